@@ -1,0 +1,26 @@
+/* comptext.h — the umbrella header of libcomptext: include this to get the whole API. */
+#ifndef COMPTEXT_H
+#define COMPTEXT_H
+
+#include "comptext/error.h"
+#include "comptext/alloc.h"
+#include "comptext/corpus.h"
+#include "comptext/normalize.h"
+#include "comptext/stopwords.h"
+#include "comptext/tokenize.h"
+#include "comptext/chrome.h"
+#include "comptext/vocab.h"
+#include "comptext/matrix.h"
+#include "comptext/count.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The library's version, "MAJOR.MINOR.PATCH". */
+const char *ct_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

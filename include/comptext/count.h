@@ -1,0 +1,40 @@
+/* comptext/count.h — counting the tokens of a corpus into a document-term matrix.
+ *
+ * Documents are read, normalised and tokenised one at a time by worker threads; each thread
+ * interns terms in its own table, and the tables are merged into one vocabulary sorted in
+ * byte order at the end, so the result does not depend on the number of threads. */
+#ifndef COMPTEXT_COUNT_H
+#define COMPTEXT_COUNT_H
+
+#include <stddef.h>
+#include "comptext/corpus.h"
+#include "comptext/matrix.h"
+#include "comptext/tokenize.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Progress: called from the counting threads' coordinator with documents done so far. */
+typedef void (*ct_progress_fn)(void *ctx, const char *phase, size_t done, size_t total);
+
+typedef struct ct_count_options {
+    int threads;             /**< worker threads; 0: ct_default_threads() */
+    ct_progress_fn progress; /**< may be NULL; called from worker threads under a lock */
+    void *progress_ctx;
+} ct_count_options;
+
+void ct_count_options_init(ct_count_options *opts);
+
+/** Number of threads to use by default: the COMPTEXT_THREADS environment variable when set
+ * to a positive integer, else the number of online processors (at most 64). */
+int ct_default_threads(void);
+
+/** Count every document of corpus into *out (rows in corpus order, ids = document ids). */
+int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
+                    const ct_count_options *opts, ct_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

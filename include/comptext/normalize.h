@@ -1,0 +1,33 @@
+/* comptext/normalize.h — Unicode normalisation of document text with utf8proc.
+ *
+ * NFKC folds compatibility forms (full-width ２００１ → 2001, ＡＢＣ → ABC, ① → 1) and
+ * case folding lower-cases Latin, Greek, Cyrillic, …; both are on by default and each can
+ * be switched off. Text is normalised one grapheme cluster at a time, which lets every
+ * output byte be traced back to the byte of the original text it came from (for keyword in
+ * context and offsets), and lets plain characters (ASCII, Han) be copied without work. */
+#ifndef COMPTEXT_NORMALIZE_H
+#define COMPTEXT_NORMALIZE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Normalisation flags (shared with the tokeniser's flags). */
+enum {
+    CT_NORM_NFKC = 1u << 0,     /**< compatibility decomposition + canonical composition */
+    CT_NORM_CASEFOLD = 1u << 1, /**< Unicode case folding */
+};
+
+/** Normalise len bytes of valid UTF-8. On success *out is a NUL-terminated UTF-8 string of
+ * *out_len bytes (ct_malloc, caller frees). When origin is not NULL, *origin receives an
+ * array of *out_len + 1 entries: the byte offset in text of the grapheme cluster each output
+ * byte came from (the last entry is len). Returns CT_ENOMEM or CT_EENCODING (invalid UTF-8). */
+int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                 size_t **origin);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,30 @@
+/* charclass.h — the tokeniser's classes of code points, from utf8proc properties (private).
+ *
+ * CJK: letters (Lo, Lm) that are wide (East Asian width W/F per utf8proc_charwidth): Han,
+ * kana, Hangul, Yi — scripts written without spaces, cut into character n-grams. ALPHA:
+ * every other letter — words. DIGIT: decimal digits (Nd). MARK: combining marks (Mn, Mc, Me),
+ * which stay with the character before them. BOUNDARY: everything else — separators,
+ * punctuation, symbols (emoji), controls and format characters (ZWJ), other numbers. */
+#ifndef CT_CHARCLASS_H
+#define CT_CHARCLASS_H
+
+#include <stdint.h>
+
+enum ct_charclass {
+    CT_CC_BOUNDARY = 0,
+    CT_CC_CJK = 1,
+    CT_CC_ALPHA = 2,
+    CT_CC_DIGIT = 3,
+    CT_CC_MARK = 4,
+};
+
+/** The class of a code point (a table lookup for the BMP). */
+enum ct_charclass ct_charclass_of(int32_t cp);
+
+/** 1 when the code point is a Han-like (CJK) character. */
+static inline int ct_is_cjk(int32_t cp)
+{
+    return ct_charclass_of(cp) == CT_CC_CJK;
+}
+
+#endif

@@ -1,0 +1,438 @@
+/* cli.c — the parts every subcommand shares: the common options of the command-line
+ * contract (parsed once here, accepted only by the commands whose groups include them),
+ * help text, usage errors (exit 2), failures (exit 1), corpus and tokeniser set-up, and the
+ * progress line on a terminal. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "datadir.h"
+
+enum {
+    OPT_ENCODING = 900,
+    OPT_TEXT_FIELD,
+    OPT_ID_FIELD,
+    OPT_STRIP_CHROME,
+    OPT_THREADS,
+    OPT_QUIET,
+    OPT_STOPWORDS,
+    OPT_NO_NFKC,
+    OPT_NO_CASEFOLD,
+    OPT_NO_NUMBERS,
+    OPT_NO_WORDS,
+    OPT_MIN_DF,
+    OPT_MAX_DF,
+    OPT_MAX_FEATURES,
+    OPT_SUBLINEAR_TF,
+    OPT_NO_SMOOTH_IDF,
+    OPT_NO_IDF,
+    OPT_NORM,
+    OPT_GROUP_BY,
+    OPT_FORMAT,
+};
+
+typedef struct common_option {
+    struct option opt;
+    unsigned group; /* 0: always accepted */
+    const char *help;
+} common_option;
+
+static const common_option common[] = {
+    {{"encoding", required_argument, 0, OPT_ENCODING}, CLI_CORPUS,
+     "      --encoding ENC       auto (default), utf-8 or gb18030"},
+    {{"text-field", required_argument, 0, OPT_TEXT_FIELD}, CLI_CORPUS,
+     "      --text-field NAME    JSON Lines field holding the text (default: text)"},
+    {{"id-field", required_argument, 0, OPT_ID_FIELD}, CLI_CORPUS,
+     "      --id-field NAME      JSON Lines field holding the id (default: id)"},
+    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME}, CLI_CORPUS,
+     "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
+    {{"threads", required_argument, 0, OPT_THREADS}, CLI_CORPUS,
+     "      --threads N          worker threads (default: $COMPTEXT_THREADS or all cores)"},
+    {{"ngrams", required_argument, 0, 'n'}, CLI_TOKENS,
+     "  -n, --ngrams MIN-MAX     character n-gram lengths (default: 1-3); 2 means 2-2"},
+    {{"stopwords", required_argument, 0, OPT_STOPWORDS}, CLI_TOKENS,
+     "      --stopwords FILE|none  stopword list (default: the shipped Chinese list)"},
+    {{"no-nfkc", no_argument, 0, OPT_NO_NFKC}, CLI_TOKENS,
+     "      --no-nfkc            do not apply Unicode NFKC normalisation"},
+    {{"no-casefold", no_argument, 0, OPT_NO_CASEFOLD}, CLI_TOKENS,
+     "      --no-casefold        do not fold case"},
+    {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS}, CLI_TOKENS,
+     "      --no-numbers         drop number tokens"},
+    {{"no-words", no_argument, 0, OPT_NO_WORDS}, CLI_TOKENS,
+     "      --no-words           drop tokens of non-CJK letters (Latin words, ...)"},
+    {{"min-df", required_argument, 0, OPT_MIN_DF}, CLI_WEIGHTS,
+     "      --min-df X           drop terms in fewer documents (integer: count; 0.x: share)"},
+    {{"max-df", required_argument, 0, OPT_MAX_DF}, CLI_WEIGHTS,
+     "      --max-df X           drop terms in more documents (integer: count; 0.x: share)"},
+    {{"max-features", required_argument, 0, OPT_MAX_FEATURES}, CLI_WEIGHTS,
+     "      --max-features N     keep the N terms most frequent in the corpus"},
+    {{"sublinear-tf", no_argument, 0, OPT_SUBLINEAR_TF}, CLI_WEIGHTS,
+     "      --sublinear-tf       use 1 + ln(tf)"},
+    {{"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH_IDF}, CLI_WEIGHTS,
+     "      --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1"},
+    {{"no-idf", no_argument, 0, OPT_NO_IDF}, CLI_WEIGHTS,
+     "      --no-idf             do not weight by idf"},
+    {{"norm", required_argument, 0, OPT_NORM}, CLI_WEIGHTS,
+     "      --norm l2|l1|none    row normalisation (default: l2)"},
+    {{"group-by", required_argument, 0, OPT_GROUP_BY}, CLI_GROUP,
+     "      --group-by FIELD     merge documents sharing a metadata value"},
+    {{"format", required_argument, 0, OPT_FORMAT}, CLI_FORMAT,
+     "      --format FMT         output format"},
+    {{"output", required_argument, 0, 'o'}, CLI_OUTPUT,
+     "  -o, --output PATH        output file (default: standard output)"},
+    {{"quiet", no_argument, 0, OPT_QUIET}, 0,
+     "      --quiet              no progress messages"},
+    {{"help", no_argument, 0, 'h'}, 0, "  -h, --help               show this help"},
+};
+#define N_COMMON (sizeof common / sizeof common[0])
+
+int cli_usage_error(const cli_opts *o, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "comptext %s: ", o->command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'comptext %s --help'.\n", o->command);
+    return CLI_USAGE;
+}
+
+int cli_fail(const cli_opts *o, int rc, const ct_error *err)
+{
+    char buf[2200];
+    if (err && err->text[0])
+        ct_error_format(err, buf, sizeof buf);
+    else
+        snprintf(buf, sizeof buf, "%s", ct_strerror(rc));
+    fprintf(stderr, "comptext %s: %s\n", o->command, buf);
+    return CLI_FAIL;
+}
+
+int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long min, long max,
+                   long *out)
+{
+    *out = 0;
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || errno)
+        return cli_usage_error(o, "%s: \"%s\" is not an integer", option, arg);
+    if (v < min || v > max)
+        return cli_usage_error(o, "%s: %ld is out of range (%ld to %ld)", option, v, min, max);
+    *out = v;
+    return 0;
+}
+
+int cli_parse_double(const cli_opts *o, const char *option, const char *arg, double min,
+                     double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (!*arg || *end || errno || !isfinite(v))
+        return cli_usage_error(o, "%s: \"%s\" is not a number", option, arg);
+    if (v < min || v > max)
+        return cli_usage_error(o, "%s: %s is out of range (%g to %g)", option, arg, min, max);
+    *out = v;
+    return 0;
+}
+
+static int parse_ngrams(cli_opts *o, const char *arg)
+{
+    char *end;
+    errno = 0;
+    long lo = strtol(arg, &end, 10), hi = lo;
+    if (end != arg && *end == '-') {
+        const char *rest = end + 1;
+        hi = strtol(rest, &end, 10);
+        if (end == rest)
+            end = (char *)arg; /* force the error below */
+    }
+    if (end == arg || *end || errno)
+        return cli_usage_error(o, "--ngrams: \"%s\" is not MIN-MAX (for example 1-3) or N",
+                               arg);
+    if (lo < 1 || hi < lo || hi > CT_NGRAM_LIMIT)
+        return cli_usage_error(o, "--ngrams: \"%s\": need 1 <= MIN <= MAX <= %d", arg,
+                               CT_NGRAM_LIMIT);
+    o->tok.ngram_min = (int)lo;
+    o->tok.ngram_max = (int)hi;
+    return 0;
+}
+
+static int parse_df(cli_opts *o, const char *option, const char *arg, cli_df *df)
+{
+    df->set = 1;
+    if (strchr(arg, '.') || strchr(arg, 'e') || strchr(arg, 'E')) {
+        df->is_proportion = 1;
+        return cli_parse_double(o, option, arg, 0.0, 1.0, &df->value);
+    }
+    long v;
+    int rc = cli_parse_long(o, option, arg, 0, LONG_MAX, &v);
+    df->is_proportion = 0;
+    df->value = (double)v;
+    return rc;
+}
+
+static void print_help(const cli_spec *spec)
+{
+    printf("Usage: comptext %s %s\n%s\n\n", spec->name, spec->synopsis, spec->summary);
+    if (spec->own_help)
+        printf("Options of %s:\n%s\n", spec->name, spec->own_help);
+    printf("Common options:\n");
+    for (size_t i = 0; i < N_COMMON; i++) {
+        if (common[i].group && !(spec->groups & common[i].group))
+            continue;
+        if (common[i].opt.val == OPT_FORMAT && spec->formats)
+            printf("      --format FMT         output format: %s\n", spec->formats);
+        else
+            printf("%s\n", common[i].help);
+    }
+    if (spec->groups & CLI_CORPUS)
+        printf("\nCORPUS is a directory of .txt files (optional manifest.tsv), a .jsonl file,\n"
+               "a text file, or - for standard input.%s\n",
+               spec->corpus_optional ? " Without CORPUS: the shipped default corpus." : "");
+}
+
+static int format_allowed(const char *formats, const char *f)
+{
+    size_t n = strlen(f);
+    for (const char *p = formats; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t k = bar ? (size_t)(bar - p) : strlen(p);
+        if (k == n && strncmp(p, f, n) == 0)
+            return 1;
+        p = bar ? bar + 1 : p + k;
+    }
+    return 0;
+}
+
+static const char *option_name(const struct option *opts, int val)
+{
+    for (; opts && opts->name; opts++)
+        if (opts->val == val)
+            return opts->name;
+    return "?";
+}
+
+int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *done)
+{
+    memset(o, 0, sizeof *o);
+    o->command = spec->name;
+    ct_read_options_init(&o->read);
+    ct_tokenizer_options_init(&o->tok);
+    o->norm = "l2";
+    *done = 0;
+    size_t n_own = 0;
+    while (spec->own_options && spec->own_options[n_own].name)
+        n_own++;
+    struct option *all = calloc(N_COMMON + n_own + 1, sizeof *all);
+    if (!all) {
+        *done = 1;
+        return CLI_FAIL;
+    }
+    for (size_t i = 0; i < N_COMMON; i++)
+        all[i] = common[i].opt;
+    for (size_t i = 0; i < n_own; i++)
+        all[N_COMMON + i] = spec->own_options[i];
+    int rc = 0, c;
+    opterr = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":n:o:hk:", all, NULL)) != -1) {
+        unsigned group = 0;
+        for (size_t i = 0; i < N_COMMON; i++)
+            if (common[i].opt.val == c)
+                group = common[i].group;
+        if (group && !(spec->groups & group)) {
+            rc = cli_usage_error(o, "option --%s does not apply to this command",
+                                 option_name(all, c));
+            break;
+        }
+        switch (c) {
+        case 'h':
+            print_help(spec);
+            free(all);
+            *done = 1;
+            return CLI_OK;
+        case 'n': rc = parse_ngrams(o, optarg); break;
+        case 'o': o->output = optarg; break;
+        case OPT_ENCODING:
+            if (strcmp(optarg, "auto") == 0)
+                o->read.encoding = CT_ENCODING_AUTO;
+            else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "utf8") == 0)
+                o->read.encoding = CT_ENCODING_UTF8;
+            else if (strcmp(optarg, "gb18030") == 0)
+                o->read.encoding = CT_ENCODING_GB18030;
+            else
+                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8 or gb18030",
+                                     optarg);
+            break;
+        case OPT_TEXT_FIELD: o->read.text_field = optarg; break;
+        case OPT_ID_FIELD: o->read.id_field = optarg; break;
+        case OPT_STRIP_CHROME: o->read.flags |= CT_READ_STRIP_CHROME; break;
+        case OPT_THREADS: {
+            long t = 0;
+            rc = cli_parse_long(o, "--threads", optarg, 1, 64, &t);
+            o->threads = (int)t;
+            break;
+        }
+        case OPT_QUIET: o->quiet = 1; break;
+        case OPT_STOPWORDS: o->stopwords_path = optarg; break;
+        case OPT_NO_NFKC: o->tok.flags &= ~(unsigned)CT_TOK_NFKC; break;
+        case OPT_NO_CASEFOLD: o->tok.flags &= ~(unsigned)CT_TOK_CASEFOLD; break;
+        case OPT_NO_NUMBERS: o->tok.flags |= CT_TOK_NO_NUMBERS; break;
+        case OPT_NO_WORDS: o->tok.flags |= CT_TOK_NO_WORDS; break;
+        case OPT_MIN_DF: rc = parse_df(o, "--min-df", optarg, &o->min_df); break;
+        case OPT_MAX_DF: rc = parse_df(o, "--max-df", optarg, &o->max_df); break;
+        case OPT_MAX_FEATURES:
+            rc = cli_parse_long(o, "--max-features", optarg, 1, LONG_MAX, &o->max_features);
+            break;
+        case OPT_SUBLINEAR_TF: o->sublinear_tf = 1; break;
+        case OPT_NO_SMOOTH_IDF: o->no_smooth_idf = 1; break;
+        case OPT_NO_IDF: o->no_idf = 1; break;
+        case OPT_NORM:
+            if (strcmp(optarg, "l2") && strcmp(optarg, "l1") && strcmp(optarg, "none"))
+                rc = cli_usage_error(o, "--norm: \"%s\" is not l2, l1 or none", optarg);
+            o->norm = optarg;
+            break;
+        case OPT_GROUP_BY: o->group_by = optarg; break;
+        case OPT_FORMAT:
+            if (!format_allowed(spec->formats, optarg))
+                rc = cli_usage_error(o, "--format: \"%s\" is not one of %s", optarg,
+                                     spec->formats ? spec->formats : "(none)");
+            o->format = optarg;
+            break;
+        case ':':
+            rc = cli_usage_error(o, "option %s needs a value", argv[optind - 1]);
+            break;
+        case '?':
+            if (optopt)
+                rc = cli_usage_error(o, "unknown option -%c", optopt);
+            else
+                rc = cli_usage_error(o, "unknown option %s", argv[optind - 1]);
+            break;
+        default:
+            if (spec->handle && c >= 1000)
+                rc = spec->handle(spec->state, c, optarg);
+            else if (spec->handle && c == 'k')
+                rc = spec->handle(spec->state, c, optarg);
+            else
+                rc = cli_usage_error(o, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    free(all);
+    if (rc == 0 && o->min_df.set && o->max_df.set && !o->min_df.is_proportion &&
+        !o->max_df.is_proportion && o->max_df.value < o->min_df.value)
+        rc = cli_usage_error(o, "--max-df (%g) is below --min-df (%g)", o->max_df.value,
+                             o->min_df.value);
+    if (rc != 0) {
+        *done = 1;
+        return rc;
+    }
+    o->corpus_paths = argv + optind;
+    o->n_corpus = argc - optind;
+    if ((spec->groups & CLI_CORPUS) && o->n_corpus == 0 && !spec->corpus_optional) {
+        *done = 1;
+        return cli_usage_error(o, "no CORPUS given");
+    }
+    return 0;
+}
+
+const char *cli_default_corpus(void)
+{
+    return ct_data_path("cities");
+}
+
+static void note_to_stderr(void *ctx, const char *msg)
+{
+    const cli_opts *o = ctx;
+    fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+}
+
+int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
+{
+    o->read.note = note_to_stderr;
+    o->read.note_ctx = o;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = ct_corpus_new(corpus, &o->read);
+    if (rc != CT_OK)
+        return cli_fail(o, rc, NULL);
+    if (o->n_corpus == 0) {
+        const char *def = cli_default_corpus();
+        if (!def) {
+            ct_corpus_free(*corpus);
+            *corpus = NULL;
+            fprintf(stderr, "comptext %s: the default corpus was not found; give a CORPUS\n",
+                    o->command);
+            return CLI_FAIL;
+        }
+        rc = ct_corpus_add(*corpus, def, &err);
+    }
+    for (int i = 0; rc == CT_OK && i < o->n_corpus; i++)
+        rc = ct_corpus_add(*corpus, o->corpus_paths[i], &err);
+    if (rc != CT_OK) {
+        ct_corpus_free(*corpus);
+        *corpus = NULL;
+        return cli_fail(o, rc, &err);
+    }
+    return CLI_OK;
+}
+
+int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok)
+{
+    *stopwords = NULL;
+    *tok = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    int rc = CT_OK;
+    if (!o->stopwords_path) {
+        const char *def = ct_stopwords_default_path();
+        if (!def) {
+            fprintf(stderr, "comptext %s: the shipped stopword list was not found; use "
+                            "--stopwords FILE or --stopwords none\n", o->command);
+            return CLI_FAIL;
+        }
+        rc = ct_stopwords_load(stopwords, def, norm, &err);
+    } else if (strcmp(o->stopwords_path, "none") != 0) {
+        rc = ct_stopwords_load(stopwords, o->stopwords_path, norm, &err);
+    }
+    if (rc != CT_OK)
+        return cli_fail(o, rc, &err);
+    o->tok.stopwords = *stopwords;
+    rc = ct_tokenizer_new(tok, &o->tok);
+    if (rc != CT_OK) {
+        ct_stopwords_free(*stopwords);
+        *stopwords = NULL;
+        return cli_fail(o, rc, NULL);
+    }
+    return CLI_OK;
+}
+
+void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
+{
+    const cli_opts *o = ctx;
+    if (o->quiet || !isatty(STDERR_FILENO))
+        return;
+    if (done == total || done % 64 == 0)
+        fprintf(stderr, "\r%s: %zu/%zu documents%s", phase, done, total,
+                done == total ? "\n" : "");
+}
+
+void cli_count_options(const cli_opts *o, ct_count_options *count)
+{
+    ct_count_options_init(count);
+    count->threads = o->threads;
+    count->progress = cli_progress;
+    count->progress_ctx = (void *)o;
+}
+
+const char *cli_format(const cli_opts *o, const char *def)
+{
+    return o->format ? o->format : def;
+}

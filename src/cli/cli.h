@@ -1,0 +1,104 @@
+/* cli.h — what the subcommands share: option parsing, corpus and tokeniser set-up, output,
+ * error reporting and progress (cli.c). Each subcommand is one file, cmd_<name>.c, that
+ * declares its own options, parses with cli_parse, calls the library and writes the result. */
+#ifndef CT_CLI_H
+#define CT_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "comptext.h"
+#include "output.h"
+
+/* Exit statuses per the command-line contract. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Groups of common options; a command names the groups it accepts. */
+enum {
+    CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --strip-chrome --threads */
+    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-numbers --no-words */
+    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --sublinear-tf --no-smooth-idf
+                              --no-idf --norm */
+    CLI_GROUP = 1u << 3,   /* --group-by */
+    CLI_FORMAT = 1u << 4,  /* --format */
+    CLI_OUTPUT = 1u << 5,  /* -o --output */
+};
+
+/* A document-frequency bound: an integer count or a proportion (a number with a point). */
+typedef struct cli_df {
+    int set;
+    int is_proportion;
+    double value;
+} cli_df;
+
+typedef struct cli_opts {
+    const char *command;
+    /* corpus */
+    char **corpus_paths;
+    int n_corpus;
+    ct_read_options read;
+    int threads;
+    int quiet;
+    /* tokens */
+    ct_tokenizer_options tok;
+    const char *stopwords_path; /* NULL: the shipped list; "none": no list */
+    /* weights */
+    cli_df min_df, max_df;
+    long max_features; /* 0: no limit */
+    int sublinear_tf, no_smooth_idf, no_idf;
+    const char *norm; /* "l2" (default), "l1", "none" */
+    const char *group_by;
+    const char *format; /* NULL: the command's default */
+    const char *output;
+} cli_opts;
+
+/* A command's own options: getopt_long entries (val ≥ 1000 to stay clear of common ones),
+ * and a handler returning 0, or CLI_USAGE after printing why. */
+typedef struct cli_spec {
+    const char *name;
+    const char *synopsis;   /* e.g. "[OPTIONS] CORPUS..." */
+    const char *summary;    /* one line */
+    const char *own_help;   /* help lines for the command's own options, or NULL */
+    unsigned groups;        /* CLI_… */
+    const char *formats;    /* accepted --format values, "|"-separated, or NULL */
+    int corpus_optional;    /* 1: no CORPUS means the shipped default corpus */
+    const struct option *own_options; /* terminated by a zero entry; may be NULL */
+    int (*handle)(void *state, int val, const char *arg);
+    void *state;
+} cli_spec;
+
+/* Parse argv (argv[0] is the command name). Returns 0, or CLI_USAGE / CLI_OK (after --help)
+ * with *done set: the caller returns that status. */
+int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *opts, int *done);
+
+/* Print a usage error for the command ("comptext CMD: message") and return CLI_USAGE. */
+int cli_usage_error(const cli_opts *opts, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print an error record or a status ("comptext: file:line: message") and return CLI_FAIL. */
+int cli_fail(const cli_opts *opts, int rc, const ct_error *err);
+
+/* Parse helpers for option values: return 0 or CLI_USAGE after printing which option and why. */
+int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long min, long max,
+                   long *out);
+int cli_parse_double(const cli_opts *o, const char *option, const char *arg, double min,
+                     double max, double *out);
+
+/* Load every CORPUS argument (or the default corpus) into a new corpus. */
+int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);
+/* Path of the shipped default corpus, or NULL. */
+const char *cli_default_corpus(void);
+/* Make the tokeniser (and its stopword list, which the caller frees after the tokeniser). */
+int cli_make_tokenizer(cli_opts *opts, ct_stopwords **stopwords, ct_tokenizer **tok);
+/* Count options with progress on stderr when it is a terminal and --quiet is not given. */
+void cli_count_options(const cli_opts *opts, ct_count_options *count);
+/* Progress line on stderr (no-op unless it is a terminal and not --quiet); done == total ends
+ * the line. */
+void cli_progress(void *opts, const char *phase, size_t done, size_t total);
+/* The --format value, or def when not given. */
+const char *cli_format(const cli_opts *opts, const char *def);
+
+/* Subcommands. */
+int cmd_tokens(int argc, char **argv);
+int cmd_ngrams(int argc, char **argv);
+
+#endif

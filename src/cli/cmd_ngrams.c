@@ -1,0 +1,111 @@
+/* cmd_ngrams.c — `comptext ngrams`: term counts over the whole corpus, count descending,
+ * then term in byte order (TSV TERM<TAB>COUNT; CSV and JSON on request). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct ranked {
+    const char *term;
+    double count;
+} ranked;
+
+static int by_count_then_term(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->term, y->term);
+}
+
+static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
+{
+    if (strcmp(format, "json") == 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++)
+            if (json_array_append_new(arr, json_pack("{s:s, s:f}", "term", r[i].term, "count",
+                                                     r[i].count)))
+                break;
+        int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
+                     ? CT_OK
+                     : CT_ENOMEM;
+        fputc('\n', f);
+        json_decref(arr);
+        return rc;
+    }
+    int csv = strcmp(format, "csv") == 0;
+    if (csv)
+        fputs("term,count\n", f);
+    for (size_t i = 0; i < n; i++) {
+        if (csv)
+            ct_write_csv_field(f, r[i].term);
+        else
+            ct_write_tsv_field(f, r[i].term);
+        fprintf(f, "%c%.17g\n", csv ? ',' : '\t', r[i].count);
+    }
+    return CT_OK;
+}
+
+int cmd_ngrams(int argc, char **argv)
+{
+    cli_spec spec = {
+        .name = "ngrams",
+        .synopsis = "[OPTIONS] CORPUS...",
+        .summary = "Count n-grams over the whole corpus: TERM<TAB>COUNT, most frequent first.",
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT | CLI_FORMAT,
+        .formats = "tsv|csv|json",
+    };
+    cli_opts o;
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    ct_corpus *corpus = NULL;
+    ct_stopwords *sw = NULL;
+    ct_tokenizer *tok = NULL;
+    ct_matrix *counts = NULL;
+    ct_out *out = NULL;
+    double *sums = NULL;
+    ranked *r = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = CT_OK;
+    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
+        goto cleanup;
+    if ((status = cli_make_tokenizer(&o, &sw, &tok)) != CLI_OK)
+        goto cleanup;
+    ct_count_options copts;
+    cli_count_options(&o, &copts);
+    if ((rc = ct_count_corpus(&counts, corpus, tok, &copts, &err)) != CT_OK ||
+        (rc = ct_matrix_col_sums(counts, &sums)) != CT_OK)
+        goto failed;
+    const ct_vocab *v = ct_matrix_vocab(counts);
+    size_t n = ct_vocab_size(v);
+    r = malloc((n ? n : 1) * sizeof *r);
+    if (!r) {
+        rc = CT_ENOMEM;
+        goto failed;
+    }
+    for (size_t i = 0; i < n; i++) {
+        r[i].term = ct_vocab_term(v, (uint32_t)i);
+        r[i].count = sums[i];
+    }
+    qsort(r, n, sizeof *r, by_count_then_term);
+    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
+        goto failed;
+    if ((rc = write_ranked(ct_out_file(out), cli_format(&o, "tsv"), r, n)) != CT_OK)
+        goto failed;
+    rc = ct_out_commit(out, &err);
+    out = NULL;
+failed:
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    free(r);
+    ct_free(sums);
+    ct_matrix_free(counts);
+    ct_tokenizer_free(tok);
+    ct_stopwords_free(sw);
+    ct_corpus_free(corpus);
+    return status;
+}

@@ -1,0 +1,328 @@
+/* corpus.c — the corpus: documents, ids, metadata and on-demand text reading.
+ *
+ * ct_corpus_add dispatches on the kind of source (directory, .jsonl, "-", text file) to
+ * the readers in corpus_dir.c and corpus_jsonl.c; this file keeps the document list, checks
+ * that ids are unique, and reads a document's text when asked, decoding it and, on request,
+ * blanking page chrome. Texts are never cached: memory grows with documents, not bytes. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "comptext/alloc.h"
+#include "corpus_impl.h"
+#include "encoding.h"
+
+void ct_read_options_init(ct_read_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->encoding = CT_ENCODING_AUTO;
+}
+
+int ct_corpus_new(ct_corpus **out, const ct_read_options *opts)
+{
+    *out = NULL;
+    ct_corpus *c = ct_calloc(1, sizeof *c);
+    if (!c)
+        return CT_ENOMEM;
+    if (opts)
+        c->opts = *opts;
+    else
+        ct_read_options_init(&c->opts);
+    c->text_field = ct_strdup(c->opts.text_field ? c->opts.text_field : "text");
+    c->id_field = ct_strdup(c->opts.id_field ? c->opts.id_field : "id");
+    c->opts.text_field = c->text_field;
+    c->opts.id_field = c->id_field;
+    pthread_mutex_init(&c->lock, NULL);
+    if (!c->text_field || !c->id_field || ct_termtab_new(&c->ids) != CT_OK ||
+        ct_termtab_new(&c->fields) != CT_OK) {
+        ct_corpus_free(c);
+        return CT_ENOMEM;
+    }
+    *out = c;
+    return CT_OK;
+}
+
+void ct_doc_clear(ct_doc *d)
+{
+    ct_free(d->id);
+    ct_free(d->source);
+    ct_free(d->path);
+    ct_free(d->bytes);
+    for (size_t i = 0; i < d->n_meta; i++)
+        ct_free(d->meta[i].value);
+    ct_free(d->meta);
+    memset(d, 0, sizeof *d);
+}
+
+void ct_corpus_free(ct_corpus *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_docs; i++)
+        ct_doc_clear(&c->docs[i]);
+    ct_free(c->docs);
+    ct_termtab_free(c->ids);
+    ct_termtab_free(c->fields);
+    ct_chrome_free(c->chrome);
+    ct_free(c->text_field);
+    ct_free(c->id_field);
+    pthread_mutex_destroy(&c->lock);
+    ct_free(c);
+}
+
+int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
+{
+    int rc;
+    if (c->n_docs == c->cap_docs) {
+        size_t cap = c->cap_docs ? c->cap_docs * 2 : 64;
+        ct_doc *docs = ct_reallocarray(c->docs, cap, sizeof *docs);
+        if (!docs) {
+            rc = CT_ENOMEM;
+            goto fail;
+        }
+        c->docs = docs;
+        c->cap_docs = cap;
+    }
+    uint32_t index;
+    int is_new;
+    rc = ct_termtab_intern(c->ids, doc->id, strlen(doc->id), &index, &is_new);
+    if (rc != CT_OK)
+        goto fail;
+    if (!is_new) {
+        ct_error_set(err, doc->source, doc->line, -1,
+                     "duplicate document id \"%s\": already used by %s", doc->id,
+                     c->docs[index].source);
+        rc = CT_EDUPLICATE;
+        goto fail;
+    }
+    c->docs[c->n_docs++] = *doc;
+    memset(doc, 0, sizeof *doc);
+    return CT_OK;
+fail:
+    ct_doc_clear(doc);
+    return rc;
+}
+
+int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_t value_len)
+{
+    ct_doc *d = &c->docs[c->n_docs - 1];
+    uint32_t f;
+    int rc = ct_termtab_intern(c->fields, field, strlen(field), &f, NULL);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < d->n_meta; i++)
+        if (d->meta[i].field == f)
+            return CT_OK; /* the first value wins (a JSON object's keys are unique anyway) */
+    ct_meta_value *m = ct_reallocarray(d->meta, d->n_meta + 1, sizeof *m);
+    if (!m)
+        return CT_ENOMEM;
+    d->meta = m;
+    char *v = ct_strndup(value, value_len);
+    if (!v)
+        return CT_ENOMEM;
+    m[d->n_meta].field = f;
+    m[d->n_meta].value = v;
+    d->n_meta++;
+    return CT_OK;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Read standard input into memory as one document. */
+static int add_stdin(ct_corpus *c, ct_error *err)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = ct_malloc(cap);
+    if (!buf)
+        return CT_ENOMEM;
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *b = ct_realloc(buf, cap * 2);
+            if (!b) {
+                ct_free(buf);
+                return CT_ENOMEM;
+            }
+            buf = b;
+            cap *= 2;
+        }
+    }
+    if (ferror(stdin)) {
+        ct_free(buf);
+        ct_error_set(err, "-", 0, (long long)n, "read error on standard input");
+        return CT_EIO;
+    }
+    ct_doc d = {0};
+    d.kind = CT_DOC_MEMORY;
+    d.id = ct_strdup("stdin");
+    d.source = ct_strdup("-");
+    d.bytes = buf;
+    d.length = n;
+    if (!d.id || !d.source) {
+        ct_doc_clear(&d);
+        return CT_ENOMEM;
+    }
+    return ct_corpus_push(c, &d, err);
+}
+
+int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
+{
+    ct_error_clear(err);
+    if (strcmp(path, "-") == 0)
+        return add_stdin(c, err);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
+        return CT_EIO;
+    }
+    c->prepared = 0;
+    if (S_ISDIR(st.st_mode))
+        return ct_corpus_add_dir(c, path, err);
+    if (has_suffix(path, ".jsonl"))
+        return ct_corpus_add_jsonl(c, path, err);
+    return ct_corpus_add_file(c, path, NULL, err);
+}
+
+int ct_corpus_add_text(ct_corpus *c, const char *id, const char *source, const char *bytes,
+                       size_t len, ct_error *err)
+{
+    ct_doc d = {0};
+    d.kind = CT_DOC_MEMORY;
+    d.id = ct_strdup(id);
+    d.source = ct_strdup(source ? source : id);
+    d.bytes = ct_strndup(bytes, len);
+    d.length = len;
+    if (!d.id || !d.source || !d.bytes) {
+        ct_doc_clear(&d);
+        return CT_ENOMEM;
+    }
+    c->prepared = 0;
+    return ct_corpus_push(c, &d, err);
+}
+
+size_t ct_corpus_size(const ct_corpus *c)
+{
+    return c->n_docs;
+}
+
+const char *ct_corpus_id(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? c->docs[doc].id : NULL;
+}
+
+const char *ct_corpus_source(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? c->docs[doc].source : NULL;
+}
+
+size_t ct_corpus_field_count(const ct_corpus *c)
+{
+    return ct_termtab_size(c->fields);
+}
+
+const char *ct_corpus_field_name(const ct_corpus *c, size_t field)
+{
+    return field < ct_termtab_size(c->fields) ? ct_termtab_key(c->fields, (uint32_t)field, NULL)
+                                              : NULL;
+}
+
+long ct_corpus_field_index(const ct_corpus *c, const char *name)
+{
+    uint32_t f;
+    return ct_termtab_find(c->fields, name, strlen(name), &f) == CT_OK ? (long)f : -1;
+}
+
+const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
+{
+    if (doc >= c->n_docs)
+        return NULL;
+    const ct_doc *d = &c->docs[doc];
+    for (size_t i = 0; i < d->n_meta; i++)
+        if (d->meta[i].field == field)
+            return d->meta[i].value;
+    return NULL;
+}
+
+/* Read and decode one document without chrome stripping. */
+static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len,
+                    ct_error *err)
+{
+    int rc, gb = 0;
+    switch (d->kind) {
+    case CT_DOC_JSONL_LINE:
+        return ct_jsonl_read_text(c, d, text, len, err);
+    case CT_DOC_MEMORY:
+        rc = ct_decode_text(d->bytes, d->length, c->opts.encoding, d->source, text, len, &gb,
+                            err);
+        break;
+    default: {
+        char *bytes;
+        size_t n;
+        rc = ct_read_file(d->path, &bytes, &n, err);
+        if (rc != CT_OK)
+            return rc;
+        rc = ct_decode_text(bytes, n, c->opts.encoding, d->source, text, len, &gb, err);
+        ct_free(bytes);
+    }
+    }
+    if (rc == CT_OK && gb && c->opts.note) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", d->source);
+        c->opts.note(c->opts.note_ctx, msg);
+    }
+    return rc;
+}
+
+int ct_corpus_prepare(ct_corpus *c, ct_error *err)
+{
+    int rc = CT_OK;
+    pthread_mutex_lock(&c->lock);
+    if (c->prepared || !(c->opts.flags & CT_READ_STRIP_CHROME))
+        goto done;
+    ct_chrome_free(c->chrome);
+    c->chrome = NULL;
+    rc = ct_chrome_new(&c->chrome, NULL);
+    if (rc != CT_OK)
+        goto done;
+    for (size_t i = 0; i < c->n_docs; i++) {
+        char *text;
+        size_t len;
+        rc = read_raw(c, &c->docs[i], &text, &len, err);
+        if (rc != CT_OK)
+            goto done;
+        rc = ct_chrome_observe(c->chrome, text, len);
+        ct_free(text);
+        if (rc != CT_OK)
+            goto done;
+    }
+    ct_chrome_finish(c->chrome, c->n_docs);
+    c->prepared = 1;
+done:
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                        ct_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    if (doc >= c->n_docs)
+        return CT_EINVAL;
+    if ((c->opts.flags & CT_READ_STRIP_CHROME) && !c->prepared) {
+        int rc = ct_corpus_prepare((ct_corpus *)c, err);
+        if (rc != CT_OK)
+            return rc;
+    }
+    int rc = read_raw(c, &c->docs[doc], text, len, err);
+    if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME))
+        ct_chrome_strip(c->chrome, *text, *len);
+    return rc;
+}

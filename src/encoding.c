@@ -1,0 +1,239 @@
+/* encoding.c — from a file on disk to the clean UTF-8 every later step expects.
+ *
+ * UTF-8 is checked by hand (it is the hot path and the rules are short: no overlong forms,
+ * no surrogates, nothing above U+10FFFF, no truncated sequence); GB18030 goes through iconv.
+ * In "auto" mode UTF-8 wins when the whole text is valid UTF-8, otherwise GB18030 is tried,
+ * and when both fail the error names the first byte that is not UTF-8. A UTF-8 byte-order
+ * mark is dropped and line ends become LF, so offsets are offsets into the decoded text. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "comptext/alloc.h"
+#include "encoding.h"
+
+size_t ct_utf8_invalid_offset(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F; /* above U+10FFFF */
+        } else {
+            return i;
+        }
+        if (need >= len - i)
+            return i; /* truncated at the end */
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* Copy src to a new buffer with CRLF and lone CR turned into LF. */
+static int normalize_newlines(const char *src, size_t len, char **out, size_t *out_len)
+{
+    char *dst = ct_malloc(len + 1);
+    if (!dst)
+        return CT_ENOMEM;
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (src[i] == '\r') {
+            dst[j++] = '\n';
+            if (i + 1 < len && src[i + 1] == '\n')
+                i++;
+        } else {
+            dst[j++] = src[i];
+        }
+    }
+    dst[j] = '\0';
+    *out = dst;
+    *out_len = j;
+    return CT_OK;
+}
+
+/* Convert GB18030 to UTF-8 with iconv; on failure *bad_offset is the offending byte. */
+static int gb18030_to_utf8(const char *src, size_t len, char **out, size_t *out_len,
+                           size_t *bad_offset)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return CT_EENCODING;
+    size_t cap = len * 2 + 16; /* GB18030 → UTF-8 grows at most 3/2, plus 4 → 4 */
+    char *buf = ct_malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return CT_ENOMEM;
+    }
+    char *in = (char *)src, *o = buf;
+    size_t in_left = len, out_left = cap - 1;
+    int rc = CT_OK;
+    if (iconv(cd, &in, &in_left, &o, &out_left) == (size_t)-1) {
+        *bad_offset = (size_t)(in - src);
+        rc = errno == E2BIG ? CT_ENOMEM : CT_EENCODING;
+    }
+    iconv_close(cd);
+    if (rc != CT_OK) {
+        ct_free(buf);
+        return rc;
+    }
+    *o = '\0';
+    *out = buf;
+    *out_len = (size_t)(o - buf);
+    return CT_OK;
+}
+
+static int looks_like_utf16(const unsigned char *s, size_t len)
+{
+    return len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
+}
+
+/* The 1-based line of byte offset in bytes. */
+static long line_of(const char *bytes, size_t offset)
+{
+    long line = 1;
+    for (const char *p = bytes; (p = memchr(p, '\n', (size_t)(bytes + offset - p))) != NULL; p++)
+        line++;
+    return line;
+}
+
+static int decode(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
+                  size_t *out_len, int *used_gb18030, ct_error *err);
+
+int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source,
+                   char **out, size_t *out_len, int *used_gb18030, ct_error *err)
+{
+    int rc = decode(bytes, len, enc, source, out, out_len, used_gb18030, err);
+    if (rc == CT_EENCODING && err && err->offset > 0 && (size_t)err->offset <= len)
+        err->line = line_of(bytes, (size_t)err->offset);
+    return rc;
+}
+
+static int decode(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
+                  size_t *out_len, int *used_gb18030, ct_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (used_gb18030)
+        *used_gb18030 = 0;
+    const unsigned char *u = (const unsigned char *)bytes;
+    if (enc != CT_ENCODING_GB18030) {
+        size_t skip = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
+        size_t bad = ct_utf8_invalid_offset(bytes + skip, len - skip);
+        if (bad == len - skip)
+            return normalize_newlines(bytes + skip, len - skip, out, out_len);
+        bad += skip;
+        if (looks_like_utf16(u, len)) {
+            ct_error_set(err, source, 0, 0,
+                         "this looks like UTF-16 (byte-order mark %02X %02X); convert it to "
+                         "UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8",
+                         u[0], u[1]);
+            return CT_EENCODING;
+        }
+        if (enc == CT_ENCODING_UTF8) {
+            ct_error_set(err, source, 0, (long long)bad,
+                         "invalid UTF-8 (byte 0x%02X); try --encoding gb18030", u[bad]);
+            return CT_EENCODING;
+        }
+        char *gb = NULL;
+        size_t gb_len = 0, gb_bad = 0;
+        int rc = gb18030_to_utf8(bytes, len, &gb, &gb_len, &gb_bad);
+        if (rc == CT_ENOMEM)
+            return rc;
+        if (rc != CT_OK) {
+            ct_error_set(err, source, 0, (long long)bad,
+                         "neither valid UTF-8 (byte 0x%02X at offset %zu) nor valid GB18030 "
+                         "(offset %zu)",
+                         u[bad], bad, gb_bad);
+            return CT_EENCODING;
+        }
+        if (used_gb18030)
+            *used_gb18030 = 1;
+        rc = normalize_newlines(gb, gb_len, out, out_len);
+        ct_free(gb);
+        return rc;
+    }
+    char *gb = NULL;
+    size_t gb_len = 0, gb_bad = 0;
+    int rc = gb18030_to_utf8(bytes, len, &gb, &gb_len, &gb_bad);
+    if (rc == CT_EENCODING)
+        ct_error_set(err, source, 0, (long long)gb_bad, "invalid GB18030 (byte 0x%02X)",
+                     u[gb_bad]);
+    if (rc != CT_OK)
+        return rc;
+    rc = normalize_newlines(gb, gb_len, out, out_len);
+    ct_free(gb);
+    return rc;
+}
+
+int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err)
+{
+    *bytes = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
+        return CT_EIO;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = ct_malloc(cap);
+    int rc = CT_OK;
+    if (!buf) {
+        rc = CT_ENOMEM;
+        goto done;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *b = ct_realloc(buf, cap * 2);
+            if (!b) {
+                rc = CT_ENOMEM;
+                goto done;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - 1 - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                ct_error_set(err, path, 0, (long long)n, "read error: %s", strerror(errno));
+                rc = CT_EIO;
+            }
+            break;
+        }
+    }
+done:
+    fclose(f);
+    if (rc != CT_OK) {
+        ct_free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *bytes = buf;
+    *len = n;
+    return CT_OK;
+}

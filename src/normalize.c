@@ -1,0 +1,187 @@
+/* normalize.c — NFKC and case folding with utf8proc, one grapheme cluster at a time.
+ *
+ * Normalisation never combines characters across a grapheme cluster boundary, so a text can
+ * be normalised cluster by cluster; doing so lets every output byte be traced back to the
+ * cluster it came from (the origin map that keyword-in-context uses for offsets) and lets a
+ * cluster of one code point that has no decomposition and no case folding — nearly every
+ * Han character, digit and lower-case letter — be copied as it is, which is most of the
+ * speed. Other clusters are decomposed with utf8proc_decompose_char, recomposed with
+ * utf8proc_normalize_utf32 and encoded back. */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "comptext/alloc.h"
+#include "comptext/error.h"
+#include "comptext/normalize.h"
+
+typedef struct outbuf {
+    char *data;
+    size_t len, cap;
+    size_t *origin; /* NULL when not wanted */
+} outbuf;
+
+static int outbuf_reserve(outbuf *o, size_t extra)
+{
+    if (o->len + extra + 1 <= o->cap)
+        return CT_OK;
+    size_t cap = o->cap * 2;
+    while (cap < o->len + extra + 1)
+        cap *= 2;
+    char *d = ct_realloc(o->data, cap);
+    if (!d)
+        return CT_ENOMEM;
+    o->data = d;
+    if (o->origin) {
+        size_t *g = ct_reallocarray(o->origin, cap, sizeof *g);
+        if (!g)
+            return CT_ENOMEM;
+        o->origin = g;
+    }
+    o->cap = cap;
+    return CT_OK;
+}
+
+static int outbuf_put(outbuf *o, const char *bytes, size_t n, size_t origin)
+{
+    int rc = outbuf_reserve(o, n);
+    if (rc != CT_OK)
+        return rc;
+    memcpy(o->data + o->len, bytes, n);
+    if (o->origin)
+        for (size_t i = 0; i < n; i++)
+            o->origin[o->len + i] = origin;
+    o->len += n;
+    return CT_OK;
+}
+
+/* A code point that normalises to itself whatever its neighbours (within its cluster). */
+static inline int is_plain(utf8proc_int32_t cp, utf8proc_option_t options)
+{
+    if (cp < 0x80)
+        return !(options & UTF8PROC_CASEFOLD) || cp < 'A' || cp > 'Z';
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->combining_class != 0)
+        return 0;
+    if ((options & UTF8PROC_COMPAT) && p->decomp_seqindex != UINT16_MAX)
+        return 0;
+    if ((options & UTF8PROC_CASEFOLD) && p->casefold_seqindex != UINT16_MAX)
+        return 0;
+    return 1;
+}
+
+/* Normalise the cluster of n code points in cps into o. */
+static int put_cluster(outbuf *o, const utf8proc_int32_t *cps, size_t n, utf8proc_option_t opt,
+                       size_t origin, utf8proc_int32_t **work, size_t *work_cap)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (;;) {
+            int last_bound = 0;
+            utf8proc_ssize_t got = utf8proc_decompose_char(
+                cps[i], *work + used, (utf8proc_ssize_t)(*work_cap - used), opt, &last_bound);
+            if (got < 0)
+                return CT_EENCODING;
+            if ((size_t)got <= *work_cap - used) {
+                used += (size_t)got;
+                break;
+            }
+            size_t cap = *work_cap * 2 + (size_t)got;
+            utf8proc_int32_t *w = ct_reallocarray(*work, cap, sizeof *w);
+            if (!w)
+                return CT_ENOMEM;
+            *work = w;
+            *work_cap = cap;
+        }
+    }
+    utf8proc_ssize_t m = utf8proc_normalize_utf32(*work, (utf8proc_ssize_t)used, opt);
+    if (m < 0)
+        return CT_EENCODING;
+    for (utf8proc_ssize_t i = 0; i < m; i++) {
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t k = utf8proc_encode_char((*work)[i], enc);
+        int rc = outbuf_put(o, (const char *)enc, (size_t)k, origin);
+        if (rc != CT_OK)
+            return rc;
+    }
+    return CT_OK;
+}
+
+#define CLUSTER_MAX 64 /* longer clusters (Zalgo text) are cut; harmless for counting */
+
+int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                 size_t **origin)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (origin)
+        *origin = NULL;
+    utf8proc_option_t opt = UTF8PROC_STABLE;
+    if (flags & CT_NORM_NFKC)
+        opt |= UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
+    if (flags & CT_NORM_CASEFOLD)
+        opt |= UTF8PROC_CASEFOLD;
+    outbuf o = {0};
+    o.cap = len + len / 8 + 16;
+    o.data = ct_malloc(o.cap);
+    if (origin)
+        o.origin = ct_malloc(o.cap * sizeof *o.origin);
+    size_t work_cap = 64;
+    utf8proc_int32_t *work = ct_malloc(work_cap * sizeof *work);
+    int rc = CT_OK;
+    if (!o.data || (origin && !o.origin) || !work) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
+    utf8proc_int32_t cluster[CLUSTER_MAX];
+    size_t pos = 0;
+    while (pos < len) {
+        /* One cluster: [start, pos). */
+        size_t start = pos, n = 0;
+        utf8proc_int32_t state = 0, prev = -1;
+        int all_plain = 1;
+        while (pos < len) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k;
+            if (s[pos] < 0x80) {
+                cp = s[pos];
+                k = 1;
+            } else {
+                k = utf8proc_iterate(s + pos, (utf8proc_ssize_t)(len - pos), &cp);
+                if (k < 0) {
+                    rc = CT_EENCODING;
+                    goto cleanup;
+                }
+            }
+            if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state))
+                break;
+            if (n < CLUSTER_MAX) {
+                cluster[n++] = cp;
+                all_plain = all_plain && is_plain(cp, opt);
+            }
+            prev = cp;
+            pos += (size_t)k;
+        }
+        if (!(opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)) || (n == 1 && all_plain))
+            rc = outbuf_put(&o, text + start, pos - start, start);
+        else
+            rc = put_cluster(&o, cluster, n, opt, start, &work, &work_cap);
+        if (rc != CT_OK)
+            goto cleanup;
+    }
+    o.data[o.len] = '\0';
+    if (o.origin)
+        o.origin[o.len] = len;
+cleanup:
+    ct_free(work);
+    if (rc != CT_OK) {
+        ct_free(o.data);
+        ct_free(o.origin);
+        return rc;
+    }
+    *out = o.data;
+    *out_len = o.len;
+    if (origin)
+        *origin = o.origin;
+    return CT_OK;
+}

@@ -1,0 +1,30 @@
+/* output.h — writing results safely (private).
+ *
+ * ct_out writes to a temporary file beside the destination and renames it into place on
+ * ct_out_commit, so a failed run never leaves a half-written output; "-" or NULL writes to
+ * standard output. The field writers escape ids and terms for TSV and CSV. */
+#ifndef CT_OUTPUT_H
+#define CT_OUTPUT_H
+
+#include <stdio.h>
+#include "comptext/error.h"
+
+typedef struct ct_out ct_out;
+
+/** Open path for writing ("-" or NULL: standard output). CT_EIO names the path. */
+int ct_out_open(ct_out **out, const char *path, ct_error *err);
+FILE *ct_out_file(ct_out *out);
+/** Flush, check for write errors, and move the file into place; frees out. */
+int ct_out_commit(ct_out *out, ct_error *err);
+/** Discard the output (removes the temporary file); frees out. NULL is a no-op. */
+void ct_out_abort(ct_out *out);
+
+/** A TSV field: backslash, tab, newline and carriage return written as \\ \t \n \r. */
+void ct_write_tsv_field(FILE *f, const char *s);
+/** A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF. */
+void ct_write_csv_field(FILE *f, const char *s);
+/** A double as %.17g (the shortest form that reads back exactly is not needed: %.17g is the
+ * contract). */
+void ct_write_double(FILE *f, double v);
+
+#endif

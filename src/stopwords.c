@@ -1,0 +1,164 @@
+/* stopwords.c — stopword lists: loading, normalising, and the two checks the tokeniser makes
+ * (is this token an entry; is this code point a one-character entry, which drops the n-grams
+ * it begins or ends). Entries are normalised with the text's flags so that both agree. */
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "comptext/alloc.h"
+#include "comptext/normalize.h"
+#include "comptext/stopwords.h"
+#include "datadir.h"
+#include "encoding.h"
+#include "termtab.h"
+
+struct ct_stopwords {
+    ct_termtab *entries;
+    int32_t *edge;  /* sorted one-character entries */
+    size_t n_edge;
+    unsigned char edge_bmp[0x10000 / 8];
+};
+
+static int add_entry(ct_stopwords *sw, const char *s, size_t len, unsigned flags)
+{
+    while (len && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (!len || s[0] == '#')
+        return CT_OK;
+    char *norm;
+    size_t norm_len;
+    int rc = ct_normalize(s, len, flags, &norm, &norm_len, NULL);
+    if (rc != CT_OK)
+        return rc;
+    uint32_t id;
+    rc = ct_termtab_intern(sw->entries, norm, norm_len, &id, NULL);
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)norm,
+                                          (utf8proc_ssize_t)norm_len, &cp);
+    if (rc == CT_OK && k > 0 && (size_t)k == norm_len) {
+        if (cp < 0x10000) {
+            sw->edge_bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        } else {
+            int32_t *e = ct_reallocarray(sw->edge, sw->n_edge + 1, sizeof *e);
+            if (!e)
+                rc = CT_ENOMEM;
+            else {
+                sw->edge = e;
+                size_t j = sw->n_edge++;
+                while (j > 0 && e[j - 1] > cp) {
+                    e[j] = e[j - 1];
+                    j--;
+                }
+                e[j] = cp;
+            }
+        }
+    }
+    ct_free(norm);
+    return rc;
+}
+
+static int new_list(ct_stopwords **out)
+{
+    *out = ct_calloc(1, sizeof **out);
+    if (!*out)
+        return CT_ENOMEM;
+    if (ct_termtab_new(&(*out)->entries) != CT_OK) {
+        ct_free(*out);
+        *out = NULL;
+        return CT_ENOMEM;
+    }
+    return CT_OK;
+}
+
+int ct_stopwords_from_array(ct_stopwords **out, const char *const *entries, size_t count,
+                            unsigned norm_flags)
+{
+    int rc = new_list(out);
+    for (size_t i = 0; rc == CT_OK && i < count; i++)
+        rc = add_entry(*out, entries[i], strlen(entries[i]), norm_flags);
+    if (rc != CT_OK) {
+        ct_stopwords_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int ct_stopwords_load(ct_stopwords **out, const char *path, unsigned norm_flags, ct_error *err)
+{
+    *out = NULL;
+    char *raw, *text = NULL;
+    size_t raw_len, len;
+    int rc = ct_read_file(path, &raw, &raw_len, err);
+    if (rc != CT_OK)
+        return rc;
+    rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
+    ct_free(raw);
+    if (rc != CT_OK)
+        return rc;
+    rc = new_list(out);
+    size_t pos = 0;
+    long line_no = 0;
+    while (rc == CT_OK && pos < len) {
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        line_no++;
+        if (memchr(line, '\0', n)) {
+            ct_error_set(err, path, line_no, -1, "NUL byte in the stopword list");
+            rc = CT_EINPUT;
+            break;
+        }
+        rc = add_entry(*out, line, n, norm_flags);
+    }
+    ct_free(text);
+    if (rc != CT_OK) {
+        ct_stopwords_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void ct_stopwords_free(ct_stopwords *sw)
+{
+    if (!sw)
+        return;
+    ct_termtab_free(sw->entries);
+    ct_free(sw->edge);
+    ct_free(sw);
+}
+
+size_t ct_stopwords_size(const ct_stopwords *sw)
+{
+    return ct_termtab_size(sw->entries);
+}
+
+int ct_stopwords_contains(const ct_stopwords *sw, const char *s, size_t len)
+{
+    uint32_t id;
+    return ct_termtab_find(sw->entries, s, len, &id) == CT_OK;
+}
+
+int ct_stopwords_is_edge(const ct_stopwords *sw, int32_t cp)
+{
+    if (cp >= 0 && cp < 0x10000)
+        return (sw->edge_bmp[cp >> 3] >> (cp & 7)) & 1;
+    size_t lo = 0, hi = sw->n_edge;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sw->edge[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sw->n_edge && sw->edge[lo] == cp;
+}
+
+const char *ct_stopwords_default_path(void)
+{
+    return ct_data_path("stopwords-zh.txt");
+}
