@@ -12,6 +12,8 @@
 #include "comptext/vocab.h"
 #include "comptext/matrix.h"
 #include "comptext/count.h"
+#include "comptext/cluster.h"
+#include "comptext/mds.h"
 
 #ifdef __cplusplus
 extern "C" {

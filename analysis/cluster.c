@@ -1,0 +1,440 @@
+/* cluster.c — hierarchical agglomerative clustering (see comptext/cluster.h).
+ *
+ * The algorithms follow scipy.cluster.hierarchy.linkage step for step so that a result can
+ * be checked against it entry by entry, ties included: the nearest-neighbour chain
+ * (Murtagh 1983; Müllner 2011) for average, complete and Ward linkage, and Prim's minimum
+ * spanning tree for single linkage, both O(n²) time on a condensed distance matrix. The
+ * merges they find come out of order, so they are sorted by height (stably) and relabelled
+ * with a union-find, as scipy's `label` does. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comptext/alloc.h"
+#include "comptext/cluster.h"
+#include "comptext/error.h"
+
+struct ct_cluster {
+    size_t n;
+    ct_linkage linkage;
+    double *z;     /* (n - 1) × 4 */
+    size_t *order; /* n leaves in dendrogram order */
+};
+
+static const char *const linkage_names[] = {"average", "complete", "single", "ward"};
+
+int ct_linkage_parse(const char *name, ct_linkage *out)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, linkage_names[i]) == 0) {
+            *out = (ct_linkage)i;
+            return CT_OK;
+        }
+    return CT_EINVAL;
+}
+
+const char *ct_linkage_name(ct_linkage linkage)
+{
+    return (unsigned)linkage < 4 ? linkage_names[linkage] : "?";
+}
+
+/* Index of (i, j), i < j, in the condensed upper triangle. */
+static inline size_t cidx(size_t n, size_t i, size_t j)
+{
+    if (i > j) {
+        size_t t = i;
+        i = j;
+        j = t;
+    }
+    return n * i - i * (i + 1) / 2 + (j - i - 1);
+}
+
+/* The Lance–Williams updates, written as scipy writes them. */
+static double new_dist(ct_linkage m, double dxi, double dyi, double dxy, double nx, double ny,
+                       double ni)
+{
+    switch (m) {
+    case CT_LINKAGE_SINGLE: return fmin(dxi, dyi);
+    case CT_LINKAGE_COMPLETE: return fmax(dxi, dyi);
+    case CT_LINKAGE_WARD: {
+        double t = 1.0 / (nx + ny + ni);
+        return sqrt((ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * dxy * dxy);
+    }
+    case CT_LINKAGE_AVERAGE:
+    default: return (nx * dxi + ny * dyi) / (nx + ny);
+    }
+}
+
+static void nn_chain(double *d, size_t n, ct_linkage m, double *z, size_t *size, size_t *chain)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        size[i] = 1;
+    for (size_t k = 0; k + 1 < n; k++) {
+        if (len == 0) {
+            for (size_t i = 0; i < n; i++)
+                if (size[i]) {
+                    chain[len++] = i;
+                    break;
+                }
+        }
+        size_t x, y = 0;
+        double cur;
+        for (;;) {
+            x = chain[len - 1];
+            /* Prefer the previous element of the chain among ties, to avoid cycles. */
+            if (len > 1) {
+                y = chain[len - 2];
+                cur = d[cidx(n, x, y)];
+            } else {
+                cur = INFINITY;
+            }
+            for (size_t i = 0; i < n; i++) {
+                if (!size[i] || i == x)
+                    continue;
+                double v = d[cidx(n, x, i)];
+                if (v < cur) {
+                    cur = v;
+                    y = i;
+                }
+            }
+            if (len > 1 && y == chain[len - 2])
+                break;
+            chain[len++] = y;
+        }
+        len -= 2;
+        if (x > y) {
+            size_t t = x;
+            x = y;
+            y = t;
+        }
+        double nx = (double)size[x], ny = (double)size[y];
+        z[4 * k] = (double)x;
+        z[4 * k + 1] = (double)y;
+        z[4 * k + 2] = cur;
+        z[4 * k + 3] = nx + ny;
+        size[x] = 0;
+        size[y] = (size_t)(nx + ny);
+        for (size_t i = 0; i < n; i++) {
+            if (!size[i] || i == y)
+                continue;
+            d[cidx(n, i, y)] =
+                new_dist(m, d[cidx(n, i, x)], d[cidx(n, i, y)], cur, nx, ny, (double)size[i]);
+        }
+    }
+}
+
+static void mst_single(const double *d, size_t n, double *z, double *best, unsigned char *merged)
+{
+    for (size_t i = 0; i < n; i++) {
+        best[i] = INFINITY;
+        merged[i] = 0;
+    }
+    size_t x = 0, y = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        double cur = INFINITY;
+        merged[x] = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (merged[i])
+                continue;
+            double v = d[cidx(n, x, i)];
+            if (best[i] > v)
+                best[i] = v;
+            if (best[i] < cur) {
+                y = i;
+                cur = best[i];
+            }
+        }
+        z[4 * k] = (double)x;
+        z[4 * k + 1] = (double)y;
+        z[4 * k + 2] = cur;
+        x = y;
+    }
+}
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+    size_t root = x;
+    while (parent[root] != root)
+        root = parent[root];
+    while (parent[x] != root) {
+        size_t next = parent[x];
+        parent[x] = root;
+        x = next;
+    }
+    return root;
+}
+
+/* Stable sort of the merge rows by height (merge sort on row indices). */
+static void sort_rows(double *z, size_t rows, size_t *idx, size_t *tmp, double *zcopy)
+{
+    for (size_t i = 0; i < rows; i++)
+        idx[i] = i;
+    for (size_t width = 1; width < rows; width *= 2) {
+        for (size_t lo = 0; lo < rows; lo += 2 * width) {
+            size_t mid = lo + width < rows ? lo + width : rows;
+            size_t hi = lo + 2 * width < rows ? lo + 2 * width : rows;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi)
+                tmp[o++] = z[4 * idx[b] + 2] < z[4 * idx[a] + 2] ? idx[b++] : idx[a++];
+            while (a < mid)
+                tmp[o++] = idx[a++];
+            while (b < hi)
+                tmp[o++] = idx[b++];
+        }
+        memcpy(idx, tmp, rows * sizeof *idx);
+    }
+    memcpy(zcopy, z, 4 * rows * sizeof *z);
+    for (size_t i = 0; i < rows; i++)
+        memcpy(z + 4 * i, zcopy + 4 * idx[i], 4 * sizeof *z);
+}
+
+/* Relabel merges with union-find ids (scipy's `label`) and fill in the counts. */
+static void label(double *z, size_t n, size_t *parent, size_t *count)
+{
+    for (size_t i = 0; i < 2 * n - 1; i++) {
+        parent[i] = i;
+        count[i] = i < n ? 1 : 0;
+    }
+    size_t next = n;
+    for (size_t i = 0; i + 1 < n; i++) {
+        size_t x = uf_find(parent, (size_t)z[4 * i]), y = uf_find(parent, (size_t)z[4 * i + 1]);
+        z[4 * i] = (double)(x < y ? x : y);
+        z[4 * i + 1] = (double)(x < y ? y : x);
+        parent[x] = parent[y] = next;
+        count[next] = count[x] + count[y];
+        z[4 * i + 3] = (double)count[next];
+        next++;
+    }
+}
+
+/* Depth-first leaf order, lower id on the left. */
+static void leaf_order(const double *z, size_t n, size_t *order, size_t *stack)
+{
+    if (n == 1) {
+        order[0] = 0;
+        return;
+    }
+    size_t top = 0, k = 0;
+    stack[top++] = 2 * n - 2;
+    while (top) {
+        size_t node = stack[--top];
+        if (node < n) {
+            order[k++] = node;
+            continue;
+        }
+        const double *row = z + 4 * (node - n);
+        stack[top++] = (size_t)row[1]; /* right pushed first: left comes out first */
+        stack[top++] = (size_t)row[0];
+    }
+}
+
+int ct_cluster_new(ct_cluster **out, const double *dist, size_t n, ct_linkage linkage)
+{
+    *out = NULL;
+    if (n == 0 || (unsigned)linkage > CT_LINKAGE_WARD)
+        return CT_EINVAL;
+    if (n > ((size_t)1 << 31))
+        return CT_EINVAL;
+    size_t m = n * (n - 1) / 2;
+    ct_cluster *c = ct_calloc(1, sizeof *c);
+    double *d = ct_calloc(m ? m : 1, sizeof *d);
+    size_t *work = ct_calloc(4 * n, sizeof *work);
+    double *wd = ct_calloc(4 * n, sizeof *wd); /* MST distances, then a copy of the merges */
+    int rc = CT_ENOMEM;
+    if (!c || !d || !work || !wd)
+        goto cleanup;
+    c->n = n;
+    c->linkage = linkage;
+    c->order = ct_calloc(n, sizeof *c->order);
+    c->z = n > 1 ? ct_calloc(4 * (n - 1), sizeof *c->z) : NULL;
+    if (!c->order || (n > 1 && !c->z))
+        goto cleanup;
+    rc = CT_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double v = dist[i * n + j];
+            if (!(v >= 0) || !isfinite(v))
+                goto cleanup;
+            d[cidx(n, i, j)] = v;
+        }
+    if (n > 1) {
+        if (linkage == CT_LINKAGE_SINGLE)
+            mst_single(d, n, c->z, wd, (unsigned char *)work);
+        else
+            nn_chain(d, n, linkage, c->z, work, work + n);
+        sort_rows(c->z, n - 1, work, work + n, wd);
+        label(c->z, n, work, work + 2 * n);
+    }
+    leaf_order(c->z, n, c->order, work);
+    rc = CT_OK;
+    *out = c;
+    c = NULL;
+cleanup:
+    ct_cluster_free(c);
+    ct_free(d);
+    ct_free(work);
+    ct_free(wd);
+    return rc;
+}
+
+int ct_cluster_new_from_similarity(ct_cluster **out, const double *sim, size_t n,
+                                   ct_linkage linkage)
+{
+    *out = NULL;
+    if (n == 0 || n > ((size_t)1 << 31))
+        return CT_EINVAL;
+    if (n > SIZE_MAX / sizeof(double) / n)
+        return CT_ENOMEM;
+    double *d = ct_malloc(n * n * sizeof *d);
+    if (!d)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n * n; i++) {
+        double v = 1.0 - sim[i];
+        if (!isfinite(v)) {
+            ct_free(d);
+            return CT_EINVAL;
+        }
+        if (v < 0)
+            v = 0;
+        d[i] = linkage == CT_LINKAGE_WARD ? sqrt(2.0 * v) : v;
+    }
+    int rc = ct_cluster_new(out, d, n, linkage);
+    ct_free(d);
+    return rc;
+}
+
+void ct_cluster_free(ct_cluster *c)
+{
+    if (!c)
+        return;
+    ct_free(c->z);
+    ct_free(c->order);
+    ct_free(c);
+}
+
+size_t ct_cluster_size(const ct_cluster *c)
+{
+    return c->n;
+}
+
+ct_linkage ct_cluster_linkage(const ct_cluster *c)
+{
+    return c->linkage;
+}
+
+const double *ct_cluster_merges(const ct_cluster *c)
+{
+    return c->z;
+}
+
+const size_t *ct_cluster_leaf_order(const ct_cluster *c)
+{
+    return c->order;
+}
+
+int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels)
+{
+    size_t n = c->n;
+    if (k < 1 || k > n)
+        return CT_EINVAL;
+    size_t *parent = ct_malloc((2 * n - 1) * sizeof *parent);
+    size_t *num = ct_calloc(2 * n - 1, sizeof *num);
+    if (!parent || !num) {
+        ct_free(parent);
+        ct_free(num);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < 2 * n - 1; i++)
+        parent[i] = i;
+    for (size_t i = 0; i + k < n; i++) {
+        size_t a = (size_t)c->z[4 * i], b = (size_t)c->z[4 * i + 1];
+        parent[uf_find(parent, a)] = n + i;
+        parent[uf_find(parent, b)] = n + i;
+    }
+    size_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t leaf = c->order[i], root = uf_find(parent, leaf);
+        if (!num[root])
+            num[root] = ++next;
+        labels[leaf] = num[root];
+    }
+    ct_free(parent);
+    ct_free(num);
+    return CT_OK;
+}
+
+size_t ct_cluster_suggest_k(const ct_cluster *c)
+{
+    size_t n = c->n;
+    if (n < 3)
+        return 1;
+    size_t best = 2, kmax = n < 10 ? n : 10;
+    double best_gap = -1;
+    for (size_t k = 2; k <= kmax; k++) {
+        /* k clusters: the first undone merge is row n - k, the last kept row n - k - 1. */
+        double hi = c->z[4 * (n - k) + 2];
+        double lo = n - k >= 1 ? c->z[4 * (n - k - 1) + 2] : 0.0;
+        if (hi - lo > best_gap) {
+            best_gap = hi - lo;
+            best = k;
+        }
+    }
+    return best;
+}
+
+static int newick_safe(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr("()[]':;,_\"", *p))
+            return 0;
+    return 1;
+}
+
+static void newick_label(FILE *f, const char *s)
+{
+    if (newick_safe(s)) {
+        fputs(s, f);
+        return;
+    }
+    putc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            putc('\'', f);
+        putc(*s, f);
+    }
+    putc('\'', f);
+}
+
+static double node_height(const ct_cluster *c, size_t node)
+{
+    return node < c->n ? 0.0 : c->z[4 * (node - c->n) + 2];
+}
+
+static void newick_node(const ct_cluster *c, const char *const *labels, size_t node, FILE *f)
+{
+    if (node < c->n) {
+        newick_label(f, labels[node]);
+        return;
+    }
+    const double *row = c->z + 4 * (node - c->n);
+    putc('(', f);
+    for (int side = 0; side < 2; side++) {
+        size_t child = (size_t)row[side];
+        if (side)
+            putc(',', f);
+        newick_node(c, labels, child, f);
+        fprintf(f, ":%.17g", row[2] - node_height(c, child));
+    }
+    putc(')', f);
+}
+
+int ct_cluster_write_newick(const ct_cluster *c, const char *const *labels, FILE *f)
+{
+    newick_node(c, labels, 2 * c->n - 2, f);
+    fputs(";\n", f);
+    return ferror(f) ? CT_EIO : CT_OK;
+}

@@ -1,0 +1,195 @@
+/* mds.c — classical multidimensional scaling with GSL's symmetric eigen-solver (see
+ * comptext/mds.h for the method, the variance shares and the sign convention).
+ *
+ * The matrices live in ct_malloc'd arrays viewed as gsl_matrix, so that allocation-failure
+ * tests reach them; only GSL's eigen workspace is allocated by GSL itself (and checked). */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
+
+#include "comptext/alloc.h"
+#include "comptext/error.h"
+#include "comptext/mds.h"
+#include "output.h"
+
+struct ct_mds {
+    size_t n, dims;
+    double *coords; /* n × dims */
+    double *eval;   /* dims */
+    double *share;  /* dims */
+};
+
+int ct_mds_new(ct_mds **out, const double *dist, size_t n, size_t dims)
+{
+    *out = NULL;
+    if (n == 0 || dims == 0 || n > ((size_t)1 << 20))
+        return CT_EINVAL;
+    gsl_set_error_handler_off();
+    int rc = CT_ENOMEM;
+    ct_mds *m = ct_calloc(1, sizeof *m);
+    double *b = ct_malloc(n * n * sizeof *b);
+    double *vec = ct_malloc(n * n * sizeof *vec);
+    double *val = ct_malloc(n * sizeof *val);
+    double *mean = ct_calloc(n, sizeof *mean);
+    gsl_eigen_symmv_workspace *ws = NULL;
+    if (!m || !b || !vec || !val || !mean)
+        goto cleanup;
+    m->n = n;
+    m->dims = dims;
+    m->coords = ct_calloc(n * dims, sizeof *m->coords);
+    m->eval = ct_calloc(dims, sizeof *m->eval);
+    m->share = ct_calloc(dims, sizeof *m->share);
+    if (!m->coords || !m->eval || !m->share)
+        goto cleanup;
+    /* B = -1/2 J D² J: double centring of the squared distances. */
+    rc = CT_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        b[i * n + i] = 0;
+        for (size_t j = i + 1; j < n; j++) {
+            double d = dist[i * n + j];
+            if (!(d >= 0) || !isfinite(d))
+                goto cleanup;
+            b[i * n + j] = b[j * n + i] = d * d;
+        }
+    }
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < n; j++)
+            s += b[i * n + j];
+        mean[i] = s / (double)n;
+        total += s;
+    }
+    total /= (double)n * (double)n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            b[i * n + j] = -0.5 * (b[i * n + j] - mean[i] - mean[j] + total);
+    rc = CT_ENOMEM;
+    if (!(ws = gsl_eigen_symmv_alloc(n)))
+        goto cleanup;
+    gsl_matrix_view bv = gsl_matrix_view_array(b, n, n);
+    gsl_matrix_view vv = gsl_matrix_view_array(vec, n, n);
+    gsl_vector_view ev = gsl_vector_view_array(val, n);
+    rc = CT_ENUMERIC;
+    if (gsl_eigen_symmv(&bv.matrix, &ev.vector, &vv.matrix, ws) != GSL_SUCCESS ||
+        gsl_eigen_symmv_sort(&ev.vector, &vv.matrix, GSL_EIGEN_SORT_VAL_DESC) != GSL_SUCCESS)
+        goto cleanup;
+    double positive = 0;
+    for (size_t i = 0; i < n; i++)
+        if (val[i] > 0)
+            positive += val[i];
+    for (size_t a = 0; a < dims; a++) {
+        double lambda = a < n ? val[a] : 0.0;
+        /* An eigenvalue at rounding level is no axis: the points have no spread there. */
+        if (!(lambda > 1e-12 * (positive > 0 ? positive : 1.0)))
+            continue;
+        m->eval[a] = lambda;
+        m->share[a] = lambda / positive;
+        double scale = sqrt(lambda);
+        size_t big = 0;
+        for (size_t i = 1; i < n; i++)
+            if (fabs(vec[i * n + a]) > fabs(vec[big * n + a]))
+                big = i;
+        double sign = vec[big * n + a] < 0 ? -1.0 : 1.0;
+        for (size_t i = 0; i < n; i++)
+            m->coords[i * dims + a] = sign * scale * vec[i * n + a] + 0.0; /* no -0 */
+    }
+    rc = CT_OK;
+    *out = m;
+    m = NULL;
+cleanup:
+    if (ws)
+        gsl_eigen_symmv_free(ws);
+    ct_mds_free(m);
+    ct_free(b);
+    ct_free(vec);
+    ct_free(val);
+    ct_free(mean);
+    return rc;
+}
+
+int ct_mds_new_from_similarity(ct_mds **out, const double *sim, size_t n, size_t dims)
+{
+    *out = NULL;
+    if (n == 0 || n > ((size_t)1 << 20))
+        return CT_EINVAL;
+    double *d = ct_malloc(n * n * sizeof *d);
+    if (!d)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n * n; i++) {
+        double v = 1.0 - sim[i];
+        d[i] = v > 0 ? v : (isfinite(v) ? 0.0 : v);
+    }
+    int rc = ct_mds_new(out, d, n, dims);
+    ct_free(d);
+    return rc;
+}
+
+void ct_mds_free(ct_mds *m)
+{
+    if (!m)
+        return;
+    ct_free(m->coords);
+    ct_free(m->eval);
+    ct_free(m->share);
+    ct_free(m);
+}
+
+size_t ct_mds_size(const ct_mds *m)
+{
+    return m->n;
+}
+
+size_t ct_mds_dims(const ct_mds *m)
+{
+    return m->dims;
+}
+
+const double *ct_mds_coords(const ct_mds *m)
+{
+    return m->coords;
+}
+
+double ct_mds_eigenvalue(const ct_mds *m, size_t axis)
+{
+    return axis < m->dims ? m->eval[axis] : 0.0;
+}
+
+double ct_mds_variance_share(const ct_mds *m, size_t axis)
+{
+    return axis < m->dims ? m->share[axis] : 0.0;
+}
+
+static void axis_name(const ct_mds *m, size_t a, char *buf, size_t size)
+{
+    if (m->dims == 2)
+        snprintf(buf, size, "%s", a ? "y" : "x");
+    else
+        snprintf(buf, size, "d%zu", a + 1);
+}
+
+int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f)
+{
+    char name[32];
+    fputs("# classical MDS of cosine distances; share of variance:", f);
+    for (size_t a = 0; a < m->dims; a++) {
+        axis_name(m, a, name, sizeof name);
+        fprintf(f, "%s%s=%.17g", a ? "," : " ", name, m->share[a]);
+    }
+    fputs("\nid", f);
+    for (size_t a = 0; a < m->dims; a++) {
+        axis_name(m, a, name, sizeof name);
+        fprintf(f, ",%s", name);
+    }
+    putc('\n', f);
+    for (size_t i = 0; i < m->n; i++) {
+        ct_write_csv_field(f, ids[i]);
+        for (size_t a = 0; a < m->dims; a++)
+            fprintf(f, ",%.17g", m->coords[i * m->dims + a]);
+        putc('\n', f);
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}

@@ -1,0 +1,56 @@
+/* comptext/mds.h — a 2-D (or k-D) map of the documents by classical multidimensional
+ * scaling (Torgerson 1952; Gower 1966).
+ *
+ * From the distances D, B = −½ J D⁽²⁾ J (J centres rows and columns); the coordinates on
+ * axis a are the eigenvector of B's a-th largest eigenvalue λ_a scaled by sqrt(λ_a), computed
+ * with GSL's symmetric eigen-solver (gsl_eigen_symmv). The share of variance of axis a is
+ * λ_a divided by the sum of B's positive eigenvalues (cosine distances are not Euclidean, so
+ * B can have negative eigenvalues; they carry no axis). Each axis's sign is fixed so that
+ * its coordinate of largest magnitude (the first such document on a tie) is positive: the
+ * same input gives the same map on every machine.
+ *
+ * Why classical MDS of 1 − cos: tools/measure_map.py compares it with classical MDS of the
+ * chord distance sqrt(2(1 − cos)) and with LSA (GSL/sklearn truncated SVD of the TF-IDF
+ * matrix); the map distances of MDS on 1 − cos agree best with the cosine distances on both
+ * the default corpus and the government work reports (see README, "The map"). */
+#ifndef COMPTEXT_MDS_H
+#define COMPTEXT_MDS_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ct_mds ct_mds;
+
+/** Scale n items from a row-major n×n distance matrix (symmetric; the upper triangle is
+ * read) into dims dimensions (1 ≤ dims; axes beyond the number of positive eigenvalues get
+ * coordinate 0 and share 0). CT_EINVAL for n = 0, dims = 0 or a negative or non-finite
+ * distance; CT_ENUMERIC when GSL fails. */
+int ct_mds_new(ct_mds **out, const double *dist, size_t n, size_t dims);
+
+/** The same from a similarity matrix: distance 1 − s, clamped at 0. */
+int ct_mds_new_from_similarity(ct_mds **out, const double *sim, size_t n, size_t dims);
+
+void ct_mds_free(ct_mds *m);
+
+size_t ct_mds_size(const ct_mds *m);
+size_t ct_mds_dims(const ct_mds *m);
+/** Coordinates, n × dims row-major (borrowed). */
+const double *ct_mds_coords(const ct_mds *m);
+/** The eigenvalue of axis a (0-based), and its share of the positive eigenvalues' sum. */
+double ct_mds_eigenvalue(const ct_mds *m, size_t axis);
+double ct_mds_variance_share(const ct_mds *m, size_t axis);
+
+/** Write the map as CSV: a first comment line
+ * "# classical MDS of cosine distances; share of variance: x=S1,y=S2", then the header
+ * "id,x,y" and a row a document, numbers with %.17g and ids quoted per RFC 4180 (ids has n
+ * strings). Axes are named x and y for a 2-D map, d1, d2, … otherwise. */
+int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

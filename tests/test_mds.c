@@ -1,0 +1,92 @@
+/* test_mds.c — classical MDS recovers points of known coordinates from their distances (up
+ * to rotation, so pairwise distances and the eigenvalues are compared), the variance shares,
+ * the sign convention, the CSV, and bad input. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "comptext.h"
+
+int main(void)
+{
+    /* Five points in the plane, centred: (±3, 0), (0, ±1), (0, 0). Their distances are
+     * Euclidean in 2-D, so MDS gives back the configuration exactly: eigenvalues are the
+     * sums of squares along the principal axes, 9+9 = 18 and 1+1 = 2, shares 0.9 and 0.1. */
+    const double p[5][2] = {{3, 0}, {-3, 0}, {0, 1}, {0, -1}, {0, 0}};
+    double d[25];
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++)
+            d[i * 5 + j] = hypot(p[i][0] - p[j][0], p[i][1] - p[j][1]);
+    ct_mds *m = NULL;
+    CHECK_INT(ct_mds_new(&m, d, 5, 2), CT_OK);
+    if (m) {
+        const double *x = ct_mds_coords(m);
+        CHECK_NEAR(ct_mds_eigenvalue(m, 0), 18, 1e-9);
+        CHECK_NEAR(ct_mds_eigenvalue(m, 1), 2, 1e-9);
+        CHECK_NEAR(ct_mds_variance_share(m, 0), 0.9, 1e-12);
+        CHECK_NEAR(ct_mds_variance_share(m, 1), 0.1, 1e-12);
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 5; j++)
+                CHECK_NEAR(hypot(x[2 * i] - x[2 * j], x[2 * i + 1] - x[2 * j + 1]), d[i * 5 + j],
+                           1e-9);
+        /* The first axis is the long one; its largest |coordinate| (point 0 or 1, tied: the
+         * first, point 0) is positive, so point 0 sits at x = +3. */
+        CHECK_NEAR(fabs(x[0]), 3, 1e-9);
+        CHECK(x[0] > 0);
+        CHECK_NEAR(x[2 * 4], 0, 1e-9);
+        char buf[512];
+        FILE *f = fmemopen(buf, sizeof buf, "w");
+        const char *ids[5] = {"a", "b,c", "d", "e", "f"};
+        CHECK_INT(ct_mds_write_csv(m, ids, f), CT_OK);
+        fclose(f);
+        const char *head = "# classical MDS of cosine distances; share of variance: x=";
+        CHECK(strncmp(buf, head, strlen(head)) == 0);
+        double sx = 0, sy = 0;
+        CHECK(sscanf(buf + strlen(head), "%lf,y=%lf", &sx, &sy) == 2);
+        CHECK_NEAR(sx, 0.9, 1e-12);
+        CHECK_NEAR(sy, 0.1, 1e-12);
+        CHECK(strstr(buf, "\nid,x,y\na,") != NULL);
+        CHECK(strstr(buf, "-0\n") == NULL && strstr(buf, "-0,") == NULL); /* no negative zero */
+        CHECK(strstr(buf, "\n\"b,c\",-") != NULL);
+        ct_mds_free(m);
+    }
+
+    /* Three points on a line at 0, 1, 5: one axis carries everything; the second gets 0. */
+    const double l[9] = {0, 1, 5, 1, 0, 4, 5, 4, 0};
+    CHECK_INT(ct_mds_new(&m, l, 3, 2), CT_OK);
+    if (m) {
+        const double *x = ct_mds_coords(m);
+        CHECK_NEAR(ct_mds_variance_share(m, 0), 1, 1e-12);
+        CHECK_NEAR(ct_mds_variance_share(m, 1), 0, 1e-12);
+        /* centred: mean 2 -> -2, -1, 3; the largest |x| (3) is positive. */
+        CHECK_NEAR(x[0], -2, 1e-9);
+        CHECK_NEAR(x[2], -1, 1e-9);
+        CHECK_NEAR(x[4], 3, 1e-9);
+        CHECK_NEAR(x[5], 0, 1e-12);
+        ct_mds_free(m);
+    }
+
+    /* From a similarity: 1 - s. Two documents at cosine 0.5 lie 0.5 apart. */
+    const double s[4] = {1, 0.5, 0.5, 1};
+    CHECK_INT(ct_mds_new_from_similarity(&m, s, 2, 2), CT_OK);
+    if (m) {
+        const double *x = ct_mds_coords(m);
+        CHECK_NEAR(fabs(x[0] - x[2]), 0.5, 1e-12);
+        CHECK(x[0] > 0 || x[2] > 0);
+        ct_mds_free(m);
+    }
+    /* One document: a point at the origin. */
+    double zero = 0;
+    CHECK_INT(ct_mds_new(&m, &zero, 1, 2), CT_OK);
+    if (m) {
+        CHECK_NEAR(ct_mds_coords(m)[0], 0, 0);
+        ct_mds_free(m);
+    }
+    double bad[4] = {0, -1, -1, 0};
+    CHECK_INT(ct_mds_new(&m, bad, 2, 2), CT_EINVAL);
+    CHECK(m == NULL);
+    CHECK_INT(ct_mds_new(&m, bad, 2, 0), CT_EINVAL);
+    ct_mds_free(NULL);
+    return check_finish();
+}
