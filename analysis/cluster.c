@@ -55,14 +55,17 @@ static double new_dist(ct_linkage m, double dxi, double dyi, double dxy, double 
                        double ni)
 {
     switch (m) {
-    case CT_LINKAGE_SINGLE: return fmin(dxi, dyi);
-    case CT_LINKAGE_COMPLETE: return fmax(dxi, dyi);
+    case CT_LINKAGE_SINGLE:
+        return fmin(dxi, dyi);
+    case CT_LINKAGE_COMPLETE:
+        return fmax(dxi, dyi);
     case CT_LINKAGE_WARD: {
         double t = 1.0 / (nx + ny + ni);
         return sqrt((ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * dxy * dxy);
     }
     case CT_LINKAGE_AVERAGE:
-    default: return (nx * dxi + ny * dyi) / (nx + ny);
+    default:
+        return (nx * dxi + ny * dyi) / (nx + ny);
     }
 }
 

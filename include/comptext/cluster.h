@@ -65,7 +65,7 @@ const double *ct_cluster_merges(const ct_cluster *c);
 const size_t *ct_cluster_leaf_order(const ct_cluster *c);
 
 /** Cut the tree into k clusters (1 ≤ k ≤ n) by undoing the last k − 1 merges (the same
- * partition as scipy's fcluster(Z, k, 'maxclust') when no heights tie at the cut). labels
+ * partition as scipy's cut_tree(Z, n_clusters=k)). labels
  * (n entries, caller-owned) receive 1..k, numbered in order of first appearance in the leaf
  * order, so that clusters read left to right along the dendrogram. */
 int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels);
