@@ -1,0 +1,111 @@
+/* svg.c — helpers shared by the SVG pictures (see svg.h): XML escaping, text width
+ * estimates and truncation for layout, and the colour scales. */
+#include <math.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "comptext/alloc.h"
+#include "svg.h"
+
+/* Decode one UTF-8 character at s (valid UTF-8 is assumed: corpus text is decoded and
+ * checked on reading); returns its length, at least 1. */
+static size_t next_char(const char *s, utf8proc_int32_t *cp)
+{
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, cp);
+    if (k <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)k;
+}
+
+void ct_xml_escape(FILE *f, const char *s)
+{
+    while (*s) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if (c < 0x20 && c != '\t' && c != '\n')
+                fputs("\xEF\xBF\xBD", f);
+            else if (c == '\n')
+                fputs("&#10;", f);
+            else
+                putc(c, f);
+        }
+        s++;
+    }
+}
+
+static double char_em(utf8proc_int32_t cp)
+{
+    int w = utf8proc_charwidth(cp);
+    return w >= 2 ? 1.0 : 0.6;
+}
+
+double ct_svg_text_width(const char *s)
+{
+    double w = 0;
+    while (*s) {
+        utf8proc_int32_t cp;
+        s += next_char(s, &cp);
+        w += char_em(cp);
+    }
+    return w;
+}
+
+char *ct_svg_truncate(const char *s, double max_em)
+{
+    if (ct_svg_text_width(s) <= max_em)
+        return ct_strdup(s);
+    double w = 0;
+    const char *p = s;
+    while (*p) {
+        utf8proc_int32_t cp;
+        size_t k = next_char(p, &cp);
+        if (w + char_em(cp) > max_em - 1.0)
+            break;
+        w += char_em(cp);
+        p += k;
+    }
+    size_t len = (size_t)(p - s);
+    char *out = ct_malloc(len + 4);
+    if (!out)
+        return NULL;
+    memcpy(out, s, len);
+    memcpy(out + len, "\xE2\x80\xA6", 4); /* … and the terminating NUL */
+    return out;
+}
+
+void ct_svg_colour(double t, char buf[8])
+{
+    /* viridis at 9 evenly spaced stops */
+    static const unsigned char stops[9][3] = {
+        {68, 1, 84},    {71, 44, 122},  {59, 81, 139},   {44, 113, 142}, {33, 144, 141},
+        {39, 173, 129}, {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
+    if (!(t > 0))
+        t = 0;
+    if (t > 1)
+        t = 1;
+    double x = t * 8;
+    int i = (int)floor(x);
+    if (i >= 8)
+        i = 7;
+    double u = x - i;
+    int rgb[3];
+    for (int k = 0; k < 3; k++)
+        rgb[k] = (int)lround(stops[i][k] + u * (stops[i + 1][k] - stops[i][k]));
+    snprintf(buf, 8, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+}
+
+const char *ct_svg_cluster_colour(size_t k)
+{
+    static const char *const tab10[10] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
+                                          "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                                          "#9c755f", "#bab0ac"};
+    return k ? tab10[(k - 1) % 10] : "#555555";
+}

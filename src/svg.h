@@ -1,0 +1,54 @@
+/* svg.h — the pictures comptext draws (private): the similarity heatmap, the dendrogram and
+ * the 2-D map, written as SVG by hand (there is no well-kept C library for SVG charts and the
+ * markup is small), plus the helpers they share in svg.c.
+ *
+ * Every picture takes plain arrays (labels, values, orders), so it depends on nothing but
+ * the results it draws. Every string is escaped for XML; text uses a font-family list with
+ * CJK fonts first so Chinese labels render wherever one of them is installed. Pictures scale
+ * to several hundred documents: cells and rows shrink to a floor of a few pixels, and labels
+ * are thinned (every m-th one, or, on the map, those that do not collide) when they would
+ * overlap. The output has no XML prolog, so the same bytes work as a file and inline in
+ * HTML; element ids carry a per-picture prefix so several pictures can share a page. */
+#ifndef CT_SVG_H
+#define CT_SVG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "comptext/cluster.h"
+
+/** The font-family list of every text element (CJK fonts first). */
+#define CT_SVG_FONTS                                                                               \
+    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei'," \
+    "'PingFang SC',sans-serif"
+
+/** Write s with &, <, >, " and ' escaped for XML text and attribute values; control
+ * characters other than tab and newline (not allowed in XML 1.0) become U+FFFD. */
+void ct_xml_escape(FILE *f, const char *s);
+/** Estimated width of s in ems: wide (CJK) characters count 1, others 0.6. */
+double ct_svg_text_width(const char *s);
+/** A copy of s cut to at most max_em ems, with "…" when cut (at a character boundary);
+ * NULL when out of memory. Caller frees with ct_free. */
+char *ct_svg_truncate(const char *s, double max_em);
+/** Sequential colour for t in [0, 1] (viridis), as "#rrggbb" into buf[8]. */
+void ct_svg_colour(double t, char buf[8]);
+/** Categorical colour of cluster k (1-based; Tableau 10, cycling), "#rrggbb". */
+const char *ct_svg_cluster_colour(size_t k);
+
+/** The similarity heatmap: rows and columns in order (n indices), colours over the
+ * off-diagonal range of sim, a colour legend, labels thinned when cells are small. */
+int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labels,
+                   const size_t *order, const char *title);
+
+/** The dendrogram, leaves top to bottom in leaf order, merge height along x; branches below
+ * the cut into clusters (labels: 1..k a leaf, or NULL) take their cluster's colour. */
+int ct_svg_dendrogram(FILE *f, const ct_cluster *c, const char *const *labels,
+                      const size_t *clusters, const char *title);
+
+/** The 2-D map: points xy (n × 2) on equal axis scales, coloured by cluster (or NULL),
+ * labelled where labels do not collide (outlying points first), axes with the share of
+ * variance each carries. */
+int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
+               const size_t *clusters, double share_x, double share_y, const char *title);
+
+#endif
