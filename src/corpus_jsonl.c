@@ -18,6 +18,7 @@
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
 #include "encoding.h"
+#include "utf8.h"
 
 /* The string form of a string or number value, in buf; NULL for other types. */
 static const char *scalar_text(json_t *v, char *buf, size_t size, size_t *len)
@@ -162,30 +163,6 @@ static int read_hex4(const char *s, size_t i, size_t len, unsigned *out)
     return 0;
 }
 
-static size_t put_utf8(char *out, unsigned cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decode the raw content of a JSON string (already valid UTF-8) into out (room for len + 1
  * bytes: decoding never grows a string). out may be NULL to validate only. Returns the
  * decoded length, or (size_t)-1 with *bad set to the offending byte. Unpaired surrogate
@@ -239,7 +216,7 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
             cp = 0xFFFD;
         }
         char buf[4];
-        size_t k = put_utf8(buf, cp);
+        size_t k = ct_utf8_encode((int32_t)cp, buf);
         if (out)
             memcpy(out + o, buf, k);
         o += k; /* \uXXXX is 6 bytes, its UTF-8 at most 4 (a pair: 12 → 4) */

@@ -20,6 +20,7 @@
 #include "corpus_impl.h"
 #include "matrix_impl.h"
 #include "termtab.h"
+#include "utf8.h"
 #include "vocab_impl.h"
 
 #define MAX_THREADS 64
@@ -43,6 +44,10 @@ int ct_default_threads(void)
         n = 1;
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
+
+/* Packed keys are looked up in batches of this many: the slots of a whole batch are
+ * prefetched first, so the cache misses of a large vocabulary overlap instead of queueing. */
+#define PENDING 32
 
 /* A local id with this bit set is an id of the worker's packed-key table. */
 #define PACKED_BIT 0x80000000u
@@ -75,70 +80,12 @@ typedef struct worker {
     size_t counts_cap;
     uint32_t *key_counts; /* per packed-table id */
     size_t key_counts_cap;
+    uint64_t pending[PENDING]; /* packed keys waiting for a batched look-up */
+    size_t n_pending;
     uint32_t *touched; /* local ids with a non-zero count in the current document */
     size_t n_touched, touched_cap;
     int rc;
 } worker;
-
-/* Pack a string of one to three code points into a non-zero integer (cp1<<42 | cp2<<21 |
- * cp3, absent code points 0), or return 0 when it has more code points. */
-static inline uint64_t pack_short(const char *text, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    uint64_t key = 0;
-    size_t i = 0;
-    int n = 0;
-    while (i < len) {
-        uint32_t cp;
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            cp = c;
-            i += 1;
-        } else if (c < 0xE0) {
-            cp = (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F);
-            i += 2;
-        } else if (c < 0xF0) {
-            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-            i += 3;
-        } else {
-            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
-                 (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
-            i += 4;
-        }
-        if (++n > 3 || cp == 0)
-            return 0;
-        key |= (uint64_t)cp << (21 * (3 - n));
-    }
-    return key;
-}
-
-/* The UTF-8 form of a packed key into buf (at least 13 bytes); returns its length. */
-static size_t unpack_short(uint64_t key, char *buf)
-{
-    size_t len = 0;
-    for (int k = 2; k >= 0; k--) {
-        uint32_t cp = (uint32_t)(key >> (21 * k)) & 0x1FFFFF;
-        if (!cp)
-            break;
-        if (cp < 0x80) {
-            buf[len++] = (char)cp;
-        } else if (cp < 0x800) {
-            buf[len++] = (char)(0xC0 | cp >> 6);
-            buf[len++] = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            buf[len++] = (char)(0xE0 | cp >> 12);
-            buf[len++] = (char)(0x80 | (cp >> 6 & 0x3F));
-            buf[len++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            buf[len++] = (char)(0xF0 | cp >> 18);
-            buf[len++] = (char)(0x80 | (cp >> 12 & 0x3F));
-            buf[len++] = (char)(0x80 | (cp >> 6 & 0x3F));
-            buf[len++] = (char)(0x80 | (cp & 0x3F));
-        }
-    }
-    buf[len] = '\0';
-    return len;
-}
 
 /* Grow a zeroed count array so that index id exists. */
 static int ensure_counts(uint32_t **counts, size_t *cap, uint32_t id)
@@ -157,26 +104,9 @@ static int ensure_counts(uint32_t **counts, size_t *cap, uint32_t id)
     return CT_OK;
 }
 
-static int on_token(void *ctx, const ct_token *t)
+/* Add one occurrence of local id (PACKED_BIT: packed table) whose count lives in *slot. */
+static inline int bump(worker *w, uint32_t id, uint32_t *slot)
 {
-    worker *w = ctx;
-    uint32_t id, *slot;
-    uint64_t key = t->len <= 12 ? pack_short(t->text, t->len) : 0;
-    int rc;
-    if (key) {
-        if ((rc = ct_keytab_intern(w->keys, key, &id)) != CT_OK ||
-            (rc = ensure_counts(&w->key_counts, &w->key_counts_cap, id)) != CT_OK)
-            return rc;
-        slot = &w->key_counts[id];
-        id |= PACKED_BIT;
-    } else {
-        if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK ||
-            (rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
-            return rc;
-        if (id & PACKED_BIT)
-            return CT_ENOMEM; /* more than 2^31 distinct long terms in one thread */
-        slot = &w->counts[id];
-    }
     if ((*slot)++ == 0) {
         if (w->n_touched == w->touched_cap) {
             size_t cap = w->touched_cap ? w->touched_cap * 2 : 4096;
@@ -188,7 +118,42 @@ static int on_token(void *ctx, const ct_token *t)
         }
         w->touched[w->n_touched++] = id;
     }
-    return 0;
+    return CT_OK;
+}
+
+/* Count the pending packed keys. */
+static int flush_pending(worker *w)
+{
+    size_t n = w->n_pending;
+    w->n_pending = 0;
+    for (size_t i = 0; i < n; i++)
+        ct_keytab_prefetch(w->keys, w->pending[i]);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id;
+        int rc;
+        if ((rc = ct_keytab_intern(w->keys, w->pending[i], &id)) != CT_OK ||
+            (rc = ensure_counts(&w->key_counts, &w->key_counts_cap, id)) != CT_OK ||
+            (rc = bump(w, id | PACKED_BIT, &w->key_counts[id])) != CT_OK)
+            return rc;
+    }
+    return CT_OK;
+}
+
+static int on_token(void *ctx, const ct_token *t)
+{
+    worker *w = ctx;
+    if (t->key) {
+        w->pending[w->n_pending++] = t->key;
+        return w->n_pending == PENDING ? flush_pending(w) : CT_OK;
+    }
+    uint32_t id;
+    int rc;
+    if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK ||
+        (rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
+        return rc;
+    if (id & PACKED_BIT)
+        return CT_ENOMEM; /* more than 2^31 distinct long terms in one thread */
+    return bump(w, id, &w->counts[id]);
 }
 
 /* Turn the current document's counts into a row, and reset them. */
@@ -227,6 +192,9 @@ static int count_one(worker *w, size_t doc, ct_error *err)
         return rc;
     rc = ct_tokenize_normalized(s->tok, norm, norm_len, NULL, 0, on_token, w);
     ct_free(norm);
+    if (rc == CT_OK)
+        rc = flush_pending(w);
+    w->n_pending = 0;
     if (rc == CT_OK)
         rc = finish_row(w, &s->rows[doc]);
     else
@@ -319,7 +287,7 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
         }
         for (size_t i = 0; i < m && rc == CT_OK; i++) {
             char buf[16];
-            size_t len = unpack_short(ct_keytab_key(workers[k].keys, (uint32_t)i), buf);
+            size_t len = ct_unpack_utf8(ct_keytab_key(workers[k].keys, (uint32_t)i), buf);
             rc = ct_termtab_intern(all, buf, len, &key_maps[k][i], NULL);
         }
     }

@@ -287,6 +287,23 @@ static int keytab_grow(ct_keytab *t)
     return CT_OK;
 }
 
+int ct_keytab_find(const ct_keytab *t, uint64_t key, uint32_t *id)
+{
+    for (size_t i = key_slot(key, t->mask);; i = (i + 1) & t->mask) {
+        if (t->slots[i].key == key) {
+            *id = t->slots[i].id;
+            return CT_OK;
+        }
+        if (!t->slots[i].key)
+            return CT_ENOTFOUND;
+    }
+}
+
+void ct_keytab_prefetch(const ct_keytab *t, uint64_t key)
+{
+    __builtin_prefetch(&t->slots[key_slot(key, t->mask)]);
+}
+
 int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
 {
     size_t i = key_slot(key, t->mask);
