@@ -373,7 +373,9 @@ size_t ct_cluster_suggest_k(const ct_cluster *c)
     size_t n = c->n;
     if (n < 3)
         return 1;
-    size_t best = 2, kmax = n < 10 ? n : 10;
+    size_t best = 2, kmax = n / 2 < 10 ? n / 2 : 10;
+    if (kmax < 2)
+        kmax = 2;
     double best_gap = -1;
     for (size_t k = 2; k <= kmax; k++) {
         /* k clusters: the first undone merge is row n - k, the last kept row n - k - 1. */

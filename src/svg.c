@@ -24,11 +24,21 @@ void ct_xml_escape(FILE *f, const char *s)
     while (*s) {
         unsigned char c = (unsigned char)*s;
         switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
         default:
             if (c < 0x20 && c != '\t' && c != '\n')
                 fputs("\xEF\xBF\xBD", f);
@@ -84,9 +94,9 @@ char *ct_svg_truncate(const char *s, double max_em)
 void ct_svg_colour(double t, char buf[8])
 {
     /* viridis at 9 evenly spaced stops */
-    static const unsigned char stops[9][3] = {
-        {68, 1, 84},    {71, 44, 122},  {59, 81, 139},   {44, 113, 142}, {33, 144, 141},
-        {39, 173, 129}, {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
+    static const unsigned char stops[9][3] = {{68, 1, 84},    {71, 44, 122},  {59, 81, 139},
+                                              {44, 113, 142}, {33, 144, 141}, {39, 173, 129},
+                                              {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
     if (!(t > 0))
         t = 0;
     if (t > 1)
@@ -104,8 +114,7 @@ void ct_svg_colour(double t, char buf[8])
 
 const char *ct_svg_cluster_colour(size_t k)
 {
-    static const char *const tab10[10] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
-                                          "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-                                          "#9c755f", "#bab0ac"};
+    static const char *const tab10[10] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                                          "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     return k ? tab10[(k - 1) % 10] : "#555555";
 }

@@ -19,7 +19,7 @@
 
 /** The font-family list of every text element (CJK fonts first). */
 #define CT_SVG_FONTS                                                                               \
-    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei'," \
+    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei',"             \
     "'PingFang SC',sans-serif"
 
 /** Write s with &, <, >, " and ' escaped for XML text and attribute values; control

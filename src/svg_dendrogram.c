@@ -86,8 +86,7 @@ int ct_svg_dendrogram(FILE *f, const ct_cluster *c, const char *const *labels,
                 x, top - 6, x, top + row * (double)n + 2, x, top - 9, k);
     }
     for (size_t i = 0; i < n; i += step) {
-        fprintf(f,
-                "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\"",
+        fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\"",
                 left - 6, top + ((double)i + 0.5) * row);
         if (clusters)
             fprintf(f, " fill=\"%s\"", ct_svg_cluster_colour(clusters[order[i]]));

@@ -4,10 +4,12 @@
  * the diagonal. The colour scale (viridis, readable in grey and by most colour-blind
  * readers) spans the off-diagonal range of the matrix, not 0–1: character n-gram cosines of
  * reports in one genre sit in a narrow band, and a 0–1 scale would paint them all alike. The
- * legend states the range. Cells shrink with n to a floor of 3 px; labels show every m-th row
- * when cells are too small for text; values are printed in cells big enough to hold them, and
- * each cell carries a tooltip with both ids and the value while n is at most 60. */
+ * legend states the range, and the diagonal (each row with itself) is grey. Cells shrink with n to
+ * a floor of 3 px; labels show every m-th row when cells are too small for text; values are printed
+ * in cells big enough to hold them, and each cell carries a tooltip with both ids and the value
+ * while n is at most 60. */
 #include <math.h>
+#include <string.h>
 
 #include "comptext/alloc.h"
 #include "comptext/error.h"
@@ -78,6 +80,8 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
             double v = sim[i * n + j], t = clamp((v - lo) / (hi - lo), 0, 1);
             char col[8];
             ct_svg_colour(t, col);
+            if (i == j) /* a document with itself: not part of the scale */
+                memcpy(col, "#e6e6e6", 8);
             fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">",
                     left + (double)c * cell, top + (double)r * cell, cell, cell, col);
             if (tips) {
@@ -93,7 +97,7 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
                         "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" "
                         "dominant-baseline=\"central\" font-size=\"11\" fill=\"%s\">%.2f</text>\n",
                         left + ((double)c + 0.5) * cell, top + ((double)r + 0.5) * cell,
-                        t > 0.6 ? "#000" : "#fff", v);
+                        t > 0.6 || i == j ? "#000" : "#fff", v);
         }
     }
     fputs("</g>\n", f);

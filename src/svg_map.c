@@ -3,7 +3,7 @@
  * Both axes share one scale, because MDS distances mean the same in every direction; axis
  * titles give the share of variance each axis carries. Points take their cluster's colour
  * (the dendrogram's). Labels are placed greedily, outlying points first (the documents a
- * reader looks for), to the right of the point or else to the left, and skipped when they
+ * reader looks for), to the right of the point, else left, above or below, and skipped when they
  * would overlap a placed label: with hundreds of documents the map stays readable, and
  * every point keeps its full label as a tooltip. */
 #include <math.h>
@@ -68,8 +68,8 @@ int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
     if (!rank || !placed)
         goto cleanup;
     double width = margin + side + 150, height = top + side + 50;
-#define PX(v) (margin + side / 2 + ((v) - mx) * scale)
-#define PY(v) (top + side / 2 - ((v) - my) * scale)
+#define PX(v) (margin + side / 2 + ((v)-mx) * scale)
+#define PY(v) (top + side / 2 - ((v)-my) * scale)
     fprintf(f,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ct-map\" width=\"%.0f\" "
             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.0f\">\n",
@@ -95,8 +95,9 @@ int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
             "font-size=\"12\">MDS axis 2 (%.1f%% of variance)</text>\n",
             margin - 14, top + side / 2, 100 * share_y);
     for (size_t i = 0; i < n; i++) {
-        fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"%s\" stroke=\"#fff\" "
-                   "stroke-width=\"0.8\"><title>",
+        fprintf(f,
+                "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"%s\" stroke=\"#fff\" "
+                "stroke-width=\"0.8\"><title>",
                 PX(xy[2 * i]), PY(xy[2 * i + 1]), r,
                 ct_svg_cluster_colour(clusters ? clusters[i] : 1));
         ct_xml_escape(f, labels[i]);
@@ -121,11 +122,15 @@ int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
             goto cleanup;
         }
         double w = ct_svg_text_width(lab) * fs, px = PX(xy[2 * i]), py = PY(xy[2 * i + 1]);
-        for (int sidex = 0; sidex < 2; sidex++) {
-            box b = sidex ? (box){px - r - 3 - w, py - fs * 0.6, px - r - 3, py + fs * 0.6}
-                          : (box){px + r + 3, py - fs * 0.6, px + r + 3 + w, py + fs * 0.6};
-            if (b.x0 < margin || b.x1 > margin + side || b.y0 < top ||
-                b.y1 > top + side || overlaps(placed, m, b))
+        /* right of the point, left of it, above, below */
+        for (int pos = 0; pos < 4; pos++) {
+            double h = fs * 0.6;
+            box b = pos == 0   ? (box){px + r + 3, py - h, px + r + 3 + w, py + h}
+                    : pos == 1 ? (box){px - r - 3 - w, py - h, px - r - 3, py + h}
+                    : pos == 2 ? (box){px - w / 2, py - r - 2 - 2 * h, px + w / 2, py - r - 2}
+                               : (box){px - w / 2, py + r + 2, px + w / 2, py + r + 2 + 2 * h};
+            if (b.x0 < margin || b.x1 > margin + side || b.y0 < top || b.y1 > top + side ||
+                overlaps(placed, m, b))
                 continue;
             int hits_dot = 0;
             for (size_t j = 0; j < n && !hits_dot; j++)
@@ -133,7 +138,8 @@ int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
             if (hits_dot && n > 12)
                 continue;
             placed[m++] = b;
-            fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" dominant-baseline=\"central\">", b.x0, py);
+            fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" dominant-baseline=\"central\">", b.x0,
+                    (b.y0 + b.y1) / 2);
             ct_xml_escape(f, lab);
             fputs("</text>\n", f);
             break;

@@ -70,8 +70,9 @@ const size_t *ct_cluster_leaf_order(const ct_cluster *c);
  * order, so that clusters read left to right along the dendrogram. */
 int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels);
 
-/** A suggested number of clusters for display: the k (2 ≤ k ≤ min(n, 10)) that follows the
- * largest gap between consecutive merge heights; 1 when n < 3. */
+/** A suggested number of clusters for display: the k (2 ≤ k ≤ max(2, min(n/2, 10))) at
+ * the largest gap between consecutive merge heights (the smaller k on a tie); 1 when n < 3.
+ * The bound keeps small corpora from being cut into singletons. */
 size_t ct_cluster_suggest_k(const ct_cluster *c);
 
 /** Write the tree in Newick format with the given leaf labels (n strings), ending in ";\n".

@@ -100,5 +100,6 @@ const char *cli_format(const cli_opts *opts, const char *def);
 /* Subcommands. */
 int cmd_tokens(int argc, char **argv);
 int cmd_ngrams(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ typedef struct command {
 static const command commands[] = {
     {"tokens", cmd_tokens, "print each document's tokens (JSON Lines)"},
     {"ngrams", cmd_ngrams, "count n-grams over the whole corpus"},
+    {"compare", cmd_compare, "similarity, themes, clusters, map and an HTML report in a directory"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,0 +1,467 @@
+/* cmd_compare.c — `comptext compare [CORPUS...] -o DIR`: the main job.
+ *
+ * One run gives a researcher everything to look at: the similarity matrix (similarity.csv,
+ * the bytes `comptext similarity` writes), the themes (themes.json, as `comptext themes`),
+ * the clustering (clusters.tsv, linkage.tsv in scipy's format, dendrogram.nwk), the 2-D map
+ * (map.csv), the pictures (heatmap.svg, dendrogram.svg, map.svg), keyness of each group
+ * against the rest with --group-by (keyness.tsv), and report.html with all of it; a short
+ * plain-text summary goes to standard output. Without a CORPUS it runs on the shipped
+ * default corpus.
+ *
+ * Nothing half-written: the files are built in a temporary directory beside DIR and moved
+ * into place only when every one of them has been written (the whole directory is renamed
+ * when DIR does not exist yet, else file by file). */
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compare_standin.h"
+#include "report.h"
+#include "svg.h"
+
+enum { OPT_LINKAGE = 1000, OPT_CLUSTERS };
+
+typedef struct compare_args {
+    cli_opts *o;
+    ct_linkage linkage;
+    long clusters; /* 0: suggested */
+    long k;        /* themes a row */
+} compare_args;
+
+static int handle(void *state, int val, const char *arg)
+{
+    compare_args *a = state;
+    switch (val) {
+    case OPT_LINKAGE:
+        if (ct_linkage_parse(arg, &a->linkage) != CT_OK)
+            return cli_usage_error(
+                a->o, "--linkage: \"%s\" is not average, complete, single or ward", arg);
+        return 0;
+    case OPT_CLUSTERS:
+        return cli_parse_long(a->o, "--clusters", arg, 1, 1000000, &a->clusters);
+    case 'k':
+        return cli_parse_long(a->o, "-k", arg, 1, 100000, &a->k);
+    }
+    return CLI_USAGE;
+}
+
+/* A phase line on stderr (terminal only, not with --quiet). */
+static void phase(const cli_opts *o, const char *what)
+{
+    if (!o->quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "comptext compare: %s\n", what);
+}
+
+/* The output directory: files are written in tmp and moved to dir at the end. */
+typedef struct outdir {
+    char *dir, *tmp;
+    int dir_exists;
+    char **names; /* files written to tmp */
+    size_t n_names;
+} outdir;
+
+static int outdir_open(outdir *d, const char *dir, ct_error *err)
+{
+    memset(d, 0, sizeof *d);
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            ct_error_set(err, dir, 0, -1, "exists and is not a directory");
+            return CT_EIO;
+        }
+        d->dir_exists = 1;
+    }
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    d->dir = strndup(dir, n);
+    d->tmp = malloc(n + 16);
+    if (!d->dir || !d->tmp)
+        return CT_ENOMEM;
+    snprintf(d->tmp, n + 16, "%s.tmp-XXXXXX", d->dir);
+    if (!mkdtemp(d->tmp)) {
+        ct_error_set(err, dir, 0, -1, "cannot create a directory beside it: %s", strerror(errno));
+        free(d->tmp);
+        d->tmp = NULL;
+        return CT_EIO;
+    }
+    /* mkdtemp makes it 0700; the result should get the usual permissions. */
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(d->tmp, 0777 & ~mask);
+    return CT_OK;
+}
+
+/* Open tmp/name for writing. */
+static FILE *outdir_file(outdir *d, const char *name, ct_error *err)
+{
+    char **names = realloc(d->names, (d->n_names + 1) * sizeof *names);
+    if (!names)
+        return NULL;
+    d->names = names;
+    size_t len = strlen(d->tmp) + strlen(name) + 2;
+    char *path = malloc(len);
+    if (!path || !(names[d->n_names] = strdup(name))) {
+        free(path);
+        return NULL;
+    }
+    d->n_names++;
+    snprintf(path, len, "%s/%s", d->tmp, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
+    free(path);
+    return f;
+}
+
+/* Close a file from outdir_file, reporting write errors. */
+static int outdir_close(outdir *d, FILE *f, const char *name, int rc, ct_error *err)
+{
+    int failed = ferror(f);
+    if (fclose(f) != 0)
+        failed = 1;
+    if (rc == CT_OK && failed) {
+        ct_error_set(err, d->dir, 0, -1, "writing %s failed: %s", name, strerror(errno));
+        rc = CT_EIO;
+    }
+    return rc;
+}
+
+static int outdir_commit(outdir *d, ct_error *err)
+{
+    if (!d->dir_exists) {
+        if (rename(d->tmp, d->dir) != 0) {
+            ct_error_set(err, d->dir, 0, -1, "cannot create: %s", strerror(errno));
+            return CT_EIO;
+        }
+        free(d->tmp);
+        d->tmp = NULL;
+        return CT_OK;
+    }
+    for (size_t i = 0; i < d->n_names; i++) {
+        size_t a = strlen(d->tmp) + strlen(d->names[i]) + 2;
+        size_t b = strlen(d->dir) + strlen(d->names[i]) + 2;
+        char *from = malloc(a), *to = malloc(b);
+        if (!from || !to) {
+            free(from);
+            free(to);
+            return CT_ENOMEM;
+        }
+        snprintf(from, a, "%s/%s", d->tmp, d->names[i]);
+        snprintf(to, b, "%s/%s", d->dir, d->names[i]);
+        int ok = rename(from, to) == 0;
+        if (!ok)
+            ct_error_set(err, to, 0, -1, "cannot write: %s", strerror(errno));
+        free(from);
+        free(to);
+        if (!ok)
+            return CT_EIO;
+    }
+    rmdir(d->tmp);
+    free(d->tmp);
+    d->tmp = NULL;
+    return CT_OK;
+}
+
+/* Remove what is left in tmp (after a failure) and free. */
+static void outdir_close_all(outdir *d)
+{
+    if (d->tmp) {
+        for (size_t i = 0; i < d->n_names; i++) {
+            size_t a = strlen(d->tmp) + strlen(d->names[i]) + 2;
+            char *p = malloc(a);
+            if (p) {
+                snprintf(p, a, "%s/%s", d->tmp, d->names[i]);
+                unlink(p);
+                free(p);
+            }
+        }
+        rmdir(d->tmp);
+    }
+    for (size_t i = 0; i < d->n_names; i++)
+        free(d->names[i]);
+    free(d->names);
+    free(d->dir);
+    free(d->tmp);
+}
+
+/* Characters (code points) of every document. */
+static int count_chars(const ct_corpus *corpus, size_t *chars, ct_error *err)
+{
+    for (size_t d = 0; d < ct_corpus_size(corpus); d++) {
+        char *text;
+        size_t len;
+        int rc = ct_corpus_read_text(corpus, d, &text, &len, err);
+        if (rc != CT_OK)
+            return rc;
+        size_t n = 0;
+        for (size_t i = 0; i < len; i++)
+            n += ((unsigned char)text[i] & 0xC0) != 0x80;
+        chars[d] = n;
+        ct_free(text);
+    }
+    return CT_OK;
+}
+
+/* A picture into a string (open_memstream), for the file and the report. */
+typedef struct picture {
+    char *text;
+    size_t len;
+} picture;
+
+static int write_text_file(outdir *d, const char *name, const char *text, size_t len, ct_error *err)
+{
+    FILE *f = outdir_file(d, name, err);
+    if (!f)
+        return err->text[0] ? CT_EIO : CT_ENOMEM;
+    fwrite(text, 1, len, f);
+    return outdir_close(d, f, name, CT_OK, err);
+}
+
+static int write_clusters(FILE *f, const compare_result *r, const size_t *clusters)
+{
+    const size_t *order = ct_cluster_leaf_order(r->tree);
+    fputs("id\tcluster\n", f);
+    for (size_t q = 0; q < r->n; q++) {
+        ct_write_tsv_field(f, r->ids[order[q]]);
+        fprintf(f, "\t%zu\n", clusters[order[q]]);
+    }
+    return CT_OK;
+}
+
+static int write_linkage(FILE *f, const compare_result *r)
+{
+    const double *z = ct_cluster_merges(r->tree);
+    fputs("a\tb\theight\tcount\n", f);
+    for (size_t i = 0; z && i + 1 < r->n; i++)
+        fprintf(f, "%.0f\t%.0f\t%.17g\t%.0f\n", z[4 * i], z[4 * i + 1], z[4 * i + 2], z[4 * i + 3]);
+    return CT_OK;
+}
+
+static void print_summary(const cli_opts *o, const compare_result *r, const size_t *doc_chars,
+                          const ct_corpus *corpus, const size_t *clusters, size_t k)
+{
+    unsigned long long chars = 0;
+    for (size_t d = 0; d < ct_corpus_size(corpus); d++)
+        chars += doc_chars[d];
+    printf("comptext compare: %zu documents, %llu characters", ct_corpus_size(corpus), chars);
+    if (o->group_by)
+        printf(", %zu groups by %s", r->n, o->group_by);
+    printf(" -> %s/\n", o->output);
+    ct_report_pair pairs[5];
+    size_t m = ct_report_top_pairs(r->sim, r->n, pairs, 5);
+    if (m) {
+        printf("\nMost similar pairs (cosine):\n");
+        for (size_t p = 0; p < m; p++)
+            printf("  %.4f  %s  %s\n", pairs[p].sim, r->ids[pairs[p].i], r->ids[pairs[p].j]);
+    }
+    printf("\nClusters (%s linkage, %zu):\n", ct_linkage_name(ct_cluster_linkage(r->tree)), k);
+    const size_t *order = ct_cluster_leaf_order(r->tree);
+    for (size_t c = 1; c <= k; c++) {
+        printf("  %zu:", c);
+        for (size_t q = 0; q < r->n; q++)
+            if (clusters[order[q]] == c)
+                printf(" %s", r->ids[order[q]]);
+        putchar('\n');
+    }
+    printf("\nTop themes:\n");
+    for (size_t i = 0; i < r->n; i++) {
+        printf("  %s:", r->ids[i]);
+        for (size_t t = 0; t < r->n_themes[i] && t < 6; t++)
+            printf("%s%s", t ? ", " : " ", r->themes[i][t].term);
+        putchar('\n');
+    }
+    printf("\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
+           "map.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
+           r->keyness ? ", keyness.tsv" : "");
+}
+
+static int write_keyness(FILE *f, const compare_result *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t t = 0; t < r->n_keyness[i]; t++) {
+            const ct_report_key *k = &r->keyness[i][t];
+            ct_write_tsv_field(f, r->ids[i]);
+            putc('\t', f);
+            ct_write_tsv_field(f, k->term);
+            fprintf(f, "\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\n", k->statistic, k->p, k->effect,
+                    k->n_target, k->n_reference);
+        }
+    return CT_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"linkage", required_argument, 0, OPT_LINKAGE},
+        {"clusters", required_argument, 0, OPT_CLUSTERS},
+        {0, 0, 0, 0},
+    };
+    cli_opts o;
+    compare_args a = {.o = &o, .linkage = CT_LINKAGE_AVERAGE, .clusters = 0, .k = 20};
+    cli_spec spec = {
+        .name = "compare",
+        .synopsis = "[OPTIONS] [CORPUS...] -o DIR",
+        .summary = "Compare the documents: similarity, themes, clusters, a map, pictures and an "
+                   "HTML report in DIR.",
+        .own_help = "  -k K                     themes a document or group (default: 20)\n"
+                    "      --linkage METHOD     average (default), complete, single or ward\n"
+                    "      --clusters K         clusters to cut the tree into (default: at the "
+                    "largest\n"
+                    "                           gap between merge heights, 2 to 10)\n",
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
+        .corpus_optional = 1,
+        .own_options = own,
+        .handle = handle,
+        .state = &a,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    if (!o.output || !*o.output || strcmp(o.output, "-") == 0)
+        return cli_usage_error(&o, "-o DIR is required: compare writes a directory of files");
+
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = CT_OK;
+    compare_result r;
+    memset(&r, 0, sizeof r);
+    outdir d;
+    memset(&d, 0, sizeof d);
+    size_t *doc_chars = NULL, *clusters = NULL;
+    ct_mds *map = NULL;
+    double *xy = NULL;
+    picture pic[3] = {{0}};
+    ct_report rep;
+
+    phase(&o, "reading and counting");
+    if ((status = compare_compute(&o, a.k, &r)) != CLI_OK)
+        goto cleanup;
+    if ((rc = outdir_open(&d, o.output, &err)) != CT_OK)
+        goto failed;
+    doc_chars = calloc(ct_corpus_size(r.corpus) + 1, sizeof *doc_chars);
+    clusters = calloc(r.n, sizeof *clusters);
+    xy = calloc(2 * r.n, sizeof *xy);
+    if (!doc_chars || !clusters || !xy) {
+        rc = CT_ENOMEM;
+        goto failed;
+    }
+    if ((rc = count_chars(r.corpus, doc_chars, &err)) != CT_OK)
+        goto failed;
+
+    phase(&o, "clustering");
+    if ((rc = ct_cluster_new_from_similarity(&r.tree, r.sim, r.n, a.linkage)) != CT_OK)
+        goto failed;
+    size_t k = a.clusters ? (size_t)a.clusters : ct_cluster_suggest_k(r.tree);
+    if (k > r.n) {
+        status = cli_usage_error(&o, "--clusters: %zu is more than the %zu %s", k, r.n,
+                                 o.group_by ? "groups" : "documents");
+        goto cleanup;
+    }
+    if ((rc = ct_cluster_cut(r.tree, k, clusters)) != CT_OK)
+        goto failed;
+    phase(&o, "map");
+    if ((rc = ct_mds_new_from_similarity(&map, r.sim, r.n, 2)) != CT_OK)
+        goto failed;
+    memcpy(xy, ct_mds_coords(map), 2 * r.n * sizeof *xy);
+
+    phase(&o, "writing");
+    FILE *f;
+    /* similarity.csv, themes.json: the bytes of `comptext similarity` and `comptext themes` */
+#define WRITE(name, call)                                                                          \
+    do {                                                                                           \
+        if (!(f = outdir_file(&d, name, &err))) {                                                  \
+            rc = err.text[0] ? CT_EIO : CT_ENOMEM;                                                 \
+            goto failed;                                                                           \
+        }                                                                                          \
+        rc = outdir_close(&d, f, name, (call), &err);                                              \
+        if (rc != CT_OK)                                                                           \
+            goto failed;                                                                           \
+    } while (0)
+    WRITE("similarity.csv", compare_write_similarity(f, &r));
+    WRITE("themes.json", compare_write_themes(f, &r));
+    WRITE("clusters.tsv", write_clusters(f, &r, clusters));
+    WRITE("linkage.tsv", write_linkage(f, &r));
+    WRITE("dendrogram.nwk", ct_cluster_write_newick(r.tree, r.ids, f));
+    WRITE("map.csv", ct_mds_write_csv(map, r.ids, f));
+    if (r.keyness)
+        WRITE("keyness.tsv", write_keyness(f, &r));
+    const char *what = o.group_by ? "groups" : "documents";
+    char title[3][96];
+    snprintf(title[0], sizeof title[0], "Cosine similarity of %zu %s", r.n, what);
+    snprintf(title[1], sizeof title[1], "Dendrogram (%s linkage)", ct_linkage_name(a.linkage));
+    snprintf(title[2], sizeof title[2], "Map of %zu %s (classical MDS)", r.n, what);
+    static const char *const names[3] = {"heatmap.svg", "dendrogram.svg", "map.svg"};
+    for (int p = 0; p < 3; p++) {
+        FILE *m = open_memstream(&pic[p].text, &pic[p].len);
+        if (!m) {
+            rc = CT_ENOMEM;
+            goto failed;
+        }
+        if (p == 0)
+            rc = ct_svg_heatmap(m, r.sim, r.n, r.ids, ct_cluster_leaf_order(r.tree), title[0]);
+        else if (p == 1)
+            rc = ct_svg_dendrogram(m, r.tree, r.ids, clusters, title[1]);
+        else
+            rc = ct_svg_map(m, xy, r.n, r.ids, clusters, ct_mds_variance_share(map, 0),
+                            ct_mds_variance_share(map, 1), title[2]);
+        if (fclose(m) != 0 && rc == CT_OK)
+            rc = CT_ENOMEM;
+        if (rc != CT_OK)
+            goto failed;
+        if ((rc = write_text_file(&d, names[p], pic[p].text, pic[p].len, &err)) != CT_OK)
+            goto failed;
+    }
+    memset(&rep, 0, sizeof rep);
+    rep.settings = r.settings;
+    rep.corpus = r.corpus;
+    rep.doc_chars = doc_chars;
+    rep.group_by = o.group_by;
+    rep.n = r.n;
+    rep.ids = r.ids;
+    rep.sim = r.sim;
+    rep.tree = r.tree;
+    rep.clusters = clusters;
+    rep.k = k;
+    rep.xy = xy;
+    rep.share[0] = ct_mds_variance_share(map, 0);
+    rep.share[1] = ct_mds_variance_share(map, 1);
+    rep.themes = (const ct_report_theme *const *)r.themes;
+    rep.n_themes = r.n_themes;
+    rep.keyness_measure = "G² (log-likelihood)";
+    rep.keyness = (const ct_report_key *const *)r.keyness;
+    rep.n_keyness = r.n_keyness;
+    rep.kwic = r.kwic;
+    rep.n_kwic = r.n_kwic;
+    rep.heatmap_svg = pic[0].text;
+    rep.dendrogram_svg = pic[1].text;
+    rep.map_svg = pic[2].text;
+    WRITE("report.html", ct_report_write_html(f, &rep));
+#undef WRITE
+    if ((rc = outdir_commit(&d, &err)) != CT_OK)
+        goto failed;
+    print_summary(&o, &r, doc_chars, r.corpus, clusters, k);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "comptext compare: writing the summary failed: %s\n", strerror(errno));
+        status = CLI_FAIL;
+        goto cleanup;
+    }
+failed:
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    outdir_close_all(&d);
+    for (int p = 0; p < 3; p++)
+        free(pic[p].text);
+    ct_mds_free(map);
+    free(xy);
+    free(clusters);
+    free(doc_chars);
+    compare_result_free(&r);
+    return status;
+}

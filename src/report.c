@@ -1,0 +1,277 @@
+/* report.c — the HTML report of `comptext compare` (see report.h).
+ *
+ * One file, inline CSS and SVG, no script and nothing fetched, so it opens in any browser,
+ * mails as an attachment and archives with the data. Sections: how it was made, the corpus
+ * (documents, characters, metadata fields, one row a document), the most similar pairs, the
+ * heatmap, the dendrogram with the clusters, the map, the themes of each row, keyness tables
+ * and keyword-in-context lines. Every string from the corpus passes through ct_html_escape. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comptext.h"
+#include "report.h"
+#include "svg.h"
+
+void ct_html_escape(FILE *f, const char *s)
+{
+    ct_xml_escape(f, s ? s : "");
+}
+
+size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, size_t max)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double v = sim[i * n + j];
+            /* insertion into the sorted list of the best max pairs: ties keep (i, j) order */
+            size_t pos = m;
+            while (pos > 0 && pairs[pos - 1].sim < v)
+                pos--;
+            if (pos >= max)
+                continue;
+            size_t last = m < max ? m : max - 1;
+            memmove(pairs + pos + 1, pairs + pos, (last - pos) * sizeof *pairs);
+            pairs[pos] = (ct_report_pair){i, j, v};
+            if (m < max)
+                m++;
+        }
+    return m;
+}
+
+static const char css[] =
+    "body{font-family:" CT_SVG_FONTS ";margin:24px auto;max-width:1200px;padding:0 16px;"
+    "color:#222;line-height:1.45}"
+    "h1{font-size:1.6em;margin-bottom:4px}h2{border-bottom:1px solid #ccc;padding-bottom:3px;"
+    "margin-top:2em}"
+    ".meta{color:#555;font-size:.9em}"
+    "table{border-collapse:collapse;margin:8px 0;font-size:.92em}"
+    "th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}"
+    "th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".fig{overflow-x:auto;margin:8px 0}.fig svg{max-width:none}"
+    ".chip{display:inline-block;background:#eef3f8;border-radius:3px;padding:0 5px;margin:1px 2px;"
+    "white-space:nowrap}.chip small{color:#777}"
+    ".kwic td.l{text-align:right;color:#555}.kwic td.t{font-weight:bold;color:#a33}"
+    ".kwic td.r{color:#555}.sw{display:inline-block;width:10px;height:10px;border-radius:5px;"
+    "margin-right:4px}"
+    "details summary{cursor:pointer;color:#246}";
+
+static void cell_text(FILE *f, const char *tag, const char *s)
+{
+    fprintf(f, "<%s>", tag);
+    ct_html_escape(f, s);
+    fprintf(f, "</%s>", tag);
+}
+
+static void section_corpus(FILE *f, const ct_report *r)
+{
+    const ct_corpus *c = r->corpus;
+    size_t docs = ct_corpus_size(c), fields = ct_corpus_field_count(c);
+    unsigned long long chars = 0;
+    for (size_t d = 0; d < docs; d++)
+        chars += r->doc_chars[d];
+    fprintf(f,
+            "<h2 id=\"corpus\">Corpus</h2>\n<table><tr><th>documents</th><td class=\"num\">%zu"
+            "</td></tr>\n<tr><th>characters</th><td class=\"num\">%llu</td></tr>\n"
+            "<tr><th>metadata fields</th><td>",
+            docs, chars);
+    if (!fields)
+        fputs("(none)", f);
+    for (size_t k = 0; k < fields; k++) {
+        size_t have = 0;
+        for (size_t d = 0; d < docs; d++)
+            have += ct_corpus_meta(c, d, k) != NULL;
+        if (k)
+            fputs(", ", f);
+        ct_html_escape(f, ct_corpus_field_name(c, k));
+        fprintf(f, " <small>(%zu)</small>", have);
+    }
+    fputs("</td></tr>\n", f);
+    if (r->group_by) {
+        fputs("<tr><th>grouped by</th><td>", f);
+        ct_html_escape(f, r->group_by);
+        fprintf(f, " — %zu groups</td></tr>\n", r->n);
+    }
+    fputs("</table>\n", f);
+    fprintf(f, "%s<table><tr><th>id</th><th>source</th><th>characters</th>",
+            docs > 30 ? "<details><summary>all documents</summary>" : "");
+    for (size_t k = 0; k < fields; k++)
+        cell_text(f, "th", ct_corpus_field_name(c, k));
+    fputs("</tr>\n", f);
+    for (size_t d = 0; d < docs; d++) {
+        fputs("<tr>", f);
+        cell_text(f, "td", ct_corpus_id(c, d));
+        cell_text(f, "td", ct_corpus_source(c, d));
+        fprintf(f, "<td class=\"num\">%zu</td>", r->doc_chars[d]);
+        for (size_t k = 0; k < fields; k++) {
+            const char *v = ct_corpus_meta(c, d, k);
+            cell_text(f, "td", v ? v : "");
+        }
+        fputs("</tr>\n", f);
+    }
+    fprintf(f, "</table>%s\n", docs > 30 ? "</details>" : "");
+}
+
+static void section_pairs(FILE *f, const ct_report *r)
+{
+    ct_report_pair pairs[15];
+    size_t m = ct_report_top_pairs(r->sim, r->n, pairs, 15);
+    fputs("<h2 id=\"pairs\">Most similar pairs</h2>\n", f);
+    if (!m) {
+        fputs("<p>(one row: no pairs)</p>\n", f);
+        return;
+    }
+    fputs("<table><tr><th>#</th><th>a</th><th>b</th><th>cosine</th></tr>\n", f);
+    for (size_t p = 0; p < m; p++) {
+        fprintf(f, "<tr><td class=\"num\">%zu</td>", p + 1);
+        cell_text(f, "td", r->ids[pairs[p].i]);
+        cell_text(f, "td", r->ids[pairs[p].j]);
+        fprintf(f, "<td class=\"num\">%.4f</td></tr>\n", pairs[p].sim);
+    }
+    fputs("</table>\n", f);
+}
+
+static void section_clusters(FILE *f, const ct_report *r)
+{
+    fprintf(f,
+            "<h2 id=\"clusters\">Clusters</h2>\n<p>%s linkage on cosine distances, cut into "
+            "%zu clusters at the largest gap between merge heights (files clusters.tsv, "
+            "dendrogram.nwk).</p>\n<table><tr><th>cluster</th><th>members</th></tr>\n",
+            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k);
+    const size_t *order = ct_cluster_leaf_order(r->tree);
+    for (size_t c = 1; c <= r->k; c++) {
+        fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%zu</td><td>",
+                ct_svg_cluster_colour(c), c);
+        int first = 1;
+        for (size_t i = 0; i < r->n; i++)
+            if (r->clusters[order[i]] == c) {
+                if (!first)
+                    fputs(", ", f);
+                first = 0;
+                ct_html_escape(f, r->ids[order[i]]);
+            }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+static void section_themes(FILE *f, const ct_report *r)
+{
+    fprintf(f,
+            "<h2 id=\"themes\">Themes</h2>\n<p>The most distinctive terms of each %s "
+            "(themes.json), best first, with their scores.</p>\n",
+            r->group_by ? "group" : "document");
+    if (!r->themes) {
+        fputs("<p>(no themes)</p>\n", f);
+        return;
+    }
+    fputs("<table><tr><th>id</th><th>cluster</th><th>themes</th></tr>\n", f);
+    const size_t *order = ct_cluster_leaf_order(r->tree);
+    for (size_t q = 0; q < r->n; q++) {
+        size_t i = order[q];
+        fputs("<tr>", f);
+        cell_text(f, "td", r->ids[i]);
+        fprintf(f, "<td><span class=\"sw\" style=\"background:%s\"></span>%zu</td><td>",
+                ct_svg_cluster_colour(r->clusters[i]), r->clusters[i]);
+        for (size_t t = 0; t < r->n_themes[i]; t++) {
+            fputs("<span class=\"chip\">", f);
+            ct_html_escape(f, r->themes[i][t].term);
+            fprintf(f, " <small>%.3g</small></span>", r->themes[i][t].score);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+static void section_keyness(FILE *f, const ct_report *r)
+{
+    if (!r->keyness)
+        return;
+    fputs("<h2 id=\"keyness\">Keyness</h2>\n<p>Each group against the rest of the corpus: ", f);
+    ct_html_escape(f, r->keyness_measure);
+    fputs(", p from the χ² distribution with one degree of freedom, effect as log₂ ratio of "
+          "relative frequencies (files keyness-*.tsv).</p>\n",
+          f);
+    for (size_t i = 0; i < r->n; i++) {
+        fputs("<details open><summary>", f);
+        ct_html_escape(f, r->ids[i]);
+        fputs("</summary><table><tr><th>term</th><th>statistic</th><th>p</th><th>effect</th>"
+              "<th>n target</th><th>n reference</th></tr>\n",
+              f);
+        for (size_t t = 0; t < r->n_keyness[i]; t++) {
+            const ct_report_key *k = &r->keyness[i][t];
+            fputs("<tr>", f);
+            cell_text(f, "td", k->term);
+            fprintf(f,
+                    "<td class=\"num\">%.2f</td><td class=\"num\">%.3g</td><td class=\"num\">"
+                    "%.2f</td><td class=\"num\">%.0f</td><td class=\"num\">%.0f</td></tr>\n",
+                    k->statistic, k->p, k->effect, k->n_target, k->n_reference);
+        }
+        fputs("</table></details>\n", f);
+    }
+}
+
+static void section_kwic(FILE *f, const ct_report *r)
+{
+    if (!r->n_kwic)
+        return;
+    fputs("<h2 id=\"kwic\">Top themes in context</h2>\n<table class=\"kwic\">"
+          "<tr><th>id</th><th>offset</th><th></th><th>term</th><th></th></tr>\n",
+          f);
+    for (size_t i = 0; i < r->n_kwic; i++) {
+        const ct_report_kwic *k = &r->kwic[i];
+        fputs("<tr>", f);
+        cell_text(f, "td", k->id);
+        fprintf(f, "<td class=\"num\">%lld</td><td class=\"l\">", k->offset);
+        ct_html_escape(f, k->left);
+        fputs("</td><td class=\"t\">", f);
+        ct_html_escape(f, k->term);
+        fputs("</td><td class=\"r\">", f);
+        ct_html_escape(f, k->right);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+int ct_report_write_html(FILE *f, const ct_report *r)
+{
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>comptext: comparison of %zu %s</title>\n<style>%s</style>\n</head>\n"
+            "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
+            r->n, r->group_by ? "groups" : "documents", css, r->n,
+            r->group_by ? "groups" : "documents", ct_version());
+    ct_html_escape(f, r->settings);
+    fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#pairs\">pairs</a>"
+          " · <a href=\"#heatmap\">heatmap</a> · <a href=\"#clusters\">clusters</a> · "
+          "<a href=\"#map\">map</a> · <a href=\"#themes\">themes</a>",
+          f);
+    if (r->keyness)
+        fputs(" · <a href=\"#keyness\">keyness</a>", f);
+    if (r->n_kwic)
+        fputs(" · <a href=\"#kwic\">in context</a>", f);
+    fputs("</p>\n", f);
+    section_corpus(f, r);
+    section_pairs(f, r);
+    fprintf(f,
+            "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
+            "(similarity.csv), rows and columns in the dendrogram's order.</p>\n"
+            "<div class=\"fig\">%s</div>\n",
+            r->heatmap_svg);
+    section_clusters(f, r);
+    fprintf(f, "<div class=\"fig\">%s</div>\n", r->dendrogram_svg);
+    fprintf(f,
+            "<h2 id=\"map\">Map</h2>\n<p>Classical multidimensional scaling of the cosine "
+            "distances (map.csv): near points are similar %s; the axes carry %.1f%% and "
+            "%.1f%% of the variance.</p>\n<div class=\"fig\">%s</div>\n",
+            r->group_by ? "groups" : "documents", 100 * r->share[0], 100 * r->share[1], r->map_svg);
+    section_themes(f, r);
+    section_keyness(f, r);
+    section_kwic(f, r);
+    fputs("<p class=\"meta\">Written by comptext compare. Files beside this report: "
+          "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, heatmap.svg, "
+          "dendrogram.svg, map.svg.</p>\n</body>\n</html>\n",
+          f);
+    return ferror(f) ? CT_EIO : CT_OK;
+}

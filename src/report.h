@@ -1,0 +1,71 @@
+/* report.h — the self-contained HTML report of `comptext compare` (private; report.c).
+ *
+ * The report takes plain arrays — the rows' ids, the similarity matrix, the tree and its
+ * cut, the map, themes, keyness rows and keyword-in-context lines — and the pictures as SVG
+ * text, and writes one HTML file with inline CSS and SVG that fetches nothing. Every string
+ * that comes from a document, its file name or its metadata is HTML-escaped. */
+#ifndef CT_REPORT_H
+#define CT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "comptext/cluster.h"
+#include "comptext/corpus.h"
+
+typedef struct ct_report_theme {
+    const char *term;
+    double score;
+} ct_report_theme;
+
+typedef struct ct_report_key {
+    const char *term;
+    double statistic, p, effect, n_target, n_reference;
+} ct_report_key;
+
+typedef struct ct_report_kwic {
+    size_t row; /* the row (document or group) whose theme this is */
+    const char *id, *left, *term, *right;
+    long long offset;
+} ct_report_kwic;
+
+typedef struct ct_report {
+    const char *settings;    /* one line: how the result was made */
+    const ct_corpus *corpus; /* for the corpus summary */
+    const size_t *doc_chars; /* characters of each document */
+    const char *group_by;    /* NULL: the rows are documents */
+    size_t n;                /* rows */
+    const char *const *ids;  /* row ids */
+    const double *sim;       /* n × n */
+    const ct_cluster *tree;
+    const size_t *clusters; /* 1..k a row */
+    size_t k;
+    const double *xy; /* n × 2 */
+    double share[2];
+    const ct_report_theme *const *themes; /* per row, n_themes[row] entries; may be NULL */
+    const size_t *n_themes;
+    const char *keyness_measure;         /* e.g. "G² (log-likelihood)" */
+    const ct_report_key *const *keyness; /* per row; may be NULL */
+    const size_t *n_keyness;
+    const ct_report_kwic *kwic;
+    size_t n_kwic;
+    const char *heatmap_svg, *dendrogram_svg, *map_svg;
+} ct_report;
+
+/** A pair of rows and their similarity. */
+typedef struct ct_report_pair {
+    size_t i, j;
+    double sim;
+} ct_report_pair;
+
+/** The (up to) max most similar pairs i < j, most similar first, then by i, then j; returns
+ * how many were written to pairs. */
+size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, size_t max);
+
+/** Escape s for HTML text and attribute values (& < > " '). */
+void ct_html_escape(FILE *f, const char *s);
+
+/** Write the report. CT_EIO when writing fails. */
+int ct_report_write_html(FILE *f, const ct_report *r);
+
+#endif
