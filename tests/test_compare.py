@@ -1,0 +1,253 @@
+"""test_compare.py — `comptext compare` end to end.
+
+On the default corpus: every file is written; similarity.csv is a symmetric matrix with a
+unit diagonal; linkage.tsv equals scipy's linkage of 1 − similarity; map.csv equals classical
+MDS computed here with numpy from similarity.csv (up to the documented sign convention);
+clusters.tsv, dendrogram.nwk and the summary agree with each other; the SVGs are well-formed
+XML; report.html fetches nothing. Then: HTML/XML escaping of hostile file names and
+metadata; nothing written on failure (bad corpus, bad options, an existing directory keeps
+its files); an existing directory is updated; no progress output when stderr is not a
+terminal; a few hundred documents give pictures whose labels thin out. When the
+`similarity` and `themes` commands exist, compare's files must equal their output byte for
+byte."""
+import csv, io, os, random, re, shutil, subprocess, sys, tempfile
+import xml.etree.ElementTree as ET
+
+try:
+    import numpy as np
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+except ImportError as e:
+    print(f"SKIP: numpy/scipy missing ({e}); bash .ci/install-deps --tests installs them")
+    sys.exit(77)
+
+EXE = os.environ["COMPTEXT"]
+SRC = os.environ["COMPTEXT_SOURCE"]
+CITIES = os.path.join(SRC, "corpora", "cities")
+failures = 0
+checks = 0
+
+
+def check(cond, msg):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print("FAIL:", msg)
+
+
+def run(*args, **kw):
+    return subprocess.run([EXE, *args], capture_output=True, text=True, **kw)
+
+
+FILES = ["similarity.csv", "themes.json", "clusters.tsv", "linkage.tsv", "dendrogram.nwk",
+         "map.csv", "heatmap.svg", "dendrogram.svg", "map.svg", "report.html"]
+
+tmp = tempfile.mkdtemp(prefix="ct-compare-")
+try:
+    # --- the default corpus, no CORPUS argument -------------------------------------------
+    out = os.path.join(tmp, "out")
+    p = run("compare", "-o", out)
+    check(p.returncode == 0, f"compare on the default corpus: exit {p.returncode}: {p.stderr}")
+    check(p.stderr == "", f"no progress when stderr is not a terminal: {p.stderr!r}")
+    for f in FILES:
+        check(os.path.isfile(os.path.join(out, f)), f"{f} written")
+    check(not [e for e in os.listdir(tmp) if ".tmp-" in e], "no temporary directory left")
+    rows = list(csv.reader(open(os.path.join(out, "similarity.csv"), newline="")))
+    ids = rows[0][1:]
+    check(rows[0][0] == "" and len(ids) == 7, f"similarity header {rows[0]}")
+    S = np.array([[float(x) for x in r[1:]] for r in rows[1:]])
+    check([r[0] for r in rows[1:]] == ids, "row ids equal column ids")
+    check(np.allclose(S, S.T, atol=0, rtol=0), "similarity is exactly symmetric")
+    check(np.allclose(np.diag(S), 1, atol=1e-12), "unit diagonal")
+
+    # linkage.tsv against scipy on the same distances
+    Z = np.loadtxt(os.path.join(out, "linkage.tsv"), skiprows=1, ndmin=2)
+    D = np.clip(1 - S, 0, None)
+    np.fill_diagonal(D, 0)
+    ref = linkage(squareform(D, checks=False), method="average")
+    check(np.array_equal(Z[:, [0, 1, 3]], ref[:, [0, 1, 3]]) and
+          np.max(np.abs(Z[:, 2] - ref[:, 2])) < 1e-12, f"linkage.tsv equals scipy\n{Z}\n{ref}")
+    for method in ["complete", "single", "ward"]:
+        o2 = os.path.join(tmp, "out-" + method)
+        p2 = run("compare", "--linkage", method, "-o", o2, CITIES)
+        check(p2.returncode == 0, f"--linkage {method}: {p2.stderr}")
+        Z2 = np.loadtxt(os.path.join(o2, "linkage.tsv"), skiprows=1, ndmin=2)
+        dd = np.sqrt(2 * D) if method == "ward" else D  # ward: chord distance, documented
+        r2 = linkage(squareform(dd, checks=False), method=method)
+        check(np.array_equal(Z2[:, [0, 1, 3]], r2[:, [0, 1, 3]]) and
+              np.max(np.abs(Z2[:, 2] - r2[:, 2])) < 1e-12, f"{method} linkage equals scipy")
+
+    # map.csv against classical MDS computed here
+    lines = open(os.path.join(out, "map.csv"), encoding="utf-8").read().splitlines()
+    m = re.match(r"# classical MDS of cosine distances; share of variance: x=(\S+),y=(\S+)$", lines[0])
+    check(m is not None, f"map.csv comment line: {lines[0]!r}")
+    check(lines[1] == "id,x,y", f"map.csv header {lines[1]!r}")
+    X = np.array([[float(v) for v in l.split(",")[1:]] for l in lines[2:]])
+    check([l.split(",")[0] for l in lines[2:]] == ids, "map ids in corpus order")
+    n = len(ids)
+    J = np.eye(n) - 1 / n
+    B = -0.5 * J @ (D ** 2) @ J
+    w, v = np.linalg.eigh(B)
+    o = np.argsort(w)[::-1]
+    w, v = w[o], v[:, o]
+    for a in range(2):
+        ref_a = v[:, a] * np.sqrt(w[a])
+        big = np.argmax(np.abs(ref_a))
+        ref_a = ref_a * np.sign(ref_a[big])
+        check(np.max(np.abs(X[:, a] - ref_a)) < 1e-9, f"MDS axis {a + 1} equals numpy's")
+        check(X[np.argmax(np.abs(X[:, a])), a] > 0, f"axis {a + 1}: largest |coordinate| positive")
+        share = float(m.group(a + 1)) if m else -1
+        check(abs(share - w[a] / w[w > 0].sum()) < 1e-12, f"axis {a + 1} share {share}")
+
+    # clusters.tsv, dendrogram.nwk, summary
+    cl = [l.split("\t") for l in open(os.path.join(out, "clusters.tsv"), encoding="utf-8").read().splitlines()]
+    check(cl[0] == ["id", "cluster"] and sorted(r[0] for r in cl[1:]) == sorted(ids), "clusters.tsv rows")
+    nwk = open(os.path.join(out, "dendrogram.nwk"), encoding="utf-8").read()
+    check(nwk.endswith(";\n") and nwk.count("(") == nwk.count(")") == n - 1, "Newick shape")
+    check(all(i in nwk for i in ids), "Newick names every document")
+    check("Most similar pairs" in p.stdout and "Clusters" in p.stdout and "Top themes" in p.stdout,
+          f"summary sections: {p.stdout}")
+    best = np.unravel_index(np.argmax(S - 2 * np.eye(n)), S.shape)
+    check(f"{S[best]:.4f}  {ids[min(best)]}  {ids[max(best)]}" in p.stdout, "the most similar pair first")
+    for f in ["heatmap.svg", "dendrogram.svg", "map.svg"]:
+        try:
+            ET.parse(os.path.join(out, f))
+            check(True, "")
+        except ET.ParseError as e:
+            check(False, f"{f} is not well-formed XML: {e}")
+    html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    ext = re.findall(r"""(?:src|href)\s*=\s*["']?(?!#)[^"'\s>]+""", html)
+    check(not ext and "@import" not in html and "url(http" not in html,
+          f"report.html references nothing outside itself: {ext[:5]}")
+    check("<svg" in html and html.count("<svg") == 3, "three inline SVG pictures")
+
+    # Same bytes as `comptext similarity` and `comptext themes`, once those exist.
+    for cmd, fname in [("similarity", "similarity.csv"), ("themes", "themes.json")]:
+        q = subprocess.run([EXE, cmd, CITIES], capture_output=True)
+        if q.returncode == 2 and b"unknown command" in q.stderr:
+            print(f"note: `comptext {cmd}` does not exist yet; {fname} not compared")
+            continue
+        check(q.returncode == 0, f"comptext {cmd}: {q.stderr}")
+        check(q.stdout == open(os.path.join(out, fname), "rb").read(),
+              f"{fname} equals `comptext {cmd}` byte for byte")
+
+    # --- hostile names and metadata are escaped -------------------------------------------
+    evil = os.path.join(tmp, "evil")
+    os.mkdir(evil)
+    shutil.copy(os.path.join(CITIES, "beiyuan-2020.txt"), os.path.join(evil, "<img src=x onerror=alert(1)>.txt"))
+    shutil.copy(os.path.join(CITIES, "qiwu-2023.txt"), os.path.join(evil, "b&'q\".txt"))
+    shutil.copy(os.path.join(CITIES, "tonghu-2022.txt"), os.path.join(evil, "c.txt"))
+    with open(os.path.join(evil, "manifest.tsv"), "w", encoding="utf-8") as mf:
+        mf.write("file\tid\tcity\n")
+        mf.write("c.txt\tc\t<script>alert(2)</script>\n")
+    eo = os.path.join(tmp, "evil-out")
+    p = run("compare", "-o", eo, evil)
+    check(p.returncode == 0, f"compare on hostile names: {p.stderr}")
+    html = open(os.path.join(eo, "report.html"), encoding="utf-8").read()
+    check("<img src=x" not in html, "file name with <img> is not markup")
+    check("&lt;img src=x onerror=alert(1)&gt;" in html, "file name shown as escaped text")
+    check("<script>" not in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html,
+          "metadata with <script> shown as text")
+    check("b&amp;&#39;q&quot;" in html, "& ' \" escaped")
+    for f in ["heatmap.svg", "dendrogram.svg", "map.svg"]:
+        try:
+            root = ET.parse(os.path.join(eo, f)).getroot()
+            texts = "".join(root.itertext())
+            check("<img src=x onerror=alert(1)>" in texts or "<img src=x onerr" in texts,
+                  f"{f}: the hostile name is text")
+        except ET.ParseError as e:
+            check(False, f"{f} with hostile labels is not well-formed: {e}")
+
+    # --- nothing written on failure -------------------------------------------------------
+    nope = os.path.join(tmp, "never")
+    p = run("compare", "-o", nope, os.path.join(tmp, "no-such-corpus"))
+    check(p.returncode == 1 and "no-such-corpus" in p.stderr, f"missing corpus: exit 1 naming it: {p.returncode} {p.stderr}")
+    check(not os.path.exists(nope), "no output directory after a failure")
+    check(not [e for e in os.listdir(tmp) if ".tmp-" in e], "no temporary directory after a failure")
+    keep = os.path.join(tmp, "keep")
+    os.mkdir(keep)
+    open(os.path.join(keep, "similarity.csv"), "w").write("old\n")
+    p = run("compare", "-o", keep, os.path.join(tmp, "no-such-corpus"))
+    check(p.returncode == 1 and open(os.path.join(keep, "similarity.csv")).read() == "old\n",
+          "an existing directory keeps its files after a failure")
+    bad_json = os.path.join(tmp, "bad.jsonl")
+    open(bad_json, "w").write('{"id": "a", "text": "社区"}\n{"id": "b", "text": \n')
+    p = run("compare", "-o", nope, bad_json)
+    check(p.returncode == 1 and "bad.jsonl" in p.stderr and ":2" in p.stderr,
+          f"bad JSON line named: {p.stderr}")
+    check(not os.path.exists(nope), "nothing written for a bad JSON line")
+    for args, why in [(["compare"], "-o missing"), (["compare", "-o", "-"], "-o -"),
+                      (["compare", "--linkage", "centroid", "-o", nope], "bad linkage"),
+                      (["compare", "--clusters", "0", "-o", nope], "clusters 0"),
+                      (["compare", "--clusters", "8", "-o", nope, CITIES], "more clusters than documents"),
+                      (["compare", "-k", "-1", "-o", nope], "negative k")]:
+        p = run(*args)
+        check(p.returncode == 2 and p.stderr.startswith("comptext compare:"), f"{why}: exit 2 with a message: {p.returncode} {p.stderr}")
+        check(not os.path.exists(nope), f"{why}: nothing written")
+    afile = os.path.join(tmp, "afile")
+    open(afile, "w").write("x")
+    p = run("compare", "-o", afile)
+    check(p.returncode == 1 and "afile" in p.stderr, f"-o names a file: {p.stderr}")
+
+    # an existing directory is updated in place
+    p = run("compare", "-o", keep, CITIES)
+    check(p.returncode == 0 and open(os.path.join(keep, "similarity.csv")).read().startswith(","),
+          "an existing directory receives the new files")
+    p = run("compare", "--quiet", "-o", keep, "--clusters", "2", CITIES)
+    check(p.returncode == 0 and "Clusters (average linkage, 2)" in p.stdout, "--clusters 2 and --quiet")
+
+    # progress on a terminal, and none with --quiet
+    import pty
+    for quiet in [False, True]:
+        master, slave = pty.openpty()
+        args = [EXE, "compare", "-o", os.path.join(tmp, "tty-out"), CITIES] + (["--quiet"] if quiet else [])
+        q = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        got = b""
+        try:
+            while True:
+                chunk = os.read(master, 65536)
+                if not chunk:
+                    break
+                got += chunk
+        except OSError:
+            pass
+        os.close(master)
+        text = got.decode("utf-8", "replace")
+        if quiet:
+            check(q.returncode == 0 and text == "", f"--quiet on a terminal: {text!r}")
+        else:
+            check(q.returncode == 0 and "clustering" in text and "7/7 documents" in text,
+                  f"progress on a terminal: {text!r}")
+
+    # --- a few hundred documents: pictures stay usable -----------------------------------
+    big = os.path.join(tmp, "big.jsonl")
+    rng = random.Random(7)
+    alphabet = "社区建设服务居民养老志愿网格管理农村流动人口文化卫生安全治理"
+    import json
+    with open(big, "w", encoding="utf-8") as bf:
+        for i in range(300):
+            topic = alphabet[(i % 6) * 5:(i % 6) * 5 + 5]
+            text = "".join(rng.choice(topic + alphabet) for _ in range(400))
+            bf.write(json.dumps({"id": f"城市报告-{i:03d}", "text": text}, ensure_ascii=False) + "\n")
+    bo = os.path.join(tmp, "big-out")
+    p = run("compare", "-o", bo, big)
+    check(p.returncode == 0, f"300 documents: {p.stderr}")
+    if p.returncode == 0:
+        for f in ["heatmap.svg", "dendrogram.svg", "map.svg"]:
+            root = ET.parse(os.path.join(bo, f)).getroot()
+            ns = "{http://www.w3.org/2000/svg}"
+            labels = [t for t in root.iter(ns + "text") if "城市报告" in "".join(t.itertext())]
+            check(0 < len(labels) < (2 * 300 if f == "heatmap.svg" else 300),
+                  f"{f}: labels thinned ({len(labels)})")
+            size = os.path.getsize(os.path.join(bo, f))
+            check(size < 12_000_000, f"{f}: {size} bytes")
+        hm = ET.parse(os.path.join(bo, "heatmap.svg")).getroot()
+        cells = [r for r in hm.iter("{http://www.w3.org/2000/svg}rect") if r.get("width") == r.get("height")]
+        check(len(cells) >= 300 * 300 and float(cells[0].get("width")) >= 3, "cells at least 3 px")
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"{checks} checks, {failures} failed")
+sys.exit(1 if failures else 0)
