@@ -447,8 +447,10 @@ int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t 
         rc = CT_EIO;
         goto done;
     }
-    /* JSON strings are UTF-8 already (escapes included); only line ends need normalising. */
-    rc = ct_decode_text(decoded, n, CT_ENCODING_UTF8, d->source, text, len, NULL, err);
+    /* The line was checked to be UTF-8 when it was added, and escapes decode to UTF-8:
+     * only line ends need normalising. A byte-order mark at the start is dropped too. */
+    size_t skip = n >= 3 && memcmp(decoded, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    rc = ct_normalize_newlines(decoded + skip, n - skip, text, len);
 done:
     ct_free(raw);
     ct_free(decoded);

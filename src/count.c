@@ -126,8 +126,7 @@ static int flush_pending(worker *w)
 {
     size_t n = w->n_pending;
     w->n_pending = 0;
-    for (size_t i = 0; i < n; i++)
-        ct_keytab_prefetch(w->keys, w->pending[i]);
+    ct_keytab_prefetch_many(w->keys, w->pending, n);
     for (size_t i = 0; i < n; i++) {
         uint32_t id;
         int rc;

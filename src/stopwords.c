@@ -176,6 +176,9 @@ int ct_stopwords_contains(const ct_stopwords *sw, const char *s, size_t len)
 
 int ct_stopwords_contains_key(const ct_stopwords *sw, uint64_t key)
 {
+    int32_t first = (int32_t)(key >> 42);
+    if (first < 0x10000 ? !((sw->first_bmp[first >> 3] >> (first & 7)) & 1) : !sw->first_astral)
+        return 0;
     uint32_t id;
     return ct_keytab_find(sw->packed, key, &id) == CT_OK;
 }

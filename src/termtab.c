@@ -304,6 +304,12 @@ void ct_keytab_prefetch(const ct_keytab *t, uint64_t key)
     __builtin_prefetch(&t->slots[key_slot(key, t->mask)]);
 }
 
+void ct_keytab_prefetch_many(const ct_keytab *t, const uint64_t *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(&t->slots[key_slot(keys[i], t->mask)]);
+}
+
 int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
 {
     size_t i = key_slot(key, t->mask);

@@ -36,6 +36,8 @@ int ct_keytab_intern(ct_keytab *tab, uint64_t key, uint32_t *id);
 int ct_keytab_find(const ct_keytab *tab, uint64_t key, uint32_t *id);
 /** Ask the processor to fetch key's slot now (for batches of look-ups). */
 void ct_keytab_prefetch(const ct_keytab *tab, uint64_t key);
+/** The same for a batch of n keys. */
+void ct_keytab_prefetch_many(const ct_keytab *tab, const uint64_t *keys, size_t n);
 size_t ct_keytab_size(const ct_keytab *tab);
 /** The key of an id. */
 uint64_t ct_keytab_key(const ct_keytab *tab, uint32_t id);
