@@ -253,7 +253,10 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
     printf("comptext compare: %zu documents, %llu characters", ct_corpus_size(corpus), chars);
     if (o->group_by)
         printf(", %zu groups by %s", r->n, o->group_by);
-    printf(" -> %s/\n", o->output);
+    size_t len = strlen(o->output);
+    while (len > 1 && o->output[len - 1] == '/')
+        len--;
+    printf(" -> %.*s/\n", (int)len, o->output);
     ct_report_pair pairs[5];
     size_t m = ct_report_top_pairs(r->sim, r->n, pairs, 5);
     if (m) {
