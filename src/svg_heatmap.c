@@ -82,16 +82,19 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
             ct_svg_colour(t, col);
             if (i == j) /* a document with itself: not part of the scale */
                 memcpy(col, "#e6e6e6", 8);
-            fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">",
-                    left + (double)c * cell, top + (double)r * cell, cell, cell, col);
+            double size = round(cell * 100) / 100;
+            fprintf(f, "<rect x=\"%.6g\" y=\"%.6g\" width=\"%.6g\" height=\"%.6g\" fill=\"%s\"",
+                    round((left + (double)c * cell) * 100) / 100,
+                    round((top + (double)r * cell) * 100) / 100, size, size, col);
             if (tips) {
-                fputs("<title>", f);
+                fputs("><title>", f);
                 ct_xml_escape(f, labels[i]);
                 fputs(" × ", f);
                 ct_xml_escape(f, labels[j]);
-                fprintf(f, ": %.4f</title>", v);
+                fprintf(f, ": %.4f</title></rect>\n", v);
+            } else {
+                fputs("/>\n", f);
             }
-            fputs("</rect>\n", f);
             if (values)
                 fprintf(f,
                         "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" "
