@@ -189,6 +189,8 @@ static void print_help(const cli_spec *spec)
             continue;
         if (common[i].opt.val == OPT_FORMAT && spec->formats)
             printf("      --format FMT         output format: %s\n", spec->formats);
+        else if (common[i].opt.val == 'o' && strcmp(spec->name, "compare") == 0)
+            printf("  -o, --output DIR         output directory (required)\n");
         else
             printf("%s\n", common[i].help);
     }

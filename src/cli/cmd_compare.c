@@ -317,7 +317,7 @@ int cmd_compare(int argc, char **argv)
                     "      --linkage METHOD     average (default), complete, single or ward\n"
                     "      --clusters K         clusters to cut the tree into (default: at the "
                     "largest\n"
-                    "                           gap between merge heights, 2 to 10)\n",
+                    "                           gap between merge heights, 2 to min(10, N/2))\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .corpus_optional = 1,
         .own_options = own,
