@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "comptext.h"
+#include "failalloc.h"
 
 /* Points A=0, B=1, C=3, D=7 on a line: d = |xi - xj|. */
 static const double X[4] = {0, 1, 3, 7};
@@ -141,5 +142,26 @@ int main(void)
     CHECK_INT(ct_linkage_parse("centroid", &l), CT_EINVAL);
     CHECK_STR(ct_linkage_name(CT_LINKAGE_COMPLETE), "complete");
     ct_cluster_free(NULL);
+
+    /* Every allocation failure gives CT_ENOMEM and leaks nothing. */
+    double dl[16];
+    line_dist(dl);
+    for (long fail = 0;; fail++) {
+        failalloc_arm(fail);
+        long live = failalloc_live;
+        ct_cluster *fc = NULL;
+        int frc = ct_cluster_new_from_similarity(&fc, dl, 4, CT_LINKAGE_WARD);
+        size_t lab[4];
+        if (frc == CT_OK)
+            frc = ct_cluster_cut(fc, 2, lab);
+        ct_cluster_free(fc);
+        failalloc_arm(-1);
+        CHECK_INT(failalloc_live, live);
+        if (frc == CT_OK)
+            break;
+        CHECK_INT(frc, CT_ENOMEM);
+        if (fail > 100)
+            break;
+    }
     return check_finish();
 }

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "comptext.h"
+#include "failalloc.h"
 
 int main(void)
 {
@@ -88,5 +89,21 @@ int main(void)
     CHECK(m == NULL);
     CHECK_INT(ct_mds_new(&m, bad, 2, 0), CT_EINVAL);
     ct_mds_free(NULL);
+
+    /* Every allocation failure gives CT_ENOMEM and leaks nothing. */
+    for (long fail = 0;; fail++) {
+        failalloc_arm(fail);
+        long live = failalloc_live;
+        ct_mds *fm = NULL;
+        int frc = ct_mds_new_from_similarity(&fm, s, 2, 2);
+        ct_mds_free(fm);
+        failalloc_arm(-1);
+        CHECK_INT(failalloc_live, live);
+        if (frc == CT_OK)
+            break;
+        CHECK_INT(frc, CT_ENOMEM);
+        if (fail > 100)
+            break;
+    }
     return check_finish();
 }
