@@ -47,7 +47,8 @@ static const char css[] =
     ".meta{color:#555;font-size:.9em}"
     "table{border-collapse:collapse;margin:8px 0;font-size:.92em}"
     "th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}"
-    "th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "th{background:#f3f3f3}table.docs td{white-space:nowrap}table.docs td.long{white-space:"
+    "normal;min-width:14em}td.num{text-align:right;font-variant-numeric:tabular-nums}"
     ".fig{overflow-x:auto;margin:8px 0}.fig svg{max-width:none}"
     ".chip{display:inline-block;background:#eef3f8;border-radius:3px;padding:0 5px;margin:1px 2px;"
     "white-space:nowrap}.chip small{color:#777}"
@@ -93,7 +94,7 @@ static void section_corpus(FILE *f, const ct_report *r)
         fprintf(f, " — %zu groups</td></tr>\n", r->n);
     }
     fputs("</table>\n", f);
-    fprintf(f, "%s<table><tr><th>id</th><th>source</th><th>characters</th>",
+    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>",
             docs > 30 ? "<details><summary>all documents</summary>" : "");
     for (size_t k = 0; k < fields; k++)
         cell_text(f, "th", ct_corpus_field_name(c, k));
@@ -101,11 +102,19 @@ static void section_corpus(FILE *f, const ct_report *r)
     for (size_t d = 0; d < docs; d++) {
         fputs("<tr>", f);
         cell_text(f, "td", ct_corpus_id(c, d));
-        cell_text(f, "td", ct_corpus_source(c, d));
+        /* the file name, with the whole path as a tooltip */
+        const char *src = ct_corpus_source(c, d), *base = strrchr(src, '/');
+        fputs("<td title=\"", f);
+        ct_html_escape(f, src);
+        fputs("\">", f);
+        ct_html_escape(f, base && base[1] ? base + 1 : src);
+        fputs("</td>", f);
         fprintf(f, "<td class=\"num\">%zu</td>", r->doc_chars[d]);
         for (size_t k = 0; k < fields; k++) {
             const char *v = ct_corpus_meta(c, d, k);
-            cell_text(f, "td", v ? v : "");
+            fputs(v && strlen(v) > 36 ? "<td class=\"long\">" : "<td>", f);
+            ct_html_escape(f, v ? v : "");
+            fputs("</td>", f);
         }
         fputs("</tr>\n", f);
     }
