@@ -368,24 +368,69 @@ int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels)
     return CT_OK;
 }
 
-size_t ct_cluster_suggest_k(const ct_cluster *c)
+int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, size_t k,
+                          double *score)
+{
+    *score = 0;
+    if (k < 2 || k >= n)
+        return CT_EINVAL;
+    double *sum = ct_calloc(k + 1, sizeof *sum);
+    size_t *size = ct_calloc(k + 1, sizeof *size);
+    if (!sum || !size) {
+        ct_free(sum);
+        ct_free(size);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        size[labels[i]]++;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t c = 1; c <= k; c++)
+            sum[c] = 0;
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                sum[labels[j]] += dist[i * n + j];
+        size_t own = labels[i];
+        if (size[own] < 2)
+            continue; /* alone in its cluster: 0 */
+        double a = sum[own] / (double)(size[own] - 1), b = INFINITY;
+        for (size_t c = 1; c <= k; c++)
+            if (c != own && size[c] && sum[c] / (double)size[c] < b)
+                b = sum[c] / (double)size[c];
+        double m = a > b ? a : b;
+        total += m > 0 ? (b - a) / m : 0;
+    }
+    *score = total / (double)n;
+    ct_free(sum);
+    ct_free(size);
+    return CT_OK;
+}
+
+size_t ct_cluster_suggest_k(const ct_cluster *c, const double *dist)
 {
     size_t n = c->n;
     if (n < 3)
         return 1;
-    size_t best = 2, kmax = n / 2 < 10 ? n / 2 : 10;
+    size_t kmax = n / 2 < 10 ? n / 2 : 10, best = 2;
     if (kmax < 2)
         kmax = 2;
-    double best_gap = -1;
+    size_t *labels = ct_malloc(n * sizeof *labels);
+    if (!labels)
+        return 0;
+    double best_score = -INFINITY;
     for (size_t k = 2; k <= kmax; k++) {
-        /* k clusters: the first undone merge is row n - k, the last kept row n - k - 1. */
-        double hi = c->z[4 * (n - k) + 2];
-        double lo = n - k >= 1 ? c->z[4 * (n - k - 1) + 2] : 0.0;
-        if (hi - lo > best_gap) {
-            best_gap = hi - lo;
+        double score;
+        if (ct_cluster_cut(c, k, labels) != CT_OK ||
+            ct_cluster_silhouette(dist, n, labels, k, &score) != CT_OK) {
+            ct_free(labels);
+            return 0;
+        }
+        if (score > best_score) {
+            best_score = score;
             best = k;
         }
     }
+    ct_free(labels);
     return best;
 }
 

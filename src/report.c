@@ -144,9 +144,11 @@ static void section_clusters(FILE *f, const ct_report *r)
 {
     fprintf(f,
             "<h2 id=\"clusters\">Clusters</h2>\n<p>%s linkage on cosine distances, cut into "
-            "%zu clusters at the largest gap between merge heights (files clusters.tsv, "
-            "dendrogram.nwk).</p>\n<table><tr><th>cluster</th><th>members</th></tr>\n",
-            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k);
+            "%zu clusters (%s; mean silhouette %.3f). Files clusters.tsv, linkage.tsv (scipy's "
+            "format), dendrogram.nwk.</p>\n<table><tr><th>cluster</th><th>members</th></tr>\n",
+            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k,
+            r->k_given ? "as asked with --clusters" : "the number with the best mean silhouette",
+            r->silhouette);
     const size_t *order = ct_cluster_leaf_order(r->tree);
     for (size_t c = 1; c <= r->k; c++) {
         fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%zu</td><td>",

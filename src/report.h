@@ -40,7 +40,9 @@ typedef struct ct_report {
     const ct_cluster *tree;
     const size_t *clusters; /* 1..k a row */
     size_t k;
-    const double *xy; /* n × 2 */
+    int k_given;       /* 1: k came from --clusters; 0: the best silhouette */
+    double silhouette; /* mean silhouette of the cut (0 when k < 2) */
+    const double *xy;  /* n × 2 */
     double share[2];
     const ct_report_theme *const *themes; /* per row, n_themes[row] entries; may be NULL */
     const size_t *n_themes;

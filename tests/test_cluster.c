@@ -88,8 +88,16 @@ int main(void)
         CHECK_INT(lab[0] + lab[1] + lab[2] + lab[3], 4);
         CHECK_INT(ct_cluster_cut(c, 0, lab), CT_EINVAL);
         CHECK_INT(ct_cluster_cut(c, 5, lab), CT_EINVAL);
-        /* Heights 1, 3, 7: gaps for k = 2, 3, 4 are 4, 2, 1. */
-        CHECK_INT(ct_cluster_suggest_k(c), 2);
+        /* n = 4 allows only k = 2. */
+        CHECK_INT(ct_cluster_suggest_k(c, d), 2);
+        /* Silhouette of {D}, {A, B, C} by hand: D alone 0; A: a = (1+3)/2, b = 7;
+         * B: a = (1+2)/2, b = 6; C: a = (3+2)/2, b = 4. */
+        size_t two[4] = {2, 2, 2, 1};
+        double sil = 0;
+        CHECK_INT(ct_cluster_silhouette(d, 4, two, 2, &sil), CT_OK);
+        CHECK_NEAR(sil, (0 + 5.0 / 7 + 4.5 / 6 + 1.5 / 4) / 4, 1e-12);
+        CHECK_INT(ct_cluster_silhouette(d, 4, two, 1, &sil), CT_EINVAL);
+        CHECK_INT(ct_cluster_silhouette(d, 4, two, 4, &sil), CT_EINVAL);
         char buf[256];
         const char *plain[4] = {"A", "B", "C", "D"};
         CHECK_STR(newick(c, plain, buf, sizeof buf), "(D:7,(C:3,(A:1,B:1):2):4);\n");
@@ -122,7 +130,7 @@ int main(void)
     if (c) {
         CHECK(ct_cluster_merges(c) == NULL);
         CHECK_INT(ct_cluster_leaf_order(c)[0], 0);
-        CHECK_INT(ct_cluster_suggest_k(c), 1);
+        CHECK_INT(ct_cluster_suggest_k(c, &one), 1);
         char buf[64];
         const char *l[1] = {"solo"};
         CHECK_STR(newick(c, l, buf, sizeof buf), "solo;\n");

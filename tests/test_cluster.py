@@ -28,7 +28,14 @@ lib.ct_cluster_leaf_order.argtypes = [P]
 lib.ct_cluster_leaf_order.restype = ctypes.POINTER(ctypes.c_size_t)
 lib.ct_cluster_cut.argtypes = [P, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]
 lib.ct_cluster_free.argtypes = [P]
+lib.ct_cluster_silhouette.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t), ctypes.c_size_t, ctypes.POINTER(ctypes.c_double)]
+lib.ct_cluster_suggest_k.argtypes = [P, ctypes.POINTER(ctypes.c_double)]
+lib.ct_cluster_suggest_k.restype = ctypes.c_size_t
 METHODS = ["average", "complete", "single", "ward"]
+try:
+    from sklearn.metrics import silhouette_score
+except ImportError:
+    silhouette_score = None
 
 failures = 0
 checks = 0
@@ -48,13 +55,18 @@ def ours(d, method):
     assert rc == 0, rc
     z = np.ctypeslib.as_array(lib.ct_cluster_merges(c), shape=(n - 1, 4)).copy()
     order = np.ctypeslib.as_array(lib.ct_cluster_leaf_order(c), shape=(n,)).copy()
-    cuts = {}
-    for k in range(1, min(n, 6) + 1):
+    cuts, sil = {}, {}
+    for k in range(1, min(n, 10) + 1):
         lab = (ctypes.c_size_t * n)()
         lib.ct_cluster_cut(c, k, lab)
         cuts[k] = np.array(lab[:])
+        if 2 <= k < n:
+            score = ctypes.c_double()
+            lib.ct_cluster_silhouette(arr.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), n, lab, k, ctypes.byref(score))
+            sil[k] = score.value
+    suggested = lib.ct_cluster_suggest_k(c, arr.ctypes.data_as(ctypes.POINTER(ctypes.c_double)))
     lib.ct_cluster_free(c)
-    return z, order, cuts
+    return z, order, cuts, sil, suggested
 
 
 rng = np.random.default_rng(20261127)
@@ -84,7 +96,7 @@ for kind, d in cases:
     for method in METHODS:
         checks += 1
         ref = linkage(squareform(d, checks=False), method=method)
-        z, order, cuts = ours(d, method)
+        z, order, cuts, sil, suggested = ours(d, method)
         tag = f"{kind} n={n} {method}"
         if not np.array_equal(z[:, [0, 1, 3]], ref[:, [0, 1, 3]]):
             fail(f"{tag}: merges differ\nours\n{z}\nscipy\n{ref}")
@@ -107,6 +119,22 @@ for kind, d in cases:
             seen = list(dict.fromkeys(first))
             if not same or seen != list(range(1, k + 1)):
                 fail(f"{tag}: cut k={k} {lab} != cut_tree {want} heights {h}")
+
+        # silhouettes against scikit-learn's, and the suggested k is their argmax
+        if silhouette_score is not None:
+            for k, got in sil.items():
+                checks += 1
+                want = silhouette_score(d, cuts[k], metric="precomputed")
+                if abs(got - want) > 1e-12:
+                    fail(f"{tag}: silhouette k={k} {got} != sklearn {want}")
+        if n >= 3:
+            checks += 1
+            kmax = max(2, min(n // 2, 10))
+            scores = []
+            for k in range(2, kmax + 1):
+                scores.append(silhouette_score(d, cuts[k], metric="precomputed") if silhouette_score else 0)
+            if silhouette_score is not None and abs(max(scores) - scores[suggested - 2]) > 1e-12:
+                fail(f"{tag}: suggested k={suggested} but silhouettes {scores}")
 
 print(f"{checks} checks over {len(cases)} matrices x {len(METHODS)} linkages, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -195,7 +195,7 @@ try:
     check(p.returncode == 0 and open(os.path.join(keep, "similarity.csv")).read().startswith(","),
           "an existing directory receives the new files")
     p = run("compare", "--quiet", "-o", keep, "--clusters", "2", CITIES)
-    check(p.returncode == 0 and "Clusters (average linkage, 2)" in p.stdout, "--clusters 2 and --quiet")
+    check(p.returncode == 0 and "Clusters (average linkage, 2, mean silhouette" in p.stdout, "--clusters 2 and --quiet")
 
     # progress on a terminal, and none with --quiet
     import pty

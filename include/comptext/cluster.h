@@ -70,10 +70,21 @@ const size_t *ct_cluster_leaf_order(const ct_cluster *c);
  * order, so that clusters read left to right along the dendrogram. */
 int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels);
 
-/** A suggested number of clusters for display: the k (2 ≤ k ≤ max(2, min(n/2, 10))) at
- * the largest gap between consecutive merge heights (the smaller k on a tie); 1 when n < 3.
- * The bound keeps small corpora from being cut into singletons. */
-size_t ct_cluster_suggest_k(const ct_cluster *c);
+/** The mean silhouette (Rousseeuw 1987) of a partition of the n items, given their
+ * row-major n×n distances and labels 1..k: for each item, (b − a) / max(a, b) with a its
+ * mean distance to the rest of its cluster and b the smallest mean distance to another
+ * cluster; 0 for an item alone in its cluster (scikit-learn's silhouette_score with
+ * metric="precomputed"). CT_EINVAL when k < 2 or k ≥ n; CT_ENOMEM. */
+int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, size_t k,
+                          double *score);
+
+/** A suggested number of clusters: the k in 2 … max(2, min(n/2, 10)) whose cut has the
+ * largest mean silhouette on dist (the smaller k on a tie); 1 when n < 3. The largest gap
+ * between merge heights, the other common rule, mostly splits off one outlying document
+ * (on the government work reports it cuts 1954 from the other 71), which tells a reader
+ * little; the silhouette weighs how well every document sits in its cluster. Returns 0 when
+ * out of memory. */
+size_t ct_cluster_suggest_k(const ct_cluster *c, const double *dist);
 
 /** Write the tree in Newick format with the given leaf labels (n strings), ending in ";\n".
  * Branch lengths are differences of merge heights (leaves at height 0), so the tree is

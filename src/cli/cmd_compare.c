@@ -245,7 +245,8 @@ static int write_linkage(FILE *f, const compare_result *r)
 }
 
 static void print_summary(const cli_opts *o, const compare_result *r, const size_t *doc_chars,
-                          const ct_corpus *corpus, const size_t *clusters, size_t k)
+                          const ct_corpus *corpus, const size_t *clusters, size_t k,
+                          double silhouette)
 {
     unsigned long long chars = 0;
     for (size_t d = 0; d < ct_corpus_size(corpus); d++)
@@ -264,13 +265,19 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
         for (size_t p = 0; p < m; p++)
             printf("  %.4f  %s  %s\n", pairs[p].sim, r->ids[pairs[p].i], r->ids[pairs[p].j]);
     }
-    printf("\nClusters (%s linkage, %zu):\n", ct_linkage_name(ct_cluster_linkage(r->tree)), k);
+    printf("\nClusters (%s linkage, %zu, mean silhouette %.3f):\n",
+           ct_linkage_name(ct_cluster_linkage(r->tree)), k, silhouette);
     const size_t *order = ct_cluster_leaf_order(r->tree);
     for (size_t c = 1; c <= k; c++) {
+        size_t shown = 0, members = 0;
         printf("  %zu:", c);
         for (size_t q = 0; q < r->n; q++)
-            if (clusters[order[q]] == c)
+            if (clusters[order[q]] == c && ++members <= 8) {
                 printf(" %s", r->ids[order[q]]);
+                shown++;
+            }
+        if (members > shown)
+            printf(" ... (%zu more)", members - shown);
         putchar('\n');
     }
     printf("\nTop themes:\n");
@@ -339,7 +346,7 @@ int cmd_compare(int argc, char **argv)
     memset(&d, 0, sizeof d);
     size_t *doc_chars = NULL, *clusters = NULL;
     ct_mds *map = NULL;
-    double *xy = NULL;
+    double *xy = NULL, *dist = NULL, silhouette = 0;
     picture pic[3] = {{0}};
     ct_report rep;
 
@@ -361,13 +368,28 @@ int cmd_compare(int argc, char **argv)
     phase(&o, "clustering");
     if ((rc = ct_cluster_new_from_similarity(&r.tree, r.sim, r.n, a.linkage)) != CT_OK)
         goto failed;
-    size_t k = a.clusters ? (size_t)a.clusters : ct_cluster_suggest_k(r.tree);
+    /* the number of clusters: the best mean silhouette on the cosine distances */
+    dist = malloc(r.n * r.n * sizeof *dist);
+    if (!dist) {
+        rc = CT_ENOMEM;
+        goto failed;
+    }
+    for (size_t i = 0; i < r.n * r.n; i++)
+        dist[i] = r.sim[i] < 1 ? 1 - r.sim[i] : 0;
+    size_t k = a.clusters ? (size_t)a.clusters : ct_cluster_suggest_k(r.tree, dist);
+    if (k == 0) {
+        rc = CT_ENOMEM;
+        goto failed;
+    }
     if (k > r.n) {
         status = cli_usage_error(&o, "--clusters: %zu is more than the %zu %s", k, r.n,
                                  o.group_by ? "groups" : "documents");
         goto cleanup;
     }
     if ((rc = ct_cluster_cut(r.tree, k, clusters)) != CT_OK)
+        goto failed;
+    if (k >= 2 && k < r.n &&
+        (rc = ct_cluster_silhouette(dist, r.n, clusters, k, &silhouette)) != CT_OK)
         goto failed;
     phase(&o, "map");
     if ((rc = ct_mds_new_from_similarity(&map, r.sim, r.n, 2)) != CT_OK)
@@ -432,6 +454,8 @@ int cmd_compare(int argc, char **argv)
     rep.tree = r.tree;
     rep.clusters = clusters;
     rep.k = k;
+    rep.k_given = a.clusters != 0;
+    rep.silhouette = silhouette;
     rep.xy = xy;
     rep.share[0] = ct_mds_variance_share(map, 0);
     rep.share[1] = ct_mds_variance_share(map, 1);
@@ -449,7 +473,7 @@ int cmd_compare(int argc, char **argv)
 #undef WRITE
     if ((rc = outdir_commit(&d, &err)) != CT_OK)
         goto failed;
-    print_summary(&o, &r, doc_chars, r.corpus, clusters, k);
+    print_summary(&o, &r, doc_chars, r.corpus, clusters, k, silhouette);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "comptext compare: writing the summary failed: %s\n", strerror(errno));
         status = CLI_FAIL;
@@ -463,6 +487,7 @@ cleanup:
         free(pic[p].text);
     ct_mds_free(map);
     free(xy);
+    free(dist);
     free(clusters);
     free(doc_chars);
     compare_result_free(&r);
