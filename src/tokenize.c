@@ -188,18 +188,19 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
             }
             n++;
             i += k;
-            while (i < len) { /* marks stay with their character */
-                int32_t m;
-                size_t mk = decode_at(s, i, len, &m);
-                if (ct_charclass_of(m) != CT_CC_MARK)
+            /* Look at what follows, once: combining marks stay with this character. */
+            int32_t next = 0;
+            size_t nk = 0;
+            enum ct_charclass ncls = CT_CC_BOUNDARY;
+            while (i < len) {
+                nk = decode_at(s, i, len, &next);
+                ncls = ct_charclass_of(next);
+                if (ncls != CT_CC_MARK)
                     break;
-                i += mk;
+                i += nk;
             }
             if (i >= len)
                 break;
-            int32_t next;
-            size_t nk = decode_at(s, i, len, &next);
-            enum ct_charclass ncls = ct_charclass_of(next);
             if (ncls == cls) {
                 cp = next;
                 k = nk;

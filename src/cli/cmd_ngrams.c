@@ -42,7 +42,9 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
             ct_write_csv_field(f, r[i].term);
         else
             ct_write_tsv_field(f, r[i].term);
-        fprintf(f, "%c%.17g\n", csv ? ',' : '\t', r[i].count);
+        putc(csv ? ',' : '\t', f);
+        ct_write_double(f, r[i].count);
+        putc('\n', f);
     }
     return CT_OK;
 }
