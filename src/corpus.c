@@ -251,16 +251,15 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
 }
 
 /* Read and decode one document without chrome stripping. */
-static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len,
-                    ct_error *err)
+static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     int rc, gb = 0;
     switch (d->kind) {
     case CT_DOC_JSONL_LINE:
         return ct_jsonl_read_text(c, d, text, len, err);
     case CT_DOC_MEMORY:
-        rc = ct_decode_text(d->bytes, d->length, c->opts.encoding, d->source, text, len, &gb,
-                            err);
+        rc = ct_decode_text(d->bytes, d->length, d->utf8 ? CT_ENCODING_UTF8 : c->opts.encoding,
+                            d->source, text, len, &gb, err);
         break;
     default: {
         char *bytes;
@@ -309,8 +308,7 @@ done:
     return rc;
 }
 
-int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len,
-                        ct_error *err)
+int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
 {
     *text = NULL;
     *len = 0;

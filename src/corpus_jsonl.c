@@ -188,8 +188,15 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
             return (size_t)-1;
         }
         char e = s[i + 1];
-        char simple = e == '"' ? '"' : e == '\\' ? '\\' : e == '/' ? '/' : e == 'b' ? '\b'
-                    : e == 'f' ? '\f' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : 0;
+        char simple = e == '"'    ? '"'
+                      : e == '\\' ? '\\'
+                      : e == '/'  ? '/'
+                      : e == 'b'  ? '\b'
+                      : e == 'f'  ? '\f'
+                      : e == 'n'  ? '\n'
+                      : e == 'r'  ? '\r'
+                      : e == 't'  ? '\t'
+                                  : 0;
         if (simple) {
             if (out)
                 out[o] = simple;
@@ -313,6 +320,7 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     if (text_end == text_start && json_string_length(text) > 0) {
         /* The scanner did not find the value (an escaped key): keep the decoded text. */
         d.kind = CT_DOC_MEMORY;
+        d.utf8 = 1; /* JSON text: never re-decoded per --encoding */
         d.bytes = ct_strndup(json_string_value(text), json_string_length(text));
         d.length = json_string_length(text);
         if (!d.bytes) {
@@ -419,8 +427,7 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
     return rc;
 }
 
-int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t *len,
-                       ct_error *err)
+int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     (void)c;
     FILE *f = fopen(d->path, "rb");
