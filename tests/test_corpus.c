@@ -369,6 +369,68 @@ int main(void)
         snprintf(first, sizeof first, "%s:1", at("e9.jsonl"));
         expect_fail(CT_EDUPLICATE, src, 2, PATHS(at("e9.jsonl")), first, NULL, NULL, __LINE__);
     }
+    /* JSON string escapes in the text, formatting, nested objects and arrays holding the
+     * field name, an escaped key, an empty text, a lone surrogate (U+FFFD). Expected texts
+     * are the JSON strings decoded by hand (RFC 8259 section 7). */
+    put("esc.jsonl",
+        "{\"id\":\"e1\",\"text\":\"a\\nb\\t\\\"q\\\"\\\\\\/\\u00e9\\u4E2D\\ud83d\\ude00\\u0041\"}\n"
+        " { \"id\" : \"e2\" , \"meta\" : {\"text\": \"inner\"}, \"text\" : \"outer\" } \n"
+        "{\"tags\":[\"text\",{\"text\":\"x\"}],\"note\":\"\\\"text\\\": "
+        "\\\"no\\\"\",\"text\":\"y\",\"id\":\"e3\"}\n"
+        "{\"id\":\"e4\",\"\\u0074ext\":\"escaped key\"}\n"
+        "{\"id\":\"e5\",\"text\":\"\"}\n"
+        "{\"id\":\"e6\",\"text\":\"\\ud800x\\udc00\"}\n"
+        "{\"id\":\"e7\",\"text\":\"a\\r\\nb\\rc\\u0000d\"}\n");
+    CHECK_INT(load(&c, NULL, NULL, &err, PATHS(at("esc.jsonl"))), CT_OK);
+    CHECK_STR(ids(c), "e1|e2|e3|e4|e5|e6|e7");
+    CHECK_STR(text_of(c, 0), "a\nb\t\"q\"\\/\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80"
+                             "A");
+    CHECK_STR(text_of(c, 1), "outer");
+    CHECK(ct_corpus_field_index(c, "meta") < 0);
+    CHECK_STR(text_of(c, 2), "y");
+    CHECK_STR(meta(c, 2, "note"), "\"text\": \"no\"");
+    CHECK_STR(text_of(c, 3), "escaped key");
+    CHECK_STR(text_of(c, 4), "");
+    CHECK_STR(text_of(c, 5), "\xef\xbf\xbdx\xef\xbf\xbd");
+    {
+        char *t = NULL;
+        size_t len = 0;
+        CHECK_INT(ct_corpus_read_text(c, 6, &t, &len, &err), CT_OK);
+        CHECK_INT(len, 7);
+        CHECK(t && memcmp(t, "a\nb\nc\0d", 7) == 0);
+        ct_free(t);
+    }
+    ct_corpus_free(c);
+    /* JSON texts are UTF-8 whatever --encoding says (it applies to text files). */
+    {
+        ct_read_options o;
+        ct_read_options_init(&o);
+        o.encoding = CT_ENCODING_GB18030;
+        CHECK_INT(ct_corpus_new(&c, &o), CT_OK);
+        CHECK_INT(ct_corpus_add(c, at("esc.jsonl"), &err), CT_OK);
+        CHECK_STR(text_of(c, 1), "outer");
+        CHECK_STR(text_of(c, 3), "escaped key");
+        ct_corpus_free(c);
+        put("gbj.jsonl", "{\"id\":\"g\",\"\\u0074ext\":\"社区\"}\n");
+        CHECK_INT(ct_corpus_new(&c, &o), CT_OK);
+        CHECK_INT(ct_corpus_add(c, at("gbj.jsonl"), &err), CT_OK);
+        CHECK_STR(text_of(c, 0), "社区");
+        ct_corpus_free(c);
+    }
+    /* Bad strings in the text field, and a text field given twice, are errors with the
+     * line. */
+    put("e10.jsonl",
+        "{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"bad \\x escape\"}\n");
+    expect_fail(CT_EINPUT, at("e10.jsonl"), 2, PATHS(at("e10.jsonl")), NULL, NULL, NULL, __LINE__);
+    put("e11.jsonl", "{\"id\":\"a\",\"text\":\"raw\ttab\"}\n");
+    expect_fail(CT_EINPUT, at("e11.jsonl"), 1, PATHS(at("e11.jsonl")), NULL, NULL, NULL, __LINE__);
+    put("e12.jsonl", "{\"id\":\"a\",\"text\":\"one\",\"text\":\"two\"}\n");
+    expect_fail(CT_EINPUT, at("e12.jsonl"), 1, PATHS(at("e12.jsonl")), NULL, NULL, NULL, __LINE__);
+    put("e13.jsonl", "{\"id\":\"a\",\"text\":\"x\"} trailing\n");
+    expect_fail(CT_EINPUT, at("e13.jsonl"), 1, PATHS(at("e13.jsonl")), NULL, NULL, NULL, __LINE__);
+    put("e14.jsonl", "{\"id\":\"a\",\"text\":\"unterminated}\n");
+    expect_fail(CT_EINPUT, at("e14.jsonl"), 1, PATHS(at("e14.jsonl")), NULL, NULL, NULL, __LINE__);
+
     /* A byte-order mark before the first line is allowed. */
     put("bom.jsonl", "\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"x\"}\n");
     CHECK_INT(load(&c, NULL, NULL, &err, PATHS(at("bom.jsonl"))), CT_OK);
