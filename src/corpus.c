@@ -251,7 +251,8 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
 }
 
 /* Read and decode one document without chrome stripping. */
-static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
+static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len,
+                    ct_error *err)
 {
     int rc, gb = 0;
     switch (d->kind) {
@@ -308,7 +309,8 @@ done:
     return rc;
 }
 
-int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
+int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                        ct_error *err)
 {
     *text = NULL;
     *len = 0;
