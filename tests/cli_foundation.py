@@ -174,6 +174,12 @@ def test_default_corpus():
     rc, out, err = run("ngrams", "--quiet", "--format", "json", CITIES)
     arr = json.loads(out)
     check([(o["term"], o["count"]) for o in arr] == rows, "json rows equal tsv rows")
+    check(all(isinstance(o["count"], int) for o in arr), "json counts are integers")
+    # tokens lines are exactly {"id": ID, "tokens": [T, ...]} (the contract's spacing, UTF-8).
+    rc, out, err = run("tokens", "--quiet", "-n", "2", CITIES)
+    for line in out.decode("utf-8").splitlines():
+        obj = json.loads(line)
+        check(line == json.dumps(obj, ensure_ascii=False), f"tokens line format: {line[:80]}")
 
 
 def test_stdin_and_errors(tmp):
@@ -287,6 +293,13 @@ def test_shared():
     # Full-width digits read as ASCII digits (NFKC) in the folder.
     counts = dict(ngrams_of("-n", "1", folder))
     check(not any(c in counts for c in "０１２３４５６７８９"), "no full-width digit survives")
+    # --strip-chrome on the seed keeps the report body: the same tokens as the body file.
+    seed = os.path.join(SHARED, "seed", "000_06cc0866c4911e13.txt")
+    if os.path.isfile(seed):
+        body = os.path.join(CITIES, "taizhou-2009.txt")
+        stripped = tokens_of("--strip-chrome", seed)[0][1]
+        check(stripped == tokens_of(body)[0][1], "seed --strip-chrome: the body's tokens")
+        check(tokens_of(seed)[0][1] != stripped, "seed without --strip-chrome keeps chrome")
     # Threads: identical bytes.
     outs = []
     for t in ("1", "2"):
