@@ -213,6 +213,25 @@ def test_stdin_and_errors(tmp):
           f"JSONL without text field: {rc} {err!r}")
     rc, out, err = run("tokens", "--text-field", "content", jl)
     check(rc == 1 and "x.jsonl:1" in err, f"JSONL without --text-field content: {err!r}")
+    rc, out, err = run("tokens", "--stopwords", os.path.join(tmp, "no-list.txt"), CITIES)
+    check(rc == 1 and "no-list.txt" in err, f"missing stopword list named: {rc} {err!r}")
+    own = os.path.join(tmp, "own-stopwords.txt")
+    with open(own, "w", encoding="utf-8") as f:
+        f.write("# mine\n社区\n区\n")
+    docs = tokens_of("-n", "1-2", "--stopwords", own, "-", stdin="社区建设的".encode())
+    check(docs[0][1] == ["社", "建", "建设", "设", "设的", "的"],
+          f"--stopwords FILE replaces the shipped list: {docs}")
+    # A GB18030 folder under --encoding gb18030: no note (nothing guessed), the right text.
+    gbdir = os.path.join(tmp, "gb")
+    os.mkdir(gbdir)
+    with open(os.path.join(gbdir, "a.txt"), "wb") as f:
+        f.write("社区\r\n建设".encode("gb18030"))
+    rc, out, err = run("tokens", "-n", "2", "--encoding", "gb18030", gbdir)
+    check(rc == 0 and json.loads(out)["tokens"] == ["社区", "建设"] and "note" not in err,
+          f"--encoding gb18030: {rc} {out!r} {err!r}")
+    rc, out, err = run("tokens", "-n", "2", gbdir)
+    check(rc == 0 and json.loads(out)["tokens"] == ["社区", "建设"] and "a.txt" in err
+          and "GB18030" in err, f"--encoding auto on GB18030: note naming the file: {err!r}")
     rc, out, err = run("tokens", os.path.join(tmp, "no-such-dir"))
     check(rc == 1 and "no-such-dir" in err, f"missing corpus: {rc} {err!r}")
     dup = os.path.join(tmp, "dup")
@@ -312,6 +331,10 @@ def test_shared():
     rc1, out1, err = run("ngrams", "--quiet", "--threads", "1", "-n", "2", "--text-field",
                          "content", jsonl)
     check(rc == 0 and rc1 == 0 and out == out1, "JSONL: --threads 1 and 2 identical")
+    outs = [run("ngrams", "--quiet", "--strip-chrome", "--threads", t, "-n", "2", folder)
+            for t in ("1", "2")]
+    check(outs[0][0] == 0 and outs[0][1] == outs[1][1],
+          "--strip-chrome: --threads 1 and 2 identical")
     return True
 
 
