@@ -309,6 +309,10 @@ def test_shared():
           f"expected 72 ({err.strip()[:200]})")
     rc, out, err = run("tokens", jsonl)
     check(rc == 1 and "content" in err, "the JSONL without --text-field names its fields")
+    # ngrams equal the counted tokens on the real corpora too (one n length keeps it small).
+    check_ngrams_against_tokens("gov-reports-txt -n 1", "-n", "1", folder)
+    check_ngrams_against_tokens("gov-work-reports -n 2", "-n", "2", "--text-field", "content",
+                                jsonl)
     # Full-width digits read as ASCII digits (NFKC) in the folder.
     counts = dict(ngrams_of("-n", "1", folder))
     check(not any(c in counts for c in "０１２３４５６７８９"), "no full-width digit survives")
