@@ -254,6 +254,11 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
         obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     }
     if (!obj) {
+        /* jansson could not allocate: not a bad line. (When its lexer cannot even start,
+         * it returns without any message, and without setting the error code: test the
+         * message first; every parse error has one.) */
+        if (!jerr.text[0] || json_error_code(&jerr) == json_error_out_of_memory)
+            return CT_ENOMEM;
         if (!err)
             return CT_EINPUT;
         ct_error_set(err, path, line_no, offset + jerr.position, "invalid JSON at column %d: %s",
