@@ -175,6 +175,7 @@ static int add_stdin(ct_corpus *c, ct_error *err)
 int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
 {
     ct_error_clear(err);
+    c->prepared = 0; /* chrome rule 1 must see the new documents too */
     if (strcmp(path, "-") == 0)
         return add_stdin(c, err);
     struct stat st;
@@ -182,7 +183,6 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
         ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
         return CT_EIO;
     }
-    c->prepared = 0;
     if (S_ISDIR(st.st_mode))
         return ct_corpus_add_dir(c, path, err);
     if (has_suffix(path, ".jsonl"))
