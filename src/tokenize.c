@@ -84,7 +84,7 @@ static size_t origin_end(const emit_ctx *e, size_t end)
 }
 
 static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind,
-                uint64_t key)
+                uint64_t key, uint64_t key4)
 {
     const ct_stopwords *sw = e->tok->opts.stopwords;
     if (sw && (key ? ct_stopwords_contains_key(sw, key)
@@ -92,6 +92,7 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
         return 0;
     ct_token t;
     t.key = key;
+    t.key4 = key4;
     t.text = e->norm + start;
     t.len = end - start;
     t.chars = chars;
@@ -114,15 +115,17 @@ static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
                 continue;
             size_t stop = i + k < n ? units[i + k] : end;
             /* A packed key when the n-gram is plain code points (no combining marks). */
-            uint64_t key = 0;
-            if (k <= 3) {
+            uint64_t key = 0, key4 = 0;
+            if (k <= 4) {
                 size_t bytes = 0;
                 for (size_t j = i; j < i + k; j++)
                     bytes += ct_utf8_length(cps[j]);
-                if (bytes == stop - units[i])
+                if (bytes == stop - units[i]) {
                     key = ct_pack_codepoints(cps + i, k);
+                    key4 = ct_pack4_codepoints(cps + i, k);
+                }
             }
-            int rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, key);
+            int rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, key, key4);
             if (rc)
                 return rc;
         }
@@ -207,9 +210,9 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
         if (cls == CT_CC_CJK)
             rc = emit_ngrams(&e, units, cps, n, i);
         else if (cls == CT_CC_ALPHA && !(flags & CT_TOK_NO_WORDS))
-            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start));
+            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start), 0);
         else if (cls == CT_CC_DIGIT && !(flags & CT_TOK_NO_NUMBERS))
-            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start));
+            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start), 0);
         if (rc)
             goto done;
     }
