@@ -156,22 +156,22 @@ def test_default_corpus():
     check_ngrams_against_tokens("cities -n 1 no stopwords", "-n", "1", "--stopwords", "none",
                                 CITIES)
     check_ngrams_against_tokens("cities --no-numbers", "--no-numbers", CITIES)
-    rows = check_ngrams_against_tokens("cities", CITIES)
+    rows = check_ngrams_against_tokens("cities -n 1-3", "-n", "1-3", CITIES)
     # Stopwords: the shipped list drops 的 and the n-grams it begins or ends.
     terms = dict(rows)
     check("的" not in terms, "的 is a stopword")
     check(not any(len(t) > 1 and (t[0] == "的" or t[-1] == "的") for t in terms),
           "no n-gram begins or ends with 的")
     check(any("的" in t[1:-1] for t in terms if len(t) == 3), "的 inside a 3-gram stays")
-    plain = dict(ngrams_of("--stopwords", "none", CITIES))
+    plain = dict(ngrams_of("-n", "1-3", "--stopwords", "none", CITIES))
     check(plain.get("的", 0) > 0, "--stopwords none keeps 的")
     # CSV and JSON carry the same counts.
-    rc, out, err = run("ngrams", "--quiet", "--format", "csv", CITIES)
+    rc, out, err = run("ngrams", "--quiet", "-n", "1-3", "--format", "csv", CITIES)
     lines = out.decode().splitlines()
     check(rc == 0 and lines[0] == "term,count", "ngrams --format csv header")
     check(dict((t, int(c)) for t, c in (ln.rsplit(",", 1) for ln in lines[1:])) == terms,
           "csv counts equal tsv counts")
-    rc, out, err = run("ngrams", "--quiet", "--format", "json", CITIES)
+    rc, out, err = run("ngrams", "--quiet", "-n", "1-3", "--format", "json", CITIES)
     arr = json.loads(out)
     check([(o["term"], o["count"]) for o in arr] == rows, "json rows equal tsv rows")
     check(all(isinstance(o["count"], int) for o in arr), "json counts are integers")

@@ -20,6 +20,7 @@ government reports (full-width digits, ideographic spaces).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -169,6 +170,23 @@ def main():
             for i, text in enumerate(SAMPLE):
                 compare(f"sample {i} {' '.join(args)}", docs[i]["tokens"],
                         tokenize(text, lo, hi, frozenset(), nfkc, cf))
+        # Without -n: the default range of include/comptext/tokenize.h, which --help and the
+        # README must state.
+        with open(os.path.join(SOURCE, "include", "comptext", "tokenize.h")) as f:
+            header = f.read()
+        lo = int(re.search(r"#define CT_NGRAM_MIN_DEFAULT (\d+)", header).group(1))
+        hi = int(re.search(r"#define CT_NGRAM_MAX_DEFAULT (\d+)", header).group(1))
+        docs = run_tokens(sample, "--stopwords", "none")
+        for i, text in enumerate(SAMPLE):
+            compare(f"sample {i} default range {lo}-{hi}", docs[i]["tokens"],
+                    tokenize(text, lo, hi))
+        help_text = subprocess.run([COMPTEXT, "tokens", "--help"], capture_output=True,
+                                   text=True).stdout
+        compare("--help states the default range", [f"(default: {lo}-{hi})" in help_text],
+                [True])
+        with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+            compare("README states the default range", [f"default `{lo}-{hi}`" in f.read()],
+                    [True])
         # With the shipped stopword list.
         stop = load_stopwords(os.path.join(SOURCE, "corpora", "stopwords-zh.txt"))
         docs = run_tokens(sample, "-n", "1-3")
