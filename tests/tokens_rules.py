@@ -126,6 +126,24 @@ SAMPLE = [
 ]
 
 
+# Pieces for random texts (a fixed seed): every class, boundaries of every kind, marks of one
+# combining class (230) or of class 0, so that no canonical reordering is involved (that is a
+# known bug: tests/test_known_bugs.c), and ASCII digits around '.' (non-ASCII digits after a
+# '.': also a known bug).
+PIECES = (list("社区建设服务的了之") + ["𠀀", "あ", "ア", "한", "ｶ", "々"]
+          + list("aBcZé") + ["e\u0301", "a\u0308", "\u0301", "\u0308", "Σ", "ς", "Д", "ß"]
+          + list("0123456789") + [".", ".", "Ａ", "①", "²", "½"]
+          + [" ", "\u3000", "\n", "\t", "，", "。", "-", "%", "“", "”", "·"]
+          + ["😀", "\u200d", "\ufe0f", "\u20e3", "👨\u200d👩", "\U0001F3FD", "🇨🇳"]
+          + ["\u0e01", "\u0e34", "\u0915", "\u093f", "\u200b", "\u00ad"])
+
+
+def random_texts(n, seed=20260127):
+    import random
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
 def run_tokens(path, *args):
     p = subprocess.run([COMPTEXT, "tokens", "--quiet", *args, path], capture_output=True)
     if p.returncode != 0:
@@ -169,6 +187,20 @@ def main():
             docs = run_tokens(sample, *args)
             for i, text in enumerate(SAMPLE):
                 compare(f"sample {i} {' '.join(args)}", docs[i]["tokens"],
+                        tokenize(text, lo, hi, frozenset(), nfkc, cf))
+        # Random texts from the pieces above.
+        rand = os.path.join(tmp, "random.jsonl")
+        texts = random_texts(400)
+        with open(rand, "w", encoding="utf-8") as f:
+            for i, text in enumerate(texts):
+                f.write(json.dumps({"id": f"r{i}", "text": text}, ensure_ascii=False) + "\n")
+        for lo, hi, nfkc, cf in [(1, 3, True, True), (2, 4, True, True), (1, 2, False, False)]:
+            args = ["-n", f"{lo}-{hi}", "--stopwords", "none"]
+            if not nfkc:
+                args += ["--no-nfkc", "--no-casefold"]
+            docs = run_tokens(rand, *args)
+            for i, text in enumerate(texts):
+                compare(f"random text {i} {text!r} {' '.join(args)}", docs[i]["tokens"],
                         tokenize(text, lo, hi, frozenset(), nfkc, cf))
         # Without -n: the default range of include/comptext/tokenize.h, which --help and the
         # README must state.
