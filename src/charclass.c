@@ -26,6 +26,8 @@ static enum ct_charclass classify(int32_t cp)
         return CT_CC_ALPHA;
     case UTF8PROC_CATEGORY_ND:
         return CT_CC_DIGIT;
+    case UTF8PROC_CATEGORY_NL: /* 〇 (U+3007) is written inside Han numbers: 二〇三五年 */
+        return utf8proc_charwidth(cp) == 2 ? CT_CC_CJK : CT_CC_BOUNDARY;
     case UTF8PROC_CATEGORY_MN:
     case UTF8PROC_CATEGORY_MC:
     case UTF8PROC_CATEGORY_ME:

@@ -206,13 +206,16 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
                 k = nk;
                 continue;
             }
-            if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len && s[i + 1] < 0x80 &&
-                ct_charclass_of(s[i + 1]) == CT_CC_DIGIT) {
-                i += 1; /* the '.' joins the number; the digit after it goes on */
-                n++;
-                cp = s[i];
-                k = 1;
-                continue;
+            if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len) {
+                int32_t after;
+                size_t ak = decode_at(s, i + 1, len, &after);
+                if (ct_charclass_of(after) == CT_CC_DIGIT) {
+                    i += 1; /* the '.' joins the number; the digit after it goes on */
+                    n++;
+                    cp = after;
+                    k = ak;
+                    continue;
+                }
             }
             break;
         }

@@ -214,5 +214,21 @@ int main(void)
                     ct_free(out);
             }
     }
+    /* Combining marks out of canonical order still compose (UAX #15): a + U+0302 (ccc 230)
+     * + U+0323 (ccc 220) is ậ; without a precomposed form they end in canonical order. */
+    {
+        char *out;
+        size_t len;
+        CHECK_INT(ct_normalize("a\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out,
+                               &len, NULL),
+                  CT_OK);
+        CHECK_STR(out, "\xe1\xba\xad");
+        ct_free(out);
+        CHECK_INT(ct_normalize("q\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out,
+                               &len, NULL),
+                  CT_OK);
+        CHECK_STR(out, "q\xcc\xa3\xcc\x82");
+        ct_free(out);
+    }
     return check_finish();
 }

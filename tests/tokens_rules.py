@@ -3,7 +3,8 @@ documented tokeniser rules (README "The pipeline", include/comptext/tokenize.h, 
 written here with Python's unicodedata, not with utf8proc:
 
   * normalise: NFKC and case folding (each switchable off);
-  * classes: letters of category Lo/Lm that are wide (East Asian width W or F) are CJK; other
+  * classes: letters of category Lo/Lm and letter numbers (Nl, such as 〇) that are wide (East
+    Asian width W or F) are CJK; other
     letters (Lu Ll Lt Lo Lm) are ALPHA; Nd is DIGIT; Mn Mc Me are MARKs, which stay with the
     character before them (and are dropped after a boundary); everything else is a boundary;
   * a run is a stretch of one class; a DIGIT run also takes a '.' between two digits;
@@ -37,6 +38,8 @@ def classify(ch):
     cat = unicodedata.category(ch)
     if cat in ("Lo", "Lm"):
         return CJK if unicodedata.east_asian_width(ch) in ("W", "F") else ALPHA
+    if cat == "Nl" and unicodedata.east_asian_width(ch) in ("W", "F"):
+        return CJK
     if cat in ("Lu", "Ll", "Lt"):
         return ALPHA
     if cat == "Nd":
@@ -126,13 +129,12 @@ SAMPLE = [
 ]
 
 
-# Pieces for random texts (a fixed seed): every class, boundaries of every kind, marks of one
-# combining class (230) or of class 0, so that no canonical reordering is involved (that is a
-# known bug: tests/test_known_bugs.c), and ASCII digits around '.' (non-ASCII digits after a
-# '.': also a known bug).
+# Pieces for random texts (a fixed seed): every class, boundaries of every kind, combining
+# marks of several classes (so that canonical reordering is exercised), 〇, and digits of
+# several scripts around '.'.
 PIECES = (list("社区建设服务的了之") + ["𠀀", "あ", "ア", "한", "ｶ", "々"]
           + list("aBcZé") + ["e\u0301", "a\u0308", "\u0301", "\u0308", "Σ", "ς", "Д", "ß"]
-          + list("0123456789") + [".", ".", "Ａ", "①", "²", "½"]
+          + list("0123456789") + [".", ".", "Ａ", "①", "²", "½", "〇", "٣", "२", "\u0323"]
           + [" ", "\u3000", "\n", "\t", "，", "。", "-", "%", "“", "”", "·"]
           + ["😀", "\u200d", "\ufe0f", "\u20e3", "👨\u200d👩", "\U0001F3FD", "🇨🇳"]
           + ["\u0e01", "\u0e34", "\u0915", "\u093f", "\u200b", "\u00ad"])
