@@ -2,7 +2,7 @@
  *
  * Text is normalised (comptext/normalize.h), then cut into runs at whitespace, punctuation,
  * symbols and control characters and wherever the kind of character changes. The kinds come
- * from utf8proc's properties only: CJK (wide letters: Han, kana, Hangul), other letters
+ * from utf8proc's properties only: CJK (wide letters and 〇: Han, kana, Hangul), other letters
  * (Latin, Greek, Cyrillic, … — words), digits; combining marks stay with the run they
  * follow. Inside a CJK run the tokeniser emits every character n-gram with MIN ≤ n ≤ MAX;
  * a run of other letters is one token (a word); a run of digits — with a '.' between digits
