@@ -198,7 +198,9 @@ static void section_keyness(FILE *f, const ct_report *r)
 {
     if (!r->keyness)
         return;
-    fputs("<h2 id=\"keyness\">Keyness</h2>\n<p>Each group against the rest of the corpus: ", f);
+    fputs("<h2 id=\"keyness\">Keyness</h2>\n<p>Each group against the rest of the corpus, "
+          "the 15 most key terms it over-uses: ",
+          f);
     ct_html_escape(f, r->keyness_measure);
     fputs(", p from the χ² distribution with one degree of freedom, effect as log₂ ratio of "
           "relative frequencies (files keyness-*.tsv).</p>\n",
@@ -209,7 +211,8 @@ static void section_keyness(FILE *f, const ct_report *r)
         fputs("</summary><table><tr><th>term</th><th>statistic</th><th>p</th><th>effect</th>"
               "<th>n target</th><th>n reference</th></tr>\n",
               f);
-        for (size_t t = 0; t < r->n_keyness[i]; t++) {
+        /* the most key over-used terms; the full lists are in keyness.tsv */
+        for (size_t t = 0; t < r->n_keyness[i] && t < 15 && r->keyness[i][t].statistic > 0; t++) {
             const ct_report_key *k = &r->keyness[i][t];
             fputs("<tr>", f);
             cell_text(f, "td", k->term);

@@ -132,6 +132,32 @@ try:
         check(q.stdout == open(os.path.join(out, fname), "rb").read(),
               f"{fname} equals `comptext {cmd}` byte for byte")
 
+    # --group-by: the same bytes as the single commands with --group-by, and keyness.tsv
+    # holds, for each group, what `comptext keyness --target FIELD=VALUE` prints.
+    have = all(subprocess.run([EXE, c, "--help"], capture_output=True).returncode == 0
+               for c in ["similarity", "themes", "keyness"])
+    if not have:
+        print("note: similarity/themes/keyness commands missing; --group-by outputs not compared")
+    else:
+        go = os.path.join(tmp, "grouped")
+        p = run("compare", "--group-by", "province", "-o", go, CITIES)
+        check(p.returncode == 0 and "6 groups by province" in p.stdout, f"--group-by: {p.stderr}")
+        for cmd, fname in [("similarity", "similarity.csv"), ("themes", "themes.json")]:
+            q = subprocess.run([EXE, cmd, "--group-by", "province", CITIES], capture_output=True)
+            check(q.returncode == 0 and q.stdout == open(os.path.join(go, fname), "rb").read(),
+                  f"--group-by {fname} equals `comptext {cmd} --group-by province`")
+        rows = {}
+        for line in open(os.path.join(go, "keyness.tsv"), encoding="utf-8").read().splitlines():
+            g, rest = line.split("\t", 1)
+            rows.setdefault(g, []).append(rest)
+        check(len(rows) == 6, f"keyness for 6 groups: {sorted(rows)}")
+        for g, lines in rows.items():
+            q = run("keyness", "--target", "province=" + g, CITIES)
+            check(q.returncode == 0 and q.stdout.splitlines() == lines,
+                  f"keyness.tsv for {g} equals `comptext keyness --target province={g}`")
+        html = open(os.path.join(go, "report.html"), encoding="utf-8").read()
+        check('id="keyness"' in html and "浙江" in html, "the report has keyness tables")
+
     # --- hostile names and metadata are escaped -------------------------------------------
     evil = os.path.join(tmp, "evil")
     os.mkdir(evil)
