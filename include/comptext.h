@@ -12,6 +12,9 @@
 #include "comptext/vocab.h"
 #include "comptext/matrix.h"
 #include "comptext/count.h"
+#include "comptext/terms.h"
+#include "comptext/keyness.h"
+#include "comptext/themes.h"
 
 #ifdef __cplusplus
 extern "C" {
