@@ -64,6 +64,8 @@ void ct_terms_options_init(ct_terms_options *o)
     o->min_entropy = CT_TERMS_MIN_ENTROPY_DEFAULT;
     o->min_entropy_share = CT_TERMS_MIN_ENTROPY_SHARE_DEFAULT;
     o->subsume_ratio = CT_TERMS_SUBSUME_RATIO_DEFAULT;
+    o->min_segments = CT_TERMS_MIN_SEGMENTS_DEFAULT;
+    o->affix_share = CT_TERMS_AFFIX_SHARE_DEFAULT;
 }
 
 /* One level of the suffix array: the groups of n-grams of one length occurring ≥ 2 times. */
@@ -84,6 +86,10 @@ typedef struct term {
     uint32_t check_len; /* 0: every suffix of the range is an occurrence */
     uint32_t *check_ids;
     ct_term_stats st;
+    int len;        /* characters */
+    uint32_t group; /* its group at level len, or NONE (a dictionary term seen once, or
+                       longer than the sorted depth) */
+    uint32_t id;    /* provisional id while counting */
     int dropped;
 } term;
 
@@ -98,7 +104,6 @@ typedef struct work {
     uint32_t *sa, *rank, *lcp;
     size_t N;          /* suffixes */
     size_t *doc_start; /* n_docs + 1 positions in T */
-    uint32_t *docsa;   /* document of each suffix-array entry */
     size_t n_docs;
     level *lv; /* D + 1 levels, 1..D used */
     term *terms;
@@ -661,11 +666,21 @@ static int read_dict(work *w, const ct_terms_options *o, ct_error *err)
                 ids[n] = w->id_of_cp[cp];
             n++;
         }
+        if (n < 2 || n > 31) {
+            ct_error_set(err, o->dict_path, lineno, -1,
+                         "\"%s\": a dictionary term has 2 to 31 characters", body);
+            rc = CT_EINPUT;
+            goto cleanup;
+        }
         if (absent)
             continue;
         term t = {0};
+        t.len = (int)n;
+        t.group = NONE;
         size_t depth = n < (size_t)w->D ? n : (size_t)w->D;
         find_range(w, ids, depth, &t.sa_start, &t.sa_count);
+        if (n <= (size_t)w->D && t.sa_count >= 2)
+            t.group = w->lv[n].gid[t.sa_start];
         if (n > (size_t)w->D) {
             t.check_len = (uint32_t)n;
             t.check_ids = ids;
@@ -777,6 +792,8 @@ static int discover(work *w, const ct_terms_options *o)
             }
             t.sa_start = s;
             t.sa_count = lv->count[g];
+            t.len = n;
+            t.group = (uint32_t)g;
             t.st.count = c;
             t.st.cohesion = coh;
             t.st.h_left = hl;
@@ -811,33 +828,200 @@ static int discover(work *w, const ct_terms_options *o)
     return CT_OK;
 }
 
-static size_t doc_of(const work *w, uint32_t p)
+/* Segmentation. Term occurrences overlap (五年, 计划 and 五年计划 all occur in 五年计划), and
+ * counting every one would credit a fragment with the whole term's frequency. So each run
+ * is segmented into kept terms and single characters with the fewest segments (ties: the
+ * largest sum of ln(corpus frequency) over its terms; then the first found), by dynamic
+ * programming over the positions where terms start, and a term is counted once per segment
+ * it forms: 五年计划 counts as one 五年计划, not also as 五年 and 计划. */
+typedef struct seg {
+    uint32_t *starts; /* per position: bit m set when a kept term of m characters starts */
+    double *best_s;
+    unsigned char *back;
+    uint32_t *back_id;
+    size_t cap;
+} seg;
+
+/* The provisional id of the kept term of m characters at position p. */
+static uint32_t term_at(const work *w, uint32_t p, int m)
 {
-    size_t lo = 0, hi = w->n_docs; /* last doc with doc_start ≤ p */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (w->doc_start[mid] <= p)
-            lo = mid;
-        else
-            hi = mid;
+    if (m <= w->D) {
+        uint32_t g = w->lv[m].gid[w->rank[p]];
+        if (g != NONE && w->lv[m].cand[g] != NONE)
+            return w->lv[m].cand[g];
     }
-    return lo;
+    /* A dictionary term without a group: compare its characters. */
+    for (size_t i = 0; i < w->n_terms; i++) {
+        const term *t = &w->terms[i];
+        if (t->dropped || t->group != NONE || t->len != m || !t->st.from_dict)
+            continue;
+        size_t k = 0;
+        if (t->check_len) {
+            while (k < (size_t)m && w->T[p + k] == t->check_ids[k])
+                k++;
+        } else {
+            uint32_t q = w->sa[t->sa_start];
+            while (k < (size_t)m && w->T[p + k] == w->T[q + k])
+                k++;
+        }
+        if (k == (size_t)m)
+            return t->id;
+    }
+    return NONE;
+}
+
+static int seg_reserve(seg *sg, size_t n)
+{
+    if (n + 1 <= sg->cap)
+        return CT_OK;
+    size_t cap = sg->cap ? sg->cap : 256;
+    while (cap < n + 1)
+        cap *= 2;
+    double *b = ct_reallocarray(sg->best_s, cap, sizeof *b);
+    if (b)
+        sg->best_s = b;
+    unsigned char *c = ct_realloc(sg->back, cap);
+    if (c)
+        sg->back = c;
+    uint32_t *d = ct_reallocarray(sg->back_id, cap, sizeof *d);
+    if (d)
+        sg->back_id = d;
+    if (!b || !c || !d)
+        return CT_ENOMEM;
+    sg->cap = cap;
+    return CT_OK;
+}
+
+/* Segment the run T[a, a+n) with the most probable path under a unigram model (a term
+ * costs ln f(term) − ln Z, a character outside any term ln f(char) − ln Z), and add its
+ * term segments to cnt (touched: ids first seen). Terms with alive[id] == 0 are ignored. */
+static int segment_run(const work *w, seg *sg, const double *lnfreq, const double *lnchar,
+                       double lnz, const unsigned char *alive, size_t a, size_t n, double *cnt,
+                       uint32_t *touched, size_t *n_touched, double *single)
+{
+    int rc = seg_reserve(sg, n);
+    if (rc != CT_OK)
+        return rc;
+    sg->best_s[0] = 0;
+    for (size_t i = 1; i <= n; i++)
+        sg->best_s[i] = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double bs = sg->best_s[i];
+        double s1 = bs + lnchar[w->T[a + i]] - lnz;
+        if (s1 > sg->best_s[i + 1]) { /* a single character */
+            sg->best_s[i + 1] = s1;
+            sg->back[i + 1] = 1;
+            sg->back_id[i + 1] = NONE;
+        }
+        uint32_t mask = sg->starts[a + i];
+        while (mask) {
+            int m = __builtin_ctz(mask);
+            mask &= mask - 1;
+            if (i + (size_t)m > n)
+                continue;
+            uint32_t id = term_at(w, (uint32_t)(a + i), m);
+            if (id == NONE || !alive[id])
+                continue;
+            double s = bs + lnfreq[id] - lnz;
+            size_t j = i + (size_t)m;
+            if (s > sg->best_s[j]) {
+                sg->best_s[j] = s;
+                sg->back[j] = (unsigned char)m;
+                sg->back_id[j] = id;
+            }
+        }
+    }
+    for (size_t j = n; j > 0; j -= sg->back[j]) {
+        uint32_t id = sg->back_id[j];
+        if (id == NONE) {
+            if (single)
+                single[w->T[a + j - 1]]++;
+            continue;
+        }
+        if (cnt[id] == 0)
+            touched[(*n_touched)++] = id;
+        cnt[id]++;
+    }
+    return CT_OK;
+}
+
+/* Number of characters of the first k bytes... helpers for drop_affixed: the byte offset
+ * of character i of a UTF-8 string. */
+static size_t char_offset(const char *s, int i)
+{
+    size_t b = 0;
+    for (int k = 0; k < i && s[b]; k++) {
+        b++;
+        while ((s[b] & 0xC0) == 0x80)
+            b++;
+    }
+    return b;
+}
+
+/* A term of three or more characters that is a function unit glued to another term is a
+ * phrase, not a term: 和社区 (和 + 社区), 这些成绩 (这些 + 成绩), 评价和. A function unit is
+ * a character that stands alone — forms a single-character segment — in at least
+ * affix_share of its occurrences (和, 是, 在, 等: measured by the segmentation itself), or a
+ * stopword of the list. Two-character terms are never dropped here: 和平 and 和谐 stay. */
+static void drop_affixed(const work *w, const ct_terms_options *o, const uint32_t *keep_index,
+                         size_t n_keep, unsigned char *alive, const double *single,
+                         const double *charcount)
+{
+    for (uint32_t id = 0; id < n_keep; id++) {
+        const term *t = &w->terms[keep_index[id]];
+        if (!alive[id] || t->st.from_dict || t->len < 3 || t->check_len)
+            continue;
+        uint32_t p = w->sa[t->sa_start];
+        int n = t->len, drop = 0;
+        for (int side = 0; side < 2 && !drop; side++) {
+            uint32_t c = w->T[side == 0 ? p : p + (uint32_t)n - 1];
+            int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c];
+            uint32_t rest = term_at(w, side == 0 ? p + 1 : p, n - 1);
+            if (function && rest != NONE && alive[rest])
+                drop = 1;
+            /* A stopword of k characters at this edge, the rest at least two characters. */
+            for (int k = 2; o->stopwords && !drop && k <= n - 2; k++) {
+                size_t from = side == 0 ? 0 : char_offset(t->text, n - k);
+                size_t to = side == 0 ? char_offset(t->text, k) : strlen(t->text);
+                drop = ct_stopwords_contains(o->stopwords, t->text + from, to - from);
+            }
+        }
+        if (drop)
+            alive[id] = 0;
+    }
+}
+
+typedef struct entry {
+    uint32_t col;
+    double val;
+} entry;
+
+static int by_col(const void *x, const void *y)
+{
+    const entry *a = x, *b = y;
+    return a->col < b->col ? -1 : a->col > b->col;
 }
 
 /* Build the documents × terms matrix from the kept terms. */
-static int build_matrix(work *w, const ct_corpus *corpus, ct_terms *out)
+static int build_matrix(work *w, const ct_corpus *corpus, const ct_terms_options *o, ct_terms *out)
 {
     int rc = CT_OK;
-    size_t n_keep = 0;
+    size_t n_keep = 0, n_final = 0;
     const char **texts = NULL;
-    size_t *index = NULL, *row_ptr = NULL, *tdoc = NULL, *touched = NULL;
-    uint32_t *remap = NULL, *tcol = NULL, *cols = NULL;
-    double *tval = NULL, *values = NULL, *cnt = NULL;
+    uint32_t *keep_index = NULL, *remap = NULL, *final_of = NULL, *touched = NULL;
+    double *cnt = NULL, *lnfreq = NULL, *tokens = NULL, *lnchar = NULL, *single = NULL,
+           *charcount = NULL;
+    unsigned char *alive = NULL;
+    size_t *row_ptr = NULL;
+    entry *ent = NULL;
+    uint32_t *cols = NULL;
+    double *values = NULL;
     const char **row_ids = NULL;
     ct_vocab *vocab = NULL;
+    seg sg = {0};
     size_t nnz = 0, cap = 1024;
-    /* Deduplicate (a dictionary term may also be discovered: keep the discovered one's
-     * statistics, mark it as from the dictionary). */
+    /* Deduplicate: a dictionary term may also be discovered; the dictionary entry (first)
+     * stays and takes the discovered statistics. */
     for (size_t i = 0; i < w->n_terms; i++) {
         term *t = &w->terms[i];
         if (t->dropped)
@@ -846,108 +1030,169 @@ static int build_matrix(work *w, const ct_corpus *corpus, ct_terms *out)
         int is_new;
         if ((rc = ct_termtab_intern(w->names, t->text, strlen(t->text), &id, &is_new)) != CT_OK)
             goto cleanup;
-        if (!is_new) {
-            t->dropped = 1;
-            for (size_t j = 0; j < i; j++)
-                if (!w->terms[j].dropped && strcmp(w->terms[j].text, t->text) == 0)
-                    w->terms[j].st.from_dict = 1;
+        if (is_new) {
+            t->id = id;
+            continue;
         }
-    }
-    texts = ct_malloc((w->n_terms + 1) * sizeof *texts);
-    index = ct_malloc((w->n_terms + 1) * sizeof *index);
-    if (!texts || !index) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t i = 0; i < w->n_terms; i++)
-        if (!w->terms[i].dropped) {
-            texts[n_keep] = w->terms[i].text;
-            index[n_keep++] = i;
-        }
-    if ((rc = ct_vocab_from_terms(&vocab, texts, n_keep, &remap)) != CT_OK)
-        goto cleanup;
-    size_t *by_id = ct_malloc((n_keep + 1) * sizeof *by_id);
-    if (!by_id) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t k = 0; k < n_keep; k++)
-        by_id[remap[k]] = index[k];
-    ct_free(index);
-    index = by_id;
-    out->stats = ct_calloc(n_keep + 1, sizeof *out->stats);
-    cnt = ct_calloc(w->n_docs + 1, sizeof *cnt);
-    touched = ct_malloc((w->n_docs + 1) * sizeof *touched);
-    tdoc = ct_malloc(cap * sizeof *tdoc);
-    tcol = ct_malloc(cap * sizeof *tcol);
-    tval = ct_malloc(cap * sizeof *tval);
-    if (!out->stats || !cnt || !touched || !tdoc || !tcol || !tval) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t id = 0; id < n_keep; id++) {
-        term *t = &w->terms[index[id]];
-        size_t n_touched = 0;
-        double total = 0;
-        for (uint32_t i = t->sa_start; i < t->sa_start + t->sa_count; i++) {
-            uint32_t p = w->sa[i];
-            if (!term_occurs_at(w, t, p))
-                continue;
-            size_t d = w->docsa ? w->docsa[i] : doc_of(w, p);
-            if (cnt[d] == 0)
-                touched[n_touched++] = d;
-            cnt[d]++;
-            total++;
-        }
-        if (nnz + n_touched > cap) {
-            while (nnz + n_touched > cap)
-                cap *= 2;
-            size_t *a = ct_reallocarray(tdoc, cap, sizeof *a);
-            if (a)
-                tdoc = a;
-            uint32_t *b = ct_reallocarray(tcol, cap, sizeof *b);
-            if (b)
-                tcol = b;
-            double *c = ct_reallocarray(tval, cap, sizeof *c);
-            if (c)
-                tval = c;
-            if (!a || !b || !c) {
-                rc = CT_ENOMEM;
-                goto cleanup;
+        for (size_t j = 0; j < i; j++) {
+            term *u = &w->terms[j];
+            if (!u->dropped && u->id == id) {
+                u->st = t->st;
+                u->st.from_dict = 1;
+                u->group = t->group;
             }
         }
-        for (size_t k = 0; k < n_touched; k++) {
-            size_t d = touched[k];
-            tdoc[nnz] = d;
-            tcol[nnz] = (uint32_t)id;
-            tval[nnz++] = cnt[d];
-            cnt[d] = 0;
-        }
-        out->stats[id] = t->st;
-        out->stats[id].count = total;
+        t->dropped = 1;
     }
-    /* Counting sort of the triplets by row; columns stay ascending within a row. */
+    n_keep = ct_termtab_size(w->names);
+    keep_index = ct_malloc((n_keep + 1) * sizeof *keep_index);
+    lnfreq = ct_malloc((n_keep + 1) * sizeof *lnfreq);
+    tokens = ct_calloc(n_keep + 1, sizeof *tokens);
+    cnt = ct_calloc(n_keep + 1, sizeof *cnt);
+    touched = ct_malloc((n_keep + 1) * sizeof *touched);
+    sg.starts = ct_calloc(w->L, sizeof *sg.starts);
+    if (!keep_index || !lnfreq || !tokens || !cnt || !touched || !sg.starts) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    for (int n = 1; n <= w->D; n++)
+        for (size_t g = 0; g < w->lv[n].n; g++)
+            w->lv[n].cand[g] = NONE;
+    for (size_t i = 0; i < w->n_terms; i++) {
+        term *t = &w->terms[i];
+        if (t->dropped)
+            continue;
+        keep_index[t->id] = (uint32_t)i;
+        if (t->group != NONE)
+            w->lv[t->len].cand[t->group] = t->id;
+        double occ = 0;
+        for (uint32_t k = t->sa_start; k < t->sa_start + t->sa_count; k++) {
+            uint32_t p = w->sa[k];
+            if (!term_occurs_at(w, t, p))
+                continue;
+            sg.starts[p] |= 1u << t->len;
+            occ++;
+        }
+        t->st.count = occ;
+        lnfreq[t->id] = log(occ > 0 ? occ : 1);
+    }
+    /* Unigram model: character and term frequencies, one normalising total. */
+    lnchar = ct_calloc(w->n_ids + 1, sizeof *lnchar);
+    single = ct_calloc(w->n_ids + 1, sizeof *single);
+    charcount = ct_calloc(w->n_ids + 1, sizeof *charcount);
+    alive = ct_malloc(n_keep + 1);
     row_ptr = ct_calloc(w->n_docs + 1, sizeof *row_ptr);
+    ent = ct_malloc(cap * sizeof *ent);
+    if (!lnchar || !single || !charcount || !alive || !row_ptr || !ent) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    double z = 0;
+    for (size_t p = 0; p < w->L; p++)
+        lnchar[w->T[p]]++;
+    for (size_t c = 1; c <= w->n_ids; c++) {
+        charcount[c] = lnchar[c];
+        z += lnchar[c];
+        lnchar[c] = log(lnchar[c] > 0 ? lnchar[c] : 1);
+    }
+    for (uint32_t id = 0; id < n_keep; id++) {
+        z += exp(lnfreq[id]);
+        alive[id] = 1;
+    }
+    double lnz = log(z > 0 ? z : 1);
+    /* Pass 0 segments to find the terms that seldom form a segment of their own (fewer
+     * than min_segments times: fragments straddling two words, such as 业和 in 企业和, lose
+     * to the split 企业 + 和); pass 1, without them, counts. Entries come out row by row. */
+    for (int pass = o->min_segments > 0 ? 0 : 1; pass < 2; pass++) {
+        nnz = 0;
+        for (size_t d = 0; d < w->n_docs; d++) {
+            size_t n_touched = 0;
+            size_t p = w->doc_start[d], end = w->doc_start[d + 1];
+            while (p < end) {
+                if (!w->T[p]) {
+                    p++;
+                    continue;
+                }
+                size_t q = p;
+                while (q < end && w->T[q])
+                    q++;
+                if ((rc = segment_run(w, &sg, lnfreq, lnchar, lnz, alive, p, q - p, cnt, touched,
+                                      &n_touched, pass == 0 ? single : NULL)) != CT_OK)
+                    goto cleanup;
+                p = q;
+            }
+            if (pass == 1 && nnz + n_touched > cap) {
+                while (nnz + n_touched > cap)
+                    cap *= 2;
+                entry *e = ct_reallocarray(ent, cap, sizeof *e);
+                if (!e) {
+                    rc = CT_ENOMEM;
+                    goto cleanup;
+                }
+                ent = e;
+            }
+            for (size_t k = 0; k < n_touched; k++) {
+                uint32_t id = touched[k];
+                if (pass == 1) {
+                    ent[nnz].col = id;
+                    ent[nnz++].val = cnt[id];
+                }
+                tokens[id] += cnt[id];
+                cnt[id] = 0;
+            }
+            row_ptr[d + 1] = nnz;
+        }
+        if (pass == 0) {
+            for (uint32_t id = 0; id < n_keep; id++) {
+                const term *t = &w->terms[keep_index[id]];
+                if (!t->st.from_dict && tokens[id] < (double)o->min_segments)
+                    alive[id] = 0;
+                tokens[id] = 0;
+            }
+            drop_affixed(w, o, keep_index, n_keep, alive, single, charcount);
+        }
+    }
+    /* The vocabulary: terms that form at least one segment, in byte order. */
+    texts = ct_malloc((n_keep + 1) * sizeof *texts);
+    final_of = ct_malloc((n_keep + 1) * sizeof *final_of);
+    if (!texts || !final_of) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    uint32_t *kept_ids = touched; /* reuse: provisional ids of the vocabulary's terms */
+    for (uint32_t id = 0; id < n_keep; id++) {
+        final_of[id] = NONE;
+        if (tokens[id] > 0) {
+            texts[n_final] = w->terms[keep_index[id]].text;
+            kept_ids[n_final++] = id;
+        }
+    }
+    if ((rc = ct_vocab_from_terms(&vocab, texts, n_final, &remap)) != CT_OK)
+        goto cleanup;
+    out->stats = ct_calloc(n_final + 1, sizeof *out->stats);
     cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
     values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
     row_ids = ct_malloc((w->n_docs + 1) * sizeof *row_ids);
-    if (!row_ptr || !cols || !values || !row_ids) {
+    if (!out->stats || !cols || !values || !row_ids) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    for (size_t k = 0; k < nnz; k++)
-        row_ptr[tdoc[k] + 1]++;
-    for (size_t d = 0; d < w->n_docs; d++)
-        row_ptr[d + 1] += row_ptr[d];
-    for (size_t d = 0; d < w->n_docs; d++)
-        touched[d] = row_ptr[d];
-    for (size_t k = 0; k < nnz; k++) {
-        size_t at = touched[tdoc[k]]++;
-        cols[at] = tcol[k];
-        values[at] = tval[k];
+    for (size_t k = 0; k < n_final; k++) {
+        uint32_t id = kept_ids[k];
+        final_of[id] = remap[k];
+        out->stats[remap[k]] = w->terms[keep_index[id]].st;
+        out->stats[remap[k]].tokens = tokens[id];
     }
-    for (size_t d = 0; d < w->n_docs; d++)
+    for (size_t k = 0; k < nnz; k++)
+        ent[k].col = final_of[ent[k].col];
+    for (size_t d = 0; d < w->n_docs; d++) {
+        qsort(ent + row_ptr[d], row_ptr[d + 1] - row_ptr[d], sizeof *ent, by_col);
         row_ids[d] = ct_corpus_id(corpus, d);
+    }
+    for (size_t k = 0; k < nnz; k++) {
+        cols[k] = ent[k].col;
+        values[k] = ent[k].val;
+    }
     rc = ct_matrix_new(&out->counts, w->n_docs, vocab, row_ptr, cols, values, row_ids);
     row_ptr = NULL;
     cols = NULL;
@@ -955,17 +1200,26 @@ static int build_matrix(work *w, const ct_corpus *corpus, ct_terms *out)
 cleanup:
     ct_vocab_unref(vocab);
     ct_free(texts);
-    ct_free(index);
+    ct_free(keep_index);
     ct_free(remap);
-    ct_free(cnt);
+    ct_free(final_of);
     ct_free(touched);
-    ct_free(tdoc);
-    ct_free(tcol);
-    ct_free(tval);
+    ct_free(cnt);
+    ct_free(lnfreq);
+    ct_free(lnchar);
+    ct_free(single);
+    ct_free(charcount);
+    ct_free(alive);
+    ct_free(tokens);
     ct_free(row_ptr);
+    ct_free(ent);
     ct_free(cols);
     ct_free(values);
     ct_free(row_ids);
+    ct_free(sg.starts);
+    ct_free(sg.best_s);
+    ct_free(sg.back);
+    ct_free(sg.back_id);
     return rc;
 }
 
@@ -979,7 +1233,6 @@ static void work_free(work *w)
     ct_free(w->rank);
     ct_free(w->lcp);
     ct_free(w->doc_start);
-    ct_free(w->docsa);
     if (w->lv)
         for (int n = 0; n <= w->D; n++) {
             ct_free(w->lv[n].gid);
@@ -1010,8 +1263,6 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
         return CT_EEMPTY;
     work w = {0};
     w.D = o->max_len + 1;
-    double t0_ = now_s();
-    (void)t0_;
     w.n_docs = n_docs;
     ct_terms *t = ct_calloc(1, sizeof *t);
     w.id_of_cp = ct_calloc(CP_LIMIT, sizeof *w.id_of_cp);
@@ -1029,31 +1280,17 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
     if ((rc = read_all(&w, corpus, o, t->doc_chars, err)) != CT_OK)
         goto cleanup;
     w.doc_start[n_docs] = w.L;
-    TICK("read");
     if ((rc = build_sa(&w)) != CT_OK)
         goto cleanup;
-    w.docsa = ct_malloc((w.N ? w.N : 1) * sizeof *w.docsa);
-    if (!w.docsa) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t d = 0; d < n_docs; d++)
-        for (size_t p = w.doc_start[d]; p < w.doc_start[d + 1]; p++)
-            if (w.T[p])
-                w.docsa[w.rank[p]] = (uint32_t)d;
-    TICK("sa");
     for (int n = 1; n <= w.D; n++)
         if ((rc = build_level(&w, n)) != CT_OK)
             goto cleanup;
-    TICK("levels");
     if (o->dict_path && (rc = read_dict(&w, o, err)) != CT_OK)
         goto cleanup;
     if ((rc = discover(&w, o)) != CT_OK)
         goto cleanup;
-    TICK("discover");
-    if ((rc = build_matrix(&w, corpus, t)) != CT_OK)
+    if ((rc = build_matrix(&w, corpus, o, t)) != CT_OK)
         goto cleanup;
-    TICK("matrix");
 cleanup:
     work_free(&w);
     if (rc != CT_OK) {

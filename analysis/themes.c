@@ -26,7 +26,7 @@ void ct_themes_options_init(ct_themes_options *o)
 {
     memset(o, 0, sizeof *o);
     o->k = CT_THEMES_K_DEFAULT;
-    o->score = CT_THEMES_G2;
+    o->score = CT_THEMES_G2_IDF;
     o->min_count = CT_THEMES_MIN_COUNT_DEFAULT;
 }
 
@@ -38,7 +38,8 @@ int ct_themes_score_parse(const char *name, ct_themes_score *score)
     } names[] = {{"g2", CT_THEMES_G2},
                  {"tfidf", CT_THEMES_TFIDF},
                  {"logratio", CT_THEMES_LOGRATIO},
-                 {"g2-logratio", CT_THEMES_G2_LOGRATIO}};
+                 {"g2-logratio", CT_THEMES_G2_LOGRATIO},
+                 {"g2-idf", CT_THEMES_G2_IDF}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {
             *score = names[i].score;
@@ -127,6 +128,8 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                     goto cleanup;
                 if (o->score == CT_THEMES_G2)
                     s = stat;
+                else if (o->score == CT_THEMES_G2_IDF)
+                    s = stat * log((1.0 + (double)rows) / (1.0 + (double)df[cols_r[j]]));
                 else if (o->score == CT_THEMES_G2_LOGRATIO)
                     s = stat * lr;
                 else if (p < 0.001)

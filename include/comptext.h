@@ -15,6 +15,7 @@
 #include "comptext/terms.h"
 #include "comptext/keyness.h"
 #include "comptext/themes.h"
+#include "comptext/kwic.h"
 
 #ifdef __cplusplus
 extern "C" {

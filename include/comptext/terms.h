@@ -17,6 +17,11 @@
  * dictionary adds terms (one a line) and vetoes others (a line "-TERM"). The defaults were
  * chosen by measurement on the government work reports (see README, "Term discovery").
  *
+ * Counting: each CJK run is segmented into the kept terms and single characters with the
+ * fewest segments (ties: the most frequent terms), and the matrix counts segments, so a
+ * term is not also counted inside a longer term that contains it: in 五年计划 neither 五年
+ * nor 计划 is counted.
+ *
  * All counting uses one suffix array over the corpus's CJK runs, sorted on its first
  * max_len + 1 characters by LSD radix sort, so discovery is linear in the corpus size. */
 #ifndef COMPTEXT_TERMS_H
@@ -39,10 +44,12 @@ extern "C" {
 /** Defaults (chosen by measurement; see README). */
 #define CT_TERMS_MAX_LEN_DEFAULT 8
 #define CT_TERMS_MIN_COUNT_DEFAULT 3
-#define CT_TERMS_MIN_COHESION_DEFAULT 1.0
-#define CT_TERMS_MIN_ENTROPY_DEFAULT 1.0
-#define CT_TERMS_MIN_ENTROPY_SHARE_DEFAULT 0.4
+#define CT_TERMS_MIN_COHESION_DEFAULT 0.0
+#define CT_TERMS_MIN_ENTROPY_DEFAULT 0.75
+#define CT_TERMS_MIN_ENTROPY_SHARE_DEFAULT 0.6
 #define CT_TERMS_SUBSUME_RATIO_DEFAULT 0.8
+#define CT_TERMS_MIN_SEGMENTS_DEFAULT 3
+#define CT_TERMS_AFFIX_SHARE_DEFAULT 0.15
 
 typedef struct ct_terms_options {
     unsigned flags;                /**< CT_NORM_NFKC | CT_NORM_CASEFOLD, as for the tokeniser */
@@ -54,6 +61,12 @@ typedef struct ct_terms_options {
                                         occurrences can have, when that is smaller */
     double subsume_ratio;          /**< drop w inside a longer term u when f(u) ≥ ratio·f(w);
                                         > 1 disables */
+    size_t min_segments;           /**< drop a discovered term that forms fewer segments than
+                                        this when the corpus is segmented (0: keep all) */
+    double affix_share;            /**< a character standing alone in at least this share of
+                                        its occurrences is a function character: a term of 3+
+                                        characters made of one and another term is dropped
+                                        (> 1 disables) */
     const ct_stopwords *stopwords; /**< borrowed; NULL: none */
     const char *dict_path;         /**< user dictionary, or NULL */
     int threads;                   /**< threads reading the documents; 0: ct_default_threads() */
@@ -61,7 +74,10 @@ typedef struct ct_terms_options {
 
 /** Statistics of one term. */
 typedef struct ct_term_stats {
-    double count;    /**< occurrences in the corpus (overlapping occurrences all count) */
+    double count;    /**< occurrences in the corpus, overlapping ones included (五年计划 is
+                          also an occurrence of 计划) */
+    double tokens;   /**< segments it forms when the corpus is segmented into terms: the
+                          counts of the matrix (comptext/terms.h, "segmentation") */
     double cohesion; /**< smallest split PMI (0 for dictionary terms that were not discovered) */
     double h_left, h_right; /**< branching entropies, nats */
     int from_dict;          /**< 1 when the user dictionary added it */

@@ -6,8 +6,10 @@
  * then read best first and a term is skipped when it is part of a theme already taken or
  * contains one (五年计划 after 五年计划, 计划 after 五年计划, 发展新质生产力 after 新质生产力),
  * so the k themes are k different things. The default score, chosen by measurement (see
- * README, "Themes"), is the signed log-likelihood G² of the row against the rest of the
- * corpus (comptext/keyness.h): how strongly the counts say the row over-uses the term. */
+ * README, "Themes"), is G²·idf: the log-likelihood G² of the row against the rest of the
+ * corpus (comptext/keyness.h) — how strongly the counts say the row over-uses the term —
+ * times ln((1+n)/(1+df)), which discounts the vocabulary of a whole era (提升, 推动 in every
+ * recent report) in favour of what is particular to the row. */
 #ifndef COMPTEXT_THEMES_H
 #define COMPTEXT_THEMES_H
 
@@ -24,6 +26,7 @@ typedef enum ct_themes_score {
     CT_THEMES_TFIDF,       /**< tf · idf, idf = ln((1+n)/(1+df)) + 1 as scikit-learn's */
     CT_THEMES_LOGRATIO,    /**< Hardie's Log Ratio, over-used terms with p < 0.001 only */
     CT_THEMES_G2_LOGRATIO, /**< G² · Log Ratio, over-used terms only */
+    CT_THEMES_G2_IDF,      /**< G² · ln((1+n)/(1+df)), over-used terms only (default) */
 } ct_themes_score;
 
 #define CT_THEMES_K_DEFAULT 20
@@ -51,7 +54,8 @@ void ct_themes_free(ct_themes *themes);
 /** The themes of a row, best first (borrowed); *n receives how many (≤ k). */
 const ct_theme *ct_themes_row(const ct_themes *themes, size_t row, size_t *n);
 
-/** Parse a score name ("g2", "tfidf", "logratio", "g2-logratio"); CT_EINVAL if unknown. */
+/** Parse a score name ("g2-idf", "g2", "tfidf", "logratio", "g2-logratio"); CT_EINVAL if
+ * unknown. */
 int ct_themes_score_parse(const char *name, ct_themes_score *score);
 
 #ifdef __cplusplus
