@@ -29,22 +29,6 @@
 #include "comptext/terms.h"
 #include "comptext/vocab.h"
 #include "termtab.h"
-#include <time.h>
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-#define TICK(name)                                                                                 \
-    do {                                                                                           \
-        if (getenv("CT_TIMING")) {                                                                 \
-            double t_ = now_s();                                                                   \
-            fprintf(stderr, "%s %.3f\n", name, t_ - t0_);                                          \
-            t0_ = t_;                                                                              \
-        }                                                                                          \
-    } while (0)
-
 #define NONE UINT32_MAX
 #define CP_LIMIT 0x110000
 
