@@ -48,7 +48,17 @@ int ct_kwic_search(const ct_corpus *corpus, const char *term, size_t window, uns
         ct_error_set(err, NULL, 0, -1, "the term is not valid UTF-8");
     if (rc != CT_OK)
         return rc;
-    if (nlen == 0) {
+    /* Empty, or only spaces (ASCII white space, U+3000): nothing to look for. */
+    size_t blank = 0;
+    while (blank < nlen) {
+        if (strchr(" \t\n\r\v\f", needle[blank]) && needle[blank])
+            blank++;
+        else if (nlen - blank >= 3 && memcmp(needle + blank, "\xe3\x80\x80", 3) == 0)
+            blank += 3;
+        else
+            break;
+    }
+    if (blank == nlen) {
         ct_free(needle);
         return CT_EINVAL;
     }

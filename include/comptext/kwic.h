@@ -32,7 +32,7 @@ typedef struct ct_kwic_hit {
 typedef int (*ct_kwic_fn)(void *ctx, const ct_kwic_hit *hit);
 
 /** Find every occurrence of term (normalised with flags, CT_NORM_…) in the corpus.
- * CT_EINVAL when the term is empty after normalisation. */
+ * CT_EINVAL when the term is empty or only white space after normalisation. */
 int ct_kwic_search(const ct_corpus *corpus, const char *term, size_t window, unsigned flags,
                    ct_kwic_fn fn, void *ctx, ct_error *err);
 

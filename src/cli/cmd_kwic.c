@@ -112,7 +112,8 @@ int cmd_kwic(int argc, char **argv)
     rc = ct_kwic_search(corpus, s.term, (size_t)s.window,
                         o.tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, &s, &err);
     if (rc == CT_EINVAL) {
-        status = cli_usage_error(&o, "--term: \"%s\" is empty after normalisation", s.term);
+        status = cli_usage_error(&o, "--term: \"%s\" is empty or white space after normalisation",
+                                 s.term);
         goto cleanup;
     }
     if (rc != CT_OK)
