@@ -92,6 +92,7 @@ typedef struct work {
     level *lv; /* D + 1 levels, 1..D used */
     term *terms;
     size_t n_terms, cap_terms;
+    size_t n_dict; /* terms[0, n_dict) come from the user dictionary */
     ct_termtab *veto;
     ct_termtab *names; /* term text → index into terms */
 } work;
@@ -711,6 +712,7 @@ static int discover(work *w, const ct_terms_options *o)
         }
     }
     size_t n_dict = w->n_terms; /* dictionary terms come first */
+    w->n_dict = n_dict;
     /* Edge stopwords by character id. */
     unsigned char *edge = ct_calloc(w->n_ids + 1, 1);
     if (!edge)
@@ -819,7 +821,9 @@ static int discover(work *w, const ct_terms_options *o)
  * programming over the positions where terms start, and a term is counted once per segment
  * it forms: 五年计划 counts as one 五年计划, not also as 五年 and 计划. */
 typedef struct seg {
-    uint32_t *starts; /* per position: bit m set when a kept term of m characters starts */
+    uint32_t *starts;         /* per position: bit m set when a kept term of m characters starts */
+    uint32_t *off, *ids;      /* per position: the ids of the terms starting there (CSR) */
+    const unsigned char *len; /* per id: length in characters */
     double *best_s;
     unsigned char *back;
     uint32_t *back_id;
@@ -834,10 +838,11 @@ static uint32_t term_at(const work *w, uint32_t p, int m)
         if (g != NONE && w->lv[m].cand[g] != NONE)
             return w->lv[m].cand[g];
     }
-    /* A dictionary term without a group: compare its characters. */
-    for (size_t i = 0; i < w->n_terms; i++) {
+    /* A dictionary term without a group (they come first in the list): compare its
+     * characters. */
+    for (size_t i = 0; i < w->n_dict; i++) {
         const term *t = &w->terms[i];
-        if (t->dropped || t->group != NONE || t->len != m || !t->st.from_dict)
+        if (t->dropped || t->group != NONE || t->len != m)
             continue;
         size_t k = 0;
         if (t->check_len) {
@@ -897,14 +902,10 @@ static int segment_run(const work *w, seg *sg, const double *lnfreq, const doubl
             sg->back[i + 1] = 1;
             sg->back_id[i + 1] = NONE;
         }
-        uint32_t mask = sg->starts[a + i];
-        while (mask) {
-            int m = __builtin_ctz(mask);
-            mask &= mask - 1;
-            if (i + (size_t)m > n)
-                continue;
-            uint32_t id = term_at(w, (uint32_t)(a + i), m);
-            if (id == NONE || !alive[id])
+        for (uint32_t k = sg->off[a + i]; k < sg->off[a + i + 1]; k++) {
+            uint32_t id = sg->ids[k];
+            int m = sg->len[id];
+            if (i + (size_t)m > n || !alive[id])
                 continue;
             double s = bs + lnfreq[id] - lnz;
             size_t j = i + (size_t)m;
@@ -995,7 +996,8 @@ static int build_matrix(work *w, const ct_corpus *corpus, const ct_terms_options
     uint32_t *keep_index = NULL, *remap = NULL, *final_of = NULL, *touched = NULL;
     double *cnt = NULL, *lnfreq = NULL, *tokens = NULL, *lnchar = NULL, *single = NULL,
            *charcount = NULL;
-    unsigned char *alive = NULL;
+    unsigned char *alive = NULL, *tlen = NULL;
+    size_t total_occ = 0;
     size_t *row_ptr = NULL;
     entry *ent = NULL;
     uint32_t *cols = NULL;
@@ -1035,7 +1037,9 @@ static int build_matrix(work *w, const ct_corpus *corpus, const ct_terms_options
     cnt = ct_calloc(n_keep + 1, sizeof *cnt);
     touched = ct_malloc((n_keep + 1) * sizeof *touched);
     sg.starts = ct_calloc(w->L, sizeof *sg.starts);
-    if (!keep_index || !lnfreq || !tokens || !cnt || !touched || !sg.starts) {
+    tlen = ct_malloc(n_keep + 1);
+    sg.len = tlen;
+    if (!tlen || !keep_index || !lnfreq || !tokens || !cnt || !touched || !sg.starts) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
@@ -1059,6 +1063,30 @@ static int build_matrix(work *w, const ct_corpus *corpus, const ct_terms_options
         }
         t->st.count = occ;
         lnfreq[t->id] = log(occ > 0 ? occ : 1);
+        tlen[t->id] = (unsigned char)t->len;
+        total_occ += (size_t)occ;
+    }
+    /* The ids of the terms starting at each position (CSR), so that segmentation needs no
+     * look-up: off[p] … off[p+1]. */
+    sg.off = ct_calloc(w->L + 1, sizeof *sg.off);
+    sg.ids = ct_malloc((total_occ ? total_occ : 1) * sizeof *sg.ids);
+    if (!sg.off || !sg.ids || total_occ >= UINT32_MAX) {
+        rc = total_occ >= UINT32_MAX ? CT_EINVAL : CT_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t p = 0; p < w->L; p++)
+        sg.off[p + 1] = sg.off[p] + (uint32_t)__builtin_popcount(sg.starts[p]);
+    for (size_t p = 0; p < w->L; p++)
+        sg.starts[p] = sg.off[p]; /* reused as the fill position */
+    for (size_t i = 0; i < w->n_terms; i++) {
+        const term *t = &w->terms[i];
+        if (t->dropped)
+            continue;
+        for (uint32_t k = t->sa_start; k < t->sa_start + t->sa_count; k++) {
+            uint32_t p = w->sa[k];
+            if (term_occurs_at(w, t, p))
+                sg.ids[sg.starts[p]++] = t->id;
+        }
     }
     /* Unigram model: character and term frequencies, one normalising total. */
     lnchar = ct_calloc(w->n_ids + 1, sizeof *lnchar);
@@ -1201,6 +1229,9 @@ cleanup:
     ct_free(values);
     ct_free(row_ids);
     ct_free(sg.starts);
+    ct_free(sg.off);
+    ct_free(sg.ids);
+    ct_free(tlen);
     ct_free(sg.best_s);
     ct_free(sg.back);
     ct_free(sg.back_id);
