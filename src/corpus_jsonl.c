@@ -254,6 +254,11 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
         obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     }
     if (!obj) {
+        /* jansson could not allocate: not a bad line. (When its lexer cannot even start,
+         * it returns without any message, and without setting the error code: test the
+         * message first; every parse error has one.) */
+        if (!jerr.text[0] || json_error_code(&jerr) == json_error_out_of_memory)
+            return CT_ENOMEM;
         if (!err)
             return CT_EINPUT;
         ct_error_set(err, path, line_no, offset + jerr.position, "invalid JSON at column %d: %s",
@@ -313,6 +318,7 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     if (text_end == text_start && json_string_length(text) > 0) {
         /* The scanner did not find the value (an escaped key): keep the decoded text. */
         d.kind = CT_DOC_MEMORY;
+        d.utf8 = 1; /* JSON text: never re-decoded per --encoding */
         d.bytes = ct_strndup(json_string_value(text), json_string_length(text));
         d.length = json_string_length(text);
         if (!d.bytes) {
@@ -447,8 +453,10 @@ int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t 
         rc = CT_EIO;
         goto done;
     }
-    /* JSON strings are UTF-8 already (escapes included); only line ends need normalising. */
-    rc = ct_decode_text(decoded, n, CT_ENCODING_UTF8, d->source, text, len, NULL, err);
+    /* The line was checked to be UTF-8 when it was added, and escapes decode to UTF-8:
+     * only line ends need normalising. A byte-order mark at the start is dropped too. */
+    size_t skip = n >= 3 && memcmp(decoded, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    rc = ct_normalize_newlines(decoded + skip, n - skip, text, len);
 done:
     ct_free(raw);
     ct_free(decoded);
