@@ -8,7 +8,8 @@ For each --score, runs `comptext themes` on gov-work-reports.jsonl (ids = titles
     for 供给侧结构性改革);
   * generic share@15: the share of the top-15 slots, over all dated reports, taken by
     generic terms — terms occurring in at least 80% of the dated reports (发展, 推进, 建设 …).
-Usage: tools/eval-themes.py COMPTEXT [SCORE...] (Debian's /usr/bin/python3)."""
+Usage: tools/eval-themes.py COMPTEXT [SCORE...] (Debian's /usr/bin/python3); EVAL_EXTRA adds
+options to every run (e.g. EVAL_EXTRA='--units ngrams -n 2-4' for the n-gram baseline)."""
 import json, os, subprocess, sys
 
 HALLMARKS = {
@@ -40,7 +41,8 @@ def main():
     dated = list(texts)
     for score in scores:
         out = subprocess.run([exe, 'themes', '-k', '20', '--score', score, '--text-field', 'content',
-                              '--id-field', 'title', path], capture_output=True, text=True, check=True).stdout
+                              '--id-field', 'title', *os.environ.get('EVAL_EXTRA', '').split(), path],
+                             capture_output=True, text=True, check=True).stdout
         themes = {r['id']: [t['term'] for t in r['themes']] for r in json.loads(out)}
         found = total = 0
         for year, marks in HALLMARKS.items():
