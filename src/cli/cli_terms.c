@@ -50,6 +50,10 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg)
         return cli_parse_double(o, "--min-entropy", arg, 0, 1e9, &t->topts.min_entropy);
     case CLI_OPT_ENTROPY_SHARE:
         return cli_parse_double(o, "--entropy-share", arg, 0, 1, &t->topts.min_entropy_share);
+    case CLI_OPT_MIN_SEGMENTS:
+        rc = cli_parse_long(o, "--min-segments", arg, 0, 1000000000L, &v);
+        t->topts.min_segments = (size_t)v;
+        return rc;
     case CLI_OPT_AFFIX_SHARE:
         return cli_parse_double(o, "--affix-share", arg, 0, 1e9, &t->topts.affix_share);
     case CLI_OPT_SUBSUME:

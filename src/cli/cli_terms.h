@@ -16,33 +16,37 @@ enum {
     CLI_OPT_ENTROPY_SHARE,
     CLI_OPT_SUBSUME,
     CLI_OPT_AFFIX_SHARE,
+    CLI_OPT_MIN_SEGMENTS,
     CLI_OPT_OWN = 1100,
 };
 
-#define CLI_TERMS_LONG_OPTIONS                                                                     \
-    {"units", required_argument, 0, CLI_OPT_UNITS}, {"dict", required_argument, 0, CLI_OPT_DICT},  \
-        {"max-len", required_argument, 0, CLI_OPT_MAX_LEN},                                        \
-        {"min-freq", required_argument, 0, CLI_OPT_MIN_FREQ},                                      \
-        {"min-cohesion", required_argument, 0, CLI_OPT_MIN_COHESION},                              \
-        {"min-entropy", required_argument, 0, CLI_OPT_MIN_ENTROPY},                                \
-        {"entropy-share", required_argument, 0, CLI_OPT_ENTROPY_SHARE},                            \
-        {"subsume", required_argument, 0, CLI_OPT_SUBSUME},                                        \
-    {                                                                                              \
-        "affix-share", required_argument, 0, CLI_OPT_AFFIX_SHARE                                   \
-    }
+// clang-format off
+#define CLI_TERMS_LONG_OPTIONS \
+    {"units", required_argument, 0, CLI_OPT_UNITS}, \
+    {"dict", required_argument, 0, CLI_OPT_DICT}, \
+    {"max-len", required_argument, 0, CLI_OPT_MAX_LEN}, \
+    {"min-freq", required_argument, 0, CLI_OPT_MIN_FREQ}, \
+    {"min-cohesion", required_argument, 0, CLI_OPT_MIN_COHESION}, \
+    {"min-entropy", required_argument, 0, CLI_OPT_MIN_ENTROPY}, \
+    {"entropy-share", required_argument, 0, CLI_OPT_ENTROPY_SHARE}, \
+    {"subsume", required_argument, 0, CLI_OPT_SUBSUME}, \
+    {"affix-share", required_argument, 0, CLI_OPT_AFFIX_SHARE}, \
+    {"min-segments", required_argument, 0, CLI_OPT_MIN_SEGMENTS}
 
-#define CLI_TERMS_HELP                                                                             \
-    "      --units terms|ngrams discovered terms (default) or the tokeniser's n-grams (-n)\n"      \
-    "      --dict FILE          user dictionary: a term a line adds it, -TERM vetoes it\n"         \
-    "      --max-len N          longest discovered term, characters (default 8)\n"                 \
-    "      --min-freq N         corpus frequency a term needs (default 3)\n"                       \
-    "      --min-cohesion X     smallest split PMI, natural log (default 0)\n"                     \
-    "      --min-entropy X      smallest left/right branching entropy, nats (default 0.75)\n"      \
-    "      --entropy-share X    ...or X*ln(frequency) when smaller (default 0.6)\n"                \
-    "      --affix-share X      function character: alone in >= X of its uses (default\n"          \
-    "                           0.15); char + term phrases are dropped\n"                          \
-    "      --subsume X          drop a term inside a longer one occurring >= X times as\n"         \
-    "                           often (default 0.8)\n"
+#define CLI_TERMS_HELP \
+    "      --units terms|ngrams discovered terms (default) or the tokeniser's n-grams (-n)\n" \
+    "      --dict FILE          user dictionary: a term a line adds it, -TERM vetoes it\n" \
+    "      --max-len N          longest discovered term, characters (default 8)\n" \
+    "      --min-freq N         corpus frequency a term needs (default 3)\n" \
+    "      --min-cohesion X     smallest split PMI, natural log (default 0)\n" \
+    "      --min-entropy X      smallest left/right branching entropy, nats (default 0.75)\n" \
+    "      --entropy-share X    ...or X*ln(frequency) when smaller (default 0.6)\n" \
+    "      --affix-share X      function character: alone in >= X of its uses (default\n" \
+    "                           0.15); char + term phrases are dropped\n" \
+    "      --subsume X          drop a term inside a longer one occurring >= X times as\n" \
+    "                           often (default 0.8)\n" \
+    "      --min-segments N     drop a term forming fewer segments (default 3; 0: keep)\n"
+// clang-format on
 
 typedef struct cli_terms {
     cli_opts *o;
