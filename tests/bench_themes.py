@@ -20,8 +20,8 @@ def best_of(n, fn):
     return best
 
 def ours():
-    subprocess.run([EXE, 'themes', '--text-field', 'content', '--id-field', 'title', path,
-                    '-o', os.devnull], check=True)
+    subprocess.run([EXE, 'themes', '--text-field', 'content', '--id-field', 'title', path],
+                   check=True, stdout=subprocess.DEVNULL)
 
 texts = [json.loads(l)['content'] for l in open(path, encoding='utf-8')]
 chars = sum(len(t) for t in texts)
