@@ -1,20 +1,22 @@
 /* terms.c — term discovery by cohesion and freedom over a suffix array (comptext/terms.h).
  *
- * Every document is normalised and its CJK characters are copied, as dense character ids,
- * into one array with a separator (0) at every run edge. The suffixes starting at
- * characters are sorted on their first D = max_len + 1 characters with an LSD radix sort
- * (D stable counting sorts over the character alphabet, linear time), and the length of
- * the common prefix of neighbouring suffixes (capped at D) is computed directly. Every
- * n-gram that occurs at least twice is then a maximal range of the suffix array whose
- * neighbours share n characters — a "group" of level n — and every statistic discovery
- * needs is a scan over groups: frequency (the size), right branching entropy (the level
- * n+1 groups nested inside), left branching entropy (each level n+1 group xw adds to the
- * level n group of w, found through the inverse suffix array), and the PMI of each split
- * (the groups of the prefix and of the suffix, again through the inverse suffix array).
- * No hash table of millions of n-grams is built: memory is a few arrays the size of the
- * corpus, and the whole discovery takes a few tens of milliseconds a million characters.
- * Per-document counts come from the same ranges: each suffix of a term's range is one
- * occurrence. */
+ * Every document is read and normalised (in parallel) and its CJK characters are copied, as
+ * dense character ids, into one array with a separator (0) at every run edge. The suffixes
+ * starting at characters are sorted on their first D = max_len + 1 characters: a counting
+ * sort on the first character, then a quicksort of each bucket on the next characters packed
+ * 16 bits each into 64-bit keys (an LSD radix sort when the alphabet is too large to pack),
+ * and the length of the common prefix of neighbouring suffixes (capped at D) is computed
+ * directly. Every n-gram that occurs at least twice is then a maximal range of the suffix
+ * array whose neighbours share n characters — a "group" of level n — and every statistic
+ * discovery needs is a scan over groups: frequency (the size), right branching entropy (the
+ * level n+1 groups nested inside), left branching entropy (each level n+1 group xw adds to
+ * the level n group of w, found through the inverse suffix array), and the PMI of each split
+ * (the groups of the prefix and of the suffix, again through the inverse suffix array). No
+ * hash table of millions of n-grams is built: memory is a few arrays the size of the corpus.
+ * The occurrences of the kept terms (suffix-array ranges) are listed by position, each run
+ * is segmented by dynamic programming under a unigram model, and the matrix counts segments;
+ * a first segmentation pass prunes candidates that seldom form a segment or are a function
+ * character glued to another term. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
