@@ -470,10 +470,10 @@ static int build_level(work *w, int n)
         return CT_ENOMEM;
     size_t i = 0;
     while (i < N) {
+        /* lcp ≤ the shorter suffix's length, so a suffix shorter than n groups with none. */
         size_t j = i + 1;
-        if (w->lim[w->sa[i]] >= n)
-            while (j < N && w->lcp[j] >= (uint32_t)n)
-                j++;
+        while (j < N && w->lcp[j] >= (uint32_t)n)
+            j++;
         if (j - i < 2) {
             lv->gid[i] = NONE;
             i = j;
