@@ -66,6 +66,13 @@ for g, members in (('north', names[:3]), ('south', names[3:])):
             check(planted in groups.get(g, []), f'{g}: {planted} in its top 12')
 r = run('--group-by', 'nosuchfield', CASES)
 check(r.returncode == 2 and 'nosuchfield' in r.stderr, 'unknown --group-by field: exit 2')
+with tempfile.TemporaryDirectory() as tmp:
+    jl = os.path.join(tmp, 'c.jsonl')
+    with open(jl, 'w', encoding='utf-8') as f:
+        f.write('{"id": "a", "text": "社区建设社区服务", "g": "x"}\n{"id": "b", "text": "社区治理"}\n')
+    r = run('--group-by', 'g', jl)
+    check(r.returncode == 1 and '"b"' in r.stderr and r.stdout == '',
+          f'a document without a group value: exit 1 naming it ({r.returncode} {r.stderr!r})')
 
 # Usage errors name the option; nothing is written to -o.
 with tempfile.TemporaryDirectory() as tmp:

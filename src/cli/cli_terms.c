@@ -3,9 +3,10 @@
  * that unit, and merging rows by a metadata field (--group-by).
  *
  * The grouping here is deliberately minimal (sum the count rows of the documents sharing a
- * value, in order of first appearance; documents without the field are left out with a
- * note); it is one function, cli_group_rows, so that it can be replaced by the shared
- * grouping module when that lands. */
+ * value, groups in order of first appearance; a document without a value is an error, as in
+ * the shared grouping module being written for issue 3); it is one function,
+ * cli_group_rows, so that it can be replaced by ct_grouping_new + ct_grouping_apply when
+ * that module lands on main. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,9 +169,14 @@ int cli_group_rows(const cli_opts *o, const ct_corpus *corpus, const ct_matrix *
     for (size_t r = 0; r < rows; r++) {
         const char *val = ct_corpus_meta(corpus, r, (size_t)field);
         group[r] = SIZE_MAX;
-        if (!val) {
+        if (!val || !*val) {
+            /* As the shared grouping module will: a document without a value is an error,
+             * not a silent "missing" group. */
+            fprintf(stderr, "comptext %s: %s: document \"%s\" has no value of \"%s\"\n",
+                    o->command, ct_corpus_source(corpus, r), ct_corpus_id(corpus, r),
+                    o->group_by);
             left_out++;
-            continue;
+            break;
         }
         size_t g = 0;
         while (g < n_groups && strcmp(names[g], val) != 0)
@@ -179,9 +185,13 @@ int cli_group_rows(const cli_opts *o, const ct_corpus *corpus, const ct_matrix *
             names[n_groups++] = val;
         group[r] = g;
     }
-    if (left_out)
-        fprintf(stderr, "comptext %s: note: %zu document%s without a \"%s\" value left out\n",
-                o->command, left_out, left_out == 1 ? "" : "s", o->group_by);
+    if (left_out) {
+        free(group);
+        free(names);
+        free(acc);
+        ct_free(row_ptr);
+        return CLI_FAIL;
+    }
     size_t cap = ct_matrix_nnz(in) + 1, nnz = 0;
     out_cols = ct_malloc(cap * sizeof *out_cols);
     out_vals = ct_malloc(cap * sizeof *out_vals);
