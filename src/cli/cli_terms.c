@@ -172,9 +172,8 @@ int cli_group_rows(const cli_opts *o, const ct_corpus *corpus, const ct_matrix *
         if (!val || !*val) {
             /* As the shared grouping module will: a document without a value is an error,
              * not a silent "missing" group. */
-            fprintf(stderr, "comptext %s: %s: document \"%s\" has no value of \"%s\"\n",
-                    o->command, ct_corpus_source(corpus, r), ct_corpus_id(corpus, r),
-                    o->group_by);
+            fprintf(stderr, "comptext %s: %s: document \"%s\" has no value of \"%s\"\n", o->command,
+                    ct_corpus_source(corpus, r), ct_corpus_id(corpus, r), o->group_by);
             left_out++;
             break;
         }
