@@ -93,6 +93,15 @@ with tempfile.TemporaryDirectory() as tmp:
     baishi = next(d for d in json.loads(r.stdout) if d['id'] == 'baishi')
     check(all('助餐点' != t['term'] for t in baishi['themes']), 'a vetoed term is no theme')
 
+# comptext terms: six columns; every planted term is discovered; counts ≥ segments.
+r = subprocess.run([EXE, 'terms', CASES], capture_output=True, text=True)
+rows = [l.split('\t') for l in r.stdout.splitlines()]
+check(r.returncode == 0 and rows and all(len(x) == 6 for x in rows), 'terms: six columns')
+listed = {x[0]: x for x in rows}
+for planted in (t for ts in PLANTED.values() for t in ts):
+    check(planted in listed, f'terms: {planted} discovered')
+check(all(float(x[1]) >= float(x[2]) > 0 for x in rows), 'terms: count >= segments > 0')
+
 # Same bytes on every run and thread count.
 a = run('--threads', '1', CASES).stdout
 b = run('--threads', '2', CASES).stdout
