@@ -133,6 +133,9 @@ int cmd_themes(int argc, char **argv)
     int rc = CT_OK;
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
         goto cleanup;
+    /* With --units ngrams, number tokens (22.4) would bring a '.' into a theme: themes are
+     * words, so numbers are left out. */
+    o.tok.flags |= CT_TOK_NO_NUMBERS;
     if ((status = cli_terms_count(&s.terms, corpus, &counts)) != CLI_OK)
         goto cleanup;
     if (o.group_by) {
