@@ -14,6 +14,10 @@
 #include "comptext/count.h"
 #include "comptext/cluster.h"
 #include "comptext/mds.h"
+#include "comptext/terms.h"
+#include "comptext/keyness.h"
+#include "comptext/themes.h"
+#include "comptext/kwic.h"
 
 #ifdef __cplusplus
 extern "C" {
