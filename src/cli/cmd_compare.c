@@ -21,14 +21,15 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "compare_standin.h"
+#include "compare_compute.h"
 #include "report.h"
 #include "svg.h"
 
-enum { OPT_LINKAGE = 1000, OPT_CLUSTERS };
+enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS };
 
 typedef struct compare_args {
     cli_opts *o;
+    compare_result *r;
     ct_linkage linkage;
     long clusters; /* 0: suggested */
     long k;        /* themes a row */
@@ -37,6 +38,9 @@ typedef struct compare_args {
 static int handle(void *state, int val, const char *arg)
 {
     compare_args *a = state;
+    int rc = cli_terms_handle(&a->r->terms, val, arg);
+    if (rc >= 0)
+        return rc;
     switch (val) {
     case OPT_LINKAGE:
         if (ct_linkage_parse(arg, &a->linkage) != CT_OK)
@@ -311,10 +315,14 @@ int cmd_compare(int argc, char **argv)
     static const struct option own[] = {
         {"linkage", required_argument, 0, OPT_LINKAGE},
         {"clusters", required_argument, 0, OPT_CLUSTERS},
+        CLI_TERMS_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
     cli_opts o;
-    compare_args a = {.o = &o, .linkage = CT_LINKAGE_AVERAGE, .clusters = 0, .k = 20};
+    compare_result r;
+    compare_result_init(&r, &o);
+    compare_args a = {
+        .o = &o, .r = &r, .linkage = CT_LINKAGE_AVERAGE, .clusters = 0, .k = CT_THEMES_K_DEFAULT};
     cli_spec spec = {
         .name = "compare",
         .synopsis = "[OPTIONS] [CORPUS...] -o DIR",
@@ -324,7 +332,8 @@ int cmd_compare(int argc, char **argv)
                     "      --linkage METHOD     average (default), complete, single or ward\n"
                     "      --clusters K         clusters to cut the tree into (default: at the "
                     "largest\n"
-                    "                           gap between merge heights, 2 to min(10, N/2))\n",
+                    "                           gap between merge heights, 2 to min(10, N/2))\n"
+                    "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .corpus_optional = 1,
         .own_options = own,
@@ -340,8 +349,6 @@ int cmd_compare(int argc, char **argv)
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
-    compare_result r;
-    memset(&r, 0, sizeof r);
     outdir d;
     memset(&d, 0, sizeof d);
     size_t *doc_chars = NULL, *clusters = NULL;
@@ -351,7 +358,7 @@ int cmd_compare(int argc, char **argv)
     ct_report rep;
 
     phase(&o, "reading and counting");
-    if ((status = compare_compute(&o, a.k, &r)) != CLI_OK)
+    if ((status = compare_compute(&o, (size_t)a.k, &r)) != CLI_OK)
         goto cleanup;
     if ((rc = outdir_open(&d, o.output, &err)) != CT_OK)
         goto failed;

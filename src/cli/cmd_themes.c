@@ -45,51 +45,6 @@ static int handle(void *st, int val, const char *arg)
     return cli_usage_error(o, "unknown option");
 }
 
-static int write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t)
-{
-    const ct_vocab *v = ct_matrix_vocab(m);
-    size_t rows = ct_matrix_rows(m);
-    if (strcmp(format, "tsv") == 0) {
-        for (size_t r = 0; r < rows; r++) {
-            size_t n;
-            const ct_theme *th = ct_themes_row(t, r, &n);
-            for (size_t i = 0; i < n; i++) {
-                ct_write_tsv_field(f, ct_matrix_row_id(m, r));
-                fputc('\t', f);
-                ct_write_tsv_field(f, ct_vocab_term(v, th[i].term));
-                fputc('\t', f);
-                ct_write_double(f, th[i].score);
-                fputc('\n', f);
-            }
-        }
-        return CT_OK;
-    }
-    json_t *arr = json_array();
-    int rc = arr ? CT_OK : CT_ENOMEM;
-    for (size_t r = 0; rc == CT_OK && r < rows; r++) {
-        size_t n;
-        const ct_theme *th = ct_themes_row(t, r, &n);
-        json_t *list = json_array();
-        if (!list) {
-            rc = CT_ENOMEM;
-            break;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (json_array_append_new(list,
-                                      json_pack("{s:s, s:f}", "term", ct_vocab_term(v, th[i].term),
-                                                "score", th[i].score)) != 0)
-                rc = CT_ENOMEM;
-        json_t *obj = json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, r), "themes", list);
-        if (!obj || json_array_append_new(arr, obj) != 0)
-            rc = CT_ENOMEM;
-    }
-    if (rc == CT_OK && json_dumpf(arr, f, JSON_INDENT(1)) != 0)
-        rc = CT_EIO;
-    fputc('\n', f);
-    json_decref(arr);
-    return rc;
-}
-
 int cmd_themes(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -147,7 +102,7 @@ int cmd_themes(int argc, char **argv)
         goto failed;
     if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
         goto failed;
-    if ((rc = write_themes(ct_out_file(out), cli_format(&o, "json"), counts, themes)) != CT_OK)
+    if ((rc = cli_write_themes(ct_out_file(out), cli_format(&o, "json"), counts, themes)) != CT_OK)
         goto failed;
     rc = ct_out_commit(out, &err);
     out = NULL;
