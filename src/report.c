@@ -52,6 +52,8 @@ static const char css[] =
     ".fig{overflow-x:auto;margin:8px 0}.fig svg{max-width:none}"
     ".chip{display:inline-block;background:#eef3f8;border-radius:3px;padding:0 5px;margin:1px 2px;"
     "white-space:nowrap}.chip small{color:#777}"
+    ".kgrid{display:flex;flex-wrap:wrap;gap:6px 22px}.kgrid table{font-size:.85em}"
+    "td.id{white-space:nowrap}"
     ".kwic td.l{text-align:right;color:#555}.kwic td.t{font-weight:bold;color:#a33}"
     ".kwic td.r{color:#555}.sw{display:inline-block;width:10px;height:10px;border-radius:5px;"
     "margin-right:4px}"
@@ -181,7 +183,9 @@ static void section_themes(FILE *f, const ct_report *r)
     for (size_t q = 0; q < r->n; q++) {
         size_t i = order[q];
         fputs("<tr>", f);
-        cell_text(f, "td", r->ids[i]);
+        fputs("<td class=\"id\">", f);
+        ct_html_escape(f, r->ids[i]);
+        fputs("</td>", f);
         fprintf(f, "<td><span class=\"sw\" style=\"background:%s\"></span>%zu</td><td>",
                 ct_svg_cluster_colour(r->clusters[i]), r->clusters[i]);
         for (size_t t = 0; t < r->n_themes[i]; t++) {
@@ -203,12 +207,12 @@ static void section_keyness(FILE *f, const ct_report *r)
           f);
     ct_html_escape(f, r->keyness_measure);
     fputs(", p from the χ² distribution with one degree of freedom, effect as log₂ ratio of "
-          "relative frequencies (files keyness-*.tsv).</p>\n",
+          "relative frequencies; every tested term is in keyness.tsv.</p>\n<div class=\"kgrid\">\n",
           f);
     for (size_t i = 0; i < r->n; i++) {
-        fputs("<details open><summary>", f);
+        fputs("<div><b>", f);
         ct_html_escape(f, r->ids[i]);
-        fputs("</summary><table><tr><th>term</th><th>statistic</th><th>p</th><th>effect</th>"
+        fputs("</b><table><tr><th>term</th><th>statistic</th><th>p</th><th>effect</th>"
               "<th>n target</th><th>n reference</th></tr>\n",
               f);
         /* the most key over-used terms; the full lists are in keyness.tsv */
@@ -221,8 +225,9 @@ static void section_keyness(FILE *f, const ct_report *r)
                     "%.2f</td><td class=\"num\">%.0f</td><td class=\"num\">%.0f</td></tr>\n",
                     k->statistic, k->p, k->effect, k->n_target, k->n_reference);
         }
-        fputs("</table></details>\n", f);
+        fputs("</table></div>\n", f);
     }
+    fputs("</div>\n", f);
 }
 
 static void section_kwic(FILE *f, const ct_report *r)
