@@ -12,6 +12,10 @@
 #include "comptext/vocab.h"
 #include "comptext/matrix.h"
 #include "comptext/count.h"
+#include "comptext/group.h"
+#include "comptext/tf.h"
+#include "comptext/tfidf.h"
+#include "comptext/similarity.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -13,6 +13,9 @@ typedef struct command {
 static const command commands[] = {
     {"tokens", cmd_tokens, "print each document's tokens (JSON Lines)"},
     {"ngrams", cmd_ngrams, "count n-grams over the whole corpus"},
+    {"tf", cmd_tf, "term frequencies of each document or group"},
+    {"tfidf", cmd_tfidf, "TF-IDF weights (scikit-learn's TfidfVectorizer)"},
+    {"similarity", cmd_similarity, "cosine or Jaccard similarity matrix, or top-K neighbours"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

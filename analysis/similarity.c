@@ -1,0 +1,506 @@
+/* similarity.c — all-pairs similarity and top-K neighbours (comptext/similarity.h).
+ *
+ * The rows are first prepared as scikit-learn's cosine_similarity prepares them — each row
+ * divided by its L2 norm, computed as sklearn.preprocessing.normalize computes it — or, for
+ * Jaccard, every non-zero weight becomes 1. An inverted index (the transposed matrix, CSC,
+ * rows ascending inside each column) then gives, for a row i, every other row that shares a
+ * term with it. Scores are accumulated term by term: s(i, j) += a_it · a_jt for the terms t
+ * of row i in ascending id order, so every score is the same sum in the same order, whoever
+ * computes it. The all-pairs matrix walks only the rows after i in each column (binary
+ * search for i) and mirrors at the end: Σ_t df(t)²/2 multiply-adds, into a row of the
+ * output that stays in cache. Top-K walks whole columns into a per-thread accumulator of N
+ * doubles and keeps the K best in a bounded heap: memory O(nnz + N·K + threads·N).
+ *
+ * Work is shared between pthreads by handing out blocks of rows from a counter; each row is
+ * written by one thread only, and nothing a row's result depends on is shared, so output is
+ * identical for any number of threads. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include "comptext/alloc.h"
+#include "comptext/count.h"
+#include "comptext/error.h"
+#include "comptext/similarity.h"
+#include "matrix_impl.h"
+
+#define MAX_THREADS 64
+
+void ct_sim_options_init(ct_sim_options *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+static const char *const measure_names[] = {"cosine", "jaccard"};
+
+int ct_sim_measure_from_name(const char *name, ct_sim_measure *out)
+{
+    for (size_t i = 0; i < 2; i++)
+        if (strcmp(name, measure_names[i]) == 0) {
+            *out = (ct_sim_measure)i;
+            return CT_OK;
+        }
+    return CT_EINVAL;
+}
+
+const char *ct_sim_measure_name(ct_sim_measure m)
+{
+    return (unsigned)m < 2 ? measure_names[m] : "?";
+}
+
+/* The prepared rows and their inverted index. Row i's prepared weight of its k-th entry is
+ * row_weight(ix, i, value): value / norm[i] (cosine) or 1 (jaccard). */
+typedef struct sim_index {
+    const ct_matrix *m;
+    ct_sim_measure measure;
+    size_t n_rows;
+    double *norm;    /* cosine: the L2 norm of each row; jaccard: the number of terms */
+    size_t *col_ptr; /* n_cols + 1 */
+    uint32_t *col_rows;
+    double *col_vals; /* prepared weights */
+} sim_index;
+
+static void index_free(sim_index *ix)
+{
+    ct_free(ix->norm);
+    ct_free(ix->col_ptr);
+    ct_free(ix->col_rows);
+    ct_free(ix->col_vals);
+}
+
+static inline double row_weight(const sim_index *ix, size_t i, double v)
+{
+    return ix->measure == CT_SIM_COSINE ? v / ix->norm[i] : 1.0;
+}
+
+static int index_build(sim_index *ix, const ct_matrix *m, ct_sim_measure measure)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->m = m;
+    ix->measure = measure;
+    size_t N = m->rows, V = ct_matrix_cols(m), nnz = 0;
+    ix->n_rows = N;
+    ix->norm = ct_calloc(N ? N : 1, sizeof *ix->norm);
+    ix->col_ptr = ct_calloc(V + 2, sizeof *ix->col_ptr);
+    if (!ix->norm || !ix->col_ptr)
+        goto nomem;
+    for (size_t i = 0; i < N; i++) {
+        double sum = 0.0;
+        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
+            double v = m->values[k];
+            if (v == 0.0)
+                continue;
+            sum += measure == CT_SIM_COSINE ? v * v : 1.0;
+            ix->col_ptr[m->cols[k] + 2]++;
+            nnz++;
+        }
+        ix->norm[i] = measure == CT_SIM_COSINE ? sqrt(sum) : sum;
+    }
+    for (size_t c = 0; c < V; c++)
+        ix->col_ptr[c + 2] += ix->col_ptr[c + 1];
+    ix->col_rows = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_rows);
+    ix->col_vals = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_vals);
+    if (!ix->col_rows || !ix->col_vals)
+        goto nomem;
+    /* col_ptr[c + 1] is the fill cursor of column c; afterwards col_ptr is the usual CSC
+     * offsets array. */
+    for (size_t i = 0; i < N; i++)
+        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
+            double v = m->values[k];
+            if (v == 0.0)
+                continue;
+            size_t p = ix->col_ptr[m->cols[k] + 1]++;
+            ix->col_rows[p] = (uint32_t)i;
+            ix->col_vals[p] = row_weight(ix, i, v);
+        }
+    return CT_OK;
+nomem:
+    index_free(ix);
+    return CT_ENOMEM;
+}
+
+/* Hand out blocks of rows to threads. */
+typedef struct work {
+    const sim_index *ix;
+    size_t next, block;
+    pthread_mutex_t lock;
+    int rc;
+    /* all pairs */
+    double *S;
+    /* top-K */
+    size_t k;
+    ct_neighbour *nb;
+    const size_t *by_id; /* rows in id byte order */
+} work;
+
+static int take_block(work *w, size_t *lo, size_t *hi)
+{
+    pthread_mutex_lock(&w->lock);
+    size_t a = w->next;
+    int ok = a < w->ix->n_rows && w->rc == CT_OK;
+    if (ok) {
+        *lo = a;
+        *hi = a + w->block < w->ix->n_rows ? a + w->block : w->ix->n_rows;
+        w->next = *hi;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return ok;
+}
+
+static int run_threads(work *w, void *(*fn)(void *), int threads)
+{
+    if (threads <= 0)
+        threads = ct_default_threads();
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    size_t N = w->ix->n_rows;
+    if ((size_t)threads > N)
+        threads = N ? (int)N : 1;
+    w->block = N / ((size_t)threads * 32) + 1;
+    if (w->block > 64)
+        w->block = 64;
+    pthread_t tid[MAX_THREADS];
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, fn, w) != 0)
+            break;
+        started++;
+    }
+    fn(w); /* the calling thread works too */
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    return w->rc;
+}
+
+/* ---- all pairs -------------------------------------------------------------------------- */
+
+static void *pairs_worker(void *arg)
+{
+    work *w = arg;
+    const sim_index *ix = w->ix;
+    const ct_matrix *m = ix->m;
+    size_t N = ix->n_rows, lo, hi;
+    while (take_block(w, &lo, &hi)) {
+        for (size_t i = lo; i < hi; i++) {
+            double *Si = w->S + i * N;
+            for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
+                double v = m->values[k];
+                if (v == 0.0)
+                    continue;
+                double a = row_weight(ix, i, v);
+                uint32_t t = m->cols[k];
+                /* position of row i in column t, then the rows after it */
+                size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
+                while (p0 < p1) {
+                    size_t mid = p0 + (p1 - p0) / 2;
+                    if (ix->col_rows[mid] <= i)
+                        p0 = mid + 1;
+                    else
+                        p1 = mid;
+                }
+                const uint32_t *rows = ix->col_rows;
+                const double *vals = ix->col_vals;
+                for (size_t p = p0, e = ix->col_ptr[t + 1]; p < e; p++)
+                    Si[rows[p]] += a * vals[p];
+            }
+        }
+    }
+    return NULL;
+}
+
+struct ct_simmatrix {
+    size_t n;
+    double *S;
+};
+
+/* The final score from the accumulated sum (dot product or intersection size). */
+static inline double finish_score(const sim_index *ix, size_t i, size_t j, double acc)
+{
+    if (ix->measure == CT_SIM_COSINE)
+        return acc > 1.0 ? 1.0 : acc;
+    double uni = ix->norm[i] + ix->norm[j] - acc;
+    return uni > 0.0 ? acc / uni : 0.0;
+}
+
+int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_options *opts)
+{
+    *out = NULL;
+    ct_sim_options def;
+    if (!opts) {
+        ct_sim_options_init(&def);
+        opts = &def;
+    }
+    if ((unsigned)opts->measure > CT_SIM_JACCARD)
+        return CT_EINVAL;
+    size_t N = m->rows;
+    if (N && N > SIZE_MAX / sizeof(double) / N)
+        return CT_ENOMEM;
+    ct_simmatrix *s = ct_calloc(1, sizeof *s);
+    if (!s)
+        return CT_ENOMEM;
+    s->n = N;
+    s->S = ct_calloc(N ? N * N : 1, sizeof *s->S);
+    sim_index ix;
+    int rc = CT_ENOMEM;
+    if (!s->S || (rc = index_build(&ix, m, opts->measure)) != CT_OK) {
+        ct_simmatrix_free(s);
+        return rc;
+    }
+    work w = {.ix = &ix, .S = s->S, .rc = CT_OK};
+    pthread_mutex_init(&w.lock, NULL);
+    rc = run_threads(&w, pairs_worker, opts->threads);
+    pthread_mutex_destroy(&w.lock);
+    if (rc == CT_OK) {
+        for (size_t i = 0; i < N; i++) {
+            double *Si = s->S + i * N;
+            Si[i] = ix.norm[i] > 0.0 ? 1.0 : 0.0;
+            for (size_t j = i + 1; j < N; j++) {
+                double v = finish_score(&ix, i, j, Si[j]);
+                Si[j] = v;
+                s->S[j * N + i] = v;
+            }
+        }
+    }
+    index_free(&ix);
+    if (rc != CT_OK) {
+        ct_simmatrix_free(s);
+        return rc;
+    }
+    *out = s;
+    return CT_OK;
+}
+
+void ct_simmatrix_free(ct_simmatrix *s)
+{
+    if (!s)
+        return;
+    ct_free(s->S);
+    ct_free(s);
+}
+
+size_t ct_simmatrix_size(const ct_simmatrix *s)
+{
+    return s->n;
+}
+
+const double *ct_simmatrix_row(const ct_simmatrix *s, size_t i)
+{
+    return s->S + i * s->n;
+}
+
+/* ---- top K ------------------------------------------------------------------------------ */
+
+struct ct_neighbours {
+    size_t n, k; /* k: entries a row (min(k, n - 1)) */
+    ct_neighbour *nb;
+};
+
+/* 1 when a ranks before b: score descending, then row id in byte order, then row. */
+static inline int better(const ct_matrix *m, const ct_neighbour *a, const ct_neighbour *b)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    int c = strcmp(m->row_ids[a->row], m->row_ids[b->row]);
+    if (c)
+        return c < 0;
+    return a->row < b->row;
+}
+
+/* A bounded heap whose root is the worst of the kept candidates. */
+typedef struct heap {
+    ct_neighbour *h;
+    size_t n, cap;
+    const ct_matrix *m;
+} heap;
+
+static void heap_sift_down(heap *hp, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < hp->n && better(hp->m, &hp->h[w], &hp->h[l]))
+            w = l;
+        if (r < hp->n && better(hp->m, &hp->h[w], &hp->h[r]))
+            w = r;
+        if (w == i)
+            return;
+        ct_neighbour t = hp->h[i];
+        hp->h[i] = hp->h[w];
+        hp->h[w] = t;
+        i = w;
+    }
+}
+
+static void heap_offer(heap *hp, ct_neighbour c)
+{
+    if (hp->n < hp->cap) {
+        size_t i = hp->n++;
+        hp->h[i] = c;
+        while (i > 0) {
+            size_t p = (i - 1) / 2;
+            if (!better(hp->m, &hp->h[p], &hp->h[i]))
+                break;
+            ct_neighbour t = hp->h[i];
+            hp->h[i] = hp->h[p];
+            hp->h[p] = t;
+            i = p;
+        }
+        return;
+    }
+    if (better(hp->m, &c, &hp->h[0])) {
+        hp->h[0] = c;
+        heap_sift_down(hp, 0);
+    }
+}
+
+static void *topk_worker(void *arg)
+{
+    work *w = arg;
+    const sim_index *ix = w->ix;
+    const ct_matrix *m = ix->m;
+    size_t N = ix->n_rows, K = w->k, lo, hi;
+    double *acc = ct_malloc(N * sizeof *acc);
+    size_t *stamp = ct_calloc(N, sizeof *stamp);
+    uint32_t *touched = ct_malloc(N * sizeof *touched);
+    if (!acc || !stamp || !touched) {
+        pthread_mutex_lock(&w->lock);
+        w->rc = CT_ENOMEM;
+        pthread_mutex_unlock(&w->lock);
+        goto done;
+    }
+    while (take_block(w, &lo, &hi)) {
+        for (size_t i = lo; i < hi; i++) {
+            size_t n_t = 0;
+            for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
+                double v = m->values[k];
+                if (v == 0.0)
+                    continue;
+                double a = row_weight(ix, i, v);
+                uint32_t t = m->cols[k];
+                for (size_t p = ix->col_ptr[t], e = ix->col_ptr[t + 1]; p < e; p++) {
+                    uint32_t j = ix->col_rows[p];
+                    if (stamp[j] != i + 1) {
+                        stamp[j] = i + 1;
+                        acc[j] = 0.0;
+                        touched[n_t++] = j;
+                    }
+                    acc[j] += a * ix->col_vals[p];
+                }
+            }
+            heap hp = {w->nb + i * K, 0, K, m};
+            for (size_t q = 0; q < n_t; q++) {
+                uint32_t j = touched[q];
+                if (j == i)
+                    continue;
+                heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, acc[j])});
+            }
+            /* Rows sharing no term score 0; they are offered in id order, and once K of
+             * them have been offered no later one can enter. */
+            if (hp.n < K || !(hp.h[0].score > 0.0)) {
+                size_t offered = 0;
+                for (size_t q = 0; q < N && offered < K; q++) {
+                    size_t j = w->by_id[q];
+                    if (j == i || stamp[j] == i + 1)
+                        continue;
+                    heap_offer(&hp, (ct_neighbour){j, 0.0});
+                    offered++;
+                }
+            }
+            /* Sort best first: repeatedly move the worst to the end. */
+            for (size_t n = hp.n; n > 1; n--) {
+                ct_neighbour t = hp.h[0];
+                hp.h[0] = hp.h[n - 1];
+                hp.h[n - 1] = t;
+                hp.n = n - 1;
+                heap_sift_down(&hp, 0);
+            }
+        }
+    }
+done:
+    ct_free(acc);
+    ct_free(stamp);
+    ct_free(touched);
+    return NULL;
+}
+
+static const ct_matrix *sort_matrix; /* qsort has no context argument; guarded below */
+static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int by_row_id(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sort_matrix->row_ids[x], sort_matrix->row_ids[y]);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+int ct_neighbours_new(ct_neighbours **out, const ct_matrix *m, size_t k, const ct_sim_options *opts)
+{
+    *out = NULL;
+    ct_sim_options def;
+    if (!opts) {
+        ct_sim_options_init(&def);
+        opts = &def;
+    }
+    if (k == 0 || (unsigned)opts->measure > CT_SIM_JACCARD)
+        return CT_EINVAL;
+    size_t N = m->rows;
+    if (k > (N ? N - 1 : 0))
+        k = N ? N - 1 : 0;
+    ct_neighbours *nb = ct_calloc(1, sizeof *nb);
+    if (!nb)
+        return CT_ENOMEM;
+    nb->n = N;
+    nb->k = k;
+    if (k && N > SIZE_MAX / sizeof(ct_neighbour) / k) {
+        ct_free(nb);
+        return CT_ENOMEM;
+    }
+    nb->nb = ct_malloc(N && k ? N * k * sizeof *nb->nb : 1);
+    size_t *by_id = ct_malloc((N ? N : 1) * sizeof *by_id);
+    if (!nb->nb || !by_id) {
+        ct_free(by_id);
+        ct_neighbours_free(nb);
+        return CT_ENOMEM;
+    }
+    if (k == 0) {
+        ct_free(by_id);
+        *out = nb;
+        return CT_OK;
+    }
+    for (size_t i = 0; i < N; i++)
+        by_id[i] = i;
+    pthread_mutex_lock(&sort_lock);
+    sort_matrix = m;
+    qsort(by_id, N, sizeof *by_id, by_row_id);
+    pthread_mutex_unlock(&sort_lock);
+    sim_index ix;
+    int rc = index_build(&ix, m, opts->measure);
+    if (rc == CT_OK) {
+        work w = {.ix = &ix, .rc = CT_OK, .k = k, .nb = nb->nb, .by_id = by_id};
+        pthread_mutex_init(&w.lock, NULL);
+        rc = run_threads(&w, topk_worker, opts->threads);
+        pthread_mutex_destroy(&w.lock);
+        index_free(&ix);
+    }
+    ct_free(by_id);
+    if (rc != CT_OK) {
+        ct_neighbours_free(nb);
+        return rc;
+    }
+    *out = nb;
+    return CT_OK;
+}
+
+void ct_neighbours_free(ct_neighbours *nb)
+{
+    if (!nb)
+        return;
+    ct_free(nb->nb);
+    ct_free(nb);
+}
+
+const ct_neighbour *ct_neighbours_row(const ct_neighbours *nb, size_t i, size_t *count)
+{
+    *count = nb->k;
+    return nb->nb + i * nb->k;
+}
