@@ -1,7 +1,7 @@
 /* tfidf.c — TF-IDF with scikit-learn's TfidfVectorizer semantics (comptext/tfidf.h).
  *
  * Each step follows the scikit-learn 1.2 source operation for operation, so that results
- * agree to the last bit or nearly: pruning is CountVectorizer._limit_features (bounds
+ * agree to within a few units in the last place: pruning is CountVectorizer._limit_features (bounds
  * converted to document counts without rounding, df compared with <= and >=, then the
  * max_features most frequent terms); idf is np.log(n_samples / df) + 1 with the smoothing
  * ones added to both operands first; the weights are one product tf · idf; and the row
