@@ -26,6 +26,7 @@
 #include "matrix_impl.h"
 
 #define MAX_THREADS 64
+#define BLOCK_ROWS 16 /* rows a work item; posting lists are read once a block */
 
 void ct_sim_options_init(ct_sim_options *o)
 {
@@ -157,9 +158,7 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
     size_t N = w->ix->n_rows;
     if ((size_t)threads > N)
         threads = N ? (int)N : 1;
-    w->block = N / ((size_t)threads * 32) + 1;
-    if (w->block > 64)
-        w->block = 64;
+    w->block = BLOCK_ROWS;
     pthread_t tid[MAX_THREADS];
     int started = 0;
     for (int t = 1; t < threads; t++) {
@@ -173,39 +172,105 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
     return w->rc;
 }
 
+/* ---- blocks of rows --------------------------------------------------------------------- */
+
+
+/* The distinct terms of rows [lo, hi), ascending: each posting list is then read once a
+ * block, and every row receives its terms' contributions in ascending term order. */
+typedef struct block_terms {
+    unsigned char *mark; /* n_cols, all 0 between calls */
+    uint32_t *terms;     /* n_cols */
+    size_t n;
+} block_terms;
+
+static int block_terms_init(block_terms *bt, size_t n_cols)
+{
+    bt->mark = ct_calloc(n_cols ? n_cols : 1, 1);
+    bt->terms = ct_malloc((n_cols ? n_cols : 1) * sizeof *bt->terms);
+    bt->n = 0;
+    return bt->mark && bt->terms ? CT_OK : CT_ENOMEM;
+}
+
+static void block_terms_free(block_terms *bt)
+{
+    ct_free(bt->mark);
+    ct_free(bt->terms);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void block_terms_collect(block_terms *bt, const ct_matrix *m, size_t lo, size_t hi)
+{
+    bt->n = 0;
+    for (size_t k = m->row_ptr[lo]; k < m->row_ptr[hi]; k++) {
+        uint32_t t = m->cols[k];
+        if (m->values[k] != 0.0 && !bt->mark[t]) {
+            bt->mark[t] = 1;
+            bt->terms[bt->n++] = t;
+        }
+    }
+    qsort(bt->terms, bt->n, sizeof *bt->terms, cmp_u32);
+    for (size_t i = 0; i < bt->n; i++)
+        bt->mark[bt->terms[i]] = 0;
+}
+
+/* The first posting of column t whose row is >= row. */
+static size_t col_lower_bound(const sim_index *ix, uint32_t t, size_t row)
+{
+    size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
+    while (p0 < p1) {
+        size_t mid = p0 + (p1 - p0) / 2;
+        if (ix->col_rows[mid] < row)
+            p0 = mid + 1;
+        else
+            p1 = mid;
+    }
+    return p0;
+}
+
+static void fail_work(work *w, int rc)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->rc == CT_OK)
+        w->rc = rc;
+    pthread_mutex_unlock(&w->lock);
+}
+
 /* ---- all pairs -------------------------------------------------------------------------- */
 
+/* For each term t of the block in ascending order, each row a of the block having t adds
+ * a_t · x_jt to S[a][j] for the rows j after a in column t. */
 static void *pairs_worker(void *arg)
 {
     work *w = arg;
     const sim_index *ix = w->ix;
-    const ct_matrix *m = ix->m;
     size_t N = ix->n_rows, lo, hi;
+    block_terms bt;
+    if (block_terms_init(&bt, ct_matrix_cols(ix->m)) != CT_OK) {
+        fail_work(w, CT_ENOMEM);
+        goto done;
+    }
+    const uint32_t *rows = ix->col_rows;
+    const double *vals = ix->col_vals;
     while (take_block(w, &lo, &hi)) {
-        for (size_t i = lo; i < hi; i++) {
-            double *Si = w->S + i * N;
-            for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
-                double v = m->values[k];
-                if (v == 0.0)
-                    continue;
-                double a = row_weight(ix, i, v);
-                uint32_t t = m->cols[k];
-                /* position of row i in column t, then the rows after it */
-                size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
-                while (p0 < p1) {
-                    size_t mid = p0 + (p1 - p0) / 2;
-                    if (ix->col_rows[mid] <= i)
-                        p0 = mid + 1;
-                    else
-                        p1 = mid;
-                }
-                const uint32_t *rows = ix->col_rows;
-                const double *vals = ix->col_vals;
-                for (size_t p = p0, e = ix->col_ptr[t + 1]; p < e; p++)
-                    Si[rows[p]] += a * vals[p];
+        block_terms_collect(&bt, ix->m, lo, hi);
+        for (size_t q = 0; q < bt.n; q++) {
+            uint32_t t = bt.terms[q];
+            size_t e = ix->col_ptr[t + 1];
+            for (size_t p = col_lower_bound(ix, t, lo); p < e && rows[p] < hi; p++) {
+                double a = vals[p];
+                double *Sa = w->S + (size_t)rows[p] * N;
+                for (size_t r = p + 1; r < e; r++)
+                    Sa[rows[r]] += a * vals[r];
             }
         }
     }
+done:
+    block_terms_free(&bt);
     return NULL;
 }
 
@@ -353,73 +418,78 @@ static void heap_offer(heap *hp, ct_neighbour c)
     }
 }
 
+/* The K best of row i, into out (best first), from acc: the accumulated dot products or
+ * intersection sizes, 0 for the rows that share no term with i. acc is zeroed on return. */
+static void select_row(const work *w, size_t i, double *acc, ct_neighbour *out)
+{
+    const sim_index *ix = w->ix;
+    size_t K = w->k, N = ix->n_rows;
+    heap hp = {out, 0, K, ix->m};
+    for (size_t j = 0; j < N; j++) {
+        if (acc[j] == 0.0 || j == i)
+            continue;
+        double score = finish_score(ix, i, j, acc[j]);
+        if (hp.n == K && score < hp.h[0].score)
+            continue; /* cannot enter: the common case, kept cheap */
+        heap_offer(&hp, (ct_neighbour){j, score});
+    }
+    /* The rows with score 0 are offered in id order; once K of them have been offered no
+     * later one can enter. */
+    if (hp.n < K || !(hp.h[0].score > 0.0)) {
+        size_t offered = 0;
+        for (size_t q = 0; q < N && offered < K; q++) {
+            size_t j = w->by_id[q];
+            if (j == i || acc[j] != 0.0)
+                continue;
+            heap_offer(&hp, (ct_neighbour){j, 0.0});
+            offered++;
+        }
+    }
+    memset(acc, 0, N * sizeof *acc);
+    /* Sort best first: repeatedly move the worst to the end. */
+    for (size_t n = hp.n; n > 1; n--) {
+        ct_neighbour t = hp.h[0];
+        hp.h[0] = hp.h[n - 1];
+        hp.h[n - 1] = t;
+        hp.n = n - 1;
+        heap_sift_down(&hp, 0);
+    }
+}
+
+/* For each term t of a block of rows, in ascending order, each row a of the block having t
+ * adds a_t · x_jt to its accumulator for every row j of column t; the posting list is read
+ * from memory once for the block. No branch in the inner loop: the rows that share a term
+ * are found afterwards as the non-zero accumulators. */
 static void *topk_worker(void *arg)
 {
     work *w = arg;
     const sim_index *ix = w->ix;
-    const ct_matrix *m = ix->m;
-    size_t N = ix->n_rows, K = w->k, lo, hi;
-    double *acc = ct_malloc(N * sizeof *acc);
-    size_t *stamp = ct_calloc(N, sizeof *stamp);
-    uint32_t *touched = ct_malloc(N * sizeof *touched);
-    if (!acc || !stamp || !touched) {
-        pthread_mutex_lock(&w->lock);
-        w->rc = CT_ENOMEM;
-        pthread_mutex_unlock(&w->lock);
+    size_t N = ix->n_rows, lo, hi;
+    block_terms bt;
+    double *accs = ct_calloc(BLOCK_ROWS * N, sizeof *accs);
+    if (block_terms_init(&bt, ct_matrix_cols(ix->m)) != CT_OK || !accs) {
+        fail_work(w, CT_ENOMEM);
         goto done;
     }
+    const uint32_t *rows = ix->col_rows;
+    const double *vals = ix->col_vals;
     while (take_block(w, &lo, &hi)) {
-        for (size_t i = lo; i < hi; i++) {
-            size_t n_t = 0;
-            for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
-                double v = m->values[k];
-                if (v == 0.0)
-                    continue;
-                double a = row_weight(ix, i, v);
-                uint32_t t = m->cols[k];
-                for (size_t p = ix->col_ptr[t], e = ix->col_ptr[t + 1]; p < e; p++) {
-                    uint32_t j = ix->col_rows[p];
-                    if (stamp[j] != i + 1) {
-                        stamp[j] = i + 1;
-                        acc[j] = 0.0;
-                        touched[n_t++] = j;
-                    }
-                    acc[j] += a * ix->col_vals[p];
-                }
-            }
-            heap hp = {w->nb + i * K, 0, K, m};
-            for (size_t q = 0; q < n_t; q++) {
-                uint32_t j = touched[q];
-                if (j == i)
-                    continue;
-                heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, acc[j])});
-            }
-            /* Rows sharing no term score 0; they are offered in id order, and once K of
-             * them have been offered no later one can enter. */
-            if (hp.n < K || !(hp.h[0].score > 0.0)) {
-                size_t offered = 0;
-                for (size_t q = 0; q < N && offered < K; q++) {
-                    size_t j = w->by_id[q];
-                    if (j == i || stamp[j] == i + 1)
-                        continue;
-                    heap_offer(&hp, (ct_neighbour){j, 0.0});
-                    offered++;
-                }
-            }
-            /* Sort best first: repeatedly move the worst to the end. */
-            for (size_t n = hp.n; n > 1; n--) {
-                ct_neighbour t = hp.h[0];
-                hp.h[0] = hp.h[n - 1];
-                hp.h[n - 1] = t;
-                hp.n = n - 1;
-                heap_sift_down(&hp, 0);
+        block_terms_collect(&bt, ix->m, lo, hi);
+        for (size_t q = 0; q < bt.n; q++) {
+            uint32_t t = bt.terms[q];
+            size_t s0 = ix->col_ptr[t], e = ix->col_ptr[t + 1];
+            for (size_t p = col_lower_bound(ix, t, lo); p < e && rows[p] < hi; p++) {
+                double a = vals[p], *acc = accs + (size_t)(rows[p] - lo) * N;
+                for (size_t r = s0; r < e; r++)
+                    acc[rows[r]] += a * vals[r];
             }
         }
+        for (size_t i = lo; i < hi; i++)
+            select_row(w, i, accs + (i - lo) * N, w->nb + i * w->k);
     }
 done:
-    ct_free(acc);
-    ct_free(stamp);
-    ct_free(touched);
+    block_terms_free(&bt);
+    ct_free(accs);
     return NULL;
 }
 

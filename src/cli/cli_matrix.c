@@ -154,7 +154,8 @@ json_t *cli_json_row(const cli_counted *c, size_t row)
         return NULL;
     }
     size_t n_fields = ct_corpus_field_count(c->corpus);
-    int fail = json_object_set_new(r, "id", json_string(ct_matrix_row_id(c->counts, row)));
+    const char *id = c->groups ? ct_grouping_name(c->groups, row) : ct_corpus_id(c->corpus, row);
+    int fail = json_object_set_new(r, "id", json_string(id));
     if (!c->groups) {
         fail |= json_object_set_new(r, "source", json_string(ct_corpus_source(c->corpus, row)));
         for (size_t f = 0; f < n_fields; f++) {

@@ -6,8 +6,20 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_matrix.h"
+
+/* With COMPTEXT_TIMING set, the time of each stage goes to stderr (for the benchmarks). */
+static double stage_time(const char *stage, double since)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (stage && getenv("COMPTEXT_TIMING"))
+        fprintf(stderr, "comptext similarity: timing: %s %.3f s\n", stage, now - since);
+    return now;
+}
 
 enum { OPT_TOP = 1000, OPT_MEASURE };
 
@@ -171,11 +183,16 @@ int cmd_similarity(int argc, char **argv)
     ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
+    double t0 = stage_time(NULL, 0);
     if ((status = cli_count(&o, &c)) != CLI_OK)
         goto cleanup;
+    t0 = stage_time("read+count", t0);
     ct_tfidf_options t;
     cli_tfidf_options(&o, &t);
     int rc = ct_tfidf_compute(&w, NULL, c.counts, &t, &err);
+    ct_matrix_free(c.counts); /* not needed any more: keep the peak memory down */
+    c.counts = NULL;
+    t0 = stage_time("tfidf", t0);
     if (rc != CT_OK) {
         status = cli_weights_fail(&o, rc, &err);
         goto cleanup;
@@ -189,6 +206,7 @@ int cmd_similarity(int argc, char **argv)
         ct_error_set(&err, NULL, 0, -1,
                      "not enough memory for the %zu x %zu matrix; --top K needs far less",
                      ct_matrix_rows(w), ct_matrix_rows(w));
+    t0 = stage_time(st.top ? "top-k" : "similarity", t0);
     if (rc == CT_OK)
         rc = ct_out_open(&out, o.output, &err);
     if (rc == CT_OK) {
@@ -202,6 +220,7 @@ int cmd_similarity(int argc, char **argv)
         rc = ct_out_commit(out, &err);
         out = NULL;
     }
+    stage_time("write", t0);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
     ct_out_abort(out);
