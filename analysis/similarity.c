@@ -174,7 +174,6 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
 
 /* ---- blocks of rows --------------------------------------------------------------------- */
 
-
 /* The distinct terms of rows [lo, hi), ascending: each posting list is then read once a
  * block, and every row receives its terms' contributions in ascending term order. */
 typedef struct block_terms {

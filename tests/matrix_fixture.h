@@ -9,7 +9,7 @@
 /* A rows × n_terms matrix from dense values (row-major); terms must be in byte order so that
  * column c is term c. Returns NULL on failure. */
 static inline ct_matrix *fixture_matrix(size_t rows, const char *const *ids, size_t n_terms,
-                                 const char *const *terms, const double *dense)
+                                        const char *const *terms, const double *dense)
 {
     ct_vocab *v;
     if (ct_vocab_from_terms(&v, terms, n_terms, NULL) != CT_OK)

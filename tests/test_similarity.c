@@ -138,8 +138,8 @@ static void test_random(void)
         ct_simmatrix *s1, *s2;
         CHECK_INT(ct_simmatrix_new(&s1, m, &o1), CT_OK);
         CHECK_INT(ct_simmatrix_new(&s2, m, &o2), CT_OK);
-        CHECK(memcmp(ct_simmatrix_row(s1, 0), ct_simmatrix_row(s2, 0),
-                     sizeof(double) * N * N) == 0);
+        CHECK(memcmp(ct_simmatrix_row(s1, 0), ct_simmatrix_row(s2, 0), sizeof(double) * N * N) ==
+              0);
         /* a direct computation from the dense rows */
         double worst = 0.0;
         for (int i = 0; i < N; i++)
@@ -168,7 +168,8 @@ static void test_random(void)
         int bad = 0;
         for (int i = 0; i < N; i++) {
             size_t k1, k2;
-            const ct_neighbour *a = ct_neighbours_row(n1, i, &k1), *b = ct_neighbours_row(n2, i, &k2);
+            const ct_neighbour *a = ct_neighbours_row(n1, i, &k1),
+                               *b = ct_neighbours_row(n2, i, &k2);
             bad += k1 != 7 || k2 != 7 || memcmp(a, b, sizeof *a * k1) != 0;
             const double *row = ct_simmatrix_row(s1, i);
             for (size_t q = 0; q < k1; q++) {
@@ -183,9 +184,9 @@ static void test_random(void)
                 int listed = j == i;
                 for (size_t q = 0; q < k1; q++)
                     listed |= a[q].row == (size_t)j;
-                if (!listed && (row[j] > a[k1 - 1].score ||
-                                (row[j] == a[k1 - 1].score &&
-                                 strcmp(ids[j], ids[a[k1 - 1].row]) < 0)))
+                if (!listed &&
+                    (row[j] > a[k1 - 1].score ||
+                     (row[j] == a[k1 - 1].score && strcmp(ids[j], ids[a[k1 - 1].row]) < 0)))
                     beaten++;
             }
             bad += beaten;

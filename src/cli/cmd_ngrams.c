@@ -24,8 +24,8 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
     if (strcmp(format, "json") == 0) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < n; i++)
-            if (json_array_append_new(arr, json_pack("{s:s, s:f}", "term", r[i].term, "count",
-                                                     r[i].count)))
+            if (json_array_append_new(
+                    arr, json_pack("{s:s, s:f}", "term", r[i].term, "count", r[i].count)))
                 break;
         int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
                      ? CT_OK
