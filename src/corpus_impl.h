@@ -9,7 +9,7 @@
 
 typedef enum ct_doc_kind {
     CT_DOC_FILE,       /* a whole text file at path */
-    CT_DOC_JSONL_LINE, /* bytes [offset, offset+length) of the JSON Lines file at path */
+    CT_DOC_JSONL_LINE, /* the raw JSON string [offset, offset+length) of a JSON Lines file */
     CT_DOC_MEMORY,     /* bytes held in memory (standard input, ct_corpus_add_text) */
 } ct_doc_kind;
 
@@ -27,6 +27,7 @@ typedef struct ct_doc {
     size_t length; /* JSONL_LINE, MEMORY */
     long line;     /* JSONL_LINE */
     char *bytes;   /* MEMORY */
+    int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
     ct_meta_value *meta;
     size_t n_meta;
 } ct_doc;

@@ -54,8 +54,7 @@ size_t ct_utf8_invalid_offset(const char *str, size_t len)
     return len;
 }
 
-/* Copy src to a new buffer with CRLF and lone CR turned into LF. */
-static int normalize_newlines(const char *src, size_t len, char **out, size_t *out_len)
+int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_len)
 {
     char *dst = ct_malloc(len + 1);
     if (!dst)
@@ -112,23 +111,25 @@ static int looks_like_utf16(const unsigned char *s, size_t len)
     return len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
 }
 
-/* The 1-based line of byte offset in bytes. */
+/* The 1-based line of byte offset in bytes; LF, CRLF and a lone CR each end a line (as they
+ * do once the text is decoded). */
 static long line_of(const char *bytes, size_t offset)
 {
     long line = 1;
-    for (const char *p = bytes; (p = memchr(p, '\n', (size_t)(bytes + offset - p))) != NULL; p++)
-        line++;
+    for (size_t i = 0; i < offset; i++)
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= offset || bytes[i + 1] != '\n')))
+            line++;
     return line;
 }
 
 static int decode(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
                   size_t *out_len, int *used_gb18030, ct_error *err);
 
-int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source,
-                   char **out, size_t *out_len, int *used_gb18030, ct_error *err)
+int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
+                   size_t *out_len, int *used_gb18030, ct_error *err)
 {
     int rc = decode(bytes, len, enc, source, out, out_len, used_gb18030, err);
-    if (rc == CT_EENCODING && err && err->offset > 0 && (size_t)err->offset <= len)
+    if (rc == CT_EENCODING && err && err->offset >= 0 && (size_t)err->offset <= len)
         err->line = line_of(bytes, (size_t)err->offset);
     return rc;
 }
@@ -145,7 +146,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
         size_t skip = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
         size_t bad = ct_utf8_invalid_offset(bytes + skip, len - skip);
         if (bad == len - skip)
-            return normalize_newlines(bytes + skip, len - skip, out, out_len);
+            return ct_normalize_newlines(bytes + skip, len - skip, out, out_len);
         bad += skip;
         if (looks_like_utf16(u, len)) {
             ct_error_set(err, source, 0, 0,
@@ -173,7 +174,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
         }
         if (used_gb18030)
             *used_gb18030 = 1;
-        rc = normalize_newlines(gb, gb_len, out, out_len);
+        rc = ct_normalize_newlines(gb, gb_len, out, out_len);
         ct_free(gb);
         return rc;
     }
@@ -181,11 +182,10 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
     size_t gb_len = 0, gb_bad = 0;
     int rc = gb18030_to_utf8(bytes, len, &gb, &gb_len, &gb_bad);
     if (rc == CT_EENCODING)
-        ct_error_set(err, source, 0, (long long)gb_bad, "invalid GB18030 (byte 0x%02X)",
-                     u[gb_bad]);
+        ct_error_set(err, source, 0, (long long)gb_bad, "invalid GB18030 (byte 0x%02X)", u[gb_bad]);
     if (rc != CT_OK)
         return rc;
-    rc = normalize_newlines(gb, gb_len, out, out_len);
+    rc = ct_normalize_newlines(gb, gb_len, out, out_len);
     ct_free(gb);
     return rc;
 }
