@@ -7,6 +7,7 @@ import collections
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 
@@ -53,8 +54,11 @@ def test_formats():
     _, js, _ = ctkit.run(["tfidf", "--format", "json", ctkit.CITIES])
     doc = json.loads(js)
     p = doc["parameters"]
+    with open(os.path.join(ctkit.SOURCE, "include", "comptext", "tokenize.h"), encoding="utf-8") as f:
+        h = f.read()
+    default_range = [int(re.search(r"CT_NGRAM_%s_DEFAULT (\d+)" % k, h).group(1)) for k in ("MIN", "MAX")]
     check(p["command"] == "tfidf" and p["norm"] == "l2" and p["min_df"] == 1 and
-          p["max_df"] == 1.0 and p["smooth_idf"] is True and p["ngram_range"] == [1, 3],
+          p["max_df"] == 1.0 and p["smooth_idf"] is True and p["ngram_range"] == default_range,
           "tfidf json parameters: %r" % p)
     ids = [d["id"] for d in doc["documents"]]
     check(ids == sorted({k[0] for k in entries}), "json ids %r" % ids)
