@@ -21,6 +21,9 @@ static inline ct_matrix *fixture_matrix(size_t rows, const char *const *ids, siz
     uint32_t *cols = ct_malloc((nnz + 1) * sizeof *cols);
     double *vals = ct_malloc((nnz + 1) * sizeof *vals);
     if (!row_ptr || !cols || !vals) {
+        ct_free(row_ptr);
+        ct_free(cols);
+        ct_free(vals);
         ct_vocab_unref(v);
         return NULL;
     }
