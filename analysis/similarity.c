@@ -159,6 +159,14 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
     if ((size_t)threads > N)
         threads = N ? (int)N : 1;
     w->block = BLOCK_ROWS;
+    if (w->S) {
+        /* All pairs: every block reads the posting lists once, so blocks are made as large as
+         * keeps their rows of S (block × N doubles) near 1 MB, with work for every thread. */
+        size_t b = N / ((size_t)threads * 4);
+        if (N && b > (1u << 17) / N)
+            b = (1u << 17) / N;
+        w->block = b < BLOCK_ROWS ? BLOCK_ROWS : b > 256 ? 256 : b;
+    }
     pthread_t tid[MAX_THREADS];
     int started = 0;
     for (int t = 1; t < threads; t++) {

@@ -76,10 +76,12 @@ static int by_total_then_col(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfidf_options *o,
-                         ct_error *err)
+/* Step 1 as a mask: *keep (ct_malloc, n_cols bytes, NULL when every column stays) and the
+ * number kept. */
+static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsigned char **keep_out,
+                      ct_error *err)
 {
-    *out = NULL;
+    *keep_out = NULL;
     int rc;
     if ((rc = check_limit(&o->min_df, "min_df", err)) != CT_OK ||
         (rc = check_limit(&o->max_df, "max_df", err)) != CT_OK)
@@ -98,7 +100,7 @@ int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfid
         return CT_EINVAL;
     }
     if (V == 0) /* no terms at all: nothing to prune, not an error */
-        return ct_matrix_copy(out, counts);
+        return CT_OK;
     uint32_t *df = NULL;
     double *tfs = NULL;
     ranked_col *rank = NULL;
@@ -140,12 +142,29 @@ int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfid
         rc = CT_EEMPTY;
         goto cleanup;
     }
-    rc = kept == V ? ct_matrix_copy(out, counts) : ct_matrix_select_cols(out, counts, keep);
+    rc = CT_OK;
+    if (kept < V) {
+        *keep_out = keep;
+        keep = NULL;
+    }
 cleanup:
     ct_free(keep);
     ct_free(df);
     ct_free(tfs);
     ct_free(rank);
+    return rc;
+}
+
+int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfidf_options *o,
+                         ct_error *err)
+{
+    *out = NULL;
+    unsigned char *keep;
+    int rc = limit_mask(counts, o, &keep, err);
+    if (rc != CT_OK)
+        return rc;
+    rc = keep ? ct_matrix_select_cols(out, counts, keep) : ct_matrix_copy(out, counts);
+    ct_free(keep);
     return rc;
 }
 
@@ -206,23 +225,13 @@ void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm)
     }
 }
 
-int ct_tfidf_compute(ct_matrix **out, double **idf_out, const ct_matrix *counts,
-                     const ct_tfidf_options *o, ct_error *err)
+/* Steps 2–4 on m in place. */
+static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o)
 {
-    *out = NULL;
-    if (idf_out)
-        *idf_out = NULL;
-    if ((unsigned)o->norm > CT_TFIDF_NORM_NONE) {
-        ct_error_set(err, NULL, 0, -1, "unknown norm %d", (int)o->norm);
-        return CT_EINVAL;
-    }
-    ct_matrix *m = NULL;
     double *idf = NULL;
-    int rc = ct_tfidf_limit_terms(&m, counts, o, err);
+    int rc = ct_tfidf_idf(&idf, m, o->flags);
     if (rc != CT_OK)
         return rc;
-    if ((rc = ct_tfidf_idf(&idf, m, o->flags)) != CT_OK)
-        goto fail;
     if (o->flags & CT_TFIDF_SUBLINEAR_TF)
         ct_tf_apply(m, CT_TF_SUBLINEAR);
     size_t rows = ct_matrix_rows(m);
@@ -236,14 +245,62 @@ int ct_tfidf_compute(ct_matrix **out, double **idf_out, const ct_matrix *counts,
             v[i] *= idf[cols[i]];
     }
     ct_tfidf_normalize_rows(m, o->norm);
-    *out = m;
     if (idf_out)
         *idf_out = idf;
     else
         ct_free(idf);
     return CT_OK;
-fail:
-    ct_matrix_free(m);
-    ct_free(idf);
-    return rc;
+}
+
+static int check_norm(const ct_tfidf_options *o, ct_error *err)
+{
+    if ((unsigned)o->norm > CT_TFIDF_NORM_NONE) {
+        ct_error_set(err, NULL, 0, -1, "unknown norm %d", (int)o->norm);
+        return CT_EINVAL;
+    }
+    return CT_OK;
+}
+
+int ct_tfidf_compute(ct_matrix **out, double **idf_out, const ct_matrix *counts,
+                     const ct_tfidf_options *o, ct_error *err)
+{
+    *out = NULL;
+    if (idf_out)
+        *idf_out = NULL;
+    int rc = check_norm(o, err);
+    ct_matrix *m = NULL;
+    if (rc == CT_OK)
+        rc = ct_tfidf_limit_terms(&m, counts, o, err);
+    if (rc == CT_OK)
+        rc = weigh(m, idf_out, o);
+    if (rc != CT_OK) {
+        ct_matrix_free(m);
+        return rc;
+    }
+    *out = m;
+    return CT_OK;
+}
+
+int ct_tfidf_transform(ct_matrix **m, double **idf_out, const ct_tfidf_options *o, ct_error *err)
+{
+    if (idf_out)
+        *idf_out = NULL;
+    int rc = check_norm(o, err);
+    if (rc != CT_OK)
+        return rc;
+    unsigned char *keep;
+    if ((rc = limit_mask(*m, o, &keep, err)) != CT_OK)
+        return rc;
+    if (keep) {
+        ct_matrix *kept;
+        rc = ct_matrix_select_cols(&kept, *m, keep);
+        ct_free(keep);
+        if (rc != CT_OK)
+            return rc;
+        ct_matrix_free(*m);
+        *m = kept;
+    }
+    /* From here on *m is the pruned count matrix; weighing fails only for lack of memory,
+     * before any value has changed. */
+    return weigh(*m, idf_out, o);
 }

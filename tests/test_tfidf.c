@@ -173,6 +173,39 @@ int main(void)
     ct_matrix_free(w);
     ct_matrix_free(one);
 
+    /* ct_tfidf_transform gives the same bytes as ct_tfidf_compute, pruned or not */
+    for (int pruned = 0; pruned < 2; pruned++) {
+        ct_tfidf_options_init(&o);
+        o.flags = CT_TFIDF_SUBLINEAR_TF;
+        if (pruned)
+            o.max_df = share_limit(0.5);
+        ct_matrix *in_place;
+        CHECK_INT(ct_matrix_copy(&in_place, m), CT_OK);
+        w = weigh(m, &o, &rc, &err);
+        CHECK_INT(ct_tfidf_transform(&in_place, NULL, &o, &err), CT_OK);
+        CHECK_INT(ct_matrix_cols(in_place), ct_matrix_cols(w));
+        CHECK_INT(ct_matrix_nnz(in_place), ct_matrix_nnz(w));
+        for (size_t r = 0; r < 3; r++) {
+            const uint32_t *c1, *c2;
+            const double *v1, *v2;
+            size_t n1, n2;
+            ct_matrix_row(w, r, &c1, &v1, &n1);
+            ct_matrix_row(in_place, r, &c2, &v2, &n2);
+            CHECK(n1 == n2 && memcmp(c1, c2, n1 * sizeof *c1) == 0 &&
+                  memcmp(v1, v2, n1 * sizeof *v1) == 0);
+        }
+        ct_matrix_free(w);
+        ct_matrix_free(in_place);
+    }
+    /* and on an error leaves the matrix with the caller */
+    ct_matrix *keep_me;
+    CHECK_INT(ct_matrix_copy(&keep_me, m), CT_OK);
+    ct_tfidf_options_init(&o);
+    o.min_df = count_limit(3);
+    CHECK_INT(ct_tfidf_transform(&keep_me, NULL, &o, &err), CT_EEMPTY);
+    CHECK_INT(ct_matrix_cols(keep_me), 3);
+    ct_matrix_free(keep_me);
+
     ct_matrix_free(m);
     return check_finish();
 }

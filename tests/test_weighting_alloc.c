@@ -103,6 +103,11 @@ static int workload(const char *corpus_path)
     o.min_df.value = 0.2;
     o.max_features = 3;
     o.flags = CT_TFIDF_SUBLINEAR_TF;
+    ct_matrix *t = NULL;
+    if (ct_matrix_copy(&t, m) == CT_OK) {
+        bad += !ok(ct_tfidf_transform(&t, NULL, &o, &err));
+        ct_matrix_free(t);
+    }
     rc = ct_tfidf_compute(&w, &idf, m, &o, &err);
     bad += !ok(rc);
     if (rc == CT_OK) {

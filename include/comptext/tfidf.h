@@ -82,6 +82,12 @@ void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm);
 int ct_tfidf_compute(ct_matrix **out, double **idf, const ct_matrix *counts,
                      const ct_tfidf_options *opts, ct_error *err);
 
+/** As ct_tfidf_compute, but takes over the count matrix *m and replaces it by the weighted
+ * one — in place when no term is pruned, so the matrix is never copied. On failure *m is
+ * the original counts (an error before pruning) or the pruned counts (no memory for the idf),
+ * and still owned by the caller. */
+int ct_tfidf_transform(ct_matrix **m, double **idf, const ct_tfidf_options *opts, ct_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,7 +30,10 @@ int cmd_tfidf(int argc, char **argv)
         goto cleanup;
     ct_tfidf_options t;
     cli_tfidf_options(&o, &t);
-    int rc = ct_tfidf_compute(&w, NULL, c.counts, &t, &err);
+    int rc = ct_tfidf_transform(&c.counts, NULL, &t, &err); /* in place: no copy */
+    w = rc == CT_OK ? c.counts : NULL;
+    if (rc == CT_OK)
+        c.counts = NULL;
     if (rc != CT_OK) {
         status = cli_weights_fail(&o, rc, &err);
         goto cleanup;
