@@ -75,48 +75,122 @@ static inline double row_weight(const sim_index *ix, size_t i, double v)
     return ix->measure == CT_SIM_COSINE ? v / ix->norm[i] : 1.0;
 }
 
-static int index_build(sim_index *ix, const ct_matrix *m, ct_sim_measure measure)
+/* The inverted index is a transpose of the matrix, built by up to BUILD_THREADS threads,
+ * each over a range of rows: pass 1 counts each column's entries in its rows (and computes
+ * the rows' norms), then each thread's count becomes its first position in every column,
+ * and pass 2 writes the entries there. The positions do not depend on the number of
+ * threads: a column lists its rows in ascending order. */
+#define BUILD_THREADS 4
+
+typedef struct build_part {
+    sim_index *ix;
+    size_t lo, hi;  /* rows */
+    size_t *cursor; /* per column: pass 1 counts, pass 2 next position */
+    int pass;
+} build_part;
+
+static void *build_worker(void *arg)
+{
+    build_part *b = arg;
+    sim_index *ix = b->ix;
+    const ct_matrix *m = ix->m;
+    int cosine = ix->measure == CT_SIM_COSINE;
+    for (size_t i = b->lo; i < b->hi; i++) {
+        size_t k0 = m->row_ptr[i], k1 = m->row_ptr[i + 1];
+        if (b->pass == 1) {
+            double sum = 0.0;
+            for (size_t k = k0; k < k1; k++) {
+                double v = m->values[k];
+                if (v == 0.0)
+                    continue;
+                sum += cosine ? v * v : 1.0;
+                b->cursor[m->cols[k]]++;
+            }
+            ix->norm[i] = cosine ? sqrt(sum) : sum;
+        } else {
+            for (size_t k = k0; k < k1; k++) {
+                double v = m->values[k];
+                if (v == 0.0)
+                    continue;
+                size_t p = b->cursor[m->cols[k]]++;
+                ix->col_rows[p] = (uint32_t)i;
+                ix->col_vals[p] = row_weight(ix, i, v);
+            }
+        }
+    }
+    return NULL;
+}
+
+static void build_pass(build_part *parts, int n, int pass)
+{
+    pthread_t tid[BUILD_THREADS];
+    int started[BUILD_THREADS] = {0};
+    for (int t = 0; t < n; t++)
+        parts[t].pass = pass;
+    for (int t = 1; t < n; t++)
+        started[t] = pthread_create(&tid[t], NULL, build_worker, &parts[t]) == 0;
+    build_worker(&parts[0]);
+    for (int t = 1; t < n; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            build_worker(&parts[t]); /* no thread: do its part here */
+    }
+}
+
+static int index_build(sim_index *ix, const ct_matrix *m, ct_sim_measure measure, int threads)
 {
     memset(ix, 0, sizeof *ix);
     ix->m = m;
     ix->measure = measure;
-    size_t N = m->rows, V = ct_matrix_cols(m), nnz = 0;
+    size_t N = m->rows, V = ct_matrix_cols(m), total = m->row_ptr[N];
+    if (threads <= 0)
+        threads = ct_default_threads();
+    int n = threads > BUILD_THREADS ? BUILD_THREADS : threads;
+    if ((size_t)n > N)
+        n = N ? (int)N : 1;
+    build_part parts[BUILD_THREADS];
+    memset(parts, 0, sizeof parts);
     ix->n_rows = N;
     ix->norm = ct_calloc(N ? N : 1, sizeof *ix->norm);
-    ix->col_ptr = ct_calloc(V + 2, sizeof *ix->col_ptr);
+    ix->col_ptr = ct_malloc((V + 1) * sizeof *ix->col_ptr);
     if (!ix->norm || !ix->col_ptr)
         goto nomem;
-    for (size_t i = 0; i < N; i++) {
-        double sum = 0.0;
-        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
-            double v = m->values[k];
-            if (v == 0.0)
-                continue;
-            sum += measure == CT_SIM_COSINE ? v * v : 1.0;
-            ix->col_ptr[m->cols[k] + 2]++;
-            nnz++;
-        }
-        ix->norm[i] = measure == CT_SIM_COSINE ? sqrt(sum) : sum;
+    /* row ranges with about the same number of entries */
+    size_t row = 0;
+    for (int t = 0; t < n; t++) {
+        parts[t].ix = ix;
+        parts[t].lo = row;
+        size_t target = total / (size_t)n * (size_t)(t + 1);
+        while (row < N && (t == n - 1 || m->row_ptr[row] < target))
+            row++;
+        parts[t].hi = row;
+        parts[t].cursor = ct_calloc(V ? V : 1, sizeof *parts[t].cursor);
+        if (!parts[t].cursor)
+            goto nomem;
     }
-    for (size_t c = 0; c < V; c++)
-        ix->col_ptr[c + 2] += ix->col_ptr[c + 1];
+    build_pass(parts, n, 1);
+    size_t nnz = 0;
+    for (size_t c = 0; c < V; c++) {
+        ix->col_ptr[c] = nnz;
+        for (int t = 0; t < n; t++) {
+            size_t k = parts[t].cursor[c];
+            parts[t].cursor[c] = nnz;
+            nnz += k;
+        }
+    }
+    ix->col_ptr[V] = nnz;
     ix->col_rows = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_rows);
     ix->col_vals = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_vals);
     if (!ix->col_rows || !ix->col_vals)
         goto nomem;
-    /* col_ptr[c + 1] is the fill cursor of column c; afterwards col_ptr is the usual CSC
-     * offsets array. */
-    for (size_t i = 0; i < N; i++)
-        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
-            double v = m->values[k];
-            if (v == 0.0)
-                continue;
-            size_t p = ix->col_ptr[m->cols[k] + 1]++;
-            ix->col_rows[p] = (uint32_t)i;
-            ix->col_vals[p] = row_weight(ix, i, v);
-        }
+    build_pass(parts, n, 2);
+    for (int t = 0; t < n; t++)
+        ct_free(parts[t].cursor);
     return CT_OK;
 nomem:
+    for (int t = 0; t < n; t++)
+        ct_free(parts[t].cursor);
     index_free(ix);
     return CT_ENOMEM;
 }
@@ -315,7 +389,7 @@ int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_option
     s->S = ct_calloc(N ? N * N : 1, sizeof *s->S);
     sim_index ix;
     int rc = CT_ENOMEM;
-    if (!s->S || (rc = index_build(&ix, m, opts->measure)) != CT_OK) {
+    if (!s->S || (rc = index_build(&ix, m, opts->measure, opts->threads)) != CT_OK) {
         ct_simmatrix_free(s);
         return rc;
     }
@@ -551,7 +625,7 @@ int ct_neighbours_new(ct_neighbours **out, const ct_matrix *m, size_t k, const c
     qsort(by_id, N, sizeof *by_id, by_row_id);
     pthread_mutex_unlock(&sort_lock);
     sim_index ix;
-    int rc = index_build(&ix, m, opts->measure);
+    int rc = index_build(&ix, m, opts->measure, opts->threads);
     if (rc == CT_OK) {
         work w = {.ix = &ix, .rc = CT_OK, .k = k, .nb = nb->nb, .by_id = by_id};
         pthread_mutex_init(&w.lock, NULL);

@@ -54,7 +54,12 @@ def measure(cmd, env=None):
 
 
 def stages(stderr):
-    return ", ".join("%s %s s" % m for m in re.findall(r"timing: (\S+) ([0-9.]+) s", stderr))
+    """comptext's stage times (COMPTEXT_TIMING), and the share of its CPU time spent counting."""
+    found = re.findall(r"timing: (\S+) ([0-9.]+) s \(cpu ([0-9.]+) s\)", stderr)
+    total = sum(float(c) for _, _, c in found) or 1.0
+    count = sum(float(c) for name, _, c in found if name == "read+count")
+    return "%s; counting %.0f%% of the cpu" % (
+        ", ".join("%s %s s (cpu %s)" % m for m in found), 100.0 * count / total)
 
 
 def full_matrix(tmp, texts):
