@@ -16,6 +16,10 @@
 #include "comptext/tf.h"
 #include "comptext/tfidf.h"
 #include "comptext/similarity.h"
+#include "comptext/terms.h"
+#include "comptext/keyness.h"
+#include "comptext/themes.h"
+#include "comptext/kwic.h"
 
 #ifdef __cplusplus
 extern "C" {

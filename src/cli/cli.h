@@ -103,5 +103,9 @@ int cmd_ngrams(int argc, char **argv);
 int cmd_tf(int argc, char **argv);
 int cmd_tfidf(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
+int cmd_themes(int argc, char **argv);
+int cmd_keyness(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
 
 #endif

@@ -16,6 +16,10 @@ static const command commands[] = {
     {"tf", cmd_tf, "term frequencies of each document or group"},
     {"tfidf", cmd_tfidf, "TF-IDF weights (scikit-learn's TfidfVectorizer)"},
     {"similarity", cmd_similarity, "cosine or Jaccard similarity matrix, or top-K neighbours"},
+    {"terms", cmd_terms, "the terms discovered in the corpus, with their statistics"},
+    {"themes", cmd_themes, "the key themes (whole terms) of each document or group"},
+    {"keyness", cmd_keyness, "terms a target over- or under-uses, with p-values"},
+    {"kwic", cmd_kwic, "every occurrence of a term in context"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
