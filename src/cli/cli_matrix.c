@@ -287,3 +287,23 @@ int cli_write_entries_json(FILE *f, const cli_counted *c, const ct_matrix *m, js
         rc = cli_json_array_end(f);
     return rc == CT_OK ? cli_json_end(f) : rc;
 }
+
+int cli_write_similarity_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s)
+{
+    size_t n = ct_simmatrix_size(s);
+    for (size_t j = 0; j < n; j++) {
+        putc(',', f);
+        ct_write_csv_field(f, ct_matrix_row_id(m, j));
+    }
+    putc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        const double *row = ct_simmatrix_row(s, i);
+        ct_write_csv_field(f, ct_matrix_row_id(m, i));
+        for (size_t j = 0; j < n; j++) {
+            putc(',', f);
+            ct_write_double(f, row[j]);
+        }
+        putc('\n', f);
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}

@@ -50,6 +50,10 @@ int cli_write_entries_tsv(FILE *f, const ct_matrix *m);
 int cli_write_entries_json(FILE *f, const cli_counted *c, const ct_matrix *m, json_t *parameters,
                            const char *value_key);
 
+/* The similarity matrix as CSV (header ",ID1,ID2,…", then "IDi,s_i1,…", %.17g, RFC 4180
+ * quoting): `comptext similarity` and `comptext compare` write the same bytes. */
+int cli_write_similarity_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s);
+
 #define CLI_JSON_FLAGS JSON_REAL_PRECISION(17)
 
 #endif

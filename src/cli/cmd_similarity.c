@@ -65,26 +65,6 @@ static int handle(void *state, int val, const char *arg)
     return cli_usage_error(s->o, "unknown option");
 }
 
-static int write_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s)
-{
-    size_t n = ct_simmatrix_size(s);
-    for (size_t j = 0; j < n; j++) {
-        putc(',', f);
-        ct_write_csv_field(f, ct_matrix_row_id(m, j));
-    }
-    putc('\n', f);
-    for (size_t i = 0; i < n; i++) {
-        const double *row = ct_simmatrix_row(s, i);
-        ct_write_csv_field(f, ct_matrix_row_id(m, i));
-        for (size_t j = 0; j < n; j++) {
-            putc(',', f);
-            ct_write_double(f, row[j]);
-        }
-        putc('\n', f);
-    }
-    return ferror(f) ? CT_EIO : CT_OK;
-}
-
 static int write_top_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb)
 {
     for (size_t i = 0; i < ct_matrix_rows(m); i++) {
@@ -226,7 +206,7 @@ int cmd_similarity(int argc, char **argv)
         if (strcmp(format, "json") == 0)
             rc = write_json(f, &o, &st, &c, w, s, nb);
         else
-            rc = st.top ? write_top_tsv(f, w, nb) : write_csv(f, w, s);
+            rc = st.top ? write_top_tsv(f, w, nb) : cli_write_similarity_csv(f, w, s);
     }
     if (rc == CT_OK) {
         rc = ct_out_commit(out, &err);

@@ -1,14 +1,13 @@
 /* compare_compute.c — the computing half of `comptext compare` (see compare_compute.h).
  *
  * Each step is the library call the single-purpose command makes, with the same options:
- * cli_count + ct_tfidf_compute + ct_simmatrix_new as `comptext similarity`; term discovery
+ * cli_count + ct_tfidf_transform + ct_simmatrix_new as `comptext similarity`; term discovery
  * (cli_terms_count, cli_group_rows) + ct_themes_compute as `comptext themes`;
  * ct_keyness_compute with the documents of a group as target, as `comptext keyness --target
  * FIELD=VALUE`; ct_kwic_search as `comptext kwic`. The shared writers (cli_write_similarity_csv,
  * cli_write_themes) make compare's similarity.csv and themes.json the same bytes as those
  * commands'. Keyword-in-context lines are searched in a small corpus of the row's own
  * documents held in memory, so each row costs one pass over its texts, not over the corpus. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,100 +196,38 @@ static int describe(const cli_opts *o, compare_result *r)
     return own(r, strdup(buf)) ? (r->settings = r->owned[r->n_owned - 1], CT_OK) : CT_ENOMEM;
 }
 
-/* TEMPORARY stand-in for `comptext similarity` until the weighting module (issue 3) is
- * on main: scikit-learn's default TF-IDF (smooth idf, l2 rows) of the counted n-grams,
- * grouped with cli_group_rows, and the cosine of every pair. Replaced by ct_tfidf_compute
- * and ct_simmatrix_new. */
-static int standin_similarity(cli_opts *o, compare_result *r)
-{
-    ct_error err;
-    ct_error_clear(&err);
-    int status, rc;
-    double *idf = NULL, *dense = NULL;
-    uint32_t *df = NULL;
-    if ((status = cli_make_tokenizer(o, &r->stopwords, &r->tok)) != CLI_OK)
-        return status;
-    ct_count_options copts;
-    cli_count_options(o, &copts);
-    if ((rc = ct_count_corpus(&r->counts, r->corpus, r->tok, &copts, &err)) != CT_OK)
-        return cli_fail(o, rc, &err);
-    if (o->group_by) {
-        ct_matrix *g = NULL;
-        if ((status = cli_group_rows(o, r->corpus, r->counts, &g)) != CLI_OK)
-            return status;
-        ct_matrix_free(r->counts);
-        r->counts = g;
-    }
-    size_t n = ct_matrix_rows(r->counts), v = ct_matrix_cols(r->counts);
-    r->n = n;
-    if ((rc = ct_matrix_copy(&r->weights, r->counts)) != CT_OK ||
-        (rc = ct_matrix_col_nonzero(r->counts, &df)) != CT_OK)
-        goto done;
-    rc = CT_ENOMEM;
-    idf = malloc((v + 1) * sizeof *idf);
-    dense = calloc(v + 1, sizeof *dense);
-    r->sim = calloc(n * n + 1, sizeof *r->sim);
-    r->ids = calloc(n + 1, sizeof *r->ids);
-    if (!idf || !dense || !r->sim || !r->ids)
-        goto done;
-    for (size_t t = 0; t < v; t++)
-        idf[t] = log((1.0 + (double)n) / (1.0 + df[t])) + 1.0;
-    for (size_t i = 0; i < n; i++) {
-        const uint32_t *cols;
-        const double *vals;
-        size_t nnz;
-        ct_matrix_row(r->weights, i, &cols, &vals, &nnz);
-        double *w = ct_matrix_row_values_mut(r->weights, i), norm = 0;
-        for (size_t e = 0; e < nnz; e++) {
-            w[e] = vals[e] * idf[cols[e]];
-            norm += w[e] * w[e];
-        }
-        norm = sqrt(norm);
-        for (size_t e = 0; norm > 0 && e < nnz; e++)
-            w[e] /= norm;
-        r->ids[i] = ct_matrix_row_id(r->weights, i);
-    }
-    for (size_t i = 0; i < n; i++) {
-        const uint32_t *ci, *cj;
-        const double *vi, *vj;
-        size_t ni, nj;
-        ct_matrix_row(r->weights, i, &ci, &vi, &ni);
-        for (size_t e = 0; e < ni; e++)
-            dense[ci[e]] = vi[e];
-        for (size_t j = i; j < n; j++) {
-            ct_matrix_row(r->weights, j, &cj, &vj, &nj);
-            double s = 0;
-            for (size_t e = 0; e < nj; e++)
-                s += dense[cj[e]] * vj[e];
-            r->sim[i * n + j] = r->sim[j * n + i] = s;
-        }
-        for (size_t e = 0; e < ni; e++)
-            dense[ci[e]] = 0;
-    }
-    rc = CT_OK;
-done:
-    free(idf);
-    free(dense);
-    ct_free(df);
-    return rc == CT_OK ? CLI_OK : cli_fail(o, rc, &err);
-}
-
 int compare_compute(cli_opts *o, size_t k, compare_result *r)
 {
     ct_error err;
     ct_error_clear(&err);
     int status, rc = CT_OK;
-    /* Similarity: TEMPORARY stand-in until the weighting module (issue 3) is on main. */
-    if ((status = cli_load_corpus(o, &r->corpus)) != CLI_OK)
+    /* Similarity, as `comptext similarity`. */
+    if ((status = cli_count(o, &r->counted)) != CLI_OK)
         return status;
-    if ((status = standin_similarity(o, r)) != CLI_OK)
-        return status;
-    size_t n = r->n;
+    r->corpus = r->counted.corpus;
+    ct_tfidf_options t;
+    cli_tfidf_options(o, &t);
+    if ((rc = ct_tfidf_transform(&r->counted.counts, NULL, &t, &err)) != CT_OK)
+        return cli_weights_fail(o, rc, &err);
+    r->weights = r->counted.counts; /* weighed in place */
+    r->counted.counts = NULL;
+    ct_sim_options so;
+    ct_sim_options_init(&so);
+    so.threads = o->threads;
+    if ((rc = ct_simmatrix_new(&r->simmatrix, r->weights, &so)) != CT_OK)
+        goto failed;
+    size_t n = r->n = ct_matrix_rows(r->weights);
     rc = CT_ENOMEM;
+    r->sim = malloc((n * n + 1) * sizeof *r->sim);
+    r->ids = calloc(n + 1, sizeof *r->ids);
     r->themes = calloc(n + 1, sizeof *r->themes);
     r->n_themes = calloc(n + 1, sizeof *r->n_themes);
-    if (!r->themes || !r->n_themes)
+    if (!r->sim || !r->ids || !r->themes || !r->n_themes)
         goto failed;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(r->sim + i * n, ct_simmatrix_row(r->simmatrix, i), n * sizeof *r->sim);
+        r->ids[i] = ct_matrix_row_id(r->weights, i);
+    }
     /* Themes, as `comptext themes`. */
     ct_matrix *doc_terms = NULL;
     if ((status = cli_terms_count(&r->terms, r->corpus, &doc_terms)) != CLI_OK)
@@ -336,20 +273,7 @@ failed:
 
 int compare_write_similarity(FILE *f, const compare_result *r)
 {
-    for (size_t j = 0; j < r->n; j++) {
-        putc(',', f);
-        ct_write_csv_field(f, r->ids[j]);
-    }
-    putc('\n', f);
-    for (size_t i = 0; i < r->n; i++) {
-        ct_write_csv_field(f, r->ids[i]);
-        for (size_t j = 0; j < r->n; j++) {
-            putc(',', f);
-            ct_write_double(f, r->sim[i * r->n + j]);
-        }
-        putc('\n', f);
-    }
-    return ferror(f) ? CT_EIO : CT_OK;
+    return cli_write_similarity_csv(f, r->weights, r->simmatrix);
 }
 
 int compare_write_themes(FILE *f, const compare_result *r)
@@ -379,11 +303,9 @@ void compare_result_free(compare_result *r)
     ct_cluster_free(r->tree);
     ct_themes_free(r->themes_result);
     ct_matrix_free(r->grouped_terms);
+    ct_simmatrix_free(r->simmatrix);
     ct_matrix_free(r->weights);
-    ct_matrix_free(r->counts);
-    ct_tokenizer_free(r->tok);
-    ct_stopwords_free(r->stopwords);
     cli_terms_free(&r->terms);
-    ct_corpus_free(r->corpus);
+    cli_counted_free(&r->counted);
     memset(r, 0, sizeof *r);
 }

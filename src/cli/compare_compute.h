@@ -7,6 +7,7 @@
 #define CT_COMPARE_COMPUTE_H
 
 #include "cli.h"
+#include "cli_matrix.h"
 #include "cli_terms.h"
 #include "report.h"
 
@@ -24,10 +25,10 @@ typedef struct compare_result {
     size_t n_kwic;
     char *settings;
     /* private */
+    cli_counted counted;
     cli_terms terms;
-    ct_stopwords *stopwords; /* TEMPORARY stand-in similarity (see compare_compute.c) */
-    ct_tokenizer *tok;
-    ct_matrix *counts, *weights;
+    ct_matrix *weights;
+    ct_simmatrix *simmatrix;
     ct_matrix *grouped_terms;   /* term counts by group (--group-by) */
     const ct_matrix *term_rows; /* term counts of the rows (documents or groups) */
     ct_themes *themes_result;
