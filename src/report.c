@@ -254,13 +254,14 @@ static void section_kwic(FILE *f, const ct_report *r)
 
 int ct_report_write_html(FILE *f, const ct_report *r)
 {
+    const char *what =
+        r->group_by ? (r->n == 1 ? "group" : "groups") : (r->n == 1 ? "document" : "documents");
     fprintf(f,
             "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<title>comptext: comparison of %zu %s</title>\n<style>%s</style>\n</head>\n"
             "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
-            r->n, r->group_by ? "groups" : "documents", css, r->n,
-            r->group_by ? "groups" : "documents", ct_version());
+            r->n, what, css, r->n, what, ct_version());
     ct_html_escape(f, r->settings);
     fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#pairs\">pairs</a>"
           " · <a href=\"#heatmap\">heatmap</a> · <a href=\"#clusters\">clusters</a> · "

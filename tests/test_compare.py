@@ -132,6 +132,18 @@ try:
         check(q.stdout == open(os.path.join(out, fname), "rb").read(),
               f"{fname} equals `comptext {cmd}` byte for byte")
 
+    # weighting options reach similarity.csv as they reach `comptext similarity`
+    opts = ["-n", "1-3", "--sublinear-tf", "--min-df", "2", "--norm", "l1"]
+    q = subprocess.run([EXE, "similarity", *opts, CITIES], capture_output=True)
+    if q.returncode == 0:
+        oo = os.path.join(tmp, "out-opts")
+        p = run("compare", *opts, "-o", oo, CITIES)
+        check(p.returncode == 0 and open(os.path.join(oo, "similarity.csv"), "rb").read() == q.stdout,
+              f"compare {' '.join(opts)}: similarity.csv equals `comptext similarity` with them")
+    p = run("compare", "--min-df", "5", "--max-df", "2", "-o", os.path.join(tmp, "never2"), CITIES)
+    check(p.returncode == 2 and "--min-df" in p.stderr and not os.path.exists(os.path.join(tmp, "never2")),
+          f"max-df below min-df: exit 2 naming the option: {p.stderr}")
+
     # --group-by: the same bytes as the single commands with --group-by, and keyness.tsv
     # holds, for each group, what `comptext keyness --target FIELD=VALUE` prints.
     have = all(subprocess.run([EXE, c, "--help"], capture_output=True).returncode == 0

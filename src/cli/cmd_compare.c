@@ -255,7 +255,8 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
     unsigned long long chars = 0;
     for (size_t d = 0; d < ct_corpus_size(corpus); d++)
         chars += doc_chars[d];
-    printf("comptext compare: %zu documents, %llu characters", ct_corpus_size(corpus), chars);
+    size_t docs = ct_corpus_size(corpus);
+    printf("comptext compare: %zu document%s, %llu characters", docs, docs == 1 ? "" : "s", chars);
     if (o->group_by)
         printf(", %zu groups by %s", r->n, o->group_by);
     size_t len = strlen(o->output);
@@ -424,7 +425,8 @@ int cmd_compare(int argc, char **argv)
     WRITE("map.csv", ct_mds_write_csv(map, r.ids, f));
     if (r.keyness)
         WRITE("keyness.tsv", write_keyness(f, &r));
-    const char *what = o.group_by ? "groups" : "documents";
+    const char *what =
+        o.group_by ? (r.n == 1 ? "group" : "groups") : (r.n == 1 ? "document" : "documents");
     char title[3][96];
     snprintf(title[0], sizeof title[0], "Cosine similarity of %zu %s", r.n, what);
     snprintf(title[1], sizeof title[1], "Dendrogram (%s linkage)", ct_linkage_name(a.linkage));
