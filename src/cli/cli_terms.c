@@ -1,12 +1,7 @@
 /* cli_terms.c — what `themes` and `keyness` share: the options of term discovery, the
  * choice of unit (discovered terms, or the tokeniser's n-grams), counting the corpus in
- * that unit, and merging rows by a metadata field (--group-by).
- *
- * The grouping here is deliberately minimal (sum the count rows of the documents sharing a
- * value, groups in order of first appearance; a document without a value is an error, as in
- * the shared grouping module being written for issue 3); it is one function,
- * cli_group_rows, so that it can be replaced by ct_grouping_new + ct_grouping_apply when
- * that module lands on main. */
+ * that unit, and merging rows by a metadata field (--group-by, through the library's
+ * grouping module, so the groups are those of tf, tfidf and similarity). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,85 +148,16 @@ void cli_terms_free(cli_terms *t)
 int cli_group_rows(const cli_opts *o, const ct_corpus *corpus, const ct_matrix *in, ct_matrix **out)
 {
     *out = NULL;
-    long field = ct_corpus_field_index(corpus, o->group_by);
-    if (field < 0)
-        return cli_usage_error(o, "--group-by: no document has a field \"%s\"", o->group_by);
-    size_t rows = ct_matrix_rows(in), cols = ct_matrix_cols(in), n_groups = 0, left_out = 0;
-    size_t *group = malloc((rows + 1) * sizeof *group);
-    const char **names = malloc((rows + 1) * sizeof *names);
-    double *acc = calloc(cols + 1, sizeof *acc);
-    size_t *row_ptr = ct_calloc(rows + 2, sizeof *row_ptr);
-    uint32_t *out_cols = NULL;
-    double *out_vals = NULL;
-    int rc = CT_OK;
-    if (!group || !names || !acc || !row_ptr) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t r = 0; r < rows; r++) {
-        const char *val = ct_corpus_meta(corpus, r, (size_t)field);
-        group[r] = SIZE_MAX;
-        if (!val || !*val) {
-            /* As the shared grouping module will: a document without a value is an error,
-             * not a silent "missing" group. */
-            fprintf(stderr, "comptext %s: %s: document \"%s\" has no value of \"%s\"\n", o->command,
-                    ct_corpus_source(corpus, r), ct_corpus_id(corpus, r), o->group_by);
-            left_out++;
-            break;
-        }
-        size_t g = 0;
-        while (g < n_groups && strcmp(names[g], val) != 0)
-            g++;
-        if (g == n_groups)
-            names[n_groups++] = val;
-        group[r] = g;
-    }
-    if (left_out) {
-        free(group);
-        free(names);
-        free(acc);
-        ct_free(row_ptr);
-        return CLI_FAIL;
-    }
-    size_t cap = ct_matrix_nnz(in) + 1, nnz = 0;
-    out_cols = ct_malloc(cap * sizeof *out_cols);
-    out_vals = ct_malloc(cap * sizeof *out_vals);
-    if (!out_cols || !out_vals) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    for (size_t g = 0; g < n_groups; g++) {
-        for (size_t r = 0; r < rows; r++) {
-            if (group[r] != g)
-                continue;
-            const uint32_t *c;
-            const double *v;
-            size_t n;
-            ct_matrix_row(in, r, &c, &v, &n);
-            for (size_t j = 0; j < n; j++)
-                acc[c[j]] += v[j];
-        }
-        for (size_t j = 0; j < cols; j++)
-            if (acc[j] != 0) {
-                out_cols[nnz] = (uint32_t)j;
-                out_vals[nnz++] = acc[j];
-                acc[j] = 0;
-            }
-        row_ptr[g + 1] = nnz;
-    }
-    rc = ct_matrix_new(out, n_groups, (ct_vocab *)ct_matrix_vocab(in), row_ptr, out_cols, out_vals,
-                       names);
-    row_ptr = NULL;
-    out_cols = NULL;
-    out_vals = NULL;
-cleanup:
-    free(group);
-    free(names);
-    free(acc);
-    ct_free(row_ptr);
-    ct_free(out_cols);
-    ct_free(out_vals);
-    return rc == CT_OK ? CLI_OK : cli_fail(o, rc, NULL);
+    ct_grouping *groups = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = ct_grouping_new(&groups, corpus, o->group_by, &err);
+    if (rc == CT_ENOTFOUND)
+        return cli_usage_error(o, "--group-by: %s", err.text);
+    if (rc == CT_OK)
+        rc = ct_grouping_apply(out, groups, in);
+    ct_grouping_free(groups);
+    return rc == CT_OK ? CLI_OK : cli_fail(o, rc, &err);
 }
 
 int cli_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t)
