@@ -7,7 +7,6 @@
  * CT_OK or CT_ENOMEM (never a crash, never another code), and once everything is freed no
  * allocation may be left: a leak on an error path shows up as a live block. Run it under
  * valgrind or ASan for invalid accesses on the error paths. */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,47 +15,17 @@
 
 #include "check.h"
 #include "comptext.h"
-
-static atomic_long n_allocs, fail_at, live;
-
-static void *t_malloc(size_t n)
-{
-    long k = atomic_fetch_add(&n_allocs, 1) + 1;
-    if (fail_at && k == fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        atomic_fetch_add(&live, 1);
-    return p;
-}
-
-static void *t_realloc(void *ptr, size_t n)
-{
-    long k = atomic_fetch_add(&n_allocs, 1) + 1;
-    if (fail_at && k == fail_at)
-        return NULL;
-    void *p = realloc(ptr, n);
-    if (p && !ptr)
-        atomic_fetch_add(&live, 1);
-    return p;
-}
-
-static void t_free(void *p)
-{
-    if (p)
-        atomic_fetch_sub(&live, 1);
-    free(p);
-}
+#include "failalloc.h"
 
 /* jansson's allocations, counted alike; remembers when the injected failure hit jansson. */
 static atomic_int failed_in_jansson;
 
 static void *j_malloc(size_t n)
 {
-    long k = atomic_load(&n_allocs) + 1;
-    if (fail_at && k == fail_at)
+    long k = atomic_load(&kfail_allocs) + 1;
+    if (kfail_at && k == kfail_at)
         atomic_store(&failed_in_jansson, 1);
-    return t_malloc(n);
+    return kfail_malloc(n);
 }
 
 static char tmpdir[] = "/tmp/ct-test-alloc-XXXXXX";
@@ -163,23 +132,19 @@ int main(void)
     put("stop.txt", "# list\n的\n我们\n");
 
     /* The workload works with the real allocator (through the counting one). */
-    ct_set_alloc_funcs(t_malloc, t_realloc, t_free);
-    json_set_alloc_funcs(j_malloc, t_free);
+    ct_set_alloc_funcs(kfail_malloc, kfail_realloc, kfail_free);
+    json_set_alloc_funcs(j_malloc, kfail_free);
     for (int threads = 1; threads <= 2; threads++) {
-        atomic_store(&fail_at, 0);
-        atomic_store(&n_allocs, 0);
-        atomic_store(&live, 0);
+        kfail_arm(0);
         CHECK_INT(workload(stop, dir, jsonl, threads), CT_OK);
-        CHECK_INT(atomic_load(&live), 0);
-        long total = atomic_load(&n_allocs);
+        CHECK_INT(atomic_load(&kfail_live), 0);
+        long total = atomic_load(&kfail_allocs);
         CHECK(total > 50);
         /* Fail each allocation in turn (with 2 threads the order varies, so sweep a bit
          * beyond the single-thread total). */
         long bad_code = 0, leaks = 0;
         for (long k = 1; k <= total + 20; k++) {
-            atomic_store(&n_allocs, 0);
-            atomic_store(&live, 0);
-            atomic_store(&fail_at, k);
+            kfail_arm(k);
             atomic_store(&failed_in_jansson, 0);
             int rc = workload(stop, dir, jsonl, threads);
             /* jansson's lexer turns a failed allocation of a string token into a syntax
@@ -192,10 +157,10 @@ int main(void)
                     fprintf(stderr, "threads %d: failing allocation %ld gave status %d (%s)\n",
                             threads, k, rc, ct_strerror(rc));
             }
-            if (atomic_load(&live) != 0) {
+            if (atomic_load(&kfail_live) != 0) {
                 if (leaks++ < 5)
                     fprintf(stderr, "threads %d: failing allocation %ld leaked %ld blocks\n",
-                            threads, k, (long)atomic_load(&live));
+                            threads, k, (long)atomic_load(&kfail_live));
             }
         }
         check_count += 2;

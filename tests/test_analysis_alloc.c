@@ -3,44 +3,13 @@
  * the k-th allocation, for every k up to the number a clean run makes. Each run must end with
  * CT_OK or CT_ENOMEM, and once everything is freed no block may be left (a leak on an error
  * path shows as a live block). One thread, so that the k-th allocation is the same each run. */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "comptext.h"
-
-static atomic_long n_allocs, fail_at, live;
-
-static void *t_malloc(size_t n)
-{
-    long k = atomic_fetch_add(&n_allocs, 1) + 1;
-    if (fail_at && k == fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        atomic_fetch_add(&live, 1);
-    return p;
-}
-
-static void *t_realloc(void *ptr, size_t n)
-{
-    long k = atomic_fetch_add(&n_allocs, 1) + 1;
-    if (fail_at && k == fail_at)
-        return NULL;
-    void *p = realloc(ptr, n);
-    if (p && !ptr)
-        atomic_fetch_add(&live, 1);
-    return p;
-}
-
-static void t_free(void *p)
-{
-    if (p)
-        atomic_fetch_sub(&live, 1);
-    free(p);
-}
+#include "failalloc.h"
 
 static const char *DOCS[] = {
     "网格巡查覆盖全部社区，全面推行网格巡查，智慧门牌逐步规范。网格巡查取得新进展，社区建设。",
@@ -108,24 +77,22 @@ int main(void)
     FILE *f = fdopen(fd, "w");
     fputs("社区建设\n-覆盖全部社区\n", f);
     fclose(f);
-    ct_set_alloc_funcs(t_malloc, t_realloc, t_free);
+    ct_set_alloc_funcs(kfail_malloc, kfail_realloc, kfail_free);
     CHECK_INT(workload(dict), CT_OK);
-    CHECK_INT(atomic_load(&live), 0);
-    long total = atomic_load(&n_allocs);
+    CHECK_INT(atomic_load(&kfail_live), 0);
+    long total = atomic_load(&kfail_allocs);
     CHECK(total > 50);
     long bad = 0, leaks = 0;
     for (long i = 1; i <= total; i++) {
-        atomic_store(&n_allocs, 0);
-        atomic_store(&live, 0);
-        atomic_store(&fail_at, i);
+        kfail_arm(i);
         int rc = workload(dict);
         if (rc != CT_OK && rc != CT_ENOMEM && bad++ < 5)
             fprintf(stderr, "failing allocation %ld gave status %d (%s)\n", i, rc, ct_strerror(rc));
-        if (atomic_load(&live) != 0 && leaks++ < 5)
+        if (atomic_load(&kfail_live) != 0 && leaks++ < 5)
             fprintf(stderr, "failing allocation %ld leaked %ld blocks\n", i,
-                    (long)atomic_load(&live));
+                    (long)atomic_load(&kfail_live));
     }
-    atomic_store(&fail_at, 0);
+    atomic_store(&kfail_at, 0);
     CHECK_INT(bad, 0);
     CHECK_INT(leaks, 0);
     remove(dict);

@@ -4,7 +4,6 @@
  * applying the grouping, the four tf schemes, TF-IDF with pruning and max_features, the
  * similarity matrix and top-K neighbours on two threads. Every call must return CT_OK or
  * CT_ENOMEM, never crash, and once everything is freed no block may be left alive. */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,38 +12,8 @@
 
 #include "check.h"
 #include "comptext.h"
+#include "failalloc.h"
 #include "matrix_fixture.h"
-
-static atomic_long n_allocs, fail_at, live;
-
-static void *t_malloc(size_t n)
-{
-    long k = atomic_fetch_add(&n_allocs, 1) + 1;
-    if (fail_at && k == fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        atomic_fetch_add(&live, 1);
-    return p;
-}
-
-static void *t_realloc(void *ptr, size_t n)
-{
-    long k = atomic_fetch_add(&n_allocs, 1) + 1;
-    if (fail_at && k == fail_at)
-        return NULL;
-    void *p = realloc(ptr, n);
-    if (p && !ptr)
-        atomic_fetch_add(&live, 1);
-    return p;
-}
-
-static void t_free(void *p)
-{
-    if (p)
-        atomic_fetch_sub(&live, 1);
-    free(p);
-}
 
 static const char *const ids[] = {"d0", "d1", "d2", "d3"};
 static const char *const terms[] = {"a", "b", "c", "d"};
@@ -145,22 +114,20 @@ int main(void)
                        "{\"id\": \"d3\", \"text\": \"社区\", \"city\": \"丙\"}\n";
     CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
     close(fd);
-    ct_set_alloc_funcs(t_malloc, t_realloc, t_free);
-    json_set_alloc_funcs(t_malloc, t_free);
+    ct_set_alloc_funcs(kfail_malloc, kfail_realloc, kfail_free);
+    json_set_alloc_funcs(kfail_malloc, kfail_free);
     long runs = 0;
     int bad = 0, leaks = 0;
     for (long k = 1;; k++) {
         current_k = k;
-        atomic_store(&n_allocs, 0);
-        atomic_store(&fail_at, k);
-        atomic_store(&live, 0);
+        kfail_arm(k);
         bad += workload(path);
-        leaks += atomic_load(&live) != 0;
-        if (atomic_load(&live) != 0)
+        leaks += atomic_load(&kfail_live) != 0;
+        if (atomic_load(&kfail_live) != 0)
             fprintf(stderr, "failing allocation %ld: %ld blocks left\n", k,
-                    (long)atomic_load(&live));
+                    (long)atomic_load(&kfail_live));
         runs++;
-        if (atomic_load(&n_allocs) < k) /* no allocation failed: every path has been tried */
+        if (atomic_load(&kfail_allocs) < k) /* no allocation failed: every path has been tried */
             break;
     }
     CHECK_INT(bad, 0);
