@@ -438,3 +438,17 @@ const char *cli_format(const cli_opts *o, const char *def)
 {
     return o->format ? o->format : def;
 }
+
+int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *ctx,
+                     ct_error *err)
+{
+    ct_out *out = NULL;
+    int rc = ct_out_open(&out, o->output, err);
+    if (rc != CT_OK)
+        return rc;
+    if ((rc = write(ctx, ct_out_file(out))) != CT_OK) {
+        ct_out_abort(out);
+        return rc;
+    }
+    return ct_out_commit(out, err);
+}

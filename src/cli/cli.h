@@ -96,6 +96,12 @@ void cli_count_options(const cli_opts *opts, ct_count_options *count);
 void cli_progress(void *opts, const char *phase, size_t done, size_t total);
 /* The --format value, or def when not given. */
 const char *cli_format(const cli_opts *opts, const char *def);
+/* Write a result to -o (standard output without it) so that a failure leaves nothing
+ * half-written: open it, call write(ctx, f), then commit when write returns CT_OK and abort
+ * otherwise. Returns CT_OK or the first failing status (err filled where the cause is known:
+ * opening, committing, or whatever write recorded there). */
+int cli_write_output(const cli_opts *opts, int (*write)(void *ctx, FILE *f), void *ctx,
+                     ct_error *err);
 
 /* Subcommands. */
 int cmd_tokens(int argc, char **argv);

@@ -83,6 +83,20 @@ int cli_weights_fail(const cli_opts *o, int rc, const ct_error *err)
     return cli_fail(o, rc, err);
 }
 
+int cli_weigh(const cli_opts *o, cli_counted *c, ct_matrix **weights)
+{
+    ct_error err;
+    ct_error_clear(&err);
+    ct_tfidf_options t;
+    cli_tfidf_options(o, &t);
+    int rc = ct_tfidf_transform(&c->counts, NULL, &t, &err); /* in place: no copy */
+    if (rc != CT_OK)
+        return cli_weights_fail(o, rc, &err);
+    *weights = c->counts;
+    c->counts = NULL;
+    return CLI_OK;
+}
+
 static json_t *df_json(const cli_df *d, int is_max)
 {
     if (!d->set)

@@ -27,6 +27,9 @@ void cli_tfidf_options(const cli_opts *o, ct_tfidf_options *t);
 /* Report a weighting failure: CT_EINVAL (option values that cannot work together) is a usage
  * error (exit 2) naming --min-df/--max-df; anything else exit 1. */
 int cli_weights_fail(const cli_opts *o, int rc, const ct_error *err);
+/* Weigh c->counts with TF-IDF in place and move it to *weights (c->counts becomes NULL).
+ * Returns CLI_OK, or the exit status after cli_weights_fail's message (c left as it was). */
+int cli_weigh(const cli_opts *o, cli_counted *c, ct_matrix **weights);
 
 /* {"command", "version", "corpus", reading and tokenising options, "group_by", and with
  * weights the TfidfVectorizer parameters under their scikit-learn names}. New reference. */

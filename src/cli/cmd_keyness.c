@@ -146,6 +146,23 @@ static int write_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const sta
     return rc;
 }
 
+typedef struct result {
+    const state *s;
+    const ct_corpus *corpus;
+    const unsigned char *mask;
+    const ct_keyness *k;
+    const ct_vocab *v;
+    int json;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *r = ctx;
+    if (r->json)
+        return write_json(f, r->k, r->v, r->s, r->corpus, r->mask);
+    return write_tsv(f, r->k, r->v, r->s->bh);
+}
+
 int cmd_keyness(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -190,7 +207,6 @@ int cmd_keyness(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_matrix *counts = NULL;
     ct_keyness *k = NULL;
-    ct_out *out = NULL;
     unsigned char *mask = NULL;
     ct_error err;
     ct_error_clear(&err);
@@ -226,21 +242,12 @@ int cmd_keyness(int argc, char **argv)
     }
     if (rc != CT_OK)
         goto failed;
-    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
-        goto failed;
-    const ct_vocab *v = ct_matrix_vocab(counts);
-    if (strcmp(cli_format(&o, "tsv"), "json") == 0)
-        rc = write_json(ct_out_file(out), k, v, &s, corpus, mask);
-    else
-        rc = write_tsv(ct_out_file(out), k, v, s.bh);
-    if (rc != CT_OK)
-        goto failed;
-    rc = ct_out_commit(out, &err);
-    out = NULL;
+    result r = {
+        &s, corpus, mask, k, ct_matrix_vocab(counts), strcmp(cli_format(&o, "tsv"), "json") == 0};
+    rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     free(mask);
     ct_keyness_free(k);
     cli_terms_free(&s.terms);

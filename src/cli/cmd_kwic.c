@@ -21,6 +21,7 @@ typedef struct state {
     FILE *f;
     int jsonl;
     size_t hits;
+    ct_error *err;
 } state;
 
 static int handle(void *st, int val, const char *arg)
@@ -63,6 +64,19 @@ static int write_hit(void *ctx, const ct_kwic_hit *h)
     return CT_OK;
 }
 
+/* Search the corpus, writing each hit to f as it is found. */
+static int search(void *ctx, FILE *f)
+{
+    state *s = ctx;
+    s->f = f;
+    int rc =
+        ct_kwic_search(s->corpus, s->term, (size_t)s->window,
+                       s->o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, s, s->err);
+    if (rc == CT_OK && !s->hits)
+        fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s->term);
+    return rc;
+}
+
 int cmd_kwic(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -98,34 +112,22 @@ int cmd_kwic(int argc, char **argv)
         if (strncmp(argv[i], "-n", 2) == 0 || strncmp(argv[i], "--ng", 4) == 0)
             return cli_usage_error(&o, "-n/--ngrams does not apply to kwic");
     ct_corpus *corpus = NULL;
-    ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
         goto cleanup;
-    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
-        goto failed;
     s.corpus = corpus;
-    s.f = ct_out_file(out);
     s.jsonl = strcmp(cli_format(&o, "tsv"), "jsonl") == 0;
-    rc = ct_kwic_search(corpus, s.term, (size_t)s.window,
-                        o.tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, &s, &err);
+    s.err = &err;
+    rc = cli_write_output(&o, search, &s, &err);
     if (rc == CT_EINVAL) {
         status = cli_usage_error(&o, "--term: \"%s\" is empty or white space after normalisation",
                                  s.term);
         goto cleanup;
     }
-    if (rc != CT_OK)
-        goto failed;
-    if (!s.hits)
-        fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s.term);
-    rc = ct_out_commit(out, &err);
-    out = NULL;
-failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     ct_corpus_free(corpus);
     return status;
 }

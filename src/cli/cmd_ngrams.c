@@ -26,10 +26,9 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
         for (size_t i = 0; arr && i < n; i++) {
             /* Counts are whole numbers: write 247, not 247.0, as the TSV does. */
             double v = r[i].count;
-            json_t *count =
-                v == (double)(json_int_t)v ? json_integer((json_int_t)v) : json_real(v);
-            if (json_array_append_new(arr, json_pack("{s:s, s:o}", "term", r[i].term, "count",
-                                                     count)))
+            json_t *count = v == (double)(json_int_t)v ? json_integer((json_int_t)v) : json_real(v);
+            if (json_array_append_new(arr,
+                                      json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
                 break;
         }
         int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
@@ -54,6 +53,18 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
     return CT_OK;
 }
 
+typedef struct result {
+    const char *format;
+    const ranked *r;
+    size_t n;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *res = ctx;
+    return write_ranked(f, res->format, res->r, res->n);
+}
+
 int cmd_ngrams(int argc, char **argv)
 {
     cli_spec spec = {
@@ -71,7 +82,6 @@ int cmd_ngrams(int argc, char **argv)
     ct_stopwords *sw = NULL;
     ct_tokenizer *tok = NULL;
     ct_matrix *counts = NULL;
-    ct_out *out = NULL;
     double *sums = NULL;
     ranked *r = NULL;
     ct_error err;
@@ -98,16 +108,11 @@ int cmd_ngrams(int argc, char **argv)
         r[i].count = sums[i];
     }
     qsort(r, n, sizeof *r, by_count_then_term);
-    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
-        goto failed;
-    if ((rc = write_ranked(ct_out_file(out), cli_format(&o, "tsv"), r, n)) != CT_OK)
-        goto failed;
-    rc = ct_out_commit(out, &err);
-    out = NULL;
+    result res = {cli_format(&o, "tsv"), r, n};
+    rc = cli_write_output(&o, write_result, &res, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     free(r);
     ct_free(sums);
     ct_matrix_free(counts);

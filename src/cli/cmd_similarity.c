@@ -132,6 +132,24 @@ static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli
     return rc == CT_OK ? cli_json_end(f) : rc;
 }
 
+typedef struct result {
+    const cli_opts *o;
+    const sim_state *st;
+    const cli_counted *c;
+    const ct_matrix *w;
+    const ct_simmatrix *s;
+    const ct_neighbours *nb;
+    int json;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *r = ctx;
+    if (r->json)
+        return write_json(f, r->o, r->st, r->c, r->w, r->s, r->nb);
+    return r->st->top ? write_top_tsv(f, r->w, r->nb) : cli_write_similarity_csv(f, r->w, r->s);
+}
+
 int cmd_similarity(int argc, char **argv)
 {
     static const struct option own[] = {{"top", required_argument, 0, OPT_TOP},
@@ -171,51 +189,32 @@ int cmd_similarity(int argc, char **argv)
     ct_matrix *w = NULL;
     ct_simmatrix *s = NULL;
     ct_neighbours *nb = NULL;
-    ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
     stage_clock t0 = stage_time(NULL, (stage_clock){0, 0});
     if ((status = cli_count(&o, &c)) != CLI_OK)
         goto cleanup;
     t0 = stage_time("read+count", t0);
-    ct_tfidf_options t;
-    cli_tfidf_options(&o, &t);
-    int rc = ct_tfidf_transform(&c.counts, NULL, &t, &err); /* in place: no copy */
-    w = rc == CT_OK ? c.counts : NULL;
-    if (rc == CT_OK)
-        c.counts = NULL;
+    status = cli_weigh(&o, &c, &w);
     t0 = stage_time("tfidf", t0);
-    if (rc != CT_OK) {
-        status = cli_weights_fail(&o, rc, &err);
+    if (status != CLI_OK)
         goto cleanup;
-    }
     ct_sim_options so;
     ct_sim_options_init(&so);
     so.measure = st.measure;
     so.threads = o.threads;
-    rc = st.top ? ct_neighbours_new(&nb, w, (size_t)st.top, &so) : ct_simmatrix_new(&s, w, &so);
+    int rc = st.top ? ct_neighbours_new(&nb, w, (size_t)st.top, &so) : ct_simmatrix_new(&s, w, &so);
     if (rc == CT_ENOMEM && !st.top)
         ct_error_set(&err, NULL, 0, -1,
                      "not enough memory for the %zu x %zu matrix; --top K needs far less",
                      ct_matrix_rows(w), ct_matrix_rows(w));
     t0 = stage_time(st.top ? "top-k" : "similarity", t0);
+    result r = {&o, &st, &c, w, s, nb, strcmp(format, "json") == 0};
     if (rc == CT_OK)
-        rc = ct_out_open(&out, o.output, &err);
-    if (rc == CT_OK) {
-        FILE *f = ct_out_file(out);
-        if (strcmp(format, "json") == 0)
-            rc = write_json(f, &o, &st, &c, w, s, nb);
-        else
-            rc = st.top ? write_top_tsv(f, w, nb) : cli_write_similarity_csv(f, w, s);
-    }
-    if (rc == CT_OK) {
-        rc = ct_out_commit(out, &err);
-        out = NULL;
-    }
+        rc = cli_write_output(&o, write_result, &r, &err);
     stage_time("write", t0);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     ct_simmatrix_free(s);
     ct_neighbours_free(nb);
     ct_matrix_free(w);

@@ -28,6 +28,27 @@ static int handle(void *st, int val, const char *arg)
     return rc >= 0 ? rc : cli_usage_error(t->o, "unknown option");
 }
 
+typedef struct result {
+    const row *rows;
+    size_t n;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *r = ctx;
+    for (size_t i = 0; i < r->n; i++) {
+        const ct_term_stats *st = &r->rows[i].st;
+        ct_write_tsv_field(f, r->rows[i].term);
+        double vals[5] = {st->count, st->tokens, st->cohesion, st->h_left, st->h_right};
+        for (int j = 0; j < 5; j++) {
+            fputc('\t', f);
+            ct_write_double(f, vals[j]);
+        }
+        fputc('\n', f);
+    }
+    return CT_OK;
+}
+
 int cmd_terms(int argc, char **argv)
 {
     static const struct option own[] = {CLI_TERMS_LONG_OPTIONS, {0, 0, 0, 0}};
@@ -54,7 +75,6 @@ int cmd_terms(int argc, char **argv)
         return status;
     ct_corpus *corpus = NULL;
     ct_matrix *counts = NULL;
-    ct_out *out = NULL;
     row *rows = NULL;
     ct_error err;
     ct_error_clear(&err);
@@ -75,25 +95,11 @@ int cmd_terms(int argc, char **argv)
         ct_terms_stats(t.terms, (uint32_t)i, &rows[i].st);
     }
     qsort(rows, n, sizeof *rows, by_segments);
-    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
-        goto failed;
-    FILE *f = ct_out_file(out);
-    for (size_t i = 0; i < n; i++) {
-        ct_write_tsv_field(f, rows[i].term);
-        double vals[5] = {rows[i].st.count, rows[i].st.tokens, rows[i].st.cohesion,
-                          rows[i].st.h_left, rows[i].st.h_right};
-        for (int j = 0; j < 5; j++) {
-            fputc('\t', f);
-            ct_write_double(f, vals[j]);
-        }
-        fputc('\n', f);
-    }
-    rc = ct_out_commit(out, &err);
-    out = NULL;
+    result r = {rows, n};
+    rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     free(rows);
     cli_terms_free(&t);
     ct_corpus_free(corpus);

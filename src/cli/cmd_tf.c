@@ -25,6 +25,24 @@ static int handle(void *state, int val, const char *arg)
     return cli_usage_error(s->o, "unknown option");
 }
 
+typedef struct result {
+    const cli_opts *o;
+    const tf_state *st;
+    const cli_counted *c;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *r = ctx;
+    if (strcmp(cli_format(r->o, "tsv"), "json") == 0) {
+        json_t *p = cli_json_parameters(r->o, r->c, 0);
+        if (p)
+            json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(r->st->scheme)));
+        return cli_write_entries_json(f, r->c, r->c->counts, p, "tf");
+    }
+    return cli_write_entries_tsv(f, r->c->counts);
+}
+
 int cmd_tf(int argc, char **argv)
 {
     static const struct option own[] = {{"scheme", required_argument, 0, OPT_SCHEME}, {0, 0, 0, 0}};
@@ -49,32 +67,16 @@ int cmd_tf(int argc, char **argv)
     if (done)
         return status;
     cli_counted c;
-    ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
     if ((status = cli_count(&o, &c)) != CLI_OK)
         goto cleanup;
     int rc = ct_tf_apply(c.counts, st.scheme);
+    result r = {&o, &st, &c};
     if (rc == CT_OK)
-        rc = ct_out_open(&out, o.output, &err);
-    if (rc == CT_OK) {
-        FILE *f = ct_out_file(out);
-        if (strcmp(cli_format(&o, "tsv"), "json") == 0) {
-            json_t *p = cli_json_parameters(&o, &c, 0);
-            if (p)
-                json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(st.scheme)));
-            rc = cli_write_entries_json(f, &c, c.counts, p, "tf");
-        } else {
-            rc = cli_write_entries_tsv(f, c.counts);
-        }
-    }
-    if (rc == CT_OK) {
-        rc = ct_out_commit(out, &err);
-        out = NULL;
-    }
+        rc = cli_write_output(&o, write_result, &r, &err);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     cli_counted_free(&c);
     return status;
 }

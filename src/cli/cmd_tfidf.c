@@ -6,6 +6,24 @@
 
 #include "cli_matrix.h"
 
+typedef struct result {
+    const cli_opts *o;
+    const cli_counted *c;
+    const ct_matrix *w;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *r = ctx;
+    if (strcmp(cli_format(r->o, "tsv"), "json") == 0) {
+        json_t *p = cli_json_parameters(r->o, r->c, 1);
+        if (p)
+            json_object_set_new(p, "n_terms", json_integer((json_int_t)ct_matrix_cols(r->w)));
+        return cli_write_entries_json(f, r->c, r->w, p, "weight");
+    }
+    return cli_write_entries_tsv(f, r->w);
+}
+
 int cmd_tfidf(int argc, char **argv)
 {
     cli_spec spec = {
@@ -23,40 +41,16 @@ int cmd_tfidf(int argc, char **argv)
         return status;
     cli_counted c;
     ct_matrix *w = NULL;
-    ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
     if ((status = cli_count(&o, &c)) != CLI_OK)
         goto cleanup;
-    ct_tfidf_options t;
-    cli_tfidf_options(&o, &t);
-    int rc = ct_tfidf_transform(&c.counts, NULL, &t, &err); /* in place: no copy */
-    w = rc == CT_OK ? c.counts : NULL;
-    if (rc == CT_OK)
-        c.counts = NULL;
-    if (rc != CT_OK) {
-        status = cli_weights_fail(&o, rc, &err);
+    if ((status = cli_weigh(&o, &c, &w)) != CLI_OK)
         goto cleanup;
-    }
-    rc = ct_out_open(&out, o.output, &err);
-    if (rc == CT_OK) {
-        FILE *f = ct_out_file(out);
-        if (strcmp(cli_format(&o, "tsv"), "json") == 0) {
-            json_t *p = cli_json_parameters(&o, &c, 1);
-            if (p)
-                json_object_set_new(p, "n_terms", json_integer((json_int_t)ct_matrix_cols(w)));
-            rc = cli_write_entries_json(f, &c, w, p, "weight");
-        } else {
-            rc = cli_write_entries_tsv(f, w);
-        }
-    }
-    if (rc == CT_OK) {
-        rc = ct_out_commit(out, &err);
-        out = NULL;
-    }
+    result r = {&o, &c, w};
+    int rc = cli_write_output(&o, write_result, &r, &err);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     ct_matrix_free(w);
     cli_counted_free(&c);
     return status;

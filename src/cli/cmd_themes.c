@@ -45,6 +45,18 @@ static int handle(void *st, int val, const char *arg)
     return cli_usage_error(o, "unknown option");
 }
 
+typedef struct result {
+    const char *format;
+    const ct_matrix *counts;
+    const ct_themes *themes;
+} result;
+
+static int write_result(void *ctx, FILE *f)
+{
+    const result *r = ctx;
+    return cli_write_themes(f, r->format, r->counts, r->themes);
+}
+
 int cmd_themes(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -82,7 +94,6 @@ int cmd_themes(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_matrix *counts = NULL, *grouped = NULL;
     ct_themes *themes = NULL;
-    ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
@@ -100,16 +111,11 @@ int cmd_themes(int argc, char **argv)
     }
     if ((rc = ct_themes_compute(&themes, counts, &s.topts)) != CT_OK)
         goto failed;
-    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
-        goto failed;
-    if ((rc = cli_write_themes(ct_out_file(out), cli_format(&o, "json"), counts, themes)) != CT_OK)
-        goto failed;
-    rc = ct_out_commit(out, &err);
-    out = NULL;
+    result r = {cli_format(&o, "json"), counts, themes};
+    rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     ct_themes_free(themes);
     ct_matrix_free(grouped);
     cli_terms_free(&s.terms);

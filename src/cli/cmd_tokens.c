@@ -16,6 +16,47 @@ static int add_token(void *ctx, const ct_token *t)
     return json_array_append_new(c->array, json_stringn(t->text, t->len)) ? CT_ENOMEM : 0;
 }
 
+typedef struct job {
+    const cli_opts *o;
+    const ct_corpus *corpus;
+    const ct_tokenizer *tok;
+    ct_error *err;
+} job;
+
+/* One JSON line a document, in corpus order. */
+static int write_tokens(void *ctx, FILE *f)
+{
+    const job *j = ctx;
+    int rc = CT_OK;
+    size_t n = ct_corpus_size(j->corpus);
+    for (size_t d = 0; d < n; d++) {
+        char *text;
+        size_t len;
+        rc = ct_corpus_read_text(j->corpus, d, &text, &len, j->err);
+        if (rc != CT_OK)
+            break;
+        collect c = {json_array()};
+        rc = c.array ? ct_tokenize(j->tok, text, len, add_token, &c) : CT_ENOMEM;
+        ct_free(text);
+        json_t *line = rc == CT_OK ? json_object() : NULL;
+        if (line) {
+            json_object_set_new(line, "id", json_string(ct_corpus_id(j->corpus, d)));
+            json_object_set(line, "tokens", c.array);
+            if (json_dumpf(line, f, 0) != 0)
+                rc = CT_EIO;
+            fputc('\n', f);
+        } else if (rc == CT_OK) {
+            rc = CT_ENOMEM;
+        }
+        json_decref(line);
+        json_decref(c.array);
+        cli_progress((void *)j->o, "tokenising", d + 1, n);
+        if (rc != CT_OK)
+            break;
+    }
+    return rc;
+}
+
 int cmd_tokens(int argc, char **argv)
 {
     cli_spec spec = {
@@ -31,51 +72,16 @@ int cmd_tokens(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_stopwords *sw = NULL;
     ct_tokenizer *tok = NULL;
-    ct_out *out = NULL;
     ct_error err;
     ct_error_clear(&err);
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
         goto cleanup;
     if ((status = cli_make_tokenizer(&o, &sw, &tok)) != CLI_OK)
         goto cleanup;
-    int rc = ct_out_open(&out, o.output, &err);
-    if (rc != CT_OK) {
-        status = cli_fail(&o, rc, &err);
-        goto cleanup;
-    }
-    size_t n = ct_corpus_size(corpus);
-    for (size_t d = 0; d < n; d++) {
-        char *text;
-        size_t len;
-        rc = ct_corpus_read_text(corpus, d, &text, &len, &err);
-        if (rc != CT_OK)
-            break;
-        collect c = {json_array()};
-        rc = c.array ? ct_tokenize(tok, text, len, add_token, &c) : CT_ENOMEM;
-        ct_free(text);
-        json_t *line = rc == CT_OK ? json_object() : NULL;
-        if (line) {
-            json_object_set_new(line, "id", json_string(ct_corpus_id(corpus, d)));
-            json_object_set(line, "tokens", c.array);
-            if (json_dumpf(line, ct_out_file(out), 0) != 0)
-                rc = CT_EIO;
-            fputc('\n', ct_out_file(out));
-        } else if (rc == CT_OK) {
-            rc = CT_ENOMEM;
-        }
-        json_decref(line);
-        json_decref(c.array);
-        cli_progress(&o, "tokenising", d + 1, n);
-        if (rc != CT_OK)
-            break;
-    }
-    if (rc == CT_OK) {
-        rc = ct_out_commit(out, &err);
-        out = NULL;
-    }
+    job j = {&o, corpus, tok, &err};
+    int rc = cli_write_output(&o, write_tokens, &j, &err);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    ct_out_abort(out);
     ct_tokenizer_free(tok);
     ct_stopwords_free(sw);
     ct_corpus_free(corpus);

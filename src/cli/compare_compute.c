@@ -205,12 +205,8 @@ int compare_compute(cli_opts *o, size_t k, compare_result *r)
     if ((status = cli_count(o, &r->counted)) != CLI_OK)
         return status;
     r->corpus = r->counted.corpus;
-    ct_tfidf_options t;
-    cli_tfidf_options(o, &t);
-    if ((rc = ct_tfidf_transform(&r->counted.counts, NULL, &t, &err)) != CT_OK)
-        return cli_weights_fail(o, rc, &err);
-    r->weights = r->counted.counts; /* weighed in place */
-    r->counted.counts = NULL;
+    if ((status = cli_weigh(o, &r->counted, &r->weights)) != CLI_OK)
+        return status;
     ct_sim_options so;
     ct_sim_options_init(&so);
     so.threads = o->threads;
