@@ -14,6 +14,7 @@
 #include "comptext/alloc.h"
 #include "comptext/cluster.h"
 #include "comptext/error.h"
+#include "distance.h"
 
 struct ct_cluster {
     size_t n;
@@ -282,28 +283,40 @@ cleanup:
     return rc;
 }
 
+int ct_distance_from_similarity(double **out, const double *sim, size_t n, int chord)
+{
+    *out = NULL;
+    if (n && n > SIZE_MAX / sizeof(double) / n)
+        return CT_ENOMEM;
+    double *d = ct_malloc((n ? n * n : 1) * sizeof *d);
+    if (!d)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n * n; i++) {
+        double v = 1.0 - sim[i];
+        if (v < 0) /* rounding above 1; -inf stays */
+            v = isfinite(v) ? 0.0 : v;
+        d[i] = chord ? sqrt(2.0 * v) : v;
+    }
+    *out = d;
+    return CT_OK;
+}
+
 int ct_cluster_new_from_similarity(ct_cluster **out, const double *sim, size_t n,
                                    ct_linkage linkage)
 {
     *out = NULL;
     if (n == 0 || n > ((size_t)1 << 31))
         return CT_EINVAL;
-    if (n > SIZE_MAX / sizeof(double) / n)
-        return CT_ENOMEM;
-    double *d = ct_malloc(n * n * sizeof *d);
-    if (!d)
-        return CT_ENOMEM;
-    for (size_t i = 0; i < n * n; i++) {
-        double v = 1.0 - sim[i];
-        if (!isfinite(v)) {
+    double *d;
+    int rc = ct_distance_from_similarity(&d, sim, n, linkage == CT_LINKAGE_WARD);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < n * n; i++)
+        if (!isfinite(d[i])) {
             ct_free(d);
             return CT_EINVAL;
         }
-        if (v < 0)
-            v = 0;
-        d[i] = linkage == CT_LINKAGE_WARD ? sqrt(2.0 * v) : v;
-    }
-    int rc = ct_cluster_new(out, d, n, linkage);
+    rc = ct_cluster_new(out, d, n, linkage);
     ct_free(d);
     return rc;
 }

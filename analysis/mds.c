@@ -13,6 +13,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/mds.h"
+#include "distance.h"
 #include "output.h"
 
 struct ct_mds {
@@ -116,14 +117,11 @@ int ct_mds_new_from_similarity(ct_mds **out, const double *sim, size_t n, size_t
     *out = NULL;
     if (n == 0 || n > ((size_t)1 << 20))
         return CT_EINVAL;
-    double *d = ct_malloc(n * n * sizeof *d);
-    if (!d)
-        return CT_ENOMEM;
-    for (size_t i = 0; i < n * n; i++) {
-        double v = 1.0 - sim[i];
-        d[i] = v > 0 ? v : (isfinite(v) ? 0.0 : v);
-    }
-    int rc = ct_mds_new(out, d, n, dims);
+    double *d;
+    int rc = ct_distance_from_similarity(&d, sim, n, 0);
+    if (rc != CT_OK)
+        return rc;
+    rc = ct_mds_new(out, d, n, dims);
     ct_free(d);
     return rc;
 }
