@@ -195,7 +195,7 @@ nomem:
     return CT_ENOMEM;
 }
 
-/* Hand out blocks of rows to threads. */
+/* Hand out blocks of rows to threads (run_threads sets up the lock and the block size). */
 typedef struct work {
     const sim_index *ix;
     size_t next, block;
@@ -241,6 +241,7 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
             b = (1u << 17) / N;
         w->block = b < BLOCK_ROWS ? BLOCK_ROWS : b > 256 ? 256 : b;
     }
+    pthread_mutex_init(&w->lock, NULL);
     pthread_t tid[MAX_THREADS];
     int started = 0;
     for (int t = 1; t < threads; t++) {
@@ -251,6 +252,7 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
     fn(w); /* the calling thread works too */
     for (int t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&w->lock);
     return w->rc;
 }
 
@@ -394,9 +396,7 @@ int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_option
         return rc;
     }
     work w = {.ix = &ix, .S = s->S, .rc = CT_OK};
-    pthread_mutex_init(&w.lock, NULL);
     rc = run_threads(&w, pairs_worker, opts->threads);
-    pthread_mutex_destroy(&w.lock);
     if (rc == CT_OK) {
         for (size_t i = 0; i < N; i++) {
             double *Si = s->S + i * N;
@@ -628,9 +628,7 @@ int ct_neighbours_new(ct_neighbours **out, const ct_matrix *m, size_t k, const c
     int rc = index_build(&ix, m, opts->measure, opts->threads);
     if (rc == CT_OK) {
         work w = {.ix = &ix, .rc = CT_OK, .k = k, .nb = nb->nb, .by_id = by_id};
-        pthread_mutex_init(&w.lock, NULL);
         rc = run_threads(&w, topk_worker, opts->threads);
-        pthread_mutex_destroy(&w.lock);
         index_free(&ix);
     }
     ct_free(by_id);
