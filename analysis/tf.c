@@ -8,6 +8,7 @@
 
 #include "comptext/error.h"
 #include "comptext/tf.h"
+#include "matrix_impl.h"
 
 static const char *const names[] = {"count", "relative", "sublinear", "boolean"};
 
@@ -32,11 +33,8 @@ int ct_tf_apply(ct_matrix *m, ct_tf_scheme scheme)
         return CT_EINVAL;
     size_t rows = ct_matrix_rows(m);
     for (size_t r = 0; r < rows; r++) {
-        const uint32_t *cols;
-        const double *cv;
         size_t n;
-        ct_matrix_row(m, r, &cols, &cv, &n);
-        double *v = ct_matrix_row_values_mut(m, r);
+        double *v = ct_matrix_row_mut(m, r, NULL, &n);
         switch (scheme) {
         case CT_TF_COUNT:
             break;

@@ -15,6 +15,7 @@
 #include "comptext/alloc.h"
 #include "comptext/tf.h"
 #include "comptext/tfidf.h"
+#include "matrix_impl.h"
 
 void ct_tfidf_options_init(ct_tfidf_options *o)
 {
@@ -202,11 +203,8 @@ void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm)
         return;
     size_t rows = ct_matrix_rows(m);
     for (size_t r = 0; r < rows; r++) {
-        const uint32_t *cols;
-        const double *cv;
         size_t n;
-        ct_matrix_row(m, r, &cols, &cv, &n);
-        double *v = ct_matrix_row_values_mut(m, r);
+        double *v = ct_matrix_row_mut(m, r, NULL, &n);
         double sum = 0.0;
         if (norm == CT_TFIDF_NORM_L2) {
             for (size_t i = 0; i < n; i++)
@@ -237,10 +235,8 @@ static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o)
     size_t rows = ct_matrix_rows(m);
     for (size_t r = 0; r < rows; r++) {
         const uint32_t *cols;
-        const double *cv;
         size_t n;
-        ct_matrix_row(m, r, &cols, &cv, &n);
-        double *v = ct_matrix_row_values_mut(m, r);
+        double *v = ct_matrix_row_mut(m, r, &cols, &n);
         for (size_t i = 0; i < n; i++)
             v[i] *= idf[cols[i]];
     }

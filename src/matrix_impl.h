@@ -13,4 +13,15 @@ struct ct_matrix {
     char **row_ids;
 };
 
+/* Row r's entries to change in place (the weighting steps): returns its values, sets *n to
+ * their number and, unless cols is NULL, *cols to their column ids. */
+static inline double *ct_matrix_row_mut(ct_matrix *m, size_t r, const uint32_t **cols, size_t *n)
+{
+    size_t a = m->row_ptr[r];
+    if (cols)
+        *cols = m->cols + a;
+    *n = m->row_ptr[r + 1] - a;
+    return m->values + a;
+}
+
 #endif
