@@ -14,6 +14,7 @@
 #include "comptext/error.h"
 #include "datadir.h"
 #include "encoding.h"
+#include "lines.h"
 #include "termtab.h"
 
 #define BOILERPLATE_MAX_BYTES 300 /* longer lines are never counted as boilerplate */
@@ -50,12 +51,9 @@ static int load_phrases(ct_chrome *c, const char *path)
     int rc = ct_read_file(path, &text, &len, &err);
     if (rc != CT_OK)
         return rc;
-    size_t pos = 0;
-    while (rc == CT_OK && pos < len) {
-        const char *line = text + pos;
-        const char *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
+    size_t pos = 0, n;
+    const char *line;
+    while (rc == CT_OK && (line = ct_line_next(text, len, &pos, &n))) {
         while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
             n--;
         if (n && line[0] != '#')
@@ -125,12 +123,9 @@ static void trim(const char **s, size_t *n)
 int ct_chrome_observe(ct_chrome *c, const char *text, size_t len)
 {
     size_t doc = ++c->docs_seen;
-    size_t pos = 0;
-    while (pos < len) {
-        const char *line = text + pos;
-        const char *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
+    size_t pos = 0, n;
+    const char *line;
+    while ((line = ct_line_next(text, len, &pos, &n))) {
         trim(&line, &n);
         if (!n || n > BOILERPLATE_MAX_BYTES)
             continue;
@@ -249,13 +244,10 @@ size_t ct_chrome_strip(const ct_chrome *c, char *text, size_t len)
 {
     size_t blanked = 0, pos = 0;
     const char *prev = NULL;
-    size_t prev_n = 0;
-    while (pos < len) {
-        char *line = text + pos;
-        char *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        const char *t = line;
+    size_t prev_n = 0, n;
+    const char *t;
+    while ((t = ct_line_next(text, len, &pos, &n))) {
+        char *line = text + (t - text); /* the line, writable: it may be blanked */
         size_t tn = n;
         trim(&t, &tn);
         if (!tn)

@@ -16,6 +16,7 @@
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
 #include "encoding.h"
+#include "lines.h"
 
 typedef struct path_list {
     char **items;
@@ -175,11 +176,9 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
         return rc;
     long line_no = 0;
     size_t pos = 0;
-    while (rc == CT_OK && pos < len) {
-        const char *line = text + pos;
-        const char *nl = memchr(line, '\n', len - pos);
-        size_t line_len = nl ? (size_t)(nl - line) : len - pos;
-        pos += line_len + (nl ? 1 : 0);
+    const char *line;
+    size_t line_len;
+    while (rc == CT_OK && (line = ct_line_next(text, len, &pos, &line_len))) {
         line_no++;
         if (memchr(line, '\0', line_len)) {
             ct_error_set(err, path, line_no, -1, "NUL byte in the manifest");

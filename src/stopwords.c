@@ -10,6 +10,7 @@
 #include "comptext/stopwords.h"
 #include "datadir.h"
 #include "encoding.h"
+#include "lines.h"
 #include "termtab.h"
 #include "utf8.h"
 
@@ -142,11 +143,9 @@ int ct_stopwords_load(ct_stopwords **out, const char *path, unsigned norm_flags,
     rc = new_list(out);
     size_t pos = 0;
     long line_no = 0;
-    while (rc == CT_OK && pos < len) {
-        const char *line = text + pos;
-        const char *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
+    const char *line;
+    size_t n;
+    while (rc == CT_OK && (line = ct_line_next(text, len, &pos, &n))) {
         line_no++;
         if (memchr(line, '\0', n)) {
             ct_error_set(err, path, line_no, -1, "NUL byte in the stopword list");
