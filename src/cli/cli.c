@@ -452,3 +452,10 @@ int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *
     }
     return ct_out_commit(out, err);
 }
+
+int cli_load_tokenized(cli_opts *o, ct_corpus **corpus, ct_stopwords **stopwords,
+                       ct_tokenizer **tok)
+{
+    int status = cli_load_corpus(o, corpus);
+    return status != CLI_OK ? status : cli_make_tokenizer(o, stopwords, tok);
+}

@@ -89,6 +89,10 @@ int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);
 const char *cli_default_corpus(void);
 /* Make the tokeniser (and its stopword list, which the caller frees after the tokeniser). */
 int cli_make_tokenizer(cli_opts *opts, ct_stopwords **stopwords, ct_tokenizer **tok);
+/* Both: the corpus, then the tokeniser. Returns CLI_OK or the exit status after a message
+ * (whatever was made is the caller's to free). */
+int cli_load_tokenized(cli_opts *opts, ct_corpus **corpus, ct_stopwords **stopwords,
+                       ct_tokenizer **tok);
 /* Count options with progress on stderr when it is a terminal and --quiet is not given. */
 void cli_count_options(const cli_opts *opts, ct_count_options *count);
 /* Progress line on stderr (no-op unless it is a terminal and not --quiet); done == total ends

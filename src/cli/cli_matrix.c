@@ -14,9 +14,7 @@ int cli_count(cli_opts *o, cli_counted *c)
 {
     memset(c, 0, sizeof *c);
     int status;
-    if ((status = cli_load_corpus(o, &c->corpus)) != CLI_OK)
-        return status;
-    if ((status = cli_make_tokenizer(o, &c->stopwords, &c->tok)) != CLI_OK)
+    if ((status = cli_load_tokenized(o, &c->corpus, &c->stopwords, &c->tok)) != CLI_OK)
         return status;
     ct_error err;
     ct_error_clear(&err);

@@ -87,9 +87,7 @@ int cmd_ngrams(int argc, char **argv)
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
-    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
-        goto cleanup;
-    if ((status = cli_make_tokenizer(&o, &sw, &tok)) != CLI_OK)
+    if ((status = cli_load_tokenized(&o, &corpus, &sw, &tok)) != CLI_OK)
         goto cleanup;
     ct_count_options copts;
     cli_count_options(&o, &copts);

@@ -74,9 +74,7 @@ int cmd_tokens(int argc, char **argv)
     ct_tokenizer *tok = NULL;
     ct_error err;
     ct_error_clear(&err);
-    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
-        goto cleanup;
-    if ((status = cli_make_tokenizer(&o, &sw, &tok)) != CLI_OK)
+    if ((status = cli_load_tokenized(&o, &corpus, &sw, &tok)) != CLI_OK)
         goto cleanup;
     job j = {&o, corpus, tok, &err};
     int rc = cli_write_output(&o, write_tokens, &j, &err);
