@@ -385,10 +385,9 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     return CLI_OK;
 }
 
-int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok)
+int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
 {
     *stopwords = NULL;
-    *tok = NULL;
     ct_error err;
     ct_error_clear(&err);
     unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
@@ -404,10 +403,17 @@ int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok
     } else if (strcmp(o->stopwords_path, "none") != 0) {
         rc = ct_stopwords_load(stopwords, o->stopwords_path, norm, &err);
     }
-    if (rc != CT_OK)
-        return cli_fail(o, rc, &err);
+    return rc == CT_OK ? CLI_OK : cli_fail(o, rc, &err);
+}
+
+int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok)
+{
+    *tok = NULL;
+    int status = cli_load_stopwords(o, stopwords);
+    if (status != CLI_OK)
+        return status;
     o->tok.stopwords = *stopwords;
-    rc = ct_tokenizer_new(tok, &o->tok);
+    int rc = ct_tokenizer_new(tok, &o->tok);
     if (rc != CT_OK) {
         ct_stopwords_free(*stopwords);
         *stopwords = NULL;

@@ -87,6 +87,9 @@ int cli_parse_double(const cli_opts *o, const char *option, const char *arg, dou
 int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);
 /* Path of the shipped default corpus, or NULL. */
 const char *cli_default_corpus(void);
+/* The stopword list --stopwords asks for (the shipped one without it; NULL for "none").
+ * Returns CLI_OK or the exit status after a message. */
+int cli_load_stopwords(cli_opts *opts, ct_stopwords **stopwords);
 /* Make the tokeniser (and its stopword list, which the caller frees after the tokeniser). */
 int cli_make_tokenizer(cli_opts *opts, ct_stopwords **stopwords, ct_tokenizer **tok);
 /* Both: the corpus, then the tokeniser. Returns CLI_OK or the exit status after a message

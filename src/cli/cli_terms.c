@@ -82,29 +82,6 @@ int cli_terms_check(cli_terms *t, int argc, char **argv)
     return 0;
 }
 
-static int load_stopwords(cli_opts *o, ct_stopwords **sw)
-{
-    *sw = NULL;
-    ct_error err;
-    ct_error_clear(&err);
-    unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
-    int rc = CT_OK;
-    if (!o->stopwords_path) {
-        const char *def = ct_stopwords_default_path();
-        if (!def) {
-            fprintf(stderr,
-                    "comptext %s: the shipped stopword list was not found; use "
-                    "--stopwords FILE or --stopwords none\n",
-                    o->command);
-            return CLI_FAIL;
-        }
-        rc = ct_stopwords_load(sw, def, norm, &err);
-    } else if (strcmp(o->stopwords_path, "none") != 0) {
-        rc = ct_stopwords_load(sw, o->stopwords_path, norm, &err);
-    }
-    return rc == CT_OK ? CLI_OK : cli_fail(o, rc, &err);
-}
-
 int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
 {
     cli_opts *o = t->o;
@@ -122,7 +99,7 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
         *counts = t->owned;
         return CLI_OK;
     }
-    if ((status = load_stopwords(o, &t->sw)) != CLI_OK)
+    if ((status = cli_load_stopwords(o, &t->sw)) != CLI_OK)
         return status;
     t->topts.stopwords = t->sw;
     t->topts.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
