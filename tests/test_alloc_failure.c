@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "comptext.h"
+#include "scratch.h"
 #include "failalloc.h"
 
 /* jansson's allocations, counted alike; remembers when the injected failure hit jansson. */
@@ -26,20 +27,6 @@ static void *j_malloc(size_t n)
     if (kfail_at && k == kfail_at)
         atomic_store(&failed_in_jansson, 1);
     return kfail_malloc(n);
-}
-
-static char tmpdir[] = "/tmp/ct-test-alloc-XXXXXX";
-
-static void put(const char *rel, const char *content)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-    FILE *f = fopen(path, "wb");
-    if (!f || fputs(content, f) < 0) {
-        perror(path);
-        exit(1);
-    }
-    fclose(f);
 }
 
 static int count_terms(void *ctx, const ct_token *t)
@@ -112,10 +99,8 @@ cleanup:
 
 int main(void)
 {
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!scratch_make("alloc"))
         return 1;
-    }
     char dir[1024], jsonl[1024], stop[1024], sub[1024];
     snprintf(dir, sizeof dir, "%s/c", tmpdir);
     snprintf(sub, sizeof sub, "%s/c/sub", tmpdir);
@@ -170,9 +155,6 @@ int main(void)
     }
     ct_set_alloc_funcs(NULL, NULL, NULL);
 
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    scratch_remove();
     return check_finish();
 }

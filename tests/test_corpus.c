@@ -14,8 +14,7 @@
 
 #include "check.h"
 #include "comptext.h"
-
-static char tmpdir[] = "/tmp/ct-test-corpus-XXXXXX";
+#include "scratch.h"
 
 /* tmpdir/rel as a static string (a ring of 8). */
 static const char *at(const char *rel)
@@ -25,27 +24,6 @@ static const char *at(const char *rel)
     char *p = paths[slot++ % 8];
     snprintf(p, 1024, "%s/%s", tmpdir, rel);
     return p;
-}
-
-/* Write tmpdir/rel (creating its directories). */
-static void put(const char *rel, const char *content)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-    for (char *s = path + strlen(tmpdir) + 1; (s = strchr(s, '/')) != NULL; s++) {
-        *s = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            perror(path);
-            exit(1);
-        }
-        *s = '/';
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f || fputs(content, f) < 0) {
-        perror(path);
-        exit(1);
-    }
-    fclose(f);
 }
 
 static void mkdir_at(const char *rel)
@@ -139,10 +117,8 @@ static void expect_fail(int code, const char *source, long line, const char *con
 
 int main(void)
 {
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!scratch_make("corpus"))
         return 1;
-    }
     ct_corpus *c;
     ct_error err;
 
@@ -507,9 +483,6 @@ int main(void)
     /* A path that does not exist. */
     expect_fail(CT_EIO, at("no-such-dir"), 0, PATHS(at("no-such-dir")), NULL, NULL, NULL, __LINE__);
 
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    scratch_remove();
     return check_finish();
 }

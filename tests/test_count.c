@@ -15,20 +15,7 @@
 
 #include "check.h"
 #include "comptext.h"
-
-static char tmpdir[] = "/tmp/ct-test-count-XXXXXX";
-
-static void put(const char *rel, const char *content)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-    FILE *f = fopen(path, "wb");
-    if (!f || fputs(content, f) < 0) {
-        perror(path);
-        exit(1);
-    }
-    fclose(f);
-}
+#include "scratch.h"
 
 /* A tiny term → count table (linear; the test texts are small). */
 typedef struct entry {
@@ -171,10 +158,8 @@ static int same(const ct_matrix *a, const ct_matrix *b)
 
 int main(void)
 {
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
+    if (!scratch_make("count"))
         return 1;
-    }
     char dir[1024], jsonl[1024], bad[1024];
     snprintf(dir, sizeof dir, "%s/c", tmpdir);
     snprintf(jsonl, sizeof jsonl, "%s/j.jsonl", tmpdir);
@@ -293,9 +278,6 @@ int main(void)
     ct_corpus_free(corpus);
     ct_stopwords_free(sw);
 
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    scratch_remove();
     return check_finish();
 }
