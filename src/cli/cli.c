@@ -445,8 +445,7 @@ const char *cli_format(const cli_opts *o, const char *def)
     return o->format ? o->format : def;
 }
 
-int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *ctx,
-                     ct_error *err)
+int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *ctx, ct_error *err)
 {
     ct_out *out = NULL;
     int rc = ct_out_open(&out, o->output, err);
