@@ -59,6 +59,8 @@ static int parse_line(const char *path, long line_no, long long offset, const ch
     json_error_t jerr;
     json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     if (!obj) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return CT_ENOMEM;
         ct_error_set(err, path, line_no, offset + jerr.position,
                      "invalid JSON at column %d: %s", jerr.column, jerr.text);
         return CT_EINPUT;
