@@ -91,7 +91,9 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
     if (rc != CT_OK)
         goto fail;
     if (!is_new) {
-        ct_error_set(err, doc->source, doc->line, -1,
+        /* a JSON line's source already ends in ":LINE" */
+        ct_error_set(err, doc->kind == CT_DOC_JSONL_LINE ? doc->path : doc->source, doc->line,
+                     -1,
                      "duplicate document id \"%s\": already used by %s", doc->id,
                      c->docs[index].source);
         rc = CT_EDUPLICATE;

@@ -87,6 +87,11 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
                      c->text_field, fields);
         return CT_EINPUT;
     }
+    if (memchr(json_string_value(text), '\0', json_string_length(text))) {
+        ct_error_set(err, path, line_no, offset, "text field \"%s\" contains a NUL character",
+                     c->text_field);
+        return CT_EINPUT;
+    }
     char numbuf[64], source[4200];
     size_t id_len = 0;
     json_t *idv = json_object_get(obj, c->id_field);
