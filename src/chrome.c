@@ -58,6 +58,10 @@ static int load_phrases(ct_chrome *c, const char *path)
         pos += n + (nl ? 1 : 0);
         while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
             n--;
+        if (memchr(line, '\0', n)) {
+            rc = CT_EINPUT; /* a phrase cut at a NUL would be "" and match every line */
+            break;
+        }
         if (n && line[0] != '#')
             rc = add_phrase(c, line, n);
     }
