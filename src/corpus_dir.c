@@ -288,7 +288,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
         rc = read_manifest(path, &m, err);
         if (rc != CT_OK)
             goto cleanup;
-        qsort(m.rows, m.n_rows, sizeof *m.rows, cmp_row_file);
+        if (m.n_rows > 1) /* qsort(NULL, 0, ...) is undefined */
+            qsort(m.rows, m.n_rows, sizeof *m.rows, cmp_row_file);
         for (size_t r = 0; r < m.n_rows; r++) {
             if (r > 0 && strcmp(m.rows[r].file, m.rows[r - 1].file) == 0) {
                 ct_error_set(err, path, m.rows[r].line, -1,
