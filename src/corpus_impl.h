@@ -9,7 +9,7 @@
 
 typedef enum ct_doc_kind {
     CT_DOC_FILE,       /* a whole text file at path */
-    CT_DOC_JSONL_LINE, /* bytes [offset, offset+length) of the JSON Lines file at path */
+    CT_DOC_JSONL_LINE, /* the raw JSON string [offset, offset+length) of a JSON Lines file */
     CT_DOC_MEMORY,     /* bytes held in memory (standard input, ct_corpus_add_text) */
 } ct_doc_kind;
 

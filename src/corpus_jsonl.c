@@ -1,10 +1,13 @@
 /* corpus_jsonl.c — JSON Lines corpora: one JSON object a line.
  *
- * Adding the file parses every line once to learn ids and metadata and to check that the
- * text field is there; the texts themselves are not kept: each document remembers its
- * line's byte range and ct_jsonl_read_text parses that line again when the text is needed.
- * The id comes from --id-field (a string or a number); when a line has no such field its id
- * is "<file name without .jsonl>:<line>". Every other string or number field is metadata.
+ * The text of a report is almost all of its line, and decoding it with jansson twice (once
+ * to learn ids and metadata, once to count) cost more than all the counting: so each line is
+ * read once, a small scanner finds the raw string value of the text field, jansson parses the
+ * rest of the object (with that value emptied — it still checks the whole line's syntax, the
+ * key types and duplicate keys), and the raw value is validated now and decoded later, when
+ * ct_jsonl_read_text needs it, from its byte range in the file. Texts are never kept.
+ * The id comes from --id-field (a string or a number); a line without one gets the id
+ * "<file name without .jsonl>:<line>". Every other string or number field is metadata.
  * Blank lines are skipped. */
 #include <errno.h>
 #include <jansson.h>
@@ -15,6 +18,7 @@
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
 #include "encoding.h"
+#include "utf8.h"
 
 /* The string form of a string or number value, in buf; NULL for other types. */
 static const char *scalar_text(json_t *v, char *buf, size_t size, size_t *len)
@@ -53,16 +57,215 @@ static void list_fields(json_t *obj, char *buf, size_t size)
         snprintf(buf, size, "none");
 }
 
-static int parse_line(const char *path, long line_no, long long offset, const char *line,
-                      size_t len, json_t **out, ct_error *err)
+/* Skip a JSON string starting at s[i] == '"'; returns the index after its closing quote, or
+ * len when it is unterminated. */
+static size_t skip_string(const char *s, size_t i, size_t len)
+{
+    for (i++; i < len; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return len;
+}
+
+static size_t skip_space(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* Find the string value of the top-level key `field` in the object s[0..len): on success
+ * the content between its quotes is s[*start..*end). Returns 0 when found; -1 otherwise (no
+ * such key, not a string value, an escaped key, or malformed input: jansson then decides). */
+static int find_string_field(const char *s, size_t len, const char *field, size_t *start,
+                             size_t *end)
+{
+    size_t flen = strlen(field);
+    size_t i = skip_space(s, 0, len);
+    if (i >= len || s[i] != '{')
+        return -1;
+    i = skip_space(s, i + 1, len);
+    while (i < len && s[i] == '"') {
+        size_t key_start = i + 1, key_end = skip_string(s, i, len);
+        if (key_end >= len)
+            return -1;
+        int match = key_end - 1 - key_start == flen && memcmp(s + key_start, field, flen) == 0;
+        i = skip_space(s, key_end, len);
+        if (i >= len || s[i] != ':')
+            return -1;
+        i = skip_space(s, i + 1, len);
+        if (i >= len)
+            return -1;
+        if (s[i] == '"') {
+            size_t v_end = skip_string(s, i, len);
+            if (match && v_end <= len && s[v_end - 1] == '"' && v_end - 1 > i) {
+                *start = i + 1;
+                *end = v_end - 1;
+                return 0;
+            }
+            i = v_end;
+        } else {
+            if (match)
+                return -1;
+            int depth = 0; /* skip a number, literal, array or object */
+            while (i < len) {
+                char c = s[i];
+                if (c == '"') {
+                    i = skip_string(s, i, len);
+                    continue;
+                }
+                if (c == '{' || c == '[')
+                    depth++;
+                else if (c == '}' || c == ']') {
+                    if (depth == 0)
+                        break;
+                    depth--;
+                } else if (c == ',' && depth == 0)
+                    break;
+                i++;
+            }
+        }
+        i = skip_space(s, i, len);
+        if (i < len && s[i] == ',')
+            i = skip_space(s, i + 1, len);
+        else
+            break;
+    }
+    return -1;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int read_hex4(const char *s, size_t i, size_t len, unsigned *out)
+{
+    if (i + 4 > len)
+        return -1;
+    unsigned v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int h = hex_value(s[i + k]);
+        if (h < 0)
+            return -1;
+        v = v << 4 | (unsigned)h;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Decode the raw content of a JSON string (already valid UTF-8) into out (room for len + 1
+ * bytes: decoding never grows a string). out may be NULL to validate only. Returns the
+ * decoded length, or (size_t)-1 with *bad set to the offending byte. Unpaired surrogate
+ * escapes become U+FFFD, as jansson refuses them and a report should not fail on one. */
+static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '\\') {
+            if (c < 0x20) {
+                *bad = i;
+                return (size_t)-1;
+            }
+            if (out)
+                out[o] = (char)c;
+            o++;
+            i++;
+            continue;
+        }
+        if (i + 1 >= len) {
+            *bad = i;
+            return (size_t)-1;
+        }
+        char e = s[i + 1];
+        char simple = e == '"' ? '"' : e == '\\' ? '\\' : e == '/' ? '/' : e == 'b' ? '\b'
+                    : e == 'f' ? '\f' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : 0;
+        if (simple) {
+            if (out)
+                out[o] = simple;
+            o++;
+            i += 2;
+            continue;
+        }
+        unsigned cp;
+        if (e != 'u' || read_hex4(s, i + 2, len, &cp) != 0 || cp == 0) { /* NUL: not text */
+            *bad = i;
+            return (size_t)-1;
+        }
+        i += 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned lo;
+            if (i + 1 < len && s[i] == '\\' && s[i + 1] == 'u' &&
+                read_hex4(s, i + 2, len, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else {
+                cp = 0xFFFD;
+            }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            cp = 0xFFFD;
+        }
+        char buf[4];
+        size_t k = ct_utf8_encode((int32_t)cp, buf);
+        if (out)
+            memcpy(out + o, buf, k);
+        o += k; /* \uXXXX is 6 bytes, its UTF-8 at most 4 (a pair: 12 → 4) */
+    }
+    return o;
+}
+
+/* Parse one line: the object (with the text value emptied) and the text's raw range. */
+static int parse_line(ct_corpus *c, const char *path, long line_no, long long offset,
+                      const char *line, size_t len, json_t **out, size_t *text_start,
+                      size_t *text_end, ct_error *err)
 {
     json_error_t jerr;
-    json_t *obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+    json_t *obj = NULL;
+    size_t ts = 0, te = 0;
+    int found = find_string_field(line, len, c->text_field, &ts, &te) == 0;
+    if (found) {
+        size_t bad;
+        if (json_unescape(line + ts, te - ts, NULL, &bad) == (size_t)-1) {
+            if (bad + 6 <= te - ts && memcmp(line + ts + bad, "\\u0000", 6) == 0) {
+                ct_error_set(err, path, line_no, offset + (long long)(ts + bad),
+                             "text field \"%s\" contains a NUL character (\\u0000)",
+                             c->text_field);
+                return CT_EINPUT;
+            }
+            ct_error_set(err, path, line_no, offset + (long long)(ts + bad),
+                         "invalid JSON string in field \"%s\" at column %zu", c->text_field,
+                         ts + bad + 1);
+            return CT_EINPUT;
+        }
+        char *rest = ct_malloc(len - (te - ts) + 1);
+        if (!rest)
+            return CT_ENOMEM;
+        memcpy(rest, line, ts);
+        memcpy(rest + ts, line + te, len - te);
+        obj = json_loadb(rest, len - (te - ts), JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+        ct_free(rest);
+        if (!obj && jerr.position > (int)ts) /* map the position back into the full line */
+            jerr.position += (int)(te - ts), jerr.column += (int)(te - ts);
+    } else {
+        obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+    }
     if (!obj) {
         if (json_error_code(&jerr) == json_error_out_of_memory)
             return CT_ENOMEM;
-        ct_error_set(err, path, line_no, offset + jerr.position,
-                     "invalid JSON at column %d: %s", jerr.column, jerr.text);
+        if (!err)
+            return CT_EINPUT;
+        ct_error_set(err, path, line_no, offset + jerr.position, "invalid JSON at column %d: %s",
+                     jerr.column, jerr.text);
         return CT_EINPUT;
     }
     if (!json_is_object(obj)) {
@@ -71,11 +274,14 @@ static int parse_line(const char *path, long line_no, long long offset, const ch
         return CT_EINPUT;
     }
     *out = obj;
+    *text_start = found ? ts : 0;
+    *text_end = found ? te : 0;
     return CT_OK;
 }
 
 static int add_record(ct_corpus *c, const char *path, const char *stem, long line_no,
-                      long long offset, size_t len, json_t *obj, ct_error *err)
+                      long long offset, size_t text_start, size_t text_end, json_t *obj,
+                      ct_error *err)
 {
     json_t *text = json_object_get(obj, c->text_field);
     if (!text || !json_is_string(text)) {
@@ -114,9 +320,19 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     d.kind = CT_DOC_JSONL_LINE;
     d.path = ct_strdup(path);
     d.source = ct_strdup(source);
-    d.offset = offset;
-    d.length = len;
+    d.offset = offset + (long long)text_start;
+    d.length = text_end - text_start; /* 0 for an empty or unusual (escaped-key) text */
     d.line = line_no;
+    if (text_end == text_start && json_string_length(text) > 0) {
+        /* The scanner did not find the value (an escaped key): keep the decoded text. */
+        d.kind = CT_DOC_MEMORY;
+        d.bytes = ct_strndup(json_string_value(text), json_string_length(text));
+        d.length = json_string_length(text);
+        if (!d.bytes) {
+            ct_doc_clear(&d);
+            return CT_ENOMEM;
+        }
+    }
     if (id) {
         d.id = ct_strndup(id, id_len);
     } else {
@@ -193,12 +409,12 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
         if (k == len)
             continue;
         json_t *obj;
-        rc = parse_line(path, line_no, line_offset + (long long)skip, line + skip, len - skip,
-                        &obj, err);
+        size_t ts, te;
+        long long at = line_offset + (long long)skip;
+        rc = parse_line(c, path, line_no, at, line + skip, len - skip, &obj, &ts, &te, err);
         if (rc != CT_OK)
             break;
-        rc = add_record(c, path, stem, line_no, line_offset + (long long)skip, len - skip, obj,
-                        err);
+        rc = add_record(c, path, stem, line_no, at, ts, te, obj, err);
         json_decref(obj);
         if (rc != CT_OK)
             break;
@@ -219,38 +435,38 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
 int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t *len,
                        ct_error *err)
 {
+    (void)c;
     FILE *f = fopen(d->path, "rb");
     if (!f) {
         ct_error_set(err, d->path, d->line, -1, "cannot open: %s", strerror(errno));
         return CT_EIO;
     }
-    char *buf = ct_malloc(d->length + 1);
+    char *raw = ct_malloc(d->length + 1);
+    char *decoded = ct_malloc(d->length + 1);
     int rc = CT_OK;
-    json_t *obj = NULL;
-    if (!buf) {
+    if (!raw || !decoded) {
         rc = CT_ENOMEM;
         goto done;
     }
-    if (fseeko(f, (off_t)d->offset, SEEK_SET) != 0 || fread(buf, 1, d->length, f) != d->length) {
+    if (fseeko(f, (off_t)d->offset, SEEK_SET) != 0 || fread(raw, 1, d->length, f) != d->length) {
         ct_error_set(err, d->path, d->line, d->offset, "the file changed while being read");
         rc = CT_EIO;
         goto done;
     }
-    rc = parse_line(d->path, d->line, d->offset, buf, d->length, &obj, err);
-    if (rc != CT_OK)
-        goto done;
-    json_t *t = json_object_get(obj, c->text_field);
-    if (!json_is_string(t)) {
-        ct_error_set(err, d->path, d->line, d->offset, "the file changed while being read");
+    size_t bad, n = json_unescape(raw, d->length, decoded, &bad);
+    if (n == (size_t)-1) {
+        ct_error_set(err, d->path, d->line, d->offset + (long long)bad,
+                     "the file changed while being read");
         rc = CT_EIO;
         goto done;
     }
-    /* JSON strings are UTF-8 already; only line ends need normalising. */
-    rc = ct_decode_text(json_string_value(t), json_string_length(t), CT_ENCODING_UTF8,
-                        d->source, text, len, NULL, err);
+    /* The line was checked to be UTF-8 when it was added, and escapes decode to UTF-8:
+     * only line ends need normalising. A byte-order mark at the start is dropped too. */
+    size_t skip = n >= 3 && memcmp(decoded, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    rc = ct_normalize_newlines(decoded + skip, n - skip, text, len);
 done:
-    json_decref(obj);
-    ct_free(buf);
+    ct_free(raw);
+    ct_free(decoded);
     fclose(f);
     return rc;
 }

@@ -1,7 +1,10 @@
 /* count.c — counting a corpus into a document-term matrix on several threads.
  *
  * Workers take documents from a shared counter; each reads, normalises and tokenises its
- * document and counts terms under ids of its own term table (no locks on the hot path).
+ * document and counts terms under ids of its own term tables (no locks on the hot path).
+ * N-grams of up to three code points — nearly every token with the default 1-3 — are packed
+ * into one 64-bit integer and interned in an integer table (one compare, one cache line);
+ * other tokens go through the string table.
  * A finished document becomes a row of (local id, count) pairs. When every document is
  * done, the threads' tables are merged into one vocabulary sorted in byte order, the rows
  * are translated to its ids and sorted, and the CSR matrix is assembled in corpus order —
@@ -17,6 +20,7 @@
 #include "corpus_impl.h"
 #include "matrix_impl.h"
 #include "termtab.h"
+#include "utf8.h"
 #include "vocab_impl.h"
 
 #define MAX_THREADS 64
@@ -41,9 +45,16 @@ int ct_default_threads(void)
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
+/* Packed keys are looked up in batches of this many: the slots of a whole batch are
+ * prefetched first, so the cache misses of a large vocabulary overlap instead of queueing. */
+#define PENDING 32
+
+/* A local id with this bit set is an id of the worker's packed-key table. */
+#define PACKED_BIT 0x80000000u
+
 typedef struct doc_row {
-    uint32_t *ids; /* local ids of the worker that counted it, then global ids */
-    double *counts;
+    uint32_t *ids; /* local ids of the worker that counted it (PACKED_BIT: packed table) */
+    uint32_t *counts;
     size_t n;
     int worker;
 } doc_row;
@@ -64,32 +75,39 @@ typedef struct worker {
     shared_state *shared;
     int index;
     ct_termtab *terms;
-    uint32_t *counts; /* per local id, for the current document */
+    ct_keytab *keys;
+    uint32_t *counts; /* per string-table id, for the current document */
     size_t counts_cap;
+    uint32_t *key_counts; /* per packed-table id */
+    size_t key_counts_cap;
+    uint64_t pending[PENDING]; /* packed keys waiting for a batched look-up */
+    size_t n_pending;
     uint32_t *touched; /* local ids with a non-zero count in the current document */
     size_t n_touched, touched_cap;
     int rc;
 } worker;
 
-static int on_token(void *ctx, const ct_token *t)
+/* Grow a zeroed count array so that index id exists. */
+static int ensure_counts(uint32_t **counts, size_t *cap, uint32_t id)
 {
-    worker *w = ctx;
-    uint32_t id;
-    int rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL);
-    if (rc != CT_OK)
-        return rc;
-    if (id >= w->counts_cap) {
-        size_t cap = w->counts_cap ? w->counts_cap * 2 : 4096;
-        while (cap <= id)
-            cap *= 2;
-        uint32_t *c = ct_reallocarray(w->counts, cap, sizeof *c);
-        if (!c)
-            return CT_ENOMEM;
-        memset(c + w->counts_cap, 0, (cap - w->counts_cap) * sizeof *c);
-        w->counts = c;
-        w->counts_cap = cap;
-    }
-    if (w->counts[id]++ == 0) {
+    if (id < *cap)
+        return CT_OK;
+    size_t n = *cap ? *cap * 2 : 4096;
+    while (n <= id)
+        n *= 2;
+    uint32_t *c = ct_reallocarray(*counts, n, sizeof *c);
+    if (!c)
+        return CT_ENOMEM;
+    memset(c + *cap, 0, (n - *cap) * sizeof *c);
+    *counts = c;
+    *cap = n;
+    return CT_OK;
+}
+
+/* Add one occurrence of local id (PACKED_BIT: packed table) whose count lives in *slot. */
+static inline int bump(worker *w, uint32_t id, uint32_t *slot)
+{
+    if ((*slot)++ == 0) {
         if (w->n_touched == w->touched_cap) {
             size_t cap = w->touched_cap ? w->touched_cap * 2 : 4096;
             uint32_t *tt = ct_reallocarray(w->touched, cap, sizeof *tt);
@@ -100,7 +118,41 @@ static int on_token(void *ctx, const ct_token *t)
         }
         w->touched[w->n_touched++] = id;
     }
-    return 0;
+    return CT_OK;
+}
+
+/* Count the pending packed keys. */
+static int flush_pending(worker *w)
+{
+    size_t n = w->n_pending;
+    w->n_pending = 0;
+    ct_keytab_prefetch_many(w->keys, w->pending, n);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id;
+        int rc;
+        if ((rc = ct_keytab_intern(w->keys, w->pending[i], &id)) != CT_OK ||
+            (rc = ensure_counts(&w->key_counts, &w->key_counts_cap, id)) != CT_OK ||
+            (rc = bump(w, id | PACKED_BIT, &w->key_counts[id])) != CT_OK)
+            return rc;
+    }
+    return CT_OK;
+}
+
+static int on_token(void *ctx, const ct_token *t)
+{
+    worker *w = ctx;
+    if (t->key) {
+        w->pending[w->n_pending++] = t->key;
+        return w->n_pending == PENDING ? flush_pending(w) : CT_OK;
+    }
+    uint32_t id;
+    int rc;
+    if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK ||
+        (rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
+        return rc;
+    if (id & PACKED_BIT)
+        return CT_ENOMEM; /* more than 2^31 distinct long terms in one thread */
+    return bump(w, id, &w->counts[id]);
 }
 
 /* Turn the current document's counts into a row, and reset them. */
@@ -113,11 +165,12 @@ static int finish_row(worker *w, doc_row *row)
     int ok = row->ids && row->counts;
     for (size_t i = 0; i < w->n_touched; i++) {
         uint32_t id = w->touched[i];
+        uint32_t *slot = id & PACKED_BIT ? &w->key_counts[id & ~PACKED_BIT] : &w->counts[id];
         if (ok) {
             row->ids[i] = id;
-            row->counts[i] = w->counts[id];
+            row->counts[i] = *slot;
         }
-        w->counts[id] = 0;
+        *slot = 0;
     }
     w->n_touched = 0;
     return ok ? CT_OK : CT_ENOMEM;
@@ -138,6 +191,9 @@ static int count_one(worker *w, size_t doc, ct_error *err)
         return rc;
     rc = ct_tokenize_normalized(s->tok, norm, norm_len, NULL, 0, on_token, w);
     ct_free(norm);
+    if (rc == CT_OK)
+        rc = flush_pending(w);
+    w->n_pending = 0;
     if (rc == CT_OK)
         rc = finish_row(w, &s->rows[doc]);
     else
@@ -176,19 +232,38 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-typedef struct pair_u32 {
-    uint32_t col;
-    double count;
-} pair_u32;
-
-static int cmp_pair(const void *a, const void *b)
+/* Sort entries (column << 32 | count) by column: LSD radix sort on the column's bytes, with
+ * insertion sort for short rows. tmp has room for n entries. */
+static void sort_by_column(uint64_t *a, uint64_t *tmp, size_t n, uint32_t max_col)
 {
-    uint32_t x = ((const pair_u32 *)a)->col, y = ((const pair_u32 *)b)->col;
-    return (x > y) - (x < y);
+    if (n < 64) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            size_t j = i;
+            while (j > 0 && a[j - 1] > v) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+        return;
+    }
+    for (int shift = 32; shift < 64 && (max_col >> (shift - 32)) != 0; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((a[i] >> shift) & 0xFF) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
 }
 
-/* Merge the workers' term tables into a sorted vocabulary; maps[w][local] = global id. */
-static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_t **maps)
+/* Merge the workers' term tables into a sorted vocabulary; str_maps[w][local] and
+ * key_maps[w][local] receive global ids. */
+static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_t **str_maps,
+                       uint32_t **key_maps)
 {
     ct_termtab *all = NULL;
     const char **keys = NULL;
@@ -197,16 +272,22 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
     if (rc != CT_OK)
         return rc;
     for (int k = 0; k < n_workers && rc == CT_OK; k++) {
-        size_t n = ct_termtab_size(workers[k].terms);
-        maps[k] = ct_malloc((n ? n : 1) * sizeof *maps[k]);
-        if (!maps[k]) {
+        size_t n = ct_termtab_size(workers[k].terms), m = ct_keytab_size(workers[k].keys);
+        str_maps[k] = ct_malloc((n ? n : 1) * sizeof *str_maps[k]);
+        key_maps[k] = ct_malloc((m ? m : 1) * sizeof *key_maps[k]);
+        if (!str_maps[k] || !key_maps[k]) {
             rc = CT_ENOMEM;
             break;
         }
         for (size_t i = 0; i < n && rc == CT_OK; i++) {
             size_t len;
             const char *key = ct_termtab_key(workers[k].terms, (uint32_t)i, &len);
-            rc = ct_termtab_intern(all, key, len, &maps[k][i], NULL);
+            rc = ct_termtab_intern(all, key, len, &str_maps[k][i], NULL);
+        }
+        for (size_t i = 0; i < m && rc == CT_OK; i++) {
+            char buf[16];
+            size_t len = ct_unpack_utf8(ct_keytab_key(workers[k].keys, (uint32_t)i), buf);
+            rc = ct_termtab_intern(all, buf, len, &key_maps[k][i], NULL);
         }
     }
     size_t n = ct_termtab_size(all);
@@ -224,7 +305,10 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
         for (int k = 0; k < n_workers; k++) {
             size_t m = ct_termtab_size(workers[k].terms);
             for (size_t i = 0; i < m; i++)
-                maps[k][i] = rank[maps[k][i]];
+                str_maps[k][i] = rank[str_maps[k][i]];
+            m = ct_keytab_size(workers[k].keys);
+            for (size_t i = 0; i < m; i++)
+                key_maps[k][i] = rank[key_maps[k][i]];
         }
     ct_free(rank);
     ct_free(keys);
@@ -232,44 +316,40 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
     return rc;
 }
 
-static int assemble(shared_state *s, uint32_t **maps, ct_vocab *vocab, ct_matrix **out)
+static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps, ct_vocab *vocab,
+                    ct_matrix **out)
 {
-    size_t n_docs = ct_corpus_size(s->corpus), nnz = 0;
-    for (size_t d = 0; d < n_docs; d++)
+    size_t n_docs = ct_corpus_size(s->corpus), nnz = 0, longest = 0;
+    for (size_t d = 0; d < n_docs; d++) {
         nnz += s->rows[d].n;
+        if (s->rows[d].n > longest)
+            longest = s->rows[d].n;
+    }
     size_t *row_ptr = ct_malloc((n_docs + 1) * sizeof *row_ptr);
     uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
     double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
     const char **ids = ct_malloc((n_docs ? n_docs : 1) * sizeof *ids);
-    pair_u32 *tmp = NULL;
-    size_t tmp_cap = 0;
-    int rc = CT_OK;
-    if (!row_ptr || !cols || !values || !ids) {
-        rc = CT_ENOMEM;
+    uint64_t *entries = ct_malloc((longest ? longest : 1) * sizeof *entries);
+    uint64_t *tmp = ct_malloc((longest ? longest : 1) * sizeof *tmp);
+    int rc = CT_ENOMEM;
+    if (!row_ptr || !cols || !values || !ids || !entries || !tmp)
         goto fail;
-    }
+    uint32_t max_col = (uint32_t)ct_vocab_size(vocab);
     size_t k = 0;
     for (size_t d = 0; d < n_docs; d++) {
         doc_row *r = &s->rows[d];
         ids[d] = ct_corpus_id(s->corpus, d);
         row_ptr[d] = k;
-        if (r->n > tmp_cap) {
-            pair_u32 *t = ct_reallocarray(tmp, r->n, sizeof *t);
-            if (!t) {
-                rc = CT_ENOMEM;
-                goto fail;
-            }
-            tmp = t;
-            tmp_cap = r->n;
-        }
         for (size_t i = 0; i < r->n; i++) {
-            tmp[i].col = maps[r->worker][r->ids[i]];
-            tmp[i].count = r->counts[i];
+            uint32_t id = r->ids[i];
+            uint32_t col = id & PACKED_BIT ? key_maps[r->worker][id & ~PACKED_BIT]
+                                           : str_maps[r->worker][id];
+            entries[i] = (uint64_t)col << 32 | r->counts[i];
         }
-        qsort(tmp, r->n, sizeof *tmp, cmp_pair);
+        sort_by_column(entries, tmp, r->n, max_col);
         for (size_t i = 0; i < r->n; i++) {
-            cols[k] = tmp[i].col;
-            values[k++] = tmp[i].count;
+            cols[k] = (uint32_t)(entries[i] >> 32);
+            values[k++] = (double)(uint32_t)entries[i];
         }
         ct_free(r->ids);
         ct_free(r->counts);
@@ -277,11 +357,13 @@ static int assemble(shared_state *s, uint32_t **maps, ct_vocab *vocab, ct_matrix
         r->counts = NULL;
     }
     row_ptr[n_docs] = k;
+    ct_free(entries);
     ct_free(tmp);
     rc = ct_matrix_new(out, n_docs, vocab, row_ptr, cols, values, ids);
     ct_free(ids);
     return rc;
 fail:
+    ct_free(entries);
     ct_free(tmp);
     ct_free(row_ptr);
     ct_free(cols);
@@ -315,7 +397,7 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
     memset(workers, 0, sizeof workers);
     pthread_t threads[MAX_THREADS];
     int started = 0;
-    uint32_t *maps[MAX_THREADS] = {0};
+    uint32_t *str_maps[MAX_THREADS] = {0}, *key_maps[MAX_THREADS] = {0};
     ct_vocab *vocab = NULL;
     s.rows = ct_calloc(n_docs, sizeof *s.rows);
     if (!s.rows) {
@@ -325,7 +407,8 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
     for (int k = 0; k < n_threads; k++) {
         workers[k].shared = &s;
         workers[k].index = k;
-        if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK)
+        if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK ||
+            (rc = ct_keytab_new(&workers[k].keys)) != CT_OK)
             goto cleanup;
     }
     if (n_threads == 1) {
@@ -345,9 +428,9 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
             *err = s.err;
         goto cleanup;
     }
-    rc = merge_vocab(workers, n_threads, &vocab, maps);
+    rc = merge_vocab(workers, n_threads, &vocab, str_maps, key_maps);
     if (rc == CT_OK)
-        rc = assemble(&s, maps, vocab, out);
+        rc = assemble(&s, str_maps, key_maps, vocab, out);
 cleanup:
     if (s.rows)
         for (size_t d = 0; d < n_docs; d++) {
@@ -357,9 +440,12 @@ cleanup:
     ct_free(s.rows);
     for (int k = 0; k < n_threads; k++) {
         ct_termtab_free(workers[k].terms);
+        ct_keytab_free(workers[k].keys);
         ct_free(workers[k].counts);
+        ct_free(workers[k].key_counts);
         ct_free(workers[k].touched);
-        ct_free(maps[k]);
+        ct_free(str_maps[k]);
+        ct_free(key_maps[k]);
     }
     ct_vocab_unref(vocab);
     pthread_mutex_destroy(&s.lock);

@@ -54,8 +54,7 @@ size_t ct_utf8_invalid_offset(const char *str, size_t len)
     return len;
 }
 
-/* Copy src to a new buffer with CRLF and lone CR turned into LF. */
-static int normalize_newlines(const char *src, size_t len, char **out, size_t *out_len)
+int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_len)
 {
     char *dst = ct_malloc(len + 1);
     if (!dst)
@@ -153,7 +152,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
         size_t skip = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
         size_t bad = ct_utf8_invalid_offset(bytes + skip, len - skip);
         if (bad == len - skip)
-            return normalize_newlines(bytes + skip, len - skip, out, out_len);
+            return ct_normalize_newlines(bytes + skip, len - skip, out, out_len);
         bad += skip;
         if (looks_like_utf16(u, len)) {
             ct_error_set(err, source, 0, 0,
@@ -181,7 +180,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
         }
         if (used_gb18030)
             *used_gb18030 = 1;
-        rc = normalize_newlines(gb, gb_len, out, out_len);
+        rc = ct_normalize_newlines(gb, gb_len, out, out_len);
         ct_free(gb);
         return rc;
     }
@@ -193,7 +192,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
                      u[gb_bad]);
     if (rc != CT_OK)
         return rc;
-    rc = normalize_newlines(gb, gb_len, out, out_len);
+    rc = ct_normalize_newlines(gb, gb_len, out, out_len);
     ct_free(gb);
     return rc;
 }

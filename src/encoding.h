@@ -15,6 +15,9 @@ size_t ct_utf8_invalid_offset(const char *s, size_t len);
 int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source,
                    char **out, size_t *out_len, int *used_gb18030, ct_error *err);
 
+/** Copy valid UTF-8 with CRLF and lone CR turned into LF (ct_malloc, NUL-terminated). */
+int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_len);
+
 /** Read a whole file into memory (ct_malloc, NUL-terminated); CT_EIO names the path. */
 int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err);
 

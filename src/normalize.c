@@ -7,6 +7,7 @@
  * Han character, digit and lower-case letter — be copied as it is, which is most of the
  * speed. Other clusters are decomposed with utf8proc_decompose_char, recomposed with
  * utf8proc_normalize_utf32 and encoded back. */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -54,11 +55,59 @@ static int outbuf_put(outbuf *o, const char *bytes, size_t n, size_t origin)
     return CT_OK;
 }
 
+/* Facts about each BMP code point, computed once: whether it is left alone by NFKC and by
+ * case folding, and whether its grapheme-break class is "Other" (two such code points in a
+ * row always have a cluster boundary between them: rule GB999). */
+enum { INFO_NFKC_PLAIN = 1, INFO_CASEFOLD_PLAIN = 2, INFO_BOUND_OTHER = 4 };
+static unsigned char bmp_info[0x10000];
+static pthread_once_t bmp_info_once = PTHREAD_ONCE_INIT;
+
+static void fill_bmp_info(void)
+{
+    for (int32_t cp = 0; cp < 0x10000; cp++) {
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        unsigned char info = 0;
+        if (p->combining_class == 0 && p->decomp_seqindex == UINT16_MAX)
+            info |= INFO_NFKC_PLAIN;
+        if (p->casefold_seqindex == UINT16_MAX)
+            info |= INFO_CASEFOLD_PLAIN;
+        if (p->boundclass == UTF8PROC_BOUNDCLASS_OTHER)
+            info |= INFO_BOUND_OTHER;
+        bmp_info[cp] = info;
+    }
+}
+
+/* Decode one code point: a fast path for ASCII and the common three-byte forms, utf8proc for
+ * the rest (and for validation). Returns the length, or -1 for invalid UTF-8. */
+static inline utf8proc_ssize_t next_codepoint(const utf8proc_uint8_t *s, size_t len,
+                                              utf8proc_int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (len >= 3 && s[0] >= 0xE1 && s[0] <= 0xEC && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *cp = (utf8proc_int32_t)(s[0] & 0x0F) << 12 | (utf8proc_int32_t)(s[1] & 0x3F) << 6 |
+              (s[2] & 0x3F);
+        return 3;
+    }
+    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)len, cp);
+    return k < 1 ? -1 : k;
+}
+
 /* A code point that normalises to itself whatever its neighbours (within its cluster). */
 static inline int is_plain(utf8proc_int32_t cp, utf8proc_option_t options)
 {
     if (cp < 0x80)
         return !(options & UTF8PROC_CASEFOLD) || cp < 'A' || cp > 'Z';
+    if (cp < 0x10000) {
+        unsigned want = ((options & UTF8PROC_COMPAT) ? INFO_NFKC_PLAIN : 0) |
+                        ((options & UTF8PROC_CASEFOLD) ? INFO_CASEFOLD_PLAIN : 0);
+        unsigned info = bmp_info[cp];
+        return (info & want) == want && ((options & UTF8PROC_COMPAT) || (info & INFO_NFKC_PLAIN) ||
+                                         utf8proc_get_property(cp)->combining_class == 0);
+    }
     const utf8proc_property_t *p = utf8proc_get_property(cp);
     if (p->combining_class != 0)
         return 0;
@@ -132,6 +181,7 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
         rc = CT_ENOMEM;
         goto cleanup;
     }
+    pthread_once(&bmp_info_once, fill_bmp_info);
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     utf8proc_int32_t cluster[CLUSTER_MAX];
     size_t pos = 0;
@@ -142,19 +192,17 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
         int all_plain = 1;
         while (pos < len) {
             utf8proc_int32_t cp;
-            utf8proc_ssize_t k;
-            if (s[pos] < 0x80) {
-                cp = s[pos];
-                k = 1;
-            } else {
-                k = utf8proc_iterate(s + pos, (utf8proc_ssize_t)(len - pos), &cp);
-                if (k < 0) {
-                    rc = CT_EENCODING;
-                    goto cleanup;
-                }
+            utf8proc_ssize_t k = next_codepoint(s + pos, len - pos, &cp);
+            if (k < 0) {
+                rc = CT_EENCODING;
+                goto cleanup;
             }
-            if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, cp, &state))
-                break;
+            if (prev >= 0) {
+                int both_other = prev < 0x10000 && cp < 0x10000 &&
+                                 (bmp_info[prev] & bmp_info[cp] & INFO_BOUND_OTHER);
+                if (both_other || utf8proc_grapheme_break_stateful(prev, cp, &state))
+                    break;
+            }
             if (n < CLUSTER_MAX) {
                 cluster[n++] = cp;
                 all_plain = all_plain && is_plain(cp, opt);

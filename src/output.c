@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "comptext/alloc.h"
@@ -9,6 +10,7 @@
 
 struct ct_out {
     FILE *f;
+    int direct; /* a device or pipe opened directly (closed, never renamed) */
     char *path; /* NULL for standard output */
     char *tmp;
 };
@@ -21,6 +23,19 @@ int ct_out_open(ct_out **out, const char *path, ct_error *err)
         return CT_ENOMEM;
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
+        *out = o;
+        return CT_OK;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* A device or pipe (/dev/null, a FIFO): write to it directly; never replace it. */
+        o->f = fopen(path, "wb");
+        if (!o->f) {
+            ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
+            ct_free(o);
+            return CT_EIO;
+        }
+        o->direct = 1;
         *out = o;
         return CT_OK;
     }
@@ -61,6 +76,13 @@ int ct_out_commit(ct_out *o, ct_error *err)
     int rc = CT_OK;
     int failed = fflush(o->f) != 0 || ferror(o->f);
     int saved = errno;
+    if (o->direct) {
+        if (fclose(o->f) != 0 && !failed) {
+            failed = 1;
+            saved = errno;
+        }
+        o->f = NULL;
+    }
     if (o->path) {
         if (!failed && fsync(fileno(o->f)) != 0 && errno != EINVAL) {
             failed = 1;
@@ -93,6 +115,8 @@ void ct_out_abort(ct_out *o)
 {
     if (!o)
         return;
+    if (o->direct && o->f)
+        fclose(o->f);
     if (o->path) {
         if (o->f)
             fclose(o->f);

@@ -11,13 +11,29 @@
 #include "datadir.h"
 #include "encoding.h"
 #include "termtab.h"
+#include "utf8.h"
 
 struct ct_stopwords {
     ct_termtab *entries;
+    ct_keytab *packed; /* entries of one to three code points, by packed key */
     int32_t *edge;  /* sorted one-character entries */
     size_t n_edge;
     unsigned char edge_bmp[0x10000 / 8];
+    unsigned char first_bmp[0x10000 / 8]; /* first code points of entries: a cheap pre-check */
+    int first_astral;                     /* some entry starts above the BMP */
 };
+
+/* The first code point of len bytes of UTF-8, or -1. */
+static int32_t first_codepoint(const char *s, size_t len)
+{
+    utf8proc_int32_t cp;
+    if (!len)
+        return -1;
+    if ((unsigned char)s[0] < 0x80)
+        return (unsigned char)s[0];
+    return utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) > 0 ? cp
+                                                                                        : -1;
+}
 
 static int add_entry(ct_stopwords *sw, const char *s, size_t len, unsigned flags)
 {
@@ -36,6 +52,15 @@ static int add_entry(ct_stopwords *sw, const char *s, size_t len, unsigned flags
         return rc;
     uint32_t id;
     rc = ct_termtab_intern(sw->entries, norm, norm_len, &id, NULL);
+    uint64_t key = ct_pack_utf8(norm, norm_len);
+    uint32_t key_id;
+    if (rc == CT_OK && key)
+        rc = ct_keytab_intern(sw->packed, key, &key_id);
+    int32_t first = first_codepoint(norm, norm_len);
+    if (first >= 0x10000)
+        sw->first_astral = 1;
+    else if (first >= 0)
+        sw->first_bmp[first >> 3] |= (unsigned char)(1u << (first & 7));
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)norm,
                                           (utf8proc_ssize_t)norm_len, &cp);
@@ -66,7 +91,8 @@ static int new_list(ct_stopwords **out)
     *out = ct_calloc(1, sizeof **out);
     if (!*out)
         return CT_ENOMEM;
-    if (ct_termtab_new(&(*out)->entries) != CT_OK) {
+    if (ct_termtab_new(&(*out)->entries) != CT_OK || ct_keytab_new(&(*out)->packed) != CT_OK) {
+        ct_termtab_free((*out)->entries);
         ct_free(*out);
         *out = NULL;
         return CT_ENOMEM;
@@ -128,6 +154,7 @@ void ct_stopwords_free(ct_stopwords *sw)
     if (!sw)
         return;
     ct_termtab_free(sw->entries);
+    ct_keytab_free(sw->packed);
     ct_free(sw->edge);
     ct_free(sw);
 }
@@ -139,8 +166,21 @@ size_t ct_stopwords_size(const ct_stopwords *sw)
 
 int ct_stopwords_contains(const ct_stopwords *sw, const char *s, size_t len)
 {
+    int32_t first = first_codepoint(s, len);
+    if (first < 0 || (first < 0x10000 ? !((sw->first_bmp[first >> 3] >> (first & 7)) & 1)
+                                      : !sw->first_astral))
+        return 0;
     uint32_t id;
     return ct_termtab_find(sw->entries, s, len, &id) == CT_OK;
+}
+
+int ct_stopwords_contains_key(const ct_stopwords *sw, uint64_t key)
+{
+    int32_t first = (int32_t)(key >> 42);
+    if (first < 0x10000 ? !((sw->first_bmp[first >> 3] >> (first & 7)) & 1) : !sw->first_astral)
+        return 0;
+    uint32_t id;
+    return ct_keytab_find(sw->packed, key, &id) == CT_OK;
 }
 
 int ct_stopwords_is_edge(const ct_stopwords *sw, int32_t cp)

@@ -204,3 +204,143 @@ int ct_termtab_intern(ct_termtab *t, const char *key, size_t len, uint32_t *id, 
         *is_new = 1;
     return CT_OK;
 }
+
+/* ct_keytab: open addressing on 64-bit keys; the slot holds the key itself, so a look-up
+ * touches one cache line and compares one word. */
+struct keyslot {
+    uint64_t key; /* 0: empty */
+    uint32_t id;
+    uint32_t pad;
+};
+
+struct ct_keytab {
+    struct keyslot *slots;
+    size_t mask;
+    uint64_t *keys; /* per id */
+    size_t count, keys_cap;
+};
+
+/* Mix all 64 bits (packed keys have long runs of zero bits at either end) and take the
+ * high bits, which depend on every bit of the key. */
+static inline size_t key_slot(uint64_t key, size_t mask)
+{
+    key ^= key >> 31;
+    key *= 0x9E3779B97F4A7C15ULL;
+    key ^= key >> 29;
+    return (size_t)(key >> 32) & mask;
+}
+
+int ct_keytab_new(ct_keytab **out)
+{
+    *out = NULL;
+    ct_keytab *t = ct_calloc(1, sizeof *t);
+    if (!t)
+        return CT_ENOMEM;
+    t->mask = 4095;
+    t->slots = ct_calloc(t->mask + 1, sizeof *t->slots);
+    t->keys_cap = 1024;
+    t->keys = ct_malloc(t->keys_cap * sizeof *t->keys);
+    if (!t->slots || !t->keys) {
+        ct_keytab_free(t);
+        return CT_ENOMEM;
+    }
+    *out = t;
+    return CT_OK;
+}
+
+void ct_keytab_free(ct_keytab *t)
+{
+    if (!t)
+        return;
+    ct_free(t->slots);
+    ct_free(t->keys);
+    ct_free(t);
+}
+
+size_t ct_keytab_size(const ct_keytab *t)
+{
+    return t->count;
+}
+
+uint64_t ct_keytab_key(const ct_keytab *t, uint32_t id)
+{
+    return t->keys[id];
+}
+
+static int keytab_grow(ct_keytab *t)
+{
+    size_t cap = (t->mask + 1) * 2, mask = cap - 1;
+    struct keyslot *slots = ct_calloc(cap, sizeof *slots);
+    if (!slots)
+        return CT_ENOMEM;
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (!t->slots[i].key)
+            continue;
+        size_t j = key_slot(t->slots[i].key, mask);
+        while (slots[j].key)
+            j = (j + 1) & mask;
+        slots[j] = t->slots[i];
+    }
+    ct_free(t->slots);
+    t->slots = slots;
+    t->mask = mask;
+    return CT_OK;
+}
+
+int ct_keytab_find(const ct_keytab *t, uint64_t key, uint32_t *id)
+{
+    for (size_t i = key_slot(key, t->mask);; i = (i + 1) & t->mask) {
+        if (t->slots[i].key == key) {
+            *id = t->slots[i].id;
+            return CT_OK;
+        }
+        if (!t->slots[i].key)
+            return CT_ENOTFOUND;
+    }
+}
+
+void ct_keytab_prefetch(const ct_keytab *t, uint64_t key)
+{
+    __builtin_prefetch(&t->slots[key_slot(key, t->mask)]);
+}
+
+void ct_keytab_prefetch_many(const ct_keytab *t, const uint64_t *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(&t->slots[key_slot(keys[i], t->mask)]);
+}
+
+int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
+{
+    size_t i = key_slot(key, t->mask);
+    for (;; i = (i + 1) & t->mask) {
+        if (t->slots[i].key == key) {
+            *id = t->slots[i].id;
+            return CT_OK;
+        }
+        if (!t->slots[i].key)
+            break;
+    }
+    if (t->count >= UINT32_MAX - 1)
+        return CT_ENOMEM;
+    if (t->count == t->keys_cap) {
+        uint64_t *k = ct_reallocarray(t->keys, t->keys_cap * 2, sizeof *k);
+        if (!k)
+            return CT_ENOMEM;
+        t->keys = k;
+        t->keys_cap *= 2;
+    }
+    if ((t->count + 1) * 2 > t->mask + 1) {
+        if (keytab_grow(t) != CT_OK)
+            return CT_ENOMEM;
+        i = key_slot(key, t->mask);
+        while (t->slots[i].key)
+            i = (i + 1) & t->mask;
+    }
+    uint32_t new_id = (uint32_t)t->count++;
+    t->keys[new_id] = key;
+    t->slots[i].key = key;
+    t->slots[i].id = new_id;
+    *id = new_id;
+    return CT_OK;
+}

@@ -24,4 +24,22 @@ const char *ct_termtab_key(const ct_termtab *tab, uint32_t id, size_t *len);
 /** A hash of len bytes (the table's own, exposed for callers that pre-hash). */
 uint64_t ct_hash_bytes(const char *key, size_t len);
 
+/* ct_keytab — the same idea for non-zero 64-bit integer keys (packed short n-grams): ids
+ * 0, 1, 2, … in order of first insertion, 16-byte slots, no key arena. */
+typedef struct ct_keytab ct_keytab;
+
+int ct_keytab_new(ct_keytab **out);
+void ct_keytab_free(ct_keytab *tab);
+/** Find or insert key (must not be 0). */
+int ct_keytab_intern(ct_keytab *tab, uint64_t key, uint32_t *id);
+/** 0 and *id when present, CT_ENOTFOUND otherwise. */
+int ct_keytab_find(const ct_keytab *tab, uint64_t key, uint32_t *id);
+/** Ask the processor to fetch key's slot now (for batches of look-ups). */
+void ct_keytab_prefetch(const ct_keytab *tab, uint64_t key);
+/** The same for a batch of n keys. */
+void ct_keytab_prefetch_many(const ct_keytab *tab, const uint64_t *keys, size_t n);
+size_t ct_keytab_size(const ct_keytab *tab);
+/** The key of an id. */
+uint64_t ct_keytab_key(const ct_keytab *tab, uint32_t id);
+
 #endif

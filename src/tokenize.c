@@ -7,12 +7,12 @@
  * number. Stopwords (comptext/stopwords.h) are dropped here, so that every later count sees
  * exactly the tokens `comptext tokens` prints. */
 #include <string.h>
-#include <utf8proc.h>
 
 #include "charclass.h"
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/tokenize.h"
+#include "utf8.h"
 
 struct ct_tokenizer {
     ct_tokenizer_options opts;
@@ -50,21 +50,11 @@ const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *t)
     return &t->opts;
 }
 
-/* Decode one code point of valid UTF-8 at s[i]; returns its length. */
+/* Decode one code point of the (valid) normalised text at s[i]; returns its length. */
 static inline size_t decode_at(const unsigned char *s, size_t i, size_t len, int32_t *cp)
 {
-    if (s[i] < 0x80) {
-        *cp = s[i];
-        return 1;
-    }
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &c);
-    if (k < 1) {
-        *cp = -1;
-        return 1;
-    }
-    *cp = c;
-    return (size_t)k;
+    (void)len;
+    return ct_utf8_decode(s, i, cp);
 }
 
 typedef struct emit_ctx {
@@ -93,12 +83,15 @@ static size_t origin_end(const emit_ctx *e, size_t end)
     return o;
 }
 
-static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind)
+static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind,
+                uint64_t key)
 {
     const ct_stopwords *sw = e->tok->opts.stopwords;
-    if (sw && ct_stopwords_contains(sw, e->norm + start, end - start))
+    if (sw && (key ? ct_stopwords_contains_key(sw, key)
+                   : ct_stopwords_contains(sw, e->norm + start, end - start)))
         return 0;
     ct_token t;
+    t.key = key;
     t.text = e->norm + start;
     t.len = end - start;
     t.chars = chars;
@@ -120,7 +113,16 @@ static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
             if (k > 1 && (edge_first || (sw && ct_stopwords_is_edge(sw, cps[i + k - 1]))))
                 continue;
             size_t stop = i + k < n ? units[i + k] : end;
-            int rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM);
+            /* A packed key when the n-gram is plain code points (no combining marks). */
+            uint64_t key = 0;
+            if (k <= 3) {
+                size_t bytes = 0;
+                for (size_t j = i; j < i + k; j++)
+                    bytes += ct_utf8_length(cps[j]);
+                if (bytes == stop - units[i])
+                    key = ct_pack_codepoints(cps + i, k);
+            }
+            int rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, key);
             if (rc)
                 return rc;
         }
@@ -205,9 +207,9 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
         if (cls == CT_CC_CJK)
             rc = emit_ngrams(&e, units, cps, n, i);
         else if (cls == CT_CC_ALPHA && !(flags & CT_TOK_NO_WORDS))
-            rc = emit(&e, start, i, n, CT_TOKEN_WORD);
+            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start));
         else if (cls == CT_CC_DIGIT && !(flags & CT_TOK_NO_NUMBERS))
-            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER);
+            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start));
         if (rc)
             goto done;
     }

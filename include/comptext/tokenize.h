@@ -12,6 +12,7 @@
 #define COMPTEXT_TOKENIZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "comptext/normalize.h"
 #include "comptext/stopwords.h"
 
@@ -54,6 +55,9 @@ typedef struct ct_token {
     size_t offset;        /**< byte offset in the original (un-normalised) text */
     size_t orig_len;      /**< bytes it covers in the original text */
     ct_token_kind kind;
+    /** The token's code points packed as cp1<<42 | cp2<<21 | cp3 when it has one to three
+     * (no combining marks), else 0: a ready-made integer key for counting. */
+    uint64_t key;
 } ct_token;
 
 /** Called for each token; return 0 to go on, anything else to stop (ct_tokenize returns it). */
