@@ -107,6 +107,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = ct_tokenize(tok, text, text_len, on_token, &c);
     if (rc != CT_OK && rc != CT_ENOMEM)
         abort();
+
+    /* The counting path (its own fast tokeniser loop) must count exactly the tokens that
+     * ct_tokenize emits. */
+    ct_read_options ro;
+    ct_read_options_init(&ro);
+    ro.encoding = CT_ENCODING_UTF8;
+    ct_corpus *corpus = NULL;
+    ct_matrix *m = NULL;
+    if (ct_corpus_new(&corpus, &ro) != CT_OK ||
+        ct_corpus_add_text(corpus, "d", NULL, text, text_len, &err) != CT_OK)
+        abort();
+    ct_count_options co;
+    ct_count_options_init(&co);
+    co.threads = 1;
+    if (ct_count_corpus(&m, corpus, tok, &co, &err) != CT_OK)
+        abort();
+    const uint32_t *cols;
+    const double *values;
+    size_t nnz;
+    ct_matrix_row(m, 0, &cols, &values, &nnz);
+    double total = 0;
+    for (size_t i = 0; i < nnz; i++)
+        total += values[i];
+    if (total != (double)c.tokens)
+        abort();
+    ct_matrix_free(m);
+    ct_corpus_free(corpus);
     ct_tokenizer_free(tok);
     ct_free(text);
     return 0;
