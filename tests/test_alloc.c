@@ -108,7 +108,8 @@ static void setup(void)
     write_file("corpus/c.txt", "城乡社区的建设\n举报\n");
     write_file("docs.jsonl",
                "{\"id\": \"j1\", \"text\": \"社区服务\\n阅读次数：3\", \"year\": 2011}\n"
-               "\n{\"id\": 7, \"text\": \"城乡 abc\", \"score\": 1.5}\n");
+               "\n{\"id\": 7, \"text\": \"城乡 abc\\u793e\\ud83d\\ude00\", \"score\": 1.5}\n"
+               "{\"id\": \"k\", \"te\\u0078t\": \"escaped key\\n第二行\"}\n");
     write_file("stop.txt", "的\n# comment\n了\nabc\n");
 }
 
