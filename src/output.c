@@ -11,6 +11,7 @@
 struct ct_out {
     FILE *f;
     int direct; /* a device or pipe opened directly (closed, never renamed) */
+    char *name; /* for messages: the device's path (direct), else NULL */
     char *path; /* NULL for standard output */
     char *tmp;
 };
@@ -36,6 +37,11 @@ int ct_out_open(ct_out **out, const char *path, ct_error *err)
             return CT_EIO;
         }
         o->direct = 1;
+        o->name = ct_strdup(path);
+        if (!o->name) {
+            ct_out_abort(o);
+            return CT_ENOMEM;
+        }
         *out = o;
         return CT_OK;
     }
@@ -52,6 +58,15 @@ int ct_out_open(ct_out **out, const char *path, ct_error *err)
         ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
         ct_free(o->tmp);
         o->tmp = NULL;
+        ct_out_abort(o);
+        return CT_EIO;
+    }
+    /* mkstemp makes the file 0600; give the output the permissions a plain open would. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        close(fd);
+        ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
         ct_out_abort(o);
         return CT_EIO;
     }
@@ -99,14 +114,15 @@ int ct_out_commit(ct_out *o, ct_error *err)
         }
     }
     if (failed) {
-        ct_error_set(err, o->path ? o->path : "standard output", 0, -1, "write failed: %s",
-                     strerror(saved ? saved : EIO));
+        ct_error_set(err, o->path ? o->path : o->name ? o->name : "standard output", 0, -1,
+                     "write failed: %s", strerror(saved ? saved : EIO));
         rc = CT_EIO;
         ct_out_abort(o);
         return rc;
     }
     ct_free(o->path);
     ct_free(o->tmp);
+    ct_free(o->name);
     ct_free(o);
     return CT_OK;
 }
@@ -125,6 +141,7 @@ void ct_out_abort(ct_out *o)
     }
     ct_free(o->path);
     ct_free(o->tmp);
+    ct_free(o->name);
     ct_free(o);
 }
 

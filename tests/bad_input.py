@@ -26,6 +26,7 @@ import os
 import re
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -526,7 +527,75 @@ def vanished_output(command, help_text):
     return None
 
 
+def stdout_full(command, help_text):
+    """Standard output on a full device."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad-input-") as root:
+        make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
+        argv = WRAPPER + [COMPTEXT, command] + EXTRA_ARGS.get(command, []) + ["a.txt", "b.txt"]
+        if command in OUTPUT_IS_DIR:
+            return "no standard output"
+        with open("/dev/full", "wb") as full:
+            try:
+                p = subprocess.run(argv, cwd=root, stdout=full, stderr=subprocess.PIPE,
+                                   timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise Failure("hung: no exit within %d s" % TIMEOUT)
+        err = p.stderr.decode("utf-8", "replace")
+        check_status(p.returncode, 1, err)
+        if not re.search(r"standard output: write failed: No space left on device", err):
+            raise Failure("message does not say standard output is full:\n" + err)
+    return None
+
+
+def device_full(command, help_text):
+    """-o naming a device that is always full. A private node (like /dev/full) in the case's
+    folder, never /dev/full itself: a build that renames over its output would replace it."""
+    if "--output" not in help_text or command in OUTPUT_IS_DIR:
+        return "no file output"
+    if not is_root():
+        return "skipped: making a device node needs root"
+    with tempfile.TemporaryDirectory(prefix="ct-bad-input-") as root:
+        make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
+        dev = os.path.join(root, "full")
+        try:
+            os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+        except OSError as e:
+            return "skipped: cannot make a device node (%s)" % e
+        status, _, err = run([command] + EXTRA_ARGS.get(command, []) +
+                             ["a.txt", "b.txt", "-o", "full"], root)
+        check_status(status, 1, err)
+        if not re.search(r"full: write failed: No space left on device", err):
+            raise Failure("message does not name the device:\n" + err)
+        if not stat.S_ISCHR(os.lstat(dev).st_mode):
+            raise Failure("the device node was replaced by a file")
+        if sorted(os.listdir(root)) != ["a.txt", "b.txt", "full"]:
+            raise Failure("left %s" % sorted(os.listdir(root)))
+    return None
+
+
+def output_mode(command, help_text):
+    """A written output has the permissions the umask gives (not mkstemp's 0600)."""
+    if "--output" not in help_text or command in OUTPUT_IS_DIR:
+        return "no file output"
+    with tempfile.TemporaryDirectory(prefix="ct-bad-input-") as root:
+        make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
+        old = os.umask(0o022)
+        try:
+            status, _, err = run([command] + EXTRA_ARGS.get(command, []) +
+                                 ["a.txt", "b.txt", "-o", "result"], root)
+        finally:
+            os.umask(old)
+        check_status(status, 0, err)
+        mode = os.stat(os.path.join(root, "result")).st_mode & 0o777
+        if mode != 0o644:
+            raise Failure("output mode %o, expected 644 under umask 022" % mode)
+    return None
+
+
 SPECIAL = [
+    ("standard output on a full device", stdout_full),
+    ("-o naming a device that is always full", device_full),
+    ("output permissions follow the umask", output_mode),
     ("full disk (64 KiB tmpfs)", full_disk),
     ("read-only file system", read_only_fs),
     ("output directory removed during the run", vanished_output),
