@@ -34,6 +34,10 @@ int ct_corpus_new(ct_corpus **out, const ct_read_options *opts)
     c->id_field = ct_strdup(c->opts.id_field ? c->opts.id_field : "id");
     c->opts.text_field = c->text_field;
     c->opts.id_field = c->id_field;
+    if (c->text_field && c->id_field && strcmp(c->text_field, c->id_field) == 0) {
+        ct_corpus_free(c); /* the id would be the whole text */
+        return CT_EINVAL;
+    }
     pthread_mutex_init(&c->lock, NULL);
     if (!c->text_field || !c->id_field || ct_termtab_new(&c->ids) != CT_OK ||
         ct_termtab_new(&c->fields) != CT_OK) {
