@@ -171,8 +171,10 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
     size_t len;
     rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
     ct_free(raw);
-    if (rc != CT_OK)
+    if (rc != CT_OK) {
+        ct_error_utf8_only(err, "a manifest");
         return rc;
+    }
     long line_no = 0;
     size_t pos = 0;
     while (rc == CT_OK && pos < len) {

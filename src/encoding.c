@@ -197,6 +197,13 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
     return rc;
 }
 
+void ct_error_utf8_only(ct_error *err, const char *what)
+{
+    char *hint = err ? strstr(err->text, "; try --encoding gb18030") : NULL;
+    if (hint)
+        snprintf(hint, sizeof err->text - (size_t)(hint - err->text), "; %s must be UTF-8", what);
+}
+
 int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err)
 {
     *bytes = NULL;
