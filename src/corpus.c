@@ -181,6 +181,7 @@ static int add_stdin(ct_corpus *c, ct_error *err)
 int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
 {
     ct_error_clear(err);
+    c->prepared = 0; /* chrome rule 1 must see the new documents too */
     if (strcmp(path, "-") == 0)
         return add_stdin(c, err);
     struct stat st;
@@ -188,7 +189,6 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
         ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
         return CT_EIO;
     }
-    c->prepared = 0;
     if (S_ISDIR(st.st_mode))
         return ct_corpus_add_dir(c, path, err);
     if (has_suffix(path, ".jsonl"))
@@ -265,8 +265,8 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     case CT_DOC_JSONL_LINE:
         return ct_jsonl_read_text(c, d, text, len, err);
     case CT_DOC_MEMORY:
-        rc = ct_decode_text(d->bytes, d->length, c->opts.encoding, d->source, text, len, &gb,
-                            err);
+        rc = ct_decode_text(d->bytes, d->length, d->utf8 ? CT_ENCODING_UTF8 : c->opts.encoding,
+                            d->source, text, len, &gb, err);
         break;
     default: {
         char *bytes;

@@ -209,8 +209,7 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
                 }
             }
             if (rc == CT_OK && m->file_col < 0) {
-                ct_error_set(err, path, line_no, -1,
-                             "the header row has no column named \"file\"");
+                ct_error_set(err, path, line_no, -1, "the header row has no column named \"file\"");
                 rc = CT_EINPUT;
             }
             continue;
@@ -251,8 +250,7 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
 }
 
 /* Build a document for a text file; id NULL: derived from rel. */
-static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id,
-                     ct_error *err)
+static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id, ct_error *err)
 {
     ct_doc d = {0};
     d.kind = CT_DOC_FILE;
@@ -283,6 +281,9 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     int rc = walk(dir, "", &files, 0, err);
     if (rc != CT_OK)
         goto cleanup;
+    /* Sorted now so that manifest rows naming *.txt files can be looked up. */
+    qsort(files.items, files.n, sizeof *files.items, cmp_str);
+    size_t n_walked = files.n;
     snprintf(path, sizeof path, "%s/manifest.tsv", dir);
     struct stat st;
     int have_manifest = stat(path, &st) == 0;
@@ -304,6 +305,17 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
             snprintf(full, sizeof full, "%s/%s", dir, m.rows[r].file);
             if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
                 ct_error_set(err, path, m.rows[r].line, -1, "file \"%s\" does not exist in %s",
+                             m.rows[r].file, dir);
+                rc = CT_EINPUT;
+                goto cleanup;
+            }
+            /* A row naming a *.txt file the walk did not find ("./a.txt", "../x.txt", a
+             * hidden file) would otherwise be ignored without a word. */
+            if (has_txt_suffix(m.rows[r].file) &&
+                !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str)) {
+                ct_error_set(err, path, m.rows[r].line, -1,
+                             "file \"%s\" is not one of the directory's .txt files (write the "
+                             "path relative to %s, without \"./\"; hidden files are skipped)",
                              m.rows[r].file, dir);
                 rc = CT_EINPUT;
                 goto cleanup;
@@ -333,8 +345,7 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
         for (size_t col = 0; col < m.n_columns; col++) {
             if ((long)col == m.file_col || (long)col == m.id_col || !row->cells[col])
                 continue;
-            rc = ct_corpus_set_meta(c, m.columns[col], row->cells[col],
-                                    strlen(row->cells[col]));
+            rc = ct_corpus_set_meta(c, m.columns[col], row->cells[col], strlen(row->cells[col]));
             if (rc != CT_OK)
                 goto cleanup;
         }

@@ -27,6 +27,7 @@ typedef struct ct_doc {
     size_t length; /* JSONL_LINE, MEMORY */
     long line;     /* JSONL_LINE */
     char *bytes;   /* MEMORY */
+    int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
     ct_meta_value *meta;
     size_t n_meta;
 } ct_doc;

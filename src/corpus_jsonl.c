@@ -198,7 +198,7 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
             continue;
         }
         unsigned cp;
-        if (e != 'u' || read_hex4(s, i + 2, len, &cp) != 0 || cp == 0) { /* NUL: not text */
+        if (e != 'u' || read_hex4(s, i + 2, len, &cp) != 0) {
             *bad = i;
             return (size_t)-1;
         }
@@ -236,12 +236,6 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
     if (found) {
         size_t bad;
         if (json_unescape(line + ts, te - ts, NULL, &bad) == (size_t)-1) {
-            if (bad + 6 <= te - ts && memcmp(line + ts + bad, "\\u0000", 6) == 0) {
-                ct_error_set(err, path, line_no, offset + (long long)(ts + bad),
-                             "text field \"%s\" contains a NUL character (\\u0000)",
-                             c->text_field);
-                return CT_EINPUT;
-            }
             ct_error_set(err, path, line_no, offset + (long long)(ts + bad),
                          "invalid JSON string in field \"%s\" at column %zu", c->text_field,
                          ts + bad + 1);
@@ -260,7 +254,10 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
         obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     }
     if (!obj) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
+        /* jansson could not allocate: not a bad line. (When its lexer cannot even start,
+         * it returns without any message, and without setting the error code: test the
+         * message first; every parse error has one.) */
+        if (!jerr.text[0] || json_error_code(&jerr) == json_error_out_of_memory)
             return CT_ENOMEM;
         if (!err)
             return CT_EINPUT;
@@ -293,11 +290,6 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
                      c->text_field, fields);
         return CT_EINPUT;
     }
-    if (memchr(json_string_value(text), '\0', json_string_length(text))) {
-        ct_error_set(err, path, line_no, offset, "text field \"%s\" contains a NUL character",
-                     c->text_field);
-        return CT_EINPUT;
-    }
     char numbuf[64], source[4200];
     size_t id_len = 0;
     json_t *idv = json_object_get(obj, c->id_field);
@@ -326,6 +318,7 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     if (text_end == text_start && json_string_length(text) > 0) {
         /* The scanner did not find the value (an escaped key): keep the decoded text. */
         d.kind = CT_DOC_MEMORY;
+        d.utf8 = 1; /* JSON text: never re-decoded per --encoding */
         d.bytes = ct_strndup(json_string_value(text), json_string_length(text));
         d.length = json_string_length(text);
         if (!d.bytes) {

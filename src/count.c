@@ -2,9 +2,9 @@
  *
  * Workers take documents from a shared counter; each reads, normalises and tokenises its
  * document and counts terms under ids of its own term tables (no locks on the hot path).
- * N-grams of up to three code points — nearly every token with the default 1-3 — are packed
- * into one 64-bit integer and interned in an integer table (one compare, one cache line);
- * other tokens go through the string table.
+ * N-grams of up to three code points, and of four BMP code points — nearly every token with
+ * the default 2-4 — come from the tokeniser packed into a 64-bit integer and are interned in
+ * integer tables (one compare, one cache line); other tokens go through the string table.
  * A finished document becomes a row of (local id, count) pairs. When every document is
  * done, the threads' tables are merged into one vocabulary sorted in byte order, the rows
  * are translated to its ids and sorted, and the CSR matrix is assembled in corpus order —
@@ -49,8 +49,11 @@ int ct_default_threads(void)
  * prefetched first, so the cache misses of a large vocabulary overlap instead of queueing. */
 #define PENDING 32
 
-/* A local id with this bit set is an id of the worker's packed-key table. */
+/* A local id with PACKED_BIT set is an id of the worker's table of packed keys of up to three
+ * code points; with PACKED4_BIT, of its table of four-code-point keys. */
 #define PACKED_BIT 0x80000000u
+#define PACKED4_BIT 0x40000000u
+#define ID_MASK 0x3FFFFFFFu
 
 typedef struct doc_row {
     uint32_t *ids; /* local ids of the worker that counted it (PACKED_BIT: packed table) */
@@ -75,13 +78,13 @@ typedef struct worker {
     shared_state *shared;
     int index;
     ct_termtab *terms;
-    ct_keytab *keys;
+    ct_keytab *keys, *keys4;
     uint32_t *counts; /* per string-table id, for the current document */
     size_t counts_cap;
-    uint32_t *key_counts; /* per packed-table id */
-    size_t key_counts_cap;
-    uint64_t pending[PENDING]; /* packed keys waiting for a batched look-up */
-    size_t n_pending;
+    uint32_t *key_counts, *key4_counts; /* per packed-table id */
+    size_t key_counts_cap, key4_counts_cap;
+    uint64_t pending[PENDING], pending4[PENDING]; /* keys waiting for a batched look-up */
+    size_t n_pending, n_pending4;
     uint32_t *touched; /* local ids with a non-zero count in the current document */
     size_t n_touched, touched_cap;
     int rc;
@@ -121,21 +124,36 @@ static inline int bump(worker *w, uint32_t id, uint32_t *slot)
     return CT_OK;
 }
 
-/* Count the pending packed keys. */
-static int flush_pending(worker *w)
+/* Count n pending keys of one table, whose ids are tagged with tag. */
+static int flush_keys(worker *w, ct_keytab *tab, const uint64_t *keys, size_t n,
+                      uint32_t **counts, size_t *counts_cap, uint32_t tag)
 {
-    size_t n = w->n_pending;
-    w->n_pending = 0;
-    ct_keytab_prefetch_many(w->keys, w->pending, n);
+    ct_keytab_prefetch_many(tab, keys, n);
     for (size_t i = 0; i < n; i++) {
         uint32_t id;
         int rc;
-        if ((rc = ct_keytab_intern(w->keys, w->pending[i], &id)) != CT_OK ||
-            (rc = ensure_counts(&w->key_counts, &w->key_counts_cap, id)) != CT_OK ||
-            (rc = bump(w, id | PACKED_BIT, &w->key_counts[id])) != CT_OK)
+        if ((rc = ct_keytab_intern(tab, keys[i], &id)) != CT_OK)
+            return rc;
+        if (id > ID_MASK)
+            return CT_ENOMEM; /* more than 2^30 distinct terms in one thread */
+        if ((rc = ensure_counts(counts, counts_cap, id)) != CT_OK ||
+            (rc = bump(w, id | tag, &(*counts)[id])) != CT_OK)
             return rc;
     }
     return CT_OK;
+}
+
+/* Count the pending packed keys of both tables. */
+static int flush_pending(worker *w)
+{
+    size_t n = w->n_pending, n4 = w->n_pending4;
+    w->n_pending = w->n_pending4 = 0;
+    int rc = flush_keys(w, w->keys, w->pending, n, &w->key_counts, &w->key_counts_cap,
+                        PACKED_BIT);
+    if (rc == CT_OK)
+        rc = flush_keys(w, w->keys4, w->pending4, n4, &w->key4_counts, &w->key4_counts_cap,
+                        PACKED4_BIT);
+    return rc;
 }
 
 static int on_token(void *ctx, const ct_token *t)
@@ -145,13 +163,17 @@ static int on_token(void *ctx, const ct_token *t)
         w->pending[w->n_pending++] = t->key;
         return w->n_pending == PENDING ? flush_pending(w) : CT_OK;
     }
+    if (t->key4) {
+        w->pending4[w->n_pending4++] = t->key4;
+        return w->n_pending4 == PENDING ? flush_pending(w) : CT_OK;
+    }
     uint32_t id;
     int rc;
     if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK ||
         (rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
         return rc;
-    if (id & PACKED_BIT)
-        return CT_ENOMEM; /* more than 2^31 distinct long terms in one thread */
+    if (id > ID_MASK)
+        return CT_ENOMEM; /* more than 2^30 distinct long terms in one thread */
     return bump(w, id, &w->counts[id]);
 }
 
@@ -165,7 +187,9 @@ static int finish_row(worker *w, doc_row *row)
     int ok = row->ids && row->counts;
     for (size_t i = 0; i < w->n_touched; i++) {
         uint32_t id = w->touched[i];
-        uint32_t *slot = id & PACKED_BIT ? &w->key_counts[id & ~PACKED_BIT] : &w->counts[id];
+        uint32_t *slot = id & PACKED_BIT    ? &w->key_counts[id & ID_MASK]
+                         : id & PACKED4_BIT ? &w->key4_counts[id & ID_MASK]
+                                            : &w->counts[id];
         if (ok) {
             row->ids[i] = id;
             row->counts[i] = *slot;
@@ -193,7 +217,7 @@ static int count_one(worker *w, size_t doc, ct_error *err)
     ct_free(norm);
     if (rc == CT_OK)
         rc = flush_pending(w);
-    w->n_pending = 0;
+    w->n_pending = w->n_pending4 = 0;
     if (rc == CT_OK)
         rc = finish_row(w, &s->rows[doc]);
     else
@@ -263,7 +287,7 @@ static void sort_by_column(uint64_t *a, uint64_t *tmp, size_t n, uint32_t max_co
 /* Merge the workers' term tables into a sorted vocabulary; str_maps[w][local] and
  * key_maps[w][local] receive global ids. */
 static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_t **str_maps,
-                       uint32_t **key_maps)
+                       uint32_t **key_maps, uint32_t **key4_maps)
 {
     ct_termtab *all = NULL;
     const char **keys = NULL;
@@ -273,9 +297,11 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
         return rc;
     for (int k = 0; k < n_workers && rc == CT_OK; k++) {
         size_t n = ct_termtab_size(workers[k].terms), m = ct_keytab_size(workers[k].keys);
+        size_t m4 = ct_keytab_size(workers[k].keys4);
         str_maps[k] = ct_malloc((n ? n : 1) * sizeof *str_maps[k]);
         key_maps[k] = ct_malloc((m ? m : 1) * sizeof *key_maps[k]);
-        if (!str_maps[k] || !key_maps[k]) {
+        key4_maps[k] = ct_malloc((m4 ? m4 : 1) * sizeof *key4_maps[k]);
+        if (!str_maps[k] || !key_maps[k] || !key4_maps[k]) {
             rc = CT_ENOMEM;
             break;
         }
@@ -288,6 +314,11 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
             char buf[16];
             size_t len = ct_unpack_utf8(ct_keytab_key(workers[k].keys, (uint32_t)i), buf);
             rc = ct_termtab_intern(all, buf, len, &key_maps[k][i], NULL);
+        }
+        for (size_t i = 0; i < m4 && rc == CT_OK; i++) {
+            char buf[16];
+            size_t len = ct_unpack4_utf8(ct_keytab_key(workers[k].keys4, (uint32_t)i), buf);
+            rc = ct_termtab_intern(all, buf, len, &key4_maps[k][i], NULL);
         }
     }
     size_t n = ct_termtab_size(all);
@@ -309,6 +340,9 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
             m = ct_keytab_size(workers[k].keys);
             for (size_t i = 0; i < m; i++)
                 key_maps[k][i] = rank[key_maps[k][i]];
+            m = ct_keytab_size(workers[k].keys4);
+            for (size_t i = 0; i < m; i++)
+                key4_maps[k][i] = rank[key4_maps[k][i]];
         }
     ct_free(rank);
     ct_free(keys);
@@ -316,8 +350,8 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
     return rc;
 }
 
-static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps, ct_vocab *vocab,
-                    ct_matrix **out)
+static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps,
+                    uint32_t **key4_maps, ct_vocab *vocab, ct_matrix **out)
 {
     size_t n_docs = ct_corpus_size(s->corpus), nnz = 0, longest = 0;
     for (size_t d = 0; d < n_docs; d++) {
@@ -342,8 +376,9 @@ static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps, c
         row_ptr[d] = k;
         for (size_t i = 0; i < r->n; i++) {
             uint32_t id = r->ids[i];
-            uint32_t col = id & PACKED_BIT ? key_maps[r->worker][id & ~PACKED_BIT]
-                                           : str_maps[r->worker][id];
+            uint32_t col = id & PACKED_BIT    ? key_maps[r->worker][id & ID_MASK]
+                           : id & PACKED4_BIT ? key4_maps[r->worker][id & ID_MASK]
+                                              : str_maps[r->worker][id];
             entries[i] = (uint64_t)col << 32 | r->counts[i];
         }
         sort_by_column(entries, tmp, r->n, max_col);
@@ -398,6 +433,7 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
     pthread_t threads[MAX_THREADS];
     int started = 0;
     uint32_t *str_maps[MAX_THREADS] = {0}, *key_maps[MAX_THREADS] = {0};
+    uint32_t *key4_maps[MAX_THREADS] = {0};
     ct_vocab *vocab = NULL;
     s.rows = ct_calloc(n_docs, sizeof *s.rows);
     if (!s.rows) {
@@ -408,7 +444,8 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
         workers[k].shared = &s;
         workers[k].index = k;
         if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK ||
-            (rc = ct_keytab_new(&workers[k].keys)) != CT_OK)
+            (rc = ct_keytab_new(&workers[k].keys)) != CT_OK ||
+            (rc = ct_keytab_new(&workers[k].keys4)) != CT_OK)
             goto cleanup;
     }
     if (n_threads == 1) {
@@ -428,9 +465,9 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
             *err = s.err;
         goto cleanup;
     }
-    rc = merge_vocab(workers, n_threads, &vocab, str_maps, key_maps);
+    rc = merge_vocab(workers, n_threads, &vocab, str_maps, key_maps, key4_maps);
     if (rc == CT_OK)
-        rc = assemble(&s, str_maps, key_maps, vocab, out);
+        rc = assemble(&s, str_maps, key_maps, key4_maps, vocab, out);
 cleanup:
     if (s.rows)
         for (size_t d = 0; d < n_docs; d++) {
@@ -441,11 +478,14 @@ cleanup:
     for (int k = 0; k < n_threads; k++) {
         ct_termtab_free(workers[k].terms);
         ct_keytab_free(workers[k].keys);
+        ct_keytab_free(workers[k].keys4);
         ct_free(workers[k].counts);
         ct_free(workers[k].key_counts);
+        ct_free(workers[k].key4_counts);
         ct_free(workers[k].touched);
         ct_free(str_maps[k]);
         ct_free(key_maps[k]);
+        ct_free(key4_maps[k]);
     }
     ct_vocab_unref(vocab);
     pthread_mutex_destroy(&s.lock);

@@ -111,23 +111,25 @@ static int looks_like_utf16(const unsigned char *s, size_t len)
     return len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
 }
 
-/* The 1-based line of byte offset in bytes. */
+/* The 1-based line of byte offset in bytes; LF, CRLF and a lone CR each end a line (as they
+ * do once the text is decoded). */
 static long line_of(const char *bytes, size_t offset)
 {
     long line = 1;
-    for (const char *p = bytes; (p = memchr(p, '\n', (size_t)(bytes + offset - p))) != NULL; p++)
-        line++;
+    for (size_t i = 0; i < offset; i++)
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= offset || bytes[i + 1] != '\n')))
+            line++;
     return line;
 }
 
 static int decode(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
                   size_t *out_len, int *used_gb18030, ct_error *err);
 
-int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source,
-                   char **out, size_t *out_len, int *used_gb18030, ct_error *err)
+int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
+                   size_t *out_len, int *used_gb18030, ct_error *err)
 {
     int rc = decode(bytes, len, enc, source, out, out_len, used_gb18030, err);
-    if (rc == CT_EENCODING && err && err->offset > 0 && (size_t)err->offset <= len)
+    if (rc == CT_EENCODING && err && err->offset >= 0 && (size_t)err->offset <= len)
         err->line = line_of(bytes, (size_t)err->offset);
     return rc;
 }
@@ -188,8 +190,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
     size_t gb_len = 0, gb_bad = 0;
     int rc = gb18030_to_utf8(bytes, len, &gb, &gb_len, &gb_bad);
     if (rc == CT_EENCODING)
-        ct_error_set(err, source, 0, (long long)gb_bad, "invalid GB18030 (byte 0x%02X)",
-                     u[gb_bad]);
+        ct_error_set(err, source, 0, (long long)gb_bad, "invalid GB18030 (byte 0x%02X)", u[gb_bad]);
     if (rc != CT_OK)
         return rc;
     rc = ct_normalize_newlines(gb, gb_len, out, out_len);

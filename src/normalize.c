@@ -118,31 +118,26 @@ static inline int is_plain(utf8proc_int32_t cp, utf8proc_option_t options)
     return 1;
 }
 
-/* Normalise the cluster of n code points in cps into o. */
-static int put_cluster(outbuf *o, const utf8proc_int32_t *cps, size_t n, utf8proc_option_t opt,
+/* Normalise the cluster text[0..len) into o: utf8proc_decompose decomposes it and puts its
+ * combining marks into canonical order; utf8proc_normalize_utf32 recomposes. */
+static int put_cluster(outbuf *o, const char *text, size_t len, utf8proc_option_t opt,
                        size_t origin, utf8proc_int32_t **work, size_t *work_cap)
 {
-    size_t used = 0;
-    for (size_t i = 0; i < n; i++) {
-        for (;;) {
-            int last_bound = 0;
-            utf8proc_ssize_t got = utf8proc_decompose_char(
-                cps[i], *work + used, (utf8proc_ssize_t)(*work_cap - used), opt, &last_bound);
-            if (got < 0)
-                return CT_EENCODING;
-            if ((size_t)got <= *work_cap - used) {
-                used += (size_t)got;
-                break;
-            }
-            size_t cap = *work_cap * 2 + (size_t)got;
-            utf8proc_int32_t *w = ct_reallocarray(*work, cap, sizeof *w);
-            if (!w)
-                return CT_ENOMEM;
-            *work = w;
-            *work_cap = cap;
-        }
+    utf8proc_ssize_t used;
+    for (;;) {
+        used = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, *work,
+                                  (utf8proc_ssize_t)*work_cap, opt);
+        if (used < 0)
+            return used == UTF8PROC_ERROR_NOMEM ? CT_ENOMEM : CT_EENCODING;
+        if ((size_t)used <= *work_cap)
+            break;
+        utf8proc_int32_t *w = ct_reallocarray(*work, (size_t)used, sizeof *w);
+        if (!w)
+            return CT_ENOMEM;
+        *work = w;
+        *work_cap = (size_t)used;
     }
-    utf8proc_ssize_t m = utf8proc_normalize_utf32(*work, (utf8proc_ssize_t)used, opt);
+    utf8proc_ssize_t m = utf8proc_normalize_utf32(*work, used, opt);
     if (m < 0)
         return CT_EENCODING;
     for (utf8proc_ssize_t i = 0; i < m; i++) {
@@ -154,8 +149,6 @@ static int put_cluster(outbuf *o, const utf8proc_int32_t *cps, size_t n, utf8pro
     }
     return CT_OK;
 }
-
-#define CLUSTER_MAX 64 /* longer clusters (Zalgo text) are cut; harmless for counting */
 
 int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
                  size_t **origin)
@@ -183,7 +176,6 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
     }
     pthread_once(&bmp_info_once, fill_bmp_info);
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
-    utf8proc_int32_t cluster[CLUSTER_MAX];
     size_t pos = 0;
     while (pos < len) {
         /* One cluster: [start, pos). */
@@ -203,17 +195,15 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
                 if (both_other || utf8proc_grapheme_break_stateful(prev, cp, &state))
                     break;
             }
-            if (n < CLUSTER_MAX) {
-                cluster[n++] = cp;
-                all_plain = all_plain && is_plain(cp, opt);
-            }
+            n++;
+            all_plain = all_plain && is_plain(cp, opt);
             prev = cp;
             pos += (size_t)k;
         }
         if (!(opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)) || (n == 1 && all_plain))
             rc = outbuf_put(&o, text + start, pos - start, start);
         else
-            rc = put_cluster(&o, cluster, n, opt, start, &work, &work_cap);
+            rc = put_cluster(&o, text + start, pos - start, opt, start, &work, &work_cap);
         if (rc != CT_OK)
             goto cleanup;
     }

@@ -1,5 +1,7 @@
 /* output.c — atomic output files and TSV/CSV field escaping (see output.h). */
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +17,34 @@ struct ct_out {
     char *path; /* NULL for standard output */
     char *tmp;
 };
+
+/* The process's umask, read without changing it where Linux allows (/proc/self/status). */
+static mode_t current_umask(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f) {
+        char line[256];
+        unsigned mask;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "Umask: %o", &mask) == 1) {
+                fclose(f);
+                return (mode_t)mask;
+            }
+        fclose(f);
+    }
+    mode_t m = umask(022);
+    umask(m);
+    return m;
+}
+
+/* mkstemp makes the temporary file 0600; give it the mode the output would have had if
+ * opened with fopen (0666 minus the umask), or the mode of the file it replaces. */
+static void set_output_mode(int fd, const char *path)
+{
+    struct stat st;
+    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~current_umask());
+    (void)fchmod(fd, mode); /* best effort: the data matter more than the mode */
+}
 
 int ct_out_open(ct_out **out, const char *path, ct_error *err)
 {
@@ -61,15 +91,7 @@ int ct_out_open(ct_out **out, const char *path, ct_error *err)
         ct_out_abort(o);
         return CT_EIO;
     }
-    /* mkstemp makes the file 0600; give the output the permissions a plain open would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        close(fd);
-        ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
-        ct_out_abort(o);
-        return CT_EIO;
-    }
+    set_output_mode(fd, path);
     o->f = fdopen(fd, "wb");
     if (!o->f) {
         close(fd);
@@ -149,11 +171,20 @@ void ct_write_tsv_field(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '\\': fputs("\\\\", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        default: putc(*s, f);
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            putc(*s, f);
         }
     }
 }
@@ -175,5 +206,21 @@ void ct_write_csv_field(FILE *f, const char *s)
 
 void ct_write_double(FILE *f, double v)
 {
+    /* Counts are whole numbers, and printf's %g is slow: print those digit by digit. For
+     * |v| < 1e15 the digits are exactly what %.17g prints. */
+    if (v == v && v > -1e15 && v < 1e15 && v == (double)(long long)v && !(v == 0 && signbit(v))) {
+        char buf[24];
+        size_t n = sizeof buf;
+        long long x = (long long)v;
+        unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+        do {
+            buf[--n] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (x < 0)
+            buf[--n] = '-';
+        fwrite(buf + n, 1, sizeof buf - n, f);
+        return;
+    }
     fprintf(f, "%.17g", v);
 }

@@ -35,14 +35,28 @@ static int32_t first_codepoint(const char *s, size_t len)
                                                                                         : -1;
 }
 
+/* Length of the space (ASCII space, tab, U+00A0, U+3000) that s[0..len) starts with (at_end:
+ * ends with). Lists edited in Chinese editors often carry ideographic spaces. */
+static size_t space_len(const char *s, size_t len, int at_end)
+{
+    static const char *const spaces[] = {" ", "\t", "\xC2\xA0", "\xE3\x80\x80"};
+    for (size_t i = 0; i < sizeof spaces / sizeof *spaces; i++) {
+        size_t k = strlen(spaces[i]);
+        if (len >= k && memcmp(at_end ? s + len - k : s, spaces[i], k) == 0)
+            return k;
+    }
+    return 0;
+}
+
 static int add_entry(ct_stopwords *sw, const char *s, size_t len, unsigned flags)
 {
-    while (len && (s[0] == ' ' || s[0] == '\t')) {
-        s++;
-        len--;
+    size_t k0;
+    while ((k0 = space_len(s, len, 0)) > 0) {
+        s += k0;
+        len -= k0;
     }
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
+    while ((k0 = space_len(s, len, 1)) > 0)
+        len -= k0;
     if (!len || s[0] == '#')
         return CT_OK;
     char *norm;

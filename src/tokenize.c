@@ -84,7 +84,7 @@ static size_t origin_end(const emit_ctx *e, size_t end)
 }
 
 static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind,
-                uint64_t key)
+                uint64_t key, uint64_t key4)
 {
     const ct_stopwords *sw = e->tok->opts.stopwords;
     if (sw && (key ? ct_stopwords_contains_key(sw, key)
@@ -92,6 +92,7 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
         return 0;
     ct_token t;
     t.key = key;
+    t.key4 = key4;
     t.text = e->norm + start;
     t.len = end - start;
     t.chars = chars;
@@ -101,28 +102,29 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
     return e->fn(e->ctx, &t);
 }
 
-/* Emit the n-grams of a CJK run whose characters start at units[0..n-1], ending at end. */
-static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps, size_t n,
-                       size_t end)
+/* Emit the n-grams of a CJK run whose characters start at units[0..n-1], ending at end;
+ * edge[i] says character i is a one-character stopword. */
+static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps,
+                       const unsigned char *edge, size_t n, size_t end)
 {
     const ct_tokenizer_options *o = &e->tok->opts;
-    const ct_stopwords *sw = o->stopwords;
     for (size_t i = 0; i < n; i++) {
-        int edge_first = sw && ct_stopwords_is_edge(sw, cps[i]);
         for (size_t k = (size_t)o->ngram_min; k <= (size_t)o->ngram_max && i + k <= n; k++) {
-            if (k > 1 && (edge_first || (sw && ct_stopwords_is_edge(sw, cps[i + k - 1]))))
+            if (k > 1 && (edge[i] || edge[i + k - 1]))
                 continue;
             size_t stop = i + k < n ? units[i + k] : end;
             /* A packed key when the n-gram is plain code points (no combining marks). */
-            uint64_t key = 0;
-            if (k <= 3) {
+            uint64_t key = 0, key4 = 0;
+            if (k <= 4) {
                 size_t bytes = 0;
                 for (size_t j = i; j < i + k; j++)
                     bytes += ct_utf8_length(cps[j]);
-                if (bytes == stop - units[i])
+                if (bytes == stop - units[i]) {
                     key = ct_pack_codepoints(cps + i, k);
+                    key4 = ct_pack4_codepoints(cps + i, k);
+                }
             }
-            int rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, key);
+            int rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, key, key4);
             if (rc)
                 return rc;
         }
@@ -136,11 +138,13 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
     emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx};
     const unsigned char *s = (const unsigned char *)norm;
     unsigned flags = tok->opts.flags;
+    const ct_stopwords *sw = tok->opts.stopwords;
     size_t cap = 256;
     size_t *units = ct_malloc(cap * sizeof *units);
     int32_t *cps = ct_malloc(cap * sizeof *cps);
+    unsigned char *edge = ct_malloc(cap);
     int rc = 0;
-    if (!units || !cps) {
+    if (!units || !cps || !edge) {
         rc = CT_ENOMEM;
         goto done;
     }
@@ -170,52 +174,64 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
                         goto done;
                     }
                     cps = c;
+                    unsigned char *g = ct_realloc(edge, cap * 2);
+                    if (!g) {
+                        rc = CT_ENOMEM;
+                        goto done;
+                    }
+                    edge = g;
                     cap *= 2;
                 }
                 units[n] = i;
                 cps[n] = cp;
+                edge[n] = sw && ct_stopwords_is_edge(sw, cp);
             }
             n++;
             i += k;
-            while (i < len) { /* marks stay with their character */
-                int32_t m;
-                size_t mk = decode_at(s, i, len, &m);
-                if (ct_charclass_of(m) != CT_CC_MARK)
+            /* Look at what follows, once: combining marks stay with this character. */
+            int32_t next = 0;
+            size_t nk = 0;
+            enum ct_charclass ncls = CT_CC_BOUNDARY;
+            while (i < len) {
+                nk = decode_at(s, i, len, &next);
+                ncls = ct_charclass_of(next);
+                if (ncls != CT_CC_MARK)
                     break;
-                i += mk;
+                i += nk;
             }
             if (i >= len)
                 break;
-            int32_t next;
-            size_t nk = decode_at(s, i, len, &next);
-            enum ct_charclass ncls = ct_charclass_of(next);
             if (ncls == cls) {
                 cp = next;
                 k = nk;
                 continue;
             }
-            if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len && s[i + 1] < 0x80 &&
-                ct_charclass_of(s[i + 1]) == CT_CC_DIGIT) {
-                i += 1; /* the '.' joins the number; the digit after it goes on */
-                n++;
-                cp = s[i];
-                k = 1;
-                continue;
+            if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len) {
+                int32_t after;
+                size_t ak = decode_at(s, i + 1, len, &after);
+                if (ct_charclass_of(after) == CT_CC_DIGIT) {
+                    i += 1; /* the '.' joins the number; the digit after it goes on */
+                    n++;
+                    cp = after;
+                    k = ak;
+                    continue;
+                }
             }
             break;
         }
         if (cls == CT_CC_CJK)
-            rc = emit_ngrams(&e, units, cps, n, i);
+            rc = emit_ngrams(&e, units, cps, edge, n, i);
         else if (cls == CT_CC_ALPHA && !(flags & CT_TOK_NO_WORDS))
-            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start));
+            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start), 0);
         else if (cls == CT_CC_DIGIT && !(flags & CT_TOK_NO_NUMBERS))
-            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start));
+            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start), 0);
         if (rc)
             goto done;
     }
 done:
     ct_free(units);
     ct_free(cps);
+    ct_free(edge);
     return rc;
 }
 

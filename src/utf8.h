@@ -76,6 +76,30 @@ static inline uint64_t ct_pack_codepoints(const int32_t *cps, size_t n)
     return key;
 }
 
+/** Pack exactly four non-zero BMP code points (16 bits each); 0 otherwise. */
+static inline uint64_t ct_pack4_codepoints(const int32_t *cps, size_t n)
+{
+    if (n != 4)
+        return 0;
+    uint64_t key = 0;
+    for (size_t k = 0; k < 4; k++) {
+        if (cps[k] <= 0 || cps[k] > 0xFFFF)
+            return 0;
+        key |= (uint64_t)cps[k] << (16 * (3 - k));
+    }
+    return key;
+}
+
+/** The UTF-8 form of a four-code-point key into buf (room for 13 bytes); returns its length. */
+static inline size_t ct_unpack4_utf8(uint64_t key, char *buf)
+{
+    size_t len = 0;
+    for (int k = 3; k >= 0; k--)
+        len += ct_utf8_encode((int32_t)(key >> (16 * k) & 0xFFFF), buf + len);
+    buf[len] = '\0';
+    return len;
+}
+
 /** Pack valid UTF-8 of one to three code points; 0 otherwise. */
 static inline uint64_t ct_pack_utf8(const char *text, size_t len)
 {

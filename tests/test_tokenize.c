@@ -83,6 +83,12 @@ int main(void)
     CHECK_STR(tok("cafe\xcc\x81 ok", D, 1, 1, NULL, &k), "caf\xc3\xa9|ok");
     CHECK_STR(tok("cafe\xcc\x81", 0, 1, 1, NULL, &k), "cafe\xcc\x81");
     CHECK_STR(tok("\xcc\x81社区", D, 1, 1, NULL, &k), "社|区");
+    /* 〇 (a wide letter number) is written inside Han numbers: no boundary. */
+    CHECK_STR(tok("二〇三五年", D, 5, 5, NULL, &k), "二〇三五年");
+    CHECK_STR(tok("一九五〇年", D, 2, 2, NULL, &k), "一九|九五|五〇|〇年");
+    /* A '.' between digits of any script joins the number. */
+    CHECK_STR(tok("\xd9\xa1.\xd9\xa2", D, 1, 1, NULL, &k), "\xd9\xa1.\xd9\xa2");
+    CHECK_STR(tok("２２.４", CT_TOK_CASEFOLD, 1, 1, NULL, &k), "２２.４");
     /* Kana and Hangul are CJK runs too; Cyrillic is a word. */
     CHECK_STR(tok("ひらがな", D, 2, 2, NULL, &k), "ひら|らが|がな");
     CHECK_STR(tok("Москва市", D, 1, 1, NULL, &k), "москва|市");

@@ -2,7 +2,7 @@
  *
  * Text is normalised (comptext/normalize.h), then cut into runs at whitespace, punctuation,
  * symbols and control characters and wherever the kind of character changes. The kinds come
- * from utf8proc's properties only: CJK (wide letters: Han, kana, Hangul), other letters
+ * from utf8proc's properties only: CJK (wide letters and 〇: Han, kana, Hangul), other letters
  * (Latin, Greek, Cyrillic, … — words), digits; combining marks stay with the run they
  * follow. Inside a CJK run the tokeniser emits every character n-gram with MIN ≤ n ≤ MAX;
  * a run of other letters is one token (a word); a run of digits — with a '.' between digits
@@ -30,8 +30,8 @@ enum {
 };
 
 /** Default n-gram range (chosen by measurement; see README). */
-#define CT_NGRAM_MIN_DEFAULT 1
-#define CT_NGRAM_MAX_DEFAULT 3
+#define CT_NGRAM_MIN_DEFAULT 2
+#define CT_NGRAM_MAX_DEFAULT 4
 /** Longest n-gram the tokeniser emits. */
 #define CT_NGRAM_LIMIT 16
 
@@ -58,6 +58,9 @@ typedef struct ct_token {
     /** The token's code points packed as cp1<<42 | cp2<<21 | cp3 when it has one to three
      * (no combining marks), else 0: a ready-made integer key for counting. */
     uint64_t key;
+    /** For exactly four code points, all in the BMP: cp1<<48 | cp2<<32 | cp3<<16 | cp4;
+     * else 0. At most one of key and key4 is non-zero. */
+    uint64_t key4;
 } ct_token;
 
 /** Called for each token; return 0 to go on, anything else to stop (ct_tokenize returns it). */

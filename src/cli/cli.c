@@ -54,7 +54,7 @@ static const common_option common[] = {
     {{"threads", required_argument, 0, OPT_THREADS}, CLI_CORPUS,
      "      --threads N          worker threads (default: $COMPTEXT_THREADS or all cores)"},
     {{"ngrams", required_argument, 0, 'n'}, CLI_TOKENS,
-     "  -n, --ngrams MIN-MAX     character n-gram lengths (default: 1-3); 2 means 2-2"},
+     "  -n, --ngrams MIN-MAX     character n-gram lengths (default: 2-4); 2 means 2-2"},
     {{"stopwords", required_argument, 0, OPT_STOPWORDS}, CLI_TOKENS,
      "      --stopwords FILE|none  stopword list (default: the shipped Chinese list)"},
     {{"no-nfkc", no_argument, 0, OPT_NO_NFKC}, CLI_TOKENS,

@@ -23,10 +23,15 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
 {
     if (strcmp(format, "json") == 0) {
         json_t *arr = json_array();
-        for (size_t i = 0; arr && i < n; i++)
-            if (json_array_append_new(arr, json_pack("{s:s, s:f}", "term", r[i].term, "count",
-                                                     r[i].count)))
+        for (size_t i = 0; arr && i < n; i++) {
+            /* Counts are whole numbers: write 247, not 247.0, as the TSV does. */
+            double v = r[i].count;
+            json_t *count =
+                v == (double)(json_int_t)v ? json_integer((json_int_t)v) : json_real(v);
+            if (json_array_append_new(arr, json_pack("{s:s, s:o}", "term", r[i].term, "count",
+                                                     count)))
                 break;
+        }
         int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
                      ? CT_OK
                      : CT_ENOMEM;
@@ -42,7 +47,9 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
             ct_write_csv_field(f, r[i].term);
         else
             ct_write_tsv_field(f, r[i].term);
-        fprintf(f, "%c%.17g\n", csv ? ',' : '\t', r[i].count);
+        putc(csv ? ',' : '\t', f);
+        ct_write_double(f, r[i].count);
+        putc('\n', f);
     }
     return CT_OK;
 }

@@ -1,0 +1,301 @@
+/* test_count.c — counting a corpus (comptext/count.h) against the plain tokeniser.
+ *
+ * ct_count_corpus has its own fast paths (packed keys, per-thread tables, a merge); the
+ * reference here is ct_tokenize called on each document's text with the same tokeniser,
+ * its tokens counted in a small table of this test's own. For a corpus of every kind of
+ * document (files with a manifest, JSON Lines, in-memory texts, an empty text, long Han
+ * runs, mixed scripts, GB18030) and for several tokeniser settings and 1, 2 and 3 threads,
+ * the matrix must hold exactly those counts, rows in corpus order with the documents' ids,
+ * the vocabulary in byte order, columns ascending in each row, and the same result for
+ * every thread count. A document that cannot be decoded fails the count, naming its file. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "comptext.h"
+
+static char tmpdir[] = "/tmp/ct-test-count-XXXXXX";
+
+static void put(const char *rel, const char *content)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
+    FILE *f = fopen(path, "wb");
+    if (!f || fputs(content, f) < 0) {
+        perror(path);
+        exit(1);
+    }
+    fclose(f);
+}
+
+/* A tiny term → count table (linear; the test texts are small). */
+typedef struct entry {
+    char *term;
+    double count;
+} entry;
+
+typedef struct table {
+    entry *e;
+    size_t n, cap;
+} table;
+
+static int add_token(void *ctx, const ct_token *t)
+{
+    table *tb = ctx;
+    for (size_t i = 0; i < tb->n; i++)
+        if (strlen(tb->e[i].term) == t->len && memcmp(tb->e[i].term, t->text, t->len) == 0) {
+            tb->e[i].count++;
+            return 0;
+        }
+    if (tb->n == tb->cap) {
+        tb->cap = tb->cap ? tb->cap * 2 : 64;
+        tb->e = realloc(tb->e, tb->cap * sizeof *tb->e);
+    }
+    tb->e[tb->n].term = strndup(t->text, t->len);
+    tb->e[tb->n].count = 1;
+    tb->n++;
+    return 0;
+}
+
+static void table_free(table *tb)
+{
+    for (size_t i = 0; i < tb->n; i++)
+        free(tb->e[i].term);
+    free(tb->e);
+    memset(tb, 0, sizeof *tb);
+}
+
+static int progress_calls;
+static size_t progress_last, progress_total;
+
+static void on_progress(void *ctx, const char *phase, size_t done, size_t total)
+{
+    (void)ctx;
+    (void)phase;
+    progress_calls++;
+    progress_last = done;
+    progress_total = total;
+}
+
+/* Compare the counts of corpus under tok with the reference; returns the matrix. */
+static ct_matrix *check_counts(const ct_corpus *corpus, const ct_tokenizer *tok, int threads,
+                               const char *label)
+{
+    ct_count_options co;
+    ct_count_options_init(&co);
+    co.threads = threads;
+    co.progress = on_progress;
+    progress_calls = 0;
+    ct_matrix *m = NULL;
+    ct_error err;
+    int rc = ct_count_corpus(&m, corpus, tok, &co, &err);
+    CHECK_INT(rc, CT_OK);
+    if (rc != CT_OK)
+        return NULL;
+    CHECK(progress_calls > 0 && progress_last == ct_corpus_size(corpus) &&
+          progress_total == ct_corpus_size(corpus));
+    const ct_vocab *v = ct_matrix_vocab(m);
+    size_t nv = ct_vocab_size(v);
+    CHECK_INT(ct_matrix_cols(m), nv);
+    for (uint32_t i = 1; i < nv; i++)
+        CHECK(strcmp(ct_vocab_term(v, i - 1), ct_vocab_term(v, i)) < 0);
+    CHECK_INT(ct_matrix_rows(m), ct_corpus_size(corpus));
+    size_t used_terms = 0;
+    unsigned char *used = calloc(nv ? nv : 1, 1);
+    for (size_t d = 0; d < ct_corpus_size(corpus); d++) {
+        CHECK_STR(ct_matrix_row_id(m, d), ct_corpus_id(corpus, d));
+        char *text;
+        size_t len;
+        table ref = {0};
+        CHECK_INT(ct_corpus_read_text(corpus, d, &text, &len, &err), CT_OK);
+        CHECK_INT(ct_tokenize(tok, text, len, add_token, &ref), CT_OK);
+        ct_free(text);
+        const uint32_t *cols;
+        const double *vals;
+        size_t n;
+        ct_matrix_row(m, d, &cols, &vals, &n);
+        int ok = n == ref.n;
+        for (size_t i = 0; i < n; i++) {
+            if (i && cols[i] <= cols[i - 1])
+                ok = 0;
+            if (!used[cols[i]]++)
+                used_terms++;
+        }
+        for (size_t k = 0; ok && k < ref.n; k++) {
+            uint32_t id;
+            if (ct_vocab_find(v, ref.e[k].term, strlen(ref.e[k].term), &id) != CT_OK) {
+                ok = 0;
+                break;
+            }
+            size_t i = 0;
+            while (i < n && cols[i] != id)
+                i++;
+            if (i == n || vals[i] != ref.e[k].count)
+                ok = 0;
+        }
+        check_count++;
+        if (!ok) {
+            check_failed++;
+            fprintf(stderr, "%s, %d threads: document %s: %zu terms counted, %zu expected\n", label,
+                    threads, ct_corpus_id(corpus, d), n, ref.n);
+        }
+        table_free(&ref);
+    }
+    CHECK_INT(used_terms, nv); /* no term without a count */
+    free(used);
+    return m;
+}
+
+/* 1 when two matrices are equal in every respect. */
+static int same(const ct_matrix *a, const ct_matrix *b)
+{
+    if (!a || !b || ct_matrix_rows(a) != ct_matrix_rows(b) ||
+        ct_matrix_cols(a) != ct_matrix_cols(b) || ct_matrix_nnz(a) != ct_matrix_nnz(b))
+        return 0;
+    for (uint32_t i = 0; i < ct_matrix_cols(a); i++)
+        if (strcmp(ct_vocab_term(ct_matrix_vocab(a), i), ct_vocab_term(ct_matrix_vocab(b), i)))
+            return 0;
+    for (size_t r = 0; r < ct_matrix_rows(a); r++) {
+        const uint32_t *ca, *cb;
+        const double *va, *vb;
+        size_t na, nb;
+        ct_matrix_row(a, r, &ca, &va, &na);
+        ct_matrix_row(b, r, &cb, &vb, &nb);
+        if (na != nb || memcmp(ca, cb, na * sizeof *ca) || memcmp(va, vb, na * sizeof *va))
+            return 0;
+    }
+    return 1;
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    char dir[1024], jsonl[1024], bad[1024];
+    snprintf(dir, sizeof dir, "%s/c", tmpdir);
+    snprintf(jsonl, sizeof jsonl, "%s/j.jsonl", tmpdir);
+    snprintf(bad, sizeof bad, "%s/bad", tmpdir);
+    mkdir(dir, 0755);
+    mkdir(bad, 0755);
+    put("c/a.txt",
+        "泰州市城乡和谐社区建设调研情况报告\n社区服务是社区建设的关键。社区社区社区。\n");
+    put("c/b.txt", "GDP增长22.4%，Ｇｄｐ与gdp；２００１年、2001年。\r\n1.2.3 ①② Straße STRASSE\n");
+    put("c/c.txt", "");
+    put("c/d.txt", "\xC9\xE7\xC7\xF8\xBD\xA8\xC9\xE8\xC9\xE7\xC7\xF8"); /* GB18030 社区建设社区 */
+    put("c/manifest.tsv", "file\tid\ncc.txt\tempty\n");
+    put("c/cc.txt", "");
+    put("j.jsonl",
+        "{\"id\": \"j1\", \"text\": \"的的的的的社区的\"}\n"
+        "{\"id\": \"j2\", \"text\": \"家👨\\u200d👩\\u200d👧庭 cafe\\u0301 CAFÉ ひらがなカタカナ\"}\n"
+        "{\"id\": \"j3\", \"text\": \"𠀀𠀁𠀀𠀁 社区\\t社区\\n社区\"}\n");
+    put("bad/a.txt", "社区\n");
+    put("bad/b.txt", "ok\n\xFF\n");
+
+    ct_read_options ro;
+    ct_read_options_init(&ro);
+    ct_corpus *corpus;
+    ct_error err;
+    CHECK_INT(ct_corpus_new(&corpus, &ro), CT_OK);
+    CHECK_INT(ct_corpus_add(corpus, dir, &err), CT_OK);
+    CHECK_INT(ct_corpus_add(corpus, jsonl, &err), CT_OK);
+    const char *mem = "内存里的文本：社区、社区。";
+    CHECK_INT(ct_corpus_add_text(corpus, "mem", NULL, mem, strlen(mem), &err), CT_OK);
+    CHECK_INT(ct_corpus_size(corpus), 9);
+
+    const char *entries[] = {"的", "我们"};
+    ct_stopwords *sw;
+    CHECK_INT(ct_stopwords_from_array(&sw, entries, 2, CT_NORM_NFKC | CT_NORM_CASEFOLD), CT_OK);
+    struct {
+        unsigned flags;
+        int lo, hi;
+        const ct_stopwords *sw;
+    } settings[] = {
+        {CT_TOK_DEFAULT, 1, 3, NULL},
+        {CT_TOK_DEFAULT, 1, 3, sw},
+        {CT_TOK_DEFAULT, 2, 4, sw},
+        {CT_TOK_DEFAULT, 1, 1, NULL},
+        {CT_TOK_DEFAULT, 5, 8, NULL},
+        {CT_TOK_DEFAULT | CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS, 1, 2, NULL},
+        {0, 1, 2, NULL},
+        {CT_TOK_CASEFOLD, 1, 2, sw},
+    };
+    for (size_t s = 0; s < sizeof settings / sizeof *settings; s++) {
+        ct_tokenizer_options to;
+        ct_tokenizer_options_init(&to);
+        to.flags = settings[s].flags;
+        to.ngram_min = settings[s].lo;
+        to.ngram_max = settings[s].hi;
+        to.stopwords = settings[s].sw;
+        ct_tokenizer *tok;
+        CHECK_INT(ct_tokenizer_new(&tok, &to), CT_OK);
+        char label[64];
+        snprintf(label, sizeof label, "setting %zu", s);
+        ct_matrix *one = check_counts(corpus, tok, 1, label);
+        for (int threads = 2; threads <= 3; threads++) {
+            ct_matrix *m = check_counts(corpus, tok, threads, label);
+            check_count++;
+            if (!same(one, m)) {
+                check_failed++;
+                fprintf(stderr, "%s: %d threads differ from 1 thread\n", label, threads);
+            }
+            ct_matrix_free(m);
+        }
+        ct_matrix_free(one);
+        ct_tokenizer_free(tok);
+    }
+
+    /* With chrome stripping, the counts are those of the stripped texts. */
+    ct_corpus_free(corpus);
+    ro.flags = CT_READ_STRIP_CHROME;
+    CHECK_INT(ct_corpus_new(&corpus, &ro), CT_OK);
+    const char *page = "- 举报\n社区建设调研情况报告正文，第一段。\n发布时间: 2009-12-25\n";
+    CHECK_INT(ct_corpus_add_text(corpus, "page", NULL, page, strlen(page), &err), CT_OK);
+    {
+        ct_tokenizer_options to;
+        ct_tokenizer_options_init(&to);
+        ct_tokenizer *tok;
+        CHECK_INT(ct_tokenizer_new(&tok, &to), CT_OK);
+        ct_matrix *m = check_counts(corpus, tok, 2, "chrome");
+        uint32_t id;
+        CHECK(m && ct_vocab_find(ct_matrix_vocab(m), "举", strlen("举"), &id) == CT_ENOTFOUND);
+        CHECK(m && ct_vocab_find(ct_matrix_vocab(m), "2009", 4, &id) == CT_ENOTFOUND);
+        CHECK(m && ct_vocab_find(ct_matrix_vocab(m), "正文", strlen("正文"), &id) == CT_OK);
+        ct_matrix_free(m);
+        ct_tokenizer_free(tok);
+    }
+    ct_corpus_free(corpus);
+
+    /* A document that cannot be decoded fails the count, naming the file and the line. */
+    ro.flags = 0;
+    ro.encoding = CT_ENCODING_UTF8;
+    CHECK_INT(ct_corpus_new(&corpus, &ro), CT_OK);
+    CHECK_INT(ct_corpus_add(corpus, bad, &err), CT_OK);
+    for (int threads = 1; threads <= 2; threads++) {
+        ct_tokenizer_options to;
+        ct_tokenizer_options_init(&to);
+        ct_tokenizer *tok;
+        CHECK_INT(ct_tokenizer_new(&tok, &to), CT_OK);
+        ct_count_options co;
+        ct_count_options_init(&co);
+        co.threads = threads;
+        ct_matrix *m = (ct_matrix *)&m;
+        ct_error_clear(&err);
+        CHECK_INT(ct_count_corpus(&m, corpus, tok, &co, &err), CT_EENCODING);
+        CHECK(m == NULL);
+        CHECK(strstr(err.source, "bad/b.txt") != NULL);
+        CHECK_INT(err.line, 2);
+        ct_tokenizer_free(tok);
+    }
+    ct_corpus_free(corpus);
+    ct_stopwords_free(sw);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return check_finish();
+}
