@@ -282,7 +282,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     if (rc != CT_OK)
         goto cleanup;
     /* Sorted now so that manifest rows naming *.txt files can be looked up. */
-    qsort(files.items, files.n, sizeof *files.items, cmp_str);
+    if (files.n > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(files.items, files.n, sizeof *files.items, cmp_str);
     size_t n_walked = files.n;
     snprintf(path, sizeof path, "%s/manifest.tsv", dir);
     struct stat st;
@@ -312,7 +313,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
             /* A row naming a *.txt file the walk did not find ("./a.txt", "../x.txt", a
              * hidden file) would otherwise be ignored without a word. */
             if (has_txt_suffix(m.rows[r].file) &&
-                !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str)) {
+                (!n_walked ||
+                 !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str))) {
                 ct_error_set(err, path, m.rows[r].line, -1,
                              "file \"%s\" is not one of the directory's .txt files (write the "
                              "path relative to %s, without \"./\"; hidden files are skipped)",
