@@ -175,6 +175,11 @@ CASES = [
          ["c"], 1, [r'c/manifest\.tsv:3: file "nope\.txt" does not exist in c']),
     case("manifest row naming a directory", {**manifest("file\tid\nsub\tS\n"), "c/sub": None},
          ["c"], 1, [r'c/manifest\.tsv:2: file "sub" does not exist']),
+    case("manifest row naming a hidden file, in a folder without other .txt files",
+         {"c/manifest.tsv": b"file\tid\n.h.txt\tH\n", "c/.h.txt": GOOD_A}, ["c"], 1,
+         [r'c/manifest\.tsv:2: file "\.h\.txt" is not one of the directory\'s \.txt files']),
+    case("manifest with rows but an empty folder", {"c/manifest.tsv": b"file\tid\n"}, ["c"], 1,
+         [r"c: no \.txt files"]),
     case("manifest: duplicate ids", manifest("file\tid\na.txt\tX\nb.txt\tX\n"), ["c"], 1,
          [r'c/b\.txt: duplicate document id "X": already used by c/a\.txt']),
     case("manifest: a file listed twice", manifest("file\tid\na.txt\tA\nb.txt\tB\na.txt\tC\n"),
@@ -349,6 +354,8 @@ def run(argv, cwd, stdin=None, feed=None):
 
 
 def check_status(status, expected, err):
+    if re.search(r"runtime error:|ERROR: (Address|Leak|Memory|Thread)Sanitizer", err):
+        raise Failure("sanitizer report\n" + err)
     if status < 0:
         raise Failure("killed by signal %d\n%s" % (-status, err))
     if status >= 126:
