@@ -2,7 +2,9 @@
  *
  * A private temporary directory holds three small text files (a.txt, b.txt, sub/c.txt) and
  * a notes.md; the input becomes its manifest.tsv and the directory is added as a corpus.
- * Failures must carry a message; on success every document must read back. */
+ * An input starting with '!' uses the rest as the manifest of a second directory that has
+ * no .txt file the walk finds (only a hidden .h.txt and notes.md). Failures must carry a
+ * message; on success every document must read back. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +17,13 @@
 
 static char dir[256];
 static char manifest[300];
+static char dir_b[300];
+static char manifest_b[340];
 
 static void cleanup_dir(void)
 {
-    const char *names[] = {"manifest.tsv", "a.txt", "b.txt", "sub/c.txt", "notes.md"};
+    const char *names[] = {"manifest.tsv", "a.txt",          "b.txt",    "sub/c.txt",
+                           "notes.md",     "b/manifest.tsv", "b/.h.txt", "b/notes.md"};
     char p[400];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
@@ -26,6 +31,7 @@ static void cleanup_dir(void)
     }
     snprintf(p, sizeof p, "%s/sub", dir);
     rmdir(p);
+    rmdir(dir_b);
     rmdir(dir);
 }
 
@@ -50,6 +56,14 @@ static void setup(void)
         fuzz_write_file(p, (const uint8_t *)files[i].text, strlen(files[i].text));
     }
     snprintf(manifest, sizeof manifest, "%s/manifest.tsv", dir);
+    snprintf(dir_b, sizeof dir_b, "%s/b", dir);
+    if (mkdir(dir_b, 0700) != 0)
+        abort();
+    snprintf(p, sizeof p, "%s/.h.txt", dir_b);
+    fuzz_write_file(p, (const uint8_t *)"隐藏\n", strlen("隐藏\n"));
+    snprintf(p, sizeof p, "%s/notes.md", dir_b);
+    fuzz_write_file(p, (const uint8_t *)"备注\n", strlen("备注\n"));
+    snprintf(manifest_b, sizeof manifest_b, "%s/manifest.tsv", dir_b);
     atexit(cleanup_dir);
 }
 
@@ -57,13 +71,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!dir[0])
         setup();
-    fuzz_write_file(manifest, data, size);
+    const char *corpus_dir = dir;
+    if (size && data[0] == '!') {
+        fuzz_write_file(manifest_b, data + 1, size - 1);
+        corpus_dir = dir_b;
+    } else {
+        fuzz_write_file(manifest, data, size);
+    }
     ct_corpus *c = NULL;
     if (ct_corpus_new(&c, NULL) != CT_OK)
         abort();
     ct_error err;
     ct_error_clear(&err);
-    int rc = ct_corpus_add(c, dir, &err);
+    int rc = ct_corpus_add(c, corpus_dir, &err);
     if (rc != CT_OK) {
         if (rc == CT_ENOMEM || !err.text[0])
             abort();
