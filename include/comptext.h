@@ -12,6 +12,10 @@
 #include "comptext/vocab.h"
 #include "comptext/matrix.h"
 #include "comptext/count.h"
+#include "comptext/terms.h"
+#include "comptext/keyness.h"
+#include "comptext/themes.h"
+#include "comptext/kwic.h"
 
 #ifdef __cplusplus
 extern "C" {

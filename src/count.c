@@ -45,9 +45,9 @@ int ct_default_threads(void)
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-/* Packed keys are looked up in batches of this many: the slots of a whole batch are
- * prefetched first, so the cache misses of a large vocabulary overlap instead of queueing. */
-#define PENDING 32
+/* Packed keys are looked up in batches of this many (ct_keytab_intern_many prefetches the
+ * slots of a batch first, so the cache misses of a large vocabulary overlap). */
+#define PENDING 64
 
 /* A local id with PACKED_BIT set is an id of the worker's table of packed keys of up to three
  * code points; with PACKED4_BIT, of its table of four-code-point keys. */
@@ -128,12 +128,12 @@ static inline int bump(worker *w, uint32_t id, uint32_t *slot)
 static int flush_keys(worker *w, ct_keytab *tab, const uint64_t *keys, size_t n,
                       uint32_t **counts, size_t *counts_cap, uint32_t tag)
 {
-    ct_keytab_prefetch_many(tab, keys, n);
+    uint32_t ids[PENDING];
+    int rc = ct_keytab_intern_many(tab, keys, n, ids);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < n; i++) {
-        uint32_t id;
-        int rc;
-        if ((rc = ct_keytab_intern(tab, keys[i], &id)) != CT_OK)
-            return rc;
+        uint32_t id = ids[i];
         if (id > ID_MASK)
             return CT_ENOMEM; /* more than 2^30 distinct terms in one thread */
         if ((rc = ensure_counts(counts, counts_cap, id)) != CT_OK ||

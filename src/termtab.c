@@ -220,14 +220,19 @@ struct ct_keytab {
     size_t count, keys_cap;
 };
 
-/* Mix all 64 bits (packed keys have long runs of zero bits at either end) and take the
- * high bits, which depend on every bit of the key. */
-static inline size_t key_slot(uint64_t key, size_t mask)
+/* Mix all 64 bits (packed keys have long runs of zero bits at either end); the slot comes
+ * from the high half, which depends on every bit of the key. */
+static inline uint64_t key_mix(uint64_t key)
 {
     key ^= key >> 31;
     key *= 0x9E3779B97F4A7C15ULL;
     key ^= key >> 29;
-    return (size_t)(key >> 32) & mask;
+    return key;
+}
+
+static inline size_t key_slot(uint64_t key, size_t mask)
+{
+    return (size_t)(key_mix(key) >> 32) & mask;
 }
 
 int ct_keytab_new(ct_keytab **out)
@@ -299,20 +304,10 @@ int ct_keytab_find(const ct_keytab *t, uint64_t key, uint32_t *id)
     }
 }
 
-void ct_keytab_prefetch(const ct_keytab *t, uint64_t key)
+/* Find or insert key, whose key_mix value is mixed. */
+static inline int intern_mixed(ct_keytab *t, uint64_t key, uint64_t mixed, uint32_t *id)
 {
-    __builtin_prefetch(&t->slots[key_slot(key, t->mask)]);
-}
-
-void ct_keytab_prefetch_many(const ct_keytab *t, const uint64_t *keys, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        __builtin_prefetch(&t->slots[key_slot(keys[i], t->mask)]);
-}
-
-int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
-{
-    size_t i = key_slot(key, t->mask);
+    size_t i = (size_t)(mixed >> 32) & t->mask;
     for (;; i = (i + 1) & t->mask) {
         if (t->slots[i].key == key) {
             *id = t->slots[i].id;
@@ -333,7 +328,7 @@ int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
     if ((t->count + 1) * 2 > t->mask + 1) {
         if (keytab_grow(t) != CT_OK)
             return CT_ENOMEM;
-        i = key_slot(key, t->mask);
+        i = (size_t)(mixed >> 32) & t->mask;
         while (t->slots[i].key)
             i = (i + 1) & t->mask;
     }
@@ -342,5 +337,28 @@ int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
     t->slots[i].key = key;
     t->slots[i].id = new_id;
     *id = new_id;
+    return CT_OK;
+}
+
+int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
+{
+    return intern_mixed(t, key, key_mix(key), id);
+}
+
+int ct_keytab_intern_many(ct_keytab *t, const uint64_t *keys, size_t n, uint32_t *ids)
+{
+    uint64_t mixed[64];
+    for (size_t start = 0; start < n; start += 64) {
+        size_t m = n - start < 64 ? n - start : 64;
+        for (size_t i = 0; i < m; i++) {
+            mixed[i] = key_mix(keys[start + i]);
+            __builtin_prefetch(&t->slots[(size_t)(mixed[i] >> 32) & t->mask]);
+        }
+        for (size_t i = 0; i < m; i++) {
+            int rc = intern_mixed(t, keys[start + i], mixed[i], &ids[start + i]);
+            if (rc != CT_OK)
+                return rc;
+        }
+    }
     return CT_OK;
 }

@@ -34,10 +34,9 @@ void ct_keytab_free(ct_keytab *tab);
 int ct_keytab_intern(ct_keytab *tab, uint64_t key, uint32_t *id);
 /** 0 and *id when present, CT_ENOTFOUND otherwise. */
 int ct_keytab_find(const ct_keytab *tab, uint64_t key, uint32_t *id);
-/** Ask the processor to fetch key's slot now (for batches of look-ups). */
-void ct_keytab_prefetch(const ct_keytab *tab, uint64_t key);
-/** The same for a batch of n keys. */
-void ct_keytab_prefetch_many(const ct_keytab *tab, const uint64_t *keys, size_t n);
+/** Find or insert n keys, ids[i] receiving the id of keys[i]. The slots of a batch are
+ * prefetched before any is probed, so the cache misses of a large table overlap. */
+int ct_keytab_intern_many(ct_keytab *tab, const uint64_t *keys, size_t n, uint32_t *ids);
 size_t ct_keytab_size(const ct_keytab *tab);
 /** The key of an id. */
 uint64_t ct_keytab_key(const ct_keytab *tab, uint32_t id);

@@ -84,15 +84,28 @@ void ct_vocab_unref(ct_vocab *v)
 }
 
 typedef struct term_ref {
+    uint64_t prefix; /* the first 8 bytes, big-endian, zero-padded: most comparisons end here */
     const char *s;
     size_t len;
     size_t index;
 } term_ref;
 
+static uint64_t prefix_of(const char *s, size_t len)
+{
+    uint64_t p = 0;
+    for (size_t i = 0; i < 8; i++)
+        p = p << 8 | (i < len ? (unsigned char)s[i] : 0);
+    return p;
+}
+
 static int cmp_term_ref(const void *a, const void *b)
 {
     const term_ref *x = a, *y = b;
-    return cmp_bytes(x->s, x->len, y->s, y->len);
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    if (x->len <= 8 || y->len <= 8) /* equal prefixes: the shorter string is a prefix */
+        return (x->len > y->len) - (x->len < y->len);
+    return cmp_bytes(x->s + 8, x->len - 8, y->s + 8, y->len - 8);
 }
 
 int ct_vocab_from_terms(ct_vocab **out, const char *const *terms, size_t count, uint32_t **remap)
@@ -111,6 +124,7 @@ int ct_vocab_from_terms(ct_vocab **out, const char *const *terms, size_t count, 
     for (size_t i = 0; i < count; i++) {
         refs[i].s = terms[i];
         refs[i].len = strlen(terms[i]);
+        refs[i].prefix = prefix_of(terms[i], refs[i].len);
         refs[i].index = i;
         total += refs[i].len + 1;
     }

@@ -13,6 +13,10 @@ typedef struct command {
 static const command commands[] = {
     {"tokens", cmd_tokens, "print each document's tokens (JSON Lines)"},
     {"ngrams", cmd_ngrams, "count n-grams over the whole corpus"},
+    {"terms", cmd_terms, "the terms discovered in the corpus, with their statistics"},
+    {"themes", cmd_themes, "the key themes (whole terms) of each document or group"},
+    {"keyness", cmd_keyness, "terms a target over- or under-uses, with p-values"},
+    {"kwic", cmd_kwic, "every occurrence of a term in context"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

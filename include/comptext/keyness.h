@@ -1,0 +1,76 @@
+/* comptext/keyness.h — keyness: which terms a target (a document or a group of them) uses
+ * more, or less, than the rest of the corpus, and how sure that difference is.
+ *
+ * Each term gives a 2×2 table: a = its count in the target, b = its count in the reference
+ * (every other row), n1 and n2 the sizes of target and reference (the sums of the counts
+ * of every tested term in their rows). The statistic is the log-likelihood G² of the full
+ * table (all four cells, as scipy.stats.chi2_contingency(lambda_="log-likelihood",
+ * correction=False)), or Pearson's chi², optionally with Yates' continuity correction as
+ * scipy applies it. It is signed: negative when the target uses the term less than the
+ * reference (a/n1 < b/n2). The p-value is the upper tail of chi² with one degree of freedom
+ * (GSL's gsl_cdf_chisq_Q), the effect size Hardie's (2014) Log Ratio
+ * log2((a/n1)/(b/n2)) with a zero count replaced by 0.5, and the Benjamini–Hochberg
+ * adjusted p-value is computed over all the terms tested. */
+#ifndef COMPTEXT_KEYNESS_H
+#define COMPTEXT_KEYNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "comptext/matrix.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ct_keyness_stat {
+    CT_KEYNESS_G2 = 0,   /**< log-likelihood G² (default) */
+    CT_KEYNESS_CHI2 = 1, /**< Pearson's chi² */
+} ct_keyness_stat;
+
+typedef struct ct_keyness_options {
+    ct_keyness_stat stat;
+    int yates; /**< chi² only: Yates' continuity correction (as scipy: each cell moved by
+                    min(0.5, |O−E|) towards its expectation) */
+} ct_keyness_options;
+
+/** One tested term. */
+typedef struct ct_keyness_row {
+    uint32_t term;                /**< column id in the matrix's vocabulary */
+    double stat;                  /**< signed statistic */
+    double p;                     /**< p-value, chi² with 1 degree of freedom */
+    double p_adjusted;            /**< Benjamini–Hochberg adjusted p-value */
+    double effect;                /**< Log Ratio (Hardie 2014), log2 */
+    double n_target, n_reference; /**< the term's counts a and b */
+} ct_keyness_row;
+
+typedef struct ct_keyness ct_keyness;
+
+void ct_keyness_options_init(ct_keyness_options *opts);
+
+/** The statistic, p-value and Log Ratio of one 2×2 table (a of n1 in the target, b of n2
+ * in the reference). CT_EINVAL when a count is negative or exceeds its total, or a total
+ * is 0; CT_ENUMERIC when GSL fails. */
+int ct_keyness_table(double a, double b, double n1, double n2, const ct_keyness_options *opts,
+                     double *stat, double *p, double *effect);
+
+/** Benjamini–Hochberg adjustment of n p-values: adj[i] = min over j with p_j ≥ p_i of
+ * min(1, p_j n / rank_j). p and adj may be the same array. */
+int ct_keyness_bh(const double *p, size_t n, double *adj);
+
+/** Compare the rows with target[row] != 0 against all other rows of counts, testing every
+ * term that occurs in either. Rows come sorted most key first: statistic descending, then
+ * term in byte order. CT_EEMPTY when the target or the reference is empty. */
+int ct_keyness_compute(ct_keyness **out, const ct_matrix *counts, const unsigned char *target,
+                       const ct_keyness_options *opts);
+void ct_keyness_free(ct_keyness *k);
+
+size_t ct_keyness_size(const ct_keyness *k);
+/** The i-th row, most key first (borrowed). */
+const ct_keyness_row *ct_keyness_get(const ct_keyness *k, size_t i);
+/** Sizes of target and reference (sums of their counts). */
+void ct_keyness_totals(const ct_keyness *k, double *n_target, double *n_reference);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

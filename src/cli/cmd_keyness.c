@@ -1,0 +1,249 @@
+/* cmd_keyness.c — `comptext keyness`: the terms a target (--target ID or FIELD=VALUE) uses
+ * more or less than the rest of the corpus. TSV TERM<TAB>STATISTIC<TAB>P<TAB>EFFECT<TAB>
+ * N_TARGET<TAB>N_REFERENCE, most key first (over-used terms first, under-used ones, with a
+ * negative statistic, last). P is the raw p-value unless --p-adjust bh puts the
+ * Benjamini–Hochberg adjusted one there; --format json carries both. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_terms.h"
+
+enum { OPT_TARGET = CLI_OPT_OWN, OPT_STATISTIC, OPT_YATES, OPT_P_ADJUST };
+
+typedef struct state {
+    cli_terms terms;
+    ct_keyness_options kopts;
+    const char *target;
+    int bh;
+} state;
+
+static int handle(void *st, int val, const char *arg)
+{
+    state *s = st;
+    const cli_opts *o = s->terms.o;
+    int rc = cli_terms_handle(&s->terms, val, arg);
+    if (rc >= 0)
+        return rc;
+    switch (val) {
+    case OPT_TARGET:
+        s->target = arg;
+        return 0;
+    case OPT_STATISTIC:
+        if (strcmp(arg, "g2") == 0)
+            s->kopts.stat = CT_KEYNESS_G2;
+        else if (strcmp(arg, "chi2") == 0)
+            s->kopts.stat = CT_KEYNESS_CHI2;
+        else
+            return cli_usage_error(o, "--statistic: \"%s\" is not g2 or chi2", arg);
+        return 0;
+    case OPT_YATES:
+        s->kopts.yates = 1;
+        return 0;
+    case OPT_P_ADJUST:
+        if (strcmp(arg, "none") == 0)
+            s->bh = 0;
+        else if (strcmp(arg, "bh") == 0)
+            s->bh = 1;
+        else
+            return cli_usage_error(o, "--p-adjust: \"%s\" is not none or bh", arg);
+        return 0;
+    }
+    return cli_usage_error(o, "unknown option");
+}
+
+/* Mark the target rows: a document id, else FIELD=VALUE. Returns how many, or -1 after a
+ * usage error. */
+static long select_target(const cli_opts *o, const ct_corpus *c, const char *target,
+                          unsigned char *mask)
+{
+    size_t n = ct_corpus_size(c);
+    long hits = 0;
+    for (size_t d = 0; d < n; d++)
+        if (strcmp(ct_corpus_id(c, d), target) == 0) {
+            mask[d] = 1;
+            hits++;
+        }
+    if (hits)
+        return hits;
+    const char *eq = strchr(target, '=');
+    if (eq) {
+        char *field = strndup(target, (size_t)(eq - target));
+        long f = field ? ct_corpus_field_index(c, field) : -1;
+        free(field);
+        if (f >= 0) {
+            for (size_t d = 0; d < n; d++) {
+                const char *v = ct_corpus_meta(c, d, (size_t)f);
+                if (v && strcmp(v, eq + 1) == 0) {
+                    mask[d] = 1;
+                    hits++;
+                }
+            }
+            if (!hits)
+                cli_usage_error(o, "--target: no document has %s", target);
+            return hits ? hits : -1;
+        }
+    }
+    cli_usage_error(o,
+                    "--target: \"%s\" is neither a document id nor FIELD=VALUE of a known "
+                    "field",
+                    target);
+    return -1;
+}
+
+static int write_tsv(FILE *f, const ct_keyness *k, const ct_vocab *v, int bh)
+{
+    for (size_t i = 0; i < ct_keyness_size(k); i++) {
+        const ct_keyness_row *r = ct_keyness_get(k, i);
+        ct_write_tsv_field(f, ct_vocab_term(v, r->term));
+        double vals[5] = {r->stat, bh ? r->p_adjusted : r->p, r->effect, r->n_target,
+                          r->n_reference};
+        for (int j = 0; j < 5; j++) {
+            fputc('\t', f);
+            ct_write_double(f, vals[j]);
+        }
+        fputc('\n', f);
+    }
+    return CT_OK;
+}
+
+static int write_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const state *s,
+                      const ct_corpus *c, const unsigned char *mask)
+{
+    double n1, n2;
+    ct_keyness_totals(k, &n1, &n2);
+    json_t *ids = json_array(), *terms = json_array();
+    int rc = ids && terms ? CT_OK : CT_ENOMEM;
+    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(c); d++)
+        if (mask[d] && json_array_append_new(ids, json_string(ct_corpus_id(c, d))) != 0)
+            rc = CT_ENOMEM;
+    for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
+        const ct_keyness_row *r = ct_keyness_get(k, i);
+        if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
+                                                   ct_vocab_term(v, r->term), "statistic", r->stat,
+                                                   "p", r->p, "p_adjusted", r->p_adjusted, "effect",
+                                                   r->effect, "n_target", r->n_target,
+                                                   "n_reference", r->n_reference)) != 0)
+            rc = CT_ENOMEM;
+    }
+    const char *stat = s->kopts.stat == CT_KEYNESS_G2 ? "g2"
+                       : s->kopts.yates               ? "chi2-yates"
+                                                      : "chi2";
+    json_t *obj = NULL;
+    if (rc == CT_OK) {
+        obj = json_pack("{s:O, s:s, s:f, s:f, s:O}", "target", ids, "statistic", stat,
+                        "target_size", n1, "reference_size", n2, "terms", terms);
+        if (!obj)
+            rc = CT_ENOMEM;
+    }
+    if (rc == CT_OK && json_dumpf(obj, f, JSON_INDENT(1)) != 0)
+        rc = CT_EIO;
+    fputc('\n', f);
+    json_decref(obj);
+    json_decref(ids);
+    json_decref(terms);
+    return rc;
+}
+
+int cmd_keyness(int argc, char **argv)
+{
+    static const struct option own[] = {
+        CLI_TERMS_LONG_OPTIONS,
+        {"target", required_argument, 0, OPT_TARGET},
+        {"statistic", required_argument, 0, OPT_STATISTIC},
+        {"yates", no_argument, 0, OPT_YATES},
+        {"p-adjust", required_argument, 0, OPT_P_ADJUST},
+        {0, 0, 0, 0},
+    };
+    state s;
+    cli_opts o;
+    memset(&s, 0, sizeof s);
+    cli_terms_init(&s.terms, &o);
+    ct_keyness_options_init(&s.kopts);
+    cli_spec spec = {
+        .name = "keyness",
+        .synopsis = "--target ID|FIELD=VALUE [OPTIONS] CORPUS...",
+        .summary = "Terms a target over- or under-uses against the rest of the corpus:\n"
+                   "TERM<TAB>STATISTIC<TAB>P<TAB>EFFECT<TAB>N_TARGET<TAB>N_REFERENCE.",
+        .own_help =
+            "      --target T           a document id, or FIELD=VALUE (every document with it)\n"
+            "      --statistic S        g2 (log-likelihood, default) or chi2 (Pearson)\n"
+            "      --yates              chi2 with Yates' continuity correction\n"
+            "      --p-adjust none|bh   P column: raw p (default) or Benjamini-Hochberg\n"
+            "                           adjusted (--format json gives both)\n" CLI_TERMS_HELP,
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
+        .formats = "tsv|json",
+        .own_options = own,
+        .handle = handle,
+        .state = &s,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    if ((status = cli_terms_check(&s.terms, argc, argv)) != 0)
+        return status;
+    if (!s.target)
+        return cli_usage_error(&o, "--target is required");
+    if (s.kopts.yates && s.kopts.stat != CT_KEYNESS_CHI2)
+        return cli_usage_error(&o, "--yates applies only with --statistic chi2");
+    ct_corpus *corpus = NULL;
+    ct_matrix *counts = NULL;
+    ct_keyness *k = NULL;
+    ct_out *out = NULL;
+    unsigned char *mask = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = CT_OK;
+    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
+        goto cleanup;
+    size_t n = ct_corpus_size(corpus);
+    mask = calloc(n + 1, 1);
+    if (!mask) {
+        rc = CT_ENOMEM;
+        goto failed;
+    }
+    long hits = select_target(&o, corpus, s.target, mask);
+    if (hits < 0) {
+        status = CLI_USAGE;
+        goto cleanup;
+    }
+    if ((size_t)hits == n) {
+        status = cli_usage_error(&o,
+                                 "--target: %s covers every document; nothing is left to "
+                                 "compare it with",
+                                 s.target);
+        goto cleanup;
+    }
+    if ((status = cli_terms_count(&s.terms, corpus, &counts)) != CLI_OK)
+        goto cleanup;
+    rc = ct_keyness_compute(&k, counts, mask, &s.kopts);
+    if (rc == CT_EEMPTY) {
+        fprintf(stderr, "comptext keyness: the target or the reference has no terms to "
+                        "compare\n");
+        status = CLI_FAIL;
+        goto cleanup;
+    }
+    if (rc != CT_OK)
+        goto failed;
+    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
+        goto failed;
+    const ct_vocab *v = ct_matrix_vocab(counts);
+    if (strcmp(cli_format(&o, "tsv"), "json") == 0)
+        rc = write_json(ct_out_file(out), k, v, &s, corpus, mask);
+    else
+        rc = write_tsv(ct_out_file(out), k, v, s.bh);
+    if (rc != CT_OK)
+        goto failed;
+    rc = ct_out_commit(out, &err);
+    out = NULL;
+failed:
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    free(mask);
+    ct_keyness_free(k);
+    cli_terms_free(&s.terms);
+    ct_corpus_free(corpus);
+    return status;
+}

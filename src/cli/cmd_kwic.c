@@ -1,0 +1,131 @@
+/* cmd_kwic.c — `comptext kwic CORPUS --term T [--window N]`: every occurrence of T with N
+ * characters of context on each side, TSV ID<TAB>OFFSET<TAB>LEFT<TAB>TERM<TAB>RIGHT (or
+ * JSON Lines), OFFSET in characters of the original document text. A term that occurs
+ * nowhere gives no rows, exit status 0 and a note on stderr. */
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { OPT_TERM = 1000, OPT_WINDOW };
+
+#define KWIC_WINDOW_DEFAULT 10
+
+typedef struct state {
+    const cli_opts *o;
+    const char *term;
+    long window;
+    const ct_corpus *corpus;
+    FILE *f;
+    int jsonl;
+    size_t hits;
+} state;
+
+static int handle(void *st, int val, const char *arg)
+{
+    state *s = st;
+    switch (val) {
+    case OPT_TERM:
+        s->term = arg;
+        return 0;
+    case OPT_WINDOW:
+        return cli_parse_long(s->o, "--window", arg, 0, 100000, &s->window);
+    }
+    return cli_usage_error(s->o, "unknown option");
+}
+
+static int write_hit(void *ctx, const ct_kwic_hit *h)
+{
+    state *s = ctx;
+    s->hits++;
+    const char *id = ct_corpus_id(s->corpus, h->doc);
+    if (s->jsonl) {
+        json_t *obj =
+            json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", id, "offset", (json_int_t)h->offset,
+                      "left", h->left, "term", h->term, "right", h->right);
+        if (!obj)
+            return CT_ENOMEM;
+        int rc = json_dumpf(obj, s->f, JSON_COMPACT) == 0 ? CT_OK : CT_EIO;
+        json_decref(obj);
+        fputc('\n', s->f);
+        return rc;
+    }
+    ct_write_tsv_field(s->f, id);
+    fprintf(s->f, "\t%zu\t", h->offset);
+    ct_write_tsv_field(s->f, h->left);
+    fputc('\t', s->f);
+    ct_write_tsv_field(s->f, h->term);
+    fputc('\t', s->f);
+    ct_write_tsv_field(s->f, h->right);
+    fputc('\n', s->f);
+    return CT_OK;
+}
+
+int cmd_kwic(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"term", required_argument, 0, OPT_TERM},
+        {"window", required_argument, 0, OPT_WINDOW},
+        {0, 0, 0, 0},
+    };
+    cli_opts o;
+    state s = {.o = &o, .window = KWIC_WINDOW_DEFAULT};
+    cli_spec spec = {
+        .name = "kwic",
+        .synopsis = "--term T [--window N] [OPTIONS] CORPUS...",
+        .summary = "Every occurrence of a term in context:\n"
+                   "ID<TAB>OFFSET<TAB>LEFT<TAB>TERM<TAB>RIGHT, OFFSET in characters of the "
+                   "original text.",
+        .own_help = "      --term T             the term to find (normalised like the text)\n"
+                    "      --window N           characters of context each side (default 10)\n",
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
+        .formats = "tsv|jsonl",
+        .own_options = own,
+        .handle = handle,
+        .state = &s,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    if (!s.term)
+        return cli_usage_error(&o, "--term is required");
+    if (o.stopwords_path || (o.tok.flags & (CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS)))
+        return cli_usage_error(&o, "kwic searches the normalised text: of the token options "
+                                   "only --no-nfkc and --no-casefold apply");
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strncmp(argv[i], "-n", 2) == 0 || strncmp(argv[i], "--ng", 4) == 0)
+            return cli_usage_error(&o, "-n/--ngrams does not apply to kwic");
+    ct_corpus *corpus = NULL;
+    ct_out *out = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = CT_OK;
+    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
+        goto cleanup;
+    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
+        goto failed;
+    s.corpus = corpus;
+    s.f = ct_out_file(out);
+    s.jsonl = strcmp(cli_format(&o, "tsv"), "jsonl") == 0;
+    rc = ct_kwic_search(corpus, s.term, (size_t)s.window,
+                        o.tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, &s, &err);
+    if (rc == CT_EINVAL) {
+        status = cli_usage_error(&o, "--term: \"%s\" is empty or white space after normalisation",
+                                 s.term);
+        goto cleanup;
+    }
+    if (rc != CT_OK)
+        goto failed;
+    if (!s.hits)
+        fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s.term);
+    rc = ct_out_commit(out, &err);
+    out = NULL;
+failed:
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    ct_corpus_free(corpus);
+    return status;
+}

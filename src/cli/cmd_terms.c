@@ -1,0 +1,101 @@
+/* cmd_terms.c — `comptext terms`: the terms discovery finds (comptext/terms.h), with their
+ * statistics: TSV TERM<TAB>COUNT<TAB>SEGMENTS<TAB>COHESION<TAB>H_LEFT<TAB>H_RIGHT, most
+ * segments first, then term in byte order. For inspecting discovery and tuning its options
+ * (tools/eval-terms.py measures them against a jieba silver standard). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_terms.h"
+
+typedef struct row {
+    const char *term;
+    ct_term_stats st;
+} row;
+
+static int by_segments(const void *x, const void *y)
+{
+    const row *a = x, *b = y;
+    if (a->st.tokens != b->st.tokens)
+        return a->st.tokens > b->st.tokens ? -1 : 1;
+    return strcmp(a->term, b->term);
+}
+
+static int handle(void *st, int val, const char *arg)
+{
+    cli_terms *t = st;
+    int rc = cli_terms_handle(t, val, arg);
+    return rc >= 0 ? rc : cli_usage_error(t->o, "unknown option");
+}
+
+int cmd_terms(int argc, char **argv)
+{
+    static const struct option own[] = {CLI_TERMS_LONG_OPTIONS, {0, 0, 0, 0}};
+    cli_opts o;
+    cli_terms t;
+    cli_terms_init(&t, &o);
+    cli_spec spec = {
+        .name = "terms",
+        .synopsis = "[OPTIONS] CORPUS...",
+        .summary = "The terms discovered in the corpus: TERM<TAB>COUNT<TAB>SEGMENTS<TAB>"
+                   "COHESION<TAB>H_LEFT<TAB>H_RIGHT.",
+        .own_help = CLI_TERMS_HELP,
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT,
+        .own_options = own,
+        .handle = handle,
+        .state = &t,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    if (t.ngrams)
+        return cli_usage_error(&o, "--units: terms lists discovered terms only");
+    if ((status = cli_terms_check(&t, argc, argv)) != 0)
+        return status;
+    ct_corpus *corpus = NULL;
+    ct_matrix *counts = NULL;
+    ct_out *out = NULL;
+    row *rows = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = CT_OK;
+    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
+        goto cleanup;
+    if ((status = cli_terms_count(&t, corpus, &counts)) != CLI_OK)
+        goto cleanup;
+    const ct_vocab *v = ct_matrix_vocab(counts);
+    size_t n = ct_vocab_size(v);
+    rows = malloc((n ? n : 1) * sizeof *rows);
+    if (!rows) {
+        rc = CT_ENOMEM;
+        goto failed;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rows[i].term = ct_vocab_term(v, (uint32_t)i);
+        ct_terms_stats(t.terms, (uint32_t)i, &rows[i].st);
+    }
+    qsort(rows, n, sizeof *rows, by_segments);
+    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
+        goto failed;
+    FILE *f = ct_out_file(out);
+    for (size_t i = 0; i < n; i++) {
+        ct_write_tsv_field(f, rows[i].term);
+        double vals[5] = {rows[i].st.count, rows[i].st.tokens, rows[i].st.cohesion,
+                          rows[i].st.h_left, rows[i].st.h_right};
+        for (int j = 0; j < 5; j++) {
+            fputc('\t', f);
+            ct_write_double(f, vals[j]);
+        }
+        fputc('\n', f);
+    }
+    rc = ct_out_commit(out, &err);
+    out = NULL;
+failed:
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    free(rows);
+    cli_terms_free(&t);
+    ct_corpus_free(corpus);
+    return status;
+}

@@ -1,0 +1,163 @@
+/* cmd_themes.c — `comptext themes`: the top k distinctive whole terms of each document,
+ * or of each group with --group-by. JSON [{"id": ID, "themes": [{"term": T, "score": S},
+ * …]}, …] (or TSV ID<TAB>TERM<TAB>SCORE), best first. Terms are discovered from the corpus
+ * (comptext/terms.h) and ranked by comptext/themes.h. */
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_terms.h"
+
+enum { OPT_SCORE = CLI_OPT_OWN, OPT_MIN_COUNT };
+
+typedef struct state {
+    cli_terms terms;
+    ct_themes_options topts;
+} state;
+
+static int handle(void *st, int val, const char *arg)
+{
+    state *s = st;
+    const cli_opts *o = s->terms.o;
+    int rc = cli_terms_handle(&s->terms, val, arg);
+    if (rc >= 0)
+        return rc;
+    long v;
+    switch (val) {
+    case 'k':
+        rc = cli_parse_long(o, "-k", arg, 1, INT_MAX, &v);
+        s->topts.k = (size_t)v;
+        return rc;
+    case OPT_SCORE:
+        if (ct_themes_score_parse(arg, &s->topts.score) != CT_OK)
+            return cli_usage_error(o,
+                                   "--score: \"%s\" is not g2-idf, g2, tfidf, logratio "
+                                   "or g2-logratio",
+                                   arg);
+        return 0;
+    case OPT_MIN_COUNT:
+        rc = cli_parse_long(o, "--min-count", arg, 1, INT_MAX, &v);
+        s->topts.min_count = (double)v;
+        return rc;
+    }
+    return cli_usage_error(o, "unknown option");
+}
+
+static int write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t)
+{
+    const ct_vocab *v = ct_matrix_vocab(m);
+    size_t rows = ct_matrix_rows(m);
+    if (strcmp(format, "tsv") == 0) {
+        for (size_t r = 0; r < rows; r++) {
+            size_t n;
+            const ct_theme *th = ct_themes_row(t, r, &n);
+            for (size_t i = 0; i < n; i++) {
+                ct_write_tsv_field(f, ct_matrix_row_id(m, r));
+                fputc('\t', f);
+                ct_write_tsv_field(f, ct_vocab_term(v, th[i].term));
+                fputc('\t', f);
+                ct_write_double(f, th[i].score);
+                fputc('\n', f);
+            }
+        }
+        return CT_OK;
+    }
+    json_t *arr = json_array();
+    int rc = arr ? CT_OK : CT_ENOMEM;
+    for (size_t r = 0; rc == CT_OK && r < rows; r++) {
+        size_t n;
+        const ct_theme *th = ct_themes_row(t, r, &n);
+        json_t *list = json_array();
+        if (!list) {
+            rc = CT_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (json_array_append_new(list,
+                                      json_pack("{s:s, s:f}", "term", ct_vocab_term(v, th[i].term),
+                                                "score", th[i].score)) != 0)
+                rc = CT_ENOMEM;
+        json_t *obj = json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, r), "themes", list);
+        if (!obj || json_array_append_new(arr, obj) != 0)
+            rc = CT_ENOMEM;
+    }
+    if (rc == CT_OK && json_dumpf(arr, f, JSON_INDENT(1)) != 0)
+        rc = CT_EIO;
+    fputc('\n', f);
+    json_decref(arr);
+    return rc;
+}
+
+int cmd_themes(int argc, char **argv)
+{
+    static const struct option own[] = {
+        CLI_TERMS_LONG_OPTIONS,
+        {"score", required_argument, 0, OPT_SCORE},
+        {"min-count", required_argument, 0, OPT_MIN_COUNT},
+        {0, 0, 0, 0},
+    };
+    state s;
+    cli_opts o;
+    cli_terms_init(&s.terms, &o);
+    ct_themes_options_init(&s.topts);
+    cli_spec spec = {
+        .name = "themes",
+        .synopsis = "[OPTIONS] CORPUS...",
+        .summary = "The top K distinctive whole terms of each document (or group), best first.",
+        .own_help =
+            "  -k K                     themes a document (default 20)\n"
+            "      --score S            g2-idf (default): log-likelihood G2 against the rest\n"
+            "                           of the corpus times ln((1+n)/(1+df)); g2; tfidf;\n"
+            "                           logratio; g2-logratio\n"
+            "      --min-count N        a theme occurs at least N times in its document\n"
+            "                           (default 2)\n" CLI_TERMS_HELP,
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
+        .formats = "json|tsv",
+        .own_options = own,
+        .handle = handle,
+        .state = &s,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    if ((status = cli_terms_check(&s.terms, argc, argv)) != 0)
+        return status;
+    ct_corpus *corpus = NULL;
+    ct_matrix *counts = NULL, *grouped = NULL;
+    ct_themes *themes = NULL;
+    ct_out *out = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = CT_OK;
+    if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
+        goto cleanup;
+    /* With --units ngrams, number tokens (22.4) would bring a '.' into a theme: themes are
+     * words, so numbers are left out. */
+    o.tok.flags |= CT_TOK_NO_NUMBERS;
+    if ((status = cli_terms_count(&s.terms, corpus, &counts)) != CLI_OK)
+        goto cleanup;
+    if (o.group_by) {
+        if ((status = cli_group_rows(&o, corpus, counts, &grouped)) != CLI_OK)
+            goto cleanup;
+        counts = grouped;
+    }
+    if ((rc = ct_themes_compute(&themes, counts, &s.topts)) != CT_OK)
+        goto failed;
+    if ((rc = ct_out_open(&out, o.output, &err)) != CT_OK)
+        goto failed;
+    if ((rc = write_themes(ct_out_file(out), cli_format(&o, "json"), counts, themes)) != CT_OK)
+        goto failed;
+    rc = ct_out_commit(out, &err);
+    out = NULL;
+failed:
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    ct_themes_free(themes);
+    ct_matrix_free(grouped);
+    cli_terms_free(&s.terms);
+    ct_corpus_free(corpus);
+    return status;
+}
