@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 COMPTEXT = os.environ.get("COMPTEXT", "")
 WRAPPER = shlex.split(os.environ.get("COMPTEXT_WRAPPER", ""))
@@ -567,7 +568,18 @@ def vanished_output(command, help_text):
         fifo = os.path.join(root, "b.txt")
         stop = threading.Event()
 
+        real_fifo = os.path.realpath(fifo)
+
+        def holds_fifo(pid):
+            try:
+                return any(os.readlink("/proc/%d/fd/%s" % (pid, fd)) == real_fifo
+                           for fd in os.listdir("/proc/%d/fd" % pid))
+            except OSError:
+                return False
+
         def feed(p):
+            # Feed the pipe each time comptext opens it (a command may read a document twice),
+            # one whole document each time: wait until it has closed the pipe before the next.
             first = True
             while not stop.is_set() and p.poll() is None:
                 try:
@@ -582,6 +594,8 @@ def vanished_output(command, help_text):
                 except OSError:
                     pass
                 os.close(fd)
+                while not stop.is_set() and p.poll() is None and holds_fifo(p.pid):
+                    time.sleep(0.01)
 
         argv = [command] + extra(command, root) + ["--threads", "1", "a.txt", "b.txt",
                                                          "-o", os.path.join(outdir, "result")]

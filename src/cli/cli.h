@@ -100,6 +100,9 @@ const char *cli_format(const cli_opts *opts, const char *def);
 /* Subcommands. */
 int cmd_tokens(int argc, char **argv);
 int cmd_ngrams(int argc, char **argv);
+int cmd_tf(int argc, char **argv);
+int cmd_tfidf(int argc, char **argv);
+int cmd_similarity(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
 int cmd_themes(int argc, char **argv);
 int cmd_keyness(int argc, char **argv);

@@ -13,6 +13,9 @@ typedef struct command {
 static const command commands[] = {
     {"tokens", cmd_tokens, "print each document's tokens (JSON Lines)"},
     {"ngrams", cmd_ngrams, "count n-grams over the whole corpus"},
+    {"tf", cmd_tf, "term frequencies of each document or group"},
+    {"tfidf", cmd_tfidf, "TF-IDF weights (scikit-learn's TfidfVectorizer)"},
+    {"similarity", cmd_similarity, "cosine or Jaccard similarity matrix, or top-K neighbours"},
     {"terms", cmd_terms, "the terms discovered in the corpus, with their statistics"},
     {"themes", cmd_themes, "the key themes (whole terms) of each document or group"},
     {"keyness", cmd_keyness, "terms a target over- or under-uses, with p-values"},

@@ -1,0 +1,244 @@
+/* cmd_similarity.c — `comptext similarity`: cosine (or Jaccard) similarity of the TF-IDF rows
+ * of every pair of documents (or --group-by groups) as a CSV matrix — header ",ID1,ID2,…",
+ * then "IDi,s_i1,s_i2,…", %.17g, RFC 4180 quoting — or with --top K each document's K most
+ * similar others as TSV ID<TAB>NEIGHBOUR<TAB>SCORE, best first, computed without the N × N
+ * matrix. --format json records the parameters and every row's metadata. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_matrix.h"
+
+/* With COMPTEXT_TIMING set, the wall and CPU time of each stage go to stderr (for the
+ * benchmarks, which run on machines shared with other work). */
+typedef struct stage_clock {
+    double wall, cpu;
+} stage_clock;
+
+static double clock_seconds(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static stage_clock stage_time(const char *stage, stage_clock since)
+{
+    stage_clock now = {clock_seconds(CLOCK_MONOTONIC), clock_seconds(CLOCK_PROCESS_CPUTIME_ID)};
+    if (stage && getenv("COMPTEXT_TIMING"))
+        fprintf(stderr, "comptext similarity: timing: %s %.3f s (cpu %.3f s)\n", stage,
+                now.wall - since.wall, now.cpu - since.cpu);
+    return now;
+}
+
+enum { OPT_TOP = 1000, OPT_MEASURE };
+
+typedef struct sim_state {
+    cli_opts *o;
+    long top; /* 0: the full matrix */
+    ct_sim_measure measure;
+} sim_state;
+
+static int handle(void *state, int val, const char *arg)
+{
+    sim_state *s = state;
+    if (val == OPT_MEASURE) {
+        if (ct_sim_measure_from_name(arg, &s->measure) != CT_OK)
+            return cli_usage_error(s->o, "--measure: \"%s\" is not cosine or jaccard", arg);
+        return 0;
+    }
+    if (val == OPT_TOP) {
+        char *end;
+        errno = 0;
+        long k = strtol(arg, &end, 10);
+        if (!*arg || *end || errno)
+            return cli_usage_error(s->o, "--top: \"%s\" is not an integer", arg);
+        if (k < 1)
+            return cli_usage_error(s->o,
+                                   "--top: K must be at least 1 (the number of "
+                                   "neighbours listed for each document), not %ld",
+                                   k);
+        s->top = k;
+        return 0;
+    }
+    return cli_usage_error(s->o, "unknown option");
+}
+
+static int write_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s)
+{
+    size_t n = ct_simmatrix_size(s);
+    for (size_t j = 0; j < n; j++) {
+        putc(',', f);
+        ct_write_csv_field(f, ct_matrix_row_id(m, j));
+    }
+    putc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        const double *row = ct_simmatrix_row(s, i);
+        ct_write_csv_field(f, ct_matrix_row_id(m, i));
+        for (size_t j = 0; j < n; j++) {
+            putc(',', f);
+            ct_write_double(f, row[j]);
+        }
+        putc('\n', f);
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}
+
+static int write_top_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb)
+{
+    for (size_t i = 0; i < ct_matrix_rows(m); i++) {
+        size_t k;
+        const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
+        for (size_t q = 0; q < k; q++) {
+            ct_write_tsv_field(f, ct_matrix_row_id(m, i));
+            putc('\t', f);
+            ct_write_tsv_field(f, ct_matrix_row_id(m, r[q].row));
+            putc('\t', f);
+            ct_write_double(f, r[q].score);
+            putc('\n', f);
+        }
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}
+
+static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli_counted *c,
+                      const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb)
+{
+    json_t *p = cli_json_parameters(o, c, 1);
+    if (p) {
+        json_object_set_new(p, "n_terms", json_integer((json_int_t)ct_matrix_cols(m)));
+        json_object_set_new(p, "measure", json_string(ct_sim_measure_name(st->measure)));
+        json_object_set_new(p, "top", st->top ? json_integer(st->top) : json_null());
+    }
+    int rc = cli_json_begin(f, p);
+    size_t n = ct_matrix_rows(m);
+    if (rc == CT_OK)
+        rc = cli_json_array_begin(f, "documents");
+    for (size_t i = 0; rc == CT_OK && i < n; i++)
+        rc = cli_json_item(f, cli_json_row(c, i), i == 0);
+    if (rc == CT_OK)
+        rc = cli_json_array_end(f);
+    if (rc == CT_OK)
+        rc = cli_json_array_begin(f, s ? "matrix" : "neighbours");
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        json_t *item;
+        if (s) {
+            item = json_array();
+            const double *row = ct_simmatrix_row(s, i);
+            for (size_t j = 0; item && j < n; j++)
+                if (json_array_append_new(item, json_real(row[j])) != 0) {
+                    json_decref(item);
+                    item = NULL;
+                }
+        } else {
+            size_t k;
+            const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
+            json_t *list = json_array();
+            for (size_t q = 0; list && q < k; q++)
+                if (json_array_append_new(list, json_pack("{s:s, s:f}", "id",
+                                                          ct_matrix_row_id(m, r[q].row), "score",
+                                                          r[q].score)) != 0) {
+                    json_decref(list);
+                    list = NULL;
+                }
+            item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
+                        : NULL;
+        }
+        rc = cli_json_item(f, item, i == 0);
+    }
+    if (rc == CT_OK)
+        rc = cli_json_array_end(f);
+    return rc == CT_OK ? cli_json_end(f) : rc;
+}
+
+int cmd_similarity(int argc, char **argv)
+{
+    static const struct option own[] = {{"top", required_argument, 0, OPT_TOP},
+                                        {"measure", required_argument, 0, OPT_MEASURE},
+                                        {0, 0, 0, 0}};
+    cli_opts o;
+    sim_state st = {&o, 0, CT_SIM_COSINE};
+    cli_spec spec = {
+        .name = "similarity",
+        .synopsis = "[OPTIONS] [CORPUS...]",
+        .summary = "Similarity of the TF-IDF rows of every pair of documents (or groups): a CSV "
+                   "matrix,\nor with --top K the K most similar documents of each "
+                   "(ID<TAB>NEIGHBOUR<TAB>SCORE).",
+        .own_help = "      --top K              list the K most similar other documents of each "
+                    "document,\n"
+                    "                           best first (TSV), without the N x N matrix\n"
+                    "      --measure M          cosine (default) or jaccard (on the sets of "
+                    "terms)",
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
+        .formats = "csv|tsv|json",
+        .corpus_optional = 1,
+        .own_options = own,
+        .handle = handle,
+        .state = &st,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    const char *format = cli_format(&o, st.top ? "tsv" : "csv");
+    if (st.top && strcmp(format, "csv") == 0)
+        return cli_usage_error(&o, "--format csv is for the full matrix; with --top use tsv or "
+                                   "json");
+    if (!st.top && strcmp(format, "tsv") == 0)
+        return cli_usage_error(&o, "--format tsv is for --top K; the full matrix is csv or "
+                                   "json");
+    cli_counted c;
+    ct_matrix *w = NULL;
+    ct_simmatrix *s = NULL;
+    ct_neighbours *nb = NULL;
+    ct_out *out = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    stage_clock t0 = stage_time(NULL, (stage_clock){0, 0});
+    if ((status = cli_count(&o, &c)) != CLI_OK)
+        goto cleanup;
+    t0 = stage_time("read+count", t0);
+    ct_tfidf_options t;
+    cli_tfidf_options(&o, &t);
+    int rc = ct_tfidf_transform(&c.counts, NULL, &t, &err); /* in place: no copy */
+    w = rc == CT_OK ? c.counts : NULL;
+    if (rc == CT_OK)
+        c.counts = NULL;
+    t0 = stage_time("tfidf", t0);
+    if (rc != CT_OK) {
+        status = cli_weights_fail(&o, rc, &err);
+        goto cleanup;
+    }
+    ct_sim_options so;
+    ct_sim_options_init(&so);
+    so.measure = st.measure;
+    so.threads = o.threads;
+    rc = st.top ? ct_neighbours_new(&nb, w, (size_t)st.top, &so) : ct_simmatrix_new(&s, w, &so);
+    if (rc == CT_ENOMEM && !st.top)
+        ct_error_set(&err, NULL, 0, -1,
+                     "not enough memory for the %zu x %zu matrix; --top K needs far less",
+                     ct_matrix_rows(w), ct_matrix_rows(w));
+    t0 = stage_time(st.top ? "top-k" : "similarity", t0);
+    if (rc == CT_OK)
+        rc = ct_out_open(&out, o.output, &err);
+    if (rc == CT_OK) {
+        FILE *f = ct_out_file(out);
+        if (strcmp(format, "json") == 0)
+            rc = write_json(f, &o, &st, &c, w, s, nb);
+        else
+            rc = st.top ? write_top_tsv(f, w, nb) : write_csv(f, w, s);
+    }
+    if (rc == CT_OK) {
+        rc = ct_out_commit(out, &err);
+        out = NULL;
+    }
+    stage_time("write", t0);
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    ct_simmatrix_free(s);
+    ct_neighbours_free(nb);
+    ct_matrix_free(w);
+    cli_counted_free(&c);
+    return status;
+}

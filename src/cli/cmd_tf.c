@@ -1,0 +1,80 @@
+/* cmd_tf.c — `comptext tf`: term frequencies of each document (or --group-by group): TSV
+ * ID<TAB>TERM<TAB>COUNT with the non-zero entries, documents in corpus order (groups in order
+ * of first appearance), terms in byte order inside a document; --scheme chooses raw counts
+ * (default), relative frequencies, 1 + ln(count) or 0/1; --format json records the
+ * parameters and each document's metadata with its entries. */
+#include <string.h>
+
+#include "cli_matrix.h"
+
+enum { OPT_SCHEME = 1000 };
+
+typedef struct tf_state {
+    cli_opts *o;
+    ct_tf_scheme scheme;
+} tf_state;
+
+static int handle(void *state, int val, const char *arg)
+{
+    tf_state *s = state;
+    if (val == OPT_SCHEME && ct_tf_scheme_from_name(arg, &s->scheme) == CT_OK)
+        return 0;
+    if (val == OPT_SCHEME)
+        return cli_usage_error(
+            s->o, "--scheme: \"%s\" is not count, relative, sublinear or boolean", arg);
+    return cli_usage_error(s->o, "unknown option");
+}
+
+int cmd_tf(int argc, char **argv)
+{
+    static const struct option own[] = {{"scheme", required_argument, 0, OPT_SCHEME}, {0, 0, 0, 0}};
+    cli_opts o;
+    tf_state st = {&o, CT_TF_COUNT};
+    cli_spec spec = {
+        .name = "tf",
+        .synopsis = "[OPTIONS] [CORPUS...]",
+        .summary = "Term frequencies of each document (or group): ID<TAB>TERM<TAB>COUNT, "
+                   "non-zero entries,\nterms in byte order inside a document.",
+        .own_help = "      --scheme S           count (default), relative (count / tokens of "
+                    "the document),\n"
+                    "                           sublinear (1 + ln count) or boolean (1)",
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
+        .formats = "tsv|json",
+        .corpus_optional = 1,
+        .own_options = own,
+        .handle = handle,
+        .state = &st,
+    };
+    int done, status = cli_parse(&spec, argc, argv, &o, &done);
+    if (done)
+        return status;
+    cli_counted c;
+    ct_out *out = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    if ((status = cli_count(&o, &c)) != CLI_OK)
+        goto cleanup;
+    int rc = ct_tf_apply(c.counts, st.scheme);
+    if (rc == CT_OK)
+        rc = ct_out_open(&out, o.output, &err);
+    if (rc == CT_OK) {
+        FILE *f = ct_out_file(out);
+        if (strcmp(cli_format(&o, "tsv"), "json") == 0) {
+            json_t *p = cli_json_parameters(&o, &c, 0);
+            if (p)
+                json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(st.scheme)));
+            rc = cli_write_entries_json(f, &c, c.counts, p, "tf");
+        } else {
+            rc = cli_write_entries_tsv(f, c.counts);
+        }
+    }
+    if (rc == CT_OK) {
+        rc = ct_out_commit(out, &err);
+        out = NULL;
+    }
+    status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+cleanup:
+    ct_out_abort(out);
+    cli_counted_free(&c);
+    return status;
+}

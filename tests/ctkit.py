@@ -1,0 +1,83 @@
+"""ctkit.py — helpers shared by the Python tests and benchmarks of the matrix commands:
+running the comptext binary named by $COMPTEXT, reading its TSV/CSV/JSON outputs, and
+finding the shared corpora ($COMPTEXT_SHARED/corpora), which may be absent (skip: 77)."""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+COMPTEXT = os.environ.get("COMPTEXT", "comptext")
+SOURCE = os.environ.get("COMPTEXT_SOURCE", os.path.join(os.path.dirname(__file__), ".."))
+SHARED = os.environ.get("COMPTEXT_SHARED", os.path.join(SOURCE, "..", "shared"))
+CITIES = os.path.join(SOURCE, "corpora", "cities")
+SKIP = 77
+
+
+def run(args, check=True, input=None):
+    """Run comptext with args; return (status, stdout, stderr) as text."""
+    p = subprocess.run([COMPTEXT] + list(args), capture_output=True, input=input)
+    out, err = p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+    if check and p.returncode != 0:
+        raise RuntimeError("comptext %s failed (%d): %s" % (" ".join(args), p.returncode, err))
+    return p.returncode, out, err
+
+
+def unescape_tsv(field):
+    """Undo comptext's TSV escaping (\\\\ \\t \\n \\r)."""
+    if "\\" not in field:
+        return field
+    out, i = [], 0
+    while i < len(field):
+        c = field[i]
+        if c == "\\" and i + 1 < len(field):
+            out.append({"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}[field[i + 1]])
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def read_entries(tsv_text):
+    """TSV ID<TAB>TERM<TAB>VALUE → {(id, term): float}, checking that no key repeats."""
+    entries = {}
+    for line in tsv_text.splitlines():
+        doc, term, value = line.split("\t")
+        key = (unescape_tsv(doc), unescape_tsv(term))
+        assert key not in entries, "entry %r repeated" % (key,)
+        entries[key] = float(value)
+    return entries
+
+
+def read_matrix_csv(text):
+    """CSV with header ,ID1,ID2,… → (ids, rows as lists of floats)."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    assert header[0] == "", "the header must start with an empty cell"
+    ids = header[1:]
+    assert [r[0] for r in rows[1:]] == ids, "row ids differ from the header's"
+    return ids, [[float(x) for x in r[1:]] for r in rows[1:]]
+
+
+def tokens(corpus_args, extra=()):
+    """The documents' ids and tokens as `comptext tokens` prints them."""
+    _, out, _ = run(["tokens"] + list(extra) + list(corpus_args))
+    ids, toks = [], []
+    for line in out.splitlines():
+        d = json.loads(line)
+        ids.append(d["id"])
+        toks.append(d["tokens"])
+    return ids, toks
+
+
+def shared_corpora():
+    """The shared corpora directory, or None when absent."""
+    path = os.path.join(SHARED, "corpora")
+    return path if os.path.isdir(path) else None
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)

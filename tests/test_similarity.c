@@ -1,0 +1,208 @@
+/* test_similarity.c — cosine and Jaccard similarity (comptext/similarity.h): a hand-made
+ * matrix with a row without terms (0 everywhere, diagonal included), the top-K lists and
+ * their tie rule, and on a random sparse matrix: agreement with a direct dense computation,
+ * top-K scores equal to the matrix entries, and identical bytes with 1 and 2 threads. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "comptext.h"
+#include "matrix_fixture.h"
+
+static ct_sim_options opts(ct_sim_measure m, int threads)
+{
+    ct_sim_options o;
+    ct_sim_options_init(&o);
+    o.measure = m;
+    o.threads = threads;
+    return o;
+}
+
+static void test_small(void)
+{
+    /* ids not in byte order, to see the tie rule use ids rather than rows */
+    static const char *const ids[] = {"d0", "c1", "b2", "a3"};
+    static const char *const terms[] = {"a", "b", "c"};
+    static const double w[] = {2, 1, 0, /* d0 */
+                               1, 0, 3, /* c1 */
+                               0, 0, 0, /* b2: no terms */
+                               2, 1, 0 /* a3 = d0 */};
+    ct_matrix *m = fixture_matrix(4, ids, 3, terms, w);
+    ct_simmatrix *s;
+    ct_sim_options o = opts(CT_SIM_COSINE, 2);
+    CHECK_INT(ct_simmatrix_new(&s, m, &o), CT_OK);
+    CHECK_INT(ct_simmatrix_size(s), 4);
+    double cos01 = 2.0 / (sqrt(5.0) * sqrt(10.0));
+    CHECK_NEAR(ct_simmatrix_row(s, 0)[1], cos01, 1e-15);
+    CHECK(ct_simmatrix_row(s, 1)[0] == ct_simmatrix_row(s, 0)[1]); /* exactly symmetric */
+    CHECK(ct_simmatrix_row(s, 0)[0] == 1.0);
+    CHECK(ct_simmatrix_row(s, 0)[3] <= 1.0); /* identical rows: 1, never above */
+    CHECK_NEAR(ct_simmatrix_row(s, 0)[3], 1.0, 1e-15);
+    for (size_t j = 0; j < 4; j++) {
+        CHECK(ct_simmatrix_row(s, 2)[j] == 0.0); /* the empty row, itself included */
+        CHECK(ct_simmatrix_row(s, j)[2] == 0.0);
+    }
+    ct_simmatrix_free(s);
+
+    o = opts(CT_SIM_JACCARD, 1);
+    CHECK_INT(ct_simmatrix_new(&s, m, &o), CT_OK);
+    CHECK_NEAR(ct_simmatrix_row(s, 0)[1], 1.0 / 3.0, 1e-15); /* {a,b} vs {a,c} */
+    CHECK(ct_simmatrix_row(s, 0)[3] == 1.0);
+    CHECK(ct_simmatrix_row(s, 1)[1] == 1.0);
+    CHECK(ct_simmatrix_row(s, 2)[2] == 0.0);
+    ct_simmatrix_free(s);
+
+    /* top 2 by cosine */
+    ct_neighbours *nb;
+    o = opts(CT_SIM_COSINE, 2);
+    CHECK_INT(ct_neighbours_new(&nb, m, 2, &o), CT_OK);
+    size_t k;
+    const ct_neighbour *r = ct_neighbours_row(nb, 0, &k);
+    CHECK_INT(k, 2);
+    CHECK_INT(r[0].row, 3); /* a3, identical */
+    CHECK_INT(r[1].row, 1);
+    CHECK_NEAR(r[1].score, cos01, 1e-15);
+    /* c1: d0 and a3 tie exactly; a3 comes first by id */
+    r = ct_neighbours_row(nb, 1, &k);
+    CHECK_INT(r[0].row, 3);
+    CHECK_INT(r[1].row, 0);
+    CHECK(r[0].score == r[1].score);
+    /* b2 (no terms): everything scores 0, so the first ids in byte order: a3, c1 */
+    r = ct_neighbours_row(nb, 2, &k);
+    CHECK_INT(r[0].row, 3);
+    CHECK_INT(r[1].row, 1);
+    CHECK(r[0].score == 0.0 && r[1].score == 0.0);
+    ct_neighbours_free(nb);
+    /* K larger than N - 1 gives N - 1 rows; K = 0 is refused */
+    CHECK_INT(ct_neighbours_new(&nb, m, 10, &o), CT_OK);
+    ct_neighbours_row(nb, 0, &k);
+    CHECK_INT(k, 3);
+    ct_neighbours_free(nb);
+    CHECK_INT(ct_neighbours_new(&nb, m, 0, &o), CT_EINVAL);
+    CHECK(nb == NULL);
+    o.measure = (ct_sim_measure)7;
+    CHECK_INT(ct_simmatrix_new(&s, m, &o), CT_EINVAL);
+    ct_sim_measure mm;
+    CHECK_INT(ct_sim_measure_from_name("jaccard", &mm), CT_OK);
+    CHECK_INT(ct_sim_measure_from_name("euclid", &mm), CT_EINVAL);
+    ct_matrix_free(m);
+
+    /* one row: a 1 × 1 matrix, no neighbours */
+    m = fixture_matrix(1, ids, 3, terms, w);
+    o = opts(CT_SIM_COSINE, 2);
+    CHECK_INT(ct_simmatrix_new(&s, m, &o), CT_OK);
+    CHECK(ct_simmatrix_row(s, 0)[0] == 1.0);
+    ct_simmatrix_free(s);
+    CHECK_INT(ct_neighbours_new(&nb, m, 3, &o), CT_OK);
+    ct_neighbours_row(nb, 0, &k);
+    CHECK_INT(k, 0);
+    ct_neighbours_free(nb);
+    ct_matrix_free(m);
+}
+
+/* A deterministic pseudo-random generator (no dependence on the C library's rand). */
+static unsigned long long rng = 88172645463325252ULL;
+static double next_unit(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static void test_random(void)
+{
+    enum { N = 150, V = 400 };
+    static double dense[N * V];
+    static char idbuf[N][16], termbuf[V][16];
+    const char *ids[N], *terms[V];
+    for (int i = 0; i < N; i++) {
+        snprintf(idbuf[i], sizeof idbuf[i], "doc%03d", (i * 37) % N);
+        ids[i] = idbuf[i];
+    }
+    for (int t = 0; t < V; t++) {
+        snprintf(termbuf[t], sizeof termbuf[t], "t%04d", t);
+        terms[t] = termbuf[t];
+    }
+    for (int i = 0; i < N * V; i++) {
+        double u = next_unit();
+        /* term t is common for small t, rare for large t; row 5 stays empty */
+        int t = i % V;
+        dense[i] = (i / V != 5 && u < 0.6 / (1 + t / 20.0)) ? floor(next_unit() * 5) + 1 : 0;
+    }
+    ct_matrix *m = fixture_matrix(N, ids, V, terms, dense);
+    CHECK(m != NULL);
+    for (int meas = 0; meas < 2; meas++) {
+        ct_sim_options o1 = opts((ct_sim_measure)meas, 1), o2 = opts((ct_sim_measure)meas, 2);
+        ct_simmatrix *s1, *s2;
+        CHECK_INT(ct_simmatrix_new(&s1, m, &o1), CT_OK);
+        CHECK_INT(ct_simmatrix_new(&s2, m, &o2), CT_OK);
+        CHECK(memcmp(ct_simmatrix_row(s1, 0), ct_simmatrix_row(s2, 0), sizeof(double) * N * N) ==
+              0);
+        /* a direct computation from the dense rows */
+        double worst = 0.0;
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < N; j++) {
+                double dot = 0, ni = 0, nj = 0, inter = 0, uni = 0;
+                for (int t = 0; t < V; t++) {
+                    double a = dense[i * V + t], b = dense[j * V + t];
+                    dot += a * b;
+                    ni += a * a;
+                    nj += b * b;
+                    inter += a && b;
+                    uni += a || b;
+                }
+                double e = meas == CT_SIM_COSINE ? (ni && nj ? dot / sqrt(ni * nj) : 0.0)
+                                                 : (uni ? inter / uni : 0.0);
+                double d = fabs(e - ct_simmatrix_row(s1, i)[j]);
+                if (d > worst)
+                    worst = d;
+            }
+        CHECK(worst <= 1e-12);
+        /* top-K: scores equal the matrix entries bit for bit, same with 1 and 2 threads, in
+         * order, and nothing outside the list beats the last one */
+        ct_neighbours *n1, *n2;
+        CHECK_INT(ct_neighbours_new(&n1, m, 7, &o1), CT_OK);
+        CHECK_INT(ct_neighbours_new(&n2, m, 7, &o2), CT_OK);
+        int bad = 0;
+        for (int i = 0; i < N; i++) {
+            size_t k1, k2;
+            const ct_neighbour *a = ct_neighbours_row(n1, i, &k1),
+                               *b = ct_neighbours_row(n2, i, &k2);
+            bad += k1 != 7 || k2 != 7 || memcmp(a, b, sizeof *a * k1) != 0;
+            const double *row = ct_simmatrix_row(s1, i);
+            for (size_t q = 0; q < k1; q++) {
+                bad += a[q].row == (size_t)i || a[q].score != row[a[q].row];
+                if (q)
+                    bad += a[q].score > a[q - 1].score ||
+                           (a[q].score == a[q - 1].score &&
+                            strcmp(ids[a[q - 1].row], ids[a[q].row]) >= 0);
+            }
+            int beaten = 0;
+            for (int j = 0; j < N; j++) {
+                int listed = j == i;
+                for (size_t q = 0; q < k1; q++)
+                    listed |= a[q].row == (size_t)j;
+                if (!listed &&
+                    (row[j] > a[k1 - 1].score ||
+                     (row[j] == a[k1 - 1].score && strcmp(ids[j], ids[a[k1 - 1].row]) < 0)))
+                    beaten++;
+            }
+            bad += beaten;
+        }
+        CHECK_INT(bad, 0);
+        ct_neighbours_free(n1);
+        ct_neighbours_free(n2);
+        ct_simmatrix_free(s1);
+        ct_simmatrix_free(s2);
+    }
+    ct_matrix_free(m);
+}
+
+int main(void)
+{
+    test_small();
+    test_random();
+    return check_finish();
+}
