@@ -56,6 +56,10 @@ static int load_phrases(ct_chrome *c, const char *path)
     while (rc == CT_OK && (line = ct_line_next(text, len, &pos, &n))) {
         while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
             n--;
+        if (memchr(line, '\0', n)) {
+            rc = CT_EINPUT; /* a phrase cut at a NUL would be "" and match every line */
+            break;
+        }
         if (n && line[0] != '#')
             rc = add_phrase(c, line, n);
     }

@@ -34,6 +34,10 @@ int ct_corpus_new(ct_corpus **out, const ct_read_options *opts)
     c->id_field = ct_strdup(c->opts.id_field ? c->opts.id_field : "id");
     c->opts.text_field = c->text_field;
     c->opts.id_field = c->id_field;
+    if (c->text_field && c->id_field && strcmp(c->text_field, c->id_field) == 0) {
+        ct_corpus_free(c); /* the id would be the whole text */
+        return CT_EINVAL;
+    }
     pthread_mutex_init(&c->lock, NULL);
     if (!c->text_field || !c->id_field || ct_termtab_new(&c->ids) != CT_OK ||
         ct_termtab_new(&c->fields) != CT_OK) {
@@ -91,7 +95,9 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
     if (rc != CT_OK)
         goto fail;
     if (!is_new) {
-        ct_error_set(err, doc->source, doc->line, -1,
+        /* a JSON line's source already ends in ":LINE" */
+        ct_error_set(err, doc->kind == CT_DOC_JSONL_LINE ? doc->path : doc->source, doc->line,
+                     -1,
                      "duplicate document id \"%s\": already used by %s", doc->id,
                      c->docs[index].source);
         rc = CT_EDUPLICATE;

@@ -172,8 +172,10 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
     size_t len;
     rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
     ct_free(raw);
-    if (rc != CT_OK)
+    if (rc != CT_OK) {
+        ct_error_utf8_only(err, "a manifest");
         return rc;
+    }
     long line_no = 0;
     size_t pos = 0;
     const char *line;
@@ -279,7 +281,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     if (rc != CT_OK)
         goto cleanup;
     /* Sorted now so that manifest rows naming *.txt files can be looked up. */
-    qsort(files.items, files.n, sizeof *files.items, cmp_str);
+    if (files.n > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(files.items, files.n, sizeof *files.items, cmp_str);
     size_t n_walked = files.n;
     snprintf(path, sizeof path, "%s/manifest.tsv", dir);
     struct stat st;
@@ -288,7 +291,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
         rc = read_manifest(path, &m, err);
         if (rc != CT_OK)
             goto cleanup;
-        qsort(m.rows, m.n_rows, sizeof *m.rows, cmp_row_file);
+        if (m.n_rows > 1) /* qsort(NULL, 0, ...) is undefined */
+            qsort(m.rows, m.n_rows, sizeof *m.rows, cmp_row_file);
         for (size_t r = 0; r < m.n_rows; r++) {
             if (r > 0 && strcmp(m.rows[r].file, m.rows[r - 1].file) == 0) {
                 ct_error_set(err, path, m.rows[r].line, -1,
@@ -308,7 +312,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
             /* A row naming a *.txt file the walk did not find ("./a.txt", "../x.txt", a
              * hidden file) would otherwise be ignored without a word. */
             if (has_txt_suffix(m.rows[r].file) &&
-                !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str)) {
+                (!n_walked ||
+                 !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str))) {
                 ct_error_set(err, path, m.rows[r].line, -1,
                              "file \"%s\" is not one of the directory's .txt files (write the "
                              "path relative to %s, without \"./\"; hidden files are skipped)",

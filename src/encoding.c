@@ -142,6 +142,14 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
     if (used_gb18030)
         *used_gb18030 = 0;
     const unsigned char *u = (const unsigned char *)bytes;
+    /* A NUL byte is never text (in UTF-8 or GB18030): a binary file, or UTF-16 without a
+     * byte-order mark — whose tokens would be garbage. UTF-16 with one is reported below. */
+    const char *nul = memchr(bytes, '\0', len);
+    if (nul && !looks_like_utf16(u, len)) {
+        ct_error_set(err, source, 0, (long long)(nul - bytes),
+                     "NUL byte: not a text file (or UTF-16 without a byte-order mark)");
+        return CT_EENCODING;
+    }
     if (enc != CT_ENCODING_GB18030) {
         size_t skip = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
         size_t bad = ct_utf8_invalid_offset(bytes + skip, len - skip);
@@ -188,6 +196,13 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
     rc = ct_normalize_newlines(gb, gb_len, out, out_len);
     ct_free(gb);
     return rc;
+}
+
+void ct_error_utf8_only(ct_error *err, const char *what)
+{
+    char *hint = err ? strstr(err->text, "; try --encoding gb18030") : NULL;
+    if (hint)
+        snprintf(hint, sizeof err->text - (size_t)(hint - err->text), "; %s must be UTF-8", what);
 }
 
 int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err)

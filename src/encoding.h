@@ -18,6 +18,11 @@ int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *s
 /** Copy valid UTF-8 with CRLF and lone CR turned into LF (ct_malloc, NUL-terminated). */
 int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_len);
 
+/** For files that are always UTF-8 (manifests, stopword lists): replace the "try --encoding
+ * gb18030" hint of a CT_EENCODING message, which does not apply to them, by "WHAT must be
+ * UTF-8". */
+void ct_error_utf8_only(ct_error *err, const char *what);
+
 /** Read a whole file into memory (ct_malloc, NUL-terminated); CT_EIO names the path. */
 int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err);
 

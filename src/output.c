@@ -13,6 +13,7 @@
 struct ct_out {
     FILE *f;
     int direct; /* a device or pipe opened directly (closed, never renamed) */
+    char *name; /* for messages: the device's path (direct), else NULL */
     char *path; /* NULL for standard output */
     char *tmp;
 };
@@ -66,6 +67,11 @@ int ct_out_open(ct_out **out, const char *path, ct_error *err)
             return CT_EIO;
         }
         o->direct = 1;
+        o->name = ct_strdup(path);
+        if (!o->name) {
+            ct_out_abort(o);
+            return CT_ENOMEM;
+        }
         *out = o;
         return CT_OK;
     }
@@ -130,14 +136,15 @@ int ct_out_commit(ct_out *o, ct_error *err)
         }
     }
     if (failed) {
-        ct_error_set(err, o->path ? o->path : "standard output", 0, -1, "write failed: %s",
-                     strerror(saved ? saved : EIO));
+        ct_error_set(err, o->path ? o->path : o->name ? o->name : "standard output", 0, -1,
+                     "write failed: %s", strerror(saved ? saved : EIO));
         rc = CT_EIO;
         ct_out_abort(o);
         return rc;
     }
     ct_free(o->path);
     ct_free(o->tmp);
+    ct_free(o->name);
     ct_free(o);
     return CT_OK;
 }
@@ -156,6 +163,7 @@ void ct_out_abort(ct_out *o)
     }
     ct_free(o->path);
     ct_free(o->tmp);
+    ct_free(o->name);
     ct_free(o);
 }
 

@@ -138,8 +138,10 @@ int ct_stopwords_load(ct_stopwords **out, const char *path, unsigned norm_flags,
         return rc;
     rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
     ct_free(raw);
-    if (rc != CT_OK)
+    if (rc != CT_OK) {
+        ct_error_utf8_only(err, "a stopword list");
         return rc;
+    }
     rc = new_list(out);
     size_t pos = 0;
     long line_no = 0;

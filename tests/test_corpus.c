@@ -248,8 +248,8 @@ int main(void)
     put("dj.jsonl", "{\"id\": \"b\", \"text\": \"x\"}\n{\"id\": \"a\", \"text\": \"y\"}\n");
     {
         char src[1100];
-        snprintf(src, sizeof src, "%s:2", at("dj.jsonl"));
-        expect_fail(CT_EDUPLICATE, src, 0, PATHS(at("d1"), at("dj.jsonl")), at("d1/a.txt"), NULL,
+        snprintf(src, sizeof src, "%s", at("dj.jsonl")); /* the line is in err.line */
+        expect_fail(CT_EDUPLICATE, src, 2, PATHS(at("d1"), at("dj.jsonl")), at("d1/a.txt"), NULL,
                     NULL, __LINE__);
     }
     /* Several sources are read in the order given. */
@@ -329,9 +329,9 @@ int main(void)
     put("e6.jsonl", "{\"id\": \"a\", \"text\": \"x\"}\n{\"id\": \"a\", \"text\": \"y\"}\n");
     {
         char src[1100], first[1100];
-        snprintf(src, sizeof src, "%s:2", at("e6.jsonl"));
+        snprintf(src, sizeof src, "%s", at("e6.jsonl"));
         snprintf(first, sizeof first, "%s:1", at("e6.jsonl"));
-        expect_fail(CT_EDUPLICATE, src, 0, PATHS(at("e6.jsonl")), first, NULL, NULL, __LINE__);
+        expect_fail(CT_EDUPLICATE, src, 2, PATHS(at("e6.jsonl")), first, NULL, NULL, __LINE__);
     }
     put("e7.jsonl", "\n  \n");
     expect_fail(CT_EEMPTY, at("e7.jsonl"), 0, PATHS(at("e7.jsonl")), NULL, NULL, NULL, __LINE__);
@@ -341,7 +341,7 @@ int main(void)
     put("e9.jsonl", "{\"id\": 1, \"text\": \"x\"}\n{\"id\": \"1\", \"text\": \"y\"}\n");
     {
         char src[1100], first[1100];
-        snprintf(src, sizeof src, "%s:2", at("e9.jsonl"));
+        snprintf(src, sizeof src, "%s", at("e9.jsonl"));
         snprintf(first, sizeof first, "%s:1", at("e9.jsonl"));
         expect_fail(CT_EDUPLICATE, src, 2, PATHS(at("e9.jsonl")), first, NULL, NULL, __LINE__);
     }

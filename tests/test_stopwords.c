@@ -105,8 +105,9 @@ int main(void)
     CHECK_INT(err.offset, 4);
     p = put("nul.txt", S("的\n了\0x\n"));
     ct_error_clear(&err);
-    CHECK_INT(ct_stopwords_load(&sw, p, NK, &err), CT_EINPUT);
+    CHECK_INT(ct_stopwords_load(&sw, p, NK, &err), CT_EENCODING); /* NUL: not text */
     CHECK_INT(err.line, 2);
+    CHECK_INT(err.offset, 7);
 
     /* From an array. */
     const char *entries[] = {" 的 ", "#x", "", "Ｘ"};

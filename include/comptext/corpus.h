@@ -47,7 +47,8 @@ typedef struct ct_read_options {
 /** Fill options with the defaults (auto encoding, fields "text" and "id", no flags). */
 void ct_read_options_init(ct_read_options *opts);
 
-/** Create an empty corpus that will read texts with the given options (copied). */
+/** Create an empty corpus that will read texts with the given options (copied). CT_EINVAL
+ * when the text and id fields are the same field. */
 int ct_corpus_new(ct_corpus **out, const ct_read_options *opts);
 void ct_corpus_free(ct_corpus *corpus);
 

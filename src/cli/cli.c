@@ -331,6 +331,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         !o->max_df.is_proportion && o->max_df.value < o->min_df.value)
         rc = cli_usage_error(o, "--max-df (%g) is below --min-df (%g)", o->max_df.value,
                              o->min_df.value);
+    if (rc == 0 && strcmp(o->read.text_field ? o->read.text_field : "text",
+                          o->read.id_field ? o->read.id_field : "id") == 0)
+        rc = cli_usage_error(o, "--id-field and --text-field name the same field \"%s\"",
+                             o->read.id_field ? o->read.id_field : "id");
     if (rc != 0) {
         *done = 1;
         return rc;
