@@ -10,6 +10,9 @@
  * are translated to its ids and sorted, and the CSR matrix is assembled in corpus order —
  * so the result is the same bytes whatever the number of threads. */
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -350,6 +353,21 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_
     return rc;
 }
 
+/* The rows freed while the matrix is assembled are small heap blocks, which the C library
+ * keeps instead of returning to the system, so the rows and the finished matrix would both
+ * count in the peak memory. Every so often, hand the freed pages back (glibc's malloc_trim;
+ * elsewhere, nothing). */
+static void release_freed(size_t done, size_t total)
+{
+#ifdef __GLIBC__
+    if (total >= 64 && (done + 1) % (total / 16 + 1) == 0)
+        malloc_trim(0);
+#else
+    (void)done;
+    (void)total;
+#endif
+}
+
 static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps,
                     uint32_t **key4_maps, ct_vocab *vocab, ct_matrix **out)
 {
@@ -390,6 +408,7 @@ static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps,
         ct_free(r->counts);
         r->ids = NULL;
         r->counts = NULL;
+        release_freed(d, n_docs);
     }
     row_ptr[n_docs] = k;
     ct_free(entries);
