@@ -367,8 +367,8 @@ static int build_sa(work *w)
             N++;
         }
     }
-    if (N >= NONE)
-        return CT_EINVAL;
+    if (N >= NONE || L > UINT32_MAX)
+        return CT_EINVAL; /* positions are stored as uint32_t */
     w->N = N;
     w->sa = ct_malloc((N ? N : 1) * sizeof *w->sa);
     uint32_t *tmp = ct_malloc((N ? N : 1) * sizeof *tmp);
@@ -1294,7 +1294,9 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
     if ((rc = ct_termtab_new(&w.veto)) != CT_OK || (rc = ct_termtab_new(&w.names)) != CT_OK ||
         (rc = push_T(&w, 0)) != CT_OK)
         goto cleanup;
-    if ((rc = read_all(&w, corpus, o, t->doc_chars, err)) != CT_OK)
+    /* Chrome stripping learns from the whole corpus first: do it before the threads read. */
+    if ((rc = ct_corpus_prepare((ct_corpus *)corpus, err)) != CT_OK ||
+        (rc = read_all(&w, corpus, o, t->doc_chars, err)) != CT_OK)
         goto cleanup;
     w.doc_start[n_docs] = w.L;
     if ((rc = build_sa(&w)) != CT_OK)

@@ -278,7 +278,9 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
         ct_free(bytes);
     }
     }
-    if (rc == CT_OK && gb && c->opts.note) {
+    /* The note is given once a document, however often a command reads it. */
+    if (rc == CT_OK && gb && c->opts.note &&
+        !__atomic_exchange_n(&((ct_doc *)d)->noted, 1, __ATOMIC_RELAXED)) {
         char msg[1200];
         snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", d->source);
         c->opts.note(c->opts.note_ctx, msg);

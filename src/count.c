@@ -172,11 +172,12 @@ static int on_token(void *ctx, const ct_token *t)
     }
     uint32_t id;
     int rc;
-    if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK ||
-        (rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
+    if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK)
         return rc;
     if (id > ID_MASK)
         return CT_ENOMEM; /* more than 2^30 distinct long terms in one thread */
+    if ((rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
+        return rc;
     return bump(w, id, &w->counts[id]);
 }
 

@@ -289,7 +289,12 @@ int cli_write_entries_json(FILE *f, const cli_counted *c, const ct_matrix *m, js
                 json_decref(terms);
                 terms = NULL;
             }
-        if (!row || !terms || json_object_set_new(row, "terms", terms) != 0) {
+        if (!row || !terms) {
+            json_decref(row);
+            json_decref(terms);
+            return CT_ENOMEM;
+        }
+        if (json_object_set_new(row, "terms", terms) != 0) {
             json_decref(row);
             return CT_ENOMEM;
         }

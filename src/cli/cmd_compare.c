@@ -331,9 +331,9 @@ int cmd_compare(int argc, char **argv)
                    "HTML report in DIR.",
         .own_help = "  -k K                     themes a document or group (default: 20)\n"
                     "      --linkage METHOD     average (default), complete, single or ward\n"
-                    "      --clusters K         clusters to cut the tree into (default: at the "
-                    "largest\n"
-                    "                           gap between merge heights, 2 to min(10, N/2))\n"
+                    "      --clusters K         clusters to cut the tree into (default: the K "
+                    "with the\n"
+                    "                           best mean silhouette, 2 to min(10, N/2))\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .corpus_optional = 1,
