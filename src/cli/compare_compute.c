@@ -38,19 +38,15 @@ void compare_result_init(compare_result *r, cli_opts *o)
 }
 
 /* The documents of row i: itself, or the members of group i. */
-static size_t row_docs(const cli_opts *o, const compare_result *r, size_t row, size_t *docs)
+static size_t row_docs(const compare_result *r, size_t row, size_t *docs)
 {
-    size_t n = 0, nd = ct_corpus_size(r->corpus);
-    if (!o->group_by) {
+    if (!r->counted.groups) {
         docs[0] = row;
         return 1;
     }
-    long field = ct_corpus_field_index(r->corpus, o->group_by);
-    for (size_t d = 0; field >= 0 && d < nd; d++) {
-        const char *v = ct_corpus_meta(r->corpus, d, (size_t)field);
-        if (v && strcmp(v, r->ids[row]) == 0)
-            docs[n++] = d;
-    }
+    size_t n;
+    const size_t *members = ct_grouping_members(r->counted.groups, row, &n);
+    memcpy(docs, members, n * sizeof *docs);
     return n;
 }
 
@@ -96,7 +92,7 @@ static int find_kwic(const cli_opts *o, compare_result *r, ct_error *err)
     for (size_t i = 0; rc == CT_OK && i < r->n; i++) {
         if (!r->n_themes[i])
             continue;
-        size_t m = row_docs(o, r, i, docs);
+        size_t m = row_docs(r, i, docs);
         ct_read_options ro;
         ct_read_options_init(&ro);
         ct_corpus *sub = NULL;
@@ -127,7 +123,7 @@ static int find_kwic(const cli_opts *o, compare_result *r, ct_error *err)
 
 /* Keyness of every group against the rest: the documents of the group as the target, as
  * `comptext keyness --target FIELD=VALUE` does. */
-static int find_keyness(const cli_opts *o, compare_result *r, const ct_matrix *doc_terms)
+static int find_keyness(compare_result *r, const ct_matrix *doc_terms)
 {
     size_t nd = ct_corpus_size(r->corpus);
     size_t *docs = malloc((nd + 1) * sizeof *docs);
@@ -143,7 +139,7 @@ static int find_keyness(const cli_opts *o, compare_result *r, const ct_matrix *d
     const ct_vocab *v = ct_matrix_vocab(doc_terms);
     rc = CT_OK;
     for (size_t i = 0; rc == CT_OK && i < r->n; i++) {
-        size_t m = row_docs(o, r, i, docs);
+        size_t m = row_docs(r, i, docs);
         memset(mask, 0, nd);
         for (size_t q = 0; q < m; q++)
             mask[docs[q]] = 1;
@@ -229,9 +225,9 @@ int compare_compute(cli_opts *o, size_t k, compare_result *r)
     if ((status = cli_terms_count(&r->terms, r->corpus, &doc_terms)) != CLI_OK)
         return status;
     r->term_rows = doc_terms;
-    if (o->group_by) {
-        if ((status = cli_group_rows(o, r->corpus, doc_terms, &r->grouped_terms)) != CLI_OK)
-            return status;
+    if (r->counted.groups) { /* the similarity's grouping: the same rows in the same order */
+        if ((rc = ct_grouping_apply(&r->grouped_terms, r->counted.groups, doc_terms)) != CT_OK)
+            goto failed;
         r->term_rows = r->grouped_terms;
     }
     ct_themes_options to;
@@ -239,8 +235,7 @@ int compare_compute(cli_opts *o, size_t k, compare_result *r)
     to.k = k;
     if ((rc = ct_themes_compute(&r->themes_result, r->term_rows, &to)) != CT_OK)
         goto failed;
-    /* The themes' rows are matched to the similarity's by id (the order of groups may
-     * differ between the two groupings). */
+    /* The themes' rows are matched to the similarity's by id. */
     const ct_vocab *tv = ct_matrix_vocab(r->term_rows);
     for (size_t j = 0; j < ct_matrix_rows(r->term_rows); j++) {
         size_t i = 0;
@@ -258,7 +253,7 @@ int compare_compute(cli_opts *o, size_t k, compare_result *r)
             r->themes[i][q] = (ct_report_theme){ct_vocab_term(tv, th[q].term), th[q].score};
         r->n_themes[i] = m;
     }
-    if (o->group_by && (rc = find_keyness(o, r, doc_terms)) != CT_OK)
+    if (r->counted.groups && (rc = find_keyness(r, doc_terms)) != CT_OK)
         goto failed;
     if ((rc = find_kwic(o, r, &err)) != CT_OK)
         goto failed;
