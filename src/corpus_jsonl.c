@@ -163,6 +163,17 @@ static int read_hex4(const char *s, size_t i, size_t len, unsigned *out)
     return 0;
 }
 
+/* 1 when one of the eight bytes at s is a backslash or a control character (below 0x20):
+ * the usual bit tricks for "some byte equals" and "some byte is less than". */
+static inline int needs_care(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t backslash = w ^ (ones * '\\');
+    return (((backslash - ones) & ~backslash) | ((w - ones * 0x20) & ~w)) & highs ? 1 : 0;
+}
+
 /* Decode the raw content of a JSON string (already valid UTF-8) into out (room for len + 1
  * bytes: decoding never grows a string). out may be NULL to validate only. Returns the
  * decoded length, or (size_t)-1 with *bad set to the offending byte. Unpaired surrogate
@@ -171,6 +182,15 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
 {
     size_t i = 0, o = 0;
     while (i < len) {
+        /* Eight bytes at a time while none is a backslash or a control character. */
+        while (i + 8 <= len && !needs_care(s + i)) {
+            if (out)
+                memcpy(out + o, s + i, 8);
+            i += 8;
+            o += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c != '\\') {
             if (c < 0x20) {

@@ -23,6 +23,12 @@ size_t ct_utf8_invalid_offset(const char *str, size_t len)
             i++;
             continue;
         }
+        /* The common case of Chinese text: a three-byte form outside E0 and ED. */
+        if (c > 0xE0 && c < 0xF0 && c != 0xED && len - i > 2 && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         size_t need;
         unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
         if (c >= 0xC2 && c <= 0xDF) {
@@ -59,14 +65,16 @@ int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_l
     char *dst = ct_malloc(len + 1);
     if (!dst)
         return CT_ENOMEM;
-    size_t j = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (src[i] == '\r') {
+    size_t i = 0, j = 0;
+    while (i < len) {
+        const char *cr = memchr(src + i, '\r', len - i);
+        size_t plain = cr ? (size_t)(cr - (src + i)) : len - i;
+        memcpy(dst + j, src + i, plain);
+        i += plain;
+        j += plain;
+        if (i < len) { /* a CR, or a CR LF: one LF */
             dst[j++] = '\n';
-            if (i + 1 < len && src[i + 1] == '\n')
-                i++;
-        } else {
-            dst[j++] = src[i];
+            i += i + 1 < len && src[i + 1] == '\n' ? 2 : 1;
         }
     }
     dst[j] = '\0';

@@ -176,8 +176,48 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
     }
     pthread_once(&bmp_info_once, fill_bmp_info);
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
+    /* Code points that normalise to themselves and can neither join the cluster before them
+     * nor take the next into theirs (grapheme-break class Other) are copied in spans. */
+    unsigned fast = INFO_BOUND_OTHER | INFO_NFKC_PLAIN |
+                    ((opt & UTF8PROC_CASEFOLD) ? INFO_CASEFOLD_PLAIN : 0);
+    int use_fast = !origin && (opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
     size_t pos = 0;
     while (pos < len) {
+        if (use_fast) {
+            size_t span = pos, last = pos;
+            while (pos < len) {
+                unsigned char c = s[pos];
+                int32_t cp;
+                size_t k;
+                if (c < 0x80) {
+                    cp = c;
+                    k = 1;
+                } else if (c > 0xE0 && c < 0xF0 && c != 0xED && len - pos > 2 &&
+                           (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
+                    cp = (int32_t)(c & 0x0F) << 12 | (int32_t)(s[pos + 1] & 0x3F) << 6 |
+                         (s[pos + 2] & 0x3F);
+                    k = 3;
+                } else {
+                    break;
+                }
+                if ((bmp_info[cp] & fast) != fast)
+                    break;
+                last = pos;
+                pos += k;
+            }
+            /* What stopped the span may belong to the cluster of the span's last code point
+             * (a combining mark, say): that code point goes the slow way with it. */
+            if (pos < len && pos > span) {
+                int32_t cp;
+                utf8proc_ssize_t k = next_codepoint(s + pos, len - pos, &cp);
+                if (k < 0 || cp >= 0x10000 || !(bmp_info[cp] & INFO_BOUND_OTHER))
+                    pos = last;
+            }
+            if (pos > span && (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK)
+                goto cleanup;
+            if (pos >= len)
+                break;
+        }
         /* One cluster: [start, pos). */
         size_t start = pos, n = 0;
         utf8proc_int32_t state = 0, prev = -1;

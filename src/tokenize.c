@@ -12,6 +12,8 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/tokenize.h"
+#include "stopwords_impl.h"
+#include "tokenize_keys.h"
 #include "utf8.h"
 
 struct ct_tokenizer {
@@ -50,12 +52,13 @@ const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *t)
     return &t->opts;
 }
 
-/* Decode one code point of the (valid) normalised text at s[i]; returns its length. */
-static inline size_t decode_at(const unsigned char *s, size_t i, size_t len, int32_t *cp)
-{
-    (void)len;
-    return ct_utf8_decode(s, i, cp);
-}
+/* Per character of a CJK run: a one-character stopword (drops the n-grams it begins or
+ * ends), and the first character of some stopword (only then can an n-gram starting there
+ * be one). */
+enum { CHAR_EDGE = 1, CHAR_MAY_START = 2 };
+
+/* Entries of cps and flags past the end of a run (sink_ngrams reads ahead). */
+#define RUN_PAD 3
 
 typedef struct emit_ctx {
     const ct_tokenizer *tok;
@@ -65,6 +68,7 @@ typedef struct emit_ctx {
     size_t origin_len; /* length of the original text (origin[norm_len]) */
     ct_token_fn fn;
     void *ctx;
+    ct_key_sink *sink; /* counting: packed keys go here (origin is then NULL) */
 } emit_ctx;
 
 /* The end, in the original text, of the cluster whose normalised bytes include end-1. */
@@ -83,6 +87,18 @@ static size_t origin_end(const emit_ctx *e, size_t end)
     return o;
 }
 
+static inline int sink_key(ct_key_sink *k, uint64_t key)
+{
+    k->keys[k->n++] = key;
+    return k->n == CT_KEY_BATCH ? k->flush(k) : 0;
+}
+
+static inline int sink_key4(ct_key_sink *k, uint64_t key4)
+{
+    k->keys4[k->n4++] = key4;
+    return k->n4 == CT_KEY_BATCH ? k->flush(k) : 0;
+}
+
 static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind,
                 uint64_t key, uint64_t key4)
 {
@@ -90,6 +106,10 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
     if (sw && (key ? ct_stopwords_contains_key(sw, key)
                    : ct_stopwords_contains(sw, e->norm + start, end - start)))
         return 0;
+    if (e->sink && key)
+        return sink_key(e->sink, key);
+    if (e->sink && key4)
+        return sink_key4(e->sink, key4);
     ct_token t;
     t.key = key;
     t.key4 = key4;
@@ -103,14 +123,14 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
 }
 
 /* Emit the n-grams of a CJK run whose characters start at units[0..n-1], ending at end;
- * edge[i] says character i is a one-character stopword. */
+ * flags[i] holds CHAR_ bits of character i. */
 static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps,
-                       const unsigned char *edge, size_t n, size_t end)
+                       const unsigned char *flags, size_t n, size_t end)
 {
     const ct_tokenizer_options *o = &e->tok->opts;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = (size_t)o->ngram_min; k <= (size_t)o->ngram_max && i + k <= n; k++) {
-            if (k > 1 && (edge[i] || edge[i + k - 1]))
+            if (k > 1 && ((flags[i] | flags[i + k - 1]) & CHAR_EDGE))
                 continue;
             size_t stop = i + k < n ? units[i + k] : end;
             /* A packed key when the n-gram is plain code points (no combining marks). */
@@ -132,32 +152,103 @@ static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
     return 0;
 }
 
-int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
-                           const size_t *origin, size_t origin_len, ct_token_fn fn, void *ctx)
+/* The counting fast path of emit_ngrams for a run without combining marks: the same
+ * n-grams, as keys appended to the sink. flags has CHAR_EDGE set on three places past the
+ * run, so that n-grams running past its end fail the edge test. At a character that may
+ * start a stopword the general loop decides; elsewhere the n-grams of up to three
+ * characters are written without branches (their keys grow by one code point each) and
+ * counted only when wanted. */
+static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps,
+                       const unsigned char *flags, size_t n, size_t end)
 {
-    emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx};
-    const unsigned char *s = (const unsigned char *)norm;
-    unsigned flags = tok->opts.flags;
-    const ct_stopwords *sw = tok->opts.stopwords;
-    size_t cap = 256;
+    const ct_tokenizer_options *o = &e->tok->opts;
+    const ct_stopwords *sw = o->stopwords;
+    ct_key_sink *sink = e->sink;
+    size_t lo = (size_t)o->ngram_min, hi = (size_t)o->ngram_max;
+    size_t want1 = lo <= 1, want2 = lo <= 2 && hi >= 2, want3 = lo <= 3 && hi >= 3;
+    for (size_t i = 0; i < n; i++) {
+        unsigned first = flags[i];
+        int rc;
+        if (first & CHAR_MAY_START) { /* also every one-character stopword (CHAR_EDGE) */
+            uint64_t key = 0;
+            size_t longest = n - i < hi ? n - i : hi;
+            for (size_t k = 1; k <= longest; k++) {
+                if (k > 1 && (first & CHAR_EDGE))
+                    break; /* every longer n-gram from here begins with a stopword */
+                if (k <= 3)
+                    key |= (uint64_t)cps[i + k - 1] << (21 * (3 - k));
+                if (k < lo || (k > 1 && (flags[i + k - 1] & CHAR_EDGE)))
+                    continue;
+                if (k <= 3) {
+                    if (ct_stopwords_contains_key(sw, key))
+                        continue;
+                    rc = sink_key(sink, key);
+                } else {
+                    size_t stop = i + k < n ? units[i + k] : end;
+                    rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, 0,
+                              ct_pack4_codepoints(cps + i, k));
+                }
+                if (rc)
+                    return rc;
+            }
+            continue;
+        }
+        if (sink->n > CT_KEY_BATCH - 3 && (rc = sink->flush(sink)) != 0)
+            return rc;
+        uint64_t *out = sink->keys + sink->n;
+        uint64_t k1 = (uint64_t)cps[i] << 42;
+        uint64_t k2 = k1 | (uint64_t)cps[i + 1] << 21;
+        uint64_t k3 = k2 | (uint64_t)cps[i + 2];
+        size_t m = 0;
+        out[m] = k1;
+        m += want1;
+        out[m] = k2;
+        m += want2 & !(flags[i + 1] & CHAR_EDGE);
+        out[m] = k3;
+        m += want3 & !(flags[i + 2] & CHAR_EDGE);
+        sink->n += m;
+        for (size_t k = 4; k <= hi && i + k <= n; k++) {
+            if (k < lo || (flags[i + k - 1] & CHAR_EDGE))
+                continue;
+            uint64_t key4 = ct_pack4_codepoints(cps + i, k);
+            if (key4)
+                rc = sink_key4(sink, key4);
+            else
+                rc = emit(e, units[i], i + k < n ? units[i + k] : end, k, CT_TOKEN_NGRAM, 0, 0);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Cut the normalised text into runs and emit their tokens. */
+static int tokenize_runs(const emit_ctx *e)
+{
+    const unsigned char *s = (const unsigned char *)e->norm;
+    size_t len = e->norm_len;
+    unsigned opt_flags = e->tok->opts.flags;
+    const ct_stopwords *sw = e->tok->opts.stopwords;
+    size_t cap = 256; /* characters; cps and flags have RUN_PAD more */
     size_t *units = ct_malloc(cap * sizeof *units);
-    int32_t *cps = ct_malloc(cap * sizeof *cps);
-    unsigned char *edge = ct_malloc(cap);
+    int32_t *cps = ct_malloc((cap + RUN_PAD) * sizeof *cps);
+    unsigned char *flags = ct_malloc(cap + RUN_PAD);
     int rc = 0;
-    if (!units || !cps || !edge) {
+    if (!units || !cps || !flags) {
         rc = CT_ENOMEM;
         goto done;
     }
     size_t i = 0;
     while (i < len) {
         int32_t cp;
-        size_t k = decode_at(s, i, len, &cp);
+        size_t k = ct_utf8_decode(s, i, &cp);
         enum ct_charclass cls = ct_charclass_of(cp);
         if (cls == CT_CC_BOUNDARY || cls == CT_CC_MARK) {
             i += k;
             continue;
         }
         size_t start = i, n = 0;
+        int marks = 0; /* the run has combining marks */
         /* Extend the run: same class, or a combining mark, or (numbers) '.' + digit. */
         for (;;) {
             if (cls == CT_CC_CJK) {
@@ -168,23 +259,25 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
                         goto done;
                     }
                     units = u;
-                    int32_t *c = ct_reallocarray(cps, cap * 2, sizeof *c);
+                    int32_t *c = ct_reallocarray(cps, cap * 2 + RUN_PAD, sizeof *c);
                     if (!c) {
                         rc = CT_ENOMEM;
                         goto done;
                     }
                     cps = c;
-                    unsigned char *g = ct_realloc(edge, cap * 2);
+                    unsigned char *g = ct_realloc(flags, cap * 2 + RUN_PAD);
                     if (!g) {
                         rc = CT_ENOMEM;
                         goto done;
                     }
-                    edge = g;
+                    flags = g;
                     cap *= 2;
                 }
                 units[n] = i;
                 cps[n] = cp;
-                edge[n] = sw && ct_stopwords_is_edge(sw, cp);
+                flags[n] = sw ? (unsigned char)(ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE |
+                                                ct_stopwords_may_start(sw, cp) * CHAR_MAY_START)
+                              : 0;
             }
             n++;
             i += k;
@@ -193,10 +286,11 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
             size_t nk = 0;
             enum ct_charclass ncls = CT_CC_BOUNDARY;
             while (i < len) {
-                nk = decode_at(s, i, len, &next);
+                nk = ct_utf8_decode(s, i, &next);
                 ncls = ct_charclass_of(next);
                 if (ncls != CT_CC_MARK)
                     break;
+                marks = 1;
                 i += nk;
             }
             if (i >= len)
@@ -208,7 +302,7 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
             }
             if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len) {
                 int32_t after;
-                size_t ak = decode_at(s, i + 1, len, &after);
+                size_t ak = ct_utf8_decode(s, i + 1, &after);
                 if (ct_charclass_of(after) == CT_CC_DIGIT) {
                     i += 1; /* the '.' joins the number; the digit after it goes on */
                     n++;
@@ -220,19 +314,40 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
             break;
         }
         if (cls == CT_CC_CJK)
-            rc = emit_ngrams(&e, units, cps, edge, n, i);
-        else if (cls == CT_CC_ALPHA && !(flags & CT_TOK_NO_WORDS))
-            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start), 0);
-        else if (cls == CT_CC_DIGIT && !(flags & CT_TOK_NO_NUMBERS))
-            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start), 0);
+            for (size_t p = n; p < n + RUN_PAD; p++) {
+                cps[p] = 0;
+                flags[p] = CHAR_EDGE;
+            }
+        if (cls == CT_CC_CJK)
+            rc = e->sink && !marks ? sink_ngrams(e, units, cps, flags, n, i)
+                                   : emit_ngrams(e, units, cps, flags, n, i);
+        else if (cls == CT_CC_ALPHA && !(opt_flags & CT_TOK_NO_WORDS))
+            rc = emit(e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(e->norm + start, i - start), 0);
+        else if (cls == CT_CC_DIGIT && !(opt_flags & CT_TOK_NO_NUMBERS))
+            rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start),
+                      0);
         if (rc)
             goto done;
     }
 done:
     ct_free(units);
     ct_free(cps);
-    ct_free(edge);
+    ct_free(flags);
     return rc;
+}
+
+int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
+                           const size_t *origin, size_t origin_len, ct_token_fn fn, void *ctx)
+{
+    emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx, NULL};
+    return tokenize_runs(&e);
+}
+
+int ct_tokenize_keys(const ct_tokenizer *tok, const char *norm, size_t len, ct_key_sink *sink,
+                     ct_token_fn fn, void *ctx)
+{
+    emit_ctx e = {tok, norm, len, NULL, 0, fn, ctx, sink};
+    return tokenize_runs(&e);
 }
 
 int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn,

@@ -1,5 +1,6 @@
 /* cmd_ngrams.c — `comptext ngrams`: term counts over the whole corpus, count descending,
  * then term in byte order (TSV TERM<TAB>COUNT; CSV and JSON on request). */
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,8 @@
 
 typedef struct ranked {
     const char *term;
-    double count;
+    uint64_t count;
+    uint32_t id; /* vocabulary ids are in byte order of the terms */
 } ranked;
 
 static int by_count_then_term(const void *a, const void *b)
@@ -16,7 +18,7 @@ static int by_count_then_term(const void *a, const void *b)
     const ranked *x = a, *y = b;
     if (x->count != y->count)
         return x->count > y->count ? -1 : 1;
-    return strcmp(x->term, y->term);
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
@@ -24,9 +26,7 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
     if (strcmp(format, "json") == 0) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < n; i++) {
-            /* Counts are whole numbers: write 247, not 247.0, as the TSV does. */
-            double v = r[i].count;
-            json_t *count = v == (double)(json_int_t)v ? json_integer((json_int_t)v) : json_real(v);
+            json_t *count = json_integer((json_int_t)r[i].count);
             if (json_array_append_new(arr,
                                       json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
                 break;
@@ -47,7 +47,7 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
         else
             ct_write_tsv_field(f, r[i].term);
         putc(csv ? ',' : '\t', f);
-        ct_write_double(f, r[i].count);
+        fprintf(f, "%" PRIu64, r[i].count);
         putc('\n', f);
     }
     return CT_OK;
@@ -81,8 +81,8 @@ int cmd_ngrams(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_stopwords *sw = NULL;
     ct_tokenizer *tok = NULL;
-    ct_matrix *counts = NULL;
-    double *sums = NULL;
+    ct_vocab *v = NULL;
+    uint64_t *totals = NULL;
     ranked *r = NULL;
     ct_error err;
     ct_error_clear(&err);
@@ -91,10 +91,8 @@ int cmd_ngrams(int argc, char **argv)
         goto cleanup;
     ct_count_options copts;
     cli_count_options(&o, &copts);
-    if ((rc = ct_count_corpus(&counts, corpus, tok, &copts, &err)) != CT_OK ||
-        (rc = ct_matrix_col_sums(counts, &sums)) != CT_OK)
+    if ((rc = ct_count_totals(&v, &totals, corpus, tok, &copts, &err)) != CT_OK)
         goto failed;
-    const ct_vocab *v = ct_matrix_vocab(counts);
     size_t n = ct_vocab_size(v);
     r = malloc((n ? n : 1) * sizeof *r);
     if (!r) {
@@ -103,7 +101,8 @@ int cmd_ngrams(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         r[i].term = ct_vocab_term(v, (uint32_t)i);
-        r[i].count = sums[i];
+        r[i].count = totals[i];
+        r[i].id = (uint32_t)i;
     }
     qsort(r, n, sizeof *r, by_count_then_term);
     result res = {cli_format(&o, "tsv"), r, n};
@@ -112,8 +111,8 @@ failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
     free(r);
-    ct_free(sums);
-    ct_matrix_free(counts);
+    ct_free(totals);
+    ct_vocab_unref(v);
     ct_tokenizer_free(tok);
     ct_stopwords_free(sw);
     ct_corpus_free(corpus);

@@ -1,0 +1,19 @@
+/* radix.h — least-significant-digit radix sorts of 64-bit keys (private).
+ *
+ * Counting sorts many integer keys: the entries of each document row by column, every
+ * thread's packed n-gram keys when the vocabulary is built, terms by count. One pass over
+ * the keys counts all eight byte positions at once; a byte position in which every key has
+ * the same value is skipped, so keys that use few bits cost few passes. Stable. */
+#ifndef CT_RADIX_H
+#define CT_RADIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Sort a[0..n) ascending; tmp has room for n values. */
+void ct_radix_sort_u64(uint64_t *a, uint64_t *tmp, size_t n);
+/** Sort n pairs (keys[i], values[i]) by key ascending, stably; the tmp arrays have room for n. */
+void ct_radix_sort_pairs(uint64_t *keys, uint32_t *values, uint64_t *tmp_keys,
+                         uint32_t *tmp_values, size_t n);
+
+#endif

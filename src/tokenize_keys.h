@@ -1,0 +1,33 @@
+/* tokenize_keys.h — the tokeniser's fast path for counting (private).
+ *
+ * Counting needs no offsets and no token text for the n-grams that pack into an integer key
+ * (utf8.h): nearly all of them. ct_tokenize_keys applies exactly the rules of
+ * ct_tokenize_normalized, but appends those keys to a batch in a ct_key_sink instead of
+ * calling a function for every token; only tokens without a packed key (long n-grams,
+ * n-grams with combining marks, long words) still go through the token callback. */
+#ifndef CT_TOKENIZE_KEYS_H
+#define CT_TOKENIZE_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "comptext/tokenize.h"
+
+#define CT_KEY_BATCH 512
+
+typedef struct ct_key_sink {
+    uint64_t keys[CT_KEY_BATCH];  /**< ct_token.key values (one to three code points) */
+    uint64_t keys4[CT_KEY_BATCH]; /**< ct_token.key4 values (four BMP code points) */
+    size_t n, n4;
+    /** Called when either batch is full and by the caller at the end: must consume both
+     * batches and set n and n4 to 0; a non-zero return stops the tokeniser. */
+    int (*flush)(struct ct_key_sink *sink);
+    void *ctx;
+} ct_key_sink;
+
+/** Tokenise normalised text (as ct_tokenize_normalized with origin NULL): tokens with a
+ * packed key go to sink (which the caller flushes at the end), the others to fn. */
+int ct_tokenize_keys(const ct_tokenizer *tok, const char *norm, size_t len, ct_key_sink *sink,
+                     ct_token_fn fn, void *ctx);
+
+#endif
