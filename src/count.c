@@ -51,15 +51,13 @@ int ct_default_threads(void)
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-/* A local id with PACKED_BIT set is an id of the worker's table of packed keys of up to three
- * code points; with PACKED4_BIT, of its table of four-code-point keys. */
-#define PACKED_BIT 0x80000000u
-#define PACKED4_BIT 0x40000000u
-#define ID_MASK 0x3FFFFFFFu
+/* The kinds of term a worker keeps apart: terms without a packed key (in a string table),
+ * and for k = 1 … CT_KEY_CHARS the packed keys of k code points (a table each). In a row, a
+ * local id carries its kind in the bits above ID_MASK. */
+enum { KIND_STRING = 0, N_KINDS = CT_KEY_CHARS + 1 };
+#define KIND_SHIFT 29
+#define ID_MASK ((1u << KIND_SHIFT) - 1)
 
-/* The kinds of term a worker keeps apart (their local ids are tagged with 0, PACKED_BIT and
- * PACKED4_BIT in rows). */
-enum { KIND_STRING, KIND_KEY, KIND_KEY4, N_KINDS };
 
 typedef struct doc_row {
     uint32_t *ids; /* local ids of the worker that counted it, tagged by kind */
@@ -81,11 +79,11 @@ typedef struct shared_state {
 } shared_state;
 
 typedef struct worker {
-    ct_key_sink sink; /* packed keys from the tokeniser, counted in keys / keys4 */
+    ct_key_sink sink; /* packed keys from the tokeniser, counted in keys */
     shared_state *shared;
     int index;
     ct_termtab *terms;          /* terms without a packed key */
-    ct_keytab *keys, *keys4;    /* packed keys, with their counts */
+    ct_keytab *keys[N_KINDS];   /* keys[k]: packed keys of k code points, counted (k ≥ 1) */
     uint64_t *str_counts;       /* per terms id: this document's count, or the total */
     size_t str_counts_cap;
     uint32_t *touched; /* terms ids counted in the current document (rows) */
@@ -95,10 +93,12 @@ typedef struct worker {
 static int flush_sink(ct_key_sink *sink)
 {
     worker *w = sink->ctx;
-    int rc = ct_keytab_count(w->keys, sink->keys, sink->n);
-    if (rc == CT_OK)
-        rc = ct_keytab_count(w->keys4, sink->keys4, sink->n4);
-    sink->n = sink->n4 = 0;
+    int rc = CT_OK;
+    for (int k = 1; k < N_KINDS; k++) {
+        if (rc == CT_OK)
+            rc = ct_keytab_count(w->keys[k], sink->keys[k - 1], sink->n[k - 1]);
+        sink->n[k - 1] = 0;
+    }
     return rc;
 }
 
@@ -138,27 +138,33 @@ static int on_token(void *ctx, const ct_token *t)
 /* Turn the current document's counts into a row, and reset them. */
 static int finish_row(worker *w, doc_row *row)
 {
-    size_t n_str = w->n_touched, n_key = ct_keytab_document_size(w->keys);
-    size_t n = n_str + n_key + ct_keytab_document_size(w->keys4);
-    if (ct_keytab_size(w->keys) > ID_MASK || ct_keytab_size(w->keys4) > ID_MASK)
-        return CT_ENOMEM; /* more than 2^30 distinct terms in one thread */
+    size_t n = w->n_touched;
+    for (int k = 1; k < N_KINDS; k++) {
+        n += ct_keytab_document_size(w->keys[k]);
+        if (ct_keytab_size(w->keys[k]) > ID_MASK)
+            return CT_ENOMEM; /* more than 2^29 distinct terms of one kind in one thread */
+    }
     row->n = n;
     row->worker = w->index;
     row->ids = ct_malloc((n ? n : 1) * sizeof *row->ids);
     row->counts = ct_malloc((n ? n : 1) * sizeof *row->counts);
     if (!row->ids || !row->counts)
         return CT_ENOMEM;
-    for (size_t i = 0; i < n_str; i++) {
+    size_t at = w->n_touched;
+    for (size_t i = 0; i < w->n_touched; i++) {
         uint32_t id = w->touched[i];
         row->ids[i] = id;
         row->counts[i] = (uint32_t)w->str_counts[id];
         w->str_counts[id] = 0;
     }
     w->n_touched = 0;
-    ct_keytab_take_document(w->keys, row->ids + n_str, row->counts + n_str);
-    ct_keytab_take_document(w->keys4, row->ids + n_str + n_key, row->counts + n_str + n_key);
-    for (size_t i = n_str; i < n; i++)
-        row->ids[i] |= i < n_str + n_key ? PACKED_BIT : PACKED4_BIT;
+    for (int k = 1; k < N_KINDS; k++) {
+        size_t m = ct_keytab_document_size(w->keys[k]);
+        ct_keytab_take_document(w->keys[k], row->ids + at, row->counts + at);
+        for (size_t i = at; i < at + m; i++)
+            row->ids[i] |= (uint32_t)k << KIND_SHIFT;
+        at += m;
+    }
     return CT_OK;
 }
 
@@ -241,8 +247,8 @@ static void list_head(term_list *l, const worker *w)
     else if (l->kind == KIND_STRING)
         l->head = ct_termtab_key(w->terms, l->local[l->pos], NULL);
     else {
-        uint64_t key = ct_keytab_key(l->kind == KIND_KEY ? w->keys : w->keys4, l->local[l->pos]);
-        if (l->kind == KIND_KEY)
+        uint64_t key = ct_keytab_key(w->keys[l->kind], l->local[l->pos]);
+        if (l->kind <= 3)
             ct_unpack_utf8(key, l->buf);
         else
             ct_unpack4_utf8(key, l->buf);
@@ -275,7 +281,7 @@ static int sort_kind(term_list *l, const worker *w, int kind)
         list_head(l, w);
         return CT_OK;
     }
-    const ct_keytab *tab = kind == KIND_KEY ? w->keys : w->keys4;
+    const ct_keytab *tab = w->keys[kind];
     l->n = ct_keytab_size(tab);
     size_t m = l->n ? l->n : 1;
     uint64_t *keys = ct_malloc(m * sizeof *keys), *tmp = ct_malloc(m * sizeof *tmp);
@@ -421,7 +427,7 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
         row_ptr[d] = k;
         for (size_t i = 0; i < r->n; i++) {
             uint32_t id = r->ids[i];
-            int kind = id & PACKED_BIT ? KIND_KEY : id & PACKED4_BIT ? KIND_KEY4 : KIND_STRING;
+            int kind = (int)(id >> KIND_SHIFT);
             uint32_t col = maps[r->worker][kind][id & ID_MASK];
             entries[i] = (uint64_t)col << 32 | r->counts[i];
         }
@@ -460,8 +466,8 @@ static int add_totals(worker *workers, int n_workers, uint32_t *(*maps)[N_KINDS]
         worker *w = &workers[k];
         for (size_t i = 0; i < ct_termtab_size(w->terms); i++)
             totals[maps[k][KIND_STRING][i]] += w->str_counts[i];
-        for (int kind = KIND_KEY; kind <= KIND_KEY4; kind++) {
-            const ct_keytab *tab = kind == KIND_KEY ? w->keys : w->keys4;
+        for (int kind = 1; kind < N_KINDS; kind++) {
+            const ct_keytab *tab = w->keys[kind];
             size_t n = ct_keytab_size(tab);
             uint64_t *local = ct_calloc(n ? n : 1, sizeof *local);
             if (!local)
@@ -507,13 +513,13 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
         workers[k].index = k;
         workers[k].sink.flush = flush_sink;
         workers[k].sink.ctx = &workers[k];
-        if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK ||
-            (rc = ct_keytab_new(&workers[k].keys)) != CT_OK ||
-            (rc = ct_keytab_new(&workers[k].keys4)) != CT_OK)
+        if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK)
             goto cleanup;
-        if (rows) {
-            ct_keytab_track_documents(workers[k].keys);
-            ct_keytab_track_documents(workers[k].keys4);
+        for (int kind = 1; kind < N_KINDS; kind++) {
+            if ((rc = ct_keytab_new(&workers[k].keys[kind])) != CT_OK)
+                goto cleanup;
+            if (rows)
+                ct_keytab_track_documents(workers[k].keys[kind]);
         }
     }
     if (n_threads == 1) {
@@ -544,8 +550,8 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
 cleanup:
     for (int k = 0; k < n_threads; k++) {
         ct_termtab_free(workers[k].terms);
-        ct_keytab_free(workers[k].keys);
-        ct_keytab_free(workers[k].keys4);
+        for (int kind = 1; kind < N_KINDS; kind++)
+            ct_keytab_free(workers[k].keys[kind]);
         ct_free(workers[k].str_counts);
         ct_free(workers[k].touched);
         for (int kind = 0; kind < N_KINDS; kind++)

@@ -10,6 +10,9 @@
  * In per-document mode the slots counted in the current document are listed (touched), so
  * handing the document out and zeroing its counts costs its distinct keys, not the table. */
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "comptext/alloc.h"
 #include "comptext/error.h"
@@ -22,7 +25,8 @@ struct keyslot {
 };
 
 struct ct_keytab {
-    struct keyslot *slots;
+    struct keyslot *slots; /* inside slots_block, aligned for huge pages when large */
+    void *slots_block;
     size_t mask;  /* capacity - 1 */
     size_t limit; /* grow before count reaches this */
     uint64_t *keys; /* per id */
@@ -51,6 +55,29 @@ static inline size_t key_slot(uint64_t key, size_t mask)
     return (size_t)(key_mix(key) >> 32) & mask;
 }
 
+/* Zeroed slots for cap entries. A large table is looked up at random: with 4 KiB pages
+ * nearly every look-up also misses the TLB, so on Linux a table of 2 MiB or more is aligned
+ * to 2 MiB and asked for transparent huge pages (a hint: without them it works the same). */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static struct keyslot *slots_alloc(size_t cap, void **block)
+{
+    size_t bytes = cap * sizeof(struct keyslot);
+    if (bytes < HUGE_PAGE) {
+        *block = ct_calloc(cap, sizeof(struct keyslot));
+        return *block;
+    }
+    *block = ct_malloc(bytes + HUGE_PAGE);
+    if (!*block)
+        return NULL;
+    uintptr_t at = ((uintptr_t)*block + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise((void *)at, bytes, MADV_HUGEPAGE); /* before the pages are first touched */
+#endif
+    memset((void *)at, 0, bytes);
+    return (struct keyslot *)at;
+}
+
 static void set_capacity(ct_keytab *t, size_t cap)
 {
     t->mask = cap - 1;
@@ -64,7 +91,7 @@ int ct_keytab_new(ct_keytab **out)
     if (!t)
         return CT_ENOMEM;
     set_capacity(t, 4096);
-    t->slots = ct_calloc(t->mask + 1, sizeof *t->slots);
+    t->slots = slots_alloc(t->mask + 1, &t->slots_block);
     t->keys_cap = 1024;
     t->keys = ct_malloc(t->keys_cap * sizeof *t->keys);
     if (!t->slots || !t->keys) {
@@ -79,7 +106,7 @@ void ct_keytab_free(ct_keytab *t)
 {
     if (!t)
         return;
-    ct_free(t->slots);
+    ct_free(t->slots_block);
     ct_free(t->keys);
     ct_free(t->carry);
     ct_free(t->touched);
@@ -108,7 +135,8 @@ static size_t slot_of(const struct keyslot *slots, size_t mask, uint64_t key)
 static int keytab_grow(ct_keytab *t)
 {
     size_t cap = (t->mask + 1) * 2, mask = cap - 1;
-    struct keyslot *slots = ct_calloc(cap, sizeof *slots);
+    void *block;
+    struct keyslot *slots = slots_alloc(cap, &block);
     if (!slots)
         return CT_ENOMEM;
     for (size_t i = 0; i <= t->mask; i++) {
@@ -122,8 +150,9 @@ static int keytab_grow(ct_keytab *t)
     /* The current document's slots moved with their keys. */
     for (size_t k = 0; k < t->n_touched; k++)
         t->touched[k] = (uint32_t)slot_of(slots, mask, t->slots[t->touched[k]].key);
-    ct_free(t->slots);
+    ct_free(t->slots_block);
     t->slots = slots;
+    t->slots_block = block;
     set_capacity(t, cap);
     return CT_OK;
 }

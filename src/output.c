@@ -204,22 +204,26 @@ void ct_write_csv_field(FILE *f, const char *s)
     putc('"', f);
 }
 
+void ct_write_u64(FILE *f, uint64_t u)
+{
+    char buf[24];
+    size_t n = sizeof buf;
+    do {
+        buf[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    fwrite(buf + n, 1, sizeof buf - n, f);
+}
+
 void ct_write_double(FILE *f, double v)
 {
     /* Counts are whole numbers, and printf's %g is slow: print those digit by digit. For
      * |v| < 1e15 the digits are exactly what %.17g prints. */
     if (v == v && v > -1e15 && v < 1e15 && v == (double)(long long)v && !(v == 0 && signbit(v))) {
-        char buf[24];
-        size_t n = sizeof buf;
         long long x = (long long)v;
-        unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
-        do {
-            buf[--n] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
         if (x < 0)
-            buf[--n] = '-';
-        fwrite(buf + n, 1, sizeof buf - n, f);
+            putc('-', f);
+        ct_write_u64(f, x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x);
         return;
     }
     fprintf(f, "%.17g", v);

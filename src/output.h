@@ -6,6 +6,7 @@
 #ifndef CT_OUTPUT_H
 #define CT_OUTPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "comptext/error.h"
 
@@ -26,5 +27,7 @@ void ct_write_csv_field(FILE *f, const char *s);
 /** A double as %.17g (the shortest form that reads back exactly is not needed: %.17g is the
  * contract). */
 void ct_write_double(FILE *f, double v);
+/** Write an unsigned integer in decimal. */
+void ct_write_u64(FILE *f, uint64_t u);
 
 #endif

@@ -87,16 +87,11 @@ static size_t origin_end(const emit_ctx *e, size_t end)
     return o;
 }
 
-static inline int sink_key(ct_key_sink *k, uint64_t key)
+/* Append the key of a token of chars code points (1 to CT_KEY_CHARS) to the sink. */
+static inline int sink_key(ct_key_sink *k, size_t chars, uint64_t key)
 {
-    k->keys[k->n++] = key;
-    return k->n == CT_KEY_BATCH ? k->flush(k) : 0;
-}
-
-static inline int sink_key4(ct_key_sink *k, uint64_t key4)
-{
-    k->keys4[k->n4++] = key4;
-    return k->n4 == CT_KEY_BATCH ? k->flush(k) : 0;
+    k->keys[chars - 1][k->n[chars - 1]++] = key;
+    return k->n[chars - 1] == CT_KEY_BATCH ? k->flush(k) : 0;
 }
 
 static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind,
@@ -107,9 +102,9 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
                    : ct_stopwords_contains(sw, e->norm + start, end - start)))
         return 0;
     if (e->sink && key)
-        return sink_key(e->sink, key);
+        return sink_key(e->sink, chars, key);
     if (e->sink && key4)
-        return sink_key4(e->sink, key4);
+        return sink_key(e->sink, 4, key4);
     ct_token t;
     t.key = key;
     t.key4 = key4;
@@ -169,12 +164,12 @@ static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
     for (size_t i = 0; i < n; i++) {
         unsigned first = flags[i];
         int rc;
-        if (first & CHAR_MAY_START) { /* also every one-character stopword (CHAR_EDGE) */
+        if (first & CHAR_EDGE)
+            continue; /* a one-character stopword: its unigram is one, its n-grams begin with one */
+        if (first & CHAR_MAY_START) {
             uint64_t key = 0;
             size_t longest = n - i < hi ? n - i : hi;
             for (size_t k = 1; k <= longest; k++) {
-                if (k > 1 && (first & CHAR_EDGE))
-                    break; /* every longer n-gram from here begins with a stopword */
                 if (k <= 3)
                     key |= (uint64_t)cps[i + k - 1] << (21 * (3 - k));
                 if (k < lo || (k > 1 && (flags[i + k - 1] & CHAR_EDGE)))
@@ -182,7 +177,7 @@ static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
                 if (k <= 3) {
                     if (ct_stopwords_contains_key(sw, key))
                         continue;
-                    rc = sink_key(sink, key);
+                    rc = sink_key(sink, k, key);
                 } else {
                     size_t stop = i + k < n ? units[i + k] : end;
                     rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, 0,
@@ -193,26 +188,24 @@ static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
             }
             continue;
         }
-        if (sink->n > CT_KEY_BATCH - 3 && (rc = sink->flush(sink)) != 0)
-            return rc;
-        uint64_t *out = sink->keys + sink->n;
+        /* Every batch has room: a full one is flushed at once. */
         uint64_t k1 = (uint64_t)cps[i] << 42;
         uint64_t k2 = k1 | (uint64_t)cps[i + 1] << 21;
         uint64_t k3 = k2 | (uint64_t)cps[i + 2];
-        size_t m = 0;
-        out[m] = k1;
-        m += want1;
-        out[m] = k2;
-        m += want2 & !(flags[i + 1] & CHAR_EDGE);
-        out[m] = k3;
-        m += want3 & !(flags[i + 2] & CHAR_EDGE);
-        sink->n += m;
+        sink->keys[0][sink->n[0]] = k1;
+        sink->n[0] += want1;
+        sink->keys[1][sink->n[1]] = k2;
+        sink->n[1] += want2 & !(flags[i + 1] & CHAR_EDGE);
+        sink->keys[2][sink->n[2]] = k3;
+        sink->n[2] += want3 & !(flags[i + 2] & CHAR_EDGE);
+        if (((sink->n[0] | sink->n[1] | sink->n[2]) & CT_KEY_BATCH) && (rc = sink->flush(sink)))
+            return rc;
         for (size_t k = 4; k <= hi && i + k <= n; k++) {
             if (k < lo || (flags[i + k - 1] & CHAR_EDGE))
                 continue;
             uint64_t key4 = ct_pack4_codepoints(cps + i, k);
             if (key4)
-                rc = sink_key4(sink, key4);
+                rc = sink_key(sink, 4, key4);
             else
                 rc = emit(e, units[i], i + k < n ? units[i + k] : end, k, CT_TOKEN_NGRAM, 0, 0);
             if (rc)

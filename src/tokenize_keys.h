@@ -13,14 +13,19 @@
 
 #include "comptext/tokenize.h"
 
+/** Keys a batch holds (a power of two). */
 #define CT_KEY_BATCH 512
+/** N-grams of one to this many code points have packed keys. */
+#define CT_KEY_CHARS 4
 
 typedef struct ct_key_sink {
-    uint64_t keys[CT_KEY_BATCH];  /**< ct_token.key values (one to three code points) */
-    uint64_t keys4[CT_KEY_BATCH]; /**< ct_token.key4 values (four BMP code points) */
-    size_t n, n4;
-    /** Called when either batch is full and by the caller at the end: must consume both
-     * batches and set n and n4 to 0; a non-zero return stops the tokeniser. */
+    /** keys[k - 1]: the keys of tokens of k code points — ct_token.key for k ≤ 3, ct_token.key4
+     * for k = 4 — kept apart by length, so that each length has a hash table of its own and
+     * the short n-grams, the most frequent, are counted in tables that stay in the cache. */
+    uint64_t keys[CT_KEY_CHARS][CT_KEY_BATCH];
+    size_t n[CT_KEY_CHARS];
+    /** Called when a batch is full and by the caller at the end: must consume every batch and
+     * set every n to 0; a non-zero return stops the tokeniser. */
     int (*flush)(struct ct_key_sink *sink);
     void *ctx;
 } ct_key_sink;

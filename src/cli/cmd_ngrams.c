@@ -1,25 +1,16 @@
 /* cmd_ngrams.c — `comptext ngrams`: term counts over the whole corpus, count descending,
  * then term in byte order (TSV TERM<TAB>COUNT; CSV and JSON on request). */
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "radix.h"
 
 typedef struct ranked {
     const char *term;
     uint64_t count;
-    uint32_t id; /* vocabulary ids are in byte order of the terms */
 } ranked;
-
-static int by_count_then_term(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
 
 static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
 {
@@ -47,7 +38,7 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
         else
             ct_write_tsv_field(f, r[i].term);
         putc(csv ? ',' : '\t', f);
-        fprintf(f, "%" PRIu64, r[i].count);
+        ct_write_u64(f, r[i].count);
         putc('\n', f);
     }
     return CT_OK;
@@ -94,17 +85,29 @@ int cmd_ngrams(int argc, char **argv)
     if ((rc = ct_count_totals(&v, &totals, corpus, tok, &copts, &err)) != CT_OK)
         goto failed;
     size_t n = ct_vocab_size(v);
+    /* Most frequent first; vocabulary ids are in byte order of the terms, and the sort is
+     * stable, so equal counts stay in byte order. */
     r = malloc((n ? n : 1) * sizeof *r);
-    if (!r) {
+    uint64_t *keys = malloc((n ? n : 1) * sizeof *keys), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    uint32_t *ids = malloc((n ? n : 1) * sizeof *ids), *tmp_ids = malloc((n ? n : 1) * sizeof *ids);
+    if (r && keys && tmp && ids && tmp_ids) {
+        for (size_t i = 0; i < n; i++) {
+            keys[i] = UINT64_MAX - totals[i];
+            ids[i] = (uint32_t)i;
+        }
+        ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
+        for (size_t i = 0; i < n; i++)
+            r[i] = (ranked){ct_vocab_term(v, ids[i]), totals[ids[i]]};
+    }
+    int sorted = r && keys && tmp && ids && tmp_ids;
+    free(keys);
+    free(tmp);
+    free(ids);
+    free(tmp_ids);
+    if (!sorted) {
         rc = CT_ENOMEM;
         goto failed;
     }
-    for (size_t i = 0; i < n; i++) {
-        r[i].term = ct_vocab_term(v, (uint32_t)i);
-        r[i].count = totals[i];
-        r[i].id = (uint32_t)i;
-    }
-    qsort(r, n, sizeof *r, by_count_then_term);
     result res = {cli_format(&o, "tsv"), r, n};
     rc = cli_write_output(&o, write_result, &res, &err);
 failed:
