@@ -228,6 +228,7 @@ typedef struct term_list {
     int worker, kind;
     char buf[16];     /* the head's text, for the packed kinds */
     const char *head; /* the text of local[pos] */
+    uint64_t prefix;  /* its first eight bytes, big-endian, zero-padded: a quick comparison */
 } term_list;
 
 typedef struct string_ref {
@@ -248,12 +249,28 @@ static void list_head(term_list *l, const worker *w)
         l->head = ct_termtab_key(w->terms, l->local[l->pos], NULL);
     else {
         uint64_t key = ct_keytab_key(w->keys[l->kind], l->local[l->pos]);
+        memset(l->buf, 0, 8);
         if (l->kind <= 3)
             ct_unpack_utf8(key, l->buf);
         else
             ct_unpack4_utf8(key, l->buf);
         l->head = l->buf;
+        l->prefix = 0;
+        for (int i = 0; i < 8; i++) /* the buffer is zero-padded */
+            l->prefix = l->prefix << 8 | (unsigned char)l->buf[i];
+        return;
     }
+    l->prefix = 0;
+    for (int i = 0; l->head && i < 8 && l->head[i]; i++)
+        l->prefix |= (uint64_t)(unsigned char)l->head[i] << (56 - 8 * i);
+}
+
+/* Byte order of two list heads. */
+static int compare_heads(const term_list *a, const term_list *b)
+{
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    return strcmp(a->head, b->head);
 }
 
 /* Put a worker's terms of one kind in byte order into l. The packed keys sort as integers:
@@ -350,18 +367,18 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab,
             rc = CT_ENOMEM;
     }
     while (rc == CT_OK) {
-        const char *least = NULL;
+        term_list least = {0};
         for (size_t l = 0; l < n_lists; l++)
-            if (lists[l].head && (!least || strcmp(lists[l].head, least) < 0))
-                least = lists[l].head;
-        if (!least)
+            if (lists[l].head && (!least.head || compare_heads(&lists[l], &least) < 0))
+                least = lists[l];
+        if (!least.head)
             break;
-        if ((rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least)) != CT_OK)
+        if ((rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least.head)) != CT_OK)
             break;
-        const char *term = arena + offset[n];
+        least.head = arena + offset[n]; /* the list's own buffer changes as it advances */
         for (size_t l = 0; l < n_lists; l++) {
             term_list *t = &lists[l];
-            if (t->head && strcmp(t->head, term) == 0) {
+            if (t->head && compare_heads(t, &least) == 0) {
                 maps[t->worker][t->kind][t->local[t->pos++]] = (uint32_t)n;
                 list_head(t, &workers[t->worker]);
             }

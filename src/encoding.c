@@ -7,6 +7,7 @@
  * mark is dropped and line ends become LF, so offsets are offsets into the decoded text. */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,15 +19,19 @@ size_t ct_utf8_invalid_offset(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        /* The common cases first: eight ASCII bytes, and the three-byte forms of Chinese text
+         * (lead bytes E1-EC and EE-EF, which have no overlong or surrogate forms). */
+        uint64_t w;
+        while (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
+            i += 8;
+        while (len - i > 2 && s[i] > 0xE0 && s[i] < 0xF0 && s[i] != 0xED &&
+               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+            i += 3;
+        if (i >= len)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;
-            continue;
-        }
-        /* The common case of Chinese text: a three-byte form outside E0 and ED. */
-        if (c > 0xE0 && c < 0xF0 && c != 0xED && len - i > 2 && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
             continue;
         }
         size_t need;

@@ -37,8 +37,9 @@ struct ct_keytab {
     size_t n_touched, touched_cap;
 };
 
-/* How many keys ahead ct_keytab_count prefetches. */
+/* How many keys ahead ct_keytab_count prefetches, and how many it hashes at a time. */
 #define COUNT_AHEAD 32
+#define COUNT_CHUNK 512
 
 /* Mix all 64 bits (packed keys have long runs of zero bits at either end); the slot comes
  * from the high half, which depends on every bit of the key. */
@@ -259,17 +260,35 @@ static int add_one(ct_keytab *t, size_t at)
 
 int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
 {
-    for (size_t i = 0; i < n && i < COUNT_AHEAD; i++)
-        __builtin_prefetch(&t->slots[key_slot(keys[i], t->mask)]);
-    for (size_t i = 0; i < n; i++) {
-        if (i + COUNT_AHEAD < n)
-            __builtin_prefetch(&t->slots[key_slot(keys[i + COUNT_AHEAD], t->mask)]);
-        size_t at;
-        int rc = find_or_insert(t, keys[i], &at);
-        if (rc == CT_OK)
-            rc = add_one(t, at);
-        if (rc != CT_OK)
-            return rc;
+    uint64_t mixed[COUNT_CHUNK];
+    for (size_t start = 0; start < n; start += COUNT_CHUNK) {
+        size_t m = n - start < COUNT_CHUNK ? n - start : COUNT_CHUNK;
+        const uint64_t *chunk = keys + start;
+        for (size_t i = 0; i < m; i++)
+            mixed[i] = key_mix(chunk[i]) >> 32;
+        for (size_t i = 0; i < m && i < COUNT_AHEAD; i++)
+            __builtin_prefetch(&t->slots[mixed[i] & t->mask]);
+        for (size_t i = 0; i < m; i++) {
+            if (i + COUNT_AHEAD < m)
+                __builtin_prefetch(&t->slots[mixed[i + COUNT_AHEAD] & t->mask]);
+            uint64_t key = chunk[i];
+            size_t at = mixed[i] & t->mask;
+            int rc = CT_OK;
+            for (;;) {
+                uint64_t k = t->slots[at].key;
+                if (k == key)
+                    break;
+                if (!k) {
+                    rc = insert(t, key, &at);
+                    break;
+                }
+                at = (at + 1) & t->mask;
+            }
+            if (rc == CT_OK)
+                rc = add_one(t, at);
+            if (rc != CT_OK)
+                return rc;
+        }
     }
     return CT_OK;
 }

@@ -29,5 +29,7 @@ void ct_write_csv_field(FILE *f, const char *s);
 void ct_write_double(FILE *f, double v);
 /** Write an unsigned integer in decimal. */
 void ct_write_u64(FILE *f, uint64_t u);
+/** Write the TSV row TERM<TAB>COUNT<LF> (the term escaped as ct_write_tsv_field does). */
+void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count);
 
 #endif

@@ -2,8 +2,8 @@
  *
  * Counting sorts many integer keys: the entries of each document row by column, every
  * thread's packed n-gram keys when the vocabulary is built, terms by count. One pass over
- * the keys counts all eight byte positions at once; a byte position in which every key has
- * the same value is skipped, so keys that use few bits cost few passes. Stable. */
+ * the keys counts every digit position at once; a position in which every key has the same
+ * digit is skipped, so keys that use few bits cost few passes. Stable. */
 #ifndef CT_RADIX_H
 #define CT_RADIX_H
 

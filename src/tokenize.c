@@ -16,8 +16,31 @@
 #include "tokenize_keys.h"
 #include "utf8.h"
 
+/* Per character of a CJK run: a one-character stopword (drops the n-grams it begins or
+ * ends), and the first character of some stopword (only then can an n-gram starting there
+ * be one). */
+enum { CHAR_EDGE = 1, CHAR_MAY_START = 2 };
+
+/* Entries of cps and flags past the end of a run (sink_ngrams reads ahead). */
+#define RUN_PAD 3
+
+#define CLASS_MASK 0x0Fu
+#define CHAR_SHIFT 4
+
+/* The CHAR_ bits of a code point under a stopword list (none: 0). */
+static unsigned char_flags(const ct_stopwords *sw, int32_t cp)
+{
+    if (!sw)
+        return 0;
+    return (unsigned)ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE |
+           (unsigned)ct_stopwords_may_start(sw, cp) * CHAR_MAY_START;
+}
+
 struct ct_tokenizer {
     ct_tokenizer_options opts;
+    /* Per BMP code point: its class (charclass.h) in the bits of CLASS_MASK and, above
+     * CHAR_SHIFT, its CHAR_ bits under this tokeniser's stopwords — one look-up a character. */
+    unsigned char info[0x10000];
 };
 
 void ct_tokenizer_options_init(ct_tokenizer_options *o)
@@ -38,6 +61,9 @@ int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts)
     if (!t)
         return CT_ENOMEM;
     t->opts = *opts;
+    const ct_stopwords *sw = opts->stopwords;
+    for (int32_t cp = 0; cp < 0x10000; cp++)
+        t->info[cp] = (unsigned char)(ct_charclass_of(cp) | char_flags(sw, cp) << CHAR_SHIFT);
     *out = t;
     return CT_OK;
 }
@@ -47,18 +73,18 @@ void ct_tokenizer_free(ct_tokenizer *t)
     ct_free(t);
 }
 
+/* Class and CHAR_ bits of any code point: the table for the BMP. */
+static inline unsigned char_info(const ct_tokenizer *t, int32_t cp)
+{
+    if (cp < 0x10000)
+        return t->info[cp];
+    return (unsigned)ct_charclass_of(cp) | char_flags(t->opts.stopwords, cp) << CHAR_SHIFT;
+}
+
 const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *t)
 {
     return &t->opts;
 }
-
-/* Per character of a CJK run: a one-character stopword (drops the n-grams it begins or
- * ends), and the first character of some stopword (only then can an n-gram starting there
- * be one). */
-enum { CHAR_EDGE = 1, CHAR_MAY_START = 2 };
-
-/* Entries of cps and flags past the end of a run (sink_ngrams reads ahead). */
-#define RUN_PAD 3
 
 typedef struct emit_ctx {
     const ct_tokenizer *tok;
@@ -215,13 +241,33 @@ static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
     return 0;
 }
 
+/* Double the room of the run arrays (cps and flags keep RUN_PAD more entries). */
+static int grow_run(size_t **units, int32_t **cps, unsigned char **flags, size_t *cap)
+{
+    size_t n = *cap * 2;
+    size_t *u = ct_reallocarray(*units, n, sizeof *u);
+    if (!u)
+        return CT_ENOMEM;
+    *units = u;
+    int32_t *c = ct_reallocarray(*cps, n + RUN_PAD, sizeof *c);
+    if (!c)
+        return CT_ENOMEM;
+    *cps = c;
+    unsigned char *g = ct_realloc(*flags, n + RUN_PAD);
+    if (!g)
+        return CT_ENOMEM;
+    *flags = g;
+    *cap = n;
+    return CT_OK;
+}
+
 /* Cut the normalised text into runs and emit their tokens. */
 static int tokenize_runs(const emit_ctx *e)
 {
+    const ct_tokenizer *tok = e->tok;
     const unsigned char *s = (const unsigned char *)e->norm;
     size_t len = e->norm_len;
-    unsigned opt_flags = e->tok->opts.flags;
-    const ct_stopwords *sw = e->tok->opts.stopwords;
+    unsigned opt_flags = tok->opts.flags;
     size_t cap = 256; /* characters; cps and flags have RUN_PAD more */
     size_t *units = ct_malloc(cap * sizeof *units);
     int32_t *cps = ct_malloc((cap + RUN_PAD) * sizeof *cps);
@@ -235,86 +281,77 @@ static int tokenize_runs(const emit_ctx *e)
     while (i < len) {
         int32_t cp;
         size_t k = ct_utf8_decode(s, i, &cp);
-        enum ct_charclass cls = ct_charclass_of(cp);
+        unsigned info = char_info(tok, cp);
+        unsigned cls = info & CLASS_MASK;
         if (cls == CT_CC_BOUNDARY || cls == CT_CC_MARK) {
             i += k;
             continue;
         }
         size_t start = i, n = 0;
-        int marks = 0; /* the run has combining marks */
-        /* Extend the run: same class, or a combining mark, or (numbers) '.' + digit. */
-        for (;;) {
-            if (cls == CT_CC_CJK) {
-                if (n == cap) {
-                    size_t *u = ct_reallocarray(units, cap * 2, sizeof *u);
-                    if (!u) {
-                        rc = CT_ENOMEM;
-                        goto done;
-                    }
-                    units = u;
-                    int32_t *c = ct_reallocarray(cps, cap * 2 + RUN_PAD, sizeof *c);
-                    if (!c) {
-                        rc = CT_ENOMEM;
-                        goto done;
-                    }
-                    cps = c;
-                    unsigned char *g = ct_realloc(flags, cap * 2 + RUN_PAD);
-                    if (!g) {
-                        rc = CT_ENOMEM;
-                        goto done;
-                    }
-                    flags = g;
-                    cap *= 2;
-                }
+        if (cls == CT_CC_CJK) {
+            /* Remember each character (with the marks after it) of the run, then emit. */
+            int marks = 0;
+            for (;;) {
+                if (n == cap && (rc = grow_run(&units, &cps, &flags, &cap)) != CT_OK)
+                    goto done;
                 units[n] = i;
                 cps[n] = cp;
-                flags[n] = sw ? (unsigned char)(ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE |
-                                                ct_stopwords_may_start(sw, cp) * CHAR_MAY_START)
-                              : 0;
+                flags[n++] = (unsigned char)(info >> CHAR_SHIFT);
+                i += k;
+                while (i < len) {
+                    k = ct_utf8_decode(s, i, &cp);
+                    info = char_info(tok, cp);
+                    if ((info & CLASS_MASK) != CT_CC_MARK)
+                        break;
+                    marks = 1;
+                    i += k;
+                }
+                if (i >= len || (info & CLASS_MASK) != CT_CC_CJK)
+                    break;
             }
+            for (size_t p = n; p < n + RUN_PAD; p++) {
+                cps[p] = 0;
+                flags[p] = CHAR_EDGE;
+            }
+            rc = e->sink && !marks ? sink_ngrams(e, units, cps, flags, n, i)
+                                   : emit_ngrams(e, units, cps, flags, n, i);
+            if (rc)
+                goto done;
+            continue;
+        }
+        /* A word or a number: same class, combining marks, and (numbers) '.' + digit. */
+        for (;;) {
             n++;
             i += k;
-            /* Look at what follows, once: combining marks stay with this character. */
             int32_t next = 0;
             size_t nk = 0;
-            enum ct_charclass ncls = CT_CC_BOUNDARY;
+            unsigned ncls = CT_CC_BOUNDARY;
             while (i < len) {
                 nk = ct_utf8_decode(s, i, &next);
-                ncls = ct_charclass_of(next);
+                ncls = char_info(tok, next) & CLASS_MASK;
                 if (ncls != CT_CC_MARK)
                     break;
-                marks = 1;
                 i += nk;
             }
             if (i >= len)
                 break;
             if (ncls == cls) {
-                cp = next;
                 k = nk;
                 continue;
             }
             if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len) {
                 int32_t after;
                 size_t ak = ct_utf8_decode(s, i + 1, &after);
-                if (ct_charclass_of(after) == CT_CC_DIGIT) {
+                if ((char_info(tok, after) & CLASS_MASK) == CT_CC_DIGIT) {
                     i += 1; /* the '.' joins the number; the digit after it goes on */
                     n++;
-                    cp = after;
                     k = ak;
                     continue;
                 }
             }
             break;
         }
-        if (cls == CT_CC_CJK)
-            for (size_t p = n; p < n + RUN_PAD; p++) {
-                cps[p] = 0;
-                flags[p] = CHAR_EDGE;
-            }
-        if (cls == CT_CC_CJK)
-            rc = e->sink && !marks ? sink_ngrams(e, units, cps, flags, n, i)
-                                   : emit_ngrams(e, units, cps, flags, n, i);
-        else if (cls == CT_CC_ALPHA && !(opt_flags & CT_TOK_NO_WORDS))
+        if (cls == CT_CC_ALPHA && !(opt_flags & CT_TOK_NO_WORDS))
             rc = emit(e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(e->norm + start, i - start), 0);
         else if (cls == CT_CC_DIGIT && !(opt_flags & CT_TOK_NO_NUMBERS))
             rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start),

@@ -29,15 +29,15 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
         json_decref(arr);
         return rc;
     }
-    int csv = strcmp(format, "csv") == 0;
-    if (csv)
-        fputs("term,count\n", f);
+    if (strcmp(format, "csv") != 0) {
+        for (size_t i = 0; i < n; i++)
+            ct_write_tsv_count_row(f, r[i].term, r[i].count);
+        return CT_OK;
+    }
+    fputs("term,count\n", f);
     for (size_t i = 0; i < n; i++) {
-        if (csv)
-            ct_write_csv_field(f, r[i].term);
-        else
-            ct_write_tsv_field(f, r[i].term);
-        putc(csv ? ',' : '\t', f);
+        ct_write_csv_field(f, r[i].term);
+        putc(',', f);
         ct_write_u64(f, r[i].count);
         putc('\n', f);
     }
