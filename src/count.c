@@ -224,6 +224,7 @@ static void *worker_main(void *arg)
 /* One worker's terms of one kind in byte order, as the vocabulary is merged. */
 typedef struct term_list {
     uint32_t *local; /* local ids, in byte order of their terms */
+    uint64_t *keys;  /* the packed kinds: their keys, in the same order */
     size_t n, pos;
     int worker, kind;
     char buf[16];     /* the head's text, for the packed kinds */
@@ -248,7 +249,7 @@ static void list_head(term_list *l, const worker *w)
     else if (l->kind == KIND_STRING)
         l->head = ct_termtab_key(w->terms, l->local[l->pos], NULL);
     else {
-        uint64_t key = ct_keytab_key(w->keys[l->kind], l->local[l->pos]);
+        uint64_t key = l->keys[l->pos];
         memset(l->buf, 0, 8);
         if (l->kind <= 3)
             ct_unpack_utf8(key, l->buf);
@@ -311,9 +312,11 @@ static int sort_kind(term_list *l, const worker *w, int kind)
             l->local[i] = (uint32_t)i;
         }
         ct_radix_sort_pairs(keys, l->local, tmp, tmp_ids, l->n);
+        l->keys = keys;
         list_head(l, w);
+    } else {
+        ct_free(keys);
     }
-    ct_free(keys);
     ct_free(tmp);
     ct_free(tmp_ids);
     return rc;
@@ -348,9 +351,13 @@ static int vocab_append(char **arena, size_t *used, size_t *cap, size_t **offset
     return CT_OK;
 }
 
+/* A local term that is not in the vocabulary: a stopword entry (see tokenize_keys.h). */
+#define DROPPED UINT32_MAX
+
 /* Merge the workers' terms into one vocabulary in byte order; maps[w][kind][local] receive
- * global ids. Each worker's terms of each kind are sorted, then the lists are merged. */
-static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab,
+ * global ids, or DROPPED for the entries of the stopword list sw. Each worker's terms of
+ * each kind are sorted, then the lists are merged. */
+static int merge_vocab(worker *workers, int n_workers, const ct_stopwords *sw, ct_vocab **vocab,
                        uint32_t *(*maps)[N_KINDS])
 {
     size_t n_lists = (size_t)n_workers * N_KINDS;
@@ -373,17 +380,23 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab,
                 least = lists[l];
         if (!least.head)
             break;
-        if ((rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least.head)) != CT_OK)
+        int keep = !sw || !ct_stopwords_contains(sw, least.head, strlen(least.head));
+        if (keep &&
+            (rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least.head)) != CT_OK)
             break;
-        least.head = arena + offset[n]; /* the list's own buffer changes as it advances */
+        /* The head may lie in its list's buffer, which changes as the list advances. */
+        if (keep)
+            least.head = arena + offset[n];
+        else if (least.kind != KIND_STRING)
+            least.head = least.buf; /* the copy's own buffer */
         for (size_t l = 0; l < n_lists; l++) {
             term_list *t = &lists[l];
             if (t->head && compare_heads(t, &least) == 0) {
-                maps[t->worker][t->kind][t->local[t->pos++]] = (uint32_t)n;
+                maps[t->worker][t->kind][t->local[t->pos++]] = keep ? (uint32_t)n : DROPPED;
                 list_head(t, &workers[t->worker]);
             }
         }
-        n++;
+        n += keep;
     }
     if (rc == CT_OK && !offset) { /* no terms at all */
         offset = ct_malloc(sizeof *offset);
@@ -398,8 +411,10 @@ static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab,
         ct_free(arena);
         ct_free(offset);
     }
-    for (size_t l = 0; lists && l < n_lists; l++)
+    for (size_t l = 0; lists && l < n_lists; l++) {
         ct_free(lists[l].local);
+        ct_free(lists[l].keys);
+    }
     ct_free(lists);
     return rc;
 }
@@ -442,14 +457,16 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
         doc_row *r = &s->rows[d];
         ids[d] = ct_corpus_id(s->corpus, d);
         row_ptr[d] = k;
+        size_t m = 0;
         for (size_t i = 0; i < r->n; i++) {
             uint32_t id = r->ids[i];
             int kind = (int)(id >> KIND_SHIFT);
             uint32_t col = maps[r->worker][kind][id & ID_MASK];
-            entries[i] = (uint64_t)col << 32 | r->counts[i];
+            if (col != DROPPED)
+                entries[m++] = (uint64_t)col << 32 | r->counts[i];
         }
-        ct_radix_sort_u64(entries, tmp, r->n); /* by column: columns are distinct */
-        for (size_t i = 0; i < r->n; i++) {
+        ct_radix_sort_u64(entries, tmp, m); /* by column: columns are distinct */
+        for (size_t i = 0; i < m; i++) {
             cols[k] = (uint32_t)(entries[i] >> 32);
             values[k++] = (double)(uint32_t)entries[i];
         }
@@ -482,7 +499,8 @@ static int add_totals(worker *workers, int n_workers, uint32_t *(*maps)[N_KINDS]
     for (int k = 0; k < n_workers; k++) {
         worker *w = &workers[k];
         for (size_t i = 0; i < ct_termtab_size(w->terms); i++)
-            totals[maps[k][KIND_STRING][i]] += w->str_counts[i];
+            if (maps[k][KIND_STRING][i] != DROPPED)
+                totals[maps[k][KIND_STRING][i]] += w->str_counts[i];
         for (int kind = 1; kind < N_KINDS; kind++) {
             const ct_keytab *tab = w->keys[kind];
             size_t n = ct_keytab_size(tab);
@@ -491,7 +509,8 @@ static int add_totals(worker *workers, int n_workers, uint32_t *(*maps)[N_KINDS]
                 return CT_ENOMEM;
             ct_keytab_add_totals(tab, local);
             for (size_t i = 0; i < n; i++)
-                totals[maps[k][kind][i]] += local[i];
+                if (maps[k][kind][i] != DROPPED)
+                    totals[maps[k][kind][i]] += local[i];
             ct_free(local);
         }
     }
@@ -556,7 +575,7 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
             *err = s.err;
         goto cleanup;
     }
-    rc = merge_vocab(workers, n_threads, vocab, maps);
+    rc = merge_vocab(workers, n_threads, ct_tokenizer_get_options(tok)->stopwords, vocab, maps);
     if (rc == CT_OK && rows)
         rc = assemble(&s, maps, *vocab, matrix);
     if (rc == CT_OK && totals) {

@@ -17,9 +17,8 @@
 #include "utf8.h"
 
 /* Per character of a CJK run: a one-character stopword (drops the n-grams it begins or
- * ends), and the first character of some stopword (only then can an n-gram starting there
- * be one). */
-enum { CHAR_EDGE = 1, CHAR_MAY_START = 2 };
+ * ends). */
+enum { CHAR_EDGE = 1 };
 
 /* Entries of cps and flags past the end of a run (sink_ngrams reads ahead). */
 #define RUN_PAD 3
@@ -32,8 +31,7 @@ static unsigned char_flags(const ct_stopwords *sw, int32_t cp)
 {
     if (!sw)
         return 0;
-    return (unsigned)ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE |
-           (unsigned)ct_stopwords_may_start(sw, cp) * CHAR_MAY_START;
+    return (unsigned)ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE;
 }
 
 struct ct_tokenizer {
@@ -174,46 +172,22 @@ static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
 }
 
 /* The counting fast path of emit_ngrams for a run without combining marks: the same
- * n-grams, as keys appended to the sink. flags has CHAR_EDGE set on three places past the
- * run, so that n-grams running past its end fail the edge test. At a character that may
- * start a stopword the general loop decides; elsewhere the n-grams of up to three
- * characters are written without branches (their keys grow by one code point each) and
- * counted only when wanted. */
+ * n-grams, as keys appended to the sink — except that n-grams equal to a stopword are left
+ * for the caller to drop (see tokenize_keys.h). flags has CHAR_EDGE set on three places past
+ * the run, so that n-grams running past its end fail the edge test. The n-grams of up to
+ * three characters are written without branches (their keys grow by one code point each)
+ * and counted only when wanted. */
 static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps,
                        const unsigned char *flags, size_t n, size_t end)
 {
     const ct_tokenizer_options *o = &e->tok->opts;
-    const ct_stopwords *sw = o->stopwords;
     ct_key_sink *sink = e->sink;
     size_t lo = (size_t)o->ngram_min, hi = (size_t)o->ngram_max;
     size_t want1 = lo <= 1, want2 = lo <= 2 && hi >= 2, want3 = lo <= 3 && hi >= 3;
     for (size_t i = 0; i < n; i++) {
-        unsigned first = flags[i];
         int rc;
-        if (first & CHAR_EDGE)
+        if (flags[i] & CHAR_EDGE)
             continue; /* a one-character stopword: its unigram is one, its n-grams begin with one */
-        if (first & CHAR_MAY_START) {
-            uint64_t key = 0;
-            size_t longest = n - i < hi ? n - i : hi;
-            for (size_t k = 1; k <= longest; k++) {
-                if (k <= 3)
-                    key |= (uint64_t)cps[i + k - 1] << (21 * (3 - k));
-                if (k < lo || (k > 1 && (flags[i + k - 1] & CHAR_EDGE)))
-                    continue;
-                if (k <= 3) {
-                    if (ct_stopwords_contains_key(sw, key))
-                        continue;
-                    rc = sink_key(sink, k, key);
-                } else {
-                    size_t stop = i + k < n ? units[i + k] : end;
-                    rc = emit(e, units[i], stop, k, CT_TOKEN_NGRAM, 0,
-                              ct_pack4_codepoints(cps + i, k));
-                }
-                if (rc)
-                    return rc;
-            }
-            continue;
-        }
         /* Every batch has room: a full one is flushed at once. */
         uint64_t k1 = (uint64_t)cps[i] << 42;
         uint64_t k2 = k1 | (uint64_t)cps[i + 1] << 21;

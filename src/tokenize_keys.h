@@ -4,7 +4,13 @@
  * (utf8.h): nearly all of them. ct_tokenize_keys applies exactly the rules of
  * ct_tokenize_normalized, but appends those keys to a batch in a ct_key_sink instead of
  * calling a function for every token; only tokens without a packed key (long n-grams,
- * n-grams with combining marks, long words) still go through the token callback. */
+ * n-grams with combining marks, long words) still go through the token callback.
+ *
+ * One difference: a packed n-gram that equals a stopword entry may reach the sink (looking
+ * every n-gram up in the list would cost more than the rest of its counting). Dropping a
+ * token drops one occurrence of its term, so the caller drops those terms once, at the end:
+ * every term that ct_stopwords_contains finds. (One-character stopwords, which also drop the
+ * n-grams they begin or end, are applied here as always.) */
 #ifndef CT_TOKENIZE_KEYS_H
 #define CT_TOKENIZE_KEYS_H
 
