@@ -58,7 +58,6 @@ enum { KIND_STRING = 0, N_KINDS = CT_KEY_CHARS + 1 };
 #define KIND_SHIFT 29
 #define ID_MASK ((1u << KIND_SHIFT) - 1)
 
-
 typedef struct doc_row {
     uint32_t *ids; /* local ids of the worker that counted it, tagged by kind */
     uint32_t *counts;
@@ -82,9 +81,9 @@ typedef struct worker {
     ct_key_sink sink; /* packed keys from the tokeniser, counted in keys */
     shared_state *shared;
     int index;
-    ct_termtab *terms;          /* terms without a packed key */
-    ct_keytab *keys[N_KINDS];   /* keys[k]: packed keys of k code points, counted (k ≥ 1) */
-    uint64_t *str_counts;       /* per terms id: this document's count, or the total */
+    ct_termtab *terms;        /* terms without a packed key */
+    ct_keytab *keys[N_KINDS]; /* keys[k]: packed keys of k code points, counted (k ≥ 1) */
+    uint64_t *str_counts;     /* per terms id: this document's count, or the total */
     size_t str_counts_cap;
     uint32_t *touched; /* terms ids counted in the current document (rows) */
     size_t n_touched, touched_cap;
@@ -434,8 +433,7 @@ static void release_freed(size_t done, size_t total)
 #endif
 }
 
-static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab,
-                    ct_matrix **out)
+static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab, ct_matrix **out)
 {
     size_t n_docs = ct_corpus_size(s->corpus), nnz = 0, longest = 0;
     for (size_t d = 0; d < n_docs; d++) {
@@ -447,10 +445,12 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
     uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
     double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
     const char **ids = ct_malloc((n_docs ? n_docs : 1) * sizeof *ids);
-    uint64_t *entries = ct_malloc((longest ? longest : 1) * sizeof *entries);
-    uint64_t *tmp = ct_malloc((longest ? longest : 1) * sizeof *tmp);
+    size_t room = longest ? longest : 1;
+    uint64_t *row_cols = ct_malloc(room * sizeof *row_cols), *tmp = ct_malloc(room * sizeof *tmp);
+    uint32_t *row_counts = ct_malloc(room * sizeof *row_counts);
+    uint32_t *tmp_counts = ct_malloc(room * sizeof *tmp_counts);
     int rc = CT_ENOMEM;
-    if (!row_ptr || !cols || !values || !ids || !entries || !tmp)
+    if (!row_ptr || !cols || !values || !ids || !row_cols || !tmp || !row_counts || !tmp_counts)
         goto fail;
     size_t k = 0;
     for (size_t d = 0; d < n_docs; d++) {
@@ -462,13 +462,15 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
             uint32_t id = r->ids[i];
             int kind = (int)(id >> KIND_SHIFT);
             uint32_t col = maps[r->worker][kind][id & ID_MASK];
-            if (col != DROPPED)
-                entries[m++] = (uint64_t)col << 32 | r->counts[i];
+            if (col != DROPPED) {
+                row_cols[m] = col;
+                row_counts[m++] = r->counts[i];
+            }
         }
-        ct_radix_sort_u64(entries, tmp, m); /* by column: columns are distinct */
+        ct_radix_sort_pairs(row_cols, row_counts, tmp, tmp_counts, m);
         for (size_t i = 0; i < m; i++) {
-            cols[k] = (uint32_t)(entries[i] >> 32);
-            values[k++] = (double)(uint32_t)entries[i];
+            cols[k] = (uint32_t)row_cols[i];
+            values[k++] = row_counts[i];
         }
         ct_free(r->ids);
         ct_free(r->counts);
@@ -477,14 +479,18 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
         release_freed(d, n_docs);
     }
     row_ptr[n_docs] = k;
-    ct_free(entries);
+    ct_free(row_cols);
     ct_free(tmp);
+    ct_free(row_counts);
+    ct_free(tmp_counts);
     rc = ct_matrix_new(out, n_docs, vocab, row_ptr, cols, values, ids);
     ct_free(ids);
     return rc;
 fail:
-    ct_free(entries);
+    ct_free(row_cols);
     ct_free(tmp);
+    ct_free(row_counts);
+    ct_free(tmp_counts);
     ct_free(row_ptr);
     ct_free(cols);
     ct_free(values);
@@ -493,8 +499,7 @@ fail:
 }
 
 /* Sum the workers' counts into totals[global id]. */
-static int add_totals(worker *workers, int n_workers, uint32_t *(*maps)[N_KINDS],
-                      uint64_t *totals)
+static int add_totals(worker *workers, int n_workers, uint32_t *(*maps)[N_KINDS], uint64_t *totals)
 {
     for (int k = 0; k < n_workers; k++) {
         worker *w = &workers[k];
@@ -607,8 +612,7 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
     size_t n_docs = ct_corpus_size(corpus);
     doc_row *rows = ct_calloc(n_docs ? n_docs : 1, sizeof *rows);
     ct_vocab *vocab = NULL;
-    int rc = rows ? count_with_workers(corpus, tok, opts, rows, &vocab, out, NULL, err)
-                  : CT_ENOMEM;
+    int rc = rows ? count_with_workers(corpus, tok, opts, rows, &vocab, out, NULL, err) : CT_ENOMEM;
     for (size_t d = 0; rows && d < n_docs; d++) {
         ct_free(rows[d].ids);
         ct_free(rows[d].counts);

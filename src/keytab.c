@@ -27,8 +27,8 @@ struct keyslot {
 struct ct_keytab {
     struct keyslot *slots; /* inside slots_block, aligned for huge pages when large */
     void *slots_block;
-    size_t mask;  /* capacity - 1 */
-    size_t limit; /* grow before count reaches this */
+    size_t mask;    /* capacity - 1 */
+    size_t limit;   /* grow before count reaches this */
     uint64_t *keys; /* per id */
     size_t count, keys_cap;
     uint32_t *carry; /* per id: counts above 2^32 in units of 2^32 (totals mode), or NULL */
@@ -231,34 +231,33 @@ int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
     return rc;
 }
 
-/* One more occurrence in slot at: start the document's list (per-document mode) or carry
- * past 2^32 (totals). */
-static int add_one(ct_keytab *t, size_t at)
+/* Add the current document's first occurrence of slot at to its list. */
+static int touch(ct_keytab *t, size_t at)
 {
-    struct keyslot *s = &t->slots[at];
-    if (t->per_document) {
-        if (s->count++ == 0) {
-            if (t->n_touched == t->touched_cap) {
-                size_t cap = t->touched_cap ? t->touched_cap * 2 : 4096;
-                uint32_t *tt = ct_reallocarray(t->touched, cap, sizeof *tt);
-                if (!tt)
-                    return CT_ENOMEM;
-                t->touched = tt;
-                t->touched_cap = cap;
-            }
-            t->touched[t->n_touched++] = (uint32_t)at;
-        }
-        return CT_OK;
-    }
-    if (++s->count == 0) {
-        if (!t->carry && !(t->carry = ct_calloc(t->keys_cap, sizeof *t->carry)))
+    if (t->n_touched == t->touched_cap) {
+        size_t cap = t->touched_cap ? t->touched_cap * 2 : 4096;
+        uint32_t *tt = ct_reallocarray(t->touched, cap, sizeof *tt);
+        if (!tt)
             return CT_ENOMEM;
-        t->carry[s->id]++;
+        t->touched = tt;
+        t->touched_cap = cap;
     }
+    t->touched[t->n_touched++] = (uint32_t)at;
     return CT_OK;
 }
 
-int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
+/* A count that passed 2^32 (totals): carry into the per-id array. */
+static int carry(ct_keytab *t, uint32_t id)
+{
+    if (!t->carry && !(t->carry = ct_calloc(t->keys_cap, sizeof *t->carry)))
+        return CT_ENOMEM;
+    t->carry[id]++;
+    return CT_OK;
+}
+
+/* The loop of ct_keytab_count, compiled once for each way of counting (per_document is a
+ * constant where it is inlined). */
+static inline int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int per_document)
 {
     uint64_t mixed[COUNT_CHUNK];
     for (size_t start = 0; start < n; start += COUNT_CHUNK) {
@@ -284,13 +283,21 @@ int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
                 }
                 at = (at + 1) & t->mask;
             }
-            if (rc == CT_OK)
-                rc = add_one(t, at);
+            if (rc != CT_OK)
+                return rc;
+            struct keyslot *s = &t->slots[at];
+            if (per_document ? s->count++ == 0 : ++s->count == 0)
+                rc = per_document ? touch(t, at) : carry(t, s->id);
             if (rc != CT_OK)
                 return rc;
         }
     }
     return CT_OK;
+}
+
+int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
+{
+    return t->per_document ? count_keys(t, keys, n, 1) : count_keys(t, keys, n, 0);
 }
 
 void ct_keytab_track_documents(ct_keytab *t)

@@ -198,8 +198,8 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     /* Code points that normalise to themselves and can neither join the cluster before them
      * nor take the next into theirs (grapheme-break class Other) are copied in spans. */
-    unsigned fast = INFO_BOUND_OTHER | INFO_NFKC_PLAIN |
-                    ((opt & UTF8PROC_CASEFOLD) ? INFO_CASEFOLD_PLAIN : 0);
+    unsigned fast =
+        INFO_BOUND_OTHER | INFO_NFKC_PLAIN | ((opt & UTF8PROC_CASEFOLD) ? INFO_CASEFOLD_PLAIN : 0);
     int use_fast = !origin && (opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
     size_t pos = 0;
     while (pos < len) {
@@ -236,7 +236,8 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
                     char bytes[8];
                     for (size_t b = 0; b < 8; b++)
                         bytes[b] = (char)(m >> (8 * b));
-                    if ((pos > span && (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK) ||
+                    if ((pos > span &&
+                         (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK) ||
                         (rc = outbuf_put(&o, bytes, (size_t)(m >> 56), pos)) != CT_OK)
                         goto cleanup;
                     pos += k;

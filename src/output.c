@@ -137,8 +137,11 @@ int ct_out_commit(ct_out *o, ct_error *err)
         }
     }
     if (failed) {
-        ct_error_set(err, o->path ? o->path : o->name ? o->name : "standard output", 0, -1,
-                     "write failed: %s", strerror(saved ? saved : EIO));
+        ct_error_set(err,
+                     o->path   ? o->path
+                     : o->name ? o->name
+                               : "standard output",
+                     0, -1, "write failed: %s", strerror(saved ? saved : EIO));
         rc = CT_EIO;
         ct_out_abort(o);
         return rc;

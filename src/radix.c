@@ -1,8 +1,9 @@
 /* radix.c — LSD radix sorts of 64-bit keys in 11-bit digits (see radix.h).
  *
  * Six passes of 11 bits cover 64; 2048 buckets still fit in the first-level cache, where
- * 16-bit digits would not. The histograms (96 KiB) are per thread, not on the stack. Short inputs (under 64 keys, the usual document row of a short text) are sorted by
- * insertion, which beats building histograms. */
+ * 16-bit digits would not. The histograms (96 KiB) are per thread, not on the stack. Short inputs
+ * (under 64 keys, the usual document row of a short text) are sorted by insertion, which beats
+ * building histograms. */
 #include <string.h>
 
 #include "radix.h"
@@ -13,17 +14,27 @@
 #define DIGITS 6 /* ceil(64 / DIGIT_BITS) */
 #define DIGIT(v, b) ((size_t)((v) >> (DIGIT_BITS * (b))) & (BUCKETS - 1))
 
-/* Histograms of all digits; returns a mask of the digits that vary. */
+/* Histograms of the digits that vary (a digit in which all keys agree needs no pass);
+ * returns the mask of those digits. */
 static unsigned histograms(const uint64_t *a, size_t n, size_t count[DIGITS][BUCKETS])
 {
-    memset(count, 0, DIGITS * BUCKETS * sizeof count[0][0]);
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < DIGITS; b++)
-            count[b][DIGIT(a[i], b)]++;
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) {
+        all_or |= a[i];
+        all_and &= a[i];
+    }
+    uint64_t differ = all_or ^ all_and; /* bits that are not the same in every key */
     unsigned vary = 0;
+    int which[DIGITS], n_which = 0;
     for (int b = 0; b < DIGITS; b++)
-        if (count[b][DIGIT(a[0], b)] != n)
+        if (DIGIT(differ, b)) {
             vary |= 1u << b;
+            which[n_which++] = b;
+            memset(count[b], 0, sizeof count[b]);
+        }
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < n_which; j++)
+            count[which[j]][DIGIT(a[i], which[j])]++;
     return vary;
 }
 
@@ -38,39 +49,8 @@ static void prefix_sums(size_t count[BUCKETS])
     }
 }
 
-void ct_radix_sort_u64(uint64_t *a, uint64_t *tmp, size_t n)
-{
-    if (n < SHORT_INPUT) {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t v = a[i];
-            size_t j = i;
-            while (j > 0 && a[j - 1] > v) {
-                a[j] = a[j - 1];
-                j--;
-            }
-            a[j] = v;
-        }
-        return;
-    }
-    static _Thread_local size_t count[DIGITS][BUCKETS];
-    unsigned vary = histograms(a, n, count);
-    uint64_t *src = a, *dst = tmp;
-    for (int b = 0; b < DIGITS; b++) {
-        if (!(vary >> b & 1))
-            continue;
-        prefix_sums(count[b]);
-        for (size_t i = 0; i < n; i++)
-            dst[count[b][DIGIT(src[i], b)]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-}
-
-void ct_radix_sort_pairs(uint64_t *keys, uint32_t *values, uint64_t *tmp_keys,
-                         uint32_t *tmp_values, size_t n)
+void ct_radix_sort_pairs(uint64_t *keys, uint32_t *values, uint64_t *tmp_keys, uint32_t *tmp_values,
+                         size_t n)
 {
     if (n < SHORT_INPUT) {
         for (size_t i = 1; i < n; i++) {

@@ -1,4 +1,4 @@
-/* radix.h — least-significant-digit radix sorts of 64-bit keys (private).
+/* radix.h — least-significant-digit radix sort of 64-bit keys with 32-bit values (private).
  *
  * Counting sorts many integer keys: the entries of each document row by column, every
  * thread's packed n-gram keys when the vocabulary is built, terms by count. One pass over
@@ -10,10 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Sort a[0..n) ascending; tmp has room for n values. */
-void ct_radix_sort_u64(uint64_t *a, uint64_t *tmp, size_t n);
 /** Sort n pairs (keys[i], values[i]) by key ascending, stably; the tmp arrays have room for n. */
-void ct_radix_sort_pairs(uint64_t *keys, uint32_t *values, uint64_t *tmp_keys,
-                         uint32_t *tmp_values, size_t n);
+void ct_radix_sort_pairs(uint64_t *keys, uint32_t *values, uint64_t *tmp_keys, uint32_t *tmp_values,
+                         size_t n);
 
 #endif

@@ -328,8 +328,7 @@ static int tokenize_runs(const emit_ctx *e)
         if (cls == CT_CC_ALPHA && !(opt_flags & CT_TOK_NO_WORDS))
             rc = emit(e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(e->norm + start, i - start), 0);
         else if (cls == CT_CC_DIGIT && !(opt_flags & CT_TOK_NO_NUMBERS))
-            rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start),
-                      0);
+            rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start), 0);
         if (rc)
             goto done;
     }
@@ -354,8 +353,7 @@ int ct_tokenize_keys(const ct_tokenizer *tok, const char *norm, size_t len, ct_k
     return tokenize_runs(&e);
 }
 
-int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn,
-                void *ctx)
+int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn, void *ctx)
 {
     char *norm;
     size_t norm_len;

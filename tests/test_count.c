@@ -141,8 +141,8 @@ static ct_matrix *check_counts(const ct_corpus *corpus, const ct_tokenizer *tok,
     CHECK_INT(ct_matrix_col_sums(m, &sums), CT_OK);
     int same_totals = tv && totals && sums && ct_vocab_size(tv) == nv;
     for (uint32_t i = 0; same_totals && i < nv; i++)
-        same_totals = strcmp(ct_vocab_term(tv, i), ct_vocab_term(v, i)) == 0 &&
-                      (double)totals[i] == sums[i];
+        same_totals =
+            strcmp(ct_vocab_term(tv, i), ct_vocab_term(v, i)) == 0 && (double)totals[i] == sums[i];
     check_count++;
     if (!same_totals) {
         check_failed++;

@@ -109,7 +109,8 @@ int main(void)
     static const char *const mixed[] = {
         "社区，建设：２００９年（草案）",
         "，\xcc\x81，，\xef\xbc\xa1\xcc\x81Ａ。",
-        "\xd8\x80" "123，\xd8\x80\xef\xbc\x8c",
+        "\xd8\x80"
+        "123，\xd8\x80\xef\xbc\x8c",
         "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8，\xea\xb0\x80\xe1\x86\xa8",
         "\xf0\x9f\x87\xa8\xf0\x9f\x87\xb3，\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9，",
         "a\r\n，\r，\n\xef\xbc\x8c\xe2\x80\x8d\xef\xbc\x8c",
@@ -261,14 +262,14 @@ int main(void)
     {
         char *out;
         size_t len;
-        CHECK_INT(ct_normalize("a\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out,
-                               &len, NULL),
-                  CT_OK);
+        CHECK_INT(
+            ct_normalize("a\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out, &len, NULL),
+            CT_OK);
         CHECK_STR(out, "\xe1\xba\xad");
         ct_free(out);
-        CHECK_INT(ct_normalize("q\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out,
-                               &len, NULL),
-                  CT_OK);
+        CHECK_INT(
+            ct_normalize("q\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out, &len, NULL),
+            CT_OK);
         CHECK_STR(out, "q\xcc\xa3\xcc\x82");
         ct_free(out);
     }
