@@ -40,6 +40,8 @@ struct ct_keytab {
 /* How many keys ahead ct_keytab_count prefetches, and how many it hashes at a time. */
 #define COUNT_AHEAD 32
 #define COUNT_CHUNK 512
+/* Tables of fewer slots (512 KiB) are counted without prefetching. */
+#define PREFETCH_SLOTS 32768
 
 /* Mix all 64 bits (packed keys have long runs of zero bits at either end); the slot comes
  * from the high half, which depends on every bit of the key. */
@@ -255,23 +257,27 @@ static int carry(ct_keytab *t, uint32_t id)
     return CT_OK;
 }
 
-/* The loop of ct_keytab_count, compiled once for each way of counting (per_document is a
- * constant where it is inlined). */
-static inline int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int per_document)
+/* The loop of ct_keytab_count, compiled once for each way of counting and for tables with
+ * and without prefetching (per_document and prefetch are constants where it is inlined).
+ * A table that fits in the second-level cache gains nothing from prefetching. */
+static inline int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int per_document,
+                             int prefetch)
 {
     uint64_t mixed[COUNT_CHUNK];
     for (size_t start = 0; start < n; start += COUNT_CHUNK) {
         size_t m = n - start < COUNT_CHUNK ? n - start : COUNT_CHUNK;
         const uint64_t *chunk = keys + start;
-        for (size_t i = 0; i < m; i++)
-            mixed[i] = key_mix(chunk[i]) >> 32;
-        for (size_t i = 0; i < m && i < COUNT_AHEAD; i++)
-            __builtin_prefetch(&t->slots[mixed[i] & t->mask]);
+        if (prefetch) {
+            for (size_t i = 0; i < m; i++)
+                mixed[i] = key_mix(chunk[i]) >> 32;
+            for (size_t i = 0; i < m && i < COUNT_AHEAD; i++)
+                __builtin_prefetch(&t->slots[mixed[i] & t->mask]);
+        }
         for (size_t i = 0; i < m; i++) {
-            if (i + COUNT_AHEAD < m)
+            if (prefetch && i + COUNT_AHEAD < m)
                 __builtin_prefetch(&t->slots[mixed[i + COUNT_AHEAD] & t->mask]);
             uint64_t key = chunk[i];
-            size_t at = mixed[i] & t->mask;
+            size_t at = (prefetch ? mixed[i] : key_mix(key) >> 32) & t->mask;
             int rc = CT_OK;
             for (;;) {
                 uint64_t k = t->slots[at].key;
@@ -297,7 +303,10 @@ static inline int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int p
 
 int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
 {
-    return t->per_document ? count_keys(t, keys, n, 1) : count_keys(t, keys, n, 0);
+    /* Decided a batch: a table that grows past the limit is prefetched from the next one. */
+    if (t->mask + 1 < PREFETCH_SLOTS)
+        return t->per_document ? count_keys(t, keys, n, 1, 0) : count_keys(t, keys, n, 0, 0);
+    return t->per_document ? count_keys(t, keys, n, 1, 1) : count_keys(t, keys, n, 0, 1);
 }
 
 void ct_keytab_track_documents(ct_keytab *t)
