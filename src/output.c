@@ -210,30 +210,37 @@ void ct_write_u64(FILE *f, uint64_t u)
     fwrite(buf + n, 1, sizeof buf - n, f);
 }
 
-void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count)
+size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len,
+                               uint64_t count)
 {
-    char line[96];
-    size_t len = strlen(term);
-    if (len > sizeof line - 24 || strcspn(term, "\\\t\n\r") != len) {
-        ct_write_tsv_field(f, term);
-        putc('\t', f);
-        ct_write_u64(f, count);
-        putc('\n', f);
-        return;
-    }
-    /* The usual case, a short term: the whole line in one write. */
-    memcpy(line, term, len);
-    line[len++] = '\t';
-    char digits[24];
+    if (len + 22 > room || strcspn(term, "\\\t\n\r") < len)
+        return 0;
+    memcpy(out, term, len);
+    out[len++] = '\t';
+    char digits[20];
     size_t n = sizeof digits;
     do {
         digits[--n] = (char)('0' + count % 10);
         count /= 10;
     } while (count);
-    memcpy(line + len, digits + n, sizeof digits - n);
+    memcpy(out + len, digits + n, sizeof digits - n);
     len += sizeof digits - n;
-    line[len++] = '\n';
-    fwrite(line, 1, len, f);
+    out[len++] = '\n';
+    return len;
+}
+
+void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count)
+{
+    char line[96];
+    size_t n = ct_format_tsv_count_row(line, sizeof line, term, strlen(term), count);
+    if (n) {
+        fwrite(line, 1, n, f);
+        return;
+    }
+    ct_write_tsv_field(f, term);
+    putc('\t', f);
+    ct_write_u64(f, count);
+    putc('\n', f);
 }
 
 void ct_write_double(FILE *f, double v)

@@ -31,5 +31,9 @@ void ct_write_double(FILE *f, double v);
 void ct_write_u64(FILE *f, uint64_t u);
 /** Write the TSV row TERM<TAB>COUNT<LF> (the term escaped as ct_write_tsv_field does). */
 void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count);
+/** The same row into out (room bytes) for a term of len bytes that needs no escaping; returns
+ * its length, or 0 when the term needs escaping or the row does not fit. */
+size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len,
+                               uint64_t count);
 
 #endif

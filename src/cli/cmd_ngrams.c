@@ -9,6 +9,7 @@
 
 typedef struct ranked {
     const char *term;
+    size_t len;
     uint64_t count;
 } ranked;
 
@@ -30,8 +31,23 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
         return rc;
     }
     if (strcmp(format, "csv") != 0) {
-        for (size_t i = 0; i < n; i++)
-            ct_write_tsv_count_row(f, r[i].term, r[i].count);
+        /* Rows gathered in a buffer and written in large pieces (a term that needs escaping
+         * goes the slow way). */
+        static char buf[1 << 16];
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t k = ct_format_tsv_count_row(buf + used, sizeof buf - used, r[i].term, r[i].len,
+                                               r[i].count);
+            if (!k) {
+                fwrite(buf, 1, used, f);
+                used = 0;
+                k = ct_format_tsv_count_row(buf, sizeof buf, r[i].term, r[i].len, r[i].count);
+                if (!k)
+                    ct_write_tsv_count_row(f, r[i].term, r[i].count);
+            }
+            used += k;
+        }
+        fwrite(buf, 1, used, f);
         return CT_OK;
     }
     fputs("term,count\n", f);
@@ -97,7 +113,8 @@ int cmd_ngrams(int argc, char **argv)
         }
         ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
         for (size_t i = 0; i < n; i++)
-            r[i] = (ranked){ct_vocab_term(v, ids[i]), totals[ids[i]]};
+            r[i] = (ranked){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]),
+                            totals[ids[i]]};
     }
     int sorted = r && keys && tmp && ids && tmp_ids;
     free(keys);
