@@ -228,7 +228,8 @@ typedef struct term_list {
     int worker, kind;
     char buf[16];     /* the head's text, for the packed kinds */
     const char *head; /* the text of local[pos] */
-    uint64_t prefix;  /* its first eight bytes, big-endian, zero-padded: a quick comparison */
+    size_t head_len;
+    uint64_t prefix; /* its first eight bytes, big-endian, zero-padded: a quick comparison */
 } term_list;
 
 typedef struct string_ref {
@@ -243,26 +244,21 @@ static int by_string(const void *a, const void *b)
 
 static void list_head(term_list *l, const worker *w)
 {
-    if (l->pos == l->n)
+    if (l->pos == l->n) {
         l->head = NULL;
-    else if (l->kind == KIND_STRING)
-        l->head = ct_termtab_key(w->terms, l->local[l->pos], NULL);
-    else {
-        uint64_t key = l->keys[l->pos];
-        memset(l->buf, 0, 8);
-        if (l->kind <= 3)
-            ct_unpack_utf8(key, l->buf);
-        else
-            ct_unpack4_utf8(key, l->buf);
-        l->head = l->buf;
-        l->prefix = 0;
-        for (int i = 0; i < 8; i++) /* the buffer is zero-padded */
-            l->prefix = l->prefix << 8 | (unsigned char)l->buf[i];
         return;
     }
+    if (l->kind == KIND_STRING) {
+        l->head = ct_termtab_key(w->terms, l->local[l->pos], &l->head_len);
+    } else {
+        memset(l->buf, 0, 8);
+        l->head_len = l->kind <= 3 ? ct_unpack_utf8(l->keys[l->pos], l->buf)
+                                   : ct_unpack4_utf8(l->keys[l->pos], l->buf);
+        l->head = l->buf;
+    }
     l->prefix = 0;
-    for (int i = 0; l->head && i < 8 && l->head[i]; i++)
-        l->prefix |= (uint64_t)(unsigned char)l->head[i] << (56 - 8 * i);
+    for (size_t i = 0; i < 8; i++) /* zero-padded */
+        l->prefix = l->prefix << 8 | (i < l->head_len ? (unsigned char)l->head[i] : 0);
 }
 
 /* Byte order of two list heads. */
@@ -323,9 +319,9 @@ static int sort_kind(term_list *l, const worker *w, int kind)
 
 /* Append a term to the vocabulary being built (arena and offsets grow by doubling). */
 static int vocab_append(char **arena, size_t *used, size_t *cap, size_t **offset,
-                        size_t *offset_cap, size_t n, const char *term)
+                        size_t *offset_cap, size_t n, const char *term, size_t term_len)
 {
-    size_t len = strlen(term) + 1;
+    size_t len = term_len + 1;
     if (*used + len > *cap) {
         size_t c = *cap ? *cap * 2 : 1 << 16;
         while (c < *used + len)
@@ -345,7 +341,8 @@ static int vocab_append(char **arena, size_t *used, size_t *cap, size_t **offset
         *offset_cap = c;
     }
     (*offset)[n] = *used;
-    memcpy(*arena + *used, term, len);
+    memcpy(*arena + *used, term, term_len);
+    (*arena)[*used + term_len] = '\0';
     *used += len;
     return CT_OK;
 }
@@ -373,28 +370,27 @@ static int merge_vocab(worker *workers, int n_workers, const ct_stopwords *sw, c
             rc = CT_ENOMEM;
     }
     while (rc == CT_OK) {
-        term_list least = {0};
+        term_list *least = NULL;
         for (size_t l = 0; l < n_lists; l++)
-            if (lists[l].head && (!least.head || compare_heads(&lists[l], &least) < 0))
-                least = lists[l];
-        if (!least.head)
+            if (lists[l].head && (!least || compare_heads(&lists[l], least) < 0))
+                least = &lists[l];
+        if (!least)
             break;
-        int keep = !sw || !ct_stopwords_contains(sw, least.head, strlen(least.head));
-        if (keep &&
-            (rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least.head)) != CT_OK)
+        int keep = !sw || !ct_stopwords_contains(sw, least->head, least->head_len);
+        if (keep && (rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least->head,
+                                       least->head_len)) != CT_OK)
             break;
-        /* The head may lie in its list's buffer, which changes as the list advances. */
-        if (keep)
-            least.head = arena + offset[n];
-        else if (least.kind != KIND_STRING)
-            least.head = least.buf; /* the copy's own buffer */
+        /* Every list whose head is this term moves on; least last, as the others are compared
+         * with its head. */
         for (size_t l = 0; l < n_lists; l++) {
             term_list *t = &lists[l];
-            if (t->head && compare_heads(t, &least) == 0) {
+            if (t != least && t->head && compare_heads(t, least) == 0) {
                 maps[t->worker][t->kind][t->local[t->pos++]] = keep ? (uint32_t)n : DROPPED;
                 list_head(t, &workers[t->worker]);
             }
         }
+        maps[least->worker][least->kind][least->local[least->pos++]] = keep ? (uint32_t)n : DROPPED;
+        list_head(least, &workers[least->worker]);
         n += keep;
     }
     if (rc == CT_OK && !offset) { /* no terms at all */
