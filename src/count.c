@@ -376,7 +376,9 @@ static int merge_vocab(worker *workers, int n_workers, const ct_stopwords *sw, c
                 least = &lists[l];
         if (!least)
             break;
-        int keep = !sw || !ct_stopwords_contains(sw, least->head, least->head_len);
+        int keep = !sw || !(least->kind >= 1 && least->kind <= 3
+                                ? ct_stopwords_contains_key(sw, least->keys[least->pos])
+                                : ct_stopwords_contains(sw, least->head, least->head_len));
         if (keep && (rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least->head,
                                        least->head_len)) != CT_OK)
             break;

@@ -213,8 +213,13 @@ void ct_write_u64(FILE *f, uint64_t u)
 size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len,
                                uint64_t count)
 {
-    if (len + 22 > room || strcspn(term, "\\\t\n\r") < len)
+    if (len + 22 > room)
         return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)term[i];
+        if (c <= '\\' && (c == '\\' || c == '\t' || c == '\n' || c == '\r'))
+            return 0; /* needs escaping */
+    }
     memcpy(out, term, len);
     out[len++] = '\t';
     char digits[20];
