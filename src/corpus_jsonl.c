@@ -67,20 +67,43 @@ static inline int has_byte(uint64_t w, unsigned char c)
     return ((x - ones) & ~x & highs) != 0;
 }
 
-static size_t skip_string(const char *s, size_t i, size_t len)
+static int hex_value(char c);
+
+/* Skip the JSON string that starts with the quote at s[i]; returns the index after its
+ * closing quote, or len when it has none. *bad (may be NULL) receives the offset of the first
+ * byte that makes it an invalid JSON string — a raw control character or a malformed escape
+ * — or SIZE_MAX: the text value is checked here, while it is skipped, not in a pass of its
+ * own. */
+static size_t skip_string(const char *s, size_t i, size_t len, size_t *bad)
 {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    if (bad)
+        *bad = SIZE_MAX;
     for (i++; i < len; i++) {
-        /* Eight bytes at a time through the text, which has neither quotes nor backslashes
-         * for long stretches. */
+        /* Eight bytes at a time through the text, which has no quote, backslash or control
+         * character for long stretches. */
         uint64_t w;
-        while (i + 8 <= len && (memcpy(&w, s + i, 8), !has_byte(w, '"') && !has_byte(w, '\\')))
+        while (i + 8 <= len && (memcpy(&w, s + i, 8), !has_byte(w, '"') && !has_byte(w, '\\') &&
+                                                          !((w - ones * 0x20) & ~w & highs)))
             i += 8;
         if (i >= len)
             break;
-        if (s[i] == '\\')
-            i++;
-        else if (s[i] == '"')
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"')
             return i + 1;
+        if (c < 0x20) {
+            if (bad && *bad == SIZE_MAX)
+                *bad = i;
+        } else if (c == '\\') {
+            char e = i + 1 < len ? s[i + 1] : 0;
+            int ok = e && strchr("\"\\/bfnrtu", e) != NULL;
+            if (ok && e == 'u')
+                for (size_t k = 2; k < 6; k++)
+                    ok = ok && i + k < len && hex_value(s[i + k]) >= 0;
+            if (!ok && bad && *bad == SIZE_MAX)
+                *bad = i;
+            i++;
+        }
     }
     return len;
 }
@@ -96,7 +119,7 @@ static size_t skip_space(const char *s, size_t i, size_t len)
  * the content between its quotes is s[*start..*end). Returns 0 when found; -1 otherwise (no
  * such key, not a string value, an escaped key, or malformed input: jansson then decides). */
 static int find_string_field(const char *s, size_t len, const char *field, size_t *start,
-                             size_t *end)
+                             size_t *end, size_t *bad)
 {
     size_t flen = strlen(field);
     size_t i = skip_space(s, 0, len);
@@ -104,7 +127,7 @@ static int find_string_field(const char *s, size_t len, const char *field, size_
         return -1;
     i = skip_space(s, i + 1, len);
     while (i < len && s[i] == '"') {
-        size_t key_start = i + 1, key_end = skip_string(s, i, len);
+        size_t key_start = i + 1, key_end = skip_string(s, i, len, NULL);
         if (key_end >= len)
             return -1;
         int match = key_end - 1 - key_start == flen && memcmp(s + key_start, field, flen) == 0;
@@ -115,7 +138,7 @@ static int find_string_field(const char *s, size_t len, const char *field, size_
         if (i >= len)
             return -1;
         if (s[i] == '"') {
-            size_t v_end = skip_string(s, i, len);
+            size_t v_end = skip_string(s, i, len, match ? bad : NULL);
             if (match && v_end <= len && s[v_end - 1] == '"' && v_end - 1 > i) {
                 *start = i + 1;
                 *end = v_end - 1;
@@ -129,7 +152,7 @@ static int find_string_field(const char *s, size_t len, const char *field, size_
             while (i < len) {
                 char c = s[i];
                 if (c == '"') {
-                    i = skip_string(s, i, len);
+                    i = skip_string(s, i, len, NULL);
                     continue;
                 }
                 if (c == '{' || c == '[')
@@ -189,7 +212,7 @@ static inline int needs_care(const char *s)
 }
 
 /* Decode the raw content of a JSON string (already valid UTF-8) into out (room for len + 1
- * bytes: decoding never grows a string). out may be NULL to validate only. Returns the
+ * bytes: decoding never grows a string). Returns the
  * decoded length, or (size_t)-1 with *bad set to the offending byte. Unpaired surrogate
  * escapes become U+FFFD, as jansson refuses them and a report should not fail on one. */
 static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
@@ -198,8 +221,7 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
     while (i < len) {
         /* Eight bytes at a time while none is a backslash or a control character. */
         while (i + 8 <= len && !needs_care(s + i)) {
-            if (out)
-                memcpy(out + o, s + i, 8);
+            memcpy(out + o, s + i, 8);
             i += 8;
             o += 8;
         }
@@ -211,8 +233,7 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
                 *bad = i;
                 return (size_t)-1;
             }
-            if (out)
-                out[o] = (char)c;
+            out[o] = (char)c;
             o++;
             i++;
             continue;
@@ -232,8 +253,7 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
                       : e == 't'  ? '\t'
                                   : 0;
         if (simple) {
-            if (out)
-                out[o] = simple;
+            out[o] = simple;
             o++;
             i += 2;
             continue;
@@ -258,8 +278,7 @@ static size_t json_unescape(const char *s, size_t len, char *out, size_t *bad)
         }
         char buf[4];
         size_t k = ct_utf8_encode((int32_t)cp, buf);
-        if (out)
-            memcpy(out + o, buf, k);
+        memcpy(out + o, buf, k);
         o += k; /* \uXXXX is 6 bytes, its UTF-8 at most 4 (a pair: 12 → 4) */
     }
     return o;
@@ -273,13 +292,13 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
     json_error_t jerr;
     json_t *obj = NULL;
     size_t ts = 0, te = 0;
-    int found = find_string_field(line, len, c->text_field, &ts, &te) == 0;
+    size_t bad = SIZE_MAX; /* the text value is checked while it is found */
+    int found = find_string_field(line, len, c->text_field, &ts, &te, &bad) == 0;
     if (found) {
-        size_t bad;
-        if (json_unescape(line + ts, te - ts, NULL, &bad) == (size_t)-1) {
-            ct_error_set(err, path, line_no, offset + (long long)(ts + bad),
+        if (bad != SIZE_MAX) {
+            ct_error_set(err, path, line_no, offset + (long long)bad,
                          "invalid JSON string in field \"%s\" at column %zu", c->text_field,
-                         ts + bad + 1);
+                         bad + 1);
             return CT_EINPUT;
         }
         char *rest = ct_malloc(len - (te - ts) + 1);
@@ -486,7 +505,7 @@ int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t 
         rc = CT_EIO;
         goto done;
     }
-    size_t bad, n = json_unescape(raw, d->length, decoded, &bad);
+    size_t bad = 0, n = json_unescape(raw, d->length, decoded, &bad);
     if (n == (size_t)-1) {
         ct_error_set(err, d->path, d->line, d->offset + (long long)bad,
                      "the file changed while being read");
