@@ -14,6 +14,24 @@
 #include "comptext/alloc.h"
 #include "encoding.h"
 
+/* 1 when the twelve bytes at p are four valid three-byte forms with lead bytes E1-EC or EE-EF
+ * (no overlong or surrogate forms are possible with those): four Han characters, checked
+ * with two 8-byte masks and a table of lead nibbles. */
+static inline int four_three_byte_forms(const unsigned char *p)
+{
+    static const unsigned char lead_ok[16] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1};
+    /* a: bytes 0-7 (leads at 0, 3, 6); b: bytes 4-11 (the lead at 9 and its continuations);
+     * both as little-endian words, whatever the host. */
+    uint64_t a = 0, b = 0;
+    for (int i = 7; i >= 0; i--) {
+        a = a << 8 | p[i];
+        b = b << 8 | p[4 + i];
+    }
+    return (a & 0xC0F0C0C0F0C0C0F0ULL) == 0x80E08080E08080E0ULL &&
+           (b & 0xC0C0F00000000000ULL) == 0x8080E00000000000ULL &&
+           lead_ok[p[0] & 15] & lead_ok[p[3] & 15] & lead_ok[p[6] & 15] & lead_ok[p[9] & 15];
+}
+
 size_t ct_utf8_invalid_offset(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -24,6 +42,8 @@ size_t ct_utf8_invalid_offset(const char *str, size_t len)
         uint64_t w;
         while (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
             i += 8;
+        while (len - i >= 12 && four_three_byte_forms(s + i))
+            i += 12;
         while (len - i > 2 && s[i] > 0xE0 && s[i] < 0xF0 && s[i] != 0xED &&
                (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
             i += 3;
