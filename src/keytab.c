@@ -257,13 +257,21 @@ static int carry(ct_keytab *t, uint32_t id)
     return CT_OK;
 }
 
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 /* The loop of ct_keytab_count, compiled once for each way of counting and for tables with
  * and without prefetching (per_document and prefetch are constants where it is inlined).
  * A table that fits in the second-level cache gains nothing from prefetching. */
-static inline int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int per_document,
-                             int prefetch)
+static ALWAYS_INLINE int count_keys(ct_keytab *t, const uint64_t *keys, size_t n,
+                                    int per_document, int prefetch)
 {
     uint64_t mixed[COUNT_CHUNK];
+    struct keyslot *slots = t->slots; /* reloaded when an insertion grows the table */
+    size_t mask = t->mask;
     for (size_t start = 0; start < n; start += COUNT_CHUNK) {
         size_t m = n - start < COUNT_CHUNK ? n - start : COUNT_CHUNK;
         const uint64_t *chunk = keys + start;
@@ -271,31 +279,31 @@ static inline int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int p
             for (size_t i = 0; i < m; i++)
                 mixed[i] = key_mix(chunk[i]) >> 32;
             for (size_t i = 0; i < m && i < COUNT_AHEAD; i++)
-                __builtin_prefetch(&t->slots[mixed[i] & t->mask]);
+                __builtin_prefetch(&slots[mixed[i] & mask]);
         }
         for (size_t i = 0; i < m; i++) {
             if (prefetch && i + COUNT_AHEAD < m)
-                __builtin_prefetch(&t->slots[mixed[i + COUNT_AHEAD] & t->mask]);
+                __builtin_prefetch(&slots[mixed[i + COUNT_AHEAD] & mask]);
             uint64_t key = chunk[i];
-            size_t at = (prefetch ? mixed[i] : key_mix(key) >> 32) & t->mask;
-            int rc = CT_OK;
-            for (;;) {
-                uint64_t k = t->slots[at].key;
-                if (k == key)
-                    break;
+            size_t at = (prefetch ? mixed[i] : key_mix(key) >> 32) & mask;
+            uint64_t k;
+            while ((k = slots[at].key) != key) {
                 if (!k) {
-                    rc = insert(t, key, &at);
+                    int rc = insert(t, key, &at);
+                    if (rc != CT_OK)
+                        return rc;
+                    slots = t->slots;
+                    mask = t->mask;
                     break;
                 }
-                at = (at + 1) & t->mask;
+                at = (at + 1) & mask;
             }
-            if (rc != CT_OK)
-                return rc;
-            struct keyslot *s = &t->slots[at];
-            if (per_document ? s->count++ == 0 : ++s->count == 0)
-                rc = per_document ? touch(t, at) : carry(t, s->id);
-            if (rc != CT_OK)
-                return rc;
+            struct keyslot *s = &slots[at];
+            if (per_document ? s->count++ == 0 : ++s->count == 0) {
+                int rc = per_document ? touch(t, at) : carry(t, s->id);
+                if (rc != CT_OK)
+                    return rc;
+            }
         }
     }
     return CT_OK;

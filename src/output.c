@@ -215,21 +215,19 @@ size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t 
 {
     if (len + 22 > room)
         return 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len; i++) { /* copied and checked in one go */
         unsigned char c = (unsigned char)term[i];
         if (c <= '\\' && (c == '\\' || c == '\t' || c == '\n' || c == '\r'))
             return 0; /* needs escaping */
+        out[i] = (char)c;
     }
-    memcpy(out, term, len);
     out[len++] = '\t';
-    char digits[20];
-    size_t n = sizeof digits;
-    do {
-        digits[--n] = (char)('0' + count % 10);
-        count /= 10;
-    } while (count);
-    memcpy(out + len, digits + n, sizeof digits - n);
-    len += sizeof digits - n;
+    size_t digits = 1;
+    for (uint64_t v = count; v >= 10; v /= 10)
+        digits++;
+    for (size_t d = digits; d-- > 0; count /= 10)
+        out[len + d] = (char)('0' + count % 10);
+    len += digits;
     out[len++] = '\n';
     return len;
 }
