@@ -248,17 +248,19 @@ static void list_head(term_list *l, const worker *w)
         l->head = NULL;
         return;
     }
+    l->prefix = 0;
     if (l->kind == KIND_STRING) {
         l->head = ct_termtab_key(w->terms, l->local[l->pos], &l->head_len);
-    } else {
-        memset(l->buf, 0, 8);
-        l->head_len = l->kind <= 3 ? ct_unpack_utf8(l->keys[l->pos], l->buf)
-                                   : ct_unpack4_utf8(l->keys[l->pos], l->buf);
-        l->head = l->buf;
+        for (size_t i = 0; i < 8; i++) /* zero-padded */
+            l->prefix = l->prefix << 8 | (i < l->head_len ? (unsigned char)l->head[i] : 0);
+        return;
     }
-    l->prefix = 0;
-    for (size_t i = 0; i < 8; i++) /* zero-padded */
-        l->prefix = l->prefix << 8 | (i < l->head_len ? (unsigned char)l->head[i] : 0);
+    memset(l->buf, 0, 8);
+    l->head_len = l->kind <= 3 ? ct_unpack_utf8(l->keys[l->pos], l->buf)
+                               : ct_unpack4_utf8(l->keys[l->pos], l->buf);
+    l->head = l->buf;
+    for (size_t i = 0; i < 8; i++) /* the buffer is zero-padded */
+        l->prefix = l->prefix << 8 | (unsigned char)l->buf[i];
 }
 
 /* Byte order of two list heads. */
