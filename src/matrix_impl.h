@@ -24,4 +24,8 @@ static inline double *ct_matrix_row_mut(ct_matrix *m, size_t r, const uint32_t *
     return m->values + a;
 }
 
+/* Release m's entries, keeping its rows, row ids and vocabulary: m becomes a matrix without
+ * entries (the similarity's consuming constructors, which have indexed them). */
+void ct_matrix_drop_entries(ct_matrix *m);
+
 #endif
