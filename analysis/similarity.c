@@ -210,31 +210,38 @@ static void shrink_values(ct_matrix *m, size_t n)
 /* ---- the consuming build ------------------------------------------------------------------
  *
  * The transpose above needs the matrix (12 bytes an entry) and the index (12 more) at once.
- * When the matrix may be consumed, the index is built in stages that keep about 16 bytes an
+ * When the matrix may be consumed, the index is built in stages that keep about 13 bytes an
  * entry: (1) the column ids are packed in place (pack_cols, about 1 byte an entry), for the
- * row blocks' term lists; (2) the rows, taken from the last in chunks, are appended as
- * (row, column, prepared weight) to the staging area of their tile of columns, and after each
- * chunk the matrix's values are cut to the rows not yet taken; (3) each tile's staged entries
+ * row blocks' term lists; (2) the rows, taken from the last in chunks, are appended to the
+ * staging area of their tile of columns as a key (row and column within the tile in 32 bits)
+ * and the prepared weight, and after each chunk the matrix's values are cut to the rows not
+ * yet taken; (3) each tile's staged entries
  * go to their columns (from the end downwards, as in build_fill), on up to BUILD_THREADS
  * threads, and the tile's pages of the staging area are handed back to the system. Memory is
  * touched in order everywhere, so the resident size follows the live data. */
 #define STAGE_TILES 128
-#define NOT_PACKED 1 /* pack_cols: ids too large; the plain build is used */
 
-typedef struct staged_entry {
-    uint32_t row, col;
-    double w;
-} staged_entry;
+/* The bits of a column within its tile (*shift) for an N × V matrix; 0 when a row and a
+ * column within a tile do not fit a 32-bit key together, or the ids do not fit pack_cols:
+ * the plain build is used then. */
+static int stage_shift(size_t N, size_t V, unsigned *shift)
+{
+    unsigned s = 0, row_bits = 0;
+    while (V && ((V - 1) >> s) >= STAGE_TILES)
+        s++;
+    while (row_bits < 64 && (N >> row_bits) != 0)
+        row_bits++;
+    *shift = s;
+    return V <= (1u << 28) && row_bits + s <= 32;
+}
 
 /* Each row's column ids as LEB128 varints of the difference from the row's previous id (the
  * first from 0), written over m->cols from its start: an id below 2^28 takes at most the 4
  * bytes it had, so the writing never overtakes the reading. The array is then cut to the
- * packed bytes. NOT_PACKED (nothing changed) when an id does not fit 28 bits. */
+ * packed bytes (stage_shift has checked that the ids fit). */
 static int pack_cols(sim_index *ix, ct_matrix *m)
 {
     size_t N = m->rows;
-    if (ct_matrix_cols(m) > (1u << 28))
-        return NOT_PACKED;
     ix->packed_ptr = ct_malloc((N + 1) * sizeof *ix->packed_ptr);
     if (!ix->packed_ptr)
         return CT_ENOMEM;
@@ -293,8 +300,10 @@ static void release_pages(void *a, size_t n)
 
 typedef struct stage_work {
     sim_index *ix;
-    staged_entry *stage;
-    const size_t *tile_start; /* n_tiles + 1 positions in stage */
+    uint32_t *key; /* row << shift | column within the tile */
+    double *w;
+    unsigned shift;
+    const size_t *tile_start; /* n_tiles + 1 positions in key and w */
     size_t n_tiles, next;
     pthread_mutex_t lock;
 } stage_work;
@@ -310,34 +319,38 @@ static void *stage_worker(void *arg)
         pthread_mutex_unlock(&sw->lock);
         if (g >= sw->n_tiles)
             break;
-        const staged_entry *e = sw->stage + sw->tile_start[g],
-                           *end = sw->stage + sw->tile_start[g + 1];
-        for (; e < end; e++) {
-            size_t p = --front[e->col];
-            ix->col_rows[p] = e->row;
-            ix->col_vals[p] = e->w;
+        size_t a = sw->tile_start[g], b = sw->tile_start[g + 1];
+        uint32_t mask = (uint32_t)((1ull << sw->shift) - 1);
+        size_t *tile_front = front + (g << sw->shift);
+        for (size_t k = a; k < b; k++) {
+            uint32_t key = sw->key[k];
+            size_t p = --tile_front[key & mask];
+            ix->col_rows[p] = key >> sw->shift;
+            ix->col_vals[p] = sw->w[k];
         }
-        release_pages(sw->stage + sw->tile_start[g],
-                      (sw->tile_start[g + 1] - sw->tile_start[g]) * sizeof *sw->stage);
+        release_pages(sw->key + a, (b - a) * sizeof *sw->key);
+        release_pages(sw->w + a, (b - a) * sizeof *sw->w);
     }
     return NULL;
 }
 
 /* Stages 2 and 3; pass 1 has set the norms and col_ptr (the columns' ends); nnz entries. */
-static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, int n_threads)
+static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, unsigned shift, int n_threads)
 {
     size_t N = m->rows, V = ct_matrix_cols(m), total = m->row_ptr[N];
-    unsigned shift = 0;
-    while (V && ((V - 1) >> shift) >= STAGE_TILES)
-        shift++;
     size_t n_tiles = V ? ((V - 1) >> shift) + 1 : 0;
     size_t tile_start[STAGE_TILES + 1], fill[STAGE_TILES];
     for (size_t g = 0; g <= n_tiles; g++)
         tile_start[g] = ix->col_ptr[(g << shift) < V ? (g << shift) : V];
     memcpy(fill, tile_start, n_tiles * sizeof *fill);
-    staged_entry *stage = ct_malloc((nnz ? nnz : 1) * sizeof *stage);
-    if (!stage)
+    uint32_t *key = ct_malloc((nnz ? nnz : 1) * sizeof *key),
+             mask = (uint32_t)((1ull << shift) - 1);
+    double *w = ct_malloc((nnz ? nnz : 1) * sizeof *w);
+    if (!key || !w) {
+        ct_free(key);
+        ct_free(w);
         return CT_ENOMEM;
+    }
     /* stage 2: rows from the last, in chunks; the values are cut after each chunk */
     size_t step = total / CONSUME_CHUNKS + 1;
     for (size_t hi = N; hi > 0;) {
@@ -353,10 +366,9 @@ static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, int n_threads)
                 unpack_next(&p, &c);
                 if (v[k] == 0.0)
                     continue;
-                staged_entry *e = stage + fill[c >> shift]++;
-                e->row = (uint32_t)i;
-                e->col = c;
-                e->w = row_weight(ix, i, v[k]);
+                size_t at = fill[c >> shift]++;
+                key[at] = (uint32_t)i << shift | (c & mask);
+                w[at] = row_weight(ix, i, v[k]);
             }
         }
         shrink_values(m, m->row_ptr[lo]);
@@ -366,10 +378,11 @@ static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, int n_threads)
     ix->col_rows = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_rows);
     ix->col_vals = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_vals);
     if (!ix->col_rows || !ix->col_vals) {
-        ct_free(stage);
+        ct_free(key);
+        ct_free(w);
         return CT_ENOMEM;
     }
-    stage_work sw = {ix, stage, tile_start, n_tiles, 0, PTHREAD_MUTEX_INITIALIZER};
+    stage_work sw = {ix, key, w, shift, tile_start, n_tiles, 0, PTHREAD_MUTEX_INITIALIZER};
     pthread_t tid[BUILD_THREADS];
     int started = 0;
     for (int t = 1; t < n_threads; t++) {
@@ -381,7 +394,8 @@ static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, int n_threads)
     for (int t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&sw.lock);
-    ct_free(stage);
+    ct_free(key);
+    ct_free(w);
     return CT_OK;
 }
 
@@ -431,9 +445,10 @@ static int index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim
         ct_free(parts[t].counts);
         parts[t].counts = NULL;
     }
-    if (own && (rc = pack_cols(ix, own)) != NOT_PACKED) {
-        if (rc == CT_OK)
-            rc = build_staged(ix, own, nnz, n);
+    unsigned shift;
+    if (own && stage_shift(N, V, &shift)) {
+        if ((rc = pack_cols(ix, own)) == CT_OK)
+            rc = build_staged(ix, own, nnz, shift, n);
         if (rc != CT_OK)
             goto fail;
         goto done;
