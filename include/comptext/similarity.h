@@ -52,8 +52,9 @@ int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_option
 /** Like ct_simmatrix_new, for a caller that has no further use for m's entries: they are
  * released while the inverted index is built (the values a chunk of rows at a time, the rest
  * at the end), so that the matrix and its index are never both held in full: the peak stays
- * near the matrix's own size (on 9.4 million entries, 147 MB instead of 245 MB). On return, whatever the status, m keeps its rows, row ids and vocabulary but
- * has no entries (ct_matrix_nnz(m) is 0). The results equal ct_simmatrix_new's bit for bit. */
+ * near the matrix's own size (on 9.4 million entries, 147 MB instead of 245 MB). On return,
+ * whatever the status, m keeps its rows, row ids and vocabulary but has no entries
+ * (ct_matrix_nnz(m) is 0). The results equal ct_simmatrix_new's bit for bit. */
 int ct_simmatrix_new_consume(ct_simmatrix **out, ct_matrix *m, const ct_sim_options *opts);
 void ct_simmatrix_free(ct_simmatrix *s);
 size_t ct_simmatrix_size(const ct_simmatrix *s);
