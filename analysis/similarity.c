@@ -22,7 +22,6 @@
 #include <string.h>
 #include <math.h>
 #include <stdint.h>
-#include <sys/mman.h>
 
 #include "comptext/alloc.h"
 #include "comptext/count.h"
@@ -215,10 +214,10 @@ static void shrink_values(ct_matrix *m, size_t n)
  * row blocks' term lists; (2) the rows, taken from the last in chunks, are appended to the
  * staging area of their tile of columns as a key (row and column within the tile in 32 bits)
  * and the prepared weight, and after each chunk the matrix's values are cut to the rows not
- * yet taken; (3) each tile's staged entries
- * go to their columns (from the end downwards, as in build_fill), on up to BUILD_THREADS
- * threads, and the tile's pages of the staging area are handed back to the system. Memory is
- * touched in order everywhere, so the resident size follows the live data. */
+ * yet taken; (3) each tile's staged entries are copied aside and go to their columns in the
+ * same span of the staging area, which becomes the index (a tile's entries and its columns
+ * occupy the same positions). Stages 2 and 3 share the tiles between up to BUILD_THREADS
+ * threads. Memory is touched in order everywhere, so the resident size follows the data. */
 #define STAGE_TILES 128
 
 /* The bits of a column within its tile (*shift) for an N × V matrix; 0 when a row and a
@@ -283,55 +282,94 @@ static inline uint32_t unpack_next(const unsigned char **p, uint32_t *c)
     return *c += d;
 }
 
-/* Hand the whole pages inside [a, a + n) back to the system: they are not read again, and
- * free() later is unaffected (only whole pages strictly inside the block are released). */
-static void release_pages(void *a, size_t n)
-{
-#if defined(__linux__) && defined(MADV_DONTNEED)
-    uintptr_t page = 4096, lo = ((uintptr_t)a + page - 1) & ~(page - 1),
-              hi = ((uintptr_t)a + n) & ~(page - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
-#else
-    (void)a;
-    (void)n;
-#endif
-}
-
-typedef struct stage_work {
+/* A thread's share of stages 2 and 3: the tiles g0 .. g1 - 1 (each part about the same
+ * number of entries). */
+typedef struct stage_part {
     sim_index *ix;
-    uint32_t *key; /* row << shift | column within the tile */
-    double *w;
+    ct_matrix *m;
+    uint32_t *key; /* row << shift | column within the tile; then the index's rows */
+    double *w;     /* the prepared weights; then the index's weights */
     unsigned shift;
     const size_t *tile_start; /* n_tiles + 1 positions in key and w */
-    size_t n_tiles, next;
-    pthread_mutex_t lock;
-} stage_work;
+    size_t *fill;             /* per tile: the next free position (stage 2) */
+    size_t g0, g1;
+    size_t lo, hi; /* stage 2: the chunk of rows */
+    uint32_t *tmp_key;
+    double *tmp_w; /* stage 3: room for the part's largest tile */
+    int stage;
+} stage_part;
+
+/* Stage 2: the chunk's rows, last first, append their entries of the part's tiles. */
+static void stage_append(stage_part *sp)
+{
+    const ct_matrix *m = sp->m;
+    const sim_index *ix = sp->ix;
+    unsigned shift = sp->shift;
+    uint32_t mask = (uint32_t)((1ull << shift) - 1);
+    size_t g0 = sp->g0, ng = sp->g1 - sp->g0;
+    for (size_t i = sp->hi; i-- > sp->lo;) {
+        const unsigned char *p = ix->packed + ix->packed_ptr[i];
+        uint32_t c = 0;
+        const double *v = m->values + m->row_ptr[i];
+        size_t n = m->row_ptr[i + 1] - m->row_ptr[i];
+        for (size_t k = 0; k < n; k++) {
+            unpack_next(&p, &c);
+            if ((c >> shift) - g0 >= ng || v[k] == 0.0)
+                continue;
+            size_t at = sp->fill[c >> shift]++;
+            sp->key[at] = (uint32_t)i << shift | (c & mask);
+            sp->w[at] = row_weight(ix, i, v[k]);
+        }
+    }
+}
+
+/* Stage 3: each tile's staged entries, copied aside, go to their columns in the same span
+ * of key and w, which become the index's rows and weights (a column's frontier moves down
+ * from its end, the rows arriving in descending order). */
+static void stage_place(stage_part *sp)
+{
+    size_t *front = sp->ix->col_ptr + 1;
+    unsigned shift = sp->shift;
+    uint32_t mask = (uint32_t)((1ull << shift) - 1);
+    for (size_t g = sp->g0; g < sp->g1; g++) {
+        size_t a = sp->tile_start[g], n = sp->tile_start[g + 1] - a;
+        memcpy(sp->tmp_key, sp->key + a, n * sizeof *sp->key);
+        memcpy(sp->tmp_w, sp->w + a, n * sizeof *sp->w);
+        size_t *tile_front = front + (g << shift);
+        for (size_t k = 0; k < n; k++) {
+            uint32_t key = sp->tmp_key[k];
+            size_t p = --tile_front[key & mask];
+            sp->key[p] = key >> shift;
+            sp->w[p] = sp->tmp_w[k];
+        }
+    }
+}
 
 static void *stage_worker(void *arg)
 {
-    stage_work *sw = arg;
-    sim_index *ix = sw->ix;
-    size_t *front = ix->col_ptr + 1;
-    for (;;) {
-        pthread_mutex_lock(&sw->lock);
-        size_t g = sw->next++;
-        pthread_mutex_unlock(&sw->lock);
-        if (g >= sw->n_tiles)
-            break;
-        size_t a = sw->tile_start[g], b = sw->tile_start[g + 1];
-        uint32_t mask = (uint32_t)((1ull << sw->shift) - 1);
-        size_t *tile_front = front + (g << sw->shift);
-        for (size_t k = a; k < b; k++) {
-            uint32_t key = sw->key[k];
-            size_t p = --tile_front[key & mask];
-            ix->col_rows[p] = key >> sw->shift;
-            ix->col_vals[p] = sw->w[k];
-        }
-        release_pages(sw->key + a, (b - a) * sizeof *sw->key);
-        release_pages(sw->w + a, (b - a) * sizeof *sw->w);
-    }
+    stage_part *sp = arg;
+    if (sp->stage == 2)
+        stage_append(sp);
+    else
+        stage_place(sp);
     return NULL;
+}
+
+static void stage_run(stage_part *parts, int n, int stage)
+{
+    pthread_t tid[BUILD_THREADS];
+    int started[BUILD_THREADS] = {0};
+    for (int t = 0; t < n; t++)
+        parts[t].stage = stage;
+    for (int t = 1; t < n; t++)
+        started[t] = pthread_create(&tid[t], NULL, stage_worker, &parts[t]) == 0;
+    stage_worker(&parts[0]);
+    for (int t = 1; t < n; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            stage_worker(&parts[t]);
+    }
 }
 
 /* Stages 2 and 3; pass 1 has set the norms and col_ptr (the columns' ends); nnz entries. */
@@ -343,13 +381,35 @@ static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, unsigned shift,
     for (size_t g = 0; g <= n_tiles; g++)
         tile_start[g] = ix->col_ptr[(g << shift) < V ? (g << shift) : V];
     memcpy(fill, tile_start, n_tiles * sizeof *fill);
-    uint32_t *key = ct_malloc((nnz ? nnz : 1) * sizeof *key),
-             mask = (uint32_t)((1ull << shift) - 1);
+    uint32_t *key = ct_malloc((nnz ? nnz : 1) * sizeof *key);
     double *w = ct_malloc((nnz ? nnz : 1) * sizeof *w);
-    if (!key || !w) {
-        ct_free(key);
-        ct_free(w);
-        return CT_ENOMEM;
+    stage_part parts[BUILD_THREADS];
+    memset(parts, 0, sizeof parts);
+    int rc = CT_ENOMEM;
+    if (!key || !w)
+        goto cleanup;
+    size_t g = 0;
+    for (int t = 0; t < n_threads; t++) {
+        stage_part *sp = &parts[t];
+        *sp = (stage_part){.ix = ix,
+                           .m = m,
+                           .key = key,
+                           .w = w,
+                           .shift = shift,
+                           .tile_start = tile_start,
+                           .fill = fill,
+                           .g0 = g};
+        size_t target = nnz / (size_t)n_threads * (size_t)(t + 1), largest = 1;
+        while (g < n_tiles && (t == n_threads - 1 || tile_start[g + 1] <= target)) {
+            if (tile_start[g + 1] - tile_start[g] > largest)
+                largest = tile_start[g + 1] - tile_start[g];
+            g++;
+        }
+        sp->g1 = g;
+        sp->tmp_key = ct_malloc(largest * sizeof *sp->tmp_key);
+        sp->tmp_w = ct_malloc(largest * sizeof *sp->tmp_w);
+        if (!sp->tmp_key || !sp->tmp_w)
+            goto cleanup;
     }
     /* stage 2: rows from the last, in chunks; the values are cut after each chunk */
     size_t step = total / CONSUME_CHUNKS + 1;
@@ -357,46 +417,29 @@ static int build_staged(sim_index *ix, ct_matrix *m, size_t nnz, unsigned shift,
         size_t lo = hi - 1;
         while (lo > 0 && m->row_ptr[hi] - m->row_ptr[lo - 1] <= step)
             lo--;
-        for (size_t i = hi; i-- > lo;) {
-            const unsigned char *p = ix->packed + ix->packed_ptr[i];
-            uint32_t c = 0;
-            const double *v = m->values + m->row_ptr[i];
-            size_t n = m->row_ptr[i + 1] - m->row_ptr[i];
-            for (size_t k = 0; k < n; k++) {
-                unpack_next(&p, &c);
-                if (v[k] == 0.0)
-                    continue;
-                size_t at = fill[c >> shift]++;
-                key[at] = (uint32_t)i << shift | (c & mask);
-                w[at] = row_weight(ix, i, v[k]);
-            }
+        for (int t = 0; t < n_threads; t++) {
+            parts[t].lo = lo;
+            parts[t].hi = hi;
         }
+        stage_run(parts, n_threads, 2);
         shrink_values(m, m->row_ptr[lo]);
         hi = lo;
     }
-    /* stage 3 */
-    ix->col_rows = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_rows);
-    ix->col_vals = ct_malloc((nnz ? nnz : 1) * sizeof *ix->col_vals);
-    if (!ix->col_rows || !ix->col_vals) {
-        ct_free(key);
-        ct_free(w);
-        return CT_ENOMEM;
+    /* stage 3, in place */
+    stage_run(parts, n_threads, 3);
+    ix->col_rows = key;
+    ix->col_vals = w;
+    key = NULL;
+    w = NULL;
+    rc = CT_OK;
+cleanup:
+    for (int t = 0; t < n_threads; t++) {
+        ct_free(parts[t].tmp_key);
+        ct_free(parts[t].tmp_w);
     }
-    stage_work sw = {ix, key, w, shift, tile_start, n_tiles, 0, PTHREAD_MUTEX_INITIALIZER};
-    pthread_t tid[BUILD_THREADS];
-    int started = 0;
-    for (int t = 1; t < n_threads; t++) {
-        if (pthread_create(&tid[t], NULL, stage_worker, &sw) != 0)
-            break;
-        started++;
-    }
-    stage_worker(&sw);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&sw.lock);
     ct_free(key);
     ct_free(w);
-    return CT_OK;
+    return rc;
 }
 
 static int index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim_measure measure,
