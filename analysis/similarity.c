@@ -605,7 +605,7 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
 typedef struct block_terms {
     unsigned char *mark; /* n_cols, all 0 between calls */
     uint32_t *terms;     /* n_cols */
-    size_t n;
+    size_t n, n_cols;
 } block_terms;
 
 static int block_terms_init(block_terms *bt, size_t n_cols)
@@ -613,6 +613,7 @@ static int block_terms_init(block_terms *bt, size_t n_cols)
     bt->mark = ct_calloc(n_cols ? n_cols : 1, 1);
     bt->terms = ct_malloc((n_cols ? n_cols : 1) * sizeof *bt->terms);
     bt->n = 0;
+    bt->n_cols = n_cols;
     return bt->mark && bt->terms ? CT_OK : CT_ENOMEM;
 }
 
@@ -654,6 +655,17 @@ static void block_terms_collect(block_terms *bt, const sim_index *ix, size_t lo,
                 bt->terms[bt->n++] = t;
             }
         }
+    }
+    if (bt->n > bt->n_cols / 32) {
+        /* many terms (a large block takes most of the vocabulary): read them off the marks,
+         * in order, rather than sort them */
+        size_t k = 0;
+        for (size_t t = 0; t < bt->n_cols; t++)
+            if (bt->mark[t]) {
+                bt->mark[t] = 0;
+                bt->terms[k++] = (uint32_t)t;
+            }
+        return;
     }
     qsort(bt->terms, bt->n, sizeof *bt->terms, cmp_u32);
     for (size_t i = 0; i < bt->n; i++)
