@@ -578,7 +578,7 @@ static int run_threads(work *w, void *(*fn)(void *), int threads)
     if (w->S) {
         /* All pairs: every block reads the posting lists once, so blocks are made as large as
          * keeps their rows of S (block × N doubles) near 1 MB, with work for every thread. */
-        size_t b = N / ((size_t)threads * 4);
+        size_t b = N / ((size_t)threads * 2);
         if (N && b > (1u << 17) / N)
             b = (1u << 17) / N;
         w->block = b < BLOCK_ROWS ? BLOCK_ROWS : b > 256 ? 256 : b;
