@@ -915,7 +915,23 @@ static void select_row(const work *w, size_t i, double *acc, ct_neighbour *out)
     const sim_index *ix = w->ix;
     size_t K = w->k, N = ix->n_rows;
     heap hp = {out, 0, K, ix->m};
-    for (size_t j = 0; j < N; j++) {
+    size_t j = 0;
+    if (ix->measure == CT_SIM_COSINE && K > 0) {
+        /* Cosine: the score min(acc, 1) is below the worst kept score thr whenever acc is, so
+         * once the heap is full one comparison with thr rejects a row (the common case). */
+        for (; j < N && hp.n < K; j++)
+            if (acc[j] != 0.0 && j != i)
+                heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, acc[j])});
+        double thr = hp.n == K ? hp.h[0].score : 0.0;
+        for (; j < N; j++) {
+            double a = acc[j];
+            if (a < thr || a == 0.0 || j == i)
+                continue;
+            heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, a)});
+            thr = hp.h[0].score;
+        }
+    }
+    for (; j < N; j++) {
         if (acc[j] == 0.0 || j == i)
             continue;
         double score = finish_score(ix, i, j, acc[j]);
