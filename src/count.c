@@ -22,7 +22,10 @@
 #include "comptext/normalize.h"
 #include "corpus_impl.h"
 #include "matrix_impl.h"
+#include "keytab.h"
+#include "radix.h"
 #include "termtab.h"
+#include "tokenize_keys.h"
 #include "utf8.h"
 #include "vocab_impl.h"
 
@@ -48,18 +51,15 @@ int ct_default_threads(void)
     return n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-/* Packed keys are looked up in batches of this many (ct_keytab_intern_many prefetches the
- * slots of a batch first, so the cache misses of a large vocabulary overlap). */
-#define PENDING 64
-
-/* A local id with PACKED_BIT set is an id of the worker's table of packed keys of up to three
- * code points; with PACKED4_BIT, of its table of four-code-point keys. */
-#define PACKED_BIT 0x80000000u
-#define PACKED4_BIT 0x40000000u
-#define ID_MASK 0x3FFFFFFFu
+/* The kinds of term a worker keeps apart: terms without a packed key (in a string table),
+ * and for k = 1 … CT_KEY_CHARS the packed keys of k code points (a table each). In a row, a
+ * local id carries its kind in the bits above ID_MASK. */
+enum { KIND_STRING = 0, N_KINDS = CT_KEY_CHARS + 1 };
+#define KIND_SHIFT 29
+#define ID_MASK ((1u << KIND_SHIFT) - 1)
 
 typedef struct doc_row {
-    uint32_t *ids; /* local ids of the worker that counted it (PACKED_BIT: packed table) */
+    uint32_t *ids; /* local ids of the worker that counted it, tagged by kind */
     uint32_t *counts;
     size_t n;
     int worker;
@@ -69,7 +69,7 @@ typedef struct shared_state {
     const ct_corpus *corpus;
     const ct_tokenizer *tok;
     const ct_count_options *opts;
-    doc_row *rows;
+    doc_row *rows; /* NULL: count totals only */
     size_t next_doc, done_docs;
     int failed; /* set by the first worker that fails */
     int rc;
@@ -78,44 +78,51 @@ typedef struct shared_state {
 } shared_state;
 
 typedef struct worker {
+    ct_key_sink sink; /* packed keys from the tokeniser, counted in keys */
     shared_state *shared;
     int index;
-    ct_termtab *terms;
-    ct_keytab *keys, *keys4;
-    uint32_t *counts; /* per string-table id, for the current document */
-    size_t counts_cap;
-    uint32_t *key_counts, *key4_counts; /* per packed-table id */
-    size_t key_counts_cap, key4_counts_cap;
-    uint64_t pending[PENDING], pending4[PENDING]; /* keys waiting for a batched look-up */
-    size_t n_pending, n_pending4;
-    uint32_t *touched; /* local ids with a non-zero count in the current document */
+    ct_termtab *terms;        /* terms without a packed key */
+    ct_keytab *keys[N_KINDS]; /* keys[k]: packed keys of k code points, counted (k ≥ 1) */
+    uint64_t *str_counts;     /* per terms id: this document's count, or the total */
+    size_t str_counts_cap;
+    uint32_t *touched; /* terms ids counted in the current document (rows) */
     size_t n_touched, touched_cap;
-    int rc;
 } worker;
 
-/* Grow a zeroed count array so that index id exists. */
-static int ensure_counts(uint32_t **counts, size_t *cap, uint32_t id)
+static int flush_sink(ct_key_sink *sink)
 {
-    if (id < *cap)
-        return CT_OK;
-    size_t n = *cap ? *cap * 2 : 4096;
-    while (n <= id)
-        n *= 2;
-    uint32_t *c = ct_reallocarray(*counts, n, sizeof *c);
-    if (!c)
-        return CT_ENOMEM;
-    memset(c + *cap, 0, (n - *cap) * sizeof *c);
-    *counts = c;
-    *cap = n;
-    return CT_OK;
+    worker *w = sink->ctx;
+    int rc = CT_OK;
+    for (int k = 1; k < N_KINDS; k++) {
+        if (rc == CT_OK)
+            rc = ct_keytab_count(w->keys[k], sink->keys[k - 1], sink->n[k - 1]);
+        sink->n[k - 1] = 0;
+    }
+    return rc;
 }
 
-/* Add one occurrence of local id (PACKED_BIT: packed table) whose count lives in *slot. */
-static inline int bump(worker *w, uint32_t id, uint32_t *slot)
+/* A token without a packed key: intern its text and count it. */
+static int on_token(void *ctx, const ct_token *t)
 {
-    if ((*slot)++ == 0) {
+    worker *w = ctx;
+    uint32_t id;
+    int rc;
+    if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK)
+        return rc;
+    if (id > ID_MASK)
+        return CT_ENOMEM; /* more than 2^30 distinct long terms in one thread */
+    if (id >= w->str_counts_cap) {
+        size_t cap = w->str_counts_cap ? w->str_counts_cap * 2 : 1024;
+        uint64_t *c = ct_reallocarray(w->str_counts, cap, sizeof *c);
+        if (!c)
+            return CT_ENOMEM;
+        memset(c + w->str_counts_cap, 0, (cap - w->str_counts_cap) * sizeof *c);
+        w->str_counts = c;
+        w->str_counts_cap = cap;
+    }
+    if (w->str_counts[id]++ == 0 && w->shared->rows) {
         if (w->n_touched == w->touched_cap) {
-            size_t cap = w->touched_cap ? w->touched_cap * 2 : 4096;
+            size_t cap = w->touched_cap ? w->touched_cap * 2 : 256;
             uint32_t *tt = ct_reallocarray(w->touched, cap, sizeof *tt);
             if (!tt)
                 return CT_ENOMEM;
@@ -127,81 +134,37 @@ static inline int bump(worker *w, uint32_t id, uint32_t *slot)
     return CT_OK;
 }
 
-/* Count n pending keys of one table, whose ids are tagged with tag. */
-static int flush_keys(worker *w, ct_keytab *tab, const uint64_t *keys, size_t n,
-                      uint32_t **counts, size_t *counts_cap, uint32_t tag)
-{
-    uint32_t ids[PENDING];
-    int rc = ct_keytab_intern_many(tab, keys, n, ids);
-    if (rc != CT_OK)
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t id = ids[i];
-        if (id > ID_MASK)
-            return CT_ENOMEM; /* more than 2^30 distinct terms in one thread */
-        if ((rc = ensure_counts(counts, counts_cap, id)) != CT_OK ||
-            (rc = bump(w, id | tag, &(*counts)[id])) != CT_OK)
-            return rc;
-    }
-    return CT_OK;
-}
-
-/* Count the pending packed keys of both tables. */
-static int flush_pending(worker *w)
-{
-    size_t n = w->n_pending, n4 = w->n_pending4;
-    w->n_pending = w->n_pending4 = 0;
-    int rc = flush_keys(w, w->keys, w->pending, n, &w->key_counts, &w->key_counts_cap,
-                        PACKED_BIT);
-    if (rc == CT_OK)
-        rc = flush_keys(w, w->keys4, w->pending4, n4, &w->key4_counts, &w->key4_counts_cap,
-                        PACKED4_BIT);
-    return rc;
-}
-
-static int on_token(void *ctx, const ct_token *t)
-{
-    worker *w = ctx;
-    if (t->key) {
-        w->pending[w->n_pending++] = t->key;
-        return w->n_pending == PENDING ? flush_pending(w) : CT_OK;
-    }
-    if (t->key4) {
-        w->pending4[w->n_pending4++] = t->key4;
-        return w->n_pending4 == PENDING ? flush_pending(w) : CT_OK;
-    }
-    uint32_t id;
-    int rc;
-    if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK)
-        return rc;
-    if (id > ID_MASK)
-        return CT_ENOMEM; /* more than 2^30 distinct long terms in one thread */
-    if ((rc = ensure_counts(&w->counts, &w->counts_cap, id)) != CT_OK)
-        return rc;
-    return bump(w, id, &w->counts[id]);
-}
-
 /* Turn the current document's counts into a row, and reset them. */
 static int finish_row(worker *w, doc_row *row)
 {
-    row->n = w->n_touched;
+    size_t n = w->n_touched;
+    for (int k = 1; k < N_KINDS; k++) {
+        n += ct_keytab_document_size(w->keys[k]);
+        if (ct_keytab_size(w->keys[k]) > ID_MASK)
+            return CT_ENOMEM; /* more than 2^29 distinct terms of one kind in one thread */
+    }
+    row->n = n;
     row->worker = w->index;
-    row->ids = ct_malloc((row->n ? row->n : 1) * sizeof *row->ids);
-    row->counts = ct_malloc((row->n ? row->n : 1) * sizeof *row->counts);
-    int ok = row->ids && row->counts;
+    row->ids = ct_malloc((n ? n : 1) * sizeof *row->ids);
+    row->counts = ct_malloc((n ? n : 1) * sizeof *row->counts);
+    if (!row->ids || !row->counts)
+        return CT_ENOMEM;
+    size_t at = w->n_touched;
     for (size_t i = 0; i < w->n_touched; i++) {
         uint32_t id = w->touched[i];
-        uint32_t *slot = id & PACKED_BIT    ? &w->key_counts[id & ID_MASK]
-                         : id & PACKED4_BIT ? &w->key4_counts[id & ID_MASK]
-                                            : &w->counts[id];
-        if (ok) {
-            row->ids[i] = id;
-            row->counts[i] = *slot;
-        }
-        *slot = 0;
+        row->ids[i] = id;
+        row->counts[i] = (uint32_t)w->str_counts[id];
+        w->str_counts[id] = 0;
     }
     w->n_touched = 0;
-    return ok ? CT_OK : CT_ENOMEM;
+    for (int k = 1; k < N_KINDS; k++) {
+        size_t m = ct_keytab_document_size(w->keys[k]);
+        ct_keytab_take_document(w->keys[k], row->ids + at, row->counts + at);
+        for (size_t i = at; i < at + m; i++)
+            row->ids[i] |= (uint32_t)k << KIND_SHIFT;
+        at += m;
+    }
+    return CT_OK;
 }
 
 static int count_one(worker *w, size_t doc, ct_error *err)
@@ -217,16 +180,13 @@ static int count_one(worker *w, size_t doc, ct_error *err)
     ct_free(text);
     if (rc != CT_OK)
         return rc;
-    rc = ct_tokenize_normalized(s->tok, norm, norm_len, NULL, 0, on_token, w);
+    rc = ct_tokenize_keys(s->tok, norm, norm_len, &w->sink, on_token, w);
     ct_free(norm);
     if (rc == CT_OK)
-        rc = flush_pending(w);
-    w->n_pending = w->n_pending4 = 0;
-    if (rc == CT_OK)
+        rc = flush_sink(&w->sink);
+    if (rc == CT_OK && s->rows)
         rc = finish_row(w, &s->rows[doc]);
-    else
-        w->n_touched = 0; /* counts are stale, but this run is failing anyway */
-    return rc;
+    return rc; /* after a failure the counts are stale, but this run is failing anyway */
 }
 
 static void *worker_main(void *arg)
@@ -260,97 +220,201 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Sort entries (column << 32 | count) by column: LSD radix sort on the column's bytes, with
- * insertion sort for short rows. tmp has room for n entries. */
-static void sort_by_column(uint64_t *a, uint64_t *tmp, size_t n, uint32_t max_col)
+/* One worker's terms of one kind in byte order, as the vocabulary is merged. */
+typedef struct term_list {
+    uint32_t *local; /* local ids, in byte order of their terms */
+    uint64_t *keys;  /* the packed kinds: their keys, in the same order */
+    size_t n, pos;
+    int worker, kind;
+    char buf[16];     /* the head's text, for the packed kinds */
+    const char *head; /* the text of local[pos] */
+    uint64_t prefix;  /* its first eight bytes, big-endian, zero-padded: a quick comparison */
+} term_list;
+
+typedef struct string_ref {
+    const char *s;
+    uint32_t id;
+} string_ref;
+
+static int by_string(const void *a, const void *b)
 {
-    if (n < 64) {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t v = a[i];
-            size_t j = i;
-            while (j > 0 && a[j - 1] > v) {
-                a[j] = a[j - 1];
-                j--;
-            }
-            a[j] = v;
-        }
-        return;
-    }
-    for (int shift = 32; shift < 64 && (max_col >> (shift - 32)) != 0; shift += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((a[i] >> shift) & 0xFF) + 1]++;
-        for (int b = 0; b < 256; b++)
-            count[b + 1] += count[b];
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];
-        memcpy(a, tmp, n * sizeof *a);
-    }
+    return strcmp(((const string_ref *)a)->s, ((const string_ref *)b)->s);
 }
 
-/* Merge the workers' term tables into a sorted vocabulary; str_maps[w][local] and
- * key_maps[w][local] receive global ids. */
-static int merge_vocab(worker *workers, int n_workers, ct_vocab **vocab, uint32_t **str_maps,
-                       uint32_t **key_maps, uint32_t **key4_maps)
+static void list_head(term_list *l, const worker *w)
 {
-    ct_termtab *all = NULL;
-    const char **keys = NULL;
-    uint32_t *rank = NULL;
-    int rc = ct_termtab_new(&all);
-    if (rc != CT_OK)
-        return rc;
-    for (int k = 0; k < n_workers && rc == CT_OK; k++) {
-        size_t n = ct_termtab_size(workers[k].terms), m = ct_keytab_size(workers[k].keys);
-        size_t m4 = ct_keytab_size(workers[k].keys4);
-        str_maps[k] = ct_malloc((n ? n : 1) * sizeof *str_maps[k]);
-        key_maps[k] = ct_malloc((m ? m : 1) * sizeof *key_maps[k]);
-        key4_maps[k] = ct_malloc((m4 ? m4 : 1) * sizeof *key4_maps[k]);
-        if (!str_maps[k] || !key_maps[k] || !key4_maps[k]) {
+    if (l->pos == l->n)
+        l->head = NULL;
+    else if (l->kind == KIND_STRING)
+        l->head = ct_termtab_key(w->terms, l->local[l->pos], NULL);
+    else {
+        uint64_t key = l->keys[l->pos];
+        memset(l->buf, 0, 8);
+        if (l->kind <= 3)
+            ct_unpack_utf8(key, l->buf);
+        else
+            ct_unpack4_utf8(key, l->buf);
+        l->head = l->buf;
+        l->prefix = 0;
+        for (int i = 0; i < 8; i++) /* the buffer is zero-padded */
+            l->prefix = l->prefix << 8 | (unsigned char)l->buf[i];
+        return;
+    }
+    l->prefix = 0;
+    for (int i = 0; l->head && i < 8 && l->head[i]; i++)
+        l->prefix |= (uint64_t)(unsigned char)l->head[i] << (56 - 8 * i);
+}
+
+/* Byte order of two list heads. */
+static int compare_heads(const term_list *a, const term_list *b)
+{
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    return strcmp(a->head, b->head);
+}
+
+/* Put a worker's terms of one kind in byte order into l. The packed keys sort as integers:
+ * code points are packed from the left with absent ones 0, so integer order is code point
+ * order, which is the byte order of UTF-8. */
+static int sort_kind(term_list *l, const worker *w, int kind)
+{
+    l->worker = w->index;
+    l->kind = kind;
+    l->pos = 0;
+    if (kind == KIND_STRING) {
+        l->n = ct_termtab_size(w->terms);
+        string_ref *refs = ct_malloc((l->n ? l->n : 1) * sizeof *refs);
+        l->local = ct_malloc((l->n ? l->n : 1) * sizeof *l->local);
+        if (!refs || !l->local) {
+            ct_free(refs);
+            return CT_ENOMEM;
+        }
+        for (size_t i = 0; i < l->n; i++)
+            refs[i] = (string_ref){ct_termtab_key(w->terms, (uint32_t)i, NULL), (uint32_t)i};
+        qsort(refs, l->n, sizeof *refs, by_string);
+        for (size_t i = 0; i < l->n; i++)
+            l->local[i] = refs[i].id;
+        ct_free(refs);
+        list_head(l, w);
+        return CT_OK;
+    }
+    const ct_keytab *tab = w->keys[kind];
+    l->n = ct_keytab_size(tab);
+    size_t m = l->n ? l->n : 1;
+    uint64_t *keys = ct_malloc(m * sizeof *keys), *tmp = ct_malloc(m * sizeof *tmp);
+    uint32_t *tmp_ids = ct_malloc(m * sizeof *tmp_ids);
+    l->local = ct_malloc(m * sizeof *l->local);
+    int rc = keys && tmp && tmp_ids && l->local ? CT_OK : CT_ENOMEM;
+    if (rc == CT_OK) {
+        for (size_t i = 0; i < l->n; i++) {
+            keys[i] = ct_keytab_key(tab, (uint32_t)i);
+            l->local[i] = (uint32_t)i;
+        }
+        ct_radix_sort_pairs(keys, l->local, tmp, tmp_ids, l->n);
+        l->keys = keys;
+        list_head(l, w);
+    } else {
+        ct_free(keys);
+    }
+    ct_free(tmp);
+    ct_free(tmp_ids);
+    return rc;
+}
+
+/* Append a term to the vocabulary being built (arena and offsets grow by doubling). */
+static int vocab_append(char **arena, size_t *used, size_t *cap, size_t **offset,
+                        size_t *offset_cap, size_t n, const char *term)
+{
+    size_t len = strlen(term) + 1;
+    if (*used + len > *cap) {
+        size_t c = *cap ? *cap * 2 : 1 << 16;
+        while (c < *used + len)
+            c *= 2;
+        char *a = ct_realloc(*arena, c);
+        if (!a)
+            return CT_ENOMEM;
+        *arena = a;
+        *cap = c;
+    }
+    if (n + 2 > *offset_cap) {
+        size_t c = *offset_cap ? *offset_cap * 2 : 1 << 14;
+        size_t *o = ct_reallocarray(*offset, c, sizeof *o);
+        if (!o)
+            return CT_ENOMEM;
+        *offset = o;
+        *offset_cap = c;
+    }
+    (*offset)[n] = *used;
+    memcpy(*arena + *used, term, len);
+    *used += len;
+    return CT_OK;
+}
+
+/* A local term that is not in the vocabulary: a stopword entry (see tokenize_keys.h). */
+#define DROPPED UINT32_MAX
+
+/* Merge the workers' terms into one vocabulary in byte order; maps[w][kind][local] receive
+ * global ids, or DROPPED for the entries of the stopword list sw. Each worker's terms of
+ * each kind are sorted, then the lists are merged. */
+static int merge_vocab(worker *workers, int n_workers, const ct_stopwords *sw, ct_vocab **vocab,
+                       uint32_t *(*maps)[N_KINDS])
+{
+    size_t n_lists = (size_t)n_workers * N_KINDS;
+    term_list *lists = ct_calloc(n_lists, sizeof *lists);
+    char *arena = NULL;
+    size_t *offset = NULL, used = 0, cap = 0, offset_cap = 0, n = 0;
+    int rc = lists ? CT_OK : CT_ENOMEM;
+    for (size_t l = 0; l < n_lists && rc == CT_OK; l++) {
+        worker *w = &workers[l / N_KINDS];
+        int kind = (int)(l % N_KINDS);
+        rc = sort_kind(&lists[l], w, kind);
+        size_t size = lists[l].n ? lists[l].n : 1;
+        if (rc == CT_OK && !(maps[w->index][kind] = ct_malloc(size * sizeof(uint32_t))))
             rc = CT_ENOMEM;
+    }
+    while (rc == CT_OK) {
+        term_list least = {0};
+        for (size_t l = 0; l < n_lists; l++)
+            if (lists[l].head && (!least.head || compare_heads(&lists[l], &least) < 0))
+                least = lists[l];
+        if (!least.head)
             break;
+        int keep = !sw || !ct_stopwords_contains(sw, least.head, strlen(least.head));
+        if (keep &&
+            (rc = vocab_append(&arena, &used, &cap, &offset, &offset_cap, n, least.head)) != CT_OK)
+            break;
+        /* The head may lie in its list's buffer, which changes as the list advances. */
+        if (keep)
+            least.head = arena + offset[n];
+        else if (least.kind != KIND_STRING)
+            least.head = least.buf; /* the copy's own buffer */
+        for (size_t l = 0; l < n_lists; l++) {
+            term_list *t = &lists[l];
+            if (t->head && compare_heads(t, &least) == 0) {
+                maps[t->worker][t->kind][t->local[t->pos++]] = keep ? (uint32_t)n : DROPPED;
+                list_head(t, &workers[t->worker]);
+            }
         }
-        for (size_t i = 0; i < n && rc == CT_OK; i++) {
-            size_t len;
-            const char *key = ct_termtab_key(workers[k].terms, (uint32_t)i, &len);
-            rc = ct_termtab_intern(all, key, len, &str_maps[k][i], NULL);
-        }
-        for (size_t i = 0; i < m && rc == CT_OK; i++) {
-            char buf[16];
-            size_t len = ct_unpack_utf8(ct_keytab_key(workers[k].keys, (uint32_t)i), buf);
-            rc = ct_termtab_intern(all, buf, len, &key_maps[k][i], NULL);
-        }
-        for (size_t i = 0; i < m4 && rc == CT_OK; i++) {
-            char buf[16];
-            size_t len = ct_unpack4_utf8(ct_keytab_key(workers[k].keys4, (uint32_t)i), buf);
-            rc = ct_termtab_intern(all, buf, len, &key4_maps[k][i], NULL);
-        }
+        n += keep;
     }
-    size_t n = ct_termtab_size(all);
-    if (rc == CT_OK) {
-        keys = ct_malloc((n ? n : 1) * sizeof *keys);
-        if (!keys)
+    if (rc == CT_OK && !offset) { /* no terms at all */
+        offset = ct_malloc(sizeof *offset);
+        arena = ct_malloc(1);
+        if (!offset || !arena)
             rc = CT_ENOMEM;
     }
     if (rc == CT_OK) {
-        for (size_t i = 0; i < n; i++)
-            keys[i] = ct_termtab_key(all, (uint32_t)i, NULL);
-        rc = ct_vocab_from_terms(vocab, keys, n, &rank);
+        offset[n] = used;
+        rc = ct_vocab_adopt(vocab, arena, offset, n);
+    } else {
+        ct_free(arena);
+        ct_free(offset);
     }
-    if (rc == CT_OK)
-        for (int k = 0; k < n_workers; k++) {
-            size_t m = ct_termtab_size(workers[k].terms);
-            for (size_t i = 0; i < m; i++)
-                str_maps[k][i] = rank[str_maps[k][i]];
-            m = ct_keytab_size(workers[k].keys);
-            for (size_t i = 0; i < m; i++)
-                key_maps[k][i] = rank[key_maps[k][i]];
-            m = ct_keytab_size(workers[k].keys4);
-            for (size_t i = 0; i < m; i++)
-                key4_maps[k][i] = rank[key4_maps[k][i]];
-        }
-    ct_free(rank);
-    ct_free(keys);
-    ct_termtab_free(all);
+    for (size_t l = 0; lists && l < n_lists; l++) {
+        ct_free(lists[l].local);
+        ct_free(lists[l].keys);
+    }
+    ct_free(lists);
     return rc;
 }
 
@@ -369,8 +433,7 @@ static void release_freed(size_t done, size_t total)
 #endif
 }
 
-static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps,
-                    uint32_t **key4_maps, ct_vocab *vocab, ct_matrix **out)
+static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab, ct_matrix **out)
 {
     size_t n_docs = ct_corpus_size(s->corpus), nnz = 0, longest = 0;
     for (size_t d = 0; d < n_docs; d++) {
@@ -382,28 +445,32 @@ static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps,
     uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
     double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
     const char **ids = ct_malloc((n_docs ? n_docs : 1) * sizeof *ids);
-    uint64_t *entries = ct_malloc((longest ? longest : 1) * sizeof *entries);
-    uint64_t *tmp = ct_malloc((longest ? longest : 1) * sizeof *tmp);
+    size_t room = longest ? longest : 1;
+    uint64_t *row_cols = ct_malloc(room * sizeof *row_cols), *tmp = ct_malloc(room * sizeof *tmp);
+    uint32_t *row_counts = ct_malloc(room * sizeof *row_counts);
+    uint32_t *tmp_counts = ct_malloc(room * sizeof *tmp_counts);
     int rc = CT_ENOMEM;
-    if (!row_ptr || !cols || !values || !ids || !entries || !tmp)
+    if (!row_ptr || !cols || !values || !ids || !row_cols || !tmp || !row_counts || !tmp_counts)
         goto fail;
-    uint32_t max_col = (uint32_t)ct_vocab_size(vocab);
     size_t k = 0;
     for (size_t d = 0; d < n_docs; d++) {
         doc_row *r = &s->rows[d];
         ids[d] = ct_corpus_id(s->corpus, d);
         row_ptr[d] = k;
+        size_t m = 0;
         for (size_t i = 0; i < r->n; i++) {
             uint32_t id = r->ids[i];
-            uint32_t col = id & PACKED_BIT    ? key_maps[r->worker][id & ID_MASK]
-                           : id & PACKED4_BIT ? key4_maps[r->worker][id & ID_MASK]
-                                              : str_maps[r->worker][id];
-            entries[i] = (uint64_t)col << 32 | r->counts[i];
+            int kind = (int)(id >> KIND_SHIFT);
+            uint32_t col = maps[r->worker][kind][id & ID_MASK];
+            if (col != DROPPED) {
+                row_cols[m] = col;
+                row_counts[m++] = r->counts[i];
+            }
         }
-        sort_by_column(entries, tmp, r->n, max_col);
-        for (size_t i = 0; i < r->n; i++) {
-            cols[k] = (uint32_t)(entries[i] >> 32);
-            values[k++] = (double)(uint32_t)entries[i];
+        ct_radix_sort_pairs(row_cols, row_counts, tmp, tmp_counts, m);
+        for (size_t i = 0; i < m; i++) {
+            cols[k] = (uint32_t)row_cols[i];
+            values[k++] = row_counts[i];
         }
         ct_free(r->ids);
         ct_free(r->counts);
@@ -412,14 +479,18 @@ static int assemble(shared_state *s, uint32_t **str_maps, uint32_t **key_maps,
         release_freed(d, n_docs);
     }
     row_ptr[n_docs] = k;
-    ct_free(entries);
+    ct_free(row_cols);
     ct_free(tmp);
+    ct_free(row_counts);
+    ct_free(tmp_counts);
     rc = ct_matrix_new(out, n_docs, vocab, row_ptr, cols, values, ids);
     ct_free(ids);
     return rc;
 fail:
-    ct_free(entries);
+    ct_free(row_cols);
     ct_free(tmp);
+    ct_free(row_counts);
+    ct_free(tmp_counts);
     ct_free(row_ptr);
     ct_free(cols);
     ct_free(values);
@@ -427,11 +498,35 @@ fail:
     return rc;
 }
 
-int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
-                    const ct_count_options *opts, ct_error *err)
+/* Sum the workers' counts into totals[global id]. */
+static int add_totals(worker *workers, int n_workers, uint32_t *(*maps)[N_KINDS], uint64_t *totals)
 {
-    *out = NULL;
-    ct_error_clear(err);
+    for (int k = 0; k < n_workers; k++) {
+        worker *w = &workers[k];
+        for (size_t i = 0; i < ct_termtab_size(w->terms); i++)
+            if (maps[k][KIND_STRING][i] != DROPPED)
+                totals[maps[k][KIND_STRING][i]] += w->str_counts[i];
+        for (int kind = 1; kind < N_KINDS; kind++) {
+            const ct_keytab *tab = w->keys[kind];
+            size_t n = ct_keytab_size(tab);
+            uint64_t *local = ct_calloc(n ? n : 1, sizeof *local);
+            if (!local)
+                return CT_ENOMEM;
+            ct_keytab_add_totals(tab, local);
+            for (size_t i = 0; i < n; i++)
+                if (maps[k][kind][i] != DROPPED)
+                    totals[maps[k][kind][i]] += local[i];
+            ct_free(local);
+        }
+    }
+    return CT_OK;
+}
+
+/* Count the corpus on the threads: rows (when rows is non-NULL) or totals, and the vocabulary. */
+static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
+                              const ct_count_options *opts, doc_row *rows, ct_vocab **vocab,
+                              ct_matrix **matrix, uint64_t **totals, ct_error *err)
+{
     size_t n_docs = ct_corpus_size(corpus);
     if (n_docs == 0) {
         ct_error_set(err, NULL, 0, -1, "the corpus has no documents");
@@ -445,28 +540,28 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
         n_threads = MAX_THREADS;
     if ((size_t)n_threads > n_docs)
         n_threads = (int)n_docs;
-    shared_state s = {.corpus = corpus, .tok = tok, .opts = opts};
+    shared_state s = {.corpus = corpus, .tok = tok, .opts = opts, .rows = rows};
     ct_error_clear(&s.err);
     pthread_mutex_init(&s.lock, NULL);
     worker workers[MAX_THREADS];
     memset(workers, 0, sizeof workers);
     pthread_t threads[MAX_THREADS];
     int started = 0;
-    uint32_t *str_maps[MAX_THREADS] = {0}, *key_maps[MAX_THREADS] = {0};
-    uint32_t *key4_maps[MAX_THREADS] = {0};
-    ct_vocab *vocab = NULL;
-    s.rows = ct_calloc(n_docs, sizeof *s.rows);
-    if (!s.rows) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
+    uint32_t *maps[MAX_THREADS][N_KINDS];
+    memset(maps, 0, sizeof maps);
     for (int k = 0; k < n_threads; k++) {
         workers[k].shared = &s;
         workers[k].index = k;
-        if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK ||
-            (rc = ct_keytab_new(&workers[k].keys)) != CT_OK ||
-            (rc = ct_keytab_new(&workers[k].keys4)) != CT_OK)
+        workers[k].sink.flush = flush_sink;
+        workers[k].sink.ctx = &workers[k];
+        if ((rc = ct_termtab_new(&workers[k].terms)) != CT_OK)
             goto cleanup;
+        for (int kind = 1; kind < N_KINDS; kind++) {
+            if ((rc = ct_keytab_new(&workers[k].keys[kind])) != CT_OK)
+                goto cleanup;
+            if (rows)
+                ct_keytab_track_documents(workers[k].keys[kind]);
+        }
     }
     if (n_threads == 1) {
         worker_main(&workers[0]);
@@ -485,31 +580,62 @@ int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer
             *err = s.err;
         goto cleanup;
     }
-    rc = merge_vocab(workers, n_threads, &vocab, str_maps, key_maps, key4_maps);
-    if (rc == CT_OK)
-        rc = assemble(&s, str_maps, key_maps, key4_maps, vocab, out);
+    rc = merge_vocab(workers, n_threads, ct_tokenizer_get_options(tok)->stopwords, vocab, maps);
+    if (rc == CT_OK && rows)
+        rc = assemble(&s, maps, *vocab, matrix);
+    if (rc == CT_OK && totals) {
+        size_t n = ct_vocab_size(*vocab);
+        *totals = ct_calloc(n ? n : 1, sizeof **totals);
+        rc = *totals ? add_totals(workers, n_threads, maps, *totals) : CT_ENOMEM;
+    }
 cleanup:
-    if (s.rows)
-        for (size_t d = 0; d < n_docs; d++) {
-            ct_free(s.rows[d].ids);
-            ct_free(s.rows[d].counts);
-        }
-    ct_free(s.rows);
     for (int k = 0; k < n_threads; k++) {
         ct_termtab_free(workers[k].terms);
-        ct_keytab_free(workers[k].keys);
-        ct_keytab_free(workers[k].keys4);
-        ct_free(workers[k].counts);
-        ct_free(workers[k].key_counts);
-        ct_free(workers[k].key4_counts);
+        for (int kind = 1; kind < N_KINDS; kind++)
+            ct_keytab_free(workers[k].keys[kind]);
+        ct_free(workers[k].str_counts);
         ct_free(workers[k].touched);
-        ct_free(str_maps[k]);
-        ct_free(key_maps[k]);
-        ct_free(key4_maps[k]);
+        for (int kind = 0; kind < N_KINDS; kind++)
+            ct_free(maps[k][kind]);
     }
-    ct_vocab_unref(vocab);
     pthread_mutex_destroy(&s.lock);
     if (rc == CT_ENOMEM && err && !err->text[0])
         ct_error_set(err, NULL, 0, -1, "out of memory");
+    return rc;
+}
+
+int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
+                    const ct_count_options *opts, ct_error *err)
+{
+    *out = NULL;
+    ct_error_clear(err);
+    size_t n_docs = ct_corpus_size(corpus);
+    doc_row *rows = ct_calloc(n_docs ? n_docs : 1, sizeof *rows);
+    ct_vocab *vocab = NULL;
+    int rc = rows ? count_with_workers(corpus, tok, opts, rows, &vocab, out, NULL, err) : CT_ENOMEM;
+    for (size_t d = 0; rows && d < n_docs; d++) {
+        ct_free(rows[d].ids);
+        ct_free(rows[d].counts);
+    }
+    ct_free(rows);
+    ct_vocab_unref(vocab); /* the matrix holds its own reference */
+    if (rc == CT_ENOMEM && err && !err->text[0])
+        ct_error_set(err, NULL, 0, -1, "out of memory");
+    return rc;
+}
+
+int ct_count_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
+                    const ct_tokenizer *tok, const ct_count_options *opts, ct_error *err)
+{
+    *vocab = NULL;
+    *totals = NULL;
+    ct_error_clear(err);
+    int rc = count_with_workers(corpus, tok, opts, NULL, vocab, NULL, totals, err);
+    if (rc != CT_OK) {
+        ct_vocab_unref(*vocab);
+        ct_free(*totals);
+        *vocab = NULL;
+        *totals = NULL;
+    }
     return rc;
 }

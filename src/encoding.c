@@ -7,6 +7,7 @@
  * mark is dropped and line ends become LF, so offsets are offsets into the decoded text. */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,16 @@ size_t ct_utf8_invalid_offset(const char *str, size_t len)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
+        /* The common cases first: eight ASCII bytes, and the three-byte forms of Chinese text
+         * (lead bytes E1-EC and EE-EF, which have no overlong or surrogate forms). */
+        uint64_t w;
+        while (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
+            i += 8;
+        while (len - i > 2 && s[i] > 0xE0 && s[i] < 0xF0 && s[i] != 0xED &&
+               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+            i += 3;
+        if (i >= len)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;
@@ -59,14 +70,16 @@ int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_l
     char *dst = ct_malloc(len + 1);
     if (!dst)
         return CT_ENOMEM;
-    size_t j = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (src[i] == '\r') {
+    size_t i = 0, j = 0;
+    while (i < len) {
+        const char *cr = memchr(src + i, '\r', len - i);
+        size_t plain = cr ? (size_t)(cr - (src + i)) : len - i;
+        memcpy(dst + j, src + i, plain);
+        i += plain;
+        j += plain;
+        if (i < len) { /* a CR, or a CR LF: one LF */
             dst[j++] = '\n';
-            if (i + 1 < len && src[i + 1] == '\n')
-                i++;
-        } else {
-            dst[j++] = src[i];
+            i += i + 1 < len && src[i + 1] == '\n' ? 2 : 1;
         }
     }
     dst[j] = '\0';

@@ -77,6 +77,26 @@ static void fill_bmp_info(void)
     }
 }
 
+/* Single-code-point clusters that normalisation changes — full-width punctuation above all,
+ * which Chinese text has in every sentence — under the default options (NFKC and case
+ * folding): mapped_bmp[cp] is 0 while unknown, else its normalised UTF-8 (up to 7 bytes) with
+ * the length in the top byte, or UNCACHED when longer. Filled by the slow path on first use;
+ * threads may fill an entry at the same time, with the same value. */
+static uint64_t mapped_bmp[0x10000];
+#define UNCACHED ((uint64_t)8 << 56)
+#define DEFAULT_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD)
+
+static void remember_mapping(int32_t cp, const char *bytes, size_t len)
+{
+    uint64_t m = UNCACHED;
+    if (len <= 7) {
+        m = (uint64_t)len << 56;
+        for (size_t i = 0; i < len; i++)
+            m |= (uint64_t)(unsigned char)bytes[i] << (8 * i);
+    }
+    __atomic_store_n(&mapped_bmp[cp], m, __ATOMIC_RELAXED);
+}
+
 /* Decode one code point: a fast path for ASCII and the common three-byte forms, utf8proc for
  * the rest (and for validation). Returns the length, or -1 for invalid UTF-8. */
 static inline utf8proc_ssize_t next_codepoint(const utf8proc_uint8_t *s, size_t len,
@@ -176,8 +196,70 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
     }
     pthread_once(&bmp_info_once, fill_bmp_info);
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
+    /* Code points that normalise to themselves and can neither join the cluster before them
+     * nor take the next into theirs (grapheme-break class Other) are copied in spans. */
+    unsigned fast =
+        INFO_BOUND_OTHER | INFO_NFKC_PLAIN | ((opt & UTF8PROC_CASEFOLD) ? INFO_CASEFOLD_PLAIN : 0);
+    int use_fast = !origin && (opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
     size_t pos = 0;
     while (pos < len) {
+        if (use_fast) {
+            size_t span = pos, last = pos;
+            while (pos < len) {
+                unsigned char c = s[pos];
+                int32_t cp;
+                size_t k;
+                if (c < 0x80) {
+                    cp = c;
+                    k = 1;
+                } else if (c > 0xE0 && c < 0xF0 && c != 0xED && len - pos > 2 &&
+                           (s[pos + 1] & 0xC0) == 0x80 && (s[pos + 2] & 0xC0) == 0x80) {
+                    cp = (int32_t)(c & 0x0F) << 12 | (int32_t)(s[pos + 1] & 0x3F) << 6 |
+                         (s[pos + 2] & 0x3F);
+                    k = 3;
+                } else {
+                    break;
+                }
+                if ((bmp_info[cp] & fast) != fast) {
+                    /* A known mapping of a cluster of this one code point? */
+                    if (opt != DEFAULT_OPTIONS || !(bmp_info[cp] & INFO_BOUND_OTHER))
+                        break;
+                    uint64_t m = __atomic_load_n(&mapped_bmp[cp], __ATOMIC_RELAXED);
+                    if (!m || m == UNCACHED)
+                        break;
+                    if (pos + k < len) {
+                        int32_t next;
+                        utf8proc_ssize_t nk = next_codepoint(s + pos + k, len - pos - k, &next);
+                        if (nk < 0 || next >= 0x10000 || !(bmp_info[next] & INFO_BOUND_OTHER))
+                            break;
+                    }
+                    char bytes[8];
+                    for (size_t b = 0; b < 8; b++)
+                        bytes[b] = (char)(m >> (8 * b));
+                    if ((pos > span &&
+                         (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK) ||
+                        (rc = outbuf_put(&o, bytes, (size_t)(m >> 56), pos)) != CT_OK)
+                        goto cleanup;
+                    pos += k;
+                    span = last = pos;
+                    continue;
+                }
+                last = pos;
+                pos += k;
+            }
+            /* What stopped the span may belong to the cluster of the span's last code point
+             * (a combining mark, say): that code point goes the slow way with it. */
+            if (pos < len && pos > span) {
+                int32_t cp;
+                utf8proc_ssize_t k = next_codepoint(s + pos, len - pos, &cp);
+                if (k < 0 || cp >= 0x10000 || !(bmp_info[cp] & INFO_BOUND_OTHER))
+                    pos = last;
+            }
+            if (pos > span && (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK)
+                goto cleanup;
+            if (pos >= len)
+                break;
+        }
         /* One cluster: [start, pos). */
         size_t start = pos, n = 0;
         utf8proc_int32_t state = 0, prev = -1;
@@ -200,10 +282,15 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
             prev = cp;
             pos += (size_t)k;
         }
-        if (!(opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)) || (n == 1 && all_plain))
+        if (!(opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)) || (n == 1 && all_plain)) {
             rc = outbuf_put(&o, text + start, pos - start, start);
-        else
+        } else {
+            size_t before = o.len;
             rc = put_cluster(&o, text + start, pos - start, opt, start, &work, &work_cap);
+            if (rc == CT_OK && n == 1 && opt == DEFAULT_OPTIONS && prev < 0x10000 &&
+                (bmp_info[prev] & INFO_BOUND_OTHER))
+                remember_mapping(prev, o.data + before, o.len - before);
+        }
         if (rc != CT_OK)
             goto cleanup;
     }

@@ -6,6 +6,7 @@
 #ifndef CT_OUTPUT_H
 #define CT_OUTPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "comptext/error.h"
 
@@ -32,5 +33,9 @@ void ct_write_double(FILE *f, double v);
  * returns the length. Byte for byte printf's output, but about ten times as fast for the
  * usual values (whole numbers, and 1e-4 <= |v| < 1e17). */
 size_t ct_format_double(char *buf, double v);
+/** Write an unsigned integer in decimal. */
+void ct_write_u64(FILE *f, uint64_t u);
+/** Write the TSV row TERM<TAB>COUNT<LF> (the term escaped as ct_write_tsv_field does). */
+void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count);
 
 #endif

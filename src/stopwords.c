@@ -11,18 +11,10 @@
 #include "datadir.h"
 #include "encoding.h"
 #include "lines.h"
+#include "stopwords_impl.h"
+#include "keytab.h"
 #include "termtab.h"
 #include "utf8.h"
-
-struct ct_stopwords {
-    ct_termtab *entries;
-    ct_keytab *packed; /* entries of one to three code points, by packed key */
-    int32_t *edge;  /* sorted one-character entries */
-    size_t n_edge;
-    unsigned char edge_bmp[0x10000 / 8];
-    unsigned char first_bmp[0x10000 / 8]; /* first code points of entries: a cheap pre-check */
-    int first_astral;                     /* some entry starts above the BMP */
-};
 
 /* The first code point of len bytes of UTF-8, or -1. */
 static int32_t first_codepoint(const char *s, size_t len)
@@ -182,8 +174,7 @@ size_t ct_stopwords_size(const ct_stopwords *sw)
 int ct_stopwords_contains(const ct_stopwords *sw, const char *s, size_t len)
 {
     int32_t first = first_codepoint(s, len);
-    if (first < 0 || (first < 0x10000 ? !((sw->first_bmp[first >> 3] >> (first & 7)) & 1)
-                                      : !sw->first_astral))
+    if (first < 0 || !ct_stopwords_may_start(sw, first))
         return 0;
     uint32_t id;
     return ct_termtab_find(sw->entries, s, len, &id) == CT_OK;
@@ -192,7 +183,7 @@ int ct_stopwords_contains(const ct_stopwords *sw, const char *s, size_t len)
 int ct_stopwords_contains_key(const ct_stopwords *sw, uint64_t key)
 {
     int32_t first = (int32_t)(key >> 42);
-    if (first < 0x10000 ? !((sw->first_bmp[first >> 3] >> (first & 7)) & 1) : !sw->first_astral)
+    if (!ct_stopwords_may_start(sw, first))
         return 0;
     uint32_t id;
     return ct_keytab_find(sw->packed, key, &id) == CT_OK;

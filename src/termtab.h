@@ -24,21 +24,4 @@ const char *ct_termtab_key(const ct_termtab *tab, uint32_t id, size_t *len);
 /** A hash of len bytes (the table's own, exposed for callers that pre-hash). */
 uint64_t ct_hash_bytes(const char *key, size_t len);
 
-/* ct_keytab — the same idea for non-zero 64-bit integer keys (packed short n-grams): ids
- * 0, 1, 2, … in order of first insertion, 16-byte slots, no key arena. */
-typedef struct ct_keytab ct_keytab;
-
-int ct_keytab_new(ct_keytab **out);
-void ct_keytab_free(ct_keytab *tab);
-/** Find or insert key (must not be 0). */
-int ct_keytab_intern(ct_keytab *tab, uint64_t key, uint32_t *id);
-/** 0 and *id when present, CT_ENOTFOUND otherwise. */
-int ct_keytab_find(const ct_keytab *tab, uint64_t key, uint32_t *id);
-/** Find or insert n keys, ids[i] receiving the id of keys[i]. The slots of a batch are
- * prefetched before any is probed, so the cache misses of a large table overlap. */
-int ct_keytab_intern_many(ct_keytab *tab, const uint64_t *keys, size_t n, uint32_t *ids);
-size_t ct_keytab_size(const ct_keytab *tab);
-/** The key of an id. */
-uint64_t ct_keytab_key(const ct_keytab *tab, uint32_t id);
-
 #endif

@@ -12,10 +12,33 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/tokenize.h"
+#include "stopwords_impl.h"
+#include "tokenize_keys.h"
 #include "utf8.h"
+
+/* Per character of a CJK run: a one-character stopword (drops the n-grams it begins or
+ * ends). */
+enum { CHAR_EDGE = 1 };
+
+/* Entries of cps and flags past the end of a run (sink_ngrams reads ahead). */
+#define RUN_PAD 3
+
+#define CLASS_MASK 0x0Fu
+#define CHAR_SHIFT 4
+
+/* The CHAR_ bits of a code point under a stopword list (none: 0). */
+static unsigned char_flags(const ct_stopwords *sw, int32_t cp)
+{
+    if (!sw)
+        return 0;
+    return (unsigned)ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE;
+}
 
 struct ct_tokenizer {
     ct_tokenizer_options opts;
+    /* Per BMP code point: its class (charclass.h) in the bits of CLASS_MASK and, above
+     * CHAR_SHIFT, its CHAR_ bits under this tokeniser's stopwords — one look-up a character. */
+    unsigned char info[0x10000];
 };
 
 void ct_tokenizer_options_init(ct_tokenizer_options *o)
@@ -36,6 +59,9 @@ int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts)
     if (!t)
         return CT_ENOMEM;
     t->opts = *opts;
+    const ct_stopwords *sw = opts->stopwords;
+    for (int32_t cp = 0; cp < 0x10000; cp++)
+        t->info[cp] = (unsigned char)(ct_charclass_of(cp) | char_flags(sw, cp) << CHAR_SHIFT);
     *out = t;
     return CT_OK;
 }
@@ -45,16 +71,17 @@ void ct_tokenizer_free(ct_tokenizer *t)
     ct_free(t);
 }
 
+/* Class and CHAR_ bits of any code point: the table for the BMP. */
+static inline unsigned char_info(const ct_tokenizer *t, int32_t cp)
+{
+    if (cp < 0x10000)
+        return t->info[cp];
+    return (unsigned)ct_charclass_of(cp) | char_flags(t->opts.stopwords, cp) << CHAR_SHIFT;
+}
+
 const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *t)
 {
     return &t->opts;
-}
-
-/* Decode one code point of the (valid) normalised text at s[i]; returns its length. */
-static inline size_t decode_at(const unsigned char *s, size_t i, size_t len, int32_t *cp)
-{
-    (void)len;
-    return ct_utf8_decode(s, i, cp);
 }
 
 typedef struct emit_ctx {
@@ -65,6 +92,7 @@ typedef struct emit_ctx {
     size_t origin_len; /* length of the original text (origin[norm_len]) */
     ct_token_fn fn;
     void *ctx;
+    ct_key_sink *sink; /* counting: packed keys go here (origin is then NULL) */
 } emit_ctx;
 
 /* The end, in the original text, of the cluster whose normalised bytes include end-1. */
@@ -83,6 +111,13 @@ static size_t origin_end(const emit_ctx *e, size_t end)
     return o;
 }
 
+/* Append the key of a token of chars code points (1 to CT_KEY_CHARS) to the sink. */
+static inline int sink_key(ct_key_sink *k, size_t chars, uint64_t key)
+{
+    k->keys[chars - 1][k->n[chars - 1]++] = key;
+    return k->n[chars - 1] == CT_KEY_BATCH ? k->flush(k) : 0;
+}
+
 static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_token_kind kind,
                 uint64_t key, uint64_t key4)
 {
@@ -90,6 +125,10 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
     if (sw && (key ? ct_stopwords_contains_key(sw, key)
                    : ct_stopwords_contains(sw, e->norm + start, end - start)))
         return 0;
+    if (e->sink && key)
+        return sink_key(e->sink, chars, key);
+    if (e->sink && key4)
+        return sink_key(e->sink, 4, key4);
     ct_token t;
     t.key = key;
     t.key4 = key4;
@@ -103,14 +142,14 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
 }
 
 /* Emit the n-grams of a CJK run whose characters start at units[0..n-1], ending at end;
- * edge[i] says character i is a one-character stopword. */
+ * flags[i] holds CHAR_ bits of character i. */
 static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps,
-                       const unsigned char *edge, size_t n, size_t end)
+                       const unsigned char *flags, size_t n, size_t end)
 {
     const ct_tokenizer_options *o = &e->tok->opts;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = (size_t)o->ngram_min; k <= (size_t)o->ngram_max && i + k <= n; k++) {
-            if (k > 1 && (edge[i] || edge[i + k - 1]))
+            if (k > 1 && ((flags[i] | flags[i + k - 1]) & CHAR_EDGE))
                 continue;
             size_t stop = i + k < n ? units[i + k] : end;
             /* A packed key when the n-gram is plain code points (no combining marks). */
@@ -132,69 +171,138 @@ static int emit_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
     return 0;
 }
 
-int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
-                           const size_t *origin, size_t origin_len, ct_token_fn fn, void *ctx)
+/* The counting fast path of emit_ngrams for a run without combining marks: the same
+ * n-grams, as keys appended to the sink — except that n-grams equal to a stopword are left
+ * for the caller to drop (see tokenize_keys.h). flags has CHAR_EDGE set on three places past
+ * the run, so that n-grams running past its end fail the edge test. The n-grams of up to
+ * three characters are written without branches (their keys grow by one code point each)
+ * and counted only when wanted. */
+static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cps,
+                       const unsigned char *flags, size_t n, size_t end)
 {
-    emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx};
-    const unsigned char *s = (const unsigned char *)norm;
-    unsigned flags = tok->opts.flags;
-    const ct_stopwords *sw = tok->opts.stopwords;
-    size_t cap = 256;
+    const ct_tokenizer_options *o = &e->tok->opts;
+    ct_key_sink *sink = e->sink;
+    size_t lo = (size_t)o->ngram_min, hi = (size_t)o->ngram_max;
+    size_t want1 = lo <= 1, want2 = lo <= 2 && hi >= 2, want3 = lo <= 3 && hi >= 3;
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        if (flags[i] & CHAR_EDGE)
+            continue; /* a one-character stopword: its unigram is one, its n-grams begin with one */
+        /* Every batch has room: a full one is flushed at once. */
+        uint64_t k1 = (uint64_t)cps[i] << 42;
+        uint64_t k2 = k1 | (uint64_t)cps[i + 1] << 21;
+        uint64_t k3 = k2 | (uint64_t)cps[i + 2];
+        sink->keys[0][sink->n[0]] = k1;
+        sink->n[0] += want1;
+        sink->keys[1][sink->n[1]] = k2;
+        sink->n[1] += want2 & !(flags[i + 1] & CHAR_EDGE);
+        sink->keys[2][sink->n[2]] = k3;
+        sink->n[2] += want3 & !(flags[i + 2] & CHAR_EDGE);
+        if (((sink->n[0] | sink->n[1] | sink->n[2]) & CT_KEY_BATCH) && (rc = sink->flush(sink)))
+            return rc;
+        for (size_t k = 4; k <= hi && i + k <= n; k++) {
+            if (k < lo || (flags[i + k - 1] & CHAR_EDGE))
+                continue;
+            uint64_t key4 = ct_pack4_codepoints(cps + i, k);
+            if (key4)
+                rc = sink_key(sink, 4, key4);
+            else
+                rc = emit(e, units[i], i + k < n ? units[i + k] : end, k, CT_TOKEN_NGRAM, 0, 0);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Double the room of the run arrays (cps and flags keep RUN_PAD more entries). */
+static int grow_run(size_t **units, int32_t **cps, unsigned char **flags, size_t *cap)
+{
+    size_t n = *cap * 2;
+    size_t *u = ct_reallocarray(*units, n, sizeof *u);
+    if (!u)
+        return CT_ENOMEM;
+    *units = u;
+    int32_t *c = ct_reallocarray(*cps, n + RUN_PAD, sizeof *c);
+    if (!c)
+        return CT_ENOMEM;
+    *cps = c;
+    unsigned char *g = ct_realloc(*flags, n + RUN_PAD);
+    if (!g)
+        return CT_ENOMEM;
+    *flags = g;
+    *cap = n;
+    return CT_OK;
+}
+
+/* Cut the normalised text into runs and emit their tokens. */
+static int tokenize_runs(const emit_ctx *e)
+{
+    const ct_tokenizer *tok = e->tok;
+    const unsigned char *s = (const unsigned char *)e->norm;
+    size_t len = e->norm_len;
+    unsigned opt_flags = tok->opts.flags;
+    size_t cap = 256; /* characters; cps and flags have RUN_PAD more */
     size_t *units = ct_malloc(cap * sizeof *units);
-    int32_t *cps = ct_malloc(cap * sizeof *cps);
-    unsigned char *edge = ct_malloc(cap);
+    int32_t *cps = ct_malloc((cap + RUN_PAD) * sizeof *cps);
+    unsigned char *flags = ct_malloc(cap + RUN_PAD);
     int rc = 0;
-    if (!units || !cps || !edge) {
+    if (!units || !cps || !flags) {
         rc = CT_ENOMEM;
         goto done;
     }
     size_t i = 0;
     while (i < len) {
         int32_t cp;
-        size_t k = decode_at(s, i, len, &cp);
-        enum ct_charclass cls = ct_charclass_of(cp);
+        size_t k = ct_utf8_decode(s, i, &cp);
+        unsigned info = char_info(tok, cp);
+        unsigned cls = info & CLASS_MASK;
         if (cls == CT_CC_BOUNDARY || cls == CT_CC_MARK) {
             i += k;
             continue;
         }
         size_t start = i, n = 0;
-        /* Extend the run: same class, or a combining mark, or (numbers) '.' + digit. */
-        for (;;) {
-            if (cls == CT_CC_CJK) {
-                if (n == cap) {
-                    size_t *u = ct_reallocarray(units, cap * 2, sizeof *u);
-                    if (!u) {
-                        rc = CT_ENOMEM;
-                        goto done;
-                    }
-                    units = u;
-                    int32_t *c = ct_reallocarray(cps, cap * 2, sizeof *c);
-                    if (!c) {
-                        rc = CT_ENOMEM;
-                        goto done;
-                    }
-                    cps = c;
-                    unsigned char *g = ct_realloc(edge, cap * 2);
-                    if (!g) {
-                        rc = CT_ENOMEM;
-                        goto done;
-                    }
-                    edge = g;
-                    cap *= 2;
-                }
+        if (cls == CT_CC_CJK) {
+            /* Remember each character (with the marks after it) of the run, then emit. */
+            int marks = 0;
+            for (;;) {
+                if (n == cap && (rc = grow_run(&units, &cps, &flags, &cap)) != CT_OK)
+                    goto done;
                 units[n] = i;
                 cps[n] = cp;
-                edge[n] = sw && ct_stopwords_is_edge(sw, cp);
+                flags[n++] = (unsigned char)(info >> CHAR_SHIFT);
+                i += k;
+                while (i < len) {
+                    k = ct_utf8_decode(s, i, &cp);
+                    info = char_info(tok, cp);
+                    if ((info & CLASS_MASK) != CT_CC_MARK)
+                        break;
+                    marks = 1;
+                    i += k;
+                }
+                if (i >= len || (info & CLASS_MASK) != CT_CC_CJK)
+                    break;
             }
+            for (size_t p = n; p < n + RUN_PAD; p++) {
+                cps[p] = 0;
+                flags[p] = CHAR_EDGE;
+            }
+            rc = e->sink && !marks ? sink_ngrams(e, units, cps, flags, n, i)
+                                   : emit_ngrams(e, units, cps, flags, n, i);
+            if (rc)
+                goto done;
+            continue;
+        }
+        /* A word or a number: same class, combining marks, and (numbers) '.' + digit. */
+        for (;;) {
             n++;
             i += k;
-            /* Look at what follows, once: combining marks stay with this character. */
             int32_t next = 0;
             size_t nk = 0;
-            enum ct_charclass ncls = CT_CC_BOUNDARY;
+            unsigned ncls = CT_CC_BOUNDARY;
             while (i < len) {
-                nk = decode_at(s, i, len, &next);
-                ncls = ct_charclass_of(next);
+                nk = ct_utf8_decode(s, i, &next);
+                ncls = char_info(tok, next) & CLASS_MASK;
                 if (ncls != CT_CC_MARK)
                     break;
                 i += nk;
@@ -202,41 +310,50 @@ int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len
             if (i >= len)
                 break;
             if (ncls == cls) {
-                cp = next;
                 k = nk;
                 continue;
             }
             if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len) {
                 int32_t after;
-                size_t ak = decode_at(s, i + 1, len, &after);
-                if (ct_charclass_of(after) == CT_CC_DIGIT) {
+                size_t ak = ct_utf8_decode(s, i + 1, &after);
+                if ((char_info(tok, after) & CLASS_MASK) == CT_CC_DIGIT) {
                     i += 1; /* the '.' joins the number; the digit after it goes on */
                     n++;
-                    cp = after;
                     k = ak;
                     continue;
                 }
             }
             break;
         }
-        if (cls == CT_CC_CJK)
-            rc = emit_ngrams(&e, units, cps, edge, n, i);
-        else if (cls == CT_CC_ALPHA && !(flags & CT_TOK_NO_WORDS))
-            rc = emit(&e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(norm + start, i - start), 0);
-        else if (cls == CT_CC_DIGIT && !(flags & CT_TOK_NO_NUMBERS))
-            rc = emit(&e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(norm + start, i - start), 0);
+        if (cls == CT_CC_ALPHA && !(opt_flags & CT_TOK_NO_WORDS))
+            rc = emit(e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(e->norm + start, i - start), 0);
+        else if (cls == CT_CC_DIGIT && !(opt_flags & CT_TOK_NO_NUMBERS))
+            rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start), 0);
         if (rc)
             goto done;
     }
 done:
     ct_free(units);
     ct_free(cps);
-    ct_free(edge);
+    ct_free(flags);
     return rc;
 }
 
-int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn,
-                void *ctx)
+int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
+                           const size_t *origin, size_t origin_len, ct_token_fn fn, void *ctx)
+{
+    emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx, NULL};
+    return tokenize_runs(&e);
+}
+
+int ct_tokenize_keys(const ct_tokenizer *tok, const char *norm, size_t len, ct_key_sink *sink,
+                     ct_token_fn fn, void *ctx)
+{
+    emit_ctx e = {tok, norm, len, NULL, 0, fn, ctx, sink};
+    return tokenize_runs(&e);
+}
+
+int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn, void *ctx)
 {
     char *norm;
     size_t norm_len;

@@ -132,6 +132,26 @@ static ct_matrix *check_counts(const ct_corpus *corpus, const ct_tokenizer *tok,
     }
     CHECK_INT(used_terms, nv); /* no term without a count */
     free(used);
+
+    /* Totals without a matrix: the same vocabulary, and each term's column sum. */
+    ct_vocab *tv = NULL;
+    uint64_t *totals = NULL;
+    double *sums = NULL;
+    CHECK_INT(ct_count_totals(&tv, &totals, corpus, tok, &co, &err), CT_OK);
+    CHECK_INT(ct_matrix_col_sums(m, &sums), CT_OK);
+    int same_totals = tv && totals && sums && ct_vocab_size(tv) == nv;
+    for (uint32_t i = 0; same_totals && i < nv; i++)
+        same_totals =
+            strcmp(ct_vocab_term(tv, i), ct_vocab_term(v, i)) == 0 && (double)totals[i] == sums[i];
+    check_count++;
+    if (!same_totals) {
+        check_failed++;
+        fprintf(stderr, "%s, %d threads: ct_count_totals differs from the matrix\n", label,
+                threads);
+    }
+    ct_vocab_unref(tv);
+    ct_free(totals);
+    ct_free(sums);
     return m;
 }
 
@@ -176,7 +196,13 @@ int main(void)
     put("j.jsonl",
         "{\"id\": \"j1\", \"text\": \"的的的的的社区的\"}\n"
         "{\"id\": \"j2\", \"text\": \"家👨\\u200d👩\\u200d👧庭 cafe\\u0301 CAFÉ ひらがなカタカナ\"}\n"
-        "{\"id\": \"j3\", \"text\": \"𠀀𠀁𠀀𠀁 社区\\t社区\\n社区\"}\n");
+        "{\"id\": \"j3\", \"text\": \"𠀀𠀁𠀀𠀁 社区\\t社区\\n社区\"}\n"
+        "{\"id\": \"j4\", \"text\": \"社\\u0301区建设社区建设我们的社区 𠀀社区建𠀁设\"}\n");
+    /* A run longer than the tokeniser's first buffer (256 characters). */
+    char long_run[4096] = "";
+    for (int i = 0; i < 90; i++)
+        strcat(long_run, i % 7 ? "社区建设" : "我们的");
+    put("c/e.txt", long_run);
     put("bad/a.txt", "社区\n");
     put("bad/b.txt", "ok\n\xFF\n");
 
@@ -189,11 +215,17 @@ int main(void)
     CHECK_INT(ct_corpus_add(corpus, jsonl, &err), CT_OK);
     const char *mem = "内存里的文本：社区、社区。";
     CHECK_INT(ct_corpus_add_text(corpus, "mem", NULL, mem, strlen(mem), &err), CT_OK);
-    CHECK_INT(ct_corpus_size(corpus), 9);
+    CHECK_INT(ct_corpus_size(corpus), 11);
 
-    const char *entries[] = {"的", "我们"};
+    /* One-character entries (edges), short entries (packed keys), a four-character entry and
+     * astral entries, so that the counting fast path meets every kind of stopword. */
+    const char *entries[] = {"的", "我们", "社区建设", "𠀁", "𠀀𠀁𠀀", "区"};
     ct_stopwords *sw;
     CHECK_INT(ct_stopwords_from_array(&sw, entries, 2, CT_NORM_NFKC | CT_NORM_CASEFOLD), CT_OK);
+    ct_stopwords *sw_more;
+    CHECK_INT(ct_stopwords_from_array(&sw_more, entries, sizeof entries / sizeof *entries,
+                                      CT_NORM_NFKC | CT_NORM_CASEFOLD),
+              CT_OK);
     struct {
         unsigned flags;
         int lo, hi;
@@ -207,6 +239,11 @@ int main(void)
         {CT_TOK_DEFAULT | CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS, 1, 2, NULL},
         {0, 1, 2, NULL},
         {CT_TOK_CASEFOLD, 1, 2, sw},
+        {CT_TOK_DEFAULT, 1, 4, sw_more},
+        {CT_TOK_DEFAULT, 2, 4, sw_more},
+        {CT_TOK_DEFAULT, 3, 6, sw_more},
+        {CT_TOK_DEFAULT, 4, 4, NULL},
+        {CT_TOK_DEFAULT, 1, 3, sw_more},
     };
     for (size_t s = 0; s < sizeof settings / sizeof *settings; s++) {
         ct_tokenizer_options to;
@@ -277,6 +314,7 @@ int main(void)
     }
     ct_corpus_free(corpus);
     ct_stopwords_free(sw);
+    ct_stopwords_free(sw_more);
 
     scratch_remove();
     return check_finish();

@@ -78,8 +78,51 @@ static void check_origin_shape(const char *text, unsigned flags)
     ct_free(origin);
 }
 
+/* Without an origin map, ct_normalize copies spans of unchanged code points and reuses the
+ * mappings of one-code-point clusters it has met; with one, it goes cluster by cluster. The
+ * two must give the same text, on the first meeting of a mapping and on later ones. */
+static void check_fast_path(const char *text, unsigned flags)
+{
+    size_t len = strlen(text);
+    char *slow = NULL;
+    size_t slow_len = 0, *origin = NULL;
+    CHECK_INT(ct_normalize(text, len, flags, &slow, &slow_len, &origin), CT_OK);
+    for (int round = 0; round < 2; round++) {
+        char *fast = NULL;
+        size_t fast_len = 0;
+        CHECK_INT(ct_normalize(text, len, flags, &fast, &fast_len, NULL), CT_OK);
+        check_count++;
+        if (!slow || !fast || fast_len != slow_len || memcmp(fast, slow, slow_len) != 0) {
+            check_failed++;
+            fprintf(stderr, "fast path differs (round %d, flags %u) on: %s\n", round, flags, text);
+        }
+        ct_free(fast);
+    }
+    ct_free(slow);
+    ct_free(origin);
+}
+
 int main(void)
 {
+    /* Mappings next to what may join their cluster: marks, ZWJ, prepended signs, Hangul jamo,
+     * regional indicators, CR LF; full-width forms in and out of spans. */
+    static const char *const mixed[] = {
+        "社区，建设：２００９年（草案）",
+        "，\xcc\x81，，\xef\xbc\xa1\xcc\x81Ａ。",
+        "\xd8\x80"
+        "123，\xd8\x80\xef\xbc\x8c",
+        "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8，\xea\xb0\x80\xe1\x86\xa8",
+        "\xf0\x9f\x87\xa8\xf0\x9f\x87\xb3，\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9，",
+        "a\r\n，\r，\n\xef\xbc\x8c\xe2\x80\x8d\xef\xbc\x8c",
+        "①②ﬁ㍿Straße ΣΑΣ，ｶﾞ，ｶ\xef\xbe\x9e",
+    };
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof mixed / sizeof *mixed; i++) {
+            check_fast_path(mixed[i], NK);
+            check_fast_path(mixed[i], CT_NORM_NFKC);
+            check_fast_path(mixed[i], CT_NORM_CASEFOLD);
+        }
+
     /* NFKC: full-width digits and letters (U+FF10.., U+FF21..), then case folding. */
     CHECK_STR(norm("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x90\xef\xbc\x91", NK), "2001");
     CHECK_STR(norm("\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3", NK), "abc");
@@ -219,14 +262,14 @@ int main(void)
     {
         char *out;
         size_t len;
-        CHECK_INT(ct_normalize("a\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out,
-                               &len, NULL),
-                  CT_OK);
+        CHECK_INT(
+            ct_normalize("a\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out, &len, NULL),
+            CT_OK);
         CHECK_STR(out, "\xe1\xba\xad");
         ct_free(out);
-        CHECK_INT(ct_normalize("q\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out,
-                               &len, NULL),
-                  CT_OK);
+        CHECK_INT(
+            ct_normalize("q\xcc\x82\xcc\xa3", 5, CT_NORM_NFKC | CT_NORM_CASEFOLD, &out, &len, NULL),
+            CT_OK);
         CHECK_STR(out, "q\xcc\xa3\xcc\x82");
         ct_free(out);
     }

@@ -7,6 +7,7 @@
 #define COMPTEXT_COUNT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "comptext/corpus.h"
 #include "comptext/matrix.h"
 #include "comptext/tokenize.h"
@@ -33,6 +34,12 @@ int ct_default_threads(void);
 /** Count every document of corpus into *out (rows in corpus order, ids = document ids). */
 int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                     const ct_count_options *opts, ct_error *err);
+
+/** Count every document of corpus and add the counts up over the whole corpus: *vocab
+ * receives the terms in byte order and *totals (ct_free it) the count of each term. Memory
+ * grows with the vocabulary, not with the corpus (no document-term matrix is built). */
+int ct_count_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
+                    const ct_tokenizer *tok, const ct_count_options *opts, ct_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,28 +5,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "radix.h"
 
 typedef struct ranked {
     const char *term;
-    double count;
+    uint64_t count;
 } ranked;
-
-static int by_count_then_term(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return strcmp(x->term, y->term);
-}
 
 static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
 {
     if (strcmp(format, "json") == 0) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < n; i++) {
-            /* Counts are whole numbers: write 247, not 247.0, as the TSV does. */
-            double v = r[i].count;
-            json_t *count = v == (double)(json_int_t)v ? json_integer((json_int_t)v) : json_real(v);
+            json_t *count = json_integer((json_int_t)r[i].count);
             if (json_array_append_new(arr,
                                       json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
                 break;
@@ -38,16 +29,16 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
         json_decref(arr);
         return rc;
     }
-    int csv = strcmp(format, "csv") == 0;
-    if (csv)
-        fputs("term,count\n", f);
+    if (strcmp(format, "csv") != 0) {
+        for (size_t i = 0; i < n; i++)
+            ct_write_tsv_count_row(f, r[i].term, r[i].count);
+        return CT_OK;
+    }
+    fputs("term,count\n", f);
     for (size_t i = 0; i < n; i++) {
-        if (csv)
-            ct_write_csv_field(f, r[i].term);
-        else
-            ct_write_tsv_field(f, r[i].term);
-        putc(csv ? ',' : '\t', f);
-        ct_write_double(f, r[i].count);
+        ct_write_csv_field(f, r[i].term);
+        putc(',', f);
+        ct_write_u64(f, r[i].count);
         putc('\n', f);
     }
     return CT_OK;
@@ -81,8 +72,8 @@ int cmd_ngrams(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_stopwords *sw = NULL;
     ct_tokenizer *tok = NULL;
-    ct_matrix *counts = NULL;
-    double *sums = NULL;
+    ct_vocab *v = NULL;
+    uint64_t *totals = NULL;
     ranked *r = NULL;
     ct_error err;
     ct_error_clear(&err);
@@ -91,29 +82,40 @@ int cmd_ngrams(int argc, char **argv)
         goto cleanup;
     ct_count_options copts;
     cli_count_options(&o, &copts);
-    if ((rc = ct_count_corpus(&counts, corpus, tok, &copts, &err)) != CT_OK ||
-        (rc = ct_matrix_col_sums(counts, &sums)) != CT_OK)
+    if ((rc = ct_count_totals(&v, &totals, corpus, tok, &copts, &err)) != CT_OK)
         goto failed;
-    const ct_vocab *v = ct_matrix_vocab(counts);
     size_t n = ct_vocab_size(v);
+    /* Most frequent first; vocabulary ids are in byte order of the terms, and the sort is
+     * stable, so equal counts stay in byte order. */
     r = malloc((n ? n : 1) * sizeof *r);
-    if (!r) {
+    uint64_t *keys = malloc((n ? n : 1) * sizeof *keys), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    uint32_t *ids = malloc((n ? n : 1) * sizeof *ids), *tmp_ids = malloc((n ? n : 1) * sizeof *ids);
+    if (r && keys && tmp && ids && tmp_ids) {
+        for (size_t i = 0; i < n; i++) {
+            keys[i] = UINT64_MAX - totals[i];
+            ids[i] = (uint32_t)i;
+        }
+        ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
+        for (size_t i = 0; i < n; i++)
+            r[i] = (ranked){ct_vocab_term(v, ids[i]), totals[ids[i]]};
+    }
+    int sorted = r && keys && tmp && ids && tmp_ids;
+    free(keys);
+    free(tmp);
+    free(ids);
+    free(tmp_ids);
+    if (!sorted) {
         rc = CT_ENOMEM;
         goto failed;
     }
-    for (size_t i = 0; i < n; i++) {
-        r[i].term = ct_vocab_term(v, (uint32_t)i);
-        r[i].count = sums[i];
-    }
-    qsort(r, n, sizeof *r, by_count_then_term);
     result res = {cli_format(&o, "tsv"), r, n};
     rc = cli_write_output(&o, write_result, &res, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
     free(r);
-    ct_free(sums);
-    ct_matrix_free(counts);
+    ct_free(totals);
+    ct_vocab_unref(v);
     ct_tokenizer_free(tok);
     ct_stopwords_free(sw);
     ct_corpus_free(corpus);
