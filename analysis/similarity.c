@@ -56,11 +56,10 @@ const char *ct_sim_measure_name(ct_sim_measure m)
 
 /* The prepared rows and their inverted index. Row i's prepared weight of an entry of value
  * v is row_weight(ix, i, v): v / norm[i] (cosine) or 1 (jaccard). When the index consumes the
- * matrix (own != NULL), the matrix's values are released while the index is built and its
- * entries once the scores are computed. */
+ * matrix, the matrix's values are released while the index is built (build_staged) and its
+ * entries once the scores are computed (ct_matrix_drop_entries). */
 typedef struct sim_index {
     const ct_matrix *m;
-    ct_matrix *own; /* m, when its entries may be released; else NULL */
     ct_sim_measure measure;
     size_t n_rows;
     double *norm;    /* cosine: the L2 norm of each row; jaccard: the number of terms */
@@ -98,7 +97,6 @@ static inline double row_weight(const sim_index *ix, size_t i, double v)
  * number of entries) and every row keeps its position in its own thread. */
 #define BUILD_THREADS 4
 #define TILE_COLS 2048
-#define CONSUME_CHUNKS 32
 
 typedef struct build_part {
     sim_index *ix;
@@ -219,6 +217,7 @@ static void shrink_values(ct_matrix *m, size_t n)
  * occupy the same positions). Stages 2 and 3 share the tiles between up to BUILD_THREADS
  * threads. Memory is touched in order everywhere, so the resident size follows the data. */
 #define STAGE_TILES 128
+#define CONSUME_CHUNKS 32 /* stage 2 cuts the values after each 1/32 of the entries */
 
 /* The bits of a column within its tile (*shift) for an N × V matrix; 0 when a row and a
  * column within a tile do not fit a 32-bit key together, or the ids do not fit pack_cols:
@@ -447,7 +446,6 @@ static int index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim
 {
     memset(ix, 0, sizeof *ix);
     ix->m = m;
-    ix->own = own;
     ix->measure = measure;
     size_t N = m->rows, V = ct_matrix_cols(m), total = m->row_ptr[N];
     if (threads <= 0)
