@@ -9,10 +9,12 @@
  * square root, a division). Where scikit-learn's order is undefined (argsort ties in
  * max_features) this module breaks ties by term in byte order. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "comptext/alloc.h"
+#include "comptext/count.h"
 #include "comptext/tf.h"
 #include "comptext/tfidf.h"
 #include "matrix_impl.h"
@@ -80,9 +82,11 @@ static int by_total_then_col(const void *a, const void *b)
 /* Step 1 as a mask: *keep (ct_malloc, n_cols bytes, NULL when every column stays) and the
  * number kept. */
 static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsigned char **keep_out,
-                      ct_error *err)
+                      uint32_t **df_out, ct_error *err)
 {
     *keep_out = NULL;
+    if (df_out)
+        *df_out = NULL;
     int rc;
     if ((rc = check_limit(&o->min_df, "min_df", err)) != CT_OK ||
         (rc = check_limit(&o->max_df, "max_df", err)) != CT_OK)
@@ -147,6 +151,9 @@ static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsign
     if (kept < V) {
         *keep_out = keep;
         keep = NULL;
+    } else if (df_out) { /* nothing pruned: the document frequencies serve the idf */
+        *df_out = df;
+        df = NULL;
     }
 cleanup:
     ct_free(keep);
@@ -161,7 +168,7 @@ int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfid
 {
     *out = NULL;
     unsigned char *keep;
-    int rc = limit_mask(counts, o, &keep, err);
+    int rc = limit_mask(counts, o, &keep, NULL, err);
     if (rc != CT_OK)
         return rc;
     rc = keep ? ct_matrix_select_cols(out, counts, keep) : ct_matrix_copy(out, counts);
@@ -169,7 +176,8 @@ int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfid
     return rc;
 }
 
-int ct_tfidf_idf(double **idf, const ct_matrix *counts, unsigned flags)
+/* ct_tfidf_idf, with the document frequencies when known (NULL: counted here). */
+static int idf_compute(double **idf, const ct_matrix *counts, unsigned flags, const uint32_t *known)
 {
     *idf = NULL;
     size_t V = ct_matrix_cols(counts);
@@ -182,65 +190,127 @@ int ct_tfidf_idf(double **idf, const ct_matrix *counts, unsigned flags)
         *idf = w;
         return CT_OK;
     }
-    uint32_t *df;
-    int rc = ct_matrix_col_nonzero(counts, &df);
+    uint32_t *df = NULL;
+    int rc = known ? CT_OK : ct_matrix_col_nonzero(counts, &df);
     if (rc != CT_OK) {
         ct_free(w);
         return rc;
     }
+    if (known)
+        df = (uint32_t *)known; /* not freed below */
     double smooth = (flags & CT_TFIDF_NO_SMOOTH_IDF) ? 0.0 : 1.0;
     double n = (double)ct_matrix_rows(counts) + smooth;
     for (size_t c = 0; c < V; c++)
         w[c] = log(n / ((double)df[c] + smooth)) + 1.0;
-    ct_free(df);
+    if (!known)
+        ct_free(df);
     *idf = w;
     return CT_OK;
 }
 
-void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm)
+int ct_tfidf_idf(double **idf, const ct_matrix *counts, unsigned flags)
+{
+    return idf_compute(idf, counts, flags, NULL);
+}
+
+/* One row's norm, as sklearn's inplace_csr_row_normalize_l1/l2 (a zero row stays zero). */
+static void normalize_row(double *v, size_t n, ct_tfidf_norm norm)
 {
     if (norm == CT_TFIDF_NORM_NONE)
         return;
+    double sum = 0.0;
+    if (norm == CT_TFIDF_NORM_L2) {
+        for (size_t i = 0; i < n; i++)
+            sum += v[i] * v[i];
+        if (sum == 0.0)
+            return;
+        sum = sqrt(sum);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            sum += fabs(v[i]);
+        if (sum == 0.0)
+            return;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] /= sum;
+}
+
+void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm)
+{
     size_t rows = ct_matrix_rows(m);
     for (size_t r = 0; r < rows; r++) {
         size_t n;
         double *v = ct_matrix_row_mut(m, r, NULL, &n);
-        double sum = 0.0;
-        if (norm == CT_TFIDF_NORM_L2) {
-            for (size_t i = 0; i < n; i++)
-                sum += v[i] * v[i];
-            if (sum == 0.0)
-                continue;
-            sum = sqrt(sum);
-        } else {
-            for (size_t i = 0; i < n; i++)
-                sum += fabs(v[i]);
-            if (sum == 0.0)
-                continue;
-        }
-        for (size_t i = 0; i < n; i++)
-            v[i] /= sum;
+        normalize_row(v, n, norm);
     }
 }
 
-/* Steps 2–4 on m in place. */
-static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o)
+/* Steps 2–4 for rows lo .. hi - 1, a row at a time (while it is in cache): the sublinear
+ * tf, the product with the idf, the norm — per value the same operations in the same order
+ * as the separate passes ct_tf_apply, a product, ct_tfidf_normalize_rows. */
+typedef struct weigh_part {
+    ct_matrix *m;
+    const double *idf;
+    const ct_tfidf_options *o;
+    size_t lo, hi;
+} weigh_part;
+
+static void *weigh_rows(void *arg)
 {
-    double *idf = NULL;
-    int rc = ct_tfidf_idf(&idf, m, o->flags);
-    if (rc != CT_OK)
-        return rc;
-    if (o->flags & CT_TFIDF_SUBLINEAR_TF)
-        ct_tf_apply(m, CT_TF_SUBLINEAR);
-    size_t rows = ct_matrix_rows(m);
-    for (size_t r = 0; r < rows; r++) {
+    weigh_part *wp = arg;
+    int sublinear = (wp->o->flags & CT_TFIDF_SUBLINEAR_TF) != 0;
+    for (size_t r = wp->lo; r < wp->hi; r++) {
         const uint32_t *cols;
         size_t n;
-        double *v = ct_matrix_row_mut(m, r, &cols, &n);
-        for (size_t i = 0; i < n; i++)
-            v[i] *= idf[cols[i]];
+        double *v = ct_matrix_row_mut(wp->m, r, &cols, &n);
+        for (size_t i = 0; i < n; i++) {
+            double x = v[i];
+            if (sublinear && x > 0.0)
+                x = log(x) + 1.0;
+            v[i] = x * wp->idf[cols[i]];
+        }
+        normalize_row(v, n, wp->o->norm);
     }
-    ct_tfidf_normalize_rows(m, o->norm);
+    return NULL;
+}
+
+#define WEIGH_THREADS 8
+
+/* Steps 2–4 on m in place, the rows shared between threads (each about the same number of
+ * entries; every row's result is independent of the others, so of the thread count). df:
+ * the document frequencies when known, else NULL. */
+static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o, const uint32_t *df)
+{
+    double *idf = NULL;
+    int rc = idf_compute(&idf, m, o->flags, df);
+    if (rc != CT_OK)
+        return rc;
+    size_t rows = ct_matrix_rows(m), total = ct_matrix_nnz(m);
+    int n = o->threads > 0 ? o->threads : ct_default_threads();
+    if (n > WEIGH_THREADS)
+        n = WEIGH_THREADS;
+    if (total < 100000 || n < 1)
+        n = 1; /* not worth a thread */
+    weigh_part parts[WEIGH_THREADS];
+    pthread_t tid[WEIGH_THREADS];
+    int started[WEIGH_THREADS] = {0};
+    size_t row = 0;
+    for (int t = 0; t < n; t++) {
+        parts[t] = (weigh_part){m, idf, o, row, row};
+        size_t target = total / (size_t)n * (size_t)(t + 1);
+        while (row < rows && (t == n - 1 || ct_matrix_row_start(m, row) < target))
+            row++;
+        parts[t].hi = row;
+    }
+    for (int t = 1; t < n; t++)
+        started[t] = pthread_create(&tid[t], NULL, weigh_rows, &parts[t]) == 0;
+    weigh_rows(&parts[0]);
+    for (int t = 1; t < n; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            weigh_rows(&parts[t]); /* no thread: its rows here */
+    }
     if (idf_out)
         *idf_out = idf;
     else
@@ -268,7 +338,7 @@ int ct_tfidf_compute(ct_matrix **out, double **idf_out, const ct_matrix *counts,
     if (rc == CT_OK)
         rc = ct_tfidf_limit_terms(&m, counts, o, err);
     if (rc == CT_OK)
-        rc = weigh(m, idf_out, o);
+        rc = weigh(m, idf_out, o, NULL);
     if (rc != CT_OK) {
         ct_matrix_free(m);
         return rc;
@@ -285,7 +355,8 @@ int ct_tfidf_transform(ct_matrix **m, double **idf_out, const ct_tfidf_options *
     if (rc != CT_OK)
         return rc;
     unsigned char *keep;
-    if ((rc = limit_mask(*m, o, &keep, err)) != CT_OK)
+    uint32_t *df;
+    if ((rc = limit_mask(*m, o, &keep, &df, err)) != CT_OK)
         return rc;
     if (keep) {
         ct_matrix *kept;
@@ -298,5 +369,7 @@ int ct_tfidf_transform(ct_matrix **m, double **idf_out, const ct_tfidf_options *
     }
     /* From here on *m is the pruned count matrix; weighing fails only for lack of memory,
      * before any value has changed. */
-    return weigh(*m, idf_out, o);
+    rc = weigh(*m, idf_out, o, df);
+    ct_free(df);
+    return rc;
 }

@@ -22,8 +22,8 @@ void ct_matrix_free(ct_matrix *m)
     ct_free(m);
 }
 
-int ct_matrix_new(ct_matrix **out, size_t rows, ct_vocab *vocab, size_t *row_ptr,
-                  uint32_t *cols, double *values, const char *const *row_ids)
+int ct_matrix_new(ct_matrix **out, size_t rows, ct_vocab *vocab, size_t *row_ptr, uint32_t *cols,
+                  double *values, const char *const *row_ids)
 {
     *out = NULL;
     ct_matrix *m = ct_calloc(1, sizeof *m);
@@ -72,6 +72,19 @@ int ct_matrix_copy(ct_matrix **out, const ct_matrix *m)
     memcpy(values, m->values, nnz * sizeof *values);
     return ct_matrix_new(out, m->rows, m->vocab, row_ptr, cols, values,
                          (const char *const *)m->row_ids);
+}
+
+void ct_matrix_drop_entries(ct_matrix *m)
+{
+    memset(m->row_ptr, 0, (m->rows + 1) * sizeof *m->row_ptr);
+    /* Keep one-entry arrays, so that a row's pointers stay valid (best effort: a failed
+     * shrink keeps the old array). */
+    uint32_t *c = ct_realloc(m->cols, sizeof *c);
+    if (c)
+        m->cols = c;
+    double *v = ct_realloc(m->values, sizeof *v);
+    if (v)
+        m->values = v;
 }
 
 size_t ct_matrix_rows(const ct_matrix *m)
@@ -174,8 +187,7 @@ int ct_matrix_select_cols(ct_matrix **out, const ct_matrix *m, const unsigned ch
     }
     row_ptr[m->rows] = k;
     ct_free(map);
-    rc = ct_matrix_new(out, m->rows, vocab, row_ptr, cols, values,
-                       (const char *const *)m->row_ids);
+    rc = ct_matrix_new(out, m->rows, vocab, row_ptr, cols, values, (const char *const *)m->row_ids);
     ct_vocab_unref(vocab);
     return rc;
 }

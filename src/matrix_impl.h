@@ -24,4 +24,14 @@ static inline double *ct_matrix_row_mut(ct_matrix *m, size_t r, const uint32_t *
     return m->values + a;
 }
 
+/* The position of row r's first entry. */
+static inline size_t ct_matrix_row_start(const ct_matrix *m, size_t r)
+{
+    return m->row_ptr[r];
+}
+
+/* Release m's entries, keeping its rows, row ids and vocabulary: m becomes a matrix without
+ * entries (the similarity's consuming constructors, which have indexed them). */
+void ct_matrix_drop_entries(ct_matrix *m);
+
 #endif

@@ -27,6 +27,12 @@ void ct_write_csv_field(FILE *f, const char *s);
 /** A double as %.17g (the shortest form that reads back exactly is not needed: %.17g is the
  * contract). */
 void ct_write_double(FILE *f, double v);
+/** Room for any double written by ct_format_double. */
+#define CT_DOUBLE_BUF 32
+/** v as %.17g into buf (CT_DOUBLE_BUF bytes, not NUL-terminated unless by snprintf):
+ * returns the length. Byte for byte printf's output, but about ten times as fast for the
+ * usual values (whole numbers, and 1e-4 <= |v| < 1e17). */
+size_t ct_format_double(char *buf, double v);
 /** Write an unsigned integer in decimal. */
 void ct_write_u64(FILE *f, uint64_t u);
 /** Write the TSV row TERM<TAB>COUNT<LF> (the term escaped as ct_write_tsv_field does). */

@@ -1,7 +1,8 @@
 /* test_similarity.c — cosine and Jaccard similarity (comptext/similarity.h): a hand-made
  * matrix with a row without terms (0 everywhere, diagonal included), the top-K lists and
  * their tie rule, and on a random sparse matrix: agreement with a direct dense computation,
- * top-K scores equal to the matrix entries, and identical bytes with 1 and 2 threads. */
+ * top-K scores equal to the matrix entries, and identical bytes with 1 and 2 threads; the
+ * consuming constructors give the same bits and leave the matrix without entries. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,6 +102,37 @@ static void test_small(void)
     ct_matrix_free(m);
 }
 
+/* The consuming constructors on a copy of m give s and nb bit for bit, and leave the copy
+ * with its rows and ids but no entries. */
+static void check_consume(const ct_matrix *m, const ct_sim_options *o, const ct_simmatrix *s,
+                          const ct_neighbours *nb, size_t k)
+{
+    size_t N = ct_matrix_rows(m);
+    ct_matrix *c;
+    ct_simmatrix *s3;
+    CHECK_INT(ct_matrix_copy(&c, m), CT_OK);
+    CHECK_INT(ct_simmatrix_new_consume(&s3, c, o), CT_OK);
+    CHECK(memcmp(ct_simmatrix_row(s3, 0), ct_simmatrix_row(s, 0), sizeof(double) * N * N) == 0);
+    CHECK_INT(ct_matrix_nnz(c), 0);
+    CHECK_INT(ct_matrix_rows(c), N);
+    CHECK(strcmp(ct_matrix_row_id(c, N - 1), ct_matrix_row_id(m, N - 1)) == 0);
+    ct_simmatrix_free(s3);
+    ct_matrix_free(c);
+    ct_neighbours *n3;
+    CHECK_INT(ct_matrix_copy(&c, m), CT_OK);
+    CHECK_INT(ct_neighbours_new_consume(&n3, c, k, o), CT_OK);
+    int bad = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t k1, k3;
+        const ct_neighbour *a = ct_neighbours_row(nb, i, &k1), *b = ct_neighbours_row(n3, i, &k3);
+        bad += k1 != k3 || memcmp(a, b, sizeof *a * k1) != 0;
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(ct_matrix_nnz(c), 0);
+    ct_neighbours_free(n3);
+    ct_matrix_free(c);
+}
+
 /* A deterministic pseudo-random generator (no dependence on the C library's rand). */
 static unsigned long long rng = 88172645463325252ULL;
 static double next_unit(void)
@@ -192,6 +224,7 @@ static void test_random(void)
             bad += beaten;
         }
         CHECK_INT(bad, 0);
+        check_consume(m, &o2, s1, n1, 7);
         ct_neighbours_free(n1);
         ct_neighbours_free(n2);
         ct_simmatrix_free(s1);
@@ -200,9 +233,63 @@ static void test_random(void)
     ct_matrix_free(m);
 }
 
+/* A wide vocabulary (several tiles of columns in the index's transpose): 1 and 2 threads,
+ * consuming or not, agree bit for bit, and with a direct computation. */
+static void test_wide(void)
+{
+    enum { N = 70, V = 9000 };
+    double *dense = calloc((size_t)N * V, sizeof *dense);
+    static char idbuf[N][16], termbuf[V][16];
+    const char *ids[N], *terms[V];
+    CHECK(dense != NULL);
+    for (int i = 0; i < N; i++) {
+        snprintf(idbuf[i], sizeof idbuf[i], "w%02d", i);
+        ids[i] = idbuf[i];
+    }
+    for (int t = 0; t < V; t++) {
+        snprintf(termbuf[t], sizeof termbuf[t], "t%05d", t);
+        terms[t] = termbuf[t];
+    }
+    for (int i = 0; i < N * V; i++) {
+        int t = i % V;
+        dense[i] = next_unit() < 0.5 / (1 + t / 50.0) ? floor(next_unit() * 9) + 1 : 0;
+    }
+    ct_matrix *m = fixture_matrix(N, ids, V, terms, dense);
+    CHECK(m != NULL);
+    ct_sim_options o1 = opts(CT_SIM_COSINE, 1), o2 = opts(CT_SIM_COSINE, 2);
+    ct_simmatrix *s1, *s2;
+    CHECK_INT(ct_simmatrix_new(&s1, m, &o1), CT_OK);
+    CHECK_INT(ct_simmatrix_new(&s2, m, &o2), CT_OK);
+    CHECK(memcmp(ct_simmatrix_row(s1, 0), ct_simmatrix_row(s2, 0), sizeof(double) * N * N) == 0);
+    double worst = 0.0;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            double dot = 0, ni = 0, nj = 0;
+            for (int t = 0; t < V; t++) {
+                double a = dense[i * V + t], b = dense[j * V + t];
+                dot += a * b;
+                ni += a * a;
+                nj += b * b;
+            }
+            double d = fabs(dot / sqrt(ni * nj) - ct_simmatrix_row(s1, i)[j]);
+            worst = d > worst ? d : worst;
+        }
+    CHECK(worst <= 1e-12);
+    ct_neighbours *nb;
+    CHECK_INT(ct_neighbours_new(&nb, m, 5, &o1), CT_OK);
+    check_consume(m, &o2, s1, nb, 5);
+    check_consume(m, &o1, s1, nb, 5);
+    ct_neighbours_free(nb);
+    ct_simmatrix_free(s1);
+    ct_simmatrix_free(s2);
+    ct_matrix_free(m);
+    free(dense);
+}
+
 int main(void)
 {
     test_small();
     test_random();
+    test_wide();
     return check_finish();
 }

@@ -1,7 +1,9 @@
 /* test_tfidf.c — TF-IDF on a hand-made matrix, against values worked out from the formulas
  * of comptext/tfidf.h: smooth and plain idf, sublinear tf, the three norms, df pruning with
- * counts and proportions, max_features with its tie rule, and the errors. */
+ * counts and proportions, max_features with its tie rule, and the errors; on a larger random
+ * matrix, the same bits with 1 and 2 threads as with the steps applied one by one. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -33,8 +35,86 @@ static ct_df_limit share_limit(double v)
     return l;
 }
 
+/* A matrix large enough to be weighed on several threads: 1 and 2 threads give the same
+ * bits, for each norm and with sublinear tf, and the pieces agree with ct_tf_apply and
+ * ct_tfidf_normalize_rows applied one after the other. */
+static void test_threads(void)
+{
+    enum { N = 120, V = 3000 };
+    static double dense[N * V];
+    static char idbuf[N][8], termbuf[V][8];
+    const char *rid[N], *tid[V];
+    unsigned long long x = 0x2545F4914F6CDD1DULL;
+    for (int i = 0; i < N; i++) {
+        snprintf(idbuf[i], sizeof idbuf[i], "r%03d", i);
+        rid[i] = idbuf[i];
+    }
+    for (int t = 0; t < V; t++) {
+        snprintf(termbuf[t], sizeof termbuf[t], "t%04d", t);
+        tid[t] = termbuf[t];
+    }
+    for (int i = 0; i < N * V; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        dense[i] = (x >> 40) % 3 == 0 ? (double)((x >> 20) % 7 + 1) : 0.0;
+    }
+    ct_matrix *m = fixture_matrix(N, rid, V, tid, dense);
+    CHECK(m != NULL);
+    CHECK(ct_matrix_nnz(m) > 100000); /* above weigh's threshold for threads */
+    for (int norm = CT_TFIDF_NORM_L2; norm <= CT_TFIDF_NORM_NONE; norm++)
+        for (unsigned flags = 0; flags <= CT_TFIDF_SUBLINEAR_TF; flags += CT_TFIDF_SUBLINEAR_TF) {
+            ct_tfidf_options o;
+            ct_tfidf_options_init(&o);
+            o.norm = (ct_tfidf_norm)norm;
+            o.flags = flags;
+            ct_error err;
+            ct_matrix *w[2] = {NULL, NULL};
+            for (int t = 0; t < 2; t++) {
+                o.threads = t + 1;
+                CHECK_INT(ct_tfidf_compute(&w[t], NULL, m, &o, &err), CT_OK);
+            }
+            /* the same steps one after the other */
+            ct_matrix *ref;
+            double *idf;
+            CHECK_INT(ct_matrix_copy(&ref, m), CT_OK);
+            CHECK_INT(ct_tfidf_idf(&idf, m, flags), CT_OK);
+            if (flags & CT_TFIDF_SUBLINEAR_TF)
+                CHECK_INT(ct_tf_apply(ref, CT_TF_SUBLINEAR), CT_OK);
+            int bad = 0;
+            for (size_t r = 0; r < N; r++) {
+                const uint32_t *c0, *c1, *c2;
+                const double *v0, *v1, *v2;
+                size_t n0, n1, n2;
+                ct_matrix_row(w[0], r, &c0, &v0, &n0);
+                ct_matrix_row(w[1], r, &c1, &v1, &n1);
+                ct_matrix_row(ref, r, &c2, &v2, &n2);
+                double *mv = ct_matrix_row_values_mut(ref, r);
+                for (size_t i = 0; i < n2; i++)
+                    mv[i] = v2[i] * idf[c2[i]];
+                bad += n0 != n1 || memcmp(v0, v1, n0 * sizeof *v0) != 0;
+            }
+            ct_tfidf_normalize_rows(ref, (ct_tfidf_norm)norm);
+            for (size_t r = 0; r < N; r++) {
+                const uint32_t *c0, *c2;
+                const double *v0, *v2;
+                size_t n0, n2;
+                ct_matrix_row(w[0], r, &c0, &v0, &n0);
+                ct_matrix_row(ref, r, &c2, &v2, &n2);
+                bad += n0 != n2 || memcmp(v0, v2, n0 * sizeof *v0) != 0;
+            }
+            CHECK_INT(bad, 0);
+            ct_free(idf);
+            ct_matrix_free(ref);
+            ct_matrix_free(w[0]);
+            ct_matrix_free(w[1]);
+        }
+    ct_matrix_free(m);
+}
+
 int main(void)
 {
+    test_threads();
     ct_matrix *m = fixture_matrix(3, ids, 3, terms, counts), *w;
     CHECK(m != NULL);
     ct_tfidf_options o;

@@ -2,7 +2,8 @@
  * an allocator that fails the k-th allocation (k = 1, 2, … until a run makes no failing
  * allocation) runs a workload of those calls each time — grouping a JSON Lines corpus,
  * applying the grouping, the four tf schemes, TF-IDF with pruning and max_features, the
- * similarity matrix and top-K neighbours on two threads. Every call must return CT_OK or
+ * similarity matrix and top-K neighbours on two threads (also consuming a copy of the
+ * weights). Every call must return CT_OK or
  * CT_ENOMEM, never crash, and once everything is freed no block may be left alive. */
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,21 @@ static int workload(const char *corpus_path)
             bad += !ok(ct_neighbours_new(&nb, w, 2, &so));
             ct_neighbours_free(nb);
             nb = NULL;
+            ct_matrix *c = NULL;
+            if (ct_matrix_copy(&c, w) == CT_OK) {
+                bad += !ok(ct_simmatrix_new_consume(&s, c, &so));
+                bad += ct_matrix_nnz(c) != 0;
+                ct_simmatrix_free(s);
+                s = NULL;
+                ct_matrix_free(c);
+            }
+            if (ct_matrix_copy(&c, w) == CT_OK) {
+                bad += !ok(ct_neighbours_new_consume(&nb, c, 2, &so));
+                bad += ct_matrix_nnz(c) != 0;
+                ct_neighbours_free(nb);
+                nb = NULL;
+                ct_matrix_free(c);
+            }
         }
     }
 done:

@@ -53,6 +53,8 @@ typedef struct ct_tfidf_options {
     ct_df_limit min_df;  /**< unset: 1 */
     ct_df_limit max_df;  /**< unset: 1.0 */
     size_t max_features; /**< 0: no limit */
+    int threads;         /**< threads weighing the rows (the result does not depend on it); 0:
+                            ct_default_threads() */
 } ct_tfidf_options;
 
 /** Defaults: scikit-learn's (l2, smooth idf, no pruning). */

@@ -72,6 +72,7 @@ void cli_tfidf_options(const cli_opts *o, ct_tfidf_options *t)
     t->min_df = df_limit(&o->min_df);
     t->max_df = df_limit(&o->max_df);
     t->max_features = o->max_features > 0 ? (size_t)o->max_features : 0;
+    t->threads = o->threads;
 }
 
 int cli_weights_fail(const cli_opts *o, int rc, const ct_error *err)
