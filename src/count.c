@@ -561,6 +561,8 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
                 goto cleanup;
             if (rows)
                 ct_keytab_track_documents(workers[k].keys[kind]);
+            if (kind == 1 && (rc = ct_keytab_index_code_points(workers[k].keys[kind])) != CT_OK)
+                goto cleanup;
         }
     }
     if (n_threads == 1) {

@@ -33,6 +33,7 @@ struct ct_keytab {
     size_t count, keys_cap;
     uint32_t *carry; /* per id: counts above 2^32 in units of 2^32 (totals mode), or NULL */
     int per_document;
+    uint32_t *direct; /* NULL, or per BMP code point c: 1 + the slot of the key c << 42 (0: none) */
     uint32_t *touched; /* slots counted in the current document (per-document mode) */
     size_t n_touched, touched_cap;
 };
@@ -51,6 +52,13 @@ static inline uint64_t key_mix(uint64_t key)
     key *= 0x9E3779B97F4A7C15ULL;
     key ^= key >> 29;
     return key;
+}
+
+/* The code point of a key of one BMP code point (c << 42), or -1. */
+static inline int32_t single_bmp(uint64_t key)
+{
+    return (key & (((uint64_t)1 << 42) - 1)) == 0 && (key >> 42) < 0x10000 ? (int32_t)(key >> 42)
+                                                                           : -1;
 }
 
 static inline size_t key_slot(uint64_t key, size_t mask)
@@ -113,6 +121,7 @@ void ct_keytab_free(ct_keytab *t)
     ct_free(t->keys);
     ct_free(t->carry);
     ct_free(t->touched);
+    ct_free(t->direct);
     ct_free(t);
 }
 
@@ -157,6 +166,12 @@ static int keytab_grow(ct_keytab *t)
     t->slots = slots;
     t->slots_block = block;
     set_capacity(t, cap);
+    if (t->direct)
+        for (size_t i = 0; i <= t->mask; i++) {
+            int32_t cp = t->slots[i].key ? single_bmp(t->slots[i].key) : -1;
+            if (cp >= 0)
+                t->direct[cp] = (uint32_t)i + 1;
+        }
     return CT_OK;
 }
 
@@ -191,6 +206,9 @@ static int insert(ct_keytab *t, uint64_t key, size_t *at)
     uint32_t id = (uint32_t)t->count++;
     t->keys[id] = key;
     t->slots[*at] = (struct keyslot){key, id, 0};
+    int32_t cp = t->direct ? single_bmp(key) : -1;
+    if (cp >= 0)
+        t->direct[cp] = (uint32_t)*at + 1;
     return CT_OK;
 }
 
@@ -266,8 +284,8 @@ static int carry(ct_keytab *t, uint32_t id)
 /* The loop of ct_keytab_count, compiled once for each way of counting and for tables with
  * and without prefetching (per_document and prefetch are constants where it is inlined).
  * A table that fits in the second-level cache gains nothing from prefetching. */
-static ALWAYS_INLINE int count_keys(ct_keytab *t, const uint64_t *keys, size_t n,
-                                    int per_document, int prefetch)
+static ALWAYS_INLINE int count_keys(ct_keytab *t, const uint64_t *keys, size_t n, int per_document,
+                                    int prefetch)
 {
     uint64_t mixed[COUNT_CHUNK];
     struct keyslot *slots = t->slots; /* reloaded when an insertion grows the table */
@@ -309,8 +327,36 @@ static ALWAYS_INLINE int count_keys(ct_keytab *t, const uint64_t *keys, size_t n
     return CT_OK;
 }
 
+/* ct_keytab_count for a table indexed by code point: a key of one BMP code point finds its
+ * slot in the direct index, without hashing or probing. */
+static ALWAYS_INLINE int count_direct(ct_keytab *t, const uint64_t *keys, size_t n,
+                                      int per_document)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = keys[i];
+        int32_t cp = single_bmp(key);
+        size_t at;
+        if (cp >= 0 && t->direct[cp]) {
+            at = t->direct[cp] - 1;
+        } else {
+            int rc = find_or_insert(t, key, &at); /* new, or above the BMP */
+            if (rc != CT_OK)
+                return rc;
+        }
+        struct keyslot *s = &t->slots[at];
+        if (per_document ? s->count++ == 0 : ++s->count == 0) {
+            int rc = per_document ? touch(t, at) : carry(t, s->id);
+            if (rc != CT_OK)
+                return rc;
+        }
+    }
+    return CT_OK;
+}
+
 int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
 {
+    if (t->direct)
+        return t->per_document ? count_direct(t, keys, n, 1) : count_direct(t, keys, n, 0);
     /* Decided a batch: a table that grows past the limit is prefetched from the next one. */
     if (t->mask + 1 < PREFETCH_SLOTS)
         return t->per_document ? count_keys(t, keys, n, 1, 0) : count_keys(t, keys, n, 0, 0);
@@ -320,6 +366,18 @@ int ct_keytab_count(ct_keytab *t, const uint64_t *keys, size_t n)
 void ct_keytab_track_documents(ct_keytab *t)
 {
     t->per_document = 1;
+}
+
+int ct_keytab_index_code_points(ct_keytab *t)
+{
+    if (!t->direct && !(t->direct = ct_calloc(0x10000, sizeof *t->direct)))
+        return CT_ENOMEM;
+    for (size_t i = 0; i <= t->mask; i++) {
+        int32_t cp = t->slots[i].key ? single_bmp(t->slots[i].key) : -1;
+        if (cp >= 0)
+            t->direct[cp] = (uint32_t)i + 1;
+    }
+    return CT_OK;
 }
 
 size_t ct_keytab_document_size(const ct_keytab *t)

@@ -29,6 +29,9 @@ uint64_t ct_keytab_key(const ct_keytab *tab, uint32_t id);
 
 /** Count one occurrence of each of n keys (none 0), inserting the new ones. */
 int ct_keytab_count(ct_keytab *tab, const uint64_t *keys, size_t n);
+/** Declare that every key is one code point (c << 42, the tokeniser's unigrams): those of the
+ * BMP are then found through a direct index instead of the hash. CT_ENOMEM, or CT_OK. */
+int ct_keytab_index_code_points(ct_keytab *tab);
 /** Count per document from now on (call before counting anything). */
 void ct_keytab_track_documents(ct_keytab *tab);
 /** Distinct keys counted since the last ct_keytab_take_document (per-document counting). */

@@ -109,6 +109,46 @@ int main(void)
         free(order);
     }
     ct_keytab_free(t);
+
+    /* Keys of one code point through the direct index (BMP) and the hash (astral), with the
+     * table growing on the way, in both ways of counting: the same counts. */
+    for (int per_document = 0; per_document < 2; per_document++) {
+        CHECK_INT(ct_keytab_new(&t), CT_OK);
+        if (per_document)
+            ct_keytab_track_documents(t);
+        CHECK_INT(ct_keytab_index_code_points(t), CT_OK);
+        memset(expect, 0, DISTINCT * sizeof *expect);
+        state = 7;
+        for (size_t i = 0; i < OCCURRENCES; i++) {
+            uint32_t k = next_random(&state) % 30000; /* 0..19999: BMP, the rest astral */
+            keys[i] = (uint64_t)(k < 20000 ? 0x3400 + k : 0x20000 + k) << 42;
+            expect[k]++;
+        }
+        CHECK_INT(ct_keytab_count(t, keys, OCCURRENCES), CT_OK);
+        size_t n = ct_keytab_size(t);
+        uint64_t *got = calloc(n ? n : 1, sizeof *got);
+        if (per_document) {
+            uint32_t *ids = malloc(n * sizeof *ids), *counts = malloc(n * sizeof *counts);
+            CHECK_INT(ct_keytab_document_size(t), n);
+            ct_keytab_take_document(t, ids, counts);
+            for (size_t j = 0; j < n; j++)
+                got[ids[j]] = counts[j];
+            free(ids);
+            free(counts);
+        } else {
+            ct_keytab_add_totals(t, got);
+        }
+        ok = 1;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t cp = (uint32_t)(ct_keytab_key(t, i) >> 42);
+            uint32_t k = cp >= 0x20000 ? cp - 0x20000 : cp - 0x3400;
+            if (k >= 30000 || got[i] != expect[k])
+                ok = 0;
+        }
+        CHECK(ok);
+        free(got);
+        ct_keytab_free(t);
+    }
     free(keys);
     free(expect);
     return check_finish();
