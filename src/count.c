@@ -87,6 +87,10 @@ typedef struct worker {
     size_t str_counts_cap;
     uint32_t *touched; /* terms ids counted in the current document (rows) */
     size_t n_touched, touched_cap;
+    /* Rows: per local id of keys[k], 1 when the term is a stopword entry (the tokeniser lets
+     * those through, see tokenize_keys.h); ids below checked[k] are known. */
+    unsigned char *stop[N_KINDS];
+    size_t checked[N_KINDS], stop_cap[N_KINDS];
 } worker;
 
 static int flush_sink(ct_key_sink *sink)
@@ -134,7 +138,33 @@ static int on_token(void *ctx, const ct_token *t)
     return CT_OK;
 }
 
-/* Turn the current document's counts into a row, and reset them. */
+/* Look up the terms of keys[kind] added since the last call in the stopword list. */
+static int check_new_terms(worker *w, int kind)
+{
+    const ct_stopwords *sw = ct_tokenizer_get_options(w->shared->tok)->stopwords;
+    size_t n = ct_keytab_size(w->keys[kind]);
+    if (n > w->stop_cap[kind]) {
+        size_t cap = w->stop_cap[kind] ? w->stop_cap[kind] : 1024;
+        while (cap < n)
+            cap *= 2;
+        unsigned char *st = ct_realloc(w->stop[kind], cap);
+        if (!st)
+            return CT_ENOMEM;
+        w->stop[kind] = st;
+        w->stop_cap[kind] = cap;
+    }
+    for (size_t id = w->checked[kind]; id < n; id++) {
+        uint64_t key = ct_keytab_key(w->keys[kind], (uint32_t)id);
+        char text[16];
+        w->stop[kind][id] =
+            sw && (kind <= 3 ? ct_stopwords_contains_key(sw, key)
+                             : ct_stopwords_contains(sw, text, ct_unpack4_utf8(key, text)));
+    }
+    w->checked[kind] = n;
+    return CT_OK;
+}
+
+/* Turn the current document's counts into a row (without stopword entries), and reset them. */
 static int finish_row(worker *w, doc_row *row)
 {
     size_t n = w->n_touched;
@@ -159,11 +189,19 @@ static int finish_row(worker *w, doc_row *row)
     w->n_touched = 0;
     for (int k = 1; k < N_KINDS; k++) {
         size_t m = ct_keytab_document_size(w->keys[k]);
+        int rc = check_new_terms(w, k);
+        if (rc != CT_OK)
+            return rc;
         ct_keytab_take_document(w->keys[k], row->ids + at, row->counts + at);
+        size_t kept = at;
         for (size_t i = at; i < at + m; i++)
-            row->ids[i] |= (uint32_t)k << KIND_SHIFT;
-        at += m;
+            if (!w->stop[k][row->ids[i]]) {
+                row->ids[kept] = row->ids[i] | (uint32_t)k << KIND_SHIFT;
+                row->counts[kept++] = row->counts[i];
+            }
+        at = kept;
     }
+    row->n = at;
     return CT_OK;
 }
 
@@ -433,67 +471,116 @@ static void release_freed(size_t done, size_t total)
 #endif
 }
 
-static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab, ct_matrix **out)
+/* One thread's share of the assembly: documents [first, last). */
+typedef struct assembly {
+    shared_state *s;
+    uint32_t *(*maps)[N_KINDS];
+    size_t first, last, longest;
+    const size_t *row_ptr;
+    uint32_t *cols;
+    double *values;
+    int trims; /* this share hands freed memory back to the system */
+    int rc;
+} assembly;
+
+/* Translate rows [first, last) to global columns, sort them and write them into the CSR
+ * arrays at row_ptr, freeing each row as it is done. */
+static void *assemble_share(void *arg)
 {
-    size_t n_docs = ct_corpus_size(s->corpus), nnz = 0, longest = 0;
-    for (size_t d = 0; d < n_docs; d++) {
-        nnz += s->rows[d].n;
-        if (s->rows[d].n > longest)
-            longest = s->rows[d].n;
-    }
-    size_t *row_ptr = ct_malloc((n_docs + 1) * sizeof *row_ptr);
-    uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
-    double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
-    const char **ids = ct_malloc((n_docs ? n_docs : 1) * sizeof *ids);
-    size_t room = longest ? longest : 1;
+    assembly *job = arg;
+    shared_state *s = job->s;
+    size_t room = job->longest ? job->longest : 1, n_docs = ct_corpus_size(s->corpus);
     uint64_t *row_cols = ct_malloc(room * sizeof *row_cols), *tmp = ct_malloc(room * sizeof *tmp);
     uint32_t *row_counts = ct_malloc(room * sizeof *row_counts);
     uint32_t *tmp_counts = ct_malloc(room * sizeof *tmp_counts);
-    int rc = CT_ENOMEM;
-    if (!row_ptr || !cols || !values || !ids || !row_cols || !tmp || !row_counts || !tmp_counts)
-        goto fail;
-    size_t k = 0;
-    for (size_t d = 0; d < n_docs; d++) {
+    job->rc = row_cols && tmp && row_counts && tmp_counts ? CT_OK : CT_ENOMEM;
+    for (size_t d = job->first; d < job->last && job->rc == CT_OK; d++) {
         doc_row *r = &s->rows[d];
-        ids[d] = ct_corpus_id(s->corpus, d);
-        row_ptr[d] = k;
-        size_t m = 0;
         for (size_t i = 0; i < r->n; i++) {
             uint32_t id = r->ids[i];
-            int kind = (int)(id >> KIND_SHIFT);
-            uint32_t col = maps[r->worker][kind][id & ID_MASK];
-            if (col != DROPPED) {
-                row_cols[m] = col;
-                row_counts[m++] = r->counts[i];
-            }
+            row_cols[i] = job->maps[r->worker][id >> KIND_SHIFT][id & ID_MASK];
+            row_counts[i] = r->counts[i];
+            if (row_cols[i] == DROPPED)
+                job->rc = CT_EINVAL; /* rows hold no stopword entries (finish_row) */
         }
-        ct_radix_sort_pairs(row_cols, row_counts, tmp, tmp_counts, m);
-        for (size_t i = 0; i < m; i++) {
-            cols[k] = (uint32_t)row_cols[i];
-            values[k++] = row_counts[i];
+        ct_radix_sort_pairs(row_cols, row_counts, tmp, tmp_counts, r->n);
+        size_t k = job->row_ptr[d];
+        for (size_t i = 0; i < r->n; i++, k++) {
+            job->cols[k] = (uint32_t)row_cols[i];
+            job->values[k] = row_counts[i];
         }
         ct_free(r->ids);
         ct_free(r->counts);
         r->ids = NULL;
         r->counts = NULL;
-        release_freed(d, n_docs);
+        if (job->trims)
+            release_freed(d, n_docs);
     }
-    row_ptr[n_docs] = k;
     ct_free(row_cols);
     ct_free(tmp);
     ct_free(row_counts);
     ct_free(tmp_counts);
-    rc = ct_matrix_new(out, n_docs, vocab, row_ptr, cols, values, ids);
-    ct_free(ids);
-    return rc;
-fail:
-    ct_free(row_cols);
-    ct_free(tmp);
-    ct_free(row_counts);
-    ct_free(tmp_counts);
-    ct_free(row_ptr);
-    ct_free(cols);
-    ct_free(values);
+    return NULL;
+}
+
+/* Assemble the CSR matrix from the rows on n_threads threads, each taking a contiguous share
+ * of about equal size; the result does not depend on the split. */
+static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab, int n_threads,
+                    ct_matrix **out)
+{
+    size_t n_docs = ct_corpus_size(s->corpus), nnz = 0;
+    size_t *row_ptr = ct_malloc((n_docs + 1) * sizeof *row_ptr);
+    const char **ids = ct_malloc((n_docs ? n_docs : 1) * sizeof *ids);
+    if (!row_ptr || !ids) {
+        ct_free(row_ptr);
+        ct_free(ids);
+        return CT_ENOMEM;
+    }
+    for (size_t d = 0; d < n_docs; d++) {
+        row_ptr[d] = nnz;
+        nnz += s->rows[d].n;
+        ids[d] = ct_corpus_id(s->corpus, d);
+    }
+    row_ptr[n_docs] = nnz;
+    uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
+    double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
+    assembly jobs[MAX_THREADS];
+    pthread_t threads[MAX_THREADS];
+    int started = 0, rc = cols && values ? CT_OK : CT_ENOMEM;
+    if (n_threads < 1)
+        n_threads = 1;
+    size_t d = 0;
+    for (int t = 0; rc == CT_OK && t < n_threads; t++) {
+        size_t last = d, longest = 0;
+        size_t share_end = nnz / (size_t)n_threads * (size_t)(t + 1);
+        while (last < n_docs && (t == n_threads - 1 || row_ptr[last] < share_end)) {
+            if (s->rows[last].n > longest)
+                longest = s->rows[last].n;
+            last++;
+        }
+        jobs[t] = (assembly){s, maps, d, last, longest, row_ptr, cols, values, t == 0, CT_OK};
+        d = last;
+    }
+    if (rc == CT_OK) {
+        for (; started < n_threads - 1; started++)
+            if (pthread_create(&threads[started], NULL, assemble_share, &jobs[started + 1]) != 0)
+                break;
+        assemble_share(&jobs[0]);
+        for (int t = 0; t < started; t++)
+            pthread_join(threads[t], NULL);
+        for (int t = started + 1; t < n_threads; t++)
+            assemble_share(&jobs[t]); /* a thread that could not start: its share here */
+        for (int t = 0; t < n_threads; t++)
+            if (jobs[t].rc != CT_OK)
+                rc = jobs[t].rc;
+    }
+    if (rc == CT_OK)
+        rc = ct_matrix_new(out, n_docs, vocab, row_ptr, cols, values, ids);
+    else {
+        ct_free(row_ptr);
+        ct_free(cols);
+        ct_free(values);
+    }
     ct_free(ids);
     return rc;
 }
@@ -584,7 +671,7 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
     }
     rc = merge_vocab(workers, n_threads, ct_tokenizer_get_options(tok)->stopwords, vocab, maps);
     if (rc == CT_OK && rows)
-        rc = assemble(&s, maps, *vocab, matrix);
+        rc = assemble(&s, maps, *vocab, n_threads, matrix);
     if (rc == CT_OK && totals) {
         size_t n = ct_vocab_size(*vocab);
         *totals = ct_calloc(n ? n : 1, sizeof **totals);
@@ -597,8 +684,10 @@ cleanup:
             ct_keytab_free(workers[k].keys[kind]);
         ct_free(workers[k].str_counts);
         ct_free(workers[k].touched);
-        for (int kind = 0; kind < N_KINDS; kind++)
+        for (int kind = 0; kind < N_KINDS; kind++) {
             ct_free(maps[k][kind]);
+            ct_free(workers[k].stop[kind]);
+        }
     }
     pthread_mutex_destroy(&s.lock);
     if (rc == CT_ENOMEM && err && !err->text[0])
