@@ -357,6 +357,46 @@ static int sort_kind(term_list *l, const worker *w, int kind)
     return rc;
 }
 
+/* Sorting the term lists: list l is kind l % N_KINDS of worker l / N_KINDS. */
+typedef struct list_sorting {
+    worker *workers;
+    term_list *lists;
+    size_t n_lists, first, step;
+    int rc;
+} list_sorting;
+
+static void *sort_some_lists(void *arg)
+{
+    list_sorting *job = arg;
+    job->rc = CT_OK;
+    for (size_t l = job->first; l < job->n_lists && job->rc == CT_OK; l += job->step)
+        job->rc = sort_kind(&job->lists[l], &job->workers[l / N_KINDS], (int)(l % N_KINDS));
+    return NULL;
+}
+
+/* Sort every worker's term lists, on as many threads as there are workers (the lists are
+ * independent). */
+static int sort_lists(worker *workers, int n_workers, term_list *lists, size_t n_lists)
+{
+    list_sorting jobs[MAX_THREADS];
+    pthread_t threads[MAX_THREADS];
+    int n_jobs = n_workers, started = 0, rc = CT_OK;
+    for (int t = 0; t < n_jobs; t++)
+        jobs[t] = (list_sorting){workers, lists, n_lists, (size_t)t, (size_t)n_jobs, CT_OK};
+    for (; started < n_jobs - 1; started++)
+        if (pthread_create(&threads[started], NULL, sort_some_lists, &jobs[started + 1]) != 0)
+            break;
+    sort_some_lists(&jobs[0]);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (int t = started + 1; t < n_jobs; t++)
+        sort_some_lists(&jobs[t]); /* a thread that could not start: its lists here */
+    for (int t = 0; t < n_jobs; t++)
+        if (jobs[t].rc != CT_OK)
+            rc = jobs[t].rc;
+    return rc;
+}
+
 /* Append a term to the vocabulary being built (arena and offsets grow by doubling). */
 static int vocab_append(char **arena, size_t *used, size_t *cap, size_t **offset,
                         size_t *offset_cap, size_t n, const char *term, size_t term_len)
@@ -401,12 +441,12 @@ static int merge_vocab(worker *workers, int n_workers, const ct_stopwords *sw, c
     char *arena = NULL;
     size_t *offset = NULL, used = 0, cap = 0, offset_cap = 0, n = 0;
     int rc = lists ? CT_OK : CT_ENOMEM;
+    if (rc == CT_OK)
+        rc = sort_lists(workers, n_workers, lists, n_lists);
     for (size_t l = 0; l < n_lists && rc == CT_OK; l++) {
         worker *w = &workers[l / N_KINDS];
-        int kind = (int)(l % N_KINDS);
-        rc = sort_kind(&lists[l], w, kind);
         size_t size = lists[l].n ? lists[l].n : 1;
-        if (rc == CT_OK && !(maps[w->index][kind] = ct_malloc(size * sizeof(uint32_t))))
+        if (!(maps[w->index][l % N_KINDS] = ct_malloc(size * sizeof(uint32_t))))
             rc = CT_ENOMEM;
     }
     while (rc == CT_OK) {
