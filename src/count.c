@@ -26,6 +26,7 @@
 #include "radix.h"
 #include "termtab.h"
 #include "tokenize_keys.h"
+#include "u32list.h"
 #include "utf8.h"
 #include "vocab_impl.h"
 
@@ -124,17 +125,8 @@ static int on_token(void *ctx, const ct_token *t)
         w->str_counts = c;
         w->str_counts_cap = cap;
     }
-    if (w->str_counts[id]++ == 0 && w->shared->rows) {
-        if (w->n_touched == w->touched_cap) {
-            size_t cap = w->touched_cap ? w->touched_cap * 2 : 256;
-            uint32_t *tt = ct_reallocarray(w->touched, cap, sizeof *tt);
-            if (!tt)
-                return CT_ENOMEM;
-            w->touched = tt;
-            w->touched_cap = cap;
-        }
-        w->touched[w->n_touched++] = id;
-    }
+    if (w->str_counts[id]++ == 0 && w->shared->rows)
+        return ct_u32list_push(&w->touched, &w->n_touched, &w->touched_cap, id);
     return CT_OK;
 }
 
@@ -357,6 +349,23 @@ static int sort_kind(term_list *l, const worker *w, int kind)
     return rc;
 }
 
+/* Run fn on n jobs (job k at (char *)jobs + k * size), a thread each, the first on this
+ * thread; the job of a thread that cannot be started runs here after the others. */
+static void run_on_threads(void *(*fn)(void *), void *jobs, size_t size, int n)
+{
+    pthread_t threads[MAX_THREADS];
+    int started = 0;
+    for (; started < n - 1; started++)
+        if (pthread_create(&threads[started], NULL, fn,
+                           (char *)jobs + (size_t)(started + 1) * size))
+            break;
+    fn(jobs);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (int t = started + 1; t < n; t++)
+        fn((char *)jobs + (size_t)t * size);
+}
+
 /* Sorting the term lists: list l is kind l % N_KINDS of worker l / N_KINDS. */
 typedef struct list_sorting {
     worker *workers;
@@ -379,18 +388,10 @@ static void *sort_some_lists(void *arg)
 static int sort_lists(worker *workers, int n_workers, term_list *lists, size_t n_lists)
 {
     list_sorting jobs[MAX_THREADS];
-    pthread_t threads[MAX_THREADS];
-    int n_jobs = n_workers, started = 0, rc = CT_OK;
+    int n_jobs = n_workers, rc = CT_OK;
     for (int t = 0; t < n_jobs; t++)
         jobs[t] = (list_sorting){workers, lists, n_lists, (size_t)t, (size_t)n_jobs, CT_OK};
-    for (; started < n_jobs - 1; started++)
-        if (pthread_create(&threads[started], NULL, sort_some_lists, &jobs[started + 1]) != 0)
-            break;
-    sort_some_lists(&jobs[0]);
-    for (int t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    for (int t = started + 1; t < n_jobs; t++)
-        sort_some_lists(&jobs[t]); /* a thread that could not start: its lists here */
+    run_on_threads(sort_some_lists, jobs, sizeof *jobs, n_jobs);
     for (int t = 0; t < n_jobs; t++)
         if (jobs[t].rc != CT_OK)
             rc = jobs[t].rc;
@@ -585,8 +586,7 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
     uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
     double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
     assembly jobs[MAX_THREADS];
-    pthread_t threads[MAX_THREADS];
-    int started = 0, rc = cols && values ? CT_OK : CT_ENOMEM;
+    int rc = cols && values ? CT_OK : CT_ENOMEM;
     if (n_threads < 1)
         n_threads = 1;
     size_t d = 0;
@@ -602,14 +602,7 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
         d = last;
     }
     if (rc == CT_OK) {
-        for (; started < n_threads - 1; started++)
-            if (pthread_create(&threads[started], NULL, assemble_share, &jobs[started + 1]) != 0)
-                break;
-        assemble_share(&jobs[0]);
-        for (int t = 0; t < started; t++)
-            pthread_join(threads[t], NULL);
-        for (int t = started + 1; t < n_threads; t++)
-            assemble_share(&jobs[t]); /* a thread that could not start: its share here */
+        run_on_threads(assemble_share, jobs, sizeof *jobs, n_threads);
         for (int t = 0; t < n_threads; t++)
             if (jobs[t].rc != CT_OK)
                 rc = jobs[t].rc;
@@ -672,8 +665,6 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
     pthread_mutex_init(&s.lock, NULL);
     worker workers[MAX_THREADS];
     memset(workers, 0, sizeof workers);
-    pthread_t threads[MAX_THREADS];
-    int started = 0;
     uint32_t *maps[MAX_THREADS][N_KINDS];
     memset(maps, 0, sizeof maps);
     for (int k = 0; k < n_threads; k++) {
@@ -692,17 +683,7 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
                 goto cleanup;
         }
     }
-    if (n_threads == 1) {
-        worker_main(&workers[0]);
-    } else {
-        for (; started < n_threads; started++)
-            if (pthread_create(&threads[started], NULL, worker_main, &workers[started]) != 0)
-                break;
-        if (started == 0)
-            worker_main(&workers[0]);
-        for (int k = 0; k < started; k++)
-            pthread_join(threads[k], NULL);
-    }
+    run_on_threads(worker_main, workers, sizeof *workers, n_threads);
     if (s.failed) {
         rc = s.rc;
         if (err)

@@ -17,6 +17,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "keytab.h"
+#include "u32list.h"
 
 struct keyslot {
     uint64_t key; /* 0: empty */
@@ -254,16 +255,7 @@ int ct_keytab_intern(ct_keytab *t, uint64_t key, uint32_t *id)
 /* Add the current document's first occurrence of slot at to its list. */
 static int touch(ct_keytab *t, size_t at)
 {
-    if (t->n_touched == t->touched_cap) {
-        size_t cap = t->touched_cap ? t->touched_cap * 2 : 4096;
-        uint32_t *tt = ct_reallocarray(t->touched, cap, sizeof *tt);
-        if (!tt)
-            return CT_ENOMEM;
-        t->touched = tt;
-        t->touched_cap = cap;
-    }
-    t->touched[t->n_touched++] = (uint32_t)at;
-    return CT_OK;
+    return ct_u32list_push(&t->touched, &t->n_touched, &t->touched_cap, (uint32_t)at);
 }
 
 /* A count that passed 2^32 (totals): carry into the per-id array. */
