@@ -200,18 +200,13 @@ static int finish_row(worker *w, doc_row *row)
 static int count_one(worker *w, size_t doc, ct_error *err)
 {
     shared_state *s = w->shared;
-    char *text, *norm;
-    size_t len, norm_len;
+    char *text;
+    size_t len;
     int rc = ct_corpus_read_text(s->corpus, doc, &text, &len, err);
     if (rc != CT_OK)
         return rc;
-    unsigned flags = ct_tokenizer_get_options(s->tok)->flags;
-    rc = ct_normalize(text, len, flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), &norm, &norm_len, NULL);
+    rc = ct_tokenize_keys(s->tok, text, len, &w->sink, on_token, w);
     ct_free(text);
-    if (rc != CT_OK)
-        return rc;
-    rc = ct_tokenize_keys(s->tok, norm, norm_len, &w->sink, on_token, w);
-    ct_free(norm);
     if (rc == CT_OK)
         rc = flush_sink(&w->sink);
     if (rc == CT_OK && s->rows)

@@ -14,6 +14,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/normalize.h"
+#include "normalize_impl.h"
 
 typedef struct outbuf {
     char *data;
@@ -58,7 +59,7 @@ static int outbuf_put(outbuf *o, const char *bytes, size_t n, size_t origin)
 /* Facts about each BMP code point, computed once: whether it is left alone by NFKC and by
  * case folding, and whether its grapheme-break class is "Other" (two such code points in a
  * row always have a cluster boundary between them: rule GB999). */
-enum { INFO_NFKC_PLAIN = 1, INFO_CASEFOLD_PLAIN = 2, INFO_BOUND_OTHER = 4 };
+enum { INFO_NFKC_PLAIN = 1, INFO_CASEFOLD_PLAIN = 2, INFO_BOUND_OTHER = 4, INFO_OWN_CLUSTER = 8 };
 static unsigned char bmp_info[0x10000];
 static pthread_once_t bmp_info_once = PTHREAD_ONCE_INIT;
 
@@ -73,8 +74,25 @@ static void fill_bmp_info(void)
             info |= INFO_CASEFOLD_PLAIN;
         if (p->boundclass == UTF8PROC_BOUNDCLASS_OTHER)
             info |= INFO_BOUND_OTHER;
+        if (p->boundclass == UTF8PROC_BOUNDCLASS_OTHER ||
+            p->boundclass == UTF8PROC_BOUNDCLASS_CONTROL ||
+            p->boundclass == UTF8PROC_BOUNDCLASS_CR || p->boundclass == UTF8PROC_BOUNDCLASS_LF)
+            info |= INFO_OWN_CLUSTER;
         bmp_info[cp] = info;
     }
+}
+
+unsigned ct_normalize_bmp_traits(int32_t cp, unsigned flags)
+{
+    pthread_once(&bmp_info_once, fill_bmp_info);
+    unsigned info = bmp_info[cp & 0xFFFF];
+    unsigned traits = info & INFO_OWN_CLUSTER ? CT_NORM_TRAIT_OWN_CLUSTER : 0;
+    /* Without either flag the text is copied as it is; with any, a code point is left alone
+     * when it has no decomposition, no combining class and (folding case) no case folding. */
+    if (!(flags & (CT_NORM_NFKC | CT_NORM_CASEFOLD)) ||
+        ((info & INFO_NFKC_PLAIN) && (!(flags & CT_NORM_CASEFOLD) || (info & INFO_CASEFOLD_PLAIN))))
+        traits |= CT_NORM_TRAIT_UNCHANGED;
+    return traits;
 }
 
 /* Single-code-point clusters that normalisation changes — full-width punctuation above all,

@@ -12,6 +12,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/tokenize.h"
+#include "normalize_impl.h"
 #include "stopwords_impl.h"
 #include "tokenize_keys.h"
 #include "utf8.h"
@@ -25,6 +26,10 @@ enum { CHAR_EDGE = 1 };
 
 #define CLASS_MASK 0x0Fu
 #define CHAR_SHIFT 4
+#define CHAR_MASK 0x07u
+/* In the per-code-point table: the code point's tokens are the same whether the text is
+ * normalised or not (see raw_ok). */
+#define INFO_RAW 0x80u
 
 /* The CHAR_ bits of a code point under a stopword list (none: 0). */
 static unsigned char_flags(const ct_stopwords *sw, int32_t cp)
@@ -32,6 +37,45 @@ static unsigned char_flags(const ct_stopwords *sw, int32_t cp)
     if (!sw)
         return 0;
     return (unsigned)ct_stopwords_edge_inline(sw, cp) * CHAR_EDGE;
+}
+
+/* Blocks where Chinese text finds its punctuation: Latin-1, general punctuation, CJK symbols
+ * and punctuation, CJK compatibility forms, half- and full-width forms. */
+static int punctuation_block(int32_t cp)
+{
+    return (cp >= 0xA0 && cp < 0xC0) || (cp >= 0x2000 && cp < 0x2070) ||
+           (cp >= 0x3000 && cp < 0x3040) || (cp >= 0xFE30 && cp < 0xFE70) ||
+           (cp >= 0xFF00 && cp < 0xFFF0);
+}
+
+/* 1 when tokenising the text as read gives the same tokens as tokenising it normalised
+ * (under flags) wherever this BMP code point stands among others of which this holds: it is
+ * a grapheme cluster of its own there, and normalisation leaves it alone — or it is a
+ * boundary that normalises to boundaries other than '.' (full-width punctuation: ，→ ,),
+ * which the tokeniser skips all the same. 1 or 0, or a negative CT_E… code. */
+static int raw_ok(int32_t cp, unsigned flags)
+{
+    unsigned traits = ct_normalize_bmp_traits(cp, flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD));
+    if (!(traits & CT_NORM_TRAIT_OWN_CLUSTER))
+        return !(flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD)); /* nothing normalised at all */
+    if (traits & CT_NORM_TRAIT_UNCHANGED)
+        return 1;
+    if (ct_charclass_of(cp) != CT_CC_BOUNDARY || !punctuation_block(cp))
+        return 0;
+    char utf8[4], *norm;
+    size_t norm_len;
+    int rc = ct_normalize(utf8, ct_utf8_encode(cp, utf8), flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD),
+                          &norm, &norm_len, NULL);
+    if (rc != CT_OK)
+        return rc;
+    int ok = 1;
+    for (size_t i = 0; i < norm_len && ok;) {
+        int32_t c;
+        i += ct_utf8_decode((const unsigned char *)norm, i, &c);
+        ok = c != '.' && ct_charclass_of(c) == CT_CC_BOUNDARY;
+    }
+    ct_free(norm);
+    return ok;
 }
 
 struct ct_tokenizer {
@@ -60,8 +104,15 @@ int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts)
         return CT_ENOMEM;
     t->opts = *opts;
     const ct_stopwords *sw = opts->stopwords;
-    for (int32_t cp = 0; cp < 0x10000; cp++)
-        t->info[cp] = (unsigned char)(ct_charclass_of(cp) | char_flags(sw, cp) << CHAR_SHIFT);
+    for (int32_t cp = 0; cp < 0x10000; cp++) {
+        int raw = raw_ok(cp, opts->flags);
+        if (raw < 0) {
+            ct_free(t);
+            return raw;
+        }
+        t->info[cp] = (unsigned char)(ct_charclass_of(cp) | char_flags(sw, cp) << CHAR_SHIFT |
+                                      (raw ? INFO_RAW : 0));
+    }
     *out = t;
     return CT_OK;
 }
@@ -76,7 +127,8 @@ static inline unsigned char_info(const ct_tokenizer *t, int32_t cp)
 {
     if (cp < 0x10000)
         return t->info[cp];
-    return (unsigned)ct_charclass_of(cp) | char_flags(t->opts.stopwords, cp) << CHAR_SHIFT;
+    return (unsigned)ct_charclass_of(cp) | char_flags(t->opts.stopwords, cp) << CHAR_SHIFT |
+           (t->opts.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD) ? 0 : INFO_RAW);
 }
 
 const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *t)
@@ -92,8 +144,28 @@ typedef struct emit_ctx {
     size_t origin_len; /* length of the original text (origin[norm_len]) */
     ct_token_fn fn;
     void *ctx;
-    ct_key_sink *sink; /* counting: packed keys go here (origin is then NULL) */
+    ct_key_sink *sink;    /* counting: packed keys go here (origin is then NULL) */
+    struct raw_scan *raw; /* the text is as read, not normalised (see ct_tokenize_keys) */
 } emit_ctx;
+
+/* Tokenising text as read: where it stopped, and why. */
+typedef struct raw_scan {
+    int stopped; /* a code point without INFO_RAW was met: the text needs normalising */
+    size_t bad;  /* its offset */
+    size_t cut;  /* where the stretch to normalise starts: the last boundary or run end before
+                  * it (or 0) — nothing from there on was emitted */
+} raw_scan;
+
+/* In raw mode, stop at a code point whose tokens normalisation could change. */
+#define RAW_STOP(e, info, at)                                                                      \
+    do {                                                                                           \
+        if ((e)->raw && !((info)&INFO_RAW)) {                                                      \
+            (e)->raw->stopped = 1;                                                                 \
+            (e)->raw->bad = (at);                                                                  \
+            rc = 1;                                                                                \
+            goto done;                                                                             \
+        }                                                                                          \
+    } while (0)
 
 /* The end, in the original text, of the cluster whose normalised bytes include end-1. */
 static size_t origin_end(const emit_ctx *e, size_t end)
@@ -257,7 +329,10 @@ static int tokenize_runs(const emit_ctx *e)
         size_t k = ct_utf8_decode(s, i, &cp);
         unsigned info = char_info(tok, cp);
         unsigned cls = info & CLASS_MASK;
+        RAW_STOP(e, info, i);
         if (cls == CT_CC_BOUNDARY || cls == CT_CC_MARK) {
+            if (e->raw)
+                e->raw->cut = i;
             i += k;
             continue;
         }
@@ -270,11 +345,12 @@ static int tokenize_runs(const emit_ctx *e)
                     goto done;
                 units[n] = i;
                 cps[n] = cp;
-                flags[n++] = (unsigned char)(info >> CHAR_SHIFT);
+                flags[n++] = (unsigned char)(info >> CHAR_SHIFT & CHAR_MASK);
                 i += k;
                 while (i < len) {
                     k = ct_utf8_decode(s, i, &cp);
                     info = char_info(tok, cp);
+                    RAW_STOP(e, info, i);
                     if ((info & CLASS_MASK) != CT_CC_MARK)
                         break;
                     marks = 1;
@@ -291,6 +367,8 @@ static int tokenize_runs(const emit_ctx *e)
                                    : emit_ngrams(e, units, cps, flags, n, i);
             if (rc)
                 goto done;
+            if (e->raw)
+                e->raw->cut = i; /* emitted: a stretch to normalise starts after it */
             continue;
         }
         /* A word or a number: same class, combining marks, and (numbers) '.' + digit. */
@@ -302,7 +380,9 @@ static int tokenize_runs(const emit_ctx *e)
             unsigned ncls = CT_CC_BOUNDARY;
             while (i < len) {
                 nk = ct_utf8_decode(s, i, &next);
-                ncls = char_info(tok, next) & CLASS_MASK;
+                unsigned ninfo = char_info(tok, next);
+                RAW_STOP(e, ninfo, i);
+                ncls = ninfo & CLASS_MASK;
                 if (ncls != CT_CC_MARK)
                     break;
                 i += nk;
@@ -316,7 +396,9 @@ static int tokenize_runs(const emit_ctx *e)
             if (cls == CT_CC_DIGIT && next == '.' && i + 1 < len) {
                 int32_t after;
                 size_t ak = ct_utf8_decode(s, i + 1, &after);
-                if ((char_info(tok, after) & CLASS_MASK) == CT_CC_DIGIT) {
+                unsigned ainfo = char_info(tok, after);
+                RAW_STOP(e, ainfo, i + 1);
+                if ((ainfo & CLASS_MASK) == CT_CC_DIGIT) {
                     i += 1; /* the '.' joins the number; the digit after it goes on */
                     n++;
                     k = ak;
@@ -331,6 +413,8 @@ static int tokenize_runs(const emit_ctx *e)
             rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start), 0);
         if (rc)
             goto done;
+        if (e->raw)
+            e->raw->cut = i;
     }
 done:
     ct_free(units);
@@ -342,15 +426,56 @@ done:
 int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
                            const size_t *origin, size_t origin_len, ct_token_fn fn, void *ctx)
 {
-    emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx, NULL};
+    emit_ctx e = {tok, norm, len, origin, origin_len, fn, ctx, NULL, NULL};
     return tokenize_runs(&e);
 }
 
-int ct_tokenize_keys(const ct_tokenizer *tok, const char *norm, size_t len, ct_key_sink *sink,
+/* The end of the stretch to normalise that holds the code point at bad: the next boundary
+ * with INFO_RAW, other than '.', after a code point with INFO_RAW (runs and grapheme clusters
+ * both end there), or len. */
+static size_t next_cut(const ct_tokenizer *tok, const char *text, size_t len, size_t bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    int prev_raw = 0;
+    for (size_t i = bad; i < len;) {
+        int32_t cp;
+        size_t k = ct_utf8_decode(s, i, &cp);
+        unsigned info = char_info(tok, cp);
+        if (prev_raw && (info & INFO_RAW) && (info & CLASS_MASK) == CT_CC_BOUNDARY && cp != '.')
+            return i; /* ('.' may join the digits around it into one number) */
+        prev_raw = (info & INFO_RAW) != 0;
+        i += k;
+    }
+    return len;
+}
+
+int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_key_sink *sink,
                      ct_token_fn fn, void *ctx)
 {
-    emit_ctx e = {tok, norm, len, NULL, 0, fn, ctx, sink};
-    return tokenize_runs(&e);
+    unsigned flags = tok->opts.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    size_t pos = 0;
+    while (pos < len) {
+        /* As read, up to a code point that normalisation could change ... */
+        raw_scan raw = {0, 0, 0};
+        emit_ctx e = {tok, text + pos, len - pos, NULL, 0, fn, ctx, sink, &raw};
+        int rc = tokenize_runs(&e);
+        if (!raw.stopped)
+            return rc;
+        /* ... then the stretch around it normalised, from the boundary before it (nothing
+         * after that boundary was emitted) to the next one. */
+        size_t from = pos + raw.cut, to = next_cut(tok, text, len, pos + raw.bad);
+        char *norm;
+        size_t norm_len;
+        if ((rc = ct_normalize(text + from, to - from, flags, &norm, &norm_len, NULL)) != CT_OK)
+            return rc;
+        emit_ctx n = {tok, norm, norm_len, NULL, 0, fn, ctx, sink, NULL};
+        rc = tokenize_runs(&n);
+        ct_free(norm);
+        if (rc)
+            return rc;
+        pos = to;
+    }
+    return 0;
 }
 
 int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn, void *ctx)

@@ -36,9 +36,14 @@ typedef struct ct_key_sink {
     void *ctx;
 } ct_key_sink;
 
-/** Tokenise normalised text (as ct_tokenize_normalized with origin NULL): tokens with a
- * packed key go to sink (which the caller flushes at the end), the others to fn. */
-int ct_tokenize_keys(const ct_tokenizer *tok, const char *norm, size_t len, ct_key_sink *sink,
+/** Tokenise text as read (valid UTF-8, not yet normalised) into the tokens ct_tokenize gives:
+ * tokens with a packed key go to sink (which the caller flushes at the end), the others to
+ * fn, whose token texts are normalised but whose offsets mean nothing. The text is
+ * tokenised as it is wherever normalising it could not change a token — code points that
+ * normalisation leaves alone, and punctuation that it maps to punctuation (full-width ，
+ * to ,) — and only the stretches around other code points (full-width digits, capitals,
+ * combining marks) are normalised first, from the boundary before to the boundary after. */
+int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_key_sink *sink,
                      ct_token_fn fn, void *ctx);
 
 #endif

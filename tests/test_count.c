@@ -270,6 +270,53 @@ int main(void)
         ct_tokenizer_free(tok);
     }
 
+    /* Random texts from pieces that normalisation treats in every way — left alone, mapped
+     * punctuation, full-width digits and letters that join the runs around them, '.' between
+     * digits, capitals, combining marks, ZWJ sequences, Hangul, CR LF, astral Han — counted
+     * (which tokenises the text as read where it can, tokenize_keys.h) against the tokens
+     * of the normalised text. */
+    ct_corpus_free(corpus);
+    CHECK_INT(ct_corpus_new(&corpus, &ro), CT_OK);
+    {
+        static const char *const pieces[] = {
+            "社", "区", "建",       "设",           "的", "我们", "，",           "。", "、",
+            "：", "（", "）",       "％",           " ",  "\r\n", "\n",           ".",  "2",
+            "0",  "9",  "２",       "５",           "．", "Ｇ",   "ｄ",           "G",  "d",
+            "p",  "ß",  "\xcc\x81", "\xe2\x80\x8d", "👨",  "가",   "\xe1\x84\x80", "①",  "𠀀",
+            "…",  "-",  "＝",       "\xcc\xb8",     "ﬁ",  "Ⅱ",    "　",           "\"", "a",
+            "Σ",
+        };
+        uint32_t seed = 12345;
+        for (int d = 0; d < 300; d++) {
+            char text[1024] = "";
+            size_t n_pieces = 5 + (seed >> 16) % 60;
+            for (size_t p = 0; p < n_pieces; p++) {
+                seed = seed * 1103515245u + 12345u;
+                strcat(text, pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)]);
+            }
+            char id[16];
+            snprintf(id, sizeof id, "r%d", d);
+            CHECK_INT(ct_corpus_add_text(corpus, id, NULL, text, strlen(text), &err), CT_OK);
+        }
+        int ranges[][2] = {{1, 3}, {2, 4}, {1, 1}, {3, 5}};
+        for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+            for (unsigned flags = 0; flags <= CT_TOK_DEFAULT; flags++) {
+                ct_tokenizer_options to;
+                ct_tokenizer_options_init(&to);
+                to.flags = flags;
+                to.ngram_min = ranges[r][0];
+                to.ngram_max = ranges[r][1];
+                to.stopwords = r % 2 ? sw_more : NULL;
+                ct_tokenizer *tok;
+                CHECK_INT(ct_tokenizer_new(&tok, &to), CT_OK);
+                char label[64];
+                snprintf(label, sizeof label, "random texts, n %d-%d, flags %u", ranges[r][0],
+                         ranges[r][1], flags);
+                ct_matrix_free(check_counts(corpus, tok, 2, label));
+                ct_tokenizer_free(tok);
+            }
+    }
+
     /* With chrome stripping, the counts are those of the stripped texts. */
     ct_corpus_free(corpus);
     ro.flags = CT_READ_STRIP_CHROME;
