@@ -26,6 +26,9 @@ with tempfile.TemporaryDirectory() as tmp:
         data = src.read()
         for _ in range(10):
             dst.write(data)
+    # The file was just written: without this, the kernel writes its 33 MB back to disk while
+    # comptext runs, and comptext's own fsync of its output waits for that.
+    os.sync()
     size_mb = os.path.getsize(big) / 1e6
 
     def run(threads):

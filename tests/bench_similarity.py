@@ -77,6 +77,7 @@ def full_matrix(tmp, texts):
                 for i, t in enumerate(texts):
                     f.write(json.dumps({"id": "r%d-%d" % (r + 1, i + 1), "text": t},
                                        ensure_ascii=False) + "\n")
+        os.sync()  # the file was just written: its write-back must not run during the timings
         n = reps * len(texts)
         # comptext runs in about a second, where a busy moment of the shared machine shows:
         # three runs, the median (by wall time) reported; scikit-learn's minute runs once.
@@ -116,6 +117,7 @@ def top_k(tmp, texts):
         with open(path, "w", encoding="utf-8") as f:
             for i, s in enumerate(pieces[:n]):
                 f.write(json.dumps({"id": "p%05d" % i, "text": s}, ensure_ascii=False) + "\n")
+        os.sync()
         w, c, m, err = measure([ctkit.COMPTEXT, "similarity", "--top", "10", "--quiet", path,
                                 "-o", os.path.join(tmp, "top.tsv")], env)
         print("   N=%5d  %6.2f s wall %6.2f s cpu %7.1f MB peak (an N x N matrix would be %.0f MB)"
