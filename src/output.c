@@ -211,26 +211,41 @@ void ct_write_u64(FILE *f, uint64_t u)
     fwrite(buf + n, 1, sizeof buf - n, f);
 }
 
-size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len,
-                               uint64_t count)
+size_t ct_format_tsv_field(char *out, size_t room, const char *s, size_t len)
 {
-    if (len + 22 > room)
-        return 0;
-    for (size_t i = 0; i < len; i++) { /* copied and checked in one go */
-        unsigned char c = (unsigned char)term[i];
-        if (c <= '\\' && (c == '\\' || c == '\t' || c == '\n' || c == '\r'))
-            return 0; /* needs escaping */
-        out[i] = (char)c;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= '\\' && (c == '\\' || c == '\t' || c == '\n' || c == '\r')) {
+            if (o + 2 > room)
+                return (size_t)-1;
+            out[o++] = '\\';
+            out[o++] = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+        } else {
+            if (o + 1 > room)
+                return (size_t)-1;
+            out[o++] = (char)c;
+        }
     }
-    out[len++] = '\t';
+    return o;
+}
+
+size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len, uint64_t count)
+{
+    if (room < 22)
+        return 0;
+    size_t at = ct_format_tsv_field(out, room - 22, term, len);
+    if (at == (size_t)-1)
+        return 0;
+    out[at++] = '\t';
     size_t digits = 1;
     for (uint64_t v = count; v >= 10; v /= 10)
         digits++;
     for (size_t d = digits; d-- > 0; count /= 10)
-        out[len + d] = (char)('0' + count % 10);
-    len += digits;
-    out[len++] = '\n';
-    return len;
+        out[at + d] = (char)('0' + count % 10);
+    at += digits;
+    out[at++] = '\n';
+    return at;
 }
 
 void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count)
@@ -257,9 +272,9 @@ void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count)
  * 18th digit (left to printf). */
 static size_t format_g17(char *buf, double v)
 {
-    static const double pow10[] = {1e-4, 1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,
-                                   1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
-                                   1e14, 1e15, 1e16, 1e17};
+    static const double pow10[] = {1e-4, 1e-3, 1e-2, 1e-1, 1e0,  1e1, 1e2,  1e3,
+                                   1e4,  1e5,  1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
     /* The doubles nearest 10^-1 … 10^-4 lie above them and the others are exact, so
      * v >= pow10[i] exactly when v >= 10^(i-4). */
     if (!(v >= 1e-4 && v < 1e17))

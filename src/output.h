@@ -22,6 +22,9 @@ void ct_out_abort(ct_out *out);
 
 /** A TSV field: backslash, tab, newline and carriage return written as \\ \t \n \r. */
 void ct_write_tsv_field(FILE *f, const char *s);
+/** s (len bytes) escaped as ct_write_tsv_field escapes it, into out (room bytes); returns the
+ * length written, or (size_t)-1 when it does not fit. */
+size_t ct_format_tsv_field(char *out, size_t room, const char *s, size_t len);
 /** A CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF. */
 void ct_write_csv_field(FILE *f, const char *s);
 /** A double as %.17g (the shortest form that reads back exactly is not needed: %.17g is the
@@ -37,8 +40,8 @@ size_t ct_format_double(char *buf, double v);
 void ct_write_u64(FILE *f, uint64_t u);
 /** Write the TSV row TERM<TAB>COUNT<LF> (the term escaped as ct_write_tsv_field does). */
 void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count);
-/** The same row into out (room bytes) for a term of len bytes that needs no escaping; returns
- * its length, or 0 when the term needs escaping or the row does not fit. */
+/** The same row into out (room bytes) for a term of len bytes; returns its length, or 0 when
+ * it does not fit. */
 size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len,
                                uint64_t count);
 

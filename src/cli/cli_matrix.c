@@ -249,8 +249,14 @@ int cli_json_end(FILE *f)
 
 int cli_write_entries_tsv(FILE *f, const ct_matrix *m)
 {
+    /* Lines are formatted into a buffer and written in large pieces; an entry too long for
+     * the buffer is written as it is. */
+    static char buf[1 << 16];
+    size_t used = 0;
     const ct_vocab *v = ct_matrix_vocab(m);
     for (size_t r = 0; r < ct_matrix_rows(m); r++) {
+        const char *id = ct_matrix_row_id(m, r);
+        size_t id_len = strlen(id);
         const uint32_t *cols;
         const double *vals;
         size_t n;
@@ -258,14 +264,31 @@ int cli_write_entries_tsv(FILE *f, const ct_matrix *m)
         for (size_t i = 0; i < n; i++) {
             if (vals[i] == 0.0)
                 continue;
-            ct_write_tsv_field(f, ct_matrix_row_id(m, r));
-            putc('\t', f);
-            ct_write_tsv_field(f, ct_vocab_term(v, cols[i]));
-            putc('\t', f);
-            ct_write_double(f, vals[i]);
-            putc('\n', f);
+            const char *term = ct_vocab_term(v, cols[i]);
+            size_t term_len = ct_vocab_term_len(v, cols[i]);
+            size_t need = 2 * (id_len + term_len) + CT_DOUBLE_BUF + 3;
+            if (used + need > sizeof buf) {
+                fwrite(buf, 1, used, f);
+                used = 0;
+            }
+            if (need > sizeof buf) {
+                ct_write_tsv_field(f, id);
+                putc('\t', f);
+                ct_write_tsv_field(f, term);
+                putc('\t', f);
+                ct_write_double(f, vals[i]);
+                putc('\n', f);
+                continue;
+            }
+            used += ct_format_tsv_field(buf + used, sizeof buf - used, id, id_len);
+            buf[used++] = '\t';
+            used += ct_format_tsv_field(buf + used, sizeof buf - used, term, term_len);
+            buf[used++] = '\t';
+            used += ct_format_double(buf + used, vals[i]);
+            buf[used++] = '\n';
         }
     }
+    fwrite(buf, 1, used, f);
     return ferror(f) ? CT_EIO : CT_OK;
 }
 
