@@ -47,8 +47,26 @@ static void check_around(double v)
     }
 }
 
+/* The TSV escaper into buffers: each special byte as its two-character escape, the rest as
+ * it is; (size_t)-1 when the room is short; rows of a term and a count. */
+static void check_tsv_formatting(void)
+{
+    char out[64];
+    const char *in = "a\tb\\c\nd\re 社区";
+    size_t n = ct_format_tsv_field(out, sizeof out, in, strlen(in));
+    CHECK(n == strlen("a\\tb\\\\c\\nd\\re 社区") && memcmp(out, "a\\tb\\\\c\\nd\\re 社区", n) == 0);
+    CHECK(ct_format_tsv_field(out, 5, in, strlen(in)) == (size_t)-1);
+    CHECK(ct_format_tsv_field(out, 1, "\\", 1) == (size_t)-1);
+    n = ct_format_tsv_count_row(out, sizeof out, "社区", strlen("社区"), 1234567);
+    CHECK(n == strlen("社区\t1234567\n") && memcmp(out, "社区\t1234567\n", n) == 0);
+    n = ct_format_tsv_count_row(out, sizeof out, "a\tb", 3, 0);
+    CHECK(n == strlen("a\\tb\t0\n") && memcmp(out, "a\\tb\t0\n", n) == 0);
+    CHECK(ct_format_tsv_count_row(out, 10, "社区", strlen("社区"), 1) == 0);
+}
+
 int main(void)
 {
+    check_tsv_formatting();
     static const double fixed[] = {0.0,
                                    -0.0,
                                    1.0,
