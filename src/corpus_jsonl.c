@@ -57,8 +57,6 @@ static void list_fields(json_t *obj, char *buf, size_t size)
         snprintf(buf, size, "none");
 }
 
-/* Skip a JSON string starting at s[i] == '"'; returns the index after its closing quote, or
- * len when it is unterminated. */
 /* 1 when one of the eight bytes of w is c (the usual "some byte is zero" bit trick). */
 static inline int has_byte(uint64_t w, unsigned char c)
 {

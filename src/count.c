@@ -115,7 +115,7 @@ static int on_token(void *ctx, const ct_token *t)
     if ((rc = ct_termtab_intern(w->terms, t->text, t->len, &id, NULL)) != CT_OK)
         return rc;
     if (id > ID_MASK)
-        return CT_ENOMEM; /* more than 2^30 distinct long terms in one thread */
+        return CT_ENOMEM; /* more than 2^29 distinct long terms in one thread */
     if (id >= w->str_counts_cap) {
         size_t cap = w->str_counts_cap ? w->str_counts_cap * 2 : 1024;
         uint64_t *c = ct_reallocarray(w->str_counts, cap, sizeof *c);

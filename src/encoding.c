@@ -20,15 +20,16 @@
 static inline int four_three_byte_forms(const unsigned char *p)
 {
     static const unsigned char lead_ok[16] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1};
-    /* a: bytes 0-7 (leads at 0, 3, 6); b: bytes 4-11 (the lead at 9 and its continuations);
-     * both as little-endian words, whatever the host. */
+    /* a: bytes 0-7 (leads at 0, 3, 6); b: bytes 4-11, of which 8-11 are checked here (the
+     * last continuation of the third form, the fourth form); both as little-endian words,
+     * whatever the host. */
     uint64_t a = 0, b = 0;
     for (int i = 7; i >= 0; i--) {
         a = a << 8 | p[i];
         b = b << 8 | p[4 + i];
     }
     return (a & 0xC0F0C0C0F0C0C0F0ULL) == 0x80E08080E08080E0ULL &&
-           (b & 0xC0C0F00000000000ULL) == 0x8080E00000000000ULL &&
+           (b & 0xC0C0F0C000000000ULL) == 0x8080E08000000000ULL &&
            lead_ok[p[0] & 15] & lead_ok[p[3] & 15] & lead_ok[p[6] & 15] & lead_ok[p[9] & 15];
 }
 

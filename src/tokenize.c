@@ -449,11 +449,14 @@ static size_t next_cut(const ct_tokenizer *tok, const char *text, size_t len, si
     return len;
 }
 
+/* Stretches normalised one by one before ct_tokenize_keys normalises the rest of a text. */
+#define MAX_STRETCHES 16
+
 int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_key_sink *sink,
                      ct_token_fn fn, void *ctx)
 {
     unsigned flags = tok->opts.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
-    size_t pos = 0;
+    size_t pos = 0, stretches = 0;
     while (pos < len) {
         /* As read, up to a code point that normalisation could change ... */
         raw_scan raw = {0, 0, 0};
@@ -464,6 +467,8 @@ int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_k
         /* ... then the stretch around it normalised, from the boundary before it (nothing
          * after that boundary was emitted) to the next one. */
         size_t from = pos + raw.cut, to = next_cut(tok, text, len, pos + raw.bad);
+        if (++stretches > MAX_STRETCHES)
+            to = len; /* a text that needs it often (Korean, say): the rest in one go */
         char *norm;
         size_t norm_len;
         if ((rc = ct_normalize(text + from, to - from, flags, &norm, &norm_len, NULL)) != CT_OK)

@@ -90,7 +90,7 @@ static ct_matrix *check_counts(const ct_corpus *corpus, const ct_tokenizer *tok,
         CHECK(strcmp(ct_vocab_term(v, i - 1), ct_vocab_term(v, i)) < 0);
     CHECK_INT(ct_matrix_rows(m), ct_corpus_size(corpus));
     size_t used_terms = 0;
-    unsigned char *used = calloc(nv ? nv : 1, 1);
+    unsigned char *used = calloc(nv ? nv : 1, 1); /* 1 once a term is seen */
     for (size_t d = 0; d < ct_corpus_size(corpus); d++) {
         CHECK_STR(ct_matrix_row_id(m, d), ct_corpus_id(corpus, d));
         char *text;
@@ -107,8 +107,10 @@ static ct_matrix *check_counts(const ct_corpus *corpus, const ct_tokenizer *tok,
         for (size_t i = 0; i < n; i++) {
             if (i && cols[i] <= cols[i - 1])
                 ok = 0;
-            if (!used[cols[i]]++)
+            if (!used[cols[i]]) {
+                used[cols[i]] = 1;
                 used_terms++;
+            }
         }
         for (size_t k = 0; ok && k < ref.n; k++) {
             uint32_t id;

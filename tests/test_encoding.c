@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "comptext.h"
+#include "encoding.h"
 
 static char tmpdir[] = "/tmp/ct-test-encoding-XXXXXX";
 
@@ -123,8 +124,72 @@ static void expect_error(const char *path, ct_encoding enc, long line, long long
 
 #define S(lit) lit, sizeof lit - 1
 
+/* The offset of the first invalid UTF-8 sequence (len when none), byte by byte from the rules
+ * of RFC 3629 — the reference for ct_utf8_invalid_offset, which takes shortcuts. */
+static size_t reference_invalid_offset(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            lo = c == 0xE0 ? 0xA0 : lo; /* no overlong forms */
+            hi = c == 0xED ? 0x9F : hi; /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            lo = c == 0xF0 ? 0x90 : lo;
+            hi = c == 0xF4 ? 0x8F : hi; /* nothing above U+10FFFF */
+        } else {
+            return i;
+        }
+        if (i + need >= len || s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* Windows of Han characters (the validator's fast path takes four at a time) with one byte
+ * replaced, at every position, by bytes of every kind. */
+static void check_validator_windows(void)
+{
+    static const unsigned char replacements[] = {0x41, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xE4,
+                                                 0xED, 0xEF, 0xF0, 0xF5, 0xFF, 0x00};
+    int ok = 1;
+    for (size_t prefix = 0; prefix < 3; prefix++)
+        for (size_t pos = 0; pos < 24; pos++)
+            for (size_t r = 0; r < sizeof replacements; r++) {
+                unsigned char text[32];
+                size_t len = 0;
+                for (size_t k = 0; k < prefix; k++)
+                    text[len++] = 'a';
+                for (int k = 0; k < 8; k++) { /* 中 */
+                    text[len++] = 0xE4;
+                    text[len++] = 0xB8;
+                    text[len++] = 0xAD;
+                }
+                text[prefix + pos] = replacements[r];
+                if (ct_utf8_invalid_offset((const char *)text, len) !=
+                    reference_invalid_offset(text, len))
+                    ok = 0;
+            }
+    CHECK(ok);
+}
+
 int main(void)
 {
+    check_validator_windows();
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
         return 1;
