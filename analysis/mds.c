@@ -14,7 +14,6 @@
 #include "comptext/error.h"
 #include "comptext/mds.h"
 #include "distance.h"
-#include "output.h"
 
 struct ct_mds {
     size_t n, dims;
@@ -159,35 +158,4 @@ double ct_mds_eigenvalue(const ct_mds *m, size_t axis)
 double ct_mds_variance_share(const ct_mds *m, size_t axis)
 {
     return axis < m->dims ? m->share[axis] : 0.0;
-}
-
-static void axis_name(const ct_mds *m, size_t a, char *buf, size_t size)
-{
-    if (m->dims == 2)
-        snprintf(buf, size, "%s", a ? "y" : "x");
-    else
-        snprintf(buf, size, "d%zu", a + 1);
-}
-
-int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f)
-{
-    char name[32];
-    fputs("# classical MDS of cosine distances; share of variance:", f);
-    for (size_t a = 0; a < m->dims; a++) {
-        axis_name(m, a, name, sizeof name);
-        fprintf(f, "%s%s=%.17g", a ? "," : " ", name, m->share[a]);
-    }
-    fputs("\nid", f);
-    for (size_t a = 0; a < m->dims; a++) {
-        axis_name(m, a, name, sizeof name);
-        fprintf(f, ",%s", name);
-    }
-    putc('\n', f);
-    for (size_t i = 0; i < m->n; i++) {
-        ct_write_csv_field(f, ids[i]);
-        for (size_t a = 0; a < m->dims; a++)
-            fprintf(f, ",%.17g", m->coords[i * m->dims + a]);
-        putc('\n', f);
-    }
-    return ferror(f) ? CT_EIO : CT_OK;
 }

@@ -2,7 +2,11 @@
 #ifndef COMPTEXT_H
 #define COMPTEXT_H
 
+#include "comptext/export.h"
+
+#include "comptext/version.h"
 #include "comptext/error.h"
+#include "comptext/encoding.h"
 #include "comptext/alloc.h"
 #include "comptext/corpus.h"
 #include "comptext/normalize.h"
@@ -22,15 +26,5 @@
 #include "comptext/keyness.h"
 #include "comptext/themes.h"
 #include "comptext/kwic.h"
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/** The library's version, "MAJOR.MINOR.PATCH". */
-const char *ct_version(void);
-
-#ifdef __cplusplus
-}
-#endif
+#include "comptext/render.h"
 #endif

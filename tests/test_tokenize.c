@@ -17,8 +17,7 @@ static int collect(void *ctx, const ct_token *t)
 {
     tokens *k = ctx;
     size_t used = strlen(k->buf);
-    snprintf(k->buf + used, sizeof k->buf - used, "%s%.*s", k->n ? "|" : "", (int)t->len,
-             t->text);
+    snprintf(k->buf + used, sizeof k->buf - used, "%s%.*s", k->n ? "|" : "", (int)t->len, t->text);
     if (k->n < 512) {
         k->offsets[k->n] = t->offset;
         k->lens[k->n] = t->orig_len;

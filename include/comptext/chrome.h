@@ -14,6 +14,8 @@
 #ifndef COMPTEXT_CHROME_H
 #define COMPTEXT_CHROME_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,20 +29,20 @@ typedef struct ct_chrome ct_chrome;
 
 /** Create a filter; phrases_path is the phrase list (NULL: the shipped one, or none when it
  * cannot be found). Returns CT_EIO when a given path cannot be read. */
-int ct_chrome_new(ct_chrome **out, const char *phrases_path);
-void ct_chrome_free(ct_chrome *chrome);
+CT_API int ct_chrome_new(ct_chrome **out, const char *phrases_path);
+CT_API void ct_chrome_free(ct_chrome *chrome);
 
 /** Record the lines of one document (for rule 1). Not thread-safe. */
-int ct_chrome_observe(ct_chrome *chrome, const char *text, size_t len);
+CT_API int ct_chrome_observe(ct_chrome *chrome, const char *text, size_t len);
 /** Finish observing: n_docs documents were observed. */
-void ct_chrome_finish(ct_chrome *chrome, size_t n_docs);
+CT_API void ct_chrome_finish(ct_chrome *chrome, size_t n_docs);
 
 /** Blank the chrome lines of text in place. Thread-safe after ct_chrome_finish. Returns the
  * number of lines blanked. */
-size_t ct_chrome_strip(const ct_chrome *chrome, char *text, size_t len);
+CT_API size_t ct_chrome_strip(const ct_chrome *chrome, char *text, size_t len);
 
 /** 1 when the line (without its newline) is chrome by rules 3–5 alone. */
-int ct_chrome_line_is_chrome(const ct_chrome *chrome, const char *line, size_t len);
+CT_API int ct_chrome_line_is_chrome(const ct_chrome *chrome, const char *line, size_t len);
 
 #ifdef __cplusplus
 }

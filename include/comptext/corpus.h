@@ -9,6 +9,9 @@
 #ifndef COMPTEXT_CORPUS_H
 #define COMPTEXT_CORPUS_H
 
+#include "comptext/export.h"
+#include "comptext/encoding.h"
+
 #include <stddef.h>
 #include "comptext/error.h"
 
@@ -17,13 +20,6 @@ extern "C" {
 #endif
 
 typedef struct ct_corpus ct_corpus;
-
-/** Text encodings of plain text files (JSON Lines are always UTF-8). */
-typedef enum ct_encoding {
-    CT_ENCODING_AUTO = 0, /**< UTF-8 when valid, else GB18030 when valid (with a note), else an error */
-    CT_ENCODING_UTF8,
-    CT_ENCODING_GB18030,
-} ct_encoding;
 
 /** Reading flags. */
 enum {
@@ -45,48 +41,48 @@ typedef struct ct_read_options {
 } ct_read_options;
 
 /** Fill options with the defaults (auto encoding, fields "text" and "id", no flags). */
-void ct_read_options_init(ct_read_options *opts);
+CT_API void ct_read_options_init(ct_read_options *opts);
 
 /** Create an empty corpus that will read texts with the given options (copied). CT_EINVAL
  * when the text and id fields are the same field. */
-int ct_corpus_new(ct_corpus **out, const ct_read_options *opts);
-void ct_corpus_free(ct_corpus *corpus);
+CT_API int ct_corpus_new(ct_corpus **out, const ct_read_options *opts);
+CT_API void ct_corpus_free(ct_corpus *corpus);
 
 /** Add the documents of one source: a directory, a .jsonl file, a text file, or "-".
  * Ids and metadata are read now (for JSON Lines this parses every line); texts are read
  * later. Fails with CT_EDUPLICATE naming both sources when an id repeats, CT_EINPUT for a
  * malformed manifest or JSON line, CT_EIO for unreadable paths. */
-int ct_corpus_add(ct_corpus *corpus, const char *path, ct_error *err);
+CT_API int ct_corpus_add(ct_corpus *corpus, const char *path, ct_error *err);
 
 /** Add one document whose UTF-8 (or GB18030, per the options) text is given in memory;
  * the bytes are copied. source names it in messages. */
-int ct_corpus_add_text(ct_corpus *corpus, const char *id, const char *source,
-                       const char *bytes, size_t len, ct_error *err);
+CT_API int ct_corpus_add_text(ct_corpus *corpus, const char *id, const char *source,
+                              const char *bytes, size_t len, ct_error *err);
 
-size_t ct_corpus_size(const ct_corpus *corpus);
+CT_API size_t ct_corpus_size(const ct_corpus *corpus);
 /** The document's id (borrowed, valid while the corpus lives). */
-const char *ct_corpus_id(const ct_corpus *corpus, size_t doc);
+CT_API const char *ct_corpus_id(const ct_corpus *corpus, size_t doc);
 /** Where the document came from: "dir/a.txt", "x.jsonl:12" or "-" (borrowed). */
-const char *ct_corpus_source(const ct_corpus *corpus, size_t doc);
+CT_API const char *ct_corpus_source(const ct_corpus *corpus, size_t doc);
 /** Number of metadata fields over all documents, in order of first appearance. */
-size_t ct_corpus_field_count(const ct_corpus *corpus);
-const char *ct_corpus_field_name(const ct_corpus *corpus, size_t field);
+CT_API size_t ct_corpus_field_count(const ct_corpus *corpus);
+CT_API const char *ct_corpus_field_name(const ct_corpus *corpus, size_t field);
 /** Index of a metadata field by name, or -1. */
-long ct_corpus_field_index(const ct_corpus *corpus, const char *name);
+CT_API long ct_corpus_field_index(const ct_corpus *corpus, const char *name);
 /** A document's value of a metadata field, or NULL when it has none (borrowed). */
-const char *ct_corpus_meta(const ct_corpus *corpus, size_t doc, size_t field);
+CT_API const char *ct_corpus_meta(const ct_corpus *corpus, size_t doc, size_t field);
 
 /** Read and decode document doc: UTF-8, NUL-terminated, byte-order mark dropped, CRLF and
  * lone CR read as LF, page chrome blanked when CT_READ_STRIP_CHROME is set. *text is
  * allocated with ct_malloc and owned by the caller. Thread-safe. */
-int ct_corpus_read_text(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
-                        ct_error *err);
+CT_API int ct_corpus_read_text(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
+                               ct_error *err);
 
 /** Prepare chrome stripping that depends on the whole corpus (lines repeated across many
  * documents): reads every text once. Called automatically by the first read when
  * CT_READ_STRIP_CHROME is set and not yet prepared; call it first when reading from
  * several threads. */
-int ct_corpus_prepare(ct_corpus *corpus, ct_error *err);
+CT_API int ct_corpus_prepare(ct_corpus *corpus, ct_error *err);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,8 @@
 #ifndef COMPTEXT_COUNT_H
 #define COMPTEXT_COUNT_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/corpus.h"
@@ -25,21 +27,21 @@ typedef struct ct_count_options {
     void *progress_ctx;
 } ct_count_options;
 
-void ct_count_options_init(ct_count_options *opts);
+CT_API void ct_count_options_init(ct_count_options *opts);
 
 /** Number of threads to use by default: the COMPTEXT_THREADS environment variable when set
  * to a positive integer, else the number of online processors (at most 64). */
-int ct_default_threads(void);
+CT_API int ct_default_threads(void);
 
 /** Count every document of corpus into *out (rows in corpus order, ids = document ids). */
-int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
-                    const ct_count_options *opts, ct_error *err);
+CT_API int ct_count_corpus(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
+                           const ct_count_options *opts, ct_error *err);
 
 /** Count every document of corpus and add the counts up over the whole corpus: *vocab
  * receives the terms in byte order and *totals (ct_free it) the count of each term. Memory
  * grows with the vocabulary, not with the corpus (no document-term matrix is built). */
-int ct_count_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
-                    const ct_tokenizer *tok, const ct_count_options *opts, ct_error *err);
+CT_API int ct_count_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
+                           const ct_tokenizer *tok, const ct_count_options *opts, ct_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 #ifndef COMPTEXT_ERROR_H
 #define COMPTEXT_ERROR_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -16,15 +18,15 @@ extern "C" {
 /** Status codes: 0 on success, negative on failure. */
 enum ct_status {
     CT_OK = 0,
-    CT_ENOMEM = -1,    /**< memory allocation failed */
-    CT_EIO = -2,       /**< a file could not be opened, read or written */
-    CT_EINPUT = -3,    /**< malformed input (JSON, manifest, missing field, ...) */
-    CT_EENCODING = -4, /**< bytes that are not valid in the chosen encoding */
+    CT_ENOMEM = -1,     /**< memory allocation failed */
+    CT_EIO = -2,        /**< a file could not be opened, read or written */
+    CT_EINPUT = -3,     /**< malformed input (JSON, manifest, missing field, ...) */
+    CT_EENCODING = -4,  /**< bytes that are not valid in the chosen encoding */
     CT_EDUPLICATE = -5, /**< a document id occurs twice */
-    CT_EINVAL = -6,    /**< an argument or option value out of range */
-    CT_EEMPTY = -7,    /**< nothing to work on (no documents, no terms left) */
-    CT_ENOTFOUND = -8, /**< a looked-up item does not exist */
-    CT_ENUMERIC = -9,  /**< a numerical routine (GSL) failed */
+    CT_EINVAL = -6,     /**< an argument or option value out of range */
+    CT_EEMPTY = -7,     /**< nothing to work on (no documents, no terms left) */
+    CT_ENOTFOUND = -8,  /**< a looked-up item does not exist */
+    CT_ENUMERIC = -9,   /**< a numerical routine (GSL) failed */
 };
 
 /** Where and why a call failed. line is 1-based (0: unknown); offset is a byte offset
@@ -37,15 +39,15 @@ typedef struct ct_error {
 } ct_error;
 
 /** A static English description of a status code. */
-const char *ct_strerror(int code);
+CT_API const char *ct_strerror(int code);
 
 /** Reset an error record to "no error" (empty source and text, line 0, offset -1). */
-void ct_error_clear(ct_error *err);
+CT_API void ct_error_clear(ct_error *err);
 
 /** Fill an error record; err may be NULL. source may be NULL. Returns nothing: the caller
  * returns its own status code. */
-void ct_error_set(ct_error *err, const char *source, long line, long long offset,
-                  const char *fmt, ...)
+CT_API void ct_error_set(ct_error *err, const char *source, long line, long long offset,
+                         const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -53,7 +55,7 @@ void ct_error_set(ct_error *err, const char *source, long line, long long offset
 
 /** Format an error record as "source:line: text", "source: byte N: text" or "text" into
  * buf (always NUL-terminated when size > 0). Returns buf. */
-char *ct_error_format(const ct_error *err, char *buf, size_t size);
+CT_API char *ct_error_format(const ct_error *err, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 #ifndef COMPTEXT_GROUP_H
 #define COMPTEXT_GROUP_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include "comptext/corpus.h"
 #include "comptext/error.h"
@@ -25,25 +27,26 @@ typedef struct ct_grouping ct_grouping;
  * Fails with CT_ENOTFOUND when no document has the field (err lists the fields there are),
  * CT_EINPUT when some document has no value or an empty one (err names the first such
  * document and its source), CT_ENOMEM. */
-int ct_grouping_new(ct_grouping **out, const ct_corpus *corpus, const char *field, ct_error *err);
-void ct_grouping_free(ct_grouping *g);
+CT_API int ct_grouping_new(ct_grouping **out, const ct_corpus *corpus, const char *field,
+                           ct_error *err);
+CT_API void ct_grouping_free(ct_grouping *g);
 
 /** The field grouped by (borrowed). */
-const char *ct_grouping_field(const ct_grouping *g);
+CT_API const char *ct_grouping_field(const ct_grouping *g);
 /** Number of groups. */
-size_t ct_grouping_size(const ct_grouping *g);
+CT_API size_t ct_grouping_size(const ct_grouping *g);
 /** A group's name: the shared field value (borrowed). */
-const char *ct_grouping_name(const ct_grouping *g, size_t group);
+CT_API const char *ct_grouping_name(const ct_grouping *g, size_t group);
 /** The group of document doc. */
-size_t ct_grouping_of(const ct_grouping *g, size_t doc);
+CT_API size_t ct_grouping_of(const ct_grouping *g, size_t doc);
 /** The documents of a group, in corpus order (borrowed array of *count document indices). */
-const size_t *ct_grouping_members(const ct_grouping *g, size_t group, size_t *count);
+CT_API const size_t *ct_grouping_members(const ct_grouping *g, size_t group, size_t *count);
 
 /** Sum the rows of m — one row per document of the grouped corpus, in corpus order — by
  * group: row g of *out is the sum of its members' rows (columns ascending, zeros dropped),
  * its id the group's name; the vocabulary is shared. CT_EINVAL when m's row count differs
  * from the corpus size. */
-int ct_grouping_apply(ct_matrix **out, const ct_grouping *g, const ct_matrix *m);
+CT_API int ct_grouping_apply(ct_matrix **out, const ct_grouping *g, const ct_matrix *m);
 
 #ifdef __cplusplus
 }

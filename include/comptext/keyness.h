@@ -14,6 +14,8 @@
 #ifndef COMPTEXT_KEYNESS_H
 #define COMPTEXT_KEYNESS_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/matrix.h"
@@ -45,30 +47,31 @@ typedef struct ct_keyness_row {
 
 typedef struct ct_keyness ct_keyness;
 
-void ct_keyness_options_init(ct_keyness_options *opts);
+CT_API void ct_keyness_options_init(ct_keyness_options *opts);
 
 /** The statistic, p-value and Log Ratio of one 2×2 table (a of n1 in the target, b of n2
  * in the reference). CT_EINVAL when a count is negative or exceeds its total, or a total
  * is 0; CT_ENUMERIC when GSL fails. */
-int ct_keyness_table(double a, double b, double n1, double n2, const ct_keyness_options *opts,
-                     double *stat, double *p, double *effect);
+CT_API int ct_keyness_table(double a, double b, double n1, double n2,
+                            const ct_keyness_options *opts, double *stat, double *p,
+                            double *effect);
 
 /** Benjamini–Hochberg adjustment of n p-values: adj[i] = min over j with p_j ≥ p_i of
  * min(1, p_j n / rank_j). p and adj may be the same array. */
-int ct_keyness_bh(const double *p, size_t n, double *adj);
+CT_API int ct_keyness_bh(const double *p, size_t n, double *adj);
 
 /** Compare the rows with target[row] != 0 against all other rows of counts, testing every
  * term that occurs in either. Rows come sorted most key first: statistic descending, then
  * term in byte order. CT_EEMPTY when the target or the reference is empty. */
-int ct_keyness_compute(ct_keyness **out, const ct_matrix *counts, const unsigned char *target,
-                       const ct_keyness_options *opts);
-void ct_keyness_free(ct_keyness *k);
+CT_API int ct_keyness_compute(ct_keyness **out, const ct_matrix *counts,
+                              const unsigned char *target, const ct_keyness_options *opts);
+CT_API void ct_keyness_free(ct_keyness *k);
 
-size_t ct_keyness_size(const ct_keyness *k);
+CT_API size_t ct_keyness_size(const ct_keyness *k);
 /** The i-th row, most key first (borrowed). */
-const ct_keyness_row *ct_keyness_get(const ct_keyness *k, size_t i);
+CT_API const ct_keyness_row *ct_keyness_get(const ct_keyness *k, size_t i);
 /** Sizes of target and reference (sums of their counts). */
-void ct_keyness_totals(const ct_keyness *k, double *n_target, double *n_reference);
+CT_API void ct_keyness_totals(const ct_keyness *k, double *n_target, double *n_reference);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 #ifndef COMPTEXT_KWIC_H
 #define COMPTEXT_KWIC_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include "comptext/corpus.h"
 #include "comptext/error.h"
@@ -33,8 +35,8 @@ typedef int (*ct_kwic_fn)(void *ctx, const ct_kwic_hit *hit);
 
 /** Find every occurrence of term (normalised with flags, CT_NORM_…) in the corpus.
  * CT_EINVAL when the term is empty or only white space after normalisation. */
-int ct_kwic_search(const ct_corpus *corpus, const char *term, size_t window, unsigned flags,
-                   ct_kwic_fn fn, void *ctx, ct_error *err);
+CT_API int ct_kwic_search(const ct_corpus *corpus, const char *term, size_t window, unsigned flags,
+                          ct_kwic_fn fn, void *ctx, ct_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,7 +16,8 @@
 #ifndef COMPTEXT_MDS_H
 #define COMPTEXT_MDS_H
 
-#include <stdio.h>
+#include "comptext/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -29,26 +30,20 @@ typedef struct ct_mds ct_mds;
  * read) into dims dimensions (1 ≤ dims; axes beyond the number of positive eigenvalues get
  * coordinate 0 and share 0). CT_EINVAL for n = 0, dims = 0 or a negative or non-finite
  * distance; CT_ENUMERIC when GSL fails. */
-int ct_mds_new(ct_mds **out, const double *dist, size_t n, size_t dims);
+CT_API int ct_mds_new(ct_mds **out, const double *dist, size_t n, size_t dims);
 
 /** The same from a similarity matrix: distance 1 − s, clamped at 0. */
-int ct_mds_new_from_similarity(ct_mds **out, const double *sim, size_t n, size_t dims);
+CT_API int ct_mds_new_from_similarity(ct_mds **out, const double *sim, size_t n, size_t dims);
 
-void ct_mds_free(ct_mds *m);
+CT_API void ct_mds_free(ct_mds *m);
 
-size_t ct_mds_size(const ct_mds *m);
-size_t ct_mds_dims(const ct_mds *m);
+CT_API size_t ct_mds_size(const ct_mds *m);
+CT_API size_t ct_mds_dims(const ct_mds *m);
 /** Coordinates, n × dims row-major (borrowed). */
-const double *ct_mds_coords(const ct_mds *m);
+CT_API const double *ct_mds_coords(const ct_mds *m);
 /** The eigenvalue of axis a (0-based), and its share of the positive eigenvalues' sum. */
-double ct_mds_eigenvalue(const ct_mds *m, size_t axis);
-double ct_mds_variance_share(const ct_mds *m, size_t axis);
-
-/** Write the map as CSV: a first comment line
- * "# classical MDS of cosine distances; share of variance: x=S1,y=S2", then the header
- * "id,x,y" and a row a document, numbers with %.17g and ids quoted per RFC 4180 (ids has n
- * strings). Axes are named x and y for a 2-D map, d1, d2, … otherwise. */
-int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
+CT_API double ct_mds_eigenvalue(const ct_mds *m, size_t axis);
+CT_API double ct_mds_variance_share(const ct_mds *m, size_t axis);
 
 #ifdef __cplusplus
 }

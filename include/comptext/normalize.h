@@ -8,6 +8,8 @@
 #ifndef COMPTEXT_NORMALIZE_H
 #define COMPTEXT_NORMALIZE_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -24,8 +26,8 @@ enum {
  * *out_len bytes (ct_malloc, caller frees). When origin is not NULL, *origin receives an
  * array of *out_len + 1 entries: the byte offset in text of the grapheme cluster each output
  * byte came from (the last entry is len). Returns CT_ENOMEM or CT_EENCODING (invalid UTF-8). */
-int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
-                 size_t **origin);
+CT_API int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                        size_t **origin);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,8 @@
 #ifndef COMPTEXT_SIMILARITY_H
 #define COMPTEXT_SIMILARITY_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include "comptext/matrix.h"
 
@@ -39,27 +41,27 @@ typedef struct ct_sim_options {
     int threads;            /**< 0: ct_default_threads() */
 } ct_sim_options;
 
-void ct_sim_options_init(ct_sim_options *opts);
+CT_API void ct_sim_options_init(ct_sim_options *opts);
 /** "cosine", "jaccard" ↔ the enum; CT_EINVAL for another name. */
-int ct_sim_measure_from_name(const char *name, ct_sim_measure *out);
-const char *ct_sim_measure_name(ct_sim_measure measure);
+CT_API int ct_sim_measure_from_name(const char *name, ct_sim_measure *out);
+CT_API const char *ct_sim_measure_name(ct_sim_measure measure);
 
 /** A dense symmetric N × N matrix of similarities between the rows of a matrix. */
 typedef struct ct_simmatrix ct_simmatrix;
 
 /** All pairs of rows of m. Memory: N² doubles. CT_EINVAL for a bad measure. */
-int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_options *opts);
+CT_API int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_options *opts);
 /** Like ct_simmatrix_new, for a caller that has no further use for m's entries: they are
  * released while the inverted index is built (the values a chunk of rows at a time, the rest
  * at the end), so that the matrix and its index are never both held in full: the peak stays
  * near the matrix's own size (on 9.4 million entries, 147 MB instead of 245 MB). On return,
  * whatever the status, m keeps its rows, row ids and vocabulary but has no entries
  * (ct_matrix_nnz(m) is 0). The results equal ct_simmatrix_new's bit for bit. */
-int ct_simmatrix_new_consume(ct_simmatrix **out, ct_matrix *m, const ct_sim_options *opts);
-void ct_simmatrix_free(ct_simmatrix *s);
-size_t ct_simmatrix_size(const ct_simmatrix *s);
+CT_API int ct_simmatrix_new_consume(ct_simmatrix **out, ct_matrix *m, const ct_sim_options *opts);
+CT_API void ct_simmatrix_free(ct_simmatrix *s);
+CT_API size_t ct_simmatrix_size(const ct_simmatrix *s);
 /** Row i: N similarities (borrowed). */
-const double *ct_simmatrix_row(const ct_simmatrix *s, size_t i);
+CT_API const double *ct_simmatrix_row(const ct_simmatrix *s, size_t i);
 
 /** A neighbour of a row. */
 typedef struct ct_neighbour {
@@ -73,15 +75,15 @@ typedef struct ct_neighbours ct_neighbours;
 /** For every row of m, its k most similar other rows (min(k, N - 1) of them), best first:
  * score descending, then row id in byte order. A row never lists itself; rows with score 0
  * fill the list when fewer than k rows share a term. CT_EINVAL when k is 0. */
-int ct_neighbours_new(ct_neighbours **out, const ct_matrix *m, size_t k,
-                      const ct_sim_options *opts);
+CT_API int ct_neighbours_new(ct_neighbours **out, const ct_matrix *m, size_t k,
+                             const ct_sim_options *opts);
 /** ct_neighbours_new, releasing m's entries as ct_simmatrix_new_consume does (m has no
  * entries on return, whatever the status). */
-int ct_neighbours_new_consume(ct_neighbours **out, ct_matrix *m, size_t k,
-                              const ct_sim_options *opts);
-void ct_neighbours_free(ct_neighbours *nb);
+CT_API int ct_neighbours_new_consume(ct_neighbours **out, ct_matrix *m, size_t k,
+                                     const ct_sim_options *opts);
+CT_API void ct_neighbours_free(ct_neighbours *nb);
 /** The neighbours of row i, best first (borrowed; *count entries). */
-const ct_neighbour *ct_neighbours_row(const ct_neighbours *nb, size_t i, size_t *count);
+CT_API const ct_neighbour *ct_neighbours_row(const ct_neighbours *nb, size_t i, size_t *count);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,8 @@
 #ifndef COMPTEXT_STOPWORDS_H
 #define COMPTEXT_STOPWORDS_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/error.h"
@@ -21,23 +23,24 @@ typedef struct ct_stopwords ct_stopwords;
 
 /** Load a list from a file. Fails with CT_EIO, or CT_EENCODING naming the line when the file
  * is not valid UTF-8. */
-int ct_stopwords_load(ct_stopwords **out, const char *path, unsigned norm_flags, ct_error *err);
+CT_API int ct_stopwords_load(ct_stopwords **out, const char *path, unsigned norm_flags,
+                             ct_error *err);
 /** Build a list from an array of UTF-8 entries (for library users and tests). */
-int ct_stopwords_from_array(ct_stopwords **out, const char *const *entries, size_t count,
-                            unsigned norm_flags);
-void ct_stopwords_free(ct_stopwords *list);
+CT_API int ct_stopwords_from_array(ct_stopwords **out, const char *const *entries, size_t count,
+                                   unsigned norm_flags);
+CT_API void ct_stopwords_free(ct_stopwords *list);
 
-size_t ct_stopwords_size(const ct_stopwords *list);
+CT_API size_t ct_stopwords_size(const ct_stopwords *list);
 /** 1 when the len bytes at s are an entry, else 0. */
-int ct_stopwords_contains(const ct_stopwords *list, const char *s, size_t len);
+CT_API int ct_stopwords_contains(const ct_stopwords *list, const char *s, size_t len);
 /** 1 when the token whose packed key (ct_token.key, non-zero) is key is an entry. */
-int ct_stopwords_contains_key(const ct_stopwords *list, uint64_t key);
+CT_API int ct_stopwords_contains_key(const ct_stopwords *list, uint64_t key);
 /** 1 when the code point is a one-character entry (drops n-grams it begins or ends). */
-int ct_stopwords_is_edge(const ct_stopwords *list, int32_t codepoint);
+CT_API int ct_stopwords_is_edge(const ct_stopwords *list, int32_t codepoint);
 
 /** Path of the shipped default list (build tree, COMPTEXT_DATADIR or installed data
  * directory), or NULL when it cannot be found. Borrowed, static. */
-const char *ct_stopwords_default_path(void);
+CT_API const char *ct_stopwords_default_path(void);
 
 #ifdef __cplusplus
 }

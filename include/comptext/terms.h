@@ -27,6 +27,8 @@
 #ifndef COMPTEXT_TERMS_H
 #define COMPTEXT_TERMS_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/corpus.h"
@@ -86,22 +88,22 @@ typedef struct ct_term_stats {
 typedef struct ct_terms ct_terms;
 
 /** Fill options with the defaults (normalisation NFKC + case folding, no stopwords). */
-void ct_terms_options_init(ct_terms_options *opts);
+CT_API void ct_terms_options_init(ct_terms_options *opts);
 
 /** Discover the terms of a corpus and count them in each document. CT_EINVAL for options
  * out of range; CT_EIO / CT_EINPUT (naming the line) for an unreadable or bad dictionary;
  * CT_EEMPTY when the corpus has no documents. */
-int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *opts,
-                      ct_error *err);
-void ct_terms_free(ct_terms *terms);
+CT_API int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *opts,
+                             ct_error *err);
+CT_API void ct_terms_free(ct_terms *terms);
 
 /** The documents × terms count matrix (rows: documents in corpus order with their ids;
  * columns: the terms in byte order). Borrowed; valid while terms lives. */
-const ct_matrix *ct_terms_counts(const ct_terms *terms);
+CT_API const ct_matrix *ct_terms_counts(const ct_terms *terms);
 /** Number of CJK characters in each document (borrowed array of ct_matrix_rows entries). */
-const double *ct_terms_doc_chars(const ct_terms *terms);
+CT_API const double *ct_terms_doc_chars(const ct_terms *terms);
 /** Statistics of the term with this column id. */
-void ct_terms_stats(const ct_terms *terms, uint32_t id, ct_term_stats *stats);
+CT_API void ct_terms_stats(const ct_terms *terms, uint32_t id, ct_term_stats *stats);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #ifndef COMPTEXT_TF_H
 #define COMPTEXT_TF_H
 
+#include "comptext/export.h"
+
 #include "comptext/matrix.h"
 
 #ifdef __cplusplus
@@ -26,16 +28,16 @@ typedef enum ct_tf_scheme {
 
 /** The scheme called name ("count", "relative", "sublinear", "boolean"); CT_EINVAL for
  * anything else. */
-int ct_tf_scheme_from_name(const char *name, ct_tf_scheme *out);
+CT_API int ct_tf_scheme_from_name(const char *name, ct_tf_scheme *out);
 /** The name of a scheme (static). */
-const char *ct_tf_scheme_name(ct_tf_scheme scheme);
+CT_API const char *ct_tf_scheme_name(ct_tf_scheme scheme);
 
 /** Apply a scheme to the values of m in place (its structure is unchanged). CT_EINVAL for an
  * unknown scheme. */
-int ct_tf_apply(ct_matrix *m, ct_tf_scheme scheme);
+CT_API int ct_tf_apply(ct_matrix *m, ct_tf_scheme scheme);
 
 /** A new matrix: counts weighted by scheme (sharing the vocabulary). */
-int ct_tf_compute(ct_matrix **out, const ct_matrix *counts, ct_tf_scheme scheme);
+CT_API int ct_tf_compute(ct_matrix **out, const ct_matrix *counts, ct_tf_scheme scheme);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,8 @@
 #ifndef COMPTEXT_TFIDF_H
 #define COMPTEXT_TFIDF_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include "comptext/error.h"
 #include "comptext/matrix.h"
@@ -58,37 +60,38 @@ typedef struct ct_tfidf_options {
 } ct_tfidf_options;
 
 /** Defaults: scikit-learn's (l2, smooth idf, no pruning). */
-void ct_tfidf_options_init(ct_tfidf_options *opts);
+CT_API void ct_tfidf_options_init(ct_tfidf_options *opts);
 
 /** "l2", "l1", "none" ↔ the enum; CT_EINVAL for another name. */
-int ct_tfidf_norm_from_name(const char *name, ct_tfidf_norm *out);
-const char *ct_tfidf_norm_name(ct_tfidf_norm norm);
+CT_API int ct_tfidf_norm_from_name(const char *name, ct_tfidf_norm *out);
+CT_API const char *ct_tfidf_norm_name(ct_tfidf_norm norm);
 
 /** Step 1 alone: the columns of counts that survive pruning (a new matrix, renumbered).
  * CT_EINVAL with err explaining when a bound is out of range (a negative value, an integer
  * bound of 0 — scikit-learn wants at least 1 — or a proportion above 1) or when max_df
  * corresponds to fewer documents than min_df; CT_EEMPTY when no term remains. */
-int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfidf_options *opts,
-                         ct_error *err);
+CT_API int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts,
+                                const ct_tfidf_options *opts, ct_error *err);
 
 /** Step 3 alone: the idf of every column of counts (ct_malloc'd array of ct_matrix_cols
  * entries; all 1 with CT_TFIDF_NO_IDF). */
-int ct_tfidf_idf(double **idf, const ct_matrix *counts, unsigned flags);
+CT_API int ct_tfidf_idf(double **idf, const ct_matrix *counts, unsigned flags);
 
 /** Divide each row of m by its norm, in place, as sklearn.preprocessing.normalize does
  * (a zero row is left alone). */
-void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm);
+CT_API void ct_tfidf_normalize_rows(ct_matrix *m, ct_tfidf_norm norm);
 
 /** Steps 1–4: *out receives the weighted matrix over the kept terms; *idf (may be NULL when
  * not wanted) their idf values (ct_malloc). Errors as ct_tfidf_limit_terms. */
-int ct_tfidf_compute(ct_matrix **out, double **idf, const ct_matrix *counts,
-                     const ct_tfidf_options *opts, ct_error *err);
+CT_API int ct_tfidf_compute(ct_matrix **out, double **idf, const ct_matrix *counts,
+                            const ct_tfidf_options *opts, ct_error *err);
 
 /** As ct_tfidf_compute, but takes over the count matrix *m and replaces it by the weighted
  * one — in place when no term is pruned, so the matrix is never copied. On failure *m is
  * the original counts (an error before pruning) or the pruned counts (no memory for the idf),
  * and still owned by the caller. */
-int ct_tfidf_transform(ct_matrix **m, double **idf, const ct_tfidf_options *opts, ct_error *err);
+CT_API int ct_tfidf_transform(ct_matrix **m, double **idf, const ct_tfidf_options *opts,
+                              ct_error *err);
 
 #ifdef __cplusplus
 }

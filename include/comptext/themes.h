@@ -13,6 +13,8 @@
 #ifndef COMPTEXT_THEMES_H
 #define COMPTEXT_THEMES_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/matrix.h"
@@ -45,18 +47,19 @@ typedef struct ct_theme {
 
 typedef struct ct_themes ct_themes;
 
-void ct_themes_options_init(ct_themes_options *opts);
+CT_API void ct_themes_options_init(ct_themes_options *opts);
 
 /** Rank the themes of every row of counts. CT_EINVAL when k is 0. */
-int ct_themes_compute(ct_themes **out, const ct_matrix *counts, const ct_themes_options *opts);
-void ct_themes_free(ct_themes *themes);
+CT_API int ct_themes_compute(ct_themes **out, const ct_matrix *counts,
+                             const ct_themes_options *opts);
+CT_API void ct_themes_free(ct_themes *themes);
 
 /** The themes of a row, best first (borrowed); *n receives how many (≤ k). */
-const ct_theme *ct_themes_row(const ct_themes *themes, size_t row, size_t *n);
+CT_API const ct_theme *ct_themes_row(const ct_themes *themes, size_t row, size_t *n);
 
 /** Parse a score name ("g2-idf", "g2", "tfidf", "logratio", "g2-logratio"); CT_EINVAL if
  * unknown. */
-int ct_themes_score_parse(const char *name, ct_themes_score *score);
+CT_API int ct_themes_score_parse(const char *name, ct_themes_score *score);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #ifndef COMPTEXT_TOKENIZE_H
 #define COMPTEXT_TOKENIZE_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/normalize.h"
@@ -36,9 +38,9 @@ enum {
 #define CT_NGRAM_LIMIT 16
 
 typedef struct ct_tokenizer_options {
-    unsigned flags;                 /**< CT_TOK_… */
-    int ngram_min, ngram_max;       /**< 1 ≤ min ≤ max ≤ CT_NGRAM_LIMIT */
-    const ct_stopwords *stopwords;  /**< borrowed; NULL: none */
+    unsigned flags;                /**< CT_TOK_… */
+    int ngram_min, ngram_max;      /**< 1 ≤ min ≤ max ≤ CT_NGRAM_LIMIT */
+    const ct_stopwords *stopwords; /**< borrowed; NULL: none */
 } ct_tokenizer_options;
 
 /** Kinds of token. */
@@ -49,11 +51,11 @@ typedef enum ct_token_kind {
 } ct_token_kind;
 
 typedef struct ct_token {
-    const char *text;     /**< normalised UTF-8, not NUL-terminated; valid during the callback */
-    size_t len;           /**< bytes */
-    size_t chars;         /**< code points */
-    size_t offset;        /**< byte offset in the original (un-normalised) text */
-    size_t orig_len;      /**< bytes it covers in the original text */
+    const char *text; /**< normalised UTF-8, not NUL-terminated; valid during the callback */
+    size_t len;       /**< bytes */
+    size_t chars;     /**< code points */
+    size_t offset;    /**< byte offset in the original (un-normalised) text */
+    size_t orig_len;  /**< bytes it covers in the original text */
     ct_token_kind kind;
     /** The token's code points packed as cp1<<42 | cp2<<21 | cp3 when it has one to three
      * (no combining marks), else 0: a ready-made integer key for counting. */
@@ -69,23 +71,24 @@ typedef int (*ct_token_fn)(void *ctx, const ct_token *token);
 typedef struct ct_tokenizer ct_tokenizer;
 
 /** Fill options with the defaults (CT_TOK_DEFAULT, the default n range, no stopwords). */
-void ct_tokenizer_options_init(ct_tokenizer_options *opts);
+CT_API void ct_tokenizer_options_init(ct_tokenizer_options *opts);
 /** Create a tokeniser (immutable: one may be shared by several threads). CT_EINVAL for a bad
  * n range. The stopword list is borrowed and must outlive the tokeniser. */
-int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts);
-void ct_tokenizer_free(ct_tokenizer *tok);
-const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *tok);
+CT_API int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts);
+CT_API void ct_tokenizer_free(ct_tokenizer *tok);
+CT_API const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *tok);
 
 /** Tokenise len bytes of valid UTF-8 (normalising it first), calling fn for each token,
  * with offsets into text. Returns 0, a negative CT_E… code, or the callback's non-zero value. */
-int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn,
-                void *ctx);
+CT_API int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn,
+                       void *ctx);
 
 /** Tokenise text that is already normalised with the tokeniser's flags (the fast path for
  * counting). origin is the map from ct_normalize, or NULL: offsets are then offsets into
  * norm. */
-int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
-                           const size_t *origin, size_t origin_len, ct_token_fn fn, void *ctx);
+CT_API int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
+                                  const size_t *origin, size_t origin_len, ct_token_fn fn,
+                                  void *ctx);
 
 #ifdef __cplusplus
 }

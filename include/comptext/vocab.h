@@ -7,6 +7,8 @@
 #ifndef COMPTEXT_VOCAB_H
 #define COMPTEXT_VOCAB_H
 
+#include "comptext/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,28 +18,28 @@ extern "C" {
 
 typedef struct ct_vocab ct_vocab;
 
-size_t ct_vocab_size(const ct_vocab *vocab);
+CT_API size_t ct_vocab_size(const ct_vocab *vocab);
 /** The term with this id, NUL-terminated UTF-8 (borrowed). */
-const char *ct_vocab_term(const ct_vocab *vocab, uint32_t id);
+CT_API const char *ct_vocab_term(const ct_vocab *vocab, uint32_t id);
 /** Its length in bytes. */
-size_t ct_vocab_term_len(const ct_vocab *vocab, uint32_t id);
+CT_API size_t ct_vocab_term_len(const ct_vocab *vocab, uint32_t id);
 /** Find a term; 0 and *id on success, CT_ENOTFOUND otherwise. */
-int ct_vocab_find(const ct_vocab *vocab, const char *term, size_t len, uint32_t *id);
+CT_API int ct_vocab_find(const ct_vocab *vocab, const char *term, size_t len, uint32_t *id);
 
 /** Take another reference; returns vocab. */
-ct_vocab *ct_vocab_ref(ct_vocab *vocab);
+CT_API ct_vocab *ct_vocab_ref(ct_vocab *vocab);
 /** Drop a reference; frees at zero. NULL is a no-op. */
-void ct_vocab_unref(ct_vocab *vocab);
+CT_API void ct_vocab_unref(ct_vocab *vocab);
 
 /** Build a vocabulary from count terms (any order, no duplicates); for library users and
  * tests. On success *remap (ct_malloc, may be NULL when not wanted) maps input index → id. */
-int ct_vocab_from_terms(ct_vocab **out, const char *const *terms, size_t count,
-                        uint32_t **remap);
+CT_API int ct_vocab_from_terms(ct_vocab **out, const char *const *terms, size_t count,
+                               uint32_t **remap);
 
 /** A vocabulary of the terms whose keep[id] is non-zero, renumbered in the same order;
  * *old_to_new (ct_malloc) maps old ids to new ids, UINT32_MAX for dropped ones. */
-int ct_vocab_subset(ct_vocab **out, const ct_vocab *vocab, const unsigned char *keep,
-                    uint32_t **old_to_new);
+CT_API int ct_vocab_subset(ct_vocab **out, const ct_vocab *vocab, const unsigned char *keep,
+                           uint32_t **old_to_new);
 
 #ifdef __cplusplus
 }

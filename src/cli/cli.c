@@ -43,50 +43,70 @@ typedef struct common_option {
 } common_option;
 
 static const common_option common[] = {
-    {{"encoding", required_argument, 0, OPT_ENCODING}, CLI_CORPUS,
+    {{"encoding", required_argument, 0, OPT_ENCODING},
+     CLI_CORPUS,
      "      --encoding ENC       auto (default), utf-8 or gb18030"},
-    {{"text-field", required_argument, 0, OPT_TEXT_FIELD}, CLI_CORPUS,
+    {{"text-field", required_argument, 0, OPT_TEXT_FIELD},
+     CLI_CORPUS,
      "      --text-field NAME    JSON Lines field holding the text (default: text)"},
-    {{"id-field", required_argument, 0, OPT_ID_FIELD}, CLI_CORPUS,
+    {{"id-field", required_argument, 0, OPT_ID_FIELD},
+     CLI_CORPUS,
      "      --id-field NAME      JSON Lines field holding the id (default: id)"},
-    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME}, CLI_CORPUS,
+    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
+     CLI_CORPUS,
      "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
-    {{"threads", required_argument, 0, OPT_THREADS}, CLI_CORPUS,
+    {{"threads", required_argument, 0, OPT_THREADS},
+     CLI_CORPUS,
      "      --threads N          worker threads (default: $COMPTEXT_THREADS or all cores)"},
-    {{"ngrams", required_argument, 0, 'n'}, CLI_TOKENS,
+    {{"ngrams", required_argument, 0, 'n'},
+     CLI_TOKENS,
      "  -n, --ngrams MIN-MAX     character n-gram lengths (default: 2-4); 2 means 2-2"},
-    {{"stopwords", required_argument, 0, OPT_STOPWORDS}, CLI_TOKENS,
+    {{"stopwords", required_argument, 0, OPT_STOPWORDS},
+     CLI_TOKENS,
      "      --stopwords FILE|none  stopword list (default: the shipped Chinese list)"},
-    {{"no-nfkc", no_argument, 0, OPT_NO_NFKC}, CLI_TOKENS,
+    {{"no-nfkc", no_argument, 0, OPT_NO_NFKC},
+     CLI_TOKENS,
      "      --no-nfkc            do not apply Unicode NFKC normalisation"},
-    {{"no-casefold", no_argument, 0, OPT_NO_CASEFOLD}, CLI_TOKENS,
+    {{"no-casefold", no_argument, 0, OPT_NO_CASEFOLD},
+     CLI_TOKENS,
      "      --no-casefold        do not fold case"},
-    {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS}, CLI_TOKENS,
+    {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS},
+     CLI_TOKENS,
      "      --no-numbers         drop number tokens"},
-    {{"no-words", no_argument, 0, OPT_NO_WORDS}, CLI_TOKENS,
+    {{"no-words", no_argument, 0, OPT_NO_WORDS},
+     CLI_TOKENS,
      "      --no-words           drop tokens of non-CJK letters (Latin words, ...)"},
-    {{"min-df", required_argument, 0, OPT_MIN_DF}, CLI_WEIGHTS,
+    {{"min-df", required_argument, 0, OPT_MIN_DF},
+     CLI_WEIGHTS,
      "      --min-df X           drop terms in fewer documents (integer: count; 0.x: share)"},
-    {{"max-df", required_argument, 0, OPT_MAX_DF}, CLI_WEIGHTS,
+    {{"max-df", required_argument, 0, OPT_MAX_DF},
+     CLI_WEIGHTS,
      "      --max-df X           drop terms in more documents (integer: count; 0.x: share)"},
-    {{"max-features", required_argument, 0, OPT_MAX_FEATURES}, CLI_WEIGHTS,
+    {{"max-features", required_argument, 0, OPT_MAX_FEATURES},
+     CLI_WEIGHTS,
      "      --max-features N     keep the N terms most frequent in the corpus"},
-    {{"sublinear-tf", no_argument, 0, OPT_SUBLINEAR_TF}, CLI_WEIGHTS,
+    {{"sublinear-tf", no_argument, 0, OPT_SUBLINEAR_TF},
+     CLI_WEIGHTS,
      "      --sublinear-tf       use 1 + ln(tf)"},
-    {{"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH_IDF}, CLI_WEIGHTS,
+    {{"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH_IDF},
+     CLI_WEIGHTS,
      "      --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1"},
-    {{"no-idf", no_argument, 0, OPT_NO_IDF}, CLI_WEIGHTS,
+    {{"no-idf", no_argument, 0, OPT_NO_IDF},
+     CLI_WEIGHTS,
      "      --no-idf             do not weight by idf"},
-    {{"norm", required_argument, 0, OPT_NORM}, CLI_WEIGHTS,
+    {{"norm", required_argument, 0, OPT_NORM},
+     CLI_WEIGHTS,
      "      --norm l2|l1|none    row normalisation (default: l2)"},
-    {{"group-by", required_argument, 0, OPT_GROUP_BY}, CLI_GROUP,
+    {{"group-by", required_argument, 0, OPT_GROUP_BY},
+     CLI_GROUP,
      "      --group-by FIELD     merge documents sharing a metadata value"},
-    {{"format", required_argument, 0, OPT_FORMAT}, CLI_FORMAT,
+    {{"format", required_argument, 0, OPT_FORMAT},
+     CLI_FORMAT,
      "      --format FMT         output format"},
-    {{"output", required_argument, 0, 'o'}, CLI_OUTPUT,
+    {{"output", required_argument, 0, 'o'},
+     CLI_OUTPUT,
      "  -o, --output PATH        output file (default: standard output)"},
-    {{"quiet", no_argument, 0, OPT_QUIET}, 0,
-     "      --quiet              no progress messages"},
+    {{"quiet", no_argument, 0, OPT_QUIET}, 0, "      --quiet              no progress messages"},
     {{"help", no_argument, 0, 'h'}, 0, "  -h, --help               show this help"},
 };
 #define N_COMMON (sizeof common / sizeof common[0])
@@ -128,8 +148,8 @@ int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long 
     return 0;
 }
 
-int cli_parse_double(const cli_opts *o, const char *option, const char *arg, double min,
-                     double max, double *out)
+int cli_parse_double(const cli_opts *o, const char *option, const char *arg, double min, double max,
+                     double *out)
 {
     char *end;
     errno = 0;
@@ -154,8 +174,7 @@ static int parse_ngrams(cli_opts *o, const char *arg)
             end = (char *)arg; /* force the error below */
     }
     if (end == arg || *end || errno)
-        return cli_usage_error(o, "--ngrams: \"%s\" is not MIN-MAX (for example 1-3) or N",
-                               arg);
+        return cli_usage_error(o, "--ngrams: \"%s\" is not MIN-MAX (for example 1-3) or N", arg);
     if (lo < 1 || hi < lo || hi > CT_NGRAM_LIMIT)
         return cli_usage_error(o, "--ngrams: \"%s\": need 1 <= MIN <= MAX <= %d", arg,
                                CT_NGRAM_LIMIT);
@@ -260,8 +279,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             free(all);
             *done = 1;
             return CLI_OK;
-        case 'n': rc = parse_ngrams(o, optarg); break;
-        case 'o': o->output = optarg; break;
+        case 'n':
+            rc = parse_ngrams(o, optarg);
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
         case OPT_ENCODING:
             if (strcmp(optarg, "auto") == 0)
                 o->read.encoding = CT_ENCODING_AUTO;
@@ -270,38 +293,67 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             else if (strcmp(optarg, "gb18030") == 0)
                 o->read.encoding = CT_ENCODING_GB18030;
             else
-                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8 or gb18030",
-                                     optarg);
+                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8 or gb18030", optarg);
             break;
-        case OPT_TEXT_FIELD: o->read.text_field = optarg; break;
-        case OPT_ID_FIELD: o->read.id_field = optarg; break;
-        case OPT_STRIP_CHROME: o->read.flags |= CT_READ_STRIP_CHROME; break;
+        case OPT_TEXT_FIELD:
+            o->read.text_field = optarg;
+            break;
+        case OPT_ID_FIELD:
+            o->read.id_field = optarg;
+            break;
+        case OPT_STRIP_CHROME:
+            o->read.flags |= CT_READ_STRIP_CHROME;
+            break;
         case OPT_THREADS: {
             long t = 0;
             rc = cli_parse_long(o, "--threads", optarg, 1, 64, &t);
             o->threads = (int)t;
             break;
         }
-        case OPT_QUIET: o->quiet = 1; break;
-        case OPT_STOPWORDS: o->stopwords_path = optarg; break;
-        case OPT_NO_NFKC: o->tok.flags &= ~(unsigned)CT_TOK_NFKC; break;
-        case OPT_NO_CASEFOLD: o->tok.flags &= ~(unsigned)CT_TOK_CASEFOLD; break;
-        case OPT_NO_NUMBERS: o->tok.flags |= CT_TOK_NO_NUMBERS; break;
-        case OPT_NO_WORDS: o->tok.flags |= CT_TOK_NO_WORDS; break;
-        case OPT_MIN_DF: rc = parse_df(o, "--min-df", optarg, &o->min_df); break;
-        case OPT_MAX_DF: rc = parse_df(o, "--max-df", optarg, &o->max_df); break;
+        case OPT_QUIET:
+            o->quiet = 1;
+            break;
+        case OPT_STOPWORDS:
+            o->stopwords_path = optarg;
+            break;
+        case OPT_NO_NFKC:
+            o->tok.flags &= ~(unsigned)CT_TOK_NFKC;
+            break;
+        case OPT_NO_CASEFOLD:
+            o->tok.flags &= ~(unsigned)CT_TOK_CASEFOLD;
+            break;
+        case OPT_NO_NUMBERS:
+            o->tok.flags |= CT_TOK_NO_NUMBERS;
+            break;
+        case OPT_NO_WORDS:
+            o->tok.flags |= CT_TOK_NO_WORDS;
+            break;
+        case OPT_MIN_DF:
+            rc = parse_df(o, "--min-df", optarg, &o->min_df);
+            break;
+        case OPT_MAX_DF:
+            rc = parse_df(o, "--max-df", optarg, &o->max_df);
+            break;
         case OPT_MAX_FEATURES:
             rc = cli_parse_long(o, "--max-features", optarg, 1, LONG_MAX, &o->max_features);
             break;
-        case OPT_SUBLINEAR_TF: o->sublinear_tf = 1; break;
-        case OPT_NO_SMOOTH_IDF: o->no_smooth_idf = 1; break;
-        case OPT_NO_IDF: o->no_idf = 1; break;
+        case OPT_SUBLINEAR_TF:
+            o->sublinear_tf = 1;
+            break;
+        case OPT_NO_SMOOTH_IDF:
+            o->no_smooth_idf = 1;
+            break;
+        case OPT_NO_IDF:
+            o->no_idf = 1;
+            break;
         case OPT_NORM:
             if (strcmp(optarg, "l2") && strcmp(optarg, "l1") && strcmp(optarg, "none"))
                 rc = cli_usage_error(o, "--norm: \"%s\" is not l2, l1 or none", optarg);
             o->norm = optarg;
             break;
-        case OPT_GROUP_BY: o->group_by = optarg; break;
+        case OPT_GROUP_BY:
+            o->group_by = optarg;
+            break;
         case OPT_FORMAT:
             if (!format_allowed(spec->formats, optarg))
                 rc = cli_usage_error(o, "--format: \"%s\" is not one of %s", optarg,
@@ -399,8 +451,10 @@ int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
     if (!o->stopwords_path) {
         const char *def = ct_stopwords_default_path();
         if (!def) {
-            fprintf(stderr, "comptext %s: the shipped stopword list was not found; use "
-                            "--stopwords FILE or --stopwords none\n", o->command);
+            fprintf(stderr,
+                    "comptext %s: the shipped stopword list was not found; use "
+                    "--stopwords FILE or --stopwords none\n",
+                    o->command);
             return CLI_FAIL;
         }
         rc = ct_stopwords_load(stopwords, def, norm, &err);
@@ -432,8 +486,7 @@ void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
     if (o->quiet || !isatty(STDERR_FILENO))
         return;
     if (done == total || done % 64 == 0)
-        fprintf(stderr, "\r%s: %zu/%zu documents%s", phase, done, total,
-                done == total ? "\n" : "");
+        fprintf(stderr, "\r%s: %zu/%zu documents%s", phase, done, total, done == total ? "\n" : "");
 }
 
 void cli_count_options(const cli_opts *o, ct_count_options *count)

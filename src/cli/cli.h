@@ -56,12 +56,12 @@ typedef struct cli_opts {
  * and a handler returning 0, or CLI_USAGE after printing why. */
 typedef struct cli_spec {
     const char *name;
-    const char *synopsis;   /* e.g. "[OPTIONS] CORPUS..." */
-    const char *summary;    /* one line */
-    const char *own_help;   /* help lines for the command's own options, or NULL */
-    unsigned groups;        /* CLI_… */
-    const char *formats;    /* accepted --format values, "|"-separated, or NULL */
-    int corpus_optional;    /* 1: no CORPUS means the shipped default corpus */
+    const char *synopsis;             /* e.g. "[OPTIONS] CORPUS..." */
+    const char *summary;              /* one line */
+    const char *own_help;             /* help lines for the command's own options, or NULL */
+    unsigned groups;                  /* CLI_… */
+    const char *formats;              /* accepted --format values, "|"-separated, or NULL */
+    int corpus_optional;              /* 1: no CORPUS means the shipped default corpus */
     const struct option *own_options; /* terminated by a zero entry; may be NULL */
     int (*handle)(void *state, int val, const char *arg);
     void *state;
@@ -80,8 +80,8 @@ int cli_fail(const cli_opts *opts, int rc, const ct_error *err);
 /* Parse helpers for option values: return 0 or CLI_USAGE after printing which option and why. */
 int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long min, long max,
                    long *out);
-int cli_parse_double(const cli_opts *o, const char *option, const char *arg, double min,
-                     double max, double *out);
+int cli_parse_double(const cli_opts *o, const char *option, const char *arg, double min, double max,
+                     double *out);
 
 /* Load every CORPUS argument (or the default corpus) into a new corpus. */
 int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);

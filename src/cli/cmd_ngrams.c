@@ -113,8 +113,7 @@ int cmd_ngrams(int argc, char **argv)
         }
         ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
         for (size_t i = 0; i < n; i++)
-            r[i] = (ranked){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]),
-                            totals[ids[i]]};
+            r[i] = (ranked){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]), totals[ids[i]]};
     }
     int sorted = r && keys && tmp && ids && tmp_ids;
     free(keys);

@@ -24,8 +24,7 @@ static int32_t first_codepoint(const char *s, size_t len)
         return -1;
     if ((unsigned char)s[0] < 0x80)
         return (unsigned char)s[0];
-    return utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) > 0 ? cp
-                                                                                        : -1;
+    return utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp) > 0 ? cp : -1;
 }
 
 /* Length of the space (ASCII space, tab, U+00A0, U+3000) that s[0..len) starts with (at_end:
@@ -69,8 +68,8 @@ static int add_entry(ct_stopwords *sw, const char *s, size_t len, unsigned flags
     else if (first >= 0)
         sw->first_bmp[first >> 3] |= (unsigned char)(1u << (first & 7));
     utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)norm,
-                                          (utf8proc_ssize_t)norm_len, &cp);
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)norm, (utf8proc_ssize_t)norm_len, &cp);
     if (rc == CT_OK && k > 0 && (size_t)k == norm_len) {
         if (cp < 0x10000) {
             sw->edge_bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "comptext.h"
+#include "comptext/cluster.h"
+#include "comptext/corpus.h"
+#include "comptext/version.h"
 #include "report.h"
 #include "svg.h"
 

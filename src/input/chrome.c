@@ -27,7 +27,7 @@ struct ct_chrome {
     size_t *last_doc;    /* per line id: last document (+1) that counted it */
     size_t count_cap;
     size_t docs_seen;
-    size_t threshold;    /* documents a line must occur in to be boilerplate; 0: off */
+    size_t threshold; /* documents a line must occur in to be boilerplate; 0: off */
 };
 
 static int add_phrase(ct_chrome *c, const char *s, size_t n)
@@ -179,8 +179,8 @@ static int has_any(const char *s, size_t n, const char *const *needles)
     return 0;
 }
 
-static const char *const sentence_punct[] = {"。", "，", "、", "；", "：", "！", "？", ",",
-                                             ";",  ":",  "!",  "?",  NULL};
+static const char *const sentence_punct[] = {"。", "，", "、", "；", "：", "！", "？",
+                                             ",",  ";",  ":",  "!",  "?",  NULL};
 static const char *const sentence_end[] = {"。", "！", "？", NULL};
 
 /* Longest run of Han (CJK) characters in a line. */
@@ -211,8 +211,8 @@ static int names_file(const char *s, size_t n)
         while (n && s[n - 1] == ' ')
             n--;
     }
-    static const char *const ext[] = {".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx",
-                                      ".pdf", ".txt",  ".wps", NULL};
+    static const char *const ext[] = {".doc",  ".docx", ".ppt", ".pptx", ".xls",
+                                      ".xlsx", ".pdf",  ".txt", ".wps",  NULL};
     for (const char *const *e = ext; *e; e++) {
         size_t k = strlen(*e);
         if (n > k && strncasecmp(s + n - k, *e, k) == 0)

@@ -4,22 +4,34 @@
 #include <string.h>
 
 #include "comptext/error.h"
+#include "comptext/version.h"
 #include "ct_config.h"
 
 const char *ct_strerror(int code)
 {
     switch (code) {
-    case CT_OK: return "success";
-    case CT_ENOMEM: return "out of memory";
-    case CT_EIO: return "input/output error";
-    case CT_EINPUT: return "malformed input";
-    case CT_EENCODING: return "invalid text encoding";
-    case CT_EDUPLICATE: return "duplicate document id";
-    case CT_EINVAL: return "invalid argument";
-    case CT_EEMPTY: return "nothing to process";
-    case CT_ENOTFOUND: return "not found";
-    case CT_ENUMERIC: return "numerical error";
-    default: return "unknown error";
+    case CT_OK:
+        return "success";
+    case CT_ENOMEM:
+        return "out of memory";
+    case CT_EIO:
+        return "input/output error";
+    case CT_EINPUT:
+        return "malformed input";
+    case CT_EENCODING:
+        return "invalid text encoding";
+    case CT_EDUPLICATE:
+        return "duplicate document id";
+    case CT_EINVAL:
+        return "invalid argument";
+    case CT_EEMPTY:
+        return "nothing to process";
+    case CT_ENOTFOUND:
+        return "not found";
+    case CT_ENUMERIC:
+        return "numerical error";
+    default:
+        return "unknown error";
     }
 }
 
@@ -38,8 +50,8 @@ void ct_error_clear(ct_error *err)
     err->offset = -1;
 }
 
-void ct_error_set(ct_error *err, const char *source, long line, long long offset,
-                  const char *fmt, ...)
+void ct_error_set(ct_error *err, const char *source, long line, long long offset, const char *fmt,
+                  ...)
 {
     if (!err)
         return;

@@ -96,8 +96,7 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
         goto fail;
     if (!is_new) {
         /* a JSON line's source already ends in ":LINE" */
-        ct_error_set(err, doc->kind == CT_DOC_JSONL_LINE ? doc->path : doc->source, doc->line,
-                     -1,
+        ct_error_set(err, doc->kind == CT_DOC_JSONL_LINE ? doc->path : doc->source, doc->line, -1,
                      "duplicate document id \"%s\": already used by %s", doc->id,
                      c->docs[index].source);
         rc = CT_EDUPLICATE;
@@ -257,8 +256,7 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
 }
 
 /* Read and decode one document without chrome stripping. */
-static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len,
-                    ct_error *err)
+static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     int rc, gb = 0;
     switch (d->kind) {
@@ -317,8 +315,7 @@ done:
     return rc;
 }
 
-int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len,
-                        ct_error *err)
+int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
 {
     *text = NULL;
     *len = 0;

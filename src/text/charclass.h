@@ -1,9 +1,9 @@
 /* charclass.h — the tokeniser's classes of code points, from utf8proc properties (private).
  *
  * CJK: letters (Lo, Lm) and letter numbers (Nl: 〇) that are wide (East Asian width W/F per
- * utf8proc_charwidth): Han, kana, Hangul, Yi — scripts written without spaces, cut into character n-grams. ALPHA:
- * every other letter — words. DIGIT: decimal digits (Nd). MARK: combining marks (Mn, Mc, Me),
- * which stay with the character before them. BOUNDARY: everything else — separators,
+ * utf8proc_charwidth): Han, kana, Hangul, Yi — scripts written without spaces, cut into character
+ * n-grams. ALPHA: every other letter — words. DIGIT: decimal digits (Nd). MARK: combining marks
+ * (Mn, Mc, Me), which stay with the character before them. BOUNDARY: everything else — separators,
  * punctuation, symbols (emoji), controls and format characters (ZWJ), other numbers. */
 #ifndef CT_CHARCLASS_H
 #define CT_CHARCLASS_H

@@ -22,7 +22,7 @@ typedef struct ct_doc {
     char *id;
     char *source; /* for messages: path, or path:line */
     ct_doc_kind kind;
-    char *path;   /* FILE, JSONL_LINE */
+    char *path; /* FILE, JSONL_LINE */
     long long offset;
     size_t length; /* JSONL_LINE, MEMORY */
     long line;     /* JSONL_LINE */
@@ -41,7 +41,7 @@ struct ct_corpus {
     ct_termtab *ids;    /* id → doc index (ids are interned in doc order) */
     ct_termtab *fields; /* field name → field index */
     pthread_mutex_t lock;
-    ct_chrome *chrome;  /* with CT_READ_STRIP_CHROME, after preparation */
+    ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
     int prepared;
 };
 

@@ -1,0 +1,35 @@
+/* comptext/render.h — writing analysis results in standard exchange formats.
+ *
+ * Analyses compute and return results; nothing in analysis/ writes a file. The writers
+ * declared here (implemented in src/render/) turn results into the formats other tools
+ * read: a clustering tree as Newick (R's ape::read.tree, scipy via Bio.Phylo, iTOL) and a
+ * map as CSV. Each writes to a caller-owned FILE and returns CT_EIO when the stream reports
+ * an error. */
+#ifndef COMPTEXT_RENDER_H
+#define COMPTEXT_RENDER_H
+
+#include <stdio.h>
+#include "comptext/cluster.h"
+#include "comptext/export.h"
+#include "comptext/mds.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Write the tree in Newick format with the given leaf labels (n strings), ending in ";\n".
+ * Branch lengths are differences of merge heights (leaves at height 0), so the tree is
+ * drawn as the dendrogram is. Labels are written bare when they hold only safe characters,
+ * else quoted in single quotes with inner quotes doubled (Newick's quoting rule). */
+CT_API int ct_cluster_write_newick(const ct_cluster *c, const char *const *labels, FILE *f);
+
+/** Write the map as CSV: a first comment line
+ * "# classical MDS of cosine distances; share of variance: x=S1,y=S2", then the header
+ * "id,x,y" and a row a document, numbers with %.17g and ids quoted per RFC 4180 (ids has n
+ * strings). Axes are named x and y for a 2-D map, d1, d2, … otherwise. */
+CT_API int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
