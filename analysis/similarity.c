@@ -14,10 +14,9 @@
  * The index is a cache-tiled transpose; the _consume constructors build it in stages that
  * release the matrix as they go, so that the matrix and its index are never both in memory.
  *
- * Work is shared between pthreads by handing out blocks of rows from a counter; each row is
- * written by one thread only, and nothing a row's result depends on is shared, so output is
+ * Work is shared between threads by handing out blocks of rows from a queue (parallel.h); each row
+ * is written by one thread only, and nothing a row's result depends on is shared, so output is
  * identical for any number of threads. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
@@ -28,8 +27,8 @@
 #include "comptext/error.h"
 #include "comptext/similarity.h"
 #include "matrix_impl.h"
+#include "parallel.h"
 
-#define MAX_THREADS 64
 #define BLOCK_ROWS 16 /* rows a work item; posting lists are read once a block */
 
 void ct_sim_options_init(ct_sim_options *o)
@@ -168,31 +167,20 @@ static void build_fill(build_part *b)
     }
 }
 
-static void *build_worker(void *arg)
+static void build_worker(void *arg)
 {
     build_part *b = arg;
     if (b->pass == 1)
         build_count(b);
     else
         build_fill(b);
-    return NULL;
 }
 
 static void build_pass(build_part *parts, int n, int pass)
 {
-    pthread_t tid[BUILD_THREADS];
-    int started[BUILD_THREADS] = {0};
     for (int t = 0; t < n; t++)
         parts[t].pass = pass;
-    for (int t = 1; t < n; t++)
-        started[t] = pthread_create(&tid[t], NULL, build_worker, &parts[t]) == 0;
-    build_worker(&parts[0]);
-    for (int t = 1; t < n; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            build_worker(&parts[t]); /* no thread: do its part here */
-    }
+    ct_parallel_run_parts(n, build_worker, parts, sizeof *parts);
 }
 
 /* Cut the consumed matrix's values to its first n (best effort: a failed shrink keeps the
@@ -344,31 +332,20 @@ static void stage_place(stage_part *sp)
     }
 }
 
-static void *stage_worker(void *arg)
+static void stage_worker(void *arg)
 {
     stage_part *sp = arg;
     if (sp->stage == 2)
         stage_append(sp);
     else
         stage_place(sp);
-    return NULL;
 }
 
 static void stage_run(stage_part *parts, int n, int stage)
 {
-    pthread_t tid[BUILD_THREADS];
-    int started[BUILD_THREADS] = {0};
     for (int t = 0; t < n; t++)
         parts[t].stage = stage;
-    for (int t = 1; t < n; t++)
-        started[t] = pthread_create(&tid[t], NULL, stage_worker, &parts[t]) == 0;
-    stage_worker(&parts[0]);
-    for (int t = 1; t < n; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            stage_worker(&parts[t]);
-    }
+    ct_parallel_run_parts(n, stage_worker, parts, sizeof *parts);
 }
 
 /* Stages 2 and 3; pass 1 has set the norms and col_ptr (the columns' ends); nnz entries. */
@@ -448,11 +425,7 @@ static int index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim
     ix->m = m;
     ix->measure = measure;
     size_t N = m->rows, V = ct_matrix_cols(m), total = m->row_ptr[N];
-    if (threads <= 0)
-        threads = ct_default_threads();
-    int n = threads > BUILD_THREADS ? BUILD_THREADS : threads;
-    if ((size_t)n > N)
-        n = N ? (int)N : 1;
+    int n = ct_parallel_workers(threads, N, BUILD_THREADS);
     build_part parts[BUILD_THREADS];
     memset(parts, 0, sizeof parts);
     ix->n_rows = N;
@@ -535,12 +508,10 @@ fail:
     return rc;
 }
 
-/* Hand out blocks of rows to threads (run_threads sets up the lock and the block size). */
+/* Hand out blocks of rows to threads (run_threads sets up the queue and the block size). */
 typedef struct work {
     const sim_index *ix;
-    size_t next, block;
-    pthread_mutex_t lock;
-    int rc;
+    ct_chunk_queue queue; /* blocks of rows */
     /* all pairs */
     double *S;
     /* top-K */
@@ -549,51 +520,23 @@ typedef struct work {
     const size_t *by_id; /* rows in id byte order */
 } work;
 
-static int take_block(work *w, size_t *lo, size_t *hi)
+static int run_threads(work *w, ct_worker_fn fn, int threads)
 {
-    pthread_mutex_lock(&w->lock);
-    size_t a = w->next;
-    int ok = a < w->ix->n_rows && w->rc == CT_OK;
-    if (ok) {
-        *lo = a;
-        *hi = a + w->block < w->ix->n_rows ? a + w->block : w->ix->n_rows;
-        w->next = *hi;
-    }
-    pthread_mutex_unlock(&w->lock);
-    return ok;
-}
-
-static int run_threads(work *w, void *(*fn)(void *), int threads)
-{
-    if (threads <= 0)
-        threads = ct_default_threads();
-    if (threads > MAX_THREADS)
-        threads = MAX_THREADS;
     size_t N = w->ix->n_rows;
-    if ((size_t)threads > N)
-        threads = N ? (int)N : 1;
-    w->block = BLOCK_ROWS;
+    threads = ct_parallel_workers(threads, N, CT_PARALLEL_MAX);
+    size_t block = BLOCK_ROWS;
     if (w->S) {
         /* All pairs: every block reads the posting lists once, so blocks are made as large as
          * keeps their rows of S (block × N doubles) near 1 MB, with work for every thread. */
         size_t b = N / ((size_t)threads * 2);
         if (N && b > (1u << 17) / N)
             b = (1u << 17) / N;
-        w->block = b < BLOCK_ROWS ? BLOCK_ROWS : b > 256 ? 256 : b;
+        block = b < BLOCK_ROWS ? BLOCK_ROWS : b > 256 ? 256 : b;
     }
-    pthread_mutex_init(&w->lock, NULL);
-    pthread_t tid[MAX_THREADS];
-    int started = 0;
-    for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, fn, w) != 0)
-            break;
-        started++;
-    }
-    fn(w); /* the calling thread works too */
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&w->lock);
-    return w->rc;
+    ct_chunk_queue_init(&w->queue, N, block, NULL, NULL);
+    ct_parallel_run(threads, fn, w);
+    ct_chunk_queue_destroy(&w->queue);
+    return w->queue.rc;
 }
 
 /* ---- blocks of rows --------------------------------------------------------------------- */
@@ -684,31 +627,24 @@ static size_t col_lower_bound(const sim_index *ix, uint32_t t, size_t row)
     return p0;
 }
 
-static void fail_work(work *w, int rc)
-{
-    pthread_mutex_lock(&w->lock);
-    if (w->rc == CT_OK)
-        w->rc = rc;
-    pthread_mutex_unlock(&w->lock);
-}
-
 /* ---- all pairs -------------------------------------------------------------------------- */
 
 /* For each term t of the block in ascending order, each row a of the block having t adds
  * a_t · x_jt to S[a][j] for the rows j after a in column t. */
-static void *pairs_worker(void *arg)
+static void pairs_worker(void *arg, int worker)
 {
     work *w = arg;
+    (void)worker;
     const sim_index *ix = w->ix;
     size_t N = ix->n_rows, lo, hi;
     block_terms bt;
     if (block_terms_init(&bt, ct_matrix_cols(ix->m)) != CT_OK) {
-        fail_work(w, CT_ENOMEM);
+        ct_chunk_queue_fail(&w->queue, CT_ENOMEM);
         goto done;
     }
     const uint32_t *rows = ix->col_rows;
     const double *vals = ix->col_vals;
-    while (take_block(w, &lo, &hi)) {
+    while (ct_chunk_queue_take(&w->queue, &lo, &hi)) {
         block_terms_collect(&bt, ix, lo, hi);
         for (size_t q = 0; q < bt.n; q++) {
             uint32_t t = bt.terms[q];
@@ -747,7 +683,6 @@ static void *pairs_worker(void *arg)
     }
 done:
     block_terms_free(&bt);
-    return NULL;
 }
 
 struct ct_simmatrix {
@@ -790,7 +725,7 @@ static int simmatrix_make(ct_simmatrix **out, const ct_matrix *m, ct_matrix *own
         ct_simmatrix_free(s);
         return rc;
     }
-    work w = {.ix = &ix, .S = s->S, .rc = CT_OK};
+    work w = {.ix = &ix, .S = s->S};
     rc = run_threads(&w, pairs_worker, opts->threads);
     if (rc == CT_OK) {
         for (size_t i = 0; i < N; i++) {
@@ -964,20 +899,21 @@ static void select_row(const work *w, size_t i, double *acc, ct_neighbour *out)
  * adds a_t · x_jt to its accumulator for every row j of column t; the posting list is read
  * from memory once for the block. No branch in the inner loop: the rows that share a term
  * are found afterwards as the non-zero accumulators. */
-static void *topk_worker(void *arg)
+static void topk_worker(void *arg, int worker)
 {
     work *w = arg;
+    (void)worker;
     const sim_index *ix = w->ix;
     size_t N = ix->n_rows, lo, hi;
     block_terms bt;
     double *accs = ct_calloc(BLOCK_ROWS * N, sizeof *accs);
     if (block_terms_init(&bt, ct_matrix_cols(ix->m)) != CT_OK || !accs) {
-        fail_work(w, CT_ENOMEM);
+        ct_chunk_queue_fail(&w->queue, CT_ENOMEM);
         goto done;
     }
     const uint32_t *rows = ix->col_rows;
     const double *vals = ix->col_vals;
-    while (take_block(w, &lo, &hi)) {
+    while (ct_chunk_queue_take(&w->queue, &lo, &hi)) {
         block_terms_collect(&bt, ix, lo, hi);
         for (size_t q = 0; q < bt.n; q++) {
             uint32_t t = bt.terms[q];
@@ -1013,16 +949,13 @@ static void *topk_worker(void *arg)
 done:
     block_terms_free(&bt);
     ct_free(accs);
-    return NULL;
 }
 
-static const ct_matrix *sort_matrix; /* qsort has no context argument; guarded below */
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int by_row_id(const void *a, const void *b)
+static int by_row_id(const void *a, const void *b, void *ctx)
 {
+    const ct_matrix *m = *(const ct_matrix **)ctx;
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(sort_matrix->row_ids[x], sort_matrix->row_ids[y]);
+    int c = strcmp(m->row_ids[x], m->row_ids[y]);
     return c ? c : (x < y ? -1 : x > y);
 }
 
@@ -1064,14 +997,12 @@ static int neighbours_make(ct_neighbours **out, const ct_matrix *m, ct_matrix *o
     }
     for (size_t i = 0; i < N; i++)
         by_id[i] = i;
-    pthread_mutex_lock(&sort_lock);
-    sort_matrix = m;
-    qsort(by_id, N, sizeof *by_id, by_row_id);
-    pthread_mutex_unlock(&sort_lock);
+    const ct_matrix *sorted = m;
+    qsort_r(by_id, N, sizeof *by_id, by_row_id, &sorted);
     sim_index ix;
     int rc = index_build(&ix, m, own, opts->measure, opts->threads);
     if (rc == CT_OK) {
-        work w = {.ix = &ix, .rc = CT_OK, .k = k, .nb = nb->nb, .by_id = by_id};
+        work w = {.ix = &ix, .k = k, .nb = nb->nb, .by_id = by_id};
         rc = run_threads(&w, topk_worker, opts->threads);
         index_free(&ix);
     }

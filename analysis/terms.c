@@ -18,7 +18,6 @@
  * a first segmentation pass prunes candidates that seldom form a segment or are a function
  * character glued to another term. */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include "comptext/normalize.h"
 #include "comptext/terms.h"
 #include "comptext/vocab.h"
+#include "parallel.h"
 #include "termtab.h"
 #define NONE UINT32_MAX
 #define CP_LIMIT 0x110000
@@ -179,22 +179,15 @@ typedef struct reader {
     unsigned flags;
     char **norm;
     size_t *norm_len;
-    size_t n_docs, next;
-    int rc;
-    ct_error *err;
-    pthread_mutex_t lock;
+    ct_chunk_queue queue; /* the documents, one at a time */
 } reader;
 
-static void *reader_main(void *arg)
+static void reader_main(void *arg, int worker)
 {
     reader *r = arg;
-    for (;;) {
-        pthread_mutex_lock(&r->lock);
-        size_t d = r->next++;
-        int stop = r->rc != CT_OK;
-        pthread_mutex_unlock(&r->lock);
-        if (stop || d >= r->n_docs)
-            break;
+    size_t d, end;
+    (void)worker;
+    while (ct_chunk_queue_take(&r->queue, &d, &end)) {
         char *text = NULL;
         size_t len;
         ct_error e;
@@ -206,17 +199,8 @@ static void *reader_main(void *arg)
                 ct_error_set(&e, ct_corpus_source(r->corpus, d), 0, -1, "invalid UTF-8");
         }
         ct_free(text);
-        if (rc != CT_OK) {
-            pthread_mutex_lock(&r->lock);
-            if (r->rc == CT_OK) {
-                r->rc = rc;
-                if (r->err)
-                    *r->err = e;
-            }
-            pthread_mutex_unlock(&r->lock);
-        }
+        ct_chunk_queue_finish(&r->queue, 1, rc, &e);
     }
-    return NULL;
 }
 
 static int read_all(work *w, const ct_corpus *corpus, const ct_terms_options *o, double *doc_chars,
@@ -225,8 +209,6 @@ static int read_all(work *w, const ct_corpus *corpus, const ct_terms_options *o,
     reader r = {0};
     r.corpus = corpus;
     r.flags = o->flags;
-    r.n_docs = w->n_docs;
-    r.err = err;
     r.norm = ct_calloc(w->n_docs, sizeof *r.norm);
     r.norm_len = ct_calloc(w->n_docs, sizeof *r.norm_len);
     int rc = CT_OK;
@@ -234,25 +216,14 @@ static int read_all(work *w, const ct_corpus *corpus, const ct_terms_options *o,
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    pthread_mutex_init(&r.lock, NULL);
-    int nt = o->threads > 0 ? o->threads : ct_default_threads();
-    if ((size_t)nt > w->n_docs)
-        nt = (int)w->n_docs;
-    if (nt > 64)
-        nt = 64;
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < nt; i++) {
-        if (pthread_create(&th[started], NULL, reader_main, &r) != 0)
-            break;
-        started++;
-    }
-    reader_main(&r);
-    for (int i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-    pthread_mutex_destroy(&r.lock);
-    if ((rc = r.rc) != CT_OK)
+    ct_chunk_queue_init(&r.queue, w->n_docs, 1, NULL, NULL);
+    ct_parallel_run(ct_parallel_workers(o->threads, w->n_docs, CT_PARALLEL_MAX), reader_main, &r);
+    ct_chunk_queue_destroy(&r.queue);
+    if ((rc = r.queue.rc) != CT_OK) {
+        if (err)
+            *err = r.queue.err;
         goto cleanup;
+    }
     for (size_t d = 0; d < w->n_docs && rc == CT_OK; d++) {
         w->doc_start[d] = w->L;
         rc = add_text(w, r.norm[d], r.norm_len[d], &doc_chars[d]);
@@ -1295,7 +1266,7 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
         (rc = push_T(&w, 0)) != CT_OK)
         goto cleanup;
     /* Chrome stripping learns from the whole corpus first: do it before the threads read. */
-    if ((rc = ct_corpus_prepare((ct_corpus *)corpus, err)) != CT_OK ||
+    if ((rc = ct_corpus_prepare(corpus, err)) != CT_OK ||
         (rc = read_all(&w, corpus, o, t->doc_chars, err)) != CT_OK)
         goto cleanup;
     w.doc_start[n_docs] = w.L;

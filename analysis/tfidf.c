@@ -9,7 +9,6 @@
  * square root, a division). Where scikit-learn's order is undefined (argsort ties in
  * max_features) this module breaks ties by term in byte order. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +17,7 @@
 #include "comptext/tf.h"
 #include "comptext/tfidf.h"
 #include "matrix_impl.h"
+#include "parallel.h"
 
 void ct_tfidf_options_init(ct_tfidf_options *o)
 {
@@ -255,7 +255,7 @@ typedef struct weigh_part {
     size_t lo, hi;
 } weigh_part;
 
-static void *weigh_rows(void *arg)
+static void weigh_rows(void *arg)
 {
     weigh_part *wp = arg;
     int sublinear = (wp->o->flags & CT_TFIDF_SUBLINEAR_TF) != 0;
@@ -271,7 +271,6 @@ static void *weigh_rows(void *arg)
         }
         normalize_row(v, n, wp->o->norm);
     }
-    return NULL;
 }
 
 #define WEIGH_THREADS 8
@@ -286,14 +285,10 @@ static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o, cons
     if (rc != CT_OK)
         return rc;
     size_t rows = ct_matrix_rows(m), total = ct_matrix_nnz(m);
-    int n = o->threads > 0 ? o->threads : ct_default_threads();
-    if (n > WEIGH_THREADS)
-        n = WEIGH_THREADS;
-    if (total < 100000 || n < 1)
+    int n = ct_parallel_workers(o->threads, rows, WEIGH_THREADS);
+    if (total < 100000)
         n = 1; /* not worth a thread */
     weigh_part parts[WEIGH_THREADS];
-    pthread_t tid[WEIGH_THREADS];
-    int started[WEIGH_THREADS] = {0};
     size_t row = 0;
     for (int t = 0; t < n; t++) {
         parts[t] = (weigh_part){m, idf, o, row, row};
@@ -302,15 +297,7 @@ static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o, cons
             row++;
         parts[t].hi = row;
     }
-    for (int t = 1; t < n; t++)
-        started[t] = pthread_create(&tid[t], NULL, weigh_rows, &parts[t]) == 0;
-    weigh_rows(&parts[0]);
-    for (int t = 1; t < n; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            weigh_rows(&parts[t]); /* no thread: its rows here */
-    }
+    ct_parallel_run_parts(n, weigh_rows, parts, sizeof *parts);
     if (idf_out)
         *idf_out = idf;
     else

@@ -9,13 +9,11 @@
  * done, the threads' tables are merged into one vocabulary sorted in byte order, the rows
  * are translated to its ids and sorted, and the CSR matrix is assembled in corpus order —
  * so the result is the same bytes whatever the number of threads. */
-#include <pthread.h>
+#include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "comptext/count.h"
@@ -23,14 +21,13 @@
 #include "corpus_impl.h"
 #include "matrix_impl.h"
 #include "keytab.h"
+#include "parallel.h"
 #include "radix.h"
 #include "termtab.h"
 #include "tokenize_keys.h"
 #include "u32list.h"
 #include "utf8.h"
 #include "vocab_impl.h"
-
-#define MAX_THREADS 64
 
 void ct_count_options_init(ct_count_options *o)
 {
@@ -39,17 +36,7 @@ void ct_count_options_init(ct_count_options *o)
 
 int ct_default_threads(void)
 {
-    const char *env = getenv("COMPTEXT_THREADS");
-    if (env && *env) {
-        char *end;
-        long n = strtol(env, &end, 10);
-        if (!*end && n > 0)
-            return n > MAX_THREADS ? MAX_THREADS : (int)n;
-    }
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    return n > MAX_THREADS ? MAX_THREADS : (int)n;
+    return ct_parallel_default_threads();
 }
 
 /* The kinds of term a worker keeps apart: terms without a packed key (in a string table),
@@ -70,12 +57,8 @@ typedef struct shared_state {
     const ct_corpus *corpus;
     const ct_tokenizer *tok;
     const ct_count_options *opts;
-    doc_row *rows; /* NULL: count totals only */
-    size_t next_doc, done_docs;
-    int failed; /* set by the first worker that fails */
-    int rc;
-    ct_error err;
-    pthread_mutex_t lock;
+    doc_row *rows;        /* NULL: count totals only */
+    ct_chunk_queue queue; /* the documents, one at a time */
 } shared_state;
 
 typedef struct worker {
@@ -214,35 +197,22 @@ static int count_one(worker *w, size_t doc, ct_error *err)
     return rc; /* after a failure the counts are stale, but this run is failing anyway */
 }
 
-static void *worker_main(void *arg)
+static void worker_main(void *arg)
 {
     worker *w = arg;
     shared_state *s = w->shared;
-    size_t total = ct_corpus_size(s->corpus);
+    size_t doc, end;
     ct_error err;
     ct_error_clear(&err);
-    for (;;) {
-        pthread_mutex_lock(&s->lock);
-        size_t doc = s->next_doc++;
-        int stop = s->failed || doc >= total;
-        pthread_mutex_unlock(&s->lock);
-        if (stop)
+    while (ct_chunk_queue_take(&s->queue, &doc, &end))
+        if (ct_chunk_queue_finish(&s->queue, 1, count_one(w, doc, &err), &err) != CT_OK)
             break;
-        int rc = count_one(w, doc, &err);
-        pthread_mutex_lock(&s->lock);
-        if (rc != CT_OK && !s->failed) {
-            s->failed = 1;
-            s->rc = rc;
-            s->err = err;
-        }
-        s->done_docs++;
-        if (rc == CT_OK && s->opts && s->opts->progress)
-            s->opts->progress(s->opts->progress_ctx, "counting", s->done_docs, total);
-        pthread_mutex_unlock(&s->lock);
-        if (rc != CT_OK)
-            break;
-    }
-    return NULL;
+}
+
+static void report_progress(void *ctx, size_t done, size_t total)
+{
+    const shared_state *s = ctx;
+    s->opts->progress(s->opts->progress_ctx, "counting", done, total);
 }
 
 /* One worker's terms of one kind in byte order, as the vocabulary is merged. */
@@ -344,23 +314,6 @@ static int sort_kind(term_list *l, const worker *w, int kind)
     return rc;
 }
 
-/* Run fn on n jobs (job k at (char *)jobs + k * size), a thread each, the first on this
- * thread; the job of a thread that cannot be started runs here after the others. */
-static void run_on_threads(void *(*fn)(void *), void *jobs, size_t size, int n)
-{
-    pthread_t threads[MAX_THREADS];
-    int started = 0;
-    for (; started < n - 1; started++)
-        if (pthread_create(&threads[started], NULL, fn,
-                           (char *)jobs + (size_t)(started + 1) * size))
-            break;
-    fn(jobs);
-    for (int t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    for (int t = started + 1; t < n; t++)
-        fn((char *)jobs + (size_t)t * size);
-}
-
 /* Sorting the term lists: list l is kind l % N_KINDS of worker l / N_KINDS. */
 typedef struct list_sorting {
     worker *workers;
@@ -369,24 +322,23 @@ typedef struct list_sorting {
     int rc;
 } list_sorting;
 
-static void *sort_some_lists(void *arg)
+static void sort_some_lists(void *arg)
 {
     list_sorting *job = arg;
     job->rc = CT_OK;
     for (size_t l = job->first; l < job->n_lists && job->rc == CT_OK; l += job->step)
         job->rc = sort_kind(&job->lists[l], &job->workers[l / N_KINDS], (int)(l % N_KINDS));
-    return NULL;
 }
 
 /* Sort every worker's term lists, on as many threads as there are workers (the lists are
  * independent). */
 static int sort_lists(worker *workers, int n_workers, term_list *lists, size_t n_lists)
 {
-    list_sorting jobs[MAX_THREADS];
+    list_sorting jobs[CT_PARALLEL_MAX];
     int n_jobs = n_workers, rc = CT_OK;
     for (int t = 0; t < n_jobs; t++)
         jobs[t] = (list_sorting){workers, lists, n_lists, (size_t)t, (size_t)n_jobs, CT_OK};
-    run_on_threads(sort_some_lists, jobs, sizeof *jobs, n_jobs);
+    ct_parallel_run_parts(n_jobs, sort_some_lists, jobs, sizeof *jobs);
     for (int t = 0; t < n_jobs; t++)
         if (jobs[t].rc != CT_OK)
             rc = jobs[t].rc;
@@ -521,7 +473,7 @@ typedef struct assembly {
 
 /* Translate rows [first, last) to global columns, sort them and write them into the CSR
  * arrays at row_ptr, freeing each row as it is done. */
-static void *assemble_share(void *arg)
+static void assemble_share(void *arg)
 {
     assembly *job = arg;
     shared_state *s = job->s;
@@ -556,7 +508,6 @@ static void *assemble_share(void *arg)
     ct_free(tmp);
     ct_free(row_counts);
     ct_free(tmp_counts);
-    return NULL;
 }
 
 /* Assemble the CSR matrix from the rows on n_threads threads, each taking a contiguous share
@@ -580,7 +531,7 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
     row_ptr[n_docs] = nnz;
     uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
     double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
-    assembly jobs[MAX_THREADS];
+    assembly jobs[CT_PARALLEL_MAX];
     int rc = cols && values ? CT_OK : CT_ENOMEM;
     if (n_threads < 1)
         n_threads = 1;
@@ -597,7 +548,7 @@ static int assemble(shared_state *s, uint32_t *(*maps)[N_KINDS], ct_vocab *vocab
         d = last;
     }
     if (rc == CT_OK) {
-        run_on_threads(assemble_share, jobs, sizeof *jobs, n_threads);
+        ct_parallel_run_parts(n_threads, assemble_share, jobs, sizeof *jobs);
         for (int t = 0; t < n_threads; t++)
             if (jobs[t].rc != CT_OK)
                 rc = jobs[t].rc;
@@ -647,20 +598,15 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
         ct_error_set(err, NULL, 0, -1, "the corpus has no documents");
         return CT_EEMPTY;
     }
-    int rc = ct_corpus_prepare((ct_corpus *)corpus, err);
+    int rc = ct_corpus_prepare(corpus, err);
     if (rc != CT_OK)
         return rc;
-    int n_threads = opts && opts->threads > 0 ? opts->threads : ct_default_threads();
-    if (n_threads > MAX_THREADS)
-        n_threads = MAX_THREADS;
-    if ((size_t)n_threads > n_docs)
-        n_threads = (int)n_docs;
+    int n_threads = ct_parallel_workers(opts ? opts->threads : 0, n_docs, CT_PARALLEL_MAX);
     shared_state s = {.corpus = corpus, .tok = tok, .opts = opts, .rows = rows};
-    ct_error_clear(&s.err);
-    pthread_mutex_init(&s.lock, NULL);
-    worker workers[MAX_THREADS];
+    ct_chunk_queue_init(&s.queue, n_docs, 1, opts && opts->progress ? report_progress : NULL, &s);
+    worker workers[CT_PARALLEL_MAX];
     memset(workers, 0, sizeof workers);
-    uint32_t *maps[MAX_THREADS][N_KINDS];
+    uint32_t *maps[CT_PARALLEL_MAX][N_KINDS];
     memset(maps, 0, sizeof maps);
     for (int k = 0; k < n_threads; k++) {
         workers[k].shared = &s;
@@ -678,11 +624,10 @@ static int count_with_workers(const ct_corpus *corpus, const ct_tokenizer *tok,
                 goto cleanup;
         }
     }
-    run_on_threads(worker_main, workers, sizeof *workers, n_threads);
-    if (s.failed) {
-        rc = s.rc;
+    ct_parallel_run_parts(n_threads, worker_main, workers, sizeof *workers);
+    if ((rc = s.queue.rc) != CT_OK) {
         if (err)
-            *err = s.err;
+            *err = s.queue.err;
         goto cleanup;
     }
     rc = merge_vocab(workers, n_threads, ct_tokenizer_get_options(tok)->stopwords, vocab, maps);
@@ -705,7 +650,7 @@ cleanup:
             ct_free(workers[k].stop[kind]);
         }
     }
-    pthread_mutex_destroy(&s.lock);
+    ct_chunk_queue_destroy(&s.queue);
     if (rc == CT_ENOMEM && err && !err->text[0])
         ct_error_set(err, NULL, 0, -1, "out of memory");
     return rc;
