@@ -11,6 +11,7 @@
 
 #include "comptext/alloc.h"
 #include "comptext/group.h"
+#include "matrix_impl.h"
 #include "termtab.h"
 
 struct ct_grouping {
@@ -214,7 +215,7 @@ int ct_grouping_apply(ct_matrix **out, const ct_grouping *g, const ct_matrix *m)
     ct_free(acc);
     ct_free(seen);
     ct_free(touched);
-    rc = ct_matrix_new(out, G, (ct_vocab *)ct_matrix_vocab(m), row_ptr, cols, vals, ids);
+    rc = ct_matrix_new(out, G, m->vocab, row_ptr, cols, vals, ids); /* shared: a new reference */
     ct_free(ids);
     return rc;
 fail:

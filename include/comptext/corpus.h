@@ -80,9 +80,10 @@ CT_API int ct_corpus_read_text(const ct_corpus *corpus, size_t doc, char **text,
 
 /** Prepare chrome stripping that depends on the whole corpus (lines repeated across many
  * documents): reads every text once. Called automatically by the first read when
- * CT_READ_STRIP_CHROME is set and not yet prepared; call it first when reading from
- * several threads. */
-CT_API int ct_corpus_prepare(ct_corpus *corpus, ct_error *err);
+ * CT_READ_STRIP_CHROME is set and not yet prepared (adding a document makes it so again).
+ * The model is kept apart from the handle's own fields, under a lock, so a const corpus may
+ * be prepared and read from several threads; calling it first only moves the work. */
+CT_API int ct_corpus_prepare(const ct_corpus *corpus, ct_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,14 +1,13 @@
 /* corpus.c — the corpus: documents, ids, metadata and on-demand text reading.
  *
- * ct_corpus_add dispatches on the kind of source (directory, .jsonl, "-", text file) to
- * the readers in corpus_dir.c and corpus_jsonl.c; this file keeps the document list, checks
- * that ids are unique, and reads a document's text when asked, decoding it and, on request,
- * blanking page chrome. Texts are never cached: memory grows with documents, not bytes. */
-#include <errno.h>
+ * This file keeps the document list, checks that ids are unique, and reads a document's text
+ * when asked, decoding it and, on request, blanking page chrome. The readers (corpus_dir.c,
+ * corpus_jsonl.c) fill it through corpus_impl.h and corpus_add.c picks the reader for a path,
+ * so nothing here depends on them. Texts are never cached: memory grows with documents, not
+ * bytes. The chrome model, which needs every text, is computed on the first read (or by
+ * ct_corpus_prepare) into state the handle points to (ct_corpus_lazy), under its lock. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
@@ -38,8 +37,10 @@ int ct_corpus_new(ct_corpus **out, const ct_read_options *opts)
         ct_corpus_free(c); /* the id would be the whole text */
         return CT_EINVAL;
     }
-    pthread_mutex_init(&c->lock, NULL);
-    if (!c->text_field || !c->id_field || ct_termtab_new(&c->ids) != CT_OK ||
+    c->lazy = ct_calloc(1, sizeof *c->lazy);
+    if (c->lazy)
+        pthread_mutex_init(&c->lazy->lock, NULL);
+    if (!c->lazy || !c->text_field || !c->id_field || ct_termtab_new(&c->ids) != CT_OK ||
         ct_termtab_new(&c->fields) != CT_OK) {
         ct_corpus_free(c);
         return CT_ENOMEM;
@@ -69,10 +70,13 @@ void ct_corpus_free(ct_corpus *c)
     ct_free(c->docs);
     ct_termtab_free(c->ids);
     ct_termtab_free(c->fields);
-    ct_chrome_free(c->chrome);
+    if (c->lazy) {
+        ct_chrome_free(c->lazy->chrome);
+        pthread_mutex_destroy(&c->lazy->lock);
+        ct_free(c->lazy);
+    }
     ct_free(c->text_field);
     ct_free(c->id_field);
-    pthread_mutex_destroy(&c->lock);
     ct_free(c);
 }
 
@@ -104,6 +108,7 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
     }
     c->docs[c->n_docs++] = *doc;
     memset(doc, 0, sizeof *doc);
+    __atomic_store_n(&c->lazy->prepared, 0, __ATOMIC_RELEASE); /* chrome rule 1 must see it */
     return CT_OK;
 fail:
     ct_doc_clear(doc);
@@ -133,68 +138,6 @@ int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_
     return CT_OK;
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* Read standard input into memory as one document. */
-static int add_stdin(ct_corpus *c, ct_error *err)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = ct_malloc(cap);
-    if (!buf)
-        return CT_ENOMEM;
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, stdin)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *b = ct_realloc(buf, cap * 2);
-            if (!b) {
-                ct_free(buf);
-                return CT_ENOMEM;
-            }
-            buf = b;
-            cap *= 2;
-        }
-    }
-    if (ferror(stdin)) {
-        ct_free(buf);
-        ct_error_set(err, "-", 0, (long long)n, "read error on standard input");
-        return CT_EIO;
-    }
-    ct_doc d = {0};
-    d.kind = CT_DOC_MEMORY;
-    d.id = ct_strdup("stdin");
-    d.source = ct_strdup("-");
-    d.bytes = buf;
-    d.length = n;
-    if (!d.id || !d.source) {
-        ct_doc_clear(&d);
-        return CT_ENOMEM;
-    }
-    return ct_corpus_push(c, &d, err);
-}
-
-int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
-{
-    ct_error_clear(err);
-    c->prepared = 0; /* chrome rule 1 must see the new documents too */
-    if (strcmp(path, "-") == 0)
-        return add_stdin(c, err);
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
-        return CT_EIO;
-    }
-    if (S_ISDIR(st.st_mode))
-        return ct_corpus_add_dir(c, path, err);
-    if (has_suffix(path, ".jsonl"))
-        return ct_corpus_add_jsonl(c, path, err);
-    return ct_corpus_add_file(c, path, NULL, err);
-}
-
 int ct_corpus_add_text(ct_corpus *c, const char *id, const char *source, const char *bytes,
                        size_t len, ct_error *err)
 {
@@ -208,7 +151,6 @@ int ct_corpus_add_text(ct_corpus *c, const char *id, const char *source, const c
         ct_doc_clear(&d);
         return CT_ENOMEM;
     }
-    c->prepared = 0;
     return ct_corpus_push(c, &d, err);
 }
 
@@ -256,12 +198,12 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
 }
 
 /* Read and decode one document without chrome stripping. */
-static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
+static int read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     int rc, gb = 0;
+    if (d->read)
+        return d->read(d, text, len, err);
     switch (d->kind) {
-    case CT_DOC_JSONL_LINE:
-        return ct_jsonl_read_text(c, d, text, len, err);
     case CT_DOC_MEMORY:
         rc = ct_decode_text(d->bytes, d->length, d->utf8 ? CT_ENCODING_UTF8 : c->opts.encoding,
                             d->source, text, len, &gb, err);
@@ -277,8 +219,7 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     }
     }
     /* The note is given once a document, however often a command reads it. */
-    if (rc == CT_OK && gb && c->opts.note &&
-        !__atomic_exchange_n(&((ct_doc *)d)->noted, 1, __ATOMIC_RELAXED)) {
+    if (rc == CT_OK && gb && c->opts.note && !__atomic_exchange_n(&d->noted, 1, __ATOMIC_RELAXED)) {
         char msg[1200];
         snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", d->source);
         c->opts.note(c->opts.note_ctx, msg);
@@ -286,15 +227,17 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     return rc;
 }
 
-int ct_corpus_prepare(ct_corpus *c, ct_error *err)
+int ct_corpus_prepare(const ct_corpus *c, ct_error *err)
 {
+    ct_corpus_lazy *lazy = c->lazy;
     int rc = CT_OK;
-    pthread_mutex_lock(&c->lock);
-    if (c->prepared || !(c->opts.flags & CT_READ_STRIP_CHROME))
+    pthread_mutex_lock(&lazy->lock);
+    if (__atomic_load_n(&lazy->prepared, __ATOMIC_ACQUIRE) ||
+        !(c->opts.flags & CT_READ_STRIP_CHROME))
         goto done;
-    ct_chrome_free(c->chrome);
-    c->chrome = NULL;
-    rc = ct_chrome_new(&c->chrome, NULL);
+    ct_chrome_free(lazy->chrome);
+    lazy->chrome = NULL;
+    rc = ct_chrome_new(&lazy->chrome, NULL);
     if (rc != CT_OK)
         goto done;
     for (size_t i = 0; i < c->n_docs; i++) {
@@ -303,15 +246,15 @@ int ct_corpus_prepare(ct_corpus *c, ct_error *err)
         rc = read_raw(c, &c->docs[i], &text, &len, err);
         if (rc != CT_OK)
             goto done;
-        rc = ct_chrome_observe(c->chrome, text, len);
+        rc = ct_chrome_observe(lazy->chrome, text, len);
         ct_free(text);
         if (rc != CT_OK)
             goto done;
     }
-    ct_chrome_finish(c->chrome, c->n_docs);
-    c->prepared = 1;
+    ct_chrome_finish(lazy->chrome, c->n_docs);
+    __atomic_store_n(&lazy->prepared, 1, __ATOMIC_RELEASE);
 done:
-    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(&lazy->lock);
     return rc;
 }
 
@@ -321,13 +264,14 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
     *len = 0;
     if (doc >= c->n_docs)
         return CT_EINVAL;
-    if ((c->opts.flags & CT_READ_STRIP_CHROME) && !c->prepared) {
-        int rc = ct_corpus_prepare((ct_corpus *)c, err);
+    int strip = (c->opts.flags & CT_READ_STRIP_CHROME) != 0;
+    if (strip && !__atomic_load_n(&c->lazy->prepared, __ATOMIC_ACQUIRE)) {
+        int rc = ct_corpus_prepare(c, err);
         if (rc != CT_OK)
             return rc;
     }
     int rc = read_raw(c, &c->docs[doc], text, len, err);
-    if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME))
-        ct_chrome_strip(c->chrome, *text, *len);
+    if (rc == CT_OK && strip && c->lazy->chrome)
+        ct_chrome_strip(c->lazy->chrome, *text, *len);
     return rc;
 }

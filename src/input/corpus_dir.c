@@ -15,6 +15,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_readers.h"
 #include "encoding.h"
 #include "lines.h"
 

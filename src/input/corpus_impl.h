@@ -1,4 +1,9 @@
-/* corpus_impl.h — the corpus's private structure, shared by the corpus readers. */
+/* corpus_impl.h — the corpus's private structure and the calls its readers build it with.
+ *
+ * The dependency goes one way: corpus.c is the container (documents, ids, metadata, reading
+ * a text back); the readers (corpus_dir.c, corpus_jsonl.c) fill it through ct_corpus_push
+ * and ct_corpus_set_meta; corpus_add.c dispatches a path to its reader (corpus_readers.h).
+ * A reader whose documents need a reader of their own to be read back sets ct_doc.read. */
 #ifndef CT_CORPUS_IMPL_H
 #define CT_CORPUS_IMPL_H
 
@@ -18,7 +23,13 @@ typedef struct ct_meta_value {
     char *value;
 } ct_meta_value;
 
-typedef struct ct_doc {
+typedef struct ct_doc ct_doc;
+
+/** Reads a document's text back (decoded UTF-8, ct_malloc) for documents that the container
+ * cannot read by itself (a JSON string within a line of a file). */
+typedef int (*ct_doc_read_fn)(const ct_doc *doc, char **text, size_t *len, ct_error *err);
+
+struct ct_doc {
     char *id;
     char *source; /* for messages: path, or path:line */
     ct_doc_kind kind;
@@ -30,8 +41,18 @@ typedef struct ct_doc {
     int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
     ct_meta_value *meta;
     size_t n_meta;
-    int noted; /* the "read as GB18030" note was given */
-} ct_doc;
+    ct_doc_read_fn read; /* JSONL_LINE: reads the text back */
+    int noted;           /* the "read as GB18030" note was given */
+};
+
+/* What the corpus computes lazily from all of its texts: the chrome model. It is kept
+ * outside the handle, behind a pointer, so that the first read of a const corpus — from any
+ * thread — prepares it under the lock while the handle itself stays unchanged. */
+typedef struct ct_corpus_lazy {
+    pthread_mutex_t lock;
+    ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
+    int prepared;      /* read and written atomically */
+} ct_corpus_lazy;
 
 struct ct_corpus {
     ct_read_options opts;
@@ -40,23 +61,15 @@ struct ct_corpus {
     size_t n_docs, cap_docs;
     ct_termtab *ids;    /* id → doc index (ids are interned in doc order) */
     ct_termtab *fields; /* field name → field index */
-    pthread_mutex_t lock;
-    ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
-    int prepared;
+    ct_corpus_lazy *lazy;
 };
 
 /** Append a document (taking ownership of the strings in *doc on success and on failure);
- * checks the id is unique, naming both sources in err when it is not. */
+ * checks the id is unique, naming both sources in err when it is not. A new document makes
+ * the chrome model stale: the next read prepares it again. */
 int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err);
 /** Attach metadata field=value (copied) to the last pushed document. */
 int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_t value_len);
 void ct_doc_clear(ct_doc *doc);
-
-/** Readers, one file each: corpus_dir.c and corpus_jsonl.c. */
-int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err);
-int ct_corpus_add_file(ct_corpus *c, const char *path, const char *id, ct_error *err);
-int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err);
-int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *doc, char **text, size_t *len,
-                       ct_error *err);
 
 #endif

@@ -5,7 +5,7 @@
  * read once, a small scanner finds the raw string value of the text field, jansson parses the
  * rest of the object (with that value emptied — it still checks the whole line's syntax, the
  * key types and duplicate keys), and the raw value is validated now and decoded later, when
- * ct_jsonl_read_text needs it, from its byte range in the file. Texts are never kept.
+ * jsonl_read_text needs it, from its byte range in the file. Texts are never kept.
  * The id comes from --id-field (a string or a number); a line without one gets the id
  * "<file name without .jsonl>:<line>". Every other string or number field is metadata.
  * Blank lines are skipped. */
@@ -17,6 +17,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_readers.h"
 #include "encoding.h"
 #include "utf8.h"
 
@@ -334,6 +335,44 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
     return CT_OK;
 }
 
+/* ct_doc.read of a JSON line: decode the raw JSON string from its byte range in the file. */
+static int jsonl_read_text(const ct_doc *d, char **text, size_t *len, ct_error *err)
+{
+    FILE *f = fopen(d->path, "rb");
+    if (!f) {
+        ct_error_set(err, d->path, d->line, -1, "cannot open: %s", strerror(errno));
+        return CT_EIO;
+    }
+    char *raw = ct_malloc(d->length + 1);
+    char *decoded = ct_malloc(d->length + 1);
+    int rc = CT_OK;
+    if (!raw || !decoded) {
+        rc = CT_ENOMEM;
+        goto done;
+    }
+    if (fseeko(f, (off_t)d->offset, SEEK_SET) != 0 || fread(raw, 1, d->length, f) != d->length) {
+        ct_error_set(err, d->path, d->line, d->offset, "the file changed while being read");
+        rc = CT_EIO;
+        goto done;
+    }
+    size_t bad = 0, n = json_unescape(raw, d->length, decoded, &bad);
+    if (n == (size_t)-1) {
+        ct_error_set(err, d->path, d->line, d->offset + (long long)bad,
+                     "the file changed while being read");
+        rc = CT_EIO;
+        goto done;
+    }
+    /* The line was checked to be UTF-8 when it was added, and escapes decode to UTF-8:
+     * only line ends need normalising. A byte-order mark at the start is dropped too. */
+    size_t skip = n >= 3 && memcmp(decoded, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    rc = ct_normalize_newlines(decoded + skip, n - skip, text, len);
+done:
+    ct_free(raw);
+    ct_free(decoded);
+    fclose(f);
+    return rc;
+}
+
 static int add_record(ct_corpus *c, const char *path, const char *stem, long line_no,
                       long long offset, size_t text_start, size_t text_end, json_t *obj,
                       ct_error *err)
@@ -368,6 +407,7 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     snprintf(source, sizeof source, "%s:%ld", path, line_no);
     ct_doc d = {0};
     d.kind = CT_DOC_JSONL_LINE;
+    d.read = jsonl_read_text;
     d.path = ct_strdup(path);
     d.source = ct_strdup(source);
     d.offset = offset + (long long)text_start;
@@ -376,6 +416,7 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     if (text_end == text_start && json_string_length(text) > 0) {
         /* The scanner did not find the value (an escaped key): keep the decoded text. */
         d.kind = CT_DOC_MEMORY;
+        d.read = NULL;
         d.utf8 = 1; /* JSON text: never re-decoded per --encoding */
         d.bytes = ct_strndup(json_string_value(text), json_string_length(text));
         d.length = json_string_length(text);
@@ -479,44 +520,6 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
         rc = CT_EEMPTY;
     }
     free(line); /* getline's buffer comes from the C library */
-    fclose(f);
-    return rc;
-}
-
-int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
-{
-    (void)c;
-    FILE *f = fopen(d->path, "rb");
-    if (!f) {
-        ct_error_set(err, d->path, d->line, -1, "cannot open: %s", strerror(errno));
-        return CT_EIO;
-    }
-    char *raw = ct_malloc(d->length + 1);
-    char *decoded = ct_malloc(d->length + 1);
-    int rc = CT_OK;
-    if (!raw || !decoded) {
-        rc = CT_ENOMEM;
-        goto done;
-    }
-    if (fseeko(f, (off_t)d->offset, SEEK_SET) != 0 || fread(raw, 1, d->length, f) != d->length) {
-        ct_error_set(err, d->path, d->line, d->offset, "the file changed while being read");
-        rc = CT_EIO;
-        goto done;
-    }
-    size_t bad = 0, n = json_unescape(raw, d->length, decoded, &bad);
-    if (n == (size_t)-1) {
-        ct_error_set(err, d->path, d->line, d->offset + (long long)bad,
-                     "the file changed while being read");
-        rc = CT_EIO;
-        goto done;
-    }
-    /* The line was checked to be UTF-8 when it was added, and escapes decode to UTF-8:
-     * only line ends need normalising. A byte-order mark at the start is dropped too. */
-    size_t skip = n >= 3 && memcmp(decoded, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    rc = ct_normalize_newlines(decoded + skip, n - skip, text, len);
-done:
-    ct_free(raw);
-    ct_free(decoded);
     fclose(f);
     return rc;
 }

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "comptext.h"
-#include "corpus_impl.h"
+#include "corpus_readers.h"
 #include "encoding.h"
 #include "fuzz_common.h"
 
