@@ -1,0 +1,435 @@
+/* suffix_array.c — the corpus as one array of character ids, and its sorted suffixes.
+ *
+ * Every document is read and normalised (in parallel, parallel.h) and its CJK characters are
+ * copied, as dense character ids, into one array with a separator (0) at every run edge,
+ * documents in corpus order. The suffixes starting at characters are sorted on their first
+ * D = max_len + 1 characters: a counting sort on the first character, then a quicksort of
+ * each bucket on the next characters packed 16 bits each into 64-bit keys (an LSD radix sort
+ * when the alphabet is too large to pack), and the length of the common prefix of
+ * neighbouring suffixes (capped at D) is computed directly. Every n-gram that occurs at least
+ * twice is then a maximal range of the suffix array whose neighbours share n characters — a
+ * "group" of level n; term_discovery.c computes every statistic from the groups. No hash
+ * table of millions of n-grams is built: memory is a few arrays the size of the corpus. */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "charclass.h"
+#include "comptext/alloc.h"
+#include "comptext/normalize.h"
+#include "parallel.h"
+#include "terms_impl.h"
+
+static int push_T(terms_work *w, uint32_t id)
+{
+    if (w->L == w->cap_T) {
+        size_t cap = w->cap_T ? w->cap_T * 2 : 1 << 16;
+        uint32_t *t = ct_reallocarray(w->T, cap, sizeof *t);
+        if (!t)
+            return CT_ENOMEM;
+        w->T = t;
+        w->cap_T = cap;
+    }
+    w->T[w->L++] = id;
+    return CT_OK;
+}
+
+static int char_id(terms_work *w, int32_t cp, uint32_t *id)
+{
+    if (!w->id_of_cp[cp]) {
+        if (w->n_ids + 1 >= w->cap_ids) {
+            size_t cap = w->cap_ids ? w->cap_ids * 2 : 4096;
+            int32_t *c = ct_reallocarray(w->cp_of_id, cap, sizeof *c);
+            if (!c)
+                return CT_ENOMEM;
+            w->cp_of_id = c;
+            w->cap_ids = cap;
+        }
+        w->n_ids++;
+        w->cp_of_id[w->n_ids] = cp;
+        w->id_of_cp[cp] = (uint32_t)w->n_ids;
+    }
+    *id = w->id_of_cp[cp];
+    return CT_OK;
+}
+
+/* Append the CJK runs of one normalised text. */
+static int add_text(terms_work *w, const char *s, size_t len, double *chars)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    double n = 0;
+    while (i < len) {
+        int32_t cp;
+        if (u[i] < 0x80) {
+            cp = u[i];
+            i++;
+        } else {
+            utf8proc_int32_t c;
+            utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &c);
+            if (k < 1) {
+                i++;
+                continue;
+            }
+            cp = c;
+            i += (size_t)k;
+        }
+        enum ct_charclass cls = ct_charclass_of(cp);
+        if (cls == CT_CC_MARK)
+            continue; /* stays with the character before it; not part of the term text */
+        int rc;
+        if (cls == CT_CC_CJK) {
+            uint32_t id;
+            if ((rc = char_id(w, cp, &id)) != CT_OK || (rc = push_T(w, id)) != CT_OK)
+                return rc;
+            n++;
+        } else if (w->T[w->L - 1] != 0 && (rc = push_T(w, 0)) != CT_OK) {
+            return rc;
+        }
+    }
+    *chars = n;
+    if (w->T[w->L - 1] != 0)
+        return push_T(w, 0);
+    return CT_OK;
+}
+
+/* Reading and normalising the documents, in parallel: workers take documents in turn
+ * and keep their normalised texts; the character array is then built in corpus order. */
+typedef struct reader {
+    const ct_corpus *corpus;
+    unsigned flags;
+    char **norm;
+    size_t *norm_len;
+    ct_chunk_queue queue; /* the documents, one at a time */
+} reader;
+
+static void reader_main(void *arg, int worker)
+{
+    reader *r = arg;
+    size_t d, end;
+    (void)worker;
+    while (ct_chunk_queue_take(&r->queue, &d, &end)) {
+        char *text = NULL;
+        size_t len;
+        ct_error e;
+        ct_error_clear(&e);
+        int rc = ct_corpus_read_text(r->corpus, d, &text, &len, &e);
+        if (rc == CT_OK) {
+            rc = ct_normalize(text, len, r->flags, &r->norm[d], &r->norm_len[d], NULL);
+            if (rc == CT_EENCODING)
+                ct_error_set(&e, ct_corpus_source(r->corpus, d), 0, -1, "invalid UTF-8");
+        }
+        ct_free(text);
+        ct_chunk_queue_finish(&r->queue, 1, rc, &e);
+    }
+}
+
+int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
+                      double *doc_chars, ct_error *err)
+{
+    reader r = {0};
+    r.corpus = corpus;
+    r.flags = o->flags;
+    r.norm = ct_calloc(w->n_docs, sizeof *r.norm);
+    r.norm_len = ct_calloc(w->n_docs, sizeof *r.norm_len);
+    int rc = CT_OK;
+    if (!r.norm || !r.norm_len || (rc = push_T(w, 0)) != CT_OK) { /* the leading separator */
+        rc = rc != CT_OK ? rc : CT_ENOMEM;
+        goto cleanup;
+    }
+    ct_chunk_queue_init(&r.queue, w->n_docs, 1, NULL, NULL);
+    ct_parallel_run(ct_parallel_workers(o->threads, w->n_docs, CT_PARALLEL_MAX), reader_main, &r);
+    ct_chunk_queue_destroy(&r.queue);
+    if ((rc = r.queue.rc) != CT_OK) {
+        if (err)
+            *err = r.queue.err;
+        goto cleanup;
+    }
+    for (size_t d = 0; d < w->n_docs && rc == CT_OK; d++) {
+        w->doc_start[d] = w->L;
+        rc = add_text(w, r.norm[d], r.norm_len[d], &doc_chars[d]);
+    }
+    w->doc_start[w->n_docs] = w->L;
+cleanup:
+    if (r.norm)
+        for (size_t d = 0; d < w->n_docs; d++)
+            ct_free(r.norm[d]);
+    ct_free(r.norm);
+    ct_free(r.norm_len);
+    return rc;
+}
+
+static inline uint32_t key_at(const terms_work *w, uint32_t p, int k)
+{
+    return k < w->lim[p] ? w->T[p + (size_t)k] : 0;
+}
+
+/* A suffix with its characters 1 … D-1 packed 16 bits each, for sorting inside the bucket
+ * of its first character. */
+typedef struct packed {
+    uint64_t k[4];
+    uint32_t p;
+} packed;
+
+static inline int packed_less(const packed *a, const packed *b, int nk)
+{
+    for (int i = 0; i < nk; i++)
+        if (a->k[i] != b->k[i])
+            return a->k[i] < b->k[i];
+    return 0;
+}
+
+/* Quicksort (median of three, insertion sort below 16) of packed records. Equal keys may
+ * end in any order: only the group structure, not the order inside a group, matters, and
+ * that order is fixed by the input, so results stay deterministic. */
+static void sort_packed(packed *a, size_t n, int nk)
+{
+    while (n > 16) {
+        size_t m = n / 2;
+        packed t;
+        if (packed_less(&a[m], &a[0], nk)) {
+            t = a[m];
+            a[m] = a[0];
+            a[0] = t;
+        }
+        if (packed_less(&a[n - 1], &a[0], nk)) {
+            t = a[n - 1];
+            a[n - 1] = a[0];
+            a[0] = t;
+        }
+        if (packed_less(&a[n - 1], &a[m], nk)) {
+            t = a[n - 1];
+            a[n - 1] = a[m];
+            a[m] = t;
+        }
+        packed pivot = a[m];
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (packed_less(&a[i], &pivot, nk))
+                i++;
+            while (packed_less(&pivot, &a[j], nk))
+                j--;
+            if (i >= j)
+                break;
+            t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+        }
+        /* [0, j] ≤ pivot ≤ [j+1, n): recurse into the smaller part. */
+        if (j + 1 < n - j - 1) {
+            sort_packed(a, j + 1, nk);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_packed(a + j + 1, n - j - 1, nk);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        packed x = a[i];
+        size_t j = i;
+        while (j > 0 && packed_less(&x, &a[j - 1], nk)) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
+/* Sort the suffixes on their first D characters. With fewer than 65536 distinct characters
+ * (always, for real text): a counting sort on the first character, then a quicksort of each
+ * bucket on the next D-1 characters packed into 64-bit words; otherwise D stable counting
+ * sorts, last character first (LSD radix). */
+int ct_sa_build(terms_work *w)
+{
+    size_t L = w->L;
+    w->lim = ct_malloc(L);
+    w->rank = ct_malloc(L * sizeof *w->rank);
+    if (!w->lim || !w->rank)
+        return CT_ENOMEM;
+    w->lim[L - 1] = 0;
+    size_t N = 0;
+    for (size_t p = L - 1; p-- > 0;) {
+        if (w->T[p] == 0) {
+            w->lim[p] = 0;
+        } else {
+            int l = w->lim[p + 1] + 1;
+            w->lim[p] = (unsigned char)(l > w->D ? w->D : l);
+            N++;
+        }
+    }
+    if (N >= NONE || L > UINT32_MAX)
+        return CT_EINVAL; /* positions are stored as uint32_t */
+    w->N = N;
+    w->sa = ct_malloc((N ? N : 1) * sizeof *w->sa);
+    uint32_t *tmp = ct_malloc((N ? N : 1) * sizeof *tmp);
+    size_t *bucket = ct_calloc(w->n_ids + 2, sizeof *bucket);
+    w->lcp = ct_calloc(N ? N : 1, sizeof *w->lcp);
+    packed *rec = NULL;
+    int rc = CT_OK;
+    if (!w->sa || !tmp || !bucket || !w->lcp) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    size_t j = 0;
+    for (size_t p = 0; p < L; p++)
+        if (w->T[p])
+            w->sa[j++] = (uint32_t)p;
+    int nk = (w->D - 1 + 3) / 4;
+    if (w->n_ids < 0xFFFF && nk <= 4) {
+        /* Bucket on the first character (stable), then sort each bucket. */
+        for (size_t i = 0; i < N; i++)
+            bucket[w->T[w->sa[i]] + 1]++;
+        for (size_t c = 1; c < w->n_ids + 2; c++)
+            bucket[c] += bucket[c - 1];
+        for (size_t i = 0; i < N; i++)
+            tmp[bucket[w->T[w->sa[i]]]++] = w->sa[i];
+        size_t biggest = 0, from = 0;
+        for (size_t c = 0; c <= w->n_ids; c++) {
+            size_t n = bucket[c] - from;
+            if (n > biggest)
+                biggest = n;
+            from = bucket[c];
+        }
+        rec = ct_malloc((biggest ? biggest : 1) * sizeof *rec);
+        if (!rec) {
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
+        from = 0;
+        for (size_t c = 0; c <= w->n_ids; c++) {
+            size_t n = bucket[c] - from;
+            for (size_t i = 0; i < n; i++) {
+                uint32_t p = tmp[from + i];
+                packed *r = &rec[i];
+                r->p = p;
+                int lim = w->lim[p];
+                for (int q = 0; q < nk; q++) {
+                    uint64_t k = 0;
+                    for (int b = 0; b < 4; b++) {
+                        int at = 1 + q * 4 + b;
+                        k = (k << 16) | (at < lim ? w->T[p + (size_t)at] : 0);
+                    }
+                    r->k[q] = k;
+                }
+            }
+            if (n > 1)
+                sort_packed(rec, n, nk);
+            for (size_t i = 0; i < n; i++)
+                w->sa[from + i] = rec[i].p;
+            from = bucket[c];
+        }
+    } else {
+        for (int k = w->D - 1; k >= 0; k--) {
+            memset(bucket, 0, (w->n_ids + 2) * sizeof *bucket);
+            for (size_t i = 0; i < N; i++)
+                bucket[key_at(w, w->sa[i], k) + 1]++;
+            for (size_t c = 1; c < w->n_ids + 2; c++)
+                bucket[c] += bucket[c - 1];
+            for (size_t i = 0; i < N; i++)
+                tmp[bucket[key_at(w, w->sa[i], k)]++] = w->sa[i];
+            uint32_t *t = w->sa;
+            w->sa = tmp;
+            tmp = t;
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        w->rank[w->sa[i]] = (uint32_t)i;
+    for (size_t i = 1; i < N; i++) {
+        uint32_t a = w->sa[i - 1], b = w->sa[i];
+        int m = w->lim[a] < w->lim[b] ? w->lim[a] : w->lim[b], l = 0;
+        while (l < m && w->T[a + (size_t)l] == w->T[b + (size_t)l])
+            l++;
+        w->lcp[i] = (uint32_t)l;
+    }
+cleanup:
+    ct_free(rec);
+    ct_free(tmp);
+    ct_free(bucket);
+    return rc;
+}
+
+/* Level n, from the common prefix lengths. */
+int ct_sa_build_level(terms_work *w, int n)
+{
+    sa_level *lv = &w->lv[n];
+    size_t N = w->N, cap = 1024;
+    lv->gid = ct_malloc((N ? N : 1) * sizeof *lv->gid);
+    lv->start = ct_malloc(cap * sizeof *lv->start);
+    lv->count = ct_malloc(cap * sizeof *lv->count);
+    if (!lv->gid || !lv->start || !lv->count)
+        return CT_ENOMEM;
+    size_t i = 0;
+    while (i < N) {
+        /* lcp ≤ the shorter suffix's length, so a suffix shorter than n groups with none. */
+        size_t j = i + 1;
+        while (j < N && w->lcp[j] >= (uint32_t)n)
+            j++;
+        if (j - i < 2) {
+            lv->gid[i] = NONE;
+            i = j;
+            continue;
+        }
+        if (lv->n == cap) {
+            cap *= 2;
+            uint32_t *s = ct_reallocarray(lv->start, cap, sizeof *s);
+            if (!s)
+                return CT_ENOMEM;
+            lv->start = s;
+            uint32_t *c = ct_reallocarray(lv->count, cap, sizeof *c);
+            if (!c)
+                return CT_ENOMEM;
+            lv->count = c;
+        }
+        for (size_t t = i; t < j; t++)
+            lv->gid[t] = (uint32_t)lv->n;
+        lv->start[lv->n] = (uint32_t)i;
+        lv->count[lv->n] = (uint32_t)(j - i);
+        lv->n++;
+        i = j;
+    }
+    lv->acc_left = ct_calloc(lv->n ? lv->n : 1, sizeof *lv->acc_left);
+    lv->cand = ct_malloc((lv->n ? lv->n : 1) * sizeof *lv->cand);
+    if (!lv->acc_left || !lv->cand)
+        return CT_ENOMEM;
+    for (size_t g = 0; g < lv->n; g++)
+        lv->cand[g] = NONE;
+    return CT_OK;
+}
+
+/* Compare the first n ids of suffix p (stopping at a separator) with ids; like memcmp. */
+static int cmp_prefix(const terms_work *w, uint32_t p, const uint32_t *ids, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = (int)k < w->lim[p] ? w->T[p + k] : 0;
+        if (a != ids[k])
+            return a < ids[k] ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Two binary searches: the first suffix not below ids, the first above. */
+void ct_sa_find_range(const terms_work *w, const uint32_t *ids, size_t n, uint32_t *start,
+                      uint32_t *count)
+{
+    size_t lo = 0, hi = w->N;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_prefix(w, w->sa[mid], ids, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo;
+    hi = w->N;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_prefix(w, w->sa[mid], ids, n) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *start = (uint32_t)first;
+    *count = (uint32_t)(lo - first);
+}

@@ -1,0 +1,285 @@
+/* term_discovery.c — the candidate terms and their statistics, from the suffix array's groups.
+ *
+ * Every statistic discovery needs is a scan over the groups of suffix_array.c: frequency
+ * (a group's size), right branching entropy (the level n+1 groups nested inside it), left
+ * branching entropy (each level n+1 group xw adds to the level n group of w, found through
+ * the inverse suffix array), and the PMI of each split (the groups of the prefix and of the
+ * suffix, again through the inverse suffix array). A group that passes the thresholds of
+ * comptext/terms.h becomes a candidate; a candidate inside a longer one of nearly the same
+ * frequency is then dropped as its fragment. The user dictionary, read first, adds terms
+ * (found in the suffix array by binary search) and vetoes candidates. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "charclass.h"
+#include "comptext/alloc.h"
+#include "comptext/normalize.h"
+#include "stopwords_impl.h"
+#include "terms_impl.h"
+
+static inline double xlogx(double x)
+{
+    return x > 0 ? x * log(x) : 0.0;
+}
+
+/* UTF-8 of n character ids starting at T[p] (or of ids[0..n-1] when ids is given). */
+static char *ids_to_text(const terms_work *w, const uint32_t *ids, size_t n)
+{
+    char *s = ct_malloc(n * 4 + 1);
+    if (!s)
+        return NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)utf8proc_encode_char(w->cp_of_id[ids[i]], (utf8proc_uint8_t *)s + len);
+    s[len] = '\0';
+    return s;
+}
+
+static int push_term(terms_work *w, term_rec *t)
+{
+    if (w->n_terms == w->cap_terms) {
+        size_t cap = w->cap_terms ? w->cap_terms * 2 : 1024;
+        term_rec *x = ct_reallocarray(w->terms, cap, sizeof *x);
+        if (!x)
+            return CT_ENOMEM;
+        w->terms = x;
+        w->cap_terms = cap;
+    }
+    w->terms[w->n_terms++] = *t;
+    return CT_OK;
+}
+
+/* One normalised line at a time; a term of a character the corpus lacks never occurs. */
+int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *err)
+{
+    FILE *f = fopen(o->dict_path, "r");
+    if (!f) {
+        ct_error_set(err, o->dict_path, 0, -1, "cannot open the dictionary");
+        return CT_EIO;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long lineno = 0;
+    int rc = CT_OK;
+    char *norm = NULL;
+    uint32_t *ids = NULL;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)got;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
+                       line[len - 1] == '\t'))
+            len--;
+        line[len] = '\0';
+        if (!len || line[0] == '#')
+            continue;
+        int is_veto = line[0] == '-';
+        const char *body = line + is_veto;
+        size_t norm_len;
+        ct_free(norm);
+        norm = NULL;
+        rc = ct_normalize(body, len - (size_t)is_veto, o->flags, &norm, &norm_len, NULL);
+        if (rc == CT_EENCODING) {
+            ct_error_set(err, o->dict_path, lineno, -1, "not valid UTF-8");
+            rc = CT_EINPUT;
+        }
+        if (rc != CT_OK)
+            goto cleanup;
+        if (!norm_len)
+            continue;
+        if (is_veto) {
+            if ((rc = ct_termtab_intern(w->veto, norm, norm_len, &(uint32_t){0}, NULL)) != CT_OK)
+                goto cleanup;
+            continue;
+        }
+        /* Character ids; a character the corpus never has means the term never occurs. */
+        ct_free(ids);
+        ids = ct_malloc((norm_len + 1) * sizeof *ids);
+        if (!ids) {
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
+        size_t n = 0, i = 0;
+        int absent = 0;
+        while (i < norm_len) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)norm + i,
+                                                  (utf8proc_ssize_t)(norm_len - i), &cp);
+            if (k < 1 || ct_charclass_of(cp) != CT_CC_CJK) {
+                ct_error_set(err, o->dict_path, lineno, -1,
+                             "\"%s\": a dictionary term must consist of CJK characters only", body);
+                rc = CT_EINPUT;
+                goto cleanup;
+            }
+            i += (size_t)k;
+            if (!w->id_of_cp[cp])
+                absent = 1;
+            else
+                ids[n] = w->id_of_cp[cp];
+            n++;
+        }
+        if (n < 2 || n > 31) {
+            ct_error_set(err, o->dict_path, lineno, -1,
+                         "\"%s\": a dictionary term has 2 to 31 characters", body);
+            rc = CT_EINPUT;
+            goto cleanup;
+        }
+        if (absent)
+            continue;
+        term_rec t = {0};
+        t.len = (int)n;
+        t.group = NONE;
+        size_t depth = n < (size_t)w->D ? n : (size_t)w->D;
+        ct_sa_find_range(w, ids, depth, &t.sa_start, &t.sa_count);
+        if (n <= (size_t)w->D && t.sa_count >= 2)
+            t.group = w->lv[n].gid[t.sa_start];
+        if (n > (size_t)w->D) {
+            t.check_len = (uint32_t)n;
+            t.check_ids = ids;
+            ids = NULL;
+        }
+        t.text = ct_strndup(norm, norm_len);
+        t.st.from_dict = 1;
+        if (!t.text) {
+            ct_free(t.check_ids);
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
+        if ((rc = push_term(w, &t)) != CT_OK) {
+            ct_free(t.text);
+            ct_free(t.check_ids);
+            goto cleanup;
+        }
+    }
+    if (ferror(f)) {
+        ct_error_set(err, o->dict_path, lineno, -1, "read error");
+        rc = CT_EIO;
+    }
+cleanup:
+    free(line);
+    ct_free(norm);
+    ct_free(ids);
+    fclose(f);
+    return rc;
+}
+
+/* Left entropies first (one scan of each level), then each level's groups in turn. */
+int ct_discovery_find(terms_work *w, const ct_terms_options *o)
+{
+    int D = w->D;
+    double Ntot = (double)w->N;
+    /* Left extensions: each level n+1 group xw adds s ln s to the level n group of w. */
+    for (int n = 1; n < D; n++) {
+        sa_level *up = &w->lv[n + 1], *lv = &w->lv[n];
+        for (size_t h = 0; h < up->n; h++) {
+            uint32_t p = w->sa[up->start[h]];
+            uint32_t g = lv->gid[w->rank[p + 1]];
+            if (g != NONE)
+                lv->acc_left[g] += xlogx(up->count[h]);
+        }
+    }
+    size_t n_dict = w->n_terms; /* dictionary terms come first */
+    w->n_dict = n_dict;
+    /* Edge stopwords by character id. */
+    unsigned char *edge = ct_calloc(w->n_ids + 1, 1);
+    if (!edge)
+        return CT_ENOMEM;
+    if (o->stopwords)
+        for (size_t c = 1; c <= w->n_ids; c++)
+            edge[c] = (unsigned char)ct_stopwords_is_edge(o->stopwords, w->cp_of_id[c]);
+    int rc = CT_OK;
+    for (int n = 2; n <= o->max_len && rc == CT_OK; n++) {
+        sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
+        for (size_t g = 0; g < lv->n; g++) {
+            double c = lv->count[g];
+            if (c < (double)o->min_count)
+                continue;
+            uint32_t s = lv->start[g], p = w->sa[s];
+            if (edge[w->T[p]] || edge[w->T[p + (size_t)n - 1]])
+                continue;
+            /* Freedom: the threshold is min_entropy, or a share of the largest entropy c
+             * occurrences can have (ln c) for terms too rare to reach it. */
+            double lnc = log(c), need = o->min_entropy;
+            if (need > o->min_entropy_share * lnc)
+                need = o->min_entropy_share * lnc;
+            double hl = lnc - lv->acc_left[g] / c;
+            if (hl < need)
+                continue;
+            double acc_r = 0;
+            for (uint32_t i = s; i < s + lv->count[g];) {
+                uint32_t h = up->gid[i];
+                if (h == NONE) {
+                    i++;
+                    continue;
+                }
+                acc_r += xlogx(up->count[h]);
+                i += up->count[h];
+            }
+            double hr = lnc - acc_r / c;
+            if (hr < need)
+                continue;
+            /* Cohesion: the weakest split has the largest product of part frequencies. */
+            double worst = 0;
+            for (int k = 1; k < n; k++) {
+                uint32_t gl = w->lv[k].gid[w->rank[p]];
+                uint32_t gr = w->lv[n - k].gid[w->rank[p + (size_t)k]];
+                double prod = (double)w->lv[k].count[gl] * (double)w->lv[n - k].count[gr];
+                if (prod > worst)
+                    worst = prod;
+            }
+            double coh = log(c * Ntot / worst);
+            if (coh < o->min_cohesion)
+                continue;
+            term_rec t = {0};
+            t.text = ids_to_text(w, w->T + p, (size_t)n);
+            if (!t.text) {
+                rc = CT_ENOMEM;
+                break;
+            }
+            size_t tl = strlen(t.text);
+            uint32_t dummy;
+            if ((o->stopwords && ct_stopwords_contains(o->stopwords, t.text, tl)) ||
+                ct_termtab_find(w->veto, t.text, tl, &dummy) == CT_OK) {
+                ct_free(t.text);
+                continue;
+            }
+            t.sa_start = s;
+            t.sa_count = lv->count[g];
+            t.len = n;
+            t.group = (uint32_t)g;
+            t.st.count = c;
+            t.st.cohesion = coh;
+            t.st.h_left = hl;
+            t.st.h_right = hr;
+            lv->cand[g] = (uint32_t)w->n_terms;
+            if ((rc = push_term(w, &t)) != CT_OK)
+                ct_free(t.text);
+        }
+    }
+    ct_free(edge);
+    if (rc != CT_OK)
+        return rc;
+    /* Fragments: a candidate inside a longer candidate at nearly the same frequency. */
+    for (size_t i = n_dict; i < w->n_terms; i++) {
+        term_rec *u = &w->terms[i];
+        uint32_t p = w->sa[u->sa_start];
+        int n = 0; /* length in characters */
+        for (const unsigned char *q = (const unsigned char *)u->text; *q; q++)
+            n += (*q & 0xC0) != 0x80;
+        for (int a = 0; a < n; a++)
+            for (int m = 2; a + m <= n; m++) {
+                if (m == n)
+                    continue;
+                uint32_t g = w->lv[m].gid[w->rank[p + (size_t)a]];
+                if (g == NONE || w->lv[m].cand[g] == NONE)
+                    continue;
+                term_rec *f = &w->terms[w->lv[m].cand[g]];
+                if ((double)u->sa_count >= o->subsume_ratio * (double)f->sa_count)
+                    f->dropped = 1;
+            }
+    }
+    return CT_OK;
+}
