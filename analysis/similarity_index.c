@@ -1,35 +1,22 @@
-/* similarity.c — all-pairs similarity and top-K neighbours (comptext/similarity.h).
+/* similarity_index.c — the prepared rows and their inverted index, shared by
+ * similarity_matrix.c and neighbours.c (similarity_impl.h), and the options of both.
  *
  * The rows are first prepared as scikit-learn's cosine_similarity prepares them — each row
  * divided by its L2 norm, computed as sklearn.preprocessing.normalize computes it — or, for
  * Jaccard, every non-zero weight becomes 1. An inverted index (the transposed matrix, CSC,
  * rows ascending inside each column) then gives, for a row i, every other row that shares a
- * term with it. Scores are accumulated term by term: s(i, j) += a_it · a_jt for the terms t
- * of row i in ascending id order, so every score is the same sum in the same order, whoever
- * computes it. The all-pairs matrix walks only the rows after i in each column (binary
- * search for i) and mirrors at the end: Σ_t df(t)²/2 multiply-adds, into a row of the
- * output that stays in cache. Top-K walks whole columns into a per-thread accumulator of N
- * doubles and keeps the K best in a bounded heap: memory O(nnz + N·K + threads·N).
- *
- * The index is a cache-tiled transpose; the _consume constructors build it in stages that
- * release the matrix as they go, so that the matrix and its index are never both in memory.
- *
- * Work is shared between threads by handing out blocks of rows from a queue (parallel.h); each row
- * is written by one thread only, and nothing a row's result depends on is shared, so output is
+ * term with it. The index is a cache-tiled transpose; the _consume constructors build it in
+ * stages that release the matrix as they go, so that the matrix and its index are never both
+ * in memory. Work is handed out in blocks of rows from a queue (parallel.h): each row is
+ * written by one thread only, and nothing a row's result depends on is shared, so output is
  * identical for any number of threads. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
-#include <stdint.h>
 
 #include "comptext/alloc.h"
-#include "comptext/count.h"
 #include "comptext/error.h"
-#include "comptext/similarity.h"
-#include "matrix_impl.h"
-#include "parallel.h"
-
-#define BLOCK_ROWS 16 /* rows a work item; posting lists are read once a block */
+#include "similarity_impl.h"
 
 void ct_sim_options_init(ct_sim_options *o)
 {
@@ -53,25 +40,7 @@ const char *ct_sim_measure_name(ct_sim_measure m)
     return (unsigned)m < 2 ? measure_names[m] : "?";
 }
 
-/* The prepared rows and their inverted index. Row i's prepared weight of an entry of value
- * v is row_weight(ix, i, v): v / norm[i] (cosine) or 1 (jaccard). When the index consumes the
- * matrix, the matrix's values are released while the index is built (build_staged) and its
- * entries once the scores are computed (ct_matrix_drop_entries). */
-typedef struct sim_index {
-    const ct_matrix *m;
-    ct_sim_measure measure;
-    size_t n_rows;
-    double *norm;    /* cosine: the L2 norm of each row; jaccard: the number of terms */
-    size_t *col_ptr; /* n_cols + 1 */
-    uint32_t *col_rows;
-    double *col_vals; /* prepared weights */
-    /* When consuming: the matrix's column ids, packed (see pack_cols) in place of m->cols,
-     * row i's from packed_ptr[i]; else NULL. */
-    const unsigned char *packed;
-    size_t *packed_ptr;
-} sim_index;
-
-static void index_free(sim_index *ix)
+void ct_sim_index_free(sim_index *ix)
 {
     ct_free(ix->packed_ptr);
     ct_free(ix->norm);
@@ -418,7 +387,7 @@ cleanup:
     return rc;
 }
 
-static int index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim_measure measure,
+int ct_sim_index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim_measure measure,
                        int threads)
 {
     memset(ix, 0, sizeof *ix);
@@ -504,23 +473,11 @@ fail:
         ct_free(parts[t].counts);
         ct_free(parts[t].pos);
     }
-    index_free(ix);
+    ct_sim_index_free(ix);
     return rc;
 }
 
-/* Hand out blocks of rows to threads (run_threads sets up the queue and the block size). */
-typedef struct work {
-    const sim_index *ix;
-    ct_chunk_queue queue; /* blocks of rows */
-    /* all pairs */
-    double *S;
-    /* top-K */
-    size_t k;
-    ct_neighbour *nb;
-    const size_t *by_id; /* rows in id byte order */
-} work;
-
-static int run_threads(work *w, ct_worker_fn fn, int threads)
+int ct_sim_run_blocks(sim_work *w, ct_worker_fn fn, int threads)
 {
     size_t N = w->ix->n_rows;
     threads = ct_parallel_workers(threads, N, CT_PARALLEL_MAX);
@@ -541,15 +498,7 @@ static int run_threads(work *w, ct_worker_fn fn, int threads)
 
 /* ---- blocks of rows --------------------------------------------------------------------- */
 
-/* The distinct terms of rows [lo, hi), ascending: each posting list is then read once a
- * block, and every row receives its terms' contributions in ascending term order. */
-typedef struct block_terms {
-    unsigned char *mark; /* n_cols, all 0 between calls */
-    uint32_t *terms;     /* n_cols */
-    size_t n, n_cols;
-} block_terms;
-
-static int block_terms_init(block_terms *bt, size_t n_cols)
+int ct_sim_block_terms_init(block_terms *bt, size_t n_cols)
 {
     bt->mark = ct_calloc(n_cols ? n_cols : 1, 1);
     bt->terms = ct_malloc((n_cols ? n_cols : 1) * sizeof *bt->terms);
@@ -558,7 +507,7 @@ static int block_terms_init(block_terms *bt, size_t n_cols)
     return bt->mark && bt->terms ? CT_OK : CT_ENOMEM;
 }
 
-static void block_terms_free(block_terms *bt)
+void ct_sim_block_terms_free(block_terms *bt)
 {
     ct_free(bt->mark);
     ct_free(bt->terms);
@@ -571,7 +520,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* A term with a zero weight finds no posting in the block: listing it is harmless. */
-static void block_terms_collect(block_terms *bt, const sim_index *ix, size_t lo, size_t hi)
+void ct_sim_block_terms_collect(block_terms *bt, const sim_index *ix, size_t lo, size_t hi)
 {
     const ct_matrix *m = ix->m;
     bt->n = 0;
@@ -614,7 +563,7 @@ static void block_terms_collect(block_terms *bt, const sim_index *ix, size_t lo,
 }
 
 /* The first posting of column t whose row is >= row. */
-static size_t col_lower_bound(const sim_index *ix, uint32_t t, size_t row)
+size_t ct_sim_col_lower_bound(const sim_index *ix, uint32_t t, size_t row)
 {
     size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
     while (p0 < p1) {
@@ -625,419 +574,4 @@ static size_t col_lower_bound(const sim_index *ix, uint32_t t, size_t row)
             p1 = mid;
     }
     return p0;
-}
-
-/* ---- all pairs -------------------------------------------------------------------------- */
-
-/* For each term t of the block in ascending order, each row a of the block having t adds
- * a_t · x_jt to S[a][j] for the rows j after a in column t. */
-static void pairs_worker(void *arg, int worker)
-{
-    work *w = arg;
-    (void)worker;
-    const sim_index *ix = w->ix;
-    size_t N = ix->n_rows, lo, hi;
-    block_terms bt;
-    if (block_terms_init(&bt, ct_matrix_cols(ix->m)) != CT_OK) {
-        ct_chunk_queue_fail(&w->queue, CT_ENOMEM);
-        goto done;
-    }
-    const uint32_t *rows = ix->col_rows;
-    const double *vals = ix->col_vals;
-    while (ct_chunk_queue_take(&w->queue, &lo, &hi)) {
-        block_terms_collect(&bt, ix, lo, hi);
-        for (size_t q = 0; q < bt.n; q++) {
-            uint32_t t = bt.terms[q];
-            size_t e = ix->col_ptr[t + 1], p = col_lower_bound(ix, t, lo), pe = p;
-            while (pe < e && rows[pe] < hi)
-                pe++; /* the block's rows hold positions p .. pe - 1 of the column */
-            /* Four rows of the block at a time: each posting read updates four rows of S. */
-            for (; p + 4 <= pe; p += 4) {
-                double a0 = vals[p], a1 = vals[p + 1], a2 = vals[p + 2], a3 = vals[p + 3];
-                double *restrict S0 = w->S + (size_t)rows[p] * N;
-                double *restrict S1 = w->S + (size_t)rows[p + 1] * N;
-                double *restrict S2 = w->S + (size_t)rows[p + 2] * N;
-                double *restrict S3 = w->S + (size_t)rows[p + 3] * N;
-                S0[rows[p + 1]] += a0 * vals[p + 1];
-                S0[rows[p + 2]] += a0 * vals[p + 2];
-                S0[rows[p + 3]] += a0 * vals[p + 3];
-                S1[rows[p + 2]] += a1 * vals[p + 2];
-                S1[rows[p + 3]] += a1 * vals[p + 3];
-                S2[rows[p + 3]] += a2 * vals[p + 3];
-                for (size_t r = p + 4; r < e; r++) {
-                    size_t j = rows[r];
-                    double v = vals[r];
-                    S0[j] += a0 * v;
-                    S1[j] += a1 * v;
-                    S2[j] += a2 * v;
-                    S3[j] += a3 * v;
-                }
-            }
-            for (; p < pe; p++) {
-                double a = vals[p];
-                double *Sa = w->S + (size_t)rows[p] * N;
-                for (size_t r = p + 1; r < e; r++)
-                    Sa[rows[r]] += a * vals[r];
-            }
-        }
-    }
-done:
-    block_terms_free(&bt);
-}
-
-struct ct_simmatrix {
-    size_t n;
-    double *S;
-};
-
-/* The final score from the accumulated sum (dot product or intersection size). */
-static inline double finish_score(const sim_index *ix, size_t i, size_t j, double acc)
-{
-    if (ix->measure == CT_SIM_COSINE)
-        return acc > 1.0 ? 1.0 : acc;
-    double uni = ix->norm[i] + ix->norm[j] - acc;
-    return uni > 0.0 ? acc / uni : 0.0;
-}
-
-/* ct_simmatrix_new, consuming own (== m) when not NULL. */
-static int simmatrix_make(ct_simmatrix **out, const ct_matrix *m, ct_matrix *own,
-                          const ct_sim_options *opts)
-{
-    *out = NULL;
-    ct_sim_options def;
-    if (!opts) {
-        ct_sim_options_init(&def);
-        opts = &def;
-    }
-    if ((unsigned)opts->measure > CT_SIM_JACCARD)
-        return CT_EINVAL;
-    size_t N = m->rows;
-    if (N && N > SIZE_MAX / sizeof(double) / N)
-        return CT_ENOMEM;
-    ct_simmatrix *s = ct_calloc(1, sizeof *s);
-    if (!s)
-        return CT_ENOMEM;
-    s->n = N;
-    s->S = ct_calloc(N ? N * N : 1, sizeof *s->S);
-    sim_index ix;
-    int rc = CT_ENOMEM;
-    if (!s->S || (rc = index_build(&ix, m, own, opts->measure, opts->threads)) != CT_OK) {
-        ct_simmatrix_free(s);
-        return rc;
-    }
-    work w = {.ix = &ix, .S = s->S};
-    rc = run_threads(&w, pairs_worker, opts->threads);
-    if (rc == CT_OK) {
-        for (size_t i = 0; i < N; i++) {
-            double *Si = s->S + i * N;
-            Si[i] = ix.norm[i] > 0.0 ? 1.0 : 0.0;
-            for (size_t j = i + 1; j < N; j++) {
-                double v = finish_score(&ix, i, j, Si[j]);
-                Si[j] = v;
-                s->S[j * N + i] = v;
-            }
-        }
-    }
-    index_free(&ix);
-    if (rc != CT_OK) {
-        ct_simmatrix_free(s);
-        return rc;
-    }
-    *out = s;
-    return CT_OK;
-}
-
-int ct_simmatrix_new(ct_simmatrix **out, const ct_matrix *m, const ct_sim_options *opts)
-{
-    return simmatrix_make(out, m, NULL, opts);
-}
-
-int ct_simmatrix_new_consume(ct_simmatrix **out, ct_matrix *m, const ct_sim_options *opts)
-{
-    int rc = simmatrix_make(out, m, m, opts);
-    ct_matrix_drop_entries(m);
-    return rc;
-}
-
-void ct_simmatrix_free(ct_simmatrix *s)
-{
-    if (!s)
-        return;
-    ct_free(s->S);
-    ct_free(s);
-}
-
-size_t ct_simmatrix_size(const ct_simmatrix *s)
-{
-    return s->n;
-}
-
-const double *ct_simmatrix_row(const ct_simmatrix *s, size_t i)
-{
-    return s->S + i * s->n;
-}
-
-/* ---- top K ------------------------------------------------------------------------------ */
-
-struct ct_neighbours {
-    size_t n, k; /* k: entries a row (min(k, n - 1)) */
-    ct_neighbour *nb;
-};
-
-/* 1 when a ranks before b: score descending, then row id in byte order, then row. */
-static inline int better(const ct_matrix *m, const ct_neighbour *a, const ct_neighbour *b)
-{
-    if (a->score != b->score)
-        return a->score > b->score;
-    int c = strcmp(m->row_ids[a->row], m->row_ids[b->row]);
-    if (c)
-        return c < 0;
-    return a->row < b->row;
-}
-
-/* A bounded heap whose root is the worst of the kept candidates. */
-typedef struct heap {
-    ct_neighbour *h;
-    size_t n, cap;
-    const ct_matrix *m;
-} heap;
-
-static void heap_sift_down(heap *hp, size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, w = i;
-        if (l < hp->n && better(hp->m, &hp->h[w], &hp->h[l]))
-            w = l;
-        if (r < hp->n && better(hp->m, &hp->h[w], &hp->h[r]))
-            w = r;
-        if (w == i)
-            return;
-        ct_neighbour t = hp->h[i];
-        hp->h[i] = hp->h[w];
-        hp->h[w] = t;
-        i = w;
-    }
-}
-
-static void heap_offer(heap *hp, ct_neighbour c)
-{
-    if (hp->n < hp->cap) {
-        size_t i = hp->n++;
-        hp->h[i] = c;
-        while (i > 0) {
-            size_t p = (i - 1) / 2;
-            if (!better(hp->m, &hp->h[p], &hp->h[i]))
-                break;
-            ct_neighbour t = hp->h[i];
-            hp->h[i] = hp->h[p];
-            hp->h[p] = t;
-            i = p;
-        }
-        return;
-    }
-    if (better(hp->m, &c, &hp->h[0])) {
-        hp->h[0] = c;
-        heap_sift_down(hp, 0);
-    }
-}
-
-/* The K best of row i, into out (best first), from acc: the accumulated dot products or
- * intersection sizes, 0 for the rows that share no term with i. acc is zeroed on return. */
-static void select_row(const work *w, size_t i, double *acc, ct_neighbour *out)
-{
-    const sim_index *ix = w->ix;
-    size_t K = w->k, N = ix->n_rows;
-    heap hp = {out, 0, K, ix->m};
-    size_t j = 0;
-    if (ix->measure == CT_SIM_COSINE && K > 0) {
-        /* Cosine: the score min(acc, 1) is below the worst kept score thr whenever acc is, so
-         * once the heap is full one comparison with thr rejects a row (the common case). */
-        for (; j < N && hp.n < K; j++)
-            if (acc[j] != 0.0 && j != i)
-                heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, acc[j])});
-        double thr = hp.n == K ? hp.h[0].score : 0.0;
-        for (; j < N; j++) {
-            double a = acc[j];
-            if (a < thr || a == 0.0 || j == i)
-                continue;
-            heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, a)});
-            thr = hp.h[0].score;
-        }
-    }
-    for (; j < N; j++) {
-        if (acc[j] == 0.0 || j == i)
-            continue;
-        double score = finish_score(ix, i, j, acc[j]);
-        if (hp.n == K && score < hp.h[0].score)
-            continue; /* cannot enter: the common case, kept cheap */
-        heap_offer(&hp, (ct_neighbour){j, score});
-    }
-    /* The rows with score 0 are offered in id order; once K of them have been offered no
-     * later one can enter. */
-    if (hp.n < K || !(hp.h[0].score > 0.0)) {
-        size_t offered = 0;
-        for (size_t q = 0; q < N && offered < K; q++) {
-            size_t j = w->by_id[q];
-            if (j == i || acc[j] != 0.0)
-                continue;
-            heap_offer(&hp, (ct_neighbour){j, 0.0});
-            offered++;
-        }
-    }
-    memset(acc, 0, N * sizeof *acc);
-    /* Sort best first: repeatedly move the worst to the end. */
-    for (size_t n = hp.n; n > 1; n--) {
-        ct_neighbour t = hp.h[0];
-        hp.h[0] = hp.h[n - 1];
-        hp.h[n - 1] = t;
-        hp.n = n - 1;
-        heap_sift_down(&hp, 0);
-    }
-}
-
-/* For each term t of a block of rows, in ascending order, each row a of the block having t
- * adds a_t · x_jt to its accumulator for every row j of column t; the posting list is read
- * from memory once for the block. No branch in the inner loop: the rows that share a term
- * are found afterwards as the non-zero accumulators. */
-static void topk_worker(void *arg, int worker)
-{
-    work *w = arg;
-    (void)worker;
-    const sim_index *ix = w->ix;
-    size_t N = ix->n_rows, lo, hi;
-    block_terms bt;
-    double *accs = ct_calloc(BLOCK_ROWS * N, sizeof *accs);
-    if (block_terms_init(&bt, ct_matrix_cols(ix->m)) != CT_OK || !accs) {
-        ct_chunk_queue_fail(&w->queue, CT_ENOMEM);
-        goto done;
-    }
-    const uint32_t *rows = ix->col_rows;
-    const double *vals = ix->col_vals;
-    while (ct_chunk_queue_take(&w->queue, &lo, &hi)) {
-        block_terms_collect(&bt, ix, lo, hi);
-        for (size_t q = 0; q < bt.n; q++) {
-            uint32_t t = bt.terms[q];
-            size_t s0 = ix->col_ptr[t], e = ix->col_ptr[t + 1], p = col_lower_bound(ix, t, lo),
-                   pe = p;
-            while (pe < e && rows[pe] < hi)
-                pe++;
-            /* Four rows of the block at a time: each posting read updates four accumulators. */
-            for (; p + 4 <= pe; p += 4) {
-                double a0 = vals[p], a1 = vals[p + 1], a2 = vals[p + 2], a3 = vals[p + 3];
-                double *restrict A0 = accs + (size_t)(rows[p] - lo) * N;
-                double *restrict A1 = accs + (size_t)(rows[p + 1] - lo) * N;
-                double *restrict A2 = accs + (size_t)(rows[p + 2] - lo) * N;
-                double *restrict A3 = accs + (size_t)(rows[p + 3] - lo) * N;
-                for (size_t r = s0; r < e; r++) {
-                    size_t j = rows[r];
-                    double v = vals[r];
-                    A0[j] += a0 * v;
-                    A1[j] += a1 * v;
-                    A2[j] += a2 * v;
-                    A3[j] += a3 * v;
-                }
-            }
-            for (; p < pe; p++) {
-                double a = vals[p], *acc = accs + (size_t)(rows[p] - lo) * N;
-                for (size_t r = s0; r < e; r++)
-                    acc[rows[r]] += a * vals[r];
-            }
-        }
-        for (size_t i = lo; i < hi; i++)
-            select_row(w, i, accs + (i - lo) * N, w->nb + i * w->k);
-    }
-done:
-    block_terms_free(&bt);
-    ct_free(accs);
-}
-
-static int by_row_id(const void *a, const void *b, void *ctx)
-{
-    const ct_matrix *m = *(const ct_matrix **)ctx;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(m->row_ids[x], m->row_ids[y]);
-    return c ? c : (x < y ? -1 : x > y);
-}
-
-/* ct_neighbours_new, consuming own (== m) when not NULL. */
-static int neighbours_make(ct_neighbours **out, const ct_matrix *m, ct_matrix *own, size_t k,
-                           const ct_sim_options *opts)
-{
-    *out = NULL;
-    ct_sim_options def;
-    if (!opts) {
-        ct_sim_options_init(&def);
-        opts = &def;
-    }
-    if (k == 0 || (unsigned)opts->measure > CT_SIM_JACCARD)
-        return CT_EINVAL;
-    size_t N = m->rows;
-    if (k > (N ? N - 1 : 0))
-        k = N ? N - 1 : 0;
-    ct_neighbours *nb = ct_calloc(1, sizeof *nb);
-    if (!nb)
-        return CT_ENOMEM;
-    nb->n = N;
-    nb->k = k;
-    if (k && N > SIZE_MAX / sizeof(ct_neighbour) / k) {
-        ct_free(nb);
-        return CT_ENOMEM;
-    }
-    nb->nb = ct_malloc(N && k ? N * k * sizeof *nb->nb : 1);
-    size_t *by_id = ct_malloc((N ? N : 1) * sizeof *by_id);
-    if (!nb->nb || !by_id) {
-        ct_free(by_id);
-        ct_neighbours_free(nb);
-        return CT_ENOMEM;
-    }
-    if (k == 0) {
-        ct_free(by_id);
-        *out = nb;
-        return CT_OK;
-    }
-    for (size_t i = 0; i < N; i++)
-        by_id[i] = i;
-    const ct_matrix *sorted = m;
-    qsort_r(by_id, N, sizeof *by_id, by_row_id, &sorted);
-    sim_index ix;
-    int rc = index_build(&ix, m, own, opts->measure, opts->threads);
-    if (rc == CT_OK) {
-        work w = {.ix = &ix, .k = k, .nb = nb->nb, .by_id = by_id};
-        rc = run_threads(&w, topk_worker, opts->threads);
-        index_free(&ix);
-    }
-    ct_free(by_id);
-    if (rc != CT_OK) {
-        ct_neighbours_free(nb);
-        return rc;
-    }
-    *out = nb;
-    return CT_OK;
-}
-
-int ct_neighbours_new(ct_neighbours **out, const ct_matrix *m, size_t k, const ct_sim_options *opts)
-{
-    return neighbours_make(out, m, NULL, k, opts);
-}
-
-int ct_neighbours_new_consume(ct_neighbours **out, ct_matrix *m, size_t k,
-                              const ct_sim_options *opts)
-{
-    int rc = neighbours_make(out, m, m, k, opts);
-    ct_matrix_drop_entries(m);
-    return rc;
-}
-
-void ct_neighbours_free(ct_neighbours *nb)
-{
-    if (!nb)
-        return;
-    ct_free(nb->nb);
-    ct_free(nb);
-}
-
-const ct_neighbour *ct_neighbours_row(const ct_neighbours *nb, size_t i, size_t *count)
-{
-    *count = nb->k;
-    return nb->nb + i * nb->k;
 }

@@ -1,0 +1,83 @@
+/* similarity_impl.h — what the all-pairs matrix and the top-K neighbours share (private).
+ *
+ * Both are computed over the same prepared rows and inverted index (similarity_index.c),
+ * by threads that take blocks of rows from a queue and accumulate the scores of a block's
+ * rows term by term, in ascending term order; similarity_matrix.c keeps every score,
+ * neighbours.c the K best of each row. */
+#ifndef CT_SIMILARITY_IMPL_H
+#define CT_SIMILARITY_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "comptext/similarity.h"
+#include "matrix_impl.h"
+#include "parallel.h"
+
+#define BLOCK_ROWS 16 /* rows a work item; posting lists are read once a block */
+
+/* The prepared rows and their inverted index. Row i's prepared weight of an entry of value
+ * v is row_weight(ix, i, v): v / norm[i] (cosine) or 1 (jaccard). When the index consumes the
+ * matrix, the matrix's values are released while the index is built (build_staged) and its
+ * entries once the scores are computed (ct_matrix_drop_entries). */
+typedef struct sim_index {
+    const ct_matrix *m;
+    ct_sim_measure measure;
+    size_t n_rows;
+    double *norm;    /* cosine: the L2 norm of each row; jaccard: the number of terms */
+    size_t *col_ptr; /* n_cols + 1 */
+    uint32_t *col_rows;
+    double *col_vals; /* prepared weights */
+    /* When consuming: the matrix's column ids, packed (see pack_cols) in place of m->cols,
+     * row i's from packed_ptr[i]; else NULL. */
+    const unsigned char *packed;
+    size_t *packed_ptr;
+} sim_index;
+
+/** Prepare the rows of m and build their inverted index into *ix, on up to threads threads;
+ * own (== m, or NULL) may be consumed: the index then takes the place of its values. */
+int ct_sim_index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim_measure measure,
+                       int threads);
+void ct_sim_index_free(sim_index *ix);
+
+/* The final score from the accumulated sum (dot product or intersection size). */
+static inline double finish_score(const sim_index *ix, size_t i, size_t j, double acc)
+{
+    if (ix->measure == CT_SIM_COSINE)
+        return acc > 1.0 ? 1.0 : acc;
+    double uni = ix->norm[i] + ix->norm[j] - acc;
+    return uni > 0.0 ? acc / uni : 0.0;
+}
+
+/* Hand out blocks of rows to threads (ct_sim_run_blocks sets up the queue and the block size). */
+typedef struct sim_work {
+    const sim_index *ix;
+    ct_chunk_queue queue; /* blocks of rows */
+    /* all pairs */
+    double *S;
+    /* top-K */
+    size_t k;
+    ct_neighbour *nb;
+    const size_t *by_id; /* rows in id byte order */
+} sim_work;
+
+/** Run fn on up to threads threads (0: the default) over the blocks of rows of w->ix; the
+ * blocks are larger for the all-pairs matrix (w->S set). Returns the first failure. */
+int ct_sim_run_blocks(sim_work *w, ct_worker_fn fn, int threads);
+
+/* The distinct terms of rows [lo, hi), ascending: each posting list is then read once a
+ * block, and every row receives its terms' contributions in ascending term order. */
+typedef struct block_terms {
+    unsigned char *mark; /* n_cols, all 0 between calls */
+    uint32_t *terms;     /* n_cols */
+    size_t n, n_cols;
+} block_terms;
+
+int ct_sim_block_terms_init(block_terms *bt, size_t n_cols);
+void ct_sim_block_terms_free(block_terms *bt);
+/** The distinct terms of rows [lo, hi) into bt, ascending. */
+void ct_sim_block_terms_collect(block_terms *bt, const sim_index *ix, size_t lo, size_t hi);
+/** The first posting of column t whose row is >= row. */
+size_t ct_sim_col_lower_bound(const sim_index *ix, uint32_t t, size_t row);
+
+#endif
