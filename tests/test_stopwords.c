@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "comptext.h"
+#include "stopwords_impl.h" /* ct_stopwords_is_edge */
 
 static char tmpdir[] = "/tmp/ct-test-stopwords-XXXXXX";
 

@@ -33,10 +33,6 @@ CT_API void ct_stopwords_free(ct_stopwords *list);
 CT_API size_t ct_stopwords_size(const ct_stopwords *list);
 /** 1 when the len bytes at s are an entry, else 0. */
 CT_API int ct_stopwords_contains(const ct_stopwords *list, const char *s, size_t len);
-/** 1 when the token whose packed key (ct_token.key, non-zero) is key is an entry. */
-CT_API int ct_stopwords_contains_key(const ct_stopwords *list, uint64_t key);
-/** 1 when the code point is a one-character entry (drops n-grams it begins or ends). */
-CT_API int ct_stopwords_is_edge(const ct_stopwords *list, int32_t codepoint);
 
 /** Path of the shipped default list (build tree, COMPTEXT_DATADIR or installed data
  * directory), or NULL when it cannot be found. Borrowed, static. */

@@ -57,12 +57,6 @@ typedef struct ct_token {
     size_t offset;    /**< byte offset in the original (un-normalised) text */
     size_t orig_len;  /**< bytes it covers in the original text */
     ct_token_kind kind;
-    /** The token's code points packed as cp1<<42 | cp2<<21 | cp3 when it has one to three
-     * (no combining marks), else 0: a ready-made integer key for counting. */
-    uint64_t key;
-    /** For exactly four code points, all in the BMP: cp1<<48 | cp2<<32 | cp3<<16 | cp4;
-     * else 0. At most one of key and key4 is non-zero. */
-    uint64_t key4;
 } ct_token;
 
 /** Called for each token; return 0 to go on, anything else to stop (ct_tokenize returns it). */
@@ -83,9 +77,9 @@ CT_API const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *
 CT_API int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_fn fn,
                        void *ctx);
 
-/** Tokenise text that is already normalised with the tokeniser's flags (the fast path for
- * counting). origin is the map from ct_normalize, or NULL: offsets are then offsets into
- * norm. */
+/** Tokenise text that is already normalised with the tokeniser's flags (by ct_normalize), so
+ * that it is not normalised twice. origin is the map from ct_normalize, or NULL: offsets are
+ * then offsets into norm. */
 CT_API int ct_tokenize_normalized(const ct_tokenizer *tok, const char *norm, size_t len,
                                   const size_t *origin, size_t origin_len, ct_token_fn fn,
                                   void *ctx);

@@ -23,6 +23,12 @@ struct ct_stopwords {
     int first_astral;                     /* some entry starts above the BMP */
 };
 
+/** 1 when the n-gram whose packed key (utf8.h, one to three code points, non-zero) is key is
+ * an entry. */
+int ct_stopwords_contains_key(const ct_stopwords *list, uint64_t key);
+/** 1 when the code point is a one-character entry (drops n-grams it begins or ends). */
+int ct_stopwords_is_edge(const ct_stopwords *list, int32_t codepoint);
+
 /** 1 when some entry may start with cp (a BMP bitmap; every astral cp when any entry does). */
 static inline int ct_stopwords_may_start(const ct_stopwords *sw, int32_t cp)
 {

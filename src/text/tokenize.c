@@ -202,8 +202,6 @@ static int emit(const emit_ctx *e, size_t start, size_t end, size_t chars, ct_to
     if (e->sink && key4)
         return sink_key(e->sink, 4, key4);
     ct_token t;
-    t.key = key;
-    t.key4 = key4;
     t.text = e->norm + start;
     t.len = end - start;
     t.chars = chars;
