@@ -218,7 +218,7 @@ size_t ct_keyness_size(const ct_keyness *k)
     return k->n;
 }
 
-const ct_keyness_row *ct_keyness_get(const ct_keyness *k, size_t i)
+const ct_keyness_row *ct_keyness_get_row(const ct_keyness *k, size_t i)
 {
     return &k->rows[i];
 }

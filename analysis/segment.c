@@ -439,7 +439,7 @@ static int assemble(const terms_work *w, const ct_corpus *corpus, counting *c, c
             kept_ids[n_final++] = id;
         }
     }
-    if ((rc = ct_vocab_from_terms(&vocab, texts, n_final, &remap)) != CT_OK)
+    if ((rc = ct_vocab_from_terms(&vocab, &remap, texts, n_final)) != CT_OK)
         goto cleanup;
     stats = ct_calloc(n_final + 1, sizeof *stats);
     cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);

@@ -25,7 +25,7 @@ void ct_sim_options_init(ct_sim_options *o)
 
 static const char *const measure_names[] = {"cosine", "jaccard"};
 
-int ct_sim_measure_from_name(const char *name, ct_sim_measure *out)
+int ct_sim_measure_parse(const char *name, ct_sim_measure *out)
 {
     for (size_t i = 0; i < 2; i++)
         if (strcmp(name, measure_names[i]) == 0) {

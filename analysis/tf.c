@@ -12,7 +12,7 @@
 
 static const char *const names[] = {"count", "relative", "sublinear", "boolean"};
 
-int ct_tf_scheme_from_name(const char *name, ct_tf_scheme *out)
+int ct_tf_scheme_parse(const char *name, ct_tf_scheme *out)
 {
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0) {

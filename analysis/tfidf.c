@@ -27,7 +27,7 @@ void ct_tfidf_options_init(ct_tfidf_options *o)
 
 static const char *const norm_names[] = {"l2", "l1", "none"};
 
-int ct_tfidf_norm_from_name(const char *name, ct_tfidf_norm *out)
+int ct_tfidf_norm_parse(const char *name, ct_tfidf_norm *out)
 {
     for (size_t i = 0; i < 3; i++)
         if (strcmp(name, norm_names[i]) == 0) {

@@ -30,22 +30,31 @@ void ct_themes_options_init(ct_themes_options *o)
     o->min_count = CT_THEMES_MIN_COUNT_DEFAULT;
 }
 
-int ct_themes_score_parse(const char *name, ct_themes_score *score)
+static const struct {
+    const char *name;
+    ct_themes_score score;
+} score_names[] = {{"g2", CT_THEMES_G2},
+                   {"tfidf", CT_THEMES_TFIDF},
+                   {"logratio", CT_THEMES_LOGRATIO},
+                   {"g2-logratio", CT_THEMES_G2_LOGRATIO},
+                   {"g2-idf", CT_THEMES_G2_IDF}};
+
+int ct_themes_score_parse(const char *name, ct_themes_score *out)
 {
-    static const struct {
-        const char *name;
-        ct_themes_score score;
-    } names[] = {{"g2", CT_THEMES_G2},
-                 {"tfidf", CT_THEMES_TFIDF},
-                 {"logratio", CT_THEMES_LOGRATIO},
-                 {"g2-logratio", CT_THEMES_G2_LOGRATIO},
-                 {"g2-idf", CT_THEMES_G2_IDF}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(name, names[i].name) == 0) {
-            *score = names[i].score;
+    for (size_t i = 0; i < sizeof score_names / sizeof score_names[0]; i++)
+        if (strcmp(name, score_names[i].name) == 0) {
+            *out = score_names[i].score;
             return CT_OK;
         }
     return CT_EINVAL;
+}
+
+const char *ct_themes_score_name(ct_themes_score score)
+{
+    for (size_t i = 0; i < sizeof score_names / sizeof score_names[0]; i++)
+        if (score_names[i].score == score)
+            return score_names[i].name;
+    return "?";
 }
 
 typedef struct cand {

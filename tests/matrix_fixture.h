@@ -12,7 +12,7 @@ static inline ct_matrix *fixture_matrix(size_t rows, const char *const *ids, siz
                                         const char *const *terms, const double *dense)
 {
     ct_vocab *v;
-    if (ct_vocab_from_terms(&v, terms, n_terms, NULL) != CT_OK)
+    if (ct_vocab_from_terms(&v, NULL, terms, n_terms) != CT_OK)
         return NULL;
     size_t nnz = 0;
     for (size_t i = 0; i < rows * n_terms; i++)

@@ -36,7 +36,7 @@ int main(void)
 {
     const char *terms[] = {"a", "b", "c", "d"};
     ct_vocab *v;
-    CHECK_INT(ct_vocab_from_terms(&v, terms, 4, NULL), CT_OK);
+    CHECK_INT(ct_vocab_from_terms(&v, NULL, terms, 4), CT_OK);
     ct_matrix *m = build(v);
     ct_vocab_unref(v); /* the matrix holds its own reference */
     CHECK_INT(ct_matrix_rows(m), 3);

@@ -85,8 +85,8 @@ static void test_small(void)
     o.measure = (ct_sim_measure)7;
     CHECK_INT(ct_simmatrix_new(&s, m, &o), CT_EINVAL);
     ct_sim_measure mm;
-    CHECK_INT(ct_sim_measure_from_name("jaccard", &mm), CT_OK);
-    CHECK_INT(ct_sim_measure_from_name("euclid", &mm), CT_EINVAL);
+    CHECK_INT(ct_sim_measure_parse("jaccard", &mm), CT_OK);
+    CHECK_INT(ct_sim_measure_parse("euclid", &mm), CT_EINVAL);
     ct_matrix_free(m);
 
     /* one row: a 1 × 1 matrix, no neighbours */

@@ -42,9 +42,9 @@ static void test_schemes(void)
     CHECK_INT(ct_tf_compute(&t, m, (ct_tf_scheme)99), CT_EINVAL);
     CHECK(t == NULL);
     ct_tf_scheme s;
-    CHECK_INT(ct_tf_scheme_from_name("relative", &s), CT_OK);
+    CHECK_INT(ct_tf_scheme_parse("relative", &s), CT_OK);
     CHECK_INT(s, CT_TF_RELATIVE);
-    CHECK_INT(ct_tf_scheme_from_name("prop", &s), CT_EINVAL);
+    CHECK_INT(ct_tf_scheme_parse("prop", &s), CT_EINVAL);
     CHECK_STR(ct_tf_scheme_name(CT_TF_BOOLEAN), "boolean");
     ct_matrix_free(m);
 }

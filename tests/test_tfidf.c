@@ -229,9 +229,9 @@ int main(void)
 
     /* norms by name */
     ct_tfidf_norm nm;
-    CHECK_INT(ct_tfidf_norm_from_name("l1", &nm), CT_OK);
+    CHECK_INT(ct_tfidf_norm_parse("l1", &nm), CT_OK);
     CHECK_INT(nm, CT_TFIDF_NORM_L1);
-    CHECK_INT(ct_tfidf_norm_from_name("max", &nm), CT_EINVAL);
+    CHECK_INT(ct_tfidf_norm_parse("max", &nm), CT_EINVAL);
 
     /* a matrix without terms (every document empty): an empty result, not an error */
     static const char *const none[] = {"x"};

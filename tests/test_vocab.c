@@ -16,7 +16,7 @@ int main(void)
     const char *sorted[] = {"B", "a", "ab", "é", "社", "社区", "𠀀"};
     ct_vocab *v = NULL;
     uint32_t *remap = NULL;
-    CHECK_INT(ct_vocab_from_terms(&v, terms, 7, &remap), CT_OK);
+    CHECK_INT(ct_vocab_from_terms(&v, &remap, terms, 7), CT_OK);
     CHECK_INT(ct_vocab_size(v), 7);
     for (uint32_t i = 0; i < 7; i++) {
         CHECK_STR(ct_vocab_term(v, i), sorted[i]);
@@ -36,7 +36,7 @@ int main(void)
     unsigned char keep[7] = {1, 0, 1, 0, 0, 1, 0};
     ct_vocab *s = NULL;
     uint32_t *old_to_new = NULL;
-    CHECK_INT(ct_vocab_subset(&s, v, keep, &old_to_new), CT_OK);
+    CHECK_INT(ct_vocab_subset(&s, &old_to_new, v, keep), CT_OK);
     CHECK_INT(ct_vocab_size(s), 3);
     CHECK_STR(ct_vocab_term(s, 0), "B");
     CHECK_STR(ct_vocab_term(s, 1), "ab");
@@ -57,9 +57,9 @@ int main(void)
 
     /* Duplicates are refused; an empty vocabulary is fine. */
     const char *dup[] = {"a", "b", "a"};
-    CHECK_INT(ct_vocab_from_terms(&v, dup, 3, NULL), CT_EINVAL);
+    CHECK_INT(ct_vocab_from_terms(&v, NULL, dup, 3), CT_EINVAL);
     CHECK(v == NULL);
-    CHECK_INT(ct_vocab_from_terms(&v, NULL, 0, NULL), CT_OK);
+    CHECK_INT(ct_vocab_from_terms(&v, NULL, NULL, 0), CT_OK);
     CHECK_INT(ct_vocab_size(v), 0);
     ct_vocab_unref(v);
     return check_finish();

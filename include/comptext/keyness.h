@@ -69,7 +69,7 @@ CT_API void ct_keyness_free(ct_keyness *k);
 
 CT_API size_t ct_keyness_size(const ct_keyness *k);
 /** The i-th row, most key first (borrowed). */
-CT_API const ct_keyness_row *ct_keyness_get(const ct_keyness *k, size_t i);
+CT_API const ct_keyness_row *ct_keyness_get_row(const ct_keyness *k, size_t i);
 /** Sizes of target and reference (sums of their counts). */
 CT_API void ct_keyness_totals(const ct_keyness *k, double *n_target, double *n_reference);
 

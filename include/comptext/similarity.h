@@ -43,7 +43,7 @@ typedef struct ct_sim_options {
 
 CT_API void ct_sim_options_init(ct_sim_options *opts);
 /** "cosine", "jaccard" ↔ the enum; CT_EINVAL for another name. */
-CT_API int ct_sim_measure_from_name(const char *name, ct_sim_measure *out);
+CT_API int ct_sim_measure_parse(const char *name, ct_sim_measure *out);
 CT_API const char *ct_sim_measure_name(ct_sim_measure measure);
 
 /** A dense symmetric N × N matrix of similarities between the rows of a matrix. */

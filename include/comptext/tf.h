@@ -28,7 +28,7 @@ typedef enum ct_tf_scheme {
 
 /** The scheme called name ("count", "relative", "sublinear", "boolean"); CT_EINVAL for
  * anything else. */
-CT_API int ct_tf_scheme_from_name(const char *name, ct_tf_scheme *out);
+CT_API int ct_tf_scheme_parse(const char *name, ct_tf_scheme *out);
 /** The name of a scheme (static). */
 CT_API const char *ct_tf_scheme_name(ct_tf_scheme scheme);
 

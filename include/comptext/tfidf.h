@@ -63,7 +63,7 @@ typedef struct ct_tfidf_options {
 CT_API void ct_tfidf_options_init(ct_tfidf_options *opts);
 
 /** "l2", "l1", "none" ↔ the enum; CT_EINVAL for another name. */
-CT_API int ct_tfidf_norm_from_name(const char *name, ct_tfidf_norm *out);
+CT_API int ct_tfidf_norm_parse(const char *name, ct_tfidf_norm *out);
 CT_API const char *ct_tfidf_norm_name(ct_tfidf_norm norm);
 
 /** Step 1 alone: the columns of counts that survive pruning (a new matrix, renumbered).

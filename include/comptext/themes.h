@@ -24,11 +24,12 @@ extern "C" {
 #endif
 
 typedef enum ct_themes_score {
-    CT_THEMES_G2 = 0,      /**< G² of the row against the rest, over-used terms only (default) */
+    CT_THEMES_G2 = 0,      /**< G² of the row against the rest, over-used terms only */
     CT_THEMES_TFIDF,       /**< tf · idf, idf = ln((1+n)/(1+df)) + 1 as scikit-learn's */
     CT_THEMES_LOGRATIO,    /**< Hardie's Log Ratio, over-used terms with p < 0.001 only */
     CT_THEMES_G2_LOGRATIO, /**< G² · Log Ratio, over-used terms only */
-    CT_THEMES_G2_IDF,      /**< G² · ln((1+n)/(1+df)), over-used terms only (default) */
+    CT_THEMES_G2_IDF,      /**< G² · ln((1+n)/(1+df)), over-used terms only (the default of
+                              ct_themes_options_init) */
 } ct_themes_score;
 
 #define CT_THEMES_K_DEFAULT 20
@@ -59,7 +60,9 @@ CT_API const ct_theme *ct_themes_row(const ct_themes *themes, size_t row, size_t
 
 /** Parse a score name ("g2-idf", "g2", "tfidf", "logratio", "g2-logratio"); CT_EINVAL if
  * unknown. */
-CT_API int ct_themes_score_parse(const char *name, ct_themes_score *score);
+CT_API int ct_themes_score_parse(const char *name, ct_themes_score *out);
+/** The name of a score (static), "?" for an unknown value. */
+CT_API const char *ct_themes_score_name(ct_themes_score score);
 
 #ifdef __cplusplus
 }

@@ -32,14 +32,14 @@ CT_API ct_vocab *ct_vocab_ref(ct_vocab *vocab);
 CT_API void ct_vocab_unref(ct_vocab *vocab);
 
 /** Build a vocabulary from count terms (any order, no duplicates); for library users and
- * tests. On success *remap (ct_malloc, may be NULL when not wanted) maps input index → id. */
-CT_API int ct_vocab_from_terms(ct_vocab **out, const char *const *terms, size_t count,
-                               uint32_t **remap);
+ * tests. On success *remap (ct_malloc; pass NULL when not wanted) maps input index → id. */
+CT_API int ct_vocab_from_terms(ct_vocab **out, uint32_t **remap, const char *const *terms,
+                               size_t count);
 
 /** A vocabulary of the terms whose keep[id] is non-zero, renumbered in the same order;
  * *old_to_new (ct_malloc) maps old ids to new ids, UINT32_MAX for dropped ones. */
-CT_API int ct_vocab_subset(ct_vocab **out, const ct_vocab *vocab, const unsigned char *keep,
-                           uint32_t **old_to_new);
+CT_API int ct_vocab_subset(ct_vocab **out, uint32_t **old_to_new, const ct_vocab *vocab,
+                           const unsigned char *keep);
 
 #ifdef __cplusplus
 }

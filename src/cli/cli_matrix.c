@@ -68,7 +68,7 @@ void cli_tfidf_options(const cli_opts *o, ct_tfidf_options *t)
         t->flags |= CT_TFIDF_NO_SMOOTH_IDF;
     if (o->no_idf)
         t->flags |= CT_TFIDF_NO_IDF;
-    ct_tfidf_norm_from_name(o->norm ? o->norm : "l2", &t->norm); /* cli_parse checked it */
+    ct_tfidf_norm_parse(o->norm ? o->norm : "l2", &t->norm); /* cli_parse checked it */
     t->min_df = df_limit(&o->min_df);
     t->max_df = df_limit(&o->max_df);
     t->max_features = o->max_features > 0 ? (size_t)o->max_features : 0;

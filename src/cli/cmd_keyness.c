@@ -95,7 +95,7 @@ static long select_target(const cli_opts *o, const ct_corpus *c, const char *tar
 static int write_tsv(FILE *f, const ct_keyness *k, const ct_vocab *v, int bh)
 {
     for (size_t i = 0; i < ct_keyness_size(k); i++) {
-        const ct_keyness_row *r = ct_keyness_get(k, i);
+        const ct_keyness_row *r = ct_keyness_get_row(k, i);
         ct_write_tsv_field(f, ct_vocab_term(v, r->term));
         double vals[5] = {r->stat, bh ? r->p_adjusted : r->p, r->effect, r->n_target,
                           r->n_reference};
@@ -119,7 +119,7 @@ static int write_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const sta
         if (mask[d] && json_array_append_new(ids, json_string(ct_corpus_id(c, d))) != 0)
             rc = CT_ENOMEM;
     for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
-        const ct_keyness_row *r = ct_keyness_get(k, i);
+        const ct_keyness_row *r = ct_keyness_get_row(k, i);
         if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
                                                    ct_vocab_term(v, r->term), "statistic", r->stat,
                                                    "p", r->p, "p_adjusted", r->p_adjusted, "effect",

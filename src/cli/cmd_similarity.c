@@ -68,7 +68,7 @@ static int handle(void *state, int val, const char *arg)
 {
     sim_state *s = state;
     if (val == OPT_MEASURE) {
-        if (ct_sim_measure_from_name(arg, &s->measure) != CT_OK)
+        if (ct_sim_measure_parse(arg, &s->measure) != CT_OK)
             return cli_usage_error(s->o, "--measure: \"%s\" is not cosine or jaccard", arg);
         return 0;
     }

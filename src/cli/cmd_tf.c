@@ -17,7 +17,7 @@ typedef struct tf_state {
 static int handle(void *state, int val, const char *arg)
 {
     tf_state *s = state;
-    if (val == OPT_SCHEME && ct_tf_scheme_from_name(arg, &s->scheme) == CT_OK)
+    if (val == OPT_SCHEME && ct_tf_scheme_parse(arg, &s->scheme) == CT_OK)
         return 0;
     if (val == OPT_SCHEME)
         return cli_usage_error(

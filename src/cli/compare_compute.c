@@ -159,7 +159,7 @@ static int find_keyness(compare_result *r, const ct_matrix *doc_terms)
             break;
         }
         for (size_t t = 0; t < total; t++) {
-            const ct_keyness_row *k = ct_keyness_get(r->keyness_result[i], t);
+            const ct_keyness_row *k = ct_keyness_get_row(r->keyness_result[i], t);
             r->keyness[i][t] = (ct_report_key){
                 ct_vocab_term(v, k->term), k->stat, k->p, k->effect, k->n_target, k->n_reference};
         }

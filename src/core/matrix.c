@@ -157,7 +157,7 @@ int ct_matrix_select_cols(ct_matrix **out, const ct_matrix *m, const unsigned ch
     *out = NULL;
     ct_vocab *vocab;
     uint32_t *map;
-    int rc = ct_vocab_subset(&vocab, m->vocab, keep, &map);
+    int rc = ct_vocab_subset(&vocab, &map, m->vocab, keep);
     if (rc != CT_OK)
         return rc;
     size_t nnz = 0, total = ct_matrix_nnz(m);

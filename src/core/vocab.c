@@ -108,7 +108,7 @@ static int cmp_term_ref(const void *a, const void *b)
     return cmp_bytes(x->s + 8, x->len - 8, y->s + 8, y->len - 8);
 }
 
-int ct_vocab_from_terms(ct_vocab **out, const char *const *terms, size_t count, uint32_t **remap)
+int ct_vocab_from_terms(ct_vocab **out, uint32_t **remap, const char *const *terms, size_t count)
 {
     *out = NULL;
     if (remap)
@@ -163,8 +163,8 @@ fail:
     return rc;
 }
 
-int ct_vocab_subset(ct_vocab **out, const ct_vocab *v, const unsigned char *keep,
-                    uint32_t **old_to_new)
+int ct_vocab_subset(ct_vocab **out, uint32_t **old_to_new, const ct_vocab *v,
+                    const unsigned char *keep)
 {
     *out = NULL;
     *old_to_new = NULL;
