@@ -53,8 +53,9 @@ CT_API void ct_error_set(ct_error *err, const char *source, long line, long long
 #endif
     ;
 
-/** Format an error record as "source:line: text", "source: byte N: text" or "text" into
- * buf (always NUL-terminated when size > 0). Returns buf. */
+/** Format an error record into buf (always NUL-terminated when size > 0), by what it knows:
+ * "source:line: text (byte offset N)", "source:line: text", "source: byte offset N: text",
+ * "source: text", or "text" alone when there is no source. Returns buf. */
 CT_API char *ct_error_format(const ct_error *err, char *buf, size_t size);
 
 #ifdef __cplusplus

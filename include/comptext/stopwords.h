@@ -34,8 +34,9 @@ CT_API size_t ct_stopwords_size(const ct_stopwords *list);
 /** 1 when the len bytes at s are an entry, else 0. */
 CT_API int ct_stopwords_contains(const ct_stopwords *list, const char *s, size_t len);
 
-/** Path of the shipped default list (build tree, COMPTEXT_DATADIR or installed data
- * directory), or NULL when it cannot be found. Borrowed, static. */
+/** Path of the shipped default list — the first found of $COMPTEXT_DATADIR, the source tree
+ * the library was built from, <exe dir>/../share/comptext and the installed data directory —
+ * or NULL when it cannot be found. Borrowed, static. */
 CT_API const char *ct_stopwords_default_path(void);
 
 #ifdef __cplusplus

@@ -17,13 +17,14 @@
  * dictionary adds terms (one a line) and vetoes others (a line "-TERM"). The defaults were
  * chosen by measurement on the government work reports (see README, "Term discovery").
  *
- * Counting: each CJK run is segmented into the kept terms and single characters with the
- * fewest segments (ties: the most frequent terms), and the matrix counts segments, so a
- * term is not also counted inside a longer term that contains it: in 五年计划 neither 五年
- * nor 计划 is counted.
+ * Counting: each CJK run is segmented into the kept terms and single characters along its
+ * most probable path under a unigram model (each segment weighs its corpus frequency), and
+ * the matrix counts segments, so a term is not also counted inside a longer term that
+ * contains it: in 五年计划 neither 五年 nor 计划 is counted.
  *
  * All counting uses one suffix array over the corpus's CJK runs, sorted on its first
- * max_len + 1 characters by LSD radix sort, so discovery is linear in the corpus size. */
+ * max_len + 1 characters (a counting sort on the first, then packed keys), so discovery
+ * needs a few arrays the size of the corpus and no table of all its n-grams. */
 #ifndef COMPTEXT_TERMS_H
 #define COMPTEXT_TERMS_H
 

@@ -1,5 +1,6 @@
-/* cli_terms.h — options and set-up shared by `themes` and `keyness` (cli_terms.c): term
- * discovery options, --units terms|ngrams, counting in that unit, and --group-by. */
+/* cli_terms.h — options and set-up shared by `terms`, `themes`, `keyness` and `compare`
+ * (cli_terms.c): the term discovery options, --units terms|ngrams, counting in that unit,
+ * merging rows by --group-by, and the themes writer of `themes` and `compare`. */
 #ifndef CT_CLI_TERMS_H
 #define CT_CLI_TERMS_H
 

@@ -1,12 +1,14 @@
 /* datadir.h — where the shipped data files (stopwords, chrome phrases, default corpus) are
- * found at run time: $COMPTEXT_DATADIR, then the data directory of the installed prefix,
- * then the source tree the program was built from. */
+ * found at run time, in this order: $COMPTEXT_DATADIR; the source tree the program was built
+ * from; share/comptext beside the running executable's prefix (<exe dir>/../share/comptext,
+ * for a relocated install); the data directory configured at build time. */
 #ifndef CT_DATADIR_H
 #define CT_DATADIR_H
 
 /** The first existing path among the data directories for name (a file or folder relative
- * to the data directory), or NULL. Static storage: valid until the next call with the same
- * name is not guaranteed, so copy it if you keep it. */
+ * to the data directory), or NULL. Thread-safe. The path is cached per name in static
+ * storage and stays valid, unchanged, for the life of the process. At most eight different
+ * names (of under 64 bytes) can be found: NULL after that. */
 const char *ct_data_path(const char *name);
 
 #endif
