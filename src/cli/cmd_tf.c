@@ -40,7 +40,9 @@ static int write_result(void *ctx, FILE *f)
             json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(r->st->scheme)));
         return cli_write_entries_json(f, r->c, r->c->counts, p, "tf");
     }
-    return cli_write_entries_tsv(f, r->c->counts);
+    /* the value column is "count" for counts, "tf" for the other schemes */
+    return cli_write_entries_table(f, r->c->counts, cli_format(r->o, "tsv"),
+                                   r->st->scheme == CT_TF_COUNT ? "count" : "tf");
 }
 
 int cmd_tf(int argc, char **argv)
@@ -57,7 +59,7 @@ int cmd_tf(int argc, char **argv)
                     "the document),\n"
                     "                           sublinear (1 + ln count) or boolean (1)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "tsv|json",
+        .formats = "tsv|csv|json",
         .corpus_optional = 1,
         .own_options = own,
         .handle = handle,

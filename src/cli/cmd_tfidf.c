@@ -21,7 +21,7 @@ static int write_result(void *ctx, FILE *f)
             json_object_set_new(p, "n_terms", json_integer((json_int_t)ct_matrix_cols(r->w)));
         return cli_write_entries_json(f, r->c, r->w, p, "weight");
     }
-    return cli_write_entries_tsv(f, r->w);
+    return cli_write_entries_table(f, r->w, cli_format(r->o, "tsv"), "weight");
 }
 
 int cmd_tfidf(int argc, char **argv)
@@ -32,7 +32,7 @@ int cmd_tfidf(int argc, char **argv)
         .summary = "TF-IDF weights as scikit-learn's TfidfVectorizer: ID<TAB>TERM<TAB>WEIGHT, "
                    "non-zero entries,\nterms in byte order inside a document.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "tsv|json",
+        .formats = "tsv|csv|json",
         .corpus_optional = 1,
     };
     cli_opts o;
