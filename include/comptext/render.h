@@ -12,6 +12,7 @@
 #include "comptext/cluster.h"
 #include "comptext/export.h"
 #include "comptext/mds.h"
+#include "comptext/tfidf_model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,6 +32,11 @@ CT_API int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
 /** Write the axes' shares of variance as CSV: the header "axis,variance_share", then a row
  * an axis (named as in ct_mds_write_csv) with its share, %.17g. */
 CT_API int ct_mds_write_axes_csv(const ct_mds *m, FILE *f);
+
+/** Write a fitted TF-IDF model as the JSON file ct_tfidf_model_load reads (src/render/model.c
+ * shows the layout): the parameters, the weighting options, and the terms with their df and
+ * idf (%.17g). CT_EINVAL when the model's parameters are not a JSON object. */
+CT_API int ct_tfidf_model_write(const ct_tfidf_model *m, FILE *f);
 
 #ifdef __cplusplus
 }
