@@ -158,6 +158,14 @@ for d, n, s in top.itertuples(index=False):
     check(abs(S[ids.index(d), ids.index(n)] - s) < 1e-12, f"--top score {d} {n}")
 check(len(top) == 2 * len(ids), "--top 2: two rows a document")
 
+# similarity's matrix (CSV with an id column and an id a column), with README's call.
+sm = pd.read_csv(io.StringIO(run("similarity", *COMMON, corpus).stdout.decode()),
+                 keep_default_na=False, float_precision="round_trip", converters={0: str})
+sm = sm.set_index(sm.columns[0]).rename_axis(None)
+check(list(sm.index) == ids and list(sm.columns) == ids, f"similarity.csv ids {list(sm.index)}")
+check(np.max(np.abs(sm.to_numpy() - np.where(np.eye(len(ids)) * (S.diagonal() > 0), 1, S))) < 1e-12,
+      "similarity.csv equals the cosine matrix")
+
 # kwic: id, offset, left, term, right — the original text at the offset.
 kw = both(["kwic", "--term", "社区", "--window", "2", corpus], ["id", "offset", "left", "term", "right"])
 check(len(kw) == sum(t.count("社区") for t in texts.values()), f"kwic: every occurrence ({len(kw)})")
@@ -190,6 +198,9 @@ tm = both(["terms", "--min-freq", "2", "--min-segments", "0", "--min-entropy", "
           ["term", "count", "segments", "cohesion", "h_left", "h_right"])
 check((tm["count"] >= tm["segments"]).all(), "terms: count >= segments")
 
+for cmd in ("tf", "tfidf"):
+    js = json.loads(run(cmd, *COMMON, "--format", "json", corpus).stdout)
+    check([d["id"] for d in js["documents"]] == ids, f"{cmd} JSON lists every document, the empty one too")
 # JSON outputs carry their parameters.
 for cmd in (["ngrams"], ["tf"], ["tfidf"], ["similarity"]):
     obj = json.loads(run(*cmd, *COMMON, "--format", "json", corpus).stdout)
