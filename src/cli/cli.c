@@ -122,15 +122,60 @@ int cli_usage_error(const cli_opts *o, const char *fmt, ...)
     return CLI_USAGE;
 }
 
+/* What the command is doing, for a failure without a message of its own ("out of memory"
+ * alone helps nobody): set by the shared steps below and by cli_stage. */
+static char stage[600];
+
+void cli_stage(const cli_opts *o, const char *what)
+{
+    size_t n = (size_t)snprintf(stage, sizeof stage, "%s", what);
+    for (int i = 0; o && i < o->n_corpus && n < sizeof stage; i++)
+        n += (size_t)snprintf(stage + n, sizeof stage - n, "%s%s", i ? ", " : " ",
+                              o->corpus_paths[i]);
+    if (o && o->n_corpus == 0 && n < sizeof stage && strstr(what, "corpus"))
+        snprintf(stage + n, sizeof stage - n, " (the default corpus)");
+}
+
 int cli_fail(const cli_opts *o, int rc, const ct_error *err)
 {
     char buf[2200];
-    if (err && err->text[0])
+    /* A library's bare "out of memory" says less than the stage */
+    int bare = err && !err->source[0] && strcmp(err->text, ct_strerror(rc)) == 0;
+    if (err && err->text[0] && !(bare && stage[0]))
         ct_error_format(err, buf, sizeof buf);
+    else if (stage[0])
+        snprintf(buf, sizeof buf, "%s while %s", ct_strerror(rc), stage);
     else
         snprintf(buf, sizeof buf, "%s", ct_strerror(rc));
-    fprintf(stderr, "comptext %s: %s\n", o->command, buf);
+    cli_print_escaped(stderr, "comptext ");
+    cli_print_escaped(stderr, o->command);
+    cli_print_escaped(stderr, ": ");
+    cli_print_escaped(stderr, buf);
+    putc('\n', stderr);
     return CLI_FAIL;
+}
+
+void cli_print_escaped(FILE *f, const char *s)
+{
+    /* C0 controls, DEL and the C1 controls (U+0080-U+009F, C2 80-C2 9F in UTF-8) would
+     * reach the terminal raw: an id or file name could move the cursor or retitle the
+     * window. They are written as \xNN (the bytes), everything else as it is. */
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *q = p;
+        while (*q && *q >= 0x20 && *q != 0x7F && !(q[0] == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F))
+            q++;
+        fwrite(p, 1, (size_t)(q - p), f);
+        if (!*q)
+            return;
+        if (*q == 0xC2) {
+            fprintf(f, "\\xC2\\x%02X", q[1]);
+            p = q + 2;
+        } else {
+            fprintf(f, "\\x%02X", *q);
+            p = q + 1;
+        }
+    }
 }
 
 int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long min, long max,
@@ -413,6 +458,7 @@ static void note_to_stderr(void *ctx, const char *msg)
 
 int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
 {
+    cli_stage(o, "reading the corpus");
     o->read.note = note_to_stderr;
     o->read.note_ctx = o;
     ct_error err;
@@ -448,6 +494,7 @@ int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
     ct_error_clear(&err);
     unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     int rc = CT_OK;
+    cli_stage(NULL, "reading the stopword list");
     if (!o->stopwords_path) {
         const char *def = ct_stopwords_default_path();
         if (!def) {
@@ -471,6 +518,7 @@ int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok
     if (status != CLI_OK)
         return status;
     o->tok.stopwords = *stopwords;
+    cli_stage(o, "processing the corpus");
     int rc = ct_tokenizer_new(tok, &o->tok);
     if (rc != CT_OK) {
         ct_stopwords_free(*stopwords);
@@ -491,6 +539,7 @@ void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
 
 void cli_count_options(const cli_opts *o, ct_count_options *count)
 {
+    cli_stage(o, "counting the corpus");
     ct_count_options_init(count);
     count->threads = o->threads;
     count->progress = cli_progress;
@@ -505,6 +554,10 @@ const char *cli_format(const cli_opts *o, const char *def)
 int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *ctx, ct_error *err)
 {
     ct_out *out = NULL;
+    char what[300];
+    snprintf(what, sizeof what, "writing %s",
+             o->output && strcmp(o->output, "-") ? o->output : "standard output");
+    cli_stage(NULL, what);
     int rc = ct_out_open(&out, o->output, err);
     if (rc != CT_OK)
         return rc;

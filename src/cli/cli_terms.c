@@ -104,6 +104,11 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
     t->topts.stopwords = t->sw;
     t->topts.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     t->topts.threads = o->threads;
+    char what[300];
+    snprintf(what, sizeof what, "discovering terms%s%s%s in the corpus",
+             t->topts.dict_path ? " (with the dictionary " : "",
+             t->topts.dict_path ? t->topts.dict_path : "", t->topts.dict_path ? ")" : "");
+    cli_stage(o, what);
     if ((rc = ct_terms_discover(&t->terms, corpus, &t->topts, &err)) != CT_OK)
         return cli_fail(o, rc, &err);
     *counts = (ct_matrix *)ct_terms_counts(t->terms);
