@@ -242,9 +242,61 @@ def replaced_during_run():
     return None
 
 
+# --- b. outputs that destroy inputs -----------------------------------------------------------
+
+def output_is_input():
+    """-o naming an input — the same path, the same file through a link or a hard link, the
+    manifest, the stopword list, the dictionary, the corpus folder, or (compare) a directory
+    containing an input — is refused with exit 2, and the input is left as it was."""
+    files = {"s.txt": GOOD_A, "c/a.txt": GOOD_A, "c/b.txt": GOOD_B,
+             "m/a.txt": GOOD_A, "m/b.txt": GOOD_B, "m/manifest.tsv": b"file\tid\na.txt\tA\n",
+             "sw.txt": "的\n".encode(), "dict.txt": "社区\n".encode(),
+             "x.jsonl": b'{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n'}
+    cases = [
+        (["ngrams", "s.txt", "-o", "s.txt"], "s.txt"),
+        (["ngrams", "./s.txt", "-o", "s.txt"], "s.txt"),
+        (["ngrams", "l.txt", "-o", "s.txt"], "s.txt"),     # through a symbolic link
+        (["ngrams", "s.txt", "-o", "h.txt"], "s.txt"),     # a hard link to the input
+        (["tokens", "c", "-o", "c/a.txt"], "c/a.txt"),
+        (["tf", "m", "-o", "m/manifest.tsv"], "m/manifest.tsv"),
+        (["tfidf", "--stopwords", "sw.txt", "c", "-o", "sw.txt"], "sw.txt"),
+        (["terms", "--dict", "dict.txt", "c", "-o", "dict.txt"], "dict.txt"),
+        (["similarity", "x.jsonl", "-o", "x.jsonl"], "x.jsonl"),
+        (["compare", "c", "-o", "c"], "c/a.txt"),
+        (["compare", "c/a.txt", "c/b.txt", "-o", "."], "c/a.txt"),
+        (["compare", "m", "-o", "m"], "m/manifest.tsv"),
+    ]
+    for argv, victim in cases:
+        with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+            make_files(root, files)
+            os.symlink("s.txt", os.path.join(root, "l.txt"))
+            os.link(os.path.join(root, "s.txt"), os.path.join(root, "h.txt"))
+            with open(os.path.join(root, victim), "rb") as f:
+                before = f.read()
+            listing = sorted(os.listdir(root))
+            status, _, err = run(argv, root)
+            what = " ".join(argv)
+            expect(status, 2, err, what)
+            match(r"-o .* (is|contains) the input", err, what)
+            with open(os.path.join(root, victim), "rb") as f:
+                if f.read() != before:
+                    raise Failure("%s: the input %s was changed" % (what, victim))
+            if sorted(os.listdir(root)) != listing or leftovers(root):
+                raise Failure("%s: left %s" % (what, sorted(set(os.listdir(root)) - set(listing))))
+    # Not an input: a new file beside the corpus, and -o into the corpus folder under
+    # another name, are fine.
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, files)
+        for argv in (["ngrams", "s.txt", "-o", "out.tsv"], ["ngrams", "c", "-o", "c/out.tsv"]):
+            status, _, err = run(argv, root)
+            expect(status, 0, err, " ".join(argv))
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
+    ("b. -o naming an input is refused (exit 2)", output_is_input),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),

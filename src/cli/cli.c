@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -114,10 +115,12 @@ static const common_option common[] = {
 int cli_usage_error(const cli_opts *o, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "comptext %s: ", o->command);
+    char buf[2200];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "comptext %s: ", o->command);
+    cli_print_escaped(stderr, buf); /* it may quote a file name or an argument */
     fprintf(stderr, "\nTry 'comptext %s --help'.\n", o->command);
     return CLI_USAGE;
 }
@@ -456,6 +459,69 @@ static void note_to_stderr(void *ctx, const char *msg)
     fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
 }
 
+/* 1 when path is output (the same file by device and inode, or the same path) or, for a
+ * directory output (out_real set), lies inside it. */
+static int overlaps(const char *path, const struct stat *out_st, const char *out_real,
+                    const char *output)
+{
+    if (strcmp(path, output) == 0)
+        return 1;
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_dev == out_st->st_dev && st.st_ino == out_st->st_ino)
+        return 1;
+    if (!out_real)
+        return 0;
+    char *real = realpath(path, NULL);
+    size_t n = strlen(out_real);
+    int inside = real && strncmp(real, out_real, n) == 0 && (real[n] == '/' || n == 1);
+    free(real);
+    return inside;
+}
+
+/* -o must not name an input: writing it would destroy what is being read (the corpus
+ * files, a manifest, the stopword list, the dictionary, a corpus folder) — nor, for a
+ * directory output, contain one. A usage error (exit 2). */
+static int check_output(cli_opts *o, const ct_corpus *c)
+{
+    if (!o->output || !*o->output || strcmp(o->output, "-") == 0)
+        return CLI_OK;
+    struct stat out_st;
+    if (stat(o->output, &out_st) != 0)
+        return CLI_OK; /* a new file or directory is no input */
+    char *out_real = NULL;
+    if (o->output_is_dir && S_ISDIR(out_st.st_mode))
+        out_real = realpath(o->output, NULL);
+    const char *hit = NULL;
+    char manifest[PATH_MAX + 16];
+    for (int i = 0; !hit && i < o->n_corpus; i++) {
+        const char *p = o->corpus_paths[i];
+        if (strcmp(p, "-") == 0)
+            continue;
+        if (overlaps(p, &out_st, out_real, o->output))
+            hit = p;
+        snprintf(manifest, sizeof manifest, "%s/manifest.tsv", p);
+        if (!hit && access(manifest, F_OK) == 0 && overlaps(manifest, &out_st, out_real, o->output))
+            hit = manifest;
+    }
+    for (size_t d = 0; !hit && c && d < ct_corpus_size(c); d++) {
+        const char *p = ct_corpus_path(c, d);
+        if (p && overlaps(p, &out_st, out_real, o->output))
+            hit = p;
+    }
+    const char *others[] = {o->stopwords_path, o->dict_path};
+    for (size_t i = 0; !hit && i < 2; i++)
+        if (others[i] && strcmp(others[i], "none") != 0 &&
+            overlaps(others[i], &out_st, out_real, o->output))
+            hit = others[i];
+    int contains = hit && out_real &&
+                   !(stat(hit, &(struct stat){0}) == 0 && overlaps(hit, &out_st, NULL, o->output));
+    free(out_real);
+    if (!hit)
+        return CLI_OK;
+    return cli_usage_error(o, "-o %s %s the input %s; choose another output", o->output,
+                           contains ? "contains" : "is", hit);
+}
+
 int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
 {
     cli_stage(o, "reading the corpus");
@@ -484,7 +550,12 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
         *corpus = NULL;
         return cli_fail(o, rc, &err);
     }
-    return CLI_OK;
+    int status = check_output(o, *corpus);
+    if (status != CLI_OK) {
+        ct_corpus_free(*corpus);
+        *corpus = NULL;
+    }
+    return status;
 }
 
 int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)

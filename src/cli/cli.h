@@ -50,6 +50,8 @@ typedef struct cli_opts {
     const char *group_by;
     const char *format; /* NULL: the command's default */
     const char *output;
+    int output_is_dir;     /* -o names a directory (compare): it must not contain an input */
+    const char *dict_path; /* --dict, for the check that -o does not name an input */
 } cli_opts;
 
 /* A command's own options: getopt_long entries (val ≥ 1000 to stay clear of common ones),

@@ -33,6 +33,7 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg)
         return 0;
     case CLI_OPT_DICT:
         t->topts.dict_path = arg;
+        t->o->dict_path = arg;
         return 0;
     case CLI_OPT_MAX_LEN:
         rc = cli_parse_long(o, "--max-len", arg, 2, CT_TERMS_LEN_LIMIT, &v);

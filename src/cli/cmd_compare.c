@@ -346,6 +346,7 @@ int cmd_compare(int argc, char **argv)
         return status;
     if (!o.output || !*o.output || strcmp(o.output, "-") == 0)
         return cli_usage_error(&o, "-o DIR is required: compare writes a directory of files");
+    o.output_is_dir = 1;
 
     ct_error err;
     ct_error_clear(&err);
