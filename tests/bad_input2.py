@@ -293,10 +293,203 @@ def output_is_input():
     return None
 
 
+# --- c. directory outputs ----------------------------------------------------------------------
+
+def small_corpus(root, name, n, salt):
+    """A folder of n short documents (different for different salts)."""
+    chars = "社区建设服务城乡和谐发展经济改革创新政府工作报告人民生活"
+    for i in range(n):
+        text = "".join(chars[(i * 7 + j * (salt + 3)) % len(chars)] for j in range(40 + i))
+        make_files(root, {"%s/d%02d.txt" % (name, i): (text + "\n").encode()})
+
+
+def snapshot(d):
+    out = {}
+    for n in sorted(os.listdir(d)):
+        p = os.path.join(d, n)
+        if os.path.isfile(p):
+            with open(p, "rb") as f:
+                out[n] = f.read()
+        else:
+            out[n] = None
+    return out
+
+
+def compare_concurrent():
+    """Two compare runs into one existing DIR at the same time: afterwards every file in DIR
+    comes from one and the same run (never a mix), both exit 0, no temporaries left."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        small_corpus(root, "a", 6, 1)
+        small_corpus(root, "b", 7, 2)
+        refs = {}
+        for name in "ab":
+            status, _, err = run(["compare", "--quiet", name, "-o", "ref-" + name], root)
+            expect(status, 0, err, "compare " + name)
+            refs[name] = snapshot(os.path.join(root, "ref-" + name))
+        out = os.path.join(root, "out")
+        os.mkdir(out)
+        with open(os.path.join(out, "mine.txt"), "wb") as f:
+            f.write(b"a file of the user's")
+        for trial in range(20):
+            procs = [subprocess.Popen([COMPTEXT, "compare", "--quiet", name, "-o", "out"], cwd=root,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                     for name in ("ab" if trial % 2 else "ba")]
+            for p in procs:
+                err = p.communicate(timeout=TIMEOUT)[1].decode("utf-8", "replace")
+                expect(p.returncode, 0, err, "concurrent compare")
+            got = snapshot(out)
+            mine = got.pop("mine.txt", None)
+            if mine != b"a file of the user's":
+                raise Failure("trial %d: a file of the user's in DIR was touched" % trial)
+            if got != refs["a"] and got != refs["b"]:
+                mixed = sorted(n for n in got if got[n] != refs["a"].get(n))
+                raise Failure("trial %d: DIR mixes the two runs (files not from run a: %s)"
+                              % (trial, mixed))
+            if leftovers(root):
+                raise Failure("trial %d: left %s" % (trial, leftovers(root)))
+    return None
+
+
+def compare_all_or_nothing():
+    """A failure while moving the files into an existing DIR (one target is a directory)
+    leaves every file of DIR as it was; exit 1 naming the target."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        small_corpus(root, "a", 6, 1)
+        small_corpus(root, "b", 7, 2)
+        status, _, err = run(["compare", "--quiet", "a", "-o", "out"], root)
+        expect(status, 0, err, "compare a")
+        os.remove(os.path.join(root, "out", "report.html"))
+        make_files(root, {"out/report.html/x": b"x"})  # a target that cannot be replaced
+        before = snapshot(os.path.join(root, "out"))
+        status, _, err = run(["compare", "--quiet", "b", "-o", "out"], root)
+        expect(status, 1, err, "compare into a DIR with report.html a directory")
+        match(r"out/report\.html: cannot write: Is a directory", err)
+        if snapshot(os.path.join(root, "out")) != before:
+            raise Failure("DIR was partly replaced after a failure")
+        if leftovers(root):
+            raise Failure("left %s" % leftovers(root))
+    return None
+
+
+def compare_summary_fails():
+    """Standard output full (the summary cannot be written): exit 1 naming standard output,
+    and nothing replaced (an existing DIR as it was, a new DIR not made)."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        small_corpus(root, "a", 6, 1)
+        small_corpus(root, "b", 7, 2)
+        status, _, err = run(["compare", "--quiet", "a", "-o", "out"], root)
+        expect(status, 0, err, "compare a")
+        before = snapshot(os.path.join(root, "out"))
+        for target in ("out", "new"):
+            with open("/dev/full", "wb") as full:
+                p = subprocess.run([COMPTEXT, "compare", "b", "-o", target], cwd=root,
+                                   stdout=full, stderr=subprocess.PIPE, timeout=TIMEOUT)
+            err = p.stderr.decode("utf-8", "replace")
+            expect(p.returncode, 1, err, "compare > /dev/full")
+            match(r"standard output: write failed: No space left on device", err)
+        if snapshot(os.path.join(root, "out")) != before:
+            raise Failure("DIR was replaced although the summary could not be written")
+        if os.path.exists(os.path.join(root, "new")):
+            raise Failure("a new DIR was made although the summary could not be written")
+        if leftovers(root):
+            raise Failure("left %s" % leftovers(root))
+    return None
+
+
+def long_output_names():
+    """Output names of 246 to 255 bytes work (the temporary names are short), for a new and
+    an existing directory and for a file output."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        small_corpus(root, "a", 4, 1)
+        for n in (246, 250, 255):
+            name = "d" * n
+            for attempt in ("new", "existing"):
+                status, _, err = run(["compare", "--quiet", "a", "-o", name], root)
+                expect(status, 0, err, "compare -o <%d bytes> (%s)" % (n, attempt))
+            status, _, err = run(["ngrams", "a", "-o", "f" * n], root)
+            expect(status, 0, err, "ngrams -o <%d bytes>" % n)
+            status, _, err = run(["ngrams", "a", "-o", "f" * n], root)
+            expect(status, 0, err, "ngrams -o <%d bytes> (existing)" % n)
+            if not os.path.getsize(os.path.join(root, "f" * n)):
+                raise Failure("empty output")
+        if leftovers(root):
+            raise Failure("left %s" % leftovers(root))
+    return None
+
+
+def mount_point_output():
+    """compare -o DIR where DIR is a mount point (another file system than its parent) whose
+    parent is read-only: the stage goes inside DIR, so this works."""
+    if os.geteuid() != 0:
+        return "skipped: mounting needs root"
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        small_corpus(root, "a", 4, 1)
+        parent = os.path.join(root, "p")
+        os.mkdir(parent)
+        if not bi.mount_tmpfs(parent, "size=4m"):
+            return "skipped: cannot mount a tmpfs here"
+        try:
+            os.mkdir(os.path.join(parent, "dir"))
+            if not bi.mount_tmpfs(os.path.join(parent, "dir"), "size=4m"):
+                return "skipped: cannot mount a tmpfs here"
+            try:
+                subprocess.run(["mount", "-o", "remount,ro", parent], check=True,
+                               capture_output=True)
+                for attempt in ("empty", "existing"):
+                    status, _, err = run(["compare", "--quiet", "a", "-o", "p/dir"], root)
+                    expect(status, 0, err, "compare -o a mount point (%s)" % attempt)
+                if "report.html" not in os.listdir(os.path.join(parent, "dir")):
+                    raise Failure("no report.html on the mount point")
+                if leftovers(parent):
+                    raise Failure("left %s" % leftovers(parent))
+            finally:
+                subprocess.run(["umount", os.path.join(parent, "dir")], check=False)
+        finally:
+            subprocess.run(["umount", parent], check=False)
+    return None
+
+
+def signals_leave_nothing():
+    """SIGINT, SIGTERM and SIGHUP at various moments of a run: the process dies of the signal
+    (or has finished), and no temporary file or directory is left — for compare (a stage
+    directory) and for a file output."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        small_corpus(root, "a", 60, 1)
+        make_files(root, {"big.txt": "社区建设和谐城乡".encode() * 400000})
+        t0 = time.time()
+        run(["compare", "--quiet", "a", "-o", "timing"], root)
+        slow = max(time.time() - t0, 0.05)
+        shutil.rmtree(os.path.join(root, "timing"), ignore_errors=True)
+        runs = 0
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            for frac in (0.2, 0.5, 0.8, 0.95):
+                for argv, delay in ((["compare", "--quiet", "a", "-o", "out"], slow * frac),
+                                    (["ngrams", "-n", "1-4", "big.txt", "-o", "f.tsv"],
+                                     0.3 * frac)):
+                    p = subprocess.Popen([COMPTEXT] + argv, cwd=root, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE)
+                    time.sleep(delay)
+                    p.send_signal(sig)
+                    p.communicate(timeout=TIMEOUT)
+                    runs += 1
+                    if p.returncode not in (0, -sig):
+                        raise Failure("%s after %s: exit status %d" % (argv, sig.name, p.returncode))
+                    if leftovers(root):
+                        raise Failure("%s: %s at %.2f s left %s" % (" ".join(argv), sig.name,
+                                                                    delay, leftovers(root)))
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
     ("b. -o naming an input is refused (exit 2)", output_is_input),
+    ("c. two compare runs into one DIR: never a mix", compare_concurrent),
+    ("c. a failure while moving into DIR replaces nothing", compare_all_or_nothing),
+    ("c. the summary cannot be written: nothing replaced", compare_summary_fails),
+    ("c. output names of 246-255 bytes", long_output_names),
+    ("c. -o on a mount point with a read-only parent", mount_point_output),
+    ("c. SIGINT/SIGTERM/SIGHUP leave no temporary behind", signals_leave_nothing),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),
