@@ -480,6 +480,129 @@ def signals_leave_nothing():
     return None
 
 
+# --- d. paths ----------------------------------------------------------------------------------
+
+def tokens_ids(out):
+    return [json.loads(line)["id"] for line in out.splitlines() if line.strip()]
+
+
+def paths_outside():
+    """Manifest rows (relative with .., absolute, through a link) and symbolic links (to a
+    file, to a directory) that lead out of the corpus folder are refused, naming the row or
+    the link; --follow-outside reads them."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"secret.md": GOOD_B, "outside/s.txt": GOOD_B})
+        secret = os.path.join(root, "secret.md")
+        cases = []
+        for n, row in enumerate(("../secret.md", secret, "../../../../../../" + secret.lstrip("/"),
+                                 "lnk.md")):
+            c = "m%d" % n
+            make_files(root, {c + "/a.txt": GOOD_A,
+                              c + "/manifest.tsv": ("file\tid\na.txt\tA\n%s\tS\n" % row).encode()})
+            if row == "lnk.md":
+                os.symlink(secret, os.path.join(root, c, "lnk.md"))
+            cases.append((c, r"%s/manifest\.tsv:3: .*(leads out of the corpus folder|outside the "
+                          r"corpus folder).*--follow-outside" % c))
+        make_files(root, {"l1/a.txt": GOOD_A, "l2/a.txt": GOOD_A})
+        os.symlink(os.path.join(root, "outside", "s.txt"), os.path.join(root, "l1", "s.txt"))
+        os.symlink(os.path.join(root, "outside"), os.path.join(root, "l2", "sub"))
+        cases.append(("l1", r"l1/s\.txt: this symbolic link leads out of the corpus folder"))
+        cases.append(("l2", r"l2/sub: this symbolic link leads out of the corpus folder"))
+        for corpus, pattern in cases:
+            status, out, err = run(["tokens", corpus], root)
+            expect(status, 1, err, "tokens " + corpus)
+            match(pattern, err, "tokens " + corpus)
+            status, out, err = run(["tokens", "--follow-outside", corpus], root)
+            expect(status, 0, err, "tokens --follow-outside " + corpus)
+            if len(tokens_ids(out)) != 2:
+                raise Failure("--follow-outside %s: ids %s" % (corpus, tokens_ids(out)))
+        # Links that stay inside the folder are fine.
+        make_files(root, {"in/a.txt": GOOD_A, "in/sub/b.txt": GOOD_B})
+        os.symlink("sub", os.path.join(root, "in", "alias"))
+        status, out, err = run(["tokens", "in"], root)
+        expect(status, 0, err, "tokens in")
+    return None
+
+
+def fan_out_links():
+    """Directory links that fan out (no loop) — k levels of two links each to the next level
+    — and a loop: each real file is read once, by device and inode (not 2^k times)."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        k = 20
+        base = os.path.join(root, "c")
+        os.makedirs(os.path.join(base, "l%d" % k))
+        make_files(root, {"c/l%d/doc.txt" % k: GOOD_A, "c/top.txt": GOOD_B})
+        for i in range(k - 1, -1, -1):
+            os.makedirs(os.path.join(base, "l%d" % i))
+            os.symlink("../l%d" % (i + 1), os.path.join(base, "l%d" % i, "x"))
+            os.symlink("../l%d" % (i + 1), os.path.join(base, "l%d" % i, "y"))
+        os.symlink("..", os.path.join(base, "l0", "loop"))
+        t0 = time.time()
+        status, out, err = run(["tokens", "c"], root, timeout=60)
+        expect(status, 0, err, "tokens on fan-out links")
+        ids = tokens_ids(out)
+        if ids != ["l%d/doc" % k, "top"]:
+            raise Failure("expected the 2 documents under their real paths, got %d: %s"
+                          % (len(ids), ids[:5]))
+        if ids != tokens_ids(run(["tokens", "c"], root)[1]):
+            raise Failure("the ids differ between two runs")
+    return None
+
+
+def long_relative_path():
+    """A relative path over PATH_MAX below the corpus folder is an error naming the folder,
+    not a silent skip."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"c/a.txt": GOOD_A})
+        d = os.path.join(root, "c")
+        fd = os.open(d, os.O_RDONLY)
+        try:
+            depth = 0
+            while depth * 201 < 4200:  # mkdir relative to a descriptor: no path limit
+                os.mkdir("n" * 200, dir_fd=fd)
+                nfd = os.open("n" * 200, os.O_RDONLY, dir_fd=fd)
+                os.close(fd)
+                fd = nfd
+                depth += 1
+            wfd = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(wfd, GOOD_B)
+            os.close(wfd)
+        finally:
+            os.close(fd)
+        status, _, err = run(["tokens", "c"], root)
+        expect(status, 1, err, "tokens on a folder with a path over PATH_MAX")
+        match(r"c\S*: .*too long", err)
+        subprocess.run(["rm", "-rf", d], check=False)
+    return None
+
+
+def non_utf8_names():
+    """File names that are not UTF-8 (GBK) give ids that are valid UTF-8, with the bad bytes
+    as \\xNN: JSON outputs work, and keep their "id"."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        gbk = "社区".encode("gbk")
+        os.mkdir(os.path.join(root.encode(), b"c"))
+        for name, data in ((gbk + b".txt", GOOD_A), (b"ok.txt", GOOD_B)):
+            with open(os.path.join(root.encode(), b"c", name), "wb") as f:
+                f.write(data)
+        status, out, err = run(["tokens", "c"], root)
+        expect(status, 0, err, "tokens on GBK file names")
+        ids = tokens_ids(out)
+        want = "".join("\\x%02X" % b for b in gbk)
+        if ids != ["ok", want]:  # byte order of the file names: 0xC9 after "o"
+            raise Failure("ids %r, expected %r" % (ids, ["ok", want]))
+        for cmd in (["themes", "c"], ["similarity", "c"], ["tf", "--format", "json", "c"]):
+            status, out, err = run(cmd, root)
+            expect(status, 0, err, " ".join(cmd))
+            if want not in out and json.dumps(want)[1:-1] not in out:
+                raise Failure("%s: the escaped id is missing from the output" % cmd)
+            if cmd[0] == "themes" and [r["id"] for r in json.loads(out)] != ["ok", want]:
+                raise Failure("themes: ids %s" % [r["id"] for r in json.loads(out)])
+        status, _, err = run(["compare", "--quiet", "c", "-o", "out"], root)
+        expect(status, 0, err, "compare on GBK file names")
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
@@ -490,6 +613,10 @@ TESTS = [
     ("c. output names of 246-255 bytes", long_output_names),
     ("c. -o on a mount point with a read-only parent", mount_point_output),
     ("c. SIGINT/SIGTERM/SIGHUP leave no temporary behind", signals_leave_nothing),
+    ("d. paths leaving the corpus folder are refused", paths_outside),
+    ("d. fan-out directory links count each file once", fan_out_links),
+    ("d. a relative path over PATH_MAX is an error", long_relative_path),
+    ("d. non-UTF-8 file names give UTF-8 ids", non_utf8_names),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),

@@ -19,6 +19,7 @@ enum {
     OPT_TEXT_FIELD,
     OPT_ID_FIELD,
     OPT_STRIP_CHROME,
+    OPT_FOLLOW_OUTSIDE,
     OPT_THREADS,
     OPT_QUIET,
     OPT_STOPWORDS,
@@ -56,6 +57,9 @@ static const common_option common[] = {
     {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
      CLI_CORPUS,
      "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
+    {{"follow-outside", no_argument, 0, OPT_FOLLOW_OUTSIDE},
+     CLI_CORPUS,
+     "      --follow-outside     read links and manifest rows leading out of a corpus folder"},
     {{"threads", required_argument, 0, OPT_THREADS},
      CLI_CORPUS,
      "      --threads N          worker threads (default: $COMPTEXT_THREADS or all cores)"},
@@ -351,6 +355,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             break;
         case OPT_STRIP_CHROME:
             o->read.flags |= CT_READ_STRIP_CHROME;
+            break;
+        case OPT_FOLLOW_OUTSIDE:
+            o->read.flags |= CT_READ_FOLLOW_OUTSIDE;
             break;
         case OPT_THREADS: {
             long t = 0;

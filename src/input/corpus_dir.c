@@ -67,7 +67,9 @@ typedef struct walk_state {
     const char *root;
     char *root_real;
     int follow_outside;
-    ct_termtab *seen;
+    int pass;         /* 0: real entries only; 1: symbolic links too (when pass 0 met one) */
+    int met_link;     /* pass 0 skipped a symbolic link */
+    ct_termtab *seen; /* files listed, and directories walked in this pass */
     path_list *out;
 } walk_state;
 
@@ -113,12 +115,14 @@ static int check_inside(walk_state *w, const char *path, const char *what, const
     return inside ? CT_OK : CT_EINPUT;
 }
 
-/* 1 when the device and inode of st were seen before (and records them). */
+/* 1 when the device and inode of st were seen before (and records them): files in one
+ * table for both passes, directories in one table a pass. */
 static int seen_before(walk_state *w, const struct stat *st, int *rc)
 {
-    char key[sizeof(dev_t) + sizeof(ino_t)];
+    char key[sizeof(dev_t) + sizeof(ino_t) + 1];
     memcpy(key, &st->st_dev, sizeof(dev_t));
     memcpy(key + sizeof(dev_t), &st->st_ino, sizeof(ino_t));
+    key[sizeof key - 1] = S_ISDIR(st->st_mode) ? (char)('d' + w->pass) : 'f';
     int is_new = 0;
     uint32_t id;
     *rc = ct_termtab_intern(w->seen, key, sizeof key, &id, &is_new);
@@ -170,6 +174,10 @@ static int walk(walk_state *w, const char *rel, int depth, ct_error *err)
         if (lstat(child, &st) != 0)
             continue;
         int is_link = S_ISLNK(st.st_mode);
+        if (is_link && w->pass == 0) {
+            w->met_link = 1;
+            continue;
+        }
         if (is_link && stat(child, &st) != 0)
             continue; /* a dangling link is not a document */
         if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && has_txt_suffix(name)))
@@ -341,29 +349,6 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
     return rc;
 }
 
-/* s[0, n) with every byte that is not part of valid UTF-8 written as \xNN (a GBK file name
- * on a UTF-8 system): ids must be UTF-8, for JSON and for the terminal. */
-static char *utf8_id(const char *s, size_t n)
-{
-    char *out = ct_malloc(4 * n + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0, i = 0;
-    while (i < n) {
-        size_t ok = ct_utf8_invalid_offset(s + i, n - i);
-        memcpy(out + o, s + i, ok);
-        o += ok;
-        i += ok;
-        if (i < n) {
-            snprintf(out + o, 5, "\\x%02X", (unsigned char)s[i]);
-            o += 4;
-            i++;
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* Build a document for a text file; id NULL: derived from rel. st: the file as listed. */
 static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id,
                      const struct stat *st, ct_error *err)
@@ -371,7 +356,7 @@ static int push_file(ct_corpus *c, const char *full, const char *rel, const char
     ct_doc d = {0};
     d.kind = CT_DOC_FILE;
     d.path = ct_strdup(full);
-    d.source = ct_strdup(full);
+    d.source = ct_utf8_escape_invalid(full, strlen(full)); /* for messages and JSON */
     if (st) {
         d.dev = st->st_dev;
         d.ino = st->st_ino;
@@ -379,7 +364,7 @@ static int push_file(ct_corpus *c, const char *full, const char *rel, const char
     if (id)
         d.id = ct_strdup(id);
     else
-        d.id = utf8_id(rel, has_txt_suffix(rel) ? strlen(rel) - 4 : strlen(rel));
+        d.id = ct_utf8_escape_invalid(rel, has_txt_suffix(rel) ? strlen(rel) - 4 : strlen(rel));
     if (!d.path || !d.source || !d.id) {
         ct_doc_clear(&d);
         return CT_ENOMEM;
@@ -401,9 +386,18 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     walk_state w = {.root = dir,
                     .follow_outside = (c->opts.flags & CT_READ_FOLLOW_OUTSIDE) != 0,
                     .out = &files};
+    /* Two passes: the real files first, then what symbolic links add — so that a file
+     * reached both ways is listed under its real path, each file once. */
     int rc = ct_termtab_new(&w.seen);
-    if (rc == CT_OK)
-        rc = walk(&w, "", 0, err);
+    struct stat root_st;
+    if (rc == CT_OK && stat(dir, &root_st) == 0)
+        for (w.pass = 0; rc == CT_OK && w.pass < 2; w.pass++) {
+            if (w.pass == 1 && !w.met_link)
+                break;
+            seen_before(&w, &root_st, &rc); /* a link back to the root is a loop */
+            if (rc == CT_OK)
+                rc = walk(&w, "", 0, err);
+        }
     if (rc != CT_OK)
         goto cleanup;
     /* Sorted now so that manifest rows naming *.txt files can be looked up. */
@@ -471,7 +465,10 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     qsort(files.items, files.n, sizeof *files.items, cmp_str);
     for (size_t i = 0; i < files.n; i++) {
         char full[8192];
-        snprintf(full, sizeof full, "%s/%s", dir, files.items[i]);
+        if (files.items[i][0] == '/') /* an absolute manifest row, with --follow-outside */
+            snprintf(full, sizeof full, "%s", files.items[i]);
+        else
+            snprintf(full, sizeof full, "%s/%s", dir, files.items[i]);
         manifest_row key = {.file = files.items[i]};
         manifest_row *row =
             m.n_rows ? bsearch(&key, m.rows, m.n_rows, sizeof *m.rows, cmp_row_file) : NULL;

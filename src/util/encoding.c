@@ -241,6 +241,29 @@ void ct_error_utf8_only(ct_error *err, const char *what)
         snprintf(hint, sizeof err->text - (size_t)(hint - err->text), "; %s must be UTF-8", what);
 }
 
+/* s[0, n) with every byte that is not part of valid UTF-8 written as \xNN (a GBK file name
+ * on a UTF-8 system): ids must be UTF-8, for JSON and for the terminal. */
+char *ct_utf8_escape_invalid(const char *s, size_t n)
+{
+    char *out = ct_malloc(4 * n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    while (i < n) {
+        size_t ok = ct_utf8_invalid_offset(s + i, n - i);
+        memcpy(out + o, s + i, ok);
+        o += ok;
+        i += ok;
+        if (i < n) {
+            snprintf(out + o, 5, "\\x%02X", (unsigned char)s[i]);
+            o += 4;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 int ct_read_fd(int fd, const char *name, char **bytes, size_t *len, ct_error *err)
 {
     *bytes = NULL;
