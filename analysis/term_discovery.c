@@ -17,6 +17,8 @@
 #include "charclass.h"
 #include "comptext/alloc.h"
 #include "comptext/normalize.h"
+#include "encoding.h"
+#include "lines.h"
 #include "stopwords_impl.h"
 #include "terms_impl.h"
 
@@ -55,21 +57,27 @@ static int push_term(terms_work *w, term_rec *t)
 /* One normalised line at a time; a term of a character the corpus lacks never occurs. */
 int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *err)
 {
-    FILE *f = fopen(o->dict_path, "r");
-    if (!f) {
-        ct_error_set(err, o->dict_path, 0, -1, "cannot open the dictionary");
-        return CT_EIO;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
+    /* Read whole (it stops at a NUL byte): a line that cannot be read is an error, never the
+     * end of the dictionary. */
+    char *bytes;
+    size_t n_bytes, pos = 0, got;
+    int rc = ct_read_file(o->dict_path, &bytes, &n_bytes, err);
+    if (rc != CT_OK)
+        return rc;
+    char *line;
     long lineno = 0;
-    int rc = CT_OK;
     char *norm = NULL;
     uint32_t *ids = NULL;
-    while ((got = getline(&line, &cap, f)) >= 0) {
+    while ((line = (char *)ct_line_next(bytes, n_bytes, &pos, &got)) != NULL) {
         lineno++;
         size_t len = (size_t)got;
+        if (memchr(line, '\0', len)) {
+            ct_error_set(err, o->dict_path, lineno,
+                         (long long)((char *)memchr(line, '\0', len) - bytes),
+                         "NUL byte: not a text file");
+            rc = CT_EINPUT;
+            goto cleanup;
+        }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
                        line[len - 1] == '\t'))
             len--;
@@ -86,6 +94,9 @@ int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *e
             ct_error_set(err, o->dict_path, lineno, -1, "not valid UTF-8");
             rc = CT_EINPUT;
         }
+        if (rc == CT_ENOMEM)
+            ct_error_set(err, o->dict_path, lineno, -1,
+                         "out of memory while reading this line (%zu bytes)", len);
         if (rc != CT_OK)
             goto cleanup;
         if (!norm_len)
@@ -154,15 +165,10 @@ int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *e
             goto cleanup;
         }
     }
-    if (ferror(f)) {
-        ct_error_set(err, o->dict_path, lineno, -1, "read error");
-        rc = CT_EIO;
-    }
 cleanup:
-    free(line);
+    ct_free(bytes);
     ct_free(norm);
     ct_free(ids);
-    fclose(f);
     return rc;
 }
 

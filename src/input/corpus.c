@@ -6,8 +6,12 @@
  * so nothing here depends on them. Texts are never cached: memory grows with documents, not
  * bytes. The chrome model, which needs every text, is computed on the first read (or by
  * ct_corpus_prepare) into state the handle points to (ct_corpus_lazy), under its lock. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
@@ -75,6 +79,9 @@ void ct_corpus_free(ct_corpus *c)
         pthread_mutex_destroy(&c->lazy->lock);
         ct_free(c->lazy);
     }
+    for (size_t i = 0; i < c->n_fds; i++)
+        close(c->fds[i]);
+    ct_free(c->fds);
     ct_free(c->text_field);
     ct_free(c->id_field);
     ct_free(c);
@@ -169,6 +176,11 @@ const char *ct_corpus_source(const ct_corpus *c, size_t doc)
     return doc < c->n_docs ? c->docs[doc].source : NULL;
 }
 
+const char *ct_corpus_path(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? c->docs[doc].path : NULL;
+}
+
 size_t ct_corpus_field_count(const ct_corpus *c)
 {
     return ct_termtab_size(c->fields);
@@ -197,6 +209,28 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
     return NULL;
 }
 
+/* Read a listed text file: the same file (device and inode) as when it was listed. */
+static int read_listed_file(const ct_doc *d, char **bytes, size_t *n, ct_error *err)
+{
+    int fd = open(d->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        ct_error_set(err, d->source, 0, -1, "cannot open: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return CT_EIO;
+    }
+    if ((d->dev || d->ino) && (st.st_dev != d->dev || st.st_ino != d->ino)) {
+        close(fd);
+        ct_error_set(err, d->source, 0, -1,
+                     "the file was replaced during the run (it is not the file listed)");
+        return CT_EIO;
+    }
+    int rc = ct_read_fd(fd, d->source, bytes, n, err);
+    close(fd);
+    return rc;
+}
+
 /* Read and decode one document without chrome stripping. */
 static int read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_error *err)
 {
@@ -211,13 +245,15 @@ static int read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_
     default: {
         char *bytes;
         size_t n;
-        rc = ct_read_file(d->path, &bytes, &n, err);
+        rc = read_listed_file(d, &bytes, &n, err);
         if (rc != CT_OK)
             return rc;
         rc = ct_decode_text(bytes, n, c->opts.encoding, d->source, text, len, &gb, err);
         ct_free(bytes);
     }
     }
+    if (rc == CT_ENOMEM && err && !err->text[0])
+        ct_error_set(err, d->source, 0, -1, "out of memory while reading this document");
     /* The note is given once a document, however often a command reads it. */
     if (rc == CT_OK && gb && c->opts.note && !__atomic_exchange_n(&d->noted, 1, __ATOMIC_RELAXED)) {
         char msg[1200];

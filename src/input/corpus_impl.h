@@ -8,13 +8,17 @@
 #define CT_CORPUS_IMPL_H
 
 #include <pthread.h>
+#include <sys/types.h>
 #include "comptext/chrome.h"
 #include "comptext/corpus.h"
 #include "termtab.h"
 
 typedef enum ct_doc_kind {
     CT_DOC_FILE,       /* a whole text file at path */
-    CT_DOC_JSONL_LINE, /* the raw JSON string [offset, offset+length) of a JSON Lines file */
+    CT_DOC_JSONL_LINE, /* the raw JSON string [offset, offset+length) of a JSON Lines file,
+                        * read through the descriptor fd kept open since the file was read
+                        * (so a file replaced during the run is still the file read); bytes
+                        * holds the raw string instead when the file is not seekable (a pipe) */
     CT_DOC_MEMORY,     /* bytes held in memory (standard input, ct_corpus_add_text) */
 } ct_doc_kind;
 
@@ -37,7 +41,10 @@ struct ct_doc {
     long long offset;
     size_t length; /* JSONL_LINE, MEMORY */
     long line;     /* JSONL_LINE */
-    char *bytes;   /* MEMORY */
+    char *bytes;   /* MEMORY; JSONL_LINE from a pipe: the raw JSON string */
+    int fd;        /* JSONL_LINE: an open descriptor of the file (owned by the corpus), or -1 */
+    dev_t dev;     /* FILE: the file's device and inode when it was listed: a file replaced */
+    ino_t ino;     /*       during the run is an error, not a mix of two versions */
     int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
     ct_meta_value *meta;
     size_t n_meta;
@@ -61,6 +68,8 @@ struct ct_corpus {
     size_t n_docs, cap_docs;
     ct_termtab *ids;    /* id → doc index (ids are interned in doc order) */
     ct_termtab *fields; /* field name → field index */
+    int *fds;           /* descriptors of the JSON Lines files, closed with the corpus */
+    size_t n_fds;
     ct_corpus_lazy *lazy;
 };
 
