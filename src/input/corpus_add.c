@@ -22,18 +22,15 @@ static int has_suffix(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* Read standard input into memory as one document. */
-static int add_stdin(ct_corpus *c, ct_error *err)
+/* Push bytes read now as one document with this id and source; takes buf and id (which may
+ * be NULL: out of memory) on success and on failure. */
+static int push_bytes(ct_corpus *c, char *id, const char *source, char *buf, size_t n,
+                      ct_error *err)
 {
-    char *buf;
-    size_t n;
-    int rc = ct_read_fd(STDIN_FILENO, "-", &buf, &n, err);
-    if (rc != CT_OK)
-        return rc;
     ct_doc d = {0};
     d.kind = CT_DOC_MEMORY;
-    d.id = ct_strdup("stdin");
-    d.source = ct_strdup("-");
+    d.id = id;
+    d.source = ct_strdup(source);
     d.bytes = buf;
     d.length = n;
     if (!d.id || !d.source) {
@@ -41,6 +38,15 @@ static int add_stdin(ct_corpus *c, ct_error *err)
         return CT_ENOMEM;
     }
     return ct_corpus_push(c, &d, err);
+}
+
+/* Read standard input into memory as one document. */
+static int add_stdin(ct_corpus *c, ct_error *err)
+{
+    char *buf;
+    size_t n;
+    int rc = ct_read_fd(STDIN_FILENO, "-", &buf, &n, err);
+    return rc == CT_OK ? push_bytes(c, ct_strdup("stdin"), "-", buf, n, err) : rc;
 }
 
 /* A file that is not a regular file (a pipe, a device) as one document, read now, once. */
@@ -54,17 +60,8 @@ static int add_stream(ct_corpus *c, const char *path, ct_error *err)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t bl = strlen(base);
-    ct_doc d = {0};
-    d.kind = CT_DOC_MEMORY;
-    d.id = ct_strndup(base, has_suffix(base, ".txt") && bl > 4 ? bl - 4 : bl);
-    d.source = ct_strdup(path);
-    d.bytes = buf;
-    d.length = n;
-    if (!d.id || !d.source) {
-        ct_doc_clear(&d);
-        return CT_ENOMEM;
-    }
-    return ct_corpus_push(c, &d, err);
+    char *id = ct_strndup(base, has_suffix(base, ".txt") && bl > 4 ? bl - 4 : bl);
+    return push_bytes(c, id, path, buf, n, err);
 }
 
 int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
