@@ -15,6 +15,7 @@
 #include "comptext/alloc.h"
 #include "comptext/tfidf_model.h"
 #include "comptext/vocab.h"
+#include "matrix_impl.h"
 
 struct ct_tfidf_model {
     ct_vocab *vocab;
@@ -77,8 +78,8 @@ int ct_tfidf_model_fit(ct_tfidf_model **out, const ct_matrix *counts, const ct_t
     if (rc == CT_OK)
         rc = ct_matrix_col_nonzero(w, &df);
     if (rc == CT_OK)
-        rc = ct_tfidf_model_new(out, (ct_vocab *)ct_matrix_vocab(w), idf, df,
-                                ct_matrix_rows(counts), opts, parameters_json);
+        rc = ct_tfidf_model_new(out, w->vocab, idf, df, ct_matrix_rows(counts), opts,
+                                parameters_json);
     ct_free(df);
     ct_free(idf);
     ct_matrix_free(w);
