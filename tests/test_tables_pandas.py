@@ -13,7 +13,7 @@ the similarity matrix (--top) and the JSON outputs (themes, keyness). The Matrix
 output loads with scipy.io.mmread and equals scikit-learn's matrix, its rows table lists
 every document (the empty one too) and its columns table the terms with df and idf. A model
 saved with --save-model and applied with --model equals TfidfVectorizer fit / transform to
-1e-12; a damaged model is an error naming the file. compare's map.csv and map-axes.csv load
+1e-12 (also fitted on ../shared's 49 reports and applied to its 72, when present); a damaged model is an error naming the file. compare's map.csv and map-axes.csv load
 with pandas' defaults. JSON outputs carry their parameters."""
 import csv
 import collections
@@ -276,6 +276,33 @@ for name, damaged in (("truncated", text[: len(text) // 2]),
     check(p.returncode == 1 and bad.encode() in p.stderr and b"model" in p.stderr,
           f"a {name} model is an error naming the file: {p.returncode} {p.stderr!r}")
     check(not os.path.exists(out), f"a {name} model writes nothing")
+
+# --- fit / transform on the real corpora: fit on the 49 reports, apply to the 72 ---------
+shared = ctkit.shared_corpora()
+if not shared:
+    print("note: ../shared/corpora is absent; fit/transform on the real corpora not checked")
+else:
+    folder = os.path.join(shared, "gov-reports-txt")
+    jsonl = os.path.join(shared, "gov-work-reports.jsonl")
+    model = os.path.join(tmp, "gov.json")
+    run("tfidf", "--quiet", "-n", "2-3", "--min-df", "2", "--save-model", model, "-o",
+        os.path.join(tmp, "fit.tsv"), folder)
+    mm = os.path.join(tmp, "gov.mtx")
+    run("tfidf", "--quiet", "--model", model, "--text-field", "content", "--format", "mtx",
+        "-o", mm, jsonl)
+    fit_toks = tokens(folder, "-n", "2-3")
+    apply_toks = tokens(jsonl, "-n", "2-3", "--text-field", "content")
+    v = TfidfVectorizer(analyzer=lambda d: d, lowercase=False, min_df=2).fit(fit_toks)
+    Y = v.transform(apply_toks).tocsr()
+    G = scipy.io.mmread(mm).tocsr()
+    diff = abs(G - Y).max() if G.shape == Y.shape else float("inf")
+    check(diff < 1e-12, f"real corpora: --model equals fit/transform (max |diff| {diff:.2g})")
+    cols = pd.read_csv(mm[:-4] + ".cols.tsv", sep="\t", quoting=csv.QUOTE_NONE,
+                       keep_default_na=False, dtype=TEXT, float_precision="round_trip")
+    check(list(cols["term"]) == list(v.get_feature_names_out()) and
+          np.max(np.abs(cols["idf"].to_numpy() - v.idf_)) < 1e-12, "real corpora: the model's terms and idf")
+    print(f"ok   fit on gov-reports-txt, applied to gov-work-reports: {Y.shape[0]} x {Y.shape[1]}, "
+          f"{Y.nnz} entries, max |diff| {diff:.2g}")
 
 # --- compare's map ------------------------------------------------------------------------
 cdir = os.path.join(tmp, "cmp")
