@@ -226,6 +226,15 @@ check(list(cols.columns) == ["col", "term", "df", "idf"], f"cols table columns {
 check(list(cols["term"]) == terms, "cols table terms are scikit-learn's vocabulary, in order")
 check(np.max(np.abs(cols["idf"].to_numpy() - vec.idf_)) < 1e-12, "cols idf = scikit-learn's idf_")
 check(list(cols["df"]) == list(np.asarray((X > 0).sum(axis=0)).ravel()), "cols df")
+# --group-by: a row a group, its members and the metadata they share.
+run("tf", *COMMON, "--group-by", "city", "--format", "mtx", "-o", os.path.join(tmp, "g.mtx"), corpus)
+grows = pd.read_csv(os.path.join(tmp, "g.rows.tsv"), sep="\t", quoting=csv.QUOTE_NONE,
+                    keep_default_na=False, dtype=TEXT)
+check(list(grows.columns) == ["row", "id", "n_members", "members", "n_terms", "city"],
+      f"grouped rows table columns {list(grows.columns)}")
+check(grows["id"].iloc[0] == "NA" and grows["members"].iloc[0] == "007" and
+      len(grows) == len(ids) and scipy.io.mmread(os.path.join(tmp, "g.mtx")).shape[0] == len(ids),
+      f"grouped rows: {grows[['id', 'members']].values.tolist()}")
 run("tf", *COMMON, "--format", "mtx", "-o", os.path.join(tmp, "c.mtx"), corpus)
 C = scipy.io.mmread(os.path.join(tmp, "c.mtx")).tocsr()
 cv = CountVectorizer(analyzer=lambda d: d, lowercase=False)
