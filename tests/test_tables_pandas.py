@@ -271,6 +271,19 @@ for extra, kw in (([], {}), (["--sublinear-tf", "--norm", "l1", "--min-df", "2"]
     rows = pd.read_csv(os.path.join(tmp, "o.rows.tsv"), sep="\t", quoting=csv.QUOTE_NONE,
                        keep_default_na=False, dtype=TEXT)
     check(list(rows["id"]) == oids, "--model rows table keeps the empty document")
+# The model carries its stopword list: applied after the list's file is gone, it tokenises
+# as the fit did.
+swfile = os.path.join(tmp, "stop.txt")
+open(swfile, "w", encoding="utf-8").write("# mine\r\n服务\r\n  养老 \nnull\n")
+swmodel = os.path.join(tmp, "sw-model.json")
+fit = run("tfidf", "-n", "1-2", "--stopwords", swfile, "--save-model", swmodel, corpus).stdout
+check(json.load(open(swmodel, encoding="utf-8"))["parameters"]["stop_words"] ==
+      ["# mine", "服务", "  养老 ", "null"], "the model holds the stopword list's lines")
+os.remove(swfile)
+check(run("tfidf", "--model", swmodel, corpus).stdout == fit,
+      "a model whose stopword file is gone still weighs as the fit did")
+sw_terms = set(read_tsv(fit.decode())["term"])
+check(not ({"服务", "养老", "null"} & sw_terms), "the stopwords are out of the fit")
 p = run("tfidf", "--model", model, "-n", "2", other, ok=False)
 check(p.returncode == 2 and b"--model" in p.stderr, "-n with --model is a usage error")
 text = open(model, encoding="utf-8").read()
