@@ -14,13 +14,16 @@ output loads with scipy.io.mmread and equals scikit-learn's matrix, its rows tab
 every document (the empty one too) and its columns table the terms with df and idf. A model
 saved with --save-model and applied with --model equals TfidfVectorizer fit / transform to
 1e-12 (also fitted on ../shared's 49 reports and applied to its 72, when present); a damaged model is an error naming the file. compare's map.csv and map-axes.csv load
-with pandas' defaults. JSON outputs carry their parameters."""
+with pandas' defaults. JSON outputs carry their parameters. Where R is installed, the
+documented read.delim / read.csv calls read every record of the tfidf, kwic and ngrams
+tables with the text columns intact, and Matrix::readMM reads the Matrix Market file."""
 import csv
 import collections
 import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -325,6 +328,65 @@ else:
           np.max(np.abs(cols["idf"].to_numpy() - v.idf_)) < 1e-12, "real corpora: the model's terms and idf")
     print(f"ok   fit on gov-reports-txt, applied to gov-work-reports: {Y.shape[0]} x {Y.shape[1]}, "
           f"{Y.nnz} entries, max |diff| {diff:.2g}")
+
+# --- R: the documented read.delim / read.csv calls and Matrix::readMM ----------------------
+if not shutil.which("Rscript"):
+    print("note: Rscript is absent (r-base-core); the R read calls are not checked")
+else:
+    files = {}
+    for name, args, text_cols in (("tfidf", ["tfidf", *COMMON, corpus], ["id", "term"]),
+                                  ("kwic", ["kwic", "--term", "社区", "--window", "2", corpus],
+                                   ["id", "left", "term", "right"]),
+                                  ("ngrams", ["ngrams", *COMMON, corpus], ["term"])):
+        for fmt in ("tsv", "csv"):
+            path = os.path.join(tmp, f"r-{name}.{fmt}")
+            open(path, "wb").write(run(*args, "--format", fmt).stdout)
+            files[path] = text_cols
+    script = ['library(Matrix)']
+    for path, cols in files.items():
+        reader = "read.delim" if path.endswith(".tsv") else "read.csv"
+        quote = 'quote = "", ' if path.endswith(".tsv") else ""
+        classes = ", ".join(f'{c} = "character"' for c in cols)
+        script.append(f'd <- {reader}("{path}", {quote}na.strings = character(0), '
+                      f'encoding = "UTF-8", colClasses = c({classes}))')
+        # each text cell as its UTF-8 bytes in decimal, so that nothing in it can confuse
+        # the way back; one line a row, cells separated by commas
+        cells = ", ".join(f'sapply(d${c}, function(s) paste(as.integer(charToRaw(enc2utf8(s))), '
+                          f'collapse = " "))' for c in cols)
+        script.append(f'writeLines(paste(nrow(d)), "{path}.n")')
+        if "tfidf" in path:
+            script.append(f'writeLines(sprintf("%.17g", d$weight), "{path}.w")')
+        script.append(f'writeLines(if (nrow(d)) do.call(paste, c(list({cells}), sep = ",")) '
+                      f'else character(0), "{path}.r")')
+    script.append(f'm <- readMM("{mtx}"); cat(dim(m), nnzero(m), "\\n", file = "{mtx}.r")')
+    r = subprocess.run(["Rscript", "-e", "\n".join(script)], capture_output=True, text=True)
+    check(r.returncode == 0, f"Rscript: {r.stderr[-500:]}")
+    for path, cols in files.items():
+        if r.returncode != 0:
+            break
+        want = read_tsv(open(path, encoding="utf-8").read()) if path.endswith(".tsv") else \
+            read_csv(open(path, encoding="utf-8").read())
+        got = [[bytes(int(b) for b in cell.split()).decode("utf-8") for cell in line.split(",")]
+               for line in open(path + ".r").read().split("\n")[:-1]]
+        n_r = int(open(path + ".n").read())
+        # R's call does not undo the TSV escapes (nor does pandas'): a TSV is compared with
+        # its own fields as written, a CSV with the text itself
+        if path.endswith(".tsv"):
+            raw = [l.split("\t") for l in open(path, encoding="utf-8").read().split("\n")[1:-1]]
+            expect = [[x[list(want.columns).index(c)] for c in cols] for x in raw]
+        else:
+            expect = [[getattr(x, c) for c in cols] for x in want.itertuples(index=False)]
+        rows_ok = got == expect
+        check(n_r == len(want) and len(got) == len(want),
+              f"R reads every record of {os.path.basename(path)} ({n_r} of {len(want)})")
+        if "tfidf" in path:
+            w = np.array([float(x) for x in open(path + ".w").read().split()])
+            check(len(w) == len(want) and np.max(np.abs(w - want["weight"].to_numpy())) < 1e-15,
+                  f"R reads the weights of {os.path.basename(path)}")
+        check(rows_ok, f"R's text columns of {os.path.basename(path)} are the file's")
+    if r.returncode == 0:
+        check(open(mtx + ".r").read().split() == [str(M.shape[0]), str(M.shape[1]), str(M.nnz)],
+              "Matrix::readMM reads the Matrix Market file")
 
 # --- compare's map ------------------------------------------------------------------------
 cdir = os.path.join(tmp, "cmp")
