@@ -285,8 +285,8 @@ int cmd_tfidf(int argc, char **argv)
         }
         char *text = json_dumps(mp, JSON_COMPACT | CLI_JSON_FLAGS);
         json_decref(mp);
-        rc = text ? ct_tfidf_model_new(&model, (ct_vocab *)ct_matrix_vocab(w), idf, df,
-                                       ct_matrix_rows(w), &t, text)
+        rc = text ? ct_tfidf_model_new(&model, ct_matrix_vocab(w), idf, df, ct_matrix_rows(w), &t,
+                                       text)
                   : CT_ENOMEM;
         free(text);
         r.model = model;
