@@ -89,23 +89,6 @@ static int handle(void *state, int val, const char *arg)
     return cli_usage_error(s->o, "unknown option");
 }
 
-static int write_top_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb)
-{
-    for (size_t i = 0; i < ct_matrix_rows(m); i++) {
-        size_t k;
-        const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
-        for (size_t q = 0; q < k; q++) {
-            ct_write_tsv_field(f, ct_matrix_row_id(m, i));
-            putc('\t', f);
-            ct_write_tsv_field(f, ct_matrix_row_id(m, r[q].row));
-            putc('\t', f);
-            ct_write_double(f, r[q].score);
-            putc('\n', f);
-        }
-    }
-    return ferror(f) ? CT_EIO : CT_OK;
-}
-
 static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli_counted *c,
                       const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb)
 {
@@ -115,16 +98,16 @@ static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli
         json_object_set_new(p, "measure", json_string(ct_sim_measure_name(st->measure)));
         json_object_set_new(p, "top", st->top ? json_integer(st->top) : json_null());
     }
-    int rc = cli_json_begin(f, p);
+    int rc = ct_json_begin(f, p);
     size_t n = ct_matrix_rows(m);
     if (rc == CT_OK)
-        rc = cli_json_array_begin(f, "documents");
+        rc = ct_json_array_begin(f, "documents");
     for (size_t i = 0; rc == CT_OK && i < n; i++)
-        rc = cli_json_item(f, cli_json_row(c, i), i == 0);
+        rc = ct_json_item(f, ct_json_row(c->corpus, c->groups, i), i == 0);
     if (rc == CT_OK)
-        rc = cli_json_array_end(f);
+        rc = ct_json_array_end(f);
     if (rc == CT_OK)
-        rc = cli_json_array_begin(f, s ? "matrix" : "neighbours");
+        rc = ct_json_array_begin(f, s ? "matrix" : "neighbours");
     for (size_t i = 0; rc == CT_OK && i < n; i++) {
         json_t *item;
         if (s) {
@@ -149,11 +132,11 @@ static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli
             item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
                         : NULL;
         }
-        rc = cli_json_item(f, item, i == 0);
+        rc = ct_json_item(f, item, i == 0);
     }
     if (rc == CT_OK)
-        rc = cli_json_array_end(f);
-    return rc == CT_OK ? cli_json_end(f) : rc;
+        rc = ct_json_array_end(f);
+    return rc == CT_OK ? ct_json_end(f) : rc;
 }
 
 typedef struct result {
@@ -171,7 +154,8 @@ static int write_result(void *ctx, FILE *f)
     const result *r = ctx;
     if (r->json)
         return write_json(f, r->o, r->st, r->c, r->w, r->s, r->nb);
-    return r->st->top ? write_top_tsv(f, r->w, r->nb) : cli_write_similarity_csv(f, r->w, r->s);
+    return r->st->top ? ct_write_neighbours_tsv(f, r->w, r->nb)
+                      : ct_write_simmatrix_csv(f, r->w, r->s);
 }
 
 int cmd_similarity(int argc, char **argv)

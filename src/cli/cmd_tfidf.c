@@ -19,9 +19,9 @@ static int write_result(void *ctx, FILE *f)
         json_t *p = cli_json_parameters(r->o, r->c, 1);
         if (p)
             json_object_set_new(p, "n_terms", json_integer((json_int_t)ct_matrix_cols(r->w)));
-        return cli_write_entries_json(f, r->c, r->w, p, "weight");
+        return ct_write_entries_json(f, r->c->corpus, r->c->groups, r->w, p, "weight");
     }
-    return cli_write_entries_tsv(f, r->w);
+    return ct_write_entries_tsv(f, r->w);
 }
 
 int cmd_tfidf(int argc, char **argv)

@@ -1,0 +1,23 @@
+/* compare_dir.h — writing a compare result (private; compare_dir.c): the output directory
+ * of `comptext compare` with its files and its transaction, and the plain-text summary. */
+#ifndef CT_COMPARE_DIR_H
+#define CT_COMPARE_DIR_H
+
+#include <stdio.h>
+
+#include "comptext/compare.h"
+#include "comptext/error.h"
+
+/** Write every file of the result into dir: similarity.csv, themes.json, clusters.tsv,
+ * linkage.tsv, dendrogram.nwk, map.csv, keyness.tsv (with a grouping), heatmap.svg,
+ * dendrogram.svg, map.svg and report.html. Nothing half-written: the files are built in a
+ * temporary directory beside dir and moved into place only when every one has been written
+ * (the whole directory is renamed when dir does not exist yet, else file by file). CT_EIO
+ * with err naming the path, CT_ENOMEM. */
+int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err);
+
+/** The short plain-text summary: documents and characters, the most similar pairs, the
+ * clusters and each row's top themes, and the files written to dir. */
+void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir);
+
+#endif

@@ -1,0 +1,279 @@
+/* tables.c — the tables of the command line (see tables.h), moved here from the command
+ * line's own files so that one layer writes every output. JSON results are streamed — the
+ * parameters, then one array item at a time — so that a result with millions of entries
+ * never exists as one jansson tree; TSV lines are formatted into a buffer and written in
+ * large pieces. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "comptext/vocab.h"
+#include "output.h"
+#include "tables.h"
+
+json_t *ct_json_row(const ct_corpus *corpus, const ct_grouping *groups, size_t row)
+{
+    json_t *r = json_object(), *meta = json_object();
+    if (!r || !meta) {
+        json_decref(r);
+        json_decref(meta);
+        return NULL;
+    }
+    size_t n_fields = ct_corpus_field_count(corpus);
+    const char *id = groups ? ct_grouping_name(groups, row) : ct_corpus_id(corpus, row);
+    int fail = json_object_set_new(r, "id", json_string(id));
+    if (!groups) {
+        fail |= json_object_set_new(r, "source", json_string(ct_corpus_source(corpus, row)));
+        for (size_t f = 0; f < n_fields; f++) {
+            const char *v = ct_corpus_meta(corpus, row, f);
+            if (v)
+                fail |= json_object_set_new(meta, ct_corpus_field_name(corpus, f), json_string(v));
+        }
+    } else {
+        size_t n;
+        const size_t *mem = ct_grouping_members(groups, row, &n);
+        json_t *members = json_array();
+        for (size_t i = 0; members && i < n; i++)
+            fail |= json_array_append_new(members, json_string(ct_corpus_id(corpus, mem[i])));
+        fail |= json_object_set_new(r, "members", members);
+        for (size_t f = 0; f < n_fields; f++) {
+            const char *v = ct_corpus_meta(corpus, mem[0], f);
+            for (size_t i = 1; v && i < n; i++) {
+                const char *w = ct_corpus_meta(corpus, mem[i], f);
+                if (!w || strcmp(v, w) != 0)
+                    v = NULL;
+            }
+            if (v)
+                fail |= json_object_set_new(meta, ct_corpus_field_name(corpus, f), json_string(v));
+        }
+    }
+    fail |= json_object_set_new(r, "metadata", meta);
+    if (fail) {
+        json_decref(r);
+        return NULL;
+    }
+    return r;
+}
+
+int ct_json_begin(FILE *f, json_t *parameters)
+{
+    if (!parameters)
+        return CT_ENOMEM;
+    fputs("{\"parameters\": ", f);
+    int rc = json_dumpf(parameters, f, CT_JSON_FLAGS) == 0 ? CT_OK : CT_EIO;
+    json_decref(parameters);
+    return rc;
+}
+
+int ct_json_array_begin(FILE *f, const char *key)
+{
+    fputs(",\n", f);
+    json_t *k = json_string(key);
+    if (!k)
+        return CT_ENOMEM;
+    int rc = json_dumpf(k, f, JSON_ENCODE_ANY) == 0 ? CT_OK : CT_EIO;
+    json_decref(k);
+    fputs(": [", f);
+    return rc;
+}
+
+int ct_json_item(FILE *f, json_t *item, int first)
+{
+    if (!item)
+        return CT_ENOMEM;
+    fputs(first ? "\n" : ",\n", f);
+    int rc = json_dumpf(item, f, CT_JSON_FLAGS) == 0 ? CT_OK : CT_EIO;
+    json_decref(item);
+    return rc;
+}
+
+int ct_json_array_end(FILE *f)
+{
+    fputs("\n]", f);
+    return CT_OK;
+}
+
+int ct_json_end(FILE *f)
+{
+    return fputs("\n}\n", f) < 0 ? CT_EIO : CT_OK;
+}
+
+int ct_write_entries_tsv(FILE *f, const ct_matrix *m)
+{
+    /* Lines are formatted into a buffer and written in large pieces; an entry too long for
+     * the buffer is written as it is. */
+    static char buf[1 << 16];
+    size_t used = 0;
+    const ct_vocab *v = ct_matrix_vocab(m);
+    for (size_t r = 0; r < ct_matrix_rows(m); r++) {
+        const char *id = ct_matrix_row_id(m, r);
+        size_t id_len = strlen(id);
+        const uint32_t *cols;
+        const double *vals;
+        size_t n;
+        ct_matrix_row(m, r, &cols, &vals, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (vals[i] == 0.0)
+                continue;
+            const char *term = ct_vocab_term(v, cols[i]);
+            size_t term_len = ct_vocab_term_len(v, cols[i]);
+            size_t need = 2 * (id_len + term_len) + CT_DOUBLE_BUF + 3;
+            if (used + need > sizeof buf) {
+                fwrite(buf, 1, used, f);
+                used = 0;
+            }
+            if (need > sizeof buf) {
+                ct_write_tsv_field(f, id);
+                putc('\t', f);
+                ct_write_tsv_field(f, term);
+                putc('\t', f);
+                ct_write_double(f, vals[i]);
+                putc('\n', f);
+                continue;
+            }
+            used += ct_format_tsv_field(buf + used, sizeof buf - used, id, id_len);
+            buf[used++] = '\t';
+            used += ct_format_tsv_field(buf + used, sizeof buf - used, term, term_len);
+            buf[used++] = '\t';
+            used += ct_format_double(buf + used, vals[i]);
+            buf[used++] = '\n';
+        }
+    }
+    fwrite(buf, 1, used, f);
+    return ferror(f) ? CT_EIO : CT_OK;
+}
+
+int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *groups,
+                          const ct_matrix *m, json_t *parameters, const char *value_key)
+{
+    int rc = ct_json_begin(f, parameters);
+    if (rc == CT_OK)
+        rc = ct_json_array_begin(f, "documents");
+    const ct_vocab *v = ct_matrix_vocab(m);
+    for (size_t r = 0; rc == CT_OK && r < ct_matrix_rows(m); r++) {
+        json_t *row = ct_json_row(corpus, groups, r), *terms = json_array();
+        const uint32_t *cols;
+        const double *vals;
+        size_t n;
+        ct_matrix_row(m, r, &cols, &vals, &n);
+        for (size_t i = 0; terms && i < n; i++)
+            if (vals[i] != 0.0 &&
+                json_array_append_new(terms,
+                                      json_pack("{s:s, s:f}", "term", ct_vocab_term(v, cols[i]),
+                                                value_key, vals[i])) != 0) {
+                json_decref(terms);
+                terms = NULL;
+            }
+        if (!row || !terms) {
+            json_decref(row);
+            json_decref(terms);
+            return CT_ENOMEM;
+        }
+        if (json_object_set_new(row, "terms", terms) != 0) {
+            json_decref(row);
+            return CT_ENOMEM;
+        }
+        rc = ct_json_item(f, row, r == 0);
+    }
+    if (rc == CT_OK)
+        rc = ct_json_array_end(f);
+    return rc == CT_OK ? ct_json_end(f) : rc;
+}
+
+int ct_write_similarity_csv(FILE *f, size_t n, const char *const *ids, const double *const *rows)
+{
+    for (size_t j = 0; j < n; j++) {
+        putc(',', f);
+        ct_write_csv_field(f, ids[j]);
+    }
+    putc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        const double *row = rows[i];
+        ct_write_csv_field(f, ids[i]);
+        for (size_t j = 0; j < n; j++) {
+            putc(',', f);
+            ct_write_double(f, row[j]);
+        }
+        putc('\n', f);
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}
+
+int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t)
+{
+    const ct_vocab *v = ct_matrix_vocab(m);
+    size_t rows = ct_matrix_rows(m);
+    if (strcmp(format, "tsv") == 0) {
+        for (size_t r = 0; r < rows; r++) {
+            size_t n;
+            const ct_theme *th = ct_themes_row(t, r, &n);
+            for (size_t i = 0; i < n; i++) {
+                ct_write_tsv_field(f, ct_matrix_row_id(m, r));
+                fputc('\t', f);
+                ct_write_tsv_field(f, ct_vocab_term(v, th[i].term));
+                fputc('\t', f);
+                ct_write_double(f, th[i].score);
+                fputc('\n', f);
+            }
+        }
+        return CT_OK;
+    }
+    json_t *arr = json_array();
+    int rc = arr ? CT_OK : CT_ENOMEM;
+    for (size_t r = 0; rc == CT_OK && r < rows; r++) {
+        size_t n;
+        const ct_theme *th = ct_themes_row(t, r, &n);
+        json_t *list = json_array();
+        if (!list) {
+            rc = CT_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (json_array_append_new(list,
+                                      json_pack("{s:s, s:f}", "term", ct_vocab_term(v, th[i].term),
+                                                "score", th[i].score)) != 0)
+                rc = CT_ENOMEM;
+        json_t *obj = json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, r), "themes", list);
+        if (!obj || json_array_append_new(arr, obj) != 0)
+            rc = CT_ENOMEM;
+    }
+    if (rc == CT_OK && json_dumpf(arr, f, JSON_INDENT(1)) != 0)
+        rc = CT_EIO;
+    fputc('\n', f);
+    json_decref(arr);
+    return rc;
+}
+
+int ct_write_simmatrix_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s)
+{
+    size_t n = ct_simmatrix_size(s);
+    const char **ids = malloc((n + 1) * sizeof *ids);
+    const double **rows = malloc((n + 1) * sizeof *rows);
+    int rc = CT_ENOMEM;
+    if (ids && rows) {
+        for (size_t i = 0; i < n; i++) {
+            ids[i] = ct_matrix_row_id(m, i);
+            rows[i] = ct_simmatrix_row(s, i);
+        }
+        rc = ct_write_similarity_csv(f, n, ids, rows);
+    }
+    free(ids);
+    free(rows);
+    return rc;
+}
+
+int ct_write_neighbours_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb)
+{
+    for (size_t i = 0; i < ct_matrix_rows(m); i++) {
+        size_t k;
+        const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
+        for (size_t q = 0; q < k; q++) {
+            ct_write_tsv_field(f, ct_matrix_row_id(m, i));
+            putc('\t', f);
+            ct_write_tsv_field(f, ct_matrix_row_id(m, r[q].row));
+            putc('\t', f);
+            ct_write_double(f, r[q].score);
+            putc('\n', f);
+        }
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}

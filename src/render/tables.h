@@ -1,0 +1,52 @@
+/* tables.h — the tables the commands write (private; tables.c): document-term entries as
+ * TSV or streamed JSON, the similarity matrix as CSV, themes as JSON or TSV, and the JSON
+ * streaming pieces the commands' JSON results are built from. The command line's tf, tfidf,
+ * similarity, themes and compare all write through these, so equal results are equal bytes. */
+#ifndef CT_TABLES_H
+#define CT_TABLES_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "comptext/corpus.h"
+#include "comptext/group.h"
+#include "comptext/matrix.h"
+#include "comptext/similarity.h"
+#include "comptext/themes.h"
+
+#define CT_JSON_FLAGS JSON_REAL_PRECISION(17)
+
+/** A row's description: {"id", "source", "metadata"}, or for a group (groups not NULL)
+ * {"id", "members", "metadata"} with the fields every member shares. New reference. */
+json_t *ct_json_row(const ct_corpus *corpus, const ct_grouping *groups, size_t row);
+
+/** Streaming JSON result: {"parameters": P, "<key>": [item, item, ...], ...}. begin steals
+ * parameters (NULL: CT_ENOMEM). */
+int ct_json_begin(FILE *f, json_t *parameters);
+int ct_json_array_begin(FILE *f, const char *key);
+/** Write one array item (steals the reference); first: 1 for the first item. */
+int ct_json_item(FILE *f, json_t *item, int first);
+int ct_json_array_end(FILE *f);
+int ct_json_end(FILE *f);
+
+/** The non-zero entries of m as TSV ID<TAB>TERM<TAB>VALUE, rows in order, terms in byte
+ * order. */
+int ct_write_entries_tsv(FILE *f, const ct_matrix *m);
+/** The same as JSON: {"parameters": P, "documents": [{row description, "terms": [{"term": T,
+ * value_key: V}, ...]}, ...]}. Steals parameters. */
+int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *groups,
+                          const ct_matrix *m, json_t *parameters, const char *value_key);
+
+/** A similarity matrix as CSV (header ",ID1,ID2,…", then "IDi,s_i1,…", %.17g, RFC 4180
+ * quoting): n ids and n rows of n values. */
+int ct_write_similarity_csv(FILE *f, size_t n, const char *const *ids, const double *const *rows);
+/** The same for a similarity matrix of m's rows. */
+int ct_write_simmatrix_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s);
+/** Each row's neighbours as TSV ID<TAB>NEIGHBOUR<TAB>SCORE, rows in order. */
+int ct_write_neighbours_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb);
+
+/** Themes as JSON [{"id": ID, "themes": [{"term": T, "score": S}, …]}, …] (format "json")
+ * or TSV ID<TAB>TERM<TAB>SCORE ("tsv"); m's rows and vocabulary name them. */
+int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t);
+
+#endif
