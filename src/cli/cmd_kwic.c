@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tables.h"
 
 enum { OPT_TERM = 1000, OPT_WINDOW };
 
@@ -41,27 +42,7 @@ static int write_hit(void *ctx, const ct_kwic_hit *h)
 {
     state *s = ctx;
     s->hits++;
-    const char *id = ct_corpus_id(s->corpus, h->doc);
-    if (s->jsonl) {
-        json_t *obj =
-            json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", id, "offset", (json_int_t)h->offset,
-                      "left", h->left, "term", h->term, "right", h->right);
-        if (!obj)
-            return CT_ENOMEM;
-        int rc = json_dumpf(obj, s->f, JSON_COMPACT) == 0 ? CT_OK : CT_EIO;
-        json_decref(obj);
-        fputc('\n', s->f);
-        return rc;
-    }
-    ct_write_tsv_field(s->f, id);
-    fprintf(s->f, "\t%zu\t", h->offset);
-    ct_write_tsv_field(s->f, h->left);
-    fputc('\t', s->f);
-    ct_write_tsv_field(s->f, h->term);
-    fputc('\t', s->f);
-    ct_write_tsv_field(s->f, h->right);
-    fputc('\n', s->f);
-    return CT_OK;
+    return ct_write_kwic_hit(s->f, ct_corpus_id(s->corpus, h->doc), h, s->jsonl);
 }
 
 /* Search the corpus, writing each hit to f as it is found. */

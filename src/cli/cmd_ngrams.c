@@ -5,71 +5,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tables.h"
 #include "radix.h"
-
-typedef struct ranked {
-    const char *term;
-    size_t len;
-    uint64_t count;
-} ranked;
-
-static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
-{
-    if (strcmp(format, "json") == 0) {
-        json_t *arr = json_array();
-        for (size_t i = 0; arr && i < n; i++) {
-            json_t *count = json_integer((json_int_t)r[i].count);
-            if (json_array_append_new(arr,
-                                      json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
-                break;
-        }
-        int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
-                     ? CT_OK
-                     : CT_ENOMEM;
-        fputc('\n', f);
-        json_decref(arr);
-        return rc;
-    }
-    if (strcmp(format, "csv") != 0) {
-        /* Rows gathered in a buffer and written in large pieces (a term that needs escaping
-         * goes the slow way). */
-        static char buf[1 << 16];
-        size_t used = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t k = ct_format_tsv_count_row(buf + used, sizeof buf - used, r[i].term, r[i].len,
-                                               r[i].count);
-            if (!k) {
-                fwrite(buf, 1, used, f);
-                used = 0;
-                k = ct_format_tsv_count_row(buf, sizeof buf, r[i].term, r[i].len, r[i].count);
-                if (!k)
-                    ct_write_tsv_count_row(f, r[i].term, r[i].count);
-            }
-            used += k;
-        }
-        fwrite(buf, 1, used, f);
-        return CT_OK;
-    }
-    fputs("term,count\n", f);
-    for (size_t i = 0; i < n; i++) {
-        ct_write_csv_field(f, r[i].term);
-        putc(',', f);
-        ct_write_u64(f, r[i].count);
-        putc('\n', f);
-    }
-    return CT_OK;
-}
 
 typedef struct result {
     const char *format;
-    const ranked *r;
+    const ct_ranked_term *r;
     size_t n;
 } result;
 
 static int write_result(void *ctx, FILE *f)
 {
     const result *res = ctx;
-    return write_ranked(f, res->format, res->r, res->n);
+    return ct_write_ranked_terms(f, res->format, res->r, res->n);
 }
 
 int cmd_ngrams(int argc, char **argv)
@@ -90,7 +38,7 @@ int cmd_ngrams(int argc, char **argv)
     ct_tokenizer *tok = NULL;
     ct_vocab *v = NULL;
     uint64_t *totals = NULL;
-    ranked *r = NULL;
+    ct_ranked_term *r = NULL;
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
@@ -113,7 +61,8 @@ int cmd_ngrams(int argc, char **argv)
         }
         ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
         for (size_t i = 0; i < n; i++)
-            r[i] = (ranked){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]), totals[ids[i]]};
+            r[i] = (ct_ranked_term){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]),
+                                    totals[ids[i]]};
     }
     int sorted = r && keys && tmp && ids && tmp_ids;
     free(keys);

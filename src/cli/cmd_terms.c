@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tables.h"
 #include "cli_terms.h"
 
 typedef struct row {
@@ -36,16 +37,8 @@ typedef struct result {
 static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
-    for (size_t i = 0; i < r->n; i++) {
-        const ct_term_stats *st = &r->rows[i].st;
-        ct_write_tsv_field(f, r->rows[i].term);
-        double vals[5] = {st->count, st->tokens, st->cohesion, st->h_left, st->h_right};
-        for (int j = 0; j < 5; j++) {
-            fputc('\t', f);
-            ct_write_double(f, vals[j]);
-        }
-        fputc('\n', f);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        ct_write_term_stats(f, r->rows[i].term, &r->rows[i].st);
     return CT_OK;
 }
 
