@@ -1,9 +1,10 @@
-/* cli_matrix.c — the pipeline and the JSON shared by tf, tfidf and similarity (see
- * cli_matrix.h). JSON results are streamed — the parameters, then one array item at a time —
- * so that a result with millions of entries never exists as one jansson tree. */
+/* cli_matrix.c — the pipeline shared by tf, tfidf and similarity, and the JSON record of
+ * their parameters (see cli_matrix.h); the tables themselves are written by the render
+ * layer (tables.c). */
 #include <string.h>
 
 #include "cli_matrix.h"
+#include "encoding.h"
 
 static void note(const cli_opts *o, const char *msg)
 {
@@ -113,8 +114,11 @@ json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights
     }
     if (o->n_corpus == 0)
         json_array_append_new(corpus, json_string(cli_default_corpus()));
-    for (int i = 0; i < o->n_corpus; i++)
-        json_array_append_new(corpus, json_string(o->corpus_paths[i]));
+    for (int i = 0; i < o->n_corpus; i++) {
+        char *path = ct_utf8_escape_invalid(o->corpus_paths[i], strlen(o->corpus_paths[i]));
+        json_array_append_new(corpus, path ? json_string(path) : NULL);
+        ct_free(path);
+    }
     const char *enc = o->read.encoding == CT_ENCODING_UTF8      ? "utf-8"
                       : o->read.encoding == CT_ENCODING_GB18030 ? "gb18030"
                                                                 : "auto";

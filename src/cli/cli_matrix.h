@@ -2,7 +2,7 @@
  * CORPUS to a count matrix (corpus, tokeniser, threaded counting, --group-by), the mapping of
  * the weighting options to ct_tfidf_options, their errors (exit 2 for option values that
  * cannot work, such as max_df below min_df), and the JSON that records how a result was
- * made (cli_matrix.c). The tables themselves are written by the render layer (tables.h). */
+ * made: the parameters and each row's id, source and metadata (cli_matrix.c). */
 #ifndef CT_CLI_MATRIX_H
 #define CT_CLI_MATRIX_H
 
@@ -35,5 +35,6 @@ int cli_weigh(const cli_opts *o, cli_counted *c, ct_matrix **weights);
 /* {"command", "version", "corpus", reading and tokenising options, "group_by", and with
  * weights the TfidfVectorizer parameters under their scikit-learn names}. New reference. */
 json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights);
+#define CLI_JSON_FLAGS CT_JSON_FLAGS
 
 #endif

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli_terms.h"
+#include "table.h"
 
 void cli_terms_init(cli_terms *t, cli_opts *o)
 {
@@ -33,6 +34,7 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg)
         return 0;
     case CLI_OPT_DICT:
         t->topts.dict_path = arg;
+        t->o->dict_path = arg;
         return 0;
     case CLI_OPT_MAX_LEN:
         rc = cli_parse_long(o, "--max-len", arg, 2, CT_TERMS_LEN_LIMIT, &v);
@@ -104,6 +106,11 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
     t->topts.stopwords = t->sw;
     t->topts.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     t->topts.threads = o->threads;
+    char what[300];
+    snprintf(what, sizeof what, "discovering terms%s%s%s in the corpus",
+             t->topts.dict_path ? " (with the dictionary " : "",
+             t->topts.dict_path ? t->topts.dict_path : "", t->topts.dict_path ? ")" : "");
+    cli_stage(o, what);
     if ((rc = ct_terms_discover(&t->terms, corpus, &t->topts, &err)) != CT_OK)
         return cli_fail(o, rc, &err);
     *counts = (ct_matrix *)ct_terms_counts(t->terms);

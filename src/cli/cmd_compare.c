@@ -9,8 +9,9 @@
  * default corpus.
  *
  * This file only turns the options into ct_compare_options: the library computes
- * (ct_compare_run, comptext/compare.h) and the render layer writes the directory, as a
- * transaction, and the summary (compare_dir.h). */
+ * (ct_compare_run, comptext/compare.h) and the render layer writes the directory and the
+ * summary (compare_dir.h): nothing half-written, the files are staged and moved into place
+ * only when every one of them and the summary have been written (ct_outdir, output.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,26 @@ static void progress(void *ctx, const char *what, size_t done, size_t total)
         phase(ctx, what);
 }
 
+/* The summary on standard output, written before the directory is committed so that a
+ * failure there replaces nothing. */
+typedef struct summary_ctx {
+    const ct_compare *c;
+    const char *dir;
+    int failed;
+} summary_ctx;
+
+static int write_summary(void *ctx)
+{
+    summary_ctx *s = ctx;
+    ct_compare_write_summary(stdout, s->c, s->dir);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "comptext compare: standard output: write failed: %s\n", strerror(errno));
+        s->failed = 1;
+        return CT_EIO;
+    }
+    return CT_OK;
+}
+
 int cmd_compare(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -106,6 +127,7 @@ int cmd_compare(int argc, char **argv)
         return status;
     if (!o.output || !*o.output || strcmp(o.output, "-") == 0)
         return cli_usage_error(&o, "-o DIR is required: compare writes a directory of files");
+    o.output_is_dir = 1;
 
     ct_error err;
     ct_error_clear(&err);
@@ -150,6 +172,7 @@ int cmd_compare(int argc, char **argv)
     co.threads = o.threads;
     co.progress = progress;
     co.progress_ctx = &o;
+    cli_stage(&o, "comparing the documents of the corpus");
     if ((rc = ct_compare_run(&c, corpus, &co, &err)) != CT_OK) {
         status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
         goto cleanup;
@@ -160,13 +183,13 @@ int cmd_compare(int argc, char **argv)
         fprintf(stderr, "comptext compare: note: no document has any token: the result has no "
                         "terms\n");
     phase(&o, "writing");
-    if ((rc = ct_compare_write_dir(c, o.output, &err)) != CT_OK)
+    summary_ctx sc = {c, o.output, 0};
+    if ((rc = ct_compare_write_dir(c, o.output, write_summary, &sc, &err)) != CT_OK) {
+        if (sc.failed) {
+            status = CLI_FAIL;
+            goto cleanup;
+        }
         goto failed;
-    ct_compare_write_summary(stdout, c, o.output);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "comptext compare: writing the summary failed: %s\n", strerror(errno));
-        status = CLI_FAIL;
-        goto cleanup;
     }
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);

@@ -1,23 +1,61 @@
 /* cmd_ngrams.c — `comptext ngrams`: term counts over the whole corpus, count descending,
- * then term in byte order (TSV TERM<TAB>COUNT; CSV and JSON on request). */
+ * then term in byte order: a table (TSV or CSV) with columns term, count, or JSON with the
+ * parameters. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "tables.h"
+#include "cli_matrix.h"
+#include "table.h"
 #include "radix.h"
+
+typedef struct ranked {
+    const char *term;
+    size_t len;
+    uint64_t count;
+} ranked;
+
+static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n, json_t *parameters)
+{
+    if (strcmp(format, "json") == 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++) {
+            json_t *count = json_integer((json_int_t)r[i].count);
+            if (json_array_append_new(arr,
+                                      json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
+                break;
+        }
+        json_t *obj = arr && json_array_size(arr) == n && parameters
+                          ? json_pack("{s:O, s:O}", "parameters", parameters, "terms", arr)
+                          : NULL;
+        int rc =
+            obj && json_dumpf(obj, f, JSON_INDENT(1) | CLI_JSON_FLAGS) == 0 ? CT_OK : CT_ENOMEM;
+        fputc('\n', f);
+        json_decref(obj);
+        json_decref(arr);
+        return rc;
+    }
+    static const char *const cols[] = {"term", "count"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 2);
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        ct_table_textn(t, r[i].term, r[i].len);
+        ct_table_u64(t, r[i].count);
+    }
+    return rc == CT_OK ? ct_table_finish(t) : rc;
+}
 
 typedef struct result {
     const char *format;
-    const ct_ranked_term *r;
+    const ranked *r;
     size_t n;
+    json_t *parameters;
 } result;
 
 static int write_result(void *ctx, FILE *f)
 {
     const result *res = ctx;
-    return ct_write_ranked_terms(f, res->format, res->r, res->n);
+    return write_ranked(f, res->format, res->r, res->n, res->parameters);
 }
 
 int cmd_ngrams(int argc, char **argv)
@@ -25,7 +63,7 @@ int cmd_ngrams(int argc, char **argv)
     cli_spec spec = {
         .name = "ngrams",
         .synopsis = "[OPTIONS] CORPUS...",
-        .summary = "Count n-grams over the whole corpus: TERM<TAB>COUNT, most frequent first.",
+        .summary = "Count n-grams over the whole corpus: a table term, count, most frequent first.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT | CLI_FORMAT,
         .formats = "tsv|csv|json",
     };
@@ -38,7 +76,7 @@ int cmd_ngrams(int argc, char **argv)
     ct_tokenizer *tok = NULL;
     ct_vocab *v = NULL;
     uint64_t *totals = NULL;
-    ct_ranked_term *r = NULL;
+    ranked *r = NULL;
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
@@ -61,8 +99,7 @@ int cmd_ngrams(int argc, char **argv)
         }
         ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
         for (size_t i = 0; i < n; i++)
-            r[i] = (ct_ranked_term){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]),
-                                    totals[ids[i]]};
+            r[i] = (ranked){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]), totals[ids[i]]};
     }
     int sorted = r && keys && tmp && ids && tmp_ids;
     free(keys);
@@ -73,8 +110,10 @@ int cmd_ngrams(int argc, char **argv)
         rc = CT_ENOMEM;
         goto failed;
     }
-    result res = {cli_format(&o, "tsv"), r, n};
+    cli_counted c = {.corpus = corpus};
+    result res = {cli_format(&o, "tsv"), r, n, cli_json_parameters(&o, &c, 0)};
     rc = cli_write_output(&o, write_result, &res, &err);
+    json_decref(res.parameters);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:

@@ -1,14 +1,15 @@
 /* cmd_similarity.c — `comptext similarity`: cosine (or Jaccard) similarity of the TF-IDF rows
  * of every pair of documents (or --group-by groups) as a CSV matrix — header ",ID1,ID2,…",
  * then "IDi,s_i1,s_i2,…", %.17g, RFC 4180 quoting — or with --top K each document's K most
- * similar others as TSV ID<TAB>NEIGHBOUR<TAB>SCORE, best first, computed without the N × N
- * matrix. --format json records the parameters and every row's metadata. */
+ * similar others as a table id, neighbour, score (TSV, or CSV), best first, computed without the N
+ * × N matrix. --format json records the parameters and every row's metadata. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli_matrix.h"
+#include "table.h"
 
 /* With COMPTEXT_TIMING set, the wall and CPU time of each stage go to stderr (for the
  * benchmarks, which run on machines shared with other work). */
@@ -98,7 +99,45 @@ static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli
         json_object_set_new(p, "measure", json_string(ct_sim_measure_name(st->measure)));
         json_object_set_new(p, "top", st->top ? json_integer(st->top) : json_null());
     }
-    return ct_write_similarity_json(f, p, c->corpus, c->groups, m, s, nb);
+    int rc = ct_json_begin(f, p);
+    size_t n = ct_matrix_rows(m);
+    if (rc == CT_OK)
+        rc = ct_json_array_begin(f, "documents");
+    for (size_t i = 0; rc == CT_OK && i < n; i++)
+        rc = ct_json_item(f, ct_json_row(c->corpus, c->groups, i), i == 0);
+    if (rc == CT_OK)
+        rc = ct_json_array_end(f);
+    if (rc == CT_OK)
+        rc = ct_json_array_begin(f, s ? "matrix" : "neighbours");
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        json_t *item;
+        if (s) {
+            item = json_array();
+            const double *row = ct_simmatrix_row(s, i);
+            for (size_t j = 0; item && j < n; j++)
+                if (json_array_append_new(item, json_real(row[j])) != 0) {
+                    json_decref(item);
+                    item = NULL;
+                }
+        } else {
+            size_t k;
+            const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
+            json_t *list = json_array();
+            for (size_t q = 0; list && q < k; q++)
+                if (json_array_append_new(list, json_pack("{s:s, s:f}", "id",
+                                                          ct_matrix_row_id(m, r[q].row), "score",
+                                                          r[q].score)) != 0) {
+                    json_decref(list);
+                    list = NULL;
+                }
+            item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
+                        : NULL;
+        }
+        rc = ct_json_item(f, item, i == 0);
+    }
+    if (rc == CT_OK)
+        rc = ct_json_array_end(f);
+    return rc == CT_OK ? ct_json_end(f) : rc;
 }
 
 typedef struct result {
@@ -116,7 +155,7 @@ static int write_result(void *ctx, FILE *f)
     const result *r = ctx;
     if (r->json)
         return write_json(f, r->o, r->st, r->c, r->w, r->s, r->nb);
-    return r->st->top ? ct_write_neighbours_tsv(f, r->w, r->nb)
+    return r->st->top ? ct_write_neighbours_table(f, cli_format(r->o, "tsv"), r->w, r->nb)
                       : ct_write_simmatrix_csv(f, r->w, r->s);
 }
 
@@ -132,10 +171,10 @@ int cmd_similarity(int argc, char **argv)
         .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "Similarity of the TF-IDF rows of every pair of documents (or groups): a CSV "
                    "matrix,\nor with --top K the K most similar documents of each "
-                   "(ID<TAB>NEIGHBOUR<TAB>SCORE).",
+                   "(a table id, neighbour, score).",
         .own_help = "      --top K              list the K most similar other documents of each "
                     "document,\n"
-                    "                           best first (TSV), without the N x N matrix\n"
+                    "                           best first (TSV or CSV), without the N x N matrix\n"
                     "      --measure M          cosine (default) or jaccard (on the sets of "
                     "terms)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
@@ -149,9 +188,6 @@ int cmd_similarity(int argc, char **argv)
     if (done)
         return status;
     const char *format = cli_format(&o, st.top ? "tsv" : "csv");
-    if (st.top && strcmp(format, "csv") == 0)
-        return cli_usage_error(&o, "--format csv is for the full matrix; with --top use tsv or "
-                                   "json");
     if (!st.top && strcmp(format, "tsv") == 0)
         return cli_usage_error(&o, "--format tsv is for --top K; the full matrix is csv or "
                                    "json");

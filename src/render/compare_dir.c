@@ -4,7 +4,8 @@
  * the tree and the map go through the Newick and map-CSV writers, the pictures are drawn
  * into strings (open_memstream) once, for their files and for the report, and the report
  * gets plain arrays (report.h) built here from the result's accessors. The directory is a
- * transaction: files are written into a temporary directory beside it, then moved. */
+ * transaction (ct_outdir, output.c): files are staged and moved into place only when every
+ * one of them — and the caller's summary — has been written. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,148 +18,17 @@
 #include "output.h"
 #include "report.h"
 #include "svg.h"
+#include "table.h"
 #include "tables.h"
 
-/* The output directory: files are written in tmp and moved to dir at the end. */
-typedef struct outdir {
-    char *dir, *tmp;
-    int dir_exists;
-    char **names; /* files written to tmp */
-    size_t n_names;
-} outdir;
-
-static int outdir_open(outdir *d, const char *dir, ct_error *err)
+static int write_text_file(ct_outdir *d, const char *name, const char *text, size_t len,
+                           ct_error *err)
 {
-    memset(d, 0, sizeof *d);
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) {
-            ct_error_set(err, dir, 0, -1, "exists and is not a directory");
-            return CT_EIO;
-        }
-        d->dir_exists = 1;
-    }
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        n--;
-    d->dir = strndup(dir, n);
-    d->tmp = malloc(n + 16);
-    if (!d->dir || !d->tmp)
-        return CT_ENOMEM;
-    snprintf(d->tmp, n + 16, "%s.tmp-XXXXXX", d->dir);
-    if (!mkdtemp(d->tmp)) {
-        ct_error_set(err, dir, 0, -1, "cannot create a directory beside it: %s", strerror(errno));
-        free(d->tmp);
-        d->tmp = NULL;
-        return CT_EIO;
-    }
-    /* mkdtemp makes it 0700; the result should get the usual permissions. */
-    mode_t mask = umask(0);
-    umask(mask);
-    chmod(d->tmp, 0777 & ~mask);
-    return CT_OK;
-}
-
-/* Open tmp/name for writing. */
-static FILE *outdir_file(outdir *d, const char *name, ct_error *err)
-{
-    char **names = realloc(d->names, (d->n_names + 1) * sizeof *names);
-    if (!names)
-        return NULL;
-    d->names = names;
-    size_t len = strlen(d->tmp) + strlen(name) + 2;
-    char *path = malloc(len);
-    if (!path || !(names[d->n_names] = strdup(name))) {
-        free(path);
-        return NULL;
-    }
-    d->n_names++;
-    snprintf(path, len, "%s/%s", d->tmp, name);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
-    free(path);
-    return f;
-}
-
-/* Close a file from outdir_file, reporting write errors. */
-static int outdir_close(outdir *d, FILE *f, const char *name, int rc, ct_error *err)
-{
-    int failed = ferror(f);
-    if (fclose(f) != 0)
-        failed = 1;
-    if (rc == CT_OK && failed) {
-        ct_error_set(err, d->dir, 0, -1, "writing %s failed: %s", name, strerror(errno));
-        rc = CT_EIO;
-    }
-    return rc;
-}
-
-static int outdir_commit(outdir *d, ct_error *err)
-{
-    if (!d->dir_exists) {
-        if (rename(d->tmp, d->dir) != 0) {
-            ct_error_set(err, d->dir, 0, -1, "cannot create: %s", strerror(errno));
-            return CT_EIO;
-        }
-        free(d->tmp);
-        d->tmp = NULL;
-        return CT_OK;
-    }
-    for (size_t i = 0; i < d->n_names; i++) {
-        size_t a = strlen(d->tmp) + strlen(d->names[i]) + 2;
-        size_t b = strlen(d->dir) + strlen(d->names[i]) + 2;
-        char *from = malloc(a), *to = malloc(b);
-        if (!from || !to) {
-            free(from);
-            free(to);
-            return CT_ENOMEM;
-        }
-        snprintf(from, a, "%s/%s", d->tmp, d->names[i]);
-        snprintf(to, b, "%s/%s", d->dir, d->names[i]);
-        int ok = rename(from, to) == 0;
-        if (!ok)
-            ct_error_set(err, to, 0, -1, "cannot write: %s", strerror(errno));
-        free(from);
-        free(to);
-        if (!ok)
-            return CT_EIO;
-    }
-    rmdir(d->tmp);
-    free(d->tmp);
-    d->tmp = NULL;
-    return CT_OK;
-}
-
-/* Remove what is left in tmp (after a failure) and free. */
-static void outdir_close_all(outdir *d)
-{
-    if (d->tmp) {
-        for (size_t i = 0; i < d->n_names; i++) {
-            size_t a = strlen(d->tmp) + strlen(d->names[i]) + 2;
-            char *p = malloc(a);
-            if (p) {
-                snprintf(p, a, "%s/%s", d->tmp, d->names[i]);
-                unlink(p);
-                free(p);
-            }
-        }
-        rmdir(d->tmp);
-    }
-    for (size_t i = 0; i < d->n_names; i++)
-        free(d->names[i]);
-    free(d->names);
-    free(d->dir);
-    free(d->tmp);
-}
-
-static int write_text_file(outdir *d, const char *name, const char *text, size_t len, ct_error *err)
-{
-    FILE *f = outdir_file(d, name, err);
+    FILE *f = ct_outdir_file(d, name, err);
     if (!f)
         return err->text[0] ? CT_EIO : CT_ENOMEM;
     fwrite(text, 1, len, f);
-    return outdir_close(d, f, name, CT_OK, err);
+    return ct_outdir_close_file(d, f, name, CT_OK, err);
 }
 
 static int write_clusters(FILE *f, const ct_compare *c)
@@ -185,20 +55,28 @@ static int write_linkage(FILE *f, const ct_compare *c)
 
 static int write_keyness(FILE *f, const ct_compare *c)
 {
+    static const char *const cols[] = {"id",     "term",     "statistic",  "p",
+                                       "effect", "n_target", "n_reference"};
     const char *const *ids = ct_compare_ids(c);
     const ct_vocab *v = ct_matrix_vocab(ct_compare_term_counts(c));
+    ct_table *t;
+    int rc = ct_table_new(&t, f, CT_TABLE_TSV, cols, 7);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < ct_compare_rows(c); i++) {
         const ct_keyness *k = ct_compare_keyness(c, i);
-        for (size_t t = 0; k && t < ct_keyness_size(k); t++) {
-            const ct_keyness_row *r = ct_keyness_get(k, t);
-            ct_write_tsv_field(f, ids[i]);
-            putc('\t', f);
-            ct_write_tsv_field(f, ct_vocab_term(v, r->term));
-            fprintf(f, "\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\n", r->stat, r->p, r->effect,
-                    r->n_target, r->n_reference);
+        for (size_t q = 0; k && q < ct_keyness_size(k); q++) {
+            const ct_keyness_row *r = ct_keyness_get(k, q);
+            ct_table_text(t, ids[i]);
+            ct_table_text(t, ct_vocab_term(v, r->term));
+            ct_table_double(t, r->stat);
+            ct_table_double(t, r->p);
+            ct_table_double(t, r->effect);
+            ct_table_double(t, r->n_target);
+            ct_table_double(t, r->n_reference);
         }
     }
-    return CT_OK;
+    return ct_table_finish(t);
 }
 
 static int write_similarity(FILE *f, const ct_compare *c)
@@ -301,7 +179,8 @@ typedef struct picture {
     size_t len;
 } picture;
 
-int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err)
+int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_commit)(void *ctx),
+                         void *ctx, ct_error *err)
 {
     size_t n = ct_compare_rows(c);
     const ct_cluster *tree = ct_compare_tree(c);
@@ -312,18 +191,18 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err)
     picture pic[3] = {{0}};
     report_data data;
     memset(&data, 0, sizeof data);
-    outdir d;
-    int rc = outdir_open(&d, dir, err);
+    ct_outdir *d = NULL;
+    int rc = ct_outdir_open(&d, dir, err);
     if (rc != CT_OK)
         goto failed;
     FILE *f;
 #define WRITE(name, call)                                                                          \
     do {                                                                                           \
-        if (!(f = outdir_file(&d, name, err))) {                                                   \
+        if (!(f = ct_outdir_file(d, name, err))) {                                                 \
             rc = err->text[0] ? CT_EIO : CT_ENOMEM;                                                \
             goto failed;                                                                           \
         }                                                                                          \
-        rc = outdir_close(&d, f, name, (call), err);                                               \
+        rc = ct_outdir_close_file(d, f, name, (call), err);                                        \
         if (rc != CT_OK)                                                                           \
             goto failed;                                                                           \
     } while (0)
@@ -335,6 +214,7 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err)
     WRITE("linkage.tsv", write_linkage(f, c));
     WRITE("dendrogram.nwk", ct_cluster_write_newick(tree, ids, f));
     WRITE("map.csv", ct_mds_write_csv(map, ids, f));
+    WRITE("map-axes.csv", ct_mds_write_axes_csv(map, f));
     if (groups)
         WRITE("keyness.tsv", write_keyness(f, c));
     const char *what = groups ? (n == 1 ? "group" : "groups") : (n == 1 ? "document" : "documents");
@@ -362,7 +242,7 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err)
             rc = CT_ENOMEM;
         if (rc != CT_OK)
             goto failed;
-        if ((rc = write_text_file(&d, names[p], pic[p].text, pic[p].len, err)) != CT_OK)
+        if ((rc = write_text_file(d, names[p], pic[p].text, pic[p].len, err)) != CT_OK)
             goto failed;
     }
     if ((rc = report_data_fill(&data, c)) != CT_OK)
@@ -396,9 +276,14 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err)
     rep.map_svg = pic[2].text;
     WRITE("report.html", ct_report_write_html(f, &rep));
 #undef WRITE
-    rc = outdir_commit(&d, err);
+    /* The caller's last word (the summary) first: when it fails, nothing is replaced. */
+    if (before_commit && (rc = before_commit(ctx)) != CT_OK)
+        goto failed;
+    if ((rc = ct_outdir_commit(d, err)) != CT_OK)
+        goto failed;
+    d = NULL;
 failed:
-    outdir_close_all(&d);
+    ct_outdir_abort(d);
     for (int p = 0; p < 3; p++)
         free(pic[p].text);
     report_data_free(&data, n);
@@ -414,18 +299,29 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
     size_t n = s.rows, k = ct_compare_k(c);
     fprintf(f, "comptext compare: %zu document%s, %llu characters", s.documents,
             s.documents == 1 ? "" : "s", s.characters);
-    if (groups)
-        fprintf(f, ", %zu groups by %s", n, ct_grouping_field(groups));
+    if (groups) {
+        fprintf(f, ", %zu groups by ", n);
+        ct_write_escaped(f, ct_grouping_field(groups));
+    }
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         len--;
-    fprintf(f, " -> %.*s/\n", (int)len, dir);
+    char *shown_dir = strndup(dir, len);
+    fprintf(f, " -> ");
+    ct_write_escaped(f, shown_dir ? shown_dir : "");
+    fprintf(f, "/\n");
+    free(shown_dir);
     ct_report_pair pairs[5];
     size_t m = ct_report_top_pairs(ct_compare_similarity(c), n, pairs, 5);
     if (m) {
         fprintf(f, "\nMost similar pairs (cosine):\n");
-        for (size_t p = 0; p < m; p++)
-            fprintf(f, "  %.4f  %s  %s\n", pairs[p].sim, ids[pairs[p].i], ids[pairs[p].j]);
+        for (size_t p = 0; p < m; p++) {
+            fprintf(f, "  %.4f  ", pairs[p].sim);
+            ct_write_escaped(f, ids[pairs[p].i]);
+            fprintf(f, "  ");
+            ct_write_escaped(f, ids[pairs[p].j]);
+            putc('\n', f);
+        }
     }
     const ct_cluster *tree = ct_compare_tree(c);
     const size_t *clusters = ct_compare_clusters(c);
@@ -437,7 +333,8 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
         fprintf(f, "  %zu:", cl);
         for (size_t q = 0; q < n; q++)
             if (clusters[order[q]] == cl && ++members <= 8) {
-                fprintf(f, " %s", ids[order[q]]);
+                putc(' ', f);
+                ct_write_escaped(f, ids[order[q]]);
                 shown++;
             }
         if (members > shown)
@@ -447,15 +344,19 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
     fprintf(f, "\nTop themes:\n");
     const ct_vocab *v = ct_matrix_vocab(ct_compare_term_counts(c));
     for (size_t i = 0; i < n; i++) {
-        fprintf(f, "  %s:", ids[i]);
+        fprintf(f, "  ");
+        ct_write_escaped(f, ids[i]);
+        putc(':', f);
         size_t nt;
         const ct_theme *th = ct_compare_row_themes(c, i, &nt);
-        for (size_t t = 0; t < nt && t < 6; t++)
-            fprintf(f, "%s%s", t ? ", " : " ", ct_vocab_term(v, th[t].term));
+        for (size_t t = 0; t < nt && t < 6; t++) {
+            fputs(t ? ", " : " ", f);
+            ct_write_escaped(f, ct_vocab_term(v, th[t].term));
+        }
         putc('\n', f);
     }
     fprintf(f,
             "\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
-            "map.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
+            "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
             groups ? ", keyness.tsv" : "");
 }

@@ -9,15 +9,17 @@
 #include "comptext/error.h"
 
 /** Write every file of the result into dir: similarity.csv, themes.json, clusters.tsv,
- * linkage.tsv, dendrogram.nwk, map.csv, keyness.tsv (with a grouping), heatmap.svg,
- * dendrogram.svg, map.svg and report.html. Nothing half-written: the files are built in a
- * temporary directory beside dir and moved into place only when every one has been written
- * (the whole directory is renamed when dir does not exist yet, else file by file). CT_EIO
- * with err naming the path, CT_ENOMEM. */
-int ct_compare_write_dir(const ct_compare *c, const char *dir, ct_error *err);
+ * linkage.tsv, dendrogram.nwk, map.csv, map-axes.csv, keyness.tsv (with a grouping),
+ * heatmap.svg, dendrogram.svg, map.svg and report.html. Nothing half-written: the files are
+ * staged (ct_outdir) and moved into place only when every one has been written and
+ * before_commit (may be NULL; the summary) has returned CT_OK; otherwise its status is
+ * returned and nothing is replaced. CT_EIO with err naming the path, CT_ENOMEM. */
+int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_commit)(void *ctx),
+                         void *ctx, ct_error *err);
 
 /** The short plain-text summary: documents and characters, the most similar pairs, the
- * clusters and each row's top themes, and the files written to dir. */
+ * clusters and each row's top themes, and the files written to dir; control characters
+ * in ids, terms and names are written as \xNN. */
 void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir);
 
 #endif

@@ -1,13 +1,14 @@
-/* tables.c — the tables of the command line (see tables.h), moved here from the command
- * line's own files so that one layer writes every output. JSON results are streamed — the
- * parameters, then one array item at a time — so that a result with millions of entries
- * never exists as one jansson tree; TSV lines are formatted into a buffer and written in
- * large pieces. */
+/* tables.c — the result tables of the command line (see tables.h), moved here from the
+ * command line's own files so that one layer writes every output. TSV and CSV go through
+ * the one table writer (table.c) for their header rows and escaping; JSON results are
+ * streamed — the parameters, then one array item at a time — so that a result with millions
+ * of entries never exists as one jansson tree. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "comptext/vocab.h"
 #include "output.h"
+#include "table.h"
 #include "tables.h"
 
 json_t *ct_json_row(const ct_corpus *corpus, const ct_grouping *groups, size_t row)
@@ -97,49 +98,31 @@ int ct_json_end(FILE *f)
     return fputs("\n}\n", f) < 0 ? CT_EIO : CT_OK;
 }
 
-int ct_write_entries_tsv(FILE *f, const ct_matrix *m)
+int ct_write_entries_table(FILE *f, const ct_matrix *m, const char *format,
+                           const char *value_column)
 {
-    /* Lines are formatted into a buffer and written in large pieces; an entry too long for
-     * the buffer is written as it is. */
-    static char buf[1 << 16];
-    size_t used = 0;
+    const char *const cols[] = {"id", "term", value_column};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 3);
+    if (rc != CT_OK)
+        return rc;
     const ct_vocab *v = ct_matrix_vocab(m);
     for (size_t r = 0; r < ct_matrix_rows(m); r++) {
         const char *id = ct_matrix_row_id(m, r);
         size_t id_len = strlen(id);
-        const uint32_t *cols;
+        const uint32_t *cols_of;
         const double *vals;
         size_t n;
-        ct_matrix_row(m, r, &cols, &vals, &n);
+        ct_matrix_row(m, r, &cols_of, &vals, &n);
         for (size_t i = 0; i < n; i++) {
             if (vals[i] == 0.0)
                 continue;
-            const char *term = ct_vocab_term(v, cols[i]);
-            size_t term_len = ct_vocab_term_len(v, cols[i]);
-            size_t need = 2 * (id_len + term_len) + CT_DOUBLE_BUF + 3;
-            if (used + need > sizeof buf) {
-                fwrite(buf, 1, used, f);
-                used = 0;
-            }
-            if (need > sizeof buf) {
-                ct_write_tsv_field(f, id);
-                putc('\t', f);
-                ct_write_tsv_field(f, term);
-                putc('\t', f);
-                ct_write_double(f, vals[i]);
-                putc('\n', f);
-                continue;
-            }
-            used += ct_format_tsv_field(buf + used, sizeof buf - used, id, id_len);
-            buf[used++] = '\t';
-            used += ct_format_tsv_field(buf + used, sizeof buf - used, term, term_len);
-            buf[used++] = '\t';
-            used += ct_format_double(buf + used, vals[i]);
-            buf[used++] = '\n';
+            ct_table_textn(t, id, id_len);
+            ct_table_textn(t, ct_vocab_term(v, cols_of[i]), ct_vocab_term_len(v, cols_of[i]));
+            ct_table_double(t, vals[i]);
         }
     }
-    fwrite(buf, 1, used, f);
-    return ferror(f) ? CT_EIO : CT_OK;
+    return ct_table_finish(t);
 }
 
 int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *groups,
@@ -179,43 +162,27 @@ int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *g
     return rc == CT_OK ? ct_json_end(f) : rc;
 }
 
-int ct_write_similarity_csv(FILE *f, size_t n, const char *const *ids, const double *const *rows)
-{
-    for (size_t j = 0; j < n; j++) {
-        putc(',', f);
-        ct_write_csv_field(f, ids[j]);
-    }
-    putc('\n', f);
-    for (size_t i = 0; i < n; i++) {
-        const double *row = rows[i];
-        ct_write_csv_field(f, ids[i]);
-        for (size_t j = 0; j < n; j++) {
-            putc(',', f);
-            ct_write_double(f, row[j]);
-        }
-        putc('\n', f);
-    }
-    return ferror(f) ? CT_EIO : CT_OK;
-}
-
 int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t)
 {
     const ct_vocab *v = ct_matrix_vocab(m);
     size_t rows = ct_matrix_rows(m);
-    if (strcmp(format, "tsv") == 0) {
+    if (strcmp(format, "tsv") == 0 || strcmp(format, "csv") == 0) {
+        static const char *const cols[] = {"id", "term", "score"};
+        ct_table *tab;
+        int rc = ct_table_new(&tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
+                              cols, 3);
+        if (rc != CT_OK)
+            return rc;
         for (size_t r = 0; r < rows; r++) {
             size_t n;
             const ct_theme *th = ct_themes_row(t, r, &n);
             for (size_t i = 0; i < n; i++) {
-                ct_write_tsv_field(f, ct_matrix_row_id(m, r));
-                fputc('\t', f);
-                ct_write_tsv_field(f, ct_vocab_term(v, th[i].term));
-                fputc('\t', f);
-                ct_write_double(f, th[i].score);
-                fputc('\n', f);
+                ct_table_text(tab, ct_matrix_row_id(m, r));
+                ct_table_text(tab, ct_vocab_term(v, th[i].term));
+                ct_table_double(tab, th[i].score);
             }
         }
-        return CT_OK;
+        return ct_table_finish(tab);
     }
     json_t *arr = json_array();
     int rc = arr ? CT_OK : CT_ENOMEM;
@@ -243,6 +210,25 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
     return rc;
 }
 
+int ct_write_similarity_csv(FILE *f, size_t n, const char *const *ids, const double *const *rows)
+{
+    for (size_t j = 0; j < n; j++) {
+        putc(',', f);
+        ct_write_csv_field(f, ids[j]);
+    }
+    putc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        const double *row = rows[i];
+        ct_write_csv_field(f, ids[i]);
+        for (size_t j = 0; j < n; j++) {
+            putc(',', f);
+            ct_write_double(f, row[j]);
+        }
+        putc('\n', f);
+    }
+    return ferror(f) ? CT_EIO : CT_OK;
+}
+
 int ct_write_simmatrix_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s)
 {
     size_t n = ct_simmatrix_size(s);
@@ -261,199 +247,24 @@ int ct_write_simmatrix_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s)
     return rc;
 }
 
-int ct_write_neighbours_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb)
+int ct_write_neighbours_table(FILE *f, const char *format, const ct_matrix *m,
+                              const ct_neighbours *nb)
 {
+    static const char *const cols[] = {"id", "neighbour", "score"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 3);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < ct_matrix_rows(m); i++) {
         size_t k;
         const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
         for (size_t q = 0; q < k; q++) {
-            ct_write_tsv_field(f, ct_matrix_row_id(m, i));
-            putc('\t', f);
-            ct_write_tsv_field(f, ct_matrix_row_id(m, r[q].row));
-            putc('\t', f);
-            ct_write_double(f, r[q].score);
-            putc('\n', f);
+            ct_table_text(t, ct_matrix_row_id(m, i));
+            ct_table_text(t, ct_matrix_row_id(m, r[q].row));
+            ct_table_double(t, r[q].score);
         }
     }
-    return ferror(f) ? CT_EIO : CT_OK;
-}
-
-int ct_write_keyness_tsv(FILE *f, const ct_keyness *k, const ct_vocab *v, int bh)
-{
-    for (size_t i = 0; i < ct_keyness_size(k); i++) {
-        const ct_keyness_row *r = ct_keyness_get(k, i);
-        ct_write_tsv_field(f, ct_vocab_term(v, r->term));
-        double vals[5] = {r->stat, bh ? r->p_adjusted : r->p, r->effect, r->n_target,
-                          r->n_reference};
-        for (int j = 0; j < 5; j++) {
-            fputc('\t', f);
-            ct_write_double(f, vals[j]);
-        }
-        fputc('\n', f);
-    }
-    return CT_OK;
-}
-
-int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const char *stat,
-                          const ct_corpus *c, const unsigned char *mask)
-{
-    double n1, n2;
-    ct_keyness_totals(k, &n1, &n2);
-    json_t *ids = json_array(), *terms = json_array();
-    int rc = ids && terms ? CT_OK : CT_ENOMEM;
-    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(c); d++)
-        if (mask[d] && json_array_append_new(ids, json_string(ct_corpus_id(c, d))) != 0)
-            rc = CT_ENOMEM;
-    for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
-        const ct_keyness_row *r = ct_keyness_get(k, i);
-        if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
-                                                   ct_vocab_term(v, r->term), "statistic", r->stat,
-                                                   "p", r->p, "p_adjusted", r->p_adjusted, "effect",
-                                                   r->effect, "n_target", r->n_target,
-                                                   "n_reference", r->n_reference)) != 0)
-            rc = CT_ENOMEM;
-    }
-    json_t *obj = NULL;
-    if (rc == CT_OK) {
-        obj = json_pack("{s:O, s:s, s:f, s:f, s:O}", "target", ids, "statistic", stat,
-                        "target_size", n1, "reference_size", n2, "terms", terms);
-        if (!obj)
-            rc = CT_ENOMEM;
-    }
-    if (rc == CT_OK && json_dumpf(obj, f, JSON_INDENT(1)) != 0)
-        rc = CT_EIO;
-    fputc('\n', f);
-    json_decref(obj);
-    json_decref(ids);
-    json_decref(terms);
-    return rc;
-}
-
-int ct_write_kwic_hit(FILE *f, const char *id, const ct_kwic_hit *h, int jsonl)
-{
-    if (jsonl) {
-        json_t *obj =
-            json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", id, "offset", (json_int_t)h->offset,
-                      "left", h->left, "term", h->term, "right", h->right);
-        if (!obj)
-            return CT_ENOMEM;
-        int rc = json_dumpf(obj, f, JSON_COMPACT) == 0 ? CT_OK : CT_EIO;
-        json_decref(obj);
-        fputc('\n', f);
-        return rc;
-    }
-    ct_write_tsv_field(f, id);
-    fprintf(f, "\t%zu\t", h->offset);
-    ct_write_tsv_field(f, h->left);
-    fputc('\t', f);
-    ct_write_tsv_field(f, h->term);
-    fputc('\t', f);
-    ct_write_tsv_field(f, h->right);
-    fputc('\n', f);
-    return CT_OK;
-}
-
-int ct_write_ranked_terms(FILE *f, const char *format, const ct_ranked_term *r, size_t n)
-{
-    if (strcmp(format, "json") == 0) {
-        json_t *arr = json_array();
-        for (size_t i = 0; arr && i < n; i++) {
-            json_t *count = json_integer((json_int_t)r[i].count);
-            if (json_array_append_new(arr,
-                                      json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
-                break;
-        }
-        int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
-                     ? CT_OK
-                     : CT_ENOMEM;
-        fputc('\n', f);
-        json_decref(arr);
-        return rc;
-    }
-    if (strcmp(format, "csv") != 0) {
-        /* Rows gathered in a buffer and written in large pieces (a term that needs escaping
-         * goes the slow way). */
-        static char buf[1 << 16];
-        size_t used = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t k = ct_format_tsv_count_row(buf + used, sizeof buf - used, r[i].term, r[i].len,
-                                               r[i].count);
-            if (!k) {
-                fwrite(buf, 1, used, f);
-                used = 0;
-                k = ct_format_tsv_count_row(buf, sizeof buf, r[i].term, r[i].len, r[i].count);
-                if (!k)
-                    ct_write_tsv_count_row(f, r[i].term, r[i].count);
-            }
-            used += k;
-        }
-        fwrite(buf, 1, used, f);
-        return CT_OK;
-    }
-    fputs("term,count\n", f);
-    for (size_t i = 0; i < n; i++) {
-        ct_write_csv_field(f, r[i].term);
-        putc(',', f);
-        ct_write_u64(f, r[i].count);
-        putc('\n', f);
-    }
-    return CT_OK;
-}
-
-int ct_write_term_stats(FILE *f, const char *term, const ct_term_stats *st)
-{
-    ct_write_tsv_field(f, term);
-    double vals[5] = {st->count, st->tokens, st->cohesion, st->h_left, st->h_right};
-    for (int j = 0; j < 5; j++) {
-        fputc('\t', f);
-        ct_write_double(f, vals[j]);
-    }
-    fputc('\n', f);
-    return CT_OK;
-}
-
-int ct_write_similarity_json(FILE *f, json_t *p, const ct_corpus *corpus, const ct_grouping *groups,
-                             const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb)
-{
-    int rc = ct_json_begin(f, p);
-    size_t n = ct_matrix_rows(m);
-    if (rc == CT_OK)
-        rc = ct_json_array_begin(f, "documents");
-    for (size_t i = 0; rc == CT_OK && i < n; i++)
-        rc = ct_json_item(f, ct_json_row(corpus, groups, i), i == 0);
-    if (rc == CT_OK)
-        rc = ct_json_array_end(f);
-    if (rc == CT_OK)
-        rc = ct_json_array_begin(f, s ? "matrix" : "neighbours");
-    for (size_t i = 0; rc == CT_OK && i < n; i++) {
-        json_t *item;
-        if (s) {
-            item = json_array();
-            const double *row = ct_simmatrix_row(s, i);
-            for (size_t j = 0; item && j < n; j++)
-                if (json_array_append_new(item, json_real(row[j])) != 0) {
-                    json_decref(item);
-                    item = NULL;
-                }
-        } else {
-            size_t k;
-            const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
-            json_t *list = json_array();
-            for (size_t q = 0; list && q < k; q++)
-                if (json_array_append_new(list, json_pack("{s:s, s:f}", "id",
-                                                          ct_matrix_row_id(m, r[q].row), "score",
-                                                          r[q].score)) != 0) {
-                    json_decref(list);
-                    list = NULL;
-                }
-            item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
-                        : NULL;
-        }
-        rc = ct_json_item(f, item, i == 0);
-    }
-    if (rc == CT_OK)
-        rc = ct_json_array_end(f);
-    return rc == CT_OK ? ct_json_end(f) : rc;
+    return ct_table_finish(t);
 }
 
 int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens)

@@ -34,9 +34,10 @@ int ct_json_item(FILE *f, json_t *item, int first);
 int ct_json_array_end(FILE *f);
 int ct_json_end(FILE *f);
 
-/** The non-zero entries of m as TSV ID<TAB>TERM<TAB>VALUE, rows in order, terms in byte
- * order. */
-int ct_write_entries_tsv(FILE *f, const ct_matrix *m);
+/** The non-zero entries of m as a table (format "tsv" or "csv") with the header row id,
+ * term, value_column: rows in order, terms in byte order. */
+int ct_write_entries_table(FILE *f, const ct_matrix *m, const char *format,
+                           const char *value_column);
 /** The same as JSON: {"parameters": P, "documents": [{row description, "terms": [{"term": T,
  * value_key: V}, ...]}, ...]}. Steals parameters. */
 int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *groups,
@@ -47,43 +48,13 @@ int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *g
 int ct_write_similarity_csv(FILE *f, size_t n, const char *const *ids, const double *const *rows);
 /** The same for a similarity matrix of m's rows. */
 int ct_write_simmatrix_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s);
-/** Each row's neighbours as TSV ID<TAB>NEIGHBOUR<TAB>SCORE, rows in order. */
-int ct_write_neighbours_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb);
+/** Each row's neighbours as a table ("tsv" or "csv") id, neighbour, score, rows in order. */
+int ct_write_neighbours_table(FILE *f, const char *format, const ct_matrix *m,
+                              const ct_neighbours *nb);
 
 /** Themes as JSON [{"id": ID, "themes": [{"term": T, "score": S}, …]}, …] (format "json")
- * or TSV ID<TAB>TERM<TAB>SCORE ("tsv"); m's rows and vocabulary name them. */
+ * or a table ("tsv" or "csv") id, term, score; m's rows and vocabulary name them. */
 int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t);
-
-/** Keyness rows as TSV TERM<TAB>STATISTIC<TAB>P<TAB>EFFECT<TAB>N_TARGET<TAB>N_REFERENCE (p
- * the Benjamini–Hochberg adjusted one when bh), most key first. */
-int ct_write_keyness_tsv(FILE *f, const ct_keyness *k, const ct_vocab *v, int bh);
-/** The same as one JSON object {"target": [ids with mask set], "statistic": stat,
- * "target_size", "reference_size", "terms": [...]}. */
-int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const char *stat,
-                          const ct_corpus *c, const unsigned char *mask);
-
-/** A keyword-in-context line: TSV ID<TAB>OFFSET<TAB>LEFT<TAB>TERM<TAB>RIGHT, or with jsonl
- * a compact JSON object {"id", "offset", "left", "term", "right"} a line. */
-int ct_write_kwic_hit(FILE *f, const char *id, const ct_kwic_hit *h, int jsonl);
-
-/** A term and its count, for ct_write_ranked_terms. */
-typedef struct ct_ranked_term {
-    const char *term;
-    size_t len;
-    uint64_t count;
-} ct_ranked_term;
-/** Terms and counts in the order given: TSV TERM<TAB>COUNT, "csv" with a header term,count,
- * or "json" [{"term", "count"}, ...]. */
-int ct_write_ranked_terms(FILE *f, const char *format, const ct_ranked_term *r, size_t n);
-
-/** A discovered term's line: TERM<TAB>COUNT<TAB>TOKENS<TAB>COHESION<TAB>H_LEFT<TAB>H_RIGHT. */
-int ct_write_term_stats(FILE *f, const char *term, const ct_term_stats *st);
-
-/** The similarity result as JSON: {"parameters": p, "documents": [row descriptions],
- * "matrix": [[...], ...]} with s, or "neighbours": [{"id", "neighbours": [{"id", "score"}]}]
- * with nb (s NULL). Steals p. */
-int ct_write_similarity_json(FILE *f, json_t *p, const ct_corpus *corpus, const ct_grouping *groups,
-                             const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb);
 
 /** A document's tokens as one JSON line {"id": id, "tokens": tokens} (tokens borrowed). */
 int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens);
