@@ -99,45 +99,7 @@ static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli
         json_object_set_new(p, "measure", json_string(ct_sim_measure_name(st->measure)));
         json_object_set_new(p, "top", st->top ? json_integer(st->top) : json_null());
     }
-    int rc = ct_json_begin(f, p);
-    size_t n = ct_matrix_rows(m);
-    if (rc == CT_OK)
-        rc = ct_json_array_begin(f, "documents");
-    for (size_t i = 0; rc == CT_OK && i < n; i++)
-        rc = ct_json_item(f, ct_json_row(c->corpus, c->groups, i), i == 0);
-    if (rc == CT_OK)
-        rc = ct_json_array_end(f);
-    if (rc == CT_OK)
-        rc = ct_json_array_begin(f, s ? "matrix" : "neighbours");
-    for (size_t i = 0; rc == CT_OK && i < n; i++) {
-        json_t *item;
-        if (s) {
-            item = json_array();
-            const double *row = ct_simmatrix_row(s, i);
-            for (size_t j = 0; item && j < n; j++)
-                if (json_array_append_new(item, json_real(row[j])) != 0) {
-                    json_decref(item);
-                    item = NULL;
-                }
-        } else {
-            size_t k;
-            const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
-            json_t *list = json_array();
-            for (size_t q = 0; list && q < k; q++)
-                if (json_array_append_new(list, json_pack("{s:s, s:f}", "id",
-                                                          ct_matrix_row_id(m, r[q].row), "score",
-                                                          r[q].score)) != 0) {
-                    json_decref(list);
-                    list = NULL;
-                }
-            item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
-                        : NULL;
-        }
-        rc = ct_json_item(f, item, i == 0);
-    }
-    if (rc == CT_OK)
-        rc = ct_json_array_end(f);
-    return rc == CT_OK ? ct_json_end(f) : rc;
+    return ct_write_similarity_json(f, p, c->corpus, c->groups, m, s, nb);
 }
 
 typedef struct result {

@@ -281,3 +281,175 @@ int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens)
     json_decref(line);
     return rc;
 }
+
+int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v,
+                           int bh)
+{
+    static const char *const cols[] = {"term",   "statistic", "p",
+                                       "effect", "n_target",  "n_reference"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < ct_keyness_size(k); i++) {
+        const ct_keyness_row *r = ct_keyness_get(k, i);
+        ct_table_text(t, ct_vocab_term(v, r->term));
+        double vals[5] = {r->stat, bh ? r->p_adjusted : r->p, r->effect, r->n_target,
+                          r->n_reference};
+        for (int j = 0; j < 5; j++)
+            ct_table_double(t, vals[j]);
+    }
+    return ct_table_finish(t);
+}
+
+int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const char *stat,
+                          const ct_corpus *c, const unsigned char *mask, json_t *parameters)
+{
+    double n1, n2;
+    ct_keyness_totals(k, &n1, &n2);
+    json_t *ids = json_array(), *terms = json_array();
+    int rc = ids && terms ? CT_OK : CT_ENOMEM;
+    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(c); d++)
+        if (mask[d] && json_array_append_new(ids, json_string(ct_corpus_id(c, d))) != 0)
+            rc = CT_ENOMEM;
+    for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
+        const ct_keyness_row *r = ct_keyness_get(k, i);
+        if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
+                                                   ct_vocab_term(v, r->term), "statistic", r->stat,
+                                                   "p", r->p, "p_adjusted", r->p_adjusted, "effect",
+                                                   r->effect, "n_target", r->n_target,
+                                                   "n_reference", r->n_reference)) != 0)
+            rc = CT_ENOMEM;
+    }
+    json_t *obj = NULL;
+    if (rc == CT_OK) {
+        obj = parameters ? json_pack("{s:O, s:O, s:s, s:f, s:f, s:O}", "parameters", parameters,
+                                     "target", ids, "statistic", stat, "target_size", n1,
+                                     "reference_size", n2, "terms", terms)
+                         : NULL;
+        if (!obj)
+            rc = CT_ENOMEM;
+    }
+    if (rc == CT_OK && json_dumpf(obj, f, JSON_INDENT(1)) != 0)
+        rc = CT_EIO;
+    fputc('\n', f);
+    json_decref(obj);
+    json_decref(ids);
+    json_decref(terms);
+    return rc;
+}
+
+int ct_write_kwic_json(FILE *f, const char *id, const ct_kwic_hit *h)
+{
+    json_t *obj = json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", id, "offset", (json_int_t)h->offset,
+                            "left", h->left, "term", h->term, "right", h->right);
+    if (!obj)
+        return CT_ENOMEM;
+    int rc = json_dumpf(obj, f, JSON_COMPACT) == 0 ? CT_OK : CT_EIO;
+    json_decref(obj);
+    fputc('\n', f);
+    return rc;
+}
+
+int ct_write_kwic_row(ct_table *t, const char *id, const ct_kwic_hit *h)
+{
+    ct_table_text(t, id);
+    ct_table_u64(t, h->offset);
+    ct_table_text(t, h->left);
+    ct_table_text(t, h->term);
+    ct_table_text(t, h->right);
+    return CT_OK;
+}
+
+int ct_write_ranked_terms(FILE *f, const char *format, const ct_ranked_term *r, size_t n,
+                          json_t *parameters)
+{
+    if (strcmp(format, "json") == 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++) {
+            json_t *count = json_integer((json_int_t)r[i].count);
+            if (json_array_append_new(arr,
+                                      json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
+                break;
+        }
+        json_t *obj = arr && json_array_size(arr) == n && parameters
+                          ? json_pack("{s:O, s:O}", "parameters", parameters, "terms", arr)
+                          : NULL;
+        int rc = obj && json_dumpf(obj, f, JSON_INDENT(1) | CT_JSON_FLAGS) == 0 ? CT_OK : CT_ENOMEM;
+        fputc('\n', f);
+        json_decref(obj);
+        json_decref(arr);
+        return rc;
+    }
+    static const char *const cols[] = {"term", "count"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 2);
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        ct_table_textn(t, r[i].term, r[i].len);
+        ct_table_u64(t, r[i].count);
+    }
+    return rc == CT_OK ? ct_table_finish(t) : rc;
+}
+
+int ct_write_term_stats(FILE *f, const char *format, const char *const *terms,
+                        const ct_term_stats *stats, size_t n)
+{
+    static const char *const cols[] = {"term",     "count",  "segments",
+                                       "cohesion", "h_left", "h_right"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const ct_term_stats *st = &stats[i];
+        ct_table_text(t, terms[i]);
+        double vals[5] = {st->count, st->tokens, st->cohesion, st->h_left, st->h_right};
+        for (int j = 0; j < 5; j++)
+            ct_table_double(t, vals[j]);
+    }
+    return ct_table_finish(t);
+}
+
+int ct_write_similarity_json(FILE *f, json_t *p, const ct_corpus *corpus, const ct_grouping *groups,
+                             const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb)
+{
+    int rc = ct_json_begin(f, p);
+    size_t n = ct_matrix_rows(m);
+    if (rc == CT_OK)
+        rc = ct_json_array_begin(f, "documents");
+    for (size_t i = 0; rc == CT_OK && i < n; i++)
+        rc = ct_json_item(f, ct_json_row(corpus, groups, i), i == 0);
+    if (rc == CT_OK)
+        rc = ct_json_array_end(f);
+    if (rc == CT_OK)
+        rc = ct_json_array_begin(f, s ? "matrix" : "neighbours");
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        json_t *item;
+        if (s) {
+            item = json_array();
+            const double *row = ct_simmatrix_row(s, i);
+            for (size_t j = 0; item && j < n; j++)
+                if (json_array_append_new(item, json_real(row[j])) != 0) {
+                    json_decref(item);
+                    item = NULL;
+                }
+        } else {
+            size_t k;
+            const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
+            json_t *list = json_array();
+            for (size_t q = 0; list && q < k; q++)
+                if (json_array_append_new(list, json_pack("{s:s, s:f}", "id",
+                                                          ct_matrix_row_id(m, r[q].row), "score",
+                                                          r[q].score)) != 0) {
+                    json_decref(list);
+                    list = NULL;
+                }
+            item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
+                        : NULL;
+        }
+        rc = ct_json_item(f, item, i == 0);
+    }
+    if (rc == CT_OK)
+        rc = ct_json_array_end(f);
+    return rc == CT_OK ? ct_json_end(f) : rc;
+}

@@ -14,10 +14,14 @@
 #include "comptext/group.h"
 #include "comptext/keyness.h"
 #include "comptext/kwic.h"
+#include "comptext/keyness.h"
+#include "comptext/kwic.h"
 #include "comptext/matrix.h"
 #include "comptext/similarity.h"
 #include "comptext/terms.h"
+#include "comptext/terms.h"
 #include "comptext/themes.h"
+#include "table.h"
 
 #define CT_JSON_FLAGS JSON_REAL_PRECISION(17)
 
@@ -58,5 +62,41 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
 
 /** A document's tokens as one JSON line {"id": id, "tokens": tokens} (tokens borrowed). */
 int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens);
+
+/** Keyness rows as a table ("tsv" or "csv") term, statistic, p, effect, n_target,
+ * n_reference (p the Benjamini–Hochberg adjusted one when bh), most key first. */
+int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v,
+                           int bh);
+/** The same as one JSON object {"parameters", "target": [ids with mask set], "statistic":
+ * stat, "target_size", "reference_size", "terms": [...]} (parameters borrowed). */
+int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const char *stat,
+                          const ct_corpus *c, const unsigned char *mask, json_t *parameters);
+
+/** A keyword-in-context line as a compact JSON object {"id", "offset", "left", "term",
+ * "right"} and a newline, or as a row of a table with those five columns. */
+int ct_write_kwic_json(FILE *f, const char *id, const ct_kwic_hit *h);
+int ct_write_kwic_row(ct_table *t, const char *id, const ct_kwic_hit *h);
+
+/** A term and its count, for ct_write_ranked_terms. */
+typedef struct ct_ranked_term {
+    const char *term;
+    size_t len;
+    uint64_t count;
+} ct_ranked_term;
+/** Terms and counts in the order given: a table ("tsv" or "csv") term, count, or "json"
+ * {"parameters": parameters (borrowed), "terms": [{"term", "count"}, ...]}. */
+int ct_write_ranked_terms(FILE *f, const char *format, const ct_ranked_term *r, size_t n,
+                          json_t *parameters);
+
+/** Discovered terms as a table ("tsv" or "csv") term, count, segments, cohesion, h_left,
+ * h_right: n terms and their statistics. */
+int ct_write_term_stats(FILE *f, const char *format, const char *const *terms,
+                        const ct_term_stats *stats, size_t n);
+
+/** The similarity result as JSON: {"parameters": p, "documents": [row descriptions],
+ * "matrix": [[...], ...]} with s, or "neighbours": [{"id", "neighbours": [{"id", "score"}]}]
+ * with nb (s NULL). Steals p. */
+int ct_write_similarity_json(FILE *f, json_t *p, const ct_corpus *corpus, const ct_grouping *groups,
+                             const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb);
 
 #endif
