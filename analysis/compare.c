@@ -48,6 +48,9 @@ struct ct_compare {
     ct_compare_kwic *kwic;
     size_t n_kwic;
     size_t *doc_chars, *doc_tokens;
+    uint64_t *doc_hash; /* n_docs × 3: two hashes of the text as counted and its length */
+    ct_compare_note *notes;
+    size_t n_notes;
     ct_cluster *tree;
     size_t k, *clusters;
     int k_given;
@@ -72,6 +75,9 @@ void ct_compare_options_init(ct_compare_options *o)
     o->kwic_themes = CT_COMPARE_KWIC_THEMES_DEFAULT;
     o->kwic_lines = CT_COMPARE_KWIC_LINES_DEFAULT;
     o->kwic_window = CT_COMPARE_KWIC_WINDOW_DEFAULT;
+    o->near_duplicate = CT_COMPARE_NEAR_DUPLICATE_DEFAULT;
+    o->few_tokens = CT_COMPARE_FEW_TOKENS_DEFAULT;
+    o->short_share = CT_COMPARE_SHORT_SHARE_DEFAULT;
 }
 
 /* --- keyword in context, one document at a time ------------------------------------------ */
@@ -175,6 +181,15 @@ static int text_hook(void *ctx, size_t doc, const char *text, size_t len)
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)text[i] & 0xC0) != 0x80;
     s->c->doc_chars[doc] = n;
+    /* Two independent 64-bit hashes and the length: equal texts have equal triples, and
+     * different texts collide with a chance of about 2^-128. */
+    uint64_t fnv = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++)
+        fnv = (fnv ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+    uint64_t *h = s->c->doc_hash + 3 * doc;
+    h[0] = ct_hash_bytes(text, len);
+    h[1] = fnv;
+    h[2] = len;
     return s->needles ? kwic_text(s, doc, text, len) : CT_OK;
 }
 
@@ -398,6 +413,112 @@ static int cluster_step(ct_compare *c, const ct_compare_options *o, ct_error *er
     return rc;
 }
 
+/* --- notes on the corpus ---------------------------------------------------------------- */
+
+typedef struct text_key { /* a document's hashes and length, for finding equal texts */
+    uint64_t h[3];
+    size_t doc;
+} text_key;
+
+static int by_text(const void *x, const void *y)
+{
+    const text_key *a = x, *b = y;
+    for (int k = 0; k < 3; k++)
+        if (a->h[k] != b->h[k])
+            return a->h[k] < b->h[k] ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+static int by_size(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+static int by_note(const void *x, const void *y)
+{
+    const ct_compare_note *a = x, *b = y;
+    if (a->kind != b->kind)
+        return (int)a->kind - (int)b->kind;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+static int add_note(ct_compare *c, size_t *cap, ct_compare_note note)
+{
+    if (c->n_notes == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        ct_compare_note *n = realloc(c->notes, nc * sizeof *n);
+        if (!n)
+            return CT_ENOMEM;
+        c->notes = n;
+        *cap = nc;
+    }
+    c->notes[c->n_notes++] = note;
+    return CT_OK;
+}
+
+static int notes_step(ct_compare *c, const ct_compare_options *o)
+{
+    size_t nd = c->n_docs, cap = 0;
+    size_t *idx = malloc((nd + 1) * sizeof *idx), *first = malloc((nd + 1) * sizeof *first);
+    text_key *keys = malloc((nd + 1) * sizeof *keys);
+    int rc = idx && first && keys ? CT_OK : CT_ENOMEM;
+    /* Exact duplicates: sort by the hashes, pair each with the first of its class. */
+    size_t m = 0;
+    for (size_t d = 0; rc == CT_OK && d < nd; d++) {
+        first[d] = d;
+        if (c->doc_tokens[d] >= o->few_tokens) {
+            memcpy(keys[m].h, c->doc_hash + 3 * d, sizeof keys[m].h);
+            keys[m++].doc = d;
+        }
+    }
+    if (rc == CT_OK) {
+        qsort(keys, m, sizeof *keys, by_text);
+        for (size_t q = 1; q < m; q++)
+            if (memcmp(keys[q].h, keys[q - 1].h, sizeof keys[q].h) == 0)
+                first[keys[q].doc] = first[keys[q - 1].doc];
+        for (size_t d = 0; rc == CT_OK && d < nd; d++)
+            if (first[d] != d)
+                rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_DUPLICATE, first[d], d, 1});
+    }
+    /* Near-duplicates among the rows. */
+    size_t n = c->n;
+    for (size_t i = 0; rc == CT_OK && i < n; i++)
+        for (size_t j = i + 1; rc == CT_OK && j < n; j++) {
+            double sim = c->sim[i * n + j];
+            if (!(sim >= o->near_duplicate))
+                continue;
+            if (!c->groups && first[i] == first[j])
+                continue; /* the same text: noted above */
+            rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_NEAR_DUPLICATE, i, j, sim});
+        }
+    /* Almost no tokens; far shorter than the median document. */
+    for (size_t d = 0; rc == CT_OK && d < nd; d++)
+        if (c->doc_tokens[d] < o->few_tokens)
+            rc = add_note(c, &cap,
+                          (ct_compare_note){CT_NOTE_FEW_TOKENS, d, 0, (double)c->doc_tokens[d]});
+    if (rc == CT_OK && nd >= 3) {
+        for (size_t d = 0; d < nd; d++)
+            idx[d] = c->doc_chars[d];
+        qsort(idx, nd, sizeof *idx, by_size);
+        double median =
+            nd % 2 ? (double)idx[nd / 2] : 0.5 * ((double)idx[nd / 2 - 1] + (double)idx[nd / 2]);
+        for (size_t d = 0; rc == CT_OK && median > 0 && d < nd; d++) {
+            double share = (double)c->doc_chars[d] / median;
+            if (c->doc_tokens[d] >= o->few_tokens && share < o->short_share)
+                rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_SHORT, d, 0, share});
+        }
+    }
+    if (rc == CT_OK && c->n_notes)
+        qsort(c->notes, c->n_notes, sizeof *c->notes, by_note);
+    free(keys);
+    free(idx);
+    free(first);
+    return rc;
+}
+
 static int describe(ct_compare *c, const ct_compare_options *o)
 {
     char buf[512];
@@ -459,7 +580,8 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     int rc = CT_OK;
     c->doc_chars = calloc(n_docs + 1, sizeof *c->doc_chars);
     c->doc_tokens = calloc(n_docs + 1, sizeof *c->doc_tokens);
-    if (!c->doc_chars || !c->doc_tokens) {
+    c->doc_hash = calloc(3 * n_docs + 1, sizeof *c->doc_hash);
+    if (!c->doc_chars || !c->doc_tokens || !c->doc_hash) {
         rc = CT_ENOMEM;
         goto failed;
     }
@@ -580,7 +702,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         o->progress(o->progress_ctx, "map", 0, 0);
     if ((rc = ct_mds_new_from_similarity(&c->map, c->sim, n, 2)) != CT_OK)
         goto failed;
-    if ((rc = describe(c, o)) != CT_OK)
+    if ((rc = notes_step(c, o)) != CT_OK || (rc = describe(c, o)) != CT_OK)
         goto failed;
     c->summary.documents = n_docs;
     c->summary.rows = n;
@@ -630,6 +752,8 @@ void ct_compare_free(ct_compare *c)
     ct_grouping_free(c->groups);
     free(c->doc_chars);
     free(c->doc_tokens);
+    free(c->doc_hash);
+    free(c->notes);
     free(c->settings);
     free(c);
 }
@@ -714,6 +838,12 @@ const ct_compare_kwic *ct_compare_kwic_lines(const ct_compare *c, size_t *count)
 {
     *count = c->n_kwic;
     return c->kwic;
+}
+
+const ct_compare_note *ct_compare_notes(const ct_compare *c, size_t *count)
+{
+    *count = c->n_notes;
+    return c->notes;
 }
 
 const ct_cluster *ct_compare_tree(const ct_compare *c)

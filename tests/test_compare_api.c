@@ -339,9 +339,78 @@ static void test_groups(void)
     rmdir(dir);
 }
 
+/* Notes on the corpus: an exact copy, a near copy, a nearly empty document and a short one
+ * among the five. */
+static void test_notes(void)
+{
+    ct_read_options ro;
+    ct_read_options_init(&ro);
+    ct_corpus *corpus = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    CHECK_INT(ct_corpus_new(&corpus, &ro), CT_OK);
+    for (int i = 0; i < 5; i++)
+        CHECK_INT(ct_corpus_add_text(corpus, IDS[i], IDS[i], TEXTS[i], strlen(TEXTS[i]), &err),
+                  CT_OK);
+    /* 5: river's text again; 6: grid-b with two more characters; 7: two characters; 8: six
+     * characters (fewer than a tenth of the median's 71, but 12 tokens). */
+    char near[2048];
+    snprintf(near, sizeof near, "%s提升", TEXTS[3]);
+    const char *extra[4][2] = {{"river-copy", TEXTS[4]},
+                               {"grid-b-near", near},
+                               {"tiny", "社区"},
+                               {"short", "网格化管理员"}};
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(ct_corpus_add_text(corpus, extra[i][0], extra[i][0], extra[i][1],
+                                     strlen(extra[i][1]), &err),
+                  CT_OK);
+    ct_compare_options o;
+    ct_compare_options_init(&o);
+    ct_compare *c = NULL;
+    CHECK_INT(ct_compare_run(&c, corpus, &o, &err), CT_OK);
+    if (c) {
+        size_t n;
+        const ct_compare_note *notes = ct_compare_notes(c, &n);
+        CHECK_INT(n, 4);
+        for (size_t q = 0; n != 4 && q < n; q++)
+            fprintf(stderr, "note %d %zu %zu %g\n", (int)notes[q].kind, notes[q].a, notes[q].b,
+                    notes[q].value);
+        for (size_t d = 0; n != 4 && d < 9; d++)
+            fprintf(stderr, "doc %zu: %zu characters, %zu tokens, cos(3,d) %g\n", d,
+                    ct_compare_doc_chars(c)[d], ct_compare_doc_tokens(c)[d],
+                    ct_compare_similarity(c)[3 * 9 + d]);
+        if (n == 4) {
+            CHECK_INT(notes[0].kind, CT_NOTE_DUPLICATE);
+            CHECK(notes[0].a == 4 && notes[0].b == 5);
+            CHECK_INT(notes[1].kind, CT_NOTE_NEAR_DUPLICATE);
+            CHECK(notes[1].a == 3 && notes[1].b == 6 && notes[1].value >= 0.98);
+            CHECK(notes[1].value == ct_compare_similarity(c)[3 * 9 + 6]);
+            CHECK_INT(notes[2].kind, CT_NOTE_FEW_TOKENS);
+            CHECK(notes[2].a == 7 && notes[2].value < 10);
+            CHECK_INT(notes[3].kind, CT_NOTE_SHORT);
+            CHECK(notes[3].a == 8 && notes[3].value < 0.1);
+        }
+        ct_compare_free(c);
+    }
+    /* Thresholds are options: with near_duplicate above 1 and no token or length limits,
+     * only the exact copy is left. */
+    o.near_duplicate = 1.5;
+    o.few_tokens = 0;
+    o.short_share = 0;
+    CHECK_INT(ct_compare_run(&c, corpus, &o, &err), CT_OK);
+    if (c) {
+        size_t n;
+        const ct_compare_note *notes = ct_compare_notes(c, &n);
+        CHECK(n == 1 && notes[0].kind == CT_NOTE_DUPLICATE);
+        ct_compare_free(c);
+    }
+    ct_corpus_free(corpus);
+}
+
 int main(void)
 {
     test_memory();
     test_groups();
+    test_notes();
     return check_finish();
 }

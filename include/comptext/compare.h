@@ -48,6 +48,9 @@ typedef enum ct_compare_units {
 #define CT_COMPARE_KWIC_THEMES_DEFAULT 3
 #define CT_COMPARE_KWIC_LINES_DEFAULT 2
 #define CT_COMPARE_KWIC_WINDOW_DEFAULT 16
+#define CT_COMPARE_NEAR_DUPLICATE_DEFAULT 0.98
+#define CT_COMPARE_FEW_TOKENS_DEFAULT 10
+#define CT_COMPARE_SHORT_SHARE_DEFAULT 0.1
 
 typedef struct ct_compare_options {
     /** Tokens for the similarity (n-gram range, normalisation, stopwords borrowed). The
@@ -68,6 +71,10 @@ typedef struct ct_compare_options {
     size_t kwic_themes;         /**< top themes a row shown in context (default 3) */
     size_t kwic_lines;          /**< lines a theme (default 2) */
     size_t kwic_window;         /**< characters each side (default 16) */
+    double near_duplicate;      /**< rows at least this similar are noted (default 0.98) */
+    size_t few_tokens;          /**< a document with fewer tokens counted is noted (default 10) */
+    double short_share;         /**< a document with fewer characters than this share of the
+                                     median document is noted (default 0.1; 3 documents or more) */
     int threads;                /**< 0: ct_default_threads() */
     /** May be NULL: "counting" with documents done of total, as ct_count_corpus reports
      * it; "clustering" and "map" once each, with done = total = 0, as they start. */
@@ -99,6 +106,21 @@ typedef struct ct_compare_summary {
     size_t features;               /**< columns of the similarity's matrix */
     size_t theme_terms;            /**< terms themes were chosen from */
 } ct_compare_summary;
+
+/** What a reader should know about the corpus before trusting the comparison. */
+typedef enum ct_compare_note_kind {
+    CT_NOTE_DUPLICATE = 0,      /**< documents a and b have the same text (as counted) */
+    CT_NOTE_NEAR_DUPLICATE = 1, /**< rows a and b have cosine value ≥ near_duplicate */
+    CT_NOTE_FEW_TOKENS = 2,     /**< document a has value (< few_tokens) tokens */
+    CT_NOTE_SHORT = 3,          /**< document a has value times the median's characters */
+} ct_compare_note_kind;
+
+typedef struct ct_compare_note {
+    ct_compare_note_kind kind;
+    size_t a, b;  /**< documents (corpus indices), or rows for a near-duplicate; b unused for
+                       one-document notes */
+    double value; /**< the cosine, the tokens or the share of the median */
+} ct_compare_note;
 
 typedef struct ct_compare ct_compare;
 
@@ -146,6 +168,13 @@ CT_API const ct_theme *ct_compare_row_themes(const ct_compare *c, size_t row, si
 CT_API const ct_keyness *ct_compare_keyness(const ct_compare *c, size_t row);
 /** Keyword-in-context lines: by row, then theme rank, then document and offset. */
 CT_API const ct_compare_kwic *ct_compare_kwic_lines(const ct_compare *c, size_t *count);
+
+/** Notes on the corpus: exact duplicates (each document paired with the first one of the
+ * same text; documents with few tokens are left out), near-duplicates (pairs of rows i < j
+ * that are not exact duplicates), documents with almost no tokens, and documents far
+ * shorter than the median (those with few tokens left out); in that order, each by a then
+ * b. */
+CT_API const ct_compare_note *ct_compare_notes(const ct_compare *c, size_t *count);
 
 /* Clustering and the map. */
 CT_API const ct_cluster *ct_compare_tree(const ct_compare *c);

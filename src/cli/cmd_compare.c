@@ -23,6 +23,7 @@
 #include "compare_dir.h"
 
 enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS };
+enum { MAX_NOTES = 10 }; /* notes on the corpus shown on stderr */
 
 typedef struct compare_args {
     cli_opts *o;
@@ -182,6 +183,19 @@ int cmd_compare(int argc, char **argv)
     if (s.features == 0)
         fprintf(stderr, "comptext compare: note: no document has any token: the result has no "
                         "terms\n");
+    /* Duplicates and outliers: a note each on stderr (the first few; report.html has all). */
+    size_t n_notes;
+    const ct_compare_note *notes = ct_compare_notes(c, &n_notes);
+    for (size_t q = 0; q < n_notes && q < MAX_NOTES; q++) {
+        char line[2400];
+        ct_compare_format_note(line, sizeof line, c, &notes[q]);
+        fputs("comptext compare: note: ", stderr);
+        cli_print_escaped(stderr, line);
+        putc('\n', stderr);
+    }
+    if (n_notes > MAX_NOTES)
+        fprintf(stderr, "comptext compare: note: %zu more notes on the corpus in report.html\n",
+                n_notes - MAX_NOTES);
     phase(&o, "writing");
     summary_ctx sc = {c, o.output, 0};
     if ((rc = ct_compare_write_dir(c, o.output, write_summary, &sc, &err)) != CT_OK) {

@@ -93,6 +93,29 @@ static int write_similarity(FILE *f, const ct_compare *c)
     return rc;
 }
 
+int ct_compare_format_note(char *buf, size_t size, const ct_compare *c, const ct_compare_note *n)
+{
+    const ct_corpus *corpus = ct_compare_corpus(c);
+    const char *const *ids = ct_compare_ids(c);
+    switch (n->kind) {
+    case CT_NOTE_DUPLICATE:
+        return snprintf(buf, size, "%s and %s have the same text", ct_corpus_id(corpus, n->a),
+                        ct_corpus_id(corpus, n->b));
+    case CT_NOTE_NEAR_DUPLICATE:
+        return snprintf(buf, size, "%s and %s are near-duplicates (cosine %.4f)", ids[n->a],
+                        ids[n->b], n->value);
+    case CT_NOTE_FEW_TOKENS:
+        return snprintf(buf, size, "%s has almost no tokens (%.0f counted)",
+                        ct_corpus_id(corpus, n->a), n->value);
+    case CT_NOTE_SHORT:
+        return snprintf(buf, size,
+                        "%s is far shorter than the rest (%zu characters, %.0f%% of the median "
+                        "document)",
+                        ct_corpus_id(corpus, n->a), ct_compare_doc_chars(c)[n->a], 100 * n->value);
+    }
+    return snprintf(buf, size, "?");
+}
+
 /* The report's plain arrays. */
 typedef struct report_data {
     ct_report_theme **themes;
@@ -101,6 +124,8 @@ typedef struct report_data {
     size_t *n_keyness;
     ct_report_kwic *kwic;
     size_t n_kwic;
+    char **notes;
+    size_t n_notes;
 } report_data;
 
 static void report_data_free(report_data *r, size_t n)
@@ -114,6 +139,9 @@ static void report_data_free(report_data *r, size_t n)
     free(r->keyness);
     free(r->n_keyness);
     free(r->kwic);
+    for (size_t i = 0; i < r->n_notes; i++)
+        free(r->notes[i]);
+    free(r->notes);
 }
 
 static int report_data_fill(report_data *r, const ct_compare *c)
@@ -170,6 +198,17 @@ static int report_data_fill(report_data *r, const ct_compare *c)
             (ct_report_kwic){kw[q].row,   ct_corpus_id(corpus, kw[q].doc), kw[q].left, kw[q].term,
                              kw[q].right, (long long)kw[q].offset};
     r->n_kwic = nk;
+    size_t nn;
+    const ct_compare_note *notes = ct_compare_notes(c, &nn);
+    if (!(r->notes = calloc(nn + 1, sizeof *r->notes)))
+        return CT_ENOMEM;
+    for (size_t q = 0; q < nn; q++) {
+        int len = ct_compare_format_note(NULL, 0, c, &notes[q]);
+        if (len < 0 || !(r->notes[q] = malloc((size_t)len + 1)))
+            return CT_ENOMEM;
+        ct_compare_format_note(r->notes[q], (size_t)len + 1, c, &notes[q]);
+        r->n_notes = q + 1;
+    }
     return CT_OK;
 }
 
@@ -274,6 +313,8 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     rep.heatmap_svg = pic[0].text;
     rep.dendrogram_svg = pic[1].text;
     rep.map_svg = pic[2].text;
+    rep.notes = (const char *const *)data.notes;
+    rep.n_notes = data.n_notes;
     WRITE("report.html", ct_report_write_html(f, &rep));
 #undef WRITE
     /* The caller's last word (the summary) first: when it fails, nothing is replaced. */

@@ -17,6 +17,10 @@
 int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_commit)(void *ctx),
                          void *ctx, ct_error *err);
 
+/** One note on the corpus as a line of text (ids as they are; escape them for a terminal),
+ * e.g. "a and b have the same text". Returns what snprintf returns. */
+int ct_compare_format_note(char *buf, size_t size, const ct_compare *c, const ct_compare_note *n);
+
 /** The short plain-text summary: documents and characters, the most similar pairs, the
  * clusters and each row's top themes, and the files written to dir; control characters
  * in ids, terms and names are written as \xNN. */
