@@ -112,13 +112,13 @@ static int kwic_hit(void *ctx, const ct_kwic_hit *h)
     line->doc = h->doc;
     line->offset = h->offset;
     line->term = k->term;
-    line->left = strdup(h->left);
-    line->match = strdup(h->term);
-    line->right = strdup(h->right);
+    line->left = ct_strdup(h->left);
+    line->match = ct_strdup(h->term);
+    line->right = ct_strdup(h->right);
     if (!line->left || !line->match || !line->right) {
-        free((char *)line->left);
-        free((char *)line->match);
-        free((char *)line->right);
+        ct_free((char *)line->left);
+        ct_free((char *)line->match);
+        ct_free((char *)line->right);
         k->failed = 1;
         return 1;
     }
@@ -155,7 +155,7 @@ static int kwic_text(kwic_state *s, size_t doc, const char *text, size_t len)
         if (!s->needles[t0 + t])
             continue;
         kwic_slot *slot = &s->slots[doc * s->themes + t];
-        if (!(slot->lines = calloc(s->lines, sizeof *slot->lines))) {
+        if (!(slot->lines = ct_calloc(s->lines, sizeof *slot->lines))) {
             rc = CT_ENOMEM;
             break;
         }
@@ -197,9 +197,9 @@ static int text_hook(void *ctx, size_t doc, const char *text, size_t len)
 static int kwic_prepare(kwic_state *s)
 {
     ct_compare *c = s->c;
-    s->needles = calloc(c->n * s->themes + 1, sizeof *s->needles);
-    s->needle_len = calloc(c->n * s->themes + 1, sizeof *s->needle_len);
-    s->slots = calloc(c->n_docs * s->themes + 1, sizeof *s->slots);
+    s->needles = ct_calloc(c->n * s->themes + 1, sizeof *s->needles);
+    s->needle_len = ct_calloc(c->n * s->themes + 1, sizeof *s->needle_len);
+    s->slots = ct_calloc(c->n_docs * s->themes + 1, sizeof *s->slots);
     if (!s->needles || !s->needle_len || !s->slots)
         return CT_ENOMEM;
     for (size_t i = 0; i < c->n; i++) {
@@ -232,7 +232,7 @@ static int kwic_collect(kwic_state *s)
     size_t total = 0;
     for (size_t q = 0; q < c->n_docs * s->themes; q++)
         total += s->slots[q].n;
-    if (!(c->kwic = calloc(total + 1, sizeof *c->kwic)))
+    if (!(c->kwic = ct_calloc(total + 1, sizeof *c->kwic)))
         return CT_ENOMEM;
     for (size_t i = 0; i < c->n; i++) {
         size_t m = 1, one = i;
@@ -246,9 +246,9 @@ static int kwic_collect(kwic_state *s)
                         c->kwic[c->n_kwic++] = slot->lines[h];
                         taken++;
                     } else {
-                        free((char *)slot->lines[h].left);
-                        free((char *)slot->lines[h].match);
-                        free((char *)slot->lines[h].right);
+                        ct_free((char *)slot->lines[h].left);
+                        ct_free((char *)slot->lines[h].match);
+                        ct_free((char *)slot->lines[h].right);
                     }
                 }
                 slot->n = 0;
@@ -265,15 +265,15 @@ static void kwic_state_free(kwic_state *s)
         ct_free(s->needles[q]);
     for (size_t q = 0; s->slots && q < c->n_docs * s->themes; q++) {
         for (size_t h = 0; h < s->slots[q].n; h++) {
-            free((char *)s->slots[q].lines[h].left);
-            free((char *)s->slots[q].lines[h].match);
-            free((char *)s->slots[q].lines[h].right);
+            ct_free((char *)s->slots[q].lines[h].left);
+            ct_free((char *)s->slots[q].lines[h].match);
+            ct_free((char *)s->slots[q].lines[h].right);
         }
-        free(s->slots[q].lines);
+        ct_free(s->slots[q].lines);
     }
-    free(s->needles);
-    free(s->needle_len);
-    free(s->slots);
+    ct_free(s->needles);
+    ct_free(s->needle_len);
+    ct_free(s->slots);
 }
 
 /* --- the steps ----------------------------------------------------------------------------- */
@@ -281,12 +281,12 @@ static void kwic_state_free(kwic_state *s)
 /* The themes' rows matched to the similarity's by id (a hash lookup). */
 static int match_rows(ct_compare *c)
 {
-    if (!(c->term_row = malloc((c->n + 1) * sizeof *c->term_row)))
+    if (!(c->term_row = ct_malloc((c->n + 1) * sizeof *c->term_row)))
         return CT_ENOMEM;
     ct_termtab *tab = NULL;
     int rc = ct_termtab_new(&tab);
     size_t rows = ct_matrix_rows(c->term_rows);
-    size_t *of_id = malloc((rows + 1) * sizeof *of_id);
+    size_t *of_id = ct_malloc((rows + 1) * sizeof *of_id);
     if (!of_id)
         rc = CT_ENOMEM;
     for (size_t j = 0; rc == CT_OK && j < rows; j++) {
@@ -301,7 +301,7 @@ static int match_rows(ct_compare *c)
         c->term_row[i] =
             ct_termtab_find(tab, c->ids[i], strlen(c->ids[i]), &k) == CT_OK ? of_id[k] : SIZE_MAX;
     }
-    free(of_id);
+    ct_free(of_id);
     ct_termtab_free(tab);
     return rc;
 }
@@ -338,11 +338,11 @@ static int neighbours_step(ct_compare *c, size_t k)
 {
     size_t n = c->n;
     c->n_nb_max = k < n ? k : (n ? n - 1 : 0);
-    c->nb = malloc((n * c->n_nb_max + 1) * sizeof *c->nb);
-    c->n_nb = calloc(n + 1, sizeof *c->n_nb);
-    ct_compare_neighbour *all = malloc((n + 1) * sizeof *all);
+    c->nb = ct_malloc((n * c->n_nb_max + 1) * sizeof *c->nb);
+    c->n_nb = ct_calloc(n + 1, sizeof *c->n_nb);
+    ct_compare_neighbour *all = ct_malloc((n + 1) * sizeof *all);
     if (!c->nb || !c->n_nb || !all) {
-        free(all);
+        ct_free(all);
         return CT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
@@ -354,7 +354,7 @@ static int neighbours_step(ct_compare *c, size_t k)
         c->n_nb[i] = m < c->n_nb_max ? m : c->n_nb_max;
         memcpy(c->nb + i * c->n_nb_max, all, c->n_nb[i] * sizeof *all);
     }
-    free(all);
+    ct_free(all);
     return CT_OK;
 }
 
@@ -369,23 +369,23 @@ static int cluster_step(ct_compare *c, const ct_compare_options *o, ct_error *er
     int rc = ct_cluster_new_from_similarity(&c->tree, c->sim, n, o->linkage);
     if (rc != CT_OK)
         return rc;
-    double *dist = malloc((n * n + 1) * sizeof *dist);
-    c->clusters = calloc(n + 1, sizeof *c->clusters);
+    double *dist = ct_malloc((n * n + 1) * sizeof *dist);
+    c->clusters = ct_calloc(n + 1, sizeof *c->clusters);
     if (!dist || !c->clusters) {
-        free(dist);
+        ct_free(dist);
         return CT_ENOMEM;
     }
-    /* The number of clusters: the best mean silhouette on the cosine distances, over the
-     * cuts ct_cluster_suggest_k tries (the smaller k on a tie). */
+    /* The number of clusters, unless given: the best mean silhouette on the cosine
+     * distances, over the cuts ct_cluster_suggest_k tries (the smaller k on a tie). */
     for (size_t i = 0; i < n * n; i++)
         dist[i] = c->sim[i] < 1 ? 1 - c->sim[i] : 0;
     size_t best = 1;
-    if (n >= 3) {
+    if (n >= 3 && !o->clusters) {
         size_t kmax = n / 2 < 10 ? n / 2 : 10;
         if (kmax < 2)
             kmax = 2;
         double best_score = -INFINITY;
-        if (!(c->silhouettes = calloc(kmax, sizeof *c->silhouettes)))
+        if (!(c->silhouettes = ct_calloc(kmax, sizeof *c->silhouettes)))
             rc = CT_ENOMEM;
         for (size_t k = 2; rc == CT_OK && k <= kmax; k++) {
             double score;
@@ -409,7 +409,7 @@ static int cluster_step(ct_compare *c, const ct_compare_options *o, ct_error *er
         else
             rc = ct_cluster_silhouette(dist, n, c->clusters, c->k, &c->silhouette);
     }
-    free(dist);
+    ct_free(dist);
     return rc;
 }
 
@@ -449,7 +449,7 @@ static int add_note(ct_compare *c, size_t *cap, ct_compare_note note)
 {
     if (c->n_notes == *cap) {
         size_t nc = *cap ? 2 * *cap : 16;
-        ct_compare_note *n = realloc(c->notes, nc * sizeof *n);
+        ct_compare_note *n = ct_realloc(c->notes, nc * sizeof *n);
         if (!n)
             return CT_ENOMEM;
         c->notes = n;
@@ -462,8 +462,8 @@ static int add_note(ct_compare *c, size_t *cap, ct_compare_note note)
 static int notes_step(ct_compare *c, const ct_compare_options *o)
 {
     size_t nd = c->n_docs, cap = 0;
-    size_t *idx = malloc((nd + 1) * sizeof *idx), *first = malloc((nd + 1) * sizeof *first);
-    text_key *keys = malloc((nd + 1) * sizeof *keys);
+    size_t *idx = ct_malloc((nd + 1) * sizeof *idx), *first = ct_malloc((nd + 1) * sizeof *first);
+    text_key *keys = ct_malloc((nd + 1) * sizeof *keys);
     int rc = idx && first && keys ? CT_OK : CT_ENOMEM;
     /* Exact duplicates: sort by the hashes, pair each with the first of its class. */
     size_t m = 0;
@@ -513,9 +513,9 @@ static int notes_step(ct_compare *c, const ct_compare_options *o)
     }
     if (rc == CT_OK && c->n_notes)
         qsort(c->notes, c->n_notes, sizeof *c->notes, by_note);
-    free(keys);
-    free(idx);
-    free(first);
+    ct_free(keys);
+    ct_free(idx);
+    ct_free(first);
     return rc;
 }
 
@@ -539,7 +539,7 @@ static int describe(ct_compare *c, const ct_compare_options *o)
     snprintf(buf + len, sizeof buf - (size_t)len,
              "), cosine similarity; themes: discovered terms ranked by G²·idf%s%s",
              o->group_by ? "; grouped by " : "", o->group_by ? o->group_by : "");
-    return (c->settings = strdup(buf)) ? CT_OK : CT_ENOMEM;
+    return (c->settings = ct_strdup(buf)) ? CT_OK : CT_ENOMEM;
 }
 
 static void row_sums(const ct_matrix *m, size_t *out)
@@ -563,7 +563,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     size_t n_docs = ct_corpus_size(corpus);
     if (!n_docs)
         return CT_EEMPTY;
-    ct_compare *c = calloc(1, sizeof *c);
+    ct_compare *c = ct_calloc(1, sizeof *c);
     if (!c)
         return CT_ENOMEM;
     c->corpus = corpus;
@@ -578,9 +578,9 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     ct_matrix *counts = NULL;
     ct_simmatrix *sm = NULL;
     int rc = CT_OK;
-    c->doc_chars = calloc(n_docs + 1, sizeof *c->doc_chars);
-    c->doc_tokens = calloc(n_docs + 1, sizeof *c->doc_tokens);
-    c->doc_hash = calloc(3 * n_docs + 1, sizeof *c->doc_hash);
+    c->doc_chars = ct_calloc(n_docs + 1, sizeof *c->doc_chars);
+    c->doc_tokens = ct_calloc(n_docs + 1, sizeof *c->doc_tokens);
+    c->doc_hash = ct_calloc(3 * n_docs + 1, sizeof *c->doc_hash);
     if (!c->doc_chars || !c->doc_tokens || !c->doc_hash) {
         rc = CT_ENOMEM;
         goto failed;
@@ -614,7 +614,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     co.text_ctx = &ks;
     /* The ids of the rows, for matching the themes before counting: the grouping's names or
      * the documents'. */
-    const char **pre_ids = calloc(c->n + 1, sizeof *pre_ids);
+    const char **pre_ids = ct_calloc(c->n + 1, sizeof *pre_ids);
     if (!pre_ids) {
         rc = CT_ENOMEM;
         goto failed;
@@ -680,7 +680,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     if ((rc = ct_simmatrix_new(&sm, c->weights, &so)) != CT_OK)
         goto failed;
     size_t n = c->n;
-    if (ct_matrix_rows(c->weights) != n || !(c->sim = malloc((n * n + 1) * sizeof *c->sim))) {
+    if (ct_matrix_rows(c->weights) != n || !(c->sim = ct_malloc((n * n + 1) * sizeof *c->sim))) {
         rc = CT_ENOMEM;
         goto failed;
     }
@@ -729,33 +729,33 @@ void ct_compare_free(ct_compare *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->n_kwic; i++) {
-        free((char *)c->kwic[i].left);
-        free((char *)c->kwic[i].match);
-        free((char *)c->kwic[i].right);
+        ct_free((char *)c->kwic[i].left);
+        ct_free((char *)c->kwic[i].match);
+        ct_free((char *)c->kwic[i].right);
     }
-    free(c->kwic);
+    ct_free(c->kwic);
     ct_keyness_groups_free(c->keyness, c->groups ? ct_grouping_size(c->groups) : 0);
     ct_themes_free(c->themes);
-    free(c->term_row);
+    ct_free(c->term_row);
     ct_matrix_free(c->grouped_terms);
     ct_matrix_free(c->ngram_counts);
     ct_terms_free(c->terms);
     ct_mds_free(c->map);
     ct_cluster_free(c->tree);
-    free(c->clusters);
-    free(c->silhouettes);
-    free(c->nb);
-    free(c->n_nb);
-    free(c->sim);
-    free((void *)c->ids);
+    ct_free(c->clusters);
+    ct_free(c->silhouettes);
+    ct_free(c->nb);
+    ct_free(c->n_nb);
+    ct_free(c->sim);
+    ct_free((void *)c->ids);
     ct_matrix_free(c->weights);
     ct_grouping_free(c->groups);
-    free(c->doc_chars);
-    free(c->doc_tokens);
-    free(c->doc_hash);
-    free(c->notes);
-    free(c->settings);
-    free(c);
+    ct_free(c->doc_chars);
+    ct_free(c->doc_tokens);
+    ct_free(c->doc_hash);
+    ct_free(c->notes);
+    ct_free(c->settings);
+    ct_free(c);
 }
 
 /* --- accessors ----------------------------------------------------------------------------- */

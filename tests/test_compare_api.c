@@ -197,6 +197,15 @@ static void test_memory(void)
     const double *sil = ct_compare_silhouettes(c, &ns);
     CHECK_INT(ns, 1); /* n = 5: k = 2 only */
     CHECK(!ct_compare_k_given(c) && ns > 0 && ct_compare_silhouette(c) == sil[kk - 2]);
+    /* The same choice and value as the clustering module's own calls. */
+    double dist[25];
+    for (size_t i = 0; i < n * n; i++)
+        dist[i] = s[i] < 1 ? 1 - s[i] : 0;
+    CHECK_INT(ct_cluster_suggest_k(ct_compare_tree(c), dist), kk);
+    double sv = -2;
+    if (kk >= 2 && kk < n)
+        CHECK_INT(ct_cluster_silhouette(dist, n, ct_compare_clusters(c), kk, &sv), CT_OK);
+    CHECK(sv == ct_compare_silhouette(c));
     const double *xy = ct_mds_coords(ct_compare_map(c));
     for (size_t i = 0; i < 2 * n; i++)
         CHECK(isfinite(xy[i]));
@@ -228,6 +237,9 @@ static void test_memory(void)
         const size_t *lab = ct_compare_clusters(c2);
         CHECK_INT(ct_compare_k(c2), 3);
         CHECK(ct_compare_k_given(c2));
+        size_t ns2;
+        ct_compare_silhouettes(c2, &ns2);
+        CHECK_INT(ns2, 0); /* k given: no suggestion tried */
         CHECK(lab[0] == lab[1] && lab[2] == lab[3] && lab[0] != lab[2] && lab[4] != lab[0] &&
               lab[4] != lab[2]);
         size_t nk2;

@@ -186,7 +186,7 @@ CT_API int ct_compare_k_given(const ct_compare *c);
 /** Mean silhouette of the cut (0 when k < 2 or k = n). */
 CT_API double ct_compare_silhouette(const ct_compare *c);
 /** Mean silhouettes of the cuts tried for the suggestion: entry i is k = 2 + i (*count
- * entries; 0 when there are fewer than 3 rows). */
+ * entries; 0 when k was given or there are fewer than 3 rows). */
 CT_API const double *ct_compare_silhouettes(const ct_compare *c, size_t *count);
 CT_API const ct_mds *ct_compare_map(const ct_compare *c);
 
