@@ -57,7 +57,7 @@ int cmd_terms(int argc, char **argv)
     cli_terms_init(&t, &o);
     cli_spec spec = {
         .name = "terms",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "The terms discovered in the corpus: TERM<TAB>COUNT<TAB>SEGMENTS<TAB>"
                    "COHESION<TAB>H_LEFT<TAB>H_RIGHT.",
         .own_help = CLI_TERMS_HELP,

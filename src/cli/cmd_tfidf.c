@@ -33,7 +33,6 @@ int cmd_tfidf(int argc, char **argv)
                    "non-zero entries,\nterms in byte order inside a document.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|json",
-        .corpus_optional = 1,
     };
     cli_opts o;
     int done, status = cli_parse(&spec, argc, argv, &o, &done);

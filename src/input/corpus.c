@@ -1,7 +1,9 @@
 /* corpus.c — the corpus: documents, ids, metadata and on-demand text reading.
  *
- * ct_corpus_add dispatches on the kind of source (directory, .jsonl, "-", text file) to
- * the readers in corpus_dir.c and corpus_jsonl.c; this file keeps the document list, checks
+ * ct_corpus_add dispatches on the kind of source (directory, .jsonl, .csv/.tsv, .docx,
+ * .pdf, "-", text file; corpus_kind.c checks that a file's content agrees with its name) to
+ * the readers in corpus_dir.c, corpus_jsonl.c, corpus_table.c, corpus_docx.c and
+ * corpus_pdf.c; this file keeps the document list, checks
  * that ids are unique, and reads a document's text when asked, decoding it and, on request,
  * blanking page chrome. Texts are never cached: memory grows with documents, not bytes. */
 #include <errno.h>
@@ -95,9 +97,11 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
     if (rc != CT_OK)
         goto fail;
     if (!is_new) {
-        /* a JSON line's source already ends in ":LINE" */
-        ct_error_set(err, doc->kind == CT_DOC_JSONL_LINE ? doc->path : doc->source, doc->line, -1,
-                     "duplicate document id \"%s\": already used by %s", doc->id,
+        /* a JSON line's or table row's source already ends in ":LINE" */
+        ct_error_set(err,
+                     doc->kind == CT_DOC_JSONL_LINE || doc->kind == CT_DOC_TABLE_CELL ? doc->path
+                                                                                      : doc->source,
+                     doc->line, -1, "duplicate document id \"%s\": already used by %s", doc->id,
                      c->docs[index].source);
         rc = CT_EDUPLICATE;
         goto fail;
@@ -133,12 +137,6 @@ int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_
     return CT_OK;
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 /* Read standard input into memory as one document. */
 static int add_stdin(ct_corpus *c, ct_error *err)
 {
@@ -163,6 +161,12 @@ static int add_stdin(ct_corpus *c, ct_error *err)
         ct_free(buf);
         ct_error_set(err, "-", 0, (long long)n, "read error on standard input");
         return CT_EIO;
+    }
+    const char *what = ct_sniff_binary((const unsigned char *)buf, n < 8192 ? n : 8192);
+    if (what) {
+        ct_free(buf);
+        ct_error_set(err, "-", 0, 0, "standard input is %s, not text", what);
+        return CT_EINPUT;
     }
     ct_doc d = {0};
     d.kind = CT_DOC_MEMORY;
@@ -190,9 +194,19 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
     }
     if (S_ISDIR(st.st_mode))
         return ct_corpus_add_dir(c, path, err);
-    if (has_suffix(path, ".jsonl"))
+    int kind = ct_kind_by_name(path), rc = ct_kind_check(path, kind, err);
+    if (rc != CT_OK)
+        return rc;
+    switch (kind) {
+    case CT_KIND_JSONL:
         return ct_corpus_add_jsonl(c, path, err);
-    return ct_corpus_add_file(c, path, NULL, err);
+    case CT_KIND_CSV:
+        return ct_corpus_add_table(c, path, ',', err);
+    case CT_KIND_TSV:
+        return ct_corpus_add_table(c, path, '\t', err);
+    default:
+        return ct_corpus_add_file(c, path, NULL, err);
+    }
 }
 
 int ct_corpus_add_text(ct_corpus *c, const char *id, const char *source, const char *bytes,
@@ -262,6 +276,12 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     switch (d->kind) {
     case CT_DOC_JSONL_LINE:
         return ct_jsonl_read_text(c, d, text, len, err);
+    case CT_DOC_TABLE_CELL:
+        return ct_table_read_text(c, d, text, len, err);
+    case CT_DOC_DOCX:
+        return ct_docx_read_text(d->path, text, len, err);
+    case CT_DOC_PDF:
+        return ct_pdf_read_text(d->path, text, len, err);
     case CT_DOC_MEMORY:
         rc = ct_decode_text(d->bytes, d->length, d->utf8 ? CT_ENCODING_UTF8 : c->opts.encoding,
                             d->source, text, len, &gb, err);

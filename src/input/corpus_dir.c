@@ -1,11 +1,13 @@
-/* corpus_dir.c — corpora on disk as plain text: a directory of *.txt files with an optional
- * manifest.tsv, or a single text file.
+/* corpus_dir.c — corpora on disk as files: a directory of *.txt (and *.docx, *.pdf where
+ * built) files with an optional manifest.tsv, or a single text, DOCX or PDF file.
  *
- * A directory contributes every *.txt below it (hidden entries skipped), ordered by the byte
- * order of the relative path, plus any other file a manifest row names. The manifest is a
- * header row and tab-separated rows; column `file` names a file relative to the directory,
- * `id` its document id, and every other column is a metadata field (an empty cell: no
- * value). A file without a row gets the id of its relative path without ".txt". */
+ * A directory contributes every *.txt, *.docx and *.pdf below it (hidden entries skipped;
+ * a kind whose reader was not built is skipped with a note), ordered by the byte order of
+ * the relative path, plus any other file a manifest row names (read as text). The manifest
+ * is a header row and tab-separated rows; column `file` names a file relative to the
+ * directory, `id` its document id, and every other column is a metadata field (an empty
+ * cell: no value). A file without a row gets the id of its relative path without its
+ * extension. Every file's content is checked against its name (corpus_kind.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -58,8 +60,29 @@ static int has_txt_suffix(const char *name)
     return n > 4 && strcmp(name + n - 4, ".txt") == 0;
 }
 
+/* The files a directory walk picks up: *.txt, and *.docx and *.pdf where built. */
+static int walked_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    if (has_txt_suffix(name))
+        return 1;
+    int kind = ct_kind_by_name(name);
+    return (kind == CT_KIND_DOCX && n > 5 && strcmp(name + n - 5, ".docx") == 0) ||
+           (kind == CT_KIND_PDF && n > 4 && strcmp(name + n - 4, ".pdf") == 0);
+}
+
+/* The length of a relative path without its walked extension. */
+static size_t id_length(const char *rel)
+{
+    size_t n = strlen(rel);
+    if (!walked_suffix(rel))
+        return n;
+    return n - strlen(strrchr(rel, '.'));
+}
+
 /* Collect the relative paths of *.txt files below root/rel. */
-static int walk(const char *root, const char *rel, path_list *out, int depth, ct_error *err)
+static int walk(ct_corpus *c, const char *root, const char *rel, path_list *out, int depth,
+                ct_error *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -86,9 +109,21 @@ static int walk(const char *root, const char *rel, path_list *out, int depth, ct
         if (stat(child, &st) != 0)
             continue; /* a dangling link is not a document */
         if (S_ISDIR(st.st_mode))
-            rc = walk(root, child_rel, out, depth + 1, err);
-        else if (S_ISREG(st.st_mode) && has_txt_suffix(e->d_name))
+            rc = walk(c, root, child_rel, out, depth + 1, err);
+        else if (S_ISREG(st.st_mode) && walked_suffix(e->d_name)) {
+            int kind = ct_kind_by_name(e->d_name);
+            if (!ct_kind_built(kind)) {
+                if (c->opts.note) {
+                    char msg[8400];
+                    snprintf(msg, sizeof msg,
+                             "%s: skipped: this comptext was built without %s support", child,
+                             kind == CT_KIND_PDF ? "PDF" : "DOCX");
+                    c->opts.note(c->opts.note_ctx, msg);
+                }
+                continue;
+            }
             rc = path_list_add(out, child_rel);
+        }
     }
     closedir(d);
     return rc;
@@ -248,17 +283,24 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
     return rc;
 }
 
-/* Build a document for a text file; id NULL: derived from rel. */
+/* Build a document for a text, DOCX or PDF file (after checking that its content agrees
+ * with its name); id NULL: derived from rel. */
 static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id, ct_error *err)
 {
+    int kind = ct_kind_by_name(full);
+    if (kind == CT_KIND_JSONL || kind == CT_KIND_CSV || kind == CT_KIND_TSV)
+        kind = CT_KIND_TEXT; /* a manifest row naming one: its bytes are the text */
+    int rc = ct_kind_check(full, kind, err);
+    if (rc != CT_OK)
+        return rc;
     ct_doc d = {0};
-    d.kind = CT_DOC_FILE;
+    d.kind = kind == CT_KIND_DOCX ? CT_DOC_DOCX : kind == CT_KIND_PDF ? CT_DOC_PDF : CT_DOC_FILE;
     d.path = ct_strdup(full);
     d.source = ct_strdup(full);
     if (id)
         d.id = ct_strdup(id);
     else
-        d.id = ct_strndup(rel, has_txt_suffix(rel) ? strlen(rel) - 4 : strlen(rel));
+        d.id = ct_strndup(rel, id_length(rel));
     if (!d.path || !d.source || !d.id) {
         ct_doc_clear(&d);
         return CT_ENOMEM;
@@ -277,7 +319,7 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     path_list files = {0};
     manifest m = {0};
     char path[8192];
-    int rc = walk(dir, "", &files, 0, err);
+    int rc = walk(c, dir, "", &files, 0, err);
     if (rc != CT_OK)
         goto cleanup;
     /* Sorted now so that manifest rows naming *.txt files can be looked up. */
@@ -311,22 +353,27 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
             }
             /* A row naming a *.txt file the walk did not find ("./a.txt", "../x.txt", a
              * hidden file) would otherwise be ignored without a word. */
-            if (has_txt_suffix(m.rows[r].file) &&
+            if (walked_suffix(m.rows[r].file) &&
                 (!n_walked ||
                  !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str))) {
                 ct_error_set(err, path, m.rows[r].line, -1,
-                             "file \"%s\" is not one of the directory's .txt files (write the "
+                             "file \"%s\" is not one of the directory's %s files (write the "
                              "path relative to %s, without \"./\"; hidden files are skipped)",
-                             m.rows[r].file, dir);
+                             m.rows[r].file, strrchr(m.rows[r].file, '.'), dir);
                 rc = CT_EINPUT;
                 goto cleanup;
             }
-            if (!has_txt_suffix(m.rows[r].file) && (rc = path_list_add(&files, m.rows[r].file)))
+            if (!walked_suffix(m.rows[r].file) && (rc = path_list_add(&files, m.rows[r].file)))
                 goto cleanup;
         }
     }
     if (files.n == 0) {
-        ct_error_set(err, dir, 0, -1, "no .txt files in this directory");
+        int docx = ct_kind_built(CT_KIND_DOCX), pdf = ct_kind_built(CT_KIND_PDF);
+        ct_error_set(err, dir, 0, -1, "no .txt files in this directory%s%s%s%s",
+                     docx || pdf ? " (nor " : "", docx ? ".docx" : "", docx && pdf ? " or " : "",
+                     pdf    ? ".pdf files)"
+                     : docx ? " files)"
+                            : "");
         rc = CT_EEMPTY;
         goto cleanup;
     }
