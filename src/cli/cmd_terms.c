@@ -60,8 +60,9 @@ int cmd_terms(int argc, char **argv)
         .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "The terms discovered in the corpus: TERM<TAB>COUNT<TAB>SEGMENTS<TAB>"
                    "COHESION<TAB>H_LEFT<TAB>H_RIGHT.",
-        .own_help = CLI_TERMS_HELP,
+        .own_help = CLI_TERMS_DISCOVERY_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT,
+        .not_accepted = "ngrams", /* terms are discovered up to --max-len characters */
         .own_options = own,
         .handle = handle,
         .state = &t,

@@ -68,13 +68,16 @@ const char *ct_data_path(const char *name)
     if (slash) {
         *slash = '\0';
         snprintf(self_dir, sizeof self_dir, "%s", self);
-        snprintf(prefix_data, sizeof prefix_data, "%.3800s/../share/comptext", self_dir);
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof rel, "%.3800s/../share/comptext", self_dir);
+        if (!realpath(rel, prefix_data))
+            prefix_data[0] = '\0';
     }
     /* An installed program (in the configured bindir or libdir, or with share/comptext
      * beside its prefix) reads its installed data first; a program in the build tree reads
      * the source tree it was built from first, so that edits there take effect. */
     char bindir[PATH_MAX], libdir[PATH_MAX];
-    int installed = path_exists(prefix_data) ||
+    int installed = (prefix_data[0] && path_exists(prefix_data)) ||
                     (realpath(CT_INSTALL_BINDIR, bindir) && strcmp(bindir, self_dir) == 0) ||
                     (realpath(CT_INSTALL_LIBDIR, libdir) && strcmp(libdir, self_dir) == 0);
     const char *order[4];
