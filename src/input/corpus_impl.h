@@ -3,13 +3,17 @@
 #define CT_CORPUS_IMPL_H
 
 #include <pthread.h>
+#include <sys/types.h>
 #include "comptext/chrome.h"
 #include "comptext/corpus.h"
 #include "termtab.h"
 
 typedef enum ct_doc_kind {
     CT_DOC_FILE,       /* a whole text file at path */
-    CT_DOC_JSONL_LINE, /* the raw JSON string [offset, offset+length) of a JSON Lines file */
+    CT_DOC_JSONL_LINE, /* the raw JSON string [offset, offset+length) of a JSON Lines file,
+                        * read through the descriptor fd kept open since the file was read
+                        * (so a file replaced during the run is still the file read); bytes
+                        * holds the raw string instead when the file is not seekable (a pipe) */
     CT_DOC_MEMORY,     /* bytes held in memory (standard input, ct_corpus_add_text) */
     CT_DOC_TABLE_CELL, /* the raw text cell [offset, offset+length) of a CSV or TSV file */
     CT_DOC_DOCX,       /* a Word document at path */
@@ -32,7 +36,10 @@ typedef struct ct_doc {
     long long offset;
     size_t length; /* JSONL_LINE, MEMORY, TABLE_CELL */
     long line;     /* JSONL_LINE, TABLE_CELL */
-    char *bytes;   /* MEMORY */
+    char *bytes;   /* MEMORY; JSONL_LINE from a pipe: the raw JSON string */
+    int fd;        /* JSONL_LINE: an open descriptor of the file (owned by the corpus), or -1 */
+    dev_t dev;     /* FILE: the file's device and inode when it was listed: a file replaced */
+    ino_t ino;     /*       during the run is an error, not a mix of two versions */
     int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string);
                       TABLE_CELL: 1 the table is UTF-8, 0 GB18030 */
     int quoted;    /* TABLE_CELL: a quoted cell, whose "" stand for " */
@@ -50,6 +57,8 @@ struct ct_corpus {
     ct_termtab *fields; /* field name → field index */
     pthread_mutex_t lock;
     ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
+    int *fds;          /* descriptors of the JSON Lines files, closed with the corpus */
+    size_t n_fds;
     int prepared;
 };
 
@@ -60,14 +69,16 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err);
 int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_t value_len);
 void ct_doc_clear(ct_doc *doc);
 
-/** Readers, one file each: corpus_dir.c, corpus_jsonl.c, corpus_table.c, corpus_docx.c,
- * corpus_pdf.c. */
+/** Readers, one file each: corpus_dir.c and corpus_jsonl.c. */
 int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err);
 int ct_corpus_add_file(ct_corpus *c, const char *path, const char *id, ct_error *err);
 int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err);
+/** A file that is not a regular file (a pipe, a device) as one document, read now, once. */
+int ct_corpus_add_stream(ct_corpus *c, const char *path, ct_error *err);
 int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *doc, char **text, size_t *len,
                        ct_error *err);
-/** A CSV (sep ',') or TSV (sep '\t') table: a header row, one document a row. */
+/** Readers of corpus_table.c, corpus_docx.c and corpus_pdf.c. A CSV (sep ',') or TSV (sep
+ * '\t') table: a header row, one document a row. */
 int ct_corpus_add_table(ct_corpus *c, const char *path, char sep, ct_error *err);
 int ct_table_read_text(const ct_corpus *c, const ct_doc *doc, char **text, size_t *len,
                        ct_error *err);
