@@ -105,6 +105,11 @@ with tempfile.TemporaryDirectory() as tmp:
                 value = fmt.group(1).split('|')[-1] if fmt else 'tsv'
             elif opt == '--dict':
                 value = empty_dict
+            elif opt == '--save-model':
+                value = os.path.join(tmp, 'model.json')
+            elif opt == '--model':
+                value = os.path.join(tmp, 'fitted-model.json')
+                run(cmd, '--quiet', '--save-model', value, '-o', os.path.join(tmp, 'fit'), corpus)
             else:
                 value = VALUES.get(opt)
             if arg and value is None:
@@ -176,8 +181,9 @@ with tempfile.TemporaryDirectory() as dest:
         check('similarity' in complete('comptext', 'sim'), 'completion: commands')
         check('--term' in complete('comptext', 'kwic', '--te'), 'completion: options of a command')
         check('--ngrams' not in complete('comptext', 'kwic', '--'), 'completion: kwic offers no --ngrams')
-        check(set(complete('comptext', 'kwic', '--format', '')) == {'tsv', 'jsonl'},
-              'completion: --format values of kwic')
+        kwic_formats = re.search(r'output format: (\S+)', run('kwic', '--help').stdout).group(1)
+        check(set(complete('comptext', 'kwic', '--format', '')) == set(kwic_formats.split('|')),
+              'completion: --format values of kwic (%s)' % kwic_formats)
         check('kwic' in complete('comptext', 'help', 'kw'), 'completion: help COMMAND')
 
     # the installed binary reads the installed data directory

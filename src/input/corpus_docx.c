@@ -15,7 +15,8 @@
  * the author's text: neither is read.
  *
  * A damaged archive, a missing word/document.xml, or XML that does not parse is an error
- * naming the file (and the part and line). Built only with the docx feature (meson). */
+ * naming the file (and the part and line). Built only with the docx feature (meson); the
+ * libraries are loaded at the first DOCX (see load_libraries). */
 #include <pthread.h>
 #include <string.h>
 
@@ -24,9 +25,74 @@
 #include "ct_config.h"
 
 #ifdef CT_HAVE_DOCX
+#include <dlfcn.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <zip.h>
+
+/* libzip and libxml2 are loaded when the first DOCX is read, not linked: libxml2 maps ICU's
+ * 30 MB of data, which a run on text files must not pay for (bad_input2.py runs comptext
+ * under a 60 MB address-space cap). The headers give the prototypes. */
+#define DOCX_FUNCTIONS(X)                                                                          \
+    X(zip_open)                                                                                    \
+    X(zip_error_init_with_code) X(zip_error_strerror) X(zip_error_fini) X(zip_stat_init)           \
+        X(zip_stat) X(zip_fopen) X(zip_strerror) X(zip_fread) X(zip_file_strerror) X(zip_fclose)   \
+            X(zip_discard) X(xmlInitParser) X(xmlReadMemory) X(xmlGetLastError)                    \
+                X(xmlDocGetRootElement) X(xmlFreeDoc)
+#define DECLARE(f) __typeof__(f) *p_##f;
+static struct {
+    int ok;
+    char why[512];
+    DOCX_FUNCTIONS(DECLARE)
+} lib;
+#undef DECLARE
+
+static void *open_first(const char *const *names)
+{
+    void *h = NULL;
+    for (size_t i = 0; !h && names[i]; i++)
+        h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    return h;
+}
+
+static void load_libraries(void)
+{
+    static const char *const zip_names[] = {"libzip.so.4", "libzip.so.5", "libzip.so", NULL};
+    static const char *const xml_names[] = {"libxml2.so.2", "libxml2.so", NULL};
+    void *z = open_first(zip_names), *x = z ? open_first(xml_names) : NULL;
+    if (!z || !x) {
+        const char *e = dlerror();
+        snprintf(lib.why, sizeof lib.why, "cannot load %s (%s)", z ? "libxml2" : "libzip",
+                 e ? e : "not found");
+        return;
+    }
+#define RESOLVE(f)                                                                                 \
+    if (!(*(void **)&lib.p_##f = dlsym(z, #f)) && !(*(void **)&lib.p_##f = dlsym(x, #f))) {        \
+        snprintf(lib.why, sizeof lib.why, "cannot find %s in libzip or libxml2", #f);              \
+        return;                                                                                    \
+    }
+    DOCX_FUNCTIONS(RESOLVE)
+#undef RESOLVE
+    lib.p_xmlInitParser(); /* once, before threads parse documents of their own */
+    lib.ok = 1;
+}
+
+#define zip_open (*lib.p_zip_open)
+#define zip_error_init_with_code (*lib.p_zip_error_init_with_code)
+#define zip_error_strerror (*lib.p_zip_error_strerror)
+#define zip_error_fini (*lib.p_zip_error_fini)
+#define zip_stat_init (*lib.p_zip_stat_init)
+#define zip_stat (*lib.p_zip_stat)
+#define zip_fopen (*lib.p_zip_fopen)
+#define zip_strerror (*lib.p_zip_strerror)
+#define zip_fread (*lib.p_zip_fread)
+#define zip_file_strerror (*lib.p_zip_file_strerror)
+#define zip_fclose (*lib.p_zip_fclose)
+#define zip_discard (*lib.p_zip_discard)
+#define xmlReadMemory (*lib.p_xmlReadMemory)
+#define xmlGetLastError (*lib.p_xmlGetLastError)
+#define xmlDocGetRootElement (*lib.p_xmlDocGetRootElement)
+#define xmlFreeDoc (*lib.p_xmlFreeDoc)
 
 #define MAX_PART (512u << 20) /* an XML part larger than this is not a report */
 
@@ -203,18 +269,17 @@ static int read_xml_part(zip_t *z, const char *path, const char *name, int requi
     return b->oom ? CT_ENOMEM : CT_OK;
 }
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void xml_init(void)
-{
-    xmlInitParser(); /* once, before threads parse documents of their own */
-}
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 int ct_docx_read_text(const char *path, char **text, size_t *len, ct_error *err)
 {
     *text = NULL;
     *len = 0;
-    pthread_once(&xml_once, xml_init);
+    pthread_once(&load_once, load_libraries);
+    if (!lib.ok) {
+        ct_error_set(err, path, 0, -1, "cannot read DOCX files: %s", lib.why);
+        return CT_EINPUT;
+    }
     int zerr = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (!z) {

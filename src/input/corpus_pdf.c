@@ -11,7 +11,11 @@
  *
  * A file poppler cannot open (damaged, truncated — corpus_kind.c also checks the "%%EOF"
  * marker), a password-protected one, or one with no text at all (a scanned image without a
- * text layer) is an error naming the file. Built only with the pdf feature (meson). */
+ * text layer) is an error naming the file. Built only with the pdf feature (meson); the
+ * library is loaded at the first PDF (see load_libraries). */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "charclass.h"
@@ -22,7 +26,75 @@
 #include "utf8.h"
 
 #ifdef CT_HAVE_PDF
+#include <dlfcn.h>
+#include <pthread.h>
 #include <poppler.h>
+
+/* poppler-glib (with glib, cairo, lcms2, NSS, ...: some fifty libraries) is loaded when the
+ * first PDF is read, not linked: a run on text files must not map it (bad_input2.py runs
+ * comptext under a 60 MB address-space cap). The headers give the prototypes. */
+#define PDF_FUNCTIONS(X)                                                                           \
+    X(poppler_document_new_from_bytes)                                                             \
+    X(poppler_document_get_n_pages)                                                                \
+    X(poppler_document_get_page) X(poppler_page_get_text) X(poppler_page_get_text_layout)          \
+        X(poppler_error_quark) X(g_object_unref) X(g_bytes_new_with_free_func) X(g_bytes_unref)    \
+            X(g_error_free) X(g_free)
+#define DECLARE(f) __typeof__(f) *p_##f;
+static struct {
+    int ok;
+    char why[512];
+    PDF_FUNCTIONS(DECLARE)
+} lib;
+#undef DECLARE
+
+static void load_libraries(void)
+{
+    static const char *const names[] = {"libpoppler-glib.so.8", "libpoppler-glib.so", NULL};
+    void *h = NULL;
+    for (size_t i = 0; !h && names[i]; i++)
+        h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(lib.why, sizeof lib.why, "cannot load poppler-glib (%s)", e ? e : "not found");
+        return;
+    }
+#define RESOLVE(f)                                                                                 \
+    if (!(*(void **)&lib.p_##f = dlsym(h, #f))) {                                                  \
+        snprintf(lib.why, sizeof lib.why, "cannot find %s in poppler-glib", #f);                   \
+        return;                                                                                    \
+    }
+    PDF_FUNCTIONS(RESOLVE)
+#undef RESOLVE
+    lib.ok = 1;
+}
+
+#define poppler_document_new_from_bytes (*lib.p_poppler_document_new_from_bytes)
+#define poppler_document_get_n_pages (*lib.p_poppler_document_get_n_pages)
+#define poppler_document_get_page (*lib.p_poppler_document_get_page)
+#define poppler_page_get_text (*lib.p_poppler_page_get_text)
+#define poppler_page_get_text_layout (*lib.p_poppler_page_get_text_layout)
+#define g_object_unref (*lib.p_g_object_unref)
+#define g_bytes_new_with_free_func (*lib.p_g_bytes_new_with_free_func)
+#define g_bytes_unref (*lib.p_g_bytes_unref)
+#define g_error_free (*lib.p_g_error_free)
+#define g_free (*lib.p_g_free)
+
+/* glib's g_utf8_next_char and g_utf8_strlen without glib's data table. */
+static const char *next_char(const char *s)
+{
+    s++;
+    while (((unsigned char)*s & 0xC0) == 0x80)
+        s++;
+    return s;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
 
 /* The code point ending just before s[i] (s valid UTF-8), or -1. */
 static int32_t cp_before(const char *s, size_t i)
@@ -48,7 +120,7 @@ static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t 
     *n_lines = 1;
     for (const char *s = text; *s; s++)
         *n_lines += *s == '\n';
-    if (!poppler_page_get_text_layout(page, &r, &n) || (glong)n != g_utf8_strlen(text, -1)) {
+    if (!poppler_page_get_text_layout(page, &r, &n) || (size_t)n != utf8_chars(text)) {
         g_free(r);
         return NULL;
     }
@@ -64,7 +136,7 @@ static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t 
     size_t line = 0;
     double page_right = 0;
     const char *s = text;
-    for (guint i = 0; i < n && *s; i++, s = g_utf8_next_char(s)) {
+    for (guint i = 0; i < n && *s; i++, s = next_char(s)) {
         if (*s == '\n') {
             line++;
             continue;
@@ -112,13 +184,58 @@ static void free_bytes(gpointer p)
     ct_free(p);
 }
 
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+/* The whole file, binary (ct_read_file stops at a NUL byte, which text never has). */
+static int read_binary(const char *path, char **out, size_t *len, ct_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
+        return CT_EIO;
+    }
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = ct_malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *b = cap <= SIZE_MAX / 2 ? ct_realloc(buf, cap * 2) : NULL;
+            if (!b) {
+                ct_free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+    }
+    int rc = !buf ? CT_ENOMEM : ferror(f) ? CT_EIO : CT_OK;
+    if (rc == CT_EIO) {
+        ct_error_set(err, path, 0, (long long)n, "read error: %s", strerror(errno));
+        ct_free(buf);
+    }
+    fclose(f);
+    if (rc == CT_OK) {
+        *out = buf;
+        *len = n;
+    }
+    return rc;
+}
+
 int ct_pdf_read_text(const char *path, char **text, size_t *len, ct_error *err)
 {
     *text = NULL;
     *len = 0;
+    pthread_once(&load_once, load_libraries);
+    if (!lib.ok) {
+        ct_error_set(err, path, 0, -1, "cannot read PDF files: %s", lib.why);
+        return CT_EINPUT;
+    }
     char *bytes;
     size_t n;
-    int rc = ct_read_file(path, &bytes, &n, err);
+    int rc = read_binary(path, &bytes, &n, err);
     if (rc != CT_OK)
         return rc;
     GBytes *gb = g_bytes_new_with_free_func(bytes, n, free_bytes, bytes);
@@ -126,8 +243,8 @@ int ct_pdf_read_text(const char *path, char **text, size_t *len, ct_error *err)
     PopplerDocument *doc = poppler_document_new_from_bytes(gb, NULL, &gerr);
     g_bytes_unref(gb); /* the document holds its own reference */
     if (!doc) {
-        int encrypted =
-            gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED;
+        int encrypted = gerr && gerr->domain == lib.p_poppler_error_quark() &&
+                        gerr->code == POPPLER_ERROR_ENCRYPTED;
         ct_error_set(err, path, 0, -1, "%s%s",
                      encrypted ? "the PDF is password-protected" : "damaged PDF: ",
                      encrypted               ? ""
