@@ -135,6 +135,20 @@ XLSX = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"
              "xl/worksheets/sheet1.xml": "<worksheet/>"})
 # A PDF cut short: the header and a first object, no cross-reference table, no %%EOF.
 TRUNCATED_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Ty"
+
+
+def _reader_built(ext):
+    """Whether comptext was built with the DOCX or PDF reader (-Ddocx/-Dpdf)."""
+    if not COMPTEXT:
+        return True
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "probe" + ext)
+        open(path, "wb").close()
+        r = subprocess.run([COMPTEXT, "tokens", path], capture_output=True, text=True)
+        return "built without" not in r.stderr
+
+
+HAVE_READER = {"docx": _reader_built(".docx"), "pdf": _reader_built(".pdf")}
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64))
 
 
@@ -453,6 +467,11 @@ CASES = [
     case("-o naming an existing directory", {"a.txt": GOOD_A, "o": None}, ["a.txt", "-o", "o"], 1,
          [r"o: .*(Is a directory|directory)"], output=False, only="file-output"),
 ]
+# Without the DOCX or PDF reader (meson -Ddocx=disabled, -Dpdf=disabled) their cases do not
+# apply (the files are refused with "built without ... support" instead).
+CASES = [c for c in CASES if
+         (HAVE_READER["docx"] or "DOCX" not in c["name"]) and
+         (HAVE_READER["pdf"] or "PDF" not in c["name"] or "named .txt" in c["name"])]
 
 
 class Failure(Exception):
