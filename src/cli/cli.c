@@ -18,6 +18,7 @@ enum {
     OPT_TEXT_FIELD,
     OPT_ID_FIELD,
     OPT_STRIP_CHROME,
+    OPT_KEEP_CHROME,
     OPT_THREADS,
     OPT_QUIET,
     OPT_STOPWORDS,
@@ -52,9 +53,11 @@ static const common_option common[] = {
     {{"id-field", required_argument, 0, OPT_ID_FIELD},
      CLI_CORPUS,
      "      --id-field NAME      JSON Lines field holding the id (default: id)"},
-    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
+    {{"keep-chrome", no_argument, 0, OPT_KEEP_CHROME},
      CLI_CORPUS,
-     "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
+     "      --keep-chrome        keep scraped page chrome (counters, menus, footers, ...;\n"
+     "                           removing it is the default: comptext chrome lists it)"},
+    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME}, CLI_CORPUS, NULL}, /* old no-op */
     {{"threads", required_argument, 0, OPT_THREADS},
      CLI_CORPUS,
      "      --threads N          worker threads (default: $COMPTEXT_THREADS or all cores)"},
@@ -210,7 +213,7 @@ static void print_help(const cli_spec *spec)
             printf("      --format FMT         output format: %s\n", spec->formats);
         else if (common[i].opt.val == 'o' && strcmp(spec->name, "compare") == 0)
             printf("  -o, --output DIR         output directory (required)\n");
-        else
+        else if (common[i].help)
             printf("%s\n", common[i].help);
     }
     if (spec->groups & CLI_CORPUS)
@@ -301,8 +304,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_ID_FIELD:
             o->read.id_field = optarg;
             break;
-        case OPT_STRIP_CHROME:
-            o->read.flags |= CT_READ_STRIP_CHROME;
+        case OPT_STRIP_CHROME: /* the default now; accepted for old scripts */
+            break;
+        case OPT_KEEP_CHROME:
+            o->read.flags &= ~(unsigned)CT_READ_STRIP_CHROME;
             break;
         case OPT_THREADS: {
             long t = 0;
@@ -398,6 +403,38 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         return cli_usage_error(o, "no CORPUS given");
     }
     return 0;
+}
+
+void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
+{
+    size_t n = ct_corpus_size(corpus), docs = 0;
+    unsigned long long lines = 0, chars = 0;
+    enum { SHOWN = 8 };
+    char list[SHOWN * 96] = "";
+    size_t used = 0;
+    for (size_t d = 0; d < n; d++) {
+        size_t l, ch;
+        ct_error err;
+        if (ct_corpus_chrome_removed(corpus, d, &l, &ch, &err) != CT_OK || !l)
+            continue;
+        if (docs < SHOWN && used < sizeof list) {
+            int w = snprintf(list + used, sizeof list - used, "%s%.40s %zu/%zu", docs ? ", " : "",
+                             ct_corpus_id(corpus, d), l, ch);
+            if (w > 0)
+                used += (size_t)w;
+        }
+        docs++;
+        lines += l;
+        chars += ch;
+    }
+    if (!docs)
+        return;
+    fprintf(stderr,
+            "comptext %s: note: page chrome removed from %zu of %zu document%s: %llu line%s, "
+            "%llu characters (lines/characters: %s%s); 'comptext chrome' lists them, "
+            "--keep-chrome keeps them\n",
+            o->command, docs, n, n == 1 ? "" : "s", lines, lines == 1 ? "" : "s", chars, list,
+            docs > SHOWN ? ", ..." : "");
 }
 
 const char *cli_default_corpus(void)

@@ -128,6 +128,8 @@ int cmd_ngrams(int argc, char **argv)
     rc = cli_write_output(&o, write_result, &res, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     free(r);
     ct_free(totals);
