@@ -113,7 +113,7 @@ def test_help_and_usage():
         text = out.decode()
         check(rc == 0 and text.startswith(f"Usage: comptext {cmd}"), f"{cmd} --help: {rc}")
         for opt in ("--ngrams", "--encoding", "--stopwords", "--text-field", "--id-field",
-                    "--output", "--no-nfkc", "--no-casefold", "--strip-chrome"):
+                    "--output", "--no-nfkc", "--no-casefold", "--keep-chrome"):
             check(opt in text, f"{cmd} --help lists {opt}")
     rc, out, err = run("ngrams", "--help")
     check("tsv|csv|json" in out.decode(), "ngrams --help lists its formats")
@@ -316,13 +316,15 @@ def test_shared():
     # Full-width digits read as ASCII digits (NFKC) in the folder.
     counts = dict(ngrams_of("-n", "1", folder))
     check(not any(c in counts for c in "０１２３４５６７８９"), "no full-width digit survives")
-    # --strip-chrome on the seed keeps the report body: the same tokens as the body file.
+    # Chrome is removed by default: the seed gives the report body's tokens, the same as with
+    # --strip-chrome (kept as a no-op for old scripts); --keep-chrome keeps it.
     seed = os.path.join(SHARED, "seed", "000_06cc0866c4911e13.txt")
     if os.path.isfile(seed):
         body = os.path.join(CITIES, "taizhou-2009.txt")
-        stripped = tokens_of("--strip-chrome", seed)[0][1]
-        check(stripped == tokens_of(body)[0][1], "seed --strip-chrome: the body's tokens")
-        check(tokens_of(seed)[0][1] != stripped, "seed without --strip-chrome keeps chrome")
+        stripped = tokens_of(seed)[0][1]
+        check(stripped == tokens_of(body)[0][1], "seed: the body's tokens by default")
+        check(tokens_of("--strip-chrome", seed)[0][1] == stripped, "--strip-chrome: a no-op")
+        check(tokens_of("--keep-chrome", seed)[0][1] != stripped, "seed --keep-chrome keeps chrome")
     # Threads: identical bytes.
     outs = []
     for t in ("1", "2"):
@@ -335,10 +337,10 @@ def test_shared():
     rc1, out1, err = run("ngrams", "--quiet", "--threads", "1", "-n", "2", "--text-field",
                          "content", jsonl)
     check(rc == 0 and rc1 == 0 and out == out1, "JSONL: --threads 1 and 2 identical")
-    outs = [run("ngrams", "--quiet", "--strip-chrome", "--threads", t, "-n", "2", folder)
+    outs = [run("ngrams", "--quiet", "--keep-chrome", "--threads", t, "-n", "2", folder)
             for t in ("1", "2")]
     check(outs[0][0] == 0 and outs[0][1] == outs[1][1],
-          "--strip-chrome: --threads 1 and 2 identical")
+          "--keep-chrome: --threads 1 and 2 identical")
     return True
 
 

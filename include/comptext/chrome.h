@@ -25,8 +25,8 @@
  *  - timestamp: holds a date (2009-12-25, 2009/12/25, 2009.12.25, 2009年12月25日) or a time
  *    (15:08, 15：08:00, 15时08分) and, besides them, at most CT_CHROME_STAMP_HAN Han characters
  *    and no sentence-ending punctuation;
- *  - menu: at least 4 short items (each at most 8 characters, at least 3 of them with a
- *    letter) separated by spaces or menu separators (| ｜ · • / > › » 丨), or 3 with a
+ *  - menu: at least 4 short items (each at most 8 letters and digits, at least 3 of them
+ *    with a letter) separated by spaces or menu separators (| ｜ · • / > › » 丨), or 3 with a
  *    separator other than a space, and no sentence punctuation at all;
  *  - phrase: contains a phrase of the chrome list (corpora/chrome-zh.txt: 举报, 发布时间,
  *    阅读次数, …) and no sentence-ending punctuation (。！？);

@@ -622,8 +622,11 @@ static int is_menu(const cps *d)
         }
         if (++len > 8)
             return 0;
-        if (ct_is_cjk(c) || ct_charclass_of(c) == CT_CC_ALPHA)
+        enum ct_charclass k = ct_charclass_of(c);
+        if (k == CT_CC_CJK || k == CT_CC_ALPHA)
             letter = 1;
+        else if (k != CT_CC_DIGIT && k != CT_CC_MARK)
+            return 0; /* menu items are words: no quotes, symbols or emoji */
     }
     return lettered >= 3 && (items >= 4 || (items >= 3 && explicit_sep));
 }
