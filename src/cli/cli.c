@@ -407,21 +407,18 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
 
 void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
 {
-    size_t n = ct_corpus_size(corpus), docs = 0;
+    enum { SHOWN = 6 };
+    size_t n = ct_corpus_size(corpus), docs = 0, shown[SHOWN][3];
     unsigned long long lines = 0, chars = 0;
-    enum { SHOWN = 8 };
-    char list[SHOWN * 96] = "";
-    size_t used = 0;
     for (size_t d = 0; d < n; d++) {
         size_t l, ch;
         ct_error err;
         if (ct_corpus_chrome_removed(corpus, d, &l, &ch, &err) != CT_OK || !l)
             continue;
-        if (docs < SHOWN && used < sizeof list) {
-            int w = snprintf(list + used, sizeof list - used, "%s%.40s %zu/%zu", docs ? ", " : "",
-                             ct_corpus_id(corpus, d), l, ch);
-            if (w > 0)
-                used += (size_t)w;
+        if (docs < SHOWN) {
+            shown[docs][0] = d;
+            shown[docs][1] = l;
+            shown[docs][2] = ch;
         }
         docs++;
         lines += l;
@@ -430,11 +427,14 @@ void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
     if (!docs)
         return;
     fprintf(stderr,
-            "comptext %s: note: page chrome removed from %zu of %zu document%s: %llu line%s, "
-            "%llu characters (lines/characters: %s%s); 'comptext chrome' lists them, "
-            "--keep-chrome keeps them\n",
-            o->command, docs, n, n == 1 ? "" : "s", lines, lines == 1 ? "" : "s", chars, list,
-            docs > SHOWN ? ", ..." : "");
+            "comptext %s: note: page chrome removed from %zu of %zu document%s, %llu line%s, "
+            "%llu characters (lines/characters: ",
+            o->command, docs, n, n == 1 ? "" : "s", lines, lines == 1 ? "" : "s", chars);
+    for (size_t i = 0; i < docs && i < SHOWN; i++)
+        fprintf(stderr, "%s%s: %zu/%zu", i ? "; " : "", ct_corpus_id(corpus, shown[i][0]),
+                shown[i][1], shown[i][2]);
+    fprintf(stderr, "%s); 'comptext chrome' lists the lines, --keep-chrome keeps them\n",
+            docs > SHOWN ? "; ..." : "");
 }
 
 const char *cli_default_corpus(void)

@@ -195,19 +195,23 @@ static void outdir_close_all(outdir *d)
     free(d->tmp);
 }
 
-/* Characters (code points) of every document. */
+/* Characters (code points) of every document as counted: without its page chrome. */
 static int count_chars(const ct_corpus *corpus, size_t *chars, ct_error *err)
 {
     for (size_t d = 0; d < ct_corpus_size(corpus); d++) {
         char *text;
-        size_t len;
+        size_t len, chrome_lines, chrome_chars;
         int rc = ct_corpus_read_text(corpus, d, &text, &len, err);
-        if (rc != CT_OK)
+        if (rc == CT_OK)
+            rc = ct_corpus_chrome_removed(corpus, d, &chrome_lines, &chrome_chars, err);
+        if (rc != CT_OK) {
+            ct_free(text);
             return rc;
+        }
         size_t n = 0;
         for (size_t i = 0; i < len; i++)
             n += ((unsigned char)text[i] & 0xC0) != 0x80;
-        chars[d] = n;
+        chars[d] = n - chrome_chars;
         ct_free(text);
     }
     return CT_OK;

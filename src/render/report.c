@@ -97,9 +97,28 @@ static void section_corpus(FILE *f, const ct_report *r)
         ct_html_escape(f, r->group_by);
         fprintf(f, " — %zu groups</td></tr>\n", r->n);
     }
+    /* page chrome removed (recorded when compare read the texts) */
+    size_t chrome_docs = 0;
+    unsigned long long chrome_lines = 0, chrome_chars = 0;
+    for (size_t d = 0; d < docs; d++) {
+        size_t l = 0, ch = 0;
+        ct_error err;
+        if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) == CT_OK && l) {
+            chrome_docs++;
+            chrome_lines += l;
+            chrome_chars += ch;
+        }
+    }
+    if (chrome_docs)
+        fprintf(f,
+                "<tr><th>page chrome removed</th><td>%llu lines, %llu characters in %zu "
+                "documents (not counted above; <code>comptext chrome</code> lists the lines, "
+                "<code>--keep-chrome</code> keeps them)</td></tr>\n",
+                chrome_lines, chrome_chars, chrome_docs);
     fputs("</table>\n", f);
-    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>",
-            docs > 30 ? "<details><summary>all documents</summary>" : "");
+    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>%s",
+            docs > 30 ? "<details><summary>all documents</summary>" : "",
+            chrome_docs ? "<th>chrome removed</th>" : "");
     for (size_t k = 0; k < fields; k++)
         cell_text(f, "th", ct_corpus_field_name(c, k));
     fputs("</tr>\n", f);
@@ -114,6 +133,14 @@ static void section_corpus(FILE *f, const ct_report *r)
         ct_html_escape(f, base && base[1] ? base + 1 : src);
         fputs("</td>", f);
         fprintf(f, "<td class=\"num\">%zu</td>", r->doc_chars[d]);
+        if (chrome_docs) {
+            size_t l = 0, ch = 0;
+            ct_error err;
+            if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) == CT_OK && l)
+                fprintf(f, "<td class=\"num\">%zu lines, %zu characters</td>", l, ch);
+            else
+                fputs("<td></td>", f);
+        }
         for (size_t k = 0; k < fields; k++) {
             const char *v = ct_corpus_meta(c, d, k);
             fputs(v && strlen(v) > 36 ? "<td class=\"long\">" : "<td>", f);
