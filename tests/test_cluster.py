@@ -56,7 +56,7 @@ def ours(d, method):
     z = np.ctypeslib.as_array(lib.ct_cluster_merges(c), shape=(n - 1, 4)).copy()
     order = np.ctypeslib.as_array(lib.ct_cluster_leaf_order(c), shape=(n,)).copy()
     cuts, sil = {}, {}
-    for k in range(1, min(n, 10) + 1):
+    for k in range(1, min(n, 20) + 1):
         lab = (ctypes.c_size_t * n)()
         lib.ct_cluster_cut(c, k, lab)
         cuts[k] = np.array(lab[:])
@@ -120,21 +120,31 @@ for kind, d in cases:
             if not same or seen != list(range(1, k + 1)):
                 fail(f"{tag}: cut k={k} {lab} != cut_tree {want} heights {h}")
 
-        # silhouettes against scikit-learn's, and the suggested k is their argmax
+        # silhouettes against scikit-learn's
         if silhouette_score is not None:
             for k, got in sil.items():
                 checks += 1
                 want = silhouette_score(d, cuts[k], metric="precomputed")
                 if abs(got - want) > 1e-12:
                     fail(f"{tag}: silhouette k={k} {got} != sklearn {want}")
-        if n >= 3:
+        # The suggested k: among the cuts into k = 2 .. min(n - 1, 20) groups that undo no
+        # merge at height 0 and leave 2 to 10 groups of 2 or more documents, the one with the
+        # best scikit-learn silhouette (the smaller k on a tie); 1 when there is none.
+        if silhouette_score is not None:
             checks += 1
-            kmax = max(2, min(n // 2, 10))
-            scores = []
-            for k in range(2, kmax + 1):
-                scores.append(silhouette_score(d, cuts[k], metric="precomputed") if silhouette_score else 0)
-            if silhouette_score is not None and abs(max(scores) - scores[suggested - 2]) > 1e-12:
-                fail(f"{tag}: suggested k={suggested} but silhouettes {scores}")
+            best, best_k = None, 1
+            for k in range(2, min(n - 1, 20) + 1):
+                if not z[n - k, 2] > 0:
+                    break
+                sizes = np.bincount(cuts[k])
+                if not 2 <= int(np.sum(sizes >= 2)) <= 10:
+                    continue
+                score = silhouette_score(d, cuts[k], metric="precomputed")
+                if best is None or score > best + 1e-12:
+                    best, best_k = score, k
+            if suggested != best_k and not (best is not None and suggested in cuts and abs(
+                    silhouette_score(d, cuts[suggested], metric="precomputed") - best) <= 1e-12):
+                fail(f"{tag}: suggested k={suggested}, scikit-learn's rule gives {best_k}")
 
 print(f"{checks} checks over {len(cases)} matrices x {len(METHODS)} linkages, {failures} failed")
 sys.exit(1 if failures else 0)

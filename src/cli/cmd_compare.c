@@ -274,12 +274,21 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
         for (size_t p = 0; p < m; p++)
             printf("  %.4f  %s  %s\n", pairs[p].sim, r->ids[pairs[p].i], r->ids[pairs[p].j]);
     }
-    printf("\nClusters (%s linkage, %zu, mean silhouette %.3f):\n",
-           ct_linkage_name(ct_cluster_linkage(r->tree)), k, silhouette);
+    size_t outliers = 0;
+    for (size_t q = 0; q < r->n; q++)
+        outliers += clusters[q] == 0;
+    char out_note[64] = "";
+    if (outliers)
+        snprintf(out_note, sizeof out_note, ", %zu outlier%s", outliers, outliers == 1 ? "" : "s");
+    printf("\nClusters (%s linkage, %zu%s, mean silhouette %.3f):\n",
+           ct_linkage_name(ct_cluster_linkage(r->tree)), k, out_note, silhouette);
     const size_t *order = ct_cluster_leaf_order(r->tree);
-    for (size_t c = 1; c <= k; c++) {
-        size_t shown = 0, members = 0;
-        printf("  %zu:", c);
+    for (size_t step = 0; step < k + (outliers > 0); step++) {
+        size_t c = step < k ? step + 1 : 0, shown = 0, members = 0;
+        if (c)
+            printf("  %zu:", c);
+        else
+            printf("  outliers:");
         for (size_t q = 0; q < r->n; q++)
             if (clusters[order[q]] == c && ++members <= 8) {
                 printf(" %s", r->ids[order[q]]);
@@ -356,7 +365,9 @@ int cmd_compare(int argc, char **argv)
     int rc = CT_OK;
     outdir d;
     memset(&d, 0, sizeof d);
-    size_t *doc_chars = NULL, *clusters = NULL;
+    size_t *doc_chars = NULL, *clusters = NULL, n_cuts = 0, n_clusters = 0;
+    unsigned char *tiny = NULL;
+    ct_cluster_cut_score cuts[3];
     ct_mds *map = NULL;
     double *xy = NULL, *dist = NULL, silhouette = 0;
     picture pic[3] = {{0}};
@@ -388,21 +399,45 @@ int cmd_compare(int argc, char **argv)
     }
     for (size_t i = 0; i < r.n * r.n; i++)
         dist[i] = r.sim[i] < 1 ? 1 - r.sim[i] : 0;
-    size_t k = a.clusters ? (size_t)a.clusters : ct_cluster_suggest_k(r.tree, dist);
-    if (k == 0) {
-        rc = CT_ENOMEM;
-        goto failed;
+    /* The cut: the best of the cuts that mean something (comptext/cluster.h), documents
+     * without tokens or with less than a hundredth of the median's characters apart. */
+    if (!o.group_by && r.n == ct_corpus_size(r.corpus)) {
+        tiny = calloc(r.n, 1);
+        double *size = calloc(r.n, sizeof *size);
+        rc = tiny && size ? CT_OK : CT_ENOMEM;
+        for (size_t i = 0; rc == CT_OK && i < r.n; i++) {
+            size_t nnz;
+            const uint32_t *cols;
+            const double *vals;
+            ct_matrix_row(r.weights, i, &cols, &vals, &nnz);
+            size[i] = nnz ? (double)doc_chars[i] : 0;
+        }
+        if (rc == CT_OK)
+            rc = ct_cluster_tiny(size, r.n, tiny);
+        free(size);
+        if (rc != CT_OK)
+            goto failed;
     }
+    if ((rc = ct_cluster_rank_cuts(r.tree, dist, tiny, cuts, 3, &n_cuts)) != CT_OK)
+        goto failed;
+    size_t k = a.clusters ? (size_t)a.clusters : n_cuts ? cuts[0].k : 1;
     if (k > r.n) {
         status = cli_usage_error(&o, "--clusters: %zu is more than the %zu %s", k, r.n,
                                  o.group_by ? "groups" : "documents");
         goto cleanup;
     }
-    if ((rc = ct_cluster_cut(r.tree, k, clusters)) != CT_OK)
-        goto failed;
-    if (k >= 2 && k < r.n &&
-        (rc = ct_cluster_silhouette(dist, r.n, clusters, k, &silhouette)) != CT_OK)
-        goto failed;
+    if (a.clusters) { /* as asked: k groups, whatever their sizes */
+        if ((rc = ct_cluster_cut(r.tree, k, clusters)) != CT_OK)
+            goto failed;
+        n_clusters = k;
+        if (k >= 2 && k < r.n &&
+            (rc = ct_cluster_silhouette(dist, r.n, clusters, k, &silhouette)) != CT_OK)
+            goto failed;
+    } else { /* outliers labelled 0 */
+        if ((rc = ct_cluster_cut_outliers(r.tree, k, tiny, clusters, &n_clusters)) != CT_OK)
+            goto failed;
+        silhouette = n_cuts ? cuts[0].silhouette : 0;
+    }
     phase(&o, "map");
     if ((rc = ct_mds_new_from_similarity(&map, r.sim, r.n, 2)) != CT_OK)
         goto failed;
@@ -466,7 +501,9 @@ int cmd_compare(int argc, char **argv)
     rep.sim = r.sim;
     rep.tree = r.tree;
     rep.clusters = clusters;
-    rep.k = k;
+    rep.k = n_clusters;
+    rep.cuts = cuts;
+    rep.n_cuts = n_cuts;
     rep.k_given = a.clusters != 0;
     rep.silhouette = silhouette;
     rep.xy = xy;
@@ -486,7 +523,7 @@ int cmd_compare(int argc, char **argv)
 #undef WRITE
     if ((rc = outdir_commit(&d, &err)) != CT_OK)
         goto failed;
-    print_summary(&o, &r, doc_chars, r.corpus, clusters, k, silhouette);
+    print_summary(&o, &r, doc_chars, r.corpus, clusters, n_clusters, silhouette);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "comptext compare: writing the summary failed: %s\n", strerror(errno));
         status = CLI_FAIL;
@@ -502,6 +539,7 @@ cleanup:
     free(xy);
     free(dist);
     free(clusters);
+    free(tiny);
     free(doc_chars);
     compare_result_free(&r);
     return status;
