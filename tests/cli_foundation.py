@@ -12,6 +12,7 @@ part; `cli_foundation.py --shared` runs that part alone and exits 77 (skipped, w
 message) when ../shared/corpora is absent. Exit 0: all passed; 1: a failure.
 """
 import collections
+import csv
 import json
 import os
 import re
@@ -64,7 +65,9 @@ def ngrams_of(*args):
     rc, out, err = run("ngrams", "--quiet", *args)
     check(rc == 0, f"ngrams {args}: exit {rc}: {err}")
     rows = []
-    for line in out.decode("utf-8").split("\n")[:-1]:
+    lines = out.decode("utf-8").split("\n")[:-1]
+    check(lines[:1] == ["term\tcount"], f"ngrams header row: {lines[:1]}")
+    for line in lines[1:]:
         term, count = line.split("\t")
         check(re.fullmatch(r"[0-9]+", count) is not None, f"count {count!r} is an integer")
         rows.append((term, int(count)))
@@ -151,6 +154,11 @@ def test_default_corpus():
     check(ids == manifest_ids(CITIES), f"cities ids from the manifest in file order: {ids}")
     check(all(toks for _, toks in docs), "every city document has tokens")
     check_ngrams_against_tokens("cities default", CITIES)
+    rc, out, err = run("chrome", CITIES)
+    check(rc == 0 and out.decode().splitlines() == ["id\tline\ttext"],
+          f"the default corpus has no chrome: {out[:300]!r}")
+    rc, out, err = run("ngrams", CITIES)
+    check(rc == 0 and "chrome" not in err, "no chrome note on the default corpus")
     # (The empty argument list is refused above; the corpus is always named.)
     check_ngrams_against_tokens("cities -n 2-4", "-n", "2-4", CITIES)
     check_ngrams_against_tokens("cities -n 1 no stopwords", "-n", "1", "--stopwords", "none",
@@ -168,11 +176,14 @@ def test_default_corpus():
     # CSV and JSON carry the same counts.
     rc, out, err = run("ngrams", "--quiet", "-n", "1-3", "--format", "csv", CITIES)
     lines = out.decode().splitlines()
-    check(rc == 0 and lines[0] == "term,count", "ngrams --format csv header")
-    check(dict((t, int(c)) for t, c in (ln.rsplit(",", 1) for ln in lines[1:])) == terms,
+    check(rc == 0 and lines[0] == '"term","count"', "ngrams --format csv header")
+    check(dict((t, int(c)) for t, c in csv.reader(lines[1:])) == terms,
           "csv counts equal tsv counts")
     rc, out, err = run("ngrams", "--quiet", "-n", "1-3", "--format", "json", CITIES)
-    arr = json.loads(out)
+    obj = json.loads(out)
+    check(obj["parameters"]["command"] == "ngrams" and obj["parameters"]["ngram_range"] == [1, 3],
+          "ngrams json carries its parameters")
+    arr = obj["terms"]
     check([(o["term"], o["count"]) for o in arr] == rows, "json rows equal tsv rows")
     check(all(isinstance(o["count"], int) for o in arr), "json counts are integers")
     # tokens lines are exactly {"id": ID, "tokens": [T, ...]} (the contract's spacing, UTF-8).
@@ -325,6 +336,31 @@ def test_shared():
         check(stripped == tokens_of(body)[0][1], "seed: the body's tokens by default")
         check(tokens_of("--strip-chrome", seed)[0][1] == stripped, "--strip-chrome: a no-op")
         check(tokens_of("--keep-chrome", seed)[0][1] != stripped, "seed --keep-chrome keeps chrome")
+        # comptext chrome lists exactly the chrome lines of tests/cases/chrome-seed/lines.txt,
+        # with their text; the other commands say on stderr what they removed.
+        want = {}
+        with open(os.path.join(SOURCE, "tests", "cases", "chrome-seed", "lines.txt")) as f:
+            for line in f:
+                if line.startswith(("body ", "chrome ")):
+                    want[line.split()[0]] = [int(x) for x in line.split()[1:]]
+        with open(seed, encoding="utf-8") as f:
+            seed_lines = f.read().split("\n")
+        rc, out, err = run("chrome", seed)
+        rows = out.decode().splitlines()
+        check(rc == 0 and rows and rows[0] == "id\tline\ttext", f"chrome: header row {rows[:1]}")
+        got = [r.split("\t") for r in rows[1:]]
+        check([int(r[1]) for r in got] == want["chrome"], f"chrome: the chrome lines {got}")
+        check(all(r[0] == "000_06cc0866c4911e13" and r[2] == seed_lines[int(r[1]) - 1]
+                  for r in got), "chrome: ids and texts")
+        rc, out, err = run("chrome", "--rule", "--format", "csv", seed)
+        check(rc == 0 and out.decode().splitlines()[0] == '"id","line","text","rule"'
+              and '"counter"' in out.decode(), "chrome --rule --format csv")
+        rc, out, err = run("ngrams", seed)
+        note = err
+        check(rc == 0 and "page chrome removed from 1 of 1 document, 23 lines" in note
+              and "000_06cc0866c4911e13: 23/" in note, f"ngrams notes the chrome: {note}")
+        rc, out, err = run("ngrams", "--keep-chrome", seed)
+        check(rc == 0 and "chrome" not in err, "no note with --keep-chrome")
     # Threads: identical bytes.
     outs = []
     for t in ("1", "2"):

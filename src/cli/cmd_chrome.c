@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "table.h"
 
 enum { OPT_RULE = 1000 };
 
@@ -29,46 +30,34 @@ static int handle(void *st, int val, const char *arg)
     return cli_usage_error(s->o, "unknown option");
 }
 
-static void field(FILE *f, int csv, const char *s)
-{
-    if (csv)
-        ct_write_csv_field(f, s);
-    else
-        ct_write_tsv_field(f, s);
-}
-
 static int write_lines(void *ctx, FILE *f)
 {
     state *s = ctx;
-    int csv = strcmp(cli_format(s->o, "tsv"), "csv") == 0;
-    char sep = csv ? ',' : '\t';
-    fprintf(f, "id%cline%ctext%s\n", sep, sep, s->rule ? (csv ? ",rule" : "\trule") : "");
-    for (size_t d = 0; d < ct_corpus_size(s->corpus); d++) {
+    static const char *const columns[] = {"id", "line", "text", "rule"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f,
+                          strcmp(cli_format(s->o, "tsv"), "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
+                          columns, s->rule ? 4 : 3);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(s->corpus); d++) {
         char *text;
         size_t len, n;
         ct_chrome_hit *hits;
-        int rc = ct_corpus_chrome_find(s->corpus, d, &text, &len, &hits, &n, s->err);
-        if (rc != CT_OK)
-            return rc;
+        if ((rc = ct_corpus_chrome_find(s->corpus, d, &text, &len, &hits, &n, s->err)) != CT_OK)
+            break;
         for (size_t h = 0; h < n; h++) {
-            char *line = ct_strndup(text + hits[h].offset, hits[h].length);
-            if (!line) {
-                ct_free(hits);
-                ct_free(text);
-                return CT_ENOMEM;
-            }
-            field(f, csv, ct_corpus_id(s->corpus, d));
-            fprintf(f, "%c%zu%c", sep, hits[h].line, sep);
-            field(f, csv, line);
+            ct_table_text(t, ct_corpus_id(s->corpus, d));
+            ct_table_u64(t, hits[h].line);
+            ct_table_textn(t, text + hits[h].offset, hits[h].length);
             if (s->rule)
-                fprintf(f, "%c%s", sep, ct_chrome_rule_name(hits[h].rule));
-            fputc('\n', f);
-            ct_free(line);
+                ct_table_text(t, ct_chrome_rule_name(hits[h].rule));
         }
         ct_free(hits);
         ct_free(text);
     }
-    return ferror(f) ? CT_EIO : CT_OK;
+    int done = ct_table_finish(t);
+    return rc != CT_OK ? rc : done;
 }
 
 int cmd_chrome(int argc, char **argv)
