@@ -605,6 +605,11 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
 int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
 {
     *stopwords = NULL;
+    if (o->stopwords_given) {
+        *stopwords = o->stopwords_given;
+        o->stopwords_given = NULL;
+        return CLI_OK;
+    }
     ct_error err;
     ct_error_clear(&err);
     unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
