@@ -48,9 +48,10 @@ EXTRA_ARGS = {
     "keyness": ["--target", "zz-target", "zz-target.txt"],
 }
 # zz-target.txt: UTF-8 that is also valid GB18030 (an even number of 3-byte characters
-# between ASCII bytes), so that it reads whatever --encoding says.
+# between ASCII bytes), so that it reads whatever --encoding says; commas, not spaces, between
+# the words, since a line of four short words between spaces is a site menu (page chrome).
 EXTRA_FILES = {
-    "keyness": {"zz-target.txt": "社区建设 城乡社区 社区服务 社区建设\n".encode()},
+    "keyness": {"zz-target.txt": "社区建设,城乡社区,社区服务,社区建设\n".encode()},
 }
 # Commands for which a run expected to succeed may also fail cleanly (exit 1 with a message)
 # because of what they compute: keyness needs terms on both sides of the comparison.

@@ -13,6 +13,7 @@
 #define COMPTEXT_CORPUS_H
 
 #include "comptext/export.h"
+#include "comptext/chrome.h"
 #include "comptext/encoding.h"
 
 #include <stddef.h>
@@ -26,7 +27,8 @@ typedef struct ct_corpus ct_corpus;
 
 /** Reading flags. */
 enum {
-    /** Blank out scraped page chrome (see comptext/chrome.h) when texts are read. */
+    /** Blank out scraped page chrome (see comptext/chrome.h) when texts are read; set by
+     * ct_read_options_init (clear it to keep chrome, as --keep-chrome does). */
     CT_READ_STRIP_CHROME = 1u << 0,
     /** Follow symbolic links and manifest rows that lead out of a corpus folder (refused
      * without it). */
@@ -46,7 +48,8 @@ typedef struct ct_read_options {
     void *note_ctx;
 } ct_read_options;
 
-/** Fill options with the defaults (auto encoding, fields "text" and "id", no flags). */
+/** Fill options with the defaults (auto encoding, fields "text" and "id", page chrome
+ * removed: CT_READ_STRIP_CHROME). */
 CT_API void ct_read_options_init(ct_read_options *opts);
 
 /** Create an empty corpus that will read texts with the given options (copied). CT_EINVAL
@@ -86,6 +89,19 @@ CT_API const char *ct_corpus_meta(const ct_corpus *corpus, size_t doc, size_t fi
  * allocated with ct_malloc and owned by the caller. Thread-safe. */
 CT_API int ct_corpus_read_text(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
                                ct_error *err);
+
+/** The page chrome removed from document doc when its text is read (see
+ * comptext/chrome.h): *lines lines of *chars code points (their line breaks not counted; a
+ * document's characters as counted are its code points less these). Both 0 when chrome is
+ * kept. Reads the document when no read has recorded them yet. Thread-safe. */
+CT_API int ct_corpus_chrome_removed(const ct_corpus *corpus, size_t doc, size_t *lines,
+                                    size_t *chars, ct_error *err);
+
+/** Document doc's text as read but with its chrome left in place (*text, *len: caller-owned,
+ * ct_malloc), and its chrome lines (*hits: caller-owned, ct_malloc; NULL when none, and
+ * always when chrome is kept), whose offsets index *text. Thread-safe. */
+CT_API int ct_corpus_chrome_find(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
+                                 ct_chrome_hit **hits, size_t *n_hits, ct_error *err);
 
 /** Prepare chrome stripping that depends on the whole corpus (lines repeated across many
  * documents): reads every text once. Called automatically by the first read when

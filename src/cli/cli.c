@@ -19,6 +19,7 @@ enum {
     OPT_TEXT_FIELD,
     OPT_ID_FIELD,
     OPT_STRIP_CHROME,
+    OPT_KEEP_CHROME,
     OPT_FOLLOW_OUTSIDE,
     OPT_THREADS,
     OPT_QUIET,
@@ -54,9 +55,11 @@ static const common_option common[] = {
     {{"id-field", required_argument, 0, OPT_ID_FIELD},
      CLI_CORPUS,
      "      --id-field NAME      JSON Lines field or table column of the id (default: id)"},
-    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
+    {{"keep-chrome", no_argument, 0, OPT_KEEP_CHROME},
      CLI_CORPUS,
-     "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
+     "      --keep-chrome        keep scraped page chrome (counters, menus, footers, ...;\n"
+     "                           removing it is the default: comptext chrome lists it)"},
+    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME}, CLI_CORPUS, NULL}, /* old no-op */
     {{"follow-outside", no_argument, 0, OPT_FOLLOW_OUTSIDE},
      CLI_CORPUS,
      "      --follow-outside     read links and manifest rows leading out of a corpus folder"},
@@ -260,7 +263,7 @@ static void print_help(const cli_spec *spec)
             printf("      --format FMT         output format: %s\n", spec->formats);
         else if (common[i].opt.val == 'o' && strcmp(spec->name, "compare") == 0)
             printf("  -o, --output DIR         output directory (required)\n");
-        else
+        else if (common[i].help)
             printf("%s\n", common[i].help);
     }
     if (spec->groups & CLI_CORPUS)
@@ -352,8 +355,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_ID_FIELD:
             o->read.id_field = optarg;
             break;
-        case OPT_STRIP_CHROME:
-            o->read.flags |= CT_READ_STRIP_CHROME;
+        case OPT_STRIP_CHROME: /* the default now; accepted for old scripts */
+            break;
+        case OPT_KEEP_CHROME:
+            o->read.flags &= ~(unsigned)CT_READ_STRIP_CHROME;
             break;
         case OPT_FOLLOW_OUTSIDE:
             o->read.flags |= CT_READ_FOLLOW_OUTSIDE;
@@ -448,6 +453,38 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     o->corpus_paths = argv + optind;
     o->n_corpus = argc - optind;
     return 0;
+}
+
+void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
+{
+    enum { SHOWN = 6 };
+    size_t n = ct_corpus_size(corpus), docs = 0, shown[SHOWN][3];
+    unsigned long long lines = 0, chars = 0;
+    for (size_t d = 0; d < n; d++) {
+        size_t l, ch;
+        ct_error err;
+        if (ct_corpus_chrome_removed(corpus, d, &l, &ch, &err) != CT_OK || !l)
+            continue;
+        if (docs < SHOWN) {
+            shown[docs][0] = d;
+            shown[docs][1] = l;
+            shown[docs][2] = ch;
+        }
+        docs++;
+        lines += l;
+        chars += ch;
+    }
+    if (!docs)
+        return;
+    fprintf(stderr,
+            "comptext %s: note: page chrome removed from %zu of %zu document%s, %llu line%s, "
+            "%llu characters (lines/characters: ",
+            o->command, docs, n, n == 1 ? "" : "s", lines, lines == 1 ? "" : "s", chars);
+    for (size_t i = 0; i < docs && i < SHOWN; i++)
+        fprintf(stderr, "%s%s: %zu/%zu", i ? "; " : "", ct_corpus_id(corpus, shown[i][0]),
+                shown[i][1], shown[i][2]);
+    fprintf(stderr, "%s); 'comptext chrome' lists the lines, --keep-chrome keeps them\n",
+            docs > SHOWN ? "; ..." : "");
 }
 
 const char *cli_default_corpus(void)

@@ -15,7 +15,7 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 /* Groups of common options; a command names the groups it accepts. */
 enum {
-    CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --strip-chrome --threads */
+    CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --keep-chrome --threads */
     CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-numbers --no-words */
     CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --sublinear-tf --no-smooth-idf
                               --no-idf --norm */
@@ -98,6 +98,9 @@ int cli_parse_double(const cli_opts *o, const char *option, const char *arg, dou
 
 /* Load every CORPUS argument (or the default corpus) into a new corpus. */
 int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);
+/* One note on stderr: how many lines and characters of page chrome were removed, in how
+ * many documents, with the first few documents' numbers (nothing when none was removed). */
+void cli_chrome_summary(const cli_opts *opts, const ct_corpus *corpus);
 /* Path of the shipped default corpus, or NULL. */
 const char *cli_default_corpus(void);
 /* The stopword list --stopwords asks for (the shipped one without it; NULL for "none").
@@ -134,5 +137,6 @@ int cmd_terms(int argc, char **argv);
 int cmd_themes(int argc, char **argv);
 int cmd_keyness(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
+int cmd_chrome(int argc, char **argv);
 
 #endif

@@ -41,6 +41,7 @@ int cli_count(cli_opts *o, cli_counted *c)
     }
     if (ct_matrix_cols(c->counts) == 0)
         note(o, "no document has any token: the result has no terms");
+    cli_chrome_summary(o, c->corpus);
     return CLI_OK;
 }
 

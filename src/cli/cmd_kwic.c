@@ -119,6 +119,8 @@ int cmd_kwic(int argc, char **argv)
         goto cleanup;
     }
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     ct_corpus_free(corpus);
     return status;

@@ -21,6 +21,7 @@ void ct_read_options_init(ct_read_options *o)
 {
     memset(o, 0, sizeof *o);
     o->encoding = CT_ENCODING_AUTO;
+    o->flags = CT_READ_STRIP_CHROME;
 }
 
 int ct_corpus_new(ct_corpus **out, const ct_read_options *opts)
@@ -385,6 +386,8 @@ int ct_corpus_prepare(ct_corpus *c, ct_error *err)
             goto done;
     }
     ct_chrome_finish(c->chrome, c->n_docs);
+    for (size_t i = 0; i < c->n_docs; i++) /* counts recorded before a source was added */
+        __atomic_store_n(&c->docs[i].chrome_known, 0, __ATOMIC_RELAXED);
     c->prepared = 1;
 done:
     pthread_mutex_unlock(&c->lock);
@@ -403,7 +406,66 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
             return rc;
     }
     int rc = read_raw(c, &c->docs[doc], text, len, err);
-    if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME))
-        ct_chrome_strip(c->chrome, *text, *len);
+    if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME)) {
+        size_t lines, chars;
+        rc = ct_chrome_strip(c->chrome, *text, *len, &lines, &chars);
+        if (rc == CT_OK) {
+            /* the same numbers on every read: recording them twice is harmless */
+            ct_doc *d = (ct_doc *)&c->docs[doc];
+            __atomic_store_n(&d->chrome_lines, lines, __ATOMIC_RELAXED);
+            __atomic_store_n(&d->chrome_chars, chars, __ATOMIC_RELAXED);
+            __atomic_store_n(&d->chrome_known, 1, __ATOMIC_RELEASE);
+        } else {
+            ct_free(*text);
+            *text = NULL;
+            *len = 0;
+        }
+    }
+    return rc;
+}
+
+int ct_corpus_chrome_removed(const ct_corpus *c, size_t doc, size_t *lines, size_t *chars,
+                             ct_error *err)
+{
+    *lines = *chars = 0;
+    if (doc >= c->n_docs)
+        return CT_EINVAL;
+    if (!(c->opts.flags & CT_READ_STRIP_CHROME))
+        return CT_OK;
+    const ct_doc *d = &c->docs[doc];
+    if (!__atomic_load_n(&d->chrome_known, __ATOMIC_ACQUIRE)) {
+        char *text;
+        size_t len;
+        int rc = ct_corpus_read_text(c, doc, &text, &len, err);
+        if (rc != CT_OK)
+            return rc;
+        ct_free(text);
+    }
+    *lines = __atomic_load_n(&d->chrome_lines, __ATOMIC_RELAXED);
+    *chars = __atomic_load_n(&d->chrome_chars, __ATOMIC_RELAXED);
+    return CT_OK;
+}
+
+int ct_corpus_chrome_find(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                          ct_chrome_hit **hits, size_t *n_hits, ct_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    *hits = NULL;
+    *n_hits = 0;
+    if (doc >= c->n_docs)
+        return CT_EINVAL;
+    int rc;
+    if ((c->opts.flags & CT_READ_STRIP_CHROME) && !c->prepared &&
+        (rc = ct_corpus_prepare((ct_corpus *)c, err)) != CT_OK)
+        return rc;
+    if ((rc = read_raw(c, &c->docs[doc], text, len, err)) != CT_OK)
+        return rc;
+    if (c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME) &&
+        (rc = ct_chrome_find(c->chrome, *text, *len, hits, n_hits)) != CT_OK) {
+        ct_free(*text);
+        *text = NULL;
+        *len = 0;
+    }
     return rc;
 }

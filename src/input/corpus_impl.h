@@ -46,6 +46,9 @@ typedef struct ct_doc {
     ct_meta_value *meta;
     size_t n_meta;
     int noted; /* the "read as GB18030" note was given */
+    /* page chrome blanked when the text was read: chrome_known is 1 once recorded */
+    size_t chrome_lines, chrome_chars;
+    int chrome_known;
 } ct_doc;
 
 struct ct_corpus {
