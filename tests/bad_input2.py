@@ -637,6 +637,58 @@ def combining_marks():
     return None
 
 
+# --- g. hostile ids -----------------------------------------------------------------------------
+
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def hostile_ids():
+    """Terminal escape sequences in file names and ids never reach the terminal raw (compare's
+    summary, error messages, notes); ids with U+FFFE, U+FFFF, other non-characters and C0/C1
+    controls give well-formed SVG files and an HTML report without them; report.html names
+    sources relative to the corpus, never where it lies on disk."""
+    import xml.etree.ElementTree as ET
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        esc = "\x1b]0;owned\x07\x1b[31m"
+        make_files(root, {"c/" + esc + "a.txt": GOOD_A, "c/b\x9bx.txt": GOOD_B,
+                          "c/c.txt": "城乡社区服务建设。\n".encode()})
+        corpus = os.path.join(root, "c")  # absolute: it must not show in report.html
+        status, out, err = run(["compare", corpus, "-o", "out"], root)
+        expect(status, 0, err, "compare on hostile file names")
+        for stream, text in (("stdout", out), ("stderr", err)):
+            if RAW_CONTROL.search(text):
+                raise Failure("raw control characters on %s: %r" % (stream, text[:300]))
+        if "\\x1B]0;owned" not in out:
+            raise Failure("the escaped id is not in the summary: %r" % out[:300])
+        with open(os.path.join(root, "out", "report.html"), encoding="utf-8") as f:
+            html = f.read()
+        if root in html:
+            raise Failure("report.html names the absolute path %s" % root)
+        # A message quoting a hostile name: a duplicate id.
+        make_files(root, {"d/" + esc + "a.txt": GOOD_A})
+        status, _, err = run(["tokens", "c", "d"], root)
+        expect(status, 1, err, "duplicate hostile ids")
+        if RAW_CONTROL.search(err):
+            raise Failure("raw control characters in the message: %r" % err)
+        recs = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in (
+            ("a\ufffe", "社区建设取得成效"), ("b\uffff", "城乡社区服务"), ("c\ufdd0\u0001", "和谐社区建设"),
+            ("d\U0001fffe\u0085<&>", "社区服务建设")))
+        make_files(root, {"x.jsonl": recs.encode()})
+        status, out, err = run(["compare", "x.jsonl", "-o", "out2"], root)
+        expect(status, 0, err, "compare on non-character ids")
+        for name in ("heatmap.svg", "dendrogram.svg", "map.svg"):
+            try:
+                ET.parse(os.path.join(root, "out2", name))
+            except ET.ParseError as e:
+                raise Failure("%s is not well-formed XML: %s" % (name, e))
+        with open(os.path.join(root, "out2", "report.html"), encoding="utf-8") as f:
+            html = f.read()
+        bad = re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe]", html)
+        if bad:
+            raise Failure("report.html holds %r" % bad.group())
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
@@ -652,6 +704,7 @@ TESTS = [
     ("d. a relative path over PATH_MAX is an error", long_relative_path),
     ("d. non-UTF-8 file names give UTF-8 ids", non_utf8_names),
     ("f. 1 MB of combining marks: linear time", combining_marks),
+    ("g. hostile ids: escaped on the terminal, valid XML, relative sources", hostile_ids),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),

@@ -463,7 +463,9 @@ const char *cli_default_corpus(void)
 static void note_to_stderr(void *ctx, const char *msg)
 {
     const cli_opts *o = ctx;
-    fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+    fprintf(stderr, "comptext %s: note: ", o->command);
+    cli_print_escaped(stderr, msg);
+    putc('\n', stderr);
 }
 
 /* 1 when path is output (the same file by device and inode, or the same path) or, for a

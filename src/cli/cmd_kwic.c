@@ -72,8 +72,11 @@ static int search(void *ctx, FILE *f)
     int rc =
         ct_kwic_search(s->corpus, s->term, (size_t)s->window,
                        s->o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, s, s->err);
-    if (rc == CT_OK && !s->hits)
-        fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s->term);
+    if (rc == CT_OK && !s->hits) {
+        fputs("comptext kwic: note: \"", stderr);
+        cli_print_escaped(stderr, s->term);
+        fputs("\" occurs nowhere in the corpus\n", stderr);
+    }
     return rc;
 }
 
