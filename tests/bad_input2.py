@@ -689,6 +689,88 @@ def hostile_ids():
     return None
 
 
+# --- h. messages ---------------------------------------------------------------------------------
+
+def big_corpus(root, name="big", docs=20, chars=20000, seed=1):
+    import random
+    rnd = random.Random(seed)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 400)]
+    for i in range(docs):
+        make_files(root, {"%s/d%02d.txt" % (name, i):
+                          "".join(rnd.choice(alphabet) for _ in range(chars)).encode()})
+
+
+ALL_COMMANDS = [["tokens"], ["ngrams"], ["tf"], ["tf", "--format", "json"], ["tfidf"],
+                ["tfidf", "--format", "json"], ["similarity"], ["similarity", "--format", "json"],
+                ["similarity", "--top", "3"], ["themes"], ["terms"], ["kwic", "--term", "一"],
+                ["keyness", "--target", "d00"]]
+
+
+def stdout_full_big():
+    """Standard output on a full device, with outputs far larger than any buffer (so the
+    writers themselves fail, not the final flush): the system's reason with the output's
+    name, for every command."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        big_corpus(root)
+        for argv in ALL_COMMANDS:
+            with open("/dev/full", "wb") as full:
+                p = subprocess.run([COMPTEXT] + argv + ["big"], cwd=root, stdout=full,
+                                   stderr=subprocess.PIPE, timeout=TIMEOUT)
+            err = p.stderr.decode("utf-8", "replace")
+            expect(p.returncode, 1, err, " ".join(argv) + " > /dev/full")
+            match(r"standard output: write failed: No space left on device", err,
+                  " ".join(argv) + " > /dev/full")
+    return None
+
+
+def bad_environment_and_terms():
+    """COMPTEXT_THREADS that is not a number of threads is a usage error (exit 2) for every
+    command that reads a corpus; an invalid --term (not UTF-8, empty, white space) too."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
+        for value in ("abc", "0", "65", "4x", "-1"):
+            for argv in ALL_COMMANDS + [["compare", "-o", "out"]]:
+                argv = [a if a != "d00" else "a" for a in argv]
+                status, _, err = run(argv + ["a.txt", "b.txt"], root,
+                                     env={"COMPTEXT_THREADS": value})
+                expect(status, 2, err, "COMPTEXT_THREADS=%s %s" % (value, argv[0]))
+                match(r"COMPTEXT_THREADS", err)
+        status, _, err = run(["tf", "a.txt"], root, env={"COMPTEXT_THREADS": "2"})
+        expect(status, 0, err, "COMPTEXT_THREADS=2")
+        for arg in (b"\xff", b"ab\xc0\xaf", b"", b" ", "\u3000".encode()):
+            p = subprocess.run([COMPTEXT.encode(), b"kwic", b"--term", arg, b"a.txt"], cwd=root,
+                               capture_output=True, timeout=60)
+            expect(p.returncode, 2, p.stderr.decode("utf-8", "replace"), "kwic --term %r" % arg)
+    return None
+
+
+def identical_documents_score_one():
+    """Identical documents score 1 within 1e-15 (scikit-learn: 1 - 6e-16), in the matrix and in
+    --top, whatever the weighting — with tens of thousands of terms, where dividing by the norm
+    alone left 1 - 4e-13."""
+    import random
+    rnd = random.Random(7)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    text = "".join(rnd.choice(chars[:rnd.choice([50, 300, 3000])]) for _ in range(60000))
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"c/a.txt": text.encode(), "c/b.txt": text.encode(),
+                          "c/c.txt": text[:30000].encode()})
+        for opts in ([], ["--no-idf"], ["--sublinear-tf"], ["-n", "1-6"], ["--norm", "l1"],
+                     ["--no-smooth-idf", "--sublinear-tf"]):
+            status, out, err = run(["similarity"] + opts + ["c"], root)
+            expect(status, 0, err, "similarity %s" % opts)
+            row = out.splitlines()[1].split(",")
+            if abs(float(row[2]) - 1.0) > 1e-15 or float(row[1]) != 1.0:
+                raise Failure("similarity %s: identical documents score %s" % (opts, row[2]))
+            status, out, err = run(["similarity", "--top", "1"] + opts + ["c"], root)
+            expect(status, 0, err, "similarity --top 1 %s" % opts)
+            for line in out.splitlines():
+                f = line.split("\t")
+                if f[0] in ("a", "b") and (f[1] not in ("a", "b") or abs(float(f[2]) - 1) > 1e-15):
+                    raise Failure("similarity --top 1 %s: %r" % (opts, line))
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
@@ -705,6 +787,9 @@ TESTS = [
     ("d. non-UTF-8 file names give UTF-8 ids", non_utf8_names),
     ("f. 1 MB of combining marks: linear time", combining_marks),
     ("g. hostile ids: escaped on the terminal, valid XML, relative sources", hostile_ids),
+    ("h. standard output full: the system's reason, for every command", stdout_full_big),
+    ("h. COMPTEXT_THREADS and --term: usage errors", bad_environment_and_terms),
+    ("h. identical documents score 1", identical_documents_score_one),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),

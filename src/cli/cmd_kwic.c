@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "encoding.h"
 
 enum { OPT_TERM = 1000, OPT_WINDOW };
 
@@ -108,6 +109,10 @@ int cmd_kwic(int argc, char **argv)
         return status;
     if (!s.term)
         return cli_usage_error(&o, "--term is required");
+    size_t bad = ct_utf8_invalid_offset(s.term, strlen(s.term));
+    if (bad != strlen(s.term))
+        return cli_usage_error(&o, "--term: not valid UTF-8 (byte 0x%02X at offset %zu)",
+                               (unsigned char)s.term[bad], bad);
     if (o.stopwords_path || (o.tok.flags & (CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS)))
         return cli_usage_error(&o, "kwic searches the normalised text: of the token options "
                                    "only --no-nfkc and --no-casefold apply");

@@ -358,7 +358,11 @@ static int push_file(ct_corpus *c, const char *full, const char *rel, const char
     d.path = ct_strdup(full);
     d.source = ct_utf8_escape_invalid(full, strlen(full)); /* for messages and JSON */
     char *rel_shown = ct_utf8_escape_invalid(rel, strlen(rel));
-    if (d.source && rel_shown && strlen(rel_shown) <= strlen(d.source))
+    if (!rel_shown) {
+        ct_doc_clear(&d);
+        return CT_ENOMEM;
+    }
+    if (d.source && strlen(rel_shown) <= strlen(d.source))
         d.rel_off = strlen(d.source) - strlen(rel_shown);
     ct_free(rel_shown);
     if (st) {
