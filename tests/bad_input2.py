@@ -771,6 +771,43 @@ def identical_documents_score_one():
     return None
 
 
+# --- item 2: memory caps ---------------------------------------------------------------------------
+
+def memory_caps():
+    """Under address-space caps from 50 MB to 2 GB, every command (on a folder and on a JSON
+    Lines file) either finishes (exit 0) or fails with exit 1 and a message saying it ran out
+    of memory, naming the stage and the file or corpus — never a crash, a signal, or a result
+    with documents missing; no temporary left behind."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        big_corpus(root, docs=12, chars=8000)
+        with open(os.path.join(root, "big.jsonl"), "w") as f:
+            for n in sorted(os.listdir(os.path.join(root, "big"))):
+                with open(os.path.join(root, "big", n), encoding="utf-8") as g:
+                    f.write(json.dumps({"id": n[:-4], "text": g.read()}, ensure_ascii=False) + "\n")
+        results = {}
+        for cap in (50 * MB, 120 * MB, 2048 * MB):
+            for corpus in ("big", "big.jsonl"):
+                for argv in ALL_COMMANDS + [["compare", "--quiet", "-o", "out"]]:
+                    if corpus == "big.jsonl" and "--format" in argv:
+                        continue
+                    shutil.rmtree(os.path.join(root, "out"), ignore_errors=True)
+                    status, out, err = run(argv + [corpus], root, cap=cap)
+                    what = "%s %s under %d MB" % (" ".join(argv), corpus, cap // MB)
+                    results[status] = results.get(status, 0) + 1
+                    if status == 0:
+                        if argv == ["similarity"] and len(similarity_ids(out)) != 12:
+                            raise Failure("%s: %d documents" % (what, len(similarity_ids(out))))
+                        continue
+                    expect(status, 1, err, what)
+                    match(r"out of memory", err, what)
+                    match(r"(while [a-z ]+ .*big|big\S*: )", err, what)
+                    if leftovers(root):
+                        raise Failure("%s: left %s" % (what, leftovers(root)))
+        if VERBOSE:
+            print("     exit statuses: %s" % results)
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
@@ -790,6 +827,7 @@ TESTS = [
     ("h. standard output full: the system's reason, for every command", stdout_full_big),
     ("h. COMPTEXT_THREADS and --term: usage errors", bad_environment_and_terms),
     ("h. identical documents score 1", identical_documents_score_one),
+    ("2. memory caps from 50 MB to 2 GB: finish or fail naming stage and file", memory_caps),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),
