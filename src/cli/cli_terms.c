@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli_terms.h"
+#include "table.h"
 
 void cli_terms_init(cli_terms *t, cli_opts *o)
 {
@@ -147,20 +148,23 @@ int cli_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_t
 {
     const ct_vocab *v = ct_matrix_vocab(m);
     size_t rows = ct_matrix_rows(m);
-    if (strcmp(format, "tsv") == 0) {
+    if (strcmp(format, "tsv") == 0 || strcmp(format, "csv") == 0) {
+        static const char *const cols[] = {"id", "term", "score"};
+        ct_table *tab;
+        int rc = ct_table_new(&tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
+                              cols, 3);
+        if (rc != CT_OK)
+            return rc;
         for (size_t r = 0; r < rows; r++) {
             size_t n;
             const ct_theme *th = ct_themes_row(t, r, &n);
             for (size_t i = 0; i < n; i++) {
-                ct_write_tsv_field(f, ct_matrix_row_id(m, r));
-                fputc('\t', f);
-                ct_write_tsv_field(f, ct_vocab_term(v, th[i].term));
-                fputc('\t', f);
-                ct_write_double(f, th[i].score);
-                fputc('\n', f);
+                ct_table_text(tab, ct_matrix_row_id(m, r));
+                ct_table_text(tab, ct_vocab_term(v, th[i].term));
+                ct_table_double(tab, th[i].score);
             }
         }
-        return CT_OK;
+        return ct_table_finish(tab);
     }
     json_t *arr = json_array();
     int rc = arr ? CT_OK : CT_ENOMEM;

@@ -23,6 +23,7 @@
 #include "compare_compute.h"
 #include "report.h"
 #include "svg.h"
+#include "table.h"
 
 enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS };
 
@@ -176,22 +177,30 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
         putchar('\n');
     }
     printf("\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
-           "map.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
+           "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
            r->keyness ? ", keyness.tsv" : "");
 }
 
 static int write_keyness(FILE *f, const compare_result *r)
 {
+    static const char *const cols[] = {"id",     "term",     "statistic",  "p",
+                                       "effect", "n_target", "n_reference"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, CT_TABLE_TSV, cols, 7);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < r->n; i++)
-        for (size_t t = 0; t < r->n_keyness[i]; t++) {
-            const ct_report_key *k = &r->keyness[i][t];
-            ct_write_tsv_field(f, r->ids[i]);
-            putc('\t', f);
-            ct_write_tsv_field(f, k->term);
-            fprintf(f, "\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\n", k->statistic, k->p, k->effect,
-                    k->n_target, k->n_reference);
+        for (size_t q = 0; q < r->n_keyness[i]; q++) {
+            const ct_report_key *k = &r->keyness[i][q];
+            ct_table_text(t, r->ids[i]);
+            ct_table_text(t, k->term);
+            ct_table_double(t, k->statistic);
+            ct_table_double(t, k->p);
+            ct_table_double(t, k->effect);
+            ct_table_double(t, k->n_target);
+            ct_table_double(t, k->n_reference);
         }
-    return CT_OK;
+    return ct_table_finish(t);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -306,6 +315,7 @@ int cmd_compare(int argc, char **argv)
     WRITE("linkage.tsv", write_linkage(f, &r));
     WRITE("dendrogram.nwk", ct_cluster_write_newick(r.tree, r.ids, f));
     WRITE("map.csv", ct_mds_write_csv(map, r.ids, f));
+    WRITE("map-axes.csv", ct_mds_write_axes_csv(map, f));
     if (r.keyness)
         WRITE("keyness.tsv", write_keyness(f, &r));
     const char *what =

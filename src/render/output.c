@@ -629,6 +629,10 @@ void ct_outdir_abort(ct_outdir *d)
 
 void ct_write_tsv_field(FILE *f, const char *s)
 {
+    if (*s == '"') { /* a leading quote would start a quoted field for a CSV reader */
+        fputs("\\\"", f);
+        s++;
+    }
     for (;;) {
         size_t plain = strcspn(s, "\\\t\n\r"); /* written as it is, in one piece */
         fwrite(s, 1, plain, f);
@@ -668,8 +672,15 @@ void ct_write_u64(FILE *f, uint64_t u)
 
 size_t ct_format_tsv_field(char *out, size_t room, const char *s, size_t len)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t o = 0, i = 0;
+    if (len && s[0] == '"') { /* a leading quote would start a quoted field for a CSV reader */
+        if (room < 2)
+            return (size_t)-1;
+        out[o++] = '\\';
+        out[o++] = '"';
+        i = 1;
+    }
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c <= '\\' && (c == '\\' || c == '\t' || c == '\n' || c == '\r')) {
             if (o + 2 > room)

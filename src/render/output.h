@@ -41,7 +41,9 @@ int ct_outdir_commit(ct_outdir *d, ct_error *err);
 /** Remove the stage and its files; frees d. NULL is a no-op. */
 void ct_outdir_abort(ct_outdir *d);
 
-/** A TSV field: backslash, tab, newline and carriage return written as \\ \t \n \r. */
+/** A TSV field: backslash, tab, newline and carriage return written as \\ \t \n \r, and a
+ * double quote that begins the field as \" (so that no CSV-minded reader starts a quoted
+ * field there). */
 void ct_write_tsv_field(FILE *f, const char *s);
 /** s (len bytes) escaped as ct_write_tsv_field escapes it, into out (room bytes); returns the
  * length written, or (size_t)-1 when it does not fit. */
