@@ -446,7 +446,7 @@ static int next_line(line_reader *r, char **line, size_t *len, size_t *raw_len)
 {
     size_t scanned = r->start;
     for (;;) {
-        char *nl = memchr(r->buf + scanned, '\n', r->end - scanned);
+        char *nl = r->end > scanned ? memchr(r->buf + scanned, '\n', r->end - scanned) : NULL;
         if (nl) {
             *line = r->buf + r->start;
             *len = (size_t)(nl - *line);
