@@ -183,6 +183,7 @@ typedef struct reader {
     size_t *norm_len;
     size_t n_docs, next;
     int rc;
+    size_t failed_doc; /* the first failing document in corpus order: the one reported */
     ct_error *err;
     pthread_mutex_t lock;
 } reader;
@@ -210,8 +211,11 @@ static void *reader_main(void *arg)
         ct_free(text);
         if (rc != CT_OK) {
             pthread_mutex_lock(&r->lock);
-            if (r->rc == CT_OK) {
+            /* every document before a failing one is read (they are taken in order), so
+             * the lowest failing index is the same whatever the threads */
+            if (r->rc == CT_OK || d < r->failed_doc) {
                 r->rc = rc;
+                r->failed_doc = d;
                 if (r->err)
                     *r->err = e;
             }

@@ -74,6 +74,10 @@ CT_API size_t ct_corpus_size(const ct_corpus *corpus);
 CT_API const char *ct_corpus_id(const ct_corpus *corpus, size_t doc);
 /** Where the document came from: "dir/a.txt", "x.jsonl:12" or "-" (borrowed). */
 CT_API const char *ct_corpus_source(const ct_corpus *corpus, size_t doc);
+/** The source relative to its corpus folder ("sub/a.txt"; the file's name for a file given
+ * as CORPUS, "x.jsonl:3" for a JSON line): for outputs that must not reveal where the corpus
+ * lies on disk (report.html). */
+CT_API const char *ct_corpus_relative_source(const ct_corpus *corpus, size_t doc);
 /** The file a document is read from (NULL for standard input and texts in memory). */
 CT_API const char *ct_corpus_path(const ct_corpus *corpus, size_t doc);
 /** Number of metadata fields over all documents, in order of first appearance. */

@@ -450,6 +450,21 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         *done = 1;
         return rc;
     }
+    /* $COMPTEXT_THREADS is an option given another way: a bad value is a usage error too. */
+    const char *env_threads = getenv("COMPTEXT_THREADS");
+    if (rc == 0 && (spec->groups & CLI_CORPUS) && !o->threads && env_threads && *env_threads) {
+        long t;
+        char *end;
+        errno = 0;
+        t = strtol(env_threads, &end, 10);
+        if (!*env_threads || *end || errno || t < 1 || t > 64)
+            rc = cli_usage_error(o, "COMPTEXT_THREADS: \"%s\" is not a number of threads (1 to 64)",
+                                 env_threads);
+    }
+    if (rc != 0) {
+        *done = 1;
+        return rc;
+    }
     o->corpus_paths = argv + optind;
     o->n_corpus = argc - optind;
     return 0;
@@ -495,7 +510,9 @@ const char *cli_default_corpus(void)
 static void note_to_stderr(void *ctx, const char *msg)
 {
     const cli_opts *o = ctx;
-    fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+    fprintf(stderr, "comptext %s: note: ", o->command);
+    cli_print_escaped(stderr, msg);
+    putc('\n', stderr);
 }
 
 /* 1 when path is output (the same file by device and inode, or the same path) or, for a
@@ -650,10 +667,10 @@ int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
 {
     const cli_opts *o = ctx;
-    if (o->quiet || !isatty(STDERR_FILENO))
-        return;
-    if (done == total || done % 64 == 0)
+    int saved = errno; /* isatty sets it: a write error's reason must survive progress */
+    if (!o->quiet && isatty(STDERR_FILENO) && (done == total || done % 64 == 0))
         fprintf(stderr, "\r%s: %zu/%zu documents%s", phase, done, total, done == total ? "\n" : "");
+    errno = saved;
 }
 
 void cli_count_options(const cli_opts *o, ct_count_options *count)
@@ -681,6 +698,14 @@ int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *
     if (rc != CT_OK)
         return rc;
     if ((rc = write(ctx, ct_out_file(out))) != CT_OK) {
+        /* A writer that failed because the stream did: the system's reason, with the
+         * output's name, not the writer's "input/output error" or "out of memory". */
+        int saved = errno;
+        if (ferror(ct_out_file(out)) && (!err || !err->text[0] || err->source[0] == '\0')) {
+            ct_error_set(err, o->output && strcmp(o->output, "-") ? o->output : "standard output",
+                         0, -1, "write failed: %s", strerror(saved ? saved : EIO));
+            rc = CT_EIO;
+        }
         ct_out_abort(out);
         return rc;
     }

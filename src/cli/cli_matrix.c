@@ -8,7 +8,9 @@
 
 static void note(const cli_opts *o, const char *msg)
 {
-    fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+    fprintf(stderr, "comptext %s: note: ", o->command);
+    cli_print_escaped(stderr, msg);
+    putc('\n', stderr);
 }
 
 int cli_count(cli_opts *o, cli_counted *c)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "encoding.h"
 #include "tables.h"
 #include "table.h"
 
@@ -67,8 +68,11 @@ static int search(void *ctx, FILE *f)
     s->tab = NULL;
     if (rc == CT_OK)
         rc = done;
-    if (rc == CT_OK && !s->hits)
-        fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s->term);
+    if (rc == CT_OK && !s->hits) {
+        fputs("comptext kwic: note: \"", stderr);
+        cli_print_escaped(stderr, s->term);
+        fputs("\" occurs nowhere in the corpus\n", stderr);
+    }
     return rc;
 }
 
@@ -103,6 +107,10 @@ int cmd_kwic(int argc, char **argv)
         return status;
     if (!s.term)
         return cli_usage_error(&o, "--term is required");
+    size_t bad = ct_utf8_invalid_offset(s.term, strlen(s.term));
+    if (bad != strlen(s.term))
+        return cli_usage_error(&o, "--term: not valid UTF-8 (byte 0x%02X at offset %zu)",
+                               (unsigned char)s.term[bad], bad);
     ct_corpus *corpus = NULL;
     ct_error err;
     ct_error_clear(&err);

@@ -189,6 +189,7 @@ int ct_corpus_add_stream(ct_corpus *c, const char *path, ct_error *err)
     d.kind = CT_DOC_MEMORY;
     d.id = ct_strndup(base, has_suffix(base, ".txt") && bl > 4 ? bl - 4 : bl);
     d.source = ct_strdup(path);
+    d.rel_off = (size_t)(base - path);
     d.bytes = buf;
     d.length = n;
     if (!d.id || !d.source) {
@@ -267,6 +268,11 @@ const char *ct_corpus_id(const ct_corpus *c, size_t doc)
 const char *ct_corpus_source(const ct_corpus *c, size_t doc)
 {
     return doc < c->n_docs ? c->docs[doc].source : NULL;
+}
+
+const char *ct_corpus_relative_source(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? c->docs[doc].source + c->docs[doc].rel_off : NULL;
 }
 
 const char *ct_corpus_path(const ct_corpus *c, size_t doc)

@@ -30,7 +30,8 @@ typedef struct ct_meta_value {
 
 typedef struct ct_doc {
     char *id;
-    char *source; /* for messages: path, or path:line */
+    char *source;   /* for messages: path, or path:line */
+    size_t rel_off; /* source + rel_off: relative to the corpus folder (or the file's name) */
     ct_doc_kind kind;
     char *path; /* FILE, JSONL_LINE */
     long long offset;

@@ -125,8 +125,9 @@ static void section_corpus(FILE *f, const ct_report *r)
     for (size_t d = 0; d < docs; d++) {
         fputs("<tr>", f);
         cell_text(f, "td", ct_corpus_id(c, d));
-        /* the file name, with the whole path as a tooltip */
-        const char *src = ct_corpus_source(c, d), *base = strrchr(src, '/');
+        /* the file name, with the path relative to the corpus as a tooltip (never where the
+         * corpus lies on the disk of whoever ran it) */
+        const char *src = ct_corpus_relative_source(c, d), *base = strrchr(src, '/');
         fputs("<td title=\"", f);
         ct_html_escape(f, src);
         fputs("\">", f);

@@ -6,7 +6,8 @@
  * cluster of one code point that has no decomposition and no case folding — nearly every
  * Han character, digit and lower-case letter — be copied as it is, which is most of the
  * speed. Other clusters are decomposed with utf8proc_decompose_char, recomposed with
- * utf8proc_normalize_utf32 and encoded back. */
+ * utf8proc_normalize_utf32 and encoded back; a cluster of more than CLUSTER_PIECE code points
+ * in pieces of that length, so that the time stays linear in the text. */
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -15,6 +16,13 @@
 #include "comptext/error.h"
 #include "comptext/normalize.h"
 #include "normalize_impl.h"
+
+/* A cluster longer than this many code points (a run of combining marks; real text has at
+ * most a few) is normalised in pieces of this length: utf8proc's canonical reordering is
+ * quadratic in the length of a run of combining marks (160 KB took 25 s). As in Unicode's
+ * Stream-Safe Text Format (UAX #15), which stops reordering after 30 non-starters, marks are
+ * then reordered and composed within each piece only — the time is linear in the text. */
+#define CLUSTER_PIECE 32
 
 typedef struct outbuf {
     char *data;
@@ -295,6 +303,8 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
                 if (both_other || utf8proc_grapheme_break_stateful(prev, cp, &state))
                     break;
             }
+            if (n == CLUSTER_PIECE)
+                break; /* a long cluster is normalised in pieces: see CLUSTER_PIECE */
             n++;
             all_plain = all_plain && is_plain(cp, opt);
             prev = cp;
