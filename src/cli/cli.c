@@ -23,6 +23,7 @@ enum {
     OPT_STOPWORDS,
     OPT_NO_NFKC,
     OPT_NO_CASEFOLD,
+    OPT_NO_FOLD_SCRIPT,
     OPT_NO_NUMBERS,
     OPT_NO_WORDS,
     OPT_MIN_DF,
@@ -70,6 +71,10 @@ static const common_option common[] = {
     {{"no-casefold", no_argument, 0, OPT_NO_CASEFOLD},
      CLI_TOKENS,
      "      --no-casefold        do not fold case"},
+    {{"no-fold-script", no_argument, 0, OPT_NO_FOLD_SCRIPT},
+     CLI_TOKENS,
+     "      --no-fold-script     keep traditional and simplified characters apart (folding\n"
+     "                           traditional to simplified with OpenCC is the default)"},
     {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS},
      CLI_TOKENS,
      "      --no-numbers         drop number tokens"},
@@ -322,6 +327,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_NO_CASEFOLD:
             o->tok.flags &= ~(unsigned)CT_TOK_CASEFOLD;
             break;
+        case OPT_NO_FOLD_SCRIPT:
+            o->tok.flags &= ~(unsigned)CT_TOK_FOLD_SCRIPT;
+            o->no_fold_script = 1;
+            break;
         case OPT_NO_NUMBERS:
             o->tok.flags |= CT_TOK_NO_NUMBERS;
             break;
@@ -391,6 +400,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         *done = 1;
         return rc;
     }
+    if ((spec->groups & CLI_TOKENS) && !o->no_fold_script && !ct_fold_available())
+        fprintf(stderr,
+                "comptext %s: note: built without OpenCC: traditional and simplified script "
+                "are not folded (install libopencc-dev and rebuild; --no-fold-script silences "
+                "this)\n",
+                o->command);
     o->corpus_paths = argv + optind;
     o->n_corpus = argc - optind;
     if ((spec->groups & CLI_CORPUS) && o->n_corpus == 0 && !spec->corpus_optional) {
@@ -409,6 +424,31 @@ static void note_to_stderr(void *ctx, const char *msg)
 {
     const cli_opts *o = ctx;
     fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+}
+
+/* With script folding on: a note for each document written in traditional script, or in
+ * both (the 1954 government work report is 29 % traditional characters), since its counts
+ * are those of its simplified form. */
+static int note_scripts(const cli_opts *o, const ct_corpus *corpus, ct_error *err)
+{
+    int rc = ct_fold_init(err);
+    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(corpus); d++) {
+        char *text;
+        size_t len;
+        ct_script_counts sc;
+        if ((rc = ct_corpus_read_text(corpus, d, &text, &len, err)) != CT_OK)
+            break;
+        rc = ct_fold_count_script(text, len, &sc);
+        ct_free(text);
+        if (rc == CT_OK && sc.traditional > 0 && !o->quiet)
+            fprintf(stderr,
+                    "comptext %s: note: %s: %s script (%zu traditional, %zu simplified-only "
+                    "characters); counted as simplified (--no-fold-script keeps them apart)\n",
+                    o->command, ct_corpus_id(corpus, d),
+                    sc.simplified > 0 ? "mixes traditional and simplified" : "traditional",
+                    sc.traditional, sc.simplified);
+    }
+    return rc;
 }
 
 int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
@@ -433,6 +473,8 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     }
     for (int i = 0; rc == CT_OK && i < o->n_corpus; i++)
         rc = ct_corpus_add(*corpus, o->corpus_paths[i], &err);
+    if (rc == CT_OK && (o->tok.flags & CT_TOK_FOLD_SCRIPT))
+        rc = note_scripts(o, *corpus, &err);
     if (rc != CT_OK) {
         ct_corpus_free(*corpus);
         *corpus = NULL;
@@ -446,7 +488,7 @@ int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
     *stopwords = NULL;
     ct_error err;
     ct_error_clear(&err);
-    unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    unsigned norm = o->tok.flags & CT_NORM_ALL;
     int rc = CT_OK;
     if (!o->stopwords_path) {
         const char *def = ct_stopwords_default_path();

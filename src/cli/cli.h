@@ -16,7 +16,8 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 /* Groups of common options; a command names the groups it accepts. */
 enum {
     CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --strip-chrome --threads */
-    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-numbers --no-words */
+    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-fold-script
+                              --no-numbers --no-words */
     CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --sublinear-tf --no-smooth-idf
                               --no-idf --norm */
     CLI_GROUP = 1u << 3,   /* --group-by */
@@ -42,6 +43,7 @@ typedef struct cli_opts {
     /* tokens */
     ct_tokenizer_options tok;
     const char *stopwords_path; /* NULL: the shipped list; "none": no list */
+    int no_fold_script;         /* --no-fold-script given */
     /* weights */
     cli_df min_df, max_df;
     long max_features; /* 0: no limit */

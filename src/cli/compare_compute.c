@@ -88,7 +88,7 @@ static int find_kwic(const cli_opts *o, compare_result *r, ct_error *err)
         return CT_ENOMEM;
     }
     int rc = CT_OK;
-    unsigned flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    unsigned flags = o->tok.flags & CT_NORM_ALL;
     for (size_t i = 0; rc == CT_OK && i < r->n; i++) {
         if (!r->n_themes[i])
             continue;
