@@ -26,8 +26,8 @@ extern "C" {
 enum {
     CT_TOK_NFKC = CT_NORM_NFKC,
     CT_TOK_CASEFOLD = CT_NORM_CASEFOLD,
-    CT_TOK_NO_NUMBERS = 1u << 2, /**< drop number tokens */
-    CT_TOK_NO_WORDS = 1u << 3,   /**< drop tokens of non-CJK letters */
+    CT_TOK_NO_NUMBERS = 1u << 2,              /**< drop number tokens */
+    CT_TOK_NO_WORDS = 1u << 3,                /**< drop tokens of non-CJK letters */
     CT_TOK_FOLD_SCRIPT = CT_NORM_FOLD_SCRIPT, /**< traditional script to simplified */
     CT_TOK_DEFAULT = CT_TOK_NFKC | CT_TOK_CASEFOLD,
 };
@@ -75,7 +75,8 @@ typedef struct ct_tokenizer ct_tokenizer;
  * OpenCC; the default n range, no stopwords). */
 CT_API void ct_tokenizer_options_init(ct_tokenizer_options *opts);
 /** Create a tokeniser (immutable: one may be shared by several threads). CT_EINVAL for a bad
- * n range, or ct_fold_init's error with CT_TOK_FOLD_SCRIPT. The stopword list is borrowed and must outlive the tokeniser. */
+ * n range, or ct_fold_init's error with CT_TOK_FOLD_SCRIPT. The stopword list is borrowed and must
+ * outlive the tokeniser. */
 CT_API int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts);
 CT_API void ct_tokenizer_free(ct_tokenizer *tok);
 CT_API const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *tok);

@@ -69,9 +69,8 @@ static int search(void *ctx, FILE *f)
 {
     state *s = ctx;
     s->f = f;
-    int rc =
-        ct_kwic_search(s->corpus, s->term, (size_t)s->window,
-                       s->o->tok.flags & CT_NORM_ALL, write_hit, s, s->err);
+    int rc = ct_kwic_search(s->corpus, s->term, (size_t)s->window, s->o->tok.flags & CT_NORM_ALL,
+                            write_hit, s, s->err);
     if (rc == CT_OK && !s->hits)
         fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s->term);
     return rc;

@@ -4,14 +4,15 @@
  * OpenCC's C API (opencc_open with t2s.json, opencc_convert_utf8) converts a few MB/s, while
  * counting runs at tens of MB/s; and simplified text, most of what comptext reads, needs no
  * conversion at all. So the text is scanned for code points that some t2s entry changes
- * (the trigger set that fold_dict.cpp reads from OpenCC's dictionaries); only the stretch
- * around each of them goes through OpenCC: outward from it as long as the code points can
- * belong to a dictionary phrase. A code point that belongs to no phrase is matched alone by
- * OpenCC's maximum-match segmentation, so the segmentation starts afresh after it, and such
- * a stretch converts alone exactly as it converts inside the whole text: the result equals
- * OpenCC's conversion of the whole text (a test compares the two). Stretches close together
- * are converted in one call (the text between them converts to itself), which keeps the
- * calls few in traditional text.
+ * (the trigger set that fold_dict.cpp reads from OpenCC's dictionaries). A code point that
+ * belongs to no dictionary phrase is matched alone by OpenCC's maximum-match segmentation, so
+ * the segmentation starts afresh after it: a trigger outside every phrase (國, 們, 發 — most
+ * of them) is replaced from a table that OpenCC filled at start-up by converting each such
+ * code point alone, and a trigger inside a phrase (覆 in 反覆, 瞭 in 瞭解) sends the stretch
+ * of phrase code points around it through OpenCC, which converts such a stretch alone
+ * exactly as inside the whole text. The result equals OpenCC's conversion of the whole text
+ * (a test compares the two). Stretches close together are converted in one call (the text
+ * between them converts the same either way), which keeps the calls few.
  *
  * Offsets: t2s maps a phrase to a phrase of as many code points in OpenCC's data, and then
  * each output code point maps to the input code point at its place; a stretch whose length
@@ -54,9 +55,17 @@ typedef struct single {
 static single *singles; /* sorted by code point */
 static size_t n_singles;
 static uint16_t bmp_single[0x10000]; /* 1 + index into singles, or 0 */
+static uint8_t script_bmp[0x10000];  /* 1: traditional, 2: simplified only */
 
 #ifdef CT_HAVE_OPENCC
 static inline int has(const uint8_t *bits, int32_t cp);
+
+/* A trigger outside the phrase set (whole empty bytes of the sets skipped). */
+static inline int single_candidate(int32_t cp)
+{
+    unsigned b = (unsigned)cp >> 3;
+    return (trigger_bits[b] & ~phrase_bits[b]) >> (cp & 7) & 1;
+}
 
 /* Convert every trigger code point outside the phrase set with one OpenCC call, one code
  * point a line, into singles. A code point whose conversion is not one short line stays
@@ -64,8 +73,8 @@ static inline int has(const uint8_t *bits, int32_t cp);
 static int load_singles(void)
 {
     size_t n = 0;
-    for (int32_t cp = 0; cp < (int32_t)CT_FOLD_CODEPOINTS; cp++)
-        n += has(trigger_bits, cp) && !has(phrase_bits, cp);
+    for (size_t b = 0; b < SET_BYTES; b++)
+        n += (size_t)__builtin_popcount(trigger_bits[b] & ~phrase_bits[b] & 0xFFu);
     char *in = ct_malloc(n * 5 + 1);
     singles = ct_malloc((n ? n : 1) * sizeof *singles);
     if (!in || !singles) {
@@ -74,7 +83,7 @@ static int load_singles(void)
     }
     size_t len = 0;
     for (int32_t cp = 0; cp < (int32_t)CT_FOLD_CODEPOINTS; cp++)
-        if (has(trigger_bits, cp) && !has(phrase_bits, cp)) {
+        if (single_candidate(cp)) {
             len += ct_utf8_encode(cp, in + len);
             in[len++] = '\n';
         }
@@ -85,7 +94,7 @@ static int load_singles(void)
     }
     const char *p = conv;
     for (int32_t cp = 0; cp < (int32_t)CT_FOLD_CODEPOINTS; cp++) {
-        if (!has(trigger_bits, cp) || has(phrase_bits, cp))
+        if (!single_candidate(cp))
             continue;
         const char *nl = strchr(p, '\n');
         size_t k = nl ? (size_t)(nl - p) : strlen(p);
@@ -126,8 +135,8 @@ static void load(void)
 {
 #ifdef CT_HAVE_OPENCC
     ct_fold_sets sets = {trigger_bits, phrase_bits, trad_bits, simp_bits};
-    if (ct_fold_dict_sets(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, OPENCC_DEFAULT_CONFIG_SIMP_TO_TRAD,
-                          &sets, init_msg, sizeof init_msg) != 0) {
+    if (ct_fold_dict_sets(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, "STCharacters.ocd2", &sets, init_msg,
+                          sizeof init_msg) != 0) {
         init_rc = CT_EIO;
         return;
     }
@@ -138,6 +147,9 @@ static void load(void)
         init_rc = CT_EIO;
         return;
     }
+    for (int32_t cp = 0; cp < 0x10000; cp++)
+        if (trad_bits[cp >> 3] | simp_bits[cp >> 3])
+            script_bmp[cp] = (uint8_t)(has(trad_bits, cp) | has(simp_bits, cp) << 1);
     init_rc = load_singles();
     if (init_rc != CT_OK)
         snprintf(init_msg, sizeof init_msg, "%s", ct_strerror(init_rc));
@@ -185,16 +197,28 @@ int ct_fold_count_script(const char *text, size_t len, ct_script_counts *out)
     if (rc != CT_OK)
         return rc;
     const unsigned char *s = (const unsigned char *)text;
+    size_t trad = 0, simp = 0;
     for (size_t i = 0; i < len;) {
-        if (s[i] < 0x80) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
             i++;
             continue;
         }
         int32_t cp;
+        if (c >= 0xE0 && c < 0xF0 && i + 2 < len) { /* the BMP, nearly all Chinese text */
+            cp = (int32_t)(c & 0x0F) << 12 | (int32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            i += 3;
+            unsigned sc = script_bmp[cp];
+            trad += sc & 1;
+            simp += sc >> 1;
+            continue;
+        }
         i += ct_utf8_decode(s, i, &cp);
-        out->traditional += has(trad_bits, cp);
-        out->simplified += has(simp_bits, cp);
+        trad += has(trad_bits, cp);
+        simp += has(simp_bits, cp);
     }
+    out->traditional = trad;
+    out->simplified = simp;
     return CT_OK;
 }
 

@@ -14,9 +14,10 @@
  *     alone as inside the whole text;
  *   - traditional: a one-code-point key whose default value differs (the characters t2s
  *     changes on their own: what a document's count of traditional forms counts).
- * With a second configuration (s2t.json), simplified: a one-code-point key none of whose
- * values is itself (国 → 國 only; not 干, which is also a traditional character). No list of
- * characters is written here: the sets are whatever the installed OpenCC data says. */
+ * From s2t's character table (STCharacters.ocd2 — s2t.json's phrase table is a megabyte,
+ * and loading it would cost more than all the rest), simplified: a one-code-point key none
+ * of whose values is itself (国 → 國 only; not 干, which is also a traditional character). No list
+ * of characters is written here: the sets are whatever the installed OpenCC data says. */
 #include <cstring>
 #include <exception>
 #include <list>
@@ -34,7 +35,8 @@
 
 #include "fold_impl.h"
 
-namespace {
+namespace
+{
 
 /* UTF-8 (valid, as OpenCC's dictionaries are) to code points. */
 std::vector<uint32_t> code_points(const std::string &s)
@@ -70,10 +72,26 @@ void collect_dicts(const opencc::DictPtr &dict, std::vector<opencc::DictPtr> &ou
     out.push_back(dict);
 }
 
+/* The dictionaries of a configuration file, or (a name ending in .ocd2) of OpenCC's data
+ * file of that name alone. */
 std::vector<opencc::DictPtr> chain_dicts(const char *config)
 {
     opencc::Config cfg;
-    opencc::ConverterPtr conv = cfg.NewFromFile(config);
+    std::string name = config;
+    opencc::ConverterPtr conv;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".ocd2") == 0) {
+        std::string dict = "{\"type\": \"ocd2\", \"file\": \"" + name + "\"}";
+        conv = cfg.NewFromString("{\"name\": \"" + name +
+                                     "\", \"segmentation\": {\"type\": "
+                                     "\"mmseg\", \"dict\": " +
+                                     dict +
+                                     "}, \"conversion_chain\": "
+                                     "[{\"dict\": " +
+                                     dict + "}]}",
+                                 "");
+    } else {
+        conv = cfg.NewFromFile(config);
+    }
     std::vector<opencc::DictPtr> dicts;
     for (const auto &c : conv->GetConversionChain()->GetConversions())
         collect_dicts(c->GetDict(), dicts);
@@ -88,8 +106,8 @@ void copy_message(char *err, size_t errlen, const char *config, const char *what
 
 } // namespace
 
-extern "C" int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config,
-                                 ct_fold_sets *sets, char *err, size_t errlen)
+extern "C" int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config, ct_fold_sets *sets,
+                                 char *err, size_t errlen)
 {
     const char *config = t2s_config;
     try {

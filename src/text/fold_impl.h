@@ -27,8 +27,8 @@ typedef struct ct_fold_sets {
 
 /** Fill sets from the dictionaries of two OpenCC configurations. 0, or -1 with a message in
  * err. */
-int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config, ct_fold_sets *sets,
-                      char *err, size_t errlen);
+int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config, ct_fold_sets *sets, char *err,
+                      size_t errlen);
 
 /** 1 when folding may change the code point (ct_fold_init must have succeeded), else 0. */
 int ct_fold_trigger(int32_t cp);

@@ -65,8 +65,8 @@ static int raw_ok(int32_t cp, unsigned flags)
         return 0;
     char utf8[4], *norm;
     size_t norm_len;
-    int rc = ct_normalize(utf8, ct_utf8_encode(cp, utf8), flags & CT_NORM_ALL, &norm, &norm_len,
-                          NULL);
+    int rc =
+        ct_normalize(utf8, ct_utf8_encode(cp, utf8), flags & CT_NORM_ALL, &norm, &norm_len, NULL);
     if (rc != CT_OK)
         return rc;
     int ok = 1;
