@@ -46,7 +46,7 @@ typedef struct common_option {
 static const common_option common[] = {
     {{"encoding", required_argument, 0, OPT_ENCODING},
      CLI_CORPUS,
-     "      --encoding ENC       auto (default), utf-8 or gb18030"},
+     "      --encoding ENC       auto (default), utf-8, gb18030 or big5"},
     {{"text-field", required_argument, 0, OPT_TEXT_FIELD},
      CLI_CORPUS,
      "      --text-field NAME    JSON Lines field holding the text (default: text)"},
@@ -297,8 +297,11 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
                 o->read.encoding = CT_ENCODING_UTF8;
             else if (strcmp(optarg, "gb18030") == 0)
                 o->read.encoding = CT_ENCODING_GB18030;
+            else if (strcmp(optarg, "big5") == 0)
+                o->read.encoding = CT_ENCODING_BIG5;
             else
-                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8 or gb18030", optarg);
+                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8, gb18030 or big5",
+                                     optarg);
             break;
         case OPT_TEXT_FIELD:
             o->read.text_field = optarg;

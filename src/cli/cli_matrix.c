@@ -117,6 +117,7 @@ json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights
         json_array_append_new(corpus, json_string(o->corpus_paths[i]));
     const char *enc = o->read.encoding == CT_ENCODING_UTF8      ? "utf-8"
                       : o->read.encoding == CT_ENCODING_GB18030 ? "gb18030"
+                      : o->read.encoding == CT_ENCODING_BIG5    ? "big5"
                                                                 : "auto";
     const char *sw = o->stopwords_path ? o->stopwords_path : ct_stopwords_default_path();
     int fail = 0;

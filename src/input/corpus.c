@@ -280,7 +280,10 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     if (rc == CT_OK && gb && c->opts.note &&
         !__atomic_exchange_n(&((ct_doc *)d)->noted, 1, __ATOMIC_RELAXED)) {
         char msg[1200];
-        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", d->source);
+        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as %s", d->source,
+                 gb == CT_ENCODING_BIG5 ? "Big5 (its bytes look like Big5, not GB18030; "
+                                          "--encoding gb18030 reads them as GB18030)"
+                                        : "GB18030");
         c->opts.note(c->opts.note_ctx, msg);
     }
     return rc;

@@ -30,7 +30,7 @@ typedef struct ct_doc {
     int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
     ct_meta_value *meta;
     size_t n_meta;
-    int noted; /* the "read as GB18030" note was given */
+    int noted; /* the "read as GB18030" (or Big5) note was given */
 } ct_doc;
 
 struct ct_corpus {
