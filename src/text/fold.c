@@ -19,6 +19,7 @@
  * changes maps all its output to the stretch's first code point. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ct_config.h"
@@ -75,10 +76,12 @@ static int load_singles(void)
     size_t n = 0;
     for (size_t b = 0; b < SET_BYTES; b++)
         n += (size_t)__builtin_popcount(trigger_bits[b] & ~phrase_bits[b] & 0xFFu);
-    char *in = ct_malloc(n * 5 + 1);
-    singles = ct_malloc((n ? n : 1) * sizeof *singles);
+    /* The tables live as long as the process, made once whatever allocator the caller has
+     * installed (ct_set_alloc_funcs): the C library's. */
+    char *in = malloc(n * 5 + 1);
+    singles = malloc((n ? n : 1) * sizeof *singles);
     if (!in || !singles) {
-        ct_free(in);
+        free(in);
         return CT_ENOMEM;
     }
     size_t len = 0;
@@ -89,7 +92,7 @@ static int load_singles(void)
         }
     char *conv = opencc_convert_utf8(converter, in, len);
     if (!conv) {
-        ct_free(in);
+        free(in);
         return CT_ENOMEM;
     }
     const char *p = conv;
@@ -111,7 +114,7 @@ static int load_singles(void)
         p = nl ? nl + 1 : p + k;
     }
     opencc_convert_utf8_free(conv);
-    ct_free(in);
+    free(in);
     return CT_OK;
 }
 
