@@ -30,6 +30,7 @@ enum {
     OPT_MAX_DF,
     OPT_MAX_FEATURES,
     OPT_SUBLINEAR_TF,
+    OPT_NO_SUBLINEAR_TF,
     OPT_NO_SMOOTH_IDF,
     OPT_NO_IDF,
     OPT_NORM,
@@ -92,7 +93,10 @@ static const common_option common[] = {
      "      --max-features N     keep the N terms most frequent in the corpus"},
     {{"sublinear-tf", no_argument, 0, OPT_SUBLINEAR_TF},
      CLI_WEIGHTS,
-     "      --sublinear-tf       use 1 + ln(tf)"},
+     "      --sublinear-tf       use 1 + ln(tf) (the default)"},
+    {{"no-sublinear-tf", no_argument, 0, OPT_NO_SUBLINEAR_TF},
+     CLI_WEIGHTS,
+     "      --no-sublinear-tf    use the raw count (scikit-learn's default)"},
     {{"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH_IDF},
      CLI_WEIGHTS,
      "      --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1"},
@@ -252,6 +256,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     ct_read_options_init(&o->read);
     ct_tokenizer_options_init(&o->tok);
     o->norm = "l2";
+    o->sublinear_tf = CLI_SUBLINEAR_TF_DEFAULT;
     *done = 0;
     size_t n_own = 0;
     while (spec->own_options && spec->own_options[n_own].name)
@@ -351,6 +356,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             break;
         case OPT_SUBLINEAR_TF:
             o->sublinear_tf = 1;
+            break;
+        case OPT_NO_SUBLINEAR_TF:
+            o->sublinear_tf = 0;
             break;
         case OPT_NO_SMOOTH_IDF:
             o->no_smooth_idf = 1;

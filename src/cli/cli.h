@@ -18,12 +18,16 @@ enum {
     CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --strip-chrome --threads */
     CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-fold-script
                               --no-numbers --no-words */
-    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --sublinear-tf --no-smooth-idf
-                              --no-idf --norm */
+    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --(no-)sublinear-tf
+                              --no-smooth-idf --no-idf --norm */
     CLI_GROUP = 1u << 3,   /* --group-by */
     CLI_FORMAT = 1u << 4,  /* --format */
     CLI_OUTPUT = 1u << 5,  /* -o --output */
 };
+
+/* Sublinear TF is the default of every weighting command: chosen by measurement (README,
+ * "Choosing the weighting defaults"); --no-sublinear-tf gives scikit-learn's raw counts. */
+#define CLI_SUBLINEAR_TF_DEFAULT 1
 
 /* A document-frequency bound: an integer count or a proportion (a number with a point). */
 typedef struct cli_df {
@@ -47,7 +51,8 @@ typedef struct cli_opts {
     /* weights */
     cli_df min_df, max_df;
     long max_features; /* 0: no limit */
-    int sublinear_tf, no_smooth_idf, no_idf;
+    int sublinear_tf;  /* 1 + ln(tf): CLI_SUBLINEAR_TF_DEFAULT unless --(no-)sublinear-tf */
+    int no_smooth_idf, no_idf;
     const char *norm; /* "l2" (default), "l1", "none" */
     const char *group_by;
     const char *format; /* NULL: the command's default */
