@@ -151,12 +151,12 @@ static int looks_like_utf16(const unsigned char *s, size_t len)
 }
 
 /* UTF-32: "UTF-32LE"/"UTF-32BE" when the text starts with its byte-order mark or, without
- * one, when every four bytes are a code point (at most U+10FFFF) in that byte order; else
- * NULL. (FF FE 00 00 is checked before UTF-16's FF FE.) */
+ * one, when every four bytes (of those read) are a code point (at most U+10FFFF) in that
+ * byte order; else NULL. (FF FE 00 00 is checked before UTF-16's FF FE.) */
 static const char *utf32_kind(const unsigned char *s, size_t len, int *bom)
 {
     *bom = 0;
-    if (len < 4 || len % 4)
+    if (len < 4)
         return NULL;
     if (s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0) {
         *bom = 1;
@@ -167,7 +167,7 @@ static const char *utf32_kind(const unsigned char *s, size_t len, int *bom)
         return "UTF-32BE";
     }
     int le = 1, be = 1;
-    for (size_t i = 0; i < len && (le || be); i += 4) {
+    for (size_t i = 0; i + 4 <= len && (le || be); i += 4) { /* (reading may stop mid-way) */
         le = le && s[i + 3] == 0 && s[i + 2] <= 0x10;
         be = be && s[i] == 0 && s[i + 1] <= 0x10;
     }
@@ -179,8 +179,6 @@ static const char *utf32_kind(const unsigned char *s, size_t len, int *bom)
  * ones, big-endian; else NULL. */
 static const char *utf16_guess(const unsigned char *s, size_t len)
 {
-    if (len % 2)
-        return NULL;
     int odd = 0, even = 0;
     for (size_t i = 0; i < len; i++)
         if (!s[i]) {
@@ -418,14 +416,13 @@ int ct_read_fd(int fd, const char *name, char **bytes, size_t *len, ct_error *er
         }
         if (got == 0)
             break;
-        /* A NUL byte is never text: stop at the first one (the decoder reports it with its
-         * line and offset), so that /dev/zero or a binary file is not read to its end. */
+        /* A NUL byte is never text: stop after the read that met the first one (the decoder
+         * reports it with its line and offset, and tells UTF-16 and UTF-32 from the bytes
+         * around it), so that /dev/zero or a binary file is not read to its end. */
         const char *nul = memchr(buf + n, '\0', (size_t)got);
-        if (nul) {
-            n = (size_t)(nul - buf) + 1;
-            break;
-        }
         n += (size_t)got;
+        if (nul)
+            break;
     }
     buf[n] = '\0';
     *bytes = buf;
