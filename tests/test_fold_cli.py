@@ -152,7 +152,7 @@ with tempfile.TemporaryDirectory() as tmp:
           f'{rows.get("国民党")}')
     check(not any(opencc(t, 't2s') != t for t in rows), 'keyness prints simplified terms only')
     notes = [l for l in r.stderr.splitlines() if 'script' in l]
-    check(len(notes) == 1 and ': t: mixes traditional and simplified' in notes[0],
+    check(len(notes) == 1 and 'note: t: mixes traditional and simplified' in notes[0],
           f'one note, naming the mixed document: {notes}')
     r = run('keyness', '--no-fold-script', '--target', 't', '--units', 'ngrams', '-n', '3',
             corpus)
@@ -174,7 +174,7 @@ with tempfile.TemporaryDirectory() as tmp:
                   f'traditional copy: nearest neighbour taizhou-2009 at >= 0.98: {nb} {score}')
             check(top['taizhou-2009'][0] == 'taizhou-2009-trad',
                   'and the copy is the original\'s nearest neighbour')
-            check(': taizhou-2009-trad: traditional script' in r.stderr,
+            check('note: taizhou-2009-trad: traditional script' in r.stderr,
                   f'the note names the traditional copy: {r.stderr}')
         else:
             check(score < 0.5, f'without folding the copy is far from the original: {score}')

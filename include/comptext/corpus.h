@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include "comptext/error.h"
+#include "comptext/fold.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,10 @@ enum {
     /** Follow symbolic links and manifest rows that lead out of a corpus folder (refused
      * without it). */
     CT_READ_FOLLOW_OUTSIDE = 1u << 1,
+    /** Count each text's traditional and simplified characters as it is read
+     * (ct_fold_count_script, comptext/fold.h; see ct_corpus_script), and give a note, once,
+     * for a document in traditional or mixed script. */
+    CT_READ_NOTE_SCRIPT = 1u << 2,
 };
 
 /** Receives informational notes (such as "read as GB18030"); may be called from worker
@@ -82,6 +87,10 @@ CT_API const char *ct_corpus_meta(const ct_corpus *corpus, size_t doc, size_t fi
  * allocated with ct_malloc and owned by the caller. Thread-safe. */
 CT_API int ct_corpus_read_text(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
                                ct_error *err);
+
+/** The script counts of document doc, once it has been read with CT_READ_NOTE_SCRIPT: 1 and
+ * *out filled; else 0 and *out zeroed. Thread-safe. */
+CT_API int ct_corpus_script(const ct_corpus *corpus, size_t doc, ct_script_counts *out);
 
 /** Prepare chrome stripping that depends on the whole corpus (lines repeated across many
  * documents): reads every text once. Called automatically by the first read when

@@ -37,7 +37,7 @@ typedef struct ct_script_counts {
     size_t traditional; /**< code points that t2s changes on their own (國, 們, 發) */
     size_t simplified;  /**< code points only simplified script writes (s2t changes them in
                              every reading: 国, 们, 发 — not 干 or 后, which traditional
-                             text also writes) */
+                             text also writes); counted only when traditional > 0 */
 } ct_script_counts;
 
 /** Count the traditional and simplified code points of len bytes of valid UTF-8 (the text as

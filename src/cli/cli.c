@@ -492,31 +492,6 @@ static void note_to_stderr(void *ctx, const char *msg)
     fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
 }
 
-/* With script folding on: a note for each document written in traditional script, or in
- * both (the 1954 government work report is 29 % traditional characters), since its counts
- * are those of its simplified form. */
-static int note_scripts(const cli_opts *o, const ct_corpus *corpus, ct_error *err)
-{
-    int rc = ct_fold_init(err);
-    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(corpus); d++) {
-        char *text;
-        size_t len;
-        ct_script_counts sc;
-        if ((rc = ct_corpus_read_text(corpus, d, &text, &len, err)) != CT_OK)
-            break;
-        rc = ct_fold_count_script(text, len, &sc);
-        ct_free(text);
-        if (rc == CT_OK && sc.traditional > 0 && !o->quiet)
-            fprintf(stderr,
-                    "comptext %s: note: %s: %s script (%zu traditional, %zu simplified-only "
-                    "characters); counted as simplified (--no-fold-script keeps them apart)\n",
-                    o->command, ct_corpus_id(corpus, d),
-                    sc.simplified > 0 ? "mixes traditional and simplified" : "traditional",
-                    sc.traditional, sc.simplified);
-    }
-    return rc;
-}
-
 /* 1 when path is output (the same file by device and inode, or the same path) or, for a
  * directory output (out_real set), lies inside it. */
 static int overlaps(const char *path, const struct stat *out_st, const char *out_real,
@@ -585,6 +560,10 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     cli_stage(o, "reading the corpus");
     o->read.note = note_to_stderr;
     o->read.note_ctx = o;
+    /* With script folding: a note for each document in traditional or mixed script (the
+     * 1954 government work report is 29 % traditional characters), given as it is read. */
+    if (o->tok.flags & CT_TOK_FOLD_SCRIPT)
+        o->read.flags |= CT_READ_NOTE_SCRIPT;
     ct_error err;
     ct_error_clear(&err);
     int rc = ct_corpus_new(corpus, &o->read);
@@ -603,8 +582,6 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     }
     for (int i = 0; rc == CT_OK && i < o->n_corpus; i++)
         rc = ct_corpus_add(*corpus, o->corpus_paths[i], &err);
-    if (rc == CT_OK && (o->tok.flags & CT_TOK_FOLD_SCRIPT))
-        rc = note_scripts(o, *corpus, &err);
     if (rc != CT_OK) {
         ct_corpus_free(*corpus);
         *corpus = NULL;

@@ -359,6 +359,31 @@ done:
     return rc;
 }
 
+/* CT_READ_NOTE_SCRIPT: count the text's scripts the first time it is read (the counting
+ * pass reads every text anyway, so the counts cost no second reading), and note a document
+ * in traditional or mixed script once: its counts are those of its simplified form. */
+static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)
+{
+    if (__atomic_load_n(&d->script_known, __ATOMIC_ACQUIRE))
+        return;
+    ct_script_counts sc;
+    if (ct_fold_count_script(text, len, &sc) != CT_OK)
+        return; /* folding is not available: whoever asked for it fails there */
+    d->n_traditional = sc.traditional;
+    d->n_simplified = sc.simplified;
+    __atomic_store_n(&d->script_known, 1, __ATOMIC_RELEASE);
+    if (sc.traditional > 0 && c->opts.note &&
+        !__atomic_exchange_n(&d->script_noted, 1, __ATOMIC_RELAXED)) {
+        char msg[1200];
+        snprintf(msg, sizeof msg,
+                 "%s: %s script (%zu traditional, %zu simplified-only characters); counted in "
+                 "simplified form",
+                 d->id, sc.simplified > 0 ? "mixes traditional and simplified" : "traditional",
+                 sc.traditional, sc.simplified);
+        c->opts.note(c->opts.note_ctx, msg);
+    }
+}
+
 int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
 {
     *text = NULL;
@@ -373,5 +398,17 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
     int rc = read_raw(c, &c->docs[doc], text, len, err);
     if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME))
         ct_chrome_strip(c->chrome, *text, *len);
+    if (rc == CT_OK && (c->opts.flags & CT_READ_NOTE_SCRIPT))
+        note_script(c, &c->docs[doc], *text, *len);
     return rc;
+}
+
+int ct_corpus_script(const ct_corpus *c, size_t doc, ct_script_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (doc >= c->n_docs || !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE))
+        return 0;
+    out->traditional = c->docs[doc].n_traditional;
+    out->simplified = c->docs[doc].n_simplified;
+    return 1;
 }

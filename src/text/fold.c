@@ -61,61 +61,37 @@ static uint8_t script_bmp[0x10000];  /* 1: traditional, 2: simplified only */
 #ifdef CT_HAVE_OPENCC
 static inline int has(const uint8_t *bits, int32_t cp);
 
-/* A trigger outside the phrase set (whole empty bytes of the sets skipped). */
-static inline int single_candidate(int32_t cp)
-{
-    unsigned b = (unsigned)cp >> 3;
-    return (trigger_bits[b] & ~phrase_bits[b]) >> (cp & 7) & 1;
-}
+/* Collects the conversions of the triggers outside every phrase (fold_dict.cpp calls it in
+ * code point order). A conversion longer than a table entry leaves its code point out of the
+ * table: its phrase bit is set instead, so that it goes through OpenCC. The table lives as
+ * long as the process, made once whatever allocator the caller installed
+ * (ct_set_alloc_funcs): the C library's. */
+static size_t singles_cap;
+static int singles_failed;
 
-/* Convert every trigger code point outside the phrase set with one OpenCC call, one code
- * point a line, into singles. A code point whose conversion is not one short line stays
- * out of the table (its phrase bit is set instead, so that it goes through OpenCC). */
-static int load_singles(void)
+static void add_single(void *ctx, uint32_t cp, const char *utf8, size_t len)
 {
-    size_t n = 0;
-    for (size_t b = 0; b < SET_BYTES; b++)
-        n += (size_t)__builtin_popcount(trigger_bits[b] & ~phrase_bits[b] & 0xFFu);
-    /* The tables live as long as the process, made once whatever allocator the caller has
-     * installed (ct_set_alloc_funcs): the C library's. */
-    char *in = malloc(n * 5 + 1);
-    singles = malloc((n ? n : 1) * sizeof *singles);
-    if (!in || !singles) {
-        free(in);
-        return CT_ENOMEM;
+    (void)ctx;
+    if (len == 0 || len >= sizeof singles[0].utf8 || singles_failed) {
+        phrase_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        return;
     }
-    size_t len = 0;
-    for (int32_t cp = 0; cp < (int32_t)CT_FOLD_CODEPOINTS; cp++)
-        if (single_candidate(cp)) {
-            len += ct_utf8_encode(cp, in + len);
-            in[len++] = '\n';
+    if (n_singles == singles_cap) {
+        size_t cap = singles_cap ? singles_cap * 2 : 4096;
+        single *g = realloc(singles, cap * sizeof *g);
+        if (!g) {
+            singles_failed = 1;
+            return;
         }
-    char *conv = opencc_convert_utf8(converter, in, len);
-    if (!conv) {
-        free(in);
-        return CT_ENOMEM;
+        singles = g;
+        singles_cap = cap;
     }
-    const char *p = conv;
-    for (int32_t cp = 0; cp < (int32_t)CT_FOLD_CODEPOINTS; cp++) {
-        if (!single_candidate(cp))
-            continue;
-        const char *nl = strchr(p, '\n');
-        size_t k = nl ? (size_t)(nl - p) : strlen(p);
-        if (nl && k > 0 && k < sizeof singles[0].utf8) {
-            single *e = &singles[n_singles++];
-            e->cp = cp;
-            e->len = (unsigned char)k;
-            memcpy(e->utf8, p, k);
-            if (cp < 0x10000)
-                bmp_single[cp] = (uint16_t)n_singles;
-        } else {
-            phrase_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        }
-        p = nl ? nl + 1 : p + k;
-    }
-    opencc_convert_utf8_free(conv);
-    free(in);
-    return CT_OK;
+    single *e = &singles[n_singles++];
+    e->cp = (int32_t)cp;
+    e->len = (unsigned char)len;
+    memcpy(e->utf8, utf8, len);
+    if (cp < 0x10000)
+        bmp_single[cp] = (uint16_t)n_singles;
 }
 
 static const single *find_single(int32_t cp)
@@ -138,9 +114,14 @@ static void load(void)
 {
 #ifdef CT_HAVE_OPENCC
     ct_fold_sets sets = {trigger_bits, phrase_bits, trad_bits, simp_bits};
-    if (ct_fold_dict_sets(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, "STCharacters.ocd2", &sets, init_msg,
+    if (ct_fold_dict_sets(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, &sets, add_single, NULL, init_msg,
                           sizeof init_msg) != 0) {
         init_rc = CT_EIO;
+        return;
+    }
+    if (singles_failed) {
+        snprintf(init_msg, sizeof init_msg, "%s", ct_strerror(CT_ENOMEM));
+        init_rc = CT_ENOMEM;
         return;
     }
     converter = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
@@ -151,11 +132,9 @@ static void load(void)
         return;
     }
     for (int32_t cp = 0; cp < 0x10000; cp++)
-        if (trad_bits[cp >> 3] | simp_bits[cp >> 3])
-            script_bmp[cp] = (uint8_t)(has(trad_bits, cp) | has(simp_bits, cp) << 1);
-    init_rc = load_singles();
-    if (init_rc != CT_OK)
-        snprintf(init_msg, sizeof init_msg, "%s", ct_strerror(init_rc));
+        if (trad_bits[cp >> 3])
+            script_bmp[cp] = (uint8_t)has(trad_bits, cp);
+    init_rc = CT_OK;
 #else
     snprintf(init_msg, sizeof init_msg,
              "script folding needs OpenCC, and comptext was built without it (install "
@@ -193,14 +172,27 @@ int ct_fold_trigger(int32_t cp)
     return has(trigger_bits, cp);
 }
 
-int ct_fold_count_script(const char *text, size_t len, ct_script_counts *out)
+/* The simplified set, loaded the first time a text has traditional characters (s2t's
+ * character table costs as much to load as all of t2s; most corpora never need it). */
+static pthread_once_t simp_once = PTHREAD_ONCE_INIT;
+
+static void load_simplified(void)
 {
-    memset(out, 0, sizeof *out);
-    int rc = ct_fold_init(NULL);
-    if (rc != CT_OK)
-        return rc;
-    const unsigned char *s = (const unsigned char *)text;
-    size_t trad = 0, simp = 0;
+#ifdef CT_HAVE_OPENCC
+    char msg[512];
+    if (ct_fold_dict_simplified("STCharacters.ocd2", simp_bits, msg, sizeof msg) != 0)
+        memset(simp_bits, 0, sizeof simp_bits); /* then nothing counts as simplified-only */
+    for (int32_t cp = 0; cp < 0x10000; cp++)
+        if (simp_bits[cp >> 3])
+            script_bmp[cp] |= (uint8_t)(has(simp_bits, cp) << 1);
+#endif
+}
+
+/* Counts of traditional (bit 0 of script_bmp) or, with shift 1, simplified-only code
+ * points. */
+static size_t count_set(const unsigned char *s, size_t len, const uint8_t *bits, int shift)
+{
+    size_t n = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
         if (c < 0x80) {
@@ -211,17 +203,27 @@ int ct_fold_count_script(const char *text, size_t len, ct_script_counts *out)
         if (c >= 0xE0 && c < 0xF0 && i + 2 < len) { /* the BMP, nearly all Chinese text */
             cp = (int32_t)(c & 0x0F) << 12 | (int32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
             i += 3;
-            unsigned sc = script_bmp[cp];
-            trad += sc & 1;
-            simp += sc >> 1;
+            n += script_bmp[cp] >> shift & 1;
             continue;
         }
         i += ct_utf8_decode(s, i, &cp);
-        trad += has(trad_bits, cp);
-        simp += has(simp_bits, cp);
+        n += (size_t)has(bits, cp);
     }
-    out->traditional = trad;
-    out->simplified = simp;
+    return n;
+}
+
+int ct_fold_count_script(const char *text, size_t len, ct_script_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = ct_fold_init(NULL);
+    if (rc != CT_OK)
+        return rc;
+    const unsigned char *u = (const unsigned char *)text;
+    out->traditional = count_set(u, len, trad_bits, 0);
+    if (out->traditional > 0) {
+        pthread_once(&simp_once, load_simplified);
+        out->simplified = count_set(u, len, simp_bits, 1);
+    }
     return CT_OK;
 }
 

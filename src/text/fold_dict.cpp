@@ -13,7 +13,9 @@
  *     starts afresh after it, and a stretch between two such code points converts the same
  *     alone as inside the whole text;
  *   - traditional: a one-code-point key whose default value differs (the characters t2s
- *     changes on their own: what a document's count of traditional forms counts).
+ *     changes on their own: what a document's count of traditional forms counts);
+ * and the conversion of each trigger outside the phrase set, which OpenCC always converts
+ * alone: what the chain's conversions (Conversion::Convert) make of it.
  * From s2t's character table (STCharacters.ocd2 — s2t.json's phrase table is a megabyte,
  * and loading it would cost more than all the rest), simplified: a one-code-point key none
  * of whose values is itself (国 → 國 only; not 干, which is also a traditional character). No list
@@ -72,16 +74,15 @@ void collect_dicts(const opencc::DictPtr &dict, std::vector<opencc::DictPtr> &ou
     out.push_back(dict);
 }
 
-/* The dictionaries of a configuration file, or (a name ending in .ocd2) of OpenCC's data
- * file of that name alone. */
-std::vector<opencc::DictPtr> chain_dicts(const char *config)
+/* The converter of a configuration file, or (a name ending in .ocd2) of OpenCC's data file
+ * of that name alone. */
+opencc::ConverterPtr load_converter(const char *config)
 {
     opencc::Config cfg;
     std::string name = config;
-    opencc::ConverterPtr conv;
     if (name.size() > 5 && name.compare(name.size() - 5, 5, ".ocd2") == 0) {
         std::string dict = "{\"type\": \"ocd2\", \"file\": \"" + name + "\"}";
-        conv = cfg.NewFromString("{\"name\": \"" + name +
+        return cfg.NewFromString("{\"name\": \"" + name +
                                      "\", \"segmentation\": {\"type\": "
                                      "\"mmseg\", \"dict\": " +
                                      dict +
@@ -89,13 +90,43 @@ std::vector<opencc::DictPtr> chain_dicts(const char *config)
                                      "[{\"dict\": " +
                                      dict + "}]}",
                                  "");
-    } else {
-        conv = cfg.NewFromFile(config);
     }
+    return cfg.NewFromFile(config);
+}
+
+/* The dictionaries of a converter's conversion chain. */
+std::vector<opencc::DictPtr> chain_dicts(const opencc::ConverterPtr &conv)
+{
     std::vector<opencc::DictPtr> dicts;
     for (const auto &c : conv->GetConversionChain()->GetConversions())
         collect_dicts(c->GetDict(), dicts);
     return dicts;
+}
+
+bool has_bit(const uint8_t *bits, uint32_t cp)
+{
+    return cp < CT_FOLD_CODEPOINTS && (bits[cp >> 3] >> (cp & 7) & 1);
+}
+
+std::string utf8(uint32_t cp)
+{
+    std::string s;
+    if (cp < 0x80) {
+        s += (char)cp;
+    } else if (cp < 0x800) {
+        s += (char)(0xC0 | cp >> 6);
+        s += (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        s += (char)(0xE0 | cp >> 12);
+        s += (char)(0x80 | (cp >> 6 & 0x3F));
+        s += (char)(0x80 | (cp & 0x3F));
+    } else {
+        s += (char)(0xF0 | cp >> 18);
+        s += (char)(0x80 | (cp >> 12 & 0x3F));
+        s += (char)(0x80 | (cp >> 6 & 0x3F));
+        s += (char)(0x80 | (cp & 0x3F));
+    }
+    return s;
 }
 
 void copy_message(char *err, size_t errlen, const char *config, const char *what)
@@ -106,12 +137,12 @@ void copy_message(char *err, size_t errlen, const char *config, const char *what
 
 } // namespace
 
-extern "C" int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config, ct_fold_sets *sets,
-                                 char *err, size_t errlen)
+extern "C" int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets,
+                                 ct_fold_single_fn single, void *ctx, char *err, size_t errlen)
 {
-    const char *config = t2s_config;
     try {
-        for (const auto &dict : chain_dicts(t2s_config)) {
+        opencc::ConverterPtr conv = load_converter(t2s_config);
+        for (const auto &dict : chain_dicts(conv)) {
             opencc::LexiconPtr lex = dict->GetLexicon();
             for (const auto &entry : *lex) {
                 std::vector<uint32_t> key = code_points(entry->Key());
@@ -131,8 +162,31 @@ extern "C" int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config,
                     set_bit(sets->traditional, key[0]);
             }
         }
-        config = s2t_config;
-        for (const auto &dict : chain_dicts(s2t_config)) {
+        /* A trigger outside every phrase is a segment of its own: its conversion is what the
+         * chain's conversions make of it alone. */
+        for (uint32_t cp = 0; cp < CT_FOLD_CODEPOINTS; cp++) {
+            if (!has_bit(sets->trigger, cp) || has_bit(sets->phrase, cp))
+                continue;
+            std::string s = utf8(cp);
+            for (const auto &c : conv->GetConversionChain()->GetConversions())
+                s = c->Convert(s);
+            single(ctx, cp, s.data(), s.size());
+        }
+    } catch (const std::exception &e) {
+        copy_message(err, errlen, t2s_config, e.what());
+        return -1;
+    } catch (...) {
+        copy_message(err, errlen, t2s_config, "cannot be loaded");
+        return -1;
+    }
+    return 0;
+}
+
+extern "C" int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplified, char *err,
+                                       size_t errlen)
+{
+    try {
+        for (const auto &dict : chain_dicts(load_converter(s2t_config))) {
             opencc::LexiconPtr lex = dict->GetLexicon();
             for (const auto &entry : *lex) {
                 std::vector<uint32_t> key = code_points(entry->Key());
@@ -142,14 +196,14 @@ extern "C" int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config,
                 for (const std::string &v : entry->Values())
                     itself = itself || v == entry->Key();
                 if (!itself)
-                    set_bit(sets->simplified, key[0]);
+                    set_bit(simplified, key[0]);
             }
         }
     } catch (const std::exception &e) {
-        copy_message(err, errlen, config, e.what());
+        copy_message(err, errlen, s2t_config, e.what());
         return -1;
     } catch (...) {
-        copy_message(err, errlen, config, "cannot be loaded");
+        copy_message(err, errlen, s2t_config, "cannot be loaded");
         return -1;
     }
     return 0;

@@ -25,10 +25,17 @@ typedef struct ct_fold_sets {
     uint8_t *simplified;  /* s2t changes it in every reading */
 } ct_fold_sets;
 
-/** Fill sets from the dictionaries of two OpenCC configurations. 0, or -1 with a message in
- * err. */
-int ct_fold_dict_sets(const char *t2s_config, const char *s2t_config, ct_fold_sets *sets, char *err,
-                      size_t errlen);
+/** Receives the conversion of a trigger code point outside every phrase. */
+typedef void (*ct_fold_single_fn)(void *ctx, uint32_t cp, const char *utf8, size_t len);
+
+/** Fill sets->trigger, phrase and traditional from the dictionaries of OpenCC's t2s
+ * configuration, and call single for each trigger outside the phrase set. 0, or -1 with a
+ * message in err. */
+int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets, ct_fold_single_fn single,
+                      void *ctx, char *err, size_t errlen);
+/** Fill the simplified set from the character table of an s2t configuration (or .ocd2 file).
+ * 0, or -1 with a message in err. */
+int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplified, char *err, size_t errlen);
 
 /** 1 when folding may change the code point (ct_fold_init must have succeeded), else 0. */
 int ct_fold_trigger(int32_t cp);
