@@ -37,8 +37,8 @@ void ct_tfidf_model_free(ct_tfidf_model *m)
     ct_free(m);
 }
 
-int ct_tfidf_model_new(ct_tfidf_model **out, ct_vocab *vocab, const double *idf, const uint32_t *df,
-                       size_t n_documents, const ct_tfidf_options *opts,
+int ct_tfidf_model_new(ct_tfidf_model **out, const ct_vocab *vocab, const double *idf,
+                       const uint32_t *df, size_t n_documents, const ct_tfidf_options *opts,
                        const char *parameters_json)
 {
     *out = NULL;
@@ -49,15 +49,23 @@ int ct_tfidf_model_new(ct_tfidf_model **out, ct_vocab *vocab, const double *idf,
     m->idf = ct_malloc((n ? n : 1) * sizeof *m->idf);
     m->df = ct_malloc((n ? n : 1) * sizeof *m->df);
     m->parameters = ct_strdup(parameters_json ? parameters_json : "{}");
-    if (!m->idf || !m->df || !m->parameters) {
+    /* the model's own copy of the terms: the caller's vocabulary is const */
+    unsigned char *all = ct_malloc(n ? n : 1);
+    uint32_t *same = NULL;
+    if (all)
+        memset(all, 1, n ? n : 1);
+    int rc = m->idf && m->df && m->parameters && all ? ct_vocab_subset(&m->vocab, vocab, all, &same)
+                                                     : CT_ENOMEM;
+    ct_free(all);
+    ct_free(same);
+    if (rc != CT_OK) {
         ct_tfidf_model_free(m);
-        return CT_ENOMEM;
+        return rc;
     }
     if (n) {
         memcpy(m->idf, idf, n * sizeof *idf);
         memcpy(m->df, df, n * sizeof *df);
     }
-    m->vocab = ct_vocab_ref(vocab);
     m->n_documents = n_documents;
     m->flags = opts->flags & (CT_TFIDF_SUBLINEAR_TF | CT_TFIDF_NO_SMOOTH_IDF | CT_TFIDF_NO_IDF);
     m->norm = opts->norm;
@@ -77,8 +85,8 @@ int ct_tfidf_model_fit(ct_tfidf_model **out, const ct_matrix *counts, const ct_t
     if (rc == CT_OK)
         rc = ct_matrix_col_nonzero(w, &df);
     if (rc == CT_OK)
-        rc = ct_tfidf_model_new(out, (ct_vocab *)ct_matrix_vocab(w), idf, df,
-                                ct_matrix_rows(counts), opts, parameters_json);
+        rc = ct_tfidf_model_new(out, ct_matrix_vocab(w), idf, df, ct_matrix_rows(counts), opts,
+                                parameters_json);
     ct_free(df);
     ct_free(idf);
     ct_matrix_free(w);

@@ -4,6 +4,8 @@ the thread count (1 and 2 threads give identical bytes), a corpus of one documen
 corpus of empty documents, and bad input (exit 2 naming the option and why; exit 1 for bad
 data; nothing written to -o on failure)."""
 import collections
+import csv
+import io
 import json
 import math
 import os
@@ -216,7 +218,11 @@ def test_bad_input():
     expect_status(["tfidf", "--min-df", "0.0", "--max-df", "0.1"] + C, 1, "no terms remain")
     expect_status(["tf", "--group-by", "county"] + C, 2, "--group-by", "county", "province")
     expect_status(["similarity", "--format", "tsv"] + C, 2, "--format")
-    expect_status(["similarity", "--top", "2", "--format", "csv"] + C, 2, "--format")
+    # --top K offers CSV too (every table does): the TSV's rows, RFC 4180.
+    _, top_csv, _ = ctkit.run(["similarity", "--top", "2", "--format", "csv"] + C)
+    _, top_tsv, _ = ctkit.run(["similarity", "--top", "2"] + C)
+    check(list(csv.reader(io.StringIO(top_csv))) == [l.split("\t") for l in top_tsv.splitlines()],
+          "similarity --top --format csv holds the TSV's rows")
     expect_status(["tf", "--min-df", "2"] + C, 2, "--min-df")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "c.jsonl")

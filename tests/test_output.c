@@ -52,8 +52,8 @@ static void check_around(double v)
 /* The TSV escaper into buffers: each special byte as its two-character escape, the rest as
  * it is; (size_t)-1 when the room is short; rows of a term and a count. */
 /* A table of two columns into a string: the header, one short row, one row with a field of
- * long_len bytes (a leading quote, then 'x', with a quote every 1000 bytes and at each 32 KiB —
- * where the long path cuts its pieces — and a tab every 1000). */
+ * long_len bytes (a leading quote, then 'x', with a quote every 1000 bytes and at each 32 767 bytes
+ * — where the long path cuts its pieces — and a tab every 1000). */
 static char *table_text(ct_table_format fmt, size_t long_len, size_t *len)
 {
     char *buf = NULL;
@@ -67,7 +67,7 @@ static char *table_text(ct_table_format fmt, size_t long_len, size_t *len)
     char *big = malloc(long_len + 1);
     CHECK(big != NULL);
     for (size_t i = 0; i < long_len; i++)
-        big[i] = i % 1000 == 0 || i % 32768 == 0 ? '"' : i % 1000 == 500 ? '\t' : 'x';
+        big[i] = i % 1000 == 0 || i % 32767 == 0 ? '"' : i % 1000 == 500 ? '\t' : 'x';
     big[long_len] = '\0';
     ct_table_text(t, big);
     ct_table_double(t, 0.5);
@@ -94,7 +94,7 @@ static void check_table(void)
         CHECK(expect != NULL);
         e += sprintf(e, fmt ? "\"term\",\"n\"\n\"\"\"q\"\"\",7\n\"" : "term\tn\n\\\"q\"\t7\n");
         for (size_t i = 0; i < big; i++) {
-            char c = i % 1000 == 0 || i % 32768 == 0 ? '"' : i % 1000 == 500 ? '\t' : 'x';
+            char c = i % 1000 == 0 || i % 32767 == 0 ? '"' : i % 1000 == 500 ? '\t' : 'x';
             if (c == '"' && fmt)
                 *e++ = '"';
             else if (c == '"' && i == 0)
@@ -109,6 +109,28 @@ static void check_table(void)
         CHECK(len == (size_t)(e - expect) && memcmp(s, expect, len) == 0);
         free(expect);
         free(s);
+    }
+    /* A CSV field of nothing but quotes, twice the buffer: every quote doubled. */
+    {
+        size_t q = 140000;
+        char *quotes = malloc(q + 1), *buf = NULL;
+        CHECK(quotes != NULL);
+        memset(quotes, '"', q);
+        quotes[q] = '\0';
+        FILE *f = open_memstream(&buf, &len);
+        static const char *const one[] = {"q"};
+        ct_table *t;
+        CHECK(ct_table_new(&t, f, CT_TABLE_CSV, one, 1) == CT_OK);
+        ct_table_text(t, quotes);
+        CHECK(ct_table_finish(t) == CT_OK);
+        fclose(f);
+        int ok = len == 4 + 2 * q + 3 && memcmp(buf, "\"q\"\n\"", 5) == 0 && buf[len - 1] == '\n' &&
+                 buf[len - 2] == '"';
+        for (size_t i = 5; ok && i < len - 2; i++)
+            ok = buf[i] == '"';
+        CHECK(ok);
+        free(buf);
+        free(quotes);
     }
     ct_table_format f;
     CHECK(ct_table_format_from_name("csv", &f) == CT_OK && f == CT_TABLE_CSV);

@@ -13,14 +13,17 @@ the similarity matrix (--top) and the JSON outputs (themes, keyness). The Matrix
 output loads with scipy.io.mmread and equals scikit-learn's matrix, its rows table lists
 every document (the empty one too) and its columns table the terms with df and idf. A model
 saved with --save-model and applied with --model equals TfidfVectorizer fit / transform to
-1e-12; a damaged model is an error naming the file. compare's map.csv and map-axes.csv load
-with pandas' defaults. JSON outputs carry their parameters."""
+1e-12 (also fitted on ../shared's 49 reports and applied to its 72, when present); a damaged model is an error naming the file. compare's map.csv and map-axes.csv load
+with pandas' defaults. JSON outputs carry their parameters. Where R is installed, the
+documented read.delim / read.csv calls read every record of the tfidf, kwic and ngrams
+tables with the text columns intact, and Matrix::readMM reads the Matrix Market file."""
 import csv
 import collections
 import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -229,6 +232,15 @@ check(list(cols.columns) == ["col", "term", "df", "idf"], f"cols table columns {
 check(list(cols["term"]) == terms, "cols table terms are scikit-learn's vocabulary, in order")
 check(np.max(np.abs(cols["idf"].to_numpy() - vec.idf_)) < 1e-12, "cols idf = scikit-learn's idf_")
 check(list(cols["df"]) == list(np.asarray((X > 0).sum(axis=0)).ravel()), "cols df")
+# --group-by: a row a group, its members and the metadata they share.
+run("tf", *COMMON, "--group-by", "city", "--format", "mtx", "-o", os.path.join(tmp, "g.mtx"), corpus)
+grows = pd.read_csv(os.path.join(tmp, "g.rows.tsv"), sep="\t", quoting=csv.QUOTE_NONE,
+                    keep_default_na=False, dtype=TEXT)
+check(list(grows.columns) == ["row", "id", "n_members", "members", "n_terms", "city"],
+      f"grouped rows table columns {list(grows.columns)}")
+check(grows["id"].iloc[0] == "NA" and grows["members"].iloc[0] == "007" and
+      len(grows) == len(ids) and scipy.io.mmread(os.path.join(tmp, "g.mtx")).shape[0] == len(ids),
+      f"grouped rows: {grows[['id', 'members']].values.tolist()}")
 run("tf", *COMMON, "--format", "mtx", "-o", os.path.join(tmp, "c.mtx"), corpus)
 C = scipy.io.mmread(os.path.join(tmp, "c.mtx")).tocsr()
 cv = CountVectorizer(analyzer=lambda d: d, lowercase=False)
@@ -266,6 +278,19 @@ for extra, kw in ((RAW, {}), ([], {"sublinear_tf": True}),
     rows = pd.read_csv(os.path.join(tmp, "o.rows.tsv"), sep="\t", quoting=csv.QUOTE_NONE,
                        keep_default_na=False, dtype=TEXT)
     check(list(rows["id"]) == oids, "--model rows table keeps the empty document")
+# The model carries its stopword list: applied after the list's file is gone, it tokenises
+# as the fit did.
+swfile = os.path.join(tmp, "stop.txt")
+open(swfile, "w", encoding="utf-8").write("# mine\r\n服务\r\n  养老 \nnull\n")
+swmodel = os.path.join(tmp, "sw-model.json")
+fit = run("tfidf", "-n", "1-2", "--stopwords", swfile, "--save-model", swmodel, corpus).stdout
+check(json.load(open(swmodel, encoding="utf-8"))["parameters"]["stop_words"] ==
+      ["# mine", "服务", "  养老 ", "null"], "the model holds the stopword list's lines")
+os.remove(swfile)
+check(run("tfidf", "--model", swmodel, corpus).stdout == fit,
+      "a model whose stopword file is gone still weighs as the fit did")
+sw_terms = set(read_tsv(fit.decode())["term"])
+check(not ({"服务", "养老", "null"} & sw_terms), "the stopwords are out of the fit")
 p = run("tfidf", "--model", model, "-n", "2", other, ok=False)
 check(p.returncode == 2 and b"--model" in p.stderr, "-n with --model is a usage error")
 text = open(model, encoding="utf-8").read()
@@ -280,6 +305,92 @@ for name, damaged in (("truncated", text[: len(text) // 2]),
     check(p.returncode == 1 and bad.encode() in p.stderr and b"model" in p.stderr,
           f"a {name} model is an error naming the file: {p.returncode} {p.stderr!r}")
     check(not os.path.exists(out), f"a {name} model writes nothing")
+
+# --- fit / transform on the real corpora: fit on the 49 reports, apply to the 72 ---------
+shared = ctkit.shared_corpora()
+if not shared:
+    print("note: ../shared/corpora is absent; fit/transform on the real corpora not checked")
+else:
+    folder = os.path.join(shared, "gov-reports-txt")
+    jsonl = os.path.join(shared, "gov-work-reports.jsonl")
+    model = os.path.join(tmp, "gov.json")
+    run("tfidf", "--quiet", "-n", "2-3", "--min-df", "2", "--save-model", model, "-o",
+        os.path.join(tmp, "fit.tsv"), folder)
+    mm = os.path.join(tmp, "gov.mtx")
+    run("tfidf", "--quiet", "--model", model, "--text-field", "content", "--format", "mtx",
+        "-o", mm, jsonl)
+    fit_toks = tokens(folder, "-n", "2-3")
+    apply_toks = tokens(jsonl, "-n", "2-3", "--text-field", "content")
+    v = TfidfVectorizer(analyzer=lambda d: d, lowercase=False, min_df=2).fit(fit_toks)
+    Y = v.transform(apply_toks).tocsr()
+    G = scipy.io.mmread(mm).tocsr()
+    diff = abs(G - Y).max() if G.shape == Y.shape else float("inf")
+    check(diff < 1e-12, f"real corpora: --model equals fit/transform (max |diff| {diff:.2g})")
+    cols = pd.read_csv(mm[:-4] + ".cols.tsv", sep="\t", quoting=csv.QUOTE_NONE,
+                       keep_default_na=False, dtype=TEXT, float_precision="round_trip")
+    check(list(cols["term"]) == list(v.get_feature_names_out()) and
+          np.max(np.abs(cols["idf"].to_numpy() - v.idf_)) < 1e-12, "real corpora: the model's terms and idf")
+    print(f"ok   fit on gov-reports-txt, applied to gov-work-reports: {Y.shape[0]} x {Y.shape[1]}, "
+          f"{Y.nnz} entries, max |diff| {diff:.2g}")
+
+# --- R: the documented read.delim / read.csv calls and Matrix::readMM ----------------------
+if not shutil.which("Rscript"):
+    print("note: Rscript is absent (r-base-core); the R read calls are not checked")
+else:
+    files = {}
+    for name, args, text_cols in (("tfidf", ["tfidf", *COMMON, corpus], ["id", "term"]),
+                                  ("kwic", ["kwic", "--term", "社区", "--window", "2", corpus],
+                                   ["id", "left", "term", "right"]),
+                                  ("ngrams", ["ngrams", *COMMON, corpus], ["term"])):
+        for fmt in ("tsv", "csv"):
+            path = os.path.join(tmp, f"r-{name}.{fmt}")
+            open(path, "wb").write(run(*args, "--format", fmt).stdout)
+            files[path] = text_cols
+    script = ['library(Matrix)']
+    for path, cols in files.items():
+        reader = "read.delim" if path.endswith(".tsv") else "read.csv"
+        quote = 'quote = "", ' if path.endswith(".tsv") else ""
+        classes = ", ".join(f'{c} = "character"' for c in cols)
+        script.append(f'd <- {reader}("{path}", {quote}na.strings = character(0), '
+                      f'encoding = "UTF-8", colClasses = c({classes}))')
+        # each text cell as its UTF-8 bytes in decimal, so that nothing in it can confuse
+        # the way back; one line a row, cells separated by commas
+        cells = ", ".join(f'sapply(d${c}, function(s) paste(as.integer(charToRaw(enc2utf8(s))), '
+                          f'collapse = " "))' for c in cols)
+        script.append(f'writeLines(paste(nrow(d)), "{path}.n")')
+        if "tfidf" in path:
+            script.append(f'writeLines(sprintf("%.17g", d$weight), "{path}.w")')
+        script.append(f'writeLines(if (nrow(d)) do.call(paste, c(list({cells}), sep = ",")) '
+                      f'else character(0), "{path}.r")')
+    script.append(f'm <- readMM("{mtx}"); cat(dim(m), nnzero(m), "\\n", file = "{mtx}.r")')
+    r = subprocess.run(["Rscript", "-e", "\n".join(script)], capture_output=True, text=True)
+    check(r.returncode == 0, f"Rscript: {r.stderr[-500:]}")
+    for path, cols in files.items():
+        if r.returncode != 0:
+            break
+        want = read_tsv(open(path, encoding="utf-8").read()) if path.endswith(".tsv") else \
+            read_csv(open(path, encoding="utf-8").read())
+        got = [[bytes(int(b) for b in cell.split()).decode("utf-8") for cell in line.split(",")]
+               for line in open(path + ".r").read().split("\n")[:-1]]
+        n_r = int(open(path + ".n").read())
+        # R's call does not undo the TSV escapes (nor does pandas'): a TSV is compared with
+        # its own fields as written, a CSV with the text itself
+        if path.endswith(".tsv"):
+            raw = [l.split("\t") for l in open(path, encoding="utf-8").read().split("\n")[1:-1]]
+            expect = [[x[list(want.columns).index(c)] for c in cols] for x in raw]
+        else:
+            expect = [[getattr(x, c) for c in cols] for x in want.itertuples(index=False)]
+        rows_ok = got == expect
+        check(n_r == len(want) and len(got) == len(want),
+              f"R reads every record of {os.path.basename(path)} ({n_r} of {len(want)})")
+        if "tfidf" in path:
+            w = np.array([float(x) for x in open(path + ".w").read().split()])
+            check(len(w) == len(want) and np.max(np.abs(w - want["weight"].to_numpy())) < 1e-15,
+                  f"R reads the weights of {os.path.basename(path)}")
+        check(rows_ok, f"R's text columns of {os.path.basename(path)} are the file's")
+    if r.returncode == 0:
+        check(open(mtx + ".r").read().split() == [str(M.shape[0]), str(M.shape[1]), str(M.nnz)],
+              "Matrix::readMM reads the Matrix Market file")
 
 # --- compare's map ------------------------------------------------------------------------
 cdir = os.path.join(tmp, "cmp")

@@ -31,11 +31,11 @@ typedef struct ct_tfidf_model ct_tfidf_model;
 #define CT_TFIDF_MODEL_FORMAT "comptext-tfidf-model"
 #define CT_TFIDF_MODEL_VERSION 1
 
-/** A model from its parts: vocab (a reference is taken), idf and df (ct_matrix_cols-like
- * arrays of ct_vocab_size(vocab) entries, copied), the fitting corpus's row count, and the
+/** A model from its parts: vocab, idf and df (arrays of ct_vocab_size(vocab) entries), all
+ * copied, the fitting corpus's row count, and the
  * flags and norm of opts (its pruning options are recorded only through parameters_json).
  * parameters_json: a JSON object as text, or NULL for {}. */
-CT_API int ct_tfidf_model_new(ct_tfidf_model **out, ct_vocab *vocab, const double *idf,
+CT_API int ct_tfidf_model_new(ct_tfidf_model **out, const ct_vocab *vocab, const double *idf,
                               const uint32_t *df, size_t n_documents, const ct_tfidf_options *opts,
                               const char *parameters_json);
 /** Fit on counts: prune, weigh (ct_tfidf_compute) and keep the kept terms' idf and df. */

@@ -46,8 +46,11 @@ typedef struct cli_opts {
     int quiet;
     /* tokens */
     ct_tokenizer_options tok;
-    const char *stopwords_path; /* NULL: the shipped list; "none": no list */
-    int no_fold_script;         /* --no-fold-script given */
+    const char *stopwords_path;    /* NULL: the shipped list; "none": no list */
+    ct_stopwords *stopwords_given; /* a list the command made itself (tfidf --model), used
+                                      instead of stopwords_path: cli_load_stopwords hands it
+                                      over to its caller */
+    int no_fold_script;            /* --no-fold-script given */
     /* weights */
     cli_df min_df, max_df;
     long max_features; /* 0: no limit */

@@ -7,11 +7,14 @@
  * --save-model FILE keeps the fitted vocabulary, df and idf (comptext/tfidf_model.h);
  * --model FILE applies a saved model to this corpus instead of fitting one, as
  * TfidfVectorizer.transform does: the model's tokenisation and weighting options are used,
- * so giving any of them as well is a usage error. */
+ * so giving any of them as well is a usage error. The model carries its stopword list (its
+ * lines, "stop_words" in its parameters), so it tokenises alike wherever it is applied. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_mtx.h"
+#include "encoding.h"
+#include "lines.h"
 
 enum { OPT_SAVE_MODEL = 1000, OPT_MODEL };
 
@@ -44,8 +47,9 @@ static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
     if (strcmp(cli_format(r->o, "tsv"), "json") == 0)
-        return cli_write_entries_json(f, r->c, r->w, json_incref(r->parameters), "weight");
-    return cli_write_entries_table(f, r->w, cli_format(r->o, "tsv"), "weight");
+        return ct_write_entries_json(f, r->c->corpus, r->c->groups, r->w,
+                                     json_incref(r->parameters), "weight");
+    return ct_write_entries_table(f, r->w, cli_format(r->o, "tsv"), "weight");
 }
 
 static int write_model(void *ctx, FILE *f)
@@ -80,6 +84,33 @@ static int model_conflict(const cli_opts *o, int argc, char **argv)
     return CLI_OK;
 }
 
+/* The lines of the stopword list at path as its loader reads them (UTF-8, a line an entry),
+ * as a JSON array of strings: a model carries its list, so that it tokenises the same way
+ * wherever it is applied. NULL after filling err. */
+static json_t *stopword_lines(const char *path, int *rc, ct_error *err)
+{
+    char *raw = NULL, *text = NULL;
+    size_t raw_len, len;
+    *rc = ct_read_file(path, &raw, &raw_len, err);
+    if (*rc == CT_OK)
+        *rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
+    ct_free(raw);
+    if (*rc != CT_OK)
+        return NULL;
+    json_t *arr = json_array();
+    size_t pos = 0, n;
+    const char *line;
+    while (arr && (line = ct_line_next(text, len, &pos, &n)))
+        if (json_array_append_new(arr, json_stringn(line, n)) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    ct_free(text);
+    if (!arr)
+        *rc = CT_ENOMEM;
+    return arr;
+}
+
 /* Take the tokenisation and weighting options from the model's parameters. */
 static int options_from_model(cli_opts *o, const ct_tfidf_model *m, const char *path)
 {
@@ -112,6 +143,28 @@ static int options_from_model(cli_opts *o, const ct_tfidf_model *m, const char *
     o->tok.flags |= (nfkc ? CT_TOK_NFKC : 0) | (casefold ? CT_TOK_CASEFOLD : 0) |
                     (json_is_true(fold) ? CT_TOK_FOLD_SCRIPT : 0) |
                     (numbers ? 0 : CT_TOK_NO_NUMBERS) | (words ? 0 : CT_TOK_NO_WORDS);
+    json_t *list = json_object_get(p, "stop_words");
+    if (json_is_array(list)) {
+        size_t n = json_array_size(list);
+        const char **entries = malloc((n ? n : 1) * sizeof *entries);
+        int ok = entries != NULL;
+        for (size_t i = 0; ok && i < n; i++) {
+            entries[i] = json_string_value(json_array_get(list, i));
+            ok = entries[i] != NULL;
+        }
+        if (ok)
+            ok = ct_stopwords_from_array(&o->stopwords_given, entries, n,
+                                         o->tok.flags & CT_NORM_ALL) == CT_OK;
+        free(entries);
+        if (!ok) {
+            json_decref(p);
+            fprintf(stderr,
+                    "comptext %s: %s: not a valid comptext TF-IDF model: \"stop_words\" is not a "
+                    "list of strings\n",
+                    o->command, path);
+            return CLI_FAIL;
+        }
+    }
     /* a copy that outlives p: the options keep pointing at it until the process ends */
     static char *stopwords;
     free(stopwords);
@@ -222,9 +275,23 @@ int cmd_tfidf(int argc, char **argv)
     if (st.save_model) {
         ct_tfidf_options t;
         cli_tfidf_options(&o, &t);
-        char *text = json_dumps(params, JSON_COMPACT | CLI_JSON_FLAGS);
-        rc = text ? ct_tfidf_model_new(&model, (ct_vocab *)ct_matrix_vocab(w), idf, df,
-                                       ct_matrix_rows(w), &t, text)
+        /* the model's parameters: the run's, and the stopword list itself */
+        json_t *mp = json_deep_copy(params);
+        rc = mp ? CT_OK : CT_ENOMEM;
+        const char *sw = o.stopwords_path ? o.stopwords_path : ct_stopwords_default_path();
+        if (rc == CT_OK && sw && strcmp(sw, "none") != 0) {
+            json_t *lines = stopword_lines(sw, &rc, &err);
+            if (lines)
+                json_object_set_new(mp, "stop_words", lines);
+        }
+        if (rc != CT_OK) {
+            json_decref(mp);
+            goto failed;
+        }
+        char *text = json_dumps(mp, JSON_COMPACT | CLI_JSON_FLAGS);
+        json_decref(mp);
+        rc = text ? ct_tfidf_model_new(&model, ct_matrix_vocab(w), idf, df, ct_matrix_rows(w), &t,
+                                       text)
                   : CT_ENOMEM;
         free(text);
         r.model = model;
@@ -243,6 +310,7 @@ int cmd_tfidf(int argc, char **argv)
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
+    ct_stopwords_free(o.stopwords_given);
     json_decref(params);
     ct_free(idf);
     ct_free(df);

@@ -106,7 +106,8 @@ void ct_table_textn(ct_table *t, const char *s, size_t len)
         if (t->fmt == CT_TABLE_CSV)
             putc('"', t->f);
         for (size_t i = 0; i < len;) {
-            size_t k = len - i < TABLE_BUF / 2 ? len - i : TABLE_BUF / 2;
+            /* at most 2 bytes a byte, plus CSV's two quotes: always fits the buffer */
+            size_t k = len - i < TABLE_BUF / 2 - 1 ? len - i : TABLE_BUF / 2 - 1;
             size_t n = t->fmt == CT_TABLE_CSV ? ct_table_format_csv(t->buf, TABLE_BUF, s + i, k) - 2
                                               : ct_format_tsv_field(t->buf, TABLE_BUF, s + i, k);
             /* only the first piece may begin the field (its leading quote) */
