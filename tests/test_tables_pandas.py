@@ -314,7 +314,7 @@ else:
     folder = os.path.join(shared, "gov-reports-txt")
     jsonl = os.path.join(shared, "gov-work-reports.jsonl")
     model = os.path.join(tmp, "gov.json")
-    run("tfidf", "--quiet", "-n", "2-3", "--min-df", "2", "--save-model", model, "-o",
+    run("tfidf", "--quiet", "-n", "2-3", "--min-df", "2", *RAW, "--save-model", model, "-o",
         os.path.join(tmp, "fit.tsv"), folder)
     mm = os.path.join(tmp, "gov.mtx")
     run("tfidf", "--quiet", "--model", model, "--text-field", "content", "--format", "mtx",

@@ -168,8 +168,9 @@ static const char *utf32_kind(const unsigned char *s, size_t len, int *bom)
     }
     int le = 1, be = 1;
     for (size_t i = 0; i + 4 <= len && (le || be); i += 4) { /* (reading may stop mid-way) */
-        le = le && s[i + 3] == 0 && s[i + 2] <= 0x10;
-        be = be && s[i] == 0 && s[i + 1] <= 0x10;
+        int zero = !(s[i] | s[i + 1] | s[i + 2] | s[i + 3]); /* U+0000 is no text (/dev/zero) */
+        le = le && !zero && s[i + 3] == 0 && s[i + 2] <= 0x10;
+        be = be && !zero && s[i] == 0 && s[i + 1] <= 0x10;
     }
     return le ? "UTF-32LE" : be ? "UTF-32BE" : NULL;
 }
