@@ -577,7 +577,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     ks.themes = o->kwic_themes;
     ks.lines = o->kwic_lines;
     ks.window = o->kwic_window;
-    ks.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    ks.flags = o->tok.flags & CT_NORM_ALL;
     ct_tokenizer *tok = NULL;
     ct_matrix *counts = NULL;
     ct_simmatrix *sm = NULL;

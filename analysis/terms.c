@@ -27,6 +27,7 @@
 #include "charclass.h"
 #include "comptext/alloc.h"
 #include "comptext/count.h"
+#include "comptext/fold.h"
 #include "comptext/normalize.h"
 #include "comptext/terms.h"
 #include "comptext/vocab.h"
@@ -45,7 +46,7 @@ struct ct_terms {
 void ct_terms_options_init(ct_terms_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->flags = CT_NORM_NFKC | CT_NORM_CASEFOLD;
+    o->flags = CT_NORM_NFKC | CT_NORM_CASEFOLD | (ct_fold_available() ? CT_NORM_FOLD_SCRIPT : 0);
     o->max_len = CT_TERMS_MAX_LEN_DEFAULT;
     o->min_count = CT_TERMS_MIN_COUNT_DEFAULT;
     o->min_cohesion = CT_TERMS_MIN_COHESION_DEFAULT;

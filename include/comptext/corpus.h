@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include "comptext/error.h"
+#include "comptext/fold.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,6 +34,10 @@ enum {
     /** Follow symbolic links and manifest rows that lead out of a corpus folder (refused
      * without it). */
     CT_READ_FOLLOW_OUTSIDE = 1u << 1,
+    /** Count each text's traditional and simplified characters as it is read
+     * (ct_fold_count_script, comptext/fold.h; see ct_corpus_script), and give a note, once,
+     * for a document in traditional or mixed script. */
+    CT_READ_NOTE_SCRIPT = 1u << 2,
 };
 
 /** Receives informational notes (such as "read as GB18030"); may be called from worker
@@ -106,6 +111,9 @@ CT_API int ct_corpus_chrome_removed(const ct_corpus *corpus, size_t doc, size_t 
  * always when chrome is kept), whose offsets index *text. Thread-safe. */
 CT_API int ct_corpus_chrome_find(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
                                  ct_chrome_hit **hits, size_t *n_hits, ct_error *err);
+/** The script counts of document doc, once it has been read with CT_READ_NOTE_SCRIPT: 1 and
+ * *out filled; else 0 and *out zeroed. Thread-safe. */
+CT_API int ct_corpus_script(const ct_corpus *corpus, size_t doc, ct_script_counts *out);
 
 /** Prepare chrome stripping that depends on the whole corpus (lines repeated across many
  * documents): reads every text once. Called automatically by the first read when

@@ -26,12 +26,14 @@ enum {
     OPT_STOPWORDS,
     OPT_NO_NFKC,
     OPT_NO_CASEFOLD,
+    OPT_NO_FOLD_SCRIPT,
     OPT_NO_NUMBERS,
     OPT_NO_WORDS,
     OPT_MIN_DF,
     OPT_MAX_DF,
     OPT_MAX_FEATURES,
     OPT_SUBLINEAR_TF,
+    OPT_NO_SUBLINEAR_TF,
     OPT_NO_SMOOTH_IDF,
     OPT_NO_IDF,
     OPT_NORM,
@@ -48,7 +50,7 @@ typedef struct common_option {
 static const common_option common[] = {
     {{"encoding", required_argument, 0, OPT_ENCODING},
      CLI_CORPUS,
-     "      --encoding ENC       auto (default), utf-8 or gb18030"},
+     "      --encoding ENC       auto (default), utf-8, gb18030 or big5"},
     {{"text-field", required_argument, 0, OPT_TEXT_FIELD},
      CLI_CORPUS,
      "      --text-field NAME    JSON Lines field or table column of the text (default: text)"},
@@ -78,6 +80,10 @@ static const common_option common[] = {
     {{"no-casefold", no_argument, 0, OPT_NO_CASEFOLD},
      CLI_TOKENS,
      "      --no-casefold        do not fold case"},
+    {{"no-fold-script", no_argument, 0, OPT_NO_FOLD_SCRIPT},
+     CLI_TOKENS,
+     "      --no-fold-script     keep traditional and simplified characters apart (folding\n"
+     "                           traditional to simplified with OpenCC is the default)"},
     {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS},
      CLI_TOKENS,
      "      --no-numbers         drop number tokens"},
@@ -95,7 +101,10 @@ static const common_option common[] = {
      "      --max-features N     keep the N terms most frequent in the corpus"},
     {{"sublinear-tf", no_argument, 0, OPT_SUBLINEAR_TF},
      CLI_WEIGHTS,
-     "      --sublinear-tf       use 1 + ln(tf)"},
+     "      --sublinear-tf       use 1 + ln(tf) (the default)"},
+    {{"no-sublinear-tf", no_argument, 0, OPT_NO_SUBLINEAR_TF},
+     CLI_WEIGHTS,
+     "      --no-sublinear-tf    use the raw count (scikit-learn's default)"},
     {{"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH_IDF},
      CLI_WEIGHTS,
      "      --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1"},
@@ -301,6 +310,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     ct_read_options_init(&o->read);
     ct_tokenizer_options_init(&o->tok);
     o->norm = "l2";
+    o->sublinear_tf = CLI_SUBLINEAR_TF_DEFAULT;
     *done = 0;
     size_t n_own = 0;
     while (spec->own_options && spec->own_options[n_own].name)
@@ -346,8 +356,11 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
                 o->read.encoding = CT_ENCODING_UTF8;
             else if (strcmp(optarg, "gb18030") == 0)
                 o->read.encoding = CT_ENCODING_GB18030;
+            else if (strcmp(optarg, "big5") == 0)
+                o->read.encoding = CT_ENCODING_BIG5;
             else
-                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8 or gb18030", optarg);
+                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8, gb18030 or big5",
+                                     optarg);
             break;
         case OPT_TEXT_FIELD:
             o->read.text_field = optarg;
@@ -381,6 +394,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_NO_CASEFOLD:
             o->tok.flags &= ~(unsigned)CT_TOK_CASEFOLD;
             break;
+        case OPT_NO_FOLD_SCRIPT:
+            o->tok.flags &= ~(unsigned)CT_TOK_FOLD_SCRIPT;
+            o->no_fold_script = 1;
+            break;
         case OPT_NO_NUMBERS:
             o->tok.flags |= CT_TOK_NO_NUMBERS;
             break;
@@ -398,6 +415,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             break;
         case OPT_SUBLINEAR_TF:
             o->sublinear_tf = 1;
+            break;
+        case OPT_NO_SUBLINEAR_TF:
+            o->sublinear_tf = 0;
             break;
         case OPT_NO_SMOOTH_IDF:
             o->no_smooth_idf = 1;
@@ -465,6 +485,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         *done = 1;
         return rc;
     }
+    if ((spec->groups & CLI_TOKENS) && !o->no_fold_script && !ct_fold_available())
+        fprintf(stderr,
+                "comptext %s: note: built without OpenCC: traditional and simplified script "
+                "are not folded (install libopencc-dev and rebuild; --no-fold-script silences "
+                "this)\n",
+                o->command);
     o->corpus_paths = argv + optind;
     o->n_corpus = argc - optind;
     return 0;
@@ -583,6 +609,10 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     cli_stage(o, "reading the corpus");
     o->read.note = note_to_stderr;
     o->read.note_ctx = o;
+    /* With script folding: a note for each document in traditional or mixed script (the
+     * 1954 government work report is 29 % traditional characters), given as it is read. */
+    if (o->tok.flags & CT_TOK_FOLD_SCRIPT)
+        o->read.flags |= CT_READ_NOTE_SCRIPT;
     ct_error err;
     ct_error_clear(&err);
     int rc = ct_corpus_new(corpus, &o->read);
@@ -628,7 +658,7 @@ int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
     }
     ct_error err;
     ct_error_clear(&err);
-    unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    unsigned norm = o->tok.flags & CT_NORM_ALL;
     int rc = CT_OK;
     cli_stage(NULL, "reading the stopword list");
     if (!o->stopwords_path) {

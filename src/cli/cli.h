@@ -16,13 +16,18 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 /* Groups of common options; a command names the groups it accepts. */
 enum {
     CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --keep-chrome --threads */
-    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-numbers --no-words */
-    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --sublinear-tf --no-smooth-idf
-                              --no-idf --norm */
+    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-fold-script
+                              --no-numbers --no-words */
+    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --(no-)sublinear-tf
+                              --no-smooth-idf --no-idf --norm */
     CLI_GROUP = 1u << 3,   /* --group-by */
     CLI_FORMAT = 1u << 4,  /* --format */
     CLI_OUTPUT = 1u << 5,  /* -o --output */
 };
+
+/* Sublinear TF is the default of every weighting command: chosen by measurement (README,
+ * "Choosing the weighting defaults"); --no-sublinear-tf gives scikit-learn's raw counts. */
+#define CLI_SUBLINEAR_TF_DEFAULT 1
 
 /* A document-frequency bound: an integer count or a proportion (a number with a point). */
 typedef struct cli_df {
@@ -45,10 +50,12 @@ typedef struct cli_opts {
     ct_stopwords *stopwords_given; /* a list the command made itself (tfidf --model), used
                                       instead of stopwords_path: cli_load_stopwords hands it
                                       over to its caller */
+    int no_fold_script;            /* --no-fold-script given */
     /* weights */
     cli_df min_df, max_df;
     long max_features; /* 0: no limit */
-    int sublinear_tf, no_smooth_idf, no_idf;
+    int sublinear_tf;  /* 1 + ln(tf): CLI_SUBLINEAR_TF_DEFAULT unless --(no-)sublinear-tf */
+    int no_smooth_idf, no_idf;
     const char *norm; /* "l2" (default), "l1", "none" */
     const char *group_by;
     const char *format; /* NULL: the command's default */

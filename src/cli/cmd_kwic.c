@@ -61,9 +61,8 @@ static int search(void *ctx, FILE *f)
         rc = ct_table_new(&s->tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
                           cols, 5);
     if (rc == CT_OK)
-        rc =
-            ct_kwic_search(s->corpus, s->term, (size_t)s->window,
-                           s->o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, s, s->err);
+        rc = ct_kwic_search(s->corpus, s->term, (size_t)s->window, s->o->tok.flags & CT_NORM_ALL,
+                            write_hit, s, s->err);
     int done = ct_table_finish(s->tab);
     s->tab = NULL;
     if (rc == CT_OK)

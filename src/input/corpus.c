@@ -363,7 +363,10 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     if (rc == CT_OK && gb && c->opts.note &&
         !__atomic_exchange_n(&((ct_doc *)d)->noted, 1, __ATOMIC_RELAXED)) {
         char msg[1200];
-        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", d->source);
+        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as %s", d->source,
+                 gb == CT_ENCODING_BIG5 ? "Big5 (its bytes look like Big5, not GB18030; "
+                                          "--encoding gb18030 reads them as GB18030)"
+                                        : "GB18030");
         c->opts.note(c->opts.note_ctx, msg);
     }
     return rc;
@@ -400,6 +403,31 @@ done:
     return rc;
 }
 
+/* CT_READ_NOTE_SCRIPT: count the text's scripts the first time it is read (the counting
+ * pass reads every text anyway, so the counts cost no second reading), and note a document
+ * in traditional or mixed script once: its counts are those of its simplified form. */
+static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)
+{
+    if (__atomic_load_n(&d->script_known, __ATOMIC_ACQUIRE))
+        return;
+    ct_script_counts sc;
+    if (ct_fold_count_script(text, len, &sc) != CT_OK)
+        return; /* folding is not available: whoever asked for it fails there */
+    d->n_traditional = sc.traditional;
+    d->n_simplified = sc.simplified;
+    __atomic_store_n(&d->script_known, 1, __ATOMIC_RELEASE);
+    if (sc.traditional > 0 && c->opts.note &&
+        !__atomic_exchange_n(&d->script_noted, 1, __ATOMIC_RELAXED)) {
+        char msg[1200];
+        snprintf(msg, sizeof msg,
+                 "%s: %s script (%zu traditional, %zu simplified-only characters); counted in "
+                 "simplified form",
+                 d->id, sc.simplified > 0 ? "mixes traditional and simplified" : "traditional",
+                 sc.traditional, sc.simplified);
+        c->opts.note(c->opts.note_ctx, msg);
+    }
+}
+
 int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
 {
     *text = NULL;
@@ -427,6 +455,8 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
             *len = 0;
         }
     }
+    if (rc == CT_OK && (c->opts.flags & CT_READ_NOTE_SCRIPT))
+        note_script(c, &c->docs[doc], *text, *len);
     return rc;
 }
 
@@ -474,4 +504,14 @@ int ct_corpus_chrome_find(const ct_corpus *c, size_t doc, char **text, size_t *l
         *len = 0;
     }
     return rc;
+}
+
+int ct_corpus_script(const ct_corpus *c, size_t doc, ct_script_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (doc >= c->n_docs || !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE))
+        return 0;
+    out->traditional = c->docs[doc].n_traditional;
+    out->simplified = c->docs[doc].n_simplified;
+    return 1;
 }

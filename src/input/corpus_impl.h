@@ -46,10 +46,14 @@ typedef struct ct_doc {
     int quoted;    /* TABLE_CELL: a quoted cell, whose "" stand for " */
     ct_meta_value *meta;
     size_t n_meta;
-    int noted; /* the "read as GB18030" note was given */
+    int noted; /* the "read as GB18030" (or Big5) note was given */
     /* page chrome blanked when the text was read: chrome_known is 1 once recorded */
     size_t chrome_lines, chrome_chars;
     int chrome_known;
+    /* CT_READ_NOTE_SCRIPT: the counts, valid once script_known is 1 (set by the reader that
+     * counted, after them); script_noted: the note was given */
+    size_t n_traditional, n_simplified;
+    int script_known, script_noted;
 } ct_doc;
 
 struct ct_corpus {
