@@ -88,13 +88,16 @@ static void select_row(const sim_work *w, size_t i, double *acc, ct_neighbour *o
         for (; j < N && hp.n < K; j++)
             if (acc[j] != 0.0 && j != i)
                 heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, acc[j])});
-        double thr = hp.n == K ? hp.h[0].score : 0.0;
+        /* score = a / (pnorm_i · pnorm_j) >= a / (pnorm_i · pmin): a below thr · that bound
+         * cannot reach thr */
+        double scale = ix->pnorm[i] * ix->pmin;
+        double thr = hp.n == K ? hp.h[0].score * scale : 0.0;
         for (; j < N; j++) {
             double a = acc[j];
             if (a < thr || a == 0.0 || j == i)
                 continue;
             heap_offer(&hp, (ct_neighbour){j, finish_score(ix, i, j, a)});
-            thr = hp.h[0].score;
+            thr = hp.h[0].score * scale;
         }
     }
     for (; j < N; j++) {

@@ -25,6 +25,8 @@ typedef struct sim_index {
     ct_sim_measure measure;
     size_t n_rows;
     double *norm;    /* cosine: the L2 norm of each row; jaccard: the number of terms */
+    double *pnorm;   /* cosine: the L2 norm of each prepared row (1 but for rounding) */
+    double pmin;     /* cosine: the smallest non-zero pnorm */
     size_t *col_ptr; /* n_cols + 1 */
     uint32_t *col_rows;
     double *col_vals; /* prepared weights */
@@ -43,8 +45,12 @@ void ct_sim_index_free(sim_index *ix);
 /* The final score from the accumulated sum (dot product or intersection size). */
 static inline double finish_score(const sim_index *ix, size_t i, size_t j, double acc)
 {
-    if (ix->measure == CT_SIM_COSINE)
-        return acc > 1.0 ? 1.0 : acc;
+    if (ix->measure == CT_SIM_COSINE) {
+        if (acc == 0.0)
+            return 0.0;
+        double s = acc / (ix->pnorm[i] * ix->pnorm[j]);
+        return s > 1.0 ? 1.0 : s;
+    }
     double uni = ix->norm[i] + ix->norm[j] - acc;
     return uni > 0.0 ? acc / uni : 0.0;
 }

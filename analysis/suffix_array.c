@@ -119,7 +119,7 @@ static void reader_main(void *arg, int worker)
                 ct_error_set(&e, ct_corpus_source(r->corpus, d), 0, -1, "invalid UTF-8");
         }
         ct_free(text);
-        ct_chunk_queue_finish(&r->queue, 1, rc, &e);
+        ct_chunk_queue_finish(&r->queue, d, 1, rc, &e);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "comptext/alloc.h"
+#include "comptext/fold.h"
 #include "comptext/normalize.h"
 #include "terms_impl.h"
 
@@ -21,7 +22,7 @@ struct ct_terms {
 void ct_terms_options_init(ct_terms_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->flags = CT_NORM_NFKC | CT_NORM_CASEFOLD;
+    o->flags = CT_NORM_NFKC | CT_NORM_CASEFOLD | (ct_fold_available() ? CT_NORM_FOLD_SCRIPT : 0);
     o->max_len = CT_TERMS_MAX_LEN_DEFAULT;
     o->min_count = CT_TERMS_MIN_COUNT_DEFAULT;
     o->min_cohesion = CT_TERMS_MIN_COHESION_DEFAULT;

@@ -53,7 +53,7 @@ static void take_chunks(void *arg, int worker)
                 ct_error_set(&e, "item", (long)i, -1, "failed at %zu", i);
             }
         }
-        if (ct_chunk_queue_finish(&c->q, hi - lo, rc, &e) != CT_OK)
+        if (ct_chunk_queue_finish(&c->q, lo, hi - lo, rc, &e) != CT_OK)
             break;
     }
 }

@@ -26,7 +26,7 @@ int cmd_ngrams(int argc, char **argv)
 {
     cli_spec spec = {
         .name = "ngrams",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "Count n-grams over the whole corpus: a table term, count, most frequent first.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT | CLI_FORMAT,
         .formats = "tsv|csv|json",
@@ -81,6 +81,8 @@ int cmd_ngrams(int argc, char **argv)
     json_decref(res.parameters);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     free(r);
     ct_free(totals);

@@ -72,7 +72,7 @@ int cmd_themes(int argc, char **argv)
     ct_themes_options_init(&s.topts);
     cli_spec spec = {
         .name = "themes",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "The top K distinctive whole terms of each document (or group), best first.",
         .own_help =
             "  -k K                     themes a document (default 20)\n"
@@ -116,6 +116,8 @@ int cmd_themes(int argc, char **argv)
     rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     ct_themes_free(themes);
     ct_matrix_free(grouped);

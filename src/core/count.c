@@ -210,7 +210,7 @@ static void worker_main(void *arg)
     ct_error err;
     ct_error_clear(&err);
     while (ct_chunk_queue_take(&s->queue, &doc, &end))
-        if (ct_chunk_queue_finish(&s->queue, 1, count_one(w, doc, &err), &err) != CT_OK)
+        if (ct_chunk_queue_finish(&s->queue, doc, 1, count_one(w, doc, &err), &err) != CT_OK)
             break;
 }
 

@@ -20,7 +20,13 @@ typedef enum ct_doc_kind {
                         * (so a file replaced during the run is still the file read); bytes
                         * holds the raw string instead when the file is not seekable (a pipe) */
     CT_DOC_MEMORY,     /* bytes held in memory (standard input, ct_corpus_add_text) */
+    CT_DOC_TABLE_CELL, /* the raw text cell [offset, offset+length) of a CSV or TSV file */
+    CT_DOC_DOCX,       /* a Word document at path */
+    CT_DOC_PDF,        /* a PDF file at path */
 } ct_doc_kind;
+
+/* Kinds of corpus file, chosen by extension (corpus_kind.c). */
+enum { CT_KIND_TEXT, CT_KIND_JSONL, CT_KIND_CSV, CT_KIND_TSV, CT_KIND_DOCX, CT_KIND_PDF };
 
 typedef struct ct_meta_value {
     size_t field;
@@ -35,21 +41,31 @@ typedef int (*ct_doc_read_fn)(const ct_doc *doc, char **text, size_t *len, ct_er
 
 struct ct_doc {
     char *id;
-    char *source; /* for messages: path, or path:line */
+    char *source;   /* for messages: path, or path:line */
+    size_t rel_off; /* source + rel_off: relative to the corpus folder (or the file's name) */
     ct_doc_kind kind;
     char *path; /* FILE, JSONL_LINE */
     long long offset;
-    size_t length; /* JSONL_LINE, MEMORY */
-    long line;     /* JSONL_LINE */
+    size_t length; /* JSONL_LINE, MEMORY, TABLE_CELL */
+    long line;     /* JSONL_LINE, TABLE_CELL */
     char *bytes;   /* MEMORY; JSONL_LINE from a pipe: the raw JSON string */
     int fd;        /* JSONL_LINE: an open descriptor of the file (owned by the corpus), or -1 */
     dev_t dev;     /* FILE: the file's device and inode when it was listed: a file replaced */
     ino_t ino;     /*       during the run is an error, not a mix of two versions */
-    int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
+    int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string);
+                      TABLE_CELL: 1 the table is UTF-8, 0 GB18030 */
+    int quoted;    /* TABLE_CELL: a quoted cell, whose "" stand for " */
     ct_meta_value *meta;
     size_t n_meta;
-    ct_doc_read_fn read; /* JSONL_LINE: reads the text back */
-    int noted;           /* the "read as GB18030" note was given */
+    ct_doc_read_fn read; /* JSONL_LINE, TABLE_CELL, DOCX, PDF: reads the text back */
+    int noted;           /* the "read as GB18030" (or Big5) note was given */
+    /* page chrome blanked when the text was read: chrome_known is 1 once recorded */
+    size_t chrome_lines, chrome_chars;
+    int chrome_known;
+    /* CT_READ_NOTE_SCRIPT: the counts, valid once script_known is 1 (set by the reader that
+     * counted, after them); script_noted: the note was given */
+    size_t n_traditional, n_simplified;
+    int script_known, script_noted;
 };
 
 /* What the corpus computes lazily from all of its texts: the chrome model. It is kept

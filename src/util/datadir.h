@@ -1,7 +1,8 @@
 /* datadir.h — where the shipped data files (stopwords, chrome phrases, default corpus) are
- * found at run time, in this order: $COMPTEXT_DATADIR; the source tree the program was built
- * from; share/comptext beside the running executable's prefix (<exe dir>/../share/comptext,
- * for a relocated install); the data directory configured at build time. */
+ * found at run time, in this order: $COMPTEXT_DATADIR; then, for an installed program,
+ * share/comptext beside the running executable's prefix (<exe dir>/../share/comptext, for a
+ * relocated install) and the data directory configured at build time, before the source
+ * tree it was built from; for a program run from its build tree, the source tree first. */
 #ifndef CT_DATADIR_H
 #define CT_DATADIR_H
 

@@ -120,12 +120,13 @@ int ct_chunk_queue_take(ct_chunk_queue *q, size_t *lo, size_t *hi)
     return ok;
 }
 
-int ct_chunk_queue_finish(ct_chunk_queue *q, size_t n, int rc, const ct_error *err)
+int ct_chunk_queue_finish(ct_chunk_queue *q, size_t lo, size_t n, int rc, const ct_error *err)
 {
     pthread_mutex_lock(&q->lock);
     q->done += n;
-    if (rc != CT_OK && q->rc == CT_OK) {
+    if (rc != CT_OK && (q->rc == CT_OK || lo < q->failed_at)) {
         q->rc = rc;
+        q->failed_at = lo;
         if (err)
             q->err = *err;
     }

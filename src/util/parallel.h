@@ -45,8 +45,9 @@ typedef void (*ct_queue_progress_fn)(void *ctx, size_t done, size_t total);
 /** Items 0 … n - 1 handed out in chunks of up to chunk items, in ascending order. */
 typedef struct ct_chunk_queue {
     size_t n, chunk, next, done;
-    int rc;       /**< the first failure, or CT_OK */
-    ct_error err; /**< its error record */
+    int rc;           /**< the failure of the lowest item, or CT_OK */
+    ct_error err;     /**< its error record */
+    size_t failed_at; /**< the first item of the chunk that failed */
     ct_queue_progress_fn progress;
     void *progress_ctx;
     pthread_mutex_t lock;
@@ -60,15 +61,17 @@ void ct_chunk_queue_destroy(ct_chunk_queue *q);
 /** Take the next chunk [*lo, *hi): 1, or 0 when none is left or a worker has failed. */
 int ct_chunk_queue_take(ct_chunk_queue *q, size_t *lo, size_t *hi);
 
-/** Report a taken chunk of n items finished with status rc: its items count as done, progress
- * is called when rc is CT_OK; a failure's rc and err (may be NULL) are kept when it is the
- * first, and no more chunks are handed out after it. Returns rc. */
-int ct_chunk_queue_finish(ct_chunk_queue *q, size_t n, int rc, const ct_error *err);
+/** Report the taken chunk [lo, lo + n) finished with status rc: its items count as done,
+ * progress is called when rc is CT_OK; no more chunks are handed out after a failure, and of
+ * the failures the one of the lowest chunk is kept (rc and err, which may be NULL). Chunks
+ * are handed out in order and each taken one is finished, so that is the first failing item
+ * of all: the same failure, and the same message, whatever the threads. Returns rc. */
+int ct_chunk_queue_finish(ct_chunk_queue *q, size_t lo, size_t n, int rc, const ct_error *err);
 
 /** Record a failure outside a chunk (a worker that could not set up): as finish with 0 items. */
 static inline int ct_chunk_queue_fail(ct_chunk_queue *q, int rc)
 {
-    return ct_chunk_queue_finish(q, 0, rc, NULL);
+    return ct_chunk_queue_finish(q, 0, 0, rc, NULL);
 }
 
 #endif
