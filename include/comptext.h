@@ -26,5 +26,6 @@
 #include "comptext/keyness.h"
 #include "comptext/themes.h"
 #include "comptext/kwic.h"
+#include "comptext/reuse.h"
 #include "comptext/render.h"
 #endif
