@@ -131,9 +131,9 @@ int cmd_reuse(int argc, char **argv)
             "      --direction FIELD    orient each pair from the earlier to the later "
             "document\n"
             "                           by this metadata field (numbers compare as numbers)\n"
-            "      --group-by FIELD     print the group-by-group matrix instead: group_a, "
-            "group_b,\n"
-            "                           passages, characters (boilerplate left out)\n",
+            "      --group-by FIELD     print the group-by-group matrix instead (TSV by default): "
+            "group_a,\n"
+            "                           group_b, passages, characters (boilerplate left out)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "jsonl|tsv",
         .own_options = own,
@@ -158,7 +158,7 @@ int cmd_reuse(int argc, char **argv)
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
         goto cleanup;
     s.corpus = corpus;
-    s.jsonl = strcmp(cli_format(&o, "jsonl"), "jsonl") == 0;
+    s.jsonl = strcmp(cli_format(&o, o.group_by ? "tsv" : "jsonl"), "jsonl") == 0;
     s.ro.norm_flags = o.tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     s.ro.threads = o.threads;
     long group_field = -1;
@@ -182,9 +182,9 @@ int cmd_reuse(int argc, char **argv)
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
     if (status == CLI_OK && n_docs < 2)
         fprintf(stderr,
-                "comptext reuse: note: the corpus has %zu document%s; shared passages need two "
-                "or more, so there is nothing to report\n",
-                n_docs, n_docs == 1 ? "" : "s");
+                "comptext reuse: note: the corpus has %s; shared passages need two or more "
+                "documents, so there is nothing to report\n",
+                n_docs == 1 ? "only one document" : "no documents");
     else if (status == CLI_OK && ct_reuse_count(reuse) == 0)
         fprintf(stderr,
                 "comptext reuse: note: no shared passage of %zu characters or more at identity "
