@@ -129,6 +129,7 @@ typedef struct sp {
     long score;
     size_t comp;
     int keep;
+    size_t idx; /* the candidate region, while candidates are reduced */
 } sp;
 
 static int cmp_sp_pos(const void *x, const void *y)
@@ -154,6 +155,17 @@ static int cmp_sp_best(const void *x, const void *y)
     if (l != r)
         return l > r ? -1 : 1;
     return cmp_sp_pos(x, y);
+}
+
+/* By pair, then best first. */
+static int cmp_sp_pair_best(const void *x, const void *y)
+{
+    const sp *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return cmp_sp_best(x, y);
 }
 
 static uint32_t overlap(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
@@ -312,14 +324,27 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
         dup[d] = d;
     for (size_t i = 0; i < n; i++)
         v[i].keep = sizes[v[i].comp] < boilerplate_docs;
-    /* v is sorted best first by the caller, so index order is the order of Kruskal. */
-    for (size_t i = 0; i < n; i++) {
-        if (v[i].keep)
-            continue;
-        if (find(dup, v[i].a) != find(dup, v[i].b)) {
-            unite(dup, v[i].a, v[i].b);
-            v[i].keep = 1;
+    /* v is sorted best first by the caller, so within a cluster index order is the order of
+     * Kruskal; each cluster has its own forest of documents (reset after it). */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].keep)
+            c[m++] = (cd){v[i].comp, (uint32_t)i};
+    qsort(c, m, sizeof *c, cmp_cd);
+    for (size_t g = 0; g < m;) {
+        size_t h = g;
+        for (; h < m && c[h].comp == c[g].comp; h++) {
+            sp *x = &v[c[h].doc];
+            if (find(dup, x->a) != find(dup, x->b)) {
+                unite(dup, x->a, x->b);
+                x->keep = 1;
+            }
         }
+        for (size_t k = g; k < h; k++) {
+            dup[v[c[k].doc].a] = v[c[k].doc].a;
+            dup[v[c[k].doc].b] = v[c[k].doc].b;
+        }
+        g = h;
     }
 cleanup:
     ct_free(s);
@@ -327,6 +352,63 @@ cleanup:
     ct_free(dup);
     ct_free(c);
     ct_free(active);
+    return rc;
+}
+
+/* By cluster, then pair, kept ones first. */
+static int cmp_sp_comp_pair(const void *x, const void *y)
+{
+    const sp *p = x, *q = y;
+    if (p->comp != q->comp)
+        return p->comp < q->comp ? -1 : 1;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    if (p->keep != q->keep)
+        return p->keep > q->keep ? -1 : 1;
+    return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+/* Boilerplate before alignment: the candidate regions are clustered as passages are (their
+ * spans), and a cluster of boilerplate_docs documents or more keeps the document pairs of a
+ * maximum spanning tree by shared shingles (every region of such a pair, since a long
+ * passage is cut into several), so a passage copied into N documents costs N - 1
+ * alignments, not N (N - 1) / 2. Regions are compacted in place; *n is updated. */
+static int reduce_candidates(reuse_region *r, size_t *n, size_t n_docs, size_t boilerplate_docs)
+{
+    size_t m = *n;
+    sp *v = ct_malloc((m ? m : 1) * sizeof *v);
+    size_t *sizes = ct_calloc(2 * m + 1, sizeof *sizes);
+    unsigned char *keep = ct_calloc(m ? m : 1, 1);
+    int rc = CT_OK;
+    if (!v || !sizes || !keep) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m; i++)
+        v[i] =
+            (sp){r[i].a, r[i].b, r[i].sa0, r[i].sa1, r[i].sb0, r[i].sb1, 1, 1, r[i].hits, 0, 0, i};
+    qsort(v, m, sizeof *v, cmp_sp_best);
+    if ((rc = cluster(v, m, n_docs, boilerplate_docs, sizes)) != CT_OK)
+        goto cleanup;
+    qsort(v, m, sizeof *v, cmp_sp_comp_pair);
+    for (size_t i = 0; i < m; i++) {
+        int first =
+            i == 0 || v[i].comp != v[i - 1].comp || v[i].a != v[i - 1].a || v[i].b != v[i - 1].b;
+        if (!first)
+            v[i].keep = v[i - 1].keep; /* kept ones sort first within a pair */
+        keep[v[i].idx] = (unsigned char)v[i].keep;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < m; i++)
+        if (keep[i])
+            r[w++] = r[i];
+    *n = w;
+cleanup:
+    ct_free(v);
+    ct_free(sizes);
+    ct_free(keep);
     return rc;
 }
 
@@ -458,12 +540,15 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     }
     if ((rc = reuse_prepare(corpus, &o, threads, docs, err)) != CT_OK)
         goto cleanup;
-    rc = reuse_candidates(docs, n_docs, &o, &regions, &n_regions);
+    rc = reuse_candidates(docs, n_docs, &o, threads, &regions, &n_regions);
     if (rc == CT_EINVAL)
         ct_error_set(err, NULL, 0, -1, "reuse: the corpus has 4 G characters or more");
     if (rc != CT_OK)
         goto cleanup;
+    if ((rc = reduce_candidates(regions, &n_regions, n_docs, o.boilerplate_docs)) != CT_OK)
+        goto cleanup;
     res->candidates = n_regions;
+        fprintf(stderr, "candidates %zu\n", n_regions);
     aligns = ct_calloc(n_regions ? n_regions : 1, sizeof *aligns);
     if (!aligns) {
         rc = CT_ENOMEM;
@@ -483,7 +568,7 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
         const reuse_align *x = &aligns[i];
         if (x->valid)
             v[n++] = (sp){x->a,       x->b,       x->a0,    x->a1, x->b0, x->b1,
-                          x->columns, x->matches, x->score, 0,     0};
+                          x->columns, x->matches, x->score, 0,     0,     i};
     }
     ct_free(aligns);
     aligns = NULL;
@@ -499,12 +584,14 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     }
     n = join(v, n);
     /* Of passages covering the same text of a pair, the best. */
-    qsort(v, n, sizeof *v, cmp_sp_best);
+    qsort(v, n, sizeof *v, cmp_sp_pair_best);
     {
-        size_t w = 0;
+        size_t w = 0, pair_start = 0;
         for (size_t i = 0; i < n; i++) {
+            if (w > 0 && (v[w - 1].a != v[i].a || v[w - 1].b != v[i].b))
+                pair_start = w;
             int dup = 0;
-            for (size_t j = 0; j < w && !dup; j++)
+            for (size_t j = pair_start; j < w && !dup; j++)
                 dup = v[j].a == v[i].a && v[j].b == v[i].b && covers(&v[j], &v[i]);
             if (dup)
                 continue;
@@ -515,6 +602,7 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
         }
         n = w;
     }
+    qsort(v, n, sizeof *v, cmp_sp_best); /* the order of Kruskal in cluster() */
     res->found = n;
     sizes = ct_calloc(2 * n + 1, sizeof *sizes);
     if (!sizes) {

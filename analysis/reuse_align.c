@@ -4,12 +4,14 @@
  * parasail aligns byte sequences under a substitution matrix, so the code points of the two
  * ranges are mapped to a small alphabet for each alignment: a character found in both ranges
  * gets its own symbol (1..253, in order of first appearance), a character found in only one
- * range cannot match anything and gets symbol 254 (in a) or 255 (in b). Ranges of at most a
- * few hundred characters rarely share more than 253 characters; when they do, the rest
- * share symbols by code point, which can at worst steer the path: matches, identity and the
- * reported span are counted on the real code points along parasail's CIGAR. The striped
- * 16-bit kernel is used, and the 32-bit one when the score saturates. Without parasail
- * (meson -Dparasail=disabled, or not installed) reuse_aligner_new fails with a message. */
+ * range cannot match anything and gets the next symbol (in a) or the one after (in b); the
+ * smallest matrix that holds them is used, since parasail's query profile costs the alphabet
+ * size times the length (with a fixed 255-symbol alphabet it took most of the time). Ranges of at
+ * most a few hundred characters rarely share more than 253 characters; when they do, the rest share
+ * symbols by code point, which can at worst steer the path: matches, identity and the reported span
+ * are counted on the real code points along parasail's CIGAR. The striped 16-bit kernel is used,
+ * and the 32-bit one when the score saturates. Without parasail (meson -Dparasail=disabled, or not
+ * installed) reuse_aligner_new fails with a message. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +29,13 @@
 #define GAP_OPEN 5
 #define GAP_EXTEND 2
 
+/* Matrices over the alphabets 1..16, 1..32, …, 1..255: an alignment uses the smallest that
+ * holds its symbols, since parasail's query profile costs the alphabet size times the length. */
+#define N_MATRICES 5
+static const int matrix_size[N_MATRICES] = {16, 32, 64, 128, 255};
+
 struct reuse_aligner {
-    parasail_matrix_t *matrix;
+    parasail_matrix_t *matrix[N_MATRICES];
 };
 
 int reuse_aligner_new(reuse_aligner **out, ct_error *err)
@@ -39,13 +46,15 @@ int reuse_aligner_new(reuse_aligner **out, ct_error *err)
     if (!al)
         return CT_ENOMEM;
     char alphabet[256];
-    for (int i = 0; i < 255; i++)
-        alphabet[i] = (char)(i + 1);
-    alphabet[255] = '\0';
-    al->matrix = parasail_matrix_create_case_sensitive(alphabet, MATCH, MISMATCH);
-    if (!al->matrix) {
-        ct_free(al);
-        return CT_ENOMEM;
+    for (int k = 0; k < N_MATRICES; k++) {
+        for (int i = 0; i < matrix_size[k]; i++)
+            alphabet[i] = (char)(i + 1);
+        alphabet[matrix_size[k]] = '\0';
+        al->matrix[k] = parasail_matrix_create_case_sensitive(alphabet, MATCH, MISMATCH);
+        if (!al->matrix[k]) {
+            reuse_aligner_free(al);
+            return CT_ENOMEM;
+        }
     }
     *out = al;
     return CT_OK;
@@ -55,7 +64,9 @@ void reuse_aligner_free(reuse_aligner *al)
 {
     if (!al)
         return;
-    parasail_matrix_free(al->matrix);
+    for (int k = 0; k < N_MATRICES; k++)
+        if (al->matrix[k])
+            parasail_matrix_free(al->matrix[k]);
     ct_free(al);
 }
 
@@ -105,23 +116,26 @@ int reuse_align_region(const reuse_aligner *al, const reuse_doc *docs, const reu
     unsigned next = 1;
     for (size_t i = 0; i < n; i++) {
         slot *s = lookup(t, size - 1, ca[i]);
-        if (s->where != 3)
-            sa[i] = (char)254;
-        else {
-            if (!s->sym)
-                s->sym = next <= 253 ? (uint8_t)next++ : (uint8_t)(1 + ca[i] % 253);
-            sa[i] = (char)s->sym;
-        }
+        if (s->where == 3 && !s->sym)
+            s->sym = next <= 253 ? (uint8_t)next++ : (uint8_t)(1 + ca[i] % 253);
+    }
+    /* Symbols 1..next-1 are shared characters; next is "only in a", next + 1 "only in b". */
+    int mk = 0;
+    while (matrix_size[mk] < (int)next + 1)
+        mk++;
+    const parasail_matrix_t *matrix = al->matrix[mk];
+    for (size_t i = 0; i < n; i++) {
+        slot *s = lookup(t, size - 1, ca[i]);
+        sa[i] = (char)(s->where == 3 ? s->sym : next);
     }
     for (size_t j = 0; j < m; j++) {
         slot *s = lookup(t, size - 1, cb[j]);
-        sb[j] = s->where == 3 ? (char)s->sym : (char)255;
+        sb[j] = (char)(s->where == 3 ? s->sym : next + 1);
     }
-    res = parasail_sw_trace_striped_16(sa, (int)n, sb, (int)m, GAP_OPEN, GAP_EXTEND, al->matrix);
+    res = parasail_sw_trace_scan_16(sa, (int)n, sb, (int)m, GAP_OPEN, GAP_EXTEND, matrix);
     if (res && parasail_result_is_saturated(res)) {
         parasail_result_free(res);
-        res =
-            parasail_sw_trace_striped_32(sa, (int)n, sb, (int)m, GAP_OPEN, GAP_EXTEND, al->matrix);
+        res = parasail_sw_trace_scan_32(sa, (int)n, sb, (int)m, GAP_OPEN, GAP_EXTEND, matrix);
     }
     if (!res) {
         rc = CT_ENOMEM;
@@ -130,7 +144,7 @@ int reuse_align_region(const reuse_aligner *al, const reuse_doc *docs, const reu
     int score = parasail_result_get_score(res);
     if (score <= 0)
         goto cleanup;
-    cig = parasail_result_get_cigar(res, sa, (int)n, sb, (int)m, al->matrix);
+    cig = parasail_result_get_cigar(res, sa, (int)n, sb, (int)m, matrix);
     if (!cig) {
         rc = CT_ENOMEM;
         goto cleanup;

@@ -237,30 +237,9 @@ typedef struct hit {
     uint32_t a, b, pa, pb;
 } hit;
 
-typedef struct hits {
-    hit *v;
-    size_t n, cap;
-} hits;
-
-static int push_hit(hits *h, uint32_t a, uint32_t b, uint32_t pa, uint32_t pb)
-{
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 4096;
-        hit *v = ct_reallocarray(h->v, cap, sizeof *v);
-        if (!v)
-            return CT_ENOMEM;
-        h->v = v;
-        h->cap = cap;
-    }
-    h->v[h->n++] = (hit){a, b, pa, pb};
-    return CT_OK;
-}
-
 static int cmp_hit(const void *x, const void *y)
 {
     const hit *p = x, *q = y;
-    if (p->a != q->a)
-        return p->a < q->a ? -1 : 1;
     if (p->b != q->b)
         return p->b < q->b ? -1 : 1;
     if (p->pa != q->pa)
@@ -284,28 +263,25 @@ static uint32_t doc_of(const uint64_t *starts, size_t n_docs, uint64_t g)
     return (uint32_t)lo;
 }
 
-/* Hits of one shingle: postings (doc, position) sorted by doc then position. */
-static int shingle_hits(const uint32_t *pd, const uint32_t *pp, size_t m, size_t max_df, hits *h)
+/* Whether a shingle's postings (global positions, ascending) are evidence: in 2 to max_df
+ * documents, and at most MAX_REPEAT times in any one. */
+static int evidence(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs,
+                    size_t max_df)
 {
     size_t df = 0, run = 0;
+    uint32_t prev = 0;
     for (size_t i = 0; i < m; i++) {
-        if (i == 0 || pd[i] != pd[i - 1]) {
-            df++;
+        uint32_t d = doc_of(starts, n_docs, keys[i] & 0xFFFFFFFFu);
+        if (i == 0 || d != prev) {
+            if (++df > max_df)
+                return 0;
             run = 0;
+            prev = d;
         }
         if (++run > MAX_REPEAT)
-            return CT_OK;
+            return 0;
     }
-    if (df < 2 || df > max_df)
-        return CT_OK;
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = i + 1; j < m; j++)
-            if (pd[j] != pd[i]) {
-                int rc = push_hit(h, pd[i], pd[j], pp[i], pp[j]);
-                if (rc != CT_OK)
-                    return rc;
-            }
-    return CT_OK;
+    return df >= 2;
 }
 
 /* ---- chaining hits into regions ---- */
@@ -314,12 +290,14 @@ typedef struct open_region {
     uint32_t first_pa, first_pb, last_pa, last_pb;
     long diag;
     uint32_t hits;
+    uint32_t covered; /* characters of a under the region's shingles */
     uint8_t cont_prev;
 } open_region;
 
 typedef struct regions {
     reuse_region *v;
     size_t n, cap;
+    int rc;
 } regions;
 
 static int emit(regions *out, const reuse_doc *docs, uint32_t a, uint32_t b, const open_region *r,
@@ -339,6 +317,10 @@ static int emit(regions *out, const reuse_doc *docs, uint32_t a, uint32_t b, con
         g.a1 = r->last_pa + k + PAD < na ? r->last_pa + k + PAD : na;
         g.b1 = r->last_pb + k + PAD < nb ? r->last_pb + k + PAD : nb;
     }
+    g.sa0 = r->first_pa;
+    g.sb0 = r->first_pb;
+    g.sa1 = cut ? cut->pa : r->last_pa + k;
+    g.sb1 = cut ? cut->pb : r->last_pb + k;
     if (g.a1 <= g.a0 || g.b1 <= g.b0)
         return CT_OK;
     if (out->n == out->cap) {
@@ -389,8 +371,10 @@ static int chain_pair(const hit *hv, size_t m, const reuse_doc *docs, const ct_r
             open_region *r = &(*open)[best];
             if (x->pa - r->first_pa >= PIECE) {
                 rc = emit(out, docs, a, b, r, o, x);
-                *r = (open_region){x->pa, x->pb, x->pa, x->pb, diag, 1, 1};
+                *r = (open_region){x->pa, x->pb, x->pa, x->pb, diag, 1, (uint32_t)o->shingle, 1};
             } else {
+                uint32_t step = x->pa - r->last_pa;
+                r->covered += step < o->shingle ? step : (uint32_t)o->shingle;
                 r->last_pa = x->pa;
                 r->last_pb = x->pb;
                 r->diag = diag;
@@ -406,7 +390,8 @@ static int chain_pair(const hit *hv, size_t m, const reuse_doc *docs, const ct_r
             *open = v;
             *open_cap = cap;
         }
-        (*open)[n_open++] = (open_region){x->pa, x->pb, x->pa, x->pb, diag, 1, 0};
+        (*open)[n_open++] =
+            (open_region){x->pa, x->pb, x->pa, x->pb, diag, 1, (uint32_t)o->shingle, 0};
     }
     for (size_t j = 0; j < n_open && rc == CT_OK; j++)
         rc = emit(out, docs, a, b, &(*open)[j], o, NULL);
@@ -424,7 +409,66 @@ static int cmp_region(const void *x, const void *y)
     return 0;
 }
 
-int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o,
+#define NONE UINT32_MAX
+
+typedef struct pair_ctx {
+    const reuse_doc *docs;
+    size_t n_docs;
+    const ct_reuse_options *o;
+    const uint64_t *starts;
+    const uint32_t *group_of, *post, *gstart;
+    regions *per_doc;
+} pair_ctx;
+
+/* Document a against every later document: the hits of its shingles, sorted by document,
+ * then chained into regions. */
+static int pair_fn(void *ctx, size_t a)
+{
+    const pair_ctx *c = ctx;
+    regions *out = &c->per_doc[a];
+    const reuse_doc *doc = &c->docs[a];
+    uint64_t s0 = c->starts[a], end = c->starts[a + 1];
+    hit *hv = NULL;
+    size_t n = 0, cap = 0, open_cap = 0;
+    open_region *open = NULL;
+    int rc = CT_OK;
+    for (uint32_t i = 0; i < doc->n && rc == CT_OK; i++) {
+        uint32_t g = c->group_of[s0 + i];
+        if (g == NONE)
+            continue;
+        /* Postings are in position order: those of later documents are a suffix. */
+        for (uint32_t t = c->gstart[g + 1]; t > c->gstart[g] && c->post[t - 1] >= end; t--) {
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 1024;
+                hit *v = ct_reallocarray(hv, nc, sizeof *v);
+                if (!v) {
+                    rc = CT_ENOMEM;
+                    break;
+                }
+                hv = v;
+                cap = nc;
+            }
+            uint32_t gp = c->post[t - 1], b = doc_of(c->starts, c->n_docs, gp);
+            hv[n++] = (hit){(uint32_t)a, b, i, (uint32_t)(gp - c->starts[b])};
+        }
+    }
+    if (rc == CT_OK && n) {
+        qsort(hv, n, sizeof *hv, cmp_hit);
+        for (size_t i = 0; i < n && rc == CT_OK;) {
+            size_t j = i + 1;
+            while (j < n && hv[j].b == hv[i].b)
+                j++;
+            rc = chain_pair(hv + i, j - i, c->docs, c->o, &open, &open_cap, out);
+            i = j;
+        }
+    }
+    ct_free(hv);
+    ct_free(open);
+    out->rc = rc;
+    return CT_OK; /* failures are collected in document order */
+}
+
+int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
                      reuse_region **out, size_t *n_out)
 {
     *out = NULL;
@@ -432,11 +476,8 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
     size_t k = o->shingle;
     uint64_t *starts = ct_malloc((n_docs + 1) * sizeof *starts);
     uint64_t *keys = NULL, *tmp = NULL;
-    uint32_t *pd = NULL, *pp = NULL;
-    open_region *open = NULL;
-    size_t open_cap = 0;
-    hits h = {0};
-    regions rg = {0};
+    uint32_t *group_of = NULL, *post = NULL, *gstart = NULL;
+    regions rg = {0}, *per_doc = NULL;
     int rc = CT_OK;
     if (!starts)
         return CT_ENOMEM;
@@ -481,52 +522,66 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
     radix_sort_u64(keys, tmp, nk);
     ct_free(tmp);
     tmp = NULL;
-    /* Postings of each shingle → hits. Positions of a group are ascending, so docs are. */
-    size_t max_df = o->max_df, pcap = 0;
-    for (size_t i = 0; i < nk && rc == CT_OK;) {
+    /* The inverted index: for each global position the shingle (group) starting there, or
+     * NONE when the shingle is no evidence; each group's postings in position order. */
+    group_of = ct_malloc((total ? total : 1) * sizeof *group_of);
+    post = ct_malloc((nk ? nk : 1) * sizeof *post);
+    gstart = ct_malloc((nk + 1) * sizeof *gstart);
+    if (!group_of || !post || !gstart) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    for (uint64_t g = 0; g < total; g++)
+        group_of[g] = NONE;
+    size_t n_groups = 0, n_post = 0;
+    for (size_t i = 0; i < nk;) {
         size_t j = i + 1;
         while (j < nk && (keys[j] >> 32) == (keys[i] >> 32))
             j++;
-        size_t m = j - i;
-        if (m >= 2 && m <= max_df * MAX_REPEAT) {
-            if (m > pcap) {
-                pcap = m * 2;
-                uint32_t *a = ct_reallocarray(pd, pcap, sizeof *a);
-                if (a)
-                    pd = a;
-                uint32_t *b = a ? ct_reallocarray(pp, pcap, sizeof *b) : NULL;
-                if (b)
-                    pp = b;
-                if (!a || !b) {
-                    rc = CT_ENOMEM;
-                    break;
-                }
+        if (j - i >= 2 && evidence(keys + i, j - i, starts, n_docs, o->max_df)) {
+            gstart[n_groups] = (uint32_t)n_post;
+            for (size_t t = i; t < j; t++) {
+                uint32_t g = (uint32_t)(keys[t] & 0xFFFFFFFFu);
+                post[n_post++] = g;
+                group_of[g] = (uint32_t)n_groups;
             }
-            for (size_t t = 0; t < m; t++) {
-                uint64_t g = keys[i + t] & 0xFFFFFFFFu;
-                uint32_t d = doc_of(starts, n_docs, g);
-                pd[t] = d;
-                pp[t] = (uint32_t)(g - starts[d]);
-            }
-            if (pd[0] != pd[m - 1])
-                rc = shingle_hits(pd, pp, m, max_df, &h);
+            n_groups++;
         }
         i = j;
     }
+    gstart[n_groups] = (uint32_t)n_post;
     ct_free(keys);
     keys = NULL;
-    if (rc != CT_OK)
+    /* Each document against the later ones, on threads, into its own list. */
+    per_doc = ct_calloc(n_docs ? n_docs : 1, sizeof *per_doc);
+    if (!per_doc) {
+        rc = CT_ENOMEM;
         goto cleanup;
-    qsort(h.v, h.n, sizeof *h.v, cmp_hit);
-    for (size_t i = 0; i < h.n && rc == CT_OK;) {
-        size_t j = i + 1;
-        while (j < h.n && h.v[j].a == h.v[i].a && h.v[j].b == h.v[i].b)
-            j++;
-        rc = chain_pair(h.v + i, j - i, docs, o, &open, &open_cap, &rg);
-        i = j;
     }
-    if (rc != CT_OK)
+    pair_ctx pc = {docs, n_docs, o, starts, group_of, post, gstart, per_doc};
+    if ((rc = reuse_parallel(n_docs, threads, pair_fn, &pc)) != CT_OK)
         goto cleanup;
+    for (size_t d = 0; d < n_docs; d++) {
+        if ((rc = per_doc[d].rc) != CT_OK)
+            goto cleanup;
+        size_t add = per_doc[d].n;
+        if (!add)
+            continue;
+        if (rg.n + add > rg.cap) {
+            size_t cap = (rg.n + add) * 2;
+            reuse_region *v = ct_reallocarray(rg.v, cap, sizeof *v);
+            if (!v) {
+                rc = CT_ENOMEM;
+                goto cleanup;
+            }
+            rg.v = v;
+            rg.cap = cap;
+        }
+        memcpy(rg.v + rg.n, per_doc[d].v, add * sizeof *rg.v);
+        rg.n += add;
+        ct_free(per_doc[d].v);
+        per_doc[d].v = NULL;
+    }
     qsort(rg.v, rg.n, sizeof *rg.v, cmp_region);
     *out = rg.v;
     *n_out = rg.n;
@@ -535,10 +590,13 @@ cleanup:
     ct_free(starts);
     ct_free(keys);
     ct_free(tmp);
-    ct_free(pd);
-    ct_free(pp);
-    ct_free(open);
-    ct_free(h.v);
+    ct_free(group_of);
+    ct_free(post);
+    ct_free(gstart);
+    if (per_doc)
+        for (size_t d = 0; d < n_docs; d++)
+            ct_free(per_doc[d].v);
+    ct_free(per_doc);
     ct_free(rg.v);
     return rc;
 }

@@ -32,6 +32,7 @@ typedef struct reuse_doc {
 typedef struct reuse_region {
     uint32_t a, b;
     uint32_t a0, a1, b0, b1;
+    uint32_t sa0, sa1, sb0, sb1; /* what the shared shingles cover (without padding) */
     uint32_t hits;
     uint8_t cont_prev, cont_next;
 } reuse_region;
@@ -52,7 +53,7 @@ int reuse_prepare(const ct_corpus *corpus, const ct_reuse_options *o, int thread
 void reuse_doc_clear(reuse_doc *d);
 
 /* The candidate regions of the prepared documents, sorted by a, b, a0, b0. */
-int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o,
+int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
                      reuse_region **regions, size_t *n_regions);
 
 /* The aligner: created once, used from several threads. */
