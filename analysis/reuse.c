@@ -548,7 +548,6 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     if ((rc = reduce_candidates(regions, &n_regions, n_docs, o.boilerplate_docs)) != CT_OK)
         goto cleanup;
     res->candidates = n_regions;
-        fprintf(stderr, "candidates %zu\n", n_regions);
     aligns = ct_calloc(n_regions ? n_regions : 1, sizeof *aligns);
     if (!aligns) {
         rc = CT_ENOMEM;
