@@ -30,6 +30,8 @@
 #include "comptext/normalize.h"
 #include "comptext/terms.h"
 #include "comptext/vocab.h"
+#include "encoding.h"
+#include "lines.h"
 #include "termtab.h"
 #define NONE UINT32_MAX
 #define CP_LIMIT 0x110000
@@ -587,21 +589,27 @@ static inline int term_occurs_at(const work *w, const term *t, uint32_t p)
 /* Read the user dictionary: added terms become terms, "-TERM" lines vetoes. */
 static int read_dict(work *w, const ct_terms_options *o, ct_error *err)
 {
-    FILE *f = fopen(o->dict_path, "r");
-    if (!f) {
-        ct_error_set(err, o->dict_path, 0, -1, "cannot open the dictionary");
-        return CT_EIO;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
+    /* Read whole (it stops at a NUL byte): a line that cannot be read is an error, never the
+     * end of the dictionary. */
+    char *bytes;
+    size_t n_bytes, pos = 0, got;
+    int rc = ct_read_file(o->dict_path, &bytes, &n_bytes, err);
+    if (rc != CT_OK)
+        return rc;
+    char *line;
     long lineno = 0;
-    int rc = CT_OK;
     char *norm = NULL;
     uint32_t *ids = NULL;
-    while ((got = getline(&line, &cap, f)) >= 0) {
+    while ((line = (char *)ct_line_next(bytes, n_bytes, &pos, &got)) != NULL) {
         lineno++;
         size_t len = (size_t)got;
+        if (memchr(line, '\0', len)) {
+            ct_error_set(err, o->dict_path, lineno,
+                         (long long)((char *)memchr(line, '\0', len) - bytes),
+                         "NUL byte: not a text file");
+            rc = CT_EINPUT;
+            goto cleanup;
+        }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
                        line[len - 1] == '\t'))
             len--;
@@ -618,6 +626,9 @@ static int read_dict(work *w, const ct_terms_options *o, ct_error *err)
             ct_error_set(err, o->dict_path, lineno, -1, "not valid UTF-8");
             rc = CT_EINPUT;
         }
+        if (rc == CT_ENOMEM)
+            ct_error_set(err, o->dict_path, lineno, -1,
+                         "out of memory while reading this line (%zu bytes)", len);
         if (rc != CT_OK)
             goto cleanup;
         if (!norm_len)
@@ -686,15 +697,10 @@ static int read_dict(work *w, const ct_terms_options *o, ct_error *err)
             goto cleanup;
         }
     }
-    if (ferror(f)) {
-        ct_error_set(err, o->dict_path, lineno, -1, "read error");
-        rc = CT_EIO;
-    }
 cleanup:
-    free(line);
+    ct_free(bytes);
     ct_free(norm);
     ct_free(ids);
-    fclose(f);
     return rc;
 }
 

@@ -19,6 +19,7 @@
 #include "comptext/group.h"
 #include "comptext/tf.h"
 #include "comptext/tfidf.h"
+#include "comptext/tfidf_model.h"
 #include "comptext/similarity.h"
 #include "comptext/cluster.h"
 #include "comptext/mds.h"

@@ -12,6 +12,7 @@ part; `cli_foundation.py --shared` runs that part alone and exits 77 (skipped, w
 message) when ../shared/corpora is absent. Exit 0: all passed; 1: a failure.
 """
 import collections
+import csv
 import json
 import os
 import re
@@ -64,7 +65,9 @@ def ngrams_of(*args):
     rc, out, err = run("ngrams", "--quiet", *args)
     check(rc == 0, f"ngrams {args}: exit {rc}: {err}")
     rows = []
-    for line in out.decode("utf-8").split("\n")[:-1]:
+    lines = out.decode("utf-8").split("\n")[:-1]
+    check(lines[:1] == ["term\tcount"], f"ngrams header row: {lines[:1]}")
+    for line in lines[1:]:
         term, count = line.split("\t")
         check(re.fullmatch(r"[0-9]+", count) is not None, f"count {count!r} is an integer")
         rows.append((term, int(count)))
@@ -168,11 +171,14 @@ def test_default_corpus():
     # CSV and JSON carry the same counts.
     rc, out, err = run("ngrams", "--quiet", "-n", "1-3", "--format", "csv", CITIES)
     lines = out.decode().splitlines()
-    check(rc == 0 and lines[0] == "term,count", "ngrams --format csv header")
-    check(dict((t, int(c)) for t, c in (ln.rsplit(",", 1) for ln in lines[1:])) == terms,
+    check(rc == 0 and lines[0] == '"term","count"', "ngrams --format csv header")
+    check(dict((t, int(c)) for t, c in csv.reader(lines[1:])) == terms,
           "csv counts equal tsv counts")
     rc, out, err = run("ngrams", "--quiet", "-n", "1-3", "--format", "json", CITIES)
-    arr = json.loads(out)
+    obj = json.loads(out)
+    check(obj["parameters"]["command"] == "ngrams" and obj["parameters"]["ngram_range"] == [1, 3],
+          "ngrams json carries its parameters")
+    arr = obj["terms"]
     check([(o["term"], o["count"]) for o in arr] == rows, "json rows equal tsv rows")
     check(all(isinstance(o["count"], int) for o in arr), "json counts are integers")
     # tokens lines are exactly {"id": ID, "tokens": [T, ...]} (the contract's spacing, UTF-8).

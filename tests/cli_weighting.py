@@ -4,6 +4,8 @@ the thread count (1 and 2 threads give identical bytes), a corpus of one documen
 corpus of empty documents, and bad input (exit 2 naming the option and why; exit 1 for bad
 data; nothing written to -o on failure)."""
 import collections
+import csv
+import io
 import json
 import math
 import os
@@ -69,7 +71,8 @@ def test_formats():
     check(js_entries == entries, "tfidf json and tsv weights differ")
     # Entries in a row: term byte order.
     rows = collections.defaultdict(list)
-    for line in tsv.splitlines():
+    check(tsv.splitlines()[0] == "id\tterm\tweight", "tfidf header row")
+    for line in tsv.splitlines()[1:]:
         d, t, _ = line.split("\t")
         rows[d].append(t.encode("utf-8"))
     check(all(v == sorted(v) for v in rows.values()), "terms not in byte order in a row")
@@ -86,7 +89,8 @@ def test_formats():
     doc = json.loads(js)
     _, tsv, _ = ctkit.run(["similarity", "--top", "2", ctkit.CITIES])
     flat = [[n["id"], m["id"], m["score"]] for n in doc["neighbours"] for m in n["neighbours"]]
-    lines = [[a, b, float(s)] for a, b, s in (l.split("\t") for l in tsv.splitlines())]
+    check(tsv.splitlines()[0] == "id\tneighbour\tscore", "--top header row")
+    lines = [[a, b, float(s)] for a, b, s in (l.split("\t") for l in tsv.splitlines()[1:])]
     check(doc["parameters"]["top"] == 2 and len(lines) == 14, "--top 2: %d lines" % len(lines))
     check(lines == flat, "top json vs tsv")
     # The README's example: fengling-2021 and qiwu-2023 are each other's nearest.
@@ -137,7 +141,7 @@ def test_tf_and_groups():
         gsum[(prov[d], t)] += c
     _, out, _ = ctkit.run(["tf", "--group-by", "province", ctkit.CITIES])
     check(ctkit.read_entries(out) == dict(gsum), "tf --group-by province is not the members' sum")
-    order = list(dict.fromkeys(l.split("\t")[0] for l in out.splitlines()))
+    order = list(dict.fromkeys(l.split("\t")[0] for l in out.splitlines()[1:]))
     check(order == list(dict.fromkeys(prov[d] for d in ids)), "group order %r" % order)
     _, js, _ = ctkit.run(["tf", "--group-by", "province", "--format", "json", ctkit.CITIES])
     zj = [d for d in json.loads(js)["documents"] if d["id"] == "浙江"][0]
@@ -162,7 +166,7 @@ def test_edge_corpora():
     _, out, _ = ctkit.run(["similarity", "-"], input=text)
     check(out == ",stdin\nstdin,1\n", "one document similarity %r" % out)
     _, out, _ = ctkit.run(["similarity", "--top", "3", "-"], input=text)
-    check(out == "", "one document --top: no neighbours, got %r" % out)
+    check(out == "id\tneighbour\tscore\n", "one document --top: no neighbours, got %r" % out)
     # Documents without tokens: empty tf/tfidf, a matrix of zeros (diagonal included), and
     # --top lists the others with score 0, by id.
     with tempfile.TemporaryDirectory() as tmp:
@@ -170,13 +174,13 @@ def test_edge_corpora():
             with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
                 f.write(body)
         _, out, err = ctkit.run(["tf", tmp])
-        check(out == "" and "no document has any token" in err, "empty tf %r %r" % (out, err))
+        check(out == "id\tterm\tcount\n" and "no document has any token" in err, "empty tf %r %r" % (out, err))
         _, out, _ = ctkit.run(["tfidf", tmp])
-        check(out == "", "empty tfidf %r" % out)
+        check(out == "id\tterm\tweight\n", "empty tfidf %r" % out)
         _, out, _ = ctkit.run(["similarity", tmp])
         check(out == ",a,b,c\na,0,0,0\nb,0,0,0\nc,0,0,0\n", "empty similarity %r" % out)
         _, out, _ = ctkit.run(["similarity", "--top", "1", tmp])
-        check(out == "a\tb\t0\nb\ta\t0\nc\ta\t0\n", "empty --top %r" % out)
+        check(out == "id\tneighbour\tscore\na\tb\t0\nb\ta\t0\nc\ta\t0\n", "empty --top %r" % out)
         _, out, _ = ctkit.run(["similarity", "--measure", "jaccard", tmp])
         check(out == ",a,b,c\na,0,0,0\nb,0,0,0\nc,0,0,0\n", "empty jaccard %r" % out)
         # One empty document among others: its row and column are 0.
@@ -207,7 +211,11 @@ def test_bad_input():
     expect_status(["tfidf", "--min-df", "0.0", "--max-df", "0.1"] + C, 1, "no terms remain")
     expect_status(["tf", "--group-by", "county"] + C, 2, "--group-by", "county", "province")
     expect_status(["similarity", "--format", "tsv"] + C, 2, "--format")
-    expect_status(["similarity", "--top", "2", "--format", "csv"] + C, 2, "--format")
+    # --top K offers CSV too (every table does): the TSV's rows, RFC 4180.
+    _, top_csv, _ = ctkit.run(["similarity", "--top", "2", "--format", "csv"] + C)
+    _, top_tsv, _ = ctkit.run(["similarity", "--top", "2"] + C)
+    check(list(csv.reader(io.StringIO(top_csv))) == [l.split("\t") for l in top_tsv.splitlines()],
+          "similarity --top --format csv holds the TSV's rows")
     expect_status(["tf", "--min-df", "2"] + C, 2, "--min-df")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "c.jsonl")

@@ -32,7 +32,7 @@ def unescape_tsv(field):
     while i < len(field):
         c = field[i]
         if c == "\\" and i + 1 < len(field):
-            out.append({"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}[field[i + 1]])
+            out.append({"\\": "\\", "t": "\t", "n": "\n", "r": "\r", '"': '"'}[field[i + 1]])
             i += 2
         else:
             out.append(c)
@@ -41,9 +41,12 @@ def unescape_tsv(field):
 
 
 def read_entries(tsv_text):
-    """TSV ID<TAB>TERM<TAB>VALUE → {(id, term): float}, checking that no key repeats."""
+    """TSV id, term, VALUE (after its header row) → {(id, term): float}, checking that no key
+    repeats."""
     entries = {}
-    for line in tsv_text.splitlines():
+    lines = tsv_text.splitlines()
+    assert lines and lines[0].split("\t")[:2] == ["id", "term"], "header row %r" % lines[:1]
+    for line in lines[1:]:
         doc, term, value = line.split("\t")
         key = (unescape_tsv(doc), unescape_tsv(term))
         assert key not in entries, "entry %r repeated" % (key,)

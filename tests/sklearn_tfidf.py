@@ -139,6 +139,9 @@ def check_corpus(name, corpus_args, heavy):
         K = min(3, len(ids) - 1)
         _, top, _ = ctkit.run(["similarity", "--top", str(K)] + v + corpus_args)
         lines = [l.split("\t") for l in top.splitlines()]
+        if lines[:1] != [["id", "neighbour", "score"]]:
+            ctkit.fail("similarity --top: header row %r" % lines[:1])
+        lines = lines[1:]
         expect = []
         for i, d in enumerate(ids):
             others = sorted((j for j in range(len(ids)) if j != i), key=lambda j: (-S[i][j], ids[j]))

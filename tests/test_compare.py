@@ -41,7 +41,7 @@ def run(*args, **kw):
 
 
 FILES = ["similarity.csv", "themes.json", "clusters.tsv", "linkage.tsv", "dendrogram.nwk",
-         "map.csv", "heatmap.svg", "dendrogram.svg", "map.svg", "report.html"]
+         "map.csv", "map-axes.csv", "heatmap.svg", "dendrogram.svg", "map.svg", "report.html"]
 
 tmp = tempfile.mkdtemp(prefix="ct-compare-")
 try:
@@ -79,12 +79,14 @@ try:
               np.max(np.abs(Z2[:, 2] - r2[:, 2])) < 1e-12, f"{method} linkage equals scipy")
 
     # map.csv against classical MDS computed here
-    lines = open(os.path.join(out, "map.csv"), encoding="utf-8").read().splitlines()
-    m = re.match(r"# classical MDS of cosine distances; share of variance: x=(\S+),y=(\S+)$", lines[0])
-    check(m is not None, f"map.csv comment line: {lines[0]!r}")
-    check(lines[1] == "id,x,y", f"map.csv header {lines[1]!r}")
-    X = np.array([[float(v) for v in l.split(",")[1:]] for l in lines[2:]])
-    check([l.split(",")[0] for l in lines[2:]] == ids, "map ids in corpus order")
+    rows = list(csv.reader(open(os.path.join(out, "map.csv"), encoding="utf-8", newline="")))
+    check(rows[0] == ["id", "x", "y"], f"map.csv header {rows[0]!r} (no comment line)")
+    X = np.array([[float(v) for v in r[1:]] for r in rows[1:]])
+    check([r[0] for r in rows[1:]] == ids, "map ids in corpus order")
+    axes = list(csv.reader(open(os.path.join(out, "map-axes.csv"), encoding="utf-8", newline="")))
+    check(axes[0] == ["axis", "variance_share"] and [a[0] for a in axes[1:]] == ["x", "y"],
+          f"map-axes.csv: {axes!r}")
+    shares = [float(a[1]) for a in axes[1:]]
     n = len(ids)
     J = np.eye(n) - 1 / n
     B = -0.5 * J @ (D ** 2) @ J
@@ -97,7 +99,7 @@ try:
         ref_a = ref_a * np.sign(ref_a[big])
         check(np.max(np.abs(X[:, a] - ref_a)) < 1e-9, f"MDS axis {a + 1} equals numpy's")
         check(X[np.argmax(np.abs(X[:, a])), a] > 0, f"axis {a + 1}: largest |coordinate| positive")
-        share = float(m.group(a + 1)) if m else -1
+        share = shares[a]
         check(abs(share - w[a] / w[w > 0].sum()) < 1e-12, f"axis {a + 1} share {share}")
 
     # clusters.tsv, dendrogram.nwk, summary
@@ -159,13 +161,16 @@ try:
             check(q.returncode == 0 and q.stdout == open(os.path.join(go, fname), "rb").read(),
                   f"--group-by {fname} equals `comptext {cmd} --group-by province`")
         rows = {}
-        for line in open(os.path.join(go, "keyness.tsv"), encoding="utf-8").read().splitlines():
+        klines = open(os.path.join(go, "keyness.tsv"), encoding="utf-8").read().splitlines()
+        check(klines[0] == "id\tterm\tstatistic\tp\teffect\tn_target\tn_reference",
+              f"keyness.tsv header row {klines[0]!r}")
+        for line in klines[1:]:
             g, rest = line.split("\t", 1)
             rows.setdefault(g, []).append(rest)
         check(len(rows) == 6, f"keyness for 6 groups: {sorted(rows)}")
         for g, lines in rows.items():
             q = run("keyness", "--target", "province=" + g, CITIES)
-            check(q.returncode == 0 and q.stdout.splitlines() == lines,
+            check(q.returncode == 0 and q.stdout.splitlines()[1:] == lines,
                   f"keyness.tsv for {g} equals `comptext keyness --target province={g}`")
         html = open(os.path.join(go, "report.html"), encoding="utf-8").read()
         check('id="keyness"' in html and "浙江" in html, "the report has keyness tables")

@@ -13,6 +13,14 @@ EXE = os.environ['COMPTEXT']
 CASES = os.path.join(os.environ['COMPTEXT_SOURCE'], 'tests', 'cases', 'themes')
 failures = 0
 
+def table_rows(text, header):
+    """The rows of a TSV output after its header row (which must be `header`)."""
+    lines = text.splitlines()
+    if lines[:1] != ['\t'.join(header)]:
+        raise AssertionError(f'header row {lines[:1]!r}, expected {header!r}')
+    return [l.split('\t') for l in lines[1:]]
+
+
 def check(cond, what):
     global failures
     if not cond:
@@ -61,12 +69,12 @@ for target, extra, kw in (('anhe', [], dict(lambda_='log-likelihood', correction
     bh = hand_bh([t['p'] for t in rows])
     check(all(close(t['p_adjusted'], q, abs_=1e-12) for t, q in zip(rows, bh)), 'BH adjusted p')
     # TSV: six columns, the same numbers; --p-adjust bh puts the adjusted p in column 3.
-    tsv = [l.split('\t') for l in keyness('--target', target, *extra).stdout.splitlines()]
+    tsv = table_rows(keyness('--target', target, *extra).stdout, ['term', 'statistic', 'p', 'effect', 'n_target', 'n_reference'])
     check(all(len(x) == 6 for x in tsv), 'TSV has six columns')
     check([x[0] for x in tsv] == [t['term'] for t in rows], 'TSV order = JSON order')
     check(all(float(x[1]) == t['statistic'] and float(x[2]) == t['p'] and float(x[4]) == t['n_target']
               and float(x[5]) == t['n_reference'] for x, t in zip(tsv, rows)), 'TSV numbers = JSON')
-    tsv_bh = [l.split('\t') for l in keyness('--target', target, '--p-adjust', 'bh', *extra).stdout.splitlines()]
+    tsv_bh = table_rows(keyness('--target', target, '--p-adjust', 'bh', *extra).stdout, ['term', 'statistic', 'p', 'effect', 'n_target', 'n_reference'])
     check(all(float(x[2]) == t['p_adjusted'] for x, t in zip(tsv_bh, rows)), '--p-adjust bh column')
 
 # Group target: the two target documents are listed.

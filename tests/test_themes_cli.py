@@ -13,6 +13,14 @@ from make import PLANTED  # noqa: E402
 
 failures = 0
 
+def table_rows(text, header):
+    """The rows of a TSV output after its header row (which must be `header`)."""
+    lines = text.splitlines()
+    if lines[:1] != ['\t'.join(header)]:
+        raise AssertionError(f'header row {lines[:1]!r}, expected {header!r}')
+    return [l.split('\t') for l in lines[1:]]
+
+
 def check(cond, what):
     global failures
     if not cond:
@@ -43,7 +51,7 @@ for d in out:
 
 # TSV carries the same themes.
 r2 = run('-k', '5', '--format', 'tsv', CASES)
-rows = [l.split('\t') for l in r2.stdout.splitlines()]
+rows = table_rows(r2.stdout, ['id', 'term', 'score'])
 check([(a, b) for a, b, _ in rows] == [(d['id'], t['term']) for d in out for t in d['themes']],
       'TSV rows match the JSON')
 check(all(float(s) == t['score'] for (_, _, s), t in zip(rows, [t for d in out for t in d['themes']])),
@@ -95,7 +103,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
 # comptext terms: six columns; every planted term is discovered; counts ≥ segments.
 r = subprocess.run([EXE, 'terms', CASES], capture_output=True, text=True)
-rows = [l.split('\t') for l in r.stdout.splitlines()]
+rows = table_rows(r.stdout, ['term', 'count', 'segments', 'cohesion', 'h_left', 'h_right'])
 check(r.returncode == 0 and rows and all(len(x) == 6 for x in rows), 'terms: six columns')
 listed = {x[0]: x for x in rows}
 for planted in (t for ts in PLANTED.values() for t in ts):

@@ -32,7 +32,10 @@ def main():
             words.add(line.split(' ')[0])
     out = subprocess.run([exe, 'terms', '--text-field', 'content', '--id-field', 'title', *opts, path],
                          capture_output=True, text=True, check=True).stdout
-    terms = [l.split('\t')[0] for l in out.splitlines()]
+    lines = out.splitlines()
+    if lines and lines[0].startswith('term\t'):  # the header row
+        lines = lines[1:]
+    terms = [l.split('\t')[0] for l in lines]
     def plausible(t):
         if t in words:
             return True

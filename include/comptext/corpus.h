@@ -25,6 +25,9 @@ typedef struct ct_corpus ct_corpus;
 enum {
     /** Blank out scraped page chrome (see comptext/chrome.h) when texts are read. */
     CT_READ_STRIP_CHROME = 1u << 0,
+    /** Follow symbolic links and manifest rows that lead out of a corpus folder (refused
+     * without it). */
+    CT_READ_FOLLOW_OUTSIDE = 1u << 1,
 };
 
 /** Receives informational notes (such as "read as GB18030"); may be called from worker
@@ -64,6 +67,8 @@ CT_API size_t ct_corpus_size(const ct_corpus *corpus);
 CT_API const char *ct_corpus_id(const ct_corpus *corpus, size_t doc);
 /** Where the document came from: "dir/a.txt", "x.jsonl:12" or "-" (borrowed). */
 CT_API const char *ct_corpus_source(const ct_corpus *corpus, size_t doc);
+/** The file a document is read from (NULL for standard input and texts in memory). */
+CT_API const char *ct_corpus_path(const ct_corpus *corpus, size_t doc);
 /** Number of metadata fields over all documents, in order of first appearance. */
 CT_API size_t ct_corpus_field_count(const ct_corpus *corpus);
 CT_API const char *ct_corpus_field_name(const ct_corpus *corpus, size_t field);

@@ -13,6 +13,7 @@
 #include "comptext/export.h"
 #include "comptext/mds.h"
 #include "comptext/reuse.h"
+#include "comptext/tfidf_model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,10 +25,9 @@ extern "C" {
  * else quoted in single quotes with inner quotes doubled (Newick's quoting rule). */
 CT_API int ct_cluster_write_newick(const ct_cluster *c, const char *const *labels, FILE *f);
 
-/** Write the map as CSV: a first comment line
- * "# classical MDS of cosine distances; share of variance: x=S1,y=S2", then the header
- * "id,x,y" and a row a document, numbers with %.17g and ids quoted per RFC 4180 (ids has n
- * strings). Axes are named x and y for a 2-D map, d1, d2, … otherwise. */
+/** Write the map as CSV: the header "id,x,y" (each name quoted) and a row a document, ids
+ * quoted per RFC 4180 and numbers with %.17g (ids has n strings). Axes are named x and y for
+ * a 2-D map, d1, d2, … otherwise. */
 CT_API int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
 
 /** Write the passages as JSON Lines, one passage pair a line, keys in this order: "a",
@@ -42,6 +42,15 @@ CT_API int ct_reuse_write_tsv(const ct_reuse *r, const ct_corpus *corpus, FILE *
 CT_API int ct_reuse_write_groups_tsv(const ct_reuse_cell *cells, size_t n, FILE *f);
 /** The group matrix as JSON Lines: {"group_a", "group_b", "passages", "characters"}. */
 CT_API int ct_reuse_write_groups_jsonl(const ct_reuse_cell *cells, size_t n, FILE *f);
+
+/** Write the axes' shares of variance as CSV: the header "axis,variance_share", then a row
+ * an axis (named as in ct_mds_write_csv) with its share, %.17g. */
+CT_API int ct_mds_write_axes_csv(const ct_mds *m, FILE *f);
+
+/** Write a fitted TF-IDF model as the JSON file ct_tfidf_model_load reads (src/render/model.c
+ * shows the layout): the parameters, the weighting options, and the terms with their df and
+ * idf (%.17g). CT_EINVAL when the model's parameters are not a JSON object. */
+CT_API int ct_tfidf_model_write(const ct_tfidf_model *m, FILE *f);
 
 #ifdef __cplusplus
 }

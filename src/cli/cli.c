@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,6 +19,7 @@ enum {
     OPT_TEXT_FIELD,
     OPT_ID_FIELD,
     OPT_STRIP_CHROME,
+    OPT_FOLLOW_OUTSIDE,
     OPT_THREADS,
     OPT_QUIET,
     OPT_STOPWORDS,
@@ -55,6 +57,9 @@ static const common_option common[] = {
     {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
      CLI_CORPUS,
      "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
+    {{"follow-outside", no_argument, 0, OPT_FOLLOW_OUTSIDE},
+     CLI_CORPUS,
+     "      --follow-outside     read links and manifest rows leading out of a corpus folder"},
     {{"threads", required_argument, 0, OPT_THREADS},
      CLI_CORPUS,
      "      --threads N          worker threads (default: $COMPTEXT_THREADS or all cores)"},
@@ -114,23 +119,70 @@ static const common_option common[] = {
 int cli_usage_error(const cli_opts *o, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "comptext %s: ", o->command);
+    char buf[2200];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "comptext %s: ", o->command);
+    cli_print_escaped(stderr, buf); /* it may quote a file name or an argument */
     fprintf(stderr, "\nTry 'comptext %s --help'.\n", o->command);
     return CLI_USAGE;
+}
+
+/* What the command is doing, for a failure without a message of its own ("out of memory"
+ * alone helps nobody): set by the shared steps below and by cli_stage. */
+static char stage[600];
+
+void cli_stage(const cli_opts *o, const char *what)
+{
+    size_t n = (size_t)snprintf(stage, sizeof stage, "%s", what);
+    for (int i = 0; o && i < o->n_corpus && n < sizeof stage; i++)
+        n += (size_t)snprintf(stage + n, sizeof stage - n, "%s%s", i ? ", " : " ",
+                              o->corpus_paths[i]);
+    if (o && o->n_corpus == 0 && n < sizeof stage && strstr(what, "corpus"))
+        snprintf(stage + n, sizeof stage - n, " (the default corpus)");
 }
 
 int cli_fail(const cli_opts *o, int rc, const ct_error *err)
 {
     char buf[2200];
-    if (err && err->text[0])
+    /* A library's bare "out of memory" says less than the stage */
+    int bare = err && !err->source[0] && strcmp(err->text, ct_strerror(rc)) == 0;
+    if (err && err->text[0] && !(bare && stage[0]))
         ct_error_format(err, buf, sizeof buf);
+    else if (stage[0])
+        snprintf(buf, sizeof buf, "%s while %s", ct_strerror(rc), stage);
     else
         snprintf(buf, sizeof buf, "%s", ct_strerror(rc));
-    fprintf(stderr, "comptext %s: %s\n", o->command, buf);
+    cli_print_escaped(stderr, "comptext ");
+    cli_print_escaped(stderr, o->command);
+    cli_print_escaped(stderr, ": ");
+    cli_print_escaped(stderr, buf);
+    putc('\n', stderr);
     return CLI_FAIL;
+}
+
+void cli_print_escaped(FILE *f, const char *s)
+{
+    /* C0 controls, DEL and the C1 controls (U+0080-U+009F, C2 80-C2 9F in UTF-8) would
+     * reach the terminal raw: an id or file name could move the cursor or retitle the
+     * window. They are written as \xNN (the bytes), everything else as it is. */
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *q = p;
+        while (*q && *q >= 0x20 && *q != 0x7F && !(q[0] == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F))
+            q++;
+        fwrite(p, 1, (size_t)(q - p), f);
+        if (!*q)
+            return;
+        if (*q == 0xC2) {
+            fprintf(f, "\\xC2\\x%02X", q[1]);
+            p = q + 2;
+        } else {
+            fprintf(f, "\\x%02X", *q);
+            p = q + 1;
+        }
+    }
 }
 
 int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long min, long max,
@@ -304,6 +356,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_STRIP_CHROME:
             o->read.flags |= CT_READ_STRIP_CHROME;
             break;
+        case OPT_FOLLOW_OUTSIDE:
+            o->read.flags |= CT_READ_FOLLOW_OUTSIDE;
+            break;
         case OPT_THREADS: {
             long t = 0;
             rc = cli_parse_long(o, "--threads", optarg, 1, 64, &t);
@@ -411,8 +466,72 @@ static void note_to_stderr(void *ctx, const char *msg)
     fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
 }
 
+/* 1 when path is output (the same file by device and inode, or the same path) or, for a
+ * directory output (out_real set), lies inside it. */
+static int overlaps(const char *path, const struct stat *out_st, const char *out_real,
+                    const char *output)
+{
+    if (strcmp(path, output) == 0)
+        return 1;
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_dev == out_st->st_dev && st.st_ino == out_st->st_ino)
+        return 1;
+    if (!out_real)
+        return 0;
+    char *real = realpath(path, NULL);
+    size_t n = strlen(out_real);
+    int inside = real && strncmp(real, out_real, n) == 0 && (real[n] == '/' || n == 1);
+    free(real);
+    return inside;
+}
+
+/* -o must not name an input: writing it would destroy what is being read (the corpus
+ * files, a manifest, the stopword list, the dictionary, a corpus folder) — nor, for a
+ * directory output, contain one. A usage error (exit 2). */
+static int check_output(cli_opts *o, const ct_corpus *c)
+{
+    if (!o->output || !*o->output || strcmp(o->output, "-") == 0)
+        return CLI_OK;
+    struct stat out_st;
+    if (stat(o->output, &out_st) != 0)
+        return CLI_OK; /* a new file or directory is no input */
+    char *out_real = NULL;
+    if (o->output_is_dir && S_ISDIR(out_st.st_mode))
+        out_real = realpath(o->output, NULL);
+    const char *hit = NULL;
+    char manifest[PATH_MAX + 16];
+    for (int i = 0; !hit && i < o->n_corpus; i++) {
+        const char *p = o->corpus_paths[i];
+        if (strcmp(p, "-") == 0)
+            continue;
+        if (overlaps(p, &out_st, out_real, o->output))
+            hit = p;
+        snprintf(manifest, sizeof manifest, "%s/manifest.tsv", p);
+        if (!hit && access(manifest, F_OK) == 0 && overlaps(manifest, &out_st, out_real, o->output))
+            hit = manifest;
+    }
+    for (size_t d = 0; !hit && c && d < ct_corpus_size(c); d++) {
+        const char *p = ct_corpus_path(c, d);
+        if (p && overlaps(p, &out_st, out_real, o->output))
+            hit = p;
+    }
+    const char *others[] = {o->stopwords_path, o->dict_path};
+    for (size_t i = 0; !hit && i < 2; i++)
+        if (others[i] && strcmp(others[i], "none") != 0 &&
+            overlaps(others[i], &out_st, out_real, o->output))
+            hit = others[i];
+    int contains = hit && out_real &&
+                   !(stat(hit, &(struct stat){0}) == 0 && overlaps(hit, &out_st, NULL, o->output));
+    free(out_real);
+    if (!hit)
+        return CLI_OK;
+    return cli_usage_error(o, "-o %s %s the input %s; choose another output", o->output,
+                           contains ? "contains" : "is", hit);
+}
+
 int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
 {
+    cli_stage(o, "reading the corpus");
     o->read.note = note_to_stderr;
     o->read.note_ctx = o;
     ct_error err;
@@ -438,16 +557,27 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
         *corpus = NULL;
         return cli_fail(o, rc, &err);
     }
-    return CLI_OK;
+    int status = check_output(o, *corpus);
+    if (status != CLI_OK) {
+        ct_corpus_free(*corpus);
+        *corpus = NULL;
+    }
+    return status;
 }
 
 int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
 {
     *stopwords = NULL;
+    if (o->stopwords_given) {
+        *stopwords = o->stopwords_given;
+        o->stopwords_given = NULL;
+        return CLI_OK;
+    }
     ct_error err;
     ct_error_clear(&err);
     unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     int rc = CT_OK;
+    cli_stage(NULL, "reading the stopword list");
     if (!o->stopwords_path) {
         const char *def = ct_stopwords_default_path();
         if (!def) {
@@ -471,6 +601,7 @@ int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok
     if (status != CLI_OK)
         return status;
     o->tok.stopwords = *stopwords;
+    cli_stage(o, "processing the corpus");
     int rc = ct_tokenizer_new(tok, &o->tok);
     if (rc != CT_OK) {
         ct_stopwords_free(*stopwords);
@@ -491,6 +622,7 @@ void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
 
 void cli_count_options(const cli_opts *o, ct_count_options *count)
 {
+    cli_stage(o, "counting the corpus");
     ct_count_options_init(count);
     count->threads = o->threads;
     count->progress = cli_progress;
@@ -505,6 +637,10 @@ const char *cli_format(const cli_opts *o, const char *def)
 int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *ctx, ct_error *err)
 {
     ct_out *out = NULL;
+    char what[300];
+    snprintf(what, sizeof what, "writing %s",
+             o->output && strcmp(o->output, "-") ? o->output : "standard output");
+    cli_stage(NULL, what);
     int rc = ct_out_open(&out, o->output, err);
     if (rc != CT_OK)
         return rc;

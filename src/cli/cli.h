@@ -41,7 +41,10 @@ typedef struct cli_opts {
     int quiet;
     /* tokens */
     ct_tokenizer_options tok;
-    const char *stopwords_path; /* NULL: the shipped list; "none": no list */
+    const char *stopwords_path;    /* NULL: the shipped list; "none": no list */
+    ct_stopwords *stopwords_given; /* a list the command made itself (tfidf --model), used
+                                      instead of stopwords_path: cli_load_stopwords hands it
+                                      over to its caller */
     /* weights */
     cli_df min_df, max_df;
     long max_features; /* 0: no limit */
@@ -50,6 +53,8 @@ typedef struct cli_opts {
     const char *group_by;
     const char *format; /* NULL: the command's default */
     const char *output;
+    int output_is_dir;     /* -o names a directory (compare): it must not contain an input */
+    const char *dict_path; /* --dict, for the check that -o does not name an input */
 } cli_opts;
 
 /* A command's own options: getopt_long entries (val ≥ 1000 to stay clear of common ones),
@@ -76,6 +81,12 @@ int cli_usage_error(const cli_opts *opts, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Print an error record or a status ("comptext: file:line: message") and return CLI_FAIL. */
 int cli_fail(const cli_opts *opts, int rc, const ct_error *err);
+
+/* Name what the command does now ("counting the corpus"; with o, the CORPUS arguments are
+ * added): a failure without a message of its own says "out of memory while ...". */
+void cli_stage(const cli_opts *o, const char *what);
+/* Write s with control characters (C0, DEL, C1) as \xNN: ids and file names on a terminal. */
+void cli_print_escaped(FILE *f, const char *s);
 
 /* Parse helpers for option values: return 0 or CLI_USAGE after printing which option and why. */
 int cli_parse_long(const cli_opts *o, const char *option, const char *arg, long min, long max,

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli_matrix.h"
+#include "encoding.h"
+#include "table.h"
 
 static void note(const cli_opts *o, const char *msg)
 {
@@ -113,8 +115,11 @@ json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights
     }
     if (o->n_corpus == 0)
         json_array_append_new(corpus, json_string(cli_default_corpus()));
-    for (int i = 0; i < o->n_corpus; i++)
-        json_array_append_new(corpus, json_string(o->corpus_paths[i]));
+    for (int i = 0; i < o->n_corpus; i++) {
+        char *path = ct_utf8_escape_invalid(o->corpus_paths[i], strlen(o->corpus_paths[i]));
+        json_array_append_new(corpus, path ? json_string(path) : NULL);
+        ct_free(path);
+    }
     const char *enc = o->read.encoding == CT_ENCODING_UTF8      ? "utf-8"
                       : o->read.encoding == CT_ENCODING_GB18030 ? "gb18030"
                                                                 : "auto";
@@ -247,49 +252,31 @@ int cli_json_end(FILE *f)
     return fputs("\n}\n", f) < 0 ? CT_EIO : CT_OK;
 }
 
-int cli_write_entries_tsv(FILE *f, const ct_matrix *m)
+int cli_write_entries_table(FILE *f, const ct_matrix *m, const char *format,
+                            const char *value_column)
 {
-    /* Lines are formatted into a buffer and written in large pieces; an entry too long for
-     * the buffer is written as it is. */
-    static char buf[1 << 16];
-    size_t used = 0;
+    const char *const cols[] = {"id", "term", value_column};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 3);
+    if (rc != CT_OK)
+        return rc;
     const ct_vocab *v = ct_matrix_vocab(m);
     for (size_t r = 0; r < ct_matrix_rows(m); r++) {
         const char *id = ct_matrix_row_id(m, r);
         size_t id_len = strlen(id);
-        const uint32_t *cols;
+        const uint32_t *cols_of;
         const double *vals;
         size_t n;
-        ct_matrix_row(m, r, &cols, &vals, &n);
+        ct_matrix_row(m, r, &cols_of, &vals, &n);
         for (size_t i = 0; i < n; i++) {
             if (vals[i] == 0.0)
                 continue;
-            const char *term = ct_vocab_term(v, cols[i]);
-            size_t term_len = ct_vocab_term_len(v, cols[i]);
-            size_t need = 2 * (id_len + term_len) + CT_DOUBLE_BUF + 3;
-            if (used + need > sizeof buf) {
-                fwrite(buf, 1, used, f);
-                used = 0;
-            }
-            if (need > sizeof buf) {
-                ct_write_tsv_field(f, id);
-                putc('\t', f);
-                ct_write_tsv_field(f, term);
-                putc('\t', f);
-                ct_write_double(f, vals[i]);
-                putc('\n', f);
-                continue;
-            }
-            used += ct_format_tsv_field(buf + used, sizeof buf - used, id, id_len);
-            buf[used++] = '\t';
-            used += ct_format_tsv_field(buf + used, sizeof buf - used, term, term_len);
-            buf[used++] = '\t';
-            used += ct_format_double(buf + used, vals[i]);
-            buf[used++] = '\n';
+            ct_table_textn(t, id, id_len);
+            ct_table_textn(t, ct_vocab_term(v, cols_of[i]), ct_vocab_term_len(v, cols_of[i]));
+            ct_table_double(t, vals[i]);
         }
     }
-    fwrite(buf, 1, used, f);
-    return ferror(f) ? CT_EIO : CT_OK;
+    return ct_table_finish(t);
 }
 
 int cli_write_entries_json(FILE *f, const cli_counted *c, const ct_matrix *m, json_t *parameters,

@@ -46,8 +46,10 @@ int cli_json_item(FILE *f, json_t *item, int first);
 int cli_json_array_end(FILE *f);
 int cli_json_end(FILE *f);
 
-/* The non-zero entries of m as TSV ID<TAB>TERM<TAB>VALUE, rows in order, terms in byte order. */
-int cli_write_entries_tsv(FILE *f, const ct_matrix *m);
+/* The non-zero entries of m as a table (format "tsv" or "csv") with the header row id, term,
+ * value_column: rows in order, terms in byte order. */
+int cli_write_entries_table(FILE *f, const ct_matrix *m, const char *format,
+                            const char *value_column);
 /* The same as JSON: {"parameters": P, "documents": [{row description, "terms": [{"term": T,
  * value_key: V}, ...]}, ...]}. Steals parameters. */
 int cli_write_entries_json(FILE *f, const cli_counted *c, const ct_matrix *m, json_t *parameters,

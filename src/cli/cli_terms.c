@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli_terms.h"
+#include "table.h"
 
 void cli_terms_init(cli_terms *t, cli_opts *o)
 {
@@ -33,6 +34,7 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg)
         return 0;
     case CLI_OPT_DICT:
         t->topts.dict_path = arg;
+        t->o->dict_path = arg;
         return 0;
     case CLI_OPT_MAX_LEN:
         rc = cli_parse_long(o, "--max-len", arg, 2, CT_TERMS_LEN_LIMIT, &v);
@@ -104,6 +106,11 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
     t->topts.stopwords = t->sw;
     t->topts.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     t->topts.threads = o->threads;
+    char what[300];
+    snprintf(what, sizeof what, "discovering terms%s%s%s in the corpus",
+             t->topts.dict_path ? " (with the dictionary " : "",
+             t->topts.dict_path ? t->topts.dict_path : "", t->topts.dict_path ? ")" : "");
+    cli_stage(o, what);
     if ((rc = ct_terms_discover(&t->terms, corpus, &t->topts, &err)) != CT_OK)
         return cli_fail(o, rc, &err);
     *counts = (ct_matrix *)ct_terms_counts(t->terms);
@@ -141,20 +148,23 @@ int cli_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_t
 {
     const ct_vocab *v = ct_matrix_vocab(m);
     size_t rows = ct_matrix_rows(m);
-    if (strcmp(format, "tsv") == 0) {
+    if (strcmp(format, "tsv") == 0 || strcmp(format, "csv") == 0) {
+        static const char *const cols[] = {"id", "term", "score"};
+        ct_table *tab;
+        int rc = ct_table_new(&tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
+                              cols, 3);
+        if (rc != CT_OK)
+            return rc;
         for (size_t r = 0; r < rows; r++) {
             size_t n;
             const ct_theme *th = ct_themes_row(t, r, &n);
             for (size_t i = 0; i < n; i++) {
-                ct_write_tsv_field(f, ct_matrix_row_id(m, r));
-                fputc('\t', f);
-                ct_write_tsv_field(f, ct_vocab_term(v, th[i].term));
-                fputc('\t', f);
-                ct_write_double(f, th[i].score);
-                fputc('\n', f);
+                ct_table_text(tab, ct_matrix_row_id(m, r));
+                ct_table_text(tab, ct_vocab_term(v, th[i].term));
+                ct_table_double(tab, th[i].score);
             }
         }
-        return CT_OK;
+        return ct_table_finish(tab);
     }
     json_t *arr = json_array();
     int rc = arr ? CT_OK : CT_ENOMEM;

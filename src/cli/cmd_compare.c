@@ -8,9 +8,8 @@
  * plain-text summary goes to standard output. Without a CORPUS it runs on the shipped
  * default corpus.
  *
- * Nothing half-written: the files are built in a temporary directory beside DIR and moved
- * into place only when every one of them has been written (the whole directory is renamed
- * when DIR does not exist yet, else file by file). */
+ * Nothing half-written: the files are built in a stage and moved into place only when every
+ * one of them and the summary have been written, all or nothing (ct_outdir, output.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -24,6 +23,7 @@
 #include "compare_compute.h"
 #include "report.h"
 #include "svg.h"
+#include "table.h"
 
 enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS };
 
@@ -62,139 +62,6 @@ static void phase(const cli_opts *o, const char *what)
         fprintf(stderr, "comptext compare: %s\n", what);
 }
 
-/* The output directory: files are written in tmp and moved to dir at the end. */
-typedef struct outdir {
-    char *dir, *tmp;
-    int dir_exists;
-    char **names; /* files written to tmp */
-    size_t n_names;
-} outdir;
-
-static int outdir_open(outdir *d, const char *dir, ct_error *err)
-{
-    memset(d, 0, sizeof *d);
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) {
-            ct_error_set(err, dir, 0, -1, "exists and is not a directory");
-            return CT_EIO;
-        }
-        d->dir_exists = 1;
-    }
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        n--;
-    d->dir = strndup(dir, n);
-    d->tmp = malloc(n + 16);
-    if (!d->dir || !d->tmp)
-        return CT_ENOMEM;
-    snprintf(d->tmp, n + 16, "%s.tmp-XXXXXX", d->dir);
-    if (!mkdtemp(d->tmp)) {
-        ct_error_set(err, dir, 0, -1, "cannot create a directory beside it: %s", strerror(errno));
-        free(d->tmp);
-        d->tmp = NULL;
-        return CT_EIO;
-    }
-    /* mkdtemp makes it 0700; the result should get the usual permissions. */
-    mode_t mask = umask(0);
-    umask(mask);
-    chmod(d->tmp, 0777 & ~mask);
-    return CT_OK;
-}
-
-/* Open tmp/name for writing. */
-static FILE *outdir_file(outdir *d, const char *name, ct_error *err)
-{
-    char **names = realloc(d->names, (d->n_names + 1) * sizeof *names);
-    if (!names)
-        return NULL;
-    d->names = names;
-    size_t len = strlen(d->tmp) + strlen(name) + 2;
-    char *path = malloc(len);
-    if (!path || !(names[d->n_names] = strdup(name))) {
-        free(path);
-        return NULL;
-    }
-    d->n_names++;
-    snprintf(path, len, "%s/%s", d->tmp, name);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        ct_error_set(err, path, 0, -1, "cannot write: %s", strerror(errno));
-    free(path);
-    return f;
-}
-
-/* Close a file from outdir_file, reporting write errors. */
-static int outdir_close(outdir *d, FILE *f, const char *name, int rc, ct_error *err)
-{
-    int failed = ferror(f);
-    if (fclose(f) != 0)
-        failed = 1;
-    if (rc == CT_OK && failed) {
-        ct_error_set(err, d->dir, 0, -1, "writing %s failed: %s", name, strerror(errno));
-        rc = CT_EIO;
-    }
-    return rc;
-}
-
-static int outdir_commit(outdir *d, ct_error *err)
-{
-    if (!d->dir_exists) {
-        if (rename(d->tmp, d->dir) != 0) {
-            ct_error_set(err, d->dir, 0, -1, "cannot create: %s", strerror(errno));
-            return CT_EIO;
-        }
-        free(d->tmp);
-        d->tmp = NULL;
-        return CT_OK;
-    }
-    for (size_t i = 0; i < d->n_names; i++) {
-        size_t a = strlen(d->tmp) + strlen(d->names[i]) + 2;
-        size_t b = strlen(d->dir) + strlen(d->names[i]) + 2;
-        char *from = malloc(a), *to = malloc(b);
-        if (!from || !to) {
-            free(from);
-            free(to);
-            return CT_ENOMEM;
-        }
-        snprintf(from, a, "%s/%s", d->tmp, d->names[i]);
-        snprintf(to, b, "%s/%s", d->dir, d->names[i]);
-        int ok = rename(from, to) == 0;
-        if (!ok)
-            ct_error_set(err, to, 0, -1, "cannot write: %s", strerror(errno));
-        free(from);
-        free(to);
-        if (!ok)
-            return CT_EIO;
-    }
-    rmdir(d->tmp);
-    free(d->tmp);
-    d->tmp = NULL;
-    return CT_OK;
-}
-
-/* Remove what is left in tmp (after a failure) and free. */
-static void outdir_close_all(outdir *d)
-{
-    if (d->tmp) {
-        for (size_t i = 0; i < d->n_names; i++) {
-            size_t a = strlen(d->tmp) + strlen(d->names[i]) + 2;
-            char *p = malloc(a);
-            if (p) {
-                snprintf(p, a, "%s/%s", d->tmp, d->names[i]);
-                unlink(p);
-                free(p);
-            }
-        }
-        rmdir(d->tmp);
-    }
-    for (size_t i = 0; i < d->n_names; i++)
-        free(d->names[i]);
-    free(d->names);
-    free(d->dir);
-    free(d->tmp);
-}
-
 /* Characters (code points) of every document. */
 static int count_chars(const ct_corpus *corpus, size_t *chars, ct_error *err)
 {
@@ -219,13 +86,14 @@ typedef struct picture {
     size_t len;
 } picture;
 
-static int write_text_file(outdir *d, const char *name, const char *text, size_t len, ct_error *err)
+static int write_text_file(ct_outdir *d, const char *name, const char *text, size_t len,
+                           ct_error *err)
 {
-    FILE *f = outdir_file(d, name, err);
+    FILE *f = ct_outdir_file(d, name, err);
     if (!f)
         return err->text[0] ? CT_EIO : CT_ENOMEM;
     fwrite(text, 1, len, f);
-    return outdir_close(d, f, name, CT_OK, err);
+    return ct_outdir_close_file(d, f, name, CT_OK, err);
 }
 
 static int write_clusters(FILE *f, const compare_result *r, const size_t *clusters)
@@ -257,18 +125,29 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
         chars += doc_chars[d];
     size_t docs = ct_corpus_size(corpus);
     printf("comptext compare: %zu document%s, %llu characters", docs, docs == 1 ? "" : "s", chars);
-    if (o->group_by)
-        printf(", %zu groups by %s", r->n, o->group_by);
+    if (o->group_by) {
+        printf(", %zu groups by ", r->n);
+        cli_print_escaped(stdout, o->group_by);
+    }
     size_t len = strlen(o->output);
     while (len > 1 && o->output[len - 1] == '/')
         len--;
-    printf(" -> %.*s/\n", (int)len, o->output);
+    char *shown_dir = strndup(o->output, len);
+    printf(" -> ");
+    cli_print_escaped(stdout, shown_dir ? shown_dir : "");
+    printf("/\n");
+    free(shown_dir);
     ct_report_pair pairs[5];
     size_t m = ct_report_top_pairs(r->sim, r->n, pairs, 5);
     if (m) {
         printf("\nMost similar pairs (cosine):\n");
-        for (size_t p = 0; p < m; p++)
-            printf("  %.4f  %s  %s\n", pairs[p].sim, r->ids[pairs[p].i], r->ids[pairs[p].j]);
+        for (size_t p = 0; p < m; p++) {
+            printf("  %.4f  ", pairs[p].sim);
+            cli_print_escaped(stdout, r->ids[pairs[p].i]);
+            printf("  ");
+            cli_print_escaped(stdout, r->ids[pairs[p].j]);
+            putchar('\n');
+        }
     }
     printf("\nClusters (%s linkage, %zu, mean silhouette %.3f):\n",
            ct_linkage_name(ct_cluster_linkage(r->tree)), k, silhouette);
@@ -278,7 +157,8 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
         printf("  %zu:", c);
         for (size_t q = 0; q < r->n; q++)
             if (clusters[order[q]] == c && ++members <= 8) {
-                printf(" %s", r->ids[order[q]]);
+                putchar(' ');
+                cli_print_escaped(stdout, r->ids[order[q]]);
                 shown++;
             }
         if (members > shown)
@@ -287,28 +167,40 @@ static void print_summary(const cli_opts *o, const compare_result *r, const size
     }
     printf("\nTop themes:\n");
     for (size_t i = 0; i < r->n; i++) {
-        printf("  %s:", r->ids[i]);
-        for (size_t t = 0; t < r->n_themes[i] && t < 6; t++)
-            printf("%s%s", t ? ", " : " ", r->themes[i][t].term);
+        printf("  ");
+        cli_print_escaped(stdout, r->ids[i]);
+        putchar(':');
+        for (size_t t = 0; t < r->n_themes[i] && t < 6; t++) {
+            fputs(t ? ", " : " ", stdout);
+            cli_print_escaped(stdout, r->themes[i][t].term);
+        }
         putchar('\n');
     }
     printf("\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
-           "map.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
+           "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
            r->keyness ? ", keyness.tsv" : "");
 }
 
 static int write_keyness(FILE *f, const compare_result *r)
 {
+    static const char *const cols[] = {"id",     "term",     "statistic",  "p",
+                                       "effect", "n_target", "n_reference"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, CT_TABLE_TSV, cols, 7);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < r->n; i++)
-        for (size_t t = 0; t < r->n_keyness[i]; t++) {
-            const ct_report_key *k = &r->keyness[i][t];
-            ct_write_tsv_field(f, r->ids[i]);
-            putc('\t', f);
-            ct_write_tsv_field(f, k->term);
-            fprintf(f, "\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\n", k->statistic, k->p, k->effect,
-                    k->n_target, k->n_reference);
+        for (size_t q = 0; q < r->n_keyness[i]; q++) {
+            const ct_report_key *k = &r->keyness[i][q];
+            ct_table_text(t, r->ids[i]);
+            ct_table_text(t, k->term);
+            ct_table_double(t, k->statistic);
+            ct_table_double(t, k->p);
+            ct_table_double(t, k->effect);
+            ct_table_double(t, k->n_target);
+            ct_table_double(t, k->n_reference);
         }
-    return CT_OK;
+    return ct_table_finish(t);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -346,12 +238,12 @@ int cmd_compare(int argc, char **argv)
         return status;
     if (!o.output || !*o.output || strcmp(o.output, "-") == 0)
         return cli_usage_error(&o, "-o DIR is required: compare writes a directory of files");
+    o.output_is_dir = 1;
 
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
-    outdir d;
-    memset(&d, 0, sizeof d);
+    ct_outdir *d = NULL;
     size_t *doc_chars = NULL, *clusters = NULL;
     ct_mds *map = NULL;
     double *xy = NULL, *dist = NULL, silhouette = 0;
@@ -361,7 +253,7 @@ int cmd_compare(int argc, char **argv)
     phase(&o, "reading and counting");
     if ((status = compare_compute(&o, (size_t)a.k, &r)) != CLI_OK)
         goto cleanup;
-    if ((rc = outdir_open(&d, o.output, &err)) != CT_OK)
+    if ((rc = ct_outdir_open(&d, o.output, &err)) != CT_OK)
         goto failed;
     doc_chars = calloc(ct_corpus_size(r.corpus) + 1, sizeof *doc_chars);
     clusters = calloc(r.n, sizeof *clusters);
@@ -409,11 +301,11 @@ int cmd_compare(int argc, char **argv)
     /* similarity.csv, themes.json: the bytes of `comptext similarity` and `comptext themes` */
 #define WRITE(name, call)                                                                          \
     do {                                                                                           \
-        if (!(f = outdir_file(&d, name, &err))) {                                                  \
+        if (!(f = ct_outdir_file(d, name, &err))) {                                                \
             rc = err.text[0] ? CT_EIO : CT_ENOMEM;                                                 \
             goto failed;                                                                           \
         }                                                                                          \
-        rc = outdir_close(&d, f, name, (call), &err);                                              \
+        rc = ct_outdir_close_file(d, f, name, (call), &err);                                       \
         if (rc != CT_OK)                                                                           \
             goto failed;                                                                           \
     } while (0)
@@ -423,6 +315,7 @@ int cmd_compare(int argc, char **argv)
     WRITE("linkage.tsv", write_linkage(f, &r));
     WRITE("dendrogram.nwk", ct_cluster_write_newick(r.tree, r.ids, f));
     WRITE("map.csv", ct_mds_write_csv(map, r.ids, f));
+    WRITE("map-axes.csv", ct_mds_write_axes_csv(map, f));
     if (r.keyness)
         WRITE("keyness.tsv", write_keyness(f, &r));
     const char *what =
@@ -449,7 +342,7 @@ int cmd_compare(int argc, char **argv)
             rc = CT_ENOMEM;
         if (rc != CT_OK)
             goto failed;
-        if ((rc = write_text_file(&d, names[p], pic[p].text, pic[p].len, &err)) != CT_OK)
+        if ((rc = write_text_file(d, names[p], pic[p].text, pic[p].len, &err)) != CT_OK)
             goto failed;
     }
     memset(&rep, 0, sizeof rep);
@@ -480,18 +373,20 @@ int cmd_compare(int argc, char **argv)
     rep.map_svg = pic[2].text;
     WRITE("report.html", ct_report_write_html(f, &rep));
 #undef WRITE
-    if ((rc = outdir_commit(&d, &err)) != CT_OK)
-        goto failed;
+    /* The summary first: when it cannot be written, nothing is replaced. */
     print_summary(&o, &r, doc_chars, r.corpus, clusters, k, silhouette);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "comptext compare: writing the summary failed: %s\n", strerror(errno));
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "comptext compare: standard output: write failed: %s\n", strerror(errno));
         status = CLI_FAIL;
         goto cleanup;
     }
+    if ((rc = ct_outdir_commit(d, &err)) != CT_OK)
+        goto failed;
+    d = NULL;
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
-    outdir_close_all(&d);
+    ct_outdir_abort(d);
     for (int p = 0; p < 3; p++)
         free(pic[p].text);
     ct_mds_free(map);

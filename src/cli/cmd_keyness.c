@@ -1,14 +1,15 @@
 /* cmd_keyness.c — `comptext keyness`: the terms a target (--target ID or FIELD=VALUE) uses
- * more or less than the rest of the corpus. TSV TERM<TAB>STATISTIC<TAB>P<TAB>EFFECT<TAB>
- * N_TARGET<TAB>N_REFERENCE, most key first (over-used terms first, under-used ones, with a
+ * more or less than the rest of the corpus: a table (TSV or CSV) term, statistic, p, effect,
+ * n_target, n_reference, most key first (over-used terms first, under-used ones, with a
  * negative statistic, last). P is the raw p-value unless --p-adjust bh puts the
  * Benjamini–Hochberg adjusted one there; --format json carries both. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_matrix.h"
 #include "cli_terms.h"
+#include "table.h"
 
 enum { OPT_TARGET = CLI_OPT_OWN, OPT_STATISTIC, OPT_YATES, OPT_P_ADJUST };
 
@@ -92,24 +93,27 @@ static long select_target(const cli_opts *o, const ct_corpus *c, const char *tar
     return -1;
 }
 
-static int write_tsv(FILE *f, const ct_keyness *k, const ct_vocab *v, int bh)
+static int write_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v, int bh)
 {
+    static const char *const cols[] = {"term",   "statistic", "p",
+                                       "effect", "n_target",  "n_reference"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < ct_keyness_size(k); i++) {
         const ct_keyness_row *r = ct_keyness_get(k, i);
-        ct_write_tsv_field(f, ct_vocab_term(v, r->term));
+        ct_table_text(t, ct_vocab_term(v, r->term));
         double vals[5] = {r->stat, bh ? r->p_adjusted : r->p, r->effect, r->n_target,
                           r->n_reference};
-        for (int j = 0; j < 5; j++) {
-            fputc('\t', f);
-            ct_write_double(f, vals[j]);
-        }
-        fputc('\n', f);
+        for (int j = 0; j < 5; j++)
+            ct_table_double(t, vals[j]);
     }
-    return CT_OK;
+    return ct_table_finish(t);
 }
 
 static int write_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const state *s,
-                      const ct_corpus *c, const unsigned char *mask)
+                      const ct_corpus *c, const unsigned char *mask, json_t *parameters)
 {
     double n1, n2;
     ct_keyness_totals(k, &n1, &n2);
@@ -132,8 +136,10 @@ static int write_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const sta
                                                       : "chi2";
     json_t *obj = NULL;
     if (rc == CT_OK) {
-        obj = json_pack("{s:O, s:s, s:f, s:f, s:O}", "target", ids, "statistic", stat,
-                        "target_size", n1, "reference_size", n2, "terms", terms);
+        obj = parameters ? json_pack("{s:O, s:O, s:s, s:f, s:f, s:O}", "parameters", parameters,
+                                     "target", ids, "statistic", stat, "target_size", n1,
+                                     "reference_size", n2, "terms", terms)
+                         : NULL;
         if (!obj)
             rc = CT_ENOMEM;
     }
@@ -152,15 +158,16 @@ typedef struct result {
     const unsigned char *mask;
     const ct_keyness *k;
     const ct_vocab *v;
-    int json;
+    const char *format;
+    json_t *parameters;
 } result;
 
 static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
-    if (r->json)
-        return write_json(f, r->k, r->v, r->s, r->corpus, r->mask);
-    return write_tsv(f, r->k, r->v, r->s->bh);
+    if (strcmp(r->format, "json") == 0)
+        return write_json(f, r->k, r->v, r->s, r->corpus, r->mask, r->parameters);
+    return write_table(f, r->format, r->k, r->v, r->s->bh);
 }
 
 int cmd_keyness(int argc, char **argv)
@@ -182,7 +189,7 @@ int cmd_keyness(int argc, char **argv)
         .name = "keyness",
         .synopsis = "--target ID|FIELD=VALUE [OPTIONS] CORPUS...",
         .summary = "Terms a target over- or under-uses against the rest of the corpus:\n"
-                   "TERM<TAB>STATISTIC<TAB>P<TAB>EFFECT<TAB>N_TARGET<TAB>N_REFERENCE.",
+                   "a table term, statistic, p, effect, n_target, n_reference.",
         .own_help =
             "      --target T           a document id, or FIELD=VALUE (every document with it)\n"
             "      --statistic S        g2 (log-likelihood, default) or chi2 (Pearson)\n"
@@ -190,7 +197,7 @@ int cmd_keyness(int argc, char **argv)
             "      --p-adjust none|bh   P column: raw p (default) or Benjamini-Hochberg\n"
             "                           adjusted (--format json gives both)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "tsv|json",
+        .formats = "tsv|csv|json",
         .own_options = own,
         .handle = handle,
         .state = &s,
@@ -242,9 +249,16 @@ int cmd_keyness(int argc, char **argv)
     }
     if (rc != CT_OK)
         goto failed;
-    result r = {
-        &s, corpus, mask, k, ct_matrix_vocab(counts), strcmp(cli_format(&o, "tsv"), "json") == 0};
+    cli_counted cc = {.corpus = corpus};
+    json_t *params = cli_json_parameters(&o, &cc, 0);
+    if (params) {
+        json_object_set_new(params, "target_spec", json_string(s.target));
+        json_object_set_new(params, "units", json_string(s.terms.ngrams ? "ngrams" : "terms"));
+        json_object_set_new(params, "p_adjust", json_string(s.bh ? "bh" : "none"));
+    }
+    result r = {&s, corpus, mask, k, ct_matrix_vocab(counts), cli_format(&o, "tsv"), params};
     rc = cli_write_output(&o, write_result, &r, &err);
+    json_decref(params);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:

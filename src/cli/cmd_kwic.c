@@ -1,5 +1,5 @@
 /* cmd_kwic.c — `comptext kwic CORPUS --term T [--window N]`: every occurrence of T with N
- * characters of context on each side, TSV ID<TAB>OFFSET<TAB>LEFT<TAB>TERM<TAB>RIGHT (or
+ * characters of context on each side, a table id, offset, left, term, right (TSV or CSV; or
  * JSON Lines), OFFSET in characters of the original document text. A term that occurs
  * nowhere gives no rows, exit status 0 and a note on stderr. */
 #include <jansson.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "table.h"
 
 enum { OPT_TERM = 1000, OPT_WINDOW };
 
@@ -20,6 +21,7 @@ typedef struct state {
     const ct_corpus *corpus;
     FILE *f;
     int jsonl;
+    ct_table *tab; /* TSV or CSV */
     size_t hits;
     ct_error *err;
 } state;
@@ -53,14 +55,11 @@ static int write_hit(void *ctx, const ct_kwic_hit *h)
         fputc('\n', s->f);
         return rc;
     }
-    ct_write_tsv_field(s->f, id);
-    fprintf(s->f, "\t%zu\t", h->offset);
-    ct_write_tsv_field(s->f, h->left);
-    fputc('\t', s->f);
-    ct_write_tsv_field(s->f, h->term);
-    fputc('\t', s->f);
-    ct_write_tsv_field(s->f, h->right);
-    fputc('\n', s->f);
+    ct_table_text(s->tab, id);
+    ct_table_u64(s->tab, h->offset);
+    ct_table_text(s->tab, h->left);
+    ct_table_text(s->tab, h->term);
+    ct_table_text(s->tab, h->right);
     return CT_OK;
 }
 
@@ -69,9 +68,20 @@ static int search(void *ctx, FILE *f)
 {
     state *s = ctx;
     s->f = f;
-    int rc =
-        ct_kwic_search(s->corpus, s->term, (size_t)s->window,
-                       s->o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, s, s->err);
+    static const char *const cols[] = {"id", "offset", "left", "term", "right"};
+    const char *format = cli_format(s->o, "tsv");
+    int rc = CT_OK;
+    if (!s->jsonl)
+        rc = ct_table_new(&s->tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
+                          cols, 5);
+    if (rc == CT_OK)
+        rc =
+            ct_kwic_search(s->corpus, s->term, (size_t)s->window,
+                           s->o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, s, s->err);
+    int done = ct_table_finish(s->tab);
+    s->tab = NULL;
+    if (rc == CT_OK)
+        rc = done;
     if (rc == CT_OK && !s->hits)
         fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s->term);
     return rc;
@@ -90,12 +100,12 @@ int cmd_kwic(int argc, char **argv)
         .name = "kwic",
         .synopsis = "--term T [--window N] [OPTIONS] CORPUS...",
         .summary = "Every occurrence of a term in context:\n"
-                   "ID<TAB>OFFSET<TAB>LEFT<TAB>TERM<TAB>RIGHT, OFFSET in characters of the "
+                   "a table id, offset, left, term, right, offset in characters of the "
                    "original text.",
         .own_help = "      --term T             the term to find (normalised like the text)\n"
                     "      --window N           characters of context each side (default 10)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "tsv|jsonl",
+        .formats = "tsv|csv|jsonl",
         .own_options = own,
         .handle = handle,
         .state = &s,

@@ -1,10 +1,12 @@
 /* cmd_ngrams.c — `comptext ngrams`: term counts over the whole corpus, count descending,
- * then term in byte order (TSV TERM<TAB>COUNT; CSV and JSON on request). */
+ * then term in byte order: a table (TSV or CSV) with columns term, count, or JSON with the
+ * parameters. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_matrix.h"
+#include "table.h"
 #include "radix.h"
 
 typedef struct ranked {
@@ -13,7 +15,7 @@ typedef struct ranked {
     uint64_t count;
 } ranked;
 
-static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
+static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n, json_t *parameters)
 {
     if (strcmp(format, "json") == 0) {
         json_t *arr = json_array();
@@ -23,53 +25,37 @@ static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n)
                                       json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
                 break;
         }
-        int rc = arr && json_array_size(arr) == n && json_dumpf(arr, f, JSON_INDENT(1)) == 0
-                     ? CT_OK
-                     : CT_ENOMEM;
+        json_t *obj = arr && json_array_size(arr) == n && parameters
+                          ? json_pack("{s:O, s:O}", "parameters", parameters, "terms", arr)
+                          : NULL;
+        int rc =
+            obj && json_dumpf(obj, f, JSON_INDENT(1) | CLI_JSON_FLAGS) == 0 ? CT_OK : CT_ENOMEM;
         fputc('\n', f);
+        json_decref(obj);
         json_decref(arr);
         return rc;
     }
-    if (strcmp(format, "csv") != 0) {
-        /* Rows gathered in a buffer and written in large pieces (a term that needs escaping
-         * goes the slow way). */
-        static char buf[1 << 16];
-        size_t used = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t k = ct_format_tsv_count_row(buf + used, sizeof buf - used, r[i].term, r[i].len,
-                                               r[i].count);
-            if (!k) {
-                fwrite(buf, 1, used, f);
-                used = 0;
-                k = ct_format_tsv_count_row(buf, sizeof buf, r[i].term, r[i].len, r[i].count);
-                if (!k)
-                    ct_write_tsv_count_row(f, r[i].term, r[i].count);
-            }
-            used += k;
-        }
-        fwrite(buf, 1, used, f);
-        return CT_OK;
+    static const char *const cols[] = {"term", "count"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 2);
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        ct_table_textn(t, r[i].term, r[i].len);
+        ct_table_u64(t, r[i].count);
     }
-    fputs("term,count\n", f);
-    for (size_t i = 0; i < n; i++) {
-        ct_write_csv_field(f, r[i].term);
-        putc(',', f);
-        ct_write_u64(f, r[i].count);
-        putc('\n', f);
-    }
-    return CT_OK;
+    return rc == CT_OK ? ct_table_finish(t) : rc;
 }
 
 typedef struct result {
     const char *format;
     const ranked *r;
     size_t n;
+    json_t *parameters;
 } result;
 
 static int write_result(void *ctx, FILE *f)
 {
     const result *res = ctx;
-    return write_ranked(f, res->format, res->r, res->n);
+    return write_ranked(f, res->format, res->r, res->n, res->parameters);
 }
 
 int cmd_ngrams(int argc, char **argv)
@@ -77,7 +63,7 @@ int cmd_ngrams(int argc, char **argv)
     cli_spec spec = {
         .name = "ngrams",
         .synopsis = "[OPTIONS] CORPUS...",
-        .summary = "Count n-grams over the whole corpus: TERM<TAB>COUNT, most frequent first.",
+        .summary = "Count n-grams over the whole corpus: a table term, count, most frequent first.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT | CLI_FORMAT,
         .formats = "tsv|csv|json",
     };
@@ -124,8 +110,10 @@ int cmd_ngrams(int argc, char **argv)
         rc = CT_ENOMEM;
         goto failed;
     }
-    result res = {cli_format(&o, "tsv"), r, n};
+    cli_counted c = {.corpus = corpus};
+    result res = {cli_format(&o, "tsv"), r, n, cli_json_parameters(&o, &c, 0)};
     rc = cli_write_output(&o, write_result, &res, &err);
+    json_decref(res.parameters);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:

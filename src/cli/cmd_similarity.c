@@ -1,14 +1,15 @@
 /* cmd_similarity.c — `comptext similarity`: cosine (or Jaccard) similarity of the TF-IDF rows
  * of every pair of documents (or --group-by groups) as a CSV matrix — header ",ID1,ID2,…",
  * then "IDi,s_i1,s_i2,…", %.17g, RFC 4180 quoting — or with --top K each document's K most
- * similar others as TSV ID<TAB>NEIGHBOUR<TAB>SCORE, best first, computed without the N × N
- * matrix. --format json records the parameters and every row's metadata. */
+ * similar others as a table id, neighbour, score (TSV, or CSV), best first, computed without the N
+ * × N matrix. --format json records the parameters and every row's metadata. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli_matrix.h"
+#include "table.h"
 
 /* With COMPTEXT_TIMING set, the wall and CPU time of each stage go to stderr (for the
  * benchmarks, which run on machines shared with other work). */
@@ -89,21 +90,23 @@ static int handle(void *state, int val, const char *arg)
     return cli_usage_error(s->o, "unknown option");
 }
 
-static int write_top_tsv(FILE *f, const ct_matrix *m, const ct_neighbours *nb)
+static int write_top_table(FILE *f, const char *format, const ct_matrix *m, const ct_neighbours *nb)
 {
+    static const char *const cols[] = {"id", "neighbour", "score"};
+    ct_table *t;
+    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 3);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < ct_matrix_rows(m); i++) {
         size_t k;
         const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
         for (size_t q = 0; q < k; q++) {
-            ct_write_tsv_field(f, ct_matrix_row_id(m, i));
-            putc('\t', f);
-            ct_write_tsv_field(f, ct_matrix_row_id(m, r[q].row));
-            putc('\t', f);
-            ct_write_double(f, r[q].score);
-            putc('\n', f);
+            ct_table_text(t, ct_matrix_row_id(m, i));
+            ct_table_text(t, ct_matrix_row_id(m, r[q].row));
+            ct_table_double(t, r[q].score);
         }
     }
-    return ferror(f) ? CT_EIO : CT_OK;
+    return ct_table_finish(t);
 }
 
 static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli_counted *c,
@@ -171,7 +174,8 @@ static int write_result(void *ctx, FILE *f)
     const result *r = ctx;
     if (r->json)
         return write_json(f, r->o, r->st, r->c, r->w, r->s, r->nb);
-    return r->st->top ? write_top_tsv(f, r->w, r->nb) : cli_write_similarity_csv(f, r->w, r->s);
+    return r->st->top ? write_top_table(f, cli_format(r->o, "tsv"), r->w, r->nb)
+                      : cli_write_similarity_csv(f, r->w, r->s);
 }
 
 int cmd_similarity(int argc, char **argv)
@@ -186,10 +190,10 @@ int cmd_similarity(int argc, char **argv)
         .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "Similarity of the TF-IDF rows of every pair of documents (or groups): a CSV "
                    "matrix,\nor with --top K the K most similar documents of each "
-                   "(ID<TAB>NEIGHBOUR<TAB>SCORE).",
+                   "(a table id, neighbour, score).",
         .own_help = "      --top K              list the K most similar other documents of each "
                     "document,\n"
-                    "                           best first (TSV), without the N x N matrix\n"
+                    "                           best first (TSV or CSV), without the N x N matrix\n"
                     "      --measure M          cosine (default) or jaccard (on the sets of "
                     "terms)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
@@ -203,9 +207,6 @@ int cmd_similarity(int argc, char **argv)
     if (done)
         return status;
     const char *format = cli_format(&o, st.top ? "tsv" : "csv");
-    if (st.top && strcmp(format, "csv") == 0)
-        return cli_usage_error(&o, "--format csv is for the full matrix; with --top use tsv or "
-                                   "json");
     if (!st.top && strcmp(format, "tsv") == 0)
         return cli_usage_error(&o, "--format tsv is for --top K; the full matrix is csv or "
                                    "json");

@@ -1,5 +1,5 @@
 /* cmd_terms.c — `comptext terms`: the terms discovery finds (comptext/terms.h), with their
- * statistics: TSV TERM<TAB>COUNT<TAB>SEGMENTS<TAB>COHESION<TAB>H_LEFT<TAB>H_RIGHT, most
+ * statistics: a table (TSV or CSV) term, count, segments, cohesion, h_left, h_right, most
  * segments first, then term in byte order. For inspecting discovery and tuning its options
  * (tools/eval-terms.py measures them against a jieba silver standard). */
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_terms.h"
+#include "table.h"
 
 typedef struct row {
     const char *term;
@@ -31,22 +32,27 @@ static int handle(void *st, int val, const char *arg)
 typedef struct result {
     const row *rows;
     size_t n;
+    const char *format;
 } result;
 
 static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
+    static const char *const cols[] = {"term",     "count",  "segments",
+                                       "cohesion", "h_left", "h_right"};
+    ct_table *t;
+    int rc =
+        ct_table_new(&t, f, strcmp(r->format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
+    if (rc != CT_OK)
+        return rc;
     for (size_t i = 0; i < r->n; i++) {
         const ct_term_stats *st = &r->rows[i].st;
-        ct_write_tsv_field(f, r->rows[i].term);
+        ct_table_text(t, r->rows[i].term);
         double vals[5] = {st->count, st->tokens, st->cohesion, st->h_left, st->h_right};
-        for (int j = 0; j < 5; j++) {
-            fputc('\t', f);
-            ct_write_double(f, vals[j]);
-        }
-        fputc('\n', f);
+        for (int j = 0; j < 5; j++)
+            ct_table_double(t, vals[j]);
     }
-    return CT_OK;
+    return ct_table_finish(t);
 }
 
 int cmd_terms(int argc, char **argv)
@@ -58,10 +64,11 @@ int cmd_terms(int argc, char **argv)
     cli_spec spec = {
         .name = "terms",
         .synopsis = "[OPTIONS] CORPUS...",
-        .summary = "The terms discovered in the corpus: TERM<TAB>COUNT<TAB>SEGMENTS<TAB>"
-                   "COHESION<TAB>H_LEFT<TAB>H_RIGHT.",
+        .summary = "The terms discovered in the corpus: a table term, count, segments, "
+                   "cohesion, h_left, h_right.",
         .own_help = CLI_TERMS_HELP,
-        .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT,
+        .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
+        .formats = "tsv|csv",
         .own_options = own,
         .handle = handle,
         .state = &t,
@@ -95,7 +102,7 @@ int cmd_terms(int argc, char **argv)
         ct_terms_stats(t.terms, (uint32_t)i, &rows[i].st);
     }
     qsort(rows, n, sizeof *rows, by_segments);
-    result r = {rows, n};
+    result r = {rows, n, cli_format(&o, "tsv")};
     rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);

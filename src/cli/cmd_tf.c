@@ -1,11 +1,11 @@
-/* cmd_tf.c — `comptext tf`: term frequencies of each document (or --group-by group): TSV
- * ID<TAB>TERM<TAB>COUNT with the non-zero entries, documents in corpus order (groups in order
- * of first appearance), terms in byte order inside a document; --scheme chooses raw counts
- * (default), relative frequencies, 1 + ln(count) or 0/1; --format json records the
- * parameters and each document's metadata with its entries. */
+/* cmd_tf.c — `comptext tf`: term frequencies of each document (or --group-by group): a table
+ * id, term, count with the non-zero entries (TSV or CSV; --format mtx: Matrix Market), documents in
+ * corpus order (groups in order of first appearance), terms in byte order inside a document;
+ * --scheme chooses raw counts (default), relative frequencies, 1 + ln(count) or 0/1; --format json
+ * records the parameters and each document's metadata with its entries. */
 #include <string.h>
 
-#include "cli_matrix.h"
+#include "cli_mtx.h"
 
 enum { OPT_SCHEME = 1000 };
 
@@ -40,7 +40,9 @@ static int write_result(void *ctx, FILE *f)
             json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(r->st->scheme)));
         return cli_write_entries_json(f, r->c, r->c->counts, p, "tf");
     }
-    return cli_write_entries_tsv(f, r->c->counts);
+    /* the value column is "count" for counts, "tf" for the other schemes */
+    return cli_write_entries_table(f, r->c->counts, cli_format(r->o, "tsv"),
+                                   r->st->scheme == CT_TF_COUNT ? "count" : "tf");
 }
 
 int cmd_tf(int argc, char **argv)
@@ -51,13 +53,15 @@ int cmd_tf(int argc, char **argv)
     cli_spec spec = {
         .name = "tf",
         .synopsis = "[OPTIONS] [CORPUS...]",
-        .summary = "Term frequencies of each document (or group): ID<TAB>TERM<TAB>COUNT, "
-                   "non-zero entries,\nterms in byte order inside a document.",
+        .summary = "Term frequencies of each document (or group): a table id, term, count of "
+                   "the non-zero\nentries, terms in byte order inside a document; --format mtx "
+                   "-o X.mtx: Matrix Market\nin X.mtx, every row in X.rows.tsv, the terms in "
+                   "X.cols.tsv.",
         .own_help = "      --scheme S           count (default), relative (count / tokens of "
                     "the document),\n"
                     "                           sublinear (1 + ln count) or boolean (1)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "tsv|json",
+        .formats = "tsv|csv|json|mtx",
         .corpus_optional = 1,
         .own_options = own,
         .handle = handle,
@@ -66,6 +70,8 @@ int cmd_tf(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
+    if ((status = cli_mtx_check(&o)) != CLI_OK)
+        return status;
     cli_counted c;
     ct_error err;
     ct_error_clear(&err);
@@ -73,8 +79,19 @@ int cmd_tf(int argc, char **argv)
         goto cleanup;
     int rc = ct_tf_apply(c.counts, st.scheme);
     result r = {&o, &st, &c};
-    if (rc == CT_OK)
+    if (rc == CT_OK && strcmp(cli_format(&o, "tsv"), "mtx") == 0) {
+        uint32_t *df = NULL;
+        json_t *p = cli_json_parameters(&o, &c, 0);
+        if (p)
+            json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(st.scheme)));
+        rc = ct_matrix_col_nonzero(c.counts, &df);
+        if (rc == CT_OK)
+            rc = cli_write_mtx(&o, &c, c.counts, df, NULL, st.scheme == CT_TF_COUNT, p, &err);
+        json_decref(p);
+        ct_free(df);
+    } else if (rc == CT_OK) {
         rc = cli_write_output(&o, write_result, &r, &err);
+    }
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
     cli_counted_free(&c);

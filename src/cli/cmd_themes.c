@@ -1,7 +1,7 @@
 /* cmd_themes.c — `comptext themes`: the top k distinctive whole terms of each document,
  * or of each group with --group-by. JSON [{"id": ID, "themes": [{"term": T, "score": S},
- * …]}, …] (or TSV ID<TAB>TERM<TAB>SCORE), best first. Terms are discovered from the corpus
- * (comptext/terms.h) and ranked by comptext/themes.h. */
+ * …]}, …] (or a table id, term, score: TSV or CSV), best first. Terms are discovered from the
+ * corpus (comptext/terms.h) and ranked by comptext/themes.h. */
 #include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -81,7 +81,7 @@ int cmd_themes(int argc, char **argv)
             "      --min-count N        a theme occurs at least N times in its document\n"
             "                           (default 2)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "json|tsv",
+        .formats = "json|tsv|csv",
         .own_options = own,
         .handle = handle,
         .state = &s,

@@ -5,6 +5,7 @@
  * that ids are unique, and reads a document's text when asked, decoding it and, on request,
  * blanking page chrome. Texts are never cached: memory grows with documents, not bytes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -70,6 +71,9 @@ void ct_corpus_free(ct_corpus *c)
     ct_termtab_free(c->ids);
     ct_termtab_free(c->fields);
     ct_chrome_free(c->chrome);
+    for (size_t i = 0; i < c->n_fds; i++)
+        close(c->fds[i]);
+    ct_free(c->fds);
     ct_free(c->text_field);
     ct_free(c->id_field);
     pthread_mutex_destroy(&c->lock);
@@ -142,32 +146,38 @@ static int has_suffix(const char *s, const char *suffix)
 /* Read standard input into memory as one document. */
 static int add_stdin(ct_corpus *c, ct_error *err)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = ct_malloc(cap);
-    if (!buf)
-        return CT_ENOMEM;
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, stdin)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *b = ct_realloc(buf, cap * 2);
-            if (!b) {
-                ct_free(buf);
-                return CT_ENOMEM;
-            }
-            buf = b;
-            cap *= 2;
-        }
-    }
-    if (ferror(stdin)) {
-        ct_free(buf);
-        ct_error_set(err, "-", 0, (long long)n, "read error on standard input");
-        return CT_EIO;
-    }
+    char *buf;
+    size_t n;
+    int rc = ct_read_fd(STDIN_FILENO, "-", &buf, &n, err);
+    if (rc != CT_OK)
+        return rc;
     ct_doc d = {0};
     d.kind = CT_DOC_MEMORY;
     d.id = ct_strdup("stdin");
     d.source = ct_strdup("-");
+    d.bytes = buf;
+    d.length = n;
+    if (!d.id || !d.source) {
+        ct_doc_clear(&d);
+        return CT_ENOMEM;
+    }
+    return ct_corpus_push(c, &d, err);
+}
+
+int ct_corpus_add_stream(ct_corpus *c, const char *path, ct_error *err)
+{
+    char *buf;
+    size_t n;
+    int rc = ct_read_file(path, &buf, &n, err);
+    if (rc != CT_OK)
+        return rc;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t bl = strlen(base);
+    ct_doc d = {0};
+    d.kind = CT_DOC_MEMORY;
+    d.id = ct_strndup(base, has_suffix(base, ".txt") && bl > 4 ? bl - 4 : bl);
+    d.source = ct_strdup(path);
     d.bytes = buf;
     d.length = n;
     if (!d.id || !d.source) {
@@ -192,6 +202,8 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
         return ct_corpus_add_dir(c, path, err);
     if (has_suffix(path, ".jsonl"))
         return ct_corpus_add_jsonl(c, path, err);
+    if (!S_ISREG(st.st_mode)) /* a pipe or a device: read once, now */
+        return ct_corpus_add_stream(c, path, err);
     return ct_corpus_add_file(c, path, NULL, err);
 }
 
@@ -227,6 +239,11 @@ const char *ct_corpus_source(const ct_corpus *c, size_t doc)
     return doc < c->n_docs ? c->docs[doc].source : NULL;
 }
 
+const char *ct_corpus_path(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? c->docs[doc].path : NULL;
+}
+
 size_t ct_corpus_field_count(const ct_corpus *c)
 {
     return ct_termtab_size(c->fields);
@@ -255,6 +272,28 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
     return NULL;
 }
 
+/* Read a listed text file: the same file (device and inode) as when it was listed. */
+static int read_listed_file(const ct_doc *d, char **bytes, size_t *n, ct_error *err)
+{
+    int fd = open(d->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        ct_error_set(err, d->source, 0, -1, "cannot open: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return CT_EIO;
+    }
+    if ((d->dev || d->ino) && (st.st_dev != d->dev || st.st_ino != d->ino)) {
+        close(fd);
+        ct_error_set(err, d->source, 0, -1,
+                     "the file was replaced during the run (it is not the file listed)");
+        return CT_EIO;
+    }
+    int rc = ct_read_fd(fd, d->source, bytes, n, err);
+    close(fd);
+    return rc;
+}
+
 /* Read and decode one document without chrome stripping. */
 static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
 {
@@ -269,13 +308,15 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     default: {
         char *bytes;
         size_t n;
-        rc = ct_read_file(d->path, &bytes, &n, err);
+        rc = read_listed_file(d, &bytes, &n, err);
         if (rc != CT_OK)
             return rc;
         rc = ct_decode_text(bytes, n, c->opts.encoding, d->source, text, len, &gb, err);
         ct_free(bytes);
     }
     }
+    if (rc == CT_ENOMEM && err && !err->text[0])
+        ct_error_set(err, d->source, 0, -1, "out of memory while reading this document");
     /* The note is given once a document, however often a command reads it. */
     if (rc == CT_OK && gb && c->opts.note &&
         !__atomic_exchange_n(&((ct_doc *)d)->noted, 1, __ATOMIC_RELAXED)) {

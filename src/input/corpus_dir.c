@@ -8,6 +8,7 @@
  * value). A file without a row gets the id of its relative path without ".txt". */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "corpus_impl.h"
 #include "encoding.h"
 #include "lines.h"
+#include "termtab.h"
 
 typedef struct path_list {
     char **items;
@@ -58,11 +60,85 @@ static int has_txt_suffix(const char *name)
     return n > 4 && strcmp(name + n - 4, ".txt") == 0;
 }
 
-/* Collect the relative paths of *.txt files below root/rel. */
-static int walk(const char *root, const char *rel, path_list *out, int depth, ct_error *err)
+/* What the walk needs besides the list: the real path of the root (for symbolic links, made
+ * when the first one is met), and the files and directories seen, by device and inode, so
+ * that links fanning out to one file or directory count it once (and loops end). */
+typedef struct walk_state {
+    const char *root;
+    char *root_real;
+    int follow_outside;
+    int pass;         /* 0: real entries only; 1: symbolic links too (when pass 0 met one) */
+    int met_link;     /* pass 0 skipped a symbolic link */
+    ct_termtab *seen; /* files listed, and directories walked in this pass */
+    path_list *out;
+} walk_state;
+
+/* 1 when real (a resolved path) is root_real or below it. */
+static int is_inside(const char *root_real, const char *real)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
+    size_t n = strlen(root_real);
+    if (n == 1 && root_real[0] == '/')
+        return 1;
+    return strncmp(real, root_real, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+static int get_root_real(walk_state *w, ct_error *err)
+{
+    if (w->root_real)
+        return CT_OK;
+    w->root_real = realpath(w->root, NULL);
+    if (!w->root_real) {
+        ct_error_set(err, w->root, 0, -1, "cannot resolve the path: %s", strerror(errno));
+        return errno == ENOMEM ? CT_ENOMEM : CT_EIO;
+    }
+    return CT_OK;
+}
+
+/* Refuse a path (a symbolic link, a manifest row) that leads out of the corpus folder. */
+static int check_inside(walk_state *w, const char *path, const char *what, const char *src,
+                        long line, ct_error *err)
+{
+    if (w->follow_outside)
+        return CT_OK;
+    int rc = get_root_real(w, err);
+    if (rc != CT_OK)
+        return rc;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return CT_OK; /* dangling: handled by the caller's stat */
+    int inside = is_inside(w->root_real, real);
+    if (!inside)
+        ct_error_set(err, src, line, -1,
+                     "%s leads out of the corpus folder %s (to %s); --follow-outside allows it",
+                     what, w->root, real);
+    free(real); /* realpath's buffer comes from the C library */
+    return inside ? CT_OK : CT_EINPUT;
+}
+
+/* 1 when the device and inode of st were seen before (and records them): files in one
+ * table for both passes, directories in one table a pass. */
+static int seen_before(walk_state *w, const struct stat *st, int *rc)
+{
+    char key[sizeof(dev_t) + sizeof(ino_t) + 1];
+    memcpy(key, &st->st_dev, sizeof(dev_t));
+    memcpy(key + sizeof(dev_t), &st->st_ino, sizeof(ino_t));
+    key[sizeof key - 1] = S_ISDIR(st->st_mode) ? (char)('d' + w->pass) : 'f';
+    int is_new = 0;
+    uint32_t id;
+    *rc = ct_termtab_intern(w->seen, key, sizeof key, &id, &is_new);
+    return *rc == CT_OK && !is_new;
+}
+
+/* Collect the relative paths of *.txt files below root/rel, each directory's entries in byte
+ * order (so that which of two links to one file is listed does not depend on readdir). */
+static int walk(walk_state *w, const char *rel, int depth, ct_error *err)
+{
+    char dir[PATH_MAX];
+    if ((size_t)snprintf(dir, sizeof dir, "%s%s%s", w->root, *rel ? "/" : "", rel) >= sizeof dir) {
+        ct_error_set(err, w->root, 0, -1, "a path below this folder is too long (over %d bytes)",
+                     PATH_MAX - 1);
+        return CT_EINPUT;
+    }
     if (depth > 64) {
         ct_error_set(err, dir, 0, -1, "directories nested too deeply (a symbolic link loop?)");
         return CT_EINPUT;
@@ -72,25 +148,50 @@ static int walk(const char *root, const char *rel, path_list *out, int depth, ct
         ct_error_set(err, dir, 0, -1, "cannot open directory: %s", strerror(errno));
         return CT_EIO;
     }
+    path_list names = {0};
     int rc = CT_OK;
     struct dirent *e;
-    while (rc == CT_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char child_rel[4096], child[8192];
-        if ((size_t)snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, *rel ? "/" : "",
-                             e->d_name) >= sizeof child_rel)
-            continue;
-        snprintf(child, sizeof child, "%s/%s", root, child_rel);
-        struct stat st;
-        if (stat(child, &st) != 0)
-            continue; /* a dangling link is not a document */
-        if (S_ISDIR(st.st_mode))
-            rc = walk(root, child_rel, out, depth + 1, err);
-        else if (S_ISREG(st.st_mode) && has_txt_suffix(e->d_name))
-            rc = path_list_add(out, child_rel);
-    }
+    errno = 0;
+    while (rc == CT_OK && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            rc = path_list_add(&names, e->d_name);
     closedir(d);
+    if (rc == CT_OK && names.n > 1)
+        qsort(names.items, names.n, sizeof *names.items, cmp_str);
+    for (size_t k = 0; rc == CT_OK && k < names.n; k++) {
+        const char *name = names.items[k];
+        char child_rel[PATH_MAX], child[PATH_MAX];
+        if ((size_t)snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, *rel ? "/" : "", name) >=
+                sizeof child_rel ||
+            (size_t)snprintf(child, sizeof child, "%s/%s", w->root, child_rel) >= sizeof child) {
+            ct_error_set(err, dir, 0, -1,
+                         "the path of \"%s\" below this folder is too long (over %d bytes)", name,
+                         PATH_MAX - 1);
+            rc = CT_EINPUT;
+            break;
+        }
+        struct stat st;
+        if (lstat(child, &st) != 0)
+            continue;
+        int is_link = S_ISLNK(st.st_mode);
+        if (is_link && w->pass == 0) {
+            w->met_link = 1;
+            continue;
+        }
+        if (is_link && stat(child, &st) != 0)
+            continue; /* a dangling link is not a document */
+        if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && has_txt_suffix(name)))
+            continue;
+        if (is_link && (rc = check_inside(w, child, "this symbolic link", child, 0, err)) != CT_OK)
+            break;
+        if (seen_before(w, &st, &rc) || rc != CT_OK)
+            continue; /* the same file or directory through another link: once */
+        if (S_ISDIR(st.st_mode))
+            rc = walk(w, child_rel, depth + 1, err);
+        else
+            rc = path_list_add(w->out, child_rel);
+    }
+    path_list_free(&names);
     return rc;
 }
 
@@ -248,17 +349,22 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
     return rc;
 }
 
-/* Build a document for a text file; id NULL: derived from rel. */
-static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id, ct_error *err)
+/* Build a document for a text file; id NULL: derived from rel. st: the file as listed. */
+static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id,
+                     const struct stat *st, ct_error *err)
 {
     ct_doc d = {0};
     d.kind = CT_DOC_FILE;
     d.path = ct_strdup(full);
-    d.source = ct_strdup(full);
+    d.source = ct_utf8_escape_invalid(full, strlen(full)); /* for messages and JSON */
+    if (st) {
+        d.dev = st->st_dev;
+        d.ino = st->st_ino;
+    }
     if (id)
         d.id = ct_strdup(id);
     else
-        d.id = ct_strndup(rel, has_txt_suffix(rel) ? strlen(rel) - 4 : strlen(rel));
+        d.id = ct_utf8_escape_invalid(rel, has_txt_suffix(rel) ? strlen(rel) - 4 : strlen(rel));
     if (!d.path || !d.source || !d.id) {
         ct_doc_clear(&d);
         return CT_ENOMEM;
@@ -277,7 +383,21 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     path_list files = {0};
     manifest m = {0};
     char path[8192];
-    int rc = walk(dir, "", &files, 0, err);
+    walk_state w = {.root = dir,
+                    .follow_outside = (c->opts.flags & CT_READ_FOLLOW_OUTSIDE) != 0,
+                    .out = &files};
+    /* Two passes: the real files first, then what symbolic links add — so that a file
+     * reached both ways is listed under its real path, each file once. */
+    int rc = ct_termtab_new(&w.seen);
+    struct stat root_st;
+    if (rc == CT_OK && stat(dir, &root_st) == 0)
+        for (w.pass = 0; rc == CT_OK && w.pass < 2; w.pass++) {
+            if (w.pass == 1 && !w.met_link)
+                break;
+            seen_before(&w, &root_st, &rc); /* a link back to the root is a loop */
+            if (rc == CT_OK)
+                rc = walk(&w, "", 0, err);
+        }
     if (rc != CT_OK)
         goto cleanup;
     /* Sorted now so that manifest rows naming *.txt files can be looked up. */
@@ -303,6 +423,18 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
             }
             char full[8192];
             snprintf(full, sizeof full, "%s/%s", dir, m.rows[r].file);
+            if (m.rows[r].file[0] == '/' && !w.follow_outside) {
+                ct_error_set(err, path, m.rows[r].line, -1,
+                             "file \"%s\" is an absolute path, outside the corpus folder %s; "
+                             "--follow-outside allows it",
+                             m.rows[r].file, dir);
+                rc = CT_EINPUT;
+                goto cleanup;
+            }
+            if (m.rows[r].file[0] == '/')
+                snprintf(full, sizeof full, "%s", m.rows[r].file);
+            if ((rc = check_inside(&w, full, "this row", path, m.rows[r].line, err)) != CT_OK)
+                goto cleanup;
             if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
                 ct_error_set(err, path, m.rows[r].line, -1, "file \"%s\" does not exist in %s",
                              m.rows[r].file, dir);
@@ -333,12 +465,20 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     qsort(files.items, files.n, sizeof *files.items, cmp_str);
     for (size_t i = 0; i < files.n; i++) {
         char full[8192];
-        snprintf(full, sizeof full, "%s/%s", dir, files.items[i]);
+        if (files.items[i][0] == '/') /* an absolute manifest row, with --follow-outside */
+            snprintf(full, sizeof full, "%s", files.items[i]);
+        else
+            snprintf(full, sizeof full, "%s/%s", dir, files.items[i]);
         manifest_row key = {.file = files.items[i]};
         manifest_row *row =
             m.n_rows ? bsearch(&key, m.rows, m.n_rows, sizeof *m.rows, cmp_row_file) : NULL;
         const char *id = row && m.id_col >= 0 ? row->cells[m.id_col] : NULL;
-        rc = push_file(c, full, files.items[i], id, err);
+        if (stat(full, &st) != 0) {
+            ct_error_set(err, full, 0, -1, "cannot open: %s", strerror(errno));
+            rc = CT_EIO;
+            goto cleanup;
+        }
+        rc = push_file(c, full, files.items[i], id, &st, err);
         if (rc != CT_OK)
             goto cleanup;
         if (!row)
@@ -352,6 +492,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
         }
     }
 cleanup:
+    ct_termtab_free(w.seen);
+    free(w.root_real);
     path_list_free(&files);
     manifest_free(&m);
     return rc;
@@ -361,5 +503,6 @@ int ct_corpus_add_file(ct_corpus *c, const char *path, const char *id, ct_error 
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    return push_file(c, path, base, id, err);
+    struct stat st;
+    return push_file(c, path, base, id, stat(path, &st) == 0 ? &st : NULL, err);
 }

@@ -5,15 +5,21 @@
  * read once, a small scanner finds the raw string value of the text field, jansson parses the
  * rest of the object (with that value emptied — it still checks the whole line's syntax, the
  * key types and duplicate keys), and the raw value is validated now and decoded later, when
- * ct_jsonl_read_text needs it, from its byte range in the file. Texts are never kept.
+ * ct_jsonl_read_text needs it, from its byte range in the file, through the descriptor the
+ * file was read with (kept open: a file replaced during the run is still the one read). Texts
+ * are not kept, except from a pipe, which cannot be read twice. A line that cannot be read
+ * (memory runs out, a read error) is an error naming the line, never the end of the file.
  * The id comes from --id-field (a string or a number); a line without one gets the id
  * "<file name without .jsonl>:<line>". Every other string or number field is metadata.
  * Blank lines are skipped. */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
@@ -335,8 +341,8 @@ static int parse_line(ct_corpus *c, const char *path, long line_no, long long of
 }
 
 static int add_record(ct_corpus *c, const char *path, const char *stem, long line_no,
-                      long long offset, size_t text_start, size_t text_end, json_t *obj,
-                      ct_error *err)
+                      long long offset, const char *line, int fd, size_t text_start,
+                      size_t text_end, json_t *obj, ct_error *err)
 {
     json_t *text = json_object_get(obj, c->text_field);
     if (!text || !json_is_string(text)) {
@@ -373,6 +379,15 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     d.offset = offset + (long long)text_start;
     d.length = text_end - text_start; /* 0 for an empty or unusual (escaped-key) text */
     d.line = line_no;
+    d.fd = fd;
+    if (fd < 0 && text_end > text_start) {
+        /* Not seekable (a pipe): the raw string is kept, as it cannot be read again. */
+        d.bytes = ct_strndup(line + text_start, text_end - text_start);
+        if (!d.bytes) {
+            ct_doc_clear(&d);
+            return CT_ENOMEM;
+        }
+    }
     if (text_end == text_start && json_string_length(text) > 0) {
         /* The scanner did not find the value (an escaped key): keep the decoded text. */
         d.kind = CT_DOC_MEMORY;
@@ -415,12 +430,97 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     return CT_OK;
 }
 
+/* Lines of a file read through one descriptor: stops at the first NUL byte (the line holding
+ * it is the last one), so that an endless stream of NUL bytes is not read into memory. */
+typedef struct line_reader {
+    int fd;
+    char *buf;
+    size_t cap, start, end; /* the unread bytes are buf[start, end) */
+    int eof;
+} line_reader;
+
+/* The next line (without its '\n') in *line, *len; returns 1, 0 at the end, or a negative
+ * CT_E… code (CT_ENOMEM, CT_EIO with errno kept). */
+static int next_line(line_reader *r, char **line, size_t *len, size_t *raw_len)
+{
+    size_t scanned = r->start;
+    for (;;) {
+        char *nl = memchr(r->buf + scanned, '\n', r->end - scanned);
+        if (nl) {
+            *line = r->buf + r->start;
+            *len = (size_t)(nl - *line);
+            *raw_len = *len + 1;
+            r->start += *raw_len;
+            return 1;
+        }
+        scanned = r->end;
+        if (r->eof) {
+            if (r->start == r->end)
+                return 0;
+            *line = r->buf + r->start;
+            *len = *raw_len = r->end - r->start;
+            r->start = r->end;
+            return 1;
+        }
+        if (r->start > 0) { /* move the partial line to the front */
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            scanned -= r->start;
+            r->start = 0;
+        }
+        if (r->end + 1 >= r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : (size_t)1 << 16;
+            char *b = cap > r->cap ? ct_realloc(r->buf, cap) : NULL;
+            if (!b)
+                return CT_ENOMEM;
+            r->buf = b;
+            r->cap = cap;
+        }
+        ssize_t got = read(r->fd, r->buf + r->end, r->cap - 1 - r->end);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return CT_EIO;
+        if (got == 0) {
+            r->eof = 1;
+            continue;
+        }
+        char *nul = memchr(r->buf + r->end, '\0', (size_t)got);
+        if (nul) {
+            got = nul - (r->buf + r->end) + 1;
+            r->eof = 1;
+        }
+        r->end += (size_t)got;
+    }
+}
+
+/* Keep fd open for the corpus's lifetime (texts are read from it later). */
+static int keep_fd(ct_corpus *c, int fd)
+{
+    int *fds = ct_reallocarray(c->fds, c->n_fds + 1, sizeof *fds);
+    if (!fds)
+        return CT_ENOMEM;
+    c->fds = fds;
+    fds[c->n_fds++] = fd;
+    return CT_OK;
+}
+
 int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
         ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return CT_EIO;
+    }
+    /* A regular file is read again at its offsets through this descriptor; anything else
+     * (a pipe) is read once, its texts kept. */
+    int seekable = S_ISREG(st.st_mode);
+    if (seekable && keep_fd(c, fd) != CT_OK) {
+        close(fd);
+        return CT_ENOMEM;
     }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -429,19 +529,18 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
     size_t sl = strlen(stem);
     if (sl > 6 && strcmp(stem + sl - 6, ".jsonl") == 0)
         stem[sl - 6] = '\0';
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    line_reader r = {.fd = fd};
+    char *line;
+    size_t len, raw_len;
     long line_no = 0;
     long long offset = 0;
-    int rc = CT_OK;
+    int rc = CT_OK, got;
     size_t before = c->n_docs;
-    while ((n = getline(&line, &cap, f)) >= 0) {
+    while ((got = next_line(&r, &line, &len, &raw_len)) == 1) {
         line_no++;
         long long line_offset = offset;
-        offset += n;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        offset += (long long)raw_len;
+        while (len && line[len - 1] == '\r')
             len--;
         size_t skip = 0;
         if (line_no == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
@@ -454,6 +553,13 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
             rc = CT_EENCODING;
             break;
         }
+        const char *nul = memchr(line, '\0', len);
+        if (nul) {
+            ct_error_set(err, path, line_no, line_offset + (nul - line),
+                         "invalid JSON at column %zu: NUL byte", (size_t)(nul - line) + 1);
+            rc = CT_EINPUT;
+            break;
+        }
         size_t k = skip;
         while (k < len && (line[k] == ' ' || line[k] == '\t'))
             k++;
@@ -463,47 +569,70 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
         size_t ts, te;
         long long at = line_offset + (long long)skip;
         rc = parse_line(c, path, line_no, at, line + skip, len - skip, &obj, &ts, &te, err);
+        if (rc == CT_ENOMEM)
+            ct_error_set(err, path, line_no, line_offset,
+                         "out of memory while parsing this record (%zu bytes)", len);
         if (rc != CT_OK)
             break;
-        rc = add_record(c, path, stem, line_no, at, ts, te, obj, err);
+        rc = add_record(c, path, stem, line_no, at, line + skip, seekable ? fd : -1, ts, te, obj,
+                        err);
         json_decref(obj);
+        if (rc == CT_ENOMEM)
+            ct_error_set(err, path, line_no, line_offset,
+                         "out of memory while reading this record (%zu bytes)", len);
         if (rc != CT_OK)
             break;
     }
-    if (rc == CT_OK && ferror(f)) {
-        ct_error_set(err, path, line_no, offset, "read error: %s", strerror(errno));
+    /* A line that cannot be read is an error, never the end of the file: the records after
+     * it would be lost without a word. */
+    if (rc == CT_OK && got == CT_ENOMEM) {
+        ct_error_set(err, path, line_no + 1, offset,
+                     "out of memory while reading this record (%zu bytes read)", r.end - r.start);
+        rc = CT_ENOMEM;
+    } else if (rc == CT_OK && got < 0) {
+        ct_error_set(err, path, line_no + 1, offset, "read error: %s", strerror(errno));
         rc = CT_EIO;
     }
     if (rc == CT_OK && c->n_docs == before) {
         ct_error_set(err, path, 0, -1, "no JSON records in this file");
         rc = CT_EEMPTY;
     }
-    free(line); /* getline's buffer comes from the C library */
-    fclose(f);
+    ct_free(r.buf);
+    if (!seekable)
+        close(fd);
     return rc;
 }
 
 int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     (void)c;
-    FILE *f = fopen(d->path, "rb");
-    if (!f) {
-        ct_error_set(err, d->path, d->line, -1, "cannot open: %s", strerror(errno));
-        return CT_EIO;
-    }
-    char *raw = ct_malloc(d->length + 1);
+    char *raw = d->bytes ? NULL : ct_malloc(d->length + 1);
     char *decoded = ct_malloc(d->length + 1);
     int rc = CT_OK;
-    if (!raw || !decoded) {
+    if ((!raw && !d->bytes) || !decoded) {
+        ct_error_set(err, d->path, d->line, d->offset,
+                     "out of memory while reading this record (%zu bytes)", d->length);
         rc = CT_ENOMEM;
         goto done;
     }
-    if (fseeko(f, (off_t)d->offset, SEEK_SET) != 0 || fread(raw, 1, d->length, f) != d->length) {
-        ct_error_set(err, d->path, d->line, d->offset, "the file changed while being read");
-        rc = CT_EIO;
-        goto done;
+    if (raw) {
+        size_t got = 0;
+        while (got < d->length) {
+            ssize_t k = pread(d->fd, raw + got, d->length - got, (off_t)d->offset + (off_t)got);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0) {
+                ct_error_set(err, d->path, d->line, d->offset,
+                             k < 0 ? "read error: %s" : "the file changed while being read%s",
+                             k < 0 ? strerror(errno) : "");
+                rc = CT_EIO;
+                goto done;
+            }
+            got += (size_t)k;
+        }
     }
-    size_t bad = 0, n = json_unescape(raw, d->length, decoded, &bad);
+    const char *src = raw ? raw : d->bytes;
+    size_t bad = 0, n = json_unescape(src, d->length, decoded, &bad);
     if (n == (size_t)-1) {
         ct_error_set(err, d->path, d->line, d->offset + (long long)bad,
                      "the file changed while being read");
@@ -517,6 +646,5 @@ int ct_jsonl_read_text(const ct_corpus *c, const ct_doc *d, char **text, size_t 
 done:
     ct_free(raw);
     ct_free(decoded);
-    fclose(f);
     return rc;
 }

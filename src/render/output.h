@@ -20,7 +20,30 @@ int ct_out_commit(ct_out *out, ct_error *err);
 /** Discard the output (removes the temporary file); frees out. NULL is a no-op. */
 void ct_out_abort(ct_out *out);
 
-/** A TSV field: backslash, tab, newline and carriage return written as \\ \t \n \r. */
+/** Remove the registered temporary files and directories when SIGINT, SIGTERM or SIGHUP
+ * arrives (then die of the signal as before); a signal that is ignored stays ignored. */
+void ct_tmp_cleanup_on_signals(void);
+
+/** An output directory, all or nothing: files are written into a stage (beside DIR when it
+ * does not exist, inside it when it does) and moved into place by ct_outdir_commit — a new
+ * DIR in one rename, an existing one file by file under a lock on DIR (flock), each file
+ * swapped in (renameat2 RENAME_EXCHANGE) and every move undone when one fails; a stage on
+ * another file system is copied. Other files in an existing DIR are left alone. */
+typedef struct ct_outdir ct_outdir;
+int ct_outdir_open(ct_outdir **out, const char *dir, ct_error *err);
+/** Open the file name of the stage for writing (NULL with err set, or err empty: no memory). */
+FILE *ct_outdir_file(ct_outdir *d, const char *name, ct_error *err);
+/** Close a file of ct_outdir_file; returns rc, or CT_EIO when rc was CT_OK and writing failed. */
+int ct_outdir_close_file(ct_outdir *d, FILE *f, const char *name, int rc, ct_error *err);
+/** Move the files into place; on success frees d, on failure nothing was replaced (call
+ * ct_outdir_abort). */
+int ct_outdir_commit(ct_outdir *d, ct_error *err);
+/** Remove the stage and its files; frees d. NULL is a no-op. */
+void ct_outdir_abort(ct_outdir *d);
+
+/** A TSV field: backslash, tab, newline and carriage return written as \\ \t \n \r, and a
+ * double quote that begins the field as \" (so that no CSV-minded reader starts a quoted
+ * field there). */
 void ct_write_tsv_field(FILE *f, const char *s);
 /** s (len bytes) escaped as ct_write_tsv_field escapes it, into out (room bytes); returns the
  * length written, or (size_t)-1 when it does not fit. */

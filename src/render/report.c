@@ -292,8 +292,8 @@ int ct_report_write_html(FILE *f, const ct_report *r)
     section_keyness(f, r);
     section_kwic(f, r);
     fputs("<p class=\"meta\">Written by comptext compare. Files beside this report: "
-          "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, heatmap.svg, "
-          "dendrogram.svg, map.svg.</p>\n</body>\n</html>\n",
+          "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, map-axes.csv, "
+          "heatmap.svg, dendrogram.svg, map.svg.</p>\n</body>\n</html>\n",
           f);
     return ferror(f) ? CT_EIO : CT_OK;
 }

@@ -6,10 +6,12 @@
  * and when both fail the error names the first byte that is not UTF-8. A UTF-8 byte-order
  * mark is dropped and line ends become LF, so offsets are offsets into the decoded text. */
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "encoding.h"
@@ -239,50 +241,87 @@ void ct_error_utf8_only(ct_error *err, const char *what)
         snprintf(hint, sizeof err->text - (size_t)(hint - err->text), "; %s must be UTF-8", what);
 }
 
-int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err)
+/* s[0, n) with every byte that is not part of valid UTF-8 written as \xNN (a GBK file name
+ * on a UTF-8 system): ids must be UTF-8, for JSON and for the terminal. */
+char *ct_utf8_escape_invalid(const char *s, size_t n)
+{
+    char *out = ct_malloc(4 * n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    while (i < n) {
+        size_t ok = ct_utf8_invalid_offset(s + i, n - i);
+        memcpy(out + o, s + i, ok);
+        o += ok;
+        i += ok;
+        if (i < n) {
+            snprintf(out + o, 5, "\\x%02X", (unsigned char)s[i]);
+            o += 4;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int ct_read_fd(int fd, const char *name, char **bytes, size_t *len, ct_error *err)
 {
     *bytes = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
-        return CT_EIO;
-    }
     size_t cap = 1 << 16, n = 0;
     char *buf = ct_malloc(cap);
-    int rc = CT_OK;
     if (!buf) {
-        rc = CT_ENOMEM;
-        goto done;
+        ct_error_set(err, name, 0, -1, "out of memory while reading");
+        return CT_ENOMEM;
     }
     for (;;) {
         if (n + 1 >= cap) {
-            char *b = ct_realloc(buf, cap * 2);
+            char *b = cap <= SIZE_MAX / 2 ? ct_realloc(buf, cap * 2) : NULL;
             if (!b) {
-                rc = CT_ENOMEM;
-                goto done;
+                ct_free(buf);
+                ct_error_set(err, name, 0, (long long)n,
+                             "out of memory while reading (%zu bytes read)", n);
+                return CT_ENOMEM;
             }
             buf = b;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                ct_error_set(err, path, 0, (long long)n, "read error: %s", strerror(errno));
-                rc = CT_EIO;
-            }
+        ssize_t got = read(fd, buf + n, cap - 1 - n);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            ct_free(buf);
+            ct_error_set(err, name, 0, (long long)n, "read error: %s", strerror(e));
+            return CT_EIO;
+        }
+        if (got == 0)
+            break;
+        /* A NUL byte is never text: stop at the first one (the decoder reports it with its
+         * line and offset), so that /dev/zero or a binary file is not read to its end. */
+        const char *nul = memchr(buf + n, '\0', (size_t)got);
+        if (nul) {
+            n = (size_t)(nul - buf) + 1;
             break;
         }
-    }
-done:
-    fclose(f);
-    if (rc != CT_OK) {
-        ct_free(buf);
-        return rc;
+        n += (size_t)got;
     }
     buf[n] = '\0';
     *bytes = buf;
     *len = n;
     return CT_OK;
+}
+
+int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err)
+{
+    *bytes = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
+        return CT_EIO;
+    }
+    int rc = ct_read_fd(fd, path, bytes, len, err);
+    close(fd);
+    return rc;
 }

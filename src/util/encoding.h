@@ -24,7 +24,17 @@ int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_l
  * UTF-8". */
 void ct_error_utf8_only(ct_error *err, const char *what);
 
-/** Read a whole file into memory (ct_malloc, NUL-terminated); CT_EIO names the path. */
+/** s[0, n) with every byte that is not part of valid UTF-8 written as \xNN (ct_malloc,
+ * NUL-terminated): ids and sources from file names that are not UTF-8 (GBK on a UTF-8
+ * system) must be UTF-8, for JSON and for the terminal. */
+char *ct_utf8_escape_invalid(const char *s, size_t n);
+
+/** Read what fd gives, to its end or to the first NUL byte (kept, and the last byte read:
+ * the decoder then reports it), into memory (ct_malloc, NUL-terminated); CT_EIO and
+ * CT_ENOMEM name name. */
+int ct_read_fd(int fd, const char *name, char **bytes, size_t *len, ct_error *err);
+
+/** Open path and ct_read_fd it; CT_EIO names the path. */
 int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err);
 
 #endif
