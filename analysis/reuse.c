@@ -266,11 +266,13 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
 {
     span *s = ct_malloc((2 * n + 1) * sizeof *s);
     size_t *up = ct_malloc((2 * n + 1) * sizeof *up);
-    size_t *dup = ct_malloc((n_docs + 1) * sizeof *dup);
+    size_t *dup = ct_malloc((2 * n + 1) * sizeof *dup);
+    size_t *node = ct_malloc((2 * n + 1) * sizeof *node);
     cd *c = ct_malloc((2 * n + 1) * sizeof *c);
     size_t *active = ct_malloc((2 * n + 1) * sizeof *active), n_active = 0;
     int rc = CT_OK;
-    if (!s || !up || !dup || !c || !active) {
+    (void)n_docs;
+    if (!s || !up || !dup || !node || !c || !active) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
@@ -304,10 +306,13 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
             }
         }
         n_active = w;
-        if (best != (size_t)-1)
+        if (best != (size_t)-1) {
             unite(up, s[i].passage, s[best].passage);
-        else
+            node[s[i].passage] = s[best].passage;
+        } else {
             active[n_active++] = i;
+            node[s[i].passage] = s[i].passage;
+        }
     }
     for (size_t i = 0; i < n; i++)
         v[i].comp = find(up, 2 * i);
@@ -319,37 +324,32 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
     qsort(c, 2 * n, sizeof *c, cmp_cd);
     for (size_t i = 0; i < 2 * n; i++)
         sizes[c[i].comp] += i == 0 || c[i].comp != c[i - 1].comp || c[i].doc != c[i - 1].doc;
-    /* Spanning trees of the boilerplate clusters, best passage first. */
-    for (size_t d = 0; d < n_docs; d++)
-        dup[d] = d;
+    /* Spanning trees of the boilerplate clusters, best passage first, over the nodes (spans)
+     * rather than the documents: a strong pair is never dropped because weaker passages
+     * elsewhere in the same documents already connect them. */
+    for (size_t i = 0; i < 2 * n; i++)
+        dup[i] = i;
     for (size_t i = 0; i < n; i++)
         v[i].keep = sizes[v[i].comp] < boilerplate_docs;
     /* v is sorted best first by the caller, so within a cluster index order is the order of
-     * Kruskal; each cluster has its own forest of documents (reset after it). */
+     * Kruskal. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!v[i].keep)
             c[m++] = (cd){v[i].comp, (uint32_t)i};
     qsort(c, m, sizeof *c, cmp_cd);
-    for (size_t g = 0; g < m;) {
-        size_t h = g;
-        for (; h < m && c[h].comp == c[g].comp; h++) {
-            sp *x = &v[c[h].doc];
-            if (find(dup, x->a) != find(dup, x->b)) {
-                unite(dup, x->a, x->b);
-                x->keep = 1;
-            }
+    for (size_t h = 0; h < m; h++) {
+        size_t i = c[h].doc, x = node[2 * i], y = node[2 * i + 1];
+        if (find(dup, x) != find(dup, y)) {
+            unite(dup, x, y);
+            v[i].keep = 1;
         }
-        for (size_t k = g; k < h; k++) {
-            dup[v[c[k].doc].a] = v[c[k].doc].a;
-            dup[v[c[k].doc].b] = v[c[k].doc].b;
-        }
-        g = h;
     }
 cleanup:
     ct_free(s);
     ct_free(up);
     ct_free(dup);
+    ct_free(node);
     ct_free(c);
     ct_free(active);
     return rc;

@@ -7,7 +7,8 @@ paragraphs (each 3-5 real paragraphs), with 500 planted passages: a held-out rea
 resident set) and the recall of the planted passages: a planted pair counts as found when a
 reported passage between the two documents covers at least half of the planted text in both.
 Goal: under a minute for the 10 000 reports. Options: --docs N (default 10000), --keep DIR (write the short
-reports to DIR/short.jsonl).
+reports to DIR/short.jsonl), --args 'OPTIONS' (more options for reuse on them),
+--skip-shared (only the short reports).
 Skips (77) with a message when ../shared is absent."""
 import json, os, random, subprocess, sys, tempfile, time
 
@@ -109,7 +110,8 @@ def main():
             for d, t in enumerate(joined):
                 f.write(json.dumps({'id': 'd%05d' % d, 'text': t}, ensure_ascii=False) + '\n')
         chars = sum(len(t) for t in joined)
-        dt, mb = measure(['reuse', '--threads', '2', '-o', out, corpus])
+        extra = sys.argv[sys.argv.index('--args') + 1].split() if '--args' in sys.argv else []
+        dt, mb = measure(['reuse', '--threads', '2'] + extra + ['-o', out, corpus])
         found = {}
         n_out = 0
         for line in open(out, encoding='utf-8'):
