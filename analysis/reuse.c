@@ -533,13 +533,14 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     res->directed_mode = o.direction_field >= 0;
     if ((rc = reuse_aligner_new(&al, err)) != CT_OK)
         goto cleanup;
+    /* Every text is read, even when there is nothing to compare: bad input is an error. */
+    if ((rc = reuse_prepare(corpus, &o, threads, docs, err)) != CT_OK)
+        goto cleanup;
     if (n_docs < 2) {
         *out = res;
         res = NULL;
         goto cleanup;
     }
-    if ((rc = reuse_prepare(corpus, &o, threads, docs, err)) != CT_OK)
-        goto cleanup;
     rc = reuse_candidates(docs, n_docs, &o, threads, &regions, &n_regions);
     if (rc == CT_EINVAL)
         ct_error_set(err, NULL, 0, -1, "reuse: the corpus has 4 G characters or more");

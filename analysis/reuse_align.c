@@ -150,8 +150,12 @@ int reuse_align_region(const reuse_aligner *al, const reuse_doc *docs, const reu
         goto cleanup;
     }
     /* Walk the CIGAR on the real code points: '=', 'X' (and 'M') consume both ranges, 'I'
-     * the first (query), 'D' the second (reference). */
+     * the first (query), 'D' the second (reference). The passage runs from the first to the
+     * last real match: parasail's CIGAR can start with gaps (seen on short ranges), and a
+     * symbol shared by overflow could make an end match that is not one. */
     size_t i = (size_t)cig->beg_query, j = (size_t)cig->beg_ref, columns = 0, matches = 0;
+    size_t fi = 0, fj = 0, li = 0, lj = 0, first_col = 0, last_col = 0;
+    int found = 0;
     for (int c = 0; c < cig->len; c++) {
         char op = parasail_cigar_decode_op(cig->seq[c]);
         uint32_t len = parasail_cigar_decode_len(cig->seq[c]);
@@ -160,23 +164,34 @@ int reuse_align_region(const reuse_aligner *al, const reuse_doc *docs, const reu
                 i++;
             else if (op == 'D')
                 j++;
-            else {
-                matches += ca[i] == cb[j];
+            else if (i < n && j < m) {
+                if (ca[i] == cb[j]) {
+                    if (!found) {
+                        found = 1;
+                        fi = i;
+                        fj = j;
+                        first_col = columns;
+                    }
+                    matches++;
+                    li = i + 1;
+                    lj = j + 1;
+                    last_col = columns + 1;
+                }
                 i++;
                 j++;
             }
             columns++;
         }
     }
-    if (i == 0 || j == 0 || i > n || j > m)
+    if (!found || li > n || lj > m)
         goto cleanup;
     out->a = r->a;
     out->b = r->b;
-    out->a0 = r->a0 + (uint32_t)cig->beg_query;
-    out->a1 = r->a0 + (uint32_t)i;
-    out->b0 = r->b0 + (uint32_t)cig->beg_ref;
-    out->b1 = r->b0 + (uint32_t)j;
-    out->columns = (uint32_t)columns;
+    out->a0 = r->a0 + (uint32_t)fi;
+    out->a1 = r->a0 + (uint32_t)li;
+    out->b0 = r->b0 + (uint32_t)fj;
+    out->b1 = r->b0 + (uint32_t)lj;
+    out->columns = (uint32_t)(last_col - first_col);
     out->matches = (uint32_t)matches;
     out->score = score;
     out->valid = 1;

@@ -193,6 +193,15 @@ def main():
         r1 = run(one)
         check(r1.returncode == 0 and r1.stdout == b'' and b'only one document' in r1.stderr,
               'one document: %r' % r1.stderr)
+        # A short passage after other text: the alignment starts at the first match, not at
+        # the start of the range (parasail's CIGAR may begin with gaps).
+        for name, t in (('sa.txt', '社区建设取得成效，和谐社区。\n'), ('sb.txt', '城乡社区服务，社区建设。\n')):
+            with open(os.path.join(tmp, name), 'w', encoding='utf-8') as f:
+                f.write(t)
+        rs = run('--shingle', '4', '--min-shingles', '1', '--min-length', '4',
+                 os.path.join(tmp, 'sa.txt'), os.path.join(tmp, 'sb.txt'))
+        got = [(p['a_begin'], p['a_end'], p['b_begin'], p['b_end'], p['length']) for p in passages(rs.stdout)]
+        check(got == [(0, 4, 7, 11, 4)], 'short passage at its exact offsets: %r' % got)
         # Bad input.
         out = os.path.join(tmp, 'out.jsonl')
         for args, status in ((['--min-identity', '2'], 2), (['--shingle', '3'], 2),
