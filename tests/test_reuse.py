@@ -177,6 +177,13 @@ def main():
         check([(r[0], int(r[1]), r[3], int(r[4])) for r in rows] ==
               [(p['a'], p['a_begin'], p['b'], p['b_begin']) for p in ps], 'TSV = JSONL passages')
         check(all(ctkit.unescape_tsv(r[12]) == p['a_text'] for r, p in zip(rows, ps)), 'TSV texts')
+        # CSV: the same rows (pandas reads it).
+        import csv, io
+        rc_ = run('--format', 'csv', corpus)
+        crow = list(csv.reader(io.StringIO(rc_.stdout.decode(), newline='')))
+        check(crow[0][:3] == ['a', 'a_begin', 'a_end'] and
+              [(r[0], int(r[1]), r[12]) for r in crow[1:]] == [(p['a'], p['a_begin'], p['a_text']) for p in ps],
+              'CSV = JSONL passages')
         # Threads.
         t1 = run('--threads', '1', corpus).stdout
         t2 = run('--threads', '2', corpus).stdout
@@ -206,7 +213,7 @@ def main():
         out = os.path.join(tmp, 'out.jsonl')
         for args, status in ((['--min-identity', '2'], 2), (['--shingle', '3'], 2),
                              (['--min-length', '0'], 2), (['--max-df', '1'], 2),
-                             (['-n', '2'], 2), (['--format', 'csv'], 2),
+                             (['-n', '2'], 2), (['--format', 'mtx'], 2),
                              (['--direction', 'nosuch'], 1), (['--group-by', 'nosuch'], 1)):
             rb = run(*args, '-o', out, corpus)
             check(rb.returncode == status and rb.stderr, '%s: exit %d (%d, %r)' % (args, status, rb.returncode, rb.stderr))

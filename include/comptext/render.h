@@ -35,11 +35,14 @@ CT_API int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
  * original texts, end exclusive), "length", "matches", "identity", "score", "cluster",
  * "cluster_size", "boilerplate", "directed", "a_text", "b_text". */
 CT_API int ct_reuse_write_jsonl(const ct_reuse *r, const ct_corpus *corpus, FILE *f);
-/** The same as TSV with a header row (the same columns but "matches" and "directed"; text
- * fields escaped as ct's TSV fields are: \\ \t \n \r). */
-CT_API int ct_reuse_write_tsv(const ct_reuse *r, const ct_corpus *corpus, FILE *f);
-/** The group matrix as TSV: header group_a, group_b, passages, characters. */
-CT_API int ct_reuse_write_groups_tsv(const ct_reuse_cell *cells, size_t n, FILE *f);
+/** The same as a table, format "tsv" or "csv" (CT_EINVAL otherwise), after a header row: the
+ * same columns but "matches" and "directed", fields escaped as every comptext table's. */
+CT_API int ct_reuse_write_table(const ct_reuse *r, const ct_corpus *corpus, const char *format,
+                                FILE *f);
+/** The group matrix as a table ("tsv" or "csv"): header group_a, group_b, passages,
+ * characters. */
+CT_API int ct_reuse_write_groups_table(const ct_reuse_cell *cells, size_t n, const char *format,
+                                       FILE *f);
 /** The group matrix as JSON Lines: {"group_a", "group_b", "passages", "characters"}. */
 CT_API int ct_reuse_write_groups_jsonl(const ct_reuse_cell *cells, size_t n, FILE *f);
 

@@ -26,6 +26,7 @@ typedef struct state {
     const ct_reuse_cell *cells;
     size_t n_cells;
     int jsonl;
+    const char *format;
 } state;
 
 static int handle(void *st, int val, const char *arg)
@@ -73,9 +74,9 @@ static int write_result(void *ctx, FILE *f)
     state *s = ctx;
     if (s->cells || s->o->group_by)
         return s->jsonl ? ct_reuse_write_groups_jsonl(s->cells, s->n_cells, f)
-                        : ct_reuse_write_groups_tsv(s->cells, s->n_cells, f);
+                        : ct_reuse_write_groups_table(s->cells, s->n_cells, s->format, f);
     return s->jsonl ? ct_reuse_write_jsonl(s->reuse, s->corpus, f)
-                    : ct_reuse_write_tsv(s->reuse, s->corpus, f);
+                    : ct_reuse_write_table(s->reuse, s->corpus, s->format, f);
 }
 
 /* A metadata field named by an option, or a message (exit 1) naming the fields there are. */
@@ -135,7 +136,7 @@ int cmd_reuse(int argc, char **argv)
             "group_a,\n"
             "                           group_b, passages, characters (boilerplate left out)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
-        .formats = "jsonl|tsv",
+        .formats = "jsonl|tsv|csv",
         .own_options = own,
         .handle = handle,
         .state = &s,
@@ -158,7 +159,8 @@ int cmd_reuse(int argc, char **argv)
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
         goto cleanup;
     s.corpus = corpus;
-    s.jsonl = strcmp(cli_format(&o, o.group_by ? "tsv" : "jsonl"), "jsonl") == 0;
+    s.format = cli_format(&o, o.group_by ? "tsv" : "jsonl");
+    s.jsonl = strcmp(s.format, "jsonl") == 0;
     s.ro.norm_flags = o.tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
     s.ro.threads = o.threads;
     long group_field = -1;

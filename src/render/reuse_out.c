@@ -2,13 +2,14 @@
  * (comptext/render.h).
  *
  * JSON is written through jansson (escaping, UTF-8 checks), one compact object a line in a
- * fixed key order; TSV uses the project's field escaping and %.17g numbers, after a header
- * row. Only public accessors of the reuse result are used. */
+ * fixed key order; TSV and CSV go through the one table writer (table.h), header row
+ * first. Only public accessors of the reuse result are used. */
 #include <jansson.h>
 
 #include "comptext/error.h"
 #include "comptext/render.h"
 #include "output.h"
+#include "table.h"
 
 static int put_line(json_t *obj, FILE *f)
 {
@@ -41,37 +42,60 @@ int ct_reuse_write_jsonl(const ct_reuse *r, const ct_corpus *corpus, FILE *f)
     return ferror(f) ? CT_EIO : CT_OK;
 }
 
-int ct_reuse_write_tsv(const ct_reuse *r, const ct_corpus *corpus, FILE *f)
+static int table_format(const char *format, ct_table_format *fmt)
 {
-    fputs("a\ta_begin\ta_end\tb\tb_begin\tb_end\tlength\tidentity\tscore\tcluster\tcluster_size"
-          "\tboilerplate\ta_text\tb_text\n",
-          f);
-    for (size_t i = 0; i < ct_reuse_count(r); i++) {
-        const ct_reuse_passage *p = ct_reuse_get(r, i);
-        ct_write_tsv_field(f, ct_corpus_id(corpus, p->a));
-        fprintf(f, "\t%zu\t%zu\t", p->a_begin, p->a_end);
-        ct_write_tsv_field(f, ct_corpus_id(corpus, p->b));
-        fprintf(f, "\t%zu\t%zu\t%zu\t", p->b_begin, p->b_end, p->length);
-        ct_write_double(f, p->identity);
-        fprintf(f, "\t%ld\t%zu\t%zu\t%d\t", p->score, p->cluster, p->cluster_size, p->boilerplate);
-        ct_write_tsv_field(f, p->a_text);
-        fputc('\t', f);
-        ct_write_tsv_field(f, p->b_text);
-        fputc('\n', f);
-    }
-    return ferror(f) ? CT_EIO : CT_OK;
+    return ct_table_format_from_name(format ? format : "tsv", fmt);
 }
 
-int ct_reuse_write_groups_tsv(const ct_reuse_cell *cells, size_t n, FILE *f)
+int ct_reuse_write_table(const ct_reuse *r, const ct_corpus *corpus, const char *format, FILE *f)
 {
-    fputs("group_a\tgroup_b\tpassages\tcharacters\n", f);
-    for (size_t i = 0; i < n; i++) {
-        ct_write_tsv_field(f, cells[i].group_a);
-        fputc('\t', f);
-        ct_write_tsv_field(f, cells[i].group_b);
-        fprintf(f, "\t%zu\t%zu\n", cells[i].passages, cells[i].characters);
+    static const char *const cols[] = {
+        "a",     "a_begin", "a_end",        "b",           "b_begin", "b_end", "length", "identity",
+        "score", "cluster", "cluster_size", "boilerplate", "a_text",  "b_text"};
+    ct_table_format fmt;
+    ct_table *t;
+    int rc = table_format(format, &fmt);
+    if (rc == CT_OK)
+        rc = ct_table_new(&t, f, fmt, cols, sizeof cols / sizeof cols[0]);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < ct_reuse_count(r); i++) {
+        const ct_reuse_passage *p = ct_reuse_get(r, i);
+        ct_table_text(t, ct_corpus_id(corpus, p->a));
+        ct_table_u64(t, p->a_begin);
+        ct_table_u64(t, p->a_end);
+        ct_table_text(t, ct_corpus_id(corpus, p->b));
+        ct_table_u64(t, p->b_begin);
+        ct_table_u64(t, p->b_end);
+        ct_table_u64(t, p->length);
+        ct_table_double(t, p->identity);
+        ct_table_u64(t, (uint64_t)p->score);
+        ct_table_u64(t, p->cluster);
+        ct_table_u64(t, p->cluster_size);
+        ct_table_u64(t, (uint64_t)p->boilerplate);
+        ct_table_text(t, p->a_text);
+        ct_table_text(t, p->b_text);
     }
-    return ferror(f) ? CT_EIO : CT_OK;
+    return ct_table_finish(t);
+}
+
+int ct_reuse_write_groups_table(const ct_reuse_cell *cells, size_t n, const char *format, FILE *f)
+{
+    static const char *const cols[] = {"group_a", "group_b", "passages", "characters"};
+    ct_table_format fmt;
+    ct_table *t;
+    int rc = table_format(format, &fmt);
+    if (rc == CT_OK)
+        rc = ct_table_new(&t, f, fmt, cols, 4);
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        ct_table_text(t, cells[i].group_a);
+        ct_table_text(t, cells[i].group_b);
+        ct_table_u64(t, cells[i].passages);
+        ct_table_u64(t, cells[i].characters);
+    }
+    return ct_table_finish(t);
 }
 
 int ct_reuse_write_groups_jsonl(const ct_reuse_cell *cells, size_t n, FILE *f)
