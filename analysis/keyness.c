@@ -5,7 +5,9 @@
  * last few bits; Rayson's two-cell shortcut for G² is not used because it differs from the
  * contingency-table statistic when the term is a large share of the target. p-values come
  * from GSL (gsl_cdf_chisq_Q with one degree of freedom); the error handler is switched off
- * so that a GSL problem is a status, not an abort. */
+ * so that a GSL problem is a status, not an abort. ct_keyness_groups runs the comparison
+ * once a group, the group's documents as the target and every other document as the
+ * reference, as `comptext keyness --target FIELD=VALUE` and `comptext compare` do. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 
 #include "comptext/alloc.h"
 #include "comptext/error.h"
+#include "comptext/group.h"
 #include "comptext/keyness.h"
 #include "comptext/vocab.h"
 
@@ -227,4 +230,44 @@ void ct_keyness_totals(const ct_keyness *k, double *n1, double *n2)
 {
     *n1 = k->n1;
     *n2 = k->n2;
+}
+
+int ct_keyness_groups(ct_keyness ***out, const ct_matrix *counts, const ct_grouping *groups,
+                      const ct_keyness_options *opts)
+{
+    *out = NULL;
+    size_t nd = ct_matrix_rows(counts), ng = ct_grouping_size(groups);
+    ct_keyness **k = ct_calloc(ng + 1, sizeof *k);
+    unsigned char *mask = ct_calloc(nd + 1, 1);
+    int rc = k && mask ? CT_OK : CT_ENOMEM;
+    for (size_t g = 0; rc == CT_OK && g < ng; g++) {
+        size_t m;
+        const size_t *members = ct_grouping_members(groups, g, &m);
+        if (m == 0 || m == nd)
+            continue; /* nothing to compare with */
+        memset(mask, 0, nd);
+        for (size_t q = 0; q < m; q++) {
+            if (members[q] >= nd) {
+                rc = CT_EINVAL; /* counts is not the grouped corpus's */
+                break;
+            }
+            mask[members[q]] = 1;
+        }
+        if (rc == CT_OK && (rc = ct_keyness_compute(&k[g], counts, mask, opts)) == CT_EEMPTY)
+            rc = CT_OK;
+    }
+    ct_free(mask);
+    if (rc != CT_OK) {
+        ct_keyness_groups_free(k, ng);
+        return rc;
+    }
+    *out = k;
+    return CT_OK;
+}
+
+void ct_keyness_groups_free(ct_keyness **k, size_t n)
+{
+    for (size_t g = 0; k && g < n; g++)
+        ct_keyness_free(k[g]);
+    ct_free(k);
 }

@@ -28,5 +28,6 @@
 #include "comptext/themes.h"
 #include "comptext/kwic.h"
 #include "comptext/reuse.h"
+#include "comptext/compare.h"
 #include "comptext/render.h"
 #endif

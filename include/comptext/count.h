@@ -25,6 +25,12 @@ typedef struct ct_count_options {
     int threads;             /**< worker threads; 0: ct_default_threads() */
     ct_progress_fn progress; /**< may be NULL; called from worker threads under a lock */
     void *progress_ctx;
+    /** May be NULL: called from the worker threads with each document's text as read
+     * (decoded, before tokenising), for callers that need something else from the same
+     * pass (comptext/compare.h counts characters and finds keyword-in-context lines there);
+     * return 0 to go on, or a negative CT_E… code to stop counting with it. */
+    int (*text_fn)(void *ctx, size_t doc, const char *text, size_t len);
+    void *text_ctx;
 } ct_count_options;
 
 CT_API void ct_count_options_init(ct_count_options *opts);

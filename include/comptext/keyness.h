@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "comptext/group.h"
 #include "comptext/matrix.h"
 
 #ifdef __cplusplus
@@ -72,6 +73,15 @@ CT_API size_t ct_keyness_size(const ct_keyness *k);
 CT_API const ct_keyness_row *ct_keyness_get(const ct_keyness *k, size_t i);
 /** Sizes of target and reference (sums of their counts). */
 CT_API void ct_keyness_totals(const ct_keyness *k, double *n_target, double *n_reference);
+
+/** Keyness of every group against the rest: counts has one row a document of the grouped
+ * corpus (corpus order); (*out)[g] is the keyness with group g's documents as the target,
+ * or NULL when there is nothing to compare (the group holds every document, or either side
+ * has no terms). *out has ct_grouping_size(groups) entries; free it with
+ * ct_keyness_groups_free. */
+CT_API int ct_keyness_groups(ct_keyness ***out, const ct_matrix *counts, const ct_grouping *groups,
+                             const ct_keyness_options *opts);
+CT_API void ct_keyness_groups_free(ct_keyness **k, size_t n);
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,20 @@ typedef int (*ct_kwic_fn)(void *ctx, const ct_kwic_hit *hit);
 CT_API int ct_kwic_search(const ct_corpus *corpus, const char *term, size_t window, unsigned flags,
                           ct_kwic_fn fn, void *ctx, ct_error *err);
 
+/** The same over a subset of the documents: docs lists n_docs corpus indices, searched in
+ * that order (hits report the corpus index); docs NULL means every document. */
+CT_API int ct_kwic_search_docs(const ct_corpus *corpus, const size_t *docs, size_t n_docs,
+                               const char *term, size_t window, unsigned flags, ct_kwic_fn fn,
+                               void *ctx, ct_error *err);
+
+/** The search in one text already normalised: text is the original (for character
+ * offsets), norm its ct_normalize output (norm_len bytes) and origin the origin map
+ * ct_normalize gave; needle (nlen bytes, not empty) is the term normalised with the same
+ * flags. Hits report doc as their document. Returns what ct_kwic_search does. */
+CT_API int ct_kwic_search_normalized(const char *text, const char *norm, size_t norm_len,
+                                     const size_t *origin, size_t doc, const char *needle,
+                                     size_t nlen, size_t window, ct_kwic_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

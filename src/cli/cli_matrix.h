@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "tables.h"
 
 typedef struct cli_counted {
     ct_corpus *corpus;
@@ -34,31 +35,6 @@ int cli_weigh(const cli_opts *o, cli_counted *c, ct_matrix **weights);
 /* {"command", "version", "corpus", reading and tokenising options, "group_by", and with
  * weights the TfidfVectorizer parameters under their scikit-learn names}. New reference. */
 json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights);
-/* A row's description: {"id", "source", "metadata"}, or for a group {"id", "members",
- * "metadata"} with the fields every member shares. New reference. */
-json_t *cli_json_row(const cli_counted *c, size_t row);
-
-/* Streaming JSON result: {"parameters": P, "<key>": [item, item, ...], ...}. */
-int cli_json_begin(FILE *f, json_t *parameters);
-int cli_json_array_begin(FILE *f, const char *key);
-/* Write one array item (steals the reference); first: 1 for the first item. */
-int cli_json_item(FILE *f, json_t *item, int first);
-int cli_json_array_end(FILE *f);
-int cli_json_end(FILE *f);
-
-/* The non-zero entries of m as a table (format "tsv" or "csv") with the header row id, term,
- * value_column: rows in order, terms in byte order. */
-int cli_write_entries_table(FILE *f, const ct_matrix *m, const char *format,
-                            const char *value_column);
-/* The same as JSON: {"parameters": P, "documents": [{row description, "terms": [{"term": T,
- * value_key: V}, ...]}, ...]}. Steals parameters. */
-int cli_write_entries_json(FILE *f, const cli_counted *c, const ct_matrix *m, json_t *parameters,
-                           const char *value_key);
-
-/* The similarity matrix as CSV (header ",ID1,ID2,…", then "IDi,s_i1,…", %.17g, RFC 4180
- * quoting): `comptext similarity` and `comptext compare` write the same bytes. */
-int cli_write_similarity_csv(FILE *f, const ct_matrix *m, const ct_simmatrix *s);
-
-#define CLI_JSON_FLAGS JSON_REAL_PRECISION(17)
+#define CLI_JSON_FLAGS CT_JSON_FLAGS
 
 #endif

@@ -71,9 +71,4 @@ void cli_terms_free(cli_terms *t);
 int cli_group_rows(const cli_opts *o, const ct_corpus *corpus, const ct_matrix *in,
                    ct_matrix **out);
 
-/* Themes as JSON [{"id": ID, "themes": [{"term": T, "score": S}, …]}, …] or a table (format
- * "tsv" or "csv") id, term, score: `comptext themes` and `comptext compare` write the same bytes.
- */
-int cli_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t);
-
 #endif

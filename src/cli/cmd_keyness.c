@@ -93,63 +93,9 @@ static long select_target(const cli_opts *o, const ct_corpus *c, const char *tar
     return -1;
 }
 
-static int write_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v, int bh)
+static const char *keyness_stat_name(const ct_keyness_options *k)
 {
-    static const char *const cols[] = {"term",   "statistic", "p",
-                                       "effect", "n_target",  "n_reference"};
-    ct_table *t;
-    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
-    if (rc != CT_OK)
-        return rc;
-    for (size_t i = 0; i < ct_keyness_size(k); i++) {
-        const ct_keyness_row *r = ct_keyness_get(k, i);
-        ct_table_text(t, ct_vocab_term(v, r->term));
-        double vals[5] = {r->stat, bh ? r->p_adjusted : r->p, r->effect, r->n_target,
-                          r->n_reference};
-        for (int j = 0; j < 5; j++)
-            ct_table_double(t, vals[j]);
-    }
-    return ct_table_finish(t);
-}
-
-static int write_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const state *s,
-                      const ct_corpus *c, const unsigned char *mask, json_t *parameters)
-{
-    double n1, n2;
-    ct_keyness_totals(k, &n1, &n2);
-    json_t *ids = json_array(), *terms = json_array();
-    int rc = ids && terms ? CT_OK : CT_ENOMEM;
-    for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(c); d++)
-        if (mask[d] && json_array_append_new(ids, json_string(ct_corpus_id(c, d))) != 0)
-            rc = CT_ENOMEM;
-    for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
-        const ct_keyness_row *r = ct_keyness_get(k, i);
-        if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
-                                                   ct_vocab_term(v, r->term), "statistic", r->stat,
-                                                   "p", r->p, "p_adjusted", r->p_adjusted, "effect",
-                                                   r->effect, "n_target", r->n_target,
-                                                   "n_reference", r->n_reference)) != 0)
-            rc = CT_ENOMEM;
-    }
-    const char *stat = s->kopts.stat == CT_KEYNESS_G2 ? "g2"
-                       : s->kopts.yates               ? "chi2-yates"
-                                                      : "chi2";
-    json_t *obj = NULL;
-    if (rc == CT_OK) {
-        obj = parameters ? json_pack("{s:O, s:O, s:s, s:f, s:f, s:O}", "parameters", parameters,
-                                     "target", ids, "statistic", stat, "target_size", n1,
-                                     "reference_size", n2, "terms", terms)
-                         : NULL;
-        if (!obj)
-            rc = CT_ENOMEM;
-    }
-    if (rc == CT_OK && json_dumpf(obj, f, JSON_INDENT(1)) != 0)
-        rc = CT_EIO;
-    fputc('\n', f);
-    json_decref(obj);
-    json_decref(ids);
-    json_decref(terms);
-    return rc;
+    return k->stat == CT_KEYNESS_G2 ? "g2" : k->yates ? "chi2-yates" : "chi2";
 }
 
 typedef struct result {
@@ -166,8 +112,9 @@ static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
     if (strcmp(r->format, "json") == 0)
-        return write_json(f, r->k, r->v, r->s, r->corpus, r->mask, r->parameters);
-    return write_table(f, r->format, r->k, r->v, r->s->bh);
+        return ct_write_keyness_json(f, r->k, r->v, keyness_stat_name(&r->s->kopts), r->corpus,
+                                     r->mask, r->parameters);
+    return ct_write_keyness_table(f, r->format, r->k, r->v, r->s->bh);
 }
 
 int cmd_keyness(int argc, char **argv)

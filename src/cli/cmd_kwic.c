@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tables.h"
 #include "table.h"
 
 enum { OPT_TERM = 1000, OPT_WINDOW };
@@ -44,23 +45,7 @@ static int write_hit(void *ctx, const ct_kwic_hit *h)
     state *s = ctx;
     s->hits++;
     const char *id = ct_corpus_id(s->corpus, h->doc);
-    if (s->jsonl) {
-        json_t *obj =
-            json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", id, "offset", (json_int_t)h->offset,
-                      "left", h->left, "term", h->term, "right", h->right);
-        if (!obj)
-            return CT_ENOMEM;
-        int rc = json_dumpf(obj, s->f, JSON_COMPACT) == 0 ? CT_OK : CT_EIO;
-        json_decref(obj);
-        fputc('\n', s->f);
-        return rc;
-    }
-    ct_table_text(s->tab, id);
-    ct_table_u64(s->tab, h->offset);
-    ct_table_text(s->tab, h->left);
-    ct_table_text(s->tab, h->term);
-    ct_table_text(s->tab, h->right);
-    return CT_OK;
+    return s->jsonl ? ct_write_kwic_json(s->f, id, h) : ct_write_kwic_row(s->tab, id, h);
 }
 
 /* Search the corpus, writing each hit to f as it is found. */

@@ -9,45 +9,9 @@
 #include "table.h"
 #include "radix.h"
 
-typedef struct ranked {
-    const char *term;
-    size_t len;
-    uint64_t count;
-} ranked;
-
-static int write_ranked(FILE *f, const char *format, const ranked *r, size_t n, json_t *parameters)
-{
-    if (strcmp(format, "json") == 0) {
-        json_t *arr = json_array();
-        for (size_t i = 0; arr && i < n; i++) {
-            json_t *count = json_integer((json_int_t)r[i].count);
-            if (json_array_append_new(arr,
-                                      json_pack("{s:s, s:o}", "term", r[i].term, "count", count)))
-                break;
-        }
-        json_t *obj = arr && json_array_size(arr) == n && parameters
-                          ? json_pack("{s:O, s:O}", "parameters", parameters, "terms", arr)
-                          : NULL;
-        int rc =
-            obj && json_dumpf(obj, f, JSON_INDENT(1) | CLI_JSON_FLAGS) == 0 ? CT_OK : CT_ENOMEM;
-        fputc('\n', f);
-        json_decref(obj);
-        json_decref(arr);
-        return rc;
-    }
-    static const char *const cols[] = {"term", "count"};
-    ct_table *t;
-    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 2);
-    for (size_t i = 0; rc == CT_OK && i < n; i++) {
-        ct_table_textn(t, r[i].term, r[i].len);
-        ct_table_u64(t, r[i].count);
-    }
-    return rc == CT_OK ? ct_table_finish(t) : rc;
-}
-
 typedef struct result {
     const char *format;
-    const ranked *r;
+    const ct_ranked_term *r;
     size_t n;
     json_t *parameters;
 } result;
@@ -55,7 +19,7 @@ typedef struct result {
 static int write_result(void *ctx, FILE *f)
 {
     const result *res = ctx;
-    return write_ranked(f, res->format, res->r, res->n, res->parameters);
+    return ct_write_ranked_terms(f, res->format, res->r, res->n, res->parameters);
 }
 
 int cmd_ngrams(int argc, char **argv)
@@ -76,7 +40,7 @@ int cmd_ngrams(int argc, char **argv)
     ct_tokenizer *tok = NULL;
     ct_vocab *v = NULL;
     uint64_t *totals = NULL;
-    ranked *r = NULL;
+    ct_ranked_term *r = NULL;
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
@@ -99,7 +63,8 @@ int cmd_ngrams(int argc, char **argv)
         }
         ct_radix_sort_pairs(keys, ids, tmp, tmp_ids, n);
         for (size_t i = 0; i < n; i++)
-            r[i] = (ranked){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]), totals[ids[i]]};
+            r[i] = (ct_ranked_term){ct_vocab_term(v, ids[i]), ct_vocab_term_len(v, ids[i]),
+                                    totals[ids[i]]};
     }
     int sorted = r && keys && tmp && ids && tmp_ids;
     free(keys);

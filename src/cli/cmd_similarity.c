@@ -90,25 +90,6 @@ static int handle(void *state, int val, const char *arg)
     return cli_usage_error(s->o, "unknown option");
 }
 
-static int write_top_table(FILE *f, const char *format, const ct_matrix *m, const ct_neighbours *nb)
-{
-    static const char *const cols[] = {"id", "neighbour", "score"};
-    ct_table *t;
-    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 3);
-    if (rc != CT_OK)
-        return rc;
-    for (size_t i = 0; i < ct_matrix_rows(m); i++) {
-        size_t k;
-        const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
-        for (size_t q = 0; q < k; q++) {
-            ct_table_text(t, ct_matrix_row_id(m, i));
-            ct_table_text(t, ct_matrix_row_id(m, r[q].row));
-            ct_table_double(t, r[q].score);
-        }
-    }
-    return ct_table_finish(t);
-}
-
 static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli_counted *c,
                       const ct_matrix *m, const ct_simmatrix *s, const ct_neighbours *nb)
 {
@@ -118,45 +99,7 @@ static int write_json(FILE *f, const cli_opts *o, const sim_state *st, const cli
         json_object_set_new(p, "measure", json_string(ct_sim_measure_name(st->measure)));
         json_object_set_new(p, "top", st->top ? json_integer(st->top) : json_null());
     }
-    int rc = cli_json_begin(f, p);
-    size_t n = ct_matrix_rows(m);
-    if (rc == CT_OK)
-        rc = cli_json_array_begin(f, "documents");
-    for (size_t i = 0; rc == CT_OK && i < n; i++)
-        rc = cli_json_item(f, cli_json_row(c, i), i == 0);
-    if (rc == CT_OK)
-        rc = cli_json_array_end(f);
-    if (rc == CT_OK)
-        rc = cli_json_array_begin(f, s ? "matrix" : "neighbours");
-    for (size_t i = 0; rc == CT_OK && i < n; i++) {
-        json_t *item;
-        if (s) {
-            item = json_array();
-            const double *row = ct_simmatrix_row(s, i);
-            for (size_t j = 0; item && j < n; j++)
-                if (json_array_append_new(item, json_real(row[j])) != 0) {
-                    json_decref(item);
-                    item = NULL;
-                }
-        } else {
-            size_t k;
-            const ct_neighbour *r = ct_neighbours_row(nb, i, &k);
-            json_t *list = json_array();
-            for (size_t q = 0; list && q < k; q++)
-                if (json_array_append_new(list, json_pack("{s:s, s:f}", "id",
-                                                          ct_matrix_row_id(m, r[q].row), "score",
-                                                          r[q].score)) != 0) {
-                    json_decref(list);
-                    list = NULL;
-                }
-            item = list ? json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, i), "neighbours", list)
-                        : NULL;
-        }
-        rc = cli_json_item(f, item, i == 0);
-    }
-    if (rc == CT_OK)
-        rc = cli_json_array_end(f);
-    return rc == CT_OK ? cli_json_end(f) : rc;
+    return ct_write_similarity_json(f, p, c->corpus, c->groups, m, s, nb);
 }
 
 typedef struct result {
@@ -174,8 +117,8 @@ static int write_result(void *ctx, FILE *f)
     const result *r = ctx;
     if (r->json)
         return write_json(f, r->o, r->st, r->c, r->w, r->s, r->nb);
-    return r->st->top ? write_top_table(f, cli_format(r->o, "tsv"), r->w, r->nb)
-                      : cli_write_similarity_csv(f, r->w, r->s);
+    return r->st->top ? ct_write_neighbours_table(f, cli_format(r->o, "tsv"), r->w, r->nb)
+                      : ct_write_simmatrix_csv(f, r->w, r->s);
 }
 
 int cmd_similarity(int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tables.h"
 #include "cli_terms.h"
 #include "table.h"
 
@@ -38,21 +39,19 @@ typedef struct result {
 static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
-    static const char *const cols[] = {"term",     "count",  "segments",
-                                       "cohesion", "h_left", "h_right"};
-    ct_table *t;
-    int rc =
-        ct_table_new(&t, f, strcmp(r->format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
-    if (rc != CT_OK)
-        return rc;
-    for (size_t i = 0; i < r->n; i++) {
-        const ct_term_stats *st = &r->rows[i].st;
-        ct_table_text(t, r->rows[i].term);
-        double vals[5] = {st->count, st->tokens, st->cohesion, st->h_left, st->h_right};
-        for (int j = 0; j < 5; j++)
-            ct_table_double(t, vals[j]);
+    const char **terms = malloc((r->n + 1) * sizeof *terms);
+    ct_term_stats *stats = malloc((r->n + 1) * sizeof *stats);
+    int rc = CT_ENOMEM;
+    if (terms && stats) {
+        for (size_t i = 0; i < r->n; i++) {
+            terms[i] = r->rows[i].term;
+            stats[i] = r->rows[i].st;
+        }
+        rc = ct_write_term_stats(f, r->format, terms, stats, r->n);
     }
-    return ct_table_finish(t);
+    free(terms);
+    free(stats);
+    return rc;
 }
 
 int cmd_terms(int argc, char **argv)

@@ -38,11 +38,11 @@ static int write_result(void *ctx, FILE *f)
         json_t *p = cli_json_parameters(r->o, r->c, 0);
         if (p)
             json_object_set_new(p, "scheme", json_string(ct_tf_scheme_name(r->st->scheme)));
-        return cli_write_entries_json(f, r->c, r->c->counts, p, "tf");
+        return ct_write_entries_json(f, r->c->corpus, r->c->groups, r->c->counts, p, "tf");
     }
     /* the value column is "count" for counts, "tf" for the other schemes */
-    return cli_write_entries_table(f, r->c->counts, cli_format(r->o, "tsv"),
-                                   r->st->scheme == CT_TF_COUNT ? "count" : "tf");
+    return ct_write_entries_table(f, r->c->counts, cli_format(r->o, "tsv"),
+                                  r->st->scheme == CT_TF_COUNT ? "count" : "tf");
 }
 
 int cmd_tf(int argc, char **argv)

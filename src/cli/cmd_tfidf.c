@@ -47,8 +47,9 @@ static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
     if (strcmp(cli_format(r->o, "tsv"), "json") == 0)
-        return cli_write_entries_json(f, r->c, r->w, json_incref(r->parameters), "weight");
-    return cli_write_entries_table(f, r->w, cli_format(r->o, "tsv"), "weight");
+        return ct_write_entries_json(f, r->c->corpus, r->c->groups, r->w,
+                                     json_incref(r->parameters), "weight");
+    return ct_write_entries_table(f, r->w, cli_format(r->o, "tsv"), "weight");
 }
 
 static int write_model(void *ctx, FILE *f)

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cli_terms.h"
+#include "tables.h"
 
 enum { OPT_SCORE = CLI_OPT_OWN, OPT_MIN_COUNT };
 
@@ -54,7 +55,7 @@ typedef struct result {
 static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
-    return cli_write_themes(f, r->format, r->counts, r->themes);
+    return ct_write_themes(f, r->format, r->counts, r->themes);
 }
 
 int cmd_themes(int argc, char **argv)

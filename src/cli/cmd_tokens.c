@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tables.h"
 
 typedef struct collect {
     json_t *array;
@@ -38,17 +39,8 @@ static int write_tokens(void *ctx, FILE *f)
         collect c = {json_array()};
         rc = c.array ? ct_tokenize(j->tok, text, len, add_token, &c) : CT_ENOMEM;
         ct_free(text);
-        json_t *line = rc == CT_OK ? json_object() : NULL;
-        if (line) {
-            json_object_set_new(line, "id", json_string(ct_corpus_id(j->corpus, d)));
-            json_object_set(line, "tokens", c.array);
-            if (json_dumpf(line, f, 0) != 0)
-                rc = CT_EIO;
-            fputc('\n', f);
-        } else if (rc == CT_OK) {
-            rc = CT_ENOMEM;
-        }
-        json_decref(line);
+        if (rc == CT_OK)
+            rc = ct_write_tokens_line(f, ct_corpus_id(j->corpus, d), c.array);
         json_decref(c.array);
         cli_progress((void *)j->o, "tokenising", d + 1, n);
         if (rc != CT_OK)

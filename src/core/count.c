@@ -205,6 +205,11 @@ static int count_one(worker *w, size_t doc, ct_error *err)
     int rc = ct_corpus_read_text(s->corpus, doc, &text, &len, err);
     if (rc != CT_OK)
         return rc;
+    if (s->opts && s->opts->text_fn &&
+        (rc = s->opts->text_fn(s->opts->text_ctx, doc, text, len)) != CT_OK) {
+        ct_free(text);
+        return rc;
+    }
     rc = ct_tokenize_keys(s->tok, text, len, &w->sink, on_token, w);
     ct_free(text);
     if (rc == CT_OK)

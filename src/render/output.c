@@ -837,3 +837,26 @@ void ct_write_double(FILE *f, double v)
     char buf[CT_DOUBLE_BUF];
     fwrite(buf, 1, ct_format_double(buf, v), f);
 }
+
+void ct_write_escaped(FILE *f, const char *s)
+{
+    /* C0 controls, DEL and the C1 controls (U+0080-U+009F, C2 80-C2 9F in UTF-8) would
+     * reach the terminal raw: an id or file name could move the cursor or retitle the
+     * window. They are written as \xNN (the bytes), everything else as it is. */
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *q = p;
+        while (*q && *q >= 0x20 && *q != 0x7F && !(q[0] == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F))
+            q++;
+        fwrite(p, 1, (size_t)(q - p), f);
+        if (!*q)
+            return;
+        if (*q == 0xC2) {
+            fprintf(f, "\\xC2\\x%02X", q[1]);
+            p = q + 2;
+        } else {
+            fprintf(f, "\\x%02X", *q);
+            p = q + 1;
+        }
+    }
+}

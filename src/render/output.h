@@ -68,4 +68,8 @@ void ct_write_tsv_count_row(FILE *f, const char *term, uint64_t count);
 size_t ct_format_tsv_count_row(char *out, size_t room, const char *term, size_t len,
                                uint64_t count);
 
+/** s for a terminal: C0 controls, DEL and the C1 controls written as \xNN (their bytes),
+ * everything else as it is (an id or a file name cannot move the cursor). */
+void ct_write_escaped(FILE *f, const char *s);
+
 #endif

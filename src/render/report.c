@@ -125,6 +125,24 @@ static void section_corpus(FILE *f, const ct_report *r)
     fprintf(f, "</table>%s\n", docs > 30 ? "</details>" : "");
 }
 
+/* Notes on the corpus (duplicates, near-duplicates, documents with almost no tokens or far
+ * shorter than the rest), when there are any. */
+static void section_notes(FILE *f, const ct_report *r)
+{
+    if (!r->n_notes)
+        return;
+    fputs("<h2 id=\"notes\">Notes on the corpus</h2>\n<p>Check these before reading the "
+          "comparison: copies weigh a theme twice, and a nearly empty document has no themes "
+          "and sits apart in every cluster.</p>\n<ul>\n",
+          f);
+    for (size_t i = 0; i < r->n_notes; i++) {
+        fputs("<li>", f);
+        ct_html_escape(f, r->notes[i]);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
+}
+
 static void section_pairs(FILE *f, const ct_report *r)
 {
     ct_report_pair pairs[15];
@@ -273,8 +291,11 @@ int ct_report_write_html(FILE *f, const ct_report *r)
         fputs(" · <a href=\"#keyness\">keyness</a>", f);
     if (r->n_kwic)
         fputs(" · <a href=\"#kwic\">in context</a>", f);
+    if (r->n_notes)
+        fputs(" · <a href=\"#notes\">notes</a>", f);
     fputs("</p>\n", f);
     section_corpus(f, r);
+    section_notes(f, r);
     section_pairs(f, r);
     fprintf(f,
             "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "

@@ -52,6 +52,8 @@ typedef struct ct_report {
     const ct_report_kwic *kwic;
     size_t n_kwic;
     const char *heatmap_svg, *dendrogram_svg, *map_svg;
+    const char *const *notes; /* notes on the corpus (duplicates, outliers): plain text lines */
+    size_t n_notes;
 } ct_report;
 
 /** A pair of rows and their similarity. */

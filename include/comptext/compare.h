@@ -1,0 +1,196 @@
+/* comptext/compare.h — the main job as one library call: compare the documents of a corpus.
+ *
+ * ct_compare_run does what `comptext compare` shows a researcher, computing only: the
+ * cosine similarity of the rows (documents, or groups of documents sharing a metadata value)
+ * over TF-IDF weighted character n-grams, each row's nearest neighbours, the themes of each
+ * row (discovered terms, or the tokeniser's n-grams, ranked by comptext/themes.h), the
+ * keyness of each group against the rest, keyword-in-context lines for each row's top
+ * themes, an average-linkage (or other) clustering with its cut and silhouettes, a 2-D map
+ * by classical MDS, and a summary of the corpus (documents, characters and tokens as
+ * counted). Every step is the same library call the single-purpose functions make with the
+ * same options, so the results equal theirs. Writing the results (the output directory,
+ * the pictures and the HTML report) is the render layer's job.
+ *
+ * Each text is read at most twice (once for term discovery, once for counting, which also
+ * counts characters and finds the keyword-in-context lines); with CT_READ_STRIP_CHROME the
+ * corpus is read once more beforehand to learn its repeated lines. */
+#ifndef COMPTEXT_COMPARE_H
+#define COMPTEXT_COMPARE_H
+
+#include "comptext/export.h"
+
+#include <stddef.h>
+#include "comptext/cluster.h"
+#include "comptext/corpus.h"
+#include "comptext/count.h"
+#include "comptext/error.h"
+#include "comptext/group.h"
+#include "comptext/keyness.h"
+#include "comptext/matrix.h"
+#include "comptext/mds.h"
+#include "comptext/similarity.h"
+#include "comptext/terms.h"
+#include "comptext/tfidf.h"
+#include "comptext/themes.h"
+#include "comptext/tokenize.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The unit themes and keyness are computed in. */
+typedef enum ct_compare_units {
+    CT_COMPARE_TERMS = 0,  /**< terms discovered in the corpus (comptext/terms.h; default) */
+    CT_COMPARE_NGRAMS = 1, /**< the tokeniser's n-grams, as counted for the similarity */
+} ct_compare_units;
+
+#define CT_COMPARE_NEIGHBOURS_DEFAULT 10
+#define CT_COMPARE_KWIC_THEMES_DEFAULT 3
+#define CT_COMPARE_KWIC_LINES_DEFAULT 2
+#define CT_COMPARE_KWIC_WINDOW_DEFAULT 16
+#define CT_COMPARE_NEAR_DUPLICATE_DEFAULT 0.98
+#define CT_COMPARE_FEW_TOKENS_DEFAULT 10
+#define CT_COMPARE_SHORT_SHARE_DEFAULT 0.1
+
+typedef struct ct_compare_options {
+    /** Tokens for the similarity (n-gram range, normalisation, stopwords borrowed). The
+     * stopword list and the NFKC/case-folding flags also apply to term discovery, themes and
+     * keyword-in-context search. */
+    ct_tokenizer_options tok;
+    ct_tfidf_options weights; /**< weighting: sublinear tf, idf, norm, df limits, max features */
+    ct_compare_units units;
+    /** Term discovery (CT_COMPARE_TERMS); its flags, stopwords and threads are set from tok
+     * and threads. */
+    ct_terms_options terms;
+    size_t themes;              /**< themes a row (default CT_THEMES_K_DEFAULT) */
+    const char *group_by;       /**< metadata field whose values make the rows; NULL: documents */
+    ct_linkage linkage;         /**< default average */
+    size_t clusters;            /**< clusters to cut the tree into; 0: the best silhouette */
+    size_t neighbours;          /**< nearest neighbours kept a row (default 10) */
+    ct_keyness_options keyness; /**< per-group keyness */
+    size_t kwic_themes;         /**< top themes a row shown in context (default 3) */
+    size_t kwic_lines;          /**< lines a theme (default 2) */
+    size_t kwic_window;         /**< characters each side (default 16) */
+    double near_duplicate;      /**< rows at least this similar are noted (default 0.98) */
+    size_t few_tokens;          /**< a document with fewer tokens counted is noted (default 10) */
+    double short_share;         /**< a document with fewer characters than this share of the
+                                     median document is noted (default 0.1; 3 documents or more) */
+    int threads;                /**< 0: ct_default_threads() */
+    /** May be NULL: "counting" with documents done of total, as ct_count_corpus reports
+     * it; "clustering" and "map" once each, with done = total = 0, as they start. */
+    ct_progress_fn progress;
+    void *progress_ctx;
+} ct_compare_options;
+
+/** A keyword-in-context line of a row's theme. */
+typedef struct ct_compare_kwic {
+    size_t row;                       /**< the row whose theme it is */
+    size_t doc;                       /**< the document it is in (corpus index) */
+    size_t offset;                    /**< start in the original text, characters */
+    const char *term;                 /**< the theme */
+    const char *left, *match, *right; /**< normalised context, as comptext/kwic.h gives it */
+} ct_compare_kwic;
+
+/** A row's neighbour. */
+typedef struct ct_compare_neighbour {
+    size_t row;
+    double sim;
+} ct_compare_neighbour;
+
+/** What was compared. */
+typedef struct ct_compare_summary {
+    size_t documents;              /**< documents in the corpus */
+    size_t rows;                   /**< documents, or groups */
+    unsigned long long characters; /**< code points of the texts as counted */
+    unsigned long long tokens;     /**< n-gram tokens counted (before weighting) */
+    size_t features;               /**< columns of the similarity's matrix */
+    size_t theme_terms;            /**< terms themes were chosen from */
+} ct_compare_summary;
+
+/** What a reader should know about the corpus before trusting the comparison. */
+typedef enum ct_compare_note_kind {
+    CT_NOTE_DUPLICATE = 0,      /**< documents a and b have the same text (as counted) */
+    CT_NOTE_NEAR_DUPLICATE = 1, /**< rows a and b have cosine value ≥ near_duplicate */
+    CT_NOTE_FEW_TOKENS = 2,     /**< document a has value (< few_tokens) tokens */
+    CT_NOTE_SHORT = 3,          /**< document a has value times the median's characters */
+} ct_compare_note_kind;
+
+typedef struct ct_compare_note {
+    ct_compare_note_kind kind;
+    size_t a, b;  /**< documents (corpus indices), or rows for a near-duplicate; b unused for
+                       one-document notes */
+    double value; /**< the cosine, the tokens or the share of the median */
+} ct_compare_note;
+
+typedef struct ct_compare ct_compare;
+
+CT_API void ct_compare_options_init(ct_compare_options *opts);
+
+/** Compare the documents of corpus. Fails with CT_EEMPTY for an empty corpus, CT_ENOTFOUND
+ * or CT_EINPUT for a group_by field that no document has or some lacks (err says which),
+ * CT_EINVAL for weighting options that cannot work together (err says why: min_df/max_df),
+ * CT_EINVAL too when clusters exceeds the rows, or whatever reading the texts gives (err names
+ * the file and place). The corpus must outlive the result. */
+CT_API int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_options *opts,
+                          ct_error *err);
+CT_API void ct_compare_free(ct_compare *c);
+
+/* Rows and the corpus. */
+CT_API const ct_corpus *ct_compare_corpus(const ct_compare *c);
+CT_API size_t ct_compare_rows(const ct_compare *c);
+/** Row ids: document ids, or group names (n strings, borrowed). */
+CT_API const char *const *ct_compare_ids(const ct_compare *c);
+/** The grouping of the rows, or NULL when the rows are documents. */
+CT_API const ct_grouping *ct_compare_grouping(const ct_compare *c);
+CT_API void ct_compare_get_summary(const ct_compare *c, ct_compare_summary *s);
+/** Characters (code points) and tokens of each document, as counted (corpus order). */
+CT_API const size_t *ct_compare_doc_chars(const ct_compare *c);
+CT_API const size_t *ct_compare_doc_tokens(const ct_compare *c);
+/** One line saying how the result was made (units, weighting, grouping). */
+CT_API const char *ct_compare_settings(const ct_compare *c);
+
+/* Similarity. */
+/** The rows' cosine similarity, row-major n × n (borrowed). */
+CT_API const double *ct_compare_similarity(const ct_compare *c);
+/** A row's nearest other rows, most similar first (then by row), at most opts->neighbours. */
+CT_API const ct_compare_neighbour *ct_compare_neighbours(const ct_compare *c, size_t row,
+                                                         size_t *count);
+
+/* Themes and keyness. */
+/** The rows' counts in the theme unit (rows as ct_compare_ids; its vocabulary names the
+ * terms of themes and keyness). */
+CT_API const ct_matrix *ct_compare_term_counts(const ct_compare *c);
+CT_API const ct_themes *ct_compare_themes(const ct_compare *c);
+/** The themes of one row, best first (borrowed; *count of them, 0 when it has none). */
+CT_API const ct_theme *ct_compare_row_themes(const ct_compare *c, size_t row, size_t *count);
+/** The keyness of group row against the other groups, or NULL (no grouping, a single
+ * group, or nothing to compare). Terms are columns of ct_compare_term_counts. */
+CT_API const ct_keyness *ct_compare_keyness(const ct_compare *c, size_t row);
+/** Keyword-in-context lines: by row, then theme rank, then document and offset. */
+CT_API const ct_compare_kwic *ct_compare_kwic_lines(const ct_compare *c, size_t *count);
+
+/** Notes on the corpus: exact duplicates (each document paired with the first one of the
+ * same text; documents with few tokens are left out), near-duplicates (pairs of rows i < j
+ * that are not exact duplicates), documents with almost no tokens, and documents far
+ * shorter than the median (those with few tokens left out); in that order, each by a then
+ * b. */
+CT_API const ct_compare_note *ct_compare_notes(const ct_compare *c, size_t *count);
+
+/* Clustering and the map. */
+CT_API const ct_cluster *ct_compare_tree(const ct_compare *c);
+/** The cut: k, and each row's cluster 1..k (n entries, borrowed). */
+CT_API size_t ct_compare_k(const ct_compare *c);
+CT_API const size_t *ct_compare_clusters(const ct_compare *c);
+/** 1 when k came from opts->clusters, 0 when it is the best silhouette. */
+CT_API int ct_compare_k_given(const ct_compare *c);
+/** Mean silhouette of the cut (0 when k < 2 or k = n). */
+CT_API double ct_compare_silhouette(const ct_compare *c);
+/** Mean silhouettes of the cuts tried for the suggestion: entry i is k = 2 + i (*count
+ * entries; 0 when k was given or there are fewer than 3 rows). */
+CT_API const double *ct_compare_silhouettes(const ct_compare *c, size_t *count);
+CT_API const ct_mds *ct_compare_map(const ct_compare *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
