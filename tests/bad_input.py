@@ -119,6 +119,42 @@ def manifest(text):
     return {"c/manifest.tsv": text.encode(), "c/a.txt": GOOD_A, "c/b.txt": GOOD_B}
 
 
+def _zip(parts):
+    """A ZIP archive of {name: text} in memory."""
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+GOOD_DOCX = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml":
+                  '<w:document xmlns:w="%s"><w:body><w:p><w:r><w:t>社区建设</w:t></w:r></w:p>'
+                  "</w:body></w:document>" % _W})
+XLSX = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>",
+             "xl/worksheets/sheet1.xml": "<worksheet/>"})
+# A PDF cut short: the header and a first object, no cross-reference table, no %%EOF.
+TRUNCATED_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Ty"
+
+
+def _reader_built(ext):
+    """Whether comptext was built with the DOCX or PDF reader (-Ddocx/-Dpdf)."""
+    if not COMPTEXT:
+        return True
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "probe" + ext)
+        open(path, "wb").close()
+        r = subprocess.run([COMPTEXT, "tokens", path], capture_output=True, text=True)
+        return "built without" not in r.stderr
+
+
+HAVE_READER = {"docx": _reader_built(".docx"), "pdf": _reader_built(".pdf")}
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64))
+
+
 CASES = [
     # --- plain text files: encodings -------------------------------------------------------
     case("overlong UTF-8, --encoding utf-8", {"t.txt": b"abc\xc0\xafdef\n"},
@@ -309,6 +345,73 @@ CASES = [
          ["--dict", "dict.txt", "a.txt"], 1, [r"dict\.txt(:1)?: "], only="has:--dict"),
     case("--dict: empty file is an empty dictionary", {"a.txt": GOOD_A, "dict.txt": b""},
          ["--dict", "dict.txt", "a.txt"], 0, only="has:--dict"),
+    # --- files whose content does not match their name; DOCX, PDF -------------------------------
+    case("a ZIP archive named .txt", {"t.txt": XLSX}, ["t.txt"], 1,
+         [r"t\.txt: this is a ZIP archive \(an Excel \.xlsx workbook\), not text"]),
+    case("a PDF named .txt", {"t.txt": TRUNCATED_PDF + b"\n%%EOF\n"}, ["t.txt"], 1,
+         [r"t\.txt: this is a PDF file, not text \(name it \.pdf"]),
+    case("a PNG image named .txt", {"t.txt": PNG}, ["t.txt"], 1, [r"t\.txt: this is a PNG image"]),
+    case("a binary .txt in a folder", {"d/a.txt": GOOD_A, "d/b.txt": PNG}, ["d"], 1,
+         [r"d/b\.txt: this is a PNG image, not text"]),
+    case("an Excel workbook (.xlsx)", {"book.xlsx": XLSX}, ["book.xlsx"], 1,
+         [r"book\.xlsx: Excel workbooks are not read: save the sheet as CSV"]),
+    case("an Excel workbook named .csv", {"book.csv": XLSX}, ["book.csv"], 1,
+         [r"book\.csv: this is a ZIP archive \(an Excel \.xlsx workbook\), not CSV"]),
+    case("a DOCX is read", {"r.docx": GOOD_DOCX}, ["-n", "2", "r.docx"], 0, only={"tokens"},
+         check=tokens_are('{"id": "r", "tokens": ["社区", "区建", "建设"]}\n')),
+    case("a damaged (truncated) DOCX", {"r.docx": GOOD_DOCX[:len(GOOD_DOCX) // 2]}, ["r.docx"], 1,
+         [r"r\.docx: damaged DOCX"]),
+    case("a damaged DOCX in a folder", {"d/a.txt": GOOD_A, "d/r.docx": GOOD_DOCX[:40]}, ["d"], 1,
+         [r"d/r\.docx: damaged DOCX"]),
+    case("a DOCX whose XML does not parse", {"r.docx": _zip({"word/document.xml": "<w:document>"})},
+         ["r.docx"], 1, [r"r\.docx: damaged DOCX: word/document\.xml line \d+: "]),
+    case("an Excel workbook named .docx", {"r.docx": XLSX}, ["r.docx"], 1,
+         [r"r\.docx: not a Word document: the archive has no word/document\.xml"]),
+    case("a text file named .docx", {"r.docx": GOOD_A}, ["r.docx"], 1,
+         [r"r\.docx: not a DOCX document: it is not a ZIP archive"]),
+    case("a truncated PDF", {"r.pdf": TRUNCATED_PDF}, ["r.pdf"], 1,
+         [r"r\.pdf: damaged PDF: no \"%%EOF\" marker at its end"]),
+    case("a truncated PDF in a folder", {"d/a.txt": GOOD_A, "d/r.pdf": TRUNCATED_PDF}, ["d"], 1,
+         [r"d/r\.pdf: damaged PDF"]),
+    case("a PDF that does not parse", {"r.pdf": b"%PDF-1.4\ngarbage\n%%EOF\n"}, ["r.pdf"], 1,
+         [r"r\.pdf: damaged PDF: "]),
+    case("a text file named .pdf", {"r.pdf": GOOD_A}, ["r.pdf"], 1,
+         [r'r\.pdf: not a PDF file: no "%PDF-" signature']),
+    # --- CSV and TSV tables ------------------------------------------------------------------------
+    case("CSV: unterminated quote", {"t.csv": "id,text\na,\"社区\nb,建设\n".encode()}, ["t.csv"], 1,
+         [r"t\.csv:2: the quoted field 2 opened here never ends.*byte offset 10"]),
+    case("CSV: wrong number of fields", {"t.csv": "id,text\na,社区\nb,建设,多余\n".encode()},
+         ["t.csv"], 1, [r"t\.csv:3: 3 fields, but the header has 2"]),
+    case("CSV: too few fields", {"t.csv": "id,city,text\na,北京\n".encode()}, ["t.csv"], 1,
+         [r"t\.csv:2: 2 fields, but the header has 3"]),
+    case("CSV: no text column", {"t.csv": "id,body,city\na,社区,北京\n".encode()}, ["t.csv"], 1,
+         [r't\.csv:1: no text column "text" in the header \(columns: "id", "body", "city"\); '
+          r"choose one with --text-field"]),
+    case("CSV: a character after a closing quote", {"t.csv": 'id,text\na,"社区"x\n'.encode()},
+         ["t.csv"], 1, [r"t\.csv:2: field 2: unexpected character after its closing quote"]),
+    case("CSV: an empty column name", {"t.csv": "id,,text\na,b,c\n".encode()}, ["t.csv"], 1,
+         [r"t\.csv:1: header: column 2 has an empty name"]),
+    case("CSV: a column named twice", {"t.csv": "id,text,text\na,b,c\n".encode()}, ["t.csv"], 1,
+         [r't\.csv:1: header: column "text" appears twice']),
+    case("CSV: an empty id", {"t.csv": "id,text\na,社区\n,建设\n".encode()}, ["t.csv"], 1,
+         [r't\.csv:3: empty id in column "id"']),
+    case("CSV: duplicate ids", {"t.csv": "id,text\na,社区\na,建设\n".encode()}, ["t.csv"], 1,
+         [r't\.csv:3: duplicate document id "a": already used by t\.csv:2']),
+    case("CSV: header only", {"t.csv": b"id,text\n"}, ["t.csv"], 1,
+         [r"t\.csv: the table has a header row but no records"]),
+    case("CSV: empty file", {"t.csv": b""}, ["t.csv"], 1, [r"t\.csv: the table is empty"]),
+    case("CSV: NUL byte", {"t.csv": b"id,text\na,x\x00y\n"}, ["t.csv"], 1,
+         [r"t\.csv:2: NUL byte"]),
+    case("CSV: invalid UTF-8 with --encoding utf-8", {"t.csv": b"id,text\na,x\xffy\n"},
+         ["--encoding", "utf-8", "t.csv"], 1, [r"t\.csv:2: invalid UTF-8 \(byte 0xFF\)"]),
+    case("CSV in GB18030 is read, with a note",
+         {"t.csv": "id,city,text\na,北京,\"社区\n建设\"\n".encode("gb18030")}, ["-n", "2", "t.csv"],
+         0, [r"note: t\.csv: not valid UTF-8, read as GB18030"], only={"tokens"},
+         check=tokens_are('{"id": "a", "tokens": ["社区", "建设"]}\n')),
+    case("TSV: wrong number of fields", {"t.tsv": "id\ttext\na\t社区\tx\n".encode()}, ["t.tsv"],
+         1, [r"t\.tsv:2: 3 fields, but the header has 2"]),
+    case("TSV: unterminated quote", {"t.tsv": 'id\ttext\na\t"社区\n'.encode()}, ["t.tsv"], 1,
+         [r"t\.tsv:2: the quoted field 2 opened here never ends"]),
     # --- impossible option values ------------------------------------------------------------------
     case("-n 0", {"a.txt": GOOD_A}, ["-n", "0", "a.txt"], 2, [r"--ngrams"]),
     case("-n 3-2", {"a.txt": GOOD_A}, ["-n", "3-2", "a.txt"], 2, [r"--ngrams"]),
@@ -367,6 +470,15 @@ CASES = [
     case("-o naming an existing directory", {"a.txt": GOOD_A, "o": None}, ["a.txt", "-o", "o"], 1,
          [r"o: .*(Is a directory|directory)"], output=False, only="file-output"),
 ]
+# Without the DOCX or PDF reader (meson -Ddocx=disabled, -Dpdf=disabled) their cases do not
+# apply (the files are refused with "built without ... support" instead).
+def _needs(name, kind):
+    if kind == "docx":
+        return "DOCX" in name or "named .docx" in name
+    return ("PDF" in name and "named .txt" not in name) or "named .pdf" in name
+
+
+CASES = [c for c in CASES if all(HAVE_READER[k] or not _needs(c["name"], k) for k in HAVE_READER)]
 
 
 class Failure(Exception):

@@ -137,7 +137,6 @@ def test_help_and_usage():
         (("tokens", "--format", "tsv", CITIES), "--format"),
         (("tokens", "--min-df", "2", CITIES), "--min-df"),
         (("tokens", CITIES, "-n"), "-n"),
-        (("tokens",), "CORPUS"),
     ]
     for args, word in usage:
         rc, out, err = run(*args)
@@ -154,7 +153,11 @@ def test_default_corpus():
     check(ids == manifest_ids(CITIES), f"cities ids from the manifest in file order: {ids}")
     check(all(toks for _, toks in docs), "every city document has tokens")
     check_ngrams_against_tokens("cities default", CITIES)
-    # (The empty argument list is refused above; the corpus is always named.)
+    # Without CORPUS every command reads the default corpus, and says so on stderr.
+    rc, out, err = run("tokens")
+    rc2, out2, _ = run("tokens", "--quiet", CITIES)
+    check(rc == 0 and out == out2 and "no CORPUS given: using the shipped default corpus" in err,
+          f"tokens without CORPUS reads the default corpus, with a note: {err.strip()}")
     check_ngrams_against_tokens("cities -n 2-4", "-n", "2-4", CITIES)
     check_ngrams_against_tokens("cities -n 1 no stopwords", "-n", "1", "--stopwords", "none",
                                 CITIES)

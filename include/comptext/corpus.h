@@ -1,11 +1,14 @@
 /* comptext/corpus.h — a corpus: the list of documents with their ids and metadata.
  *
- * A corpus knows where each document's text lives (a file, a line of a JSON Lines file, or
- * standard input held in memory) but does not keep the texts: ct_corpus_read_text reads and
- * decodes one document when it is needed, so memory grows with the number of documents and
- * the vocabulary, not with the size of the text. Sources follow the command-line contract:
- * a directory of *.txt (byte order of relative path) with an optional manifest.tsv, a .jsonl
- * file, a single text file, or "-" for standard input. */
+ * A corpus knows where each document's text lives (a file, a line of a JSON Lines file, a
+ * cell of a CSV/TSV table, or standard input held in memory) but does not keep the texts:
+ * ct_corpus_read_text reads and decodes (or extracts, for DOCX and PDF) one document when it
+ * is needed, so memory grows with the number of documents and the vocabulary, not with the
+ * size of the text. Sources follow the command-line contract: a directory of *.txt, *.docx
+ * and *.pdf (byte order of relative path) with an optional manifest.tsv, a .jsonl file, a
+ * .csv or .tsv table (a header row, one document a row), a single text, DOCX or PDF file,
+ * or "-" for standard input. A file whose content does not match its name (a ZIP or PDF
+ * named .txt, an .xlsx) is refused with CT_EINPUT. */
 #ifndef COMPTEXT_CORPUS_H
 #define COMPTEXT_CORPUS_H
 
@@ -36,8 +39,8 @@ typedef void (*ct_note_fn)(void *ctx, const char *message);
 
 typedef struct ct_read_options {
     ct_encoding encoding;
-    const char *text_field; /**< JSON Lines field holding the text; NULL: "text" */
-    const char *id_field;   /**< JSON Lines field holding the id; NULL: "id" */
+    const char *text_field; /**< JSON Lines field / table column of the text; NULL: "text" */
+    const char *id_field;   /**< JSON Lines field / table column of the id; NULL: "id" */
     unsigned flags;         /**< CT_READ_… */
     ct_note_fn note;        /**< NULL: notes are dropped */
     void *note_ctx;
@@ -51,10 +54,11 @@ CT_API void ct_read_options_init(ct_read_options *opts);
 CT_API int ct_corpus_new(ct_corpus **out, const ct_read_options *opts);
 CT_API void ct_corpus_free(ct_corpus *corpus);
 
-/** Add the documents of one source: a directory, a .jsonl file, a text file, or "-".
- * Ids and metadata are read now (for JSON Lines this parses every line); texts are read
- * later. Fails with CT_EDUPLICATE naming both sources when an id repeats, CT_EINPUT for a
- * malformed manifest or JSON line, CT_EIO for unreadable paths. */
+/** Add the documents of one source: a directory, a .jsonl file, a .csv/.tsv table, a text,
+ * .docx or .pdf file, or "-". Ids and metadata are read now (for JSON Lines and tables this
+ * parses every line); texts are read later. Fails with CT_EDUPLICATE naming both sources
+ * when an id repeats, CT_EINPUT for a malformed manifest, JSON line or table row and for a
+ * file whose content does not match its name, CT_EIO for unreadable paths. */
 CT_API int ct_corpus_add(ct_corpus *corpus, const char *path, ct_error *err);
 
 /** Add one document whose UTF-8 (or GB18030, per the options) text is given in memory;

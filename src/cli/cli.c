@@ -50,10 +50,10 @@ static const common_option common[] = {
      "      --encoding ENC       auto (default), utf-8 or gb18030"},
     {{"text-field", required_argument, 0, OPT_TEXT_FIELD},
      CLI_CORPUS,
-     "      --text-field NAME    JSON Lines field holding the text (default: text)"},
+     "      --text-field NAME    JSON Lines field or table column of the text (default: text)"},
     {{"id-field", required_argument, 0, OPT_ID_FIELD},
      CLI_CORPUS,
-     "      --id-field NAME      JSON Lines field holding the id (default: id)"},
+     "      --id-field NAME      JSON Lines field or table column of the id (default: id)"},
     {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
      CLI_CORPUS,
      "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
@@ -231,6 +231,22 @@ static int parse_df(cli_opts *o, const char *option, const char *arg, cli_df *df
     return rc;
 }
 
+/* Whether the command accepts common option i (its group, and not in not_accepted). */
+static int accepts(const cli_spec *spec, size_t i)
+{
+    if (common[i].group && !(spec->groups & common[i].group))
+        return 0;
+    size_t n = strlen(common[i].opt.name);
+    for (const char *p = spec->not_accepted; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        if (k == n && strncmp(p, common[i].opt.name, n) == 0)
+            return 0;
+        p = comma ? comma + 1 : p + k;
+    }
+    return 1;
+}
+
 static void print_help(const cli_spec *spec)
 {
     printf("Usage: comptext %s %s\n%s\n\n", spec->name, spec->synopsis, spec->summary);
@@ -238,7 +254,7 @@ static void print_help(const cli_spec *spec)
         printf("Options of %s:\n%s\n", spec->name, spec->own_help);
     printf("Common options:\n");
     for (size_t i = 0; i < N_COMMON; i++) {
-        if (common[i].group && !(spec->groups & common[i].group))
+        if (!accepts(spec, i))
             continue;
         if (common[i].opt.val == OPT_FORMAT && spec->formats)
             printf("      --format FMT         output format: %s\n", spec->formats);
@@ -248,9 +264,10 @@ static void print_help(const cli_spec *spec)
             printf("%s\n", common[i].help);
     }
     if (spec->groups & CLI_CORPUS)
-        printf("\nCORPUS is a directory of .txt files (optional manifest.tsv), a .jsonl file,\n"
-               "a text file, or - for standard input.%s\n",
-               spec->corpus_optional ? " Without CORPUS: the shipped default corpus." : "");
+        printf("\nCORPUS is a directory of .txt, .docx and .pdf files (optional manifest.tsv), a\n"
+               ".jsonl file, a .csv or .tsv table (a header row; one document a row), a text,\n"
+               ".docx or .pdf file, or - for standard input. Without CORPUS: the shipped\n"
+               "default corpus (a note on stderr says so).\n");
 }
 
 static int format_allowed(const char *formats, const char *f)
@@ -298,11 +315,11 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     opterr = 0;
     optind = 1;
     while (rc == 0 && (c = getopt_long(argc, argv, ":n:o:hk:", all, NULL)) != -1) {
-        unsigned group = 0;
+        int refused = 0;
         for (size_t i = 0; i < N_COMMON; i++)
             if (common[i].opt.val == c)
-                group = common[i].group;
-        if (group && !(spec->groups & group)) {
+                refused = !accepts(spec, i);
+        if (refused) {
             rc = cli_usage_error(o, "option --%s does not apply to this command",
                                  option_name(all, c));
             break;
@@ -430,10 +447,6 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     }
     o->corpus_paths = argv + optind;
     o->n_corpus = argc - optind;
-    if ((spec->groups & CLI_CORPUS) && o->n_corpus == 0 && !spec->corpus_optional) {
-        *done = 1;
-        return cli_usage_error(o, "no CORPUS given");
-    }
     return 0;
 }
 
@@ -530,6 +543,10 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
                     o->command);
             return CLI_FAIL;
         }
+        if (!o->quiet)
+            fprintf(stderr,
+                    "comptext %s: note: no CORPUS given: using the shipped default corpus %s\n",
+                    o->command, def);
         rc = ct_corpus_add(*corpus, def, &err);
     }
     for (int i = 0; rc == CT_OK && i < o->n_corpus; i++)

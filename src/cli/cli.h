@@ -66,7 +66,9 @@ typedef struct cli_spec {
     const char *own_help;             /* help lines for the command's own options, or NULL */
     unsigned groups;                  /* CLI_… */
     const char *formats;              /* accepted --format values, "|"-separated, or NULL */
-    int corpus_optional;              /* 1: no CORPUS means the shipped default corpus */
+    const char *not_accepted;         /* long names of common options of the accepted
+                                         groups that this command refuses, ","-separated
+                                         (left out of --help, a usage error when given) */
     const struct option *own_options; /* terminated by a zero entry; may be NULL */
     int (*handle)(void *state, int val, const char *arg);
     void *state;

@@ -35,6 +35,9 @@ enum {
 
 #define CLI_TERMS_HELP \
     "      --units terms|ngrams discovered terms (default) or the tokeniser's n-grams (-n)\n" \
+    CLI_TERMS_DISCOVERY_HELP
+/* The discovery options alone (comptext terms lists discovered terms only: no --units). */
+#define CLI_TERMS_DISCOVERY_HELP \
     "      --dict FILE          user dictionary: a term a line adds it, -TERM vetoes it\n" \
     "      --max-len N          longest discovered term, characters (default 8)\n" \
     "      --min-freq N         corpus frequency a term needs (default 3)\n" \

@@ -118,7 +118,6 @@ int cmd_compare(int argc, char **argv)
                     "                           best mean silhouette, 2 to min(10, N/2))\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
-        .corpus_optional = 1,
         .own_options = own,
         .handle = handle,
         .state = &a,

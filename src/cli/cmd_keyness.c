@@ -134,7 +134,7 @@ int cmd_keyness(int argc, char **argv)
     ct_keyness_options_init(&s.kopts);
     cli_spec spec = {
         .name = "keyness",
-        .synopsis = "--target ID|FIELD=VALUE [OPTIONS] CORPUS...",
+        .synopsis = "--target ID|FIELD=VALUE [OPTIONS] [CORPUS...]",
         .summary = "Terms a target over- or under-uses against the rest of the corpus:\n"
                    "a table term, statistic, p, effect, n_target, n_reference.",
         .own_help =

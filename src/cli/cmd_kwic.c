@@ -83,7 +83,7 @@ int cmd_kwic(int argc, char **argv)
     state s = {.o = &o, .window = KWIC_WINDOW_DEFAULT};
     cli_spec spec = {
         .name = "kwic",
-        .synopsis = "--term T [--window N] [OPTIONS] CORPUS...",
+        .synopsis = "--term T [--window N] [OPTIONS] [CORPUS...]",
         .summary = "Every occurrence of a term in context:\n"
                    "a table id, offset, left, term, right, offset in characters of the "
                    "original text.",
@@ -91,6 +91,9 @@ int cmd_kwic(int argc, char **argv)
                     "      --window N           characters of context each side (default 10)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|jsonl",
+        /* kwic searches the normalised text: of the token options only --no-nfkc and
+         * --no-casefold apply */
+        .not_accepted = "ngrams,stopwords,no-numbers,no-words",
         .own_options = own,
         .handle = handle,
         .state = &s,
@@ -100,12 +103,6 @@ int cmd_kwic(int argc, char **argv)
         return status;
     if (!s.term)
         return cli_usage_error(&o, "--term is required");
-    if (o.stopwords_path || (o.tok.flags & (CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS)))
-        return cli_usage_error(&o, "kwic searches the normalised text: of the token options "
-                                   "only --no-nfkc and --no-casefold apply");
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (strncmp(argv[i], "-n", 2) == 0 || strncmp(argv[i], "--ng", 4) == 0)
-            return cli_usage_error(&o, "-n/--ngrams does not apply to kwic");
     ct_corpus *corpus = NULL;
     ct_error err;
     ct_error_clear(&err);

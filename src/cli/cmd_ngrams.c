@@ -26,7 +26,7 @@ int cmd_ngrams(int argc, char **argv)
 {
     cli_spec spec = {
         .name = "ngrams",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "Count n-grams over the whole corpus: a table term, count, most frequent first.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT | CLI_FORMAT,
         .formats = "tsv|csv|json",

@@ -141,7 +141,6 @@ int cmd_similarity(int argc, char **argv)
                     "terms)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "csv|tsv|json",
-        .corpus_optional = 1,
         .own_options = own,
         .handle = handle,
         .state = &st,

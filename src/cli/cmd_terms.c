@@ -62,12 +62,13 @@ int cmd_terms(int argc, char **argv)
     cli_terms_init(&t, &o);
     cli_spec spec = {
         .name = "terms",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "The terms discovered in the corpus: a table term, count, segments, "
                    "cohesion, h_left, h_right.",
-        .own_help = CLI_TERMS_HELP,
+        .own_help = CLI_TERMS_DISCOVERY_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv",
+        .not_accepted = "ngrams", /* terms are discovered up to --max-len characters */
         .own_options = own,
         .handle = handle,
         .state = &t,

@@ -62,7 +62,6 @@ int cmd_tf(int argc, char **argv)
                     "                           sublinear (1 + ln count) or boolean (1)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|json|mtx",
-        .corpus_optional = 1,
         .own_options = own,
         .handle = handle,
         .state = &st,

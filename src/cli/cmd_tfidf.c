@@ -209,7 +209,6 @@ int cmd_tfidf(int argc, char **argv)
                     "                           stopword and weighting options are used)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|json|mtx",
-        .corpus_optional = 1,
         .own_options = own,
         .handle = handle,
         .state = &st,

@@ -72,7 +72,7 @@ int cmd_themes(int argc, char **argv)
     ct_themes_options_init(&s.topts);
     cli_spec spec = {
         .name = "themes",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "The top K distinctive whole terms of each document (or group), best first.",
         .own_help =
             "  -k K                     themes a document (default 20)\n"

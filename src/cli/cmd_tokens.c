@@ -53,7 +53,7 @@ int cmd_tokens(int argc, char **argv)
 {
     cli_spec spec = {
         .name = "tokens",
-        .synopsis = "[OPTIONS] CORPUS...",
+        .synopsis = "[OPTIONS] [CORPUS...]",
         .summary = "Print each document's tokens as JSON Lines: {\"id\": ID, \"tokens\": [...]}.",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_OUTPUT,
     };

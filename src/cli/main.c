@@ -1,4 +1,5 @@
-/* main.c — the comptext command: dispatch to a subcommand, --help and --version. */
+/* main.c — the comptext command: dispatch to a subcommand, --help, help COMMAND and
+ * --version. */
 #include <stdio.h>
 #include <string.h>
 
@@ -27,13 +28,25 @@ static const command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: comptext COMMAND [OPTIONS] CORPUS...\n"
+    fprintf(f, "Usage: comptext COMMAND [OPTIONS] [CORPUS...]\n"
                "Compare Chinese reports: character n-grams, TF-IDF, similarity, themes.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'comptext COMMAND --help' describes a command and its options.\n"
-               "'comptext --version' prints the version.\n");
+    fprintf(
+        f,
+        "\n'comptext COMMAND --help' (or 'comptext help COMMAND') describes a command and its\n"
+        "options; 'comptext --version' prints the version.\n\n"
+        "CORPUS is a directory of .txt, .docx and .pdf files (optional manifest.tsv), a\n"
+        ".jsonl file, a .csv or .tsv table (a header row; one document a row), a text,\n"
+        ".docx or .pdf file, or - for standard input. Without CORPUS every command reads\n"
+        "the shipped default corpus (a note on stderr says so).\n\n"
+        "Exit status: 0 success; 1 bad input or failed processing (the message names the\n"
+        "file and, where known, the line or byte offset); 2 usage error.\n\n"
+        "Environment:\n"
+        "  COMPTEXT_DATADIR   directory of the shipped data (stopwords-zh.txt, chrome-zh.txt,\n"
+        "                     cities/), searched before the installed data directory\n"
+        "  COMPTEXT_THREADS   worker threads when --threads is not given (default: all cores)\n");
 }
 
 int main(int argc, char **argv)
@@ -44,6 +57,17 @@ int main(int argc, char **argv)
     }
     ct_tmp_cleanup_on_signals(); /* no temporary file is left behind by ^C */
     const char *name = argv[1];
+    if (strcmp(name, "help") == 0 && argc >= 3) {
+        /* comptext help COMMAND: the same text as comptext COMMAND --help */
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            if (strcmp(argv[2], commands[i].name) == 0) {
+                char *args[] = {argv[2], "--help", NULL};
+                return commands[i].run(2, args);
+            }
+        fprintf(stderr, "comptext help: unknown command \"%s\"\n", argv[2]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         usage(stdout);
         return CLI_OK;

@@ -1,7 +1,9 @@
 /* corpus.c — the corpus: documents, ids, metadata and on-demand text reading.
  *
- * ct_corpus_add dispatches on the kind of source (directory, .jsonl, "-", text file) to
- * the readers in corpus_dir.c and corpus_jsonl.c; this file keeps the document list, checks
+ * ct_corpus_add dispatches on the kind of source (directory, .jsonl, .csv/.tsv, .docx,
+ * .pdf, "-", text file; corpus_kind.c checks that a file's content agrees with its name) to
+ * the readers in corpus_dir.c, corpus_jsonl.c, corpus_table.c, corpus_docx.c and
+ * corpus_pdf.c; this file keeps the document list, checks
  * that ids are unique, and reads a document's text when asked, decoding it and, on request,
  * blanking page chrome. Texts are never cached: memory grows with documents, not bytes. */
 #include <errno.h>
@@ -100,8 +102,10 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
         goto fail;
     if (!is_new) {
         /* a JSON line's source already ends in ":LINE" */
-        ct_error_set(err, doc->kind == CT_DOC_JSONL_LINE ? doc->path : doc->source, doc->line, -1,
-                     "duplicate document id \"%s\": already used by %s", doc->id,
+        ct_error_set(err,
+                     doc->kind == CT_DOC_JSONL_LINE || doc->kind == CT_DOC_TABLE_CELL ? doc->path
+                                                                                      : doc->source,
+                     doc->line, -1, "duplicate document id \"%s\": already used by %s", doc->id,
                      c->docs[index].source);
         rc = CT_EDUPLICATE;
         goto fail;
@@ -151,6 +155,12 @@ static int add_stdin(ct_corpus *c, ct_error *err)
     int rc = ct_read_fd(STDIN_FILENO, "-", &buf, &n, err);
     if (rc != CT_OK)
         return rc;
+    const char *what = ct_sniff_binary((const unsigned char *)buf, n < 8192 ? n : 8192);
+    if (what) {
+        ct_free(buf);
+        ct_error_set(err, "-", 0, -1, "standard input is %s, not text", what);
+        return CT_EINPUT;
+    }
     ct_doc d = {0};
     d.kind = CT_DOC_MEMORY;
     d.id = ct_strdup("stdin");
@@ -200,11 +210,30 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
     }
     if (S_ISDIR(st.st_mode))
         return ct_corpus_add_dir(c, path, err);
-    if (has_suffix(path, ".jsonl"))
-        return ct_corpus_add_jsonl(c, path, err);
-    if (!S_ISREG(st.st_mode)) /* a pipe or a device: read once, now */
+    int kind = ct_kind_by_name(path), rc;
+    if (!S_ISREG(st.st_mode)) { /* a pipe or a device: read once, now */
+        if (kind == CT_KIND_JSONL)
+            return ct_corpus_add_jsonl(c, path, err);
+        if (kind != CT_KIND_TEXT) {
+            ct_error_set(err, path, 0, -1,
+                         "not a regular file: a %s must be a file (save it first)",
+                         kind == CT_KIND_CSV || kind == CT_KIND_TSV ? "table" : "DOCX or PDF");
+            return CT_EINPUT;
+        }
         return ct_corpus_add_stream(c, path, err);
-    return ct_corpus_add_file(c, path, NULL, err);
+    }
+    if ((rc = ct_kind_check(path, kind, err)) != CT_OK)
+        return rc;
+    switch (kind) {
+    case CT_KIND_JSONL:
+        return ct_corpus_add_jsonl(c, path, err);
+    case CT_KIND_CSV:
+        return ct_corpus_add_table(c, path, ',', err);
+    case CT_KIND_TSV:
+        return ct_corpus_add_table(c, path, '\t', err);
+    default:
+        return ct_corpus_add_file(c, path, NULL, err);
+    }
 }
 
 int ct_corpus_add_text(ct_corpus *c, const char *id, const char *source, const char *bytes,
@@ -301,6 +330,12 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     switch (d->kind) {
     case CT_DOC_JSONL_LINE:
         return ct_jsonl_read_text(c, d, text, len, err);
+    case CT_DOC_TABLE_CELL:
+        return ct_table_read_text(c, d, text, len, err);
+    case CT_DOC_DOCX:
+        return ct_docx_read_text(d->path, text, len, err);
+    case CT_DOC_PDF:
+        return ct_pdf_read_text(d->path, text, len, err);
     case CT_DOC_MEMORY:
         rc = ct_decode_text(d->bytes, d->length, d->utf8 ? CT_ENCODING_UTF8 : c->opts.encoding,
                             d->source, text, len, &gb, err);

@@ -1,5 +1,8 @@
-/* corpus_dir.c — corpora on disk as plain text: a directory of *.txt files with an optional
- * manifest.tsv, or a single text file.
+/* corpus_dir.c — corpora on disk as files: a directory of *.txt (and *.docx, *.pdf where
+ * built) files with an optional manifest.tsv, or a single text, DOCX or PDF file. Every
+ * file's content is checked against its name (corpus_kind.c); *.docx and *.pdf files are
+ * picked up like *.txt (a kind whose reader was not built is skipped with a note), and
+ * their ids drop the extension as well.
  *
  * A directory contributes every *.txt below it (hidden entries skipped), ordered by the byte
  * order of the relative path, plus any other file a manifest row names. The manifest is a
@@ -60,6 +63,26 @@ static int has_txt_suffix(const char *name)
     return n > 4 && strcmp(name + n - 4, ".txt") == 0;
 }
 
+/* The files a directory walk picks up: *.txt, and *.docx and *.pdf where built. */
+static int walked_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    if (has_txt_suffix(name))
+        return 1;
+    int kind = ct_kind_by_name(name);
+    return (kind == CT_KIND_DOCX && n > 5 && strcmp(name + n - 5, ".docx") == 0) ||
+           (kind == CT_KIND_PDF && n > 4 && strcmp(name + n - 4, ".pdf") == 0);
+}
+
+/* The length of a relative path without its walked extension. */
+static size_t id_length(const char *rel)
+{
+    size_t n = strlen(rel);
+    if (!walked_suffix(rel))
+        return n;
+    return n - strlen(strrchr(rel, '.'));
+}
+
 /* What the walk needs besides the list: the real path of the root (for symbolic links, made
  * when the first one is met), and the files and directories seen, by device and inode, so
  * that links fanning out to one file or directory count it once (and loops end). */
@@ -71,6 +94,7 @@ typedef struct walk_state {
     int met_link;     /* pass 0 skipped a symbolic link */
     ct_termtab *seen; /* files listed, and directories walked in this pass */
     path_list *out;
+    ct_corpus *corpus; /* for the note on files whose reader was not built */
 } walk_state;
 
 /* 1 when real (a resolved path) is root_real or below it. */
@@ -180,8 +204,18 @@ static int walk(walk_state *w, const char *rel, int depth, ct_error *err)
         }
         if (is_link && stat(child, &st) != 0)
             continue; /* a dangling link is not a document */
-        if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && has_txt_suffix(name)))
+        if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && walked_suffix(name)))
             continue;
+        if (!S_ISDIR(st.st_mode) && !ct_kind_built(ct_kind_by_name(name))) {
+            const ct_corpus *c = w->corpus;
+            if (c->opts.note && w->pass == 0) {
+                char msg[PATH_MAX + 100];
+                snprintf(msg, sizeof msg, "%s: skipped: this comptext was built without %s support",
+                         child, ct_kind_by_name(name) == CT_KIND_PDF ? "PDF" : "DOCX");
+                c->opts.note(c->opts.note_ctx, msg);
+            }
+            continue;
+        }
         if (is_link && (rc = check_inside(w, child, "this symbolic link", child, 0, err)) != CT_OK)
             break;
         if (seen_before(w, &st, &rc) || rc != CT_OK)
@@ -349,12 +383,19 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
     return rc;
 }
 
-/* Build a document for a text file; id NULL: derived from rel. st: the file as listed. */
+/* Build a document for a text, DOCX or PDF file (after checking that its content agrees with
+ * its name); id NULL: derived from rel. st: the file as listed. */
 static int push_file(ct_corpus *c, const char *full, const char *rel, const char *id,
                      const struct stat *st, ct_error *err)
 {
+    int kind = ct_kind_by_name(full);
+    if (kind == CT_KIND_JSONL || kind == CT_KIND_CSV || kind == CT_KIND_TSV)
+        kind = CT_KIND_TEXT; /* a manifest row naming one: its bytes are the text */
+    int rc = ct_kind_check(full, kind, err);
+    if (rc != CT_OK)
+        return rc;
     ct_doc d = {0};
-    d.kind = CT_DOC_FILE;
+    d.kind = kind == CT_KIND_DOCX ? CT_DOC_DOCX : kind == CT_KIND_PDF ? CT_DOC_PDF : CT_DOC_FILE;
     d.path = ct_strdup(full);
     d.source = ct_utf8_escape_invalid(full, strlen(full)); /* for messages and JSON */
     if (st) {
@@ -364,7 +405,7 @@ static int push_file(ct_corpus *c, const char *full, const char *rel, const char
     if (id)
         d.id = ct_strdup(id);
     else
-        d.id = ct_utf8_escape_invalid(rel, has_txt_suffix(rel) ? strlen(rel) - 4 : strlen(rel));
+        d.id = ct_utf8_escape_invalid(rel, id_length(rel));
     if (!d.path || !d.source || !d.id) {
         ct_doc_clear(&d);
         return CT_ENOMEM;
@@ -385,7 +426,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
     char path[8192];
     walk_state w = {.root = dir,
                     .follow_outside = (c->opts.flags & CT_READ_FOLLOW_OUTSIDE) != 0,
-                    .out = &files};
+                    .out = &files,
+                    .corpus = c};
     /* Two passes: the real files first, then what symbolic links add — so that a file
      * reached both ways is listed under its real path, each file once. */
     int rc = ct_termtab_new(&w.seen);
@@ -443,22 +485,27 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
             }
             /* A row naming a *.txt file the walk did not find ("./a.txt", "../x.txt", a
              * hidden file) would otherwise be ignored without a word. */
-            if (has_txt_suffix(m.rows[r].file) &&
+            if (walked_suffix(m.rows[r].file) &&
                 (!n_walked ||
                  !bsearch(&m.rows[r].file, files.items, n_walked, sizeof *files.items, cmp_str))) {
                 ct_error_set(err, path, m.rows[r].line, -1,
-                             "file \"%s\" is not one of the directory's .txt files (write the "
+                             "file \"%s\" is not one of the directory's %s files (write the "
                              "path relative to %s, without \"./\"; hidden files are skipped)",
-                             m.rows[r].file, dir);
+                             m.rows[r].file, strrchr(m.rows[r].file, '.'), dir);
                 rc = CT_EINPUT;
                 goto cleanup;
             }
-            if (!has_txt_suffix(m.rows[r].file) && (rc = path_list_add(&files, m.rows[r].file)))
+            if (!walked_suffix(m.rows[r].file) && (rc = path_list_add(&files, m.rows[r].file)))
                 goto cleanup;
         }
     }
     if (files.n == 0) {
-        ct_error_set(err, dir, 0, -1, "no .txt files in this directory");
+        int docx = ct_kind_built(CT_KIND_DOCX), pdf = ct_kind_built(CT_KIND_PDF);
+        ct_error_set(err, dir, 0, -1, "no .txt files in this directory%s%s%s%s",
+                     docx || pdf ? " (nor " : "", docx ? ".docx" : "", docx && pdf ? " or " : "",
+                     pdf    ? ".pdf files)"
+                     : docx ? " files)"
+                            : "");
         rc = CT_EEMPTY;
         goto cleanup;
     }

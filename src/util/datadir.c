@@ -1,6 +1,8 @@
-/* datadir.c — finding shipped data files: $COMPTEXT_DATADIR, the source tree the program
- * was built from, share/comptext beside the executable's prefix, then the configured data
- * directory. The answer is cached per name. */
+/* datadir.c — finding shipped data files: $COMPTEXT_DATADIR first; then, for an installed
+ * program, share/comptext beside its prefix and the configured data directory before the
+ * source tree it was built from; for a program run from the build tree, the source tree
+ * first. The answer is cached per name. */
+#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -51,21 +53,48 @@ const char *ct_data_path(const char *name)
     if (slot < 0 || strlen(name) >= sizeof data_cache[0].name)
         goto done;
     char *out = data_cache[slot].path;
-    char exe_dir[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof exe_dir - 1);
-    char prefix_data[PATH_MAX] = "";
-    if (n > 0) {
-        exe_dir[n] = '\0';
-        char *slash = strrchr(exe_dir, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(prefix_data, sizeof prefix_data, "%.3800s/../share/comptext", exe_dir);
-        }
+    /* Where this code lives: the executable, or the shared library when it is one. */
+    char self[PATH_MAX] = "";
+    Dl_info info;
+    if (dladdr((void *)ct_data_path, &info) && info.dli_fname && strstr(info.dli_fname, ".so") &&
+        realpath(info.dli_fname, self)) {
+        /* libcomptext.so */
+    } else {
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        self[n > 0 ? n : 0] = '\0';
     }
-    if (try_dir(out, PATH_MAX, getenv("COMPTEXT_DATADIR"), name) ||
-        try_dir(out, PATH_MAX, CT_SOURCE_DATADIR, name) ||
-        try_dir(out, PATH_MAX, prefix_data, name) ||
-        try_dir(out, PATH_MAX, CT_INSTALL_DATADIR, name)) {
+    char self_dir[PATH_MAX] = "", prefix_data[PATH_MAX] = "";
+    char *slash = strrchr(self, '/');
+    if (slash) {
+        *slash = '\0';
+        snprintf(self_dir, sizeof self_dir, "%s", self);
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof rel, "%.3800s/../share/comptext", self_dir);
+        if (!realpath(rel, prefix_data))
+            prefix_data[0] = '\0';
+    }
+    /* An installed program (in the configured bindir or libdir, or with share/comptext
+     * beside its prefix) reads its installed data first; a program in the build tree reads
+     * the source tree it was built from first, so that edits there take effect. */
+    char bindir[PATH_MAX], libdir[PATH_MAX];
+    int installed = (prefix_data[0] && path_exists(prefix_data)) ||
+                    (realpath(CT_INSTALL_BINDIR, bindir) && strcmp(bindir, self_dir) == 0) ||
+                    (realpath(CT_INSTALL_LIBDIR, libdir) && strcmp(libdir, self_dir) == 0);
+    const char *order[4];
+    if (installed) {
+        order[0] = prefix_data;
+        order[1] = CT_INSTALL_DATADIR;
+        order[2] = CT_SOURCE_DATADIR;
+    } else {
+        order[0] = CT_SOURCE_DATADIR;
+        order[1] = prefix_data;
+        order[2] = CT_INSTALL_DATADIR;
+    }
+    order[3] = NULL;
+    int found = try_dir(out, PATH_MAX, getenv("COMPTEXT_DATADIR"), name);
+    for (int i = 0; !found && order[i]; i++)
+        found = try_dir(out, PATH_MAX, order[i], name);
+    if (found) {
         snprintf(data_cache[slot].name, sizeof data_cache[slot].name, "%s", name);
         result = out;
     } else {

@@ -1,6 +1,7 @@
 /* datadir.h — where the shipped data files (stopwords, chrome phrases, default corpus) are
- * found at run time: $COMPTEXT_DATADIR, then the data directory of the installed prefix,
- * then the source tree the program was built from. */
+ * found at run time: $COMPTEXT_DATADIR, then the installed data directory (when the program
+ * is the installed one) or the source tree it was built from (when it runs from the build
+ * tree), then the other. */
 #ifndef CT_DATADIR_H
 #define CT_DATADIR_H
 
