@@ -184,6 +184,10 @@ def main():
         check(crow[0][:3] == ['a', 'a_begin', 'a_end'] and
               [(r[0], int(r[1]), r[12]) for r in crow[1:]] == [(p['a'], p['a_begin'], p['a_text']) for p in ps],
               'CSV = JSONL passages')
+        # --max-df is reuse's own: 2 documents drops the boilerplate passage (in 6).
+        rm = run('--max-df', '2', corpus)
+        check(rm.returncode == 0 and not [p for p in passages(rm.stdout) if is_boiler(p)],
+              '--max-df 2 drops shingles of the six documents (%r)' % rm.stderr[-200:])
         # Threads.
         t1 = run('--threads', '1', corpus).stdout
         t2 = run('--threads', '2', corpus).stdout
@@ -212,7 +216,7 @@ def main():
         # Bad input.
         out = os.path.join(tmp, 'out.jsonl')
         for args, status in ((['--min-identity', '2'], 2), (['--shingle', '3'], 2),
-                             (['--min-length', '0'], 2), (['--max-df', '1'], 2),
+                             (['--min-length', '0'], 2), (['--max-df', '1'], 2), (['--max-df', '1.5'], 2),
                              (['-n', '2'], 2), (['--format', 'mtx'], 2),
                              (['--direction', 'nosuch'], 1), (['--group-by', 'nosuch'], 1)):
             rb = run(*args, '-o', out, corpus)

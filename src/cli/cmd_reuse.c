@@ -137,6 +137,9 @@ int cmd_reuse(int argc, char **argv)
             "                           group_b, passages, characters (boilerplate left out)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "jsonl|tsv|csv",
+        /* reuse compares the normalised text (see --shingle): of the token options only
+         * --no-nfkc and --no-casefold apply */
+        .not_accepted = "ngrams,stopwords,no-numbers,no-words",
         .own_options = own,
         .handle = handle,
         .state = &s,
@@ -144,12 +147,6 @@ int cmd_reuse(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    if (o.stopwords_path || (o.tok.flags & (CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS)))
-        return cli_usage_error(&o, "reuse compares the normalised text: of the token options "
-                                   "only --no-nfkc and --no-casefold apply");
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (strncmp(argv[i], "-n", 2) == 0 || strncmp(argv[i], "--ng", 4) == 0)
-            return cli_usage_error(&o, "-n/--ngrams does not apply to reuse (see --shingle)");
     ct_corpus *corpus = NULL;
     ct_reuse *reuse = NULL;
     ct_reuse_cell *cells = NULL;
