@@ -419,30 +419,160 @@ int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, si
     return CT_OK;
 }
 
-size_t ct_cluster_suggest_k(const ct_cluster *c, const double *dist)
+int ct_cluster_tiny(const double *tokens, size_t n, unsigned char *tiny)
+{
+    if (!n)
+        return CT_OK;
+    double *v = ct_malloc(n * sizeof *v);
+    if (!v)
+        return CT_ENOMEM;
+    memcpy(v, tokens, n * sizeof *v);
+    /* the median by sorting (n is a corpus's documents: small) */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    ct_free(v);
+    for (size_t i = 0; i < n; i++)
+        tiny[i] = !(tokens[i] > 0) || tokens[i] < CT_CLUSTER_TINY_SHARE * median;
+    return CT_OK;
+}
+
+int ct_cluster_cut_outliers(const ct_cluster *c, size_t k, const unsigned char *tiny,
+                            size_t *labels, size_t *clusters)
 {
     size_t n = c->n;
-    if (n < 3)
-        return 1;
-    size_t kmax = n / 2 < 10 ? n / 2 : 10, best = 2;
-    if (kmax < 2)
-        kmax = 2;
+    *clusters = 0;
+    int rc = ct_cluster_cut(c, k, labels);
+    if (rc != CT_OK)
+        return rc;
+    size_t *size = ct_calloc(k + 1, sizeof *size), *num = ct_calloc(k + 1, sizeof *num);
+    if (!size || !num) {
+        ct_free(size);
+        ct_free(num);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!tiny || !tiny[i])
+            size[labels[i]]++;
+    size_t next = 0;
+    for (size_t q = 0; q < n; q++) { /* in leaf order, as ct_cluster_cut numbers */
+        size_t i = c->order[q], g = labels[i];
+        if ((tiny && tiny[i]) || size[g] < CT_CLUSTER_MIN_SIZE) {
+            labels[i] = 0;
+            continue;
+        }
+        if (!num[g])
+            num[g] = ++next;
+        labels[i] = num[g];
+    }
+    *clusters = next;
+    ct_free(size);
+    ct_free(num);
+    return CT_OK;
+}
+
+/* Mean silhouette over the documents that are not tiny, with the cut's labels. */
+static int silhouette_kept(const double *dist, size_t n, const size_t *labels, size_t k,
+                           const unsigned char *tiny, double *score)
+{
+    if (!tiny)
+        return ct_cluster_silhouette(dist, n, labels, k, score);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += !tiny[i];
+    size_t *idx = ct_malloc((m ? m : 1) * sizeof *idx), *lab = ct_malloc((m ? m : 1) * sizeof *lab);
+    size_t *renum = ct_calloc(k + 1, sizeof *renum);
+    double *sub = m && m <= SIZE_MAX / sizeof(double) / m ? ct_malloc(m * m * sizeof *sub) : NULL;
+    int rc = CT_ENOMEM;
+    if (!idx || !lab || !renum || !sub)
+        goto done;
+    size_t used = 0;
+    for (size_t i = 0, j = 0; i < n; i++)
+        if (!tiny[i]) {
+            idx[j] = i;
+            if (!renum[labels[i]])
+                renum[labels[i]] = ++used;
+            lab[j++] = renum[labels[i]];
+        }
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = 0; b < m; b++)
+            sub[a * m + b] = dist[idx[a] * n + idx[b]];
+    rc = ct_cluster_silhouette(sub, m, lab, used, score);
+done:
+    ct_free(idx);
+    ct_free(lab);
+    ct_free(renum);
+    ct_free(sub);
+    return rc;
+}
+
+int ct_cluster_rank_cuts(const ct_cluster *c, const double *dist, const unsigned char *tiny,
+                         ct_cluster_cut_score *out, size_t max, size_t *n_out)
+{
+    size_t n = c->n;
+    *n_out = 0;
+    if (n < 4)
+        return CT_OK; /* two clusters of two need four documents */
+    size_t kmax = n - 1 < CT_CLUSTER_K_SEARCH ? n - 1 : CT_CLUSTER_K_SEARCH;
     size_t *labels = ct_malloc(n * sizeof *labels);
-    if (!labels)
-        return 0;
-    double best_score = -INFINITY;
+    ct_cluster_cut_score *all = ct_calloc(kmax + 1, sizeof *all);
+    if (!labels || !all) {
+        ct_free(labels);
+        ct_free(all);
+        return CT_ENOMEM;
+    }
+    size_t found = 0;
+    int rc = CT_OK;
     for (size_t k = 2; k <= kmax; k++) {
+        /* undoing a merge at height 0 splits documents that are alike: no further cut */
+        if (!(c->z[4 * (n - k) + 2] > 0))
+            break;
+        size_t clusters;
+        if ((rc = ct_cluster_cut_outliers(c, k, tiny, labels, &clusters)) != CT_OK)
+            break;
+        if (clusters < 2 || clusters > CT_CLUSTER_MAX_CLUSTERS)
+            continue;
+        size_t outliers = 0;
+        for (size_t i = 0; i < n; i++)
+            outliers += labels[i] == 0;
         double score;
-        if (ct_cluster_cut(c, k, labels) != CT_OK ||
-            ct_cluster_silhouette(dist, n, labels, k, &score) != CT_OK) {
-            ct_free(labels);
-            return 0;
+        /* the silhouette of the cut itself: a document alone in its group scores 0 */
+        if ((rc = ct_cluster_cut(c, k, labels)) != CT_OK)
+            break;
+        rc = silhouette_kept(dist, n, labels, k, tiny, &score);
+        if (rc == CT_EINVAL) { /* fewer than 2 groups among the documents kept */
+            rc = CT_OK;
+            continue;
         }
-        if (score > best_score) {
-            best_score = score;
-            best = k;
-        }
+        if (rc != CT_OK)
+            break;
+        all[found++] = (ct_cluster_cut_score){k, clusters, outliers, score};
+    }
+    if (rc == CT_OK) {
+        /* best first: silhouette, then the smaller k (insertion sort, stable) */
+        for (size_t i = 1; i < found; i++)
+            for (size_t j = i; j > 0 && all[j].silhouette > all[j - 1].silhouette; j--) {
+                ct_cluster_cut_score t = all[j];
+                all[j] = all[j - 1];
+                all[j - 1] = t;
+            }
+        *n_out = found < max ? found : max;
+        memcpy(out, all, *n_out * sizeof *out);
     }
     ct_free(labels);
-    return best;
+    ct_free(all);
+    return rc;
+}
+
+size_t ct_cluster_suggest_k(const ct_cluster *c, const double *dist)
+{
+    ct_cluster_cut_score best;
+    size_t n = 0;
+    if (ct_cluster_rank_cuts(c, dist, NULL, &best, 1, &n) != CT_OK)
+        return 0;
+    return n ? best.k : 1;
 }

@@ -54,8 +54,9 @@ struct ct_compare {
     ct_cluster *tree;
     size_t k, *clusters;
     int k_given;
-    double silhouette, *silhouettes;
-    size_t n_silhouettes;
+    double silhouette;
+    ct_cluster_cut_score cuts[3]; /* the best cuts, best first (n_cuts of them) */
+    size_t n_cuts;
     ct_mds *map;
     char *settings;
     ct_compare_summary summary;
@@ -180,7 +181,14 @@ static int text_hook(void *ctx, size_t doc, const char *text, size_t len)
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)text[i] & 0xC0) != 0x80;
-    s->c->doc_chars[doc] = n;
+    /* Characters as counted: page chrome is blanked, not cut, so that offsets hold; its
+     * characters are not the document's. */
+    size_t chrome_lines = 0, chrome_chars = 0;
+    ct_error chrome_err;
+    int rc = ct_corpus_chrome_removed(s->c->corpus, doc, &chrome_lines, &chrome_chars, &chrome_err);
+    if (rc != CT_OK)
+        return rc;
+    s->c->doc_chars[doc] = n > chrome_chars ? n - chrome_chars : 0;
     /* Two independent 64-bit hashes and the length: equal texts have equal triples, and
      * different texts collide with a chance of about 2^-128. */
     uint64_t fnv = 0xcbf29ce484222325ULL;
@@ -375,40 +383,36 @@ static int cluster_step(ct_compare *c, const ct_compare_options *o, ct_error *er
         ct_free(dist);
         return CT_ENOMEM;
     }
-    /* The number of clusters, unless given: the best mean silhouette on the cosine
-     * distances, over the cuts ct_cluster_suggest_k tries (the smaller k on a tie). */
+    /* The cut, unless k is given: the best of the cuts that mean something
+     * (ct_cluster_rank_cuts: two clusters or more of two documents or more), documents
+     * without tokens or far shorter than the median apart as outliers (label 0). */
     for (size_t i = 0; i < n * n; i++)
         dist[i] = c->sim[i] < 1 ? 1 - c->sim[i] : 0;
-    size_t best = 1;
-    if (n >= 3 && !o->clusters) {
-        size_t kmax = n / 2 < 10 ? n / 2 : 10;
-        if (kmax < 2)
-            kmax = 2;
-        double best_score = -INFINITY;
-        if (!(c->silhouettes = ct_calloc(kmax, sizeof *c->silhouettes)))
-            rc = CT_ENOMEM;
-        for (size_t k = 2; rc == CT_OK && k <= kmax; k++) {
-            double score;
-            if ((rc = ct_cluster_cut(c->tree, k, c->clusters)) == CT_OK &&
-                (rc = ct_cluster_silhouette(dist, n, c->clusters, k, &score)) == CT_OK) {
-                c->silhouettes[c->n_silhouettes++] = score;
-                if (score > best_score) {
-                    best_score = score;
-                    best = k;
-                }
-            }
-        }
+    unsigned char *tiny = NULL;
+    if (!c->groups) {
+        tiny = ct_calloc(n + 1, 1);
+        double *size = ct_calloc(n + 1, sizeof *size);
+        rc = tiny && size ? CT_OK : CT_ENOMEM;
+        for (size_t i = 0; rc == CT_OK && i < n; i++)
+            size[i] = c->doc_tokens[i] ? (double)c->doc_chars[i] : 0;
+        if (rc == CT_OK)
+            rc = ct_cluster_tiny(size, n, tiny);
+        ct_free(size);
     }
-    c->k_given = o->clusters != 0;
-    c->k = o->clusters ? o->clusters : best;
     if (rc == CT_OK)
+        rc = ct_cluster_rank_cuts(c->tree, dist, tiny, c->cuts, 3, &c->n_cuts);
+    c->k_given = o->clusters != 0;
+    if (rc == CT_OK && o->clusters) { /* as asked: k groups, whatever their sizes */
+        c->k = o->clusters;
         rc = ct_cluster_cut(c->tree, c->k, c->clusters);
-    if (rc == CT_OK && c->k >= 2 && c->k < n) {
-        if (c->k - 2 < c->n_silhouettes)
-            c->silhouette = c->silhouettes[c->k - 2];
-        else
+        if (rc == CT_OK && c->k >= 2 && c->k < n)
             rc = ct_cluster_silhouette(dist, n, c->clusters, c->k, &c->silhouette);
+    } else if (rc == CT_OK) {
+        size_t k = c->n_cuts ? c->cuts[0].k : 1;
+        rc = ct_cluster_cut_outliers(c->tree, k, tiny, c->clusters, &c->k);
+        c->silhouette = c->n_cuts ? c->cuts[0].silhouette : 0;
     }
+    ct_free(tiny);
     ct_free(dist);
     return rc;
 }
@@ -573,7 +577,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     ks.themes = o->kwic_themes;
     ks.lines = o->kwic_lines;
     ks.window = o->kwic_window;
-    ks.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    ks.flags = o->tok.flags & CT_NORM_ALL;
     ct_tokenizer *tok = NULL;
     ct_matrix *counts = NULL;
     ct_simmatrix *sm = NULL;
@@ -743,7 +747,6 @@ void ct_compare_free(ct_compare *c)
     ct_mds_free(c->map);
     ct_cluster_free(c->tree);
     ct_free(c->clusters);
-    ct_free(c->silhouettes);
     ct_free(c->nb);
     ct_free(c->n_nb);
     ct_free(c->sim);
@@ -871,10 +874,10 @@ double ct_compare_silhouette(const ct_compare *c)
     return c->silhouette;
 }
 
-const double *ct_compare_silhouettes(const ct_compare *c, size_t *count)
+const ct_cluster_cut_score *ct_compare_cuts(const ct_compare *c, size_t *count)
 {
-    *count = c->n_silhouettes;
-    return c->silhouettes;
+    *count = c->n_cuts;
+    return c->cuts;
 }
 
 const ct_mds *ct_compare_map(const ct_compare *c)

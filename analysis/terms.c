@@ -27,6 +27,7 @@
 #include "charclass.h"
 #include "comptext/alloc.h"
 #include "comptext/count.h"
+#include "comptext/fold.h"
 #include "comptext/normalize.h"
 #include "comptext/terms.h"
 #include "comptext/vocab.h"
@@ -45,7 +46,7 @@ struct ct_terms {
 void ct_terms_options_init(ct_terms_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->flags = CT_NORM_NFKC | CT_NORM_CASEFOLD;
+    o->flags = CT_NORM_NFKC | CT_NORM_CASEFOLD | (ct_fold_available() ? CT_NORM_FOLD_SCRIPT : 0);
     o->max_len = CT_TERMS_MAX_LEN_DEFAULT;
     o->min_count = CT_TERMS_MIN_COUNT_DEFAULT;
     o->min_cohesion = CT_TERMS_MIN_COHESION_DEFAULT;
@@ -183,6 +184,7 @@ typedef struct reader {
     size_t *norm_len;
     size_t n_docs, next;
     int rc;
+    size_t failed_doc; /* the first failing document in corpus order: the one reported */
     ct_error *err;
     pthread_mutex_t lock;
 } reader;
@@ -210,8 +212,11 @@ static void *reader_main(void *arg)
         ct_free(text);
         if (rc != CT_OK) {
             pthread_mutex_lock(&r->lock);
-            if (r->rc == CT_OK) {
+            /* every document before a failing one is read (they are taken in order), so
+             * the lowest failing index is the same whatever the threads */
+            if (r->rc == CT_OK || d < r->failed_doc) {
                 r->rc = rc;
+                r->failed_doc = d;
                 if (r->err)
                     *r->err = e;
             }

@@ -10,6 +10,7 @@
 #include "comptext/alloc.h"
 #include "comptext/corpus.h"
 #include "comptext/normalize.h"
+#include "comptext/fold.h"
 #include "comptext/stopwords.h"
 #include "comptext/tokenize.h"
 #include "comptext/chrome.h"

@@ -51,9 +51,10 @@ EXTRA_ARGS = {
     "reuse": ["--shingle", "4", "--min-shingles", "1", "--min-length", "4"],
 }
 # zz-target.txt: UTF-8 that is also valid GB18030 (an even number of 3-byte characters
-# between ASCII bytes), so that it reads whatever --encoding says.
+# between ASCII bytes), so that it reads whatever --encoding says; commas, not spaces, between
+# the words, since a line of four short words between spaces is a site menu (page chrome).
 EXTRA_FILES = {
-    "keyness": {"zz-target.txt": "社区建设 城乡社区 社区服务 社区建设\n".encode()},
+    "keyness": {"zz-target.txt": "社区建设,城乡社区,社区服务,社区建设\n".encode()},
 }
 # Commands for which a run expected to succeed may also fail cleanly (exit 1 with a message)
 # because of what they compute: keyness needs terms on both sides of the comparison.
@@ -198,6 +199,44 @@ CASES = [
          ["--encoding", "utf-8", "t.txt"], 1, [r"t\.txt(:1:|: byte offset 0:) this looks like UTF-16"]),
     case("UTF-16LE without byte-order mark", {"t.txt": "ab 社区\n".encode("utf-16-le")},
          ["t.txt"], 1, [r"t\.txt:1: NUL byte.*byte offset 1"]),
+    case("UTF-16LE without byte-order mark is named", {"t.txt": "ab 社区\n".encode("utf-16-le")},
+         ["t.txt"], 1, [r"t\.txt:1: NUL byte: this looks like UTF-16LE without a byte-order mark"]),
+    case("UTF-16BE without byte-order mark is named", {"t.txt": "ab 社区\n".encode("utf-16-be")},
+         ["t.txt"], 1, [r"t\.txt:1: NUL byte: this looks like UTF-16BE without a byte-order mark"]),
+    # UTF-32 has its own message, with and without a byte-order mark (FF FE 00 00 is not
+    # taken for UTF-16's FF FE).
+    case("UTF-32LE with byte-order mark", {"t.txt": "社区\n".encode("utf-32")}, ["t.txt"], 1,
+         [r"t\.txt(:1:|: byte offset 0:) this looks like UTF-32LE \(byte-order mark\)"]),
+    case("UTF-32BE with byte-order mark", {"t.txt": b"\x00\x00\xfe\xff" + "社区 ab\n".encode("utf-32-be")},
+         ["t.txt"], 1, [r"this looks like UTF-32BE \(byte-order mark\); convert it to UTF-8 first, "
+                        r"e\.g\. iconv -f UTF-32BE"]),
+    case("UTF-32LE without byte-order mark", {"t.txt": "ab 社区\n".encode("utf-32-le")},
+         ["t.txt"], 1, [r"t\.txt(:1:|: byte offset 0:) this looks like UTF-32LE \(no byte-order mark\)"]),
+    case("UTF-32BE without byte-order mark", {"t.txt": "社区建设\n".encode("utf-32-be")},
+         ["--encoding", "utf-8", "t.txt"], 1, [r"this looks like UTF-32BE \(no byte-order mark\)"]),
+    # Big5 is nearly always valid GB18030 too (and reads as nonsense there): auto mode names
+    # and reads it as Big5 when its bytes look like Big5 (trail bytes 40-7E, or pairs where
+    # GB18030 has only private-use characters); GB18030 text stays GB18030.
+    case("Big5 in auto mode is read as Big5, with a note",
+         {"t.txt": "社區建設，我們的國家。\n".encode("big5")}, ["-n", "2", "t.txt"], 0,
+         [r"note: t\.txt: not valid UTF-8, read as Big5"],
+         only={"tokens"}, check=tokens_are('{"id": "t", "tokens": ["社区", "区建", "建设", "国家"]}\n')),
+    case("Big5 without punctuation (private-use pairs in GB18030)",
+         {"t.txt": "社區".encode("big5")}, ["-n", "2", "t.txt"], 0,
+         [r"read as Big5"], only={"tokens"},
+         check=tokens_are('{"id": "t", "tokens": ["社区"]}\n')),
+    case("Big5 in auto mode is read by every command", {"t.txt": "社區建設，社區服務。\n".encode("big5")},
+         ["t.txt"], 0, [r"note: t\.txt: not valid UTF-8, read as Big5"]),
+    case("--encoding big5", {"t.txt": "社區建設\n".encode("big5")},
+         ["--encoding", "big5", "-n", "2", "t.txt"], 0, only={"tokens"},
+         check=tokens_are('{"id": "t", "tokens": ["社区", "区建", "建设"]}\n')),
+    case("invalid Big5 with --encoding big5", {"t.txt": "社區".encode("big5") + b"\xa1\x20"},
+         ["--encoding", "big5", "t.txt"], 1, [r"t\.txt:1: invalid Big5 \(byte 0xA1\).*byte offset 4"],
+         only={"tokens", "ngrams"}),
+    case("GB18030 that is also valid Big5 stays GB18030",
+         {"t.txt": "社区建设，国家发展。\n".encode("gb18030")}, ["-n", "2", "t.txt"], 0,
+         [r"read as GB18030"], only={"tokens"},
+         check=tokens_are('{"id": "t", "tokens": ["社区", "区建", "建设", "国家", "家发", "发展"]}\n')),
     case("empty file: a document with no tokens", {"t.txt": b""}, ["t.txt"], {0, 1},
          check=tokens_are('{"id": "t", "tokens": []}\n')),
     case("byte-order mark only", {"t.txt": b"\xef\xbb\xbf"}, ["t.txt"], {0, 1},

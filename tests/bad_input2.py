@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bad_input as bi  # noqa: E402  (make_files, FIFO, GOOD_A, GOOD_B)
@@ -48,7 +49,10 @@ def run(argv, cwd, stdin=None, cap=None, timeout=TIMEOUT, env=None):
                            capture_output=True, timeout=timeout, preexec_fn=limit, env=e)
     except subprocess.TimeoutExpired:
         raise Failure("hung: no exit within %d s: %s" % (timeout, argv))
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    err = p.stderr.decode("utf-8", "replace")
+    if re.search(r"runtime error:|ERROR: (Address|Leak|Memory|Thread)Sanitizer", err):
+        raise Failure("sanitizer report: %s\n%s" % (argv, err))
+    return p.returncode, p.stdout.decode("utf-8", "replace"), err
 
 
 def expect(status, want, err, what=""):
@@ -78,6 +82,20 @@ def leftovers(root):
 
 # --- a. silent loss ----------------------------------------------------------------------------
 
+_caps = []
+
+
+def caps_usable():
+    """Whether comptext runs under an address-space cap at all (a sanitizer build does not:
+    its shadow memory needs terabytes of address space)."""
+    if not _caps:
+        cap = 200 * 1024 * 1024
+        p = subprocess.run([COMPTEXT, "--version"], capture_output=True, timeout=60,
+                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)))
+        _caps.append(p.returncode == 0)
+    return _caps[0]
+
+
 MB = 1024 * 1024
 CAPS = [60 * MB, 100 * MB, 150 * MB, 300 * MB, 1024 * MB]
 
@@ -86,6 +104,8 @@ def silent_loss_jsonl():
     """A JSON Lines file whose second record is large, under address-space caps: either all
     three records are read, or the run fails (exit 1) naming the file — never fewer records
     with exit 0. At some cap, the failure is reading record 2, and it says so."""
+    if not caps_usable():
+        return "skipped: comptext does not run under ulimit -v (a sanitizer build?)"
     with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
         with open(os.path.join(root, "big.jsonl"), "w") as f:
             f.write(json.dumps({"id": "a", "text": "社区建设"}) + "\n")
@@ -112,6 +132,8 @@ def silent_loss_jsonl():
 def silent_loss_dict():
     """The --dict reader: a long second line under caps is an error naming the file, never a
     shorter dictionary."""
+    if not caps_usable():
+        return "skipped: comptext does not run under ulimit -v (a sanitizer build?)"
     with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
         make_files(root, {"a.txt": GOOD_A})
         with open(os.path.join(root, "dict.txt"), "w") as f:
@@ -145,12 +167,13 @@ def endless_nul_inputs():
             (["tokens", "z.jsonl"], r"z\.jsonl:1: invalid JSON at column 1: NUL byte.*byte offset 0"),
         ]
         for argv, pattern in cases:
-            status, _, err = run(argv, root, cap=200 * MB, timeout=60)
+            status, _, err = run(argv, root, cap=200 * MB if caps_usable() else None, timeout=60)
             expect(status, 1, err, " ".join(argv))
             match(pattern, err, " ".join(argv))
+        use_cap = caps_usable()
         with open("/dev/zero", "rb") as zero:
             p = subprocess.run([COMPTEXT, "tokens", "-"], cwd=root, stdin=zero, capture_output=True,
-                               timeout=60, preexec_fn=lambda: resource.setrlimit(
+                               timeout=60, preexec_fn=lambda: use_cap and resource.setrlimit(
                                    resource.RLIMIT_AS, (200 * MB, 200 * MB)))
         err = p.stderr.decode("utf-8", "replace")
         expect(p.returncode, 1, err, "tokens - < /dev/zero")
@@ -603,6 +626,212 @@ def non_utf8_names():
     return None
 
 
+# --- f. pathological Unicode ---------------------------------------------------------------------
+
+def combining_marks():
+    """1 MB of combining marks of two classes in one grapheme cluster (canonical reordering
+    was quadratic: 160 KB took 25 s): every command finishes within 20 s; a short cluster is
+    still normalised as Python's NFKC does it (reordered, then composed)."""
+    marks = "\u0301\u0316" * (MB // 4)  # 2 bytes a mark: 1 MB
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"m.txt": ("社区" + marks + "建设\n").encode(), "n.txt": GOOD_A,
+                          "k.txt": GOOD_B, "s.txt": "e\u0301\u0316x\n".encode()})
+        times = []
+        for argv in (["tokens", "m.txt"], ["ngrams", "m.txt"], ["tf", "m.txt"],
+                     ["tfidf", "m.txt"], ["similarity", "m.txt", "n.txt"],
+                     ["themes", "m.txt", "n.txt"], ["terms", "m.txt"],
+                     ["kwic", "--term", "社区", "m.txt"],
+                     ["keyness", "--target", "k", "m.txt", "n.txt", "k.txt"],
+                     ["compare", "--quiet", "m.txt", "n.txt", "k.txt", "-o", "out"]):
+            t0 = time.time()
+            status, _, err = run(argv, root, timeout=20)
+            times.append("%s %.2f s" % (argv[0], time.time() - t0))
+            if status not in (0, 1) or (status == 1 and argv[0] != "keyness"):
+                raise Failure("%s: exit status %d\n%s" % (argv[0], status, err))
+        status, out, err = run(["tokens", "-n", "1", "s.txt"], root)
+        expect(status, 0, err, "tokens s.txt")
+        want = unicodedata.normalize("NFKC", "e\u0301\u0316x")  # Python's NFKC as the peer
+        if json.loads(out)["tokens"][0] != want:
+            raise Failure("short cluster: %r, Python's NFKC gives %r"
+                          % (json.loads(out)["tokens"], want))
+        if VERBOSE:
+            print("     1 MB of combining marks: " + ", ".join(times))
+    return None
+
+
+# --- g. hostile ids -----------------------------------------------------------------------------
+
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def hostile_ids():
+    """Terminal escape sequences in file names and ids never reach the terminal raw (compare's
+    summary, error messages, notes); ids with U+FFFE, U+FFFF, other non-characters and C0/C1
+    controls give well-formed SVG files and an HTML report without them; report.html names
+    sources relative to the corpus, never where it lies on disk."""
+    import xml.etree.ElementTree as ET
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        esc = "\x1b]0;owned\x07\x1b[31m"
+        make_files(root, {"c/" + esc + "a.txt": GOOD_A, "c/b\x9bx.txt": GOOD_B,
+                          "c/c.txt": "城乡社区服务建设。\n".encode()})
+        corpus = os.path.join(root, "c")  # absolute: it must not show in report.html
+        status, out, err = run(["compare", corpus, "-o", "out"], root)
+        expect(status, 0, err, "compare on hostile file names")
+        for stream, text in (("stdout", out), ("stderr", err)):
+            if RAW_CONTROL.search(text):
+                raise Failure("raw control characters on %s: %r" % (stream, text[:300]))
+        if "\\x1B]0;owned" not in out:
+            raise Failure("the escaped id is not in the summary: %r" % out[:300])
+        with open(os.path.join(root, "out", "report.html"), encoding="utf-8") as f:
+            html = f.read()
+        if root in html:
+            raise Failure("report.html names the absolute path %s" % root)
+        # A message quoting a hostile name: a duplicate id.
+        make_files(root, {"d/" + esc + "a.txt": GOOD_A})
+        status, _, err = run(["tokens", "c", "d"], root)
+        expect(status, 1, err, "duplicate hostile ids")
+        if RAW_CONTROL.search(err):
+            raise Failure("raw control characters in the message: %r" % err)
+        recs = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in (
+            ("a\ufffe", "社区建设取得成效"), ("b\uffff", "城乡社区服务"), ("c\ufdd0\u0001", "和谐社区建设"),
+            ("d\U0001fffe\u0085<&>", "社区服务建设")))
+        make_files(root, {"x.jsonl": recs.encode()})
+        status, out, err = run(["compare", "x.jsonl", "-o", "out2"], root)
+        expect(status, 0, err, "compare on non-character ids")
+        for name in ("heatmap.svg", "dendrogram.svg", "map.svg"):
+            try:
+                ET.parse(os.path.join(root, "out2", name))
+            except ET.ParseError as e:
+                raise Failure("%s is not well-formed XML: %s" % (name, e))
+        with open(os.path.join(root, "out2", "report.html"), encoding="utf-8") as f:
+            html = f.read()
+        bad = re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe]", html)
+        if bad:
+            raise Failure("report.html holds %r" % bad.group())
+    return None
+
+
+# --- h. messages ---------------------------------------------------------------------------------
+
+def big_corpus(root, name="big", docs=20, chars=20000, seed=1):
+    import random
+    rnd = random.Random(seed)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 400)]
+    for i in range(docs):
+        make_files(root, {"%s/d%02d.txt" % (name, i):
+                          "".join(rnd.choice(alphabet) for _ in range(chars)).encode()})
+
+
+ALL_COMMANDS = [["tokens"], ["ngrams"], ["tf"], ["tf", "--format", "json"], ["tfidf"],
+                ["tfidf", "--format", "json"], ["similarity"], ["similarity", "--format", "json"],
+                ["similarity", "--top", "3"], ["themes"], ["terms"], ["kwic", "--term", "一"],
+                ["keyness", "--target", "d00"]]
+
+
+def stdout_full_big():
+    """Standard output on a full device, with outputs far larger than any buffer (so the
+    writers themselves fail, not the final flush): the system's reason with the output's
+    name, for every command."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        big_corpus(root)
+        for argv in ALL_COMMANDS:
+            with open("/dev/full", "wb") as full:
+                p = subprocess.run([COMPTEXT] + argv + ["big"], cwd=root, stdout=full,
+                                   stderr=subprocess.PIPE, timeout=TIMEOUT)
+            err = p.stderr.decode("utf-8", "replace")
+            expect(p.returncode, 1, err, " ".join(argv) + " > /dev/full")
+            match(r"standard output: write failed: No space left on device", err,
+                  " ".join(argv) + " > /dev/full")
+    return None
+
+
+def bad_environment_and_terms():
+    """COMPTEXT_THREADS that is not a number of threads is a usage error (exit 2) for every
+    command that reads a corpus; an invalid --term (not UTF-8, empty, white space) too."""
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
+        for value in ("abc", "0", "65", "4x", "-1"):
+            for argv in ALL_COMMANDS + [["compare", "-o", "out"]]:
+                argv = [a if a != "d00" else "a" for a in argv]
+                status, _, err = run(argv + ["a.txt", "b.txt"], root,
+                                     env={"COMPTEXT_THREADS": value})
+                expect(status, 2, err, "COMPTEXT_THREADS=%s %s" % (value, argv[0]))
+                match(r"COMPTEXT_THREADS", err)
+        status, _, err = run(["tf", "a.txt"], root, env={"COMPTEXT_THREADS": "2"})
+        expect(status, 0, err, "COMPTEXT_THREADS=2")
+        for arg in (b"\xff", b"ab\xc0\xaf", b"", b" ", "\u3000".encode()):
+            p = subprocess.run([COMPTEXT.encode(), b"kwic", b"--term", arg, b"a.txt"], cwd=root,
+                               capture_output=True, timeout=60)
+            expect(p.returncode, 2, p.stderr.decode("utf-8", "replace"), "kwic --term %r" % arg)
+    return None
+
+
+def identical_documents_score_one():
+    """Identical documents score 1 within 1e-15 (scikit-learn: 1 - 6e-16), in the matrix and in
+    --top, whatever the weighting — with tens of thousands of terms, where dividing by the norm
+    alone left 1 - 4e-13."""
+    import random
+    rnd = random.Random(7)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    text = "".join(rnd.choice(chars[:rnd.choice([50, 300, 3000])]) for _ in range(60000))
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        make_files(root, {"c/a.txt": text.encode(), "c/b.txt": text.encode(),
+                          "c/c.txt": text[:30000].encode()})
+        for opts in ([], ["--no-idf"], ["--sublinear-tf"], ["-n", "1-6"], ["--norm", "l1"],
+                     ["--no-smooth-idf", "--sublinear-tf"]):
+            status, out, err = run(["similarity"] + opts + ["c"], root)
+            expect(status, 0, err, "similarity %s" % opts)
+            row = out.splitlines()[1].split(",")
+            if abs(float(row[2]) - 1.0) > 1e-15 or float(row[1]) != 1.0:
+                raise Failure("similarity %s: identical documents score %s" % (opts, row[2]))
+            status, out, err = run(["similarity", "--top", "1"] + opts + ["c"], root)
+            expect(status, 0, err, "similarity --top 1 %s" % opts)
+            for line in out.splitlines():
+                f = line.split("\t")
+                if f[0] in ("a", "b") and (f[1] not in ("a", "b") or abs(float(f[2]) - 1) > 1e-15):
+                    raise Failure("similarity --top 1 %s: %r" % (opts, line))
+    return None
+
+
+# --- item 2: memory caps ---------------------------------------------------------------------------
+
+def memory_caps():
+    """Under address-space caps from 50 MB to 2 GB, every command (on a folder and on a JSON
+    Lines file) either finishes (exit 0) or fails with exit 1 and a message saying it ran out
+    of memory, naming the stage and the file or corpus — never a crash, a signal, or a result
+    with documents missing; no temporary left behind."""
+    if not caps_usable():
+        return "skipped: comptext does not run under ulimit -v (a sanitizer build?)"
+    with tempfile.TemporaryDirectory(prefix="ct-bad2-") as root:
+        big_corpus(root, docs=12, chars=8000)
+        with open(os.path.join(root, "big.jsonl"), "w") as f:
+            for n in sorted(os.listdir(os.path.join(root, "big"))):
+                with open(os.path.join(root, "big", n), encoding="utf-8") as g:
+                    f.write(json.dumps({"id": n[:-4], "text": g.read()}, ensure_ascii=False) + "\n")
+        results = {}
+        for cap in (50 * MB, 120 * MB, 2048 * MB):
+            for corpus in ("big", "big.jsonl"):
+                for argv in ALL_COMMANDS + [["compare", "--quiet", "-o", "out"]]:
+                    if corpus == "big.jsonl" and "--format" in argv:
+                        continue
+                    shutil.rmtree(os.path.join(root, "out"), ignore_errors=True)
+                    status, out, err = run(argv + [corpus], root, cap=cap)
+                    what = "%s %s under %d MB" % (" ".join(argv), corpus, cap // MB)
+                    results[status] = results.get(status, 0) + 1
+                    if status == 0:
+                        if argv == ["similarity"] and len(similarity_ids(out)) != 12:
+                            raise Failure("%s: %d documents" % (what, len(similarity_ids(out))))
+                        continue
+                    expect(status, 1, err, what)
+                    match(r"out of memory", err, what)
+                    match(r"(while [a-z ]+ .*big|big\S*: )", err, what)
+                    if leftovers(root):
+                        raise Failure("%s: left %s" % (what, leftovers(root)))
+        if VERBOSE:
+            print("     exit statuses: %s" % results)
+    return None
+
+
 TESTS = [
     ("a. JSON Lines record too large for memory: error, never a shorter corpus", silent_loss_jsonl),
     ("a. --dict line too large for memory: error naming the file", silent_loss_dict),
@@ -617,6 +846,12 @@ TESTS = [
     ("d. fan-out directory links count each file once", fan_out_links),
     ("d. a relative path over PATH_MAX is an error", long_relative_path),
     ("d. non-UTF-8 file names give UTF-8 ids", non_utf8_names),
+    ("f. 1 MB of combining marks: linear time", combining_marks),
+    ("g. hostile ids: escaped on the terminal, valid XML, relative sources", hostile_ids),
+    ("h. standard output full: the system's reason, for every command", stdout_full_big),
+    ("h. COMPTEXT_THREADS and --term: usage errors", bad_environment_and_terms),
+    ("h. identical documents score 1", identical_documents_score_one),
+    ("2. memory caps from 50 MB to 2 GB: finish or fail naming stage and file", memory_caps),
     ("e. NUL-containing endless inputs stop at the first NUL", endless_nul_inputs),
     ("e. named pipes as .jsonl, text file and manifest", fifo_inputs),
     ("e. a JSON Lines file replaced during the run", replaced_during_run),

@@ -116,7 +116,7 @@ def test_help_and_usage():
         text = out.decode()
         check(rc == 0 and text.startswith(f"Usage: comptext {cmd}"), f"{cmd} --help: {rc}")
         for opt in ("--ngrams", "--encoding", "--stopwords", "--text-field", "--id-field",
-                    "--output", "--no-nfkc", "--no-casefold", "--strip-chrome"):
+                    "--output", "--no-nfkc", "--no-casefold", "--keep-chrome"):
             check(opt in text, f"{cmd} --help lists {opt}")
     rc, out, err = run("ngrams", "--help")
     check("tsv|csv|json" in out.decode(), "ngrams --help lists its formats")
@@ -158,6 +158,11 @@ def test_default_corpus():
     rc2, out2, _ = run("tokens", "--quiet", CITIES)
     check(rc == 0 and out == out2 and "no CORPUS given: using the shipped default corpus" in err,
           f"tokens without CORPUS reads the default corpus, with a note: {err.strip()}")
+    rc, out, err = run("chrome", CITIES)
+    check(rc == 0 and out.decode().splitlines() == ["id\tline\ttext"],
+          f"the default corpus has no chrome: {out[:300]!r}")
+    rc, out, err = run("ngrams", CITIES)
+    check(rc == 0 and "chrome" not in err, "no chrome note on the default corpus")
     check_ngrams_against_tokens("cities -n 2-4", "-n", "2-4", CITIES)
     check_ngrams_against_tokens("cities -n 1 no stopwords", "-n", "1", "--stopwords", "none",
                                 CITIES)
@@ -325,13 +330,40 @@ def test_shared():
     # Full-width digits read as ASCII digits (NFKC) in the folder.
     counts = dict(ngrams_of("-n", "1", folder))
     check(not any(c in counts for c in "０１２３４５６７８９"), "no full-width digit survives")
-    # --strip-chrome on the seed keeps the report body: the same tokens as the body file.
+    # Chrome is removed by default: the seed gives the report body's tokens, the same as with
+    # --strip-chrome (kept as a no-op for old scripts); --keep-chrome keeps it.
     seed = os.path.join(SHARED, "seed", "000_06cc0866c4911e13.txt")
     if os.path.isfile(seed):
         body = os.path.join(CITIES, "taizhou-2009.txt")
-        stripped = tokens_of("--strip-chrome", seed)[0][1]
-        check(stripped == tokens_of(body)[0][1], "seed --strip-chrome: the body's tokens")
-        check(tokens_of(seed)[0][1] != stripped, "seed without --strip-chrome keeps chrome")
+        stripped = tokens_of(seed)[0][1]
+        check(stripped == tokens_of(body)[0][1], "seed: the body's tokens by default")
+        check(tokens_of("--strip-chrome", seed)[0][1] == stripped, "--strip-chrome: a no-op")
+        check(tokens_of("--keep-chrome", seed)[0][1] != stripped, "seed --keep-chrome keeps chrome")
+        # comptext chrome lists exactly the chrome lines of tests/cases/chrome-seed/lines.txt,
+        # with their text; the other commands say on stderr what they removed.
+        want = {}
+        with open(os.path.join(SOURCE, "tests", "cases", "chrome-seed", "lines.txt")) as f:
+            for line in f:
+                if line.startswith(("body ", "chrome ")):
+                    want[line.split()[0]] = [int(x) for x in line.split()[1:]]
+        with open(seed, encoding="utf-8") as f:
+            seed_lines = f.read().split("\n")
+        rc, out, err = run("chrome", seed)
+        rows = out.decode().splitlines()
+        check(rc == 0 and rows and rows[0] == "id\tline\ttext", f"chrome: header row {rows[:1]}")
+        got = [r.split("\t") for r in rows[1:]]
+        check([int(r[1]) for r in got] == want["chrome"], f"chrome: the chrome lines {got}")
+        check(all(r[0] == "000_06cc0866c4911e13" and r[2] == seed_lines[int(r[1]) - 1]
+                  for r in got), "chrome: ids and texts")
+        rc, out, err = run("chrome", "--rule", "--format", "csv", seed)
+        check(rc == 0 and out.decode().splitlines()[0] == '"id","line","text","rule"'
+              and '"counter"' in out.decode(), "chrome --rule --format csv")
+        rc, out, err = run("ngrams", seed)
+        note = err
+        check(rc == 0 and "page chrome removed from 1 of 1 document, 23 lines" in note
+              and "000_06cc0866c4911e13: 23/" in note, f"ngrams notes the chrome: {note}")
+        rc, out, err = run("ngrams", "--keep-chrome", seed)
+        check(rc == 0 and "chrome" not in err, "no note with --keep-chrome")
     # Threads: identical bytes.
     outs = []
     for t in ("1", "2"):
@@ -344,10 +376,10 @@ def test_shared():
     rc1, out1, err = run("ngrams", "--quiet", "--threads", "1", "-n", "2", "--text-field",
                          "content", jsonl)
     check(rc == 0 and rc1 == 0 and out == out1, "JSONL: --threads 1 and 2 identical")
-    outs = [run("ngrams", "--quiet", "--strip-chrome", "--threads", t, "-n", "2", folder)
+    outs = [run("ngrams", "--quiet", "--keep-chrome", "--threads", t, "-n", "2", folder)
             for t in ("1", "2")]
     check(outs[0][0] == 0 and outs[0][1] == outs[1][1],
-          "--strip-chrome: --threads 1 and 2 identical")
+          "--keep-chrome: --threads 1 and 2 identical")
     return True
 
 

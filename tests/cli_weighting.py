@@ -159,10 +159,17 @@ def test_edge_corpora():
     _, tf, _ = ctkit.run(["tf", "-"], input=text)
     counts = ctkit.read_entries(tf)
     norm = math.sqrt(sum(v * v for v in counts.values()))
-    _, out, _ = ctkit.run(["tfidf", "-"], input=text)
+    _, out, _ = ctkit.run(["tfidf", "--no-sublinear-tf", "-"], input=text)
     w = ctkit.read_entries(out)
     check(w.keys() == counts.keys() and all(abs(w[k] - counts[k] / norm) < 1e-15 for k in w),
           "one document: tfidf is not counts / norm")
+    # The default, sublinear TF: (1 + ln count) / its L2 norm.
+    sub = {k: 1 + math.log(v) for k, v in counts.items()}
+    subnorm = math.sqrt(sum(v * v for v in sub.values()))
+    _, out, _ = ctkit.run(["tfidf", "-"], input=text)
+    w = ctkit.read_entries(out)
+    check(w.keys() == counts.keys() and all(abs(w[k] - sub[k] / subnorm) < 1e-15 for k in w),
+          "one document: tfidf by default is (1 + ln count) / norm")
     _, out, _ = ctkit.run(["similarity", "-"], input=text)
     check(out == ",stdin\nstdin,1\n", "one document similarity %r" % out)
     _, out, _ = ctkit.run(["similarity", "--top", "3", "-"], input=text)

@@ -40,13 +40,22 @@ def sk_kwargs(args):
             kw["norm"] = None if v == "none" else v
         elif a == "--sublinear-tf":
             kw["sublinear_tf"] = True
+        elif a == "--no-sublinear-tf":
+            kw["sublinear_tf"] = False
         elif a == "--no-smooth-idf":
             kw["smooth_idf"] = False
         elif a == "--no-idf":
             kw["use_idf"] = False
         else:
             raise ValueError(a)
+    kw.setdefault("sublinear_tf", True)  # comptext's default (README, measured)
     return kw
+
+
+def explicit(v):
+    """A variant written for scikit-learn's raw-count default, with that default now said
+    explicitly (comptext's own default is sublinear TF)."""
+    return v if "--sublinear-tf" in v else ["--no-sublinear-tf"] + v
 
 
 def sk_fit(toks, kw):
@@ -120,6 +129,8 @@ def check_corpus(name, corpus_args, heavy):
     for cut in no_tie_cuts(toks, {}, limit=5 if heavy else 2):
         variants.append(["--max-features", str(cut)])
     variants.append(["--min-df", "2", "--max-features", str(no_tie_cuts(toks, {"min_df": 2})[-1])])
+    # Every variant as written for scikit-learn's defaults, plus comptext's own defaults.
+    variants = [explicit(v) for v in variants] + [[]]
     for v in variants:
         _, out, _ = ctkit.run(["tfidf"] + v + corpus_args)
         vec, X = sk_fit(toks, sk_kwargs(v))
@@ -127,7 +138,7 @@ def check_corpus(name, corpus_args, heavy):
                         ctkit.read_entries(out), sk_entries(ids, vec, X))
 
     # Similarity: cosine of scikit-learn's matrix, for two weightings.
-    for v in ([], ["--sublinear-tf", "--norm", "none", "--min-df", "2"]):
+    for v in (["--no-sublinear-tf"], [], ["--sublinear-tf", "--norm", "none", "--min-df", "2"]):
         _, out, _ = ctkit.run(["similarity"] + v + corpus_args)
         sids, S = ctkit.read_matrix_csv(out)
         if sids != ids:
@@ -178,17 +189,19 @@ def check_groups():
             groups.append(province[d])
             gtoks.append([])
         gtoks[groups.index(province[d])].extend(t)
-    for v in ([], ["--sublinear-tf", "--norm", "l1"]):
+    for v in (["--no-sublinear-tf"], [], ["--sublinear-tf", "--norm", "l1"]):
         _, out, _ = ctkit.run(["tfidf", "--group-by", "province"] + v + [ctkit.CITIES])
         vec, X = sk_fit(gtoks, sk_kwargs(v))
         compare_entries("cities tfidf --group-by province %s" % " ".join(v),
                         ctkit.read_entries(out), sk_entries(groups, vec, X))
-    _, out, _ = ctkit.run(["similarity", "--group-by", "province", ctkit.CITIES])
-    sids, S = ctkit.read_matrix_csv(out)
-    if sids != groups:
-        ctkit.fail("group order: %r, expected first appearance %r" % (sids, groups))
-    vec, X = sk_fit(gtoks, {})
-    compare_matrix("cities similarity --group-by province", groups, S, cosine_similarity(X))
+    for v in (["--no-sublinear-tf"], []):
+        _, out, _ = ctkit.run(["similarity", "--group-by", "province"] + v + [ctkit.CITIES])
+        sids, S = ctkit.read_matrix_csv(out)
+        if sids != groups:
+            ctkit.fail("group order: %r, expected first appearance %r" % (sids, groups))
+        vec, X = sk_fit(gtoks, sk_kwargs(v))
+        compare_matrix("cities similarity --group-by province %s" % " ".join(v), groups, S,
+                       cosine_similarity(X))
 
 
 def main():

@@ -1,11 +1,19 @@
-/* test_chrome.c — page-chrome stripping (comptext/chrome.h).
+/* test_chrome.c — finding and blanking scraped page chrome (comptext/chrome.h).
  *
- * First the five rules one by one on small texts (rule 1, boilerplate, at the thresholds of
- * "at least half and at least 3 documents"), then the seed: the scraped Taizhou report in
- * ../shared/seed read with CT_READ_STRIP_CHROME must keep exactly the lines of the report
- * body, which the project ships separately as corpora/cities/taizhou-2009.txt (the title
- * once, the report lines, the cut-off last line), and lose everything else. The seed part
- * is skipped (exit 77, with a message) when ../shared is absent; the rules are always run. */
+ * First the rules one by one on small lines and documents (which rule fires, and that
+ * numbered headings and prose are protected), the footer rule on small corpora at its
+ * thresholds, the blanking (bytes and code points keep their offsets), and the corpus
+ * (chrome removed by default, the per-document counts, the removed lines). Then the real
+ * texts, skipped (exit 77, with a message) when ../shared is absent:
+ *  - the seed as scraped: the lines blanked are exactly the chrome lines listed in
+ *    tests/cases/chrome-seed/lines.txt (classified by reading the seed), every body line
+ *    there is kept byte for byte, and the kept text is corpora/cities/taizhou-2009.txt;
+ *  - the shipped default corpus: no line is blanked;
+ *  - ../shared/corpora: every blanked line is a footer, menu or timestamp line; a blanked
+ *    line that is prose (sentence punctuation inside a long Han run) is one of the licence
+ *    footer, which the issue asks to remove — checked on its own by position: in
+ *    gov-work-reports.jsonl, every blanked line comes at or after the line where the
+ *    Wikisource licence starts (the first holding 本作品), and the licence is removed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,16 +38,45 @@ static ct_chrome *new_chrome(const char *phrases)
     return c;
 }
 
-/* Strip text (a copy) with c; returns the kept lines (trimmed of nothing) joined by '|',
- * blank lines left out, and checks that the length and the newlines are unchanged. */
+static size_t cps(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Is the text's line blank after stripping: only the blanks chrome.c writes. */
+static int blank_line(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == ' ')
+            i++;
+        else if (n - i >= 2 && memcmp(s + i, "\xC2\xA0", 2) == 0)
+            i += 2;
+        else if (n - i >= 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else if (n - i >= 4 && memcmp(s + i, "\xF3\xA0\x80\xA0", 4) == 0)
+            i += 4;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/* Strip text (a copy) with c; returns the kept non-blank lines joined by '|', and checks
+ * that bytes, code points and newlines are where they were. */
 static const char *kept(const ct_chrome *c, const char *text)
 {
     static char out[8192];
     size_t len = strlen(text);
     char *buf = malloc(len + 1);
     memcpy(buf, text, len + 1);
-    ct_chrome_strip(c, buf, len);
+    size_t lines = 0, chars = 0;
+    CHECK_INT(ct_chrome_strip(c, buf, len, &lines, &chars), CT_OK);
     CHECK_INT(strlen(buf), len);
+    CHECK_INT(cps(buf, len), cps(text, len));
     for (size_t i = 0; i < len; i++)
         if ((text[i] == '\n') != (buf[i] == '\n')) {
             CHECK(!"a newline moved");
@@ -50,7 +87,7 @@ static const char *kept(const ct_chrome *c, const char *text)
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';
-        if (strspn(line, " ") != strlen(line)) {
+        if (!blank_line(line, strlen(line))) {
             size_t used = strlen(out);
             snprintf(out + used, sizeof out - used, "%s%s", used ? "|" : "", line);
         }
@@ -60,151 +97,290 @@ static const char *kept(const ct_chrome *c, const char *text)
     return out;
 }
 
-/* 1 when the single line is chrome by rules 3–5. */
-static int is_chrome(const ct_chrome *c, const char *line)
+static const char *rule_of(const ct_chrome *c, const char *line)
 {
-    return ct_chrome_line_is_chrome(c, line, strlen(line));
+    return ct_chrome_rule_name(ct_chrome_line_rule(c, line, strlen(line)));
 }
 
-/* Rule 1 with n documents of which `with` contain the boilerplate line B: returns 1 when B
- * is blanked in the first of them. Every document also has a body line of its own. */
-static int boilerplate_blanked(size_t n, size_t with)
-{
-    const char *B = "欢迎访问本市社区建设信息网，请多提宝贵意见。";
-    ct_chrome *c = new_chrome(phrases_path);
-    char docs[16][512];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(docs[i], sizeof docs[i], "第%zu号文件正文，讲的是社区服务。\n%s\n", i,
-                 i < with ? B : "本文件没有那一行，只有正文内容。");
-        CHECK_INT(ct_chrome_observe(c, docs[i], strlen(docs[i])), CT_OK);
-    }
-    ct_chrome_finish(c, n);
-    size_t len = strlen(docs[0]);
-    ct_chrome_strip(c, docs[0], len);
-    int blanked = strstr(docs[0], B) == NULL;
-    /* The document's own body line always stays. */
-    CHECK(strstr(docs[0], "第0号文件正文，讲的是社区服务。") != NULL);
-    ct_chrome_free(c);
-    return blanked;
-}
-
-static void rules(void)
+static void single_lines(void)
 {
     ct_chrome *c = new_chrome(phrases_path);
-
-    /* Rule 1: a line in at least half, and at least 3, of the documents. */
-    CHECK(!boilerplate_blanked(2, 2)); /* 2 documents: never */
-    CHECK(boilerplate_blanked(3, 3));
-    CHECK(!boilerplate_blanked(3, 2));
-    CHECK(!boilerplate_blanked(4, 2)); /* half, but fewer than 3 */
-    CHECK(boilerplate_blanked(4, 3));
-    CHECK(boilerplate_blanked(6, 3));  /* exactly half */
-    CHECK(!boilerplate_blanked(7, 3)); /* 3 < 3.5 */
-    CHECK(boilerplate_blanked(7, 4));
-    CHECK(boilerplate_blanked(10, 10));
-    /* A line counts once a document however often it occurs in it, and lines are compared
-     * with surrounding spaces (ASCII and U+3000) trimmed. */
-    {
-        ct_chrome *b = new_chrome(phrases_path);
-        const char *L = "本网站由某某单位主办，由某某公司负责技术支持。";
-        char d0[512], d1[512], d2[512], d3[512];
-        snprintf(d0, sizeof d0, "%s\n正文一。\n%s\n%s\n%s\n", L, L, L, L);
-        snprintf(d1, sizeof d1, "  %s\u3000\n正文二。\n", L);
-        snprintf(d2, sizeof d2, "正文三。\n");
-        snprintf(d3, sizeof d3, "正文四。\n");
-        const char *docs[] = {d0, d1, d2, d3};
-        for (int i = 0; i < 4; i++)
-            CHECK_INT(ct_chrome_observe(b, docs[i], strlen(docs[i])), CT_OK);
-        ct_chrome_finish(b, 4);
-        /* In 2 of 4 documents: below the threshold of 3, whatever d0's 4 copies. Rule 2
-         * still blanks d0's adjacent repeats (its 4th and 5th lines), not the 3rd. */
-        CHECK_STR(kept(b, d0), "本网站由某某单位主办，由某某公司负责技术支持。|正文一。|"
-                               "本网站由某某单位主办，由某某公司负责技术支持。");
-        ct_chrome_free(b);
-    }
-
-    /* Rule 2: a line equal to the line before it (blank lines in between do not count). */
-    CHECK_STR(kept(c, "社区服务是社区建设的关键。\n社区服务是社区建设的关键。\n下一句话，不同。"),
-              "社区服务是社区建设的关键。|下一句话，不同。");
+    /* counters: a bullet and a number, or a number with a counter's unit */
+    CHECK_STR(rule_of(c, "- 25"), "counter");
+    CHECK_STR(rule_of(c, "- 0"), "counter");
+    CHECK_STR(rule_of(c, "- 约1.03万字"), "counter");
+    CHECK_STR(rule_of(c, "- 约 8页"), "counter");
+    CHECK_STR(rule_of(c, "共8页"), "counter");
+    CHECK_STR(rule_of(c, "1372次阅读"), "counter");
+    CHECK_STR(rule_of(c, "Page 1 of 8"), "counter");
+    CHECK_STR(rule_of(c, "第 1 页 / 共 8 页"), "counter");
+    CHECK_STR(rule_of(c, "2.5"), "keep"); /* PM / 2.5 / ）: a fragment of the text */
+    CHECK_STR(rule_of(c, "2"), "keep");
+    CHECK_STR(rule_of(c, "李克强"), "keep");
+    CHECK_STR(rule_of(c, "正式明确"), "keep");
+    CHECK_STR(rule_of(c, "社区建设"), "keep"); /* a short heading */
+    /* timestamps, whatever their separators */
+    CHECK_STR(rule_of(c, "2009-12-25 15:08:00"), "timestamp");
+    CHECK_STR(rule_of(c, "2009年12月25日 15时08分"), "timestamp");
+    CHECK_STR(rule_of(c, "2009/12/25"), "timestamp");
+    CHECK_STR(rule_of(c, "2009.12.25 15：08"), "timestamp");
+    CHECK_STR(rule_of(c, "- 2017-03-04 发布于河北"), "timestamp");
+    CHECK_STR(rule_of(c, "更新日期 2021年3月5日"), "timestamp");
+    CHECK_STR(rule_of(c, "2009-12-25 15:08 泰州市发展和改革委员会"), "timestamp");
+    CHECK_STR(rule_of(c, "（2021年3月11日第十三届全国人民代表大会第四次会议通过）"), "keep");
+    CHECK_STR(rule_of(c, "2009年12月25日，市委召开全市社区建设工作会议。"), "keep");
+    CHECK_STR(rule_of(c, "2023年工作回顾"), "keep"); /* a year is no date */
+    /* menus */
+    CHECK_STR(rule_of(c, "首页 新闻中心 政务公开 办事服务 互动交流"), "menu");
+    CHECK_STR(rule_of(c, "首页 > 政务公开 > 规划计划"), "menu");
+    CHECK_STR(rule_of(c, "首页 | 概况 | 新闻"), "menu");
+    CHECK_STR(rule_of(c, "社区 建设 服务 管理"), "menu");
+    CHECK_STR(rule_of(c, "李　强"), "keep");              /* a name with a space in it */
+    CHECK_STR(rule_of(c, "首页 新闻 政务"), "keep");      /* three items and spaces: too little */
+    CHECK_STR(rule_of(c, "2019 2020 2021 2022"), "keep"); /* numbers are no menu items */
+    /* files, whatever else the line holds */
+    CHECK_STR(rule_of(c, "- 民法总论课件.ppt VIP"), "file");
+    CHECK_STR(rule_of(c, "- 降低患者胃肠减压管非计划拔管率品管圈.pdf"), "file");
     CHECK_STR(
-        kept(c, "泰州市城乡和谐社区建设调研情况报告\n\n  泰州市城乡和谐社区建设调研情况报告\n"),
-        "泰州市城乡和谐社区建设调研情况报告");
-    CHECK_STR(kept(c, "第一句话，甲。\n第二句话，乙。\n第一句话，甲。"),
-              "第一句话，甲。|第二句话，乙。|第一句话，甲。");
-
-    /* Rule 3: no sentence punctuation and no run of more than 4 Han characters. */
-    CHECK(is_chrome(c, "- 25"));
-    CHECK(is_chrome(c, "- 约1.03万字"));
-    CHECK(is_chrome(c, "- 约 8页"));
-    CHECK(is_chrome(c, "- 举报"));
-    CHECK(is_chrome(c, "最近下载"));
-    CHECK(is_chrome(c, "社区建设"));      /* 4 Han characters: short */
-    CHECK(!is_chrome(c, "社区建设好"));   /* 5: a heading may be that short */
-    CHECK(!is_chrome(c, "一、基本情况")); /* 、 is sentence punctuation */
-    CHECK(!is_chrome(c, "短，句"));
-    CHECK(!is_chrome(c, "a, b")); /* ASCII punctuation counts too */
-    CHECK(!is_chrome(c, "问题：对策"));
-    CHECK(!is_chrome(c, "真的吗？"));
-    CHECK(is_chrome(c, "Page 1 of 8"));
-    CHECK(is_chrome(c, "社区 建设 服务 管理")); /* runs of 2: spaces break runs */
-    CHECK(!is_chrome(c, "泰州市城乡和谐社区建设调研情况报告"));
-    CHECK(!is_chrome(c, ""));
-    CHECK(!is_chrome(c, "   "));
-
-    /* Rule 4: the line names a file, optionally followed by VIP, whatever else it holds. */
-    CHECK(is_chrome(c, "- 民法总论课件.ppt VIP"));
-    CHECK(is_chrome(c, "- 降低患者胃肠减压管非计划拔管率品管圈.pdf"));
-    CHECK(is_chrome(c, "2026年党支部班子在对照加强理论武装、做好群众工作等检查材料2份稿.docx VIP"));
-    CHECK(is_chrome(c, "全市社区工作总结汇编及经验材料.DOCX"));
-    CHECK(is_chrome(c, "全市社区工作总结汇编及经验材料.xlsx"));
-    CHECK(is_chrome(c, "全市社区工作总结汇编及经验材料.wps"));
-    CHECK(is_chrome(c, "全市社区工作总结汇编及经验材料.txt"));
-    CHECK(!is_chrome(c, "会议讨论了.doc格式的文件如何存档，并形成决定。"));
-    CHECK(!is_chrome(c, "全市社区工作总结汇编及经验材料docx"));
-
-    /* Rule 5: a phrase of the list and no sentence-ending punctuation. */
-    CHECK(is_chrome(c, "发布时间: 2009-12-25 15:08:00 来源: 泰州市发展和改革委员会"));
-    CHECK(is_chrome(c, "【 字体:大 中 小 】 本文被阅读次数: 1372 【 打印PRINT 】"));
-    CHECK(is_chrome(c, "您可能关注的文档"));
-    CHECK(is_chrome(c, "上一篇：关于加强社区居家养老服务工作的通知"));
-    CHECK(!is_chrome(c, "本站每条信息都标明发布时间，方便群众查阅。"));
-    CHECK(!is_chrome(c, "居民反映问题后，上一篇报道已经说明情况！"));
+        rule_of(c, "2026年党支部班子在对照加强理论武装、做好群众工作等检查材料2份稿.docx VIP"),
+        "file");
+    CHECK_STR(rule_of(c, "全市社区工作总结汇编及经验材料.DOCX"), "file");
+    CHECK_STR(rule_of(c, "全市社区工作总结汇编及经验材料.wps"), "file");
+    CHECK_STR(rule_of(c, "会议讨论了.doc格式的文件如何存档，并形成决定。"), "keep");
+    CHECK_STR(rule_of(c, "全市社区工作总结汇编及经验材料docx"), "keep");
+    /* phrases */
+    CHECK_STR(rule_of(c, "发布时间: 2009-12-25 15:08:00 来源: 泰州市发展和改革委员会"), "phrase");
+    CHECK_STR(rule_of(c, "【 字体:大 中 小 】 本文被阅读次数: 1372 【 打印PRINT 】"), "phrase");
+    CHECK_STR(rule_of(c, "您可能关注的文档"), "phrase");
+    CHECK_STR(rule_of(c, "上一篇：关于加强社区居家养老服务工作的通知"), "phrase");
+    CHECK_STR(rule_of(c, "- 举报"), "phrase");
+    CHECK_STR(rule_of(c, "举报"), "phrase");
+    CHECK_STR(rule_of(c, "畅通举报渠道"), "keep"); /* a whole-line phrase only alone */
+    CHECK_STR(rule_of(c, "文档评论(0)"), "phrase");
+    CHECK_STR(rule_of(c, "本站每条信息都标明发布时间，方便群众查阅。"), "keep");
+    CHECK_STR(rule_of(c, "居民反映问题后，上一篇报道已经说明情况！"), "keep");
+    /* protected: numbered headings and prose, from every rule but files */
+    CHECK_STR(rule_of(c, "二、主要做法"), "keep");
+    CHECK_STR(rule_of(c, "三、存在的问题"), "keep");
+    CHECK_STR(rule_of(c, "（一）以社区服务为平台"), "keep");
+    CHECK_STR(rule_of(c, "(2) 发布时间与来源的规范"), "keep");
+    CHECK_STR(rule_of(c, "1. 首页 新闻 政务 服务"), "keep");
+    CHECK_STR(rule_of(c, "第三章 发布时间"), "keep");
+    CHECK_STR(rule_of(c, "①网站地图的建设"), "keep");
+    CHECK(ct_chrome_line_is_protected("二、主要做法", strlen("二、主要做法")));
+    CHECK(ct_chrome_line_is_protected("1、健全便民利民服务网络。",
+                                      strlen("1、健全便民利民服务网络。")));
+    CHECK(!ct_chrome_line_is_protected("2.5", 3));
+    CHECK(!ct_chrome_line_is_protected("问题：对策", strlen("问题：对策")));
+    const char *prose = "关于网站地图和当前位置栏目的建设，市里作了部署";
+    CHECK(ct_chrome_line_is_protected(prose, strlen(prose)));
+    CHECK_STR(rule_of(c, prose), "keep"); /* the phrases 网站地图, 当前位置 inside prose */
+    CHECK_STR(rule_of(c, "发布时间：由各社区自行确定，并报街道备案"), "keep");
+    CHECK_STR(rule_of(c, ""), "keep");
+    CHECK_STR(rule_of(c, "   "), "keep");
+    CHECK(!ct_chrome_line_is_chrome(c, "泰州市城乡和谐社区建设调研情况报告",
+                                    strlen("泰州市城乡和谐社区建设调研情况报告")));
     ct_chrome_free(c);
 
-    /* Rule 5 uses the given phrase list: with an empty list the same line stays. */
-    {
-        char empty[] = "/tmp/ct-test-chrome-XXXXXX";
-        int fd = mkstemp(empty);
-        CHECK(fd >= 0);
-        FILE *f = fdopen(fd, "w");
-        fputs("# only a comment\n\n自定义短语\n", f);
-        fclose(f);
-        ct_chrome *e = new_chrome(empty);
-        CHECK(!is_chrome(e, "上一篇：关于加强社区居家养老服务工作的通知"));
-        CHECK(is_chrome(e, "这一行有自定义短语，没有句末标点"));
-        CHECK(!is_chrome(e, "这一行有自定义短语，也有句末标点。"));
-        CHECK(!is_chrome(e, "# only a comment, 这一行是正文内容"));
-        ct_chrome_free(e);
-        remove(empty);
-    }
+    /* The phrase list is the one given: with another list the same line stays. */
+    char empty[] = "/tmp/ct-test-chrome-XXXXXX";
+    int fd = mkstemp(empty);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# only a comment\n\n自定义短语\n=整行短语\n", f);
+    fclose(f);
+    ct_chrome *e = new_chrome(empty);
+    CHECK_STR(rule_of(e, "上一篇：关于加强社区居家养老服务工作的通知"), "keep");
+    CHECK_STR(rule_of(e, "这一行有自定义短语没有句末标点"), "phrase");
+    CHECK_STR(rule_of(e, "这一行有自定义短语，也有句末标点。"), "keep");
+    CHECK_STR(rule_of(e, "整行短语"), "phrase");
+    CHECK_STR(rule_of(e, "这里有整行短语"), "keep");
+    ct_chrome_free(e);
+    remove(empty);
     ct_chrome *x;
     CHECK_INT(ct_chrome_new(&x, "/nonexistent/chrome-phrases.txt"), CT_EIO);
     CHECK(x == NULL);
     ct_chrome_free(NULL);
+    CHECK_STR(ct_chrome_rule_name(CT_CHROME_FOOTER), "footer");
+    CHECK_STR(ct_chrome_rule_name((ct_chrome_rule)99), "?");
+}
 
-    /* Through the corpus: CT_READ_STRIP_CHROME blanks lines, documents observed first (rule 1
-     * over the three in-memory documents), and leaves texts alone without the flag. */
+/* Observe n documents docs[i] and strip docs[0]: its kept lines. */
+static const char *kept_in_corpus(const char *const *docs, size_t n)
+{
+    ct_chrome *c = new_chrome(phrases_path);
+    for (size_t i = 0; i < n; i++)
+        CHECK_INT(ct_chrome_observe(c, docs[i], strlen(docs[i])), CT_OK);
+    ct_chrome_finish(c, n);
+    const char *k = kept(c, docs[0]);
+    ct_chrome_free(c);
+    return k;
+}
+
+#define FOOT                                                                                                                       \
+    "本作品是中华人民共和国的\n法律\n、\n法规\n，依据著作权法第五条，属于公有领域。\n\nPublic " \
+    "domain\n"
+
+/* Documents with a two-line footer in `with` of n; document 0 always has it. */
+static const char *footer_case(size_t n, size_t with)
+{
+    static char docs[16][512];
+    const char *p[16];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(docs[i], sizeof docs[i], "第%zu号报告的正文，讲的是社区服务。\n%s", i,
+                 i < with ? FOOT : "本报告没有脚注，只有正文内容。\n");
+        p[i] = docs[i];
+    }
+    return kept_in_corpus(p, n);
+}
+
+static void footers(void)
+{
+    const char *body = "第0号报告的正文，讲的是社区服务。";
+    /* in at least 3 documents and at least half of them */
+    CHECK_STR(footer_case(2, 2), "第0号报告的正文，讲的是社区服务。|本作品是中华人民共和国的|"
+                                 "法律|、|法规|，依据著作权法第五条，属于公有领域。|Public domain");
+    CHECK_STR(footer_case(3, 3), body);
+    CHECK(strcmp(footer_case(3, 2), body) != 0);
+    CHECK(strcmp(footer_case(4, 2), body) != 0); /* half, but fewer than 3 */
+    CHECK_STR(footer_case(4, 3), body);
+    CHECK_STR(footer_case(6, 3), body);          /* exactly half */
+    CHECK(strcmp(footer_case(7, 3), body) != 0); /* 3 < 3.5 */
+    CHECK_STR(footer_case(7, 4), body);
+    CHECK_STR(footer_case(10, 10), body);
+
+    /* Lines in 3 documents join a block that has one line in half of them. */
+    {
+        const char *d[] = {"甲文正文，讲社区养老。\n本决议来自全国人大，依据著作权法。\n" FOOT,
+                           "乙文正文，讲网格管理。\n本决议来自全国人大，依据著作权法。\n" FOOT,
+                           "丙文正文，讲志愿服务。\n本决议来自全国人大，依据著作权法。\n" FOOT,
+                           "丁文正文，讲流动人口。\n" FOOT,
+                           "戊文正文，讲农村社区。\n" FOOT,
+                           "己文正文。\n",
+                           "庚文正文。\n"};
+        CHECK_STR(kept_in_corpus(d, 7), "甲文正文，讲社区养老。");
+    }
+    /* Not at an edge: a line repeated in every document in the middle stays (二、主要做法 in
+     * four reports is a heading, and so is any other repeated line inside the text). */
+    {
+        const char *d[] = {
+            "甲文正文，讲社区养老。\n二、主要做法\n主要做法\n甲文第二段，讲做法。\n",
+            "乙文正文，讲网格管理。\n二、主要做法\n主要做法\n乙文第二段，讲做法。\n",
+            "丙文正文，讲志愿服务。\n二、主要做法\n主要做法\n丙文第二段，讲做法。\n",
+            "丁文正文，讲流动人口。\n二、主要做法\n主要做法\n丁文第二段，讲做法。\n"};
+        CHECK_STR(kept_in_corpus(d, 4),
+                  "甲文正文，讲社区养老。|二、主要做法|主要做法|甲文第二段，讲做法。");
+    }
+    /* A repeated numbered heading at the end stays too; so does a one-line footer of prose
+     * (特此报告。) and a one-line header (各位代表：). */
+    {
+        const char *d[] = {"各位代表：\n甲文正文，讲社区养老。\n四、下一步打算\n特此报告。\n",
+                           "各位代表：\n乙文正文，讲网格管理。\n四、下一步打算\n特此报告。\n",
+                           "各位代表：\n丙文正文，讲志愿服务。\n四、下一步打算\n特此报告。\n"};
+        CHECK_STR(kept_in_corpus(d, 3),
+                  "各位代表：|甲文正文，讲社区养老。|四、下一步打算|特此报告。");
+        const char *e[] = {"各位代表：\n甲文正文，讲社区养老。\n本文完\n",
+                           "各位代表：\n乙文正文，讲网格管理。\n本文完\n",
+                           "各位代表：\n丙文正文，讲志愿服务。\n本文完\n"};
+        CHECK_STR(kept_in_corpus(e, 3), "各位代表：|甲文正文，讲社区养老。"); /* 本文完: no prose */
+    }
+    /* A header block of two lines without punctuation (a site's banner) goes. */
+    {
+        const char *d[] = {"某某市人民政府门户网站\n政务公开 专栏\n甲文正文，讲社区养老。\n",
+                           "某某市人民政府门户网站\n政务公开 专栏\n乙文正文，讲网格管理。\n",
+                           "某某市人民政府门户网站\n政务公开 专栏\n丙文正文，讲志愿服务。\n"};
+        CHECK_STR(kept_in_corpus(d, 3), "甲文正文，讲社区养老。");
+    }
+    /* Lines are compared with surrounding spaces (ASCII and U+3000) trimmed, and a line counts
+     * once a document however often it occurs in it. */
+    {
+        const char *d[] = {"甲文正文，讲社区养老。\n版权声明一行\n版权声明一行\n本页结束一行\n",
+                           "乙文正文。\n\u3000版权声明一行 \n本页结束一行\n", "丙文正文。\n",
+                           "丁文正文。\n"};
+        /* in 2 of 4: below 3; 版权声明一行 repeated in d0 is a repeat, the last line stays */
+        CHECK_STR(kept_in_corpus(d, 4), "甲文正文，讲社区养老。|版权声明一行|本页结束一行");
+    }
+}
+
+static void repeats(void)
+{
+    ct_chrome *c = new_chrome(phrases_path);
+    /* the title twice, adjacent or not, at the start */
+    CHECK_STR(kept(c, "泰州市城乡和谐社区建设调研情况报告\n\n  泰州市城乡和谐社区建设调研情况报告\n"
+                      "正文，讲社区。\n"),
+              "泰州市城乡和谐社区建设调研情况报告|正文，讲社区。");
+    CHECK_STR(kept(c,
+                   "泰州市城乡和谐社区建设调研情况报告\n- 25\n泰州市城乡和谐社区建设调研情况报告\n"
+                   "正文，讲社区。\n"),
+              "泰州市城乡和谐社区建设调研情况报告|正文，讲社区。");
+    /* prose repeated, and a salutation, stay */
+    CHECK_STR(kept(c, "社区服务是社区建设的关键。\n社区服务是社区建设的关键。\n下一句话，不同。"),
+              "社区服务是社区建设的关键。|社区服务是社区建设的关键。|下一句话，不同。");
+    CHECK_STR(kept(c, "各位代表！\n第一段，讲过去。\n各位代表！\n第二段，讲今后。"),
+              "各位代表！|第一段，讲过去。|各位代表！|第二段，讲今后。");
+    /* far from the start, a repeat that is not adjacent stays */
+    char buf[4096] = "";
+    strcat(buf, "结束语\n");
+    for (int i = 0; i < 20; i++)
+        strcat(buf, "又一段正文，内容不同。\n");
+    strcat(buf, "结束语\n");
+    const char *k = kept(c, buf);
+    CHECK(strncmp(k, "结束语|", strlen("结束语|")) == 0);
+    CHECK(strlen(k) > 9 && strcmp(k + strlen(k) - 9, "结束语") == 0);
+    ct_chrome_free(c);
+}
+
+static void blanking(void)
+{
+    /* Every code point becomes one blank of its length: é (2 bytes), 举 (3), 𠀀 (4). */
+    char text[] = "正文，讲社区。\n- é举𠀀 发布时间\n正文。";
+    char copy[sizeof text];
+    memcpy(copy, text, sizeof text);
+    size_t off = strlen("正文，讲社区。\n");
+    size_t len = strlen("- é举𠀀 发布时间");
+    ct_chrome_hit hit = {
+        .line = 2, .offset = off, .length = len, .chars = 10, .rule = CT_CHROME_PHRASE};
+    ct_chrome_blank(copy, strlen(copy), &hit, 1);
+    CHECK_INT(memcmp(copy, text, off), 0);
+    CHECK(memcmp(copy + off,
+                 "  \xC2\xA0\xE3\x80\x80\xF3\xA0\x80\xA0 "
+                 "\xE3\x80\x80\xE3\x80\x80\xE3\x80\x80\xE3\x80\x80",
+                 len) == 0);
+    CHECK_STR(copy + off + len, "\n正文。");
+    /* find gives line numbers, offsets and code points */
+    ct_chrome *c = new_chrome(phrases_path);
+    ct_chrome_hit *hits;
+    size_t n;
+    CHECK_INT(ct_chrome_find(c, text, strlen(text), &hits, &n), CT_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_INT(hits[0].line, 2);
+        CHECK_INT(hits[0].offset, off);
+        CHECK_INT(hits[0].length, len);
+        CHECK_INT(hits[0].chars, 10);
+    }
+    ct_free(hits);
+    CHECK_INT(ct_chrome_find(c, "正文。", strlen("正文。"), &hits, &n), CT_OK);
+    CHECK(n == 0 && hits == NULL);
+    ct_chrome_free(c);
+}
+
+static void through_corpus(void)
+{
+    /* Chrome is removed by default; clearing the flag keeps it. */
     for (int strip = 0; strip <= 1; strip++) {
         ct_read_options o;
         ct_read_options_init(&o);
-        o.flags = strip ? CT_READ_STRIP_CHROME : 0;
+        CHECK(o.flags & CT_READ_STRIP_CHROME);
+        if (!strip)
+            o.flags &= ~(unsigned)CT_READ_STRIP_CHROME;
         ct_corpus *corpus;
         ct_error err;
         CHECK_INT(ct_corpus_new(&corpus, &o), CT_OK);
         const char *texts[] = {
-            "本网站由某某单位主办，由某某公司负责技术支持。\n甲文正文，讲社区养老。\n- 举报\n",
-            "乙文正文，讲网格管理。\n本网站由某某单位主办，由某某公司负责技术支持。\n",
-            "本网站由某某单位主办，由某某公司负责技术支持。\n丙文正文，讲志愿服务。\n",
+            "甲文正文，讲社区养老。\n- 举报\n某某市社区网\n联系电话 12345\n",
+            "乙文正文，讲网格管理。\n某某市社区网\n联系电话 12345\n",
+            "丙文正文，讲志愿服务。\n某某市社区网\n联系电话 12345\n",
         };
         for (int i = 0; i < 3; i++) {
             char id[8];
@@ -212,22 +388,38 @@ static void rules(void)
             CHECK_INT(ct_corpus_add_text(corpus, id, NULL, texts[i], strlen(texts[i]), &err),
                       CT_OK);
         }
+        size_t lines = 9, chars = 9;
+        CHECK_INT(ct_corpus_chrome_removed(corpus, 0, &lines, &chars, &err),
+                  CT_OK); /* before a read */
+        CHECK_INT(lines, strip ? 3 : 0);
+        const char *removed = "- 举报某某市社区网联系电话 12345";
+        CHECK_INT(chars, strip ? cps(removed, strlen(removed)) : 0);
         char *t = NULL;
         size_t len;
         CHECK_INT(ct_corpus_read_text(corpus, 0, &t, &len, &err), CT_OK);
         CHECK_INT(len, strlen(texts[0]));
         if (strip)
-            CHECK(t && strstr(t, "甲文正文，讲社区养老。") && !strstr(t, "本网站") &&
+            CHECK(t && strstr(t, "甲文正文，讲社区养老。") && !strstr(t, "社区网") &&
                   !strstr(t, "举报"));
         else
             CHECK_STR(t, texts[0]);
         ct_free(t);
+        ct_chrome_hit *hits;
+        size_t n;
+        CHECK_INT(ct_corpus_chrome_find(corpus, 1, &t, &len, &hits, &n, &err), CT_OK);
+        CHECK_STR(t, texts[1]); /* the text with its chrome */
+        CHECK_INT(n, strip ? 2 : 0);
+        if (strip && n == 2)
+            CHECK(hits[0].line == 2 && hits[1].line == 3 && hits[0].rule == CT_CHROME_FOOTER);
+        ct_free(hits);
+        ct_free(t);
+        CHECK_INT(ct_corpus_chrome_removed(corpus, 3, &lines, &chars, &err), CT_EINVAL);
         ct_corpus_free(corpus);
     }
 }
 
 /* Read a whole file into a malloc'd string, or NULL. */
-static char *slurp(const char *path)
+static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -243,91 +435,241 @@ static char *slurp(const char *path)
     }
     buf[n] = '\0';
     fclose(f);
+    if (len)
+        *len = (size_t)n;
     return buf;
 }
 
-/* Split text into its non-blank lines (trimmed of trailing spaces). */
-static size_t lines_of(char *text, char **lines, size_t max)
+/* Line `number` (1-based) of text: its start and length. */
+static const char *line_at(const char *text, size_t number, size_t *n)
 {
-    size_t n = 0;
-    for (char *line = text; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        size_t k = strlen(line);
-        while (k && line[k - 1] == ' ')
-            line[--k] = '\0';
-        if (k && n < max)
-            lines[n++] = line;
-        line = nl ? nl + 1 : NULL;
+    const char *p = text;
+    for (size_t i = 1; i < number && p; i++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
     }
-    return n;
+    if (!p)
+        return NULL;
+    const char *nl = strchr(p, '\n');
+    *n = nl ? (size_t)(nl - p) : strlen(p);
+    return p;
 }
 
-/* Strip the seed read through the corpus (alone, or after other sources) and compare its
- * kept lines with the body file's lines. */
-static void seed_case(const char *seed, const char *body_path, const char *extra)
+/* The fixture's line sets: 1 for body, 2 for chrome, per line number (< 256). */
+static int load_fixture(unsigned char *kind)
 {
-    ct_read_options o;
-    ct_read_options_init(&o);
-    o.flags = CT_READ_STRIP_CHROME;
+    char path[2048];
+    snprintf(path, sizeof path, "%s/tests/cases/chrome-seed/lines.txt", source_dir());
+    char *t = slurp(path, NULL);
+    if (!t)
+        return 0;
+    memset(kind, 0, 256);
+    for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
+        int k = strncmp(line, "body ", 5) == 0 ? 1 : strncmp(line, "chrome ", 7) == 0 ? 2 : 0;
+        if (!k)
+            continue;
+        for (char *p = strchr(line, ' '); p && *p;) {
+            char *end;
+            long v = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            if (v > 0 && v < 256)
+                kind[v] = (unsigned char)k;
+            p = end;
+        }
+    }
+    free(t);
+    return 1;
+}
+
+/* The seed alone, or after the default corpus. */
+static void seed_case(const char *seed, const char *body_path, const char *extra,
+                      const unsigned char *kind)
+{
     ct_corpus *corpus;
     ct_error err;
-    CHECK_INT(ct_corpus_new(&corpus, &o), CT_OK);
+    CHECK_INT(ct_corpus_new(&corpus, NULL), CT_OK);
     if (extra)
         CHECK_INT(ct_corpus_add(corpus, extra, &err), CT_OK);
     CHECK_INT(ct_corpus_add(corpus, seed, &err), CT_OK);
-    size_t doc = ct_corpus_size(corpus) - 1;
-    char *text = NULL;
-    size_t len = 0;
+    size_t doc = ct_corpus_size(corpus) - 1, len = 0, raw_len = 0, n = 0;
+    char *text = NULL, *raw = slurp(seed, &raw_len), *body = slurp(body_path, NULL);
+    ct_chrome_hit *hits = NULL;
     CHECK_INT(ct_corpus_read_text(corpus, doc, &text, &len, &err), CT_OK);
-    char *raw = slurp(seed);
-    char *body = slurp(body_path);
+    char *unstripped;
+    size_t ulen;
+    CHECK_INT(ct_corpus_chrome_find(corpus, doc, &unstripped, &ulen, &hits, &n, &err), CT_OK);
     if (!text || !raw || !body) {
         CHECK(!"cannot read the seed or the body file");
         return;
     }
-    CHECK_INT(len, strlen(raw)); /* blanked, not removed */
-    char *kept_lines[256], *body_lines[256];
-    size_t nk = lines_of(text, kept_lines, 256), nb = lines_of(body, body_lines, 256);
-    CHECK_INT(nk, nb);
-    for (size_t i = 0; i < nk || i < nb; i++) {
-        const char *k = i < nk ? kept_lines[i] : "(none)";
-        const char *b = i < nb ? body_lines[i] : "(none)";
+    CHECK_INT(len, raw_len); /* blanked, not removed */
+    CHECK_INT(cps(text, len), cps(raw, raw_len));
+    unsigned char hit[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        if (hits[i].line < 256)
+            hit[hits[i].line] = 1;
+    size_t body_kept = 0, chrome_lines = 0, chrome_chars = 0;
+    for (size_t number = 1; number < 256; number++) {
+        size_t kn = 0, rn = 0;
+        const char *k = line_at(text, number, &kn), *r = line_at(raw, number, &rn);
+        if (!r || !k)
+            break;
         check_count++;
-        if (strcmp(k, b) != 0) {
+        if (kind[number] == 1 && !(kn == rn && memcmp(k, r, rn) == 0 && !hit[number])) {
             check_failed++;
-            fprintf(stderr, "seed%s%s: kept line %zu \"%.60s\" but body line \"%.60s\"\n",
-                    extra ? " with " : "", extra ? extra : "", i + 1, k, b);
+            fprintf(stderr, "seed%s: body line %zu was blanked: %.*s\n",
+                    extra ? " with cities" : "", number, (int)rn, r);
+        } else if (kind[number] == 2 && !(hit[number] && blank_line(k, kn))) {
+            check_failed++;
+            fprintf(stderr, "seed%s: chrome line %zu was kept: %.*s\n", extra ? " with cities" : "",
+                    number, (int)rn, r);
+        } else if (kind[number] == 0 && hit[number]) {
+            check_failed++;
+            fprintf(stderr, "seed: line %zu is in neither list but was blanked\n", number);
+        }
+        body_kept += kind[number] == 1;
+        if (kind[number] == 2) {
+            chrome_lines++;
+            chrome_chars += cps(r, rn);
         }
     }
+    CHECK_INT(body_kept, 13);
+    CHECK_INT(chrome_lines, 23);
+    size_t lines, chars;
+    CHECK_INT(ct_corpus_chrome_removed(corpus, doc, &lines, &chars, &err), CT_OK);
+    CHECK_INT(lines, chrome_lines);
+    CHECK_INT(chars, chrome_chars);
+    /* characters as counted: the body's, and the seed's 36 line breaks instead of the body
+     * file's 13 */
+    size_t body_chars = cps(body, strlen(body));
+    CHECK_INT(cps(text, len) - chars, body_chars + 36 - 13);
+    free(unstripped);
+    ct_free(hits);
     ct_free(text);
     free(raw);
     free(body);
     ct_corpus_free(corpus);
 }
 
+/* Every blanked line of a corpus: footer, menu or timestamp, and prose only in a footer. In a
+ * JSON Lines corpus with a licence footer, every blanked line comes at or after the line
+ * where the licence starts, and every non-blank line from there on is blanked but at most
+ * `residue` lines over the corpus. Returns the number of lines blanked. */
+static size_t shared_case(const char *path, int jsonl, size_t *residue, size_t *licence_lines)
+{
+    ct_read_options o;
+    ct_read_options_init(&o);
+    if (jsonl) {
+        o.text_field = "content";
+        o.id_field = "title";
+    }
+    ct_corpus *corpus;
+    ct_error err;
+    CHECK_INT(ct_corpus_new(&corpus, &o), CT_OK);
+    CHECK_INT(ct_corpus_add(corpus, path, &err), CT_OK);
+    size_t total = 0, kept_in_licence = 0, in_licence = 0;
+    for (size_t d = 0; d < ct_corpus_size(corpus); d++) {
+        char *text;
+        size_t len, n;
+        ct_chrome_hit *hits;
+        if (ct_corpus_chrome_find(corpus, d, &text, &len, &hits, &n, &err) != CT_OK) {
+            CHECK(!"cannot read a document");
+            continue;
+        }
+        const char *licence = strstr(text, "本作品");
+        size_t licence_off = licence ? (size_t)(licence - text) : len;
+        /* back to the start of its line */
+        while (licence && licence_off > 0 && text[licence_off - 1] != '\n')
+            licence_off--;
+        for (size_t i = 0; i < n; i++) {
+            const ct_chrome_hit *h = &hits[i];
+            int ok = h->rule == CT_CHROME_FOOTER || h->rule == CT_CHROME_MENU ||
+                     h->rule == CT_CHROME_TIMESTAMP;
+            if (ct_chrome_line_is_protected(text + h->offset, h->length))
+                ok &= h->rule == CT_CHROME_FOOTER;
+            if (jsonl)
+                ok &= h->offset >= licence_off;
+            check_count++;
+            if (!ok) {
+                check_failed++;
+                fprintf(stderr, "%s: %s line %zu blanked (%s): %.*s\n", path,
+                        ct_corpus_id(corpus, d), h->line, ct_chrome_rule_name(h->rule),
+                        (int)h->length, text + h->offset);
+            }
+        }
+        if (jsonl && licence) {
+            size_t k = 0, number = 0, pos = 0;
+            while (pos < len) {
+                const char *nl = memchr(text + pos, '\n', len - pos);
+                size_t end = nl ? (size_t)(nl - text) : len;
+                number++;
+                int blank = 1;
+                for (size_t b = pos; b < end; b++)
+                    blank &= text[b] == ' ';
+                if (pos >= licence_off && !blank) {
+                    in_licence++;
+                    while (k < n && hits[k].line < number)
+                        k++;
+                    kept_in_licence += !(k < n && hits[k].line == number);
+                }
+                pos = end + 1;
+            }
+        }
+        total += n;
+        ct_free(hits);
+        ct_free(text);
+    }
+    if (residue)
+        *residue = kept_in_licence;
+    if (licence_lines)
+        *licence_lines = in_licence;
+    ct_corpus_free(corpus);
+    return total;
+}
+
 int main(void)
 {
     snprintf(phrases_path, sizeof phrases_path, "%s/corpora/chrome-zh.txt", source_dir());
-    rules();
+    single_lines();
+    footers();
+    repeats();
+    blanking();
+    through_corpus();
 
-    const char *shared = getenv("COMPTEXT_SHARED");
-    char seed[2048], body[2048], cities[2048];
-    snprintf(seed, sizeof seed, "%s/seed/000_06cc0866c4911e13.txt",
-             shared && *shared ? shared : "../shared");
+    char cities[2048], body[2048];
     snprintf(body, sizeof body, "%s/corpora/cities/taizhou-2009.txt", source_dir());
     snprintf(cities, sizeof cities, "%s/corpora/cities", source_dir());
+    /* The default corpus loses nothing. */
+    CHECK_INT(shared_case(cities, 0, NULL, NULL), 0);
+
+    const char *shared = getenv("COMPTEXT_SHARED");
+    shared = shared && *shared ? shared : "../shared";
+    char seed[2048], jsonl[2048], txt[2048];
+    snprintf(seed, sizeof seed, "%s/seed/000_06cc0866c4911e13.txt", shared);
+    snprintf(jsonl, sizeof jsonl, "%s/corpora/gov-work-reports.jsonl", shared);
+    snprintf(txt, sizeof txt, "%s/corpora/gov-reports-txt", shared);
     FILE *f = fopen(seed, "rb");
     if (!f) {
         if (check_finish() != 0)
             return 1; /* a failing rule is a failure even without the seed */
-        printf("SKIP the seed part: %s is absent (../shared not present)\n", seed);
+        printf("SKIP the seed and shared-corpora parts: %s is absent (../shared not present)\n",
+               seed);
         return CHECK_SKIP;
     }
     fclose(f);
-    seed_case(seed, body, NULL);
-    /* With the default corpus beside it (8 documents: rule 1 threshold 4), the same lines. */
-    seed_case(seed, body, cities);
+    unsigned char kind[256];
+    CHECK(load_fixture(kind));
+    seed_case(seed, body, NULL, kind);
+    seed_case(seed, body, cities, kind);
+    size_t residue = 99, licence = 0;
+    size_t blanked = shared_case(jsonl, 1, &residue, &licence);
+    /* The licence of 65 of the 72 records goes, but for 3 fragment lines of one resolution's
+     * (本作品来自 / 中华人民共和国法律 / 。依据《, in no other record). */
+    CHECK(licence > 900);
+    CHECK_INT(blanked, licence - residue);
+    CHECK_INT(residue, 3);
+    CHECK_INT(shared_case(txt, 0, NULL, NULL), 0);
     return check_finish();
 }

@@ -187,25 +187,34 @@ static void test_memory(void)
         CHECK(q == 0 || kw[q - 1].row <= kw[q].row);
     }
 
-    /* Clusters: with the suggested k every label is in 1..k; cut in two, the care and grid
-     * documents are apart. The map has finite coordinates. */
+    /* Clusters: every label is an outlier (0) or in 1..k, and the cut is the one the
+     * clustering module's own calls choose: the best of ct_cluster_rank_cuts, outliers
+     * apart (ct_cluster_tiny on the characters of documents with tokens). */
     size_t kk = ct_compare_k(c);
     CHECK(kk >= 1 && kk <= n);
     for (size_t i = 0; i < n; i++)
-        CHECK(ct_compare_clusters(c)[i] >= 1 && ct_compare_clusters(c)[i] <= kk);
-    size_t ns;
-    const double *sil = ct_compare_silhouettes(c, &ns);
-    CHECK_INT(ns, 1); /* n = 5: k = 2 only */
-    CHECK(!ct_compare_k_given(c) && ns > 0 && ct_compare_silhouette(c) == sil[kk - 2]);
-    /* The same choice and value as the clustering module's own calls. */
-    double dist[25];
+        CHECK(ct_compare_clusters(c)[i] <= kk);
+    CHECK(!ct_compare_k_given(c));
+    double dist[25], size[5];
     for (size_t i = 0; i < n * n; i++)
         dist[i] = s[i] < 1 ? 1 - s[i] : 0;
-    CHECK_INT(ct_cluster_suggest_k(ct_compare_tree(c), dist), kk);
-    double sv = -2;
-    if (kk >= 2 && kk < n)
-        CHECK_INT(ct_cluster_silhouette(dist, n, ct_compare_clusters(c), kk, &sv), CT_OK);
-    CHECK(sv == ct_compare_silhouette(c));
+    for (size_t i = 0; i < n; i++)
+        size[i] = ct_compare_doc_tokens(c)[i] ? (double)ct_compare_doc_chars(c)[i] : 0;
+    unsigned char tiny[5];
+    CHECK_INT(ct_cluster_tiny(size, n, tiny), CT_OK);
+    ct_cluster_cut_score want[3];
+    size_t n_want = 0, ns = 0, k_want = 0, labels[5];
+    CHECK_INT(ct_cluster_rank_cuts(ct_compare_tree(c), dist, tiny, want, 3, &n_want), CT_OK);
+    const ct_cluster_cut_score *cuts = ct_compare_cuts(c, &ns);
+    CHECK_INT(ns, n_want);
+    for (size_t i = 0; i < ns && i < n_want; i++)
+        CHECK(cuts[i].k == want[i].k && cuts[i].silhouette == want[i].silhouette);
+    CHECK_INT(
+        ct_cluster_cut_outliers(ct_compare_tree(c), n_want ? want[0].k : 1, tiny, labels, &k_want),
+        CT_OK);
+    CHECK_INT(kk, k_want);
+    CHECK(memcmp(labels, ct_compare_clusters(c), sizeof labels) == 0);
+    CHECK(ct_compare_silhouette(c) == (n_want ? want[0].silhouette : 0));
     const double *xy = ct_mds_coords(ct_compare_map(c));
     for (size_t i = 0; i < 2 * n; i++)
         CHECK(isfinite(xy[i]));
@@ -238,8 +247,8 @@ static void test_memory(void)
         CHECK_INT(ct_compare_k(c2), 3);
         CHECK(ct_compare_k_given(c2));
         size_t ns2;
-        ct_compare_silhouettes(c2, &ns2);
-        CHECK_INT(ns2, 0); /* k given: no suggestion tried */
+        ct_compare_cuts(c2, &ns2);
+        CHECK_INT(ns2, ns); /* the cuts are scored whether or not k is given */
         CHECK(lab[0] == lab[1] && lab[2] == lab[3] && lab[0] != lab[2] && lab[4] != lab[0] &&
               lab[4] != lab[2]);
         size_t nk2;

@@ -79,12 +79,54 @@ CT_API int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels);
 CT_API int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, size_t k,
                                  double *score);
 
-/** A suggested number of clusters: the k in 2 … max(2, min(n/2, 10)) whose cut has the
- * largest mean silhouette on dist (the smaller k on a tie); 1 when n < 3. The largest gap
- * between merge heights, the other common rule, mostly splits off one outlying document
- * (on the government work reports it cuts 1954 from the other 71), which tells a reader
- * little; the silhouette weighs how well every document sits in its cluster. Returns 0 when
- * out of memory. */
+/** The smallest group of a cut that counts as a cluster; smaller groups are outliers. */
+#define CT_CLUSTER_MIN_SIZE 2
+/** Cuts looked at: k = 2 … min(n − 1, CT_CLUSTER_K_SEARCH) groups, of which 2 …
+ * CT_CLUSTER_MAX_CLUSTERS are clusters. */
+#define CT_CLUSTER_K_SEARCH 20
+#define CT_CLUSTER_MAX_CLUSTERS 10
+/** A document is tiny when it has fewer tokens than this share of the median document's
+ * (and always when it has none). */
+#define CT_CLUSTER_TINY_SHARE 0.01
+
+/** One cut of the tree, as ct_cluster_rank_cuts scores it. */
+typedef struct ct_cluster_cut_score {
+    size_t k;          /**< groups the tree is cut into (ct_cluster_cut's k) */
+    size_t clusters;   /**< groups of at least CT_CLUSTER_MIN_SIZE documents that are not tiny */
+    size_t outliers;   /**< the other documents: alone in their group, or tiny */
+    double silhouette; /**< mean silhouette over the documents that are not tiny */
+} ct_cluster_cut_score;
+
+/** Flag the tiny documents (see CT_CLUSTER_TINY_SHARE) of n with the given token counts:
+ * tiny[i] = 1 or 0. CT_ENOMEM. */
+CT_API int ct_cluster_tiny(const double *tokens, size_t n, unsigned char *tiny);
+
+/** Score the cuts of the tree that mean something and rank them, best first: cuts that
+ * leave at least 2 (and at most CT_CLUSTER_MAX_CLUSTERS) clusters of at least
+ * CT_CLUSTER_MIN_SIZE documents, that do not split documents at distance 0 from each other,
+ * scored by the mean silhouette (ct_cluster_silhouette: 0 for a document alone) over the
+ * documents that are not tiny; a higher silhouette first, then the smaller k. A cut that
+ * only isolates single outlying documents while the rest stays one cluster is therefore
+ * never ranked (300 equal documents and 1 different one have no cut: one cluster and one
+ * outlier). tiny (n flags, may be NULL) marks documents that are outliers whatever the cut.
+ * Writes up to max scores to out and their number to *n_out (0: no cut means anything).
+ * CT_ENOMEM. */
+CT_API int ct_cluster_rank_cuts(const ct_cluster *c, const double *dist, const unsigned char *tiny,
+                                ct_cluster_cut_score *out, size_t max, size_t *n_out);
+
+/** The cut into k groups with its outliers apart: labels (n entries, caller-owned) receive
+ * 0 for an outlier (a tiny document, or one in a group of fewer than CT_CLUSTER_MIN_SIZE)
+ * and 1 … *clusters for the clusters, numbered in order of first appearance in the leaf
+ * order. tiny may be NULL. CT_EINVAL when k is not in 1 … n; CT_ENOMEM. */
+CT_API int ct_cluster_cut_outliers(const ct_cluster *c, size_t k, const unsigned char *tiny,
+                                   size_t *labels, size_t *clusters);
+
+/** A suggested number of groups to cut the tree into: the k of the best cut of
+ * ct_cluster_rank_cuts (without tiny documents), or 1 when no cut means anything (n < 4, all
+ * documents alike, or only outliers to split off). The plain best mean silhouette over
+ * 2 … 10 groups, used before, split off one outlying document in most real corpora (beiyuan
+ * alone in the default corpus, 1954 on the government work reports, 1 + 299 for 300 equal
+ * documents, empty documents as a cluster). Returns 0 when out of memory. */
 CT_API size_t ct_cluster_suggest_k(const ct_cluster *c, const double *dist);
 
 #ifdef __cplusplus

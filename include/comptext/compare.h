@@ -178,16 +178,20 @@ CT_API const ct_compare_note *ct_compare_notes(const ct_compare *c, size_t *coun
 
 /* Clustering and the map. */
 CT_API const ct_cluster *ct_compare_tree(const ct_compare *c);
-/** The cut: k, and each row's cluster 1..k (n entries, borrowed). */
+/** The cut: k clusters, and each row's cluster 1..k, or 0 for an outlier (a row alone in
+ * its group, or a document without tokens or far shorter than the median: see
+ * ct_cluster_cut_outliers); n entries, borrowed. With opts->clusters the tree is cut into
+ * exactly that many groups and no row is an outlier. */
 CT_API size_t ct_compare_k(const ct_compare *c);
 CT_API const size_t *ct_compare_clusters(const ct_compare *c);
-/** 1 when k came from opts->clusters, 0 when it is the best silhouette. */
+/** 1 when k came from opts->clusters, 0 when it is the best of ct_cluster_rank_cuts. */
 CT_API int ct_compare_k_given(const ct_compare *c);
 /** Mean silhouette of the cut (0 when k < 2 or k = n). */
 CT_API double ct_compare_silhouette(const ct_compare *c);
-/** Mean silhouettes of the cuts tried for the suggestion: entry i is k = 2 + i (*count
- * entries; 0 when k was given or there are fewer than 3 rows). */
-CT_API const double *ct_compare_silhouettes(const ct_compare *c, size_t *count);
+/** The best cuts of the tree that mean something, best first, as ct_cluster_rank_cuts
+ * scores them (at most 3; *count 0 when none qualifies: the rows are then one cluster and
+ * its outliers). Scored whether or not k was given. */
+CT_API const ct_cluster_cut_score *ct_compare_cuts(const ct_compare *c, size_t *count);
 CT_API const ct_mds *ct_compare_map(const ct_compare *c);
 
 #ifdef __cplusplus

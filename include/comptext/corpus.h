@@ -13,10 +13,12 @@
 #define COMPTEXT_CORPUS_H
 
 #include "comptext/export.h"
+#include "comptext/chrome.h"
 #include "comptext/encoding.h"
 
 #include <stddef.h>
 #include "comptext/error.h"
+#include "comptext/fold.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,11 +28,16 @@ typedef struct ct_corpus ct_corpus;
 
 /** Reading flags. */
 enum {
-    /** Blank out scraped page chrome (see comptext/chrome.h) when texts are read. */
+    /** Blank out scraped page chrome (see comptext/chrome.h) when texts are read; set by
+     * ct_read_options_init (clear it to keep chrome, as --keep-chrome does). */
     CT_READ_STRIP_CHROME = 1u << 0,
     /** Follow symbolic links and manifest rows that lead out of a corpus folder (refused
      * without it). */
     CT_READ_FOLLOW_OUTSIDE = 1u << 1,
+    /** Count each text's traditional and simplified characters as it is read
+     * (ct_fold_count_script, comptext/fold.h; see ct_corpus_script), and give a note, once,
+     * for a document in traditional or mixed script. */
+    CT_READ_NOTE_SCRIPT = 1u << 2,
 };
 
 /** Receives informational notes (such as "read as GB18030"); may be called from worker
@@ -46,7 +53,8 @@ typedef struct ct_read_options {
     void *note_ctx;
 } ct_read_options;
 
-/** Fill options with the defaults (auto encoding, fields "text" and "id", no flags). */
+/** Fill options with the defaults (auto encoding, fields "text" and "id", page chrome
+ * removed: CT_READ_STRIP_CHROME). */
 CT_API void ct_read_options_init(ct_read_options *opts);
 
 /** Create an empty corpus that will read texts with the given options (copied). CT_EINVAL
@@ -71,6 +79,10 @@ CT_API size_t ct_corpus_size(const ct_corpus *corpus);
 CT_API const char *ct_corpus_id(const ct_corpus *corpus, size_t doc);
 /** Where the document came from: "dir/a.txt", "x.jsonl:12" or "-" (borrowed). */
 CT_API const char *ct_corpus_source(const ct_corpus *corpus, size_t doc);
+/** The source relative to its corpus folder ("sub/a.txt"; the file's name for a file given
+ * as CORPUS, "x.jsonl:3" for a JSON line): for outputs that must not reveal where the corpus
+ * lies on disk (report.html). */
+CT_API const char *ct_corpus_relative_source(const ct_corpus *corpus, size_t doc);
 /** The file a document is read from (NULL for standard input and texts in memory). */
 CT_API const char *ct_corpus_path(const ct_corpus *corpus, size_t doc);
 /** Number of metadata fields over all documents, in order of first appearance. */
@@ -86,6 +98,22 @@ CT_API const char *ct_corpus_meta(const ct_corpus *corpus, size_t doc, size_t fi
  * allocated with ct_malloc and owned by the caller. Thread-safe. */
 CT_API int ct_corpus_read_text(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
                                ct_error *err);
+
+/** The page chrome removed from document doc when its text is read (see
+ * comptext/chrome.h): *lines lines of *chars code points (their line breaks not counted; a
+ * document's characters as counted are its code points less these). Both 0 when chrome is
+ * kept. Reads the document when no read has recorded them yet. Thread-safe. */
+CT_API int ct_corpus_chrome_removed(const ct_corpus *corpus, size_t doc, size_t *lines,
+                                    size_t *chars, ct_error *err);
+
+/** Document doc's text as read but with its chrome left in place (*text, *len: caller-owned,
+ * ct_malloc), and its chrome lines (*hits: caller-owned, ct_malloc; NULL when none, and
+ * always when chrome is kept), whose offsets index *text. Thread-safe. */
+CT_API int ct_corpus_chrome_find(const ct_corpus *corpus, size_t doc, char **text, size_t *len,
+                                 ct_chrome_hit **hits, size_t *n_hits, ct_error *err);
+/** The script counts of document doc, once it has been read with CT_READ_NOTE_SCRIPT: 1 and
+ * *out filled; else 0 and *out zeroed. Thread-safe. */
+CT_API int ct_corpus_script(const ct_corpus *corpus, size_t doc, ct_script_counts *out);
 
 /** Prepare chrome stripping that depends on the whole corpus (lines repeated across many
  * documents): reads every text once. Called automatically by the first read when

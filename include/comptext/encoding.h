@@ -4,12 +4,13 @@
 #define COMPTEXT_ENCODING_H
 
 /** Text encodings of plain text files (JSON Lines are always UTF-8). */
-/** Text encodings of plain text files (JSON Lines are always UTF-8). */
 typedef enum ct_encoding {
-    CT_ENCODING_AUTO =
-        0, /**< UTF-8 when valid, else GB18030 when valid (with a note), else an error */
+    /** UTF-8 when valid, else GB18030 when valid — or Big5, when the bytes are valid Big5 and
+     * look like it — with a note, else an error */
+    CT_ENCODING_AUTO = 0,
     CT_ENCODING_UTF8,
     CT_ENCODING_GB18030,
+    CT_ENCODING_BIG5, /**< Big5 as Windows writes it (code page 950) */
 } ct_encoding;
 
 #endif

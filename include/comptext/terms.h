@@ -54,7 +54,7 @@ extern "C" {
 #define CT_TERMS_AFFIX_SHARE_DEFAULT 0.15
 
 typedef struct ct_terms_options {
-    unsigned flags;                /**< CT_NORM_NFKC | CT_NORM_CASEFOLD, as for the tokeniser */
+    unsigned flags;                /**< CT_NORM_… flags, as for the tokeniser */
     int max_len;                   /**< 2 … CT_TERMS_LEN_LIMIT characters */
     size_t min_count;              /**< corpus frequency a discovered term needs (≥ 2) */
     double min_cohesion;           /**< smallest split PMI (natural log) */

@@ -26,8 +26,9 @@ extern "C" {
 enum {
     CT_TOK_NFKC = CT_NORM_NFKC,
     CT_TOK_CASEFOLD = CT_NORM_CASEFOLD,
-    CT_TOK_NO_NUMBERS = 1u << 2, /**< drop number tokens */
-    CT_TOK_NO_WORDS = 1u << 3,   /**< drop tokens of non-CJK letters */
+    CT_TOK_NO_NUMBERS = 1u << 2,              /**< drop number tokens */
+    CT_TOK_NO_WORDS = 1u << 3,                /**< drop tokens of non-CJK letters */
+    CT_TOK_FOLD_SCRIPT = CT_NORM_FOLD_SCRIPT, /**< traditional script to simplified */
     CT_TOK_DEFAULT = CT_TOK_NFKC | CT_TOK_CASEFOLD,
 };
 
@@ -70,10 +71,12 @@ typedef int (*ct_token_fn)(void *ctx, const ct_token *token);
 
 typedef struct ct_tokenizer ct_tokenizer;
 
-/** Fill options with the defaults (CT_TOK_DEFAULT, the default n range, no stopwords). */
+/** Fill options with the defaults (CT_TOK_DEFAULT, plus CT_TOK_FOLD_SCRIPT when built with
+ * OpenCC; the default n range, no stopwords). */
 CT_API void ct_tokenizer_options_init(ct_tokenizer_options *opts);
 /** Create a tokeniser (immutable: one may be shared by several threads). CT_EINVAL for a bad
- * n range. The stopword list is borrowed and must outlive the tokeniser. */
+ * n range, or ct_fold_init's error with CT_TOK_FOLD_SCRIPT. The stopword list is borrowed and must
+ * outlive the tokeniser. */
 CT_API int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts);
 CT_API void ct_tokenizer_free(ct_tokenizer *tok);
 CT_API const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *tok);

@@ -19,18 +19,21 @@ enum {
     OPT_TEXT_FIELD,
     OPT_ID_FIELD,
     OPT_STRIP_CHROME,
+    OPT_KEEP_CHROME,
     OPT_FOLLOW_OUTSIDE,
     OPT_THREADS,
     OPT_QUIET,
     OPT_STOPWORDS,
     OPT_NO_NFKC,
     OPT_NO_CASEFOLD,
+    OPT_NO_FOLD_SCRIPT,
     OPT_NO_NUMBERS,
     OPT_NO_WORDS,
     OPT_MIN_DF,
     OPT_MAX_DF,
     OPT_MAX_FEATURES,
     OPT_SUBLINEAR_TF,
+    OPT_NO_SUBLINEAR_TF,
     OPT_NO_SMOOTH_IDF,
     OPT_NO_IDF,
     OPT_NORM,
@@ -47,16 +50,18 @@ typedef struct common_option {
 static const common_option common[] = {
     {{"encoding", required_argument, 0, OPT_ENCODING},
      CLI_CORPUS,
-     "      --encoding ENC       auto (default), utf-8 or gb18030"},
+     "      --encoding ENC       auto (default), utf-8, gb18030 or big5"},
     {{"text-field", required_argument, 0, OPT_TEXT_FIELD},
      CLI_CORPUS,
      "      --text-field NAME    JSON Lines field or table column of the text (default: text)"},
     {{"id-field", required_argument, 0, OPT_ID_FIELD},
      CLI_CORPUS,
      "      --id-field NAME      JSON Lines field or table column of the id (default: id)"},
-    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME},
+    {{"keep-chrome", no_argument, 0, OPT_KEEP_CHROME},
      CLI_CORPUS,
-     "      --strip-chrome       blank scraped page chrome (counters, link lists, ...)"},
+     "      --keep-chrome        keep scraped page chrome (counters, menus, footers, ...;\n"
+     "                           removing it is the default: comptext chrome lists it)"},
+    {{"strip-chrome", no_argument, 0, OPT_STRIP_CHROME}, CLI_CORPUS, NULL}, /* old no-op */
     {{"follow-outside", no_argument, 0, OPT_FOLLOW_OUTSIDE},
      CLI_CORPUS,
      "      --follow-outside     read links and manifest rows leading out of a corpus folder"},
@@ -75,6 +80,10 @@ static const common_option common[] = {
     {{"no-casefold", no_argument, 0, OPT_NO_CASEFOLD},
      CLI_TOKENS,
      "      --no-casefold        do not fold case"},
+    {{"no-fold-script", no_argument, 0, OPT_NO_FOLD_SCRIPT},
+     CLI_TOKENS,
+     "      --no-fold-script     keep traditional and simplified characters apart (folding\n"
+     "                           traditional to simplified with OpenCC is the default)"},
     {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS},
      CLI_TOKENS,
      "      --no-numbers         drop number tokens"},
@@ -92,7 +101,10 @@ static const common_option common[] = {
      "      --max-features N     keep the N terms most frequent in the corpus"},
     {{"sublinear-tf", no_argument, 0, OPT_SUBLINEAR_TF},
      CLI_WEIGHTS,
-     "      --sublinear-tf       use 1 + ln(tf)"},
+     "      --sublinear-tf       use 1 + ln(tf) (the default)"},
+    {{"no-sublinear-tf", no_argument, 0, OPT_NO_SUBLINEAR_TF},
+     CLI_WEIGHTS,
+     "      --no-sublinear-tf    use the raw count (scikit-learn's default)"},
     {{"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH_IDF},
      CLI_WEIGHTS,
      "      --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1"},
@@ -260,7 +272,7 @@ static void print_help(const cli_spec *spec)
             printf("      --format FMT         output format: %s\n", spec->formats);
         else if (common[i].opt.val == 'o' && strcmp(spec->name, "compare") == 0)
             printf("  -o, --output DIR         output directory (required)\n");
-        else
+        else if (common[i].help)
             printf("%s\n", common[i].help);
     }
     if (spec->groups & CLI_CORPUS)
@@ -298,6 +310,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     ct_read_options_init(&o->read);
     ct_tokenizer_options_init(&o->tok);
     o->norm = "l2";
+    o->sublinear_tf = CLI_SUBLINEAR_TF_DEFAULT;
     *done = 0;
     size_t n_own = 0;
     while (spec->own_options && spec->own_options[n_own].name)
@@ -345,8 +358,11 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
                 o->read.encoding = CT_ENCODING_UTF8;
             else if (strcmp(optarg, "gb18030") == 0)
                 o->read.encoding = CT_ENCODING_GB18030;
+            else if (strcmp(optarg, "big5") == 0)
+                o->read.encoding = CT_ENCODING_BIG5;
             else
-                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8 or gb18030", optarg);
+                rc = cli_usage_error(o, "--encoding: \"%s\" is not auto, utf-8, gb18030 or big5",
+                                     optarg);
             break;
         case OPT_TEXT_FIELD:
             o->read.text_field = optarg;
@@ -354,8 +370,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_ID_FIELD:
             o->read.id_field = optarg;
             break;
-        case OPT_STRIP_CHROME:
-            o->read.flags |= CT_READ_STRIP_CHROME;
+        case OPT_STRIP_CHROME: /* the default now; accepted for old scripts */
+            break;
+        case OPT_KEEP_CHROME:
+            o->read.flags &= ~(unsigned)CT_READ_STRIP_CHROME;
             break;
         case OPT_FOLLOW_OUTSIDE:
             o->read.flags |= CT_READ_FOLLOW_OUTSIDE;
@@ -378,6 +396,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         case OPT_NO_CASEFOLD:
             o->tok.flags &= ~(unsigned)CT_TOK_CASEFOLD;
             break;
+        case OPT_NO_FOLD_SCRIPT:
+            o->tok.flags &= ~(unsigned)CT_TOK_FOLD_SCRIPT;
+            o->no_fold_script = 1;
+            break;
         case OPT_NO_NUMBERS:
             o->tok.flags |= CT_TOK_NO_NUMBERS;
             break;
@@ -395,6 +417,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             break;
         case OPT_SUBLINEAR_TF:
             o->sublinear_tf = 1;
+            break;
+        case OPT_NO_SUBLINEAR_TF:
+            o->sublinear_tf = 0;
             break;
         case OPT_NO_SMOOTH_IDF:
             o->no_smooth_idf = 1;
@@ -447,9 +472,62 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         *done = 1;
         return rc;
     }
+    /* $COMPTEXT_THREADS is an option given another way: a bad value is a usage error too. */
+    const char *env_threads = getenv("COMPTEXT_THREADS");
+    if (rc == 0 && (spec->groups & CLI_CORPUS) && !o->threads && env_threads && *env_threads) {
+        long t;
+        char *end;
+        errno = 0;
+        t = strtol(env_threads, &end, 10);
+        if (!*env_threads || *end || errno || t < 1 || t > 64)
+            rc = cli_usage_error(o, "COMPTEXT_THREADS: \"%s\" is not a number of threads (1 to 64)",
+                                 env_threads);
+    }
+    if (rc != 0) {
+        *done = 1;
+        return rc;
+    }
+    if ((spec->groups & CLI_TOKENS) && !o->no_fold_script && !ct_fold_available())
+        fprintf(stderr,
+                "comptext %s: note: built without OpenCC: traditional and simplified script "
+                "are not folded (install libopencc-dev and rebuild; --no-fold-script silences "
+                "this)\n",
+                o->command);
     o->corpus_paths = argv + optind;
     o->n_corpus = argc - optind;
     return 0;
+}
+
+void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
+{
+    enum { SHOWN = 6 };
+    size_t n = ct_corpus_size(corpus), docs = 0, shown[SHOWN][3];
+    unsigned long long lines = 0, chars = 0;
+    for (size_t d = 0; d < n; d++) {
+        size_t l, ch;
+        ct_error err;
+        if (ct_corpus_chrome_removed(corpus, d, &l, &ch, &err) != CT_OK || !l)
+            continue;
+        if (docs < SHOWN) {
+            shown[docs][0] = d;
+            shown[docs][1] = l;
+            shown[docs][2] = ch;
+        }
+        docs++;
+        lines += l;
+        chars += ch;
+    }
+    if (!docs)
+        return;
+    fprintf(stderr,
+            "comptext %s: note: page chrome removed from %zu of %zu document%s, %llu line%s, "
+            "%llu characters (lines/characters: ",
+            o->command, docs, n, n == 1 ? "" : "s", lines, lines == 1 ? "" : "s", chars);
+    for (size_t i = 0; i < docs && i < SHOWN; i++)
+        fprintf(stderr, "%s%s: %zu/%zu", i ? "; " : "", ct_corpus_id(corpus, shown[i][0]),
+                shown[i][1], shown[i][2]);
+    fprintf(stderr, "%s); 'comptext chrome' lists the lines, --keep-chrome keeps them\n",
+            docs > SHOWN ? "; ..." : "");
 }
 
 const char *cli_default_corpus(void)
@@ -460,7 +538,9 @@ const char *cli_default_corpus(void)
 static void note_to_stderr(void *ctx, const char *msg)
 {
     const cli_opts *o = ctx;
-    fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+    fprintf(stderr, "comptext %s: note: ", o->command);
+    cli_print_escaped(stderr, msg);
+    putc('\n', stderr);
 }
 
 /* 1 when path is output (the same file by device and inode, or the same path) or, for a
@@ -531,6 +611,10 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     cli_stage(o, "reading the corpus");
     o->read.note = note_to_stderr;
     o->read.note_ctx = o;
+    /* With script folding: a note for each document in traditional or mixed script (the
+     * 1954 government work report is 29 % traditional characters), given as it is read. */
+    if (o->tok.flags & CT_TOK_FOLD_SCRIPT)
+        o->read.flags |= CT_READ_NOTE_SCRIPT;
     ct_error err;
     ct_error_clear(&err);
     int rc = ct_corpus_new(corpus, &o->read);
@@ -576,7 +660,7 @@ int cli_load_stopwords(cli_opts *o, ct_stopwords **stopwords)
     }
     ct_error err;
     ct_error_clear(&err);
-    unsigned norm = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    unsigned norm = o->tok.flags & CT_NORM_ALL;
     int rc = CT_OK;
     cli_stage(NULL, "reading the stopword list");
     if (!o->stopwords_path) {
@@ -615,10 +699,10 @@ int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
 {
     const cli_opts *o = ctx;
-    if (o->quiet || !isatty(STDERR_FILENO))
-        return;
-    if (done == total || done % 64 == 0)
+    int saved = errno; /* isatty sets it: a write error's reason must survive progress */
+    if (!o->quiet && isatty(STDERR_FILENO) && (done == total || done % 64 == 0))
         fprintf(stderr, "\r%s: %zu/%zu documents%s", phase, done, total, done == total ? "\n" : "");
+    errno = saved;
 }
 
 void cli_count_options(const cli_opts *o, ct_count_options *count)
@@ -646,6 +730,14 @@ int cli_write_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *
     if (rc != CT_OK)
         return rc;
     if ((rc = write(ctx, ct_out_file(out))) != CT_OK) {
+        /* A writer that failed because the stream did: the system's reason, with the
+         * output's name, not the writer's "input/output error" or "out of memory". */
+        int saved = errno;
+        if (ferror(ct_out_file(out)) && (!err || !err->text[0] || err->source[0] == '\0')) {
+            ct_error_set(err, o->output && strcmp(o->output, "-") ? o->output : "standard output",
+                         0, -1, "write failed: %s", strerror(saved ? saved : EIO));
+            rc = CT_EIO;
+        }
         ct_out_abort(out);
         return rc;
     }

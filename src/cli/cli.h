@@ -15,14 +15,19 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 /* Groups of common options; a command names the groups it accepts. */
 enum {
-    CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --strip-chrome --threads */
-    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-numbers --no-words */
-    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --sublinear-tf --no-smooth-idf
-                              --no-idf --norm */
+    CLI_CORPUS = 1u << 0,  /* --encoding --text-field --id-field --keep-chrome --threads */
+    CLI_TOKENS = 1u << 1,  /* -n --stopwords --no-nfkc --no-casefold --no-fold-script
+                              --no-numbers --no-words */
+    CLI_WEIGHTS = 1u << 2, /* --min-df --max-df --max-features --(no-)sublinear-tf
+                              --no-smooth-idf --no-idf --norm */
     CLI_GROUP = 1u << 3,   /* --group-by */
     CLI_FORMAT = 1u << 4,  /* --format */
     CLI_OUTPUT = 1u << 5,  /* -o --output */
 };
+
+/* Sublinear TF is the default of every weighting command: chosen by measurement (README,
+ * "Choosing the weighting defaults"); --no-sublinear-tf gives scikit-learn's raw counts. */
+#define CLI_SUBLINEAR_TF_DEFAULT 1
 
 /* A document-frequency bound: an integer count or a proportion (a number with a point). */
 typedef struct cli_df {
@@ -45,10 +50,12 @@ typedef struct cli_opts {
     ct_stopwords *stopwords_given; /* a list the command made itself (tfidf --model), used
                                       instead of stopwords_path: cli_load_stopwords hands it
                                       over to its caller */
+    int no_fold_script;            /* --no-fold-script given */
     /* weights */
     cli_df min_df, max_df;
     long max_features; /* 0: no limit */
-    int sublinear_tf, no_smooth_idf, no_idf;
+    int sublinear_tf;  /* 1 + ln(tf): CLI_SUBLINEAR_TF_DEFAULT unless --(no-)sublinear-tf */
+    int no_smooth_idf, no_idf;
     const char *norm; /* "l2" (default), "l1", "none" */
     const char *group_by;
     const char *format; /* NULL: the command's default */
@@ -98,6 +105,9 @@ int cli_parse_double(const cli_opts *o, const char *option, const char *arg, dou
 
 /* Load every CORPUS argument (or the default corpus) into a new corpus. */
 int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);
+/* One note on stderr: how many lines and characters of page chrome were removed, in how
+ * many documents, with the first few documents' numbers (nothing when none was removed). */
+void cli_chrome_summary(const cli_opts *opts, const ct_corpus *corpus);
 /* Path of the shipped default corpus, or NULL. */
 const char *cli_default_corpus(void);
 /* The stopword list --stopwords asks for (the shipped one without it; NULL for "none").
@@ -135,5 +145,6 @@ int cmd_themes(int argc, char **argv);
 int cmd_keyness(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
+int cmd_chrome(int argc, char **argv);
 
 #endif

@@ -8,7 +8,9 @@
 
 static void note(const cli_opts *o, const char *msg)
 {
-    fprintf(stderr, "comptext %s: note: %s\n", o->command, msg);
+    fprintf(stderr, "comptext %s: note: ", o->command);
+    cli_print_escaped(stderr, msg);
+    putc('\n', stderr);
 }
 
 int cli_count(cli_opts *o, cli_counted *c)
@@ -41,6 +43,7 @@ int cli_count(cli_opts *o, cli_counted *c)
     }
     if (ct_matrix_cols(c->counts) == 0)
         note(o, "no document has any token: the result has no terms");
+    cli_chrome_summary(o, c->corpus);
     return CLI_OK;
 }
 
@@ -121,6 +124,7 @@ json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights
     }
     const char *enc = o->read.encoding == CT_ENCODING_UTF8      ? "utf-8"
                       : o->read.encoding == CT_ENCODING_GB18030 ? "gb18030"
+                      : o->read.encoding == CT_ENCODING_BIG5    ? "big5"
                                                                 : "auto";
     const char *sw = o->stopwords_path ? o->stopwords_path : ct_stopwords_default_path();
     int fail = 0;
@@ -141,6 +145,7 @@ json_t *cli_json_parameters(const cli_opts *o, const cli_counted *c, int weights
     fail |= json_object_set_new(p, "stopwords", sw ? json_string(sw) : json_null());
     fail |= json_object_set_new(p, "nfkc", json_boolean(o->tok.flags & CT_TOK_NFKC));
     fail |= json_object_set_new(p, "casefold", json_boolean(o->tok.flags & CT_TOK_CASEFOLD));
+    fail |= json_object_set_new(p, "fold_script", json_boolean(o->tok.flags & CT_TOK_FOLD_SCRIPT));
     fail |= json_object_set_new(p, "numbers", json_boolean(!(o->tok.flags & CT_TOK_NO_NUMBERS)));
     fail |= json_object_set_new(p, "words", json_boolean(!(o->tok.flags & CT_TOK_NO_WORDS)));
     fail |=

@@ -104,7 +104,7 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
     if ((status = cli_load_stopwords(o, &t->sw)) != CLI_OK)
         return status;
     t->topts.stopwords = t->sw;
-    t->topts.flags = o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    t->topts.flags = o->tok.flags & CT_NORM_ALL;
     t->topts.threads = o->threads;
     char what[300];
     snprintf(what, sizeof what, "discovering terms%s%s%s in the corpus",

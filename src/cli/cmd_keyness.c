@@ -208,6 +208,8 @@ int cmd_keyness(int argc, char **argv)
     json_decref(params);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     free(mask);
     ct_keyness_free(k);

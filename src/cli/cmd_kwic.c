@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "encoding.h"
 #include "tables.h"
 #include "table.h"
 
@@ -60,15 +61,17 @@ static int search(void *ctx, FILE *f)
         rc = ct_table_new(&s->tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
                           cols, 5);
     if (rc == CT_OK)
-        rc =
-            ct_kwic_search(s->corpus, s->term, (size_t)s->window,
-                           s->o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), write_hit, s, s->err);
+        rc = ct_kwic_search(s->corpus, s->term, (size_t)s->window, s->o->tok.flags & CT_NORM_ALL,
+                            write_hit, s, s->err);
     int done = ct_table_finish(s->tab);
     s->tab = NULL;
     if (rc == CT_OK)
         rc = done;
-    if (rc == CT_OK && !s->hits)
-        fprintf(stderr, "comptext kwic: note: \"%s\" occurs nowhere in the corpus\n", s->term);
+    if (rc == CT_OK && !s->hits) {
+        fputs("comptext kwic: note: \"", stderr);
+        cli_print_escaped(stderr, s->term);
+        fputs("\" occurs nowhere in the corpus\n", stderr);
+    }
     return rc;
 }
 
@@ -103,6 +106,10 @@ int cmd_kwic(int argc, char **argv)
         return status;
     if (!s.term)
         return cli_usage_error(&o, "--term is required");
+    size_t bad = ct_utf8_invalid_offset(s.term, strlen(s.term));
+    if (bad != strlen(s.term))
+        return cli_usage_error(&o, "--term: not valid UTF-8 (byte 0x%02X at offset %zu)",
+                               (unsigned char)s.term[bad], bad);
     ct_corpus *corpus = NULL;
     ct_error err;
     ct_error_clear(&err);
@@ -119,6 +126,8 @@ int cmd_kwic(int argc, char **argv)
         goto cleanup;
     }
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     ct_corpus_free(corpus);
     return status;

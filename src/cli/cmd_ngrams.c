@@ -81,6 +81,8 @@ int cmd_ngrams(int argc, char **argv)
     json_decref(res.parameters);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     free(r);
     ct_free(totals);

@@ -106,6 +106,8 @@ int cmd_terms(int argc, char **argv)
     rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     free(rows);
     cli_terms_free(&t);

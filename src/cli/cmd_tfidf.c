@@ -61,9 +61,9 @@ static int write_model(void *ctx, FILE *f)
 static int model_conflict(const cli_opts *o, int argc, char **argv)
 {
     static const char *const fixed[] = {
-        "--ngrams",   "--stopwords",     "--no-nfkc", "--no-casefold",  "--no-numbers",
-        "--no-words", "--min-df",        "--max-df",  "--max-features", "--sublinear-tf",
-        "--no-idf",   "--no-smooth-idf", "--norm",
+        "--ngrams",   "--stopwords",     "--no-nfkc", "--no-casefold",     "--no-numbers",
+        "--no-words", "--min-df",        "--max-df",  "--max-features",    "--sublinear-tf",
+        "--no-idf",   "--no-smooth-idf", "--norm",    "--no-sublinear-tf", "--no-fold-script",
     };
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *a = argv[i];
@@ -135,9 +135,13 @@ static int options_from_model(cli_opts *o, const ct_tfidf_model *m, const char *
     }
     o->tok.ngram_min = (int)lo;
     o->tok.ngram_max = (int)hi;
-    o->tok.flags &=
-        ~(unsigned)(CT_TOK_NFKC | CT_TOK_CASEFOLD | CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS);
+    /* Script folding: as the model was made (a model from before folding existed has no
+     * such parameter, and was made without it). */
+    json_t *fold = json_object_get(p, "fold_script");
+    o->tok.flags &= ~(unsigned)(CT_TOK_NFKC | CT_TOK_CASEFOLD | CT_TOK_FOLD_SCRIPT |
+                                CT_TOK_NO_NUMBERS | CT_TOK_NO_WORDS);
     o->tok.flags |= (nfkc ? CT_TOK_NFKC : 0) | (casefold ? CT_TOK_CASEFOLD : 0) |
+                    (json_is_true(fold) ? CT_TOK_FOLD_SCRIPT : 0) |
                     (numbers ? 0 : CT_TOK_NO_NUMBERS) | (words ? 0 : CT_TOK_NO_WORDS);
     json_t *list = json_object_get(p, "stop_words");
     if (json_is_array(list)) {
@@ -150,7 +154,7 @@ static int options_from_model(cli_opts *o, const ct_tfidf_model *m, const char *
         }
         if (ok)
             ok = ct_stopwords_from_array(&o->stopwords_given, entries, n,
-                                         o->tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD)) == CT_OK;
+                                         o->tok.flags & CT_NORM_ALL) == CT_OK;
         free(entries);
         if (!ok) {
             json_decref(p);

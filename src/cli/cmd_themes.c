@@ -116,6 +116,8 @@ int cmd_themes(int argc, char **argv)
     rc = cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     ct_themes_free(themes);
     ct_matrix_free(grouped);

@@ -71,6 +71,8 @@ int cmd_tokens(int argc, char **argv)
     job j = {&o, corpus, tok, &err};
     int rc = cli_write_output(&o, write_tokens, &j, &err);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (status == CLI_OK)
+        cli_chrome_summary(&o, corpus);
 cleanup:
     ct_tokenizer_free(tok);
     ct_stopwords_free(sw);

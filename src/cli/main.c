@@ -23,6 +23,7 @@ static const command commands[] = {
     {"keyness", cmd_keyness, "terms a target over- or under-uses, with p-values"},
     {"kwic", cmd_kwic, "every occurrence of a term in context"},
     {"reuse", cmd_reuse, "passages that documents share (text reuse), aligned"},
+    {"chrome", cmd_chrome, "the scraped page chrome the other commands remove, line by line"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

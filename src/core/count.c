@@ -72,7 +72,8 @@ typedef struct shared_state {
     const ct_count_options *opts;
     doc_row *rows; /* NULL: count totals only */
     size_t next_doc, done_docs;
-    int failed; /* set by the first worker that fails */
+    int failed;        /* set by the first worker that fails */
+    size_t failed_doc; /* the failing document reported: the first in corpus order */
     int rc;
     ct_error err;
     pthread_mutex_t lock;
@@ -235,8 +236,12 @@ static void *worker_main(void *arg)
             break;
         int rc = count_one(w, doc, &err);
         pthread_mutex_lock(&s->lock);
-        if (rc != CT_OK && !s->failed) {
+        /* Documents are handed out in order and each is finished once taken: every one
+         * before a failing one is counted, so the lowest failing index is the first bad
+         * document of the corpus, whatever the threads — the same message every run. */
+        if (rc != CT_OK && (!s->failed || doc < s->failed_doc)) {
             s->failed = 1;
+            s->failed_doc = doc;
             s->rc = rc;
             s->err = err;
         }

@@ -21,6 +21,7 @@ void ct_read_options_init(ct_read_options *o)
 {
     memset(o, 0, sizeof *o);
     o->encoding = CT_ENCODING_AUTO;
+    o->flags = CT_READ_STRIP_CHROME;
 }
 
 int ct_corpus_new(ct_corpus **out, const ct_read_options *opts)
@@ -188,6 +189,7 @@ int ct_corpus_add_stream(ct_corpus *c, const char *path, ct_error *err)
     d.kind = CT_DOC_MEMORY;
     d.id = ct_strndup(base, has_suffix(base, ".txt") && bl > 4 ? bl - 4 : bl);
     d.source = ct_strdup(path);
+    d.rel_off = (size_t)(base - path);
     d.bytes = buf;
     d.length = n;
     if (!d.id || !d.source) {
@@ -266,6 +268,11 @@ const char *ct_corpus_id(const ct_corpus *c, size_t doc)
 const char *ct_corpus_source(const ct_corpus *c, size_t doc)
 {
     return doc < c->n_docs ? c->docs[doc].source : NULL;
+}
+
+const char *ct_corpus_relative_source(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? c->docs[doc].source + c->docs[doc].rel_off : NULL;
 }
 
 const char *ct_corpus_path(const ct_corpus *c, size_t doc)
@@ -356,7 +363,10 @@ static int read_raw(const ct_corpus *c, const ct_doc *d, char **text, size_t *le
     if (rc == CT_OK && gb && c->opts.note &&
         !__atomic_exchange_n(&((ct_doc *)d)->noted, 1, __ATOMIC_RELAXED)) {
         char msg[1200];
-        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", d->source);
+        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as %s", d->source,
+                 gb == CT_ENCODING_BIG5 ? "Big5 (its bytes look like Big5, not GB18030; "
+                                          "--encoding gb18030 reads them as GB18030)"
+                                        : "GB18030");
         c->opts.note(c->opts.note_ctx, msg);
     }
     return rc;
@@ -385,10 +395,37 @@ int ct_corpus_prepare(ct_corpus *c, ct_error *err)
             goto done;
     }
     ct_chrome_finish(c->chrome, c->n_docs);
+    for (size_t i = 0; i < c->n_docs; i++) /* counts recorded before a source was added */
+        __atomic_store_n(&c->docs[i].chrome_known, 0, __ATOMIC_RELAXED);
     c->prepared = 1;
 done:
     pthread_mutex_unlock(&c->lock);
     return rc;
+}
+
+/* CT_READ_NOTE_SCRIPT: count the text's scripts the first time it is read (the counting
+ * pass reads every text anyway, so the counts cost no second reading), and note a document
+ * in traditional or mixed script once: its counts are those of its simplified form. */
+static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)
+{
+    if (__atomic_load_n(&d->script_known, __ATOMIC_ACQUIRE))
+        return;
+    ct_script_counts sc;
+    if (ct_fold_count_script(text, len, &sc) != CT_OK)
+        return; /* folding is not available: whoever asked for it fails there */
+    d->n_traditional = sc.traditional;
+    d->n_simplified = sc.simplified;
+    __atomic_store_n(&d->script_known, 1, __ATOMIC_RELEASE);
+    if (sc.traditional > 0 && c->opts.note &&
+        !__atomic_exchange_n(&d->script_noted, 1, __ATOMIC_RELAXED)) {
+        char msg[1200];
+        snprintf(msg, sizeof msg,
+                 "%s: %s script (%zu traditional, %zu simplified-only characters); counted in "
+                 "simplified form",
+                 d->id, sc.simplified > 0 ? "mixes traditional and simplified" : "traditional",
+                 sc.traditional, sc.simplified);
+        c->opts.note(c->opts.note_ctx, msg);
+    }
 }
 
 int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
@@ -403,7 +440,78 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
             return rc;
     }
     int rc = read_raw(c, &c->docs[doc], text, len, err);
-    if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME))
-        ct_chrome_strip(c->chrome, *text, *len);
+    if (rc == CT_OK && c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME)) {
+        size_t lines, chars;
+        rc = ct_chrome_strip(c->chrome, *text, *len, &lines, &chars);
+        if (rc == CT_OK) {
+            /* the same numbers on every read: recording them twice is harmless */
+            ct_doc *d = (ct_doc *)&c->docs[doc];
+            __atomic_store_n(&d->chrome_lines, lines, __ATOMIC_RELAXED);
+            __atomic_store_n(&d->chrome_chars, chars, __ATOMIC_RELAXED);
+            __atomic_store_n(&d->chrome_known, 1, __ATOMIC_RELEASE);
+        } else {
+            ct_free(*text);
+            *text = NULL;
+            *len = 0;
+        }
+    }
+    if (rc == CT_OK && (c->opts.flags & CT_READ_NOTE_SCRIPT))
+        note_script(c, &c->docs[doc], *text, *len);
     return rc;
+}
+
+int ct_corpus_chrome_removed(const ct_corpus *c, size_t doc, size_t *lines, size_t *chars,
+                             ct_error *err)
+{
+    *lines = *chars = 0;
+    if (doc >= c->n_docs)
+        return CT_EINVAL;
+    if (!(c->opts.flags & CT_READ_STRIP_CHROME))
+        return CT_OK;
+    const ct_doc *d = &c->docs[doc];
+    if (!__atomic_load_n(&d->chrome_known, __ATOMIC_ACQUIRE)) {
+        char *text;
+        size_t len;
+        int rc = ct_corpus_read_text(c, doc, &text, &len, err);
+        if (rc != CT_OK)
+            return rc;
+        ct_free(text);
+    }
+    *lines = __atomic_load_n(&d->chrome_lines, __ATOMIC_RELAXED);
+    *chars = __atomic_load_n(&d->chrome_chars, __ATOMIC_RELAXED);
+    return CT_OK;
+}
+
+int ct_corpus_chrome_find(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                          ct_chrome_hit **hits, size_t *n_hits, ct_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    *hits = NULL;
+    *n_hits = 0;
+    if (doc >= c->n_docs)
+        return CT_EINVAL;
+    int rc;
+    if ((c->opts.flags & CT_READ_STRIP_CHROME) && !c->prepared &&
+        (rc = ct_corpus_prepare((ct_corpus *)c, err)) != CT_OK)
+        return rc;
+    if ((rc = read_raw(c, &c->docs[doc], text, len, err)) != CT_OK)
+        return rc;
+    if (c->chrome && (c->opts.flags & CT_READ_STRIP_CHROME) &&
+        (rc = ct_chrome_find(c->chrome, *text, *len, hits, n_hits)) != CT_OK) {
+        ct_free(*text);
+        *text = NULL;
+        *len = 0;
+    }
+    return rc;
+}
+
+int ct_corpus_script(const ct_corpus *c, size_t doc, ct_script_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (doc >= c->n_docs || !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE))
+        return 0;
+    out->traditional = c->docs[doc].n_traditional;
+    out->simplified = c->docs[doc].n_simplified;
+    return 1;
 }

@@ -398,6 +398,14 @@ static int push_file(ct_corpus *c, const char *full, const char *rel, const char
     d.kind = kind == CT_KIND_DOCX ? CT_DOC_DOCX : kind == CT_KIND_PDF ? CT_DOC_PDF : CT_DOC_FILE;
     d.path = ct_strdup(full);
     d.source = ct_utf8_escape_invalid(full, strlen(full)); /* for messages and JSON */
+    char *rel_shown = ct_utf8_escape_invalid(rel, strlen(rel));
+    if (!rel_shown) {
+        ct_doc_clear(&d);
+        return CT_ENOMEM;
+    }
+    if (d.source && strlen(rel_shown) <= strlen(d.source))
+        d.rel_off = strlen(d.source) - strlen(rel_shown);
+    ct_free(rel_shown);
     if (st) {
         d.dev = st->st_dev;
         d.ino = st->st_ino;

@@ -30,7 +30,8 @@ typedef struct ct_meta_value {
 
 typedef struct ct_doc {
     char *id;
-    char *source; /* for messages: path, or path:line */
+    char *source;   /* for messages: path, or path:line */
+    size_t rel_off; /* source + rel_off: relative to the corpus folder (or the file's name) */
     ct_doc_kind kind;
     char *path; /* FILE, JSONL_LINE */
     long long offset;
@@ -45,7 +46,14 @@ typedef struct ct_doc {
     int quoted;    /* TABLE_CELL: a quoted cell, whose "" stand for " */
     ct_meta_value *meta;
     size_t n_meta;
-    int noted; /* the "read as GB18030" note was given */
+    int noted; /* the "read as GB18030" (or Big5) note was given */
+    /* page chrome blanked when the text was read: chrome_known is 1 once recorded */
+    size_t chrome_lines, chrome_chars;
+    int chrome_known;
+    /* CT_READ_NOTE_SCRIPT: the counts, valid once script_known is 1 (set by the reader that
+     * counted, after them); script_noted: the note was given */
+    size_t n_traditional, n_simplified;
+    int script_known, script_noted;
 } ct_doc;
 
 struct ct_corpus {

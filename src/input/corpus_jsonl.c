@@ -376,6 +376,7 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     d.kind = CT_DOC_JSONL_LINE;
     d.path = ct_strdup(path);
     d.source = ct_strdup(source);
+    d.rel_off = (size_t)(strrchr(path, '/') ? strrchr(path, '/') - path + 1 : 0);
     d.offset = offset + (long long)text_start;
     d.length = text_end - text_start; /* 0 for an empty or unusual (escaped-key) text */
     d.line = line_no;
@@ -445,7 +446,7 @@ static int next_line(line_reader *r, char **line, size_t *len, size_t *raw_len)
 {
     size_t scanned = r->start;
     for (;;) {
-        char *nl = memchr(r->buf + scanned, '\n', r->end - scanned);
+        char *nl = r->end > scanned ? memchr(r->buf + scanned, '\n', r->end - scanned) : NULL;
         if (nl) {
             *line = r->buf + r->start;
             *len = (size_t)(nl - *line);

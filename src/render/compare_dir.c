@@ -300,6 +300,7 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     rep.k = ct_compare_k(c);
     rep.k_given = ct_compare_k_given(c);
     rep.silhouette = ct_compare_silhouette(c);
+    rep.cuts = ct_compare_cuts(c, &rep.n_cuts);
     rep.xy = ct_mds_coords(map);
     rep.share[0] = ct_mds_variance_share(map, 0);
     rep.share[1] = ct_mds_variance_share(map, 1);
@@ -366,12 +367,21 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
     }
     const ct_cluster *tree = ct_compare_tree(c);
     const size_t *clusters = ct_compare_clusters(c);
-    fprintf(f, "\nClusters (%s linkage, %zu, mean silhouette %.3f):\n",
-            ct_linkage_name(ct_cluster_linkage(tree)), k, ct_compare_silhouette(c));
+    size_t outliers = 0;
+    for (size_t q = 0; q < n; q++)
+        outliers += clusters[q] == 0;
+    char out_note[64] = "";
+    if (outliers)
+        snprintf(out_note, sizeof out_note, ", %zu outlier%s", outliers, outliers == 1 ? "" : "s");
+    fprintf(f, "\nClusters (%s linkage, %zu%s, mean silhouette %.3f):\n",
+            ct_linkage_name(ct_cluster_linkage(tree)), k, out_note, ct_compare_silhouette(c));
     const size_t *order = ct_cluster_leaf_order(tree);
-    for (size_t cl = 1; cl <= k; cl++) {
-        size_t shown = 0, members = 0;
-        fprintf(f, "  %zu:", cl);
+    for (size_t step = 0; step < k + (outliers > 0); step++) {
+        size_t cl = step < k ? step + 1 : 0, shown = 0, members = 0;
+        if (cl)
+            fprintf(f, "  %zu:", cl);
+        else
+            fprintf(f, "  outliers:");
         for (size_t q = 0; q < n; q++)
             if (clusters[order[q]] == cl && ++members <= 8) {
                 putc(' ', f);

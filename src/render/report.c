@@ -97,23 +97,51 @@ static void section_corpus(FILE *f, const ct_report *r)
         ct_html_escape(f, r->group_by);
         fprintf(f, " — %zu groups</td></tr>\n", r->n);
     }
+    /* page chrome removed (recorded when compare read the texts) */
+    size_t chrome_docs = 0;
+    unsigned long long chrome_lines = 0, chrome_chars = 0;
+    for (size_t d = 0; d < docs; d++) {
+        size_t l = 0, ch = 0;
+        ct_error err;
+        if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) == CT_OK && l) {
+            chrome_docs++;
+            chrome_lines += l;
+            chrome_chars += ch;
+        }
+    }
+    if (chrome_docs)
+        fprintf(f,
+                "<tr><th>page chrome removed</th><td>%llu lines, %llu characters in %zu "
+                "documents (not counted above; <code>comptext chrome</code> lists the lines, "
+                "<code>--keep-chrome</code> keeps them)</td></tr>\n",
+                chrome_lines, chrome_chars, chrome_docs);
     fputs("</table>\n", f);
-    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>",
-            docs > 30 ? "<details><summary>all documents</summary>" : "");
+    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>%s",
+            docs > 30 ? "<details><summary>all documents</summary>" : "",
+            chrome_docs ? "<th>chrome removed</th>" : "");
     for (size_t k = 0; k < fields; k++)
         cell_text(f, "th", ct_corpus_field_name(c, k));
     fputs("</tr>\n", f);
     for (size_t d = 0; d < docs; d++) {
         fputs("<tr>", f);
         cell_text(f, "td", ct_corpus_id(c, d));
-        /* the file name, with the whole path as a tooltip */
-        const char *src = ct_corpus_source(c, d), *base = strrchr(src, '/');
+        /* the file name, with the path relative to the corpus as a tooltip (never where the
+         * corpus lies on the disk of whoever ran it) */
+        const char *src = ct_corpus_relative_source(c, d), *base = strrchr(src, '/');
         fputs("<td title=\"", f);
         ct_html_escape(f, src);
         fputs("\">", f);
         ct_html_escape(f, base && base[1] ? base + 1 : src);
         fputs("</td>", f);
         fprintf(f, "<td class=\"num\">%zu</td>", r->doc_chars[d]);
+        if (chrome_docs) {
+            size_t l = 0, ch = 0;
+            ct_error err;
+            if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) == CT_OK && l)
+                fprintf(f, "<td class=\"num\">%zu lines, %zu characters</td>", l, ch);
+            else
+                fputs("<td></td>", f);
+        }
         for (size_t k = 0; k < fields; k++) {
             const char *v = ct_corpus_meta(c, d, k);
             fputs(v && strlen(v) > 36 ? "<td class=\"long\">" : "<td>", f);
@@ -164,17 +192,29 @@ static void section_pairs(FILE *f, const ct_report *r)
 
 static void section_clusters(FILE *f, const ct_report *r)
 {
+    size_t outliers = 0;
+    for (size_t i = 0; i < r->n; i++)
+        outliers += r->clusters[i] == 0;
     fprintf(f,
             "<h2 id=\"clusters\">Clusters</h2>\n<p>%s linkage on cosine distances, cut into "
-            "%zu clusters (%s; mean silhouette %.3f). Files clusters.tsv, linkage.tsv (scipy's "
-            "format), dendrogram.nwk.</p>\n<table><tr><th>cluster</th><th>members</th></tr>\n",
-            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k,
-            r->k_given ? "as asked with --clusters" : "the number with the best mean silhouette",
+            "%zu clusters and %zu outliers (%s; mean silhouette %.3f). Files clusters.tsv "
+            "(cluster 0: an outlier), linkage.tsv (scipy's format), dendrogram.nwk.</p>\n"
+            "<table><tr><th>cluster</th><th>members</th></tr>\n",
+            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k, outliers,
+            r->k_given ? "as asked with --clusters"
+                       : "the cut with the best mean silhouette among those that leave two "
+                         "clusters or more; documents alone or nearly empty are outliers",
             r->silhouette);
     const size_t *order = ct_cluster_leaf_order(r->tree);
-    for (size_t c = 1; c <= r->k; c++) {
-        fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%zu</td><td>",
-                ct_svg_cluster_colour(c), c);
+    for (size_t step = 0; step < r->k + (outliers > 0); step++) {
+        size_t c = step < r->k ? step + 1 : 0;
+        if (c)
+            fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>%zu</td><td>",
+                    ct_svg_cluster_colour(c), c);
+        else
+            fprintf(f,
+                    "<tr><td><span class=\"sw\" style=\"background:%s\"></span>outliers</td><td>",
+                    ct_svg_cluster_colour(0));
         int first = 1;
         for (size_t i = 0; i < r->n; i++)
             if (r->clusters[order[i]] == c) {
@@ -186,6 +226,20 @@ static void section_clusters(FILE *f, const ct_report *r)
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);
+    if (r->n_cuts) {
+        fputs("<p>The best cuts (<code>--clusters K</code> cuts the tree into K groups):</p>\n"
+              "<table><tr><th>K groups</th><th>clusters</th><th>outliers</th>"
+              "<th>mean silhouette</th></tr>\n",
+              f);
+        for (size_t i = 0; i < r->n_cuts; i++)
+            fprintf(f,
+                    "<tr><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+                    "<td class=\"num\">%zu</td><td class=\"num\">%.3f</td></tr>\n",
+                    r->cuts[i].k, r->cuts[i].clusters, r->cuts[i].outliers, r->cuts[i].silhouette);
+        fputs("</table>\n", f);
+    } else if (!r->k_given) {
+        fputs("<p>No cut of the tree leaves two clusters of two documents or more.</p>\n", f);
+    }
 }
 
 static void section_themes(FILE *f, const ct_report *r)

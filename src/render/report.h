@@ -38,11 +38,13 @@ typedef struct ct_report {
     const char *const *ids;  /* row ids */
     const double *sim;       /* n × n */
     const ct_cluster *tree;
-    const size_t *clusters; /* 1..k a row */
-    size_t k;
-    int k_given;       /* 1: k came from --clusters; 0: the best silhouette */
-    double silhouette; /* mean silhouette of the cut (0 when k < 2) */
-    const double *xy;  /* n × 2 */
+    const size_t *clusters;           /* 1..k a row, 0 for an outlier */
+    size_t k;                         /* clusters */
+    int k_given;                      /* 1: k came from --clusters; 0: the best silhouette */
+    double silhouette;                /* mean silhouette of the cut (0 when k < 2) */
+    const ct_cluster_cut_score *cuts; /* the best cuts, best first (may be NULL) */
+    size_t n_cuts;
+    const double *xy; /* n × 2 */
     double share[2];
     const ct_report_theme *const *themes; /* per row, n_themes[row] entries; may be NULL */
     const size_t *n_themes;

@@ -21,33 +21,63 @@ static size_t next_char(const char *s, utf8proc_int32_t *cp)
 
 void ct_xml_escape(FILE *f, const char *s)
 {
-    while (*s) {
-        unsigned char c = (unsigned char)*s;
+    /* Valid XML character data whatever the id or term holds: markup characters as
+     * entities, a newline as &#10;, and what XML 1.0 does not allow or HTML calls a parse
+     * error — C0 and C1 controls, the non-characters U+FFFE, U+FFFF, U+nFFFE, U+nFFFF and
+     * U+FDD0-U+FDEF, bytes that are not UTF-8 — as U+FFFD. */
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') {
+            const unsigned char *q = p;
+            while (*q >= 0x20 && *q < 0x7F && *q != '&' && *q != '<' && *q != '>' && *q != '"' &&
+                   *q != '\'')
+                q++;
+            fwrite(p, 1, (size_t)(q - p), f);
+            p = q;
+            continue;
+        }
         switch (c) {
         case '&':
             fputs("&amp;", f);
-            break;
+            p++;
+            continue;
         case '<':
             fputs("&lt;", f);
-            break;
+            p++;
+            continue;
         case '>':
             fputs("&gt;", f);
-            break;
+            p++;
+            continue;
         case '"':
             fputs("&quot;", f);
-            break;
+            p++;
+            continue;
         case '\'':
             fputs("&#39;", f);
-            break;
-        default:
-            if (c < 0x20 && c != '\t' && c != '\n')
-                fputs("\xEF\xBF\xBD", f);
-            else if (c == '\n')
-                fputs("&#10;", f);
-            else
-                putc(c, f);
+            p++;
+            continue;
+        case '\n':
+            fputs("&#10;", f);
+            p++;
+            continue;
+        case '\t':
+            putc('\t', f);
+            p++;
+            continue;
         }
-        s++;
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate(p, -1, &cp);
+        if (c < 0x80)
+            cp = c;
+        int bad = k < 1 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+                  (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+        if (bad)
+            fputs("\xEF\xBF\xBD", f);
+        else
+            fwrite(p, 1, (size_t)k, f);
+        p += k < 1 ? 1 : k;
     }
 }
 

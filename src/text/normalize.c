@@ -6,15 +6,27 @@
  * cluster of one code point that has no decomposition and no case folding — nearly every
  * Han character, digit and lower-case letter — be copied as it is, which is most of the
  * speed. Other clusters are decomposed with utf8proc_decompose_char, recomposed with
- * utf8proc_normalize_utf32 and encoded back. */
+ * utf8proc_normalize_utf32 and encoded back; a cluster of more than CLUSTER_PIECE code points
+ * in pieces of that length, so that the time stays linear in the text. With
+ * CT_NORM_FOLD_SCRIPT the result is then folded to simplified script (fold.c), its origin
+ * map composed with this one. */
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "comptext/alloc.h"
 #include "comptext/error.h"
+#include "comptext/fold.h"
 #include "comptext/normalize.h"
+#include "fold_impl.h"
 #include "normalize_impl.h"
+
+/* A cluster longer than this many code points (a run of combining marks; real text has at
+ * most a few) is normalised in pieces of this length: utf8proc's canonical reordering is
+ * quadratic in the length of a run of combining marks (160 KB took 25 s). As in Unicode's
+ * Stream-Safe Text Format (UAX #15), which stops reordering after 30 non-starters, marks are
+ * then reordered and composed within each piece only — the time is linear in the text. */
+#define CLUSTER_PIECE 32
 
 typedef struct outbuf {
     char *data;
@@ -88,9 +100,13 @@ unsigned ct_normalize_bmp_traits(int32_t cp, unsigned flags)
     unsigned info = bmp_info[cp & 0xFFFF];
     unsigned traits = info & INFO_OWN_CLUSTER ? CT_NORM_TRAIT_OWN_CLUSTER : 0;
     /* Without either flag the text is copied as it is; with any, a code point is left alone
-     * when it has no decomposition, no combining class and (folding case) no case folding. */
-    if (!(flags & (CT_NORM_NFKC | CT_NORM_CASEFOLD)) ||
-        ((info & INFO_NFKC_PLAIN) && (!(flags & CT_NORM_CASEFOLD) || (info & INFO_CASEFOLD_PLAIN))))
+     * when it has no decomposition, no combining class and (folding case) no case folding.
+     * Folding script changes the code points of its trigger set (ct_fold_init has run: the
+     * tokeniser calls it first). */
+    if ((!(flags & (CT_NORM_NFKC | CT_NORM_CASEFOLD)) ||
+         ((info & INFO_NFKC_PLAIN) &&
+          (!(flags & CT_NORM_CASEFOLD) || (info & INFO_CASEFOLD_PLAIN)))) &&
+        !((flags & CT_NORM_FOLD_SCRIPT) && ct_fold_trigger(cp)))
         traits |= CT_NORM_TRAIT_UNCHANGED;
     return traits;
 }
@@ -208,6 +224,8 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
     size_t work_cap = 64;
     utf8proc_int32_t *work = ct_malloc(work_cap * sizeof *work);
     int rc = CT_OK;
+    if ((flags & CT_NORM_FOLD_SCRIPT) && (rc = ct_fold_init(NULL)) != CT_OK)
+        goto cleanup;
     if (!o.data || (origin && !o.origin) || !work) {
         rc = CT_ENOMEM;
         goto cleanup;
@@ -295,6 +313,8 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
                 if (both_other || utf8proc_grapheme_break_stateful(prev, cp, &state))
                     break;
             }
+            if (n == CLUSTER_PIECE)
+                break; /* a long cluster is normalised in pieces: see CLUSTER_PIECE */
             n++;
             all_plain = all_plain && is_plain(cp, opt);
             prev = cp;
@@ -315,6 +335,19 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
     o.data[o.len] = '\0';
     if (o.origin)
         o.origin[o.len] = len;
+    if (flags & CT_NORM_FOLD_SCRIPT) {
+        char *folded;
+        size_t folded_len, *folded_origin;
+        rc = ct_fold_apply(o.data, o.len, o.origin, &folded, &folded_len,
+                           origin ? &folded_origin : NULL);
+        if (rc == CT_OK && folded) {
+            ct_free(o.data);
+            ct_free(o.origin);
+            o.data = folded;
+            o.len = folded_len;
+            o.origin = origin ? folded_origin : NULL;
+        }
+    }
 cleanup:
     ct_free(work);
     if (rc != CT_OK) {

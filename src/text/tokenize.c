@@ -11,6 +11,7 @@
 #include "charclass.h"
 #include "comptext/alloc.h"
 #include "comptext/error.h"
+#include "comptext/fold.h"
 #include "comptext/tokenize.h"
 #include "normalize_impl.h"
 #include "stopwords_impl.h"
@@ -55,17 +56,17 @@ static int punctuation_block(int32_t cp)
  * which the tokeniser skips all the same. 1 or 0, or a negative CT_E… code. */
 static int raw_ok(int32_t cp, unsigned flags)
 {
-    unsigned traits = ct_normalize_bmp_traits(cp, flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD));
-    if (!(traits & CT_NORM_TRAIT_OWN_CLUSTER))
-        return !(flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD)); /* nothing normalised at all */
+    unsigned traits = ct_normalize_bmp_traits(cp, flags & CT_NORM_ALL);
+    if (!(traits & CT_NORM_TRAIT_OWN_CLUSTER)) /* only when nothing is normalised at all */
+        return !(flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD)) && (traits & CT_NORM_TRAIT_UNCHANGED);
     if (traits & CT_NORM_TRAIT_UNCHANGED)
         return 1;
     if (ct_charclass_of(cp) != CT_CC_BOUNDARY || !punctuation_block(cp))
         return 0;
     char utf8[4], *norm;
     size_t norm_len;
-    int rc = ct_normalize(utf8, ct_utf8_encode(cp, utf8), flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD),
-                          &norm, &norm_len, NULL);
+    int rc =
+        ct_normalize(utf8, ct_utf8_encode(cp, utf8), flags & CT_NORM_ALL, &norm, &norm_len, NULL);
     if (rc != CT_OK)
         return rc;
     int ok = 1;
@@ -88,7 +89,7 @@ struct ct_tokenizer {
 void ct_tokenizer_options_init(ct_tokenizer_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->flags = CT_TOK_DEFAULT;
+    o->flags = CT_TOK_DEFAULT | (ct_fold_available() ? CT_TOK_FOLD_SCRIPT : 0);
     o->ngram_min = CT_NGRAM_MIN_DEFAULT;
     o->ngram_max = CT_NGRAM_MAX_DEFAULT;
 }
@@ -99,6 +100,11 @@ int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts)
     if (opts->ngram_min < 1 || opts->ngram_max < opts->ngram_min ||
         opts->ngram_max > CT_NGRAM_LIMIT)
         return CT_EINVAL;
+    if (opts->flags & CT_TOK_FOLD_SCRIPT) {
+        int rc = ct_fold_init(NULL);
+        if (rc != CT_OK)
+            return rc;
+    }
     ct_tokenizer *t = ct_malloc(sizeof *t);
     if (!t)
         return CT_ENOMEM;
@@ -128,7 +134,7 @@ static inline unsigned char_info(const ct_tokenizer *t, int32_t cp)
     if (cp < 0x10000)
         return t->info[cp];
     return (unsigned)ct_charclass_of(cp) | char_flags(t->opts.stopwords, cp) << CHAR_SHIFT |
-           (t->opts.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD) ? 0 : INFO_RAW);
+           (t->opts.flags & CT_NORM_ALL ? 0 : INFO_RAW);
 }
 
 const ct_tokenizer_options *ct_tokenizer_get_options(const ct_tokenizer *t)
@@ -455,7 +461,7 @@ static size_t next_cut(const ct_tokenizer *tok, const char *text, size_t len, si
 int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_key_sink *sink,
                      ct_token_fn fn, void *ctx)
 {
-    unsigned flags = tok->opts.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    unsigned flags = tok->opts.flags & CT_NORM_ALL;
     size_t pos = 0, stretches = 0;
     while (pos < len) {
         /* As read, up to a code point that normalisation could change ... */
@@ -488,8 +494,7 @@ int ct_tokenize(const ct_tokenizer *tok, const char *text, size_t len, ct_token_
     char *norm;
     size_t norm_len;
     size_t *origin;
-    int rc = ct_normalize(text, len, tok->opts.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD), &norm,
-                          &norm_len, &origin);
+    int rc = ct_normalize(text, len, tok->opts.flags & CT_NORM_ALL, &norm, &norm_len, &origin);
     if (rc != CT_OK)
         return rc;
     rc = ct_tokenize_normalized(tok, norm, norm_len, origin, len, fn, ctx);

@@ -2,8 +2,10 @@
  *
  * UTF-8 is checked by hand (it is the hot path and the rules are short: no overlong forms,
  * no surrogates, nothing above U+10FFFF, no truncated sequence); GB18030 goes through iconv.
- * In "auto" mode UTF-8 wins when the whole text is valid UTF-8, otherwise GB18030 is tried,
- * and when both fail the error names the first byte that is not UTF-8. A UTF-8 byte-order
+ * In "auto" mode UTF-8 wins when the whole text is valid UTF-8, otherwise GB18030 is tried
+ * — or Big5 (iconv's CP950), when the bytes are valid Big5 and look like it (looks_like_big5)
+ * — and when both fail the error names the first byte that is not UTF-8. UTF-16 and UTF-32,
+ * with or without a byte-order mark, are named in the error. A UTF-8 byte-order
  * mark is dropped and line ends become LF, so offsets are offsets into the decoded text. */
 #include <errno.h>
 #include <fcntl.h>
@@ -111,14 +113,15 @@ int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_l
     return CT_OK;
 }
 
-/* Convert GB18030 to UTF-8 with iconv; on failure *bad_offset is the offending byte. */
-static int gb18030_to_utf8(const char *src, size_t len, char **out, size_t *out_len,
-                           size_t *bad_offset)
+/* Convert GB18030 (or, named, another encoding) to UTF-8 with iconv; on failure *bad_offset
+ * is the offending byte. */
+static int iconv_to_utf8(const char *from, const char *src, size_t len, char **out, size_t *out_len,
+                         size_t *bad_offset)
 {
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
         return CT_EENCODING;
-    size_t cap = len * 2 + 16; /* GB18030 → UTF-8 grows at most 3/2, plus 4 → 4 */
+    size_t cap = len * 2 + 16; /* GB18030 or Big5 → UTF-8 grows at most 3/2 */
     char *buf = ct_malloc(cap);
     if (!buf) {
         iconv_close(cd);
@@ -147,6 +150,78 @@ static int looks_like_utf16(const unsigned char *s, size_t len)
     return len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
 }
 
+/* UTF-32: "UTF-32LE"/"UTF-32BE" when the text starts with its byte-order mark or, without
+ * one, when every four bytes (of those read) are a code point (at most U+10FFFF) in that
+ * byte order; else NULL. (FF FE 00 00 is checked before UTF-16's FF FE.) */
+static const char *utf32_kind(const unsigned char *s, size_t len, int *bom)
+{
+    *bom = 0;
+    if (len < 4)
+        return NULL;
+    if (s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0) {
+        *bom = 1;
+        return "UTF-32LE";
+    }
+    if (s[0] == 0 && s[1] == 0 && s[2] == 0xFE && s[3] == 0xFF) {
+        *bom = 1;
+        return "UTF-32BE";
+    }
+    int le = 1, be = 1;
+    for (size_t i = 0; i + 4 <= len && (le || be); i += 4) { /* (reading may stop mid-way) */
+        int zero = !(s[i] | s[i + 1] | s[i + 2] | s[i + 3]); /* U+0000 is no text (/dev/zero) */
+        le = le && !zero && s[i + 3] == 0 && s[i + 2] <= 0x10;
+        be = be && !zero && s[i] == 0 && s[i + 1] <= 0x10;
+    }
+    return le ? "UTF-32LE" : be ? "UTF-32BE" : NULL;
+}
+
+/* UTF-16 without a byte-order mark, guessed from where its NUL bytes are (the high bytes of
+ * ASCII characters, line ends above all): all at odd offsets, little-endian; all at even
+ * ones, big-endian; else NULL. */
+static const char *utf16_guess(const unsigned char *s, size_t len)
+{
+    int odd = 0, even = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!s[i]) {
+            if (i % 2)
+                odd = 1;
+            else
+                even = 1;
+        }
+    return odd && !even ? "UTF-16LE" : even && !odd ? "UTF-16BE" : NULL;
+}
+
+/* Text that is valid GB18030 may be Big5, whose byte ranges GB18030 nearly covers (read as
+ * GB18030, Big5 gives rare characters and private-use ones). 1 when every byte above 0x7F
+ * is part of a Big5 pair (lead A1-F9) and the pairs look like Big5, not like GB text: at
+ * least a tenth of them have a trail byte 40-7E (Big5's punctuation ，。 are A1 41 and A1 43;
+ * the GB2312 characters of simplified text never have such trails), or a pair falls where
+ * GB18030 has only user-defined, private-use characters (AAA1-AFFE, F8A1-FEFE, A140-A7A0),
+ * where Big5 has common characters (社 is AA C0). */
+static int looks_like_big5(const unsigned char *s, size_t len)
+{
+    size_t pairs = 0, low = 0, private_use = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0xA1 || c > 0xF9 || i + 1 >= len)
+            return 0;
+        unsigned char t = s[i + 1];
+        int is_low = t >= 0x40 && t <= 0x7E;
+        if (!is_low && (t < 0xA1 || t == 0xFF))
+            return 0;
+        pairs++;
+        low += is_low;
+        private_use +=
+            (c >= 0xAA && c <= 0xAF && !is_low) || (c >= 0xF8 && !is_low) || (c <= 0xA7 && is_low);
+        i += 2;
+    }
+    return pairs > 0 && (low * 10 >= pairs || private_use > 0);
+}
+
 /* The 1-based line of byte offset in bytes; LF, CRLF and a lone CR each end a line (as they
  * do once the text is decoded). */
 static long line_of(const char *bytes, size_t offset)
@@ -159,32 +234,61 @@ static long line_of(const char *bytes, size_t offset)
 }
 
 static int decode(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
-                  size_t *out_len, int *used_gb18030, ct_error *err);
+                  size_t *out_len, int *fell_back, ct_error *err);
 
 int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
-                   size_t *out_len, int *used_gb18030, ct_error *err)
+                   size_t *out_len, int *fell_back, ct_error *err)
 {
-    int rc = decode(bytes, len, enc, source, out, out_len, used_gb18030, err);
+    int rc = decode(bytes, len, enc, source, out, out_len, fell_back, err);
     if (rc == CT_EENCODING && err && err->offset >= 0 && (size_t)err->offset <= len)
         err->line = line_of(bytes, (size_t)err->offset);
     return rc;
 }
 
 static int decode(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
-                  size_t *out_len, int *used_gb18030, ct_error *err)
+                  size_t *out_len, int *fell_back, ct_error *err)
 {
     *out = NULL;
     *out_len = 0;
-    if (used_gb18030)
-        *used_gb18030 = 0;
+    if (fell_back)
+        *fell_back = 0;
     const unsigned char *u = (const unsigned char *)bytes;
     /* A NUL byte is never text (in UTF-8 or GB18030): a binary file, or UTF-16 without a
      * byte-order mark — whose tokens would be garbage. UTF-16 with one is reported below. */
     const char *nul = memchr(bytes, '\0', len);
-    if (nul && !looks_like_utf16(u, len)) {
-        ct_error_set(err, source, 0, (long long)(nul - bytes),
-                     "NUL byte: not a text file (or UTF-16 without a byte-order mark)");
+    int bom;
+    const char *utf32 = nul ? utf32_kind(u, len, &bom) : NULL;
+    if (utf32) {
+        ct_error_set(err, source, 0, 0,
+                     "this looks like %s (%s); convert it to UTF-8 first, e.g. iconv -f %s -t "
+                     "UTF-8",
+                     utf32, bom ? "byte-order mark" : "no byte-order mark", utf32);
         return CT_EENCODING;
+    }
+    if (nul && !looks_like_utf16(u, len)) {
+        const char *utf16 = utf16_guess(u, len);
+        if (utf16)
+            ct_error_set(err, source, 0, (long long)(nul - bytes),
+                         "NUL byte: this looks like %s without a byte-order mark; convert it to "
+                         "UTF-8 first, e.g. iconv -f %s -t UTF-8",
+                         utf16, utf16);
+        else
+            ct_error_set(err, source, 0, (long long)(nul - bytes),
+                         "NUL byte: not a text file (or UTF-16 without a byte-order mark)");
+        return CT_EENCODING;
+    }
+    if (enc == CT_ENCODING_BIG5) {
+        char *b5 = NULL;
+        size_t b5_len = 0, b5_bad = 0;
+        int rc = iconv_to_utf8("CP950", bytes, len, &b5, &b5_len, &b5_bad);
+        if (rc == CT_EENCODING)
+            ct_error_set(err, source, 0, (long long)b5_bad, "invalid Big5 (byte 0x%02X)",
+                         u[b5_bad]);
+        if (rc != CT_OK)
+            return rc;
+        rc = ct_normalize_newlines(b5, b5_len, out, out_len);
+        ct_free(b5);
+        return rc;
     }
     if (enc != CT_ENCODING_GB18030) {
         size_t skip = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
@@ -206,7 +310,7 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
         }
         char *gb = NULL;
         size_t gb_len = 0, gb_bad = 0;
-        int rc = gb18030_to_utf8(bytes, len, &gb, &gb_len, &gb_bad);
+        int rc = iconv_to_utf8("GB18030", bytes, len, &gb, &gb_len, &gb_bad);
         if (rc == CT_ENOMEM)
             return rc;
         if (rc != CT_OK) {
@@ -216,15 +320,31 @@ static int decode(const char *bytes, size_t len, ct_encoding enc, const char *so
                          u[bad], bad, gb_bad);
             return CT_EENCODING;
         }
-        if (used_gb18030)
-            *used_gb18030 = 1;
+        int fell = CT_ENCODING_GB18030;
+        if (looks_like_big5(u, len)) {
+            char *b5 = NULL;
+            size_t b5_len = 0, b5_bad = 0;
+            rc = iconv_to_utf8("CP950", bytes, len, &b5, &b5_len, &b5_bad);
+            if (rc == CT_ENOMEM) {
+                ct_free(gb);
+                return rc;
+            }
+            if (rc == CT_OK) {
+                ct_free(gb);
+                gb = b5;
+                gb_len = b5_len;
+                fell = CT_ENCODING_BIG5;
+            }
+        }
+        if (fell_back)
+            *fell_back = fell;
         rc = ct_normalize_newlines(gb, gb_len, out, out_len);
         ct_free(gb);
         return rc;
     }
     char *gb = NULL;
     size_t gb_len = 0, gb_bad = 0;
-    int rc = gb18030_to_utf8(bytes, len, &gb, &gb_len, &gb_bad);
+    int rc = iconv_to_utf8("GB18030", bytes, len, &gb, &gb_len, &gb_bad);
     if (rc == CT_EENCODING)
         ct_error_set(err, source, 0, (long long)gb_bad, "invalid GB18030 (byte 0x%02X)", u[gb_bad]);
     if (rc != CT_OK)
@@ -297,14 +417,13 @@ int ct_read_fd(int fd, const char *name, char **bytes, size_t *len, ct_error *er
         }
         if (got == 0)
             break;
-        /* A NUL byte is never text: stop at the first one (the decoder reports it with its
-         * line and offset), so that /dev/zero or a binary file is not read to its end. */
+        /* A NUL byte is never text: stop after the read that met the first one (the decoder
+         * reports it with its line and offset, and tells UTF-16 and UTF-32 from the bytes
+         * around it), so that /dev/zero or a binary file is not read to its end. */
         const char *nul = memchr(buf + n, '\0', (size_t)got);
-        if (nul) {
-            n = (size_t)(nul - buf) + 1;
-            break;
-        }
         n += (size_t)got;
+        if (nul)
+            break;
     }
     buf[n] = '\0';
     *bytes = buf;

@@ -11,10 +11,11 @@
 size_t ct_utf8_invalid_offset(const char *s, size_t len);
 
 /** Decode a text file's bytes per enc into NUL-terminated UTF-8 (ct_malloc): drop a UTF-8
- * byte-order mark, read CRLF and lone CR as LF. *used_gb18030 is set when auto fell back to
- * GB18030. CT_EENCODING names source and the byte offset of the first bad byte. */
+ * byte-order mark, read CRLF and lone CR as LF. *fell_back (may be NULL) is set to
+ * CT_ENCODING_GB18030 or CT_ENCODING_BIG5 when auto read the text as that, else 0. CT_EENCODING
+ * names source and the byte offset of the first bad byte. */
 int ct_decode_text(const char *bytes, size_t len, ct_encoding enc, const char *source, char **out,
-                   size_t *out_len, int *used_gb18030, ct_error *err);
+                   size_t *out_len, int *fell_back, ct_error *err);
 
 /** Copy valid UTF-8 with CRLF and lone CR turned into LF (ct_malloc, NUL-terminated). */
 int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_len);

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ct_chrome_observe(chrome, text, len) != CT_OK)
             abort();
     ct_chrome_finish(chrome, 3);
-    ct_chrome_strip(chrome, text, len);
+    ct_chrome_strip(chrome, text, len, NULL, NULL);
     if (strlen(text) != len)
         abort();
     ct_chrome_free(chrome);

@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ct_chrome_observe(chrome, text, text_len) != CT_OK)
             abort();
         ct_chrome_finish(chrome, 3);
-        ct_chrome_strip(chrome, text, text_len);
+        ct_chrome_strip(chrome, text, text_len, NULL, NULL);
         ct_chrome_free(chrome);
         if (ct_utf8_invalid_offset(text, text_len) != text_len)
             abort(); /* blanking whole lines keeps UTF-8 valid */

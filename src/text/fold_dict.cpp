@@ -1,0 +1,210 @@
+/* fold_dict.cpp — which characters OpenCC's t2s conversion can change, read from OpenCC itself.
+ *
+ * Script folding (fold.c) sends text through OpenCC's C API, which converts about 7 MB/s:
+ * far too slow for every text. Most text needs no conversion at all, and only the code points
+ * that a t2s dictionary entry changes can make a difference. This file loads the converter
+ * of a configuration (t2s.json) with OpenCC's C++ API — the C API gives no access to the
+ * dictionaries — and walks the lexicon of every dictionary of its conversion chain:
+ *   - trigger: a code point at a position where an entry's default value (the one OpenCC
+ *     writes) differs from its key — 國 (國→国), but also 覆 (反覆→反复) and 瞭 (瞭解→了解),
+ *     which only phrases change; every code point of an entry whose value has another length;
+ *   - phrase: every code point of a key of more than one code point; a code point outside
+ *     this set can only be matched alone, so OpenCC's maximum-match segmentation always
+ *     starts afresh after it, and a stretch between two such code points converts the same
+ *     alone as inside the whole text;
+ *   - traditional: a one-code-point key whose default value differs (the characters t2s
+ *     changes on their own: what a document's count of traditional forms counts);
+ * and the conversion of each trigger outside the phrase set, which OpenCC always converts
+ * alone: what the chain's conversions (Conversion::Convert) make of it.
+ * From s2t's character table (STCharacters.ocd2 — s2t.json's phrase table is a megabyte,
+ * and loading it would cost more than all the rest), simplified: a one-code-point key none
+ * of whose values is itself (国 → 國 only; not 干, which is also a traditional character). No list
+ * of characters is written here: the sets are whatever the installed OpenCC data says. */
+#include <cstring>
+#include <exception>
+#include <list>
+#include <string>
+#include <vector>
+
+#include <opencc/Config.hpp>
+#include <opencc/Conversion.hpp>
+#include <opencc/ConversionChain.hpp>
+#include <opencc/Converter.hpp>
+#include <opencc/Dict.hpp>
+#include <opencc/DictEntry.hpp>
+#include <opencc/DictGroup.hpp>
+#include <opencc/Lexicon.hpp>
+
+#include "fold_impl.h"
+
+namespace
+{
+
+/* UTF-8 (valid, as OpenCC's dictionaries are) to code points. */
+std::vector<uint32_t> code_points(const std::string &s)
+{
+    std::vector<uint32_t> out;
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = (unsigned char)s[i];
+        int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k < n && i + k < s.size(); k++)
+            cp = cp << 6 | ((unsigned char)s[i + k] & 0x3F);
+        out.push_back(cp);
+        i += (size_t)n;
+    }
+    return out;
+}
+
+void set_bit(uint8_t *bits, uint32_t cp)
+{
+    if (cp < CT_FOLD_CODEPOINTS)
+        bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+/* The dictionaries of a conversion chain, groups opened up. */
+void collect_dicts(const opencc::DictPtr &dict, std::vector<opencc::DictPtr> &out)
+{
+    auto group = std::dynamic_pointer_cast<opencc::DictGroup>(dict);
+    if (group) {
+        for (const auto &d : group->GetDicts())
+            collect_dicts(d, out);
+        return;
+    }
+    out.push_back(dict);
+}
+
+/* The converter of a configuration file, or (a name ending in .ocd2) of OpenCC's data file
+ * of that name alone. */
+opencc::ConverterPtr load_converter(const char *config)
+{
+    opencc::Config cfg;
+    std::string name = config;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".ocd2") == 0) {
+        std::string dict = "{\"type\": \"ocd2\", \"file\": \"" + name + "\"}";
+        return cfg.NewFromString("{\"name\": \"" + name +
+                                     "\", \"segmentation\": {\"type\": "
+                                     "\"mmseg\", \"dict\": " +
+                                     dict +
+                                     "}, \"conversion_chain\": "
+                                     "[{\"dict\": " +
+                                     dict + "}]}",
+                                 "");
+    }
+    return cfg.NewFromFile(config);
+}
+
+/* The dictionaries of a converter's conversion chain. */
+std::vector<opencc::DictPtr> chain_dicts(const opencc::ConverterPtr &conv)
+{
+    std::vector<opencc::DictPtr> dicts;
+    for (const auto &c : conv->GetConversionChain()->GetConversions())
+        collect_dicts(c->GetDict(), dicts);
+    return dicts;
+}
+
+bool has_bit(const uint8_t *bits, uint32_t cp)
+{
+    return cp < CT_FOLD_CODEPOINTS && (bits[cp >> 3] >> (cp & 7) & 1);
+}
+
+std::string utf8(uint32_t cp)
+{
+    std::string s;
+    if (cp < 0x80) {
+        s += (char)cp;
+    } else if (cp < 0x800) {
+        s += (char)(0xC0 | cp >> 6);
+        s += (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        s += (char)(0xE0 | cp >> 12);
+        s += (char)(0x80 | (cp >> 6 & 0x3F));
+        s += (char)(0x80 | (cp & 0x3F));
+    } else {
+        s += (char)(0xF0 | cp >> 18);
+        s += (char)(0x80 | (cp >> 12 & 0x3F));
+        s += (char)(0x80 | (cp >> 6 & 0x3F));
+        s += (char)(0x80 | (cp & 0x3F));
+    }
+    return s;
+}
+
+void copy_message(char *err, size_t errlen, const char *config, const char *what)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "OpenCC configuration %s: %s", config, what);
+}
+
+} // namespace
+
+extern "C" int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets,
+                                 ct_fold_single_fn single, void *ctx, char *err, size_t errlen)
+{
+    try {
+        opencc::ConverterPtr conv = load_converter(t2s_config);
+        for (const auto &dict : chain_dicts(conv)) {
+            opencc::LexiconPtr lex = dict->GetLexicon();
+            for (const auto &entry : *lex) {
+                std::vector<uint32_t> key = code_points(entry->Key());
+                std::vector<uint32_t> value = code_points(entry->GetDefault());
+                if (key.size() > 1)
+                    for (uint32_t cp : key)
+                        set_bit(sets->phrase, cp);
+                if (key.size() != value.size()) {
+                    for (uint32_t cp : key)
+                        set_bit(sets->trigger, cp);
+                    continue;
+                }
+                for (size_t i = 0; i < key.size(); i++)
+                    if (key[i] != value[i])
+                        set_bit(sets->trigger, key[i]);
+                if (key.size() == 1 && key[0] != value[0])
+                    set_bit(sets->traditional, key[0]);
+            }
+        }
+        /* A trigger outside every phrase is a segment of its own: its conversion is what the
+         * chain's conversions make of it alone. */
+        for (uint32_t cp = 0; cp < CT_FOLD_CODEPOINTS; cp++) {
+            if (!has_bit(sets->trigger, cp) || has_bit(sets->phrase, cp))
+                continue;
+            std::string s = utf8(cp);
+            for (const auto &c : conv->GetConversionChain()->GetConversions())
+                s = c->Convert(s);
+            single(ctx, cp, s.data(), s.size());
+        }
+    } catch (const std::exception &e) {
+        copy_message(err, errlen, t2s_config, e.what());
+        return -1;
+    } catch (...) {
+        copy_message(err, errlen, t2s_config, "cannot be loaded");
+        return -1;
+    }
+    return 0;
+}
+
+extern "C" int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplified, char *err,
+                                       size_t errlen)
+{
+    try {
+        for (const auto &dict : chain_dicts(load_converter(s2t_config))) {
+            opencc::LexiconPtr lex = dict->GetLexicon();
+            for (const auto &entry : *lex) {
+                std::vector<uint32_t> key = code_points(entry->Key());
+                if (key.size() != 1)
+                    continue;
+                bool itself = false;
+                for (const std::string &v : entry->Values())
+                    itself = itself || v == entry->Key();
+                if (!itself)
+                    set_bit(simplified, key[0]);
+            }
+        }
+    } catch (const std::exception &e) {
+        copy_message(err, errlen, s2t_config, e.what());
+        return -1;
+    } catch (...) {
+        copy_message(err, errlen, s2t_config, "cannot be loaded");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,54 @@
+/* fold_impl.h — script folding inside the text layer (private; see comptext/fold.h).
+ *
+ * normalize.c folds its output with ct_fold_apply, and tells the counting fast path which
+ * code points folding may change (ct_fold_trigger); fold_dict.cpp reads the sets from
+ * OpenCC's dictionaries with OpenCC's C++ API. */
+#ifndef CT_FOLD_IMPL_H
+#define CT_FOLD_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Code points covered by the sets: all of Unicode. */
+#define CT_FOLD_CODEPOINTS 0x110000u
+
+/** Bit sets of CT_FOLD_CODEPOINTS bits each (bit cp & 7 of byte cp >> 3), zeroed by the
+ * caller; see fold_dict.cpp for what each holds. */
+typedef struct ct_fold_sets {
+    uint8_t *trigger;     /* t2s may change it (alone or inside a phrase) */
+    uint8_t *phrase;      /* part of a dictionary key of more than one code point */
+    uint8_t *traditional; /* t2s changes it on its own */
+    uint8_t *simplified;  /* s2t changes it in every reading */
+} ct_fold_sets;
+
+/** Receives the conversion of a trigger code point outside every phrase. */
+typedef void (*ct_fold_single_fn)(void *ctx, uint32_t cp, const char *utf8, size_t len);
+
+/** Fill sets->trigger, phrase and traditional from the dictionaries of OpenCC's t2s
+ * configuration, and call single for each trigger outside the phrase set. 0, or -1 with a
+ * message in err. */
+int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets, ct_fold_single_fn single,
+                      void *ctx, char *err, size_t errlen);
+/** Fill the simplified set from the character table of an s2t configuration (or .ocd2 file).
+ * 0, or -1 with a message in err. */
+int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplified, char *err, size_t errlen);
+
+/** 1 when folding may change the code point (ct_fold_init must have succeeded), else 0. */
+int ct_fold_trigger(int32_t cp);
+
+/** Fold len bytes of valid UTF-8. When nothing changes, *out is NULL. Else *out (ct_malloc,
+ * NUL-terminated, *out_len bytes) holds the folded text and, when out_origin is not NULL,
+ * *out_origin the map of its bytes (out_len + 1 entries) composed with origin (the map of
+ * the input's bytes, len + 1 entries; NULL: the identity). Returns 0, CT_ENOMEM, or
+ * ct_fold_init's error. */
+int ct_fold_apply(const char *text, size_t len, const size_t *origin, char **out, size_t *out_len,
+                  size_t **out_origin);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
