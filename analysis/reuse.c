@@ -37,7 +37,7 @@ struct ct_reuse {
 void ct_reuse_options_init(ct_reuse_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->norm_flags = CT_NORM_NFKC | CT_NORM_CASEFOLD;
+    o->norm_flags = CT_NORM_NFKC | CT_NORM_CASEFOLD; /* callers add CT_NORM_FOLD_SCRIPT */
     o->shingle = 10;
     o->max_df = 100;
     o->min_shingles = 3;

@@ -158,7 +158,7 @@ int cmd_reuse(int argc, char **argv)
     s.corpus = corpus;
     s.format = cli_format(&o, o.group_by ? "tsv" : "jsonl");
     s.jsonl = strcmp(s.format, "jsonl") == 0;
-    s.ro.norm_flags = o.tok.flags & (CT_TOK_NFKC | CT_TOK_CASEFOLD);
+    s.ro.norm_flags = o.tok.flags & CT_NORM_ALL; /* NFKC, case and script folding */
     s.ro.threads = o.threads;
     long group_field = -1;
     if (s.direction && (status = field_of(&o, corpus, "--direction", s.direction,
