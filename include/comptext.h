@@ -28,6 +28,7 @@
 #include "comptext/keyness.h"
 #include "comptext/themes.h"
 #include "comptext/kwic.h"
+#include "comptext/reuse.h"
 #include "comptext/compare.h"
 #include "comptext/render.h"
 #endif

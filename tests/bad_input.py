@@ -46,6 +46,9 @@ ONLY = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else None
 EXTRA_ARGS = {
     "kwic": ["--term", "社区"],
     "keyness": ["--target", "zz-target", "zz-target.txt"],
+    # GOOD_A and GOOD_B share 社区建设: short enough settings make it a passage, so that
+    # reuse has something to write.
+    "reuse": ["--shingle", "4", "--min-shingles", "1", "--min-length", "4"],
 }
 # zz-target.txt: UTF-8 that is also valid GB18030 (an even number of 3-byte characters
 # between ASCII bytes), so that it reads whatever --encoding says; commas, not spaces, between

@@ -85,7 +85,9 @@ VALUES = {'--encoding': 'utf-8', '--text-field': 'text', '--id-field': 'id', '--
           '--min-entropy': '0.5', '--entropy-share': '0.6', '--affix-share': '0.15',
           '--subsume': '0.8', '--min-segments': '0', '--score': 'g2', '--min-count': '1',
           '--statistic': 'g2', '--p-adjust': 'none', '--window': '3', '--term': '社区',
-          '--target': 'beiyuan-2020', '-k': '3'}
+          '--target': 'beiyuan-2020', '-k': '3', '--shingle': '8', '--min-shingles': '2',
+          '--min-length': '10', '--min-identity': '0.8', '--boilerplate': '5',
+          '--direction': 'year'}
 NEEDS = {'kwic': ['--term', '社区'], 'keyness': ['--target', 'beiyuan-2020']}
 CONFLICTS = {('themes', '--ngrams'): ['--units', 'ngrams'], ('keyness', '--ngrams'): ['--units', 'ngrams'],
              ('compare', '--ngrams'): ['--units', 'ngrams'],

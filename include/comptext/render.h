@@ -2,9 +2,9 @@
  *
  * Analyses compute and return results; nothing in analysis/ writes a file. The writers
  * declared here (implemented in src/render/) turn results into the formats other tools
- * read: a clustering tree as Newick (R's ape::read.tree, scipy via Bio.Phylo, iTOL) and a
- * map as CSV. Each writes to a caller-owned FILE and returns CT_EIO when the stream reports
- * an error. */
+ * read: a clustering tree as Newick (R's ape::read.tree, scipy via Bio.Phylo, iTOL), a
+ * map as CSV, shared passages as JSON Lines or TSV. Each writes to a caller-owned FILE and returns
+ * CT_EIO when the stream reports an error. */
 #ifndef COMPTEXT_RENDER_H
 #define COMPTEXT_RENDER_H
 
@@ -12,6 +12,7 @@
 #include "comptext/cluster.h"
 #include "comptext/export.h"
 #include "comptext/mds.h"
+#include "comptext/reuse.h"
 #include "comptext/tfidf_model.h"
 
 #ifdef __cplusplus
@@ -28,6 +29,22 @@ CT_API int ct_cluster_write_newick(const ct_cluster *c, const char *const *label
  * quoted per RFC 4180 and numbers with %.17g (ids has n strings). Axes are named x and y for
  * a 2-D map, d1, d2, … otherwise. */
 CT_API int ct_mds_write_csv(const ct_mds *m, const char *const *ids, FILE *f);
+
+/** Write the passages as JSON Lines, one passage pair a line, keys in this order: "a",
+ * "a_begin", "a_end", "b", "b_begin", "b_end" (document ids; offsets in characters of the
+ * original texts, end exclusive), "length", "matches", "identity", "score", "cluster",
+ * "cluster_size", "boilerplate", "directed", "a_text", "b_text". */
+CT_API int ct_reuse_write_jsonl(const ct_reuse *r, const ct_corpus *corpus, FILE *f);
+/** The same as a table, format "tsv" or "csv" (CT_EINVAL otherwise), after a header row: the
+ * same columns but "matches" and "directed", fields escaped as every comptext table's. */
+CT_API int ct_reuse_write_table(const ct_reuse *r, const ct_corpus *corpus, const char *format,
+                                FILE *f);
+/** The group matrix as a table ("tsv" or "csv"): header group_a, group_b, passages,
+ * characters. */
+CT_API int ct_reuse_write_groups_table(const ct_reuse_cell *cells, size_t n, const char *format,
+                                       FILE *f);
+/** The group matrix as JSON Lines: {"group_a", "group_b", "passages", "characters"}. */
+CT_API int ct_reuse_write_groups_jsonl(const ct_reuse_cell *cells, size_t n, FILE *f);
 
 /** Write the axes' shares of variance as CSV: the header "axis,variance_share", then a row
  * an axis (named as in ct_mds_write_csv) with its share, %.17g. */

@@ -320,10 +320,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
         *done = 1;
         return CLI_FAIL;
     }
-    for (size_t i = 0; i < N_COMMON; i++)
-        all[i] = common[i].opt;
+    /* A command's own option comes first, so that it can take the name of a common option
+     * that the command does not accept otherwise (reuse's --max-df). */
     for (size_t i = 0; i < n_own; i++)
-        all[N_COMMON + i] = spec->own_options[i];
+        all[i] = spec->own_options[i];
+    for (size_t i = 0; i < N_COMMON; i++)
+        all[n_own + i] = common[i].opt;
     int rc = 0, c;
     opterr = 0;
     optind = 1;

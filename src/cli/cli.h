@@ -144,6 +144,7 @@ int cmd_terms(int argc, char **argv);
 int cmd_themes(int argc, char **argv);
 int cmd_keyness(int argc, char **argv);
 int cmd_kwic(int argc, char **argv);
+int cmd_reuse(int argc, char **argv);
 int cmd_chrome(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"themes", cmd_themes, "the key themes (whole terms) of each document or group"},
     {"keyness", cmd_keyness, "terms a target over- or under-uses, with p-values"},
     {"kwic", cmd_kwic, "every occurrence of a term in context"},
+    {"reuse", cmd_reuse, "passages that documents share (text reuse), aligned"},
     {"chrome", cmd_chrome, "the scraped page chrome the other commands remove, line by line"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
