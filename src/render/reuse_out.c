@@ -44,7 +44,7 @@ int ct_reuse_write_jsonl(const ct_reuse *r, const ct_corpus *corpus, FILE *f)
 
 static int table_format(const char *format, ct_table_format *fmt)
 {
-    return ct_table_format_from_name(format ? format : "tsv", fmt);
+    return ct_table_format_parse(format ? format : "tsv", fmt);
 }
 
 int ct_reuse_write_table(const ct_reuse *r, const ct_corpus *corpus, const char *format, FILE *f)

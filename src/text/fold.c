@@ -124,7 +124,14 @@ static void load(void)
         init_rc = CT_ENOMEM;
         return;
     }
-    converter = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    int out_of_memory = 0;
+    converter = ct_fold_opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, &out_of_memory);
+    if (converter == (opencc_t)-1 && out_of_memory) {
+        snprintf(init_msg, sizeof init_msg, "out of memory while loading OpenCC's %s",
+                 OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+        init_rc = CT_ENOMEM;
+        return;
+    }
     if (converter == (opencc_t)-1) {
         snprintf(init_msg, sizeof init_msg, "OpenCC cannot open %s: %s",
                  OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
@@ -294,7 +301,7 @@ static size_t count_code_points(const unsigned char *s, size_t len)
 /* Convert input bytes [from, to) with OpenCC and append the result. */
 static int convert(foldbuf *b, const char *text, const size_t *origin, size_t from, size_t to)
 {
-    char *conv = opencc_convert_utf8(converter, text + from, to - from);
+    char *conv = ct_fold_opencc_convert(converter, text + from, to - from);
     if (!conv)
         return CT_ENOMEM;
     size_t n = strlen(conv);

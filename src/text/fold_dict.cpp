@@ -34,6 +34,7 @@
 #include <opencc/DictEntry.hpp>
 #include <opencc/DictGroup.hpp>
 #include <opencc/Lexicon.hpp>
+#include <opencc/opencc.h>
 
 #include "fold_impl.h"
 
@@ -207,4 +208,29 @@ extern "C" int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplifi
         return -1;
     }
     return 0;
+}
+
+/* OpenCC's C API lets some C++ exceptions through (marisa's MARISA_MEMORY_ERROR when memory
+ * runs out while a dictionary loads, std::bad_alloc): they would abort the process. These
+ * two calls stop them here, as failures the C side reports. */
+extern "C" opencc_t ct_fold_opencc_open(const char *config, int *out_of_memory)
+{
+    *out_of_memory = 0;
+    try {
+        return opencc_open(config);
+    } catch (const std::bad_alloc &) {
+        *out_of_memory = 1;
+    } catch (...) {
+        *out_of_memory = 1; /* marisa's and OpenCC's exceptions: memory, in practice */
+    }
+    return (opencc_t)-1;
+}
+
+extern "C" char *ct_fold_opencc_convert(opencc_t od, const char *text, size_t len)
+{
+    try {
+        return opencc_convert_utf8(od, text, len);
+    } catch (...) {
+        return NULL;
+    }
 }

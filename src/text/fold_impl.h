@@ -31,6 +31,12 @@ typedef void (*ct_fold_single_fn)(void *ctx, uint32_t cp, const char *utf8, size
 /** Fill sets->trigger, phrase and traditional from the dictionaries of OpenCC's t2s
  * configuration, and call single for each trigger outside the phrase set. 0, or -1 with a
  * message in err. */
+/** opencc_open and opencc_convert_utf8 with any C++ exception stopped: (opencc_t)-1 (with
+ * *out_of_memory set when an exception, not a missing configuration, was the cause) and
+ * NULL on failure. Declared with void * so that this header needs no OpenCC header. */
+void *ct_fold_opencc_open(const char *config, int *out_of_memory);
+char *ct_fold_opencc_convert(void *od, const char *text, size_t len);
+
 int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets, ct_fold_single_fn single,
                       void *ctx, char *err, size_t errlen);
 /** Fill the simplified set from the character table of an s2t configuration (or .ocd2 file).
