@@ -34,6 +34,7 @@
 /* libzip and libxml2 are loaded when the first DOCX is read, not linked: libxml2 maps ICU's
  * 30 MB of data, which a run on text files must not pay for (bad_input2.py runs comptext
  * under a 60 MB address-space cap). The headers give the prototypes. */
+/* clang-format off */
 #define DOCX_FUNCTIONS(X)                                                                          \
     X(zip_open)                                                                                    \
     X(zip_error_init_with_code)                                                                    \
@@ -41,6 +42,7 @@
         X(zip_strerror) X(zip_fread) X(zip_file_strerror) X(zip_fclose) X(zip_discard)             \
             X(xmlInitParser) X(xmlReadMemory) X(xmlGetLastError) X(xmlDocGetRootElement)           \
                 X(xmlFreeDoc)
+/* clang-format on */
 #define DECLARE(f) __typeof__(f) *p_##f;
 static struct {
     int ok;

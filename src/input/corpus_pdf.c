@@ -34,12 +34,14 @@
 /* poppler-glib (with glib, cairo, lcms2, NSS, ...: some fifty libraries) is loaded when the
  * first PDF is read, not linked: a run on text files must not map it (bad_input2.py runs
  * comptext under a 60 MB address-space cap). The headers give the prototypes. */
+/* clang-format off */
 #define PDF_FUNCTIONS(X)                                                                           \
     X(poppler_document_new_from_bytes)                                                             \
     X(poppler_document_get_n_pages)                                                                \
     X(poppler_document_get_page)                                                                   \
     X(poppler_page_get_text) X(poppler_page_get_text_layout) X(poppler_error_quark)                \
         X(g_object_unref) X(g_bytes_new_with_free_func) X(g_bytes_unref) X(g_error_free) X(g_free)
+/* clang-format on */
 #define DECLARE(f) __typeof__(f) *p_##f;
 static struct {
     int ok;
