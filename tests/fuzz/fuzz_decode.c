@@ -113,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ct_read_options ro;
     ct_read_options_init(&ro);
     ro.encoding = CT_ENCODING_UTF8;
+    ro.flags &= ~(unsigned)CT_READ_STRIP_CHROME; /* the same text as ct_tokenize saw */
     ct_corpus *corpus = NULL;
     ct_matrix *m = NULL;
     if (ct_corpus_new(&corpus, &ro) != CT_OK ||
