@@ -158,6 +158,16 @@ with tempfile.TemporaryDirectory() as tmp:
             corpus)
     rows = {x[0]: x for x in tsv_rows(r.stdout)}
     check('國民黨' in rows and int(rows['國民黨'][4]) == 4, '--no-fold-script counts 國民黨 apart')
+    # compare's report.html names the mixed-script document, and only it
+    out = os.path.join(tmp, 'cmp')
+    r = run('compare', '-o', out, corpus)
+    html = open(os.path.join(out, 'report.html'), encoding='utf-8').read() if r.returncode == 0 else ''
+    check('1 document written in traditional or mixed script' in html and
+          html.count('<td>mixed (') == 1 and '<td>t</td>' in html,
+          f'report.html notes the one mixed-script document (exit {r.returncode})')
+    r = run('compare', '--no-fold-script', '-o', out + '2', corpus)
+    html = open(os.path.join(out + '2', 'report.html'), encoding='utf-8').read()
+    check('traditional or mixed script' not in html, 'no script note with --no-fold-script')
     check(not [l for l in r.stderr.splitlines() if 'script' in l],
           'no script note with --no-fold-script')
     # --- 4. A traditional copy of a real report is its original's nearest neighbour ---------

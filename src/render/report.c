@@ -11,6 +11,7 @@
 
 #include "comptext/cluster.h"
 #include "comptext/corpus.h"
+#include "comptext/fold.h"
 #include "comptext/version.h"
 #include "report.h"
 #include "svg.h"
@@ -115,10 +116,22 @@ static void section_corpus(FILE *f, const ct_report *r)
                 "documents (not counted above; <code>comptext chrome</code> lists the lines, "
                 "<code>--keep-chrome</code> keeps them)</td></tr>\n",
                 chrome_lines, chrome_chars, chrome_docs);
+    /* traditional script (recorded as compare read the texts, CT_READ_NOTE_SCRIPT) */
+    size_t script_docs = 0;
+    for (size_t d = 0; d < docs; d++) {
+        ct_script_counts sc;
+        script_docs += ct_corpus_script(c, d, &sc) && sc.traditional > 0;
+    }
+    if (script_docs)
+        fprintf(f,
+                "<tr><th>script</th><td>%zu document%s written in traditional or mixed script, "
+                "counted in simplified form (<code>--no-fold-script</code> keeps the scripts "
+                "apart)</td></tr>\n",
+                script_docs, script_docs == 1 ? "" : "s");
     fputs("</table>\n", f);
-    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>%s",
+    fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>%s%s",
             docs > 30 ? "<details><summary>all documents</summary>" : "",
-            chrome_docs ? "<th>chrome removed</th>" : "");
+            chrome_docs ? "<th>chrome removed</th>" : "", script_docs ? "<th>script</th>" : "");
     for (size_t k = 0; k < fields; k++)
         cell_text(f, "th", ct_corpus_field_name(c, k));
     fputs("</tr>\n", f);
@@ -139,6 +152,14 @@ static void section_corpus(FILE *f, const ct_report *r)
             ct_error err;
             if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) == CT_OK && l)
                 fprintf(f, "<td class=\"num\">%zu lines, %zu characters</td>", l, ch);
+            else
+                fputs("<td></td>", f);
+        }
+        if (script_docs) {
+            ct_script_counts sc;
+            if (ct_corpus_script(c, d, &sc) && sc.traditional > 0)
+                fprintf(f, "<td>%s (%zu traditional, %zu simplified-only characters)</td>",
+                        sc.simplified > 0 ? "mixed" : "traditional", sc.traditional, sc.simplified);
             else
                 fputs("<td></td>", f);
         }
