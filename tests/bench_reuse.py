@@ -22,10 +22,12 @@ HAN = '的一是在不了有和人这中大为上个国我以要他时来用们�
 def measure(args):
     """Run comptext; return (seconds, peak MB, stdout path contents)."""
     t0 = time.monotonic()
-    p = subprocess.Popen([EXE] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    dt = time.monotonic() - t0
-    err = p.stderr.read().decode()
+    with tempfile.TemporaryFile() as errf:  # a file, not a pipe: a full pipe would block it
+        p = subprocess.Popen([EXE] + args, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, ru = os.wait4(p.pid, 0)
+        dt = time.monotonic() - t0
+        errf.seek(0)
+        err = errf.read().decode(errors='replace')
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise RuntimeError('comptext %s failed: %s' % (' '.join(args), err))

@@ -158,6 +158,17 @@ with tempfile.TemporaryDirectory() as tmp:
             corpus)
     rows = {x[0]: x for x in tsv_rows(r.stdout)}
     check('國民黨' in rows and int(rows['國民黨'][4]) == 4, '--no-fold-script counts 國民黨 apart')
+    # Many such documents: ten notes one by one, then one line for the rest
+    many = os.path.join(tmp, 'many.jsonl')
+    with open(many, 'w', encoding='utf-8') as f:
+        for i in range(15):
+            f.write(json.dumps({'id': f'm{i}', 'text': f'國家發展，第{i}次會議討論了居民服務。'},
+                               ensure_ascii=False) + '\n')
+    r = run('ngrams', '--keep-chrome', many)
+    notes = [l for l in r.stderr.splitlines() if 'script' in l]
+    check(len(notes) == 11 and sum('counted in simplified form; they are not listed' in l
+                                   for l in notes) == 1,
+          f'15 traditional documents: 10 notes and one for the rest, not 15: {len(notes)}')
     # compare's report.html names the mixed-script document, and only it
     out = os.path.join(tmp, 'cmp')
     r = run('compare', '-o', out, corpus)

@@ -312,6 +312,8 @@ done:
 /* CT_READ_NOTE_SCRIPT: count the text's scripts the first time it is read (the counting
  * pass reads every text anyway, so the counts cost no second reading), and note a document
  * in traditional or mixed script once: its counts are those of its simplified form. */
+#define CT_SCRIPT_NOTES_MAX 10
+
 static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)
 {
     if (__atomic_load_n(&d->script_known, __ATOMIC_ACQUIRE))
@@ -324,6 +326,15 @@ static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t 
     __atomic_store_n(&d->script_known, 1, __ATOMIC_RELEASE);
     if (sc.traditional > 0 && c->opts.note &&
         !__atomic_exchange_n(&d->script_noted, 1, __ATOMIC_RELAXED)) {
+        /* One note a document for the first few; a corpus of thousands of such documents
+         * gets one line more, not thousands (compare's report lists them all). */
+        size_t given = __atomic_fetch_add(&c->lazy->script_notes, 1, __ATOMIC_RELAXED);
+        if (given == CT_SCRIPT_NOTES_MAX)
+            c->opts.note(c->opts.note_ctx,
+                         "more documents are in traditional or mixed script, counted in "
+                         "simplified form; they are not listed one by one");
+        if (given >= CT_SCRIPT_NOTES_MAX)
+            return;
         char msg[1200];
         snprintf(msg, sizeof msg,
                  "%s: %s script (%zu traditional, %zu simplified-only characters); counted in "

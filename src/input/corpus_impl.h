@@ -73,8 +73,9 @@ struct ct_doc {
  * thread — prepares it under the lock while the handle itself stays unchanged. */
 typedef struct ct_corpus_lazy {
     pthread_mutex_t lock;
-    ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
-    int prepared;      /* read and written atomically */
+    ct_chrome *chrome;   /* with CT_READ_STRIP_CHROME, after preparation */
+    int prepared;        /* read and written atomically */
+    size_t script_notes; /* CT_READ_NOTE_SCRIPT notes given so far (atomic) */
 } ct_corpus_lazy;
 
 struct ct_corpus {
