@@ -132,17 +132,24 @@ typedef struct sp {
     size_t idx; /* the candidate region, while candidates are reduced */
 } sp;
 
-static int cmp_sp_pos(const void *x, const void *y)
+/* Position order of two pairs given as (a, b, a_begin, b_begin, a_end, b_end), then the
+ * higher score first: the one ordering of spans and of passages. */
+static int cmp_position(const size_t u[6], long su, const size_t v[6], long sv)
 {
-    const sp *p = x, *q = y;
-    const uint32_t u[] = {p->a, p->b, p->a0, p->b0, p->a1, p->b1};
-    const uint32_t v[] = {q->a, q->b, q->a0, q->b0, q->a1, q->b1};
     for (int i = 0; i < 6; i++)
         if (u[i] != v[i])
             return u[i] < v[i] ? -1 : 1;
-    if (p->score != q->score)
-        return p->score > q->score ? -1 : 1;
+    if (su != sv)
+        return su > sv ? -1 : 1;
     return 0;
+}
+
+static int cmp_sp_pos(const void *x, const void *y)
+{
+    const sp *p = x, *q = y;
+    const size_t u[] = {p->a, p->b, p->a0, p->b0, p->a1, p->b1};
+    const size_t v[] = {q->a, q->b, q->a0, q->b0, q->a1, q->b1};
+    return cmp_position(u, p->score, v, q->score);
 }
 
 /* Best first: score, then identity as matches/columns (cross-multiplied), then position. */
@@ -443,12 +450,7 @@ static int cmp_passage(const void *x, const void *y)
     const ct_reuse_passage *p = x, *q = y;
     const size_t u[] = {p->a, p->b, p->a_begin, p->b_begin, p->a_end, p->b_end};
     const size_t v[] = {q->a, q->b, q->a_begin, q->b_begin, q->a_end, q->b_end};
-    for (int i = 0; i < 6; i++)
-        if (u[i] != v[i])
-            return u[i] < v[i] ? -1 : 1;
-    if (p->score != q->score)
-        return p->score > q->score ? -1 : 1;
-    return 0;
+    return cmp_position(u, p->score, v, q->score);
 }
 
 /* Character offsets of skeleton range [s0, s1) of doc and its original text. */
