@@ -56,6 +56,8 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg)
         return rc;
     case CLI_OPT_AFFIX_SHARE:
         return cli_parse_double(o, "--affix-share", arg, 0, 1e9, &t->topts.affix_share);
+    case CLI_OPT_PHRASE_PMI:
+        return cli_parse_double(o, "--phrase-pmi", arg, -1e9, 1e9, &t->topts.min_phrase_pmi);
     case CLI_OPT_SUBSUME:
         return cli_parse_double(o, "--subsume", arg, 1e-9, 1e9, &t->topts.subsume_ratio);
     default:

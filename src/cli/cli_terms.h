@@ -18,6 +18,7 @@ enum {
     CLI_OPT_SUBSUME,
     CLI_OPT_AFFIX_SHARE,
     CLI_OPT_MIN_SEGMENTS,
+    CLI_OPT_PHRASE_PMI,
     CLI_OPT_OWN = 1100,
 };
 
@@ -32,7 +33,8 @@ enum {
     {"entropy-share", required_argument, 0, CLI_OPT_ENTROPY_SHARE}, \
     {"subsume", required_argument, 0, CLI_OPT_SUBSUME}, \
     {"affix-share", required_argument, 0, CLI_OPT_AFFIX_SHARE}, \
-    {"min-segments", required_argument, 0, CLI_OPT_MIN_SEGMENTS}
+    {"min-segments", required_argument, 0, CLI_OPT_MIN_SEGMENTS}, \
+    {"phrase-pmi", required_argument, 0, CLI_OPT_PHRASE_PMI}
 
 #define CLI_TERMS_HELP \
     "      --units terms|ngrams discovered terms (default) or the tokeniser's n-grams (-n)\n" \
@@ -40,7 +42,7 @@ enum {
 /* The discovery options alone (comptext terms lists discovered terms only: no --units). */
 #define CLI_TERMS_DISCOVERY_HELP \
     "      --dict FILE          user dictionary: a term a line adds it, -TERM vetoes it\n" \
-    "      --max-len N          longest discovered term, characters (default 8)\n" \
+    "      --max-len N          longest discovered term, characters (default 12)\n" \
     "      --min-freq N         corpus frequency a term needs (default 3)\n" \
     "      --min-cohesion X     smallest split PMI, natural log (default 0)\n" \
     "      --min-entropy X      smallest left/right branching entropy, nats (default 0.75)\n" \
@@ -49,7 +51,9 @@ enum {
     "                           0.15); char + term phrases are dropped\n" \
     "      --subsume X          drop a term inside a longer one occurring >= X times as\n" \
     "                           often (default 0.8)\n" \
-    "      --min-segments N     drop a term forming fewer segments (default 3; 0: keep)\n"
+    "      --min-segments N     drop a term forming fewer segments (default 3; 0: keep)\n" \
+    "      --phrase-pmi X       drop a term made of two terms, the usual context of\n" \
+    "                           neither, whose split PMI is below X (default 5)\n"
 // clang-format on
 
 typedef struct cli_terms {
