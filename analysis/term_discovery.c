@@ -301,6 +301,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             size_t tl = strlen(t.text);
             uint32_t dummy;
             if ((o->stopwords && ct_stopwords_contains(o->stopwords, t.text, tl)) ||
+                (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
                 ct_termtab_find(w->veto, t.text, tl, &dummy) == CT_OK) {
                 ct_free(t.text);
                 continue;

@@ -11,6 +11,7 @@
 #include "comptext/alloc.h"
 #include "comptext/fold.h"
 #include "comptext/normalize.h"
+#include "datadir.h"
 #include "terms_impl.h"
 
 struct ct_terms {
@@ -33,6 +34,11 @@ void ct_terms_options_init(ct_terms_options *o)
     o->affix_share = CT_TERMS_AFFIX_SHARE_DEFAULT;
     o->quote_share = CT_TERMS_QUOTE_SHARE_DEFAULT;
     o->min_phrase_pmi = CT_TERMS_MIN_PHRASE_PMI_DEFAULT;
+}
+
+const char *ct_terms_generic_default_path(void)
+{
+    return ct_data_path("generic-zh.txt");
 }
 
 static void work_free(terms_work *w)

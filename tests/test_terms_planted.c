@@ -182,7 +182,21 @@ int main(void)
     CHECK(has(t, "新时代"));
     CHECK(has(t, "以习近平同志为核心的党中央"));
     CHECK(none_contains(t, "推动大众创业"));
+    /* A generic word (the shipped list's role) is never a term; the others stay. */
+    ct_terms_options o;
+    ct_terms_options_init(&o);
+    const char *generic[] = {"大众创业"};
+    ct_stopwords *g = NULL;
+    CHECK_INT(ct_stopwords_from_array(&g, generic, 1, o.flags), CT_OK);
+    o.generic = g;
+    ct_error err;
+    CHECK_INT(ct_terms_discover(&t, c, &o, &err), CT_OK);
+    CHECK(!has(t, "大众创业"));
+    CHECK(has(t, "供给侧结构性改革"));
     ct_terms_free(t);
+    ct_stopwords_free(g);
+    CHECK(ct_terms_generic_default_path() == NULL ||
+          strstr(ct_terms_generic_default_path(), "generic-zh.txt") != NULL);
     ct_corpus_free(c);
     return check_finish();
 }

@@ -80,6 +80,8 @@ typedef struct ct_terms_options {
                                         closing mark or right before an opening one, as 重要思想
                                         in “三个代表”重要思想 (> 1 disables) */
     const ct_stopwords *stopwords; /**< borrowed; NULL: none */
+    const ct_stopwords *generic;   /**< generic words (borrowed; NULL: none): a candidate equal
+                                        to one is not a term; see ct_terms_generic_default_path */
     const char *dict_path;         /**< user dictionary, or NULL */
     int threads;                   /**< threads reading the documents; 0: ct_default_threads() */
 } ct_terms_options;
@@ -96,6 +98,10 @@ typedef struct ct_term_stats {
 } ct_term_stats;
 
 typedef struct ct_terms ct_terms;
+
+/** The shipped list of generic words (corpora/generic-zh.txt: tools/make-generic-words.py
+ * says how it is made), or NULL when it is not found. Load it with ct_stopwords_load. */
+CT_API const char *ct_terms_generic_default_path(void);
 
 /** Fill options with the defaults (normalisation NFKC + case folding, no stopwords). */
 CT_API void ct_terms_options_init(ct_terms_options *opts);
