@@ -22,6 +22,8 @@
 #include "stopwords_impl.h"
 #include "terms_impl.h"
 
+#define PHRASE_SHARE 0.05
+
 static inline double xlogx(double x)
 {
     return x > 0 ? x * log(x) : 0.0;
@@ -301,11 +303,13 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             size_t tl = strlen(t.text);
             uint32_t dummy;
             if ((o->stopwords && ct_stopwords_contains(o->stopwords, t.text, tl)) ||
-                (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
                 ct_termtab_find(w->veto, t.text, tl, &dummy) == CT_OK) {
                 ct_free(t.text);
                 continue;
             }
+            /* A generic word stays a candidate — the segmentation needs it, or 等工程 would
+             * outlive 工程 — but is left out of the counts (segment.c). */
+            t.generic = o->generic && ct_stopwords_contains(o->generic, t.text, tl);
             t.sa_start = s;
             t.sa_count = lv->count[g];
             t.len = n;
@@ -324,8 +328,10 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
     if (rc != CT_OK)
         return rc;
     /* Phrases: a candidate made of two candidates (推动 + 大众创业) that is the usual context
-     * of neither (it occurs less than subsume_ratio times as often as each) and whose split
-     * is weakly bound (PMI below min_phrase_pmi) is the two words side by side. */
+     * of neither (it occurs less than subsume_ratio times as often as each), a rare use of
+     * the commoner one (less than PHRASE_SHARE of its occurrences: 推动 is everywhere, 养老
+     * of 养老服务 is not) and whose split is weakly bound (PMI below min_phrase_pmi) is the
+     * two words side by side. */
     unsigned char *phrase = ct_calloc(w->n_terms + 1, 1);
     if (!phrase)
         return CT_ENOMEM;
@@ -340,6 +346,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
                 continue;
             double fl = w->lv[k].count[gl], fr = w->lv[u->len - k].count[gr], fu = u->sa_count;
             if (fu < o->subsume_ratio * fl && fu < o->subsume_ratio * fr &&
+                fu < PHRASE_SHARE * (fl > fr ? fl : fr) &&
                 log(fu * Ntot / (fl * fr)) < o->min_phrase_pmi)
                 phrase[i] = 1;
         }

@@ -44,6 +44,7 @@ typedef struct term_rec {
                        longer than the sorted depth) */
     uint32_t id;    /* provisional id while counting */
     int dropped;
+    int generic; /* a generic word: segments, but is not counted (not in the matrix) */
 } term_rec;
 
 typedef struct terms_work {

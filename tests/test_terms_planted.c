@@ -68,12 +68,17 @@ static void slogans(char *buf, size_t size, size_t *n, int k)
     static const char *VERB[] = {"推进", "深化", "坚持"};
     *n += (size_t)snprintf(buf + *n, size - *n, "%s%s供给侧结构性改革%s，", pick(BEFORE, k + 2),
                            k % 2 ? VERB[k % 3] : "", pick(AFTER, k + 7));
-    *n += (size_t)snprintf(buf + *n, size - *n, "%s推动大众创业、万众创新%s。", pick(BEFORE, k + 3),
-                           pick(AFTER, k + 10));
+    if (k % 4 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s推动大众创业、万众创新%s。",
+                               pick(BEFORE, k + 3), pick(AFTER, k + 10));
     *n += (size_t)snprintf(buf + *n, size - *n, "%s大众创业%s，%s推动%s。", pick(BEFORE, k + 13),
                            pick(AFTER, k + 14), pick(BEFORE, k + 1), pick(AFTER, k + 8));
-    *n += (size_t)snprintf(buf + *n, size - *n, "%s推进%s，%s深化%s。", pick(BEFORE, k + 6),
-                           pick(AFTER, k + 9), pick(BEFORE, k + 10), pick(AFTER, k + 12));
+    /* 推动, 推进 and 深化 are common verbs: the phrases are a rare use of them. */
+    for (int r = 0; r < 8; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s推进%s，%s深化%s，%s推动%s。",
+                               pick(BEFORE, k + 6 + r), pick(AFTER, k + 9 + r),
+                               pick(BEFORE, k + 10 + r), pick(AFTER, k + 12 + r),
+                               pick(BEFORE, k + 3 * r), pick(AFTER, k + 5 * r));
 }
 
 static ct_corpus *corpus_of(sentence_fn fn, int docs, int per_doc)
@@ -84,7 +89,7 @@ static ct_corpus *corpus_of(sentence_fn fn, int docs, int per_doc)
     if (ct_corpus_new(&c, &ro) != CT_OK)
         return NULL;
     for (int d = 0; d < docs; d++) {
-        char buf[16384], id[16];
+        char buf[65536], id[16];
         size_t n = 0;
         for (int k = 0; k < per_doc; k++)
             fn(buf, sizeof buf, &n, d * per_doc + k);

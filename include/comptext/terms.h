@@ -81,7 +81,8 @@ typedef struct ct_terms_options {
                                         in “三个代表”重要思想 (> 1 disables) */
     const ct_stopwords *stopwords; /**< borrowed; NULL: none */
     const ct_stopwords *generic;   /**< generic words (borrowed; NULL: none): a candidate equal
-                                        to one is not a term; see ct_terms_generic_default_path */
+                                        to one still segments the text but is not counted (not
+                                        in the matrix); see ct_terms_generic_default_path */
     const char *dict_path;         /**< user dictionary, or NULL */
     int threads;                   /**< threads reading the documents; 0: ct_default_threads() */
 } ct_terms_options;
