@@ -187,6 +187,7 @@ int main(void)
     CHECK(has(t, "新时代"));
     CHECK(has(t, "以习近平同志为核心的党中央"));
     CHECK(none_contains(t, "推动大众创业"));
+    ct_terms_free(t);
     /* A generic word (the shipped list's role) is never a term; the others stay. */
     ct_terms_options o;
     ct_terms_options_init(&o);
