@@ -17,6 +17,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_hold.h"
 #include "encoding.h"
 
 void ct_read_options_init(ct_read_options *o)
@@ -118,6 +119,7 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
         rc = CT_EDUPLICATE;
         goto fail;
     }
+    doc->reads = 1; /* the listing's */
     c->docs[c->n_docs++] = *doc;
     memset(doc, 0, sizeof *doc);
     __atomic_store_n(&c->lazy->prepared, 0, __ATOMIC_RELEASE); /* chrome rule 1 must see it */
@@ -245,6 +247,7 @@ static int read_listed_file(const ct_doc *d, char **bytes, size_t *n, ct_error *
 static int read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     int rc, gb = 0;
+    __atomic_fetch_add(&d->reads, 1, __ATOMIC_RELAXED);
     if (d->read)
         return d->read(d, text, len, err);
     switch (d->kind) {
@@ -433,4 +436,9 @@ int ct_corpus_script(const ct_corpus *c, size_t doc, ct_script_counts *out)
     out->traditional = c->docs[doc].n_traditional;
     out->simplified = c->docs[doc].n_simplified;
     return 1;
+}
+
+unsigned ct_corpus_reads(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? __atomic_load_n(&c->docs[doc].reads, __ATOMIC_RELAXED) : 0;
 }

@@ -66,6 +66,9 @@ struct ct_doc {
      * counted, after them); script_noted: the note was given */
     size_t n_traditional, n_simplified;
     int script_known, script_noted;
+    /* passes over the document's bytes so far (atomic): 1 for the listing (which sniffed the
+     * file, parsed its line or row, or took it into memory), and one a read_raw (corpus_hold.h) */
+    unsigned reads;
 };
 
 /* What the corpus computes lazily from all of its texts: the chrome model. It is kept
