@@ -170,6 +170,92 @@ static void run(int kind, unsigned flags, int ngrams, int group, int threads)
     ct_corpus_free(c);
 }
 
+/* Every text and its chrome counts, read without holding (*texts: N_DOCS strings). */
+static void read_all(ct_corpus *c, char **texts, size_t *lines, size_t *chars)
+{
+    ct_error err;
+    for (size_t d = 0; d < N_DOCS; d++) {
+        size_t len;
+        texts[d] = NULL;
+        CHECK_INT(ct_corpus_read_text(c, d, &texts[d], &len, &err), CT_OK);
+        CHECK(texts[d] && strlen(texts[d]) == len);
+        CHECK_INT(ct_corpus_chrome_removed(c, d, &lines[d], &chars[d], &err), CT_OK);
+    }
+}
+
+/* Texts read while held equal the texts read without holding, whatever the budget. */
+static void hold(int kind, unsigned flags)
+{
+    ct_corpus *ref = load(kind, flags);
+    CHECK(ref != NULL);
+    if (!ref)
+        return;
+    char *want[N_DOCS], *got[N_DOCS];
+    size_t want_lines[N_DOCS], want_chars[N_DOCS], lines[N_DOCS], chars[N_DOCS];
+    read_all(ref, want, want_lines, want_chars);
+    if (flags & CT_READ_STRIP_CHROME)
+        CHECK(want_lines[0] >= 2); /* the menu and the footer */
+    ct_error err;
+    /* budget 1: the first text alone (one thread), 0: the default, all of them */
+    for (size_t budget = 0; budget < 2; budget++) {
+        ct_corpus *c = load(kind, flags);
+        CHECK(c != NULL);
+        if (!c)
+            break;
+        CHECK_INT(ct_corpus_hold_texts(c, budget, 1, &err), CT_OK);
+        CHECK_INT(ct_corpus_hold_texts(c, budget, 1, &err), CT_OK); /* a second holder */
+        for (int round = 0; round < 2; round++) {
+            read_all(c, got, lines, chars);
+            for (size_t d = 0; d < N_DOCS; d++) {
+                CHECK_STR(got[d], want[d]);
+                CHECK_INT(lines[d], want_lines[d]);
+                CHECK_INT(chars[d], want_chars[d]);
+                free(got[d]);
+                /* held: the listing and the hold; beyond the budget: read to learn the chrome
+                 * model, and at each request */
+                if (budget == 0 || d == 0)
+                    CHECK_INT(ct_corpus_reads(c, d), 2);
+                else
+                    CHECK_INT(ct_corpus_reads(c, d),
+                              2 + round + ((flags & CT_READ_STRIP_CHROME) != 0));
+            }
+            ct_corpus_release_texts(c); /* the first release leaves the second hold */
+        }
+        /* released: read from the source again */
+        unsigned before = ct_corpus_reads(c, 0);
+        char *text;
+        size_t len;
+        CHECK_INT(ct_corpus_read_text(c, 0, &text, &len, &err), CT_OK);
+        CHECK_STR(text, want[0]);
+        free(text);
+        CHECK_INT(ct_corpus_reads(c, 0), before + 1);
+        ct_corpus_free(c);
+    }
+    /* A document added to a held corpus drops the held texts: the chrome model learns the new
+     * document too, as in a corpus that had it from the start. */
+    if (kind == MEMORY) {
+        ct_corpus *c = load(kind, flags);
+        CHECK_INT(ct_corpus_hold_texts(c, 0, 2, &err), CT_OK);
+        const char *extra = "河道清淤工程完成。\n主办单位：某某市人民政府办公室\n";
+        CHECK_INT(ct_corpus_add_text(c, "extra", "extra", extra, strlen(extra), &err), CT_OK);
+        CHECK_INT(ct_corpus_add_text(ref, "extra", "extra", extra, strlen(extra), &err), CT_OK);
+        char *a, *b;
+        size_t la, lb;
+        for (size_t d = 0; d <= N_DOCS; d++) {
+            CHECK_INT(ct_corpus_read_text(c, d, &a, &la, &err), CT_OK);
+            CHECK_INT(ct_corpus_read_text(ref, d, &b, &lb, &err), CT_OK);
+            CHECK_STR(a, b);
+            free(a);
+            free(b);
+        }
+        ct_corpus_release_texts(c);
+        ct_corpus_free(c);
+    }
+    for (size_t d = 0; d < N_DOCS; d++)
+        free(want[d]);
+    ct_corpus_free(ref);
+}
+
 int main(void)
 {
     if (!scratch_make("reads"))
@@ -182,6 +268,7 @@ int main(void)
             run(kind, flags, 1, 0, 1);
             run(kind, flags, 0, 1, 1);
             run(kind, flags | CT_READ_NOTE_SCRIPT, 1, 1, 2);
+            hold(kind, flags);
         }
     scratch_remove();
     return check_finish();
