@@ -68,6 +68,7 @@ void ct_compare_options_init(ct_compare_options *o)
     memset(o, 0, sizeof *o);
     ct_tokenizer_options_init(&o->tok);
     ct_tfidf_options_init(&o->weights);
+    o->weights.flags |= CT_TFIDF_SUBLINEAR_TF; /* the command line's default (compare.h) */
     ct_terms_options_init(&o->terms);
     ct_keyness_options_init(&o->keyness);
     o->units = CT_COMPARE_TERMS;
