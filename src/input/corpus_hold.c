@@ -29,8 +29,11 @@ void ct_held_free(ct_held *h)
 {
     if (!h)
         return;
-    for (size_t d = 0; d < h->n; d++)
-        ct_free(h->text[d]);
+    if (h->block)
+        ct_free(h->block);
+    else
+        for (size_t d = 0; d < h->n; d++)
+            ct_free(h->text[d]);
     ct_free(h->text);
     ct_free(h->len);
     ct_free(h);
@@ -99,6 +102,27 @@ static void hold_main(void *arg, int worker)
     }
 }
 
+/* Move the texts into one block: the threads read them into their own malloc arenas, where
+ * texts freed later leave holes the next steps do not always fill (two threads on the shared
+ * JSON Lines: about 10 MB more at the peak); one block goes back to the system whole. When
+ * the block cannot be had, the texts stay where they are. */
+static void pack(ct_held *h, size_t total)
+{
+    char *block = ct_malloc(total ? total : 1);
+    if (!block)
+        return;
+    size_t at = 0;
+    for (size_t d = 0; d < h->n; d++) {
+        if (!h->text[d])
+            continue;
+        memcpy(block + at, h->text[d], h->len[d] + 1);
+        ct_free(h->text[d]);
+        h->text[d] = block + at;
+        at += h->len[d] + 1;
+    }
+    h->block = block;
+}
+
 static int pass(hold_job *j, int threads, int strip, ct_error *err)
 {
     j->strip = strip;
@@ -128,6 +152,7 @@ int ct_corpus_hold_texts(const ct_corpus *c, size_t budget, int threads, ct_erro
     j.h->n = c->n_docs;
     if ((rc = pass(&j, threads, 0, err)) != CT_OK)
         goto failed;
+    pack(j.h, j.total);
     /* The chrome model from the held texts (those beyond the budget read from their source),
      * then each held text stripped with it. */
     if (strip && (rc = ct_corpus_prepare_locked(c, j.h, err)) != CT_OK)

@@ -73,11 +73,12 @@ struct ct_doc {
 
 /* Texts held in memory for several passes (corpus_hold.c): text[d] is document d as
  * ct_corpus_read_text gives it (chrome blanked when stripping), or NULL when it is not held
- * (beyond the budget, or added later). */
+ * (beyond the budget, or added later); once packed, the texts lie in one block. */
 typedef struct ct_held {
     size_t n;
     char **text;
     size_t *len;
+    char *block; /* the packed texts, or NULL while each text[d] is its own allocation */
 } ct_held;
 
 /* What the corpus computes lazily from all of its texts: the chrome model. It is kept
