@@ -5,9 +5,10 @@
  * corpus_jsonl.c, corpus_table.c, corpus_docx.c, corpus_pdf.c) fill it through
  * corpus_impl.h, each document carrying the function that reads it back where it needs one,
  * and corpus_add.c picks the reader for a path, so nothing here depends on them. Texts are
- * never cached: memory grows with documents, not bytes. The chrome model, which needs every
- * text, is computed on the first read (or by ct_corpus_prepare) into state the handle points
- * to (ct_corpus_lazy), under its lock. */
+ * not kept — memory grows with documents, not bytes — unless an analysis that passes over
+ * them several times holds them for its run (corpus_hold.c; reads are served from them
+ * here). The chrome model, which needs every text, is computed on the first read (or by
+ * ct_corpus_prepare) into state the handle points to (ct_corpus_lazy), under its lock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -375,8 +376,11 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
     }
     const ct_held *held = __atomic_load_n(&c->lazy->held, __ATOMIC_ACQUIRE);
     if (held && doc < held->n && held->text[doc]) { /* already stripped */
-        if (!(*text = ct_malloc(held->len[doc] + 1)))
+        if (!(*text = ct_malloc(held->len[doc] + 1))) {
+            ct_error_set(err, c->docs[doc].source, 0, -1,
+                         "out of memory while reading this document");
             return CT_ENOMEM;
+        }
         memcpy(*text, held->text[doc], held->len[doc] + 1);
         *len = held->len[doc];
         if (c->opts.flags & CT_READ_NOTE_SCRIPT)
