@@ -79,7 +79,7 @@ int cli_terms_check(cli_terms *t, int argc, char **argv);
 /* Load the generic words (--generic, or the shipped list) into t->topts. CLI_OK or a status. */
 int cli_terms_load_generic(cli_terms *t);
 /* Count the corpus in the chosen unit; *counts is borrowed from t. CLI_OK or a status. */
-int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts);
+int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **counts);
 void cli_terms_free(cli_terms *t);
 
 /* Merge the rows of the documents sharing a value of --group-by (see cli_terms.c). */
