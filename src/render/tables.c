@@ -285,10 +285,14 @@ int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens)
 int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v,
                            int bh)
 {
-    static const char *const cols[] = {"term",   "statistic", "p",
-                                       "effect", "n_target",  "n_reference"};
+    static const char *const cols[] = {"term",        "statistic",
+                                       "p",           "effect",
+                                       "n_target",    "n_reference",
+                                       "docs_target", "docs_reference",
+                                       "dp",          "statistic_without_top"};
     ct_table *t;
-    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
+    int rc =
+        ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 10);
     if (rc != CT_OK)
         return rc;
     for (size_t i = 0; i < ct_keyness_size(k); i++) {
@@ -298,6 +302,10 @@ int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, con
                           r->n_reference};
         for (int j = 0; j < 5; j++)
             ct_table_double(t, vals[j]);
+        ct_table_u64(t, r->docs_target);
+        ct_table_u64(t, r->docs_reference);
+        ct_table_double(t, r->dp);
+        ct_table_double(t, r->stat_without_top);
     }
     return ct_table_finish(t);
 }
@@ -306,7 +314,9 @@ int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const
                           const ct_corpus *c, const unsigned char *mask, json_t *parameters)
 {
     double n1, n2;
+    size_t d1, d2;
     ct_keyness_totals(k, &n1, &n2);
+    ct_keyness_documents(k, &d1, &d2);
     json_t *ids = json_array(), *terms = json_array();
     int rc = ids && terms ? CT_OK : CT_ENOMEM;
     for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(c); d++)
@@ -314,19 +324,27 @@ int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const
             rc = CT_ENOMEM;
     for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
         const ct_keyness_row *r = ct_keyness_get_row(k, i);
-        if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
-                                                   ct_vocab_term(v, r->term), "statistic", r->stat,
-                                                   "p", r->p, "p_adjusted", r->p_adjusted, "effect",
-                                                   r->effect, "n_target", r->n_target,
-                                                   "n_reference", r->n_reference)) != 0)
+        if (json_array_append_new(
+                terms,
+                json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:f, s:f}", "term",
+                          ct_vocab_term(v, r->term), "statistic", r->stat, "p", r->p, "p_adjusted",
+                          r->p_adjusted, "effect", r->effect, "n_target", r->n_target,
+                          "n_reference", r->n_reference, "docs_target", (json_int_t)r->docs_target,
+                          "docs_reference", (json_int_t)r->docs_reference, "dp", r->dp,
+                          "statistic_without_top", r->stat_without_top)) != 0)
             rc = CT_ENOMEM;
     }
     json_t *obj = NULL;
+    ct_keyness_rank rk = ct_keyness_ranked_by(k);
     if (rc == CT_OK) {
-        obj = parameters ? json_pack("{s:O, s:O, s:s, s:f, s:f, s:O}", "parameters", parameters,
-                                     "target", ids, "statistic", stat, "target_size", n1,
-                                     "reference_size", n2, "terms", terms)
-                         : NULL;
+        obj = parameters
+                  ? json_pack("{s:O, s:O, s:s, s:s, s:f, s:f, s:I, s:I, s:O}", "parameters",
+                              parameters, "target", ids, "statistic", stat, "ranked_by",
+                              rk == CT_KEYNESS_RANK_WITHOUT_TOP ? "statistic_without_top"
+                                                                : "statistic",
+                              "target_size", n1, "reference_size", n2, "target_documents",
+                              (json_int_t)d1, "reference_documents", (json_int_t)d2, "terms", terms)
+                  : NULL;
         if (!obj)
             rc = CT_ENOMEM;
     }

@@ -64,11 +64,13 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
 int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens);
 
 /** Keyness rows as a table ("tsv" or "csv") term, statistic, p, effect, n_target,
- * n_reference (p the Benjamini–Hochberg adjusted one when bh), most key first. */
+ * n_reference, docs_target, docs_reference, dp, statistic_without_top (p the
+ * Benjamini–Hochberg adjusted one when bh), most key first. */
 int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v,
                            int bh);
 /** The same as one JSON object {"parameters", "target": [ids with mask set], "statistic":
- * stat, "target_size", "reference_size", "terms": [...]} (parameters borrowed). */
+ * stat, "ranked_by", "target_size", "reference_size", "target_documents",
+ * "reference_documents", "terms": [...]} (parameters borrowed). */
 int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const char *stat,
                           const ct_corpus *c, const unsigned char *mask, json_t *parameters);
 
