@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comptext/alloc.h"
 #include "comptext/vocab.h"
 #include "output.h"
 #include "table.h"
@@ -207,6 +208,57 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
         rc = CT_EIO;
     fputc('\n', f);
     json_decref(arr);
+    return rc;
+}
+
+typedef struct ref_row {
+    const char *term;
+    double count;
+    uint32_t docs;
+} ref_row;
+
+static int by_count(const void *x, const void *y)
+{
+    const ref_row *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->term, b->term);
+}
+
+int ct_write_reference(FILE *f, const ct_matrix *m)
+{
+    const ct_vocab *v = ct_matrix_vocab(m);
+    size_t cols = ct_matrix_cols(m), n = 0;
+    double *sum = NULL, total = 0;
+    uint32_t *df = NULL;
+    ref_row *rows = malloc((cols ? cols : 1) * sizeof *rows);
+    int rc = rows ? CT_OK : CT_ENOMEM;
+    if (rc == CT_OK && (rc = ct_matrix_col_sums(m, &sum)) == CT_OK)
+        rc = ct_matrix_col_nonzero(m, &df);
+    for (size_t j = 0; rc == CT_OK && j < cols; j++) {
+        total += sum[j];
+        if (sum[j] > 0)
+            rows[n++] = (ref_row){ct_vocab_term(v, (uint32_t)j), sum[j], df[j]};
+    }
+    if (rc == CT_OK) {
+        qsort(rows, n, sizeof *rows, by_count);
+        fprintf(f, "# documents %zu\n# tokens ", ct_matrix_rows(m));
+        ct_write_double(f, total);
+        fputs("\nterm\tcount\tdocuments\n", f);
+        for (size_t i = 0; i < n; i++) {
+            ct_write_tsv_field(f, rows[i].term);
+            putc('\t', f);
+            ct_write_double(f, rows[i].count);
+            putc('\t', f);
+            ct_write_u64(f, rows[i].docs);
+            putc('\n', f);
+        }
+        if (ferror(f))
+            rc = CT_EIO;
+    }
+    ct_free(sum);
+    ct_free(df);
+    free(rows);
     return rc;
 }
 

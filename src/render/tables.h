@@ -59,6 +59,11 @@ int ct_write_neighbours_table(FILE *f, const char *format, const ct_matrix *m,
 /** Themes as JSON [{"id": ID, "themes": [{"term": T, "score": S}, …]}, …] (format "json")
  * or a table ("tsv" or "csv") id, term, score; m's rows and vocabulary name them. */
 int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t);
+/** The column sums of counts as a reference list (comptext/reference.h): "# documents" (the
+ * rows), "# tokens" (the sum of every count), the header row, then every term with a
+ * non-zero count: term, count, documents using it; count descending, then term in byte
+ * order. */
+int ct_write_reference(FILE *f, const ct_matrix *counts);
 
 /** A document's tokens as one JSON line {"id": id, "tokens": tokens} (tokens borrowed). */
 int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens);
