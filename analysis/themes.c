@@ -17,7 +17,9 @@
  * With neighbours, a term's G² (scores g2 and g2-idf) is the larger of two: the row
  * against the rest beyond its period (a of n1 against b of n2, the neighbours' counts in
  * neither), and — when a neighbour uses the term too — the period, the row and its
- * neighbours together, against that same rest (a + neighbours' count of n1 + their sizes);
+ * neighbours together, against that same rest (a + the neighbours' counts, each at most
+ * twice the row's own rate a/n1 times the neighbour's size, of n1 + their sizes: a term the
+ * row uses in passing does not borrow a neighbour's heavy use);
  * the idf is the same in both, over the rest and the row. The first finds what is the
  * row's own, the second what marks its few years; the choice and the number of neighbours
  * were measured with tools/eval-gold-themes.py (BENCHMARKS.md). */
@@ -196,7 +198,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         return CT_EINVAL;
     size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m);
     const ct_vocab *v = ct_matrix_vocab(m);
-    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL;
+    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL;
     uint32_t *df = NULL, *nbd = NULL;
     size_t *near = NULL, *n_near = NULL, mnb = 0;
     cand *c = NULL;
@@ -245,15 +247,18 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    /* Neighbours are left out only where enough rows remain to compare with. */
+    /* Neighbours are left out only where enough rows remain to compare with: at least
+     * twice as many as the period has (a corpus of 7 city reports keeps comparing each with
+     * all the others). */
     if (o->neighbours && o->score != CT_THEMES_TFIDF && rows <= CT_THEMES_NEIGHBOURS_MAX_ROWS &&
-        rows >= o->neighbours + 4) {
+        rows >= 3 * (o->neighbours + 1)) {
         mnb = o->neighbours;
         near = ct_malloc(rows * mnb * sizeof *near);
         n_near = ct_calloc(rows, sizeof *n_near);
         nbc = ct_calloc(cols ? cols : 1, sizeof *nbc);
+        nbq = ct_calloc((cols ? cols : 1) * mnb, sizeof *nbq);
         nbd = ct_calloc(cols ? cols : 1, sizeof *nbd);
-        if (!near || !n_near || !nbc || !nbd) {
+        if (!near || !n_near || !nbc || !nbq || !nbd) {
             rc = CT_ENOMEM;
             goto cleanup;
         }
@@ -277,6 +282,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             ct_matrix_row(m, near[r * mnb + q], &ncol, &nval, &nz);
             for (size_t j = 0; j < nz; j++) {
                 nbc[ncol[j]] += nval[j];
+                nbq[q * cols + ncol[j]] = nval[j];
                 nbd[ncol[j]] += nval[j] != 0;
             }
             left_out += rowsum[near[r * mnb + q]];
@@ -313,9 +319,15 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 if ((rc = ct_keyness_table(a, b, n1, n2, &ko, &stat, &p, &lr)) != CT_OK)
                     goto cleanup;
                 /* The row's period (it and its neighbours) against the same rest, for a
-                 * term a neighbour uses too: the better of the two. */
+                 * term a neighbour uses too: the better of the two. A neighbour counts at
+                 * most at the row's own rate, so that the period's term is the row's too. */
                 if (nn && nbd[term] && (o->score == CT_THEMES_G2 || o->score == CT_THEMES_G2_IDF)) {
-                    double ap = a + nbc[term], n1p = n1 + left_out, sp, pp, lrp;
+                    double ap = a, n1p = n1 + left_out, sp, pp, lrp;
+                    for (size_t q = 0; q < nn; q++) {
+                        double cq = nbq[q * cols + term],
+                               cap = 2 * a * rowsum[near[r * mnb + q]] / n1;
+                        ap += cq < cap ? cq : cap;
+                    }
                     if (ap * n2 > b * n1p) {
                         if ((rc = ct_keyness_table(ap, b, n1p, n2, &ko, &sp, &pp, &lrp)) != CT_OK)
                             goto cleanup;
@@ -346,6 +358,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             ct_matrix_row(m, near[r * mnb + q], &ncol, &nval, &nz);
             for (size_t j = 0; j < nz; j++) {
                 nbc[ncol[j]] = 0;
+                nbq[q * cols + ncol[j]] = 0;
                 nbd[ncol[j]] = 0;
             }
         }
@@ -374,6 +387,7 @@ cleanup:
     ct_free(near);
     ct_free(n_near);
     ct_free(nbc);
+    ct_free(nbq);
     ct_free(nbd);
     ct_reference_free(loaded);
     if (rc != CT_OK) {

@@ -63,7 +63,7 @@ typedef struct ct_themes_options {
     double min_count;              /**< a theme occurs at least this often in its row */
     size_t neighbours;             /**< the rows most similar to a row left out of its reference
                                         (default CT_THEMES_NEIGHBOURS_DEFAULT; 0: compare with all the
-                                        others); only when at least 3 other rows remain, and not for
+                                        others); only with 3 × (neighbours + 1) rows or more, and not for
                                         CT_THEMES_TFIDF (scikit-learn's idf) */
     const ct_reference *reference; /**< background added to every reference (borrowed), or
                                         NULL */
