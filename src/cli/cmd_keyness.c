@@ -194,7 +194,7 @@ int cmd_keyness(int argc, char **argv)
     if (s.kopts.test == CT_KEYNESS_TEST_DOCUMENTS && s.kopts.rank == CT_KEYNESS_RANK_WITHOUT_TOP)
         return cli_usage_error(&o, "--rank without-top applies only with --test tokens");
     ct_corpus *corpus = NULL;
-    ct_matrix *counts = NULL;
+    const ct_matrix *counts = NULL;
     ct_keyness *k = NULL;
     unsigned char *mask = NULL;
     ct_error err;
