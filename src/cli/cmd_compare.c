@@ -53,21 +53,13 @@ static int handle(void *state, int val, const char *arg)
     return CLI_USAGE;
 }
 
-/* A phase line on stderr (terminal only, not with --quiet). */
+/* Progress on stderr as every command shows it (cli_status: a status line on a terminal
+ * only, erased when done, never in a pipe or a test's captured stderr), for every phase the
+ * library reports (term discovery, counting, similarity, clustering, the map, themes,
+ * keyness) and the command's own (reuse, writing). */
 static void phase(const cli_opts *o, const char *what)
 {
-    if (!o->quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "comptext compare: %s\n", what);
-}
-
-/* The library's progress: counting as the other commands show it, the other phases as a
- * line each. */
-static void progress(void *ctx, const char *what, size_t done, size_t total)
-{
-    if (strcmp(what, "counting") == 0)
-        cli_progress(ctx, what, done, total);
-    else if (done == 0)
-        phase(ctx, what);
+    cli_status(o, what, 0, 0, NULL);
 }
 
 /* The summary on standard output, written before the directory is committed so that a
@@ -81,6 +73,7 @@ typedef struct summary_ctx {
 static int write_summary(void *ctx)
 {
     summary_ctx *s = ctx;
+    cli_status_clear();
     ct_compare_write_summary(stdout, s->c, s->dir);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "comptext compare: standard output: write failed: %s\n", strerror(errno));
@@ -135,7 +128,6 @@ int cmd_compare(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_stopwords *sw = NULL;
     ct_compare *c = NULL;
-    phase(&o, "reading and counting");
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK ||
         (status = cli_load_stopwords(&o, &sw)) != CLI_OK)
         goto cleanup;
@@ -170,13 +162,14 @@ int cmd_compare(int argc, char **argv)
     co.linkage = a.linkage;
     co.clusters = (size_t)a.clusters;
     co.threads = o.threads;
-    co.progress = progress;
+    co.progress = cli_progress;
     co.progress_ctx = &o;
     cli_stage(&o, "comparing the documents of the corpus");
     if ((rc = ct_compare_run(&c, corpus, &co, &err)) != CT_OK) {
         status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
         goto cleanup;
     }
+    cli_status_clear();
     ct_compare_summary s;
     ct_compare_get_summary(c, &s);
     if (s.features == 0)
@@ -207,6 +200,7 @@ int cmd_compare(int argc, char **argv)
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
+    cli_status_clear();
     ct_compare_free(c);
     ct_stopwords_free(sw);
     ct_corpus_free(corpus);
