@@ -21,8 +21,9 @@
 #include "cli_matrix.h"
 #include "cli_terms.h"
 #include "compare_dir.h"
+#include "ct_config.h"
 
-enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS };
+enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS, OPT_NO_REUSE };
 enum { MAX_NOTES = 10 }; /* notes on the corpus shown on stderr */
 
 typedef struct compare_args {
@@ -31,6 +32,7 @@ typedef struct compare_args {
     ct_linkage linkage;
     long clusters; /* 0: suggested */
     long k;        /* themes a row */
+    int no_reuse;  /* --no-reuse: no shared passages (reuse.jsonl, the report's section) */
 } compare_args;
 
 static int handle(void *state, int val, const char *arg)
@@ -49,6 +51,9 @@ static int handle(void *state, int val, const char *arg)
         return cli_parse_long(a->o, "--clusters", arg, 1, 1000000, &a->clusters);
     case 'k':
         return cli_parse_long(a->o, "-k", arg, 1, 100000, &a->k);
+    case OPT_NO_REUSE:
+        a->no_reuse = 1;
+        return 0;
     }
     return CLI_USAGE;
 }
@@ -66,6 +71,7 @@ static void phase(const cli_opts *o, const char *what)
  * failure there replaces nothing. */
 typedef struct summary_ctx {
     const ct_compare *c;
+    const ct_compare_reuse *reuse;
     const char *dir;
     int failed;
 } summary_ctx;
@@ -74,7 +80,7 @@ static int write_summary(void *ctx)
 {
     summary_ctx *s = ctx;
     cli_status_clear();
-    ct_compare_write_summary(stdout, s->c, s->dir);
+    ct_compare_write_summary(stdout, s->c, s->reuse, s->dir);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "comptext compare: standard output: write failed: %s\n", strerror(errno));
         s->failed = 1;
@@ -88,6 +94,7 @@ int cmd_compare(int argc, char **argv)
     static const struct option own[] = {
         {"linkage", required_argument, 0, OPT_LINKAGE},
         {"clusters", required_argument, 0, OPT_CLUSTERS},
+        {"no-reuse", no_argument, 0, OPT_NO_REUSE},
         CLI_TERMS_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
@@ -109,6 +116,9 @@ int cmd_compare(int argc, char **argv)
                     "      --clusters K         clusters to cut the tree into (default: the K "
                     "with the\n"
                     "                           best mean silhouette, 2 to min(10, N/2))\n"
+                    "      --no-reuse           do not look for shared passages (reuse.jsonl, "
+                    "as comptext\n"
+                    "                           reuse writes it, and the report's reuse section)\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .own_options = own,
@@ -128,6 +138,7 @@ int cmd_compare(int argc, char **argv)
     ct_corpus *corpus = NULL;
     ct_stopwords *sw = NULL;
     ct_compare *c = NULL;
+    ct_reuse *reuse = NULL;
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK ||
         (status = cli_load_stopwords(&o, &sw)) != CLI_OK)
         goto cleanup;
@@ -188,9 +199,29 @@ int cmd_compare(int argc, char **argv)
     if (n_notes > MAX_NOTES)
         fprintf(stderr, "comptext compare: note: %zu more notes on the corpus in report.html\n",
                 n_notes - MAX_NOTES);
+    /* Shared passages, as `comptext reuse CORPUS` finds them with its defaults. */
+    ct_compare_reuse cr;
+    memset(&cr, 0, sizeof cr);
+    ct_reuse_options_init(&cr.opts);
+    cr.opts.norm_flags = o.tok.flags & CT_NORM_ALL; /* NFKC, case and script folding */
+    cr.opts.threads = o.threads;
+    if (a.no_reuse)
+        cr.skipped = "not run (--no-reuse)";
+    else if (!CT_HAVE_PARASAIL)
+        cr.skipped = "not run: comptext was built without parasail (install libparasail-dev "
+                     "and rebuild)";
+    else if (ct_corpus_size(corpus) < 2)
+        cr.skipped = "not run: shared passages need two documents or more";
+    else {
+        phase(&o, "reuse (shared passages)");
+        cli_stage(&o, "looking for shared passages in the corpus");
+        if ((rc = ct_reuse_find(corpus, &cr.opts, &reuse, &err)) != CT_OK)
+            goto failed;
+        cr.reuse = reuse;
+    }
     phase(&o, "writing");
-    summary_ctx sc = {c, o.output, 0};
-    if ((rc = ct_compare_write_dir(c, o.output, write_summary, &sc, &err)) != CT_OK) {
+    summary_ctx sc = {c, &cr, o.output, 0};
+    if ((rc = ct_compare_write_dir(c, &cr, o.output, write_summary, &sc, &err)) != CT_OK) {
         if (sc.failed) {
             status = CLI_FAIL;
             goto cleanup;
@@ -201,6 +232,7 @@ failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
     cli_status_clear();
+    ct_reuse_free(reuse);
     ct_compare_free(c);
     ct_stopwords_free(sw);
     ct_corpus_free(corpus);

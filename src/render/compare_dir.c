@@ -218,8 +218,8 @@ typedef struct picture {
     size_t len;
 } picture;
 
-int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_commit)(void *ctx),
-                         void *ctx, ct_error *err)
+int ct_compare_write_dir(const ct_compare *c, const ct_compare_reuse *reuse, const char *dir,
+                         int (*before_commit)(void *ctx), void *ctx, ct_error *err)
 {
     size_t n = ct_compare_rows(c);
     const ct_cluster *tree = ct_compare_tree(c);
@@ -230,6 +230,8 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     picture pic[3] = {{0}};
     report_data data;
     memset(&data, 0, sizeof data);
+    ct_compare_reuse_data rd;
+    memset(&rd, 0, sizeof rd);
     ct_outdir *d = NULL;
     int rc = ct_outdir_open(&d, dir, err);
     if (rc != CT_OK)
@@ -256,6 +258,9 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     WRITE("map-axes.csv", ct_mds_write_axes_csv(map, f));
     if (groups)
         WRITE("keyness.tsv", write_keyness(f, c));
+    /* reuse.jsonl: the bytes of `comptext reuse CORPUS` */
+    if (reuse && reuse->reuse)
+        WRITE("reuse.jsonl", ct_reuse_write_jsonl(reuse->reuse, ct_compare_corpus(c), f));
     const char *what = groups ? (n == 1 ? "group" : "groups") : (n == 1 ? "document" : "documents");
     char title[3][96];
     snprintf(title[0], sizeof title[0], "Cosine similarity of %zu %s", n, what);
@@ -316,6 +321,11 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     rep.map_svg = pic[2].text;
     rep.notes = (const char *const *)data.notes;
     rep.n_notes = data.n_notes;
+    if (reuse) {
+        if ((rc = ct_compare_reuse_data_fill(&rd, c, reuse)) != CT_OK)
+            goto failed;
+        rep.reuse = &rd.rep;
+    }
     WRITE("report.html", ct_report_write_html(f, &rep));
 #undef WRITE
     /* The caller's last word (the summary) first: when it fails, nothing is replaced. */
@@ -329,10 +339,12 @@ failed:
     for (int p = 0; p < 3; p++)
         free(pic[p].text);
     report_data_free(&data, n);
+    ct_compare_reuse_data_free(&rd);
     return rc;
 }
 
-void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
+void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reuse *reuse,
+                              const char *dir)
 {
     ct_compare_summary s;
     ct_compare_get_summary(c, &s);
@@ -406,8 +418,11 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
         }
         putc('\n', f);
     }
+    int reused = reuse && reuse->reuse;
+    if (reused)
+        fprintf(f, "\nShared passages: %zu (reuse.jsonl)\n", ct_reuse_count(reuse->reuse));
     fprintf(f,
             "\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
-            "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
-            groups ? ", keyness.tsv" : "");
+            "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s%s, report.html\n",
+            groups ? ", keyness.tsv" : "", reused ? ", reuse.jsonl" : "");
 }

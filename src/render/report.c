@@ -60,7 +60,9 @@ static const char css[] =
     ".kwic td.l{text-align:right;color:#555}.kwic td.t{font-weight:bold;color:#a33}"
     ".kwic td.r{color:#555}.sw{display:inline-block;width:10px;height:10px;border-radius:5px;"
     "margin-right:4px}"
-    "details summary{cursor:pointer;color:#246}";
+    "details summary{cursor:pointer;color:#246}"
+    "table.reuse td.pa{min-width:20em;max-width:36em;white-space:normal}"
+    "del{background:#fbd3d3;text-decoration:none}ins{background:#cdeccd;text-decoration:none}";
 
 static void cell_text(FILE *f, const char *tag, const char *s)
 {
@@ -368,6 +370,8 @@ int ct_report_write_html(FILE *f, const ct_report *r)
         fputs(" · <a href=\"#kwic\">in context</a>", f);
     if (r->n_notes)
         fputs(" · <a href=\"#notes\">notes</a>", f);
+    if (r->reuse)
+        fputs(" · <a href=\"#reuse\">shared passages</a>", f);
     fputs("</p>\n", f);
     section_corpus(f, r);
     section_notes(f, r);
@@ -387,9 +391,12 @@ int ct_report_write_html(FILE *f, const ct_report *r)
     section_themes(f, r);
     section_keyness(f, r);
     section_kwic(f, r);
-    fputs("<p class=\"meta\">Written by comptext compare. Files beside this report: "
-          "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, map-axes.csv, "
-          "heatmap.svg, dendrogram.svg, map.svg.</p>\n</body>\n</html>\n",
-          f);
+    if (r->reuse)
+        ct_report_section_reuse(f, r->reuse);
+    fprintf(f,
+            "<p class=\"meta\">Written by comptext compare. Files beside this report: "
+            "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, map-axes.csv, "
+            "heatmap.svg, dendrogram.svg, map.svg%s.</p>\n</body>\n</html>\n",
+            r->reuse && !r->reuse->skipped ? ", reuse.jsonl" : "");
     return ferror(f) ? CT_EIO : CT_OK;
 }

@@ -29,6 +29,43 @@ typedef struct ct_report_kwic {
     long long offset;
 } ct_report_kwic;
 
+/** A passage two documents share (comptext/reuse.h), as the report shows it. */
+typedef struct ct_report_passage {
+    const char *a, *b;                     /* document ids */
+    size_t a_begin, a_end, b_begin, b_end; /* characters of each original text, end exclusive */
+    size_t length;
+    double identity;
+    long score;
+    const char *a_text, *b_text;
+} ct_report_passage;
+
+/** A boilerplate cluster: a passage that recurs across many documents. */
+typedef struct ct_report_boilerplate {
+    size_t documents;   /* documents it links */
+    const char *sample; /* one of its passages' text */
+    const char *a, *b;  /* the documents of that passage */
+} ct_report_boilerplate;
+
+/** The reuse section: shared passages (reuse.jsonl) and the matrix of groups. */
+typedef struct ct_report_reuse {
+    const char *skipped; /* non-NULL: not run, and why (the rest is unused) */
+    size_t min_length;   /* the options the passages were found with */
+    double min_identity;
+    size_t shingle, boilerplate_docs;
+    size_t passages;              /* lines of reuse.jsonl */
+    size_t pairs;                 /* pairs of documents sharing a passage that is not boilerplate */
+    size_t candidates;            /* candidate regions aligned */
+    const ct_report_passage *top; /* the strongest passages that are not boilerplate */
+    size_t n_top;
+    const ct_report_boilerplate *boilerplate; /* the largest boilerplate clusters */
+    size_t n_boilerplate;                     /* clusters in boilerplate[] */
+    size_t n_boilerplate_clusters;            /* boilerplate clusters in all */
+    size_t boilerplate_total;                 /* passages in them (reuse.jsonl lines) */
+    const char *matrix_svg;                   /* the group matrix heatmap, or NULL */
+    const char *matrix_what;            /* what the groups are, e.g. "groups by city", "clusters" */
+    size_t matrix_groups, matrix_shown; /* groups with reuse, and shown in the matrix */
+} ct_report_reuse;
+
 typedef struct ct_report {
     const char *settings;    /* one line: how the result was made */
     const ct_corpus *corpus; /* for the corpus summary */
@@ -56,6 +93,7 @@ typedef struct ct_report {
     const char *heatmap_svg, *dendrogram_svg, *map_svg;
     const char *const *notes; /* notes on the corpus (duplicates, outliers): plain text lines */
     size_t n_notes;
+    const ct_report_reuse *reuse; /* NULL: no reuse section */
 } ct_report;
 
 /** A pair of rows and their similarity. */
@@ -70,6 +108,13 @@ size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, s
 
 /** Escape s for HTML text and attribute values (& < > " '). */
 void ct_html_escape(FILE *f, const char *s);
+
+/** The reuse section of the report (report_reuse.c). */
+void ct_report_section_reuse(FILE *f, const ct_report_reuse *r);
+/** Write text with the characters not on a longest common subsequence with other marked
+ * (<tag>…</tag>), at most max characters of text (then "…"); other is compared over at most
+ * max + max / 4 characters. CT_ENOMEM. */
+int ct_report_write_diff(FILE *f, const char *text, const char *other, size_t max, const char *tag);
 
 /** Write the report. CT_EIO when writing fails. */
 int ct_report_write_html(FILE *f, const ct_report *r);

@@ -51,4 +51,18 @@ int ct_svg_dendrogram(FILE *f, const ct_cluster *c, const char *const *labels,
 int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
                const size_t *clusters, double share_x, double share_y, const char *title);
 
+/** How ct_svg_matrix draws. */
+typedef struct ct_svg_matrix_style {
+    const char *title; /* the picture's title */
+    const char *id;    /* prefix of element ids (unique on a page) */
+    const char *unit;  /* the legend's heading, e.g. "mean cosine" */
+    int log_scale;     /* 1: colours on log10 of the values (0 and less: light grey) */
+    int decimals;      /* digits after the point in tooltips and cells */
+} ct_svg_matrix_style;
+
+/** A small labelled n × n matrix (row-major v) as a heatmap, rows and columns in the given
+ * order; swatch (may be NULL) gives each row a cluster colour (ct_svg_cluster_colour). */
+int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
+                  const size_t *swatch, const ct_svg_matrix_style *style);
+
 #endif
