@@ -22,7 +22,7 @@
 #include "cli_terms.h"
 #include "compare_dir.h"
 
-enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS };
+enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS, OPT_FULL_MATRIX };
 enum { MAX_NOTES = 10 }; /* notes on the corpus shown on stderr */
 
 typedef struct compare_args {
@@ -31,6 +31,7 @@ typedef struct compare_args {
     ct_linkage linkage;
     long clusters; /* 0: suggested */
     long k;        /* themes a row */
+    int full_matrix;
 } compare_args;
 
 static int handle(void *state, int val, const char *arg)
@@ -49,6 +50,9 @@ static int handle(void *state, int val, const char *arg)
         return cli_parse_long(a->o, "--clusters", arg, 1, 1000000, &a->clusters);
     case 'k':
         return cli_parse_long(a->o, "-k", arg, 1, 100000, &a->k);
+    case OPT_FULL_MATRIX:
+        a->full_matrix = 1;
+        return 0;
     }
     return CLI_USAGE;
 }
@@ -95,6 +99,7 @@ int cmd_compare(int argc, char **argv)
     static const struct option own[] = {
         {"linkage", required_argument, 0, OPT_LINKAGE},
         {"clusters", required_argument, 0, OPT_CLUSTERS},
+        {"full-matrix", no_argument, 0, OPT_FULL_MATRIX},
         CLI_TERMS_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
@@ -116,6 +121,9 @@ int cmd_compare(int argc, char **argv)
                     "      --clusters K         clusters to cut the tree into (default: the K "
                     "with the\n"
                     "                           best mean silhouette, 2 to min(10, N/2))\n"
+                    "      --full-matrix        keep the N x N similarity matrix beyond 2000 "
+                    "documents\n"
+                    "                           (default: each document's top 10 neighbours)\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .own_options = own,
@@ -160,6 +168,13 @@ int cmd_compare(int argc, char **argv)
     }
     ct_compare_options co;
     ct_compare_options_init(&co);
+    co.full_matrix = a.full_matrix;
+    if (a.full_matrix && rows > co.large_threshold)
+        fprintf(stderr,
+                "comptext compare: warning: --full-matrix on %zu %s: each %zu x %zu matrix takes "
+                "%.2f GB and the run needs about %.1f GB\n",
+                rows, o.group_by ? "groups" : "documents", rows, rows,
+                8.0 * (double)rows * (double)rows / 1e9, ct_compare_full_matrix_bytes(rows) / 1e9);
     co.tok = o.tok;
     co.tok.stopwords = sw;
     cli_tfidf_options(&o, &co.weights);
