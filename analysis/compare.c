@@ -17,9 +17,12 @@
  * threads) and merged afterwards in document order, so the result does not depend on the
  * threads: the first kwic_lines occurrences of each theme in the row's documents. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "comptext/compare.h"
@@ -58,6 +61,11 @@ struct ct_compare {
     ct_cluster_cut_score cuts[3]; /* the best cuts, best first (n_cuts of them) */
     size_t n_cuts;
     ct_mds *map;
+    int large;              /* large mode: no N × N matrix */
+    ct_compare_pair *pairs; /* the strongest pairs */
+    size_t n_pairs;
+    double *csim;      /* k × k mean cosine between clusters */
+    size_t sil_sample; /* rows the silhouette is computed over */
     char *settings;
     ct_compare_summary summary;
 };
@@ -79,6 +87,8 @@ void ct_compare_options_init(ct_compare_options *o)
     o->near_duplicate = CT_COMPARE_NEAR_DUPLICATE_DEFAULT;
     o->few_tokens = CT_COMPARE_FEW_TOKENS_DEFAULT;
     o->short_share = CT_COMPARE_SHORT_SHARE_DEFAULT;
+    o->large_threshold = CT_COMPARE_LARGE_DEFAULT;
+    o->top_pairs = CT_COMPARE_TOP_PAIRS_DEFAULT;
 }
 
 /* --- keyword in context, one document at a time ------------------------------------------ */
@@ -284,6 +294,54 @@ static void kwic_state_free(kwic_state *s)
     ct_free(s->slots);
 }
 
+/* --- the size of the full matrix -------------------------------------------------------- */
+
+/* N × N doubles the full-matrix mode holds at its peak: the matrix and its copy while the
+ * similarity is made, then the matrix, the distances and the clustering's and the map's
+ * working matrices. */
+#define FULL_MATRICES 5
+
+double ct_compare_full_matrix_bytes(size_t rows)
+{
+    return (double)FULL_MATRICES * 8.0 * (double)rows * (double)rows;
+}
+
+/* The memory this process may use: physical memory, or less under an address-space limit
+ * (ulimit -v) or a control group's memory.max. */
+static double available_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    double avail = pages > 0 && size > 0 ? (double)pages * (double)size : 0;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (avail == 0 || (double)rl.rlim_cur < avail))
+        avail = (double)rl.rlim_cur;
+    FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
+    if (f) {
+        double v;
+        if (fscanf(f, "%lf", &v) == 1 && v > 0 && (avail == 0 || v < avail))
+            avail = v;
+        fclose(f);
+    }
+    return avail;
+}
+
+/* The full matrix must fit: a clear error naming the size rather than an out-of-memory kill. */
+static int check_full_matrix(const ct_compare *c, const ct_compare_options *o, ct_error *err)
+{
+    double need = ct_compare_full_matrix_bytes(c->n), avail = available_memory();
+    if (avail <= 0 || need <= 0.8 * avail)
+        return CT_OK;
+    const char *what = c->groups ? "groups" : "documents";
+    ct_error_set(err, NULL, 0, -1,
+                 "--full-matrix: %zu %s need about %.1f GB for their %zu × %zu similarity "
+                 "matrices (%.1f GB each), more than the %.1f GB of memory available; leave out "
+                 "--full-matrix: beyond %zu %s compare works from each row's top %zu neighbours",
+                 c->n, what, need / 1e9, c->n, c->n, need / FULL_MATRICES / 1e9, avail / 1e9,
+                 o->large_threshold, what, o->neighbours);
+    return CT_ENOMEM;
+}
+
 /* --- the steps ----------------------------------------------------------------------------- */
 
 /* The themes' rows matched to the similarity's by id (a hash lookup). */
@@ -415,6 +473,68 @@ static int cluster_step(ct_compare *c, const ct_compare_options *o, ct_error *er
     ct_free(tiny);
     ct_free(dist);
     return rc;
+}
+
+/* The strongest pairs of the full matrix: a sorted list of the best, ties in (i, j) order. */
+static int top_pairs_full(ct_compare *c, size_t max)
+{
+    size_t n = c->n, m = 0;
+    if (!(c->pairs = ct_malloc((max + 1) * sizeof *c->pairs)))
+        return CT_ENOMEM;
+    for (size_t i = 0; max && i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double v = c->sim[i * n + j];
+            size_t pos = m;
+            while (pos > 0 && c->pairs[pos - 1].sim < v)
+                pos--;
+            if (pos >= max)
+                continue;
+            size_t last = m < max ? m : max - 1;
+            memmove(c->pairs + pos + 1, c->pairs + pos, (last - pos) * sizeof *c->pairs);
+            c->pairs[pos] = (ct_compare_pair){i, j, v};
+            if (m < max)
+                m++;
+        }
+    c->n_pairs = m;
+    return CT_OK;
+}
+
+/* The mean cosine between clusters from the full matrix (self-pairs left out). */
+static int cluster_similarity_full(ct_compare *c)
+{
+    size_t n = c->n, k = c->k;
+    if (!k)
+        return CT_OK;
+    double *sum = ct_calloc(k * k, sizeof *sum);
+    size_t *size = ct_calloc(k, sizeof *size);
+    if (!sum || !size) {
+        ct_free(sum);
+        ct_free(size);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c->clusters[i])
+            size[c->clusters[i] - 1]++;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = c->clusters[i];
+        if (!a)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            if (c->clusters[j] && j != i)
+                sum[(a - 1) * k + c->clusters[j] - 1] += c->sim[i * n + j];
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++) {
+            double pairs = a == b ? (double)size[a] * (double)(size[a] - 1)
+                                  : (double)size[a] * (double)size[b];
+            sum[a * k + b] = pairs > 0 ? sum[a * k + b] / pairs : 1.0;
+        }
+    for (size_t i = 0; i < n; i++) /* a cluster of one row: its self-similarity */
+        if (c->clusters[i] && size[c->clusters[i] - 1] == 1)
+            sum[(c->clusters[i] - 1) * (k + 1)] = c->sim[i * n + i];
+    ct_free(size);
+    c->csim = sum;
+    return CT_OK;
 }
 
 /* --- notes on the corpus ---------------------------------------------------------------- */
@@ -592,6 +712,9 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     if (o->group_by && (rc = ct_grouping_new(&c->groups, corpus, o->group_by, err)) != CT_OK)
         goto failed;
     c->n = c->groups ? ct_grouping_size(c->groups) : n_docs;
+    c->large = !o->full_matrix && c->n > o->large_threshold;
+    if (!c->large && (rc = check_full_matrix(c, o, err)) != CT_OK)
+        goto failed;
     if ((rc = ct_tokenizer_new(&tok, &o->tok)) != CT_OK)
         goto failed;
     int ngrams = o->units == CT_COMPARE_NGRAMS, kwic = ks.themes && ks.lines;
@@ -706,6 +829,10 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         o->progress(o->progress_ctx, "map", 0, 0);
     if ((rc = ct_mds_new_from_similarity(&c->map, c->sim, n, 2)) != CT_OK)
         goto failed;
+    c->sil_sample = n;
+    if ((rc = top_pairs_full(c, o->top_pairs)) != CT_OK ||
+        (rc = cluster_similarity_full(c)) != CT_OK)
+        goto failed;
     if ((rc = notes_step(c, o)) != CT_OK || (rc = describe(c, o)) != CT_OK)
         goto failed;
     c->summary.documents = n_docs;
@@ -757,6 +884,8 @@ void ct_compare_free(ct_compare *c)
     ct_free(c->doc_tokens);
     ct_free(c->doc_hash);
     ct_free(c->notes);
+    ct_free(c->pairs);
+    ct_free(c->csim);
     ct_free(c->settings);
     ct_free(c);
 }
@@ -801,6 +930,27 @@ const size_t *ct_compare_doc_tokens(const ct_compare *c)
 const char *ct_compare_settings(const ct_compare *c)
 {
     return c->settings;
+}
+
+int ct_compare_is_large(const ct_compare *c)
+{
+    return c->large;
+}
+
+const ct_compare_pair *ct_compare_top_pairs(const ct_compare *c, size_t *count)
+{
+    *count = c->n_pairs;
+    return c->pairs;
+}
+
+size_t ct_compare_silhouette_sample(const ct_compare *c)
+{
+    return c->sil_sample;
+}
+
+const double *ct_compare_cluster_similarity(const ct_compare *c)
+{
+    return c->csim;
 }
 
 const double *ct_compare_similarity(const ct_compare *c)

@@ -23,7 +23,7 @@
 #include "compare_dir.h"
 #include "ct_config.h"
 
-enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS, OPT_NO_REUSE };
+enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS, OPT_FULL_MATRIX, OPT_NO_REUSE };
 enum { MAX_NOTES = 10 }; /* notes on the corpus shown on stderr */
 
 typedef struct compare_args {
@@ -32,7 +32,8 @@ typedef struct compare_args {
     ct_linkage linkage;
     long clusters; /* 0: suggested */
     long k;        /* themes a row */
-    int no_reuse;  /* --no-reuse: no shared passages (reuse.jsonl, the report's section) */
+    int full_matrix;
+    int no_reuse; /* --no-reuse: no shared passages (reuse.jsonl, the report's section) */
 } compare_args;
 
 static int handle(void *state, int val, const char *arg)
@@ -51,6 +52,9 @@ static int handle(void *state, int val, const char *arg)
         return cli_parse_long(a->o, "--clusters", arg, 1, 1000000, &a->clusters);
     case 'k':
         return cli_parse_long(a->o, "-k", arg, 1, 100000, &a->k);
+    case OPT_FULL_MATRIX:
+        a->full_matrix = 1;
+        return 0;
     case OPT_NO_REUSE:
         a->no_reuse = 1;
         return 0;
@@ -94,6 +98,7 @@ int cmd_compare(int argc, char **argv)
     static const struct option own[] = {
         {"linkage", required_argument, 0, OPT_LINKAGE},
         {"clusters", required_argument, 0, OPT_CLUSTERS},
+        {"full-matrix", no_argument, 0, OPT_FULL_MATRIX},
         {"no-reuse", no_argument, 0, OPT_NO_REUSE},
         CLI_TERMS_LONG_OPTIONS,
         {0, 0, 0, 0},
@@ -116,6 +121,9 @@ int cmd_compare(int argc, char **argv)
                     "      --clusters K         clusters to cut the tree into (default: the K "
                     "with the\n"
                     "                           best mean silhouette, 2 to min(10, N/2))\n"
+                    "      --full-matrix        keep the N x N similarity matrix beyond 2000 "
+                    "documents\n"
+                    "                           (default: each document's top 10 neighbours)\n"
                     "      --no-reuse           do not look for shared passages (reuse.jsonl, "
                     "as comptext\n"
                     "                           reuse writes it, and the report's reuse section)\n"
@@ -163,6 +171,13 @@ int cmd_compare(int argc, char **argv)
     }
     ct_compare_options co;
     ct_compare_options_init(&co);
+    co.full_matrix = a.full_matrix;
+    if (a.full_matrix && rows > co.large_threshold)
+        fprintf(stderr,
+                "comptext compare: warning: --full-matrix on %zu %s: each %zu x %zu matrix takes "
+                "%.2f GB and the run needs about %.1f GB\n",
+                rows, o.group_by ? "groups" : "documents", rows, rows,
+                8.0 * (double)rows * (double)rows / 1e9, ct_compare_full_matrix_bytes(rows) / 1e9);
     co.tok = o.tok;
     co.tok.stopwords = sw;
     cli_tfidf_options(&o, &co.weights);
