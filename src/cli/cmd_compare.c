@@ -23,7 +23,7 @@
 #include "compare_dir.h"
 #include "ct_config.h"
 
-enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS, OPT_FULL_MATRIX, OPT_NO_REUSE };
+enum { OPT_LINKAGE = CLI_OPT_OWN, OPT_CLUSTERS, OPT_FULL_MATRIX, OPT_NO_REUSE, OPT_LARGE };
 enum { MAX_NOTES = 10 }; /* notes on the corpus shown on stderr */
 
 typedef struct compare_args {
@@ -34,6 +34,7 @@ typedef struct compare_args {
     long k;        /* themes a row */
     int full_matrix;
     int no_reuse; /* --no-reuse: no shared passages (reuse.jsonl, the report's section) */
+    long large;   /* --large-threshold: rows beyond which compare works in large mode; 0: default */
 } compare_args;
 
 static int handle(void *state, int val, const char *arg)
@@ -58,6 +59,8 @@ static int handle(void *state, int val, const char *arg)
     case OPT_NO_REUSE:
         a->no_reuse = 1;
         return 0;
+    case OPT_LARGE:
+        return cli_parse_long(a->o, "--large-threshold", arg, 1, 1000000000L, &a->large);
     }
     return CLI_USAGE;
 }
@@ -100,6 +103,7 @@ int cmd_compare(int argc, char **argv)
         {"clusters", required_argument, 0, OPT_CLUSTERS},
         {"full-matrix", no_argument, 0, OPT_FULL_MATRIX},
         {"no-reuse", no_argument, 0, OPT_NO_REUSE},
+        {"large-threshold", required_argument, 0, OPT_LARGE},
         CLI_TERMS_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
@@ -127,6 +131,9 @@ int cmd_compare(int argc, char **argv)
                     "      --no-reuse           do not look for shared passages (reuse.jsonl, "
                     "as comptext\n"
                     "                           reuse writes it, and the report's reuse section)\n"
+                    "      --large-threshold N  beyond N documents (or groups) work in large mode: "
+                    "neighbours.tsv\n"
+                    "                           and a report of clusters (default: 2000)\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .own_options = own,
@@ -172,6 +179,8 @@ int cmd_compare(int argc, char **argv)
     ct_compare_options co;
     ct_compare_options_init(&co);
     co.full_matrix = a.full_matrix;
+    if (a.large)
+        co.large_threshold = (size_t)a.large;
     if (a.full_matrix && rows > co.large_threshold)
         fprintf(stderr,
                 "comptext compare: warning: --full-matrix on %zu %s: each %zu x %zu matrix takes "
@@ -236,7 +245,8 @@ int cmd_compare(int argc, char **argv)
     }
     phase(&o, "writing");
     summary_ctx sc = {c, &cr, o.output, 0};
-    if ((rc = ct_compare_write_dir(c, &cr, o.output, write_summary, &sc, &err)) != CT_OK) {
+    ct_compare_dir_info info = {&cr, co.large_threshold, co.neighbours};
+    if ((rc = ct_compare_write_dir(c, &info, o.output, write_summary, &sc, &err)) != CT_OK) {
         if (sc.failed) {
             status = CLI_FAIL;
             goto cleanup;

@@ -66,6 +66,48 @@ typedef struct ct_report_reuse {
     size_t matrix_groups, matrix_shown; /* groups with reuse, and shown in the matrix */
 } ct_report_reuse;
 
+/** A cluster as the big-corpus report shows it (ct_report.large). */
+typedef struct ct_report_cluster {
+    size_t id;                  /* 1..k; 0: the outliers */
+    size_t size;                /* rows in it */
+    double within;              /* mean cosine between its members (NAN: not known) */
+    const char *const *members; /* the members shown (the most connected first) */
+    size_t n_members;
+    const ct_report_theme *themes; /* its themes: summed over its members' themes */
+    size_t n_themes;
+} ct_report_cluster;
+
+/** The notes of one kind, as the big-corpus report summarises them. */
+typedef struct ct_report_note_kind {
+    const char *what;         /* e.g. "exact duplicates" */
+    size_t count;             /* notes of this kind */
+    const char *const *shown; /* the first of them, as text lines */
+    size_t n_shown;
+} ct_report_note_kind;
+
+/** A pair of rows and their similarity. */
+typedef struct ct_report_pair {
+    size_t i, j;
+    double sim;
+} ct_report_pair;
+
+/** What the big-corpus report (large mode: no N × N matrix) shows instead of the documents'
+ * heatmap, dendrogram, map and per-document tables. Every part is bounded by the clusters
+ * and a few caps, never by the number of documents. */
+typedef struct ct_report_large {
+    size_t threshold;            /* rows beyond which compare works in large mode */
+    size_t neighbours;           /* K of neighbours.tsv */
+    const ct_report_pair *pairs; /* the strongest pairs */
+    size_t n_pairs;
+    const ct_report_cluster *clusters; /* the clusters shown, by id, then the outliers */
+    size_t n_clusters;
+    size_t silhouette_sample;              /* rows the silhouette was estimated on */
+    const char *cluster_svg;               /* the clusters' mean-cosine heatmap (may be NULL) */
+    const ct_report_note_kind *note_kinds; /* notes by kind (4) */
+    size_t n_note_kinds;
+    size_t chars_min, chars_median, chars_max; /* characters of the documents */
+} ct_report_large;
+
 typedef struct ct_report {
     const char *settings;    /* one line: how the result was made */
     const ct_corpus *corpus; /* for the corpus summary */
@@ -94,13 +136,10 @@ typedef struct ct_report {
     const char *const *notes; /* notes on the corpus (duplicates, outliers): plain text lines */
     size_t n_notes;
     const ct_report_reuse *reuse; /* NULL: no reuse section */
+    const ct_report_large *large; /* non-NULL: the big-corpus report (sim, tree, themes,
+                                     kwic unused; pictures: the cluster heatmap and the
+                                     density map) */
 } ct_report;
-
-/** A pair of rows and their similarity. */
-typedef struct ct_report_pair {
-    size_t i, j;
-    double sim;
-} ct_report_pair;
 
 /** The (up to) max most similar pairs i < j, most similar first, then by i, then j; returns
  * how many were written to pairs. */
@@ -108,6 +147,14 @@ size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, s
 
 /** Escape s for HTML text and attribute values (& < > " '). */
 void ct_html_escape(FILE *f, const char *s);
+
+/** The big-corpus report (report_large.c); ct_report_write_html calls it when r->large. */
+int ct_report_write_large_html(FILE *f, const ct_report *r);
+/* Shared by both reports (report.c). */
+extern const char ct_report_css[];
+void ct_report_corpus_summary(FILE *f, const ct_report *r, size_t *chrome_docs,
+                              size_t *script_docs);
+void ct_report_section_keyness(FILE *f, const ct_report *r, size_t max_groups);
 
 /** The reuse section of the report (report_reuse.c). */
 void ct_report_section_reuse(FILE *f, const ct_report_reuse *r);
