@@ -537,13 +537,16 @@ const char *cli_default_corpus(void)
     return ct_data_path("cities");
 }
 
+/* Notes come from the reading threads: one note a line, whole (stderr locked for it). */
 static void note_to_stderr(void *ctx, const char *msg)
 {
     const cli_opts *o = ctx;
+    flockfile(stderr);
     cli_status_clear();
     fprintf(stderr, "comptext %s: note: ", o->command);
     cli_print_escaped(stderr, msg);
     putc('\n', stderr);
+    funlockfile(stderr);
 }
 
 /* 1 when path is output (the same file by device and inode, or the same path) or, for a
