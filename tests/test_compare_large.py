@@ -114,7 +114,14 @@ try:
           "the map has at most one square a grid cell")
     ext = re.findall(r"""(?:src|href)\s*=\s*["']?(?!#)[^"'\s>]+""", html)
     check(not ext, f"report.html fetches nothing: {ext[:3]}")
+    check("reuse.jsonl" not in files and "only with --reuse" in html,
+          "large mode: no shared passages unless --reuse, and the report says so")
     size300 = os.path.getsize(os.path.join(out, "report.html"))
+    outr = os.path.join(tmp, "l300r")
+    p = run("compare", "--large-threshold", "100", "--reuse", "-o", outr, corpus)
+    check(p.returncode == 0 and os.path.exists(os.path.join(outr, "reuse.jsonl"))
+          and '<h2 id="reuse">' in open(os.path.join(outr, "report.html"), encoding="utf-8").read(),
+          "large mode with --reuse: reuse.jsonl and the section")
     # the report does not grow with N: 600 documents
     corpus6 = os.path.join(tmp, "s600.jsonl")
     synthetic(corpus6, 600)
