@@ -29,6 +29,7 @@
 #include "comptext/kwic.h"
 #include "comptext/normalize.h"
 #include "comptext/vocab.h"
+#include "compare_large.h"
 #include "termtab.h"
 
 struct ct_compare {
@@ -607,9 +608,28 @@ static int notes_step(ct_compare *c, const ct_compare_options *o)
             if (first[d] != d)
                 rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_DUPLICATE, first[d], d, 1});
     }
-    /* Near-duplicates among the rows. */
+    /* Near-duplicates among the rows: every pair of the matrix, or in large mode the pairs
+     * of the neighbour lists (each once: a pair in both lists is noted from the lower row's). */
     size_t n = c->n;
-    for (size_t i = 0; rc == CT_OK && i < n; i++)
+    for (size_t i = 0; c->large && rc == CT_OK && i < n; i++)
+        for (size_t q = 0; rc == CT_OK && q < c->n_nb[i]; q++) {
+            const ct_compare_neighbour *x = &c->nb[i * c->n_nb_max + q];
+            size_t j = x->row;
+            if (!(x->sim >= o->near_duplicate))
+                break;
+            if (j < i) { /* noted from j's list, if it has i */
+                int listed = 0;
+                for (size_t r = 0; r < c->n_nb[j] && !listed; r++)
+                    listed = c->nb[j * c->n_nb_max + r].row == i;
+                if (listed)
+                    continue;
+            }
+            size_t a = i < j ? i : j, b = i < j ? j : i;
+            if (!c->groups && first[a] == first[b])
+                continue;
+            rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_NEAR_DUPLICATE, a, b, x->sim});
+        }
+    for (size_t i = 0; !c->large && rc == CT_OK && i < n; i++)
         for (size_t j = i + 1; rc == CT_OK && j < n; j++) {
             double sim = c->sim[i * n + j];
             if (!(sim >= o->near_duplicate))
@@ -680,6 +700,149 @@ static void row_sums(const ct_matrix *m, size_t *out)
     }
 }
 
+/* The similarity, clustering and map with the N × N matrix, as the single-purpose commands
+ * compute them. */
+static int full_steps(ct_compare *c, const ct_compare_options *o, ct_error *err)
+{
+    ct_simmatrix *sm = NULL;
+    int rc;
+    ct_sim_options so;
+    ct_sim_options_init(&so);
+    so.threads = o->threads;
+    if ((rc = ct_simmatrix_new(&sm, c->weights, &so)) != CT_OK)
+        return rc;
+    size_t n = c->n;
+    if (ct_matrix_rows(c->weights) != n || !(c->sim = ct_malloc((n * n + 1) * sizeof *c->sim))) {
+        ct_simmatrix_free(sm);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        memcpy(c->sim + i * n, ct_simmatrix_row(sm, i), n * sizeof *c->sim);
+        c->ids[i] = ct_matrix_row_id(c->weights, i);
+    }
+    ct_simmatrix_free(sm);
+    if ((rc = neighbours_step(c, o->neighbours)) != CT_OK)
+        return rc;
+
+    /* Clusters and the map. */
+    if (o->progress)
+        o->progress(o->progress_ctx, "clustering", 0, 0);
+    if ((rc = cluster_step(c, o, err)) != CT_OK)
+        return rc;
+    if (o->progress)
+        o->progress(o->progress_ctx, "map", 0, 0);
+    if ((rc = ct_mds_new_from_similarity(&c->map, c->sim, n, 2)) != CT_OK)
+        return rc;
+    c->sil_sample = n;
+    if ((rc = top_pairs_full(c, o->top_pairs)) != CT_OK ||
+        (rc = cluster_similarity_full(c)) != CT_OK)
+        return rc;
+    return CT_OK;
+}
+
+/* Documents without tokens or far shorter than the median: outliers whatever the cut (with
+ * documents as rows; NULL with groups), as cluster_step flags them. */
+static int tiny_rows(const ct_compare *c, unsigned char **out)
+{
+    *out = NULL;
+    if (c->groups)
+        return CT_OK;
+    size_t n = c->n;
+    unsigned char *tiny = ct_calloc(n + 1, 1);
+    double *size = ct_calloc(n + 1, sizeof *size);
+    int rc = tiny && size ? CT_OK : CT_ENOMEM;
+    for (size_t i = 0; rc == CT_OK && i < n; i++)
+        size[i] = c->doc_tokens[i] ? (double)c->doc_chars[i] : 0;
+    if (rc == CT_OK)
+        rc = ct_cluster_tiny(size, n, tiny);
+    ct_free(size);
+    if (rc != CT_OK)
+        ct_free(tiny);
+    else
+        *out = tiny;
+    return rc;
+}
+
+static int by_pair(const void *x, const void *y)
+{
+    const ct_compare_pair *a = x, *b = y;
+    if (a->sim != b->sim)
+        return a->sim > b->sim ? -1 : 1;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+/* The strongest pairs among the neighbour lists (each pair once). */
+static int top_pairs_lists(ct_compare *c, size_t max)
+{
+    size_t n = c->n, m = 0;
+    ct_compare_pair *all = ct_malloc((n * c->n_nb_max + 1) * sizeof *all);
+    if (!all)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        for (size_t q = 0; q < c->n_nb[i]; q++) {
+            const ct_compare_neighbour *x = &c->nb[i * c->n_nb_max + q];
+            size_t a = i < x->row ? i : x->row, b = i < x->row ? x->row : i;
+            all[m++] = (ct_compare_pair){a, b, x->sim};
+        }
+    qsort(all, m, sizeof *all, by_pair);
+    size_t u = 0;
+    for (size_t q = 0; q < m && u < max; q++)
+        if (!u || all[u - 1].a != all[q].a || all[u - 1].b != all[q].b)
+            all[u++] = all[q];
+    c->pairs = all;
+    c->n_pairs = u;
+    return CT_OK;
+}
+
+/* The similarity, clustering and map without any N × N matrix (compare_large.c). */
+static int large_steps(ct_compare *c, const ct_compare_options *o, ct_error *err)
+{
+    size_t n = c->n;
+    if (ct_matrix_rows(c->weights) != n)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        c->ids[i] = ct_matrix_row_id(c->weights, i);
+    unsigned char *tiny;
+    int rc = tiny_rows(c, &tiny);
+    if (rc != CT_OK)
+        return rc;
+    ct_large_options lo = {o->neighbours, o->clusters, o->linkage, o->threads,
+                           c->groups ? "groups" : "documents", o->progress, o->progress_ctx};
+    ct_large_result r;
+    rc = ct_compare_large(c->weights, tiny, &lo, &r, err);
+    ct_free(tiny);
+    if (rc != CT_OK)
+        return rc;
+    c->n_nb_max = o->neighbours < r.K ? o->neighbours : r.K;
+    c->nb = ct_malloc((n * c->n_nb_max + 1) * sizeof *c->nb);
+    c->n_nb = ct_calloc(n + 1, sizeof *c->n_nb);
+    if (!c->nb || !c->n_nb) {
+        ct_large_result_free(&r);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        c->n_nb[i] = c->n_nb_max;
+        for (size_t q = 0; q < c->n_nb_max; q++)
+            c->nb[i * c->n_nb_max + q] =
+                (ct_compare_neighbour){r.nb[i * r.K + q].row, r.nb[i * r.K + q].score};
+    }
+    c->clusters = r.clusters;
+    c->k = r.k;
+    c->k_given = o->clusters != 0;
+    memcpy(c->cuts, r.cuts, sizeof c->cuts);
+    c->n_cuts = r.n_cuts;
+    c->silhouette = r.silhouette;
+    c->sil_sample = r.sil_sample;
+    c->csim = r.csim;
+    c->map = r.map;
+    r.clusters = NULL;
+    r.csim = NULL;
+    r.map = NULL;
+    ct_large_result_free(&r);
+    return top_pairs_lists(c, o->top_pairs);
+}
 int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_options *o,
                    ct_error *err)
 {
@@ -700,7 +863,6 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     ks.flags = o->tok.flags & CT_NORM_ALL;
     ct_tokenizer *tok = NULL;
     ct_matrix *counts = NULL;
-    ct_simmatrix *sm = NULL;
     int rc = CT_OK;
     c->doc_chars = ct_calloc(n_docs + 1, sizeof *c->doc_chars);
     c->doc_tokens = ct_calloc(n_docs + 1, sizeof *c->doc_tokens);
@@ -801,38 +963,9 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         goto failed;
     c->weights = counts;
     counts = NULL;
-    ct_sim_options so;
-    ct_sim_options_init(&so);
-    so.threads = o->threads;
-    if ((rc = ct_simmatrix_new(&sm, c->weights, &so)) != CT_OK)
+    if ((rc = c->large ? large_steps(c, o, err) : full_steps(c, o, err)) != CT_OK)
         goto failed;
     size_t n = c->n;
-    if (ct_matrix_rows(c->weights) != n || !(c->sim = ct_malloc((n * n + 1) * sizeof *c->sim))) {
-        rc = CT_ENOMEM;
-        goto failed;
-    }
-    for (size_t i = 0; i < n; i++) {
-        memcpy(c->sim + i * n, ct_simmatrix_row(sm, i), n * sizeof *c->sim);
-        c->ids[i] = ct_matrix_row_id(c->weights, i);
-    }
-    ct_simmatrix_free(sm);
-    sm = NULL;
-    if ((rc = neighbours_step(c, o->neighbours)) != CT_OK)
-        goto failed;
-
-    /* Clusters and the map. */
-    if (o->progress)
-        o->progress(o->progress_ctx, "clustering", 0, 0);
-    if ((rc = cluster_step(c, o, err)) != CT_OK)
-        goto failed;
-    if (o->progress)
-        o->progress(o->progress_ctx, "map", 0, 0);
-    if ((rc = ct_mds_new_from_similarity(&c->map, c->sim, n, 2)) != CT_OK)
-        goto failed;
-    c->sil_sample = n;
-    if ((rc = top_pairs_full(c, o->top_pairs)) != CT_OK ||
-        (rc = cluster_similarity_full(c)) != CT_OK)
-        goto failed;
     if ((rc = notes_step(c, o)) != CT_OK || (rc = describe(c, o)) != CT_OK)
         goto failed;
     c->summary.documents = n_docs;
@@ -844,7 +977,6 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     }
 failed:
     kwic_state_free(&ks);
-    ct_simmatrix_free(sm);
     ct_matrix_free(counts);
     ct_tokenizer_free(tok);
     if (rc != CT_OK) {

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Benchmark of `comptext compare` at the sizes users hold (issue 13): 1 000, 10 000 and
 100 000 short reports made from the paragraphs of the shared government work reports
-(../shared/corpora/gov-work-reports.jsonl): each short report is 3-5 real paragraphs, with a
-city (one of 300 made-up names) and a year (2000-2024) as metadata, in a JSON Lines file.
+(../shared/corpora/gov-work-reports.jsonl): each short report is 3-5 real paragraphs of one year's
+report, with a city (one of 300 made-up names) and that year as metadata, in a JSON Lines
+file (tests/test_compare_large.py imports make_corpus).
 For each size it runs `comptext similarity --top 10` and `comptext compare` on the same
 corpus in the same run and prints the time, the peak memory (the child's maximum resident
 set, from wait4), the size of compare's output directory (and of report.html) and the ratio
@@ -35,27 +36,34 @@ def run(args):
 
 
 def paragraphs(shared):
-    paras = []
+    """The paragraphs of each dated report: {year: [paragraph, ...]}."""
+    by_year = {}
     for line in open(shared, encoding='utf-8'):
-        for p in json.loads(line)['content'].split('\n'):
-            p = p.strip()
-            if 60 <= len(p) <= 400 and '本作品' not in p:
-                paras.append(p)
-    return sorted(set(paras))
+        rec = json.loads(line)
+        if not rec.get('year'):
+            continue
+        ps = [p.strip() for p in rec['content'].split('\n')]
+        ps = [p for p in ps if 60 <= len(p) <= 400 and '本作品' not in p]
+        if len(ps) >= 5:
+            by_year.setdefault(rec['year'], []).extend(ps)
+    return by_year
 
 
-def make_corpus(path, n, paras, seed=2026):
-    """n short reports of 3-5 real paragraphs each, with city and year metadata."""
+def make_corpus(path, n, by_year, seed=2026):
+    """n short reports, each 3-5 real paragraphs of one year's report (so that reports of
+    the same year, and of neighbouring years, resemble each other as a city's reports of a
+    year do), with a city (one of 300 made-up names) and that year as metadata."""
     rng = random.Random(seed)
     cities = ['城市%03d' % c for c in range(300)]
+    years = sorted(by_year)
     chars = 0
     with open(path, 'w', encoding='utf-8') as f:
         for d in range(n):
-            text = '\n'.join(rng.choice(paras) for _ in range(rng.randrange(3, 6)))
+            year = rng.choice(years)
+            text = '\n'.join(rng.sample(by_year[year], rng.randrange(3, 6)))
             chars += len(text)
-            f.write(json.dumps({'id': 'r%06d' % d, 'city': rng.choice(cities),
-                                'year': str(rng.randrange(2000, 2025)), 'text': text},
-                               ensure_ascii=False) + '\n')
+            f.write(json.dumps({'id': 'r%06d' % d, 'city': rng.choice(cities), 'year': year,
+                                'text': text}, ensure_ascii=False) + '\n')
     return chars
 
 
@@ -77,13 +85,13 @@ def main():
     if not root:
         print('SKIP: ../shared/corpora is absent; the benchmark needs the shared reports')
         return 77
-    paras = paragraphs(os.path.join(root, 'gov-work-reports.jsonl'))
+    by_year = paragraphs(os.path.join(root, 'gov-work-reports.jsonl'))
     with tempfile.TemporaryDirectory() as tmp:
         keep = sys.argv[sys.argv.index('--keep') + 1] if '--keep' in sys.argv else tmp
         os.makedirs(keep, exist_ok=True)
         for n in sizes:
             corpus = os.path.join(keep, 'short%d.jsonl' % n)
-            chars = make_corpus(corpus, n, paras)
+            chars = make_corpus(corpus, n, by_year)
             sim_out = os.path.join(keep, 'sim%d.tsv' % n)
             st, sm = run(['similarity', '--threads', threads, '--top', '10', '-o', sim_out, corpus])
             out = os.path.join(keep, 'compare%d' % n)

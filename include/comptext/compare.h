@@ -92,7 +92,8 @@ typedef struct ct_compare_options {
     /** May be NULL: "terms" (term discovery), "counting" (documents done of total, as
      * ct_count_corpus reports it), "similarity" (rows done of total), "clustering", "map",
      * "themes", "keyness"; each phase is announced with done = 0 as it starts; done = total
-     * = 0 when the phase has no count. Calls come from the calling thread. */
+     * = 0 when the phase has no count. "counting" comes from the counting threads, under a
+     * lock (as ct_count_options.progress); the others from the calling thread. */
     ct_progress_fn progress;
     void *progress_ctx;
 } ct_compare_options;
