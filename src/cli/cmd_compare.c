@@ -265,7 +265,7 @@ int cmd_compare(int argc, char **argv)
     }
     phase(&o, "writing");
     summary_ctx sc = {c, &cr, o.output, 0};
-    ct_compare_dir_info info = {&cr, co.large_threshold, co.neighbours};
+    ct_compare_dir_info info = {a.reuse == 0 ? NULL : &cr, co.large_threshold, co.neighbours};
     if ((rc = ct_compare_write_dir(c, &info, o.output, write_summary, &sc, &err)) != CT_OK) {
         if (sc.failed) {
             status = CLI_FAIL;

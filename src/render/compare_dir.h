@@ -11,8 +11,9 @@
 #include "report.h"
 
 /** Shared passages to show with a compare result (comptext/reuse.h): the result, or NULL
- * with skipped saying why there is none ("not run (--no-reuse)"), and the options it was
- * found with (stated in the report). */
+ * with skipped saying why there is none (the report says so), and the options it was found
+ * with (stated in the report). Pass no ct_compare_reuse at all for a report without the
+ * section (--no-reuse: the report of a compare without reuse, byte for byte). */
 typedef struct ct_compare_reuse {
     const ct_reuse *reuse;
     const char *skipped;

@@ -60,7 +60,10 @@ const char ct_report_css[] =
     ".kwic td.l{text-align:right;color:#555}.kwic td.t{font-weight:bold;color:#a33}"
     ".kwic td.r{color:#555}.sw{display:inline-block;width:10px;height:10px;border-radius:5px;"
     "margin-right:4px}"
-    "details summary{cursor:pointer;color:#246}"
+    "details summary{cursor:pointer;color:#246}";
+
+/* The reuse section's styles, only in a report that has one. */
+const char ct_report_reuse_css[] =
     "table.reuse td.pa{min-width:20em;max-width:36em;white-space:normal}"
     "del{background:#fbd3d3;text-decoration:none}ins{background:#cdeccd;text-decoration:none}";
 
@@ -375,9 +378,10 @@ int ct_report_write_html(FILE *f, const ct_report *r)
     fprintf(f,
             "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>comptext: comparison of %zu %s</title>\n<style>%s</style>\n</head>\n"
+            "<title>comptext: comparison of %zu %s</title>\n<style>%s%s</style>\n</head>\n"
             "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
-            r->n, what, ct_report_css, r->n, what, ct_version());
+            r->n, what, ct_report_css, r->reuse ? ct_report_reuse_css : "", r->n, what,
+            ct_version());
     ct_html_escape(f, r->settings);
     fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#pairs\">pairs</a>"
           " · <a href=\"#heatmap\">heatmap</a> · <a href=\"#clusters\">clusters</a> · "
