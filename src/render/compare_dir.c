@@ -175,11 +175,15 @@ static int report_data_fill(report_data *r, const ct_compare *c, int large)
         r->n_keyness = calloc(n + 1, sizeof *r->n_keyness);
         if (!r->keyness || !r->n_keyness)
             return CT_ENOMEM;
-        for (size_t i = 0; i < n; i++) {
+        /* the report shows a group's 15 most key terms (the rows come most key first),
+         * and in large mode only the first groups */
+        for (size_t i = 0; i < n && (!large || i < CT_REPORT_KEYNESS_GROUPS); i++) {
             const ct_keyness *k = ct_compare_keyness(c, i);
             size_t total = k ? ct_keyness_size(k) : 0;
             if (!k)
                 continue;
+            if (total > CT_REPORT_KEYNESS_TERMS)
+                total = CT_REPORT_KEYNESS_TERMS;
             if (!(r->keyness[i] = calloc(total + 1, sizeof **r->keyness)))
                 return CT_ENOMEM;
             for (size_t t = 0; t < total; t++) {

@@ -333,7 +333,9 @@ void ct_report_section_keyness(FILE *f, const ct_report *r, size_t max_groups)
               "<th>n target</th><th>n reference</th></tr>\n",
               f);
         /* the most key over-used terms; the full lists are in keyness.tsv */
-        for (size_t t = 0; t < r->n_keyness[i] && t < 15 && r->keyness[i][t].statistic > 0; t++) {
+        for (size_t t = 0;
+             t < r->n_keyness[i] && t < CT_REPORT_KEYNESS_TERMS && r->keyness[i][t].statistic > 0;
+             t++) {
             const ct_report_key *k = &r->keyness[i][t];
             fputs("<tr>", f);
             cell_text(f, "td", k->term);

@@ -148,6 +148,10 @@ size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, s
 /** Escape s for HTML text and attribute values (& < > " '). */
 void ct_html_escape(FILE *f, const char *s);
 
+/* Keyness in the report: the most key terms a group, the groups in the big-corpus report. */
+#define CT_REPORT_KEYNESS_TERMS 15
+#define CT_REPORT_KEYNESS_GROUPS 30
+
 /** The big-corpus report (report_large.c); ct_report_write_html calls it when r->large. */
 int ct_report_write_large_html(FILE *f, const ct_report *r);
 /* Shared by both reports (report.c). */

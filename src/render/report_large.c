@@ -19,8 +19,6 @@
 #include "report.h"
 #include "svg.h"
 
-enum { KEYNESS_GROUPS = 30 };
-
 /* The pager: a table of class "paged" shows data-page rows at a time (header rows stay). */
 static const char pager_js[] =
     "<script>\n"
@@ -214,7 +212,7 @@ int ct_report_write_large_html(FILE *f, const ct_report *r)
             "axes carry %.1f%% and %.1f%% of the variance.</p>\n<div class=\"fig\">%s</div>\n",
             what, what, 100 * r->share[0], 100 * r->share[1], r->map_svg);
     if (r->keyness)
-        ct_report_section_keyness(f, r, KEYNESS_GROUPS);
+        ct_report_section_keyness(f, r, CT_REPORT_KEYNESS_GROUPS);
     if (r->reuse)
         ct_report_section_reuse(f, r->reuse);
     fprintf(f,
