@@ -34,8 +34,12 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
     }
     if (!(hi >= lo))
         lo = 0, hi = 1;
-    if (!(hi > lo))
-        lo -= 0.5, hi += 0.5;
+    if (!(hi > lo)) { /* one value: a scale from 0 (or from it, when it is not above 0) */
+        if (st->log_scale || hi <= 0)
+            hi = lo + 1;
+        else
+            lo = 0;
+    }
     double cell = clamp(560.0 / (double)n, 6, 48);
     double fs = clamp(cell * 0.8, 9, 12);
     size_t step = (size_t)ceil(fs * 1.2 / cell);
