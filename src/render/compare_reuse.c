@@ -3,7 +3,8 @@
  *
  * From the reuse result (comptext/reuse.h) it picks what the report's section shows, bounded
  * whatever the corpus size: the REUSE_TOP longest passages that are not boilerplate (length,
- * then identity, then their order in reuse.jsonl), the REUSE_BOILERPLATE largest boilerplate
+ * then identity, then their order in reuse.jsonl), one a passage cluster (the documents that
+ * share one text give a pair each), the REUSE_BOILERPLATE largest boilerplate
  * clusters with the longest passage of each, and the matrix of characters shared between the
  * rows' groups — the groups of --group-by, else the clusters of the cut (outliers as one
  * more row) — cut to the REUSE_GROUPS groups that share the most. Everything is ordered with
@@ -221,8 +222,22 @@ int ct_compare_reuse_data_fill(ct_compare_reuse_data *d, const ct_compare *c,
         last_a = p->a;
         last_b = p->b;
     }
-    ct_free(where);
     qsort(rank, nr, sizeof *rank, by_keys);
+    /* one passage a cluster (the longest): the documents that share one text give a pair
+     * each, and the table would show the same text over and over */
+    for (size_t q = 0; q < clusters; q++)
+        where[q] = 0;
+    size_t kept = 0;
+    for (size_t q = 0; q < nr; q++) {
+        size_t id = ct_reuse_get(reuse, rank[q].i)->cluster;
+        if (!where[id]) {
+            where[id] = 1;
+            rank[kept++] = rank[q];
+        }
+    }
+    d->rep.distinct = kept;
+    nr = kept;
+    ct_free(where);
     /* clusters by size, then the order of their first passage in reuse.jsonl */
     for (size_t q = 0; q < ncl; q++)
         cl[q].key2 = -(double)ct_reuse_get(reuse, cl[q].i)->cluster;
@@ -246,7 +261,8 @@ int ct_compare_reuse_data_fill(ct_compare_reuse_data *d, const ct_compare *c,
                                             p->identity,
                                             p->score,
                                             p->a_text,
-                                            p->b_text};
+                                            p->b_text,
+                                            p->cluster_size};
         }
         for (size_t q = 0; q < d->rep.n_boilerplate; q++) {
             const ct_reuse_passage *p = ct_reuse_get(reuse, cl[q].i);

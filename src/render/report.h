@@ -37,6 +37,7 @@ typedef struct ct_report_passage {
     double identity;
     long score;
     const char *a_text, *b_text;
+    size_t documents; /* documents that share it (its cluster) */
 } ct_report_passage;
 
 /** A boilerplate cluster: a passage that recurs across many documents. */
@@ -55,7 +56,9 @@ typedef struct ct_report_reuse {
     size_t passages;              /* lines of reuse.jsonl */
     size_t pairs;                 /* pairs of documents sharing a passage that is not boilerplate */
     size_t candidates;            /* candidate regions aligned */
-    const ct_report_passage *top; /* the strongest passages that are not boilerplate */
+    const ct_report_passage *top; /* the longest passages that are not boilerplate, one a
+                                     cluster of passages */
+    size_t distinct;              /* clusters of passages that are not boilerplate */
     size_t n_top;
     const ct_report_boilerplate *boilerplate; /* the largest boilerplate clusters */
     size_t n_boilerplate;                     /* clusters in boilerplate[] */

@@ -156,11 +156,13 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
     }
     if (r->n_top) {
         fprintf(f,
-                "<h3>The %zu longest passages</h3>\n<p>Side by side, the characters of one "
-                "text that are not in the other <del>marked</del> / <ins>marked</ins>; begin–end "
-                "in characters of each text.</p>\n<table class=\"reuse\"><tr><th>#</th><th>a</th>"
-                "<th>b</th><th>length</th><th>identity</th></tr>\n",
-                r->n_top);
+                "<h3>The %zu longest passages</h3>\n<p>One for each of the %zu texts shared "
+                "(documents that share one text give a passage for each pair: all of them are "
+                "in reuse.jsonl). Side by side, the characters of one text that are not in the "
+                "other <del>marked</del> / <ins>marked</ins>; begin–end in characters of each "
+                "text.</p>\n<table class=\"reuse\"><tr><th>#</th><th>a</th><th>b</th>"
+                "<th>length</th><th>identity</th><th>documents</th></tr>\n",
+                r->n_top, r->distinct);
         for (size_t i = 0; i < r->n_top; i++) {
             const ct_report_passage *p = &r->top[i];
             fprintf(f, "<tr><td class=\"num\">%zu</td><td class=\"pa\">", i + 1);
@@ -171,8 +173,10 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
             cell_id(f, p->b, p->b_begin, p->b_end);
             fputs("<br>", f);
             ct_report_write_diff(f, p->b_text, p->a_text, 300, "ins");
-            fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\">%.3f</td></tr>\n",
-                    p->length, p->identity);
+            fprintf(f,
+                    "</td><td class=\"num\">%zu</td><td class=\"num\">%.3f</td>"
+                    "<td class=\"num\">%zu</td></tr>\n",
+                    p->length, p->identity, p->documents);
         }
         fputs("</table>\n", f);
     } else if (r->passages == r->boilerplate_total) {
