@@ -7,7 +7,8 @@ for byte what `comptext similarity --top 10` writes; clusters.tsv names every do
 report.html shows clusters, not documents — no document table, the clusters' heatmap and the
 binned map inline (well-formed SVG), the pager — and its size does not grow with the corpus
 (600 documents give a report at most a few per cent larger than 300); below the threshold the
-outputs are the usual ones.
+outputs are the usual ones, and with 450 documents the report inlines the clusters' heatmap
+while heatmap.svg keeps every pair.
 
 Part 2 (needs ../shared; skips with a message when it is absent): 20 000 short reports made
 from the shared government work reports (each 3-5 real paragraphs, city and year metadata)
@@ -138,6 +139,24 @@ try:
     files = set(os.listdir(small)) if os.path.isdir(small) else set()
     check(p.returncode == 0 and "similarity.csv" in files and "neighbours.tsv" not in files
           and "dendrogram.svg" in files, f"below the threshold: the usual files {sorted(files)}")
+
+    # hundreds of documents below the threshold: the document heatmap stays in heatmap.svg,
+    # the report shows the clusters' one
+    corpus5 = os.path.join(tmp, "s450.jsonl")
+    synthetic(corpus5, 450, seed=11)
+    out5 = os.path.join(tmp, "s450")
+    p = run("compare", "--no-reuse", "-o", out5, corpus5)
+    check(p.returncode == 0, f"450 documents: {p.stderr.decode()}")
+    if p.returncode == 0:
+        html = open(os.path.join(out5, "report.html"), encoding="utf-8").read()
+        classes = [re.search(r'class="([^"]+)"', s).group(1) for s in svgs(html)]
+        hm = ET.parse(os.path.join(out5, "heatmap.svg")).getroot()
+        cells = [r for r in hm.iter("{http://www.w3.org/2000/svg}rect") if r.get("width") == r.get("height")]
+        check("ct-heatmap" not in classes and "ct-matrix" in classes and "ct-dendrogram" in classes
+              and "ct-map" in classes, f"450 documents: the clusters' heatmap inline: {classes}")
+        check(len(cells) >= 450 * 450, "450 documents: heatmap.svg has every pair")
+        check(os.path.getsize(os.path.join(out5, "report.html")) < 0.5 * os.path.getsize(os.path.join(out5, "heatmap.svg")),
+              "450 documents: the report is far smaller than the document heatmap")
 
     # --- part 2: 20 000 short reports ------------------------------------------------
     root = ctkit.shared_corpora()

@@ -245,6 +245,8 @@ int ct_compare_write_dir(const ct_compare *c, const ct_compare_dir_info *info, c
     memset(&rd, 0, sizeof rd);
     ct_compare_large_data ld;
     memset(&ld, 0, sizeof ld);
+    char *cluster_svg = NULL;
+    size_t cluster_len = 0;
     ct_outdir *d = NULL;
     int rc = ct_outdir_open(&d, dir, err);
     if (rc != CT_OK)
@@ -349,6 +351,14 @@ report:
     rep.kwic = data.kwic;
     rep.n_kwic = data.n_kwic;
     rep.heatmap_svg = pic[0].text;
+    /* Hundreds of documents: the document heatmap (n² cells) stays in heatmap.svg, and the
+     * report shows the clusters' one, so that it stays small enough to open. */
+    if (!large && n > CT_REPORT_INLINE_HEATMAP_MAX) {
+        if ((rc = ct_compare_cluster_heatmap(c, &cluster_svg, &cluster_len)) != CT_OK)
+            goto failed;
+        rep.heatmap_svg = cluster_svg ? cluster_svg : "";
+        rep.heatmap_file_bytes = pic[0].len;
+    }
     rep.dendrogram_svg = pic[1].text;
     rep.map_svg = pic[2].text;
     rep.notes = (const char *const *)data.notes;
@@ -377,6 +387,7 @@ failed:
     report_data_free(&data, n);
     ct_compare_reuse_data_free(&rd);
     ct_compare_large_data_free(&ld);
+    free(cluster_svg);
     return rc;
 }
 

@@ -53,6 +53,9 @@ typedef struct ct_compare_large_data {
 int ct_compare_large_data_fill(ct_compare_large_data *d, const ct_compare *c, size_t threshold,
                                size_t neighbours);
 void ct_compare_large_data_free(ct_compare_large_data *d);
+/** The clusters' mean-cosine heatmap (the first clusters) as SVG text into *svg (free()), or
+ * NULL when there are no clusters. CT_ENOMEM. */
+int ct_compare_cluster_heatmap(const ct_compare *c, char **svg, size_t *len);
 /** neighbours.tsv: id, neighbour, score; each row's top K, best first (header row). */
 int ct_compare_write_neighbours(FILE *f, const ct_compare *c);
 /** notes.tsv: kind (duplicate, near-duplicate, few-tokens, short), a, b (empty for a note on

@@ -174,8 +174,7 @@ cleanup:
 
 static int cluster_pictures(ct_compare_large_data *d, const ct_compare *c)
 {
-    size_t k = d->k, shown = k < HEATMAP_CLUSTERS ? k : HEATMAP_CLUSTERS;
-    const double *sim = ct_compare_cluster_similarity(c);
+    size_t k = d->k;
     const char *what = ct_compare_grouping(c) ? "groups" : "documents";
     int rc = CT_ENOMEM;
     /* legend labels: a cluster's two best themes */
@@ -205,13 +204,24 @@ static int cluster_pictures(ct_compare_large_data *d, const ct_compare *c)
     if (fclose(f) != 0 && rc == CT_OK)
         rc = CT_ENOMEM;
     d->map_len = len;
-    if (rc != CT_OK || !sim || !shown)
+    if (rc != CT_OK)
         return rc;
+    return ct_compare_cluster_heatmap(c, &d->cluster_svg, &d->cluster_len);
+}
+
+int ct_compare_cluster_heatmap(const ct_compare *c, char **svg, size_t *len)
+{
+    size_t k = ct_compare_k(c), shown = k < HEATMAP_CLUSTERS ? k : HEATMAP_CLUSTERS;
+    const double *sim = ct_compare_cluster_similarity(c);
+    *svg = NULL;
+    *len = 0;
+    if (!sim || !shown)
+        return CT_OK;
     double *m = ct_malloc(shown * shown * sizeof *m);
     const char **labels = ct_calloc(shown, sizeof *labels);
     char(*names)[24] = ct_calloc(shown, sizeof *names);
     size_t *swatch = ct_calloc(shown, sizeof *swatch);
-    rc = CT_ENOMEM;
+    int rc = CT_ENOMEM;
     if (m && labels && names && swatch) {
         for (size_t a = 0; a < shown; a++) {
             for (size_t b = 0; b < shown; b++)
@@ -220,15 +230,15 @@ static int cluster_pictures(ct_compare_large_data *d, const ct_compare *c)
             labels[a] = names[a];
             swatch[a] = a + 1;
         }
+        char title[96];
         snprintf(title, sizeof title, "Mean cosine between clusters%s",
                  shown < k ? " (the first clusters)" : "");
-        f = open_memstream(&d->cluster_svg, &len);
+        FILE *f = open_memstream(svg, len);
         if (f) {
             ct_svg_matrix_style st = {title, "clsim", "mean cosine", 0, 3};
             rc = ct_svg_matrix(f, m, shown, labels, swatch, &st);
             if (fclose(f) != 0 && rc == CT_OK)
                 rc = CT_ENOMEM;
-            d->cluster_len = len;
         }
     }
     ct_free(m);

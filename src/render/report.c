@@ -401,11 +401,21 @@ int ct_report_write_html(FILE *f, const ct_report *r)
     section_corpus(f, r);
     section_notes(f, r);
     section_pairs(f, r);
-    fprintf(f,
-            "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
-            "(similarity.csv), rows and columns in the dendrogram's order.</p>\n"
-            "<div class=\"fig\">%s</div>\n",
-            r->heatmap_svg);
+    if (r->heatmap_file_bytes)
+        fprintf(f,
+                "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
+                "(similarity.csv). With %zu %s the heatmap of every pair is too large to show "
+                "here: it is in heatmap.svg (%.1f MB, rows and columns in the dendrogram's "
+                "order). Below, the mean cosine between the members of two clusters (on the "
+                "diagonal: between two members of one cluster).</p>\n"
+                "<div class=\"fig\">%s</div>\n",
+                r->n, what, (double)r->heatmap_file_bytes / 1e6, r->heatmap_svg);
+    else
+        fprintf(f,
+                "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
+                "(similarity.csv), rows and columns in the dendrogram's order.</p>\n"
+                "<div class=\"fig\">%s</div>\n",
+                r->heatmap_svg);
     section_clusters(f, r);
     fprintf(f, "<div class=\"fig\">%s</div>\n", r->dendrogram_svg);
     fprintf(f,

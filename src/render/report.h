@@ -136,7 +136,9 @@ typedef struct ct_report {
     const ct_report_kwic *kwic;
     size_t n_kwic;
     const char *heatmap_svg, *dendrogram_svg, *map_svg;
-    const char *const *notes; /* notes on the corpus (duplicates, outliers): plain text lines */
+    size_t heatmap_file_bytes; /* non-zero: heatmap_svg is the clusters' heatmap, the
+                                  documents' one (this size) is only in heatmap.svg */
+    const char *const *notes;  /* notes on the corpus (duplicates, outliers): plain text lines */
     size_t n_notes;
     const ct_report_reuse *reuse; /* NULL: no reuse section */
     const ct_report_large *large; /* non-NULL: the big-corpus report (sim, tree, themes,
@@ -150,6 +152,10 @@ size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, s
 
 /** Escape s for HTML text and attribute values (& < > " '). */
 void ct_html_escape(FILE *f, const char *s);
+
+/* Rows beyond which the report shows the clusters' heatmap instead of the documents' (whose
+ * n² cells, about 70 bytes each, stay in heatmap.svg): 400 rows are 11 MB of cells. */
+#define CT_REPORT_INLINE_HEATMAP_MAX 400
 
 /* Keyness in the report: the most key terms a group, the groups in the big-corpus report. */
 #define CT_REPORT_KEYNESS_TERMS 15
