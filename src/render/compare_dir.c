@@ -5,7 +5,9 @@
  * into strings (open_memstream) once, for their files and for the report, and the report
  * gets plain arrays (report.h) built here from the result's accessors. The directory is a
  * transaction (ct_outdir, output.c): files are staged and moved into place only when every
- * one of them — and the caller's summary — has been written. */
+ * one of them — and the caller's summary — has been written. In large mode the files and the
+ * report that do not grow with N come from compare_large.c; the shared passages' section
+ * from compare_reuse.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

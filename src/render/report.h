@@ -1,9 +1,13 @@
-/* report.h — the self-contained HTML report of `comptext compare` (private; report.c).
+/* report.h — the self-contained HTML report of `comptext compare` (private; report.c, and
+ * report_large.c for big corpora, report_reuse.c for the shared passages).
  *
  * The report takes plain arrays — the rows' ids, the similarity matrix, the tree and its
- * cut, the map, themes, keyness rows and keyword-in-context lines — and the pictures as SVG
- * text, and writes one HTML file with inline CSS and SVG that fetches nothing. Every string
- * that comes from a document, its file name or its metadata is HTML-escaped. */
+ * cut, the map, themes, keyness rows and keyword-in-context lines, the shared passages — and
+ * the pictures as SVG text, and writes one HTML file with inline CSS and SVG that fetches
+ * nothing. In large mode (ct_report.large) it shows clusters instead of documents, every
+ * part bounded by the clusters and fixed caps, with a few lines of script paging the long
+ * tables. Every string that comes from a document, its file name or its metadata is
+ * HTML-escaped. */
 #ifndef CT_REPORT_H
 #define CT_REPORT_H
 
