@@ -1,5 +1,5 @@
 /* compare_probe.c — runs the library's compare on a corpus in the full and the large mode
- * and writes what each computed, for the Python checks of test_compare_large.py and for
+ * and writes what each computed, for the Python checks of test_compare_modes.py and for
  * tools/measure_map.py --landmark (the distortion of the large mode's map):
  *
  *   compare_probe CORPUS THRESHOLD OUTDIR [full|large|both]
