@@ -16,6 +16,7 @@ large mode forced by a threshold of 100 rows (compare_probe runs the library bot
   Procrustes disparity from the full map below 0.25 (a random map gives about 1);
 - its clusters recover the reports' years at least as well as the full mode's (normalised
   mutual information, scikit-learn).
+The large mode is the same on 1 and 3 threads.
 Then `comptext compare --full-matrix` under an address-space limit too small for the
 matrices ends with exit 1 and a message naming the size and the option, writing nothing.
 Skips (77) when ../shared or scikit-learn is absent."""
@@ -106,6 +107,21 @@ def main():
         nf = normalized_mutual_info_score(years, F['clusters'])
         nl = normalized_mutual_info_score(years, L['clusters'])
         check(nl >= nf, 'clusters vs years: NMI %.3f (full mode %.3f)' % (nl, nf))
+
+        # The large mode gives the same result on any number of threads.
+        runs = []
+        for threads in ('1', '3'):
+            d = os.path.join(tmp, 't' + threads)
+            os.mkdir(d)
+            env = dict(os.environ, COMPTEXT_THREADS=threads)
+            p = subprocess.run([PROBE, corpus, '100', d, 'large'], capture_output=True,
+                               text=True, env=env)
+            if p.returncode != 0:
+                ctkit.fail('compare_probe failed: ' + p.stderr)
+            r = json.load(open(os.path.join(d, 'large.json')))
+            r.pop('seconds')
+            runs.append(r)
+        check(runs[0] == runs[1], 'large mode: the same on 1 and 3 threads')
 
         # --full-matrix too large for the memory: a clear message, exit 1, nothing written.
         many = os.path.join(tmp, 'many.jsonl')
