@@ -335,9 +335,10 @@ static int check_full_matrix(const ct_compare *c, const ct_compare_options *o, c
         return CT_OK;
     const char *what = c->groups ? "groups" : "documents";
     ct_error_set(err, NULL, 0, -1,
-                 "--full-matrix: %zu %s need about %.1f GB for their %zu × %zu similarity "
-                 "matrices (%.1f GB each), more than the %.1f GB of memory available; leave out "
-                 "--full-matrix: beyond %zu %s compare works from each row's top %zu neighbours",
+                 "--full-matrix: %zu %s need about %.2f GB for their %zu × %zu similarity "
+                 "matrices (%.2f GB each), more than 80%% of the %.2f GB of memory available; "
+                 "leave out --full-matrix: beyond %zu %s compare works from each row's top %zu "
+                 "neighbours",
                  c->n, what, need / 1e9, c->n, c->n, need / FULL_MATRICES / 1e9, avail / 1e9,
                  o->large_threshold, what, o->neighbours);
     return CT_ENOMEM;
@@ -385,8 +386,12 @@ static int themes_step(ct_compare *c, const ct_compare_options *o)
     ct_themes_options to;
     ct_themes_options_init(&to);
     to.k = o->themes;
+    if (o->progress)
+        o->progress(o->progress_ctx, "themes", 0, 0);
     if ((rc = ct_themes_compute(&c->themes, c->term_rows, &to)) != CT_OK)
         return rc;
+    if (c->groups && o->progress)
+        o->progress(o->progress_ctx, "keyness", 0, 0);
     if (c->groups &&
         (rc = ct_keyness_groups(&c->keyness, c->doc_terms, c->groups, &o->keyness)) != CT_OK)
         return rc;
@@ -808,8 +813,9 @@ static int large_steps(ct_compare *c, const ct_compare_options *o, ct_error *err
     int rc = tiny_rows(c, &tiny);
     if (rc != CT_OK)
         return rc;
-    ct_large_options lo = {o->neighbours, o->clusters, o->linkage, o->threads,
-                           c->groups ? "groups" : "documents", o->progress, o->progress_ctx};
+    ct_large_options lo = {
+        o->neighbours, o->clusters,    o->linkage, o->threads, c->groups ? "groups" : "documents",
+        o->progress,   o->progress_ctx};
     ct_large_result r;
     rc = ct_compare_large(c->weights, tiny, &lo, &r, err);
     ct_free(tiny);
@@ -887,6 +893,8 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         to.stopwords = o->tok.stopwords;
         to.flags = ks.flags;
         to.threads = o->threads;
+        if (o->progress)
+            o->progress(o->progress_ctx, "terms", 0, 0);
         if ((rc = ct_terms_discover(&c->terms, corpus, &to, err)) != CT_OK)
             goto failed;
         c->doc_terms = ct_terms_counts(c->terms);

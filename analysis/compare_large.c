@@ -9,7 +9,8 @@
  *    rule of the full mode (ct_cluster_rank_cuts: 2 to 10 clusters of at least two rows,
  *    single outlying rows never make a cut, tiny documents apart), by the mean silhouette
  *    over a fixed sample of rows (all of them up to CT_LARGE_SILHOUETTE_SAMPLE), exact for
- *    those rows: their full similarity rows are computed from the index;
+ *    those rows: a row's mean distance to a group of rows is 1 − x̂·(Σ_group ŷ) / |group|,
+ *    from its dot products with the communities' sums (ct_sim_group_dots);
  *  - the similarity between clusters: exact, from the clusters' sums of unit rows;
  *  - the map: landmark MDS (ct_mds_new_landmark) on CT_LARGE_LANDMARKS rows spread evenly
  *    over the rows that have terms.
@@ -51,23 +52,9 @@ static size_t spread(const size_t *cand, size_t n_cand, size_t max, size_t *out)
 
 typedef struct sample_ctx {
     const size_t *comm; /* n */
-    const unsigned char *tiny;
     size_t n, m;
-    double *dsum; /* s × m */
+    double *dsum; /* s × m: Σ over the other rows j (not tiny) of community c of 1 − cos */
 } sample_ctx;
-
-static int sample_row(void *ctx, size_t q, size_t i, const double *s)
-{
-    sample_ctx *x = ctx;
-    double *d = x->dsum + q * x->m;
-    for (size_t j = 0; j < x->n; j++) {
-        if (j == i || (x->tiny && x->tiny[j]))
-            continue;
-        double v = 1 - s[j];
-        d[x->comm[j]] += v > 0 ? v : 0;
-    }
-    return 0;
-}
 
 /* The mean silhouette over the sample of a partition of the communities into K groups
  * (group[c]); rows counted as kept: not tiny. *ok 0 when fewer than 2 groups hold rows. */
@@ -136,16 +123,17 @@ int ct_compare_large(ct_matrix *weights, const unsigned char *tiny, const ct_lar
         K = n - 1;
     sim_index ix;
     memset(&ix, 0, sizeof ix);
-    size_t *comm = NULL, *group = NULL, *cand = NULL, *sample = NULL, *kept = NULL,
-           *gsizes = NULL;
+    size_t *comm = NULL, *group = NULL, *cand = NULL, *sample = NULL, *kept = NULL, *gsizes = NULL;
     double *G = NULL, *merges = NULL, *size = NULL, *gbuf = NULL, *ldist = NULL;
     sample_ctx sx = {0};
     int rc;
 
     /* The similarity: the top K of each row. */
     phase(o, "similarity", 0, n);
+    int built = 0;
     if ((rc = ct_sim_index_build(&ix, weights, weights, CT_SIM_COSINE, o->threads)) != CT_OK)
-        goto done;
+        goto done; /* a failed build frees what it made */
+    built = 1;
     rc = CT_ENOMEM;
     if (!(out->nb = ct_malloc((n * K + 1) * sizeof *out->nb)))
         goto done;
@@ -198,8 +186,9 @@ int ct_compare_large(ct_matrix *weights, const unsigned char *tiny, const ct_lar
         goto done;
     }
 
-    /* The silhouette sample: rows spread over those not tiny; their distance sums by
-     * community, from their full similarity rows. */
+    /* The silhouette sample: rows spread over those not tiny (all of them up to
+     * CT_LARGE_SILHOUETTE_SAMPLE); their distance sums to each community from their dot
+     * products with the communities' sums (of the rows not tiny). */
     size_t n_cand = 0;
     for (size_t i = 0; i < n; i++)
         if (!(tiny && tiny[i]))
@@ -208,13 +197,33 @@ int ct_compare_large(ct_matrix *weights, const unsigned char *tiny, const ct_lar
     if (!(sample = ct_malloc((CT_LARGE_SILHOUETTE_SAMPLE + 1) * sizeof *sample)))
         goto done;
     size_t s = spread(cand, n_cand, CT_LARGE_SILHOUETTE_SAMPLE, sample);
-    sx = (sample_ctx){comm, tiny, n, m, ct_calloc(s * m + 1, sizeof *sx.dsum)};
+    sx = (sample_ctx){comm, n, m, ct_calloc(s * m + 1, sizeof *sx.dsum)};
     gbuf = ct_malloc((m + CT_CLUSTER_K_SEARCH + 1) * sizeof *gbuf);
     gsizes = ct_malloc((m + CT_CLUSTER_K_SEARCH + 1) * sizeof *gsizes);
     if (!sx.dsum || !gbuf || !gsizes)
         goto done;
-    if ((rc = ct_sim_full_rows(&ix, sample, s, sample_row, &sx, o->threads)) != CT_OK)
+    for (size_t i = 0; i < n; i++) /* slots and labels of the rows kept, in cand and group */
+        cand[i] = SIZE_MAX;
+    for (size_t q = 0; q < s; q++)
+        cand[sample[q]] = q;
+    size_t *klabel = ct_malloc((n + 1) * sizeof *klabel);
+    if (!klabel)
         goto done;
+    for (size_t i = 0; i < n; i++)
+        klabel[i] = tiny && tiny[i] ? SIZE_MAX : comm[i];
+    rc = ct_sim_group_dots(&ix, klabel, m, cand, s, sx.dsum, o->threads);
+    ct_free(klabel);
+    if (rc != CT_OK)
+        goto done;
+    for (size_t q = 0; q < s; q++) {
+        size_t i = sample[q];
+        double *d = sx.dsum + q * m, self = ix.pnorm[i] > 0 ? 1.0 : 0.0;
+        for (size_t c = 0; c < m; c++) {
+            double v =
+                c == comm[i] ? ((double)kept[c] - 1) - (d[c] - self) : (double)kept[c] - d[c];
+            d[c] = v > 0 ? v : 0;
+        }
+    }
     out->sil_sample = s;
 
     /* Rows at distance 0 (in each other's lists at cosine 1) must not be split. */
@@ -352,7 +361,8 @@ int ct_compare_large(ct_matrix *weights, const unsigned char *tiny, const ct_lar
         goto done;
     rc = ct_mds_new_landmark(&out->map, ldist, sample, L, n, 2);
 done:
-    ct_sim_index_free(&ix);
+    if (built)
+        ct_sim_index_free(&ix);
     ct_matrix_drop_entries(weights);
     ct_free(comm);
     ct_free(group);

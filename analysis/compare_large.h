@@ -14,7 +14,7 @@
 #include "comptext/tokenize.h"
 
 /** Rows the silhouette is estimated on at most, and landmarks of the map at most. */
-#define CT_LARGE_SILHOUETTE_SAMPLE 2000
+#define CT_LARGE_SILHOUETTE_SAMPLE 10000
 #define CT_LARGE_LANDMARKS 300
 
 typedef struct ct_large_options {

@@ -133,8 +133,8 @@ static size_t local_moving(const graph *g, double resolution, size_t *comm, doub
     return moves;
 }
 
-int ct_knn_louvain(const ct_neighbour *nb, size_t n, size_t k, double resolution,
-                   size_t *community, size_t *count, double *modularity)
+int ct_knn_louvain(const ct_neighbour *nb, size_t n, size_t k, double resolution, size_t *community,
+                   size_t *count, double *modularity)
 {
     *count = 0;
     *modularity = 0;
@@ -144,7 +144,8 @@ int ct_knn_louvain(const ct_neighbour *nb, size_t n, size_t k, double resolution
     double *self = ct_calloc(n + 1, sizeof *self);
     size_t *comm = ct_malloc((n + 1) * sizeof *comm), *list = ct_malloc((n + 1) * sizeof *list);
     size_t *renum = ct_malloc((n + 1) * sizeof *renum);
-    double *strength = ct_malloc((n + 1) * sizeof *strength), *tot = ct_malloc((n + 1) * sizeof *tot);
+    double *strength = ct_malloc((n + 1) * sizeof *strength),
+           *tot = ct_malloc((n + 1) * sizeof *tot);
     double *wc = ct_malloc((n + 1) * sizeof *wc);
     int rc = CT_ENOMEM;
     if (!e || !self || !comm || !list || !renum || !strength || !tot || !wc)
@@ -262,8 +263,8 @@ static double group_dist(const double *G, const double *size, size_t g, ct_linka
 {
     double na = size[a], nb = size[b];
     if (linkage == CT_LINKAGE_WARD) {
-        double d2 = G[a * g + a] / (na * na) + G[b * g + b] / (nb * nb) -
-                    2 * G[a * g + b] / (na * nb);
+        double d2 =
+            G[a * g + a] / (na * na) + G[b * g + b] / (nb * nb) - 2 * G[a * g + b] / (na * nb);
         return na * nb / (na + nb) * (d2 > 0 ? d2 : 0);
     }
     double d = 1 - G[a * g + b] / (na * nb);
@@ -284,8 +285,7 @@ static int by_height(const void *x, const void *y)
     return (p->seq > q->seq) - (p->seq < q->seq);
 }
 
-int ct_group_linkage(double *G, const double *size_in, size_t g, ct_linkage linkage,
-                     double *merges)
+int ct_group_linkage(double *G, const double *size_in, size_t g, ct_linkage linkage, double *merges)
 {
     if (linkage != CT_LINKAGE_AVERAGE && linkage != CT_LINKAGE_WARD)
         return CT_EINVAL;

@@ -15,8 +15,8 @@
  * in index order and a node moves only for a strictly better gain, so the result is the
  * same on every run. community (n entries) receives 0 … *count − 1, numbered in order of
  * first appearance; *modularity the modularity of the result at that resolution. CT_ENOMEM. */
-int ct_knn_louvain(const ct_neighbour *nb, size_t n, size_t k, double resolution,
-                   size_t *community, size_t *count, double *modularity);
+int ct_knn_louvain(const ct_neighbour *nb, size_t n, size_t k, double resolution, size_t *community,
+                   size_t *count, double *modularity);
 
 /** The tree of g groups of rows: G (g × g) holds the sums of the cosines between the
  * groups' rows (ct_sim_group_gram: self-pairs included), size the rows a group. Average

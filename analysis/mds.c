@@ -181,8 +181,7 @@ int ct_mds_new_landmark(ct_mds **out, const double *dist, const size_t *landmark
     for (size_t a = 0; a < L; a++)
         for (size_t b = 0; b < L; b++)
             dl[a * L + b] =
-                a == b ? 0.0
-                       : 0.5 * (dist[a * n + landmarks[b]] + dist[b * n + landmarks[a]]);
+                a == b ? 0.0 : 0.5 * (dist[a * n + landmarks[b]] + dist[b * n + landmarks[a]]);
     if ((rc = ct_mds_new(&lm, dl, L, dims)) != CT_OK)
         goto cleanup;
     for (size_t a = 0; a < L; a++) {

@@ -149,3 +149,81 @@ int ct_sim_group_gram(const sim_index *ix, const size_t *label, size_t g, double
             return parts[q].rc;
     return CT_OK;
 }
+
+typedef struct dots_work {
+    const sim_index *ix;
+    const size_t *label, *slot; /* slot[i]: row i's place in the sample, SIZE_MAX: none */
+    size_t g;
+    double *out; /* s × g */
+    int threads;
+} dots_work;
+
+typedef struct dots_part {
+    dots_work *w;
+    int me, rc;
+} dots_part;
+
+static void dots_worker(void *arg)
+{
+    dots_part *part = arg;
+    dots_work *w = part->w;
+    const sim_index *ix = w->ix;
+    size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
+    double *sum = ct_calloc(g + 1, sizeof *sum);
+    size_t *touched = ct_malloc((g + 1) * sizeof *touched);
+    if (!sum || !touched) {
+        part->rc = CT_ENOMEM;
+        goto done;
+    }
+    for (size_t t = 0; t < n_cols; t++) {
+        size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1], nt = 0;
+        int mine = 0;
+        for (size_t p = p0; p < p1 && !mine; p++) {
+            size_t q = w->slot[ix->col_rows[p]];
+            mine = q != SIZE_MAX && (int)(q % (size_t)w->threads) == part->me;
+        }
+        if (!mine)
+            continue;
+        for (size_t p = p0; p < p1; p++) {
+            size_t i = ix->col_rows[p], a = w->label[i];
+            if (a == SIZE_MAX)
+                continue;
+            if (sum[a] == 0.0)
+                touched[nt++] = a;
+            sum[a] += ix->col_vals[p] / ix->pnorm[i];
+            if (sum[a] == 0.0)
+                sum[a] = 0x1p-1074;
+        }
+        for (size_t p = p0; p < p1; p++) {
+            size_t i = ix->col_rows[p], q = w->slot[i];
+            if (q == SIZE_MAX || (int)(q % (size_t)w->threads) != part->me)
+                continue;
+            double x = ix->col_vals[p] / ix->pnorm[i], *o = w->out + q * g;
+            for (size_t u = 0; u < nt; u++)
+                o[touched[u]] += x * sum[touched[u]];
+        }
+        for (size_t u = 0; u < nt; u++)
+            sum[touched[u]] = 0.0;
+    }
+done:
+    ct_free(sum);
+    ct_free(touched);
+}
+
+int ct_sim_group_dots(const sim_index *ix, const size_t *label, size_t g, const size_t *slot,
+                      size_t s, double *out, int threads)
+{
+    memset(out, 0, s * g * sizeof *out);
+    if (!g || !s)
+        return CT_OK;
+    threads = ct_parallel_workers(threads, s, 8);
+    dots_work w = {ix, label, slot, g, out, threads};
+    dots_part parts[8];
+    for (int q = 0; q < threads; q++)
+        parts[q] = (dots_part){&w, q, CT_OK};
+    ct_parallel_run_parts(threads, dots_worker, parts, sizeof *parts);
+    for (int q = 0; q < threads; q++)
+        if (parts[q].rc != CT_OK)
+            return parts[q].rc;
+    return CT_OK;
+}

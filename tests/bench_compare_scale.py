@@ -6,8 +6,9 @@ report, with a city (one of 300 made-up names) and that year as metadata, in a J
 file (tests/test_compare_large.py imports make_corpus).
 For each size it runs `comptext similarity --top 10` and `comptext compare` on the same
 corpus in the same run and prints the time, the peak memory (the child's maximum resident
-set, from wait4), the size of compare's output directory (and of report.html) and the ratio
-of compare's time to similarity's. Goals on a 2-core machine: 100 000 reports in under 10
+set, from wait4), the CPU time (user + system: the fair measure on a shared machine), the
+size of compare's output directory (and of report.html) and the ratio of compare's time to
+similarity's. Goals on a 2-core machine: 100 000 reports in under 10
 minutes and 8 GB, compare at most 5x `similarity --top 10`.
 Options: --sizes 1000,10000 (default 1000,10000; add 100000 for the big run),
 --threads N (default 2), --keep DIR (keep the corpora and outputs in DIR), --args 'OPTIONS'
@@ -21,7 +22,7 @@ EXE = os.environ.get('COMPTEXT', 'comptext')
 
 
 def run(args):
-    """Run comptext; return (seconds, peak MB)."""
+    """Run comptext; return (seconds, peak MB, CPU seconds)."""
     t0 = time.monotonic()
     with tempfile.TemporaryFile() as errf:  # a file, not a pipe: a full pipe would block it
         p = subprocess.Popen([EXE] + args, stdout=subprocess.DEVNULL, stderr=errf)
@@ -32,7 +33,7 @@ def run(args):
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError('comptext %s failed (%d): %s'
                            % (' '.join(args), os.waitstatus_to_exitcode(status), err[-2000:]))
-    return dt, ru.ru_maxrss / 1024.0
+    return dt, ru.ru_maxrss / 1024.0, ru.ru_utime + ru.ru_stime
 
 
 def paragraphs(shared):
@@ -93,16 +94,17 @@ def main():
             corpus = os.path.join(keep, 'short%d.jsonl' % n)
             chars = make_corpus(corpus, n, by_year)
             sim_out = os.path.join(keep, 'sim%d.tsv' % n)
-            st, sm = run(['similarity', '--threads', threads, '--top', '10', '-o', sim_out, corpus])
+            st, sm, sc = run(['similarity', '--threads', threads, '--top', '10', '-o', sim_out, corpus])
             out = os.path.join(keep, 'compare%d' % n)
-            ct, cm = run(['compare', '--threads', threads, '--quiet'] + extra + ['-o', out, corpus])
+            ct, cm, cc = run(['compare', '--threads', threads, '--quiet'] + extra + ['-o', out, corpus])
             rep = os.path.join(out, 'report.html')
             rep_mb = os.path.getsize(rep) / 1e6 if os.path.exists(rep) else 0
-            print('%d short reports (%.1f M characters), %s threads: similarity --top 10 %.1f s, '
-                  'peak %.0f MB; compare %.1f s, peak %.0f MB, output %.1f MB (report.html '
-                  '%.1f MB); compare / similarity = %.1f'
-                  % (n, chars / 1e6, threads, st, sm, ct, cm, du(out) / 1e6, rep_mb, ct / st),
-                  flush=True)
+            print('%d short reports (%.1f M characters), %s threads: similarity --top 10 %.1f s '
+                  '(CPU %.1f s), peak %.0f MB; compare %.1f s (CPU %.1f s), peak %.0f MB, output '
+                  '%.1f MB (report.html %.1f MB); compare / similarity = %.1f (CPU %.1f); load '
+                  'average %.1f'
+                  % (n, chars / 1e6, threads, st, sc, sm, ct, cc, cm, du(out) / 1e6, rep_mb,
+                     ct / st, cc / sc, os.getloadavg()[0]), flush=True)
             if n >= 100000 and (ct > 600 or cm > 8192):
                 print('NOTE: outside the goal of 10 minutes and 8 GB')
             if ct > 5 * st:

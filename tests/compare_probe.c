@@ -1,5 +1,5 @@
 /* compare_probe.c — runs the library's compare on a corpus in the full and the large mode
- * and writes what each computed, for the Python checks of test_compare_large.py and for
+ * and writes what each computed, for the Python checks of test_compare_modes.py and for
  * tools/measure_map.py --landmark (the distortion of the large mode's map):
  *
  *   compare_probe CORPUS THRESHOLD OUTDIR [full|large|both]
@@ -20,6 +20,21 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double t_start;
+
+/* Each phase's start on stderr, with the seconds since the run began. */
+static void progress(void *ctx, const char *what, size_t done, size_t total)
+{
+    (void)ctx;
+    (void)total;
+    static char last[32];
+    if (strcmp(last, what) != 0) {
+        fprintf(stderr, "compare_probe: %7.2f s %s\n", now() - t_start, what);
+        snprintf(last, sizeof last, "%s", what);
+    }
+    (void)done;
 }
 
 static void json_string(FILE *f, const char *s)
@@ -45,10 +60,12 @@ static int run(const ct_corpus *corpus, int large, size_t threshold, const char 
     else
         o.full_matrix = 1;
     o.kwic_themes = 0;
+    o.progress = progress;
     ct_compare *c = NULL;
     ct_error err;
     ct_error_clear(&err);
     double t0 = now();
+    t_start = t0;
     int rc = ct_compare_run(&c, corpus, &o, &err);
     double dt = now() - t0;
     if (rc != CT_OK) {
@@ -61,8 +78,8 @@ static int run(const ct_corpus *corpus, int large, size_t threshold, const char 
     if (!f)
         return 1;
     size_t n = ct_compare_rows(c), cnt;
-    fprintf(f, "{\"large\": %d, \"rows\": %zu, \"seconds\": %.3f,\n\"ids\": [", ct_compare_is_large(c),
-            n, dt);
+    fprintf(f, "{\"large\": %d, \"rows\": %zu, \"seconds\": %.3f,\n\"ids\": [",
+            ct_compare_is_large(c), n, dt);
     const char *const *ids = ct_compare_ids(c);
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -79,8 +96,10 @@ static int run(const ct_corpus *corpus, int large, size_t threshold, const char 
     }
     size_t k = ct_compare_k(c);
     const size_t *cl = ct_compare_clusters(c);
-    fprintf(f, "],\n\"k\": %zu, \"k_given\": %d, \"silhouette\": %.17g, \"sample\": %zu,\n\"clusters\": [",
-            k, ct_compare_k_given(c), ct_compare_silhouette(c), ct_compare_silhouette_sample(c));
+    fprintf(
+        f,
+        "],\n\"k\": %zu, \"k_given\": %d, \"silhouette\": %.17g, \"sample\": %zu,\n\"clusters\": [",
+        k, ct_compare_k_given(c), ct_compare_silhouette(c), ct_compare_silhouette_sample(c));
     for (size_t i = 0; i < n; i++)
         fprintf(f, "%s%zu", i ? "," : "", cl[i]);
     const ct_cluster_cut_score *cuts = ct_compare_cuts(c, &cnt);
@@ -103,8 +122,8 @@ static int run(const ct_corpus *corpus, int large, size_t threshold, const char 
     fputs("],\n\"notes\": [", f);
     const ct_compare_note *notes = ct_compare_notes(c, &cnt);
     for (size_t q = 0; q < cnt; q++)
-        fprintf(f, "%s[%d,%zu,%zu,%.17g]", q ? "," : "", (int)notes[q].kind, notes[q].a,
-                notes[q].b, notes[q].value);
+        fprintf(f, "%s[%d,%zu,%zu,%.17g]", q ? "," : "", (int)notes[q].kind, notes[q].a, notes[q].b,
+                notes[q].value);
     fprintf(f, "],\n\"tree\": %d, \"similarity\": %d}\n", ct_compare_tree(c) != NULL,
             ct_compare_similarity(c) != NULL);
     fclose(f);

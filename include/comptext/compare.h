@@ -11,6 +11,11 @@
  * same options, so the results equal theirs. Writing the results (the output directory,
  * the pictures and the HTML report) is the render layer's job.
  *
+ * Beyond CT_COMPARE_LARGE_DEFAULT rows (opts.large_threshold) compare works in large mode,
+ * with nothing of N × N size (see ct_compare_options.full_matrix): the similarity is each
+ * row's top K, the clustering is made on the k-nearest-neighbour graph (Louvain communities
+ * joined by average linkage of their exact mean cosines), the map is landmark MDS.
+ *
  * Each text is read at most twice (once for term discovery, once for counting, which also
  * counts characters and finds the keyword-in-context lines); with CT_READ_STRIP_CHROME the
  * corpus is read once more beforehand to learn its repeated lines. */
@@ -241,7 +246,9 @@ CT_API size_t ct_compare_silhouette_sample(const ct_compare *c);
 CT_API const double *ct_compare_cluster_similarity(const ct_compare *c);
 /** The best cuts of the tree that mean something, best first, as ct_cluster_rank_cuts
  * scores them (at most 3; *count 0 when none qualifies: the rows are then one cluster and
- * its outliers). Scored whether or not k was given. */
+ * its outliers). Scored whether or not k was given. In large mode the cuts of the tree of
+ * the kNN graph's communities, by the same rule, with the sampled silhouette; clusters are
+ * then numbered in order of their first row. */
 CT_API const ct_cluster_cut_score *ct_compare_cuts(const ct_compare *c, size_t *count);
 CT_API const ct_mds *ct_compare_map(const ct_compare *c);
 
