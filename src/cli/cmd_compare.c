@@ -24,6 +24,7 @@
 #include "cli_matrix.h"
 #include "cli_terms.h"
 #include "compare_dir.h"
+#include "corpus_hold.h"
 #include "ct_config.h"
 
 enum {
@@ -171,6 +172,7 @@ int cmd_compare(int argc, char **argv)
     ct_stopwords *sw = NULL;
     ct_compare *c = NULL;
     ct_reuse *reuse = NULL;
+    int held = 0; /* the texts are held (corpus_hold.h) */
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK ||
         (status = cli_load_stopwords(&o, &sw)) != CLI_OK)
         goto cleanup;
@@ -216,6 +218,18 @@ int cmd_compare(int argc, char **argv)
     co.threads = o.threads;
     co.progress = cli_progress;
     co.progress_ctx = &o;
+    /* When the shared passages will be looked for, the texts are held in memory from the
+     * start (corpus_hold.h; the run's own hold then only counts) and released after reuse:
+     * each text is still read from its source once. */
+    int will_reuse =
+        CT_HAVE_PARASAIL && ct_corpus_size(corpus) >= 2 &&
+        (a.reuse == 1 || (a.reuse < 0 && !(rows > co.large_threshold && !co.full_matrix)));
+    cli_stage(&o, "reading the corpus");
+    if (will_reuse && (rc = ct_corpus_hold_texts(corpus, 0, o.threads, &err)) != CT_OK) {
+        status = cli_fail(&o, rc, &err);
+        goto cleanup;
+    }
+    held = will_reuse;
     cli_stage(&o, "comparing the documents of the corpus");
     if ((rc = ct_compare_run(&c, corpus, &co, &err)) != CT_OK) {
         status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
@@ -266,6 +280,10 @@ int cmd_compare(int argc, char **argv)
             goto failed;
         cr.reuse = reuse;
     }
+    if (held) {
+        ct_corpus_release_texts(corpus);
+        held = 0;
+    }
     phase(&o, "writing");
     summary_ctx sc = {c, &cr, o.output, 0};
     ct_compare_dir_info info = {a.reuse == 0 ? NULL : &cr, co.large_threshold, co.neighbours};
@@ -280,6 +298,8 @@ failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:
     cli_status_clear();
+    if (held)
+        ct_corpus_release_texts(corpus);
     ct_reuse_free(reuse);
     ct_compare_free(c);
     ct_stopwords_free(sw);
