@@ -713,6 +713,8 @@ static int full_steps(ct_compare *c, const ct_compare_options *o, ct_error *err)
 {
     ct_simmatrix *sm = NULL;
     int rc;
+    if (o->progress)
+        o->progress(o->progress_ctx, "similarity", 0, c->n);
     ct_sim_options so;
     ct_sim_options_init(&so);
     so.threads = o->threads;
