@@ -17,15 +17,19 @@
  * threads) and merged afterwards in document order, so the result does not depend on the
  * threads: the first kwic_lines occurrences of each theme in the row's documents. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "comptext/alloc.h"
 #include "comptext/compare.h"
 #include "comptext/kwic.h"
 #include "comptext/normalize.h"
 #include "comptext/vocab.h"
+#include "compare_large.h"
 #include "corpus_hold.h"
 #include "termtab.h"
 
@@ -59,6 +63,11 @@ struct ct_compare {
     ct_cluster_cut_score cuts[3]; /* the best cuts, best first (n_cuts of them) */
     size_t n_cuts;
     ct_mds *map;
+    int large;              /* large mode: no N × N matrix */
+    ct_compare_pair *pairs; /* the strongest pairs */
+    size_t n_pairs;
+    double *csim;      /* k × k mean cosine between clusters */
+    size_t sil_sample; /* rows the silhouette is computed over */
     char *settings;
     ct_compare_summary summary;
 };
@@ -81,6 +90,8 @@ void ct_compare_options_init(ct_compare_options *o)
     o->near_duplicate = CT_COMPARE_NEAR_DUPLICATE_DEFAULT;
     o->few_tokens = CT_COMPARE_FEW_TOKENS_DEFAULT;
     o->short_share = CT_COMPARE_SHORT_SHARE_DEFAULT;
+    o->large_threshold = CT_COMPARE_LARGE_DEFAULT;
+    o->top_pairs = CT_COMPARE_TOP_PAIRS_DEFAULT;
 }
 
 /* --- keyword in context, one document at a time ------------------------------------------ */
@@ -286,6 +297,55 @@ static void kwic_state_free(kwic_state *s)
     ct_free(s->slots);
 }
 
+/* --- the size of the full matrix -------------------------------------------------------- */
+
+/* N × N doubles the full-matrix mode holds at its peak: the matrix and its copy while the
+ * similarity is made, then the matrix, the distances and the clustering's and the map's
+ * working matrices. */
+#define FULL_MATRICES 5
+
+double ct_compare_full_matrix_bytes(size_t rows)
+{
+    return (double)FULL_MATRICES * 8.0 * (double)rows * (double)rows;
+}
+
+/* The memory this process may use: physical memory, or less under an address-space limit
+ * (ulimit -v) or a control group's memory.max. */
+static double available_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    double avail = pages > 0 && size > 0 ? (double)pages * (double)size : 0;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (avail == 0 || (double)rl.rlim_cur < avail))
+        avail = (double)rl.rlim_cur;
+    FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
+    if (f) {
+        double v;
+        if (fscanf(f, "%lf", &v) == 1 && v > 0 && (avail == 0 || v < avail))
+            avail = v;
+        fclose(f);
+    }
+    return avail;
+}
+
+/* The full matrix must fit: a clear error naming the size rather than an out-of-memory kill. */
+static int check_full_matrix(const ct_compare *c, const ct_compare_options *o, ct_error *err)
+{
+    double need = ct_compare_full_matrix_bytes(c->n), avail = available_memory();
+    if (avail <= 0 || need <= 0.8 * avail)
+        return CT_OK;
+    const char *what = c->groups ? "groups" : "documents";
+    ct_error_set(err, NULL, 0, -1,
+                 "--full-matrix: %zu %s need about %.2f GB for their %zu × %zu similarity "
+                 "matrices (%.2f GB each), more than 80%% of the %.2f GB of memory available; "
+                 "leave out --full-matrix: beyond %zu %s compare works from each row's top %zu "
+                 "neighbours",
+                 c->n, what, need / 1e9, c->n, c->n, need / FULL_MATRICES / 1e9, avail / 1e9,
+                 o->large_threshold, what, o->neighbours);
+    return CT_ENOMEM;
+}
+
 /* --- the steps ----------------------------------------------------------------------------- */
 
 /* The themes' rows matched to the similarity's by id (a hash lookup). */
@@ -328,8 +388,12 @@ static int themes_step(ct_compare *c, const ct_compare_options *o)
     ct_themes_options to;
     ct_themes_options_init(&to);
     to.k = o->themes;
+    if (o->progress)
+        o->progress(o->progress_ctx, "themes", 0, 0);
     if ((rc = ct_themes_compute(&c->themes, c->term_rows, &to)) != CT_OK)
         return rc;
+    if (c->groups && o->progress)
+        o->progress(o->progress_ctx, "keyness", 0, 0);
     if (c->groups &&
         (rc = ct_keyness_groups(&c->keyness, c->doc_terms, c->groups, &o->keyness)) != CT_OK)
         return rc;
@@ -419,6 +483,68 @@ static int cluster_step(ct_compare *c, const ct_compare_options *o, ct_error *er
     return rc;
 }
 
+/* The strongest pairs of the full matrix: a sorted list of the best, ties in (i, j) order. */
+static int top_pairs_full(ct_compare *c, size_t max)
+{
+    size_t n = c->n, m = 0;
+    if (!(c->pairs = ct_malloc((max + 1) * sizeof *c->pairs)))
+        return CT_ENOMEM;
+    for (size_t i = 0; max && i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double v = c->sim[i * n + j];
+            size_t pos = m;
+            while (pos > 0 && c->pairs[pos - 1].sim < v)
+                pos--;
+            if (pos >= max)
+                continue;
+            size_t last = m < max ? m : max - 1;
+            memmove(c->pairs + pos + 1, c->pairs + pos, (last - pos) * sizeof *c->pairs);
+            c->pairs[pos] = (ct_compare_pair){i, j, v};
+            if (m < max)
+                m++;
+        }
+    c->n_pairs = m;
+    return CT_OK;
+}
+
+/* The mean cosine between clusters from the full matrix (self-pairs left out). */
+static int cluster_similarity_full(ct_compare *c)
+{
+    size_t n = c->n, k = c->k;
+    if (!k)
+        return CT_OK;
+    double *sum = ct_calloc(k * k, sizeof *sum);
+    size_t *size = ct_calloc(k, sizeof *size);
+    if (!sum || !size) {
+        ct_free(sum);
+        ct_free(size);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c->clusters[i])
+            size[c->clusters[i] - 1]++;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = c->clusters[i];
+        if (!a)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            if (c->clusters[j] && j != i)
+                sum[(a - 1) * k + c->clusters[j] - 1] += c->sim[i * n + j];
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++) {
+            double pairs = a == b ? (double)size[a] * (double)(size[a] - 1)
+                                  : (double)size[a] * (double)size[b];
+            sum[a * k + b] = pairs > 0 ? sum[a * k + b] / pairs : 1.0;
+        }
+    for (size_t i = 0; i < n; i++) /* a cluster of one row: its self-similarity */
+        if (c->clusters[i] && size[c->clusters[i] - 1] == 1)
+            sum[(c->clusters[i] - 1) * (k + 1)] = c->sim[i * n + i];
+    ct_free(size);
+    c->csim = sum;
+    return CT_OK;
+}
+
 /* --- notes on the corpus ---------------------------------------------------------------- */
 
 typedef struct text_key { /* a document's hashes and length, for finding equal texts */
@@ -489,9 +615,28 @@ static int notes_step(ct_compare *c, const ct_compare_options *o)
             if (first[d] != d)
                 rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_DUPLICATE, first[d], d, 1});
     }
-    /* Near-duplicates among the rows. */
+    /* Near-duplicates among the rows: every pair of the matrix, or in large mode the pairs
+     * of the neighbour lists (each once: a pair in both lists is noted from the lower row's). */
     size_t n = c->n;
-    for (size_t i = 0; rc == CT_OK && i < n; i++)
+    for (size_t i = 0; c->large && rc == CT_OK && i < n; i++)
+        for (size_t q = 0; rc == CT_OK && q < c->n_nb[i]; q++) {
+            const ct_compare_neighbour *x = &c->nb[i * c->n_nb_max + q];
+            size_t j = x->row;
+            if (!(x->sim >= o->near_duplicate))
+                break;
+            if (j < i) { /* noted from j's list, if it has i */
+                int listed = 0;
+                for (size_t r = 0; r < c->n_nb[j] && !listed; r++)
+                    listed = c->nb[j * c->n_nb_max + r].row == i;
+                if (listed)
+                    continue;
+            }
+            size_t a = i < j ? i : j, b = i < j ? j : i;
+            if (!c->groups && first[a] == first[b])
+                continue;
+            rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_NEAR_DUPLICATE, a, b, x->sim});
+        }
+    for (size_t i = 0; !c->large && rc == CT_OK && i < n; i++)
         for (size_t j = i + 1; rc == CT_OK && j < n; j++) {
             double sim = c->sim[i * n + j];
             if (!(sim >= o->near_duplicate))
@@ -562,6 +707,152 @@ static void row_sums(const ct_matrix *m, size_t *out)
     }
 }
 
+/* The similarity, clustering and map with the N × N matrix, as the single-purpose commands
+ * compute them. */
+static int full_steps(ct_compare *c, const ct_compare_options *o, ct_error *err)
+{
+    ct_simmatrix *sm = NULL;
+    int rc;
+    if (o->progress)
+        o->progress(o->progress_ctx, "similarity", 0, c->n);
+    ct_sim_options so;
+    ct_sim_options_init(&so);
+    so.threads = o->threads;
+    if ((rc = ct_simmatrix_new(&sm, c->weights, &so)) != CT_OK)
+        return rc;
+    size_t n = c->n;
+    if (ct_matrix_rows(c->weights) != n || !(c->sim = ct_malloc((n * n + 1) * sizeof *c->sim))) {
+        ct_simmatrix_free(sm);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        memcpy(c->sim + i * n, ct_simmatrix_row(sm, i), n * sizeof *c->sim);
+        c->ids[i] = ct_matrix_row_id(c->weights, i);
+    }
+    ct_simmatrix_free(sm);
+    if ((rc = neighbours_step(c, o->neighbours)) != CT_OK)
+        return rc;
+
+    /* Clusters and the map. */
+    if (o->progress)
+        o->progress(o->progress_ctx, "clustering", 0, 0);
+    if ((rc = cluster_step(c, o, err)) != CT_OK)
+        return rc;
+    if (o->progress)
+        o->progress(o->progress_ctx, "map", 0, 0);
+    if ((rc = ct_mds_new_from_similarity(&c->map, c->sim, n, 2)) != CT_OK)
+        return rc;
+    c->sil_sample = n;
+    if ((rc = top_pairs_full(c, o->top_pairs)) != CT_OK ||
+        (rc = cluster_similarity_full(c)) != CT_OK)
+        return rc;
+    return CT_OK;
+}
+
+/* Documents without tokens or far shorter than the median: outliers whatever the cut (with
+ * documents as rows; NULL with groups), as cluster_step flags them. */
+static int tiny_rows(const ct_compare *c, unsigned char **out)
+{
+    *out = NULL;
+    if (c->groups)
+        return CT_OK;
+    size_t n = c->n;
+    unsigned char *tiny = ct_calloc(n + 1, 1);
+    double *size = ct_calloc(n + 1, sizeof *size);
+    int rc = tiny && size ? CT_OK : CT_ENOMEM;
+    for (size_t i = 0; rc == CT_OK && i < n; i++)
+        size[i] = c->doc_tokens[i] ? (double)c->doc_chars[i] : 0;
+    if (rc == CT_OK)
+        rc = ct_cluster_tiny(size, n, tiny);
+    ct_free(size);
+    if (rc != CT_OK)
+        ct_free(tiny);
+    else
+        *out = tiny;
+    return rc;
+}
+
+static int by_pair(const void *x, const void *y)
+{
+    const ct_compare_pair *a = x, *b = y;
+    if (a->sim != b->sim)
+        return a->sim > b->sim ? -1 : 1;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+/* The strongest pairs among the neighbour lists (each pair once). */
+static int top_pairs_lists(ct_compare *c, size_t max)
+{
+    size_t n = c->n, m = 0;
+    ct_compare_pair *all = ct_malloc((n * c->n_nb_max + 1) * sizeof *all);
+    if (!all)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        for (size_t q = 0; q < c->n_nb[i]; q++) {
+            const ct_compare_neighbour *x = &c->nb[i * c->n_nb_max + q];
+            size_t a = i < x->row ? i : x->row, b = i < x->row ? x->row : i;
+            all[m++] = (ct_compare_pair){a, b, x->sim};
+        }
+    qsort(all, m, sizeof *all, by_pair);
+    size_t u = 0;
+    for (size_t q = 0; q < m && u < max; q++)
+        if (!u || all[u - 1].a != all[q].a || all[u - 1].b != all[q].b)
+            all[u++] = all[q];
+    c->pairs = all;
+    c->n_pairs = u;
+    return CT_OK;
+}
+
+/* The similarity, clustering and map without any N × N matrix (compare_large.c). */
+static int large_steps(ct_compare *c, const ct_compare_options *o, ct_error *err)
+{
+    size_t n = c->n;
+    if (ct_matrix_rows(c->weights) != n)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        c->ids[i] = ct_matrix_row_id(c->weights, i);
+    unsigned char *tiny;
+    int rc = tiny_rows(c, &tiny);
+    if (rc != CT_OK)
+        return rc;
+    ct_large_options lo = {
+        o->neighbours, o->clusters,    o->linkage, o->threads, c->groups ? "groups" : "documents",
+        o->progress,   o->progress_ctx};
+    ct_large_result r;
+    rc = ct_compare_large(c->weights, tiny, &lo, &r, err);
+    ct_free(tiny);
+    if (rc != CT_OK)
+        return rc;
+    c->n_nb_max = o->neighbours < r.K ? o->neighbours : r.K;
+    c->nb = ct_malloc((n * c->n_nb_max + 1) * sizeof *c->nb);
+    c->n_nb = ct_calloc(n + 1, sizeof *c->n_nb);
+    if (!c->nb || !c->n_nb) {
+        ct_large_result_free(&r);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        c->n_nb[i] = c->n_nb_max;
+        for (size_t q = 0; q < c->n_nb_max; q++)
+            c->nb[i * c->n_nb_max + q] =
+                (ct_compare_neighbour){r.nb[i * r.K + q].row, r.nb[i * r.K + q].score};
+    }
+    c->clusters = r.clusters;
+    c->k = r.k;
+    c->k_given = o->clusters != 0;
+    memcpy(c->cuts, r.cuts, sizeof c->cuts);
+    c->n_cuts = r.n_cuts;
+    c->silhouette = r.silhouette;
+    c->sil_sample = r.sil_sample;
+    c->csim = r.csim;
+    c->map = r.map;
+    r.clusters = NULL;
+    r.csim = NULL;
+    r.map = NULL;
+    ct_large_result_free(&r);
+    return top_pairs_lists(c, o->top_pairs);
+}
 int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_options *o,
                    ct_error *err)
 {
@@ -582,7 +873,6 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     ks.flags = o->tok.flags & CT_NORM_ALL;
     ct_tokenizer *tok = NULL;
     ct_matrix *counts = NULL;
-    ct_simmatrix *sm = NULL;
     int rc = CT_OK, held = 0;
     c->doc_chars = ct_calloc(n_docs + 1, sizeof *c->doc_chars);
     c->doc_tokens = ct_calloc(n_docs + 1, sizeof *c->doc_tokens);
@@ -594,6 +884,9 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     if (o->group_by && (rc = ct_grouping_new(&c->groups, corpus, o->group_by, err)) != CT_OK)
         goto failed;
     c->n = c->groups ? ct_grouping_size(c->groups) : n_docs;
+    c->large = !o->full_matrix && c->n > o->large_threshold;
+    if (!c->large && (rc = check_full_matrix(c, o, err)) != CT_OK)
+        goto failed;
     if ((rc = ct_tokenizer_new(&tok, &o->tok)) != CT_OK)
         goto failed;
     int ngrams = o->units == CT_COMPARE_NGRAMS, kwic = ks.themes && ks.lines;
@@ -608,6 +901,8 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         to.stopwords = o->tok.stopwords;
         to.flags = ks.flags;
         to.threads = o->threads;
+        if (o->progress)
+            o->progress(o->progress_ctx, "terms", 0, 0);
         if ((rc = ct_terms_discover(&c->terms, corpus, &to, err)) != CT_OK)
             goto failed;
         c->doc_terms = ct_terms_counts(c->terms);
@@ -686,34 +981,9 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         goto failed;
     c->weights = counts;
     counts = NULL;
-    ct_sim_options so;
-    ct_sim_options_init(&so);
-    so.threads = o->threads;
-    if ((rc = ct_simmatrix_new(&sm, c->weights, &so)) != CT_OK)
+    if ((rc = c->large ? large_steps(c, o, err) : full_steps(c, o, err)) != CT_OK)
         goto failed;
     size_t n = c->n;
-    if (ct_matrix_rows(c->weights) != n || !(c->sim = ct_malloc((n * n + 1) * sizeof *c->sim))) {
-        rc = CT_ENOMEM;
-        goto failed;
-    }
-    for (size_t i = 0; i < n; i++) {
-        memcpy(c->sim + i * n, ct_simmatrix_row(sm, i), n * sizeof *c->sim);
-        c->ids[i] = ct_matrix_row_id(c->weights, i);
-    }
-    ct_simmatrix_free(sm);
-    sm = NULL;
-    if ((rc = neighbours_step(c, o->neighbours)) != CT_OK)
-        goto failed;
-
-    /* Clusters and the map. */
-    if (o->progress)
-        o->progress(o->progress_ctx, "clustering", 0, 0);
-    if ((rc = cluster_step(c, o, err)) != CT_OK)
-        goto failed;
-    if (o->progress)
-        o->progress(o->progress_ctx, "map", 0, 0);
-    if ((rc = ct_mds_new_from_similarity(&c->map, c->sim, n, 2)) != CT_OK)
-        goto failed;
     if ((rc = notes_step(c, o)) != CT_OK || (rc = describe(c, o)) != CT_OK)
         goto failed;
     c->summary.documents = n_docs;
@@ -727,7 +997,6 @@ failed:
     if (held)
         ct_corpus_release_texts(corpus);
     kwic_state_free(&ks);
-    ct_simmatrix_free(sm);
     ct_matrix_free(counts);
     ct_tokenizer_free(tok);
     if (rc != CT_OK) {
@@ -767,6 +1036,8 @@ void ct_compare_free(ct_compare *c)
     ct_free(c->doc_tokens);
     ct_free(c->doc_hash);
     ct_free(c->notes);
+    ct_free(c->pairs);
+    ct_free(c->csim);
     ct_free(c->settings);
     ct_free(c);
 }
@@ -811,6 +1082,27 @@ const size_t *ct_compare_doc_tokens(const ct_compare *c)
 const char *ct_compare_settings(const ct_compare *c)
 {
     return c->settings;
+}
+
+int ct_compare_is_large(const ct_compare *c)
+{
+    return c->large;
+}
+
+const ct_compare_pair *ct_compare_top_pairs(const ct_compare *c, size_t *count)
+{
+    *count = c->n_pairs;
+    return c->pairs;
+}
+
+size_t ct_compare_silhouette_sample(const ct_compare *c)
+{
+    return c->sil_sample;
+}
+
+const double *ct_compare_cluster_similarity(const ct_compare *c)
+{
+    return c->csim;
 }
 
 const double *ct_compare_similarity(const ct_compare *c)

@@ -159,3 +159,75 @@ double ct_mds_variance_share(const ct_mds *m, size_t axis)
 {
     return axis < m->dims ? m->share[axis] : 0.0;
 }
+
+int ct_mds_new_landmark(ct_mds **out, const double *dist, const size_t *landmarks, size_t L,
+                        size_t n, size_t dims)
+{
+    *out = NULL;
+    if (L == 0 || n == 0 || dims == 0 || L > n || L > ((size_t)1 << 16))
+        return CT_EINVAL;
+    for (size_t l = 0; l < L; l++)
+        if (landmarks[l] >= n)
+            return CT_EINVAL;
+    for (size_t q = 0; q < L * n; q++)
+        if (!(dist[q] >= 0) || !isfinite(dist[q]))
+            return CT_EINVAL;
+    double *dl = ct_malloc(L * L * sizeof *dl), *mu = ct_calloc(L, sizeof *mu);
+    ct_mds *lm = NULL, *m = ct_calloc(1, sizeof *m);
+    int rc = CT_ENOMEM;
+    if (!dl || !mu || !m)
+        goto cleanup;
+    /* The landmarks' distances among themselves (symmetric: the mean of the two readings). */
+    for (size_t a = 0; a < L; a++)
+        for (size_t b = 0; b < L; b++)
+            dl[a * L + b] =
+                a == b ? 0.0 : 0.5 * (dist[a * n + landmarks[b]] + dist[b * n + landmarks[a]]);
+    if ((rc = ct_mds_new(&lm, dl, L, dims)) != CT_OK)
+        goto cleanup;
+    for (size_t a = 0; a < L; a++) {
+        double s = 0;
+        for (size_t b = 0; b < L; b++)
+            s += dl[a * L + b] * dl[a * L + b];
+        mu[a] = s / (double)L;
+    }
+    rc = CT_ENOMEM;
+    m->n = n;
+    m->dims = dims;
+    m->coords = ct_calloc(n * dims, sizeof *m->coords);
+    m->eval = ct_calloc(dims, sizeof *m->eval);
+    m->share = ct_calloc(dims, sizeof *m->share);
+    if (!m->coords || !m->eval || !m->share)
+        goto cleanup;
+    /* Distance-based triangulation: y_a(x) = −½ Σ_l (v_la / sqrt(λ_a)) (d²(l, x) − μ_l), and
+     * v_la / sqrt(λ_a) = coordinate_la / λ_a. */
+    const double *lc = ct_mds_coords(lm);
+    for (size_t a = 0; a < dims; a++) {
+        double lambda = lm->eval[a];
+        m->eval[a] = lambda;
+        m->share[a] = lm->share[a];
+        if (!(lambda > 0))
+            continue;
+        for (size_t l = 0; l < L; l++) {
+            double w = -0.5 * lc[l * dims + a] / lambda;
+            const double *row = dist + l * n;
+            for (size_t x = 0; x < n; x++)
+                m->coords[x * dims + a] += w * (row[x] * row[x] - mu[l]);
+        }
+        size_t big = 0;
+        for (size_t x = 1; x < n; x++)
+            if (fabs(m->coords[x * dims + a]) > fabs(m->coords[big * dims + a]))
+                big = x;
+        if (m->coords[big * dims + a] < 0)
+            for (size_t x = 0; x < n; x++)
+                m->coords[x * dims + a] = -m->coords[x * dims + a] + 0.0;
+    }
+    rc = CT_OK;
+    *out = m;
+    m = NULL;
+cleanup:
+    ct_mds_free(lm);
+    ct_mds_free(m);
+    ct_free(dl);
+    ct_free(mu);
+    return rc;
+}

@@ -195,6 +195,22 @@ static int by_row_id(const void *a, const void *b, void *ctx)
     return c ? c : (x < y ? -1 : x > y);
 }
 
+int ct_sim_topk(const sim_index *ix, size_t k, ct_neighbour *nb, int threads)
+{
+    size_t N = ix->n_rows;
+    size_t *by_id = ct_malloc((N ? N : 1) * sizeof *by_id);
+    if (!by_id)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < N; i++)
+        by_id[i] = i;
+    const ct_matrix *sorted = ix->m;
+    qsort_r(by_id, N, sizeof *by_id, by_row_id, &sorted);
+    sim_work w = {.ix = ix, .k = k, .nb = nb, .by_id = by_id};
+    int rc = ct_sim_run_blocks(&w, topk_worker, threads);
+    ct_free(by_id);
+    return rc;
+}
+
 /* ct_neighbours_new, consuming own (== m) when not NULL. */
 static int neighbours_make(ct_neighbours **out, const ct_matrix *m, ct_matrix *own, size_t k,
                            const ct_sim_options *opts)
@@ -220,29 +236,20 @@ static int neighbours_make(ct_neighbours **out, const ct_matrix *m, ct_matrix *o
         return CT_ENOMEM;
     }
     nb->nb = ct_malloc(N && k ? N * k * sizeof *nb->nb : 1);
-    size_t *by_id = ct_malloc((N ? N : 1) * sizeof *by_id);
-    if (!nb->nb || !by_id) {
-        ct_free(by_id);
+    if (!nb->nb) {
         ct_neighbours_free(nb);
         return CT_ENOMEM;
     }
     if (k == 0) {
-        ct_free(by_id);
         *out = nb;
         return CT_OK;
     }
-    for (size_t i = 0; i < N; i++)
-        by_id[i] = i;
-    const ct_matrix *sorted = m;
-    qsort_r(by_id, N, sizeof *by_id, by_row_id, &sorted);
     sim_index ix;
     int rc = ct_sim_index_build(&ix, m, own, opts->measure, opts->threads);
     if (rc == CT_OK) {
-        sim_work w = {.ix = &ix, .k = k, .nb = nb->nb, .by_id = by_id};
-        rc = ct_sim_run_blocks(&w, topk_worker, opts->threads);
+        rc = ct_sim_topk(&ix, k, nb->nb, opts->threads);
         ct_sim_index_free(&ix);
     }
-    ct_free(by_id);
     if (rc != CT_OK) {
         ct_neighbours_free(nb);
         return rc;

@@ -71,6 +71,34 @@ typedef struct sim_work {
  * blocks are larger for the all-pairs matrix (w->S set). Returns the first failure. */
 int ct_sim_run_blocks(sim_work *w, ct_worker_fn fn, int threads);
 
+/** The k best neighbours of every row (1 ≤ k ≤ N − 1) into nb (N × k, row i's from i·k), as
+ * ct_neighbours_new orders them, from an index already built. */
+int ct_sim_topk(const sim_index *ix, size_t k, ct_neighbour *nb, int threads);
+
+/** Called with the full similarity row of rows[q] (N scores, the diagonal 1 for a row with
+ * terms, 0 else; the entries equal ct_simmatrix_new's bit for bit), from a worker thread:
+ * write to a place of q's own. Non-zero stops the work (returned as the status). */
+typedef int (*ct_sim_row_fn)(void *ctx, size_t q, size_t row, const double *scores);
+
+/** The full similarity rows of rows[0 … n − 1], handed to fn one at a time (similarity_groups.c).
+ */
+int ct_sim_full_rows(const sim_index *ix, const size_t *rows, size_t n, ct_sim_row_fn fn, void *ctx,
+                     int threads);
+
+/** G (g × g, row-major) = Σ over the columns of S_a · S_b, where S_a is the sum of the rows
+ * with label a (labels SIZE_MAX belong to no group), each row divided by the norm of its
+ * prepared row so that it has length 1 (0 for a row without terms): the sum of the cosines
+ * of all pairs (x, y), x in a and y in b, self-pairs included. Each entry is summed in
+ * ascending column order by one thread: the same for any number of threads. */
+int ct_sim_group_gram(const sim_index *ix, const size_t *label, size_t g, double *G, int threads);
+
+/** out (s × g, row-major): out[q][a] = Σ_{j with label a} x̂_r · x̂_j for the row r whose
+ * slot[r] is q (slot: N entries, SIZE_MAX for rows outside the sample), the rows of unit
+ * length as in ct_sim_group_gram (self-pairs included): each sampled row's sum of cosines
+ * with each group, without its full similarity row. Deterministic for any threads. */
+int ct_sim_group_dots(const sim_index *ix, const size_t *label, size_t g, const size_t *slot,
+                      size_t s, double *out, int threads);
+
 /* The distinct terms of rows [lo, hi), ascending: each posting list is then read once a
  * block, and every row receives its terms' contributions in ascending term order. */
 typedef struct block_terms {

@@ -125,7 +125,10 @@ try:
     ext = re.findall(r"""(?:src|href)\s*=\s*["']?(?!#)[^"'\s>]+""", html)
     check(not ext and "@import" not in html and "url(http" not in html,
           f"report.html references nothing outside itself: {ext[:5]}")
-    check("<svg" in html and html.count("<svg") == 3, "three inline SVG pictures")
+    # the three pictures inline, and the reuse section's group matrix when passages are shared
+    check(all(f'class="ct-{k}"' in html for k in ["heatmap", "dendrogram", "map"])
+          and html.count("<svg") == 3 + html.count('class="ct-matrix"')
+          and html.count('class="ct-matrix"') <= 1, "three inline SVG pictures (and the reuse matrix)")
 
     # Same bytes as `comptext similarity` and `comptext themes`, once those exist.
     for cmd, fname in [("similarity", "similarity.csv"), ("themes", "themes.json")]:

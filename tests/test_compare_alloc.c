@@ -1,7 +1,8 @@
 /* test_compare_alloc.c — allocation failure through ct_compare_run: the whole compare (term
  * discovery or n-gram themes, counting with its text hook, keyword-in-context lines,
  * similarity, neighbours, clustering, the map, notes) runs with an allocator that fails the
- * k-th allocation, for every k up to the number a clean run makes. Each run must end with
+ * k-th allocation, for every k up to the number a clean run makes, in the full and in the
+ * large mode. Each run must end with
  * CT_OK or CT_ENOMEM, and once everything is freed no block may be left. One thread, so that
  * the k-th allocation is the same each run. */
 #include <stdio.h>
@@ -20,8 +21,11 @@ static const char *DOCS[] = {
     "社区",
 };
 
-static int workload(int ngrams)
+/* mode 0: discovered terms, 1: n-grams, 2: discovered terms in large mode (threshold 2 rows:
+ * the kNN graph, the group sums, the sampled silhouette, landmark MDS). */
+static int workload(int mode)
 {
+    int ngrams = mode == 1;
     ct_read_options ro;
     ct_read_options_init(&ro);
     ct_corpus *c = NULL;
@@ -37,6 +41,10 @@ static int workload(int ngrams)
     o.units = ngrams ? CT_COMPARE_NGRAMS : CT_COMPARE_TERMS;
     o.terms.min_count = 2;
     o.terms.min_segments = 2;
+    if (mode == 2) {
+        o.large_threshold = 2;
+        o.neighbours = 2;
+    }
     ct_compare *r = NULL;
     ct_error err;
     ct_error_clear(&err);
@@ -47,6 +55,8 @@ static int workload(int ngrams)
         ct_compare_notes(r, &n);
         if (n < 2) /* the copy and the tiny document */
             rc = CT_EINPUT;
+        if (ct_compare_is_large(r) != (mode == 2) || !ct_compare_map(r))
+            rc = CT_EINPUT;
     }
     ct_compare_free(r);
     ct_corpus_free(c);
@@ -56,7 +66,7 @@ static int workload(int ngrams)
 int main(void)
 {
     ct_set_alloc_funcs(kfail_malloc, kfail_realloc, kfail_free);
-    for (int ngrams = 0; ngrams < 2; ngrams++) {
+    for (int ngrams = 0; ngrams < 3; ngrams++) {
         atomic_store(&kfail_allocs, 0);
         CHECK_INT(workload(ngrams), CT_OK);
         CHECK_INT(atomic_load(&kfail_live), 0);
@@ -76,7 +86,11 @@ int main(void)
         atomic_store(&kfail_at, 0);
         CHECK_INT(bad, 0);
         CHECK_INT(leaks, 0);
-        printf("%s: %ld allocation points\n", ngrams ? "n-grams" : "terms", total);
+        printf("%s: %ld allocation points\n",
+               ngrams == 2 ? "large mode"
+               : ngrams    ? "n-grams"
+                           : "terms",
+               total);
     }
     return check_finish();
 }

@@ -93,6 +93,53 @@ int main(void)
     CHECK_INT(ct_mds_new(&m, bad, 2, 0), CT_EINVAL);
     ct_mds_free(NULL);
 
+    /* Landmark MDS: 12 points of a plane (Euclidean distances), 4 of them landmarks, gives
+     * every distance back exactly (triangulation is exact when the points span the
+     * landmarks' space); with every point a landmark it is classical MDS. */
+    {
+        enum { NP = 12, NL = 4 };
+        double px[NP], py[NP], D[NP * NP], DL[NL * NP];
+        size_t lm[NL] = {0, 3, 7, 10};
+        for (int i = 0; i < NP; i++) {
+            px[i] = cos(1.7 * i) * (1 + 0.3 * i);
+            py[i] = sin(0.9 * i) * 2 - 0.1 * i;
+        }
+        for (int i = 0; i < NP; i++)
+            for (int j = 0; j < NP; j++)
+                D[i * NP + j] = hypot(px[i] - px[j], py[i] - py[j]);
+        for (int l = 0; l < NL; l++)
+            memcpy(DL + l * NP, D + lm[l] * NP, NP * sizeof *D);
+        ct_mds *lmm = NULL, *full = NULL;
+        CHECK_INT(ct_mds_new_landmark(&lmm, DL, lm, NL, NP, 2), CT_OK);
+        if (lmm) {
+            const double *y = ct_mds_coords(lmm);
+            double worst = 0;
+            for (int i = 0; i < NP; i++)
+                for (int j = 0; j < NP; j++) {
+                    double e = fabs(hypot(y[2 * i] - y[2 * j], y[2 * i + 1] - y[2 * j + 1]) -
+                                    D[i * NP + j]);
+                    worst = e > worst ? e : worst;
+                }
+            CHECK_NEAR(worst, 0, 1e-9);
+            CHECK_NEAR(ct_mds_variance_share(lmm, 0) + ct_mds_variance_share(lmm, 1), 1, 1e-9);
+        }
+        size_t all[NP];
+        for (int i = 0; i < NP; i++)
+            all[i] = (size_t)i;
+        ct_mds_free(lmm);
+        lmm = NULL;
+        CHECK_INT(ct_mds_new_landmark(&lmm, D, all, NP, NP, 2), CT_OK);
+        CHECK_INT(ct_mds_new(&full, D, NP, 2), CT_OK);
+        if (lmm && full)
+            for (int q = 0; q < 2 * NP; q++)
+                CHECK_NEAR(ct_mds_coords(lmm)[q], ct_mds_coords(full)[q], 1e-9);
+        ct_mds_free(lmm);
+        ct_mds_free(full);
+        size_t bad_lm[1] = {NP};
+        CHECK_INT(ct_mds_new_landmark(&lmm, D, bad_lm, 1, NP, 2), CT_EINVAL);
+        CHECK_INT(ct_mds_new_landmark(&lmm, D, all, 0, NP, 2), CT_EINVAL);
+    }
+
     /* Every allocation failure gives CT_ENOMEM and leaks nothing. */
     for (long fail = 0;; fail++) {
         failalloc_arm(fail);

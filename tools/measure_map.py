@@ -2,6 +2,9 @@
 # classical MDS of the chord distance sqrt(2(1 − cos)) (= PCA of the unit rows), or LSA
 # (truncated SVD of the TF-IDF matrix). Scores: rank and linear correlation of map distances
 # with 1 − cos, Kruskal stress-1 after the best scale. Run: /usr/bin/python3 tools/measure_map.py
+# With --probe DIR (the output of build/tests/compare_probe CORPUS THRESHOLD DIR): compare's
+# large-mode map (landmark MDS) against full MDS on the same corpus: the same scores, the share
+# of each document's 10 nearest neighbours kept on the map, and the Procrustes disparity.
 import json, numpy as np, sys, os
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.decomposition import TruncatedSVD
@@ -27,6 +30,24 @@ def score(X, D):
     E=np.sqrt(((X[:,None,:]-X[None,:,:])**2).sum(-1))[iu]; d=D[iu]
     a=(E@d)/(E@E); stress=np.sqrt(((d-a*E)**2).sum()/(d**2).sum())
     return spearmanr(E,d).correlation, np.corrcoef(E,d)[0,1], stress
+def knn_kept(X, D, k=10):
+    # share of each document's k nearest by cosine that are among its k nearest on the map
+    E=np.sqrt(((X[:,None,:]-X[None,:,:])**2).sum(-1))
+    np.fill_diagonal(E,np.inf); Dd=D.copy(); np.fill_diagonal(Dd,np.inf)
+    a=np.argsort(Dd,1)[:,:k]; b=np.argsort(E,1)[:,:k]
+    return np.mean([len(set(a[i])&set(b[i]))/k for i in range(len(D))])
+if len(sys.argv)>2 and sys.argv[1]=='--probe':
+    # The large mode's landmark MDS against the full mode's classical MDS on the same corpus:
+    # DIR holds compare_probe's full.json, large.json and full.sim (tests/compare_probe.c).
+    from scipy.spatial import procrustes
+    d=sys.argv[2]; F=json.load(open(d+'/full.json')); L=json.load(open(d+'/large.json'))
+    n=F['rows']; S=np.fromfile(d+'/full.sim').reshape(n,n)
+    D=np.clip(1-S,0,None); np.fill_diagonal(D,0)
+    for lab,X in [('full MDS',np.array(F['map'])),('landmark MDS',np.array(L['map']))]:
+        sp,pe,st=score(X,D)
+        print(f"n={n} {lab:13s} spearman={sp:.4f} pearson={pe:.4f} stress1={st:.4f} knn10 kept={knn_kept(X,D):.3f}")
+    print(f"n={n} Procrustes disparity landmark vs full: {procrustes(np.array(F['map']),np.array(L['map']))[2]:.4f}")
+    sys.exit(0)
 for name,texts in load().items():
     T=TfidfVectorizer(analyzer='char',ngram_range=(1,3)).fit_transform(texts)
     S=(T@T.T).toarray(); D=np.clip(1-S,0,None); np.fill_diagonal(D,0)

@@ -11,6 +11,11 @@
  * same options, so the results equal theirs. Writing the results (the output directory,
  * the pictures and the HTML report) is the render layer's job.
  *
+ * Beyond CT_COMPARE_LARGE_DEFAULT rows (opts.large_threshold) compare works in large mode,
+ * with nothing of N × N size (see ct_compare_options.full_matrix): the similarity is each
+ * row's top K, the clustering is made on the k-nearest-neighbour graph (Louvain communities
+ * joined by average linkage of their exact mean cosines), the map is landmark MDS.
+ *
  * Each text is read from its source once: the run holds the texts in memory while it passes
  * over them (learning the repeated lines of page chrome with CT_READ_STRIP_CHROME, term
  * discovery, counting — which also counts characters and finds the keyword-in-context
@@ -57,6 +62,9 @@ typedef enum ct_compare_units {
 #define CT_COMPARE_NEAR_DUPLICATE_DEFAULT 0.98
 #define CT_COMPARE_FEW_TOKENS_DEFAULT 10
 #define CT_COMPARE_SHORT_SHARE_DEFAULT 0.1
+/** Rows beyond which compare works in large mode (see ct_compare_options.large_threshold). */
+#define CT_COMPARE_LARGE_DEFAULT 2000
+#define CT_COMPARE_TOP_PAIRS_DEFAULT 100
 
 typedef struct ct_compare_options {
     /** Tokens for the similarity (n-gram range, normalisation, stopwords borrowed). The
@@ -87,8 +95,21 @@ typedef struct ct_compare_options {
     double short_share;         /**< a document with fewer characters than this share of the
                                      median document is noted (default 0.1; 3 documents or more) */
     int threads;                /**< 0: ct_default_threads() */
-    /** May be NULL: "counting" with documents done of total, as ct_count_corpus reports
-     * it; "clustering" and "map" once each, with done = total = 0, as they start. */
+    /** Large mode: with more rows than large_threshold (default CT_COMPARE_LARGE_DEFAULT)
+     * and full_matrix 0, no N × N matrix is built anywhere: the similarity is each row's top
+     * K neighbours (the inverted index of comptext/similarity.h), the clustering is made on
+     * the k-nearest-neighbour graph and joined by average linkage of exact group means, the
+     * map is landmark MDS (ct_mds_new_landmark), near-duplicates come from the neighbour
+     * lists. full_matrix 1 keeps the N × N matrix whatever the size (CT_ENOMEM with a
+     * message naming the size when it cannot fit in the machine's memory). */
+    int full_matrix;
+    size_t large_threshold;
+    size_t top_pairs; /**< the strongest pairs kept (default CT_COMPARE_TOP_PAIRS_DEFAULT) */
+    /** May be NULL: "terms" (term discovery), "counting" (documents done of total, as
+     * ct_count_corpus reports it), "similarity" (rows done of total), "clustering", "map",
+     * "themes", "keyness"; each phase is announced with done = 0 as it starts; done = total
+     * = 0 when the phase has no count. "counting" comes from the counting threads, under a
+     * lock (as ct_count_options.progress); the others from the calling thread. */
     ct_progress_fn progress;
     void *progress_ctx;
 } ct_compare_options;
@@ -101,6 +122,12 @@ typedef struct ct_compare_kwic {
     const char *term;                 /**< the theme */
     const char *left, *match, *right; /**< normalised context, as comptext/kwic.h gives it */
 } ct_compare_kwic;
+
+/** A pair of rows a < b and their cosine. */
+typedef struct ct_compare_pair {
+    size_t a, b;
+    double sim;
+} ct_compare_pair;
 
 /** A row's neighbour. */
 typedef struct ct_compare_neighbour {
@@ -147,6 +174,11 @@ CT_API void ct_compare_options_init(ct_compare_options *opts);
 CT_API int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_options *opts,
                           ct_error *err);
 CT_API void ct_compare_free(ct_compare *c);
+/** The memory, in bytes, that the full-matrix mode needs at its peak for rows rows (an
+ * estimate: five N × N matrices of doubles). ct_compare_run fails with CT_ENOMEM, err naming
+ * the size, when it exceeds 80% of the memory available (physical memory, an address-space
+ * limit or a control group's memory.max). */
+CT_API double ct_compare_full_matrix_bytes(size_t rows);
 
 /* Rows and the corpus. */
 CT_API const ct_corpus *ct_compare_corpus(const ct_compare *c);
@@ -163,11 +195,21 @@ CT_API const size_t *ct_compare_doc_tokens(const ct_compare *c);
 CT_API const char *ct_compare_settings(const ct_compare *c);
 
 /* Similarity. */
-/** The rows' cosine similarity, row-major n × n (borrowed). */
+/** 1 in large mode (more rows than opts->large_threshold, without opts->full_matrix). */
+CT_API int ct_compare_is_large(const ct_compare *c);
+/** The rows' cosine similarity, row-major n × n (borrowed); NULL in large mode. */
 CT_API const double *ct_compare_similarity(const ct_compare *c);
-/** A row's nearest other rows, most similar first (then by row), at most opts->neighbours. */
+/** A row's nearest other rows, most similar first, at most opts->neighbours: ties by row
+ * index with the full matrix, by row id in byte order in large mode (ct_neighbours_new's
+ * order; ids are the corpus's, so the two agree when the corpus is in id order). The
+ * scores equal the matrix's entries bit for bit. */
 CT_API const ct_compare_neighbour *ct_compare_neighbours(const ct_compare *c, size_t row,
                                                          size_t *count);
+/** The strongest pairs of distinct rows (a < b), most similar first, then by a, then b; at
+ * most opts->top_pairs. With the full matrix they are the strongest of all pairs; in large
+ * mode the strongest of the pairs in the neighbour lists, which are the same unless a row
+ * has more than K neighbours at least as similar as the last pair kept. */
+CT_API const ct_compare_pair *ct_compare_top_pairs(const ct_compare *c, size_t *count);
 
 /* Themes and keyness. */
 /** The rows' counts in the theme unit (rows as ct_compare_ids; its vocabulary names the
@@ -188,8 +230,12 @@ CT_API const ct_compare_kwic *ct_compare_kwic_lines(const ct_compare *c, size_t 
  * shorter than the median (those with few tokens left out); in that order, each by a then
  * b. */
 CT_API const ct_compare_note *ct_compare_notes(const ct_compare *c, size_t *count);
+/* In large mode the near-duplicates are the pairs of each row's neighbour list at or above
+ * opts->near_duplicate: a row with more than K near-duplicates is noted with its K best.
+ * Exact duplicates are found by the texts' hashes in both modes (all of them). */
 
 /* Clustering and the map. */
+/** The tree of the rows (dendrogram); NULL in large mode, which has no tree of documents. */
 CT_API const ct_cluster *ct_compare_tree(const ct_compare *c);
 /** The cut: k clusters, and each row's cluster 1..k, or 0 for an outlier (a row alone in
  * its group, or a document without tokens or far shorter than the median: see
@@ -199,11 +245,23 @@ CT_API size_t ct_compare_k(const ct_compare *c);
 CT_API const size_t *ct_compare_clusters(const ct_compare *c);
 /** 1 when k came from opts->clusters, 0 when it is the best of ct_cluster_rank_cuts. */
 CT_API int ct_compare_k_given(const ct_compare *c);
-/** Mean silhouette of the cut (0 when k < 2 or k = n). */
+/** Mean silhouette of the cut (0 when k < 2 or k = n). In large mode an estimate: the exact
+ * silhouette of a fixed sample of rows (every row when there are few enough; see
+ * ct_compare_silhouette_sample). */
 CT_API double ct_compare_silhouette(const ct_compare *c);
+/** Rows the silhouette was computed over (n with the full matrix). */
+CT_API size_t ct_compare_silhouette_sample(const ct_compare *c);
+/** The mean cosine between the members of clusters a and b (clusters 1..k at indices
+ * 0..k−1; k × k row-major, borrowed; NULL when k is 0): exact, from the sums of the
+ * L2-normalised rows, mean_{x∈A, y∈B} cos(x, y) = (Σ_A x)·(Σ_B y) / (|A| |B|). The diagonal
+ * is the mean over the distinct pairs of a cluster (self-pairs left out; 1 for a cluster of
+ * one row that has terms). Outliers (label 0) are in no cluster. */
+CT_API const double *ct_compare_cluster_similarity(const ct_compare *c);
 /** The best cuts of the tree that mean something, best first, as ct_cluster_rank_cuts
  * scores them (at most 3; *count 0 when none qualifies: the rows are then one cluster and
- * its outliers). Scored whether or not k was given. */
+ * its outliers). Scored whether or not k was given. In large mode the cuts of the tree of
+ * the kNN graph's communities, by the same rule, with the sampled silhouette; clusters are
+ * then numbered in order of their first row. */
 CT_API const ct_cluster_cut_score *ct_compare_cuts(const ct_compare *c, size_t *count);
 CT_API const ct_mds *ct_compare_map(const ct_compare *c);
 

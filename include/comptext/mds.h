@@ -35,6 +35,20 @@ CT_API int ct_mds_new(ct_mds **out, const double *dist, size_t n, size_t dims);
 /** The same from a similarity matrix: distance 1 − s, clamped at 0. */
 CT_API int ct_mds_new_from_similarity(ct_mds **out, const double *sim, size_t n, size_t dims);
 
+/** Landmark MDS (de Silva & Tenenbaum 2004) for n items too many for the n × n problem:
+ * classical MDS (as ct_mds_new) of the L landmarks' distances among themselves, then every
+ * item placed by distance-based triangulation, y(x) = −½ L♯ (δ_x − δ_μ), from its squared
+ * distances δ_x to the landmarks (δ_μ: the landmarks' mean squared distances; L♯ the
+ * pseudo-inverse of the landmarks' coordinates). dist is L × n row-major: row l holds
+ * landmark l's distances to every item, landmarks[l] being its own item (the landmarks'
+ * distances among themselves are read both ways and averaged). On the landmarks it gives
+ * classical MDS's coordinates; eigenvalues and shares are the landmarks'. Each axis's sign
+ * is fixed as ct_mds_new fixes it, over all n items. Memory O(L² + n·dims) beyond dist.
+ * CT_EINVAL for L = 0, L > n, dims = 0, a landmark ≥ n or a negative or non-finite
+ * distance; CT_ENUMERIC when GSL fails. */
+CT_API int ct_mds_new_landmark(ct_mds **out, const double *dist, const size_t *landmarks, size_t L,
+                               size_t n, size_t dims);
+
 CT_API void ct_mds_free(ct_mds *m);
 
 CT_API size_t ct_mds_size(const ct_mds *m);

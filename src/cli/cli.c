@@ -130,6 +130,7 @@ static const common_option common[] = {
 
 int cli_usage_error(const cli_opts *o, const char *fmt, ...)
 {
+    cli_status_clear();
     va_list ap;
     char buf[2200];
     va_start(ap, fmt);
@@ -157,6 +158,7 @@ void cli_stage(const cli_opts *o, const char *what)
 
 int cli_fail(const cli_opts *o, int rc, const ct_error *err)
 {
+    cli_status_clear();
     char buf[2200];
     /* A library's bare "out of memory" says less than the stage */
     int bare = err && !err->source[0] && strcmp(err->text, ct_strerror(rc)) == 0;
@@ -535,12 +537,16 @@ const char *cli_default_corpus(void)
     return ct_data_path("cities");
 }
 
+/* Notes come from the reading threads: one note a line, whole (stderr locked for it). */
 static void note_to_stderr(void *ctx, const char *msg)
 {
     const cli_opts *o = ctx;
+    flockfile(stderr);
+    cli_status_clear();
     fprintf(stderr, "comptext %s: note: ", o->command);
     cli_print_escaped(stderr, msg);
     putc('\n', stderr);
+    funlockfile(stderr);
 }
 
 /* 1 when path is output (the same file by device and inode, or the same path) or, for a
@@ -696,13 +702,45 @@ int cli_make_tokenizer(cli_opts *o, ct_stopwords **stopwords, ct_tokenizer **tok
     return CLI_OK;
 }
 
+/* The status line: one line on stderr, rewritten in place ("\r", then erased to the end of
+ * the line with ESC [K) and erased again before anything else is written to stderr and when
+ * its phase is done, so a terminal keeps only the notes and results. Only on a terminal and
+ * without --quiet: pipes, files and the captured stderr of tests never see it. */
+static int status_shown;
+
+void cli_status_clear(void)
+{
+    if (!status_shown)
+        return;
+    int saved = errno;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    status_shown = 0;
+    errno = saved;
+}
+
+void cli_status(const cli_opts *o, const char *what, size_t done, size_t total, const char *unit)
+{
+    int saved = errno; /* isatty sets it: a write error's reason must survive progress */
+    if (o && !o->quiet && isatty(STDERR_FILENO)) {
+        fprintf(stderr, "\r\033[Kcomptext %s: %s", o->command, what);
+        if (total)
+            fprintf(stderr, " %zu/%zu%s%s", done, total, unit ? " " : "", unit ? unit : "");
+        else
+            fputs(" ...", stderr);
+        fflush(stderr);
+        status_shown = 1;
+    }
+    errno = saved;
+}
+
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total)
 {
     const cli_opts *o = ctx;
-    int saved = errno; /* isatty sets it: a write error's reason must survive progress */
-    if (!o->quiet && isatty(STDERR_FILENO) && (done == total || done % 64 == 0))
-        fprintf(stderr, "\r%s: %zu/%zu documents%s", phase, done, total, done == total ? "\n" : "");
-    errno = saved;
+    if (total == 0 || done == total || done % 64 == 0)
+        cli_status(o, phase, done, total, strcmp(phase, "counting") == 0 ? "documents" : NULL);
+    if (total && done == total)
+        cli_status_clear();
 }
 
 void cli_count_options(const cli_opts *o, ct_count_options *count)

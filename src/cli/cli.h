@@ -121,9 +121,16 @@ int cli_load_tokenized(cli_opts *opts, ct_corpus **corpus, ct_stopwords **stopwo
                        ct_tokenizer **tok);
 /* Count options with progress on stderr when it is a terminal and --quiet is not given. */
 void cli_count_options(const cli_opts *opts, ct_count_options *count);
-/* Progress line on stderr (no-op unless it is a terminal and not --quiet); done == total ends
- * the line. */
+/* Progress on the status line (below): every 64th step and the last of a phase with a total
+ * (the line is erased when done == total), a line as a phase without one (total 0) starts.
+ * A ct_progress_fn; opts is the cli_opts. */
 void cli_progress(void *opts, const char *phase, size_t done, size_t total);
+/* The status line on stderr, only when it is a terminal and --quiet is not given: "comptext
+ * COMMAND: what done/total unit" (or "what ..." when total is 0), rewritten in place. */
+void cli_status(const cli_opts *opts, const char *what, size_t done, size_t total,
+                const char *unit);
+/* Erase the status line, if one is shown (before other output on stderr; at the end). */
+void cli_status_clear(void);
 /* The --format value, or def when not given. */
 const char *cli_format(const cli_opts *opts, const char *def);
 /* Write a result to -o (standard output without it) so that a failure leaves nothing

@@ -5,7 +5,9 @@
  * into strings (open_memstream) once, for their files and for the report, and the report
  * gets plain arrays (report.h) built here from the result's accessors. The directory is a
  * transaction (ct_outdir, output.c): files are staged and moved into place only when every
- * one of them — and the caller's summary — has been written. */
+ * one of them — and the caller's summary — has been written. In large mode the files and the
+ * report that do not grow with N come from compare_large.c; the shared passages' section
+ * from compare_reuse.c. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +35,16 @@ static int write_text_file(ct_outdir *d, const char *name, const char *text, siz
 
 static int write_clusters(FILE *f, const ct_compare *c)
 {
-    const size_t *order = ct_cluster_leaf_order(ct_compare_tree(c));
+    /* the dendrogram's leaf order; rows in order without a tree (large mode) */
+    const ct_cluster *tree = ct_compare_tree(c);
+    const size_t *order = tree ? ct_cluster_leaf_order(tree) : NULL;
     const size_t *clusters = ct_compare_clusters(c);
     const char *const *ids = ct_compare_ids(c);
     fputs("id\tcluster\n", f);
     for (size_t q = 0; q < ct_compare_rows(c); q++) {
-        ct_write_tsv_field(f, ids[order[q]]);
-        fprintf(f, "\t%zu\n", clusters[order[q]]);
+        size_t i = order ? order[q] : q;
+        ct_write_tsv_field(f, ids[i]);
+        fprintf(f, "\t%zu\n", clusters[i]);
     }
     return CT_OK;
 }
@@ -144,7 +149,9 @@ static void report_data_free(report_data *r, size_t n)
     free(r->notes);
 }
 
-static int report_data_fill(report_data *r, const ct_compare *c)
+/* In large mode (large 1) the per-row themes and the keyword-in-context lines are left out:
+ * the big-corpus report shows the clusters' themes instead. */
+static int report_data_fill(report_data *r, const ct_compare *c, int large)
 {
     size_t n = ct_compare_rows(c);
     const ct_vocab *v = ct_matrix_vocab(ct_compare_term_counts(c));
@@ -154,7 +161,7 @@ static int report_data_fill(report_data *r, const ct_compare *c)
     r->n_themes = calloc(n + 1, sizeof *r->n_themes);
     if (!r->themes || !r->n_themes)
         return CT_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !large; i++) {
         size_t m;
         const ct_theme *th = ct_compare_row_themes(c, i, &m);
         if (!th)
@@ -170,11 +177,15 @@ static int report_data_fill(report_data *r, const ct_compare *c)
         r->n_keyness = calloc(n + 1, sizeof *r->n_keyness);
         if (!r->keyness || !r->n_keyness)
             return CT_ENOMEM;
-        for (size_t i = 0; i < n; i++) {
+        /* the report shows a group's 15 most key terms (the rows come most key first),
+         * and in large mode only the first groups */
+        for (size_t i = 0; i < n && (!large || i < CT_REPORT_KEYNESS_GROUPS); i++) {
             const ct_keyness *k = ct_compare_keyness(c, i);
             size_t total = k ? ct_keyness_size(k) : 0;
             if (!k)
                 continue;
+            if (total > CT_REPORT_KEYNESS_TERMS)
+                total = CT_REPORT_KEYNESS_TERMS;
             if (!(r->keyness[i] = calloc(total + 1, sizeof **r->keyness)))
                 return CT_ENOMEM;
             for (size_t t = 0; t < total; t++) {
@@ -189,8 +200,8 @@ static int report_data_fill(report_data *r, const ct_compare *c)
             r->n_keyness[i] = total;
         }
     }
-    size_t nk;
-    const ct_compare_kwic *kw = ct_compare_kwic_lines(c, &nk);
+    size_t nk = 0;
+    const ct_compare_kwic *kw = large ? NULL : ct_compare_kwic_lines(c, &nk);
     if (!(r->kwic = calloc(nk + 1, sizeof *r->kwic)))
         return CT_ENOMEM;
     for (size_t q = 0; q < nk; q++)
@@ -218,9 +229,11 @@ typedef struct picture {
     size_t len;
 } picture;
 
-int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_commit)(void *ctx),
-                         void *ctx, ct_error *err)
+int ct_compare_write_dir(const ct_compare *c, const ct_compare_dir_info *info, const char *dir,
+                         int (*before_commit)(void *ctx), void *ctx, ct_error *err)
 {
+    const ct_compare_reuse *reuse = info ? info->reuse : NULL;
+    int large = ct_compare_is_large(c);
     size_t n = ct_compare_rows(c);
     const ct_cluster *tree = ct_compare_tree(c);
     const ct_mds *map = ct_compare_map(c);
@@ -230,6 +243,12 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     picture pic[3] = {{0}};
     report_data data;
     memset(&data, 0, sizeof data);
+    ct_compare_reuse_data rd;
+    memset(&rd, 0, sizeof rd);
+    ct_compare_large_data ld;
+    memset(&ld, 0, sizeof ld);
+    char *cluster_svg = NULL;
+    size_t cluster_len = 0;
     ct_outdir *d = NULL;
     int rc = ct_outdir_open(&d, dir, err);
     if (rc != CT_OK)
@@ -246,16 +265,37 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
             goto failed;                                                                           \
     } while (0)
     /* similarity.csv, themes.json: the bytes of `comptext similarity` and `comptext themes` */
-    WRITE("similarity.csv", write_similarity(f, c));
+    if (large) { /* each row's top K instead of the N × N matrix, and the notes as a table */
+        WRITE("neighbours.tsv", ct_compare_write_neighbours(f, c));
+        WRITE("notes.tsv", ct_compare_write_notes(f, c));
+    } else {
+        WRITE("similarity.csv", write_similarity(f, c));
+    }
     WRITE("themes.json",
           ct_write_themes(f, "json", ct_compare_term_counts(c), ct_compare_themes(c)));
     WRITE("clusters.tsv", write_clusters(f, c));
-    WRITE("linkage.tsv", write_linkage(f, c));
-    WRITE("dendrogram.nwk", ct_cluster_write_newick(tree, ids, f));
+    if (!large) {
+        WRITE("linkage.tsv", write_linkage(f, c));
+        WRITE("dendrogram.nwk", ct_cluster_write_newick(tree, ids, f));
+    }
     WRITE("map.csv", ct_mds_write_csv(map, ids, f));
     WRITE("map-axes.csv", ct_mds_write_axes_csv(map, f));
     if (groups)
         WRITE("keyness.tsv", write_keyness(f, c));
+    /* reuse.jsonl: the bytes of `comptext reuse CORPUS` */
+    if (reuse && reuse->reuse)
+        WRITE("reuse.jsonl", ct_reuse_write_jsonl(reuse->reuse, ct_compare_corpus(c), f));
+    if (large) {
+        if ((rc = ct_compare_large_data_fill(&ld, c, info ? info->large_threshold : 0,
+                                             info ? info->neighbours : 0)) != CT_OK)
+            goto failed;
+        if (ld.cluster_svg &&
+            (rc = write_text_file(d, "heatmap.svg", ld.cluster_svg, ld.cluster_len, err)) != CT_OK)
+            goto failed;
+        if ((rc = write_text_file(d, "map.svg", ld.map_svg, ld.map_len, err)) != CT_OK)
+            goto failed;
+        goto report;
+    }
     const char *what = groups ? (n == 1 ? "group" : "groups") : (n == 1 ? "document" : "documents");
     char title[3][96];
     snprintf(title[0], sizeof title[0], "Cosine similarity of %zu %s", n, what);
@@ -284,7 +324,8 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
         if ((rc = write_text_file(d, names[p], pic[p].text, pic[p].len, err)) != CT_OK)
             goto failed;
     }
-    if ((rc = report_data_fill(&data, c)) != CT_OK)
+report:
+    if ((rc = report_data_fill(&data, c, large)) != CT_OK)
         goto failed;
     ct_report rep;
     memset(&rep, 0, sizeof rep);
@@ -312,10 +353,27 @@ int ct_compare_write_dir(const ct_compare *c, const char *dir, int (*before_comm
     rep.kwic = data.kwic;
     rep.n_kwic = data.n_kwic;
     rep.heatmap_svg = pic[0].text;
+    /* Hundreds of documents: the document heatmap (n² cells) stays in heatmap.svg, and the
+     * report shows the clusters' one, so that it stays small enough to open. */
+    if (!large && n > CT_REPORT_INLINE_HEATMAP_MAX) {
+        if ((rc = ct_compare_cluster_heatmap(c, &cluster_svg, &cluster_len)) != CT_OK)
+            goto failed;
+        rep.heatmap_svg = cluster_svg ? cluster_svg : "";
+        rep.heatmap_file_bytes = pic[0].len;
+    }
     rep.dendrogram_svg = pic[1].text;
     rep.map_svg = pic[2].text;
     rep.notes = (const char *const *)data.notes;
     rep.n_notes = data.n_notes;
+    if (reuse) {
+        if ((rc = ct_compare_reuse_data_fill(&rd, c, reuse)) != CT_OK)
+            goto failed;
+        rep.reuse = &rd.rep;
+    }
+    if (large) {
+        rep.large = &ld.rep;
+        rep.map_svg = ld.map_svg;
+    }
     WRITE("report.html", ct_report_write_html(f, &rep));
 #undef WRITE
     /* The caller's last word (the summary) first: when it fails, nothing is replaced. */
@@ -329,10 +387,14 @@ failed:
     for (int p = 0; p < 3; p++)
         free(pic[p].text);
     report_data_free(&data, n);
+    ct_compare_reuse_data_free(&rd);
+    ct_compare_large_data_free(&ld);
+    free(cluster_svg);
     return rc;
 }
 
-void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
+void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reuse *reuse,
+                              const char *dir)
 {
     ct_compare_summary s;
     ct_compare_get_summary(c, &s);
@@ -353,8 +415,17 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
     ct_write_escaped(f, shown_dir ? shown_dir : "");
     fprintf(f, "/\n");
     free(shown_dir);
+    int large = ct_compare_is_large(c);
     ct_report_pair pairs[5];
-    size_t m = ct_report_top_pairs(ct_compare_similarity(c), n, pairs, 5);
+    size_t m = 0;
+    if (large) { /* no matrix: the strongest pairs of the neighbour lists */
+        size_t np;
+        const ct_compare_pair *top = ct_compare_top_pairs(c, &np);
+        for (; m < np && m < 5; m++)
+            pairs[m] = (ct_report_pair){top[m].a, top[m].b, top[m].sim};
+    } else {
+        m = ct_report_top_pairs(ct_compare_similarity(c), n, pairs, 5);
+    }
     if (m) {
         fprintf(f, "\nMost similar pairs (cosine):\n");
         for (size_t p = 0; p < m; p++) {
@@ -373,28 +444,39 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
     char out_note[64] = "";
     if (outliers)
         snprintf(out_note, sizeof out_note, ", %zu outlier%s", outliers, outliers == 1 ? "" : "s");
-    fprintf(f, "\nClusters (%s linkage, %zu%s, mean silhouette %.3f):\n",
-            ct_linkage_name(ct_cluster_linkage(tree)), k, out_note, ct_compare_silhouette(c));
-    const size_t *order = ct_cluster_leaf_order(tree);
-    for (size_t step = 0; step < k + (outliers > 0); step++) {
-        size_t cl = step < k ? step + 1 : 0, shown = 0, members = 0;
+    if (tree)
+        fprintf(f, "\nClusters (%s linkage, %zu%s, mean silhouette %.3f):\n",
+                ct_linkage_name(ct_cluster_linkage(tree)), k, out_note, ct_compare_silhouette(c));
+    else
+        fprintf(f, "\nClusters (%zu%s, mean silhouette %.3f estimated on %zu rows):\n", k, out_note,
+                ct_compare_silhouette(c), ct_compare_silhouette_sample(c));
+    const size_t *order = tree ? ct_cluster_leaf_order(tree) : NULL;
+    size_t lines = large && k > 20 ? 20 : k; /* large mode: the first 20 clusters */
+    for (size_t step = 0; step < lines + (outliers > 0); step++) {
+        size_t cl = step < lines ? step + 1 : 0, shown = 0, members = 0;
         if (cl)
             fprintf(f, "  %zu:", cl);
         else
             fprintf(f, "  outliers:");
         for (size_t q = 0; q < n; q++)
-            if (clusters[order[q]] == cl && ++members <= 8) {
+            if (clusters[order ? order[q] : q] == cl && ++members <= 8) {
                 putc(' ', f);
-                ct_write_escaped(f, ids[order[q]]);
+                ct_write_escaped(f, ids[order ? order[q] : q]);
                 shown++;
             }
         if (members > shown)
             fprintf(f, " ... (%zu more)", members - shown);
         putc('\n', f);
     }
-    fprintf(f, "\nTop themes:\n");
+    if (lines < k)
+        fprintf(f, "  ... (%zu more clusters in clusters.tsv)\n", k - lines);
     const ct_vocab *v = ct_matrix_vocab(ct_compare_term_counts(c));
-    for (size_t i = 0; i < n; i++) {
+    if (large)
+        fprintf(f, "\nTop themes: each cluster's in report.html, each %s's in themes.json\n",
+                groups ? "group" : "document");
+    else
+        fprintf(f, "\nTop themes:\n");
+    for (size_t i = 0; i < n && !large; i++) {
         fprintf(f, "  ");
         ct_write_escaped(f, ids[i]);
         putc(':', f);
@@ -406,8 +488,17 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const char *dir)
         }
         putc('\n', f);
     }
-    fprintf(f,
-            "\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
-            "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s, report.html\n",
-            groups ? ", keyness.tsv" : "");
+    int reused = reuse && reuse->reuse;
+    if (reused)
+        fprintf(f, "\nShared passages: %zu (reuse.jsonl)\n", ct_reuse_count(reuse->reuse));
+    if (large)
+        fprintf(f,
+                "\nWrote neighbours.tsv, notes.tsv, themes.json, clusters.tsv, map.csv, "
+                "map-axes.csv, heatmap.svg, map.svg%s%s, report.html\n",
+                groups ? ", keyness.tsv" : "", reused ? ", reuse.jsonl" : "");
+    else
+        fprintf(f,
+                "\nWrote similarity.csv, themes.json, clusters.tsv, linkage.tsv, dendrogram.nwk, "
+                "map.csv, map-axes.csv, heatmap.svg, dendrogram.svg, map.svg%s%s, report.html\n",
+                groups ? ", keyness.tsv" : "", reused ? ", reuse.jsonl" : "");
 }

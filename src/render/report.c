@@ -42,7 +42,7 @@ size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, s
     return m;
 }
 
-static const char css[] =
+const char ct_report_css[] =
     "body{font-family:" CT_SVG_FONTS ";margin:24px auto;max-width:1200px;padding:0 16px;"
     "color:#222;line-height:1.45}"
     "h1{font-size:1.6em;margin-bottom:4px}h2{border-bottom:1px solid #ccc;padding-bottom:3px;"
@@ -62,6 +62,11 @@ static const char css[] =
     "margin-right:4px}"
     "details summary{cursor:pointer;color:#246}";
 
+/* The reuse section's styles, only in a report that has one. */
+const char ct_report_reuse_css[] =
+    "table.reuse td.pa{min-width:20em;max-width:36em;white-space:normal}"
+    "del{background:#fbd3d3;text-decoration:none}ins{background:#cdeccd;text-decoration:none}";
+
 static void cell_text(FILE *f, const char *tag, const char *s)
 {
     fprintf(f, "<%s>", tag);
@@ -69,7 +74,10 @@ static void cell_text(FILE *f, const char *tag, const char *s)
     fprintf(f, "</%s>", tag);
 }
 
-static void section_corpus(FILE *f, const ct_report *r)
+/* The corpus in a few lines: documents, characters, metadata fields, grouping, page chrome
+ * removed and script; *chrome_docs and *script_docs get the documents with either. */
+void ct_report_corpus_summary(FILE *f, const ct_report *r, size_t *chrome_docs_out,
+                              size_t *script_docs_out)
 {
     const ct_corpus *c = r->corpus;
     size_t docs = ct_corpus_size(c), fields = ct_corpus_field_count(c);
@@ -128,6 +136,16 @@ static void section_corpus(FILE *f, const ct_report *r)
                 "counted in simplified form (<code>--no-fold-script</code> keeps the scripts "
                 "apart)</td></tr>\n",
                 script_docs, script_docs == 1 ? "" : "s");
+    *chrome_docs_out = chrome_docs;
+    *script_docs_out = script_docs;
+}
+
+static void section_corpus(FILE *f, const ct_report *r)
+{
+    const ct_corpus *c = r->corpus;
+    size_t docs = ct_corpus_size(c), fields = ct_corpus_field_count(c);
+    size_t chrome_docs, script_docs;
+    ct_report_corpus_summary(f, r, &chrome_docs, &script_docs);
     fputs("</table>\n", f);
     fprintf(f, "%s<table class=\"docs\"><tr><th>id</th><th>file</th><th>characters</th>%s%s",
             docs > 30 ? "<details><summary>all documents</summary>" : "",
@@ -293,7 +311,7 @@ static void section_themes(FILE *f, const ct_report *r)
     fputs("</table>\n", f);
 }
 
-static void section_keyness(FILE *f, const ct_report *r)
+void ct_report_section_keyness(FILE *f, const ct_report *r, size_t max_groups)
 {
     if (!r->keyness)
         return;
@@ -302,16 +320,22 @@ static void section_keyness(FILE *f, const ct_report *r)
           f);
     ct_html_escape(f, r->keyness_measure);
     fputs(", p from the χ² distribution with one degree of freedom, effect as log₂ ratio of "
-          "relative frequencies; every tested term is in keyness.tsv.</p>\n<div class=\"kgrid\">\n",
+          "relative frequencies; every tested term is in keyness.tsv.</p>\n",
           f);
-    for (size_t i = 0; i < r->n; i++) {
+    if (max_groups < r->n)
+        fprintf(f, "<p>The first %zu of the %zu groups; keyness.tsv has them all.</p>\n",
+                max_groups, r->n);
+    fputs("<div class=\"kgrid\">\n", f);
+    for (size_t i = 0; i < r->n && i < max_groups; i++) {
         fputs("<div><b>", f);
         ct_html_escape(f, r->ids[i]);
         fputs("</b><table><tr><th>term</th><th>statistic</th><th>p</th><th>effect</th>"
               "<th>n target</th><th>n reference</th></tr>\n",
               f);
         /* the most key over-used terms; the full lists are in keyness.tsv */
-        for (size_t t = 0; t < r->n_keyness[i] && t < 15 && r->keyness[i][t].statistic > 0; t++) {
+        for (size_t t = 0;
+             t < r->n_keyness[i] && t < CT_REPORT_KEYNESS_TERMS && r->keyness[i][t].statistic > 0;
+             t++) {
             const ct_report_key *k = &r->keyness[i][t];
             fputs("<tr>", f);
             cell_text(f, "td", k->term);
@@ -349,14 +373,17 @@ static void section_kwic(FILE *f, const ct_report *r)
 
 int ct_report_write_html(FILE *f, const ct_report *r)
 {
+    if (r->large)
+        return ct_report_write_large_html(f, r);
     const char *what =
         r->group_by ? (r->n == 1 ? "group" : "groups") : (r->n == 1 ? "document" : "documents");
     fprintf(f,
             "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>comptext: comparison of %zu %s</title>\n<style>%s</style>\n</head>\n"
+            "<title>comptext: comparison of %zu %s</title>\n<style>%s%s</style>\n</head>\n"
             "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
-            r->n, what, css, r->n, what, ct_version());
+            r->n, what, ct_report_css, r->reuse ? ct_report_reuse_css : "", r->n, what,
+            ct_version());
     ct_html_escape(f, r->settings);
     fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#pairs\">pairs</a>"
           " · <a href=\"#heatmap\">heatmap</a> · <a href=\"#clusters\">clusters</a> · "
@@ -368,15 +395,27 @@ int ct_report_write_html(FILE *f, const ct_report *r)
         fputs(" · <a href=\"#kwic\">in context</a>", f);
     if (r->n_notes)
         fputs(" · <a href=\"#notes\">notes</a>", f);
+    if (r->reuse)
+        fputs(" · <a href=\"#reuse\">shared passages</a>", f);
     fputs("</p>\n", f);
     section_corpus(f, r);
     section_notes(f, r);
     section_pairs(f, r);
-    fprintf(f,
-            "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
-            "(similarity.csv), rows and columns in the dendrogram's order.</p>\n"
-            "<div class=\"fig\">%s</div>\n",
-            r->heatmap_svg);
+    if (r->heatmap_file_bytes)
+        fprintf(f,
+                "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
+                "(similarity.csv). With %zu %s the heatmap of every pair is too large to show "
+                "here: it is in heatmap.svg (%.1f MB, rows and columns in the dendrogram's "
+                "order). Below, the mean cosine between the members of two clusters (on the "
+                "diagonal: between two members of one cluster).</p>\n"
+                "<div class=\"fig\">%s</div>\n",
+                r->n, what, (double)r->heatmap_file_bytes / 1e6, r->heatmap_svg);
+    else
+        fprintf(f,
+                "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
+                "(similarity.csv), rows and columns in the dendrogram's order.</p>\n"
+                "<div class=\"fig\">%s</div>\n",
+                r->heatmap_svg);
     section_clusters(f, r);
     fprintf(f, "<div class=\"fig\">%s</div>\n", r->dendrogram_svg);
     fprintf(f,
@@ -385,11 +424,14 @@ int ct_report_write_html(FILE *f, const ct_report *r)
             "%.1f%% of the variance.</p>\n<div class=\"fig\">%s</div>\n",
             r->group_by ? "groups" : "documents", 100 * r->share[0], 100 * r->share[1], r->map_svg);
     section_themes(f, r);
-    section_keyness(f, r);
+    ct_report_section_keyness(f, r, r->n);
     section_kwic(f, r);
-    fputs("<p class=\"meta\">Written by comptext compare. Files beside this report: "
-          "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, map-axes.csv, "
-          "heatmap.svg, dendrogram.svg, map.svg.</p>\n</body>\n</html>\n",
-          f);
+    if (r->reuse)
+        ct_report_section_reuse(f, r->reuse);
+    fprintf(f,
+            "<p class=\"meta\">Written by comptext compare. Files beside this report: "
+            "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, map-axes.csv, "
+            "heatmap.svg, dendrogram.svg, map.svg%s.</p>\n</body>\n</html>\n",
+            r->reuse && !r->reuse->skipped ? ", reuse.jsonl" : "");
     return ferror(f) ? CT_EIO : CT_OK;
 }

@@ -51,4 +51,27 @@ int ct_svg_dendrogram(FILE *f, const ct_cluster *c, const char *const *labels,
 int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
                const size_t *clusters, double share_x, double share_y, const char *title);
 
+/** The 2-D map of a big corpus as binned density: a fixed grid of squares, each in the
+ * colour of its most frequent cluster (clusters 1..k; 0 outliers; NULL: one colour) and more
+ * opaque for more points, the clusters' centres numbered, a legend naming each cluster with
+ * legend[c] (k + 1 entries, may be NULL or hold NULLs); unit names what the points are
+ * ("documents"). Its size does not depend on n. */
+int ct_svg_density(FILE *f, const double *xy, size_t n, const size_t *clusters, size_t k,
+                   const char *const *legend, double share_x, double share_y, const char *unit,
+                   const char *title);
+
+/** How ct_svg_matrix draws. */
+typedef struct ct_svg_matrix_style {
+    const char *title; /* the picture's title */
+    const char *id;    /* prefix of element ids (unique on a page) */
+    const char *unit;  /* the legend's heading, e.g. "mean cosine" */
+    int log_scale;     /* 1: colours on log10 of the values (0 and less: light grey) */
+    int decimals;      /* digits after the point in tooltips and cells */
+} ct_svg_matrix_style;
+
+/** A small labelled n × n matrix (row-major v) as a heatmap, rows and columns in the given
+ * order; swatch (may be NULL) gives each row a cluster colour (ct_svg_cluster_colour). */
+int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
+                  const size_t *swatch, const ct_svg_matrix_style *style);
+
 #endif

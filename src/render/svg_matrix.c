@@ -1,0 +1,146 @@
+/* svg_matrix.c — a small labelled matrix as a heatmap (see svg.h).
+ *
+ * For matrices of groups rather than documents — the mean cosine between clusters, the
+ * characters shared between groups — so the picture's size depends on the groups, never on
+ * the corpus. Rows and columns keep the caller's order; the colour scale (viridis, as the
+ * similarity heatmap) spans the values shown, on a log scale for counts (a few pairs of groups
+ * share most of the text). Cells are large enough for their value while the matrix is small,
+ * and every cell has a tooltip with both labels and the value. Rows may carry a swatch of
+ * their cluster's colour. */
+#include <math.h>
+#include <string.h>
+
+#include "comptext/alloc.h"
+#include "comptext/error.h"
+#include "svg.h"
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
+                  const size_t *swatch, const ct_svg_matrix_style *st)
+{
+    if (n == 0)
+        return CT_EINVAL;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n * n; i++) {
+        double x = st->log_scale ? (v[i] > 0 ? log10(v[i]) : NAN) : v[i];
+        if (!isnan(x)) {
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+        }
+    }
+    if (!(hi >= lo))
+        lo = 0, hi = 1;
+    if (!(hi > lo)) { /* one value: a scale from 0 (or from it, when it is not above 0) */
+        if (st->log_scale || hi <= 0)
+            hi = lo + 1;
+        else
+            lo = 0;
+    }
+    double cell = clamp(560.0 / (double)n, 6, 48);
+    double fs = clamp(cell * 0.8, 9, 12);
+    size_t step = (size_t)ceil(fs * 1.2 / cell);
+    double max_em = 0;
+    char **shown = ct_calloc(n, sizeof *shown);
+    if (!shown)
+        return CT_ENOMEM;
+    int rc = CT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (!(shown[i] = ct_svg_truncate(labels[i], 14)))
+            goto cleanup;
+        max_em = fmax(max_em, ct_svg_text_width(shown[i]));
+    }
+    double sw = swatch ? 14 : 0;
+    double lab = max_em * fs + 10 + sw;
+    double top = 34 + lab, left = lab + 8, grid = cell * (double)n;
+    double legend_x = left + grid + 24, legend_h = fmin(fmax(grid, 120), 240);
+    double width = legend_x + 90, height = top + fmax(grid, legend_h) + 24;
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ct-matrix\" width=\"%.0f\" "
+            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.1f\">\n",
+            width, height, width, height, CT_SVG_FONTS, fs);
+    fputs("<title>", f);
+    ct_xml_escape(f, st->title);
+    fprintf(f,
+            "</title>\n<defs><linearGradient id=\"%s-legend\" x1=\"0\" y1=\"1\" x2=\"0\" "
+            "y2=\"0\">",
+            st->id);
+    for (int s = 0; s <= 10; s++) {
+        char c[8];
+        ct_svg_colour(s / 10.0, c);
+        fprintf(f, "<stop offset=\"%.1f\" stop-color=\"%s\"/>", s / 10.0, c);
+    }
+    fputs("</linearGradient></defs>\n<text x=\"4\" y=\"18\" font-size=\"14\" "
+          "font-weight=\"bold\">",
+          f);
+    ct_xml_escape(f, st->title);
+    fputs("</text>\n<g shape-rendering=\"crispEdges\">\n", f);
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < n; c++) {
+            double x = v[r * n + c], t;
+            char col[8];
+            if (st->log_scale && !(x > 0)) {
+                memcpy(col, "#f4f4f4", 8);
+                t = 0;
+            } else {
+                t = clamp(((st->log_scale ? log10(x) : x) - lo) / (hi - lo), 0, 1);
+                ct_svg_colour(t, col);
+            }
+            fprintf(f,
+                    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">"
+                    "<title>",
+                    left + (double)c * cell, top + (double)r * cell, cell, cell, col);
+            ct_xml_escape(f, labels[r]);
+            fputs(" × ", f);
+            ct_xml_escape(f, labels[c]);
+            fprintf(f, ": %.*f</title></rect>\n", st->decimals, x);
+            if (cell >= 30 && (!st->log_scale || x > 0))
+                fprintf(f,
+                        "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" "
+                        "dominant-baseline=\"central\" font-size=\"10\" fill=\"%s\">%.*f</text>\n",
+                        left + ((double)c + 0.5) * cell, top + ((double)r + 0.5) * cell,
+                        t > 0.6 ? "#000" : "#fff", st->decimals, x);
+        }
+    fputs("</g>\n", f);
+    for (size_t r = 0; r < n; r += step) {
+        double y = top + ((double)r + 0.5) * cell;
+        if (swatch)
+            fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n", left - 8, y,
+                    ct_svg_cluster_colour(swatch[r]));
+        fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\">",
+                left - 4 - sw, y);
+        ct_xml_escape(f, shown[r]);
+        fputs("</text>\n", f);
+        fprintf(f,
+                "<text transform=\"translate(%.2f,%.2f) rotate(-90)\" "
+                "dominant-baseline=\"central\">",
+                y - top + left, top - 4);
+        ct_xml_escape(f, shown[r]);
+        fputs("</text>\n", f);
+    }
+    fprintf(f,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"url(#%s-legend)\" "
+            "stroke=\"#888\" stroke-width=\"0.5\"/>\n",
+            legend_x, top, legend_h, st->id);
+    for (int s = 0; s <= 4; s++) {
+        double y = top + legend_h * (1 - s / 4.0), x = lo + (hi - lo) * s / 4.0;
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" dominant-baseline=\"central\">"
+                "%.*f</text>\n",
+                legend_x + 14, y, legend_x + 18, y, legend_x + 21, y,
+                st->log_scale ? 0 : st->decimals, st->log_scale ? pow(10, x) : x);
+    }
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", legend_x, top - 18);
+    ct_xml_escape(f, st->unit);
+    fputs("</text>\n</svg>\n", f);
+    rc = ferror(f) ? CT_EIO : CT_OK;
+cleanup:
+    for (size_t i = 0; i < n; i++)
+        ct_free(shown[i]);
+    ct_free(shown);
+    return rc;
+}
