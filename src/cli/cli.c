@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_dist.h"
 #include "datadir.h"
 
 enum {
@@ -132,6 +133,8 @@ int cli_usage_error(const cli_opts *o, const char *fmt, ...)
 {
     va_list ap;
     char buf[2200];
+    if (cli_dist_rank() > 0)
+        return CLI_USAGE; /* under mpirun: rank 0 says it, once */
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
@@ -158,6 +161,8 @@ void cli_stage(const cli_opts *o, const char *what)
 int cli_fail(const cli_opts *o, int rc, const ct_error *err)
 {
     char buf[2200];
+    if (cli_dist_rank() > 0)
+        return CLI_FAIL; /* under mpirun every rank has the same error: rank 0 says it */
     /* A library's bare "out of memory" says less than the stage */
     int bare = err && !err->source[0] && strcmp(err->text, ct_strerror(rc)) == 0;
     if (err && err->text[0] && !(bare && stage[0]))
@@ -501,6 +506,8 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
 void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
 {
     enum { SHOWN = 6 };
+    if (cli_dist_size() > 1)
+        return; /* each rank holds a share: no summary of the whole corpus (README, MPI) */
     size_t n = ct_corpus_size(corpus), docs = 0, shown[SHOWN][3];
     unsigned long long lines = 0, chars = 0;
     for (size_t d = 0; d < n; d++) {
@@ -620,6 +627,31 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     int rc = ct_corpus_new(corpus, &o->read);
     if (rc != CT_OK)
         return cli_fail(o, rc, NULL);
+    if (cli_dist_on()) { /* under mpirun: this rank's share (one CORPUS, cli_dist_check) */
+        ct_corpus_free(*corpus);
+        *corpus = NULL;
+        const char *path = o->n_corpus ? o->corpus_paths[0] : cli_default_corpus();
+        if (!path) {
+            if (cli_dist_rank() == 0)
+                fprintf(stderr, "comptext %s: the default corpus was not found; give a CORPUS\n",
+                        o->command);
+            return CLI_FAIL;
+        }
+        if (!o->n_corpus && !o->quiet && cli_dist_rank() == 0)
+            fprintf(stderr,
+                    "comptext %s: note: no CORPUS given: using the shipped default corpus %s\n",
+                    o->command, path);
+        rc = cli_dist_load(path, &o->read, corpus, &err);
+        if (rc != CT_OK)
+            return cli_fail(o, rc, &err);
+        int status = check_output(o, *corpus);
+        status = cli_dist_agree_status(status);
+        if (status != CLI_OK) {
+            ct_corpus_free(*corpus);
+            *corpus = NULL;
+        }
+        return status;
+    }
     if (o->n_corpus == 0) {
         const char *def = cli_default_corpus();
         if (!def) {
