@@ -16,7 +16,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "comptext.h"
+#include "comptext/corpus.h"
+#include "comptext/count.h"
+#include "comptext/error.h"
+#include "comptext/matrix.h"
+#include "comptext/similarity.h"
+#include "comptext/tfidf.h"
+#include "comptext/tokenize.h"
+#include "comptext/vocab.h"
 
 /** Initialise MPI when the process was started by mpirun/srun (their environment says so);
  * returns 1 then, 0 for an ordinary run (MPI is not touched), -1 when MPI failed to start
