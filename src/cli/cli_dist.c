@@ -151,17 +151,23 @@ int cli_dist_agree_status(int status)
 }
 
 #if CT_HAVE_MPI
+/* Rank 0's writer: its own rows straight into the output, then — once every rank has
+ * formatted its rows without failing — the other ranks' rows, in rank order. */
 typedef struct gather {
-    const char *bytes;
-    size_t len;
-    int received; /* the other ranks' parts were received */
+    int (*write)(void *ctx, FILE *f);
+    void *ctx;
+    ct_error *err;
+    int agreed; /* the ranks agreed on their formatting (the output was opened) */
 } gather;
 
 static int write_gathered(void *ctx, FILE *f)
 {
     gather *g = ctx;
-    g->received = 1;
-    return ct_dist_write(f, g->bytes, g->len);
+    int rc = g->write ? g->write(g->ctx, f) : CT_OK;
+    g->agreed = 1;
+    if ((rc = ct_dist_agree(rc, g->err)) != CT_OK)
+        return rc;
+    return ct_dist_write_file(f, NULL, 0);
 }
 #endif
 
@@ -170,36 +176,27 @@ int cli_dist_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *c
 {
 #if CT_HAVE_MPI
     if (cli_dist_on()) {
-        char *buf = NULL;
-        size_t len = 0;
         int rc = CT_OK;
-        if (write) {
-            FILE *m = open_memstream(&buf, &len);
-            rc = m ? write(ctx, m) : CT_ENOMEM;
-            if (m && fclose(m) != 0 && rc == CT_OK)
-                rc = CT_ENOMEM;
-        }
-        if ((rc = ct_dist_agree(rc, err)) != CT_OK) {
-            free(buf);
-            return rc;
-        }
-        const char *bytes = buf ? buf : "";
-        if (header && cli_dist_rank() > 0) {
-            const char *nl = memchr(bytes, '\n', len);
-            size_t skip = nl ? (size_t)(nl - bytes) + 1 : len;
-            bytes += skip;
-            len -= skip;
-        }
-        gather g = {bytes, len, 0};
         if (cli_dist_rank() == 0) {
+            gather g = {write, ctx, err, 0};
             rc = cli_write_output(o, write_gathered, &g, err);
-            /* the output could not be opened: the other ranks still send */
-            if (!g.received)
-                ct_dist_write(NULL, "", 0);
+            if (!g.agreed) /* the output could not be opened: the others stop too */
+                ct_dist_agree(rc, err);
         } else {
-            rc = ct_dist_write(NULL, bytes, len);
+            /* this rank's rows go through a temporary file, not memory */
+            FILE *tmp = write ? tmpfile() : NULL;
+            if (write)
+                rc = tmp ? write(ctx, tmp) : CT_EIO;
+            if (rc == CT_OK && tmp && fflush(tmp) != 0)
+                rc = CT_EIO;
+            if (rc != CT_OK && !err->text[0])
+                ct_error_set(err, NULL, 0, -1, "rank %d could not format its rows: %s",
+                             cli_dist_rank(), ct_strerror(rc));
+            if ((rc = ct_dist_agree(rc, err)) == CT_OK)
+                rc = ct_dist_write_file(NULL, tmp, header);
+            if (tmp)
+                fclose(tmp);
         }
-        free(buf);
         return ct_dist_agree(rc, err);
     }
 #endif
@@ -258,7 +255,7 @@ static int write_top(void *ctx, FILE *f)
 }
 #endif
 
-int cli_dist_similarity(const cli_opts *o, const ct_matrix *w, long top, ct_sim_measure measure,
+int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measure measure,
                         const char *format, ct_error *err)
 {
 #if CT_HAVE_MPI

@@ -19,8 +19,9 @@ int cli_dist_check(const cli_opts *o, const char *formats_refused);
 int cli_dist_refuse(const char *command);
 
 /** Write a result that each rank formats for its own rows, in rank order (= corpus order):
- * every rank calls write into memory (NULL: this rank has nothing to write); the first line
- * of ranks other than 0 is dropped when header is set (a fixed header line). Rank 0 writes
+ * rank 0 calls write into the output, the others into a temporary file sent to rank 0 in
+ * pieces (write NULL: this rank has nothing to write); the first line of ranks other than 0
+ * is dropped when header is set (a fixed header line). Rank 0 writes
  * to -o as cli_write_output does. Returns the same status on every rank. */
 int cli_dist_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *ctx, int header,
                     ct_error *err);
@@ -37,7 +38,7 @@ int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err);
 /** similarity under mpirun: the full matrix (CSV) or --top K (tsv or csv) of w's rows,
  * computed around the ring and written in corpus order. Returns the same status on every
  * rank (err: the first failure). */
-int cli_dist_similarity(const cli_opts *o, const ct_matrix *w, long top, ct_sim_measure measure,
+int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measure measure,
                         const char *format, ct_error *err);
 /** The largest of the ranks' exit statuses, on every rank. */
 int cli_dist_agree_status(int status);

@@ -6,7 +6,8 @@
  * same single process as a build without MPI. A failure is agreed on with one reduction
  * (the lowest key among the failing ranks) and a broadcast of that rank's error record, so
  * every rank returns the same status and rank 0 prints one message. Outputs travel to rank
- * 0 in pieces of at most 64 MB (MPI counts are ints), rank by rank. */
+ * 0 rank by rank, in pieces of 16 MB read from each rank's temporary file (so no rank holds
+ * its formatted output in memory), and rank 0 writes them after its own rows. */
 #include <limits.h>
 #include <mpi.h>
 #include <stdlib.h>
@@ -91,38 +92,45 @@ int ct_dist_bcast_status(int status)
     return status;
 }
 
-#define PIECE ((size_t)64 << 20)
+#define PIECE ((size_t)16 << 20)
 
-int ct_dist_write(FILE *f, const char *bytes, size_t len)
+int ct_dist_write_file(FILE *f, FILE *src, int skip_line)
 {
     int rc = CT_OK;
+    char *buf = malloc(PIECE);
+    if (!buf) {
+        /* a sender or the receiver without a buffer would leave the others blocked */
+        fprintf(stderr, "comptext: out of memory while gathering the output\n");
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
     if (world_rank != 0) {
-        unsigned long long n = len;
-        MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, 1, MPI_COMM_WORLD);
-        for (size_t at = 0; at < len; at += PIECE) {
-            size_t k = len - at < PIECE ? len - at : PIECE;
-            MPI_Send(bytes + at, (int)k, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+        /* pieces of up to PIECE bytes, then an empty one */
+        int n = 0;
+        if (src && fseek(src, 0, SEEK_SET) == 0) {
+            if (skip_line) {
+                int ch;
+                while ((ch = getc(src)) != EOF && ch != '\n')
+                    ;
+            }
+            size_t k;
+            while ((k = fread(buf, 1, PIECE, src)) > 0)
+                MPI_Send(buf, (int)k, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
         }
+        MPI_Send(buf, n, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+        free(buf);
         return CT_OK;
     }
-    if (f && len && fwrite(bytes, 1, len, f) != len)
-        rc = CT_EIO;
-    char *buf = NULL;
-    for (int r = 1; r < world_size; r++) {
-        unsigned long long n;
-        MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (n && !buf && !(buf = malloc(PIECE))) {
-            /* the senders would block for ever: end the whole job */
-            fprintf(stderr, "comptext: out of memory while gathering the output on rank 0\n");
-            MPI_Abort(MPI_COMM_WORLD, 1);
-        }
-        for (size_t at = 0; at < n; at += PIECE) {
-            size_t k = n - at < PIECE ? n - at : PIECE;
-            MPI_Recv(buf, (int)k, MPI_BYTE, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            if (rc == CT_OK && f && fwrite(buf, 1, k, f) != k)
+    for (int r = 1; r < world_size; r++)
+        for (;;) {
+            MPI_Status st;
+            int k;
+            MPI_Recv(buf, (int)PIECE, MPI_BYTE, r, 2, MPI_COMM_WORLD, &st);
+            MPI_Get_count(&st, MPI_BYTE, &k);
+            if (k == 0)
+                break;
+            if (rc == CT_OK && f && fwrite(buf, 1, (size_t)k, f) != (size_t)k)
                 rc = CT_EIO;
         }
-    }
     free(buf);
     if (rc == CT_OK && f && ferror(f))
         rc = CT_EIO;

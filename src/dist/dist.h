@@ -66,19 +66,22 @@ int ct_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
  * totals and number of rows of the whole corpus (ct_tfidf_transform on one process). */
 int ct_dist_tfidf(ct_matrix **m, const ct_tfidf_options *opts, ct_error *err);
 
-/** Rows of the full similarity matrix for this rank's rows of w (*S: local rows × N, with
- * *N the whole number of rows), computed with blocks that travel around the ring. *ids
+/** Rows of the full similarity matrix for this rank's rows of w (whose entries are released
+ * once prepared: w keeps its rows and ids, as ct_simmatrix_new_consume leaves it) (*S: local rows ×
+ * N, with *N the whole number of rows), computed with blocks that travel around the ring. *ids
  * receives every row id in corpus order (ct_free the array and each; for the header). */
-int ct_dist_simmatrix(double **S, size_t *N, char ***ids, const ct_matrix *w,
-                      ct_sim_measure measure, ct_error *err);
+int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_measure measure,
+                      ct_error *err);
 /** Each local row's k best other rows (score descending, then id in byte order): *nb gets
  * local rows × *k entries, with the neighbour's id in *nb_ids (ct_free each and the array). */
-int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, const ct_matrix *w, size_t k,
+int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w, size_t k,
                        ct_sim_measure measure, ct_error *err);
 
-/** Write the ranks' outputs in rank order: every rank passes its own bytes (rank 0's hold
- * the header); on rank 0, f is the output (the others pass NULL). f NULL on rank 0: receive
- * and drop (the output could not be opened). Returns CT_OK or CT_EIO on rank 0. */
-int ct_dist_write(FILE *f, const char *bytes, size_t len);
+/** Send the ranks' outputs to rank 0 in rank order. Rank 0 passes its output f (its own
+ * rows already written; src NULL) and appends every other rank's bytes; the others pass
+ * f NULL and their rows in src (a file, read from its start; NULL: nothing), dropping its
+ * first line when skip_line is set (a header). Returns CT_OK, or CT_EIO on rank 0 when
+ * writing f failed (it still receives everything, so no sender blocks). */
+int ct_dist_write_file(FILE *f, FILE *src, int skip_line);
 
 #endif

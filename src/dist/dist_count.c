@@ -103,31 +103,15 @@ static void merge_vocab(const ct_vocab *local, ct_vocab **global, uint32_t **rem
     *remap = map;
 }
 
-/* m's rows over the global vocabulary. */
-static int renumber(ct_matrix **out, const ct_matrix *m, ct_vocab *global, const uint32_t *map)
+/* m's columns renumbered to the global vocabulary, in place (the map is increasing, so
+ * each row's columns stay ascending); m takes a reference to global. */
+static void renumber(ct_matrix *m, ct_vocab *global, const uint32_t *map)
 {
-    size_t rows = m->rows, nnz = m->row_ptr[rows];
-    size_t *row_ptr = ct_malloc((rows + 1) * sizeof *row_ptr);
-    uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
-    double *values = ct_malloc((nnz ? nnz : 1) * sizeof *values);
-    const char **ids = ct_malloc((rows ? rows : 1) * sizeof *ids);
-    if (!row_ptr || !cols || !values || !ids) {
-        ct_free(row_ptr);
-        ct_free(cols);
-        ct_free(values);
-        ct_free(ids);
-        return CT_ENOMEM;
-    }
-    memcpy(row_ptr, m->row_ptr, (rows + 1) * sizeof *row_ptr);
+    size_t nnz = m->row_ptr[m->rows];
     for (size_t k = 0; k < nnz; k++)
-        cols[k] = map[m->cols[k]];
-    if (nnz)
-        memcpy(values, m->values, nnz * sizeof *values);
-    for (size_t r = 0; r < rows; r++)
-        ids[r] = m->row_ids[r];
-    int rc = ct_matrix_new(out, rows, global, row_ptr, cols, values, ids);
-    ct_free(ids);
-    return rc;
+        m->cols[k] = map[m->cols[k]];
+    ct_vocab_unref(m->vocab);
+    m->vocab = ct_vocab_ref(global);
 }
 
 int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
@@ -143,11 +127,11 @@ int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *
     ct_vocab *global;
     uint32_t *map;
     merge_vocab(local->vocab, &global, &map);
-    rc = renumber(out, local, global, map);
+    renumber(local, global, map);
     ct_vocab_unref(global); /* the matrix holds its reference */
     ct_free(map);
-    ct_matrix_free(local);
-    return ct_dist_agree(rc, err);
+    *out = local;
+    return CT_OK;
 }
 
 int ct_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,

@@ -32,6 +32,7 @@ typedef struct block {
     const uint32_t *cols;
     const char *ids;
     const char **id; /* n pointers into ids */
+    int borrowed;    /* buf is another block's (the visitor at step 0 is our own block) */
 } block;
 
 static int block_view(block *b)
@@ -131,7 +132,8 @@ static int block_pack(block *b, const ct_matrix *m, ct_sim_measure measure, size
 
 static void block_free(block *b)
 {
-    ct_free(b->buf);
+    if (!b->borrowed)
+        ct_free(b->buf);
     ct_free(b->id);
     memset(b, 0, sizeof *b);
 }
@@ -153,7 +155,9 @@ static int block_pass(block *b)
         MPI_Abort(MPI_COMM_WORLD, 1);
     MPI_Sendrecv(b->buf, (int)mine, MPI_BYTE, to, 11, in, (int)theirs, MPI_BYTE, from, 11,
                  MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    ct_free(b->buf);
+    if (!b->borrowed)
+        ct_free(b->buf);
+    b->borrowed = 0;
     b->buf = in;
     b->size = theirs;
     return block_view(b);
@@ -232,8 +236,8 @@ static size_t first_row(size_t rows)
     return ct_dist_rank() == 0 ? 0 : (size_t)before;
 }
 
-int ct_dist_simmatrix(double **S, size_t *N, char ***ids, const ct_matrix *w,
-                      ct_sim_measure measure, ct_error *err)
+int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_measure measure,
+                      ct_error *err)
 {
     *S = NULL;
     *ids = NULL;
@@ -243,6 +247,7 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, const ct_matrix *w,
     *N = (size_t)all;
     block own, visit;
     int rc = block_pack(&own, w, measure, first);
+    ct_matrix_drop_entries(w); /* the block holds the rows now; w keeps its ids */
     memset(&visit, 0, sizeof visit);
     double *out = NULL, *acc = NULL;
     if (rc == CT_OK && n && *N > SIZE_MAX / sizeof(double) / n)
@@ -259,12 +264,9 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, const ct_matrix *w,
         rc = CT_ENOMEM;
     if ((rc = ct_dist_agree(rc, err)) != CT_OK)
         goto done;
-    /* the visitor starts as a copy of our own block */
-    visit.buf = ct_malloc(own.size);
-    if (!visit.buf)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    memcpy(visit.buf, own.buf, own.size);
+    visit.buf = own.buf; /* step 0: our own rows, not copied */
     visit.size = own.size;
+    visit.borrowed = 1;
     if (block_view(&visit) != CT_OK)
         MPI_Abort(MPI_COMM_WORLD, 1);
     for (int step = 0; step < ct_dist_size(); step++) {
@@ -376,7 +378,7 @@ static int by_block_id(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, const ct_matrix *w, size_t k,
+int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w, size_t k,
                        ct_sim_measure measure, ct_error *err)
 {
     *scores = NULL;
@@ -389,6 +391,7 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, const ct_mat
     block own, visit;
     memset(&visit, 0, sizeof visit);
     int rc = block_pack(&own, w, measure, first);
+    ct_matrix_drop_entries(w); /* the block holds the rows now; w keeps its ids */
     cand *heaps = NULL;
     size_t *fill = NULL;
     if (rc == CT_OK && K && n > SIZE_MAX / sizeof(cand) / K)
@@ -402,11 +405,9 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, const ct_mat
         block_free(&own);
         return rc;
     }
-    visit.buf = ct_malloc(own.size);
-    if (!visit.buf)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    memcpy(visit.buf, own.buf, own.size);
+    visit.buf = own.buf; /* step 0: our own rows, not copied */
     visit.size = own.size;
+    visit.borrowed = 1;
     if (block_view(&visit) != CT_OK)
         MPI_Abort(MPI_COMM_WORLD, 1);
     double *acc = NULL;
