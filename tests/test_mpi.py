@@ -91,6 +91,25 @@ for corpus in (folder, jl):
                   f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")
         print(f"ok: {' '.join(args)} {os.path.basename(corpus)}: {len(out1)} bytes, equal for -np {ranks}")
 
+# a table is read by rank 0 alone (with a note); a corpus smaller than the ranks leaves
+# some ranks without documents
+table = os.path.join(tmp, "reports.csv")
+with open(table, "w", encoding="utf-8") as f:
+    f.write("id,text\n")
+    for i, p in enumerate(paras[:40]):
+        f.write('t%d,"%s"\n' % (i, p.replace('"', '""')))
+one = os.path.join(tmp, "one.jsonl")
+open(one, "w", encoding="utf-8").write(json.dumps({"text": paras[0] + paras[1]}, ensure_ascii=False) + "\n")
+for corpus, args in ((table, ["tfidf"]), (table, ["similarity", "--top", "2"]), (one, ["ngrams"]),
+                     (one, ["tf"]), (one, ["similarity"])):
+    rc1, out1, _ = run([*args, corpus])
+    for np in (2, 3):
+        rc, out, err = run([*args, corpus], np)
+        check(rc == rc1 == 0 and out == out1, f"{args} {os.path.basename(corpus)} -np {np}: exit {rc}: {err[:300]}")
+        if corpus == table:
+            check(err.count("not split across the ranks") == 1, f"the note on a table, once: {err[:300]}")
+print("ok: a table (read by rank 0) and a one-record corpus, equal for -np 2, 3")
+
 # -o: the same file, written once
 o1, on = os.path.join(tmp, "one.tsv"), os.path.join(tmp, "many.tsv")
 run(["tfidf", jl, "-o", o1])

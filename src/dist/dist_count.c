@@ -114,12 +114,47 @@ static void renumber(ct_matrix *m, ct_vocab *global, const uint32_t *map)
     m->vocab = ct_vocab_ref(global);
 }
 
+/* 1 when this rank has no documents but others have: it counts nothing (the counter
+ * refuses an empty corpus, which is right only when the whole corpus is empty). */
+static int idle_rank(const ct_corpus *corpus)
+{
+    unsigned long long mine = ct_corpus_size(corpus), all = 0;
+    MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    return mine == 0 && all > 0;
+}
+
+/* An empty vocabulary, or an empty matrix over it (an idle rank's counts). */
+static int empty_counts(ct_matrix **m, ct_vocab **v)
+{
+    ct_vocab *voc;
+    int rc = ct_vocab_from_terms(&voc, NULL, NULL, 0);
+    if (rc != CT_OK)
+        return rc;
+    if (v) {
+        *v = voc;
+        return CT_OK;
+    }
+    size_t *row_ptr = ct_calloc(1, sizeof *row_ptr);
+    uint32_t *cols = ct_malloc(sizeof *cols);
+    double *values = ct_malloc(sizeof *values);
+    rc = row_ptr && cols && values ? ct_matrix_new(m, 0, voc, row_ptr, cols, values, NULL)
+                                   : CT_ENOMEM;
+    if (!(row_ptr && cols && values)) {
+        ct_free(row_ptr);
+        ct_free(cols);
+        ct_free(values);
+    }
+    ct_vocab_unref(voc);
+    return rc;
+}
+
 int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                   const ct_count_options *opts, ct_error *err)
 {
     *out = NULL;
     ct_matrix *local = NULL;
-    int rc = ct_count_corpus(&local, corpus, tok, opts, err);
+    int rc = idle_rank(corpus) ? empty_counts(&local, NULL)
+                               : ct_count_corpus(&local, corpus, tok, opts, err);
     if ((rc = ct_dist_agree(rc, err)) != CT_OK) {
         ct_matrix_free(local);
         return rc;
@@ -141,7 +176,8 @@ int ct_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
     *totals = NULL;
     ct_vocab *local = NULL;
     uint64_t *mine = NULL;
-    int rc = ct_count_totals(&local, &mine, corpus, tok, opts, err);
+    int rc = idle_rank(corpus) ? empty_counts(NULL, &local)
+                               : ct_count_totals(&local, &mine, corpus, tok, opts, err);
     if ((rc = ct_dist_agree(rc, err)) != CT_OK) {
         ct_vocab_unref(local);
         ct_free(mine);
