@@ -5,7 +5,8 @@ For ngrams, tf, tfidf (with pruning) and similarity (the full matrix, --top K wi
 Jaccard), on a folder (split by file index) and a JSON Lines file (split by byte ranges, ids
 derived from line numbers, blank lines between records), the output of
 `mpirun --oversubscribe --allow-run-as-root -np N comptext ...` for N = 1, 2, 3, 4 is compared
-with cmp-equality to a run without mpirun. Errors: a bad JSON line and a repeated id in a
+with cmp-equality to a run without mpirun (and the note on the page chrome removed, counted
+over all ranks, with one process's). Errors: a bad JSON line and a repeated id in a
 later rank's share give one process's message, exit 1 and no output file; a command that is
 not distributed refuses with exit 2. The corpora are built from the shipped default corpus
 (its paragraphs as documents, with the page chrome of a site repeated), so no ../shared is
@@ -86,6 +87,9 @@ for corpus in (folder, jl):
         check(rc1 == 0 and out1, f"one process {a}: exit {rc1}: {err1}")
         for np in ranks:
             rc, out, err = run(a, np)
+            note1 = [l for l in err1.splitlines() if "page chrome removed" in l]
+            check(note1 == [l for l in err.splitlines() if "page chrome removed" in l],
+                  f"{' '.join(args)} -np {np}: the chrome note differs: {note1} / {err[:300]}")
             check(rc == 0 and out == out1,
                   f"{' '.join(args)} {os.path.basename(corpus)} -np {np}: exit {rc}, "
                   f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")

@@ -506,8 +506,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
 void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
 {
     enum { SHOWN = 6 };
-    if (cli_dist_size() > 1)
-        return; /* each rank holds a share: no summary of the whole corpus (README, MPI) */
+    if (cli_dist_size() > 1) { /* each rank holds a share: the counts of all of them */
+        cli_dist_chrome_summary(o, corpus, SHOWN);
+        return;
+    }
     size_t n = ct_corpus_size(corpus), docs = 0, shown[SHOWN][3];
     unsigned long long lines = 0, chars = 0;
     for (size_t d = 0; d < n; d++) {

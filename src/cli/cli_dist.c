@@ -141,6 +141,32 @@ int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err)
     return ct_tfidf_transform(m, NULL, t, err);
 }
 
+void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown)
+{
+#if CT_HAVE_MPI
+    ct_dist_chrome c;
+    ct_dist_chrome_summary(corpus, shown, &c);
+    if (cli_dist_rank() == 0 && c.docs) {
+        fprintf(stderr,
+                "comptext %s: note: page chrome removed from %zu of %zu document%s, %llu "
+                "line%s, %llu characters (lines/characters: ",
+                o->command, c.docs, c.n, c.n == 1 ? "" : "s", c.lines, c.lines == 1 ? "" : "s",
+                c.chars);
+        for (size_t i = 0; i < c.shown; i++)
+            fprintf(stderr, "%s%s: %zu/%zu", i ? "; " : "", c.ids[i] ? c.ids[i] : "?", c.nl[i],
+                    c.nc[i]);
+        fprintf(stderr, "%s); 'comptext chrome' lists the lines, --keep-chrome keeps them\n",
+                c.docs > shown ? "; ..." : "");
+    }
+    for (size_t i = 0; i < c.shown; i++)
+        ct_free(c.ids[i]);
+#else
+    (void)o;
+    (void)corpus;
+    (void)shown;
+#endif
+}
+
 int cli_dist_agree_status(int status)
 {
 #if CT_HAVE_MPI

@@ -40,6 +40,9 @@ int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err);
  * rank (err: the first failure). */
 int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measure measure,
                         const char *format, ct_error *err);
+/** cli_chrome_summary's note for the whole corpus under several ranks (rank 0 prints it).
+ * Collective. */
+void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown);
 /** The largest of the ranks' exit statuses, on every rank. */
 int cli_dist_agree_status(int status);
 /** Agree on a status from rank 0 (every rank returns it). */

@@ -55,6 +55,17 @@ int ct_dist_bcast_status(int status);
 int ct_dist_load_corpus(ct_corpus **out, const char *path, const ct_read_options *opts,
                         size_t *first, size_t *total, int *split, ct_error *err);
 
+/** The page chrome removed over the whole corpus: on rank 0, *docs documents of *n with
+ * chrome, *lines lines and *chars characters in all, and the first (in corpus order) at most
+ * max of them in ids/nl/nc (ids: ct_free each; *shown of them). Elsewhere zeros. */
+typedef struct ct_dist_chrome {
+    size_t docs, n, shown;
+    unsigned long long lines, chars;
+    char *ids[8];
+    size_t nl[8], nc[8];
+} ct_dist_chrome;
+void ct_dist_chrome_summary(const ct_corpus *corpus, size_t max, ct_dist_chrome *out);
+
 /** Count this rank's documents: rows in corpus order, columns the global vocabulary. */
 int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                   const ct_count_options *opts, ct_error *err);

@@ -353,3 +353,68 @@ int ct_dist_load_corpus(ct_corpus **out, const char *path, const ct_read_options
     *out = c;
     return CT_OK;
 }
+
+void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
+{
+    memset(out, 0, sizeof *out);
+    if (max > 8)
+        max = 8;
+    int P = ct_dist_size(), rank = ct_dist_rank();
+    unsigned long long mine[4] = {0, c->n_docs, 0, 0}, all[4];
+    /* this rank's first max documents with chrome: id NUL, lines, chars */
+    char *buf = NULL;
+    size_t len = 0, cap = 0, shown = 0;
+    for (size_t d = 0; d < c->n_docs; d++) {
+        size_t l, ch;
+        ct_error err;
+        if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) != CT_OK || !l)
+            continue;
+        mine[0]++;
+        mine[2] += l;
+        mine[3] += ch;
+        if (shown < max) {
+            unsigned long long v[2] = {l, ch};
+            if (put(&buf, &len, &cap, c->docs[d].id, strlen(c->docs[d].id) + 1) ||
+                put(&buf, &len, &cap, v, sizeof v))
+                MPI_Abort(MPI_COMM_WORLD, 1);
+            shown++;
+        }
+    }
+    MPI_Reduce(mine, all, 4, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    int n = (int)len, *counts = ct_malloc((size_t)P * sizeof *counts),
+        *disp = ct_malloc((size_t)P * sizeof *disp);
+    if (!counts || !disp)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    size_t total = 0;
+    if (rank == 0)
+        for (int r = 0; r < P; r++) {
+            disp[r] = (int)total;
+            total += (size_t)counts[r];
+        }
+    char *every = rank == 0 ? ct_malloc(total ? total : 1) : NULL;
+    if (rank == 0 && !every)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gatherv(buf, n, MPI_BYTE, every, counts, disp, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        out->docs = (size_t)all[0];
+        out->n = (size_t)all[1];
+        out->lines = all[2];
+        out->chars = all[3];
+        for (size_t pos = 0; pos < total && out->shown < max;) {
+            const char *id = every + pos;
+            unsigned long long v[2];
+            pos += strlen(id) + 1;
+            memcpy(v, every + pos, sizeof v);
+            pos += sizeof v;
+            out->ids[out->shown] = ct_strdup(id);
+            out->nl[out->shown] = (size_t)v[0];
+            out->nc[out->shown] = (size_t)v[1];
+            out->shown++;
+        }
+    }
+    ct_free(every);
+    ct_free(buf);
+    ct_free(counts);
+    ct_free(disp);
+}
