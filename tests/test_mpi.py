@@ -143,6 +143,16 @@ for corpus, what in ((bad, "invalid JSON"), (dup, "duplicate document id")):
               f"-np {np} on {os.path.basename(corpus)}: exit {rc}, messages {mine} (want [{msg}])")
     print(f"ok: {what}: one message ({msg[:80]}...), exit 1, nothing written")
 
+# -o naming an input in the last rank's share: one process's usage error, once, input intact
+last = os.path.join(folder, sorted(os.listdir(folder))[-1])
+before = open(last, "rb").read()
+rc1, _, err1 = run(["tf", folder, "-o", last])
+for np in (2, 3):
+    rc, _, err = run(["tf", folder, "-o", last], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext")]
+    check(rc == rc1 == 2 and mine == [err1.splitlines()[0]] and open(last, "rb").read() == before,
+          f"-o an input under -np {np}: exit {rc}, {mine} (want {err1.splitlines()[:1]})")
+
 # not distributed: refused, once
 rc, _, err = run(["kwic", "--term", "发展", folder], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"kwic under -np 2: {rc} {err}")

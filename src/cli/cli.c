@@ -574,13 +574,14 @@ static int overlaps(const char *path, const struct stat *out_st, const char *out
 /* -o must not name an input: writing it would destroy what is being read (the corpus
  * files, a manifest, the stopword list, the dictionary, a corpus folder) — nor, for a
  * directory output, contain one. A usage error (exit 2). */
-static int check_output(cli_opts *o, const ct_corpus *c)
+/* Whether -o names (or, for a directory, contains) an input: 1 and why in msg. */
+static int output_overlap(cli_opts *o, const ct_corpus *c, char *msg, size_t size)
 {
     if (!o->output || !*o->output || strcmp(o->output, "-") == 0)
-        return CLI_OK;
+        return 0;
     struct stat out_st;
     if (stat(o->output, &out_st) != 0)
-        return CLI_OK; /* a new file or directory is no input */
+        return 0; /* a new file or directory is no input */
     char *out_real = NULL;
     if (o->output_is_dir && S_ISDIR(out_st.st_mode))
         out_real = realpath(o->output, NULL);
@@ -610,9 +611,29 @@ static int check_output(cli_opts *o, const ct_corpus *c)
                    !(stat(hit, &(struct stat){0}) == 0 && overlaps(hit, &out_st, NULL, o->output));
     free(out_real);
     if (!hit)
-        return CLI_OK;
-    return cli_usage_error(o, "-o %s %s the input %s; choose another output", o->output,
-                           contains ? "contains" : "is", hit);
+        return 0;
+    snprintf(msg, size, "-o %s %s the input %s; choose another output", o->output,
+             contains ? "contains" : "is", hit);
+    return 1;
+}
+
+static int check_output(cli_opts *o, const ct_corpus *c)
+{
+    char msg[8704];
+    int hit = output_overlap(o, c, msg, sizeof msg);
+    if (cli_dist_on()) { /* the input may be in any rank's share: the first one says why */
+        ct_error e;
+        ct_error_clear(&e);
+        if (hit) { /* the record holds 1023 bytes of it */
+            size_t n = strlen(msg) < sizeof e.text - 1 ? strlen(msg) : sizeof e.text - 1;
+            memcpy(e.text, msg, n);
+            e.text[n] = '\0';
+        }
+        if (cli_dist_agree(hit ? CT_EINVAL : CT_OK, &e) == CT_OK)
+            return CLI_OK;
+        return cli_usage_error(o, "%s", e.text);
+    }
+    return hit ? cli_usage_error(o, "%s", msg) : CLI_OK;
 }
 
 int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
@@ -646,8 +667,7 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
         rc = cli_dist_load(path, &o->read, corpus, &err);
         if (rc != CT_OK)
             return cli_fail(o, rc, &err);
-        int status = check_output(o, *corpus);
-        status = cli_dist_agree_status(status);
+        int status = check_output(o, *corpus); /* the same status on every rank */
         if (status != CLI_OK) {
             ct_corpus_free(*corpus);
             *corpus = NULL;

@@ -167,6 +167,16 @@ void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t 
 #endif
 }
 
+int cli_dist_agree(int rc, ct_error *err)
+{
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        return ct_dist_agree(rc, err);
+#endif
+    (void)err;
+    return rc;
+}
+
 int cli_dist_agree_status(int status)
 {
 #if CT_HAVE_MPI

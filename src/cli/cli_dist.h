@@ -43,6 +43,9 @@ int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measur
 /** cli_chrome_summary's note for the whole corpus under several ranks (rank 0 prints it).
  * Collective. */
 void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown);
+/** Agree on a library status: the lowest failing rank's, with its error, on every rank
+ * (rc as it is without MPI). */
+int cli_dist_agree(int rc, ct_error *err);
 /** The largest of the ranks' exit statuses, on every rank. */
 int cli_dist_agree_status(int status);
 /** Agree on a status from rank 0 (every rank returns it). */
