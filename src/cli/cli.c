@@ -650,7 +650,7 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     int rc = ct_corpus_new(corpus, &o->read);
     if (rc != CT_OK)
         return cli_fail(o, rc, NULL);
-    if (cli_dist_on()) { /* under mpirun: this rank's share (one CORPUS, cli_dist_check) */
+    if (cli_dist_size() > 1) { /* under mpirun: this rank's share (one CORPUS, cli_dist_check) */
         ct_corpus_free(*corpus);
         *corpus = NULL;
         const char *path = o->n_corpus ? o->corpus_paths[0] : cli_default_corpus();
