@@ -11,7 +11,9 @@
  * (similarity_impl.h: finish_score). So the full matrix's rows and the top-K lists are bit
  * for bit those of one process. Top-K keeps each local row's K best in a bounded heap
  * under the same total order (score descending, then id in byte order, then row), with the
- * rows sharing no term offered in id order, at most K a block, as neighbours.c offers them. */
+ * rows sharing no term offered in id order, at most K a block, as neighbours.c offers them;
+ * with cosine, a row whose sum is below the worst kept score times p_i · pmin (pmin: the
+ * smallest prepared norm of the corpus) is rejected before its score is finished. */
 #include <mpi.h>
 #include <math.h>
 #include <stdlib.h>
@@ -410,6 +412,15 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
     visit.borrowed = 1;
     if (block_view(&visit) != CT_OK)
         MPI_Abort(MPI_COMM_WORLD, 1);
+    /* cosine: the smallest non-zero prepared norm of the corpus bounds every score from
+     * above (score = a / (p_i p_j) <= a / (p_i pmin)), so one comparison rejects a row that
+     * cannot enter a full list, as neighbours.c does */
+    double pmin = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (own.pnorm[i] > 0.0 && own.pnorm[i] < pmin)
+            pmin = own.pnorm[i];
+    MPI_Allreduce(MPI_IN_PLACE, &pmin, 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
+    int cosine = measure == CT_SIM_COSINE;
     double *acc = NULL;
     size_t *by_id = NULL;
     for (int step = 0; step < ct_dist_size() && K; step++) {
@@ -431,8 +442,13 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
             cand *h = heaps + i * K;
             size_t gi = first + i;
             accumulate(&own, i, &ix, acc, visit.n);
+            /* with a margin far above rounding: a row tying with the worst kept score is
+             * never rejected here (its id decides), so the lists are the exact top K */
+            double scale = cosine ? own.pnorm[i] * pmin * (1.0 - 1e-12) : 0.0;
             for (size_t j = 0; j < visit.n; j++) {
                 if (acc[j] == 0.0 || visit.first + j == gi)
+                    continue;
+                if (cosine && fill[i] == K && acc[j] < h[0].score * scale)
                     continue;
                 double s = finish(measure, &own, i, &visit, j, acc[j]);
                 if (fill[i] == K && s < h[0].score)
