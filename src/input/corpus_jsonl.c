@@ -545,6 +545,38 @@ static int next_line(line_reader *r, char **line, size_t *len, size_t *raw_len)
     }
 }
 
+/* Read the file's first bytes into the line reader and check them as ct_kind_check would
+ * (corpus_kind.c): the lines are then read on from there, each byte read once. The bytes
+ * after a NUL are checked but not kept, as next_line keeps no byte after one. */
+static int sniff_head(line_reader *r, const char *path, ct_error *err)
+{
+    enum { HEAD = 8192 };
+    r->cap = (size_t)1 << 16;
+    if (!(r->buf = ct_malloc(r->cap)))
+        return CT_ENOMEM;
+    while (r->end < HEAD) {
+        ssize_t got = read(r->fd, r->buf + r->end, HEAD - r->end);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            ct_error_set(err, path, 0, -1, "read error: %s", strerror(errno));
+            return CT_EIO;
+        }
+        if (got == 0) {
+            r->eof = 1;
+            break;
+        }
+        r->end += (size_t)got;
+    }
+    int rc = ct_kind_check_head(path, CT_KIND_JSONL, (const unsigned char *)r->buf, r->end, err);
+    char *nul = memchr(r->buf, '\0', r->end);
+    if (nul) {
+        r->end = (size_t)(nul - r->buf) + 1;
+        r->eof = 1;
+    }
+    return rc;
+}
+
 /* Keep fd open for the corpus's lifetime (texts are read from it later). */
 static int keep_fd(ct_corpus *c, int fd)
 {
@@ -557,9 +589,10 @@ static int keep_fd(ct_corpus *c, int fd)
 }
 
 /* The records of lines starting in [lo, hi) (hi < 0: to the end), the first of them line
- * first_line + 1; ranged: a share of the file (corpus_part.h), which may hold no record. */
-static int add_jsonl(ct_corpus *c, const char *path, long long lo, long long hi, long first_line,
-                     int ranged, ct_error *err)
+ * first_line + 1; ranged: a share of the file (corpus_part.h), which may hold no record;
+ * sniff: check the file's first bytes as they are read (from the start only). */
+static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, long long hi,
+                     long first_line, int ranged, ct_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -584,11 +617,18 @@ static int add_jsonl(ct_corpus *c, const char *path, long long lo, long long hi,
     if (sl > 6 && strcmp(stem + sl - 6, ".jsonl") == 0)
         stem[sl - 6] = '\0';
     line_reader r = {.fd = fd};
+    int rc = sniff ? sniff_head(&r, path, err) : CT_OK;
+    if (rc != CT_OK) {
+        ct_free(r.buf);
+        if (!seekable)
+            close(fd);
+        return rc;
+    }
     char *line;
     size_t len, raw_len;
     long line_no = first_line;
     long long offset = lo;
-    int rc = CT_OK, got = 0;
+    int got = 0;
     size_t before = c->n_docs;
     if (lo > 0 && lseek(fd, (off_t)lo, SEEK_SET) < 0) {
         ct_error_set(err, path, 0, lo, "cannot seek: %s", strerror(errno));
@@ -664,13 +704,13 @@ static int add_jsonl(ct_corpus *c, const char *path, long long lo, long long hi,
     return rc;
 }
 
-int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
+int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err)
 {
-    return add_jsonl(c, path, 0, -1, 0, 0, err);
+    return add_jsonl(c, path, sniff, 0, -1, 0, 0, err);
 }
 
 int ct_corpus_add_jsonl_range(ct_corpus *c, const char *path, long long lo, long long hi,
                               long first_line, ct_error *err)
 {
-    return add_jsonl(c, path, lo, hi, first_line, 1, err);
+    return add_jsonl(c, path, 0, lo, hi, first_line, 1, err);
 }
