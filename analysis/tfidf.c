@@ -17,6 +17,7 @@
 #include "comptext/tf.h"
 #include "comptext/tfidf.h"
 #include "matrix_impl.h"
+#include "tfidf_impl.h"
 #include "parallel.h"
 
 void ct_tfidf_options_init(ct_tfidf_options *o)
@@ -79,49 +80,31 @@ static int by_total_then_col(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-/* Step 1 as a mask: *keep (ct_malloc, n_cols bytes, NULL when every column stays) and the
- * number kept. */
-static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsigned char **keep_out,
-                      uint32_t **df_out, ct_error *err)
+/* Step 1 as a mask from the statistics of n rows: df (and, when max_features needs them,
+ * the column totals tfs; NULL: summed from counts) over V columns. *keep (ct_malloc, V bytes)
+ * is NULL when every column stays. */
+static int limit_keep(size_t n, size_t V, const uint32_t *df, const double *given_tfs,
+                      const ct_matrix *counts, const ct_tfidf_options *o, unsigned char **keep_out,
+                      ct_error *err)
 {
     *keep_out = NULL;
-    if (df_out)
-        *df_out = NULL;
     int rc;
-    if ((rc = check_limit(&o->min_df, "min_df", err)) != CT_OK ||
-        (rc = check_limit(&o->max_df, "max_df", err)) != CT_OK)
-        return rc;
-    size_t n = ct_matrix_rows(counts), V = ct_matrix_cols(counts);
-    double high = doc_count(&o->max_df, (double)n, n); /* default max_df = 1.0 */
-    double low = doc_count(&o->min_df, 1.0, n);        /* default min_df = 1 */
-    if (high < low) {
-        ct_error_set(err, NULL, 0, -1,
-                     "max_df corresponds to < documents than min_df: max_df %g%s is %g "
-                     "document(s) of %zu, min_df %g%s is %g",
-                     o->max_df.set ? o->max_df.value : 1.0,
-                     !o->max_df.set || o->max_df.is_proportion ? " (a proportion)" : "", high, n,
-                     o->min_df.set ? o->min_df.value : 1.0,
-                     o->min_df.set && o->min_df.is_proportion ? " (a proportion)" : "", low);
-        return CT_EINVAL;
-    }
-    if (V == 0) /* no terms at all: nothing to prune, not an error */
-        return CT_OK;
-    uint32_t *df = NULL;
     double *tfs = NULL;
     ranked_col *rank = NULL;
-    unsigned char *keep = ct_malloc(V);
-    if (!keep || (rc = ct_matrix_col_nonzero(counts, &df)) != CT_OK) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
+    unsigned char *keep = ct_malloc(V ? V : 1);
+    if (!keep)
+        return CT_ENOMEM;
+    double high = doc_count(&o->max_df, (double)n, n); /* default max_df = 1.0 */
+    double low = doc_count(&o->min_df, 1.0, n);        /* default min_df = 1 */
     size_t kept = 0;
     for (size_t c = 0; c < V; c++) {
         keep[c] = (double)df[c] <= high && (double)df[c] >= low;
         kept += keep[c];
     }
     if (o->max_features && kept > o->max_features) {
-        if ((rc = ct_matrix_col_sums(counts, &tfs)) != CT_OK)
+        if (!given_tfs && (rc = ct_matrix_col_sums(counts, &tfs)) != CT_OK)
             goto cleanup;
+        const double *sums = given_tfs ? given_tfs : tfs;
         rank = ct_malloc(kept * sizeof *rank);
         if (!rank) {
             rc = CT_ENOMEM;
@@ -130,7 +113,7 @@ static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsign
         size_t k = 0;
         for (size_t c = 0; c < V; c++)
             if (keep[c]) {
-                rank[k].total = tfs[c];
+                rank[k].total = sums[c];
                 rank[k++].col = (uint32_t)c;
             }
         qsort(rank, kept, sizeof *rank, by_total_then_col);
@@ -151,15 +134,59 @@ static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsign
     if (kept < V) {
         *keep_out = keep;
         keep = NULL;
-    } else if (df_out) { /* nothing pruned: the document frequencies serve the idf */
-        *df_out = df;
-        df = NULL;
     }
 cleanup:
     ct_free(keep);
-    ct_free(df);
     ct_free(tfs);
     ct_free(rank);
+    return rc;
+}
+
+/* The bounds' checks, before any statistic: CT_EINVAL with err. */
+static int check_limits(size_t n, const ct_tfidf_options *o, ct_error *err)
+{
+    int rc;
+    if ((rc = check_limit(&o->min_df, "min_df", err)) != CT_OK ||
+        (rc = check_limit(&o->max_df, "max_df", err)) != CT_OK)
+        return rc;
+    double high = doc_count(&o->max_df, (double)n, n); /* default max_df = 1.0 */
+    double low = doc_count(&o->min_df, 1.0, n);        /* default min_df = 1 */
+    if (high < low) {
+        ct_error_set(err, NULL, 0, -1,
+                     "max_df corresponds to < documents than min_df: max_df %g%s is %g "
+                     "document(s) of %zu, min_df %g%s is %g",
+                     o->max_df.set ? o->max_df.value : 1.0,
+                     !o->max_df.set || o->max_df.is_proportion ? " (a proportion)" : "", high, n,
+                     o->min_df.set ? o->min_df.value : 1.0,
+                     o->min_df.set && o->min_df.is_proportion ? " (a proportion)" : "", low);
+        return CT_EINVAL;
+    }
+    return CT_OK;
+}
+
+/* Step 1 as a mask: *keep (ct_malloc, n_cols bytes, NULL when every column stays) and the
+ * number kept. */
+static int limit_mask(const ct_matrix *counts, const ct_tfidf_options *o, unsigned char **keep_out,
+                      uint32_t **df_out, ct_error *err)
+{
+    *keep_out = NULL;
+    if (df_out)
+        *df_out = NULL;
+    size_t n = ct_matrix_rows(counts), V = ct_matrix_cols(counts);
+    int rc = check_limits(n, o, err);
+    if (rc != CT_OK)
+        return rc;
+    if (V == 0) /* no terms at all: nothing to prune, not an error */
+        return CT_OK;
+    uint32_t *df = NULL;
+    if ((rc = ct_matrix_col_nonzero(counts, &df)) != CT_OK)
+        return CT_ENOMEM;
+    rc = limit_keep(n, V, df, NULL, counts, o, keep_out, err);
+    if (rc == CT_OK && !*keep_out && df_out) { /* nothing pruned: df serves the idf */
+        *df_out = df;
+        df = NULL;
+    }
+    ct_free(df);
     return rc;
 }
 
@@ -177,7 +204,8 @@ int ct_tfidf_limit_terms(ct_matrix **out, const ct_matrix *counts, const ct_tfid
 }
 
 /* ct_tfidf_idf, with the document frequencies when known (NULL: counted here). */
-static int idf_compute(double **idf, const ct_matrix *counts, unsigned flags, const uint32_t *known)
+static int idf_compute(double **idf, const ct_matrix *counts, size_t n_rows, unsigned flags,
+                       const uint32_t *known)
 {
     *idf = NULL;
     size_t V = ct_matrix_cols(counts);
@@ -198,7 +226,7 @@ static int idf_compute(double **idf, const ct_matrix *counts, unsigned flags, co
     }
     const uint32_t *df = known ? known : counted;
     double smooth = (flags & CT_TFIDF_NO_SMOOTH_IDF) ? 0.0 : 1.0;
-    double n = (double)ct_matrix_rows(counts) + smooth;
+    double n = (double)n_rows + smooth;
     for (size_t c = 0; c < V; c++)
         w[c] = log(n / ((double)df[c] + smooth)) + 1.0;
     ct_free(counted);
@@ -208,7 +236,7 @@ static int idf_compute(double **idf, const ct_matrix *counts, unsigned flags, co
 
 int ct_tfidf_idf(double **idf, const ct_matrix *counts, unsigned flags)
 {
-    return idf_compute(idf, counts, flags, NULL);
+    return idf_compute(idf, counts, ct_matrix_rows(counts), flags, NULL);
 }
 
 /* One row's norm, as sklearn's inplace_csr_row_normalize_l1/l2 (a zero row stays zero). */
@@ -276,10 +304,11 @@ static void weigh_rows(void *arg)
 /* Steps 2–4 on m in place, the rows shared between threads (each about the same number of
  * entries; every row's result is independent of the others, so of the thread count). df:
  * the document frequencies when known, else NULL. */
-static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o, const uint32_t *df)
+static int weigh(ct_matrix *m, double **idf_out, const ct_tfidf_options *o, const uint32_t *df,
+                 size_t n_rows)
 {
     double *idf = NULL;
-    int rc = idf_compute(&idf, m, o->flags, df);
+    int rc = idf_compute(&idf, m, n_rows, o->flags, df);
     if (rc != CT_OK)
         return rc;
     size_t rows = ct_matrix_rows(m), total = ct_matrix_nnz(m);
@@ -323,7 +352,7 @@ int ct_tfidf_compute(ct_matrix **out, double **idf_out, const ct_matrix *counts,
     if (rc == CT_OK)
         rc = ct_tfidf_limit_terms(&m, counts, o, err);
     if (rc == CT_OK)
-        rc = weigh(m, idf_out, o, NULL);
+        rc = weigh(m, idf_out, o, NULL, ct_matrix_rows(m));
     if (rc != CT_OK) {
         ct_matrix_free(m);
         return rc;
@@ -354,7 +383,41 @@ int ct_tfidf_transform(ct_matrix **m, double **idf_out, const ct_tfidf_options *
     }
     /* From here on *m is the pruned count matrix; weighing fails only for lack of memory,
      * before any value has changed. */
-    rc = weigh(*m, idf_out, o, df);
+    rc = weigh(*m, idf_out, o, df, ct_matrix_rows(*m));
     ct_free(df);
+    return rc;
+}
+
+int ct_tfidf_transform_global(ct_matrix **m, size_t n, const uint32_t *df, const double *tfs,
+                              const ct_tfidf_options *o, ct_error *err)
+{
+    int rc = check_norm(o, err);
+    if (rc == CT_OK)
+        rc = check_limits(n, o, err);
+    if (rc != CT_OK)
+        return rc;
+    size_t V = ct_matrix_cols(*m);
+    unsigned char *keep = NULL;
+    if (V && (rc = limit_keep(n, V, df, tfs, *m, o, &keep, err)) != CT_OK)
+        return rc;
+    uint32_t *kept_df = NULL;
+    if (keep) {
+        ct_matrix *kept;
+        size_t k = 0;
+        kept_df = ct_malloc(V * sizeof *kept_df);
+        rc = kept_df ? ct_matrix_select_cols(&kept, *m, keep) : CT_ENOMEM;
+        for (size_t c = 0; rc == CT_OK && c < V; c++)
+            if (keep[c])
+                kept_df[k++] = df[c];
+        ct_free(keep);
+        if (rc != CT_OK) {
+            ct_free(kept_df);
+            return rc;
+        }
+        ct_matrix_free(*m);
+        *m = kept;
+    }
+    rc = weigh(*m, NULL, o, kept_df ? kept_df : df, n);
+    ct_free(kept_df);
     return rc;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every file includes only headers of its own layer or of the layers below it.
 
-The layers, lowest first: util, text, input, core, analysis, render, cli (README, "The
+The layers, lowest first: util, text, input, core, analysis, render, dist (the MPI
+driver, built with -Dmpi), cli (README, "The
 pipeline"). The build already fails on a wrong-way include of a private header, since each
 layer's static library sees only the private headers of the layers below it; public headers
 (include/comptext/) are visible everywhere, so this test places each public header in the
@@ -10,7 +11,7 @@ import os
 import re
 import sys
 
-LAYERS = ["util", "text", "input", "core", "analysis", "render", "cli"]
+LAYERS = ["util", "text", "input", "core", "analysis", "render", "dist", "cli"]
 source = os.environ["COMPTEXT_SOURCE"]
 
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_dist.h"
 #include "datadir.h"
 
 enum {
@@ -133,6 +134,8 @@ int cli_usage_error(const cli_opts *o, const char *fmt, ...)
     cli_status_clear();
     va_list ap;
     char buf[2200];
+    if (cli_dist_rank() > 0)
+        return CLI_USAGE; /* under mpirun: rank 0 says it, once */
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
@@ -160,6 +163,8 @@ int cli_fail(const cli_opts *o, int rc, const ct_error *err)
 {
     cli_status_clear();
     char buf[2200];
+    if (cli_dist_rank() > 0)
+        return CLI_FAIL; /* under mpirun every rank has the same error: rank 0 says it */
     /* A library's bare "out of memory" says less than the stage */
     int bare = err && !err->source[0] && strcmp(err->text, ct_strerror(rc)) == 0;
     if (err && err->text[0] && !(bare && stage[0]))
@@ -503,6 +508,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
 void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
 {
     enum { SHOWN = 6 };
+    if (cli_dist_size() > 1) { /* each rank holds a share: the counts of all of them */
+        cli_dist_chrome_summary(o, corpus, SHOWN);
+        return;
+    }
     size_t n = ct_corpus_size(corpus), docs = 0, shown[SHOWN][3];
     unsigned long long lines = 0, chars = 0;
     for (size_t d = 0; d < n; d++) {
@@ -571,13 +580,14 @@ static int overlaps(const char *path, const struct stat *out_st, const char *out
 /* -o must not name an input: writing it would destroy what is being read (the corpus
  * files, a manifest, the stopword list, the dictionary, a corpus folder) — nor, for a
  * directory output, contain one. A usage error (exit 2). */
-static int check_output(cli_opts *o, const ct_corpus *c)
+/* Whether -o names (or, for a directory, contains) an input: 1 and why in msg. */
+static int output_overlap(cli_opts *o, const ct_corpus *c, char *msg, size_t size)
 {
     if (!o->output || !*o->output || strcmp(o->output, "-") == 0)
-        return CLI_OK;
+        return 0;
     struct stat out_st;
     if (stat(o->output, &out_st) != 0)
-        return CLI_OK; /* a new file or directory is no input */
+        return 0; /* a new file or directory is no input */
     char *out_real = NULL;
     if (o->output_is_dir && S_ISDIR(out_st.st_mode))
         out_real = realpath(o->output, NULL);
@@ -607,9 +617,29 @@ static int check_output(cli_opts *o, const ct_corpus *c)
                    !(stat(hit, &(struct stat){0}) == 0 && overlaps(hit, &out_st, NULL, o->output));
     free(out_real);
     if (!hit)
-        return CLI_OK;
-    return cli_usage_error(o, "-o %s %s the input %s; choose another output", o->output,
-                           contains ? "contains" : "is", hit);
+        return 0;
+    snprintf(msg, size, "-o %s %s the input %s; choose another output", o->output,
+             contains ? "contains" : "is", hit);
+    return 1;
+}
+
+static int check_output(cli_opts *o, const ct_corpus *c)
+{
+    char msg[8704];
+    int hit = output_overlap(o, c, msg, sizeof msg);
+    if (cli_dist_on()) { /* the input may be in any rank's share: the first one says why */
+        ct_error e;
+        ct_error_clear(&e);
+        if (hit) { /* the record holds 1023 bytes of it */
+            size_t n = strlen(msg) < sizeof e.text - 1 ? strlen(msg) : sizeof e.text - 1;
+            memcpy(e.text, msg, n);
+            e.text[n] = '\0';
+        }
+        if (cli_dist_agree(hit ? CT_EINVAL : CT_OK, &e) == CT_OK)
+            return CLI_OK;
+        return cli_usage_error(o, "%s", e.text);
+    }
+    return hit ? cli_usage_error(o, "%s", msg) : CLI_OK;
 }
 
 int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
@@ -626,6 +656,30 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     int rc = ct_corpus_new(corpus, &o->read);
     if (rc != CT_OK)
         return cli_fail(o, rc, NULL);
+    if (cli_dist_size() > 1) { /* under mpirun: this rank's share (one CORPUS, cli_dist_check) */
+        ct_corpus_free(*corpus);
+        *corpus = NULL;
+        const char *path = o->n_corpus ? o->corpus_paths[0] : cli_default_corpus();
+        if (!path) {
+            if (cli_dist_rank() == 0)
+                fprintf(stderr, "comptext %s: the default corpus was not found; give a CORPUS\n",
+                        o->command);
+            return CLI_FAIL;
+        }
+        if (!o->n_corpus && !o->quiet && cli_dist_rank() == 0)
+            fprintf(stderr,
+                    "comptext %s: note: no CORPUS given: using the shipped default corpus %s\n",
+                    o->command, path);
+        rc = cli_dist_load(path, &o->read, corpus, &err);
+        if (rc != CT_OK)
+            return cli_fail(o, rc, &err);
+        int status = check_output(o, *corpus); /* the same status on every rank */
+        if (status != CLI_OK) {
+            ct_corpus_free(*corpus);
+            *corpus = NULL;
+        }
+        return status;
+    }
     if (o->n_corpus == 0) {
         const char *def = cli_default_corpus();
         if (!def) {

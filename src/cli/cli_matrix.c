@@ -3,6 +3,7 @@
  * layer (tables.c). */
 #include <string.h>
 
+#include "cli_dist.h"
 #include "cli_matrix.h"
 #include "encoding.h"
 
@@ -31,7 +32,7 @@ int cli_count(cli_opts *o, cli_counted *c)
     }
     ct_count_options copts;
     cli_count_options(o, &copts);
-    int rc = ct_count_corpus(&c->counts, c->corpus, c->tok, &copts, &err);
+    int rc = cli_dist_count(&c->counts, c->corpus, c->tok, &copts, &err);
     if (rc != CT_OK)
         return cli_fail(o, rc, &err);
     if (c->groups) {
@@ -41,7 +42,7 @@ int cli_count(cli_opts *o, cli_counted *c)
         ct_matrix_free(c->counts);
         c->counts = g;
     }
-    if (ct_matrix_cols(c->counts) == 0)
+    if (ct_matrix_cols(c->counts) == 0 && cli_dist_rank() == 0)
         note(o, "no document has any token: the result has no terms");
     cli_chrome_summary(o, c->corpus);
     return CLI_OK;
@@ -92,7 +93,7 @@ int cli_weigh(const cli_opts *o, cli_counted *c, ct_matrix **weights)
     ct_error_clear(&err);
     ct_tfidf_options t;
     cli_tfidf_options(o, &t);
-    int rc = ct_tfidf_transform(&c->counts, NULL, &t, &err); /* in place: no copy */
+    int rc = cli_dist_tfidf(&c->counts, &t, &err); /* in place: no copy */
     if (rc != CT_OK)
         return cli_weights_fail(o, rc, &err);
     *weights = c->counts;

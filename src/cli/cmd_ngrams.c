@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_dist.h"
 #include "cli_matrix.h"
 #include "table.h"
 #include "radix.h"
@@ -35,6 +36,8 @@ int cmd_ngrams(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
+    if ((status = cli_dist_check(&o, "json")) != CLI_OK)
+        return status;
     ct_corpus *corpus = NULL;
     ct_stopwords *sw = NULL;
     ct_tokenizer *tok = NULL;
@@ -48,9 +51,10 @@ int cmd_ngrams(int argc, char **argv)
         goto cleanup;
     ct_count_options copts;
     cli_count_options(&o, &copts);
-    if ((rc = ct_count_totals(&v, &totals, corpus, tok, &copts, &err)) != CT_OK)
+    if ((rc = cli_dist_totals(&v, &totals, corpus, tok, &copts, &err)) != CT_OK)
         goto failed;
-    size_t n = ct_vocab_size(v);
+    /* under mpirun rank 0 alone has the totals, and writes them */
+    size_t n = totals ? ct_vocab_size(v) : 0;
     /* Most frequent first; vocabulary ids are in byte order of the terms, and the sort is
      * stable, so equal counts stay in byte order. */
     r = malloc((n ? n : 1) * sizeof *r);
@@ -77,7 +81,7 @@ int cmd_ngrams(int argc, char **argv)
     }
     cli_counted c = {.corpus = corpus};
     result res = {cli_format(&o, "tsv"), r, n, cli_json_parameters(&o, &c, 0)};
-    rc = cli_write_output(&o, write_result, &res, &err);
+    rc = cli_dist_output(&o, cli_dist_rank() == 0 ? write_result : NULL, &res, 0, &err);
     json_decref(res.parameters);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);

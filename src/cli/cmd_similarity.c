@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli_dist.h"
 #include "cli_matrix.h"
 #include "table.h"
 
@@ -152,6 +153,8 @@ int cmd_similarity(int argc, char **argv)
     if (!st.top && strcmp(format, "tsv") == 0)
         return cli_usage_error(&o, "--format tsv is for --top K; the full matrix is csv or "
                                    "json");
+    if ((status = cli_dist_check(&o, "json")) != CLI_OK)
+        return status;
     cli_counted c;
     ct_matrix *w = NULL;
     ct_simmatrix *s = NULL;
@@ -166,6 +169,12 @@ int cmd_similarity(int argc, char **argv)
     t0 = stage_time("tfidf", t0);
     if (status != CLI_OK)
         goto cleanup;
+    if (cli_dist_on()) { /* under mpirun: blocks of rows around the ring */
+        int rc = cli_dist_similarity(&o, w, st.top, st.measure, format, &err);
+        stage_time(st.top ? "top-k+write" : "similarity+write", t0);
+        status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+        goto cleanup;
+    }
     ct_sim_options so;
     ct_sim_options_init(&so);
     so.measure = st.measure;

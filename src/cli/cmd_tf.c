@@ -5,6 +5,7 @@
  * records the parameters and each document's metadata with its entries. */
 #include <string.h>
 
+#include "cli_dist.h"
 #include "cli_mtx.h"
 
 enum { OPT_SCHEME = 1000 };
@@ -69,7 +70,8 @@ int cmd_tf(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    if ((status = cli_mtx_check(&o)) != CLI_OK)
+    if ((status = cli_mtx_check(&o)) != CLI_OK ||
+        (status = cli_dist_check(&o, "json|mtx")) != CLI_OK)
         return status;
     cli_counted c;
     ct_error err;
@@ -89,7 +91,7 @@ int cmd_tf(int argc, char **argv)
         json_decref(p);
         ct_free(df);
     } else if (rc == CT_OK) {
-        rc = cli_write_output(&o, write_result, &r, &err);
+        rc = cli_dist_output(&o, write_result, &r, 1, &err);
     }
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_dist.h"
 #include "cli_mtx.h"
 #include "encoding.h"
 #include "lines.h"
@@ -220,8 +221,12 @@ int cmd_tfidf(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    if ((status = cli_mtx_check(&o)) != CLI_OK)
+    if ((status = cli_mtx_check(&o)) != CLI_OK ||
+        (status = cli_dist_check(&o, "json|mtx")) != CLI_OK)
         return status;
+    if (cli_dist_size() > 1 && (st.model || st.save_model))
+        return cli_usage_error(&o, "--model and --save-model are not distributed: run them as "
+                                   "one process");
     if (st.model && st.save_model)
         return cli_usage_error(&o, "--model applies a saved model; --save-model fits one: give "
                                    "one of them");
@@ -252,7 +257,10 @@ int cmd_tfidf(int argc, char **argv)
     } else {
         ct_tfidf_options t;
         cli_tfidf_options(&o, &t);
-        rc = ct_tfidf_transform(&c.counts, &idf, &t, &err); /* in place: no copy */
+        /* under mpirun: the corpus's df and totals, no idf kept (--save-model and mtx are
+         * refused with several ranks) */
+        rc = cli_dist_size() > 1 ? cli_dist_tfidf(&c.counts, &t, &err)
+                                 : ct_tfidf_transform(&c.counts, &idf, &t, &err); /* in place */
         if (rc != CT_OK) {
             status = cli_weights_fail(&o, rc, &err);
             goto cleanup;
@@ -305,7 +313,7 @@ int cmd_tfidf(int argc, char **argv)
         rc = cli_write_mtx(&o, &c, w, model ? ct_tfidf_model_df(model) : df,
                            model ? ct_tfidf_model_idf(model) : idf, 0, params, &err);
     else
-        rc = cli_write_output(&o, write_result, &r, &err);
+        rc = cli_dist_output(&o, write_result, &r, 1, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
 cleanup:

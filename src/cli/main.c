@@ -3,7 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ct_config.h"
 #include "cli.h"
+#include "cli_dist.h"
+#if CT_HAVE_MPI
+#include "dist.h"
+#endif
 
 typedef struct command {
     const char *name;
@@ -50,7 +55,35 @@ static void usage(FILE *f)
         "  COMPTEXT_THREADS   worker threads when --threads is not given (default: all cores)\n");
 }
 
+/* Under mpirun: the commands that split the corpus across the ranks (the others refuse). */
+static int distributed(const char *name)
+{
+    return strcmp(name, "ngrams") == 0 || strcmp(name, "tf") == 0 || strcmp(name, "tfidf") == 0 ||
+           strcmp(name, "similarity") == 0;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+#if CT_HAVE_MPI
+    int mpi = ct_dist_start(&argc, &argv);
+    if (mpi < 0)
+        return CLI_FAIL;
+    /* only rank 0 writes (help texts, results): the other ranks' standard output is closed */
+    if (mpi && ct_dist_rank() > 0 && !freopen("/dev/null", "w", stdout))
+        return CLI_FAIL;
+    int status = run(argc, argv);
+    if (mpi)
+        status = ct_dist_max_status(status);
+    ct_dist_stop();
+    return status;
+#else
+    return run(argc, argv);
+#endif
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -78,8 +111,11 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(name, commands[i].name) == 0)
+        if (strcmp(name, commands[i].name) == 0) {
+            if (!distributed(name) && cli_dist_size() > 1)
+                return cli_dist_refuse(name);
             return commands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "comptext: unknown command \"%s\"\n", name);
     usage(stderr);
     return CLI_USAGE;

@@ -22,6 +22,7 @@
 #include "encoding.h"
 #include "lines.h"
 #include "termtab.h"
+#include "corpus_part.h"
 
 #define BOILERPLATE_MAX_BYTES 300 /* longer lines are never counted as boilerplate */
 #define MAX_CP 256                /* longer lines are only checked for files, prose, phrases */
@@ -785,6 +786,54 @@ void ct_chrome_finish(ct_chrome *c, size_t n_docs)
     c->threshold = n_docs >= 3 ? (n_docs + 1) / 2 : 0;
     if (c->threshold && c->threshold < WEAK_DOCS)
         c->threshold = WEAK_DOCS;
+}
+
+int ct_chrome_export(const ct_chrome *c, char **buf, size_t *len)
+{
+    size_t n = ct_termtab_size(c->lines), total = 0;
+    for (uint32_t id = 0; id < n; id++) {
+        size_t k;
+        ct_termtab_key(c->lines, id, &k);
+        total += 8 + k;
+    }
+    char *b = ct_malloc(total ? total : 1), *p = b;
+    if (!b)
+        return CT_ENOMEM;
+    for (uint32_t id = 0; id < n; id++) {
+        size_t k;
+        const char *key = ct_termtab_key(c->lines, id, &k);
+        uint32_t k32 = (uint32_t)k, count = c->doc_count[id];
+        memcpy(p, &k32, 4);
+        memcpy(p + 4, key, k);
+        memcpy(p + 4 + k, &count, 4);
+        p += 8 + k;
+    }
+    *buf = b;
+    *len = total;
+    return CT_OK;
+}
+
+int ct_chrome_import(ct_chrome *c, const char *buf, size_t len)
+{
+    size_t pos = 0;
+    while (pos + 8 <= len) {
+        uint32_t k, count;
+        memcpy(&k, buf + pos, 4);
+        if (pos + 8 + k > len)
+            return CT_EINVAL;
+        /* count_line adds one for a document not seen before: a fresh "document" each
+         * record, then the rest of the count */
+        size_t doc = ++c->docs_seen;
+        int rc = count_line(c, buf + pos + 4, k, doc);
+        if (rc != CT_OK)
+            return rc;
+        memcpy(&count, buf + pos + 4 + k, 4);
+        uint32_t id;
+        if (count > 1 && ct_termtab_find(c->lines, buf + pos + 4, k, &id) == CT_OK)
+            c->doc_count[id] += count - 1;
+        pos += 8 + k;
+    }
+    return pos == len ? CT_OK : CT_EINVAL;
 }
 
 /* Documents an edge line occurs in (0 when not counted). */

@@ -19,6 +19,7 @@
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
 #include "corpus_hold.h"
+#include "corpus_part.h"
 #include "encoding.h"
 
 void ct_read_options_init(ct_read_options *o)
@@ -282,6 +283,34 @@ int ct_corpus_read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, 
         c->opts.note(c->opts.note_ctx, msg);
     }
     return rc;
+}
+
+int ct_corpus_chrome_observe(const ct_corpus *c, ct_chrome *model, ct_error *err)
+{
+    for (size_t i = 0; i < c->n_docs; i++) {
+        char *text;
+        size_t len;
+        int rc = ct_corpus_read_raw(c, &c->docs[i], &text, &len, err);
+        if (rc != CT_OK)
+            return rc;
+        rc = ct_chrome_observe(model, text, len);
+        ct_free(text);
+        if (rc != CT_OK)
+            return rc;
+    }
+    return CT_OK;
+}
+
+void ct_corpus_chrome_install(ct_corpus *c, ct_chrome *model)
+{
+    ct_corpus_lazy *lazy = c->lazy;
+    pthread_mutex_lock(&lazy->lock);
+    ct_chrome_free(lazy->chrome);
+    lazy->chrome = model;
+    for (size_t i = 0; i < c->n_docs; i++)
+        __atomic_store_n(&c->docs[i].chrome_known, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&lazy->prepared, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&lazy->lock);
 }
 
 int ct_corpus_prepare_locked(const ct_corpus *c, const ct_held *held, ct_error *err)

@@ -19,6 +19,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_part.h"
 #include "corpus_readers.h"
 #include "encoding.h"
 #include "lines.h"
@@ -439,7 +440,8 @@ static int cmp_row_file(const void *a, const void *b)
     return strcmp(((const manifest_row *)a)->file, ((const manifest_row *)b)->file);
 }
 
-int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
+/* The files [n·part/parts, n·(part+1)/parts) of the n listed (all with parts 1). */
+static int add_dir(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_error *err)
 {
     path_list files = {0};
     manifest m = {0};
@@ -530,7 +532,8 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
         goto cleanup;
     }
     qsort(files.items, files.n, sizeof *files.items, cmp_str);
-    for (size_t i = 0; i < files.n; i++) {
+    size_t first = files.n * part / parts, end = files.n * (part + 1) / parts;
+    for (size_t i = first; i < end; i++) {
         char full[8192];
         if (files.items[i][0] == '/') /* an absolute manifest row, with --follow-outside */
             snprintf(full, sizeof full, "%s", files.items[i]);
@@ -564,6 +567,18 @@ cleanup:
     path_list_free(&files);
     manifest_free(&m);
     return rc;
+}
+
+int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err)
+{
+    return add_dir(c, dir, 0, 1, err);
+}
+
+int ct_corpus_add_dir_part(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_error *err)
+{
+    if (parts == 0 || part >= parts)
+        return CT_EINVAL;
+    return add_dir(c, dir, part, parts, err);
 }
 
 int ct_corpus_add_file(ct_corpus *c, const char *path, const char *id, ct_error *err)

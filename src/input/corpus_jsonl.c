@@ -23,6 +23,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_part.h"
 #include "corpus_readers.h"
 #include "encoding.h"
 #include "utf8.h"
@@ -587,7 +588,11 @@ static int keep_fd(ct_corpus *c, int fd)
     return CT_OK;
 }
 
-int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err)
+/* The records of lines starting in [lo, hi) (hi < 0: to the end), the first of them line
+ * first_line + 1; ranged: a share of the file (corpus_part.h), which may hold no record;
+ * sniff: check the file's first bytes as they are read (from the start only). */
+static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, long long hi,
+                     long first_line, int ranged, ct_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -621,11 +626,16 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err
     }
     char *line;
     size_t len, raw_len;
-    long line_no = 0;
-    long long offset = 0;
-    int got;
+    long line_no = first_line;
+    long long offset = lo;
+    int got = 0;
     size_t before = c->n_docs;
-    while ((got = next_line(&r, &line, &len, &raw_len)) == 1) {
+    if (lo > 0 && lseek(fd, (off_t)lo, SEEK_SET) < 0) {
+        ct_error_set(err, path, 0, lo, "cannot seek: %s", strerror(errno));
+        ct_free(r.buf);
+        return CT_EIO;
+    }
+    while ((hi < 0 || offset < hi) && (got = next_line(&r, &line, &len, &raw_len)) == 1) {
         line_no++;
         long long line_offset = offset;
         offset += (long long)raw_len;
@@ -682,7 +692,9 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err
         ct_error_set(err, path, line_no + 1, offset, "read error: %s", strerror(errno));
         rc = CT_EIO;
     }
-    if (rc == CT_OK && c->n_docs == before) {
+    if (hi >= 0 && offset >= hi)
+        got = 0; /* the share ends here */
+    if (rc == CT_OK && c->n_docs == before && !ranged) {
         ct_error_set(err, path, 0, -1, "no JSON records in this file");
         rc = CT_EEMPTY;
     }
@@ -690,4 +702,15 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err
     if (!seekable)
         close(fd);
     return rc;
+}
+
+int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err)
+{
+    return add_jsonl(c, path, sniff, 0, -1, 0, 0, err);
+}
+
+int ct_corpus_add_jsonl_range(ct_corpus *c, const char *path, long long lo, long long hi,
+                              long first_line, ct_error *err)
+{
+    return add_jsonl(c, path, 0, lo, hi, first_line, 1, err);
 }

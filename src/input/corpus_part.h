@@ -1,0 +1,38 @@
+/* corpus_part.h — reading one share of a corpus, for the MPI driver (src/dist; private).
+ *
+ * Under mpirun each rank reads only its share of a corpus: the lines of a JSON Lines file
+ * that start in a byte range, or a range of the files of a folder by index. Chrome removal
+ * depends on the whole corpus (the footer rule counts the documents an edge line occurs in),
+ * so each rank observes its own documents, the counts are added up across the ranks
+ * (exported and imported as bytes), and the model of the whole corpus is installed in
+ * every rank's corpus: each text is then blanked exactly as one process would blank it. */
+#ifndef CT_CORPUS_PART_H
+#define CT_CORPUS_PART_H
+
+#include <stddef.h>
+#include "comptext/chrome.h"
+#include "comptext/corpus.h"
+
+/** The records of a JSON Lines file whose lines start in [lo, hi) (lo at a line start),
+ * numbering the first line first_line + 1 (for messages and derived ids). A share without
+ * records is not an error (the caller checks the whole file). */
+int ct_corpus_add_jsonl_range(ct_corpus *c, const char *path, long long lo, long long hi,
+                              long first_line, ct_error *err);
+/** The files [n·part/parts, n·(part+1)/parts) of the n files a folder lists, in byte order
+ * of relative path, with their manifest rows (the whole manifest is checked on every part). */
+int ct_corpus_add_dir_part(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_error *err);
+
+/** Observe the raw text of every document of corpus into model (ct_chrome_observe), without
+ * finishing it. */
+int ct_corpus_chrome_observe(const ct_corpus *corpus, ct_chrome *model, ct_error *err);
+/** Install a finished model (taken over) as the corpus's chrome model: later reads blank
+ * with it instead of preparing one from this corpus alone. */
+void ct_corpus_chrome_install(ct_corpus *corpus, ct_chrome *model);
+
+/** The observed edge lines and their document counts as bytes (*buf: ct_malloc): records of
+ * a 4-byte length, the line, a 4-byte count. */
+int ct_chrome_export(const ct_chrome *model, char **buf, size_t *len);
+/** Add the counts of an export to model (a line's count adds to the same line's). */
+int ct_chrome_import(ct_chrome *model, const char *buf, size_t len);
+
+#endif

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""comptext under mpirun writes the bytes one process writes (issue 17).
+
+For ngrams, tf, tfidf (with pruning) and similarity (the full matrix, --top K with cosine and
+Jaccard), on a folder (split by file index) and a JSON Lines file (split by byte ranges, ids
+derived from line numbers, blank lines between records), the output of
+`mpirun --oversubscribe --allow-run-as-root -np N comptext ...` for N = 1, 2, 3, 4 is compared
+with cmp-equality to a run without mpirun (and the note on the page chrome removed, counted
+over all ranks, with one process's). Errors: a bad JSON line and a repeated id in a
+later rank's share give one process's message, exit 1 and no output file; a command that is
+not distributed refuses with exit 2. The corpora are built from the shipped default corpus
+(its paragraphs as documents, with the page chrome of a site repeated), so no ../shared is
+needed. Skipped (exit 77) when comptext was built without MPI or mpirun is missing."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+exe = os.environ["COMPTEXT"]
+if os.environ.get("COMPTEXT_MPI") != "1":
+    print("SKIP: comptext was built without MPI (-Dmpi=disabled or no libopenmpi-dev)")
+    sys.exit(77)
+mpirun = shutil.which("mpirun")
+if not mpirun:
+    print("SKIP: mpirun not found (openmpi-bin)")
+    sys.exit(77)
+MPI = [mpirun, "--oversubscribe", "--allow-run-as-root"]
+env = dict(os.environ, COMPTEXT_THREADS="1", OMPI_MCA_btl_vader_single_copy_mechanism="none")
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    if not cond:
+        failures += 1
+        print("FAIL:", what)
+    return cond
+
+
+def run(args, np=None, out=None):
+    cmd = ([*MPI, "-np", str(np)] if np else []) + [exe, *args]
+    p = subprocess.run(cmd, capture_output=True, env=env, timeout=300)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+tmp = tempfile.mkdtemp(prefix="ct-mpi-")
+src = os.path.join(os.environ["COMPTEXT_SOURCE"], "corpora", "cities")
+paras = []
+for name in sorted(os.listdir(src)):
+    if name.endswith(".txt"):
+        text = open(os.path.join(src, name), encoding="utf-8").read()
+        paras += [p.strip() for p in text.split("\n") if len(p.strip()) > 20]
+chrome = "首页 | 新闻 | 政务 | 服务 | 互动\n"
+footer = "\n版权所有 某市人民政府办公室\n网站标识码 1234567890\n"
+# a folder: one file a paragraph (pairs, so some share text), chrome on many
+folder = os.path.join(tmp, "folder")
+os.mkdir(folder)
+for i, p in enumerate(paras):
+    body = (chrome if i % 3 else "") + p + ("\n" + paras[(i + 1) % len(paras)] if i % 4 == 0 else "")
+    open(os.path.join(folder, "doc%03d.txt" % i), "w", encoding="utf-8").write(body + (footer if i % 2 else ""))
+# JSON Lines without ids (derived from line numbers), blank lines, a duplicate text
+jl = os.path.join(tmp, "reports.jsonl")
+with open(jl, "w", encoding="utf-8") as f:
+    for i, p in enumerate(paras):
+        f.write(json.dumps({"text": p + (footer if i % 2 else ""), "city": "c%d" % (i % 5)},
+                           ensure_ascii=False) + "\n")
+        if i % 5 == 0:
+            f.write("\n")
+    f.write(json.dumps({"text": paras[0]}, ensure_ascii=False) + "\n")
+print(f"{len(paras)} documents")
+
+cases = [
+    ["ngrams"], ["tf"], ["tfidf"],
+    ["tfidf", "--min-df", "2", "--max-df", "0.5", "--max-features", "300", "--no-sublinear-tf"],
+    ["tf", "--format", "csv", "-n", "1-3"],
+    ["similarity"], ["similarity", "--top", "4"],
+    ["similarity", "--top", "3", "--measure", "jaccard", "--format", "csv"],
+    ["similarity", "--top", "1000"],  # more neighbours than documents: all of them
+]
+ranks = [int(x) for x in os.environ.get("COMPTEXT_MPI_RANKS", "1,2,3,4").split(",")]
+for corpus in (folder, jl):
+    for args in cases:
+        a = [*args, corpus]
+        rc1, out1, err1 = run(a)
+        check(rc1 == 0 and out1, f"one process {a}: exit {rc1}: {err1}")
+        for np in ranks:
+            rc, out, err = run(a, np)
+            note1 = [l for l in err1.splitlines() if "page chrome removed" in l]
+            check(note1 == [l for l in err.splitlines() if "page chrome removed" in l],
+                  f"{' '.join(args)} -np {np}: the chrome note differs: {note1} / {err[:300]}")
+            check(rc == 0 and out == out1,
+                  f"{' '.join(args)} {os.path.basename(corpus)} -np {np}: exit {rc}, "
+                  f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")
+        print(f"ok: {' '.join(args)} {os.path.basename(corpus)}: {len(out1)} bytes, equal for -np {ranks}")
+
+# a table is read by rank 0 alone (with a note); a corpus smaller than the ranks leaves
+# some ranks without documents
+table = os.path.join(tmp, "reports.csv")
+with open(table, "w", encoding="utf-8") as f:
+    f.write("id,text\n")
+    for i, p in enumerate(paras[:40]):
+        f.write('t%d,"%s"\n' % (i, p.replace('"', '""')))
+one = os.path.join(tmp, "one.jsonl")
+open(one, "w", encoding="utf-8").write(json.dumps({"text": paras[0] + paras[1]}, ensure_ascii=False) + "\n")
+for corpus, args in ((table, ["tfidf"]), (table, ["similarity", "--top", "2"]), (one, ["ngrams"]),
+                     (one, ["tf"]), (one, ["similarity"])):
+    rc1, out1, _ = run([*args, corpus])
+    for np in (2, 3):
+        rc, out, err = run([*args, corpus], np)
+        check(rc == rc1 == 0 and out == out1, f"{args} {os.path.basename(corpus)} -np {np}: exit {rc}: {err[:300]}")
+        if corpus == table:
+            check(err.count("not split across the ranks") == 1, f"the note on a table, once: {err[:300]}")
+print("ok: a table (read by rank 0) and a one-record corpus, equal for -np 2, 3")
+
+# -o: the same file, written once
+o1, on = os.path.join(tmp, "one.tsv"), os.path.join(tmp, "many.tsv")
+run(["tfidf", jl, "-o", o1])
+rc, _, err = run(["tfidf", jl, "-o", on], 3)
+check(rc == 0 and open(o1, "rb").read() == open(on, "rb").read(), f"-o under -np 3: {err}")
+
+# errors in a later rank's share: one process's message, exit 1, nothing written
+lines = open(jl, encoding="utf-8").read().split("\n")
+bad = os.path.join(tmp, "bad.jsonl")
+broken = list(lines)
+broken[len(lines) * 3 // 4] = '{"text": "unterminated'
+open(bad, "w", encoding="utf-8").write("\n".join(broken))
+dup = os.path.join(tmp, "dup.jsonl")
+with open(dup, "w", encoding="utf-8") as f:
+    for i, p in enumerate(paras):
+        f.write(json.dumps({"id": "r%d" % (i if i != len(paras) - 2 else 1), "text": p},
+                           ensure_ascii=False) + "\n")
+for corpus, what in ((bad, "invalid JSON"), (dup, "duplicate document id")):
+    rc1, _, err1 = run(["tf", corpus])
+    msg = err1.strip().splitlines()[0]
+    check(rc1 == 1 and what in msg, f"one process on {corpus}: {rc1} {err1}")
+    for np in (2, 3, 4):
+        out = os.path.join(tmp, "never.tsv")
+        rc, _, err = run(["tf", corpus, "-o", out], np)
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(rc == 1 and mine == [msg] and not os.path.exists(out),
+              f"-np {np} on {os.path.basename(corpus)}: exit {rc}, messages {mine} (want [{msg}])")
+    print(f"ok: {what}: one message ({msg[:80]}...), exit 1, nothing written")
+
+# -o naming an input in the last rank's share: one process's usage error, once, input intact
+last = os.path.join(folder, sorted(os.listdir(folder))[-1])
+before = open(last, "rb").read()
+rc1, _, err1 = run(["tf", folder, "-o", last])
+for np in (2, 3):
+    rc, _, err = run(["tf", folder, "-o", last], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext")]
+    check(rc == rc1 == 2 and mine == [err1.splitlines()[0]] and open(last, "rb").read() == before,
+          f"-o an input under -np {np}: exit {rc}, {mine} (want {err1.splitlines()[:1]})")
+
+# not distributed: refused, once
+rc, _, err = run(["kwic", "--term", "发展", folder], 2)
+check(rc == 2 and err.count("not distributed") == 1, f"kwic under -np 2: {rc} {err}")
+rc, _, err = run(["tf", "--format", "json", folder], 2)
+check(rc == 2 and err.count("not distributed") == 1, f"tf --format json under -np 2: {rc} {err}")
+
+shutil.rmtree(tmp)
+print(f"{failures} failures")
+sys.exit(1 if failures else 0)
