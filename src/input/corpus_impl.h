@@ -98,4 +98,13 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err);
 int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_t value_len);
 void ct_doc_clear(ct_doc *doc);
 
+/** Counting's way to CT_READ_NOTE_SCRIPT (src/core/count.c): ct_corpus_read_text without
+ * the script count, which the tokeniser makes on the way when it folds script (see
+ * ct_tokenize_keys); *script is 1 when the counts are wanted (CT_READ_NOTE_SCRIPT, and not
+ * yet recorded): the caller then passes them to ct_corpus_record_script, which records them
+ * and gives the note as ct_corpus_read_text would have. */
+int ct_corpus_read_text_unscripted(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                                   int *script, ct_error *err);
+void ct_corpus_record_script(const ct_corpus *c, size_t doc, const ct_script_counts *sc);
+
 #endif
