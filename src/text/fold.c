@@ -55,8 +55,18 @@ static size_t n_singles;
 static uint16_t bmp_single[0x10000]; /* 1 + index into singles, or 0 */
 /* The four sets over the BMP, one byte a code point (BMP_ bits): one load, no range check and
  * no bit arithmetic on the hot paths (the scan of ct_fold_apply, the script counts). */
-enum { BMP_TRAD = 1, BMP_SIMP = 2, BMP_TRIGGER = 4, BMP_PHRASE = 8 };
+enum {
+    BMP_TRAD = CT_FOLD_BMP_TRAD,
+    BMP_SIMP = CT_FOLD_BMP_SIMP,
+    BMP_TRIGGER = CT_FOLD_BMP_TRIGGER,
+    BMP_PHRASE = CT_FOLD_BMP_PHRASE
+};
 static uint8_t bmp_flags[0x10000];
+
+const uint8_t *ct_fold_bmp(void)
+{
+    return bmp_flags;
+}
 
 #ifdef CT_HAVE_OPENCC
 static inline int has(const uint8_t *bits, int32_t cp);
@@ -342,8 +352,8 @@ static int convert(foldbuf *b, const char *text, const size_t *origin, size_t fr
 }
 #endif
 
-int ct_fold_apply(const char *text, size_t len, const size_t *origin, char **out, size_t *out_len,
-                  size_t **out_origin)
+int ct_fold_apply(const char *text, size_t len, size_t start, const size_t *origin, char **out,
+                  size_t *out_len, size_t **out_origin)
 {
     *out = NULL;
     *out_len = 0;
@@ -356,7 +366,7 @@ int ct_fold_apply(const char *text, size_t len, const size_t *origin, char **out
     const unsigned char *s = (const unsigned char *)text;
     foldbuf b = {0};
     size_t done = 0; /* input bytes [0, done) are in b */
-    size_t i = 0;
+    size_t i = start < len ? start : len;
     while (i < len) {
         unsigned char c0 = s[i];
         if (c0 < 0x80) {
@@ -456,6 +466,7 @@ fail:
 #else
     (void)text;
     (void)len;
+    (void)start;
     (void)origin;
     return CT_EINVAL;
 #endif

@@ -56,13 +56,24 @@ int ct_fold_traditional(int32_t cp);
 size_t ct_fold_count_traditional(const char *text, size_t len);
 size_t ct_fold_count_simplified(const char *text, size_t len);
 
-/** Fold len bytes of valid UTF-8. When nothing changes, *out is NULL. Else *out (ct_malloc,
+/** The sets over the BMP, one byte a code point (ct_fold_init must have succeeded): bit
+ * CT_FOLD_BMP_TRAD (ct_fold_traditional), CT_FOLD_BMP_TRIGGER (ct_fold_trigger). */
+enum {
+    CT_FOLD_BMP_TRAD = 1,
+    CT_FOLD_BMP_SIMP = 2,
+    CT_FOLD_BMP_TRIGGER = 4,
+    CT_FOLD_BMP_PHRASE = 8
+};
+const uint8_t *ct_fold_bmp(void);
+
+/** Fold len bytes of valid UTF-8, of which [0, start) holds no trigger code point (the caller
+ * knows; 0: nothing known). When nothing changes, *out is NULL. Else *out (ct_malloc,
  * NUL-terminated, *out_len bytes) holds the folded text and, when out_origin is not NULL,
  * *out_origin the map of its bytes (out_len + 1 entries) composed with origin (the map of
  * the input's bytes, len + 1 entries; NULL: the identity). Returns 0, CT_ENOMEM, or
  * ct_fold_init's error. */
-int ct_fold_apply(const char *text, size_t len, const size_t *origin, char **out, size_t *out_len,
-                  size_t **out_origin);
+int ct_fold_apply(const char *text, size_t len, size_t start, const size_t *origin, char **out,
+                  size_t *out_len, size_t **out_origin);
 
 #ifdef __cplusplus
 }

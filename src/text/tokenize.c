@@ -480,7 +480,7 @@ int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_k
         }
     }
     /* Folding, every traditional code point stops the raw scan (ct_tokenizer_new): outside the
-     * stretches normalised below there is none, and they are counted in the stretches. */
+     * stretches normalised below there is none, and normalisation counts those inside. */
     size_t traditional = 0;
     size_t pos = 0, stretches = 0;
     while (pos < len) {
@@ -498,12 +498,12 @@ int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_k
         size_t from = pos + raw.cut, to = next_cut(tok, text, len, pos + raw.bad);
         if (++stretches > MAX_STRETCHES && to < stretches * STRETCH_SPACING)
             to = len; /* a text that needs it often: the rest in one go */
-        if (script)
-            traditional += ct_fold_count_traditional(text + from, to - from);
         char *norm;
-        size_t norm_len;
-        if ((rc = ct_normalize(text + from, to - from, flags, &norm, &norm_len, NULL)) != CT_OK)
+        size_t norm_len, trad = 0;
+        if ((rc = ct_normalize_counting(text + from, to - from, flags, &norm, &norm_len, &trad)) !=
+            CT_OK)
             return rc;
+        traditional += trad;
         emit_ctx n = {tok, norm, norm_len, NULL, 0, fn, ctx, sink, NULL};
         rc = tokenize_runs(&n);
         ct_free(norm);
