@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measurement behind the weighting defaults of similarity and compare (README, "Choosing the
+"""Measurement behind the weighting defaults of similarity and compare (BENCHMARKS.md, "Choosing the
 weighting defaults"); run with `meson test -C build --benchmark measure-defaults`.
 
 A good representation puts reports of neighbouring years next to each other. For the dated

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measurement behind the default n-gram range (README, "Choosing -n").
+"""Measurement behind the default n-gram range (BENCHMARKS.md, "Choosing -n").
 
 For each candidate range, the government work reports of ../shared/corpora are tokenised by
 comptext, weighted with scikit-learn's TfidfVectorizer (defaults) and compared by cosine

@@ -8,7 +8,7 @@ precision: the share of discovered terms (`comptext terms`) that are words of ji
 recall: the share of jieba's words of 2+ CJK characters occurring at least 5 times in jieba's
   segmentation of the corpus that are discovered.
 Usage: tools/eval-terms.py COMPTEXT [OPTIONS FOR comptext terms ...]; prints terms, precision,
-recall, F1. The README's table was made with one run a row."""
+recall, F1. The table in BENCHMARKS.md was made with one run a row."""
 import collections, json, logging, os, re, subprocess, sys
 import jieba
 
