@@ -1,7 +1,8 @@
 /* fold.c — traditional to simplified script with OpenCC's t2s conversion, converting only what
  * needs it (see comptext/fold.h).
  *
- * OpenCC's C API (opencc_open with t2s.json, opencc_convert_utf8) converts a few MB/s, while
+ * OpenCC's t2s conversion (t2s.json; the converter that fold_dict.cpp loads, which is what
+ * opencc_open and opencc_convert_utf8 of its C API use) converts a few MB/s, while
  * counting runs at tens of MB/s; and simplified text, most of what comptext reads, needs no
  * conversion at all. So the text is scanned for code points that some t2s entry changes
  * (the trigger set that fold_dict.cpp reads from OpenCC's dictionaries). A code point that

@@ -1,10 +1,11 @@
 /* fold_dict.cpp — which characters OpenCC's t2s conversion can change, read from OpenCC itself.
  *
- * Script folding (fold.c) sends text through OpenCC's C API, which converts about 7 MB/s:
- * far too slow for every text. Most text needs no conversion at all, and only the code points
- * that a t2s dictionary entry changes can make a difference. This file loads the converter
- * of a configuration (t2s.json) with OpenCC's C++ API — the C API gives no access to the
- * dictionaries — and walks the lexicon of every dictionary of its conversion chain:
+ * Script folding (fold.c) sends text through OpenCC's conversion, about 7 MB/s: far too slow
+ * for every text. Most text needs no conversion at all, and only the code points that a t2s
+ * dictionary entry changes can make a difference. This file loads the converter of a
+ * configuration (t2s.json) with OpenCC's C++ API — the C API gives no access to the
+ * dictionaries — keeps it for the conversions themselves (ct_fold_opencc_convert: the
+ * dictionaries are loaded once), and walks the lexicon of every dictionary of its chain:
  *   - trigger: a code point at a position where an entry's default value (the one OpenCC
  *     writes) differs from its key — 國 (國→国), but also 覆 (反覆→反复) and 瞭 (瞭解→了解),
  *     which only phrases change; every code point of an entry whose value has another length;
