@@ -26,6 +26,7 @@
 #include "comptext/kwic.h"
 #include "comptext/normalize.h"
 #include "comptext/vocab.h"
+#include "corpus_hold.h"
 #include "termtab.h"
 
 struct ct_compare {
@@ -67,6 +68,7 @@ void ct_compare_options_init(ct_compare_options *o)
     memset(o, 0, sizeof *o);
     ct_tokenizer_options_init(&o->tok);
     ct_tfidf_options_init(&o->weights);
+    o->weights.flags |= CT_TFIDF_SUBLINEAR_TF; /* the command line's default (compare.h) */
     ct_terms_options_init(&o->terms);
     ct_keyness_options_init(&o->keyness);
     o->units = CT_COMPARE_TERMS;
@@ -581,7 +583,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     ct_tokenizer *tok = NULL;
     ct_matrix *counts = NULL;
     ct_simmatrix *sm = NULL;
-    int rc = CT_OK;
+    int rc = CT_OK, held = 0;
     c->doc_chars = ct_calloc(n_docs + 1, sizeof *c->doc_chars);
     c->doc_tokens = ct_calloc(n_docs + 1, sizeof *c->doc_tokens);
     c->doc_hash = ct_calloc(3 * n_docs + 1, sizeof *c->doc_hash);
@@ -595,6 +597,10 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     if ((rc = ct_tokenizer_new(&tok, &o->tok)) != CT_OK)
         goto failed;
     int ngrams = o->units == CT_COMPARE_NGRAMS, kwic = ks.themes && ks.lines;
+    /* Every text read once, here, for all the passes below (corpus_hold.h). */
+    if ((rc = ct_corpus_hold_texts(corpus, 0, o->threads, err)) != CT_OK)
+        goto failed;
+    held = 1;
 
     /* Read 1 with discovered terms: term discovery, the themes and keyness. */
     if (!ngrams) {
@@ -662,6 +668,8 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
     }
     if (kwic && (rc = kwic_collect(&ks)) != CT_OK)
         goto failed;
+    ct_corpus_release_texts(corpus); /* the texts are read: free them for what follows */
+    held = 0;
 
     /* The similarity, as `comptext similarity`. */
     if (c->groups) {
@@ -716,6 +724,8 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         c->summary.tokens += c->doc_tokens[d];
     }
 failed:
+    if (held)
+        ct_corpus_release_texts(corpus);
     kwic_state_free(&ks);
     ct_simmatrix_free(sm);
     ct_matrix_free(counts);

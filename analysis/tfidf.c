@@ -190,20 +190,18 @@ static int idf_compute(double **idf, const ct_matrix *counts, unsigned flags, co
         *idf = w;
         return CT_OK;
     }
-    uint32_t *df = NULL;
-    int rc = known ? CT_OK : ct_matrix_col_nonzero(counts, &df);
+    uint32_t *counted = NULL;
+    int rc = known ? CT_OK : ct_matrix_col_nonzero(counts, &counted);
     if (rc != CT_OK) {
         ct_free(w);
         return rc;
     }
-    if (known)
-        df = (uint32_t *)known; /* not freed below */
+    const uint32_t *df = known ? known : counted;
     double smooth = (flags & CT_TFIDF_NO_SMOOTH_IDF) ? 0.0 : 1.0;
     double n = (double)ct_matrix_rows(counts) + smooth;
     for (size_t c = 0; c < V; c++)
         w[c] = log(n / ((double)df[c] + smooth)) + 1.0;
-    if (!known)
-        ct_free(df);
+    ct_free(counted);
     *idf = w;
     return CT_OK;
 }

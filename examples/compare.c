@@ -30,8 +30,7 @@ int main(int argc, char **argv)
         rc = ct_corpus_add(corpus, argv[i], &err);
 
     ct_compare_options o;
-    ct_compare_options_init(&o);              /* -n 2-4, 20 themes, average linkage … */
-    o.weights.flags |= CT_TFIDF_SUBLINEAR_TF; /* the command's default (scikit-learn: raw tf) */
+    ct_compare_options_init(&o); /* the command's: -n 2-4, sublinear tf, 20 themes, … */
     const char *sw = ct_stopwords_default_path();
     if (rc == CT_OK && sw && (rc = ct_stopwords_load(&stopwords, sw, o.tok.flags, &err)) == CT_OK)
         o.tok.stopwords = stopwords;

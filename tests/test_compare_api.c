@@ -233,6 +233,12 @@ static void test_memory(void)
     CHECK_INT(sum.characters, chars);
     CHECK(sum.tokens > 0 && sum.features > 0 && sum.theme_terms > 0);
     CHECK(strstr(ct_compare_settings(c), "character 2–3-grams") != NULL);
+    /* The library's defaults are the command line's: sublinear tf (while ct_tfidf_options_init
+     * keeps scikit-learn's raw counts). */
+    CHECK(strstr(ct_compare_settings(c), "sublinear tf") != NULL);
+    ct_tfidf_options raw;
+    ct_tfidf_options_init(&raw);
+    CHECK(!(raw.flags & CT_TFIDF_SUBLINEAR_TF));
 
     /* Deterministic: another run, with other threads and k given, has the same themes and
      * similarities; cut in three the two topics stay apart. */

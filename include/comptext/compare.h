@@ -11,9 +11,15 @@
  * same options, so the results equal theirs. Writing the results (the output directory,
  * the pictures and the HTML report) is the render layer's job.
  *
- * Each text is read at most twice (once for term discovery, once for counting, which also
- * counts characters and finds the keyword-in-context lines); with CT_READ_STRIP_CHROME the
- * corpus is read once more beforehand to learn its repeated lines. */
+ * Each text is read from its source once: the run holds the texts in memory while it passes
+ * over them (learning the repeated lines of page chrome with CT_READ_STRIP_CHROME, term
+ * discovery, counting — which also counts characters and finds the keyword-in-context
+ * lines — and with n-gram units the keyword-in-context pass), and frees them before the
+ * similarity. Together with the look the listing takes at each file (ct_corpus_add sniffs
+ * its first bytes, or parses its JSON line or table row), no text is read more than twice.
+ * Holding costs about the corpus's size in UTF-8 (term discovery needs many times that);
+ * beyond a quarter of the physical memory the texts that do not fit are read from their
+ * source at each pass instead, with the same results. */
 #ifndef COMPTEXT_COMPARE_H
 #define COMPTEXT_COMPARE_H
 
@@ -55,9 +61,14 @@ typedef enum ct_compare_units {
 typedef struct ct_compare_options {
     /** Tokens for the similarity (n-gram range, normalisation, stopwords borrowed). The
      * stopword list and the NFKC/case-folding flags also apply to term discovery, themes and
-     * keyword-in-context search. */
+     * keyword-in-context search. Default: ct_tokenizer_options_init's, with no stopword list
+     * (NULL); `comptext compare` loads the shipped list (ct_stopwords_default_path). */
     ct_tokenizer_options tok;
-    ct_tfidf_options weights; /**< weighting: sublinear tf, idf, norm, df limits, max features */
+    /** Weighting: sublinear tf, idf, norm, df limits, max features. Default: sublinear tf
+     * (CT_TFIDF_SUBLINEAR_TF, as `comptext compare`: chosen by measurement, README "Choosing
+     * the weighting defaults"), smooth idf, l2, no pruning; clear the flag for scikit-learn's
+     * raw counts (ct_tfidf_options_init's default). */
+    ct_tfidf_options weights;
     ct_compare_units units;
     /** Term discovery (CT_COMPARE_TERMS); its flags, stopwords and threads are set from tok
      * and threads. */
@@ -124,6 +135,8 @@ typedef struct ct_compare_note {
 
 typedef struct ct_compare ct_compare;
 
+/** Fill opts with the defaults of `comptext compare` (each field's comment says which), but
+ * for the stopword list: none. */
 CT_API void ct_compare_options_init(ct_compare_options *opts);
 
 /** Compare the documents of corpus. Fails with CT_EEMPTY for an empty corpus, CT_ENOTFOUND

@@ -4,11 +4,12 @@
  * cell of a CSV/TSV table, or standard input held in memory) but does not keep the texts:
  * ct_corpus_read_text reads and decodes (or extracts, for DOCX and PDF) one document when it
  * is needed, so memory grows with the number of documents and the vocabulary, not with the
- * size of the text. Sources follow the command-line contract: a directory of *.txt, *.docx
- * and *.pdf (byte order of relative path) with an optional manifest.tsv, a .jsonl file, a
- * .csv or .tsv table (a header row, one document a row), a single text, DOCX or PDF file,
- * or "-" for standard input. A file whose content does not match its name (a ZIP or PDF
- * named .txt, an .xlsx) is refused with CT_EINPUT. */
+ * size of the text (ct_compare_run, which passes over the texts several times, holds them
+ * for its run: comptext/compare.h). Sources follow the command-line contract: a directory of
+ * *.txt, *.docx and *.pdf (byte order of relative path) with an optional manifest.tsv, a
+ * .jsonl file, a .csv or .tsv table (a header row, one document a row), a single text, DOCX
+ * or PDF file, or "-" for standard input. A file whose content does not match its name (a
+ * ZIP or PDF named .txt, an .xlsx) is refused with CT_EINPUT. */
 #ifndef COMPTEXT_CORPUS_H
 #define COMPTEXT_CORPUS_H
 

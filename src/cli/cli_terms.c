@@ -84,7 +84,7 @@ int cli_terms_check(cli_terms *t, int argc, char **argv)
     return 0;
 }
 
-int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
+int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **counts)
 {
     cli_opts *o = t->o;
     *counts = NULL;
@@ -113,7 +113,7 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts)
     cli_stage(o, what);
     if ((rc = ct_terms_discover(&t->terms, corpus, &t->topts, &err)) != CT_OK)
         return cli_fail(o, rc, &err);
-    *counts = (ct_matrix *)ct_terms_counts(t->terms);
+    *counts = ct_terms_counts(t->terms);
     return CLI_OK;
 }
 

@@ -68,7 +68,7 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg);
 /* After parsing: reject -n without --units ngrams. 0 or CLI_USAGE. */
 int cli_terms_check(cli_terms *t, int argc, char **argv);
 /* Count the corpus in the chosen unit; *counts is borrowed from t. CLI_OK or a status. */
-int cli_terms_count(cli_terms *t, const ct_corpus *corpus, ct_matrix **counts);
+int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **counts);
 void cli_terms_free(cli_terms *t);
 
 /* Merge the rows of the documents sharing a value of --group-by (see cli_terms.c). */

@@ -159,7 +159,7 @@ int cmd_keyness(int argc, char **argv)
     if (s.kopts.yates && s.kopts.stat != CT_KEYNESS_CHI2)
         return cli_usage_error(&o, "--yates applies only with --statistic chi2");
     ct_corpus *corpus = NULL;
-    ct_matrix *counts = NULL;
+    const ct_matrix *counts = NULL;
     ct_keyness *k = NULL;
     unsigned char *mask = NULL;
     ct_error err;

@@ -81,7 +81,7 @@ int cmd_terms(int argc, char **argv)
     if ((status = cli_terms_check(&t, argc, argv)) != 0)
         return status;
     ct_corpus *corpus = NULL;
-    ct_matrix *counts = NULL;
+    const ct_matrix *counts = NULL;
     row *rows = NULL;
     ct_error err;
     ct_error_clear(&err);

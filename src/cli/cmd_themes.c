@@ -93,7 +93,8 @@ int cmd_themes(int argc, char **argv)
     if ((status = cli_terms_check(&s.terms, argc, argv)) != 0)
         return status;
     ct_corpus *corpus = NULL;
-    ct_matrix *counts = NULL, *grouped = NULL;
+    const ct_matrix *counts = NULL;
+    ct_matrix *grouped = NULL;
     ct_themes *themes = NULL;
     ct_error err;
     ct_error_clear(&err);

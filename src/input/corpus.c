@@ -5,9 +5,10 @@
  * corpus_jsonl.c, corpus_table.c, corpus_docx.c, corpus_pdf.c) fill it through
  * corpus_impl.h, each document carrying the function that reads it back where it needs one,
  * and corpus_add.c picks the reader for a path, so nothing here depends on them. Texts are
- * never cached: memory grows with documents, not bytes. The chrome model, which needs every
- * text, is computed on the first read (or by ct_corpus_prepare) into state the handle points
- * to (ct_corpus_lazy), under its lock. */
+ * not kept — memory grows with documents, not bytes — unless an analysis that passes over
+ * them several times holds them for its run (corpus_hold.c; reads are served from them
+ * here). The chrome model, which needs every text, is computed on the first read (or by
+ * ct_corpus_prepare) into state the handle points to (ct_corpus_lazy), under its lock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_hold.h"
 #include "encoding.h"
 
 void ct_read_options_init(ct_read_options *o)
@@ -79,6 +81,7 @@ void ct_corpus_free(ct_corpus *c)
     ct_termtab_free(c->fields);
     if (c->lazy) {
         ct_chrome_free(c->lazy->chrome);
+        ct_held_free(c->lazy->held);
         pthread_mutex_destroy(&c->lazy->lock);
         ct_free(c->lazy);
     }
@@ -118,9 +121,13 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err)
         rc = CT_EDUPLICATE;
         goto fail;
     }
+    doc->reads = 1; /* the listing's */
     c->docs[c->n_docs++] = *doc;
     memset(doc, 0, sizeof *doc);
     __atomic_store_n(&c->lazy->prepared, 0, __ATOMIC_RELEASE); /* chrome rule 1 must see it */
+    /* held texts were stripped with the old model: read them again (a corpus is not added to
+     * while it is read, so no reader holds a pointer into them) */
+    ct_held_free(__atomic_exchange_n(&c->lazy->held, NULL, __ATOMIC_ACQ_REL));
     return CT_OK;
 fail:
     ct_doc_clear(doc);
@@ -242,9 +249,10 @@ static int read_listed_file(const ct_doc *d, char **bytes, size_t *n, ct_error *
 }
 
 /* Read and decode one document without chrome stripping. */
-static int read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_error *err)
+int ct_corpus_read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_error *err)
 {
     int rc, gb = 0;
+    __atomic_fetch_add(&d->reads, 1, __ATOMIC_RELAXED);
     if (d->read)
         return d->read(d, text, len, err);
     switch (d->kind) {
@@ -276,36 +284,45 @@ static int read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_
     return rc;
 }
 
-int ct_corpus_prepare(const ct_corpus *c, ct_error *err)
+int ct_corpus_prepare_locked(const ct_corpus *c, const ct_held *held, ct_error *err)
 {
     ct_corpus_lazy *lazy = c->lazy;
-    int rc = CT_OK;
-    pthread_mutex_lock(&lazy->lock);
     if (__atomic_load_n(&lazy->prepared, __ATOMIC_ACQUIRE) ||
         !(c->opts.flags & CT_READ_STRIP_CHROME))
-        goto done;
+        return CT_OK;
     ct_chrome_free(lazy->chrome);
     lazy->chrome = NULL;
-    rc = ct_chrome_new(&lazy->chrome, NULL);
+    int rc = ct_chrome_new(&lazy->chrome, NULL);
     if (rc != CT_OK)
-        goto done;
+        return rc;
     for (size_t i = 0; i < c->n_docs; i++) {
+        if (held && i < held->n && held->text[i]) {
+            if ((rc = ct_chrome_observe(lazy->chrome, held->text[i], held->len[i])) != CT_OK)
+                return rc;
+            continue;
+        }
         char *text;
         size_t len;
-        rc = read_raw(c, &c->docs[i], &text, &len, err);
+        rc = ct_corpus_read_raw(c, &c->docs[i], &text, &len, err);
         if (rc != CT_OK)
-            goto done;
+            return rc;
         rc = ct_chrome_observe(lazy->chrome, text, len);
         ct_free(text);
         if (rc != CT_OK)
-            goto done;
+            return rc;
     }
     ct_chrome_finish(lazy->chrome, c->n_docs);
     for (size_t i = 0; i < c->n_docs; i++) /* counts recorded before a source was added */
         __atomic_store_n(&c->docs[i].chrome_known, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&lazy->prepared, 1, __ATOMIC_RELEASE);
-done:
-    pthread_mutex_unlock(&lazy->lock);
+    return CT_OK;
+}
+
+int ct_corpus_prepare(const ct_corpus *c, ct_error *err)
+{
+    pthread_mutex_lock(&c->lazy->lock);
+    int rc = ct_corpus_prepare_locked(c, NULL, err);
+    pthread_mutex_unlock(&c->lazy->lock);
     return rc;
 }
 
@@ -385,7 +402,20 @@ static int read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, i
         if (rc != CT_OK)
             return rc;
     }
-    int rc = read_raw(c, &c->docs[doc], text, len, err);
+    const ct_held *held = __atomic_load_n(&c->lazy->held, __ATOMIC_ACQUIRE);
+    if (held && doc < held->n && held->text[doc]) { /* already stripped */
+        if (!(*text = ct_malloc(held->len[doc] + 1))) {
+            ct_error_set(err, c->docs[doc].source, 0, -1,
+                         "out of memory while reading this document");
+            return CT_ENOMEM;
+        }
+        memcpy(*text, held->text[doc], held->len[doc] + 1);
+        *len = held->len[doc];
+        if (c->opts.flags & CT_READ_NOTE_SCRIPT)
+            note_script(c, &c->docs[doc], *text, *len);
+        return CT_OK;
+    }
+    int rc = ct_corpus_read_raw(c, &c->docs[doc], text, len, err);
     if (rc == CT_OK && strip && c->lazy->chrome) {
         size_t lines, chars;
         rc = ct_chrome_strip(c->lazy->chrome, *text, *len, &lines, &chars);
@@ -444,7 +474,7 @@ int ct_corpus_chrome_find(const ct_corpus *c, size_t doc, char **text, size_t *l
         !__atomic_load_n(&c->lazy->prepared, __ATOMIC_ACQUIRE) &&
         (rc = ct_corpus_prepare(c, err)) != CT_OK)
         return rc;
-    if ((rc = read_raw(c, &c->docs[doc], text, len, err)) != CT_OK)
+    if ((rc = ct_corpus_read_raw(c, &c->docs[doc], text, len, err)) != CT_OK)
         return rc;
     if (c->lazy->chrome && (c->opts.flags & CT_READ_STRIP_CHROME) &&
         (rc = ct_chrome_find(c->lazy->chrome, *text, *len, hits, n_hits)) != CT_OK) {
@@ -463,4 +493,9 @@ int ct_corpus_script(const ct_corpus *c, size_t doc, ct_script_counts *out)
     out->traditional = c->docs[doc].n_traditional;
     out->simplified = c->docs[doc].n_simplified;
     return 1;
+}
+
+unsigned ct_corpus_reads(const ct_corpus *c, size_t doc)
+{
+    return doc < c->n_docs ? __atomic_load_n(&c->docs[doc].reads, __ATOMIC_RELAXED) : 0;
 }

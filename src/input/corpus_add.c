@@ -90,7 +90,7 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
     int kind = ct_kind_by_name(path), rc;
     if (!S_ISREG(st.st_mode)) { /* a pipe or a device: read once, now */
         if (kind == CT_KIND_JSONL)
-            return ct_corpus_add_jsonl(c, path, err);
+            return ct_corpus_add_jsonl(c, path, 0, err);
         if (kind != CT_KIND_TEXT) {
             ct_error_set(err, path, 0, -1,
                          "not a regular file: a %s must be a file (save it first)",
@@ -99,11 +99,15 @@ int ct_corpus_add(ct_corpus *c, const char *path, ct_error *err)
         }
         return add_stream(c, path, err);
     }
-    if ((rc = ct_kind_check(path, kind, err)) != CT_OK)
+    /* JSON Lines and tables are read whole now: their readers check the first bytes as
+     * they read them (so that no text is read twice before compare reads it once more). */
+    if ((rc = kind == CT_KIND_JSONL || kind == CT_KIND_CSV || kind == CT_KIND_TSV
+                  ? ct_kind_check_name(path, kind, err)
+                  : ct_kind_check(path, kind, err)) != CT_OK)
         return rc;
     switch (kind) {
     case CT_KIND_JSONL:
-        return ct_corpus_add_jsonl(c, path, err);
+        return ct_corpus_add_jsonl(c, path, 1, err);
     case CT_KIND_CSV:
         return ct_corpus_add_table(c, path, ',', err);
     case CT_KIND_TSV:

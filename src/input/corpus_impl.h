@@ -66,7 +66,20 @@ struct ct_doc {
      * counted, after them); script_noted: the note was given */
     size_t n_traditional, n_simplified;
     int script_known, script_noted;
+    /* passes over the document's bytes so far (atomic): 1 for the listing (which sniffed the
+     * file, parsed its line or row, or took it into memory), and one a read_raw (corpus_hold.h) */
+    unsigned reads;
 };
+
+/* Texts held in memory for several passes (corpus_hold.c): text[d] is document d as
+ * ct_corpus_read_text gives it (chrome blanked when stripping), or NULL when it is not held
+ * (beyond the budget, or added later); once packed, the texts lie in one block. */
+typedef struct ct_held {
+    size_t n;
+    char **text;
+    size_t *len;
+    char *block; /* the packed texts, or NULL while each text[d] is its own allocation */
+} ct_held;
 
 /* What the corpus computes lazily from all of its texts: the chrome model. It is kept
  * outside the handle, behind a pointer, so that the first read of a const corpus — from any
@@ -76,6 +89,8 @@ typedef struct ct_corpus_lazy {
     ct_chrome *chrome;   /* with CT_READ_STRIP_CHROME, after preparation */
     int prepared;        /* read and written atomically */
     size_t script_notes; /* CT_READ_NOTE_SCRIPT notes given so far (atomic) */
+    ct_held *held;       /* texts held in memory (corpus_hold.c), or NULL (atomic pointer) */
+    size_t hold_refs;    /* holders, under the lock */
 } ct_corpus_lazy;
 
 struct ct_corpus {
@@ -97,6 +112,13 @@ int ct_corpus_push(ct_corpus *c, ct_doc *doc, ct_error *err);
 /** Attach metadata field=value (copied) to the last pushed document. */
 int ct_corpus_set_meta(ct_corpus *c, const char *field, const char *value, size_t value_len);
 void ct_doc_clear(ct_doc *doc);
+/** Read and decode one document from its source, without chrome stripping. */
+int ct_corpus_read_raw(const ct_corpus *c, ct_doc *d, char **text, size_t *len, ct_error *err);
+/** Learn the chrome model from every text, the lock held: held->text[d] when held (may be NULL),
+ * else read from the source. */
+int ct_corpus_prepare_locked(const ct_corpus *c, const ct_held *held, ct_error *err);
+/** Free held texts (NULL: nothing). */
+void ct_held_free(ct_held *h);
 
 /** Counting's way to CT_READ_NOTE_SCRIPT (src/core/count.c): ct_corpus_read_text without
  * the script count, which the tokeniser makes on the way when it folds script (see

@@ -544,6 +544,38 @@ static int next_line(line_reader *r, char **line, size_t *len, size_t *raw_len)
     }
 }
 
+/* Read the file's first bytes into the line reader and check them as ct_kind_check would
+ * (corpus_kind.c): the lines are then read on from there, each byte read once. The bytes
+ * after a NUL are checked but not kept, as next_line keeps no byte after one. */
+static int sniff_head(line_reader *r, const char *path, ct_error *err)
+{
+    enum { HEAD = 8192 };
+    r->cap = (size_t)1 << 16;
+    if (!(r->buf = ct_malloc(r->cap)))
+        return CT_ENOMEM;
+    while (r->end < HEAD) {
+        ssize_t got = read(r->fd, r->buf + r->end, HEAD - r->end);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            ct_error_set(err, path, 0, -1, "read error: %s", strerror(errno));
+            return CT_EIO;
+        }
+        if (got == 0) {
+            r->eof = 1;
+            break;
+        }
+        r->end += (size_t)got;
+    }
+    int rc = ct_kind_check_head(path, CT_KIND_JSONL, (const unsigned char *)r->buf, r->end, err);
+    char *nul = memchr(r->buf, '\0', r->end);
+    if (nul) {
+        r->end = (size_t)(nul - r->buf) + 1;
+        r->eof = 1;
+    }
+    return rc;
+}
+
 /* Keep fd open for the corpus's lifetime (texts are read from it later). */
 static int keep_fd(ct_corpus *c, int fd)
 {
@@ -555,7 +587,7 @@ static int keep_fd(ct_corpus *c, int fd)
     return CT_OK;
 }
 
-int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
+int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -580,11 +612,18 @@ int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err)
     if (sl > 6 && strcmp(stem + sl - 6, ".jsonl") == 0)
         stem[sl - 6] = '\0';
     line_reader r = {.fd = fd};
+    int rc = sniff ? sniff_head(&r, path, err) : CT_OK;
+    if (rc != CT_OK) {
+        ct_free(r.buf);
+        if (!seekable)
+            close(fd);
+        return rc;
+    }
     char *line;
     size_t len, raw_len;
     long line_no = 0;
     long long offset = 0;
-    int rc = CT_OK, got;
+    int got;
     size_t before = c->n_docs;
     while ((got = next_line(&r, &line, &len, &raw_len)) == 1) {
         line_no++;

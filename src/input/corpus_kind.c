@@ -148,7 +148,63 @@ static const char *refused(const char *ext)
     return NULL;
 }
 
-int ct_kind_check(const char *path, int kind, ct_error *err)
+/* A PDF must end with "%%EOF" in its last 1024 bytes. */
+static int check_pdf_tail(FILE *f, ct_error *err, const char *path)
+{
+    unsigned char tail[1024];
+    size_t t = 0;
+    if (fseeko(f, 0, SEEK_END) == 0) {
+        off_t size = ftello(f);
+        off_t from = size > (off_t)sizeof tail ? size - (off_t)sizeof tail : 0;
+        if (fseeko(f, from, SEEK_SET) == 0)
+            t = fread(tail, 1, sizeof tail, f);
+    }
+    if (!memmem(tail, t, "%%EOF", 5)) {
+        ct_error_set(err, path, 0, -1,
+                     "damaged PDF: no \"%%%%EOF\" marker at its end (truncated?)");
+        return CT_EINPUT;
+    }
+    return CT_OK;
+}
+
+int ct_kind_check_head(const char *path, int kind, const unsigned char *buf, size_t n,
+                       ct_error *err)
+{
+    if (n > SNIFF_BYTES)
+        n = SNIFF_BYTES;
+    const char *what = ct_sniff_binary(buf, n);
+    switch (kind) {
+    case CT_KIND_DOCX:
+        if (n < 4 || memcmp(buf, "PK\x03\x04", 4) != 0) {
+            ct_error_set(err, path, 0, -1, "not a DOCX document: %s",
+                         what ? what : "it is not a ZIP archive");
+            return CT_EINPUT;
+        }
+        return CT_OK;
+    case CT_KIND_PDF:
+        /* "%PDF-" must be in the first 1024 bytes (and "%%EOF" in the last: check_pdf_tail) */
+        if (!memmem(buf, n < 1024 ? n : 1024, "%PDF-", 5)) {
+            ct_error_set(err, path, 0, -1, "not a PDF file: %s",
+                         what ? what : "no \"%PDF-\" signature at its start");
+            return CT_EINPUT;
+        }
+        return CT_OK;
+    default:
+        if (!what)
+            return kind != CT_KIND_JSONL ? check_nul(path, buf, n, err) /* the JSON reader */
+                                         : CT_OK;                       /* says where and why */
+        const char *kinds[] = {"text", "JSON Lines", "CSV", "TSV"};
+        ct_error_set(err, path, 0, -1, "this is %s, not %s%s", what,
+                     kind < 4 ? kinds[kind] : "text",
+                     strstr(what, "PDF")     ? " (name it .pdf to read it as a PDF)"
+                     : strstr(what, ".docx") ? " (name it .docx to read it as a Word document)"
+                     : strstr(what, ".xlsx") ? " (save the sheet as CSV UTF-8)"
+                                             : "");
+        return CT_EINPUT;
+    }
+}
+
+int ct_kind_check_name(const char *path, int kind, ct_error *err)
 {
     const char *hint = refused(extension(path));
     if (hint) {
@@ -162,6 +218,14 @@ int ct_kind_check(const char *path, int kind, ct_error *err)
                      kind == CT_KIND_PDF ? "PDF" : "DOCX", kind == CT_KIND_PDF ? "pdf" : "docx");
         return CT_EINPUT;
     }
+    return CT_OK;
+}
+
+int ct_kind_check(const char *path, int kind, ct_error *err)
+{
+    int rc = ct_kind_check_name(path, kind, err);
+    if (rc != CT_OK)
+        return rc;
     FILE *f = fopen(path, "rb");
     if (!f) {
         ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
@@ -169,60 +233,14 @@ int ct_kind_check(const char *path, int kind, ct_error *err)
     }
     unsigned char buf[SNIFF_BYTES];
     size_t n = fread(buf, 1, sizeof buf, f);
-    int rc = CT_OK;
     if (ferror(f)) {
         ct_error_set(err, path, 0, -1, "read error: %s", strerror(errno));
         rc = CT_EIO;
         goto done;
     }
-    const char *what = ct_sniff_binary(buf, n);
-    switch (kind) {
-    case CT_KIND_DOCX:
-        if (n < 4 || memcmp(buf, "PK\x03\x04", 4) != 0) {
-            ct_error_set(err, path, 0, -1, "not a DOCX document: %s",
-                         what ? what : "it is not a ZIP archive");
-            rc = CT_EINPUT;
-        }
-        break;
-    case CT_KIND_PDF: {
-        /* "%PDF-" must be in the first 1024 bytes; "%%EOF" in the last 1024. */
-        size_t head = n < 1024 ? n : 1024;
-        if (!memmem(buf, head, "%PDF-", 5)) {
-            ct_error_set(err, path, 0, -1, "not a PDF file: %s",
-                         what ? what : "no \"%PDF-\" signature at its start");
-            rc = CT_EINPUT;
-            break;
-        }
-        unsigned char tail[1024];
-        size_t t = 0;
-        if (fseeko(f, 0, SEEK_END) == 0) {
-            off_t size = ftello(f);
-            off_t from = size > (off_t)sizeof tail ? size - (off_t)sizeof tail : 0;
-            if (fseeko(f, from, SEEK_SET) == 0)
-                t = fread(tail, 1, sizeof tail, f);
-        }
-        if (!memmem(tail, t, "%%EOF", 5)) {
-            ct_error_set(err, path, 0, -1,
-                         "damaged PDF: no \"%%%%EOF\" marker at its end (truncated?)");
-            rc = CT_EINPUT;
-        }
-        break;
-    }
-    default:
-        if (!what) {
-            if (kind != CT_KIND_JSONL) /* the JSON reader says where and why */
-                rc = check_nul(path, buf, n, err);
-        } else {
-            const char *kinds[] = {"text", "JSON Lines", "CSV", "TSV"};
-            ct_error_set(err, path, 0, -1, "this is %s, not %s%s", what,
-                         kind < 4 ? kinds[kind] : "text",
-                         strstr(what, "PDF")     ? " (name it .pdf to read it as a PDF)"
-                         : strstr(what, ".docx") ? " (name it .docx to read it as a Word document)"
-                         : strstr(what, ".xlsx") ? " (save the sheet as CSV UTF-8)"
-                                                 : "");
-            rc = CT_EINPUT;
-        }
-    }
+    rc = ct_kind_check_head(path, kind, buf, n, err);
+    if (rc == CT_OK && kind == CT_KIND_PDF)
+        rc = check_pdf_tail(f, err, path);
 done:
     fclose(f);
     return rc;

@@ -13,7 +13,7 @@ int ct_corpus_add_dir(ct_corpus *c, const char *dir, ct_error *err);
 /** corpus_dir.c: one text file; id NULL: derived from the path. */
 int ct_corpus_add_file(ct_corpus *c, const char *path, const char *id, ct_error *err);
 /** corpus_jsonl.c: a JSON Lines file. */
-int ct_corpus_add_jsonl(ct_corpus *c, const char *path, ct_error *err);
+int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err);
 /** corpus_table.c: a CSV (sep ',') or TSV (sep '\t') table: a header row, one document a
  * row. */
 int ct_corpus_add_table(ct_corpus *c, const char *path, char sep, ct_error *err);
@@ -29,6 +29,13 @@ int ct_pdf_read_text(const char *path, char **text, size_t *len, ct_error *err);
 int ct_kind_by_name(const char *path);
 int ct_kind_built(int kind);
 int ct_kind_check(const char *path, int kind, ct_error *err);
+/** The two halves of ct_kind_check, for the readers that read the file whole anyway (JSON
+ * Lines, tables) and check its first bytes as they read it, rather than reading them twice:
+ * the name (refused formats, readers not built), and the first n bytes (at most the 8 KiB
+ * ct_kind_check reads; a PDF's end is checked by ct_kind_check only). */
+int ct_kind_check_name(const char *path, int kind, ct_error *err);
+int ct_kind_check_head(const char *path, int kind, const unsigned char *bytes, size_t n,
+                       ct_error *err);
 /** What binary content looks like ("a ZIP archive", "a PDF file", ...) or NULL. */
 const char *ct_sniff_binary(const unsigned char *bytes, size_t n);
 

@@ -201,6 +201,11 @@ int ct_corpus_add_table(ct_corpus *c, const char *path, char sep, ct_error *err)
     int rc = ct_read_file(path, &bytes, &len, err);
     if (rc != CT_OK)
         return rc;
+    if ((rc = ct_kind_check_head(path, sep == ',' ? CT_KIND_CSV : CT_KIND_TSV,
+                                 (const unsigned char *)bytes, len, err)) != CT_OK) {
+        ct_free(bytes);
+        return rc;
+    }
     ct_encoding enc;
     parser p = {.b = bytes, .len = len, .line = 1, .sep = sep, .path = path};
     record r = {0};

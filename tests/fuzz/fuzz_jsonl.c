@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     ct_error err;
     ct_error_clear(&err);
-    int rc = ct_corpus_add_jsonl(c, path, &err);
+    int rc = ct_corpus_add_jsonl(c, path, 0, &err);
     if (rc != CT_OK) {
         if (rc == CT_ENOMEM || !err.text[0])
             abort();
