@@ -411,7 +411,9 @@ static int read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, i
         }
         memcpy(*text, held->text[doc], held->len[doc] + 1);
         *len = held->len[doc];
-        if (c->opts.flags & CT_READ_NOTE_SCRIPT)
+        if ((c->opts.flags & CT_READ_NOTE_SCRIPT) && script)
+            *script = !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE);
+        else if (c->opts.flags & CT_READ_NOTE_SCRIPT)
             note_script(c, &c->docs[doc], *text, *len);
         return CT_OK;
     }
