@@ -7,7 +7,25 @@
  * from GSL (gsl_cdf_chisq_Q with one degree of freedom); the error handler is switched off
  * so that a GSL problem is a status, not an abort. ct_keyness_groups runs the comparison
  * once a group, the group's documents as the target and every other document as the
- * reference, as `comptext keyness --target FIELD=VALUE` and `comptext compare` do. */
+ * reference, as `comptext keyness --target FIELD=VALUE` and `comptext compare` do.
+ *
+ * Dispersion. One pass over the target rows gives, for each term, the documents using it
+ * and the document using it most; a second pass, the term's count known, sums Gries's DP
+ * (S. Th. Gries 2008, "Dispersions and adjusted frequencies in corpora", Int. J. of Corpus
+ * Linguistics 13(4): DP = ½ Σ_i |v_i − s_i|, v_i = f_i / f the part's share of the term,
+ * s_i the part's share of the corpus) over the target documents: the documents without the
+ * term add s_i each, so DP = ½ (Σ_{f_i>0} |f_i/f − s_i| + 1 − Σ_{f_i>0} s_i) and the pass
+ * only visits the non-zero cells. stat_without_top is one more 2×2 table: a − f_max of
+ * n1 − size(top document) against b of n2.
+ *
+ * The document-level test (CT_KEYNESS_TEST_DOCUMENTS) is the Wilcoxon–Mann–Whitney rank-sum
+ * test of the relative frequencies f_d / size_d of the term, target documents against
+ * reference documents (documents without tokens take no part), computed as
+ * scipy.stats.mannwhitneyu(x, y, method="asymptotic", use_continuity=True): U1 = R1 −
+ * n_t(n_t+1)/2 with average ranks for ties, μ = n_t n_r / 2, σ² = n_t n_r / 12 · ((N+1) −
+ * Σ(t³−t) / (N(N−1))), two-sided p = min(1, 2 Q((max(U1, U2) − μ − ½)/σ)). The zeros of a
+ * term (every document not using it) are one tie block, so a term costs only its non-zero
+ * cells (sorted), not a pass over every document. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -24,12 +42,32 @@ struct ct_keyness {
     ct_keyness_row *rows;
     size_t n;
     double n1, n2;
+    size_t d1, d2; /* documents (rows) in target and reference */
+    ct_keyness_rank ranked_by;
 };
 
 void ct_keyness_options_init(ct_keyness_options *o)
 {
     memset(o, 0, sizeof *o);
     o->stat = CT_KEYNESS_G2;
+    o->rank = CT_KEYNESS_RANK_AUTO;
+    o->test = CT_KEYNESS_TEST_TOKENS;
+}
+
+double ct_keyness_dp(const double *counts, const double *sizes, size_t n)
+{
+    double f = 0, total = 0, sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sizes[i] > 0) {
+            f += counts[i];
+            total += sizes[i];
+        }
+    if (!(f > 0) || !(total > 0))
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        if (sizes[i] > 0)
+            sum += fabs(counts[i] / f - sizes[i] / total);
+    return 0.5 * sum;
 }
 
 static inline double olog(double o, double e)
@@ -115,31 +153,157 @@ int ct_keyness_bh(const double *p, size_t n, double *adj)
     return CT_OK;
 }
 
-/* A row with its term's text, for the tie-break (qsort has no context argument). */
+/* A row with its term's text, for the tie-break (qsort has no context argument), and its
+ * ranking key (NaN ranks last). */
 typedef struct sortable {
     ct_keyness_row row;
     const char *text;
+    double key;
 } sortable;
 
-static int by_stat(const void *x, const void *y)
+static int by_key(const void *x, const void *y)
 {
     const sortable *a = x, *b = y;
+    int na = isnan(a->key), nb = isnan(b->key);
+    if (na != nb)
+        return na - nb;
+    if (!na && a->key != b->key)
+        return a->key > b->key ? -1 : 1;
     if (a->row.stat != b->row.stat)
         return a->row.stat > b->row.stat ? -1 : 1;
     return strcmp(a->text, b->text);
+}
+
+/* One non-zero cell of a term, for the rank-sum test. */
+typedef struct cell {
+    double x; /* relative frequency in its document */
+    int target;
+} cell;
+
+static int by_x(const void *p, const void *q)
+{
+    const cell *a = p, *b = q;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return b->target - a->target; /* ties are averaged: the order does not matter */
+}
+
+/* Mann–Whitney U of one term from its non-zero cells c[0..m) (sorted here), nt and nr
+ * documents with tokens on each side: z and the two-sided p (see the file comment). */
+static void mann_whitney(cell *c, size_t m, size_t nt, size_t nr, double *z, double *p)
+{
+    if (!nt || !nr || nt + nr < 2) {
+        *z = 0;
+        *p = 1;
+        return;
+    }
+    qsort(c, m, sizeof *c, by_x);
+    size_t nz_t = 0;
+    for (size_t i = 0; i < m; i++)
+        nz_t += c[i].target != 0;
+    double N = (double)(nt + nr), zeros = N - (double)m;
+    double zeros_t = (double)nt - (double)nz_t;
+    /* the zeros hold ranks 1..zeros, each the average (zeros + 1) / 2 */
+    double r1 = zeros_t * (zeros + 1) / 2, ties = zeros * zeros * zeros - zeros;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j < m && c[j].x == c[i].x)
+            j++;
+        double t = (double)(j - i), avg = zeros + (double)i + (t + 1) / 2;
+        for (size_t q = i; q < j; q++)
+            if (c[q].target)
+                r1 += avg;
+        ties += t * t * t - t;
+        i = j;
+    }
+    double ntd = (double)nt, nrd = (double)nr;
+    double u1 = r1 - ntd * (ntd + 1) / 2, u2 = ntd * nrd - u1, mu = ntd * nrd / 2;
+    double var = ntd * nrd / 12 * ((N + 1) - ties / (N * (N - 1)));
+    double s = var > 0 ? sqrt(var) : 0;
+    if (!(s > 0)) {
+        *z = 0;
+        *p = 1;
+        return;
+    }
+    *z = (u1 - mu) / s;
+    double q = 2 * gsl_cdf_ugaussian_Q(((u1 > u2 ? u1 : u2) - mu - 0.5) / s);
+    *p = q < 1 ? q : 1;
+}
+
+/* The documents test for every tested term: the non-zero cells gathered term by term (a
+ * counting sort of the matrix's cells), then one rank-sum a term. */
+static int documents_test(ct_keyness *k, const ct_matrix *m, const unsigned char *target,
+                          const double *rowsum, const size_t *slot)
+{
+    size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m), nt = 0, nr = 0, nnz_all = 0;
+    for (size_t r = 0; r < rows; r++) {
+        if (!(rowsum[r] > 0))
+            continue;
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(m, r, &c, &v, &nnz);
+        nnz_all += nnz;
+        if (target[r])
+            nt++;
+        else
+            nr++;
+    }
+    size_t *start = ct_calloc(cols + 1, sizeof *start);
+    cell *cells = ct_malloc((nnz_all ? nnz_all : 1) * sizeof *cells);
+    if (!start || !cells) {
+        ct_free(start);
+        ct_free(cells);
+        return CT_ENOMEM;
+    }
+    for (size_t r = 0; r < rows; r++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(m, r, &c, &v, &nnz);
+        for (size_t j = 0; rowsum[r] > 0 && j < nnz; j++)
+            start[c[j] + 1]++;
+    }
+    for (size_t t = 0; t < cols; t++)
+        start[t + 1] += start[t];
+    for (size_t r = 0; r < rows; r++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(m, r, &c, &v, &nnz);
+        for (size_t j = 0; rowsum[r] > 0 && j < nnz; j++)
+            if (v[j] != 0)
+                cells[start[c[j]]++] = (cell){v[j] / rowsum[r], target[r] != 0};
+    }
+    /* start[t] now ends term t's cells; its beginning is the previous term's end */
+    for (size_t t = 0; t < cols; t++) {
+        if (slot[t] == SIZE_MAX)
+            continue;
+        size_t b = t ? start[t - 1] : 0, e = start[t];
+        ct_keyness_row *row = &k->rows[slot[t]];
+        mann_whitney(cells + b, e - b, nt, nr, &row->stat, &row->p);
+    }
+    ct_free(start);
+    ct_free(cells);
+    return CT_OK;
 }
 
 int ct_keyness_compute(ct_keyness **out, const ct_matrix *m, const unsigned char *target,
                        const ct_keyness_options *opts)
 {
     *out = NULL;
-    size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m);
-    double *ca = ct_calloc(cols ? cols : 1, sizeof *ca);
-    double *cb = ct_calloc(cols ? cols : 1, sizeof *cb);
+    size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m), cl = cols ? cols : 1;
+    double *ca = ct_calloc(cl, sizeof *ca), *cb = ct_calloc(cl, sizeof *cb);
+    double *top = ct_calloc(cl, sizeof *top), *top_size = ct_calloc(cl, sizeof *top_size);
+    double *dev = ct_calloc(cl, sizeof *dev), *share = ct_calloc(cl, sizeof *share);
+    size_t *dt = ct_calloc(cl, sizeof *dt), *dr = ct_calloc(cl, sizeof *dr);
+    size_t *slot = ct_malloc(cl * sizeof *slot);
+    double *rowsum = ct_calloc(rows ? rows : 1, sizeof *rowsum);
     double *p = NULL;
+    sortable *srt = NULL;
     ct_keyness *k = ct_calloc(1, sizeof *k);
     int rc = CT_OK;
-    if (!ca || !cb || !k) {
+    if (!ca || !cb || !top || !top_size || !dev || !share || !dt || !dr || !slot || !rowsum || !k) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
@@ -148,42 +312,112 @@ int ct_keyness_compute(ct_keyness **out, const ct_matrix *m, const unsigned char
         const double *v;
         size_t nnz;
         ct_matrix_row(m, r, &c, &v, &nnz);
-        double *dst = target[r] ? ca : cb;
+        for (size_t j = 0; j < nnz; j++)
+            rowsum[r] += v[j];
+        if (target[r])
+            k->d1++;
+        else
+            k->d2++;
+        /* pass 1: counts, documents, the document using each term most */
         for (size_t j = 0; j < nnz; j++) {
-            dst[c[j]] += v[j];
-            if (target[r])
-                k->n1 += v[j];
-            else
-                k->n2 += v[j];
+            if (v[j] == 0)
+                continue;
+            if (target[r]) {
+                ca[c[j]] += v[j];
+                dt[c[j]]++;
+                if (v[j] > top[c[j]]) {
+                    top[c[j]] = v[j];
+                    top_size[c[j]] = 0; /* filled below, once the row's size is known */
+                }
+            } else {
+                cb[c[j]] += v[j];
+                dr[c[j]]++;
+            }
         }
+        if (target[r])
+            k->n1 += rowsum[r];
+        else
+            k->n2 += rowsum[r];
+        if (target[r])
+            for (size_t j = 0; j < nnz; j++)
+                if (v[j] != 0 && v[j] == top[c[j]] && top_size[c[j]] == 0)
+                    top_size[c[j]] = rowsum[r];
     }
     if (!(k->n1 > 0) || !(k->n2 > 0)) {
         rc = CT_EEMPTY;
         goto cleanup;
     }
-    k->rows = ct_malloc((cols ? cols : 1) * sizeof *k->rows);
-    p = ct_malloc((cols ? cols : 1) * sizeof *p);
+    /* pass 2: Gries's DP over the target documents */
+    for (size_t r = 0; r < rows; r++) {
+        if (!target[r] || !(rowsum[r] > 0))
+            continue;
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(m, r, &c, &v, &nnz);
+        double s_i = rowsum[r] / k->n1;
+        for (size_t j = 0; j < nnz; j++)
+            if (v[j] != 0) {
+                dev[c[j]] += fabs(v[j] / ca[c[j]] - s_i);
+                share[c[j]] += s_i;
+            }
+    }
+    k->rows = ct_malloc(cl * sizeof *k->rows);
+    p = ct_malloc(cl * sizeof *p);
     if (!k->rows || !p) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
     for (size_t t = 0; t < cols; t++) {
+        slot[t] = SIZE_MAX;
         if (ca[t] == 0 && cb[t] == 0)
             continue;
         ct_keyness_row *row = &k->rows[k->n];
+        memset(row, 0, sizeof *row);
         row->term = (uint32_t)t;
         row->n_target = ca[t];
         row->n_reference = cb[t];
+        row->docs_target = dt[t];
+        row->docs_reference = dr[t];
         if ((rc = ct_keyness_table(ca[t], cb[t], k->n1, k->n2, opts, &row->stat, &row->p,
                                    &row->effect)) != CT_OK)
             goto cleanup;
+        if (!(ca[t] > 0))
+            row->dp = 1; /* see keyness.h */
+        else {
+            double d = 0.5 * (dev[t] + 1 - share[t]);
+            row->dp = d > 0 ? d : 0; /* rounding: one document gives 0 */
+        }
+        if (k->d1 < 2 || !(k->n1 - top_size[t] > 0)) {
+            row->stat_without_top = 0;
+        } else {
+            double p2, e2;
+            double a2 = ca[t] - top[t], n1b = k->n1 - top_size[t];
+            if (a2 == 0 && cb[t] == 0)
+                row->stat_without_top = 0;
+            else if ((rc = ct_keyness_table(a2, cb[t], n1b, k->n2, opts, &row->stat_without_top,
+                                            &p2, &e2)) != CT_OK)
+                goto cleanup;
+        }
+        slot[t] = k->n;
         p[k->n++] = row->p;
+    }
+    if (opts->test == CT_KEYNESS_TEST_DOCUMENTS) {
+        if ((rc = documents_test(k, m, target, rowsum, slot)) != CT_OK)
+            goto cleanup;
+        for (size_t i = 0; i < k->n; i++)
+            p[i] = k->rows[i].p;
     }
     if ((rc = ct_keyness_bh(p, k->n, p)) != CT_OK)
         goto cleanup;
     for (size_t i = 0; i < k->n; i++)
         k->rows[i].p_adjusted = p[i];
-    sortable *srt = ct_malloc((k->n ? k->n : 1) * sizeof *srt);
+    k->ranked_by = opts->rank;
+    if (k->ranked_by == CT_KEYNESS_RANK_AUTO)
+        k->ranked_by = opts->test == CT_KEYNESS_TEST_TOKENS && k->d1 >= 2
+                           ? CT_KEYNESS_RANK_WITHOUT_TOP
+                           : CT_KEYNESS_RANK_STAT;
+    srt = ct_malloc((k->n ? k->n : 1) * sizeof *srt);
     if (!srt) {
         rc = CT_ENOMEM;
         goto cleanup;
@@ -191,14 +425,24 @@ int ct_keyness_compute(ct_keyness **out, const ct_matrix *m, const unsigned char
     for (size_t i = 0; i < k->n; i++) {
         srt[i].row = k->rows[i];
         srt[i].text = ct_vocab_term(ct_matrix_vocab(m), k->rows[i].term);
+        srt[i].key = k->ranked_by == CT_KEYNESS_RANK_WITHOUT_TOP ? k->rows[i].stat_without_top
+                                                                 : k->rows[i].stat;
     }
-    qsort(srt, k->n, sizeof *srt, by_stat);
+    qsort(srt, k->n, sizeof *srt, by_key);
     for (size_t i = 0; i < k->n; i++)
         k->rows[i] = srt[i].row;
-    ct_free(srt);
 cleanup:
+    ct_free(srt);
     ct_free(ca);
     ct_free(cb);
+    ct_free(top);
+    ct_free(top_size);
+    ct_free(dev);
+    ct_free(share);
+    ct_free(dt);
+    ct_free(dr);
+    ct_free(slot);
+    ct_free(rowsum);
     ct_free(p);
     if (rc != CT_OK) {
         ct_keyness_free(k);
@@ -230,6 +474,17 @@ void ct_keyness_totals(const ct_keyness *k, double *n1, double *n2)
 {
     *n1 = k->n1;
     *n2 = k->n2;
+}
+
+void ct_keyness_documents(const ct_keyness *k, size_t *d1, size_t *d2)
+{
+    *d1 = k->d1;
+    *d2 = k->d2;
+}
+
+ct_keyness_rank ct_keyness_ranked_by(const ct_keyness *k)
+{
+    return k->ranked_by;
 }
 
 int ct_keyness_groups(ct_keyness ***out, const ct_matrix *counts, const ct_grouping *groups,

@@ -434,7 +434,7 @@ static int assemble(const terms_work *w, const ct_corpus *corpus, counting *c, c
     uint32_t *kept_ids = c->touched; /* reuse: provisional ids of the vocabulary's terms */
     for (uint32_t id = 0; id < n_keep; id++) {
         final_of[id] = NONE;
-        if (c->tokens[id] > 0) {
+        if (c->tokens[id] > 0 && !w->terms[c->keep_index[id]].generic) {
             texts[n_final] = w->terms[c->keep_index[id]].text;
             kept_ids[n_final++] = id;
         }
@@ -455,9 +455,18 @@ static int assemble(const terms_work *w, const ct_corpus *corpus, counting *c, c
         stats[remap[k]] = w->terms[c->keep_index[id]].st;
         stats[remap[k]].tokens = c->tokens[id];
     }
+    /* Map to final ids, leaving out the generic words' entries. */
     entry *ent = c->ent;
-    for (size_t k = 0; k < nnz; k++)
-        ent[k].col = final_of[ent[k].col];
+    size_t kept = 0, k = 0;
+    for (size_t d = 0; d < w->n_docs; d++) {
+        for (; k < c->row_ptr[d + 1]; k++)
+            if (final_of[ent[k].col] != NONE) {
+                ent[kept].col = final_of[ent[k].col];
+                ent[kept++].val = ent[k].val;
+            }
+        c->row_ptr[d + 1] = kept;
+    }
+    nnz = kept;
     for (size_t d = 0; d < w->n_docs; d++) {
         qsort(ent + c->row_ptr[d], c->row_ptr[d + 1] - c->row_ptr[d], sizeof *ent, by_col);
         row_ids[d] = ct_corpus_id(corpus, d);

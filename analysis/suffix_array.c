@@ -19,79 +19,6 @@
 #include "parallel.h"
 #include "terms_impl.h"
 
-static int push_T(terms_work *w, uint32_t id)
-{
-    if (w->L == w->cap_T) {
-        size_t cap = w->cap_T ? w->cap_T * 2 : 1 << 16;
-        uint32_t *t = ct_reallocarray(w->T, cap, sizeof *t);
-        if (!t)
-            return CT_ENOMEM;
-        w->T = t;
-        w->cap_T = cap;
-    }
-    w->T[w->L++] = id;
-    return CT_OK;
-}
-
-static int char_id(terms_work *w, int32_t cp, uint32_t *id)
-{
-    if (!w->id_of_cp[cp]) {
-        if (w->n_ids + 1 >= w->cap_ids) {
-            size_t cap = w->cap_ids ? w->cap_ids * 2 : 4096;
-            int32_t *c = ct_reallocarray(w->cp_of_id, cap, sizeof *c);
-            if (!c)
-                return CT_ENOMEM;
-            w->cp_of_id = c;
-            w->cap_ids = cap;
-        }
-        w->n_ids++;
-        w->cp_of_id[w->n_ids] = cp;
-        w->id_of_cp[cp] = (uint32_t)w->n_ids;
-    }
-    *id = w->id_of_cp[cp];
-    return CT_OK;
-}
-
-/* Append the CJK runs of one normalised text. */
-static int add_text(terms_work *w, const char *s, size_t len, double *chars)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    double n = 0;
-    while (i < len) {
-        int32_t cp;
-        if (u[i] < 0x80) {
-            cp = u[i];
-            i++;
-        } else {
-            utf8proc_int32_t c;
-            utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &c);
-            if (k < 1) {
-                i++;
-                continue;
-            }
-            cp = c;
-            i += (size_t)k;
-        }
-        enum ct_charclass cls = ct_charclass_of(cp);
-        if (cls == CT_CC_MARK)
-            continue; /* stays with the character before it; not part of the term text */
-        int rc;
-        if (cls == CT_CC_CJK) {
-            uint32_t id;
-            if ((rc = char_id(w, cp, &id)) != CT_OK || (rc = push_T(w, id)) != CT_OK)
-                return rc;
-            n++;
-        } else if (w->T[w->L - 1] != 0 && (rc = push_T(w, 0)) != CT_OK) {
-            return rc;
-        }
-    }
-    *chars = n;
-    if (w->T[w->L - 1] != 0)
-        return push_T(w, 0);
-    return CT_OK;
-}
-
 /* Reading and normalising the documents, in parallel: workers take documents in turn
  * and keep their normalised texts; the character array is then built in corpus order. */
 typedef struct reader {
@@ -132,7 +59,8 @@ int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_opt
     r.norm = ct_calloc(w->n_docs, sizeof *r.norm);
     r.norm_len = ct_calloc(w->n_docs, sizeof *r.norm_len);
     int rc = CT_OK;
-    if (!r.norm || !r.norm_len || (rc = push_T(w, 0)) != CT_OK) { /* the leading separator */
+    if (!r.norm || !r.norm_len ||
+        (rc = ct_runs_separator(w)) != CT_OK) { /* the leading separator */
         rc = rc != CT_OK ? rc : CT_ENOMEM;
         goto cleanup;
     }
@@ -146,7 +74,7 @@ int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_opt
     }
     for (size_t d = 0; d < w->n_docs && rc == CT_OK; d++) {
         w->doc_start[d] = w->L;
-        rc = add_text(w, r.norm[d], r.norm_len[d], &doc_chars[d]);
+        rc = ct_runs_add_text(w, r.norm[d], r.norm_len[d], &doc_chars[d]);
     }
     w->doc_start[w->n_docs] = w->L;
 cleanup:

@@ -22,6 +22,8 @@
 #include "stopwords_impl.h"
 #include "terms_impl.h"
 
+#define PHRASE_SHARE 0.05
+
 static inline double xlogx(double x)
 {
     return x > 0 ? x * log(x) : 0.0;
@@ -172,16 +174,44 @@ cleanup:
     return rc;
 }
 
+/* Characters that join or mark words rather than begin or end terms: conjunctions,
+ * prepositions and particles of the reports (和 与 及 并 或 在 是 对 等 为 把 被 将 从 向 以
+ * 于 由 就 都 也 又 还 而 的 地 得 了 着 之 其). As a neighbour of a candidate each is a word
+ * boundary; as a candidate's edge the stopword list decides. */
+static int is_function_char(int32_t cp)
+{
+    static const int32_t list[] = {0x548C, 0x4E0E, 0x53CA, 0x5E76, 0x6216, 0x5728, 0x662F, 0x5BF9,
+                                   0x7B49, 0x4E3A, 0x628A, 0x88AB, 0x5C06, 0x4ECE, 0x5411, 0x4EE5,
+                                   0x4E8E, 0x7531, 0x5C31, 0x90FD, 0x4E5F, 0x53C8, 0x8FD8, 0x800C,
+                                   0x7684, 0x5730, 0x5F97, 0x4E86, 0x7740, 0x4E4B, 0x5176};
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (list[i] == cp)
+            return 1;
+    return 0;
+}
+
 /* Left entropies first (one scan of each level), then each level's groups in turn. */
 int ct_discovery_find(terms_work *w, const ct_terms_options *o)
 {
     int D = w->D;
     double Ntot = (double)w->N;
+    /* Function characters as neighbours: an occurrence followed (or preceded) by one is
+     * at a word boundary, and counts as a neighbour of its own, as a run edge does — else
+     * 邓小平理论, mostly followed by 和, would look bound to it. */
+    unsigned char *fn = ct_calloc(w->n_ids + 1, 1);
+    if (!fn)
+        return CT_ENOMEM;
+    for (size_t c = 1; c <= w->n_ids; c++)
+        fn[c] =
+            (unsigned char)((o->stopwords && ct_stopwords_is_edge(o->stopwords, w->cp_of_id[c])) ||
+                            is_function_char(w->cp_of_id[c]));
     /* Left extensions: each level n+1 group xw adds s ln s to the level n group of w. */
     for (int n = 1; n < D; n++) {
         sa_level *up = &w->lv[n + 1], *lv = &w->lv[n];
         for (size_t h = 0; h < up->n; h++) {
             uint32_t p = w->sa[up->start[h]];
+            if (fn[w->T[p]])
+                continue;
             uint32_t g = lv->gid[w->rank[p + 1]];
             if (g != NONE)
                 lv->acc_left[g] += xlogx(up->count[h]);
@@ -191,11 +221,16 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
     w->n_dict = n_dict;
     /* Edge stopwords by character id. */
     unsigned char *edge = ct_calloc(w->n_ids + 1, 1);
-    if (!edge)
+    if (!edge) {
+        ct_free(fn);
         return CT_ENOMEM;
-    if (o->stopwords)
-        for (size_t c = 1; c <= w->n_ids; c++)
-            edge[c] = (unsigned char)ct_stopwords_is_edge(o->stopwords, w->cp_of_id[c]);
+    }
+    for (size_t c = 1; c <= w->n_ids; c++) {
+        int32_t cp = w->cp_of_id[c];
+        edge[c] = (unsigned char)(o->stopwords && ct_stopwords_is_edge(o->stopwords, cp));
+        edge[c] |=
+            (unsigned char)((ct_runs_is_numeral(cp) ? 2 : 0) | (ct_runs_is_unit(cp) ? 4 : 0));
+    }
     int rc = CT_OK;
     for (int n = 2; n <= o->max_len && rc == CT_OK; n++) {
         sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
@@ -204,7 +239,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             if (c < (double)o->min_count)
                 continue;
             uint32_t s = lv->start[g], p = w->sa[s];
-            if (edge[w->T[p]] || edge[w->T[p + (size_t)n - 1]])
+            if ((edge[w->T[p]] & 1) || (edge[w->T[p + (size_t)n - 1]] & 1))
                 continue;
             /* Freedom: the threshold is min_entropy, or a share of the largest entropy c
              * occurrences can have (ln c) for terms too rare to reach it. */
@@ -221,12 +256,32 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
                     i++;
                     continue;
                 }
-                acc_r += xlogx(up->count[h]);
+                if (!fn[w->T[w->sa[i] + (size_t)n]])
+                    acc_r += xlogx(up->count[h]);
                 i += up->count[h];
             }
             double hr = lnc - acc_r / c;
             if (hr < need)
                 continue;
+            /* A unit after a Chinese numeral: the 个建设项目 of 一百五十六个建设项目. */
+            if (edge[w->T[p]] & 4) {
+                double after_numeral = 0;
+                for (uint32_t i = s; i < s + lv->count[g]; i++)
+                    after_numeral += (edge[w->T[w->sa[i] - 1]] & 2) != 0;
+                if (after_numeral >= 0.5 * c)
+                    continue;
+            }
+            /* Glued to a quoted unit: the 重要思想 of “三个代表”重要思想 (term_runs.c). */
+            if (o->quote_share <= 1) {
+                double glued = 0;
+                for (uint32_t i = s; i < s + lv->count[g]; i++) {
+                    uint32_t q = w->sa[i];
+                    glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
+                             (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+                }
+                if (glued >= o->quote_share * c)
+                    continue;
+            }
             /* Cohesion: the weakest split has the largest product of part frequencies. */
             double worst = 0;
             for (int k = 1; k < n; k++) {
@@ -252,6 +307,9 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
                 ct_free(t.text);
                 continue;
             }
+            /* A generic word stays a candidate — the segmentation needs it, or 等工程 would
+             * outlive 工程 — but is left out of the counts (segment.c). */
+            t.generic = o->generic && ct_stopwords_contains(o->generic, t.text, tl);
             t.sa_start = s;
             t.sa_count = lv->count[g];
             t.len = n;
@@ -266,11 +324,41 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
         }
     }
     ct_free(edge);
+    ct_free(fn);
     if (rc != CT_OK)
         return rc;
+    /* Phrases: a candidate made of two candidates (推动 + 大众创业) that is the usual context
+     * of neither (it occurs less than subsume_ratio times as often as each), a rare use of
+     * the commoner one (less than PHRASE_SHARE of its occurrences: 推动 is everywhere, 养老
+     * of 养老服务 is not) and whose split is weakly bound (PMI below min_phrase_pmi) is the
+     * two words side by side. */
+    unsigned char *phrase = ct_calloc(w->n_terms + 1, 1);
+    if (!phrase)
+        return CT_ENOMEM;
+    for (size_t i = n_dict; i < w->n_terms; i++) {
+        term_rec *u = &w->terms[i];
+        uint32_t p = w->sa[u->sa_start];
+        for (int k = 2; k + 2 <= u->len && !phrase[i]; k++) {
+            uint32_t gl = w->lv[k].gid[w->rank[p]];
+            uint32_t gr = w->lv[u->len - k].gid[w->rank[p + (size_t)k]];
+            if (gl == NONE || gr == NONE || w->lv[k].cand[gl] == NONE ||
+                w->lv[u->len - k].cand[gr] == NONE)
+                continue;
+            double fl = w->lv[k].count[gl], fr = w->lv[u->len - k].count[gr], fu = u->sa_count;
+            if (fu < o->subsume_ratio * fl && fu < o->subsume_ratio * fr &&
+                fu < PHRASE_SHARE * (fl > fr ? fl : fr) &&
+                log(fu * Ntot / (fl * fr)) < o->min_phrase_pmi)
+                phrase[i] = 1;
+        }
+    }
+    for (size_t i = n_dict; i < w->n_terms; i++)
+        if (phrase[i])
+            w->terms[i].dropped = 1;
     /* Fragments: a candidate inside a longer candidate at nearly the same frequency. */
     for (size_t i = n_dict; i < w->n_terms; i++) {
         term_rec *u = &w->terms[i];
+        if (phrase[i])
+            continue;
         uint32_t p = w->sa[u->sa_start];
         int n = 0; /* length in characters */
         for (const unsigned char *q = (const unsigned char *)u->text; *q; q++)
@@ -287,5 +375,6 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
                     f->dropped = 1;
             }
     }
+    ct_free(phrase);
     return CT_OK;
 }

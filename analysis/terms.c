@@ -11,6 +11,7 @@
 #include "comptext/alloc.h"
 #include "comptext/fold.h"
 #include "comptext/normalize.h"
+#include "datadir.h"
 #include "terms_impl.h"
 
 struct ct_terms {
@@ -31,6 +32,13 @@ void ct_terms_options_init(ct_terms_options *o)
     o->subsume_ratio = CT_TERMS_SUBSUME_RATIO_DEFAULT;
     o->min_segments = CT_TERMS_MIN_SEGMENTS_DEFAULT;
     o->affix_share = CT_TERMS_AFFIX_SHARE_DEFAULT;
+    o->quote_share = CT_TERMS_QUOTE_SHARE_DEFAULT;
+    o->min_phrase_pmi = CT_TERMS_MIN_PHRASE_PMI_DEFAULT;
+}
+
+const char *ct_terms_generic_default_path(void)
+{
+    return ct_data_path("generic-zh.txt");
 }
 
 static void work_free(terms_work *w)
@@ -38,6 +46,7 @@ static void work_free(terms_work *w)
     ct_free(w->id_of_cp);
     ct_free(w->cp_of_id);
     ct_free(w->T);
+    ct_free(w->qflag);
     ct_free(w->lim);
     ct_free(w->sa);
     ct_free(w->rank);
@@ -66,7 +75,8 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
 {
     *out = NULL;
     if (o->max_len < 2 || o->max_len > CT_TERMS_LEN_LIMIT || o->min_count < 2 ||
-        !(o->subsume_ratio > 0) || isnan(o->min_cohesion) || isnan(o->min_entropy))
+        !(o->subsume_ratio > 0) || isnan(o->min_cohesion) || isnan(o->min_entropy) ||
+        isnan(o->min_phrase_pmi) || isnan(o->quote_share))
         return CT_EINVAL;
     size_t n_docs = ct_corpus_size(corpus);
     if (!n_docs)

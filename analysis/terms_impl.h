@@ -44,6 +44,7 @@ typedef struct term_rec {
                        longer than the sorted depth) */
     uint32_t id;    /* provisional id while counting */
     int dropped;
+    int generic; /* a generic word: segments, but is not counted (not in the matrix) */
 } term_rec;
 
 typedef struct terms_work {
@@ -51,7 +52,8 @@ typedef struct terms_work {
     uint32_t *id_of_cp; /* CP_LIMIT entries: 0 = not seen */
     int32_t *cp_of_id;
     size_t n_ids, cap_ids;
-    uint32_t *T; /* character ids, 0 separators */
+    uint32_t *T;          /* character ids, 0 separators */
+    unsigned char *qflag; /* per position: QF_… marks next to a quoted unit (term_runs.c) */
     size_t L, cap_T;
     unsigned char *lim; /* per position: min(D, characters before the next separator) */
     uint32_t *sa, *rank, *lcp;
@@ -77,6 +79,21 @@ static inline int term_occurs_at(const terms_work *w, const term_rec *t, uint32_
             return 0;
     return 1;
 }
+
+/* ---- term_runs.c ------------------------------------------------------------------------- */
+
+#define QF_AFTER_CLOSE 1u /* the first character of a run right after a closing quote mark */
+#define QF_BEFORE_OPEN 2u /* the last character of a run right before an opening quote mark */
+
+/** Append a separator to w->T. */
+int ct_runs_separator(terms_work *w);
+/** A Chinese numeral (一 … 九, 〇, 十 百 千 万 亿 两 几, 点). */
+int ct_runs_is_numeral(int32_t cp);
+/** A character that begins a measure or unit written after a number (个 年 万 平…). */
+int ct_runs_is_unit(int32_t cp);
+/** Append the runs of one normalised text (quoted units, numbers: see term_runs.c);
+ * *chars: its CJK characters. */
+int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars);
 
 /* ---- suffix_array.c ---------------------------------------------------------------------- */
 

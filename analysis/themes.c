@@ -4,8 +4,25 @@
  * n2), the term is a candidate when a ≥ min_count and, for the keyness scores, the row
  * over-uses it (a/n1 > b/n2). Candidates are sorted by score (then term in byte order) and
  * taken greedily, skipping any that is a substring of, or contains, a theme already taken.
- * A corpus of one row has no reference: its themes are then ranked by count, which is the
- * only evidence there is. */
+ * A corpus of one row and no background reference has nothing to compare with: its themes
+ * are then ranked by count, which is the only evidence there is.
+ *
+ * Neighbours: the rows' vectors are w = (1 + ln c) · (ln((1+n)/(1+df)) + 1), L2-normed; the
+ * dot products come from postings (term → rows), skipping terms in more than half of the
+ * rows (their weight is small, and they make the cost quadratic in the rows for every
+ * term). A row's m nearest (cosine > 0, ties by row order) are scattered into a dense
+ * scratch of counts before its terms are scored and cleared after, so a row costs
+ * O(nnz of the row and its neighbours).
+ *
+ * With neighbours, a term's G² (scores g2 and g2-idf) is the larger of two: the row
+ * against the rest beyond its period (a of n1 against b of n2, the neighbours' counts in
+ * neither), and — when a neighbour uses the term too — the period, the row and its
+ * neighbours together, against that same rest (a + the neighbours' counts, each at most
+ * twice the row's own rate a/n1 times the neighbour's size, of n1 + their sizes: a term the
+ * row uses in passing does not borrow a neighbour's heavy use);
+ * the idf is the same in both, over the rest and the row. The first finds what is the
+ * row's own, the second what marks its few years; the choice and the number of neighbours
+ * were measured with tools/eval-gold-themes.py (BENCHMARKS.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +30,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/keyness.h"
+#include "comptext/reference.h"
 #include "comptext/themes.h"
 #include "comptext/vocab.h"
 
@@ -28,6 +46,9 @@ void ct_themes_options_init(ct_themes_options *o)
     o->k = CT_THEMES_K_DEFAULT;
     o->score = CT_THEMES_G2_IDF;
     o->min_count = CT_THEMES_MIN_COUNT_DEFAULT;
+    o->neighbours = CT_THEMES_NEIGHBOURS_DEFAULT;
+    o->reference = NULL;
+    o->reference_auto = 1;
 }
 
 static const struct {
@@ -71,6 +92,105 @@ static int by_score(const void *x, const void *y)
     return strcmp(a->text, b->text);
 }
 
+typedef struct nb {
+    double sim;
+    size_t row;
+} nb;
+
+static int by_sim(const void *x, const void *y)
+{
+    const nb *a = x, *b = y;
+    if (a->sim != b->sim)
+        return a->sim > b->sim ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* The weight of a count c of a term in df of n rows (see the file comment). */
+static double nb_weight(double c, double df, double n)
+{
+    return (1.0 + log(c)) * (log((1.0 + n) / (1.0 + df)) + 1.0);
+}
+
+/* The m nearest rows of every row (see the file comment): near[r * m + q], q < n_near[r]. */
+static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_t *near,
+                        size_t *n_near)
+{
+    size_t rows = ct_matrix_rows(mx), cols = ct_matrix_cols(mx), nnz_all = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(mx, r, &c, &v, &nnz);
+        nnz_all += nnz;
+    }
+    size_t *start = ct_calloc(cols + 1, sizeof *start);
+    size_t *prow = ct_malloc((nnz_all ? nnz_all : 1) * sizeof *prow);
+    double *pw = ct_malloc((nnz_all ? nnz_all : 1) * sizeof *pw);
+    double *norm = ct_calloc(rows ? rows : 1, sizeof *norm);
+    double *acc = ct_calloc(rows ? rows : 1, sizeof *acc);
+    nb *cand = ct_malloc((rows ? rows : 1) * sizeof *cand);
+    int rc = start && prow && pw && norm && acc && cand ? CT_OK : CT_ENOMEM;
+    double n = (double)rows;
+    for (size_t r = 0; rc == CT_OK && r < rows; r++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(mx, r, &c, &v, &nnz);
+        for (size_t j = 0; j < nnz; j++)
+            if (v[j] > 0) {
+                double w = nb_weight(v[j], df[c[j]], n);
+                norm[r] += w * w;
+                if (2 * (size_t)df[c[j]] <= rows)
+                    start[c[j] + 1]++;
+            }
+    }
+    for (size_t t = 0; rc == CT_OK && t < cols; t++)
+        start[t + 1] += start[t];
+    for (size_t r = 0; rc == CT_OK && r < rows; r++) {
+        norm[r] = sqrt(norm[r]);
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(mx, r, &c, &v, &nnz);
+        for (size_t j = 0; j < nnz; j++)
+            if (v[j] > 0 && 2 * (size_t)df[c[j]] <= rows) {
+                size_t at = start[c[j]]++;
+                prow[at] = r;
+                pw[at] = nb_weight(v[j], df[c[j]], n);
+            }
+    }
+    /* start[t] is now the end of term t's postings, start[t - 1] their beginning */
+    for (size_t r = 0; rc == CT_OK && r < rows; r++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz, nc = 0;
+        ct_matrix_row(mx, r, &c, &v, &nnz);
+        for (size_t j = 0; j < nnz; j++) {
+            if (!(v[j] > 0) || 2 * (size_t)df[c[j]] > rows)
+                continue;
+            double w = nb_weight(v[j], df[c[j]], n);
+            for (size_t q = c[j] ? start[c[j] - 1] : 0; q < start[c[j]]; q++)
+                acc[prow[q]] += w * pw[q];
+        }
+        for (size_t o = 0; o < rows; o++) {
+            if (o != r && acc[o] > 0 && norm[o] > 0 && norm[r] > 0)
+                cand[nc++] = (nb){acc[o] / (norm[o] * norm[r]), o};
+            acc[o] = 0;
+        }
+        qsort(cand, nc, sizeof *cand, by_sim);
+        n_near[r] = nc < m ? nc : m;
+        for (size_t q = 0; q < n_near[r]; q++)
+            near[r * m + q] = cand[q].row;
+    }
+    ct_free(start);
+    ct_free(prow);
+    ct_free(pw);
+    ct_free(norm);
+    ct_free(acc);
+    ct_free(cand);
+    return rc;
+}
+
 int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_options *o)
 {
     *out = NULL;
@@ -78,9 +198,12 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         return CT_EINVAL;
     size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m);
     const ct_vocab *v = ct_matrix_vocab(m);
-    double *colsum = NULL, N = 0;
-    uint32_t *df = NULL;
+    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL;
+    uint32_t *df = NULL, *nbd = NULL;
+    size_t *near = NULL, *n_near = NULL, mnb = 0;
     cand *c = NULL;
+    ct_reference *loaded = NULL;
+    const ct_reference *ref = o->reference;
     ct_themes *t = ct_calloc(1, sizeof *t);
     int rc = CT_OK;
     if (!t)
@@ -89,10 +212,22 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     t->k = o->k;
     t->themes = ct_calloc(rows ? rows : 1, o->k * sizeof *t->themes);
     t->n = ct_calloc(rows ? rows : 1, sizeof *t->n);
-    if (!t->themes || !t->n || (rc = ct_matrix_col_sums(m, &colsum)) != CT_OK ||
+    rowsum = ct_calloc(rows ? rows : 1, sizeof *rowsum);
+    if (!t->themes || !t->n || !rowsum || (rc = ct_matrix_col_sums(m, &colsum)) != CT_OK ||
         (rc = ct_matrix_col_nonzero(m, &df)) != CT_OK) {
         rc = rc ? rc : CT_ENOMEM;
         goto cleanup;
+    }
+    if (!ref && o->reference_auto && rows < CT_THEMES_REFERENCE_BELOW) {
+        const char *path = ct_reference_default_path();
+        ct_error err;
+        ct_error_clear(&err);
+        if (path && (rc = ct_reference_load(&loaded, path, &err)) != CT_OK) {
+            if (rc == CT_ENOMEM)
+                goto cleanup;
+            rc = CT_OK; /* an unreadable shipped list: rank as without one */
+        }
+        ref = loaded;
     }
     for (size_t j = 0; j < cols; j++)
         N += colsum[j];
@@ -104,41 +239,106 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         ct_matrix_row(m, r, &cc, &vv, &nnz);
         if (nnz > widest)
             widest = nnz;
+        for (size_t j = 0; j < nnz; j++)
+            rowsum[r] += vv[j];
     }
     c = ct_malloc(widest * sizeof *c);
     if (!c) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
+    /* Neighbours are left out only where enough rows remain to compare with: at least
+     * twice as many as the period has (a corpus of 7 city reports keeps comparing each with
+     * all the others). */
+    if (o->neighbours && o->score != CT_THEMES_TFIDF && rows <= CT_THEMES_NEIGHBOURS_MAX_ROWS &&
+        rows >= 3 * (o->neighbours + 1)) {
+        mnb = o->neighbours;
+        near = ct_malloc(rows * mnb * sizeof *near);
+        n_near = ct_calloc(rows, sizeof *n_near);
+        nbc = ct_calloc(cols ? cols : 1, sizeof *nbc);
+        nbq = ct_calloc((cols ? cols : 1) * mnb, sizeof *nbq);
+        nbd = ct_calloc(cols ? cols : 1, sizeof *nbd);
+        if (!near || !n_near || !nbc || !nbq || !nbd) {
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
+        if ((rc = nearest_rows(m, df, mnb, near, n_near)) != CT_OK)
+            goto cleanup;
+    }
+    double ref_n = ref ? ct_reference_tokens(ref) : 0;
+    double ref_d = ref ? (double)ct_reference_documents(ref) : 0;
     ct_keyness_options ko;
     ct_keyness_options_init(&ko);
     for (size_t r = 0; r < rows; r++) {
         const uint32_t *cols_r;
         const double *vals;
-        size_t nnz, nc = 0;
+        size_t nnz, nc = 0, nn = n_near ? n_near[r] : 0;
         ct_matrix_row(m, r, &cols_r, &vals, &nnz);
-        double n1 = 0;
-        for (size_t j = 0; j < nnz; j++)
-            n1 += vals[j];
-        double n2 = N - n1;
+        double n1 = rowsum[r], left_out = 0;
+        for (size_t q = 0; q < nn; q++) {
+            const uint32_t *ncol;
+            const double *nval;
+            size_t nz;
+            ct_matrix_row(m, near[r * mnb + q], &ncol, &nval, &nz);
+            for (size_t j = 0; j < nz; j++) {
+                nbc[ncol[j]] += nval[j];
+                nbq[q * cols + ncol[j]] = nval[j];
+                nbd[ncol[j]] += nval[j] != 0;
+            }
+            left_out += rowsum[near[r * mnb + q]];
+        }
+        double n2 = N - n1 - left_out + ref_n;
+        double nd = (double)(rows - nn) + ref_d; /* rows of the idf: the row and its reference */
         for (size_t j = 0; j < nnz; j++) {
-            double a = vals[j], b = colsum[cols_r[j]] - a, s;
+            uint32_t term = cols_r[j];
+            double a = vals[j], b = colsum[term] - a, s, dfj = (double)df[term];
             if (a < o->min_count)
                 continue;
+            if (nn) {
+                b -= nbc[term];
+                dfj -= (double)nbd[term];
+                if (b < 0) /* rounding */
+                    b = 0;
+            }
+            if (ref) {
+                const char *text = ct_vocab_term(v, term);
+                double ref_count, ref_docs;
+                ct_reference_lookup(ref, text, strlen(text), &ref_count, &ref_docs);
+                b += ref_count;
+                dfj += ref_docs;
+            }
+            double idf = log((1.0 + nd) / (1.0 + dfj));
             if (!(n2 > 0)) {
                 s = a; /* no reference: rank by count */
             } else if (o->score == CT_THEMES_TFIDF) {
-                s = a * (log((1.0 + (double)rows) / (1.0 + (double)df[cols_r[j]])) + 1.0);
+                s = a * (idf + 1.0);
             } else {
                 if (!(a * n2 > b * n1))
                     continue;
                 double stat, p, lr;
                 if ((rc = ct_keyness_table(a, b, n1, n2, &ko, &stat, &p, &lr)) != CT_OK)
                     goto cleanup;
+                /* The row's period (it and its neighbours) against the same rest, for a
+                 * term a neighbour uses too: the better of the two. A neighbour counts at
+                 * most at the row's own rate, so that the period's term is the row's too. */
+                if (nn && nbd[term] && (o->score == CT_THEMES_G2 || o->score == CT_THEMES_G2_IDF)) {
+                    double ap = a, n1p = n1 + left_out, sp, pp, lrp;
+                    for (size_t q = 0; q < nn; q++) {
+                        double cq = nbq[q * cols + term],
+                               cap = 2 * a * rowsum[near[r * mnb + q]] / n1;
+                        ap += cq < cap ? cq : cap;
+                    }
+                    if (ap * n2 > b * n1p) {
+                        if ((rc = ct_keyness_table(ap, b, n1p, n2, &ko, &sp, &pp, &lrp)) != CT_OK)
+                            goto cleanup;
+                        if (sp > stat)
+                            stat = sp;
+                    }
+                }
                 if (o->score == CT_THEMES_G2)
                     s = stat;
                 else if (o->score == CT_THEMES_G2_IDF)
-                    s = stat * log((1.0 + (double)rows) / (1.0 + (double)df[cols_r[j]]));
+                    s = stat * idf;
                 else if (o->score == CT_THEMES_G2_LOGRATIO)
                     s = stat * lr;
                 else if (p < 0.001)
@@ -146,10 +346,21 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 else
                     continue;
             }
-            c[nc].term = cols_r[j];
+            c[nc].term = term;
             c[nc].score = s;
-            c[nc].text = ct_vocab_term(v, cols_r[j]);
+            c[nc].text = ct_vocab_term(v, term);
             nc++;
+        }
+        for (size_t q = 0; q < nn; q++) {
+            const uint32_t *ncol;
+            const double *nval;
+            size_t nz;
+            ct_matrix_row(m, near[r * mnb + q], &ncol, &nval, &nz);
+            for (size_t j = 0; j < nz; j++) {
+                nbc[ncol[j]] = 0;
+                nbq[q * cols + ncol[j]] = 0;
+                nbd[ncol[j]] = 0;
+            }
         }
         qsort(c, nc, sizeof *c, by_score);
         ct_theme *dst = t->themes + r * o->k;
@@ -170,8 +381,15 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     }
 cleanup:
     ct_free(colsum);
+    ct_free(rowsum);
     ct_free(df);
     ct_free(c);
+    ct_free(near);
+    ct_free(n_near);
+    ct_free(nbc);
+    ct_free(nbq);
+    ct_free(nbd);
+    ct_reference_free(loaded);
     if (rc != CT_OK) {
         ct_themes_free(t);
         return rc;

@@ -26,6 +26,7 @@
 #include "comptext/mds.h"
 #include "comptext/terms.h"
 #include "comptext/keyness.h"
+#include "comptext/reference.h"
 #include "comptext/themes.h"
 #include "comptext/kwic.h"
 #include "comptext/reuse.h"

@@ -87,7 +87,9 @@ VALUES = {'--encoding': 'utf-8', '--text-field': 'text', '--id-field': 'id', '--
           '--statistic': 'g2', '--p-adjust': 'none', '--window': '3', '--term': '社区',
           '--target': 'beiyuan-2020', '-k': '3', '--shingle': '8', '--min-shingles': '2',
           '--min-length': '10', '--min-identity': '0.8', '--boilerplate': '5',
-          '--direction': 'year'}
+          '--direction': 'year', '--generic': 'none', '--phrase-pmi': '5'}
+VALUES.update({'--neighbours': '2', '--reference': 'none', '--rank': 'statistic',
+               '--test': 'documents'})
 NEEDS = {'kwic': ['--term', '社区'], 'keyness': ['--target', 'beiyuan-2020']}
 CONFLICTS = {('themes', '--ngrams'): ['--units', 'ngrams'], ('keyness', '--ngrams'): ['--units', 'ngrams'],
              ('compare', '--ngrams'): ['--units', 'ngrams'],

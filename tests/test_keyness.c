@@ -38,6 +38,21 @@ int main(void)
     CHECK(stat < 0);
     CHECK_INT(ct_keyness_table(5, 20, 100, 400, &o, &stat, &p, &lr), CT_OK);
     CHECK_NEAR(stat, 0, 1e-12);
+
+    /* Gries's DP by hand. Gries (2008)'s shape: 1, 2, 3, 4, 5 in five equal parts:
+     * ½ (|1/15 − .2| + |2/15 − .2| + 0 + |4/15 − .2| + |5/15 − .2|) = ½ (2/15 + 1/15 + 1/15 +
+     * 2/15) = 0.2. Unequal parts: 3, 0, 1 in sizes 10, 20, 10: ½ (|.75 − .25| + |0 − .5| +
+     * |.25 − .25|) = 0.5; a part of size 0 is skipped; an unused term is NaN; all in one part
+     * of one: 0. */
+    {
+        double f1[5] = {1, 2, 3, 4, 5}, s1[5] = {7, 7, 7, 7, 7};
+        CHECK_NEAR(ct_keyness_dp(f1, s1, 5), 0.2, 1e-15);
+        double f2[4] = {3, 0, 0, 1}, s2[4] = {10, 20, 0, 10};
+        CHECK_NEAR(ct_keyness_dp(f2, s2, 4), 0.5, 1e-15);
+        double f3[2] = {0, 0};
+        CHECK(isnan(ct_keyness_dp(f3, s2, 2)));
+        CHECK_NEAR(ct_keyness_dp(f2, s2, 1), 0, 1e-15);
+    }
     CHECK_NEAR(p, 1, 1e-12);
     /* Log Ratio with a zero count: 0.5 stands for it (Hardie 2014). */
     CHECK_INT(ct_keyness_table(0, 20, 100, 400, &o, &stat, &p, &lr), CT_OK);

@@ -185,13 +185,18 @@ check(any(l.startswith('"') for l in kw["left"]), "a left context begins with a 
 check(any("\t" in r or "\n" in r for r in kw["right"]) or any("\n" in l for l in kw["left"]),
       "a tab or newline in a context survives")
 
-# keyness: term, statistic, p, effect, n_target, n_reference — the JSON's numbers.
+# keyness: term, statistic, p, effect, n_target, n_reference, docs_target, docs_reference,
+# dp, statistic_without_top — the JSON's numbers (a one-document target: 0 without top).
 ky = both(["keyness", "--target", "007", "--units", "ngrams", *COMMON, corpus],
-          ["term", "statistic", "p", "effect", "n_target", "n_reference"])
+          ["term", "statistic", "p", "effect", "n_target", "n_reference", "docs_target",
+           "docs_reference", "dp", "statistic_without_top"])
 kj = json.loads(run("keyness", "--target", "007", "--units", "ngrams", *COMMON, "--format",
                     "json", corpus).stdout)
 check(list(ky["term"]) == [t["term"] for t in kj["terms"]] and
-      all(ky["statistic"] == [t["statistic"] for t in kj["terms"]]), "keyness table = its JSON")
+      all(ky["statistic"] == [t["statistic"] for t in kj["terms"]]) and
+      all(ky["dp"] == [t["dp"] for t in kj["terms"]]) and
+      all(ky["docs_target"] == [t["docs_target"] for t in kj["terms"]]) and
+      (ky["statistic_without_top"] == 0).all(), "keyness table = its JSON")
 check(kj["parameters"]["command"] == "keyness" and kj["parameters"]["target_spec"] == "007",
       "keyness JSON carries its parameters")
 

@@ -45,7 +45,7 @@ extern "C" {
 #define CT_TERMS_LEN_LIMIT 16
 
 /** Defaults (chosen by measurement; see README). */
-#define CT_TERMS_MAX_LEN_DEFAULT 8
+#define CT_TERMS_MAX_LEN_DEFAULT 12
 #define CT_TERMS_MIN_COUNT_DEFAULT 3
 #define CT_TERMS_MIN_COHESION_DEFAULT 0.0
 #define CT_TERMS_MIN_ENTROPY_DEFAULT 0.75
@@ -53,6 +53,8 @@ extern "C" {
 #define CT_TERMS_SUBSUME_RATIO_DEFAULT 0.8
 #define CT_TERMS_MIN_SEGMENTS_DEFAULT 3
 #define CT_TERMS_AFFIX_SHARE_DEFAULT 0.15
+#define CT_TERMS_QUOTE_SHARE_DEFAULT 0.5
+#define CT_TERMS_MIN_PHRASE_PMI_DEFAULT 5.0
 
 typedef struct ct_terms_options {
     unsigned flags;                /**< CT_NORM_… flags, as for the tokeniser */
@@ -70,7 +72,17 @@ typedef struct ct_terms_options {
                                         its occurrences is a function character: a term of 3+
                                         characters made of one and another term is dropped
                                         (> 1 disables) */
+    double min_phrase_pmi;         /**< a candidate made of two candidates, the usual context of
+                                        neither, is dropped as a phrase (推动 + 大众创业) when its
+                                        split PMI is below this (-inf disables) */
+    double quote_share;            /**< drop a candidate when at least this share of its
+                                        occurrences is glued to a quoted unit — right after a
+                                        closing mark or right before an opening one, as 重要思想
+                                        in “三个代表”重要思想 (> 1 disables) */
     const ct_stopwords *stopwords; /**< borrowed; NULL: none */
+    const ct_stopwords *generic;   /**< generic words (borrowed; NULL: none): a candidate equal
+                                        to one still segments the text but is not counted (not
+                                        in the matrix); see ct_terms_generic_default_path */
     const char *dict_path;         /**< user dictionary, or NULL */
     int threads;                   /**< threads reading the documents; 0: ct_default_threads() */
 } ct_terms_options;
@@ -87,6 +99,10 @@ typedef struct ct_term_stats {
 } ct_term_stats;
 
 typedef struct ct_terms ct_terms;
+
+/** The shipped list of generic words (corpora/generic-zh.txt: tools/make-generic-words.py
+ * says how it is made), or NULL when it is not found. Load it with ct_stopwords_load. */
+CT_API const char *ct_terms_generic_default_path(void);
 
 /** Fill options with the defaults (normalisation NFKC + case folding, no stopwords). */
 CT_API void ct_terms_options_init(ct_terms_options *opts);

@@ -9,7 +9,21 @@
  * README, "Themes"), is G²·idf: the log-likelihood G² of the row against the rest of the
  * corpus (comptext/keyness.h) — how strongly the counts say the row over-uses the term —
  * times ln((1+n)/(1+df)), which discounts the vocabulary of a whole era (提升, 推动 in every
- * recent report) in favour of what is particular to the row. */
+ * recent report) in favour of what is particular to the row.
+ *
+ * What marks a short period. A slogan used heavily in three consecutive reports
+ * (供给侧结构性改革 2016–2018) is distinctive of none of them against all the others, as the
+ * other two count against it. So a row's reference leaves out the rows nearest to it (its
+ * `neighbours` most similar rows, by the cosine of sublinear tf·idf over the terms; for a
+ * yearly series, the reports of the years next to it): the row is compared with the rest of
+ * the corpus beyond its own period, and df counts only that rest. The default number was
+ * chosen by measurement (README, "themes"; BENCHMARKS.md).
+ *
+ * Small corpora. A corpus of one or two rows has little or nothing to be compared with; its
+ * themes would be its most frequent words. A background reference (comptext/reference.h)
+ * is then added to every row's reference: its counts to b, its size to n2, its documents to
+ * n and df. With reference_auto (the default) and no reference given, the shipped one is
+ * loaded for a matrix of fewer than CT_THEMES_REFERENCE_BELOW rows. */
 #ifndef COMPTEXT_THEMES_H
 #define COMPTEXT_THEMES_H
 
@@ -18,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "comptext/matrix.h"
+#include "comptext/reference.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,11 +49,27 @@ typedef enum ct_themes_score {
 
 #define CT_THEMES_K_DEFAULT 20
 #define CT_THEMES_MIN_COUNT_DEFAULT 2
+/** Rows nearest to a row left out of its reference, by default. */
+#define CT_THEMES_NEIGHBOURS_DEFAULT 3
+/** Beyond this many rows the neighbours are not searched (the search is quadratic) and
+ * every row is compared with all the others. */
+#define CT_THEMES_NEIGHBOURS_MAX_ROWS 5000
+/** The shipped reference is used automatically below this many rows. */
+#define CT_THEMES_REFERENCE_BELOW 3
 
 typedef struct ct_themes_options {
     size_t k; /**< themes a row (≥ 1) */
     ct_themes_score score;
-    double min_count; /**< a theme occurs at least this often in its row */
+    double min_count;              /**< a theme occurs at least this often in its row */
+    size_t neighbours;             /**< the rows most similar to a row left out of its reference
+                                        (default CT_THEMES_NEIGHBOURS_DEFAULT; 0: compare with all the
+                                        others); only with 3 × (neighbours + 1) rows or more, and not for
+                                        CT_THEMES_TFIDF (scikit-learn's idf) */
+    const ct_reference *reference; /**< background added to every reference (borrowed), or
+                                        NULL */
+    int reference_auto;            /**< 1 (default): with no reference given and fewer than
+                                        CT_THEMES_REFERENCE_BELOW rows, load the shipped one (ranking by
+                                        count as before when it cannot be found) */
 } ct_themes_options;
 
 typedef struct ct_theme {

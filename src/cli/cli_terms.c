@@ -56,6 +56,11 @@ int cli_terms_handle(cli_terms *t, int val, const char *arg)
         return rc;
     case CLI_OPT_AFFIX_SHARE:
         return cli_parse_double(o, "--affix-share", arg, 0, 1e9, &t->topts.affix_share);
+    case CLI_OPT_GENERIC:
+        t->generic_path = arg;
+        return 0;
+    case CLI_OPT_PHRASE_PMI:
+        return cli_parse_double(o, "--phrase-pmi", arg, -1e9, 1e9, &t->topts.min_phrase_pmi);
     case CLI_OPT_SUBSUME:
         return cli_parse_double(o, "--subsume", arg, 1e-9, 1e9, &t->topts.subsume_ratio);
     default:
@@ -84,6 +89,28 @@ int cli_terms_check(cli_terms *t, int argc, char **argv)
     return 0;
 }
 
+int cli_terms_load_generic(cli_terms *t)
+{
+    cli_opts *o = t->o;
+    if (t->generic || (t->generic_path && strcmp(t->generic_path, "none") == 0))
+        return CLI_OK;
+    const char *path = t->generic_path ? t->generic_path : ct_terms_generic_default_path();
+    if (!path) {
+        fprintf(stderr,
+                "comptext %s: the shipped list of generic words was not found; use "
+                "--generic FILE or --generic none\n",
+                o->command);
+        return CLI_FAIL;
+    }
+    ct_error err;
+    ct_error_clear(&err);
+    int rc = ct_stopwords_load(&t->generic, path, o->tok.flags & CT_NORM_ALL, &err);
+    if (rc != CT_OK)
+        return cli_fail(o, rc, &err);
+    t->topts.generic = t->generic;
+    return CLI_OK;
+}
+
 int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **counts)
 {
     cli_opts *o = t->o;
@@ -104,6 +131,8 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **cou
     if ((status = cli_load_stopwords(o, &t->sw)) != CLI_OK)
         return status;
     t->topts.stopwords = t->sw;
+    if ((status = cli_terms_load_generic(t)) != CLI_OK)
+        return status;
     t->topts.flags = o->tok.flags & CT_NORM_ALL;
     t->topts.threads = o->threads;
     char what[300];
@@ -123,6 +152,8 @@ void cli_terms_free(cli_terms *t)
     ct_matrix_free(t->owned);
     ct_tokenizer_free(t->tok);
     ct_stopwords_free(t->sw);
+    ct_stopwords_free(t->generic);
+    t->generic = NULL;
     t->terms = NULL;
     t->owned = NULL;
     t->tok = NULL;

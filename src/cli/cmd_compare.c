@@ -164,6 +164,8 @@ int cmd_compare(int argc, char **argv)
     co.tok.stopwords = sw;
     cli_tfidf_options(&o, &co.weights);
     co.units = terms.ngrams ? CT_COMPARE_NGRAMS : CT_COMPARE_TERMS;
+    if (!terms.ngrams && (status = cli_terms_load_generic(&terms)) != CLI_OK)
+        goto cleanup;
     co.terms = terms.topts;
     co.themes = (size_t)a.k;
     co.group_by = o.group_by;

@@ -1,8 +1,11 @@
 /* cmd_keyness.c — `comptext keyness`: the terms a target (--target ID or FIELD=VALUE) uses
  * more or less than the rest of the corpus: a table (TSV or CSV) term, statistic, p, effect,
- * n_target, n_reference, most key first (over-used terms first, under-used ones, with a
- * negative statistic, last). P is the raw p-value unless --p-adjust bh puts the
- * Benjamini–Hochberg adjusted one there; --format json carries both. */
+ * n_target, n_reference, docs_target, docs_reference, dp, statistic_without_top, most key
+ * first (over-used terms first, under-used ones, with a negative statistic, last; with a
+ * target of several documents, by the statistic without the term's top document unless
+ * --rank statistic). P is the raw p-value unless --p-adjust bh puts the Benjamini–Hochberg
+ * adjusted one there; --format json carries both. --test documents makes statistic and p
+ * the Mann–Whitney test over documents. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +14,7 @@
 #include "cli_terms.h"
 #include "table.h"
 
-enum { OPT_TARGET = CLI_OPT_OWN, OPT_STATISTIC, OPT_YATES, OPT_P_ADJUST };
+enum { OPT_TARGET = CLI_OPT_OWN, OPT_STATISTIC, OPT_YATES, OPT_P_ADJUST, OPT_RANK, OPT_TEST };
 
 typedef struct state {
     cli_terms terms;
@@ -49,6 +52,24 @@ static int handle(void *st, int val, const char *arg)
             s->bh = 1;
         else
             return cli_usage_error(o, "--p-adjust: \"%s\" is not none or bh", arg);
+        return 0;
+    case OPT_RANK:
+        if (strcmp(arg, "auto") == 0)
+            s->kopts.rank = CT_KEYNESS_RANK_AUTO;
+        else if (strcmp(arg, "statistic") == 0)
+            s->kopts.rank = CT_KEYNESS_RANK_STAT;
+        else if (strcmp(arg, "without-top") == 0)
+            s->kopts.rank = CT_KEYNESS_RANK_WITHOUT_TOP;
+        else
+            return cli_usage_error(o, "--rank: \"%s\" is not auto, statistic or without-top", arg);
+        return 0;
+    case OPT_TEST:
+        if (strcmp(arg, "tokens") == 0)
+            s->kopts.test = CT_KEYNESS_TEST_TOKENS;
+        else if (strcmp(arg, "documents") == 0)
+            s->kopts.test = CT_KEYNESS_TEST_DOCUMENTS;
+        else
+            return cli_usage_error(o, "--test: \"%s\" is not tokens or documents", arg);
         return 0;
     }
     return cli_usage_error(o, "unknown option");
@@ -95,6 +116,8 @@ static long select_target(const cli_opts *o, const ct_corpus *c, const char *tar
 
 static const char *keyness_stat_name(const ct_keyness_options *k)
 {
+    if (k->test == CT_KEYNESS_TEST_DOCUMENTS)
+        return "mann-whitney-z";
     return k->stat == CT_KEYNESS_G2 ? "g2" : k->yates ? "chi2-yates" : "chi2";
 }
 
@@ -125,6 +148,8 @@ int cmd_keyness(int argc, char **argv)
         {"statistic", required_argument, 0, OPT_STATISTIC},
         {"yates", no_argument, 0, OPT_YATES},
         {"p-adjust", required_argument, 0, OPT_P_ADJUST},
+        {"rank", required_argument, 0, OPT_RANK},
+        {"test", required_argument, 0, OPT_TEST},
         {0, 0, 0, 0},
     };
     state s;
@@ -136,13 +161,21 @@ int cmd_keyness(int argc, char **argv)
         .name = "keyness",
         .synopsis = "--target ID|FIELD=VALUE [OPTIONS] [CORPUS...]",
         .summary = "Terms a target over- or under-uses against the rest of the corpus:\n"
-                   "a table term, statistic, p, effect, n_target, n_reference.",
+                   "a table term, statistic, p, effect, n_target, n_reference, docs_target,\n"
+                   "docs_reference, dp, statistic_without_top.",
         .own_help =
             "      --target T           a document id, or FIELD=VALUE (every document with it)\n"
             "      --statistic S        g2 (log-likelihood, default) or chi2 (Pearson)\n"
             "      --yates              chi2 with Yates' continuity correction\n"
             "      --p-adjust none|bh   P column: raw p (default) or Benjamini-Hochberg\n"
-            "                           adjusted (--format json gives both)\n" CLI_TERMS_HELP,
+            "                           adjusted (--format json gives both)\n"
+            "      --rank R             auto (default): by statistic_without_top (the statistic\n"
+            "                           with the target document using the term most left out)\n"
+            "                           when the target has 2 documents or more, else by\n"
+            "                           statistic; statistic; without-top\n"
+            "      --test T             tokens (default: the 2x2 table of counts) or documents\n"
+            "                           (Mann-Whitney U of the documents' relative frequencies:\n"
+            "                           statistic is its z, p two-sided)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|json",
         .own_options = own,
@@ -158,6 +191,8 @@ int cmd_keyness(int argc, char **argv)
         return cli_usage_error(&o, "--target is required");
     if (s.kopts.yates && s.kopts.stat != CT_KEYNESS_CHI2)
         return cli_usage_error(&o, "--yates applies only with --statistic chi2");
+    if (s.kopts.test == CT_KEYNESS_TEST_DOCUMENTS && s.kopts.rank == CT_KEYNESS_RANK_WITHOUT_TOP)
+        return cli_usage_error(&o, "--rank without-top applies only with --test tokens");
     ct_corpus *corpus = NULL;
     const ct_matrix *counts = NULL;
     ct_keyness *k = NULL;
@@ -202,6 +237,9 @@ int cmd_keyness(int argc, char **argv)
         json_object_set_new(params, "target_spec", json_string(s.target));
         json_object_set_new(params, "units", json_string(s.terms.ngrams ? "ngrams" : "terms"));
         json_object_set_new(params, "p_adjust", json_string(s.bh ? "bh" : "none"));
+        json_object_set_new(
+            params, "test",
+            json_string(s.kopts.test == CT_KEYNESS_TEST_DOCUMENTS ? "documents" : "tokens"));
     }
     result r = {&s, corpus, mask, k, ct_matrix_vocab(counts), cli_format(&o, "tsv"), params};
     rc = cli_write_output(&o, write_result, &r, &err);

@@ -1,7 +1,10 @@
 /* cmd_themes.c — `comptext themes`: the top k distinctive whole terms of each document,
  * or of each group with --group-by. JSON [{"id": ID, "themes": [{"term": T, "score": S},
  * …]}, …] (or a table id, term, score: TSV or CSV), best first. Terms are discovered from the
- * corpus (comptext/terms.h) and ranked by comptext/themes.h. */
+ * corpus (comptext/terms.h) and ranked by comptext/themes.h. A corpus of fewer than three
+ * documents is ranked against the shipped background reference (--reference FILE|none
+ * chooses); --write-reference writes the corpus's own counts as such a reference instead of
+ * the themes (tools/make-reference.sh builds the shipped one so). */
 #include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -11,11 +14,13 @@
 #include "cli_terms.h"
 #include "tables.h"
 
-enum { OPT_SCORE = CLI_OPT_OWN, OPT_MIN_COUNT };
+enum { OPT_SCORE = CLI_OPT_OWN, OPT_MIN_COUNT, OPT_NEIGHBOURS, OPT_REFERENCE, OPT_WRITE_REFERENCE };
 
 typedef struct state {
     cli_terms terms;
     ct_themes_options topts;
+    const char *reference; /* --reference FILE, "none", or NULL (automatic) */
+    int write_reference;
 } state;
 
 static int handle(void *st, int val, const char *arg)
@@ -42,6 +47,16 @@ static int handle(void *st, int val, const char *arg)
         rc = cli_parse_long(o, "--min-count", arg, 1, INT_MAX, &v);
         s->topts.min_count = (double)v;
         return rc;
+    case OPT_NEIGHBOURS:
+        rc = cli_parse_long(o, "--neighbours", arg, 0, INT_MAX, &v);
+        s->topts.neighbours = (size_t)v;
+        return rc;
+    case OPT_REFERENCE:
+        s->reference = arg;
+        return 0;
+    case OPT_WRITE_REFERENCE:
+        s->write_reference = 1;
+        return 0;
     }
     return cli_usage_error(o, "unknown option");
 }
@@ -55,6 +70,8 @@ typedef struct result {
 static int write_result(void *ctx, FILE *f)
 {
     const result *r = ctx;
+    if (!r->themes)
+        return ct_write_reference(f, r->counts);
     return ct_write_themes(f, r->format, r->counts, r->themes);
 }
 
@@ -64,10 +81,14 @@ int cmd_themes(int argc, char **argv)
         CLI_TERMS_LONG_OPTIONS,
         {"score", required_argument, 0, OPT_SCORE},
         {"min-count", required_argument, 0, OPT_MIN_COUNT},
+        {"neighbours", required_argument, 0, OPT_NEIGHBOURS},
+        {"reference", required_argument, 0, OPT_REFERENCE},
+        {"write-reference", no_argument, 0, OPT_WRITE_REFERENCE},
         {0, 0, 0, 0},
     };
     state s;
     cli_opts o;
+    memset(&s, 0, sizeof s);
     cli_terms_init(&s.terms, &o);
     ct_themes_options_init(&s.topts);
     cli_spec spec = {
@@ -80,7 +101,16 @@ int cmd_themes(int argc, char **argv)
             "                           of the corpus times ln((1+n)/(1+df)); g2; tfidf;\n"
             "                           logratio; g2-logratio\n"
             "      --min-count N        a theme occurs at least N times in its document\n"
-            "                           (default 2)\n" CLI_TERMS_HELP,
+            "                           (default 2)\n"
+            "      --neighbours N       leave the N documents most similar to a document out\n"
+            "                           of its reference and score their period too, so that\n"
+            "                           what marks a few years is found (default 3, with 12\n"
+            "                           documents or more; 0: compare with all the others)\n"
+            "      --reference FILE|none  background term counts added to every reference;\n"
+            "                           default: the shipped list of government work reports\n"
+            "                           when the corpus has fewer than 3 documents, else none\n"
+            "      --write-reference    write the corpus's term counts as a reference list\n"
+            "                           (for --reference) instead of the themes\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "json|tsv|csv",
         .own_options = own,
@@ -96,6 +126,7 @@ int cmd_themes(int argc, char **argv)
     const ct_matrix *counts = NULL;
     ct_matrix *grouped = NULL;
     ct_themes *themes = NULL;
+    ct_reference *ref = NULL;
     ct_error err;
     ct_error_clear(&err);
     int rc = CT_OK;
@@ -106,10 +137,34 @@ int cmd_themes(int argc, char **argv)
     o.tok.flags |= CT_TOK_NO_NUMBERS;
     if ((status = cli_terms_count(&s.terms, corpus, &counts)) != CLI_OK)
         goto cleanup;
+    if (s.write_reference) {
+        result r = {"tsv", counts, NULL};
+        rc = cli_write_output(&o, write_result, &r, &err);
+        goto failed;
+    }
     if (o.group_by) {
         if ((status = cli_group_rows(&o, corpus, counts, &grouped)) != CLI_OK)
             goto cleanup;
         counts = grouped;
+    }
+    /* The reference: as asked, or the shipped one for a corpus of fewer than 3 documents. */
+    s.topts.reference_auto = 0;
+    const char *ref_path = NULL;
+    if (s.reference && strcmp(s.reference, "none") != 0)
+        ref_path = s.reference;
+    else if (!s.reference && ct_corpus_size(corpus) < CT_THEMES_REFERENCE_BELOW &&
+             (ref_path = ct_reference_default_path()) == NULL)
+        fprintf(stderr, "comptext themes: note: the shipped reference list was not found: a "
+                        "corpus of fewer than 3 documents is ranked by count\n");
+    if (ref_path) {
+        if ((rc = ct_reference_load(&ref, ref_path, &err)) != CT_OK)
+            goto failed;
+        s.topts.reference = ref;
+        if (!s.reference && !o.quiet)
+            fprintf(stderr,
+                    "comptext themes: note: fewer than 3 documents: themes are ranked against "
+                    "the shipped reference %s (--reference none: by the corpus alone)\n",
+                    ref_path);
     }
     if ((rc = ct_themes_compute(&themes, counts, &s.topts)) != CT_OK)
         goto failed;
@@ -121,6 +176,7 @@ failed:
         cli_chrome_summary(&o, corpus);
 cleanup:
     ct_themes_free(themes);
+    ct_reference_free(ref);
     ct_matrix_free(grouped);
     cli_terms_free(&s.terms);
     ct_corpus_free(corpus);

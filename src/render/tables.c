@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comptext/alloc.h"
 #include "comptext/vocab.h"
 #include "output.h"
 #include "table.h"
@@ -210,6 +211,57 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
     return rc;
 }
 
+typedef struct ref_row {
+    const char *term;
+    double count;
+    uint32_t docs;
+} ref_row;
+
+static int by_count(const void *x, const void *y)
+{
+    const ref_row *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->term, b->term);
+}
+
+int ct_write_reference(FILE *f, const ct_matrix *m)
+{
+    const ct_vocab *v = ct_matrix_vocab(m);
+    size_t cols = ct_matrix_cols(m), n = 0;
+    double *sum = NULL, total = 0;
+    uint32_t *df = NULL;
+    ref_row *rows = malloc((cols ? cols : 1) * sizeof *rows);
+    int rc = rows ? CT_OK : CT_ENOMEM;
+    if (rc == CT_OK && (rc = ct_matrix_col_sums(m, &sum)) == CT_OK)
+        rc = ct_matrix_col_nonzero(m, &df);
+    for (size_t j = 0; rc == CT_OK && j < cols; j++) {
+        total += sum[j];
+        if (sum[j] > 0)
+            rows[n++] = (ref_row){ct_vocab_term(v, (uint32_t)j), sum[j], df[j]};
+    }
+    if (rc == CT_OK) {
+        qsort(rows, n, sizeof *rows, by_count);
+        fprintf(f, "# documents %zu\n# tokens ", ct_matrix_rows(m));
+        ct_write_double(f, total);
+        fputs("\nterm\tcount\tdocuments\n", f);
+        for (size_t i = 0; i < n; i++) {
+            ct_write_tsv_field(f, rows[i].term);
+            putc('\t', f);
+            ct_write_double(f, rows[i].count);
+            putc('\t', f);
+            ct_write_u64(f, rows[i].docs);
+            putc('\n', f);
+        }
+        if (ferror(f))
+            rc = CT_EIO;
+    }
+    ct_free(sum);
+    ct_free(df);
+    free(rows);
+    return rc;
+}
+
 int ct_write_similarity_csv(FILE *f, size_t n, const char *const *ids, const double *const *rows)
 {
     for (size_t j = 0; j < n; j++) {
@@ -285,10 +337,14 @@ int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens)
 int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v,
                            int bh)
 {
-    static const char *const cols[] = {"term",   "statistic", "p",
-                                       "effect", "n_target",  "n_reference"};
+    static const char *const cols[] = {"term",        "statistic",
+                                       "p",           "effect",
+                                       "n_target",    "n_reference",
+                                       "docs_target", "docs_reference",
+                                       "dp",          "statistic_without_top"};
     ct_table *t;
-    int rc = ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 6);
+    int rc =
+        ct_table_new(&t, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV, cols, 10);
     if (rc != CT_OK)
         return rc;
     for (size_t i = 0; i < ct_keyness_size(k); i++) {
@@ -298,6 +354,10 @@ int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, con
                           r->n_reference};
         for (int j = 0; j < 5; j++)
             ct_table_double(t, vals[j]);
+        ct_table_u64(t, r->docs_target);
+        ct_table_u64(t, r->docs_reference);
+        ct_table_double(t, r->dp);
+        ct_table_double(t, r->stat_without_top);
     }
     return ct_table_finish(t);
 }
@@ -306,7 +366,9 @@ int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const
                           const ct_corpus *c, const unsigned char *mask, json_t *parameters)
 {
     double n1, n2;
+    size_t d1, d2;
     ct_keyness_totals(k, &n1, &n2);
+    ct_keyness_documents(k, &d1, &d2);
     json_t *ids = json_array(), *terms = json_array();
     int rc = ids && terms ? CT_OK : CT_ENOMEM;
     for (size_t d = 0; rc == CT_OK && d < ct_corpus_size(c); d++)
@@ -314,19 +376,27 @@ int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const
             rc = CT_ENOMEM;
     for (size_t i = 0; rc == CT_OK && i < ct_keyness_size(k); i++) {
         const ct_keyness_row *r = ct_keyness_get_row(k, i);
-        if (json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "term",
-                                                   ct_vocab_term(v, r->term), "statistic", r->stat,
-                                                   "p", r->p, "p_adjusted", r->p_adjusted, "effect",
-                                                   r->effect, "n_target", r->n_target,
-                                                   "n_reference", r->n_reference)) != 0)
+        if (json_array_append_new(
+                terms,
+                json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:f, s:f}", "term",
+                          ct_vocab_term(v, r->term), "statistic", r->stat, "p", r->p, "p_adjusted",
+                          r->p_adjusted, "effect", r->effect, "n_target", r->n_target,
+                          "n_reference", r->n_reference, "docs_target", (json_int_t)r->docs_target,
+                          "docs_reference", (json_int_t)r->docs_reference, "dp", r->dp,
+                          "statistic_without_top", r->stat_without_top)) != 0)
             rc = CT_ENOMEM;
     }
     json_t *obj = NULL;
+    ct_keyness_rank rk = ct_keyness_ranked_by(k);
     if (rc == CT_OK) {
-        obj = parameters ? json_pack("{s:O, s:O, s:s, s:f, s:f, s:O}", "parameters", parameters,
-                                     "target", ids, "statistic", stat, "target_size", n1,
-                                     "reference_size", n2, "terms", terms)
-                         : NULL;
+        obj = parameters
+                  ? json_pack("{s:O, s:O, s:s, s:s, s:f, s:f, s:I, s:I, s:O}", "parameters",
+                              parameters, "target", ids, "statistic", stat, "ranked_by",
+                              rk == CT_KEYNESS_RANK_WITHOUT_TOP ? "statistic_without_top"
+                                                                : "statistic",
+                              "target_size", n1, "reference_size", n2, "target_documents",
+                              (json_int_t)d1, "reference_documents", (json_int_t)d2, "terms", terms)
+                  : NULL;
         if (!obj)
             rc = CT_ENOMEM;
     }

@@ -59,16 +59,23 @@ int ct_write_neighbours_table(FILE *f, const char *format, const ct_matrix *m,
 /** Themes as JSON [{"id": ID, "themes": [{"term": T, "score": S}, …]}, …] (format "json")
  * or a table ("tsv" or "csv") id, term, score; m's rows and vocabulary name them. */
 int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t);
+/** The column sums of counts as a reference list (comptext/reference.h): "# documents" (the
+ * rows), "# tokens" (the sum of every count), the header row, then every term with a
+ * non-zero count: term, count, documents using it; count descending, then term in byte
+ * order. */
+int ct_write_reference(FILE *f, const ct_matrix *counts);
 
 /** A document's tokens as one JSON line {"id": id, "tokens": tokens} (tokens borrowed). */
 int ct_write_tokens_line(FILE *f, const char *id, json_t *tokens);
 
 /** Keyness rows as a table ("tsv" or "csv") term, statistic, p, effect, n_target,
- * n_reference (p the Benjamini–Hochberg adjusted one when bh), most key first. */
+ * n_reference, docs_target, docs_reference, dp, statistic_without_top (p the
+ * Benjamini–Hochberg adjusted one when bh), most key first. */
 int ct_write_keyness_table(FILE *f, const char *format, const ct_keyness *k, const ct_vocab *v,
                            int bh);
 /** The same as one JSON object {"parameters", "target": [ids with mask set], "statistic":
- * stat, "target_size", "reference_size", "terms": [...]} (parameters borrowed). */
+ * stat, "ranked_by", "target_size", "reference_size", "target_documents",
+ * "reference_documents", "terms": [...]} (parameters borrowed). */
 int ct_write_keyness_json(FILE *f, const ct_keyness *k, const ct_vocab *v, const char *stat,
                           const ct_corpus *c, const unsigned char *mask, json_t *parameters);
 

@@ -1,0 +1,208 @@
+/* test_terms_planted.c — term discovery keeps whole terms, on planted corpora, one for each
+ * class of fragment the reports produced (issue 12):
+ *  - quoted units: “三个代表”重要思想 gives the term 三个代表, never 重要思想; a quoted single
+ *    character belongs to its word: “左”倾错误 gives 左倾错误, never 倾错误;
+ *  - numbers: years in Chinese numerals (一九五八年, 二〇〇四年, 二○○四年 with ○ for 〇) and
+ *    cardinals (一百五十六) are numbers, and so is the measure or unit after digits or numerals
+ *    (1955年国家决算, 156个建设项目): no 年国家决算, 个建设项目, 从二, 四年 — but 国家决算 and
+ *    建设项目 are terms, and 十三五 (not a cardinal) stays one;
+ *  - long slogans: 习近平同志为核心的党中央 (12 characters, the default longest term; 以 before it
+ * is a function character, a word boundary) and, with --max-len 16,
+ * 习近平新时代中国特色社会主义思想 are found whole, and 新时代, which mostly begins the latter, is
+ * a term too; 供给侧结构性改革 whole although 推进/深化 often precede it, and the verb + term
+ * phrase 推动大众创业 is not a term where 大众创业 is. Each planted string sits between neighbours
+ * drawn from lists of sixteen words, so no longer phrase repeats. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "comptext.h"
+
+static const char *BEFORE[] = {"今年", "继续", "我们", "认真", "各地", "努力", "全面", "必须",
+                               "明年", "坚持", "他们", "切实", "各省", "尽力", "逐步", "应当"};
+static const char *AFTER[] = {"顺利", "已经", "进展", "正在", "目标", "任务", "要求", "部署",
+                              "完成", "开始", "实施", "落实", "提前", "全部", "超额", "基本"};
+
+static const char *pick(const char **list, int k)
+{
+    return list[((unsigned)k * 7u + 3u) % 16u];
+}
+
+typedef void (*sentence_fn)(char *buf, size_t size, size_t *n, int k);
+
+static void quoted(char *buf, size_t size, size_t *n, int k)
+{
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s贯彻“三个代表”重要思想%s。", pick(BEFORE, k),
+                           pick(AFTER, k + 5));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s“三个代表”%s，", pick(BEFORE, k + 9),
+                           pick(AFTER, k + 2));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s“左”倾错误%s。", pick(BEFORE, k + 4),
+                           pick(AFTER, k + 11));
+}
+
+static void numbers(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *YEARS[] = {"一九五八年", "二〇〇四年", "二○○四年", "一九五七年"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s从%s起%s，", pick(BEFORE, k), YEARS[k % 4],
+                           pick(AFTER, k + 1));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%d年国家决算%s，", pick(BEFORE, k + 3),
+                           1950 + k % 7, pick(AFTER, k + 6));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%d个建设项目%s；", pick(BEFORE, k + 8),
+                           100 + 7 * k, k % 2 ? pick(AFTER, k + 2) : "");
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s一百五十六个建设项目%s，", pick(BEFORE, k + 5),
+                           pick(AFTER, k + 9));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s十三五%s。", pick(BEFORE, k + 12),
+                           pick(AFTER, k + 13));
+}
+
+static void slogans(char *buf, size_t size, size_t *n, int k)
+{
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s习近平新时代中国特色社会主义思想%s。",
+                           pick(BEFORE, k), pick(AFTER, k + 4));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s以习近平同志为核心的党中央%s。",
+                           pick(BEFORE, k + 5), pick(AFTER, k + 3));
+    if (k % 3 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s新时代%s，", pick(BEFORE, k + 6),
+                               pick(AFTER, k + 1));
+    static const char *VERB[] = {"推进", "深化", "坚持"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s供给侧结构性改革%s，", pick(BEFORE, k + 2),
+                           k % 2 ? VERB[k % 3] : "", pick(AFTER, k + 7));
+    if (k % 4 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s推动大众创业、万众创新%s。",
+                               pick(BEFORE, k + 3), pick(AFTER, k + 10));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s大众创业%s，%s推动%s。", pick(BEFORE, k + 13),
+                           pick(AFTER, k + 14), pick(BEFORE, k + 1), pick(AFTER, k + 8));
+    /* 推动, 推进 and 深化 are common verbs: the phrases are a rare use of them. */
+    for (int r = 0; r < 8; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s推进%s，%s深化%s，%s推动%s。",
+                               pick(BEFORE, k + 6 + r), pick(AFTER, k + 9 + r),
+                               pick(BEFORE, k + 10 + r), pick(AFTER, k + 12 + r),
+                               pick(BEFORE, k + 3 * r), pick(AFTER, k + 5 * r));
+}
+
+static ct_corpus *corpus_of(sentence_fn fn, int docs, int per_doc)
+{
+    ct_read_options ro;
+    ct_read_options_init(&ro);
+    ct_corpus *c;
+    if (ct_corpus_new(&c, &ro) != CT_OK)
+        return NULL;
+    for (int d = 0; d < docs; d++) {
+        char buf[65536], id[16];
+        size_t n = 0;
+        for (int k = 0; k < per_doc; k++)
+            fn(buf, sizeof buf, &n, d * per_doc + k);
+        snprintf(id, sizeof id, "d%d", d);
+        if (ct_corpus_add_text(c, id, id, buf, n, NULL) != CT_OK)
+            return NULL;
+    }
+    return c;
+}
+
+static ct_terms *discover(ct_corpus *c, int max_len)
+{
+    ct_terms_options o;
+    ct_terms_options_init(&o);
+    if (max_len)
+        o.max_len = max_len;
+    ct_terms *t = NULL;
+    ct_error err;
+    ct_error_clear(&err);
+    CHECK_INT(ct_terms_discover(&t, c, &o, &err), CT_OK);
+    if (t && getenv("TERMS_PLANTED_DUMP")) {
+        const ct_vocab *v = ct_matrix_vocab(ct_terms_counts(t));
+        for (size_t i = 0; i < ct_vocab_size(v); i++) {
+            ct_term_stats st;
+            ct_terms_stats(t, (uint32_t)i, &st);
+            fprintf(stderr, "%s\t%g\t%g\t%.2f\t%.2f\t%.2f\n", ct_vocab_term(v, (uint32_t)i),
+                    st.count, st.tokens, st.cohesion, st.h_left, st.h_right);
+        }
+        fprintf(stderr, "--\n");
+    }
+    return t;
+}
+
+static int has(const ct_terms *t, const char *term)
+{
+    uint32_t x;
+    return t && ct_vocab_find(ct_matrix_vocab(ct_terms_counts(t)), term, strlen(term), &x) == CT_OK;
+}
+
+/* No discovered term contains this string. */
+static int none_contains(const ct_terms *t, const char *part)
+{
+    const ct_vocab *v = ct_matrix_vocab(ct_terms_counts(t));
+    for (size_t i = 0; i < ct_vocab_size(v); i++)
+        if (strstr(ct_vocab_term(v, (uint32_t)i), part)) {
+            fprintf(stderr, "term %s contains %s\n", ct_vocab_term(v, (uint32_t)i), part);
+            return 0;
+        }
+    return 1;
+}
+
+int main(void)
+{
+    ct_corpus *c = corpus_of(quoted, 4, 6);
+    CHECK(c != NULL);
+    ct_terms *t = discover(c, 0);
+    CHECK(has(t, "三个代表"));
+    CHECK(!has(t, "重要思想"));
+    CHECK(has(t, "左倾错误"));
+    CHECK(!has(t, "倾错误"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    c = corpus_of(numbers, 4, 6);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "国家决算"));
+    CHECK(has(t, "建设项目"));
+    CHECK(has(t, "十三五"));
+    CHECK(none_contains(t, "年国家"));
+    CHECK(none_contains(t, "个建设"));
+    CHECK(none_contains(t, "一九"));
+    CHECK(none_contains(t, "〇"));
+    CHECK(none_contains(t, "四年"));
+    CHECK(none_contains(t, "从二"));
+    CHECK(none_contains(t, "五十六"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    c = corpus_of(slogans, 4, 6);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    /* Twelve characters, the default longest term (以 before it is a word boundary). */
+    CHECK(has(t, "习近平同志为核心的党中央"));
+    CHECK(has(t, "新时代"));
+    CHECK(has(t, "供给侧结构性改革"));
+    CHECK(!has(t, "推进供给侧结构性改革"));
+    CHECK(has(t, "大众创业"));
+    CHECK(none_contains(t, "推动大众创业"));
+    CHECK(!has(t, "新时代中国特色社"));
+    ct_terms_free(t);
+    /* Sixteen characters with --max-len 16; its beginning 新时代 is still a term. */
+    t = discover(c, 16);
+    CHECK(has(t, "习近平新时代中国特色社会主义思想"));
+    CHECK(has(t, "新时代"));
+    CHECK(has(t, "以习近平同志为核心的党中央"));
+    CHECK(none_contains(t, "推动大众创业"));
+    ct_terms_free(t);
+    /* A generic word (the shipped list's role) is never a term; the others stay. */
+    ct_terms_options o;
+    ct_terms_options_init(&o);
+    const char *generic[] = {"大众创业"};
+    ct_stopwords *g = NULL;
+    CHECK_INT(ct_stopwords_from_array(&g, generic, 1, o.flags), CT_OK);
+    o.generic = g;
+    ct_error err;
+    CHECK_INT(ct_terms_discover(&t, c, &o, &err), CT_OK);
+    CHECK(!has(t, "大众创业"));
+    CHECK(has(t, "供给侧结构性改革"));
+    ct_terms_free(t);
+    ct_stopwords_free(g);
+    CHECK(ct_terms_generic_default_path() == NULL ||
+          strstr(ct_terms_generic_default_path(), "generic-zh.txt") != NULL);
+    ct_corpus_free(c);
+    return check_finish();
+}
