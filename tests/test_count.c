@@ -319,8 +319,97 @@ int main(void)
             }
     }
 
-    /* With chrome stripping, the counts are those of the stripped texts. */
+    /* Script folding: random texts of simplified and traditional characters, code points
+     * that folding may change inside phrases (覆 in 反覆, 瞭 in 瞭解, 么), and the pieces that
+     * normalisation changes (full-width digits, capitals, combining marks, a compatibility
+     * ideograph, astral Han with a traditional one), some with long simplified stretches
+     * between them: the counts are those of the folded text, and the script counts that the
+     * counting pass makes on the way (CT_READ_NOTE_SCRIPT) are those of ct_fold_count_script
+     * on the text as read. */
     ct_corpus_free(corpus);
+    if (ct_fold_available()) {
+        ct_read_options so;
+        ct_read_options_init(&so);
+        so.flags = CT_READ_NOTE_SCRIPT;
+        CHECK_INT(ct_corpus_new(&corpus, &so), CT_OK);
+        static const char *const pieces[] = {
+            "社",
+            "区",
+            "国",
+            "们",
+            "发展",
+            "國",
+            "們",
+            "發",
+            "車",
+            "覆",
+            "反覆",
+            "瞭",
+            "瞭解",
+            "么",
+            "什麼",
+            "乾淨",
+            "，",
+            "。",
+            " ",
+            "\n",
+            "２",
+            "Ｇ",
+            "G",
+            "\xcc\x81",
+            "\xef\xa4\x82" /* U+F902, NFKC 車 */,
+            "\xf0\xa0\x81\x9e" /* U+2005E, t2s changes it */,
+            "𠀀",
+            "가",
+            "1.5",
+            "社区建设是城市治理的基础，我们要坚持以人民为中心的发展思想，推进基层治理体系现代化。",
+        };
+        uint32_t seed = 777;
+        for (int d = 0; d < 200; d++) {
+            char text[16384] = "";
+            size_t n_pieces = 3 + (seed >> 16) % (d % 10 == 0 ? 400 : 60);
+            for (size_t p = 0; p < n_pieces && strlen(text) < sizeof text - 200; p++) {
+                seed = seed * 1103515245u + 12345u;
+                size_t k = (seed >> 16) % (sizeof pieces / sizeof *pieces);
+                /* every tenth text: mostly the long simplified sentence, a few others */
+                if (d % 10 == 0 && (seed >> 8) % 8)
+                    k = sizeof pieces / sizeof *pieces - 1;
+                strcat(text, pieces[k]);
+            }
+            char id[16];
+            snprintf(id, sizeof id, "s%d", d);
+            CHECK_INT(ct_corpus_add_text(corpus, id, NULL, text, strlen(text), &err), CT_OK);
+        }
+        ct_tokenizer_options to;
+        ct_tokenizer_options_init(&to);
+        to.flags = CT_TOK_DEFAULT | CT_TOK_FOLD_SCRIPT;
+        ct_tokenizer *tok;
+        CHECK_INT(ct_tokenizer_new(&tok, &to), CT_OK);
+        ct_matrix_free(check_counts(corpus, tok, 2, "script folding"));
+        size_t mixed = 0;
+        for (size_t d = 0; d < ct_corpus_size(corpus); d++) {
+            ct_script_counts got, want;
+            char *text;
+            size_t len;
+            CHECK(ct_corpus_script(corpus, d, &got) == 1);
+            CHECK_INT(ct_corpus_read_text(corpus, d, &text, &len, &err), CT_OK);
+            CHECK_INT(ct_fold_count_script(text, len, &want), CT_OK);
+            ct_free(text);
+            check_count++;
+            if (got.traditional != want.traditional || got.simplified != want.simplified) {
+                check_failed++;
+                fprintf(stderr, "script counts of %s: %zu/%zu, ct_fold_count_script %zu/%zu\n",
+                        ct_corpus_id(corpus, d), got.traditional, got.simplified, want.traditional,
+                        want.simplified);
+            }
+            mixed += want.traditional > 0 && want.simplified > 0;
+        }
+        CHECK(mixed > 10); /* the texts do mix scripts */
+        ct_tokenizer_free(tok);
+        ct_corpus_free(corpus);
+    }
+
+    /* With chrome stripping, the counts are those of the stripped texts. */
     ro.flags = CT_READ_STRIP_CHROME;
     CHECK_INT(ct_corpus_new(&corpus, &ro), CT_OK);
     const char *page = "- 举报\n社区建设调研情况报告正文，第一段。\n发布时间: 2009-12-25\n";

@@ -18,6 +18,7 @@
 #include "comptext/alloc.h"
 #include "comptext/count.h"
 #include "comptext/normalize.h"
+#include "corpus_impl.h"
 #include "matrix_impl.h"
 #include "keytab.h"
 #include "parallel.h"
@@ -185,7 +186,12 @@ static int count_one(worker *w, size_t doc, ct_error *err)
     shared_state *s = w->shared;
     char *text;
     size_t len;
-    int rc = ct_corpus_read_text(s->corpus, doc, &text, &len, err);
+    /* Folding script, the tokeniser counts the text's scripts on the way (CT_READ_NOTE_SCRIPT
+     * would count them in a pass of its own). */
+    int script = 0;
+    int rc = ct_tokenizer_get_options(s->tok)->flags & CT_TOK_FOLD_SCRIPT
+                 ? ct_corpus_read_text_unscripted(s->corpus, doc, &text, &len, &script, err)
+                 : ct_corpus_read_text(s->corpus, doc, &text, &len, err);
     if (rc != CT_OK)
         return rc;
     if (s->opts && s->opts->text_fn &&
@@ -193,8 +199,11 @@ static int count_one(worker *w, size_t doc, ct_error *err)
         ct_free(text);
         return rc;
     }
-    rc = ct_tokenize_keys(s->tok, text, len, &w->sink, on_token, w);
+    ct_script_counts sc;
+    rc = ct_tokenize_keys(s->tok, text, len, &w->sink, on_token, w, script ? &sc : NULL);
     ct_free(text);
+    if (rc == CT_OK && script)
+        ct_corpus_record_script(s->corpus, doc, &sc);
     if (rc == CT_OK)
         rc = flush_sink(&w->sink);
     if (rc == CT_OK && s->rows)

@@ -360,13 +360,8 @@ int ct_corpus_prepare(const ct_corpus *c, ct_error *err)
  * in traditional or mixed script once: its counts are those of its simplified form. */
 #define CT_SCRIPT_NOTES_MAX 10
 
-static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)
+static void record_script(const ct_corpus *c, ct_doc *d, ct_script_counts sc)
 {
-    if (__atomic_load_n(&d->script_known, __ATOMIC_ACQUIRE))
-        return;
-    ct_script_counts sc;
-    if (ct_fold_count_script(text, len, &sc) != CT_OK)
-        return; /* folding is not available: whoever asked for it fails there */
     d->n_traditional = sc.traditional;
     d->n_simplified = sc.simplified;
     __atomic_store_n(&d->script_known, 1, __ATOMIC_RELEASE);
@@ -391,8 +386,41 @@ static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t 
     }
 }
 
+static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)
+{
+    if (__atomic_load_n(&d->script_known, __ATOMIC_ACQUIRE))
+        return;
+    ct_script_counts sc;
+    if (ct_fold_count_script(text, len, &sc) != CT_OK)
+        return; /* folding is not available: whoever asked for it fails there */
+    record_script(c, d, sc);
+}
+
+void ct_corpus_record_script(const ct_corpus *c, size_t doc, const ct_script_counts *sc)
+{
+    if (doc < c->n_docs && !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE))
+        record_script(c, &c->docs[doc], *sc);
+}
+
+static int read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, int *script,
+                     ct_error *err);
+
 int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, ct_error *err)
 {
+    return read_text(c, doc, text, len, NULL, err);
+}
+
+int ct_corpus_read_text_unscripted(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                                   int *script, ct_error *err)
+{
+    return read_text(c, doc, text, len, script, err);
+}
+
+static int read_text(const ct_corpus *c, size_t doc, char **text, size_t *len, int *script,
+                     ct_error *err)
+{
+    if (script)
+        *script = 0;
     *text = NULL;
     *len = 0;
     if (doc >= c->n_docs)
@@ -412,7 +440,9 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
         }
         memcpy(*text, held->text[doc], held->len[doc] + 1);
         *len = held->len[doc];
-        if (c->opts.flags & CT_READ_NOTE_SCRIPT)
+        if ((c->opts.flags & CT_READ_NOTE_SCRIPT) && script)
+            *script = !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE);
+        else if (c->opts.flags & CT_READ_NOTE_SCRIPT)
             note_script(c, &c->docs[doc], *text, *len);
         return CT_OK;
     }
@@ -432,7 +462,9 @@ int ct_corpus_read_text(const ct_corpus *c, size_t doc, char **text, size_t *len
             *len = 0;
         }
     }
-    if (rc == CT_OK && (c->opts.flags & CT_READ_NOTE_SCRIPT))
+    if (rc == CT_OK && (c->opts.flags & CT_READ_NOTE_SCRIPT) && script)
+        *script = !__atomic_load_n(&c->docs[doc].script_known, __ATOMIC_ACQUIRE);
+    else if (rc == CT_OK && (c->opts.flags & CT_READ_NOTE_SCRIPT))
         note_script(c, &c->docs[doc], *text, *len);
     return rc;
 }

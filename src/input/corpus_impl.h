@@ -120,4 +120,13 @@ int ct_corpus_prepare_locked(const ct_corpus *c, const ct_held *held, ct_error *
 /** Free held texts (NULL: nothing). */
 void ct_held_free(ct_held *h);
 
+/** Counting's way to CT_READ_NOTE_SCRIPT (src/core/count.c): ct_corpus_read_text without
+ * the script count, which the tokeniser makes on the way when it folds script (see
+ * ct_tokenize_keys); *script is 1 when the counts are wanted (CT_READ_NOTE_SCRIPT, and not
+ * yet recorded): the caller then passes them to ct_corpus_record_script, which records them
+ * and gives the note as ct_corpus_read_text would have. */
+int ct_corpus_read_text_unscripted(const ct_corpus *c, size_t doc, char **text, size_t *len,
+                                   int *script, ct_error *err);
+void ct_corpus_record_script(const ct_corpus *c, size_t doc, const ct_script_counts *sc);
+
 #endif

@@ -1,7 +1,8 @@
 /* fold.c — traditional to simplified script with OpenCC's t2s conversion, converting only what
  * needs it (see comptext/fold.h).
  *
- * OpenCC's C API (opencc_open with t2s.json, opencc_convert_utf8) converts a few MB/s, while
+ * OpenCC's t2s conversion (t2s.json; the converter that fold_dict.cpp loads, which is what
+ * opencc_open and opencc_convert_utf8 of its C API use) converts a few MB/s, while
  * counting runs at tens of MB/s; and simplified text, most of what comptext reads, needs no
  * conversion at all. So the text is scanned for code points that some t2s entry changes
  * (the trigger set that fold_dict.cpp reads from OpenCC's dictionaries). A code point that
@@ -11,8 +12,10 @@
  * code point alone, and a trigger inside a phrase (覆 in 反覆, 瞭 in 瞭解) sends the stretch
  * of phrase code points around it through OpenCC, which converts such a stretch alone
  * exactly as inside the whole text. The result equals OpenCC's conversion of the whole text
- * (a test compares the two). Stretches close together are converted in one call (the text
- * between them converts the same either way), which keeps the calls few.
+ * (a test compares the two). Each stretch is converted in a call of its own: merging
+ * stretches a few characters apart into one call (tried with gaps of 3 to 96 bytes) sent more
+ * text through OpenCC than the calls it saved were worth (a traditional report: 15 % more
+ * instructions with a gap of 24 bytes).
  *
  * Offsets: t2s maps a phrase to a phrase of as many code points in OpenCC's data, and then
  * each output code point maps to the input code point at its place; a stretch whose length
@@ -39,12 +42,6 @@ static uint8_t trigger_bits[SET_BYTES], phrase_bits[SET_BYTES], trad_bits[SET_BY
 static int init_rc;
 static char init_msg[512];
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-#ifdef CT_HAVE_OPENCC
-static opencc_t converter;
-#endif
-
-/* Stretches nearer than this (bytes) are converted in one call. */
-#define MERGE_GAP 24
 
 /* The conversion of each trigger code point that belongs to no phrase: OpenCC always converts
  * it alone, to what it converts it to alone (asked once, at start-up). */
@@ -56,7 +53,20 @@ typedef struct single {
 static single *singles; /* sorted by code point */
 static size_t n_singles;
 static uint16_t bmp_single[0x10000]; /* 1 + index into singles, or 0 */
-static uint8_t script_bmp[0x10000];  /* 1: traditional, 2: simplified only */
+/* The four sets over the BMP, one byte a code point (BMP_ bits): one load, no range check and
+ * no bit arithmetic on the hot paths (the scan of ct_fold_apply, the script counts). */
+enum {
+    BMP_TRAD = CT_FOLD_BMP_TRAD,
+    BMP_SIMP = CT_FOLD_BMP_SIMP,
+    BMP_TRIGGER = CT_FOLD_BMP_TRIGGER,
+    BMP_PHRASE = CT_FOLD_BMP_PHRASE
+};
+static uint8_t bmp_flags[0x10000];
+
+const uint8_t *ct_fold_bmp(void)
+{
+    return bmp_flags;
+}
 
 #ifdef CT_HAVE_OPENCC
 static inline int has(const uint8_t *bits, int32_t cp);
@@ -113,10 +123,13 @@ static const single *find_single(int32_t cp)
 static void load(void)
 {
 #ifdef CT_HAVE_OPENCC
+    /* The converter that reads the sets also converts (fold_dict.cpp keeps it): OpenCC's
+     * dictionaries are loaded once. */
     ct_fold_sets sets = {trigger_bits, phrase_bits, trad_bits, simp_bits};
-    if (ct_fold_dict_sets(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, &sets, add_single, NULL, init_msg,
-                          sizeof init_msg) != 0) {
-        init_rc = CT_EIO;
+    int drc = ct_fold_dict_sets(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, &sets, add_single, NULL,
+                                init_msg, sizeof init_msg);
+    if (drc != 0) {
+        init_rc = drc == -2 ? CT_ENOMEM : CT_EIO;
         return;
     }
     if (singles_failed) {
@@ -124,23 +137,10 @@ static void load(void)
         init_rc = CT_ENOMEM;
         return;
     }
-    int out_of_memory = 0;
-    converter = ct_fold_opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, &out_of_memory);
-    if (converter == (opencc_t)-1 && out_of_memory) {
-        snprintf(init_msg, sizeof init_msg, "out of memory while loading OpenCC's %s",
-                 OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-        init_rc = CT_ENOMEM;
-        return;
-    }
-    if (converter == (opencc_t)-1) {
-        snprintf(init_msg, sizeof init_msg, "OpenCC cannot open %s: %s",
-                 OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
-        init_rc = CT_EIO;
-        return;
-    }
     for (int32_t cp = 0; cp < 0x10000; cp++)
-        if (trad_bits[cp >> 3])
-            script_bmp[cp] = (uint8_t)has(trad_bits, cp);
+        bmp_flags[cp] =
+            (uint8_t)(has(trad_bits, cp) * BMP_TRAD | has(trigger_bits, cp) * BMP_TRIGGER |
+                      has(phrase_bits, cp) * BMP_PHRASE);
     init_rc = CT_OK;
 #else
     snprintf(init_msg, sizeof init_msg,
@@ -179,6 +179,11 @@ int ct_fold_trigger(int32_t cp)
     return has(trigger_bits, cp);
 }
 
+int ct_fold_traditional(int32_t cp)
+{
+    return has(trad_bits, cp);
+}
+
 /* The simplified set, loaded the first time a text has traditional characters (s2t's
  * character table costs as much to load as all of t2s; most corpora never need it). */
 static pthread_once_t simp_once = PTHREAD_ONCE_INIT;
@@ -191,11 +196,11 @@ static void load_simplified(void)
         memset(simp_bits, 0, sizeof simp_bits); /* then nothing counts as simplified-only */
     for (int32_t cp = 0; cp < 0x10000; cp++)
         if (simp_bits[cp >> 3])
-            script_bmp[cp] |= (uint8_t)(has(simp_bits, cp) << 1);
+            bmp_flags[cp] |= (uint8_t)(has(simp_bits, cp) * BMP_SIMP);
 #endif
 }
 
-/* Counts of traditional (bit 0 of script_bmp) or, with shift 1, simplified-only code
+/* Counts of traditional (bit 0 of bmp_flags) or, with shift 1, simplified-only code
  * points. */
 static size_t count_set(const unsigned char *s, size_t len, const uint8_t *bits, int shift)
 {
@@ -210,7 +215,7 @@ static size_t count_set(const unsigned char *s, size_t len, const uint8_t *bits,
         if (c >= 0xE0 && c < 0xF0 && i + 2 < len) { /* the BMP, nearly all Chinese text */
             cp = (int32_t)(c & 0x0F) << 12 | (int32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
             i += 3;
-            n += script_bmp[cp] >> shift & 1;
+            n += bmp_flags[cp] >> shift & 1;
             continue;
         }
         i += ct_utf8_decode(s, i, &cp);
@@ -219,22 +224,41 @@ static size_t count_set(const unsigned char *s, size_t len, const uint8_t *bits,
     return n;
 }
 
+size_t ct_fold_count_traditional(const char *text, size_t len)
+{
+    return count_set((const unsigned char *)text, len, trad_bits, 0);
+}
+
+size_t ct_fold_count_simplified(const char *text, size_t len)
+{
+    pthread_once(&simp_once, load_simplified);
+    return count_set((const unsigned char *)text, len, simp_bits, 1);
+}
+
 int ct_fold_count_script(const char *text, size_t len, ct_script_counts *out)
 {
     memset(out, 0, sizeof *out);
     int rc = ct_fold_init(NULL);
     if (rc != CT_OK)
         return rc;
-    const unsigned char *u = (const unsigned char *)text;
-    out->traditional = count_set(u, len, trad_bits, 0);
-    if (out->traditional > 0) {
-        pthread_once(&simp_once, load_simplified);
-        out->simplified = count_set(u, len, simp_bits, 1);
-    }
+    out->traditional = ct_fold_count_traditional(text, len);
+    if (out->traditional > 0)
+        out->simplified = ct_fold_count_simplified(text, len);
     return CT_OK;
 }
 
 #ifdef CT_HAVE_OPENCC
+/* The BMP_ bits of the code point of valid UTF-8 at s[i] (its value in *cp, its length in
+ * *k): bmp_flags for the BMP, the bit sets beyond it. */
+static inline unsigned flags_at(const unsigned char *s, size_t i, int32_t *cp, size_t *k)
+{
+    *k = ct_utf8_decode(s, i, cp);
+    if (*cp < 0x10000)
+        return bmp_flags[*cp];
+    return (unsigned)(has(trad_bits, *cp) * BMP_TRAD | has(trigger_bits, *cp) * BMP_TRIGGER |
+                      has(phrase_bits, *cp) * BMP_PHRASE);
+}
+
 typedef struct foldbuf {
     char *data;
     size_t len, cap;
@@ -301,10 +325,10 @@ static size_t count_code_points(const unsigned char *s, size_t len)
 /* Convert input bytes [from, to) with OpenCC and append the result. */
 static int convert(foldbuf *b, const char *text, const size_t *origin, size_t from, size_t to)
 {
-    char *conv = ct_fold_opencc_convert(converter, text + from, to - from);
+    size_t n;
+    char *conv = ct_fold_opencc_convert(text + from, to - from, &n);
     if (!conv)
         return CT_ENOMEM;
-    size_t n = strlen(conv);
     int rc = reserve(b, n);
     if (rc == CT_OK) {
         memcpy(b->data + b->len, conv, n);
@@ -323,13 +347,13 @@ static int convert(foldbuf *b, const char *text, const size_t *origin, size_t fr
         }
         b->len += n;
     }
-    opencc_convert_utf8_free(conv);
+    free(conv);
     return rc;
 }
 #endif
 
-int ct_fold_apply(const char *text, size_t len, const size_t *origin, char **out, size_t *out_len,
-                  size_t **out_origin)
+int ct_fold_apply(const char *text, size_t len, size_t start, const size_t *origin, char **out,
+                  size_t *out_len, size_t **out_origin)
 {
     *out = NULL;
     *out_len = 0;
@@ -342,59 +366,47 @@ int ct_fold_apply(const char *text, size_t len, const size_t *origin, char **out
     const unsigned char *s = (const unsigned char *)text;
     foldbuf b = {0};
     size_t done = 0; /* input bytes [0, done) are in b */
-    size_t i = 0;
+    size_t i = start < len ? start : len;
     while (i < len) {
-        if (s[i] < 0x80) {
+        unsigned char c0 = s[i];
+        if (c0 < 0x80) {
             i++;
             continue;
         }
+        if (c0 >= 0xE0 && c0 < 0xF0) { /* the BMP's three-byte forms: one table load */
+            if (!(bmp_flags[(c0 & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)] &
+                  BMP_TRIGGER)) {
+                i += 3;
+                continue;
+            }
+        }
         int32_t cp;
-        size_t k = ct_utf8_decode(s, i, &cp);
-        if (!has(trigger_bits, cp)) {
+        size_t k;
+        unsigned f = flags_at(s, i, &cp, &k);
+        if (!(f & BMP_TRIGGER)) {
             i += k;
             continue;
         }
-        const single *one = has(phrase_bits, cp) ? NULL : find_single(cp);
+        const single *one = f & BMP_PHRASE ? NULL : find_single(cp);
         size_t from = i, to = i + k;
         if (!one) {
-            /* The stretch of phrase code points around it, and on to further triggers in
-             * phrases within the merge gap. */
+            /* The stretch of phrase code points around it. */
             while (from > done) {
                 size_t p = from - 1;
                 while (p > done && (s[p] & 0xC0) == 0x80)
                     p--;
                 int32_t prev;
-                ct_utf8_decode(s, p, &prev);
-                if (!has(phrase_bits, prev))
+                size_t pk;
+                if (!(flags_at(s, p, &prev, &pk) & BMP_PHRASE))
                     break;
                 from = p;
             }
-            for (;;) {
-                while (to < len && s[to] >= 0x80) {
-                    int32_t next;
-                    size_t nk = ct_utf8_decode(s, to, &next);
-                    if (!has(phrase_bits, next))
-                        break;
-                    to += nk;
-                }
-                size_t look = to, limit = to + MERGE_GAP < len ? to + MERGE_GAP : len, hit = 0;
-                while (look < limit) {
-                    if (s[look] < 0x80) {
-                        look++;
-                        continue;
-                    }
-                    int32_t c;
-                    size_t ck = ct_utf8_decode(s, look, &c);
-                    if (has(trigger_bits, c) && has(phrase_bits, c)) {
-                        hit = 1;
-                        break;
-                    }
-                    look += ck;
-                }
-                if (!hit)
+            while (to < len) {
+                int32_t next;
+                size_t nk;
+                if (!(flags_at(s, to, &next, &nk) & BMP_PHRASE))
                     break;
-                int32_t c;
-                to = look + ct_utf8_decode(s, look, &c);
+                to += nk;
             }
         }
         if (!b.data) {
@@ -432,6 +444,7 @@ fail:
 #else
     (void)text;
     (void)len;
+    (void)start;
     (void)origin;
     return CT_EINVAL;
 #endif

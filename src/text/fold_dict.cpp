@@ -1,10 +1,11 @@
 /* fold_dict.cpp — which characters OpenCC's t2s conversion can change, read from OpenCC itself.
  *
- * Script folding (fold.c) sends text through OpenCC's C API, which converts about 7 MB/s:
- * far too slow for every text. Most text needs no conversion at all, and only the code points
- * that a t2s dictionary entry changes can make a difference. This file loads the converter
- * of a configuration (t2s.json) with OpenCC's C++ API — the C API gives no access to the
- * dictionaries — and walks the lexicon of every dictionary of its conversion chain:
+ * Script folding (fold.c) sends text through OpenCC's conversion, about 7 MB/s: far too slow
+ * for every text. Most text needs no conversion at all, and only the code points that a t2s
+ * dictionary entry changes can make a difference. This file loads the converter of a
+ * configuration (t2s.json) with OpenCC's C++ API — the C API gives no access to the
+ * dictionaries — keeps it for the conversions themselves (ct_fold_opencc_convert: the
+ * dictionaries are loaded once), and walks the lexicon of every dictionary of its chain:
  *   - trigger: a code point at a position where an entry's default value (the one OpenCC
  *     writes) differs from its key — 國 (國→国), but also 覆 (反覆→反复) and 瞭 (瞭解→了解),
  *     which only phrases change; every code point of an entry whose value has another length;
@@ -20,7 +21,9 @@
  * and loading it would cost more than all the rest), simplified: a one-code-point key none
  * of whose values is itself (国 → 國 only; not 干, which is also a traditional character). No list
  * of characters is written here: the sets are whatever the installed OpenCC data says. */
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <exception>
 #include <list>
 #include <string>
@@ -136,6 +139,41 @@ void copy_message(char *err, size_t errlen, const char *config, const char *what
         snprintf(err, errlen, "OpenCC configuration %s: %s", config, what);
 }
 
+/* The t2s converter, loaded once by ct_fold_dict_sets (fold.c calls it under pthread_once)
+ * and used read-only from then on, from any thread — as OpenCC's C API uses its own. */
+opencc::ConverterPtr t2s_converter;
+
+/* The conversions of the triggers outside every phrase, all in one call of each conversion
+ * of the chain, separated by '\n': such a code point is matched alone (it belongs to no key
+ * of more than one code point), so the text of several converts to their conversions one
+ * after another. Fills out (one string per code point) and returns true, or returns false
+ * when '\n' could take part in a match (a key holds it) or the pieces do not come back one
+ * for one: then each is converted alone. */
+bool convert_singles(const opencc::ConverterPtr &conv, const std::vector<uint32_t> &cps,
+                     const ct_fold_sets *sets, std::vector<std::string> &out)
+{
+    if (has_bit(sets->trigger, '\n') || has_bit(sets->phrase, '\n'))
+        return false;
+    std::string all;
+    for (size_t i = 0; i < cps.size(); i++) {
+        if (i > 0)
+            all += '\n';
+        all += utf8(cps[i]);
+    }
+    for (const auto &c : conv->GetConversionChain()->GetConversions())
+        all = c->Convert(all);
+    out.clear();
+    size_t start = 0;
+    for (;;) {
+        size_t nl = all.find('\n', start);
+        out.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+        if (nl == std::string::npos)
+            break;
+        start = nl + 1;
+    }
+    return out.size() == cps.size();
+}
+
 } // namespace
 
 extern "C" int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets,
@@ -165,14 +203,29 @@ extern "C" int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets,
         }
         /* A trigger outside every phrase is a segment of its own: its conversion is what the
          * chain's conversions make of it alone. */
-        for (uint32_t cp = 0; cp < CT_FOLD_CODEPOINTS; cp++) {
-            if (!has_bit(sets->trigger, cp) || has_bit(sets->phrase, cp))
-                continue;
-            std::string s = utf8(cp);
-            for (const auto &c : conv->GetConversionChain()->GetConversions())
-                s = c->Convert(s);
-            single(ctx, cp, s.data(), s.size());
+        std::vector<uint32_t> alone;
+        for (uint32_t byte = 0; byte < CT_FOLD_CODEPOINTS / 8; byte++) {
+            unsigned bits = sets->trigger[byte] & ~sets->phrase[byte] & 0xFFu;
+            for (uint32_t cp = byte * 8; bits; cp++, bits >>= 1)
+                if (bits & 1)
+                    alone.push_back(cp);
         }
+        std::vector<std::string> conversions;
+        if (!convert_singles(conv, alone, sets, conversions)) {
+            conversions.clear();
+            for (uint32_t cp : alone) {
+                std::string s = utf8(cp);
+                for (const auto &c : conv->GetConversionChain()->GetConversions())
+                    s = c->Convert(s);
+                conversions.push_back(s);
+            }
+        }
+        for (size_t i = 0; i < alone.size(); i++)
+            single(ctx, alone[i], conversions[i].data(), conversions[i].size());
+        t2s_converter = conv;
+    } catch (const std::bad_alloc &) {
+        copy_message(err, errlen, t2s_config, "out of memory while loading it");
+        return -2;
     } catch (const std::exception &e) {
         copy_message(err, errlen, t2s_config, e.what());
         return -1;
@@ -210,26 +263,22 @@ extern "C" int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplifi
     return 0;
 }
 
-/* OpenCC's C API lets some C++ exceptions through (marisa's MARISA_MEMORY_ERROR when memory
- * runs out while a dictionary loads, std::bad_alloc): they would abort the process. These
- * two calls stop them here, as failures the C side reports. */
-extern "C" opencc_t ct_fold_opencc_open(const char *config, int *out_of_memory)
+/* OpenCC lets C++ exceptions through (marisa's MARISA_MEMORY_ERROR, std::bad_alloc): they
+ * would abort the process. The conversion stops them here, as a failure the C side reports. */
+extern "C" char *ct_fold_opencc_convert(const char *text, size_t len, size_t *out_len)
 {
-    *out_of_memory = 0;
+    *out_len = 0;
     try {
-        return opencc_open(config);
-    } catch (const std::bad_alloc &) {
-        *out_of_memory = 1;
-    } catch (...) {
-        *out_of_memory = 1; /* marisa's and OpenCC's exceptions: memory, in practice */
-    }
-    return (opencc_t)-1;
-}
-
-extern "C" char *ct_fold_opencc_convert(opencc_t od, const char *text, size_t len)
-{
-    try {
-        return opencc_convert_utf8(od, text, len);
+        if (!t2s_converter)
+            return NULL;
+        std::string converted = t2s_converter->Convert(std::string(text, len));
+        char *out = static_cast<char *>(malloc(converted.size() + 1));
+        if (!out)
+            return NULL;
+        memcpy(out, converted.data(), converted.size());
+        out[converted.size()] = '\0';
+        *out_len = converted.size();
+        return out;
     } catch (...) {
         return NULL;
     }

@@ -11,6 +11,7 @@
  * CT_NORM_FOLD_SCRIPT the result is then folded to simplified script (fold.c), its origin
  * map composed with this one. */
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -204,9 +205,59 @@ static int put_cluster(outbuf *o, const char *text, size_t len, utf8proc_option_
     return CT_OK;
 }
 
+/* Folding script: the traditional code points of the input (*traditional) and where in the
+ * output the first trigger code point may stand (*first; SIZE_MAX: nowhere), found in the
+ * pass that decodes every code point anyway. */
+typedef struct script_scan {
+    const uint8_t *bmp; /* ct_fold_bmp(), or NULL when not folding */
+    size_t traditional;
+    size_t first;
+} script_scan;
+
+static inline int traditional_cp(const script_scan *sc, int32_t cp)
+{
+    return cp < 0x10000 ? sc->bmp[cp] & CT_FOLD_BMP_TRAD : ct_fold_traditional(cp);
+}
+
+/* Note a trigger among the n output bytes written at output offset at. */
+static void scan_output(script_scan *sc, const char *bytes, size_t n, size_t at)
+{
+    if (at >= sc->first)
+        return;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)bytes + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k < 1)
+            return;
+        if (cp < 0x10000 ? sc->bmp[cp] & CT_FOLD_BMP_TRIGGER : ct_fold_trigger(cp)) {
+            sc->first = at + i;
+            return;
+        }
+        i += (size_t)k;
+    }
+}
+
+static int normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                     size_t **origin, size_t *traditional);
+
 int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
                  size_t **origin)
 {
+    return normalize(text, len, flags, out, out_len, origin, NULL);
+}
+
+int ct_normalize_counting(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                          size_t *traditional)
+{
+    return normalize(text, len, flags, out, out_len, NULL, traditional);
+}
+
+static int normalize(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                     size_t **origin, size_t *traditional)
+{
+    if (traditional)
+        *traditional = 0;
     *out = NULL;
     *out_len = 0;
     if (origin)
@@ -231,6 +282,8 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
         goto cleanup;
     }
     pthread_once(&bmp_info_once, fill_bmp_info);
+    script_scan sc = {(flags & CT_NORM_FOLD_SCRIPT) ? ct_fold_bmp() : NULL, 0, SIZE_MAX};
+    const int fold = sc.bmp != NULL;
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
     /* Code points that normalise to themselves and can neither join the cluster before them
      * nor take the next into theirs (grapheme-break class Other) are copied in spans. */
@@ -276,20 +329,37 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
                          (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK) ||
                         (rc = outbuf_put(&o, bytes, (size_t)(m >> 56), pos)) != CT_OK)
                         goto cleanup;
+                    if (fold) {
+                        sc.traditional += sc.bmp[cp] & CT_FOLD_BMP_TRAD;
+                        scan_output(&sc, bytes, (size_t)(m >> 56), o.len - (size_t)(m >> 56));
+                    }
                     pos += k;
                     span = last = pos;
                     continue;
+                }
+                if (fold) {
+                    unsigned f = sc.bmp[cp];
+                    sc.traditional += f & CT_FOLD_BMP_TRAD;
+                    if ((f & CT_FOLD_BMP_TRIGGER) && sc.first == SIZE_MAX)
+                        sc.first = o.len + (pos - span); /* where the span puts it */
                 }
                 last = pos;
                 pos += k;
             }
             /* What stopped the span may belong to the cluster of the span's last code point
-             * (a combining mark, say): that code point goes the slow way with it. */
+             * (a combining mark, say): that code point goes the slow way with it (and is
+             * counted there). */
             if (pos < len && pos > span) {
                 int32_t cp;
                 utf8proc_ssize_t k = next_codepoint(s + pos, len - pos, &cp);
-                if (k < 0 || cp >= 0x10000 || !(bmp_info[cp] & INFO_BOUND_OTHER))
+                if (k < 0 || cp >= 0x10000 || !(bmp_info[cp] & INFO_BOUND_OTHER)) {
+                    if (fold) {
+                        int32_t lastcp;
+                        next_codepoint(s + last, len - last, &lastcp);
+                        sc.traditional -= (size_t)traditional_cp(&sc, lastcp);
+                    }
                     pos = last;
+                }
             }
             if (pos > span && (rc = outbuf_put(&o, text + span, pos - span, span)) != CT_OK)
                 goto cleanup;
@@ -315,15 +385,17 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
             }
             if (n == CLUSTER_PIECE)
                 break; /* a long cluster is normalised in pieces: see CLUSTER_PIECE */
+            if (fold)
+                sc.traditional += (size_t)traditional_cp(&sc, cp);
             n++;
             all_plain = all_plain && is_plain(cp, opt);
             prev = cp;
             pos += (size_t)k;
         }
+        size_t before = o.len;
         if (!(opt & (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD)) || (n == 1 && all_plain)) {
             rc = outbuf_put(&o, text + start, pos - start, start);
         } else {
-            size_t before = o.len;
             rc = put_cluster(&o, text + start, pos - start, opt, start, &work, &work_cap);
             if (rc == CT_OK && n == 1 && opt == DEFAULT_OPTIONS && prev < 0x10000 &&
                 (bmp_info[prev] & INFO_BOUND_OTHER))
@@ -331,14 +403,18 @@ int ct_normalize(const char *text, size_t len, unsigned flags, char **out, size_
         }
         if (rc != CT_OK)
             goto cleanup;
+        if (fold)
+            scan_output(&sc, o.data + before, o.len - before, before);
     }
     o.data[o.len] = '\0';
     if (o.origin)
         o.origin[o.len] = len;
-    if (flags & CT_NORM_FOLD_SCRIPT) {
+    if (traditional)
+        *traditional = sc.traditional;
+    if (fold && sc.first < o.len) { /* else no trigger: folding changes nothing */
         char *folded;
         size_t folded_len, *folded_origin;
-        rc = ct_fold_apply(o.data, o.len, o.origin, &folded, &folded_len,
+        rc = ct_fold_apply(o.data, o.len, sc.first, o.origin, &folded, &folded_len,
                            origin ? &folded_origin : NULL);
         if (rc == CT_OK && folded) {
             ct_free(o.data);

@@ -5,6 +5,7 @@
 #ifndef CT_NORMALIZE_IMPL_H
 #define CT_NORMALIZE_IMPL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -17,5 +18,11 @@ enum {
 
 /** The CT_NORM_TRAIT_ bits of a BMP code point under the CT_NORM_ flags. */
 unsigned ct_normalize_bmp_traits(int32_t cp, unsigned flags);
+
+/** ct_normalize without the origin map and, with CT_NORM_FOLD_SCRIPT, with the count of the
+ * input's traditional code points (ct_fold_count_traditional's) in *traditional, made in the
+ * pass that decodes them anyway (else 0). */
+int ct_normalize_counting(const char *text, size_t len, unsigned flags, char **out, size_t *out_len,
+                          size_t *traditional);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "charclass.h"
+#include "fold_impl.h"
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "comptext/fold.h"
@@ -116,6 +117,10 @@ int ct_tokenizer_new(ct_tokenizer **out, const ct_tokenizer_options *opts)
             ct_free(t);
             return raw;
         }
+        /* Folding: a traditional code point (a trigger, so not raw already) always stops the
+         * raw scan, so that ct_tokenize_keys meets each one in a stretch it normalises. */
+        if ((opts->flags & CT_TOK_FOLD_SCRIPT) && ct_fold_traditional(cp))
+            raw = 0;
         t->info[cp] = (unsigned char)(ct_charclass_of(cp) | char_flags(sw, cp) << CHAR_SHIFT |
                                       (raw ? INFO_RAW : 0));
     }
@@ -453,36 +458,62 @@ static size_t next_cut(const ct_tokenizer *tok, const char *text, size_t len, si
     return len;
 }
 
-/* Stretches normalised one by one before ct_tokenize_keys normalises the rest of a text. */
+/* Stretches normalised one by one before ct_tokenize_keys normalises the rest of a text —
+ * unless they are rare: the rest goes in one go only while they come on average more often
+ * than once in STRETCH_SPACING bytes (Korean, say, needs it in every word), not for a few
+ * dozen scattered ones (覆 and 么, which script folding may change, in a long simplified
+ * report). Each stretch costs a few calls, so the time stays linear in the text. */
 #define MAX_STRETCHES 16
+#define STRETCH_SPACING 1024
 
 int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_key_sink *sink,
-                     ct_token_fn fn, void *ctx)
+                     ct_token_fn fn, void *ctx, ct_script_counts *script)
 {
     unsigned flags = tok->opts.flags & CT_NORM_ALL;
+    if (script) {
+        memset(script, 0, sizeof *script);
+        if (!(flags & CT_NORM_FOLD_SCRIPT)) { /* no stretch to count in: count the text */
+            int rc = ct_fold_count_script(text, len, script);
+            if (rc != CT_OK)
+                return rc;
+            script = NULL;
+        }
+    }
+    /* Folding, every traditional code point stops the raw scan (ct_tokenizer_new): outside the
+     * stretches normalised below there is none, and normalisation counts those inside. */
+    size_t traditional = 0;
     size_t pos = 0, stretches = 0;
     while (pos < len) {
         /* As read, up to a code point that normalisation could change ... */
         raw_scan raw = {0, 0, 0};
         emit_ctx e = {tok, text + pos, len - pos, NULL, 0, fn, ctx, sink, &raw};
         int rc = tokenize_runs(&e);
-        if (!raw.stopped)
-            return rc;
+        if (!raw.stopped) {
+            if (rc)
+                return rc;
+            break;
+        }
         /* ... then the stretch around it normalised, from the boundary before it (nothing
          * after that boundary was emitted) to the next one. */
         size_t from = pos + raw.cut, to = next_cut(tok, text, len, pos + raw.bad);
-        if (++stretches > MAX_STRETCHES)
-            to = len; /* a text that needs it often (Korean, say): the rest in one go */
+        if (++stretches > MAX_STRETCHES && to < stretches * STRETCH_SPACING)
+            to = len; /* a text that needs it often: the rest in one go */
         char *norm;
-        size_t norm_len;
-        if ((rc = ct_normalize(text + from, to - from, flags, &norm, &norm_len, NULL)) != CT_OK)
+        size_t norm_len, trad = 0;
+        if ((rc = ct_normalize_counting(text + from, to - from, flags, &norm, &norm_len, &trad)) !=
+            CT_OK)
             return rc;
+        traditional += trad;
         emit_ctx n = {tok, norm, norm_len, NULL, 0, fn, ctx, sink, NULL};
         rc = tokenize_runs(&n);
         ct_free(norm);
         if (rc)
             return rc;
         pos = to;
+    }
+    if (script && traditional > 0) {
+        script->traditional = traditional;
+        script->simplified = ct_fold_count_simplified(text, len);
     }
     return 0;
 }

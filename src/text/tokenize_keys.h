@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "comptext/fold.h"
 #include "comptext/tokenize.h"
 
 /** Keys a batch holds (a power of two). */
@@ -42,8 +43,11 @@ typedef struct ct_key_sink {
  * tokenised as it is wherever normalising it could not change a token — code points that
  * normalisation leaves alone, and punctuation that it maps to punctuation (full-width ，
  * to ,) — and only the stretches around other code points (full-width digits, capitals,
- * combining marks) are normalised first, from the boundary before to the boundary after. */
+ * combining marks) are normalised first, from the boundary before to the boundary after.
+ * script (NULL: not wanted) receives the text's script counts, those of ct_fold_count_script:
+ * with script folding as a by-product — every traditional code point is in a stretch, and only
+ * the stretches are looked at — else from a pass of their own. */
 int ct_tokenize_keys(const ct_tokenizer *tok, const char *text, size_t len, ct_key_sink *sink,
-                     ct_token_fn fn, void *ctx);
+                     ct_token_fn fn, void *ctx, ct_script_counts *script);
 
 #endif
