@@ -656,7 +656,8 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     }
     if (rc != CT_OK)
         goto cleanup;
-    qsort(res->v, res->n, sizeof *res->v, cmp_passage);
+    if (res->n > 1)
+        qsort(res->v, res->n, sizeof *res->v, cmp_passage);
     /* Clusters numbered in order of their first passage. */
     compid = ct_malloc((2 * n + 1) * sizeof *compid);
     if (!compid) {

@@ -582,7 +582,8 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
         ct_free(per_doc[d].v);
         per_doc[d].v = NULL;
     }
-    qsort(rg.v, rg.n, sizeof *rg.v, cmp_region);
+    if (rg.n > 1) /* rg.v is NULL when no document has a region: qsort must not see it */
+        qsort(rg.v, rg.n, sizeof *rg.v, cmp_region);
     *out = rg.v;
     *n_out = rg.n;
     rg.v = NULL;
