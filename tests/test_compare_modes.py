@@ -135,13 +135,20 @@ def main():
         def cap():
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-        p = subprocess.run([EXE, 'compare', '--full-matrix', '--threads', '1', '-o', out, many],
-                           capture_output=True, text=True, preexec_fn=cap)
-        print(p.stderr.strip())
-        check(p.returncode == 1, '--full-matrix beyond the memory: exit %d' % p.returncode)
-        check('4000 documents' in p.stderr and '--full-matrix' in p.stderr and 'GB' in p.stderr
-              and 'leave out' in p.stderr, 'the message names the size and the option')
-        check(not os.path.exists(out), 'nothing written')
+        # AddressSanitizer reserves terabytes of shadow address space at start, so no
+        # program of a sanitizer build starts under ulimit -v: the check runs in the other
+        # builds (the release stage of .ci/run).
+        linked = subprocess.run(['ldd', EXE], capture_output=True, text=True).stdout
+        if 'libasan' in linked:
+            print('skip: --full-matrix under ulimit -v cannot run in an AddressSanitizer build')
+        else:
+            p = subprocess.run([EXE, 'compare', '--full-matrix', '--threads', '1', '-o', out, many],
+                               capture_output=True, text=True, preexec_fn=cap)
+            print(p.stderr.strip())
+            check(p.returncode == 1, '--full-matrix beyond the memory: exit %d' % p.returncode)
+            check('4000 documents' in p.stderr and '--full-matrix' in p.stderr and 'GB' in p.stderr
+                  and 'leave out' in p.stderr, 'the message names the size and the option')
+            check(not os.path.exists(out), 'nothing written')
     return 0 if ok else 1
 
 
