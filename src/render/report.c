@@ -371,20 +371,27 @@ static void section_kwic(FILE *f, const ct_report *r)
     fputs("</table>\n", f);
 }
 
+/* The page's head, title and first line of settings, shared by the report of a small corpus
+ * and that of a big one (extra_css: the big one's own rules, "" for none). */
+void ct_report_write_head(FILE *f, const ct_report *r, const char *what, const char *extra_css)
+{
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>comptext: comparison of %zu %s</title>\n<style>%s%s%s</style>\n</head>\n"
+            "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
+            r->n, what, ct_report_css, extra_css, r->reuse ? ct_report_reuse_css : "", r->n, what,
+            ct_version());
+    ct_html_escape(f, r->settings);
+}
+
 int ct_report_write_html(FILE *f, const ct_report *r)
 {
     if (r->large)
         return ct_report_write_large_html(f, r);
     const char *what =
         r->group_by ? (r->n == 1 ? "group" : "groups") : (r->n == 1 ? "document" : "documents");
-    fprintf(f,
-            "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>comptext: comparison of %zu %s</title>\n<style>%s%s</style>\n</head>\n"
-            "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
-            r->n, what, ct_report_css, r->reuse ? ct_report_reuse_css : "", r->n, what,
-            ct_version());
-    ct_html_escape(f, r->settings);
+    ct_report_write_head(f, r, what, "");
     fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#pairs\">pairs</a>"
           " · <a href=\"#heatmap\">heatmap</a> · <a href=\"#clusters\">clusters</a> · "
           "<a href=\"#map\">map</a> · <a href=\"#themes\">themes</a>",

@@ -167,6 +167,8 @@ void ct_html_escape(FILE *f, const char *s);
 
 /** The big-corpus report (report_large.c); ct_report_write_html calls it when r->large. */
 int ct_report_write_large_html(FILE *f, const ct_report *r);
+/* The head, title and settings line of either report (report.c). */
+void ct_report_write_head(FILE *f, const ct_report *r, const char *what, const char *extra_css);
 /* Shared by both reports (report.c). */
 extern const char ct_report_css[], ct_report_reuse_css[];
 void ct_report_corpus_summary(FILE *f, const ct_report *r, size_t *chrome_docs,

@@ -178,14 +178,7 @@ int ct_report_write_large_html(FILE *f, const ct_report *r)
 {
     const ct_report_large *L = r->large;
     const char *what = r->group_by ? "groups" : "documents";
-    fprintf(f,
-            "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>comptext: comparison of %zu %s</title>\n<style>%s%s%s</style>\n</head>\n"
-            "<body>\n<h1>Comparison of %zu %s</h1>\n<p class=\"meta\">comptext %s — ",
-            r->n, what, ct_report_css, large_css, r->reuse ? ct_report_reuse_css : "", r->n, what,
-            ct_version());
-    ct_html_escape(f, r->settings);
+    ct_report_write_head(f, r, what, large_css);
     fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#notes\">notes</a>"
           " · <a href=\"#pairs\">pairs</a> · <a href=\"#clusters\">clusters</a> · "
           "<a href=\"#map\">map</a>",
