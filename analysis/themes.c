@@ -29,6 +29,7 @@
 
 #include "comptext/alloc.h"
 #include "comptext/error.h"
+#include "comptext/group.h"
 #include "comptext/keyness.h"
 #include "comptext/reference.h"
 #include "comptext/themes.h"
@@ -38,6 +39,7 @@ struct ct_themes {
     ct_theme *themes; /* rows × k, row-major */
     size_t *n;        /* per row */
     size_t rows, k;
+    int grouped; /* ranked as groups of documents */
 };
 
 void ct_themes_options_init(ct_themes_options *o)
@@ -80,8 +82,11 @@ const char *ct_themes_score_name(ct_themes_score score)
 
 typedef struct cand {
     uint32_t term;
-    double score;
+    double score; /* the ranking score (of a group: without its top document) */
+    double full;  /* the score of the whole row: the tie-break */
     const char *text;
+    size_t docs;
+    double dp;
 } cand;
 
 static int by_score(const void *x, const void *y)
@@ -89,6 +94,8 @@ static int by_score(const void *x, const void *y)
     const cand *a = x, *b = y;
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
+    if (a->full != b->full)
+        return a->full > b->full ? -1 : 1;
     return strcmp(a->text, b->text);
 }
 
@@ -191,6 +198,141 @@ static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_
     return rc;
 }
 
+/* What a row's terms are scored with: the rest (b of n2 per term, the idf), and the
+ * neighbours of the row (see the file comment). */
+typedef struct scorer {
+    const ct_themes_options *o;
+    ct_keyness_options ko;
+    const size_t *near; /* the row's neighbours */
+    size_t nn;
+    const double *rowsum, *nbq; /* nbq[q * cols + term]: neighbour q's count */
+    size_t cols;
+    double left_out; /* the neighbours' tokens */
+} scorer;
+
+/* The score of a term the row (or the part of it scored) uses a times of n1, the rest b
+ * times of n2, with the given idf; *keep 0 when it is not a candidate (not over-used, or
+ * for logratio not significant). nb_used: a neighbour uses the term. */
+static int term_score(const scorer *sc, uint32_t term, double a, double n1, double b, double n2,
+                      double idf, int nb_used, double *out, int *keep)
+{
+    const ct_themes_options *o = sc->o;
+    *out = 0;
+    *keep = 0;
+    if (!(n2 > 0)) {
+        *out = a; /* no reference: rank by count */
+        *keep = 1;
+        return CT_OK;
+    }
+    if (o->score == CT_THEMES_TFIDF) {
+        *out = a * (idf + 1.0);
+        *keep = 1;
+        return CT_OK;
+    }
+    if (!(a * n2 > b * n1))
+        return CT_OK;
+    double stat, p, lr;
+    int rc = ct_keyness_table(a, b, n1, n2, &sc->ko, &stat, &p, &lr);
+    if (rc != CT_OK)
+        return rc;
+    /* The row's period (it and its neighbours) against the same rest, for a term a
+     * neighbour uses too: the better of the two. A neighbour counts at most at the row's
+     * own rate, so that the period's term is the row's too. */
+    if (sc->nn && nb_used && (o->score == CT_THEMES_G2 || o->score == CT_THEMES_G2_IDF)) {
+        double ap = a, n1p = n1 + sc->left_out, sp, pp, lrp;
+        for (size_t q = 0; q < sc->nn; q++) {
+            double cq = sc->nbq[q * sc->cols + term], cap = 2 * a * sc->rowsum[sc->near[q]] / n1;
+            ap += cq < cap ? cq : cap;
+        }
+        if (ap * n2 > b * n1p) {
+            if ((rc = ct_keyness_table(ap, b, n1p, n2, &sc->ko, &sp, &pp, &lrp)) != CT_OK)
+                return rc;
+            if (sp > stat)
+                stat = sp;
+        }
+    }
+    if (o->score == CT_THEMES_G2)
+        *out = stat;
+    else if (o->score == CT_THEMES_G2_IDF)
+        *out = stat * idf;
+    else if (o->score == CT_THEMES_G2_LOGRATIO)
+        *out = stat * lr;
+    else if (p < 0.001)
+        *out = lr;
+    else
+        return CT_OK;
+    *keep = 1;
+    return CT_OK;
+}
+
+/* Dense scratch for the dispersion of a group's terms over its documents (see "Groups" in
+ * comptext/themes.h), filled from the group's members and cleared after. */
+typedef struct disp {
+    double *fmax, *ftop, *abs_dev, *share;
+    uint32_t *docs;
+} disp;
+
+static void disp_fill(disp *d, const ct_matrix *docs, const size_t *mem, size_t nm,
+                      const ct_matrix *groups, size_t row, double total)
+{
+    const uint32_t *gc;
+    const double *gv;
+    size_t gn;
+    ct_matrix_row(groups, row, &gc, &gv, &gn);
+    for (size_t i = 0; i < nm; i++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        double size = 0;
+        ct_matrix_row(docs, mem[i], &c, &v, &nnz);
+        for (size_t j = 0; j < nnz; j++)
+            size += v[j];
+        for (size_t j = 0; j < nnz; j++)
+            if (v[j] > 0) {
+                d->docs[c[j]]++;
+                if (v[j] > d->fmax[c[j]]) {
+                    d->fmax[c[j]] = v[j];
+                    d->ftop[c[j]] = size;
+                }
+            }
+    }
+    /* Gries's DP: ½ (Σ_{f_i>0} |f_i/f − s_i| + 1 − Σ_{f_i>0} s_i), f the group's count */
+    for (size_t j = 0; j < gn; j++)
+        d->share[gc[j]] = -gv[j]; /* the group's count, kept negative until used */
+    for (size_t i = 0; i < nm && total > 0; i++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        double size = 0;
+        ct_matrix_row(docs, mem[i], &c, &v, &nnz);
+        for (size_t j = 0; j < nnz; j++)
+            size += v[j];
+        if (!(size > 0))
+            continue;
+        for (size_t j = 0; j < nnz; j++)
+            if (v[j] > 0 && d->share[c[j]] < 0) {
+                double f = -d->share[c[j]];
+                d->abs_dev[c[j]] += fabs(v[j] / f - size / total) - size / total;
+            }
+    }
+    for (size_t j = 0; j < gn; j++)
+        d->share[gc[j]] = 0;
+}
+
+static void disp_clear(disp *d, const ct_matrix *docs, const size_t *mem, size_t nm)
+{
+    for (size_t i = 0; i < nm; i++) {
+        const uint32_t *c;
+        const double *v;
+        size_t nnz;
+        ct_matrix_row(docs, mem[i], &c, &v, &nnz);
+        for (size_t j = 0; j < nnz; j++) {
+            d->docs[c[j]] = 0;
+            d->fmax[c[j]] = d->ftop[c[j]] = d->abs_dev[c[j]] = 0;
+        }
+    }
+}
+
 int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_options *o)
 {
     *out = NULL;
@@ -198,10 +340,14 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         return CT_EINVAL;
     size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m);
     const ct_vocab *v = ct_matrix_vocab(m);
+    const ct_grouping *gp = o->documents ? o->grouping : NULL;
+    if (gp && (ct_grouping_size(gp) != rows || ct_matrix_cols(o->documents) != cols))
+        return CT_EINVAL;
     double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL;
     uint32_t *df = NULL, *nbd = NULL;
     size_t *near = NULL, *n_near = NULL, mnb = 0;
     cand *c = NULL;
+    disp d = {0};
     ct_reference *loaded = NULL;
     const ct_reference *ref = o->reference;
     ct_themes *t = ct_calloc(1, sizeof *t);
@@ -210,6 +356,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         return CT_ENOMEM;
     t->rows = rows;
     t->k = o->k;
+    t->grouped = gp != NULL;
     t->themes = ct_calloc(rows ? rows : 1, o->k * sizeof *t->themes);
     t->n = ct_calloc(rows ? rows : 1, sizeof *t->n);
     rowsum = ct_calloc(rows ? rows : 1, sizeof *rowsum);
@@ -217,6 +364,18 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         (rc = ct_matrix_col_nonzero(m, &df)) != CT_OK) {
         rc = rc ? rc : CT_ENOMEM;
         goto cleanup;
+    }
+    if (gp) {
+        size_t nc1 = cols ? cols : 1;
+        d.fmax = ct_calloc(nc1, sizeof *d.fmax);
+        d.ftop = ct_calloc(nc1, sizeof *d.ftop);
+        d.abs_dev = ct_calloc(nc1, sizeof *d.abs_dev);
+        d.share = ct_calloc(nc1, sizeof *d.share);
+        d.docs = ct_calloc(nc1, sizeof *d.docs);
+        if (!d.fmax || !d.ftop || !d.abs_dev || !d.share || !d.docs) {
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
     }
     if (!ref && o->reference_auto && rows < CT_THEMES_REFERENCE_BELOW) {
         const char *path = ct_reference_default_path();
@@ -267,12 +426,13 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     }
     double ref_n = ref ? ct_reference_tokens(ref) : 0;
     double ref_d = ref ? (double)ct_reference_documents(ref) : 0;
-    ct_keyness_options ko;
-    ct_keyness_options_init(&ko);
+    scorer sc = {.o = o, .nbq = nbq, .rowsum = rowsum, .cols = cols};
+    ct_keyness_options_init(&sc.ko);
     for (size_t r = 0; r < rows; r++) {
         const uint32_t *cols_r;
         const double *vals;
-        size_t nnz, nc = 0, nn = n_near ? n_near[r] : 0;
+        size_t nnz, nc = 0, nn = n_near ? n_near[r] : 0, nm = 0;
+        const size_t *mem = gp ? ct_grouping_members(gp, r, &nm) : NULL;
         ct_matrix_row(m, r, &cols_r, &vals, &nnz);
         double n1 = rowsum[r], left_out = 0;
         for (size_t q = 0; q < nn; q++) {
@@ -287,11 +447,17 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             }
             left_out += rowsum[near[r * mnb + q]];
         }
+        if (nm >= 2)
+            disp_fill(&d, o->documents, mem, nm, m, r, n1);
+        sc.near = near ? near + r * mnb : NULL;
+        sc.nn = nn;
+        sc.left_out = left_out;
         double n2 = N - n1 - left_out + ref_n;
         double nd = (double)(rows - nn) + ref_d; /* rows of the idf: the row and its reference */
         for (size_t j = 0; j < nnz; j++) {
             uint32_t term = cols_r[j];
             double a = vals[j], b = colsum[term] - a, s, dfj = (double)df[term];
+            int keep;
             if (a < o->min_count)
                 continue;
             if (nn) {
@@ -308,49 +474,38 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 dfj += ref_docs;
             }
             double idf = log((1.0 + nd) / (1.0 + dfj));
-            if (!(n2 > 0)) {
-                s = a; /* no reference: rank by count */
-            } else if (o->score == CT_THEMES_TFIDF) {
-                s = a * (idf + 1.0);
-            } else {
-                if (!(a * n2 > b * n1))
-                    continue;
-                double stat, p, lr;
-                if ((rc = ct_keyness_table(a, b, n1, n2, &ko, &stat, &p, &lr)) != CT_OK)
-                    goto cleanup;
-                /* The row's period (it and its neighbours) against the same rest, for a
-                 * term a neighbour uses too: the better of the two. A neighbour counts at
-                 * most at the row's own rate, so that the period's term is the row's too. */
-                if (nn && nbd[term] && (o->score == CT_THEMES_G2 || o->score == CT_THEMES_G2_IDF)) {
-                    double ap = a, n1p = n1 + left_out, sp, pp, lrp;
-                    for (size_t q = 0; q < nn; q++) {
-                        double cq = nbq[q * cols + term],
-                               cap = 2 * a * rowsum[near[r * mnb + q]] / n1;
-                        ap += cq < cap ? cq : cap;
-                    }
-                    if (ap * n2 > b * n1p) {
-                        if ((rc = ct_keyness_table(ap, b, n1p, n2, &ko, &sp, &pp, &lrp)) != CT_OK)
-                            goto cleanup;
-                        if (sp > stat)
-                            stat = sp;
-                    }
-                }
-                if (o->score == CT_THEMES_G2)
-                    s = stat;
-                else if (o->score == CT_THEMES_G2_IDF)
-                    s = stat * idf;
-                else if (o->score == CT_THEMES_G2_LOGRATIO)
-                    s = stat * lr;
-                else if (p < 0.001)
-                    s = lr;
-                else
-                    continue;
-            }
+            int nb_used = nn && nbd[term];
+            if ((rc = term_score(&sc, term, a, n1, b, n2, idf, nb_used, &s, &keep)) != CT_OK)
+                goto cleanup;
+            if (!keep)
+                continue;
             c[nc].term = term;
-            c[nc].score = s;
             c[nc].text = ct_vocab_term(v, term);
+            c[nc].full = s;
+            c[nc].score = s;
+            c[nc].docs = 1;
+            c[nc].dp = 0;
+            if (nm >= 2) {
+                /* the group without the document that uses the term most */
+                double aw = a - d.fmax[term], n1w = n1 - d.ftop[term], sw = 0;
+                int kw = 0;
+                if (aw > 0 && n1w > 0 &&
+                    (rc = term_score(&sc, term, aw, n1w, b, n2, idf, nb_used, &sw, &kw)) != CT_OK)
+                    goto cleanup;
+                if (!kw && o->group_rank != CT_THEMES_RANK_STATISTIC)
+                    continue; /* over-used only thanks to that document */
+                if (o->group_rank != CT_THEMES_RANK_STATISTIC)
+                    c[nc].score = sw;
+                c[nc].docs = d.docs[term];
+                double dp = 0.5 * (d.abs_dev[term] + 1.0);
+                c[nc].dp = dp > 0 ? dp : 0; /* rounding */
+            } else if (nm == 1) {
+                c[nc].docs = 1;
+            }
             nc++;
         }
+        if (nm >= 2)
+            disp_clear(&d, o->documents, mem, nm);
         for (size_t q = 0; q < nn; q++) {
             const uint32_t *ncol;
             const double *nval;
@@ -375,6 +530,8 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 continue;
             dst[taken].term = c[i].term;
             dst[taken].score = c[i].score;
+            dst[taken].docs = c[i].docs;
+            dst[taken].dp = c[i].dp;
             taken++;
         }
         t->n[r] = taken;
@@ -389,6 +546,11 @@ cleanup:
     ct_free(nbc);
     ct_free(nbq);
     ct_free(nbd);
+    ct_free(d.fmax);
+    ct_free(d.ftop);
+    ct_free(d.abs_dev);
+    ct_free(d.share);
+    ct_free(d.docs);
     ct_reference_free(loaded);
     if (rc != CT_OK) {
         ct_themes_free(t);
@@ -396,6 +558,11 @@ cleanup:
     }
     *out = t;
     return CT_OK;
+}
+
+int ct_themes_grouped(const ct_themes *t)
+{
+    return t->grouped;
 }
 
 void ct_themes_free(ct_themes *t)

@@ -57,9 +57,16 @@ check([(a, b) for a, b, _ in rows] == [(d['id'], t['term']) for d in out for t i
 check(all(float(s) == t['score'] for (_, _, s), t in zip(rows, [t for d in out for t in d['themes']])),
       'TSV scores are the JSON scores (%.17g)')
 
-# --group-by: two groups of three documents; each group's top 12 holds the planted terms of
-# its documents that the other group never mentions.
+# --group-by: two groups of three documents; with --rank statistic (a group as one document)
+# each group's top 12 holds the planted terms of its documents that the other group never
+# mentions. By default (without the document using a term most) the same holds for those of
+# them two of the group's documents use, and no theme is used by one document only.
 r = run('-k', '12', '--group-by', 'group', CASES)
+check(r.returncode == 0, f'group-by exit 0 ({r.stderr})')
+default = {d['id']: d['themes'] for d in json.loads(r.stdout)}
+check(all(t['docs'] >= 2 for ts in default.values() for t in ts),
+      f'by default no group theme of one document {default}')
+r = run('-k', '12', '--group-by', 'group', '--rank', 'statistic', CASES)
 check(r.returncode == 0, f'group-by exit 0 ({r.stderr})')
 groups = {d['id']: [t['term'] for t in d['themes']] for d in json.loads(r.stdout)}
 check(sorted(groups) == ['north', 'south'], f'groups are north and south: {sorted(groups)}')
@@ -72,6 +79,9 @@ for g, members in (('north', names[:3]), ('south', names[3:])):
             if any(planted in texts[o] for o in others):
                 continue
             check(planted in groups.get(g, []), f'{g}: {planted} in its top 12')
+            if sum(planted in texts[x] for x in members) >= 2:
+                check(planted in [t['term'] for t in default.get(g, [])],
+                      f'{g}: {planted} (in 2 of its documents) in its default top 12')
 r = run('--group-by', 'nosuchfield', CASES)
 check(r.returncode == 2 and 'nosuchfield' in r.stderr, 'unknown --group-by field: exit 2')
 with tempfile.TemporaryDirectory() as tmp:

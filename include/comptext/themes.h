@@ -23,7 +23,17 @@
  * themes would be its most frequent words. A background reference (comptext/reference.h)
  * is then added to every row's reference: its counts to b, its size to n2, its documents to
  * n and df. With reference_auto (the default) and no reference given, the shipped one is
- * loaded for a matrix of fewer than CT_THEMES_REFERENCE_BELOW rows. */
+ * loaded for a matrix of fewer than CT_THEMES_REFERENCE_BELOW rows.
+ *
+ * Groups. When the rows are groups of documents (options grouping and documents), a term a
+ * group over-uses because one of its documents repeats it (a name in one report's title
+ * lines) must not define the group. For a group of two documents or more the statistic is
+ * computed as keyness's statistic_without_top (comptext/keyness.h): the group without the
+ * document that uses the term most (a − f_max of n1 − that document's size) against the
+ * same rest. A term the group over-uses only thanks to that document (a term of one
+ * document, always) is not a theme of the group; ties are broken by the score of the whole
+ * group. group_rank CT_THEMES_RANK_STATISTIC ranks a group as one document instead. Each theme
+ * carries docs, the group's documents that use it, and dp, Gries's DP over them. */
 #ifndef COMPTEXT_THEMES_H
 #define COMPTEXT_THEMES_H
 
@@ -31,6 +41,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "comptext/group.h"
 #include "comptext/matrix.h"
 #include "comptext/reference.h"
 
@@ -47,6 +58,13 @@ typedef enum ct_themes_score {
                               ct_themes_options_init) */
 } ct_themes_score;
 
+/** How the themes of a group of two documents or more are ranked (see "Groups"). */
+typedef enum ct_themes_rank {
+    CT_THEMES_RANK_WITHOUT_TOP = 0, /**< default: the group without the document using the
+                                       term most; a term over-used only thanks to it is left out */
+    CT_THEMES_RANK_STATISTIC,       /**< the whole group, as one document (docs and dp are
+                                       still given) */
+} ct_themes_rank;
 #define CT_THEMES_K_DEFAULT 20
 #define CT_THEMES_MIN_COUNT_DEFAULT 2
 /** Rows nearest to a row left out of its reference, by default. */
@@ -70,11 +88,21 @@ typedef struct ct_themes_options {
     int reference_auto;            /**< 1 (default): with no reference given and fewer than
                                         CT_THEMES_REFERENCE_BELOW rows, load the shipped one (ranking by
                                         count as before when it cannot be found) */
+    const ct_grouping *grouping;   /**< with documents: the rows of counts are the groups of
+                                        grouping (ct_grouping_apply of documents), ranked with
+                                        dispersion (see "Groups" above); NULL: rows are
+                                        documents (borrowed) */
+    const ct_matrix *documents;    /**< the documents × terms counts the groups were summed
+                                        from, same vocabulary (borrowed), or NULL */
+    ct_themes_rank group_rank;     /**< how groups are ranked (default
+                                        CT_THEMES_RANK_WITHOUT_TOP) */
 } ct_themes_options;
 
 typedef struct ct_theme {
     uint32_t term; /**< column id */
     double score;
+    size_t docs; /**< documents of the row that use the term (1 for a row that is a document) */
+    double dp;   /**< Gries's DP of the term over the row's documents (0 for one document) */
 } ct_theme;
 
 typedef struct ct_themes ct_themes;
@@ -85,6 +113,8 @@ CT_API void ct_themes_options_init(ct_themes_options *opts);
 CT_API int ct_themes_compute(ct_themes **out, const ct_matrix *counts,
                              const ct_themes_options *opts);
 CT_API void ct_themes_free(ct_themes *themes);
+/** 1 when the rows were ranked as groups (options grouping and documents), else 0. */
+CT_API int ct_themes_grouped(const ct_themes *themes);
 
 /** The themes of a row, best first (borrowed); *n receives how many (≤ k). */
 CT_API const ct_theme *ct_themes_row(const ct_themes *themes, size_t row, size_t *n);

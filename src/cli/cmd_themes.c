@@ -14,7 +14,14 @@
 #include "cli_terms.h"
 #include "tables.h"
 
-enum { OPT_SCORE = CLI_OPT_OWN, OPT_MIN_COUNT, OPT_NEIGHBOURS, OPT_REFERENCE, OPT_WRITE_REFERENCE };
+enum {
+    OPT_SCORE = CLI_OPT_OWN,
+    OPT_MIN_COUNT,
+    OPT_NEIGHBOURS,
+    OPT_REFERENCE,
+    OPT_WRITE_REFERENCE,
+    OPT_RANK
+};
 
 typedef struct state {
     cli_terms terms;
@@ -57,6 +64,14 @@ static int handle(void *st, int val, const char *arg)
     case OPT_WRITE_REFERENCE:
         s->write_reference = 1;
         return 0;
+    case OPT_RANK:
+        if (strcmp(arg, "without-top") == 0 || strcmp(arg, "auto") == 0)
+            s->topts.group_rank = CT_THEMES_RANK_WITHOUT_TOP;
+        else if (strcmp(arg, "statistic") == 0)
+            s->topts.group_rank = CT_THEMES_RANK_STATISTIC;
+        else
+            return cli_usage_error(o, "--rank: \"%s\" is not auto, without-top or statistic", arg);
+        return 0;
     }
     return cli_usage_error(o, "unknown option");
 }
@@ -84,6 +99,7 @@ int cmd_themes(int argc, char **argv)
         {"neighbours", required_argument, 0, OPT_NEIGHBOURS},
         {"reference", required_argument, 0, OPT_REFERENCE},
         {"write-reference", no_argument, 0, OPT_WRITE_REFERENCE},
+        {"rank", required_argument, 0, OPT_RANK},
         {0, 0, 0, 0},
     };
     state s;
@@ -110,7 +126,14 @@ int cmd_themes(int argc, char **argv)
             "                           default: the shipped list of government work reports\n"
             "                           when the corpus has fewer than 3 documents, else none\n"
             "      --write-reference    write the corpus's term counts as a reference list\n"
-            "                           (for --reference) instead of the themes\n" CLI_TERMS_HELP,
+            "                           (for --reference) instead of the themes\n"
+            "      --rank R             with --group-by, a group of 2 documents or more:\n"
+            "                           auto or without-top (default): scored without the\n"
+            "                           document using the term most, a term over-used only\n"
+            "                           thanks to it left out; statistic: the whole group as\n"
+            "                           one document. Grouped output adds docs (documents of\n"
+            "                           the group using the term) and dp (Gries's "
+            "DP)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "json|tsv|csv",
         .own_options = own,
@@ -125,6 +148,7 @@ int cmd_themes(int argc, char **argv)
     ct_corpus *corpus = NULL;
     const ct_matrix *counts = NULL;
     ct_matrix *grouped = NULL;
+    ct_grouping *grouping = NULL;
     ct_themes *themes = NULL;
     ct_reference *ref = NULL;
     ct_error err;
@@ -143,8 +167,17 @@ int cmd_themes(int argc, char **argv)
         goto failed;
     }
     if (o.group_by) {
-        if ((status = cli_group_rows(&o, corpus, counts, &grouped)) != CLI_OK)
+        /* the groups' rows, and the grouping with the documents' rows for the dispersion of
+         * each group's themes over its documents */
+        rc = ct_grouping_new(&grouping, corpus, o.group_by, &err);
+        if (rc == CT_ENOTFOUND) {
+            status = cli_usage_error(&o, "--group-by: %s", err.text);
             goto cleanup;
+        }
+        if (rc != CT_OK || (rc = ct_grouping_apply(&grouped, grouping, counts)) != CT_OK)
+            goto failed;
+        s.topts.grouping = grouping;
+        s.topts.documents = counts;
         counts = grouped;
     }
     /* The reference: as asked, or the shipped one for a corpus of fewer than 3 documents. */
@@ -178,6 +211,7 @@ cleanup:
     ct_themes_free(themes);
     ct_reference_free(ref);
     ct_matrix_free(grouped);
+    ct_grouping_free(grouping);
     cli_terms_free(&s.terms);
     ct_corpus_free(corpus);
     return status;

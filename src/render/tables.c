@@ -167,11 +167,12 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
 {
     const ct_vocab *v = ct_matrix_vocab(m);
     size_t rows = ct_matrix_rows(m);
+    int grouped = ct_themes_grouped(t);
     if (strcmp(format, "tsv") == 0 || strcmp(format, "csv") == 0) {
-        static const char *const cols[] = {"id", "term", "score"};
+        static const char *const cols[] = {"id", "term", "score", "docs", "dp"};
         ct_table *tab;
         int rc = ct_table_new(&tab, f, strcmp(format, "csv") == 0 ? CT_TABLE_CSV : CT_TABLE_TSV,
-                              cols, 3);
+                              cols, grouped ? 5 : 3);
         if (rc != CT_OK)
             return rc;
         for (size_t r = 0; r < rows; r++) {
@@ -181,6 +182,10 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
                 ct_table_text(tab, ct_matrix_row_id(m, r));
                 ct_table_text(tab, ct_vocab_term(v, th[i].term));
                 ct_table_double(tab, th[i].score);
+                if (grouped) {
+                    ct_table_u64(tab, (uint64_t)th[i].docs);
+                    ct_table_double(tab, th[i].dp);
+                }
             }
         }
         return ct_table_finish(tab);
@@ -196,9 +201,12 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
             break;
         }
         for (size_t i = 0; i < n; i++)
-            if (json_array_append_new(list,
-                                      json_pack("{s:s, s:f}", "term", ct_vocab_term(v, th[i].term),
-                                                "score", th[i].score)) != 0)
+            if (json_array_append_new(
+                    list, grouped ? json_pack("{s:s, s:f, s:I, s:f}", "term",
+                                              ct_vocab_term(v, th[i].term), "score", th[i].score,
+                                              "docs", (json_int_t)th[i].docs, "dp", th[i].dp)
+                                  : json_pack("{s:s, s:f}", "term", ct_vocab_term(v, th[i].term),
+                                              "score", th[i].score)) != 0)
                 rc = CT_ENOMEM;
         json_t *obj = json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, r), "themes", list);
         if (!obj || json_array_append_new(arr, obj) != 0)

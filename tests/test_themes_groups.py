@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""Themes of a group of documents (--group-by) are what the group's documents share.
+
+A made-up corpus of four cities, six yearly reports each: every city has three terms of its
+own, used twice in each of its six reports (each use between words no other use of it has, so
+that term discovery finds the terms whole); in one report of one city a name (a speaker in its
+title lines) is repeated 24 times, more than any of the city's own terms over all six.
+  * The planted failure: the six reports of that city merged into one document (what
+    --group-by used to rank) put the name first among its themes.
+    So does --rank statistic (the group as one document), with docs 1 beside it.
+  * By default (--group-by city) the name is not among the city's top 10 and the city's
+    three own terms are its top 3, used in all 6 documents (docs 6).
+  * docs, dp and score agree with `comptext keyness --target city=CITY` over the same
+    discovered terms: docs = docs_target, dp = dp (Gries's DP over the group's documents),
+    score of a city's own term = statistic_without_top × ln((1 + 4) / (1 + 1)).
+  * TSV and CSV have the columns id, term, score, docs, dp; without --group-by the table
+    keeps its three columns id, term, score."""
+import csv, io, itertools, json, math, os, random, subprocess, sys, tempfile
+
+EXE = os.environ['COMPTEXT']
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    if not cond:
+        failures += 1
+        print('FAIL:', what)
+
+
+def run(*args, cmd='themes'):
+    r = subprocess.run([EXE, cmd, *args], capture_output=True, text=True)
+    check(r.returncode == 0, f'{cmd} {args}: exit 0 ({r.stderr})')
+    return r.stdout
+
+
+GENERIC = ['今年以来，我们认真推进各项工作，', '坚持以人民为中心的发展思想，', '进一步完善公共服务体系，',
+           '各级政府切实加强领导，', '全面推进治理现代化，', '不断提高群众满意度，',
+           '推动经济社会高质量发展。', '加强队伍建设，', '健全工作机制，', '强化资金保障。']
+BEFORE = ['全面推行', '扎实开展', '认真抓好', '今年新增', '重点推进', '各地', '群众对', '试点开展',
+          '我们把', '继续深化', '大力推广', '有序推进', '统筹安排', '持续完善', '全省', '城区']
+AFTER = ['工作成效明显', '覆盖全部地区', '受到群众欢迎', '取得新进展', '形成长效机制', '得到上级肯定',
+         '仍需加强', '逐步规范', '走在前列', '有了新起色', '已见实效', '纳入考核', '经验得到推广',
+         '还有差距', '全面铺开', '稳步实施']
+CITIES = {'甲市': ['海绵城市', '智慧菜场', '河长巡河'], '乙市': ['光伏扶贫', '数字乡村', '口袋公园'],
+          '丙市': ['夜间经济', '共享农庄', '零工驿站'], '丁市': ['村口客厅', '暖心食堂', '社区书房']}
+NAME = '欧阳振华同志'
+
+rng = random.Random(6)
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, 'cities.jsonl')
+    merged = os.path.join(tmp, 'merged.jsonl')
+    texts = {}
+    with open(path, 'w', encoding='utf-8') as f:
+        for city, own in CITIES.items():
+            # each term used twice a report, every use with a word before and after that no
+            # other use of the term has
+            ctx = {t: list(zip(rng.sample(BEFORE, 12), rng.sample(AFTER, 12))) for t in own}
+            for y in range(6):
+                parts = []
+                for t in own:
+                    for b, a in ctx[t][2 * y:2 * y + 2]:
+                        parts.append(rng.choice(GENERIC))
+                        parts.append(f'{b}{t}{a}，')
+                parts += rng.sample(GENERIC, 8)
+                rng.shuffle(parts)
+                if city == '甲市' and y == 2:
+                    parts = [f'{NAME}讲话。'] * 24 + parts
+                text = ''.join(parts) + '。'
+                texts.setdefault(city, []).append(text)
+                f.write(json.dumps({'id': f'{city}{2015 + y}', 'city': city, 'text': text},
+                                   ensure_ascii=False) + '\n')
+    with open(merged, 'w', encoding='utf-8') as f:
+        for city, ts in texts.items():
+            f.write(json.dumps({'id': city, 'text': '\n'.join(ts)}, ensure_ascii=False) + '\n')
+
+    old = {d['id']: [t['term'] for t in d['themes']] for d in json.loads(run('-k', '10', merged))}
+    check(old['甲市'] and NAME in old['甲市'][0],
+          f'the planted failure: merged into one document, the name leads {old["甲市"]}')
+
+    whole = json.loads(run('-k', '10', '--group-by', 'city', '--rank', 'statistic', path))
+    whole = {d['id']: d['themes'] for d in whole}
+    check(NAME in whole['甲市'][0]['term'] and whole['甲市'][0]['docs'] == 1,
+          f'--rank statistic (a group as one document): the name leads, docs 1 {whole["甲市"][:2]}')
+    r = subprocess.run([EXE, 'themes', '--group-by', 'city', '--rank', 'tokens', path],
+                       capture_output=True, text=True)
+    check(r.returncode == 2 and '--rank' in r.stderr and not r.stdout, f'--rank tokens: exit 2 ({r.stderr})')
+    got = {d['id']: d['themes'] for d in json.loads(run('-k', '10', '--group-by', 'city', path))}
+    top = [t['term'] for t in got['甲市']]
+    check(not any(NAME in t for t in top), f'the name is not among 甲市\'s top 10 {top}')
+    for city, own in CITIES.items():
+        terms = [t['term'] for t in got[city]]
+        check(sorted(terms[:3]) == sorted(own), f'{city}: its own terms are its top 3 {terms}')
+        for w in own:
+            th = next((t for t in got[city] if t['term'] == w), None)
+            check(th is not None and th['docs'] == 6, f'{city} {w}: used in all 6 documents ({th})')
+
+    # docs, dp and the score against keyness over the same discovered terms.
+    for city in CITIES:
+        k = json.loads(run('--target', f'city={city}', '--format', 'json', path, cmd='keyness'))
+        k = {t['term']: t for t in k['terms']}
+        for th in got[city]:
+            kt = k.get(th['term'])
+            check(kt is not None, f'{city} {th["term"]}: in keyness')
+            if kt is None:
+                continue
+            check(th['docs'] == kt['docs_target'],
+                  f'{city} {th["term"]}: docs {th["docs"]} = keyness {kt["docs_target"]}')
+            check(abs(th['dp'] - kt['dp']) < 1e-9, f'{city} {th["term"]}: dp {th["dp"]} = keyness {kt["dp"]}')
+            if th['term'] not in CITIES[city]:
+                continue
+            want = kt['statistic_without_top'] * math.log(5 / (1 + 1))  # used by its city only
+            check(abs(th['score'] - want) <= 1e-9 * max(1, abs(want)),
+                  f'{city} {th["term"]}: score {th["score"]} = statistic_without_top × idf {want}')
+
+    tsv = run('-k', '10', '--group-by', 'city', '--format', 'tsv', path)
+    check(tsv.splitlines()[0].split('\t') == ['id', 'term', 'score', 'docs', 'dp'], f'TSV columns {tsv.splitlines()[0]}')
+    csvout = run('-k', '10', '--group-by', 'city', '--format', 'csv', path)
+    check(next(csv.reader(io.StringIO(csvout))) == ['id', 'term', 'score', 'docs', 'dp'],
+          f'CSV columns {csvout.splitlines()[0]}')
+    plain = run('-k', '3', '--format', 'tsv', path)
+    check(plain.splitlines()[0] == 'id\tterm\tscore', f'without --group-by: three columns {plain.splitlines()[0]}')
+
+print(f'{failures} failed')
+sys.exit(1 if failures else 0)
