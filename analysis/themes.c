@@ -51,6 +51,8 @@ void ct_themes_options_init(ct_themes_options *o)
     o->neighbours = CT_THEMES_NEIGHBOURS_DEFAULT;
     o->reference = NULL;
     o->reference_auto = 1;
+    o->onset_years = CT_THEMES_ONSET_YEARS_DEFAULT;
+    o->onset_weight = CT_THEMES_ONSET_WEIGHT_DEFAULT;
 }
 
 static const struct {
@@ -333,6 +335,23 @@ static void disp_clear(disp *d, const ct_matrix *docs, const size_t *mem, size_t
     }
 }
 
+/* Rows by time, rows without one last, ties by row. */
+typedef struct trow {
+    double t;
+    size_t row;
+} trow;
+
+static int by_time(const void *x, const void *y)
+{
+    const trow *a = x, *b = y;
+    int fa = isfinite(a->t), fb = isfinite(b->t);
+    if (fa != fb)
+        return fa ? -1 : 1;
+    if (fa && a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
 int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_options *o)
 {
     *out = NULL;
@@ -343,7 +362,8 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     const ct_grouping *gp = o->documents ? o->grouping : NULL;
     if (gp && (ct_grouping_size(gp) != rows || ct_matrix_cols(o->documents) != cols))
         return CT_EINVAL;
-    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL;
+    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL, *pastc = NULL;
+    size_t *order = NULL;
     uint32_t *df = NULL, *nbd = NULL;
     size_t *near = NULL, *n_near = NULL, mnb = 0;
     cand *c = NULL;
@@ -424,14 +444,60 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         if ((rc = nearest_rows(m, df, mnb, near, n_near)) != CT_OK)
             goto cleanup;
     }
+    /* Onset: rows in time order (rows without a time last), so that the past of each is
+     * the rows before it in that order, added up once. */
+    order = ct_malloc((rows ? rows : 1) * sizeof *order);
+    if (!order) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t r = 0; r < rows; r++)
+        order[r] = r;
+    int onset = o->time && o->onset_weight > 0 && o->score != CT_THEMES_TFIDF;
+    if (onset) {
+        pastc = ct_calloc(cols ? cols : 1, sizeof *pastc);
+        if (!pastc) {
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
+        trow *tr = ct_malloc((rows ? rows : 1) * sizeof *tr);
+        if (!tr) {
+            rc = CT_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t r = 0; r < rows; r++)
+            tr[r] = (trow){o->time[r], r};
+        qsort(tr, rows, sizeof *tr, by_time);
+        for (size_t r = 0; r < rows; r++)
+            order[r] = tr[r].row;
+        ct_free(tr);
+    }
+    size_t past_end = 0; /* order[0 .. past_end) are in pastc */
+    double npast = 0;
     double ref_n = ref ? ct_reference_tokens(ref) : 0;
     double ref_d = ref ? (double)ct_reference_documents(ref) : 0;
     scorer sc = {.o = o, .nbq = nbq, .rowsum = rowsum, .cols = cols};
     ct_keyness_options_init(&sc.ko);
-    for (size_t r = 0; r < rows; r++) {
+    for (size_t oi = 0; oi < rows; oi++) {
+        size_t r = order[oi];
         const uint32_t *cols_r;
         const double *vals;
         size_t nnz, nc = 0, nn = n_near ? n_near[r] : 0, nm = 0;
+        int has_past = 0;
+        if (onset && isfinite(o->time[r])) {
+            while (past_end < rows && isfinite(o->time[order[past_end]]) &&
+                   o->time[order[past_end]] < o->time[r] - o->onset_years) {
+                const uint32_t *pc;
+                const double *pv;
+                size_t pz;
+                ct_matrix_row(m, order[past_end], &pc, &pv, &pz);
+                for (size_t j = 0; j < pz; j++)
+                    pastc[pc[j]] += pv[j];
+                npast += rowsum[order[past_end]];
+                past_end++;
+            }
+            has_past = npast > 0;
+        }
         const size_t *mem = gp ? ct_grouping_members(gp, r, &nm) : NULL;
         ct_matrix_row(m, r, &cols_r, &vals, &nnz);
         double n1 = rowsum[r], left_out = 0;
@@ -479,6 +545,16 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 goto cleanup;
             if (!keep)
                 continue;
+            /* what is new in the row's time: the row against its past */
+            if (has_past && a * npast > pastc[term] * n1) {
+                double so, po, lro;
+                if ((rc = ct_keyness_table(a, pastc[term], n1, npast, &sc.ko, &so, &po, &lro)) !=
+                    CT_OK)
+                    goto cleanup;
+                so *= o->onset_weight * (o->score == CT_THEMES_G2 ? 1.0 : idf);
+                if (o->score != CT_THEMES_LOGRATIO && so > s)
+                    s = so;
+            }
             c[nc].term = term;
             c[nc].text = ct_vocab_term(v, term);
             c[nc].full = s;
@@ -546,6 +622,8 @@ cleanup:
     ct_free(nbc);
     ct_free(nbq);
     ct_free(nbd);
+    ct_free(pastc);
+    ct_free(order);
     ct_free(d.fmax);
     ct_free(d.ftop);
     ct_free(d.abs_dev);

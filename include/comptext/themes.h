@@ -19,6 +19,15 @@
  * the corpus beyond its own period, and df counts only that rest. The default number was
  * chosen by measurement (README, "themes"; BENCHMARKS.md).
  *
+ * What is new. A slogan that starts in one report and stays for a decade (供给侧结构性改革
+ * from 2016) is, against the rest, shared with all the later reports. When the rows have
+ * times (a year field), each row is also compared with its past, the rows more than
+ * onset_years before it: the same score (G², times the same idf for g2-idf), weighted by
+ * onset_weight, replaces the score above when it is larger, so what the row's years brought
+ * in ranks high in the reports where it begins. Rows without a time, or without a past
+ * (the first years), are ranked as before. The years and the weight were chosen with
+ * tools/eval-gold-themes.py (BENCHMARKS.md).
+ *
  * Small corpora. A corpus of one or two rows has little or nothing to be compared with; its
  * themes would be its most frequent words. A background reference (comptext/reference.h)
  * is then added to every row's reference: its counts to b, its size to n2, its documents to
@@ -72,6 +81,10 @@ typedef enum ct_themes_rank {
 /** Beyond this many rows the neighbours are not searched (the search is quadratic) and
  * every row is compared with all the others. */
 #define CT_THEMES_NEIGHBOURS_MAX_ROWS 5000
+/** With times: a row's past is the rows more than this many years before it. */
+#define CT_THEMES_ONSET_YEARS_DEFAULT 2
+/** With times: the weight of the score against the past. */
+#define CT_THEMES_ONSET_WEIGHT_DEFAULT 4
 /** The shipped reference is used automatically below this many rows. */
 #define CT_THEMES_REFERENCE_BELOW 3
 
@@ -94,6 +107,12 @@ typedef struct ct_themes_options {
                                         documents (borrowed) */
     const ct_matrix *documents;    /**< the documents × terms counts the groups were summed
                                         from, same vocabulary (borrowed), or NULL */
+    const double *time;            /**< a time of each row (a year), NAN where unknown, or NULL:
+                                        see "What is new" above (borrowed) */
+    double onset_years;            /**< the past of a row: rows more than this before it
+                                        (default CT_THEMES_ONSET_YEARS_DEFAULT) */
+    double onset_weight;           /**< weight of the score against the past (default
+                                        CT_THEMES_ONSET_WEIGHT_DEFAULT; 0: not used) */
     ct_themes_rank group_rank;     /**< how groups are ranked (default
                                         CT_THEMES_RANK_WITHOUT_TOP) */
 } ct_themes_options;

@@ -7,6 +7,7 @@
  * the themes (tools/make-reference.sh builds the shipped one so). */
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,8 @@ enum {
     OPT_NEIGHBOURS,
     OPT_REFERENCE,
     OPT_WRITE_REFERENCE,
-    OPT_RANK
+    OPT_RANK,
+    OPT_TIME_FIELD
 };
 
 typedef struct state {
@@ -28,6 +30,7 @@ typedef struct state {
     ct_themes_options topts;
     const char *reference; /* --reference FILE, "none", or NULL (automatic) */
     int write_reference;
+    const char *time_field; /* --time-field FIELD, "none", or NULL (year when there is one) */
 } state;
 
 static int handle(void *st, int val, const char *arg)
@@ -64,6 +67,9 @@ static int handle(void *st, int val, const char *arg)
     case OPT_WRITE_REFERENCE:
         s->write_reference = 1;
         return 0;
+    case OPT_TIME_FIELD:
+        s->time_field = arg;
+        return 0;
     case OPT_RANK:
         if (strcmp(arg, "without-top") == 0 || strcmp(arg, "auto") == 0)
             s->topts.group_rank = CT_THEMES_RANK_WITHOUT_TOP;
@@ -74,6 +80,22 @@ static int handle(void *st, int val, const char *arg)
         return 0;
     }
     return cli_usage_error(o, "unknown option");
+}
+
+/* Each document's time: the number its value of field begins with (2016 of "2016",
+ * "2016-03-05" or "2016年"), NAN when it has none. */
+static double *cli_times(const ct_corpus *corpus, size_t field)
+{
+    size_t nd = ct_corpus_size(corpus);
+    double *t = malloc((nd ? nd : 1) * sizeof *t);
+    for (size_t i = 0; t && i < nd; i++) {
+        const char *v = ct_corpus_meta(corpus, i, field);
+        char *end = NULL;
+        t[i] = v ? strtod(v, &end) : NAN;
+        if (!v || end == v || !isfinite(t[i]))
+            t[i] = NAN;
+    }
+    return t;
 }
 
 typedef struct result {
@@ -100,6 +122,7 @@ int cmd_themes(int argc, char **argv)
         {"reference", required_argument, 0, OPT_REFERENCE},
         {"write-reference", no_argument, 0, OPT_WRITE_REFERENCE},
         {"rank", required_argument, 0, OPT_RANK},
+        {"time-field", required_argument, 0, OPT_TIME_FIELD},
         {0, 0, 0, 0},
     };
     state s;
@@ -127,6 +150,10 @@ int cmd_themes(int argc, char **argv)
             "                           when the corpus has fewer than 3 documents, else none\n"
             "      --write-reference    write the corpus's term counts as a reference list\n"
             "                           (for --reference) instead of the themes\n"
+            "      --time-field F|none  metadata field with each document's year (default:\n"
+            "                           year, when the corpus has it): a document is also\n"
+            "                           compared with the documents more than 2 years\n"
+            "                           before it (what begins in its years ranks high)\n"
             "      --rank R             with --group-by, a group of 2 documents or more:\n"
             "                           auto or without-top (default): scored without the\n"
             "                           document using the term most, a term over-used only\n"
@@ -199,7 +226,24 @@ int cmd_themes(int argc, char **argv)
                     "the shipped reference %s (--reference none: by the corpus alone)\n",
                     ref_path);
     }
-    if ((rc = ct_themes_compute(&themes, counts, &s.topts)) != CT_OK)
+    /* The documents' years (not for groups: a group spans its members' years). */
+    double *times = NULL;
+    const char *tf = s.time_field ? s.time_field : "year";
+    if (!o.group_by && strcmp(tf, "none") != 0) {
+        long fi = ct_corpus_field_index(corpus, tf);
+        if (fi < 0 && s.time_field) {
+            status = cli_usage_error(&o, "--time-field: the corpus has no field \"%s\"", tf);
+            goto cleanup;
+        }
+        if (fi >= 0 && (times = cli_times(corpus, (size_t)fi)) == NULL) {
+            rc = CT_ENOMEM;
+            goto failed;
+        }
+        s.topts.time = times;
+    }
+    rc = ct_themes_compute(&themes, counts, &s.topts);
+    free(times);
+    if (rc != CT_OK)
         goto failed;
     result r = {cli_format(&o, "json"), counts, themes};
     rc = cli_write_output(&o, write_result, &r, &err);
