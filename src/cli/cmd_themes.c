@@ -22,7 +22,9 @@ enum {
     OPT_REFERENCE,
     OPT_WRITE_REFERENCE,
     OPT_RANK,
-    OPT_TIME_FIELD
+    OPT_TIME_FIELD,
+    OPT_ONSET_YEARS,
+    OPT_ONSET_WEIGHT
 };
 
 typedef struct state {
@@ -67,6 +69,18 @@ static int handle(void *st, int val, const char *arg)
     case OPT_WRITE_REFERENCE:
         s->write_reference = 1;
         return 0;
+    case OPT_ONSET_YEARS:
+        rc = cli_parse_long(o, "--onset-years", arg, 0, 1000000, &v);
+        s->topts.onset_years = (double)v;
+        return rc;
+    case OPT_ONSET_WEIGHT: {
+        char *end;
+        double w = strtod(arg, &end);
+        if (end == arg || *end || !(w >= 0) || !isfinite(w))
+            return cli_usage_error(o, "--onset-weight: \"%s\" is not a number >= 0", arg);
+        s->topts.onset_weight = w;
+        return 0;
+    }
     case OPT_TIME_FIELD:
         s->time_field = arg;
         return 0;
@@ -123,6 +137,8 @@ int cmd_themes(int argc, char **argv)
         {"write-reference", no_argument, 0, OPT_WRITE_REFERENCE},
         {"rank", required_argument, 0, OPT_RANK},
         {"time-field", required_argument, 0, OPT_TIME_FIELD},
+        {"onset-years", required_argument, 0, OPT_ONSET_YEARS},
+        {"onset-weight", required_argument, 0, OPT_ONSET_WEIGHT},
         {0, 0, 0, 0},
     };
     state s;
@@ -154,6 +170,8 @@ int cmd_themes(int argc, char **argv)
             "                           year, when the corpus has it): a document is also\n"
             "                           compared with the documents more than 2 years\n"
             "                           before it (what begins in its years ranks high)\n"
+            "      --onset-years N      ...more than N years before it (default 2)\n"
+            "      --onset-weight X     weight of that comparison (default 4; 0: none)\n"
             "      --rank R             with --group-by, a group of 2 documents or more:\n"
             "                           auto or without-top (default): scored without the\n"
             "                           document using the term most, a term over-used only\n"
