@@ -496,7 +496,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 npast += rowsum[order[past_end]];
                 past_end++;
             }
-            has_past = npast > 0;
+            has_past = npast > 0 && past_end >= CT_THEMES_ONSET_MIN_PAST;
         }
         const size_t *mem = gp ? ct_grouping_members(gp, r, &nm) : NULL;
         ct_matrix_row(m, r, &cols_r, &vals, &nnz);

@@ -24,9 +24,9 @@
  * times (a year field), each row is also compared with its past, the rows more than
  * onset_years before it: the same score (G², times the same idf for g2-idf), weighted by
  * onset_weight, replaces the score above when it is larger, so what the row's years brought
- * in ranks high in the reports where it begins. Rows without a time, or without a past
- * (the first years), are ranked as before. The years and the weight were chosen with
- * tools/eval-gold-themes.py (BENCHMARKS.md).
+ * in ranks high in the reports where it begins. Rows without a time, or with a past of
+ * fewer than CT_THEMES_ONSET_MIN_PAST rows (the first years), are ranked as before. The years and
+ * the weight were chosen with tools/eval-gold-themes.py (BENCHMARKS.md).
  *
  * Small corpora. A corpus of one or two rows has little or nothing to be compared with; its
  * themes would be its most frequent words. A background reference (comptext/reference.h)
@@ -83,6 +83,9 @@ typedef enum ct_themes_rank {
 #define CT_THEMES_NEIGHBOURS_MAX_ROWS 5000
 /** With times: a row's past is the rows more than this many years before it. */
 #define CT_THEMES_ONSET_YEARS_DEFAULT 2
+/** With times: a past of fewer rows than this is not compared with (as a corpus of fewer
+ * than CT_THEMES_REFERENCE_BELOW documents is too small to compare with). */
+#define CT_THEMES_ONSET_MIN_PAST 3
 /** With times: the weight of the score against the past. */
 #define CT_THEMES_ONSET_WEIGHT_DEFAULT 4
 /** The shipped reference is used automatically below this many rows. */
