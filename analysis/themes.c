@@ -22,7 +22,14 @@
  * row uses in passing does not borrow a neighbour's heavy use);
  * the idf is the same in both, over the rest and the row. The first finds what is the
  * row's own, the second what marks its few years; the choice and the number of neighbours
- * were measured with tools/eval-gold-themes.py (BENCHMARKS.md). */
+ * were measured with tools/eval-gold-themes.py (BENCHMARKS.md).
+ *
+ * Onset (rows with times): the rows are visited in time order, and the rows more than
+ * onset_years before the current one are added once to a dense running sum (the past), so
+ * the comparison of each row with its past costs one 2×2 table a candidate and the whole
+ * pass O(nnz). Groups: a group's members are scattered into dense scratch (documents using
+ * each term, the largest count and its document's size, the terms of Gries's DP) before
+ * its terms are scored and cleared after, O(nnz of the members). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,9 @@
  * corpus (comptext/terms.h) and ranked by comptext/themes.h. A corpus of fewer than three
  * documents is ranked against the shipped background reference (--reference FILE|none
  * chooses); --write-reference writes the corpus's own counts as such a reference instead of
- * the themes (tools/make-reference.sh builds the shipped one so). */
+ * the themes (tools/make-reference.sh builds the shipped one so). With --group-by the groups
+ * are ranked with the documents' rows (dispersion: docs, dp; --rank); the year field
+ * (--time-field) gives each document's time for the comparison with its past. */
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
