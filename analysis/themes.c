@@ -460,7 +460,8 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     }
     for (size_t r = 0; r < rows; r++)
         order[r] = r;
-    int onset = o->time && o->onset_weight > 0 && o->score != CT_THEMES_TFIDF;
+    int onset = o->time && o->onset_weight > 0 && o->score != CT_THEMES_TFIDF &&
+                rows >= CT_THEMES_ONSET_MIN_ROWS;
     if (onset) {
         pastc = ct_calloc(cols ? cols : 1, sizeof *pastc);
         if (!pastc) {

@@ -24,9 +24,11 @@
  * times (a year field), each row is also compared with its past, the rows more than
  * onset_years before it: the same score (G², times the same idf for g2-idf), weighted by
  * onset_weight, replaces the score above when it is larger, so what the row's years brought
- * in ranks high in the reports where it begins. Rows without a time, or with a past of
- * fewer than CT_THEMES_ONSET_MIN_PAST rows (the first years), are ranked as before. The years and
- * the weight were chosen with tools/eval-gold-themes.py (BENCHMARKS.md).
+ * in ranks high in the reports where it begins. Only in a corpus of CT_THEMES_ONSET_MIN_ROWS
+ * rows or more (a series; seven city reports of different cities are no series); rows
+ * without a time, or with a past of fewer than CT_THEMES_ONSET_MIN_PAST rows (the first
+ * years), are ranked as before. The years and the weight were chosen with
+ * tools/eval-gold-themes.py (BENCHMARKS.md).
  *
  * Small corpora. A corpus of one or two rows has little or nothing to be compared with; its
  * themes would be its most frequent words. A background reference (comptext/reference.h)
@@ -86,6 +88,9 @@ typedef enum ct_themes_rank {
 /** With times: a past of fewer rows than this is not compared with (as a corpus of fewer
  * than CT_THEMES_REFERENCE_BELOW documents is too small to compare with). */
 #define CT_THEMES_ONSET_MIN_PAST 3
+/** With times: the comparison with the past is made in a corpus of this many rows or more
+ * (a series; as the neighbours, see CT_THEMES_NEIGHBOURS_DEFAULT). */
+#define CT_THEMES_ONSET_MIN_ROWS 12
 /** With times: the weight of the score against the past. */
 #define CT_THEMES_ONSET_WEIGHT_DEFAULT 4
 /** The shipped reference is used automatically below this many rows. */
