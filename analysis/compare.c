@@ -388,6 +388,10 @@ static int themes_step(ct_compare *c, const ct_compare_options *o)
     ct_themes_options to;
     ct_themes_options_init(&to);
     to.k = o->themes;
+    if (c->groups) { /* ranked with dispersion over the groups' documents, as `themes` */
+        to.grouping = c->groups;
+        to.documents = c->doc_terms;
+    }
     if (o->progress)
         o->progress(o->progress_ctx, "themes", 0, 0);
     if ((rc = ct_themes_compute(&c->themes, c->term_rows, &to)) != CT_OK)
