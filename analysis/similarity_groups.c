@@ -92,6 +92,27 @@ typedef struct gram_part {
     int rc;
 } gram_part;
 
+/* Column t's postings summed by group: sum[a] += the unit-row weight of each row of group a
+ * (label[i], SIZE_MAX: in none), the groups met listed in touched in the order first met;
+ * returns how many. The caller zeroes sum[touched[u]] again when done with the column. */
+static size_t column_group_sums(const sim_index *ix, const size_t *label, size_t t, double *sum,
+                                size_t *touched)
+{
+    size_t nt = 0;
+    for (size_t p = ix->col_ptr[t]; p < ix->col_ptr[t + 1]; p++) {
+        size_t i = ix->col_rows[p], a = label[i];
+        if (a == SIZE_MAX)
+            continue;
+        if (sum[a] == 0.0)
+            touched[nt++] = a;
+        /* the prepared weight over the prepared row's norm: a row of length 1 exactly */
+        sum[a] += ix->col_vals[p] / ix->pnorm[i];
+        if (sum[a] == 0.0) /* cannot happen with positive weights; keep the list right */
+            sum[a] = 0x1p-1074;
+    }
+    return nt;
+}
+
 static void gram_worker(void *arg)
 {
     gram_part *part = arg;
@@ -105,18 +126,7 @@ static void gram_worker(void *arg)
         goto done;
     }
     for (size_t t = 0; t < n_cols; t++) {
-        size_t nt = 0;
-        for (size_t p = ix->col_ptr[t]; p < ix->col_ptr[t + 1]; p++) {
-            size_t i = ix->col_rows[p], a = w->label[i];
-            if (a == SIZE_MAX)
-                continue;
-            if (sum[a] == 0.0)
-                touched[nt++] = a;
-            /* the prepared weight over the prepared row's norm: a row of length 1 exactly */
-            sum[a] += ix->col_vals[p] / ix->pnorm[i];
-            if (sum[a] == 0.0) /* cannot happen with positive weights; keep the list right */
-                sum[a] = 0x1p-1074;
-        }
+        size_t nt = column_group_sums(ix, w->label, t, sum, touched);
         for (size_t u = 0; u < nt; u++) {
             size_t a = touched[u];
             if ((int)(a % (size_t)w->threads) != part->me)
@@ -176,7 +186,7 @@ static void dots_worker(void *arg)
         goto done;
     }
     for (size_t t = 0; t < n_cols; t++) {
-        size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1], nt = 0;
+        size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
         int mine = 0;
         for (size_t p = p0; p < p1 && !mine; p++) {
             size_t q = w->slot[ix->col_rows[p]];
@@ -184,16 +194,7 @@ static void dots_worker(void *arg)
         }
         if (!mine)
             continue;
-        for (size_t p = p0; p < p1; p++) {
-            size_t i = ix->col_rows[p], a = w->label[i];
-            if (a == SIZE_MAX)
-                continue;
-            if (sum[a] == 0.0)
-                touched[nt++] = a;
-            sum[a] += ix->col_vals[p] / ix->pnorm[i];
-            if (sum[a] == 0.0)
-                sum[a] = 0x1p-1074;
-        }
+        size_t nt = column_group_sums(ix, w->label, t, sum, touched);
         for (size_t p = p0; p < p1; p++) {
             size_t i = ix->col_rows[p], q = w->slot[i];
             if (q == SIZE_MAX || (int)(q % (size_t)w->threads) != part->me)
