@@ -301,19 +301,11 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
 {
     memset(m, 0, sizeof *m);
     m->file_col = m->id_col = -1;
-    char *raw;
-    size_t raw_len;
-    int rc = ct_read_file(path, &raw, &raw_len, err);
-    if (rc != CT_OK)
-        return rc;
     char *text;
     size_t len;
-    rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
-    ct_free(raw);
-    if (rc != CT_OK) {
-        ct_error_utf8_only(err, "a manifest");
+    int rc = ct_read_utf8_file(path, "a manifest", &text, &len, err);
+    if (rc != CT_OK)
         return rc;
-    }
     long line_no = 0;
     size_t pos = 0;
     const char *line;
