@@ -77,20 +77,33 @@ int ct_sim_full_rows(const sim_index *ix, const size_t *rows, size_t n, ct_sim_r
     return w.queue.rc;
 }
 
+/* One worker's part of the group sums: worker me of the threads takes the rows of G (the
+ * samples) whose index is me modulo their number. */
+typedef struct group_part {
+    void *w; /* the gram_work or dots_work */
+    int me, rc;
+} group_part;
+
+/* Run worker on threads parts (at most 8) of w; the first failure. */
+static int run_group_parts(int threads, void (*worker)(void *), void *w)
+{
+    group_part parts[8];
+    for (int q = 0; q < threads; q++)
+        parts[q] = (group_part){w, q, CT_OK};
+    ct_parallel_run_parts(threads, worker, parts, sizeof *parts);
+    for (int q = 0; q < threads; q++)
+        if (parts[q].rc != CT_OK)
+            return parts[q].rc;
+    return CT_OK;
+}
+
 typedef struct gram_work {
     const sim_index *ix;
     const size_t *label;
     size_t g;
     double *G;
     int threads;
-    int rc;
 } gram_work;
-
-typedef struct gram_part {
-    gram_work *w;
-    int me;
-    int rc;
-} gram_part;
 
 /* Column t's postings summed by group: sum[a] += the unit-row weight of each row of group a
  * (label[i], SIZE_MAX: in none), the groups met listed in touched in the order first met;
@@ -115,7 +128,7 @@ static size_t column_group_sums(const sim_index *ix, const size_t *label, size_t
 
 static void gram_worker(void *arg)
 {
-    gram_part *part = arg;
+    group_part *part = arg;
     gram_work *w = part->w;
     const sim_index *ix = w->ix;
     size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
@@ -149,15 +162,8 @@ int ct_sim_group_gram(const sim_index *ix, const size_t *label, size_t g, double
     if (!g)
         return CT_OK;
     threads = ct_parallel_workers(threads, g, 8);
-    gram_work w = {ix, label, g, G, threads, CT_OK};
-    gram_part parts[8];
-    for (int q = 0; q < threads; q++)
-        parts[q] = (gram_part){&w, q, CT_OK};
-    ct_parallel_run_parts(threads, gram_worker, parts, sizeof *parts);
-    for (int q = 0; q < threads; q++)
-        if (parts[q].rc != CT_OK)
-            return parts[q].rc;
-    return CT_OK;
+    gram_work w = {ix, label, g, G, threads};
+    return run_group_parts(threads, gram_worker, &w);
 }
 
 typedef struct dots_work {
@@ -168,14 +174,9 @@ typedef struct dots_work {
     int threads;
 } dots_work;
 
-typedef struct dots_part {
-    dots_work *w;
-    int me, rc;
-} dots_part;
-
 static void dots_worker(void *arg)
 {
-    dots_part *part = arg;
+    group_part *part = arg;
     dots_work *w = part->w;
     const sim_index *ix = w->ix;
     size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
@@ -219,12 +220,5 @@ int ct_sim_group_dots(const sim_index *ix, const size_t *label, size_t g, const 
         return CT_OK;
     threads = ct_parallel_workers(threads, s, 8);
     dots_work w = {ix, label, slot, g, out, threads};
-    dots_part parts[8];
-    for (int q = 0; q < threads; q++)
-        parts[q] = (dots_part){&w, q, CT_OK};
-    ct_parallel_run_parts(threads, dots_worker, parts, sizeof *parts);
-    for (int q = 0; q < threads; q++)
-        if (parts[q].rc != CT_OK)
-            return parts[q].rc;
-    return CT_OK;
+    return run_group_parts(threads, dots_worker, &w);
 }
