@@ -476,7 +476,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         }
         for (size_t r = 0; r < rows; r++)
             tr[r] = (trow){o->time[r], r};
-        qsort(tr, rows, sizeof *tr, by_time);
+        ct_sort(tr, rows, sizeof *tr, by_time);
         for (size_t r = 0; r < rows; r++)
             order[r] = tr[r].row;
         ct_free(tr);
