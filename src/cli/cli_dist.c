@@ -76,8 +76,8 @@ int cli_dist_refuse(const char *command)
     if (cli_dist_rank() == 0)
         fprintf(stderr,
                 "comptext %s: not distributed under mpirun (%d ranks): run it as one process "
-                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf and similarity split "
-                "the work\n",
+                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity and reuse "
+                "split the work\n",
                 command, cli_dist_size());
     return CLI_USAGE;
 }
@@ -322,6 +322,23 @@ int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measur
     (void)top;
     (void)measure;
     (void)format;
+    (void)err;
+    return CT_EINVAL;
+#endif
+}
+
+int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
+                   const ct_reuse_options *opts, int directed, ct_error *err)
+{
+#if CT_HAVE_MPI
+    return ct_dist_reuse(out, names, n_total, corpus, opts, directed, err);
+#else
+    (void)out;
+    (void)names;
+    (void)n_total;
+    (void)corpus;
+    (void)opts;
+    (void)directed;
     (void)err;
     return CT_EINVAL;
 #endif

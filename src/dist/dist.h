@@ -20,6 +20,7 @@
 #include "comptext/count.h"
 #include "comptext/error.h"
 #include "comptext/matrix.h"
+#include "comptext/reuse.h"
 #include "comptext/similarity.h"
 #include "comptext/tfidf.h"
 #include "comptext/tokenize.h"
@@ -87,6 +88,15 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_m
  * local rows × *k entries, with the neighbour's id in *nb_ids (ct_free each and the array). */
 int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w, size_t k,
                        ct_sim_measure measure, ct_error *err);
+
+/** reuse (comptext/reuse.h) over the whole corpus, each rank holding its share (dist_reuse.c).
+ * opts->direction_field is the field in this rank's corpus (-1 when its documents have
+ * none), directed whether --direction was given. On rank 0 *out receives the passages of one
+ * process's ct_reuse_find, their documents numbered in *names (a corpus of the ids of the
+ * documents in passages, in corpus order); elsewhere both NULL. *n_total: the size of the
+ * whole corpus. */
+int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
+                  const ct_reuse_options *opts, int directed, ct_error *err);
 
 /** Send the ranks' outputs to rank 0 in rank order. Rank 0 passes its output f (its own
  * rows already written; src NULL) and appends every other rank's bytes; the others pass
