@@ -45,6 +45,9 @@ int ct_dist_agree_at(int rc, long key, ct_error *err);
 int ct_dist_agree(int rc, ct_error *err);
 /** The largest of the ranks' statuses (exit statuses), on every rank. */
 int ct_dist_max_status(int status);
+/** A barrier that waits by sleeping (1 ms at a time) rather than spinning: for ranks that
+ * wait while rank 0 works alone, so that their waiting costs no CPU. */
+void ct_dist_quiet_barrier(void);
 /** Broadcast rank 0's status to every rank. */
 int ct_dist_bcast_status(int status);
 

@@ -57,11 +57,17 @@ static int owner(const ctx *c, size_t doc)
     return lo;
 }
 
-static int pair_rank(uint32_t a, uint32_t b, int p)
+/* A document pair's hash: its high half names the pair's rank (pair_rank), its low bits the
+ * slot (of SLOTS) that decides the round its hits travel in. */
+static uint64_t pair_hash(uint32_t a, uint32_t b)
 {
     uint64_t h = ((uint64_t)a << 32 | b) * 0x9E3779B97F4A7C15ULL;
-    h ^= h >> 29;
-    return (int)(h % (uint64_t)p);
+    return h ^ (h >> 29);
+}
+
+static size_t pair_rank(uint64_t h, int p)
+{
+    return (size_t)(((h >> 32) * (uint64_t)p) >> 32);
 }
 
 /* 1 on every rank when any rank passes bad != 0. */
@@ -150,6 +156,44 @@ static int cmp_wire(const void *x, const void *y)
     return p->seq < q->seq ? -1 : p->seq > q->seq;
 }
 
+/* Slots of pairs, and hits a rank in one round (16 bytes each, sent and received). */
+#define SLOTS 64
+#define ROUND ((unsigned long long)4 << 20)
+
+/* Chain one round's hits: by first document (a counting sort), then each document's by b,
+ * pa, pb, as one process sorts them. */
+static int chain_hits(reuse_hit *hv, size_t n, size_t n_docs, const uint32_t *lens,
+                      const ct_reuse_options *o, reuse_regions *out)
+{
+    if (!n)
+        return CT_OK;
+    size_t *at = ct_calloc(n_docs + 1, sizeof *at);
+    reuse_hit *by = ct_malloc(n * sizeof *by);
+    int rc = CT_OK;
+    if (!at || !by) {
+        ct_free(at);
+        ct_free(by);
+        return CT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        at[hv[i].a + 1]++;
+    for (size_t d = 0; d < n_docs; d++)
+        at[d + 1] += at[d];
+    for (size_t i = 0; i < n; i++)
+        by[at[hv[i].a]++] = hv[i];
+    for (size_t d = 0, lo = 0; d < n_docs && rc == CT_OK; d++) {
+        size_t hi = at[d]; /* the end of document d's hits, after the scatter */
+        if (hi - lo > 1)
+            qsort(by + lo, hi - lo, sizeof *by, cmp_hit);
+        if (hi > lo)
+            rc = reuse_chain(by + lo, hi - lo, lens, o, out);
+        lo = hi;
+    }
+    ct_free(at);
+    ct_free(by);
+    return rc;
+}
+
 /* The hits of the shingles this rank owns, sent to the ranks of their pairs, chained there:
  * this rank's regions (in pair order, each pair's in the order chaining makes them). */
 static int find_regions(const ctx *c, const ct_reuse_options *o, const uint64_t *starts,
@@ -172,9 +216,9 @@ static int find_regions(const ctx *c, const ct_reuse_options *o, const uint64_t 
     size_t nk = reuse_keys(c->docs, c->nl, starts + c->first, k, keys);
     for (size_t i = 0; i < nk; i++)
         count[(keys[i] >> 32) % (uint64_t)p]++;
-    for (int r = 0, s = 0; r < p; r++) {
-        fill[r] = (size_t)s;
-        s += (int)count[r];
+    for (size_t r = 0, s = 0; r < (size_t)p; r++) {
+        fill[r] = s;
+        s += count[r];
     }
     for (size_t i = 0; i < nk; i++)
         send[fill[(keys[i] >> 32) % (uint64_t)p]++] = keys[i];
@@ -195,62 +239,101 @@ static int find_regions(const ctx *c, const ct_reuse_options *o, const uint64_t 
     }
     reuse_sort_keys(mine, tmp, n_mine);
     ct_free(tmp);
-    /* The hits: two passes over the shingles that are evidence (count, then fill). */
-    reuse_hit *hits = NULL;
-    size_t n_hits = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            for (int r = 0; r < p; r++)
-                n_hits += count[r];
-            hits = ct_malloc((n_hits ? n_hits : 1) * sizeof *hits);
-            for (int r = 0, s = 0; r < p; r++) {
-                fill[r] = (size_t)s;
-                s += (int)count[r];
-            }
-            if (any(!hits)) {
-                ct_free(mine);
-                ct_free(count);
-                return CT_ENOMEM;
-            }
-        } else
-            memset(count, 0, (size_t)p * sizeof *count);
-        for (size_t i = 0; i < n_mine;) {
-            size_t j = i + 1;
-            while (j < n_mine && (mine[j] >> 32) == (mine[i] >> 32))
-                j++;
-            if (j - i >= 2 && reuse_evidence(mine + i, j - i, starts, c->N, o->max_df))
-                for (size_t s = i; s < j; s++) {
-                    uint64_t gs = mine[s] & 0xFFFFFFFFu;
-                    uint32_t ds = reuse_doc_of(starts, c->N, gs);
-                    for (size_t t = s + 1; t < j; t++) {
-                        uint64_t gt = mine[t] & 0xFFFFFFFFu;
-                        if (gt < starts[ds + 1])
-                            continue; /* the same document */
-                        uint32_t dt = reuse_doc_of(starts, c->N, gt);
-                        int r = pair_rank(ds, dt, p);
-                        if (pass == 0)
-                            count[r]++;
-                        else
-                            hits[fill[r]++] = (reuse_hit){ds, dt, (uint32_t)(gs - starts[ds]),
-                                                          (uint32_t)(gt - starts[dt])};
-                    }
-                }
-            i = j;
-        }
+    /* The shingles that are evidence, each as its postings' positions and documents. */
+    uint32_t *ev_pos = ct_malloc((n_mine ? n_mine : 1) * sizeof *ev_pos);
+    uint32_t *ev_doc = ct_malloc((n_mine ? n_mine : 1) * sizeof *ev_doc);
+    size_t *gst = ct_malloc((n_mine + 1) * sizeof *gst), n_ev = 0, n_groups = 0;
+    unsigned long long *slots = ct_calloc((size_t)p * SLOTS, sizeof *slots);
+    unsigned long long *load = ct_calloc(2 * (size_t)p, sizeof *load), *inbound = load + p;
+    if (any(!ev_pos || !ev_doc || !gst || !slots || !load)) {
+        rc = CT_ENOMEM;
+        goto hits_done;
     }
+    for (size_t i = 0; i < n_mine;) {
+        size_t j = i + 1;
+        while (j < n_mine && (mine[j] >> 32) == (mine[i] >> 32))
+            j++;
+        if (j - i >= 2 && reuse_evidence(mine + i, j - i, starts, c->N, o->max_df)) {
+            gst[n_groups++] = n_ev;
+            for (size_t s = i; s < j; s++) {
+                ev_pos[n_ev] = (uint32_t)(mine[s] & 0xFFFFFFFFu);
+                ev_doc[n_ev++] = reuse_doc_of(starts, c->N, mine[s] & 0xFFFFFFFFu);
+            }
+        }
+        i = j;
+    }
+    gst[n_groups] = n_ev;
     ct_free(mine);
-    reuse_hit *pairs = NULL;
-    size_t n_pairs = 0;
-    rc = exchange(hits, count, sizeof *hits, (void **)&pairs, &n_pairs, NULL);
-    ct_free(hits);
+    mine = NULL;
+    /* Every pair of postings in two documents is a hit, for the rank of the pair. The hits
+     * travel in rounds (a pair's hits all in one round) of at most about ROUND hits a rank,
+     * so that no rank holds them all: counted first by rank and slot, the rounds are then
+     * unions of slots. */
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t s = gst[g]; s < gst[g + 1]; s++)
+            for (size_t t = s + 1; t < gst[g + 1]; t++)
+                if (ev_doc[t] != ev_doc[s]) {
+                    uint64_t h = pair_hash(ev_doc[s], ev_doc[t]);
+                    slots[pair_rank(h, p) * SLOTS + (h & (SLOTS - 1))]++;
+                }
+    unsigned long long out_total = 0;
+    for (int r = 0; r < p; r++)
+        for (int q = 0; q < SLOTS; q++) {
+            load[r] += slots[(size_t)r * SLOTS + q];
+            out_total += slots[(size_t)r * SLOTS + q];
+        }
+    MPI_Allreduce(load, inbound, p, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    unsigned long long most = out_total > inbound[c->rank] ? out_total : inbound[c->rank], all;
+    MPI_Allreduce(&most, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    int rounds = 1;
+    while (rounds < SLOTS && all / (unsigned long long)rounds > ROUND)
+        rounds *= 2;
+    for (int round = 0; round < rounds && rc == CT_OK; round++) {
+        size_t n_hits = 0;
+        for (int r = 0; r < p; r++) {
+            count[r] = 0;
+            for (int q = round; q < SLOTS; q += rounds)
+                count[r] += (size_t)slots[(size_t)r * SLOTS + q];
+            fill[r] = n_hits;
+            n_hits += count[r];
+        }
+        reuse_hit *hits = ct_malloc((n_hits ? n_hits : 1) * sizeof *hits);
+        if (any(!hits)) {
+            rc = CT_ENOMEM;
+            break;
+        }
+        for (size_t g = 0; g < n_groups; g++)
+            for (size_t s = gst[g]; s < gst[g + 1]; s++)
+                for (size_t t = s + 1; t < gst[g + 1]; t++)
+                    if (ev_doc[t] != ev_doc[s]) {
+                        uint32_t ds = ev_doc[s], dt = ev_doc[t];
+                        uint64_t h = pair_hash(ds, dt);
+                        if ((int)(h & (uint64_t)(rounds - 1)) != round)
+                            continue;
+                        hits[fill[pair_rank(h, p)]++] =
+                            (reuse_hit){ds, dt, (uint32_t)(ev_pos[s] - starts[ds]),
+                                        (uint32_t)(ev_pos[t] - starts[dt])};
+                    }
+        reuse_hit *got = NULL;
+        size_t n_got = 0;
+        rc = exchange(hits, count, sizeof *hits, (void **)&got, &n_got, NULL);
+        ct_free(hits);
+        if (rc != CT_OK)
+            break;
+        rc = chain_hits(got, n_got, c->N, lens, o, out);
+        ct_free(got);
+        if (any(rc != CT_OK))
+            rc = CT_ENOMEM;
+    }
+hits_done:
+    ct_free(mine);
+    ct_free(ev_pos);
+    ct_free(ev_doc);
+    ct_free(gst);
+    ct_free(slots);
+    ct_free(load);
     ct_free(count);
-    if (rc != CT_OK)
-        return rc;
-    if (n_pairs > 1)
-        qsort(pairs, n_pairs, sizeof *pairs, cmp_hit);
-    rc = n_pairs ? reuse_chain(pairs, n_pairs, lens, o, out) : CT_OK;
-    ct_free(pairs);
-    return any(rc != CT_OK) ? CT_ENOMEM : CT_OK;
+    return rc;
 }
 
 /* ---- alignment ---- */
@@ -447,6 +530,7 @@ static int fetch_round(ctx *c, const reuse_span *spans, long long n, char **repl
                        int **rbytes, ct_error *err)
 {
     int p = c->p, rc = CT_OK;
+    ct_dist_quiet_barrier(); /* the others wait while rank 0 chooses the passages */
     MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
     if (n < 0)
         return CT_OK; /* rank 0 failed before it could ask: nothing to serve */
@@ -680,6 +764,7 @@ int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_c
     if ((rc = ct_dist_agree(rc, err)) != CT_OK)
         goto cleanup;
     if (c.N < 2) {
+
         if (c.rank == 0 && (rc = reuse_empty(&o, &res)) == CT_OK)
             rc = ct_corpus_new(names, NULL);
         rc = ct_dist_agree(rc, err);
@@ -769,6 +854,7 @@ int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_c
         }
         candidates = n_all;
     }
+    ct_dist_quiet_barrier(); /* the others wait for rank 0 without spinning */
     if ((rc = ct_dist_agree(rc, err)) != CT_OK)
         goto cleanup;
     /* dealt out: region i to rank i % p */
@@ -841,6 +927,7 @@ int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_c
     rc = ct_dist_agree(rc, err);
     goto cleanup;
 agreed:
+
     rc = ct_dist_agree(rc, err);
 cleanup:
     if (rc == CT_OK && c.rank == 0) {
