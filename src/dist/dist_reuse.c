@@ -285,8 +285,11 @@ static int find_regions(const ctx *c, const ct_reuse_options *o, const uint64_t 
     MPI_Allreduce(load, inbound, p, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     unsigned long long most = out_total > inbound[c->rank] ? out_total : inbound[c->rank], all;
     MPI_Allreduce(&most, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    /* COMPTEXT_REUSE_ROUND (hits a round) lets the tests run many rounds on a small corpus */
+    const char *env = getenv("COMPTEXT_REUSE_ROUND");
+    unsigned long long budget = env && atoll(env) > 0 ? (unsigned long long)atoll(env) : ROUND;
     int rounds = 1;
-    while (rounds < SLOTS && all / (unsigned long long)rounds > ROUND)
+    while (rounds < SLOTS && all / (unsigned long long)rounds > budget)
         rounds *= 2;
     for (int round = 0; round < rounds && rc == CT_OK; round++) {
         size_t n_hits = 0;
