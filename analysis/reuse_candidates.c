@@ -25,6 +25,7 @@
 #include "comptext/alloc.h"
 #include "comptext/normalize.h"
 #include "reuse_impl.h"
+#include "sort.h"
 
 /* Chaining: a hit joins a region when it is at most MAX_GAP skeleton characters after the
  * region's last hit and its diagonal (pb - pa) moved by at most MAX_DRIFT (insertions and
@@ -405,8 +406,7 @@ static int cmp_region(const void *x, const void *y)
 
 void reuse_sort_regions(reuse_region *v, size_t n)
 {
-    if (n > 1) /* v is NULL when no document has a region: qsort must not see it */
-        qsort(v, n, sizeof *v, cmp_region);
+    ct_sort(v, n, sizeof *v, cmp_region);
 }
 
 int reuse_chain(const reuse_hit *hv, size_t n, const uint32_t *lens, const ct_reuse_options *o,
@@ -495,7 +495,7 @@ static int pair_fn(void *ctx, size_t a)
         }
     }
     if (rc == CT_OK && n) {
-        qsort(hv, n, sizeof *hv, cmp_hit);
+        ct_sort(hv, n, sizeof *hv, cmp_hit);
         rc = reuse_chain(hv, n, c->lens, c->o, out);
     }
     ct_free(hv);

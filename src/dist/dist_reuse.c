@@ -28,6 +28,7 @@
 #include "comptext/count.h"
 #include "dist.h"
 #include "reuse_impl.h"
+#include "sort.h"
 
 typedef struct ctx {
     int rank, p;
@@ -183,8 +184,7 @@ static int chain_hits(reuse_hit *hv, size_t n, size_t n_docs, const uint32_t *le
         by[at[hv[i].a]++] = hv[i];
     for (size_t d = 0, lo = 0; d < n_docs && rc == CT_OK; d++) {
         size_t hi = at[d]; /* the end of document d's hits, after the scatter */
-        if (hi - lo > 1)
-            qsort(by + lo, hi - lo, sizeof *by, cmp_hit);
+        ct_sort(by + lo, hi - lo, sizeof *by, cmp_hit);
         if (hi > lo)
             rc = reuse_chain(by + lo, hi - lo, lens, o, out);
         lo = hi;
@@ -707,8 +707,7 @@ static int name_documents(ctx *c, ct_reuse *res, ct_corpus **names, ct_error *er
         pairs[2 * i] = c->span_docs[i];
         pairs[2 * i + 1] = i;
     }
-    if (n > 1)
-        qsort(pairs, n, 2 * sizeof *pairs, cmp_doc_id);
+    ct_sort(pairs, n, 2 * sizeof *pairs, cmp_doc_id);
     for (size_t i = 0; i < n && rc == CT_OK; i++) {
         if (m > 0 && docs[m - 1] == pairs[2 * i])
             continue;
@@ -842,8 +841,7 @@ int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_c
     ct_free(wr);
     wr = NULL;
     if (c.rank == 0) {
-        if (n_all > 1)
-            qsort(all, n_all, sizeof *all, cmp_wire);
+        ct_sort(all, n_all, sizeof *all, cmp_wire);
         deal = ct_malloc((n_all ? n_all : 1) * sizeof *deal);
         if (!deal)
             rc = CT_ENOMEM;
