@@ -383,7 +383,7 @@ static int cmp_sp_comp_pair(const void *x, const void *y)
  * maximum spanning tree by shared shingles (every region of such a pair, since a long
  * passage is cut into several), so a passage copied into N documents costs N - 1
  * alignments, not N (N - 1) / 2. Regions are compacted in place; *n is updated. */
-static int reduce_candidates(reuse_region *r, size_t *n, size_t n_docs, size_t boilerplate_docs)
+int reuse_reduce(reuse_region *r, size_t *n, size_t n_docs, size_t boilerplate_docs)
 {
     size_t m = *n;
     sp *v = ct_malloc((m ? m : 1) * sizeof *v);
@@ -424,13 +424,9 @@ cleanup:
 
 /* -1, 0, 1: a before, the same as, after b; 0 also when either has no value. Numbers compare
  * as numbers, anything else in byte order. */
-static int direction(const ct_corpus *corpus, long field, size_t a, size_t b, int *ordered)
+static int direction(const char *va, const char *vb, int *ordered)
 {
     *ordered = 0;
-    if (field < 0)
-        return 0;
-    const char *va = ct_corpus_meta(corpus, a, (size_t)field);
-    const char *vb = ct_corpus_meta(corpus, b, (size_t)field);
     if (!va || !vb || !*va || !*vb)
         return 0;
     char *ea, *eb;
@@ -455,8 +451,8 @@ static int cmp_passage(const void *x, const void *y)
 }
 
 /* Character offsets of skeleton range [s0, s1) of doc and its original text. */
-static int to_original(const reuse_doc *d, uint32_t s0, uint32_t s1, size_t *begin, size_t *end,
-                       char **text)
+int reuse_to_original(const reuse_doc *d, uint32_t s0, uint32_t s1, size_t *begin, size_t *end,
+                      char **text)
 {
     size_t b0 = d->bbeg[s0], b1 = d->bend[s1 - 1];
     size_t chars = d->cbeg[s1 - 1];
@@ -500,68 +496,68 @@ size_t ct_reuse_passages_found(const ct_reuse *r)
     return r ? r->found : 0;
 }
 
-int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reuse **out,
-                  ct_error *err)
+int reuse_options_check(ct_reuse_options *o, size_t n_docs, ct_error *err)
 {
-    *out = NULL;
-    ct_reuse_options o;
-    if (opts)
-        o = *opts;
-    else
-        ct_reuse_options_init(&o);
-    if (o.shingle < 4 || o.shingle > 64 || o.min_length < 1 || o.min_shingles < 1 ||
-        !(o.min_identity >= 0 && o.min_identity <= 1) || o.boilerplate_docs < 2 ||
-        (o.max_df_prop <= 0 && o.max_df < 2) || o.max_df_prop > 1) {
+    if (o->shingle < 4 || o->shingle > 64 || o->min_length < 1 || o->min_shingles < 1 ||
+        !(o->min_identity >= 0 && o->min_identity <= 1) || o->boilerplate_docs < 2 ||
+        (o->max_df_prop <= 0 && o->max_df < 2) || o->max_df_prop > 1) {
         ct_error_set(err, NULL, 0, -1, "reuse: an option is out of range");
         return CT_EINVAL;
     }
-    size_t n_docs = ct_corpus_size(corpus);
-    if (o.max_df_prop > 0)
-        o.max_df = (size_t)ceil(o.max_df_prop * (double)n_docs);
-    if (o.max_df < 2)
-        o.max_df = 2;
-    int threads = o.threads > 0 ? o.threads : ct_default_threads();
-    reuse_aligner *al = NULL;
-    reuse_doc *docs = ct_calloc(n_docs ? n_docs : 1, sizeof *docs);
-    reuse_region *regions = NULL;
-    reuse_align *aligns = NULL;
-    sp *v = NULL;
-    size_t *sizes = NULL, *compid = NULL, n_regions = 0, n = 0;
+    if (o->max_df_prop > 0)
+        o->max_df = (size_t)ceil(o->max_df_prop * (double)n_docs);
+    if (o->max_df < 2)
+        o->max_df = 2;
+    return CT_OK;
+}
+
+int reuse_empty(const ct_reuse_options *o, ct_reuse **out)
+{
     ct_reuse *res = ct_calloc(1, sizeof *res);
-    int rc = CT_OK;
-    if (!docs || !res) {
-        rc = CT_ENOMEM;
-        goto cleanup;
+    if (!res)
+        return CT_ENOMEM;
+    res->directed_mode = o->direction_field >= 0;
+    *out = res;
+    return CT_OK;
+}
+
+static size_t doc_index(const size_t *docs, size_t n, size_t d)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (docs[mid] < d)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    res->directed_mode = o.direction_field >= 0;
-    if ((rc = reuse_aligner_new(&al, err)) != CT_OK)
-        goto cleanup;
-    /* Every text is read, even when there is nothing to compare: bad input is an error. */
-    if ((rc = reuse_prepare(corpus, &o, threads, docs, err)) != CT_OK)
-        goto cleanup;
-    if (n_docs < 2) {
-        *out = res;
-        res = NULL;
-        goto cleanup;
+    return lo;
+}
+
+void reuse_renumber(ct_reuse *r, const size_t *docs, size_t n)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        r->v[i].a = doc_index(docs, n, r->v[i].a);
+        r->v[i].b = doc_index(docs, n, r->v[i].b);
     }
-    rc = reuse_candidates(docs, n_docs, &o, threads, &regions, &n_regions);
-    if (rc == CT_EINVAL)
-        ct_error_set(err, NULL, 0, -1, "reuse: the corpus has 4 G characters or more");
+}
+
+int reuse_finish(const reuse_align *aligns, size_t n_regions, size_t n_docs,
+                 const ct_reuse_options *opts, size_t candidates, reuse_fetch_fn fetch, void *ctx,
+                 ct_reuse **out, ct_error *err)
+{
+    const ct_reuse_options *o = opts;
+    *out = NULL;
+    sp *v = NULL;
+    size_t *sizes = NULL, *compid = NULL, n = 0;
+    reuse_span *spans = NULL;
+    reuse_place *places = NULL;
+    size_t n_places = 0;
+    ct_reuse *res = NULL;
+    int rc = reuse_empty(o, &res);
     if (rc != CT_OK)
-        goto cleanup;
-    if ((rc = reduce_candidates(regions, &n_regions, n_docs, o.boilerplate_docs)) != CT_OK)
-        goto cleanup;
-    res->candidates = n_regions;
-    aligns = ct_calloc(n_regions ? n_regions : 1, sizeof *aligns);
-    if (!aligns) {
-        rc = CT_ENOMEM;
-        goto cleanup;
-    }
-    align_ctx ac = {al, docs, regions, aligns};
-    if ((rc = reuse_parallel(n_regions, threads, align_fn, &ac)) != CT_OK)
-        goto cleanup;
-    ct_free(regions);
-    regions = NULL;
+        return rc;
+    res->candidates = candidates;
     v = ct_malloc((n_regions ? n_regions : 1) * sizeof *v);
     if (!v) {
         rc = CT_ENOMEM;
@@ -573,8 +569,6 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
             v[n++] = (sp){x->a,       x->b,       x->a0,    x->a1, x->b0, x->b1,
                           x->columns, x->matches, x->score, 0,     0,     i};
     }
-    ct_free(aligns);
-    aligns = NULL;
     /* Duplicates (overlapping regions align to the same text) first, then joins. */
     ct_sort(v, n, sizeof *v, cmp_sp_pos);
     {
@@ -598,8 +592,8 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
                 dup = v[j].a == v[i].a && v[j].b == v[i].b && covers(&v[j], &v[i]);
             if (dup)
                 continue;
-            if (v[i].columns < o.min_length ||
-                (double)v[i].matches < o.min_identity * (double)v[i].columns)
+            if (v[i].columns < o->min_length ||
+                (double)v[i].matches < o->min_identity * (double)v[i].columns)
                 continue;
             v[w++] = v[i];
         }
@@ -612,29 +606,38 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    if ((rc = cluster(v, n, n_docs, o.boilerplate_docs, sizes)) != CT_OK)
+    if ((rc = cluster(v, n, n_docs, o->boilerplate_docs, sizes)) != CT_OK)
         goto cleanup;
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
         kept += v[i].keep;
     res->v = ct_calloc(kept ? kept : 1, sizeof *res->v);
-    if (!res->v) {
+    spans = ct_malloc((2 * kept + 1) * sizeof *spans);
+    places = ct_calloc(2 * kept + 1, sizeof *places);
+    if (!res->v || !spans || !places) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < n && rc == CT_OK; i++) {
+    n_places = 2 * kept;
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (v[i].keep) {
+            spans[k++] = (reuse_span){v[i].a, v[i].a0, v[i].a1};
+            spans[k++] = (reuse_span){v[i].b, v[i].b0, v[i].b1};
+        }
+    if ((rc = fetch(ctx, spans, 2 * kept, places, err)) != CT_OK)
+        goto cleanup;
+    for (size_t i = 0, k = 0; i < n; i++) {
         if (!v[i].keep)
             continue;
-        ct_reuse_passage *p = &res->v[res->n];
-        char *ta = NULL, *tb = NULL;
-        rc = to_original(&docs[v[i].a], v[i].a0, v[i].a1, &p->a_begin, &p->a_end, &ta);
-        if (rc == CT_OK)
-            rc = to_original(&docs[v[i].b], v[i].b0, v[i].b1, &p->b_begin, &p->b_end, &tb);
-        p->a_text = ta;
-        p->b_text = tb;
-        res->n++;
-        if (rc != CT_OK)
-            break;
+        ct_reuse_passage *p = &res->v[res->n++];
+        reuse_place *pa = &places[k++], *pb = &places[k++];
+        p->a_begin = pa->begin;
+        p->a_end = pa->end;
+        p->b_begin = pb->begin;
+        p->b_end = pb->end;
+        p->a_text = pa->text;
+        p->b_text = pb->text;
+        pa->text = pb->text = NULL;
         p->a = v[i].a;
         p->b = v[i].b;
         p->length = v[i].columns;
@@ -643,8 +646,9 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
         p->score = v[i].score;
         p->cluster = v[i].comp; /* renumbered below */
         p->cluster_size = sizes[v[i].comp];
-        p->boilerplate = sizes[v[i].comp] >= o.boilerplate_docs;
-        int ordered, c = direction(corpus, o.direction_field, p->a, p->b, &ordered);
+        p->boilerplate = sizes[v[i].comp] >= o->boilerplate_docs;
+        int ordered = 0,
+            c = o->direction_field >= 0 ? direction(pa->value, pb->value, &ordered) : 0;
         p->directed = ordered;
         if (c > 0) {
             size_t t;
@@ -655,8 +659,6 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
             s = p->a_text, p->a_text = p->b_text, p->b_text = s;
         }
     }
-    if (rc != CT_OK)
-        goto cleanup;
     ct_sort(res->v, res->n, sizeof *res->v, cmp_passage);
     /* Clusters numbered in order of their first passage. */
     compid = ct_malloc((2 * n + 1) * sizeof *compid);
@@ -676,17 +678,99 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     *out = res;
     res = NULL;
 cleanup:
+    for (size_t k = 0; places && k < n_places; k++)
+        ct_free(places[k].text); /* those the result did not take */
+    ct_free(v);
+    ct_free(sizes);
+    ct_free(compid);
+    ct_free(spans);
+    ct_free(places);
+    ct_reuse_free(res);
+    return rc;
+}
+
+/* The single process's fetch: the prepared documents and the corpus's metadata. */
+typedef struct local_fetch {
+    const reuse_doc *docs;
+    const ct_corpus *corpus;
+    long field;
+} local_fetch;
+
+static int fetch_local(void *ctx, const reuse_span *spans, size_t n, reuse_place *out,
+                       ct_error *err)
+{
+    const local_fetch *c = ctx;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        int rc = reuse_to_original(&c->docs[spans[i].doc], spans[i].s0, spans[i].s1, &out[i].begin,
+                                   &out[i].end, &out[i].text);
+        if (rc != CT_OK)
+            return rc;
+        out[i].value =
+            c->field >= 0 ? ct_corpus_meta(c->corpus, spans[i].doc, (size_t)c->field) : NULL;
+    }
+    return CT_OK;
+}
+
+int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reuse **out,
+                  ct_error *err)
+{
+    *out = NULL;
+    ct_reuse_options o;
+    if (opts)
+        o = *opts;
+    else
+        ct_reuse_options_init(&o);
+    size_t n_docs = ct_corpus_size(corpus);
+    int rc = reuse_options_check(&o, n_docs, err);
+    if (rc != CT_OK)
+        return rc;
+    int threads = o.threads > 0 ? o.threads : ct_default_threads();
+    reuse_aligner *al = NULL;
+    reuse_doc *docs = ct_calloc(n_docs ? n_docs : 1, sizeof *docs);
+    reuse_region *regions = NULL;
+    reuse_align *aligns = NULL;
+    size_t n_regions = 0;
+    if (!docs) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = reuse_aligner_new(&al, err)) != CT_OK)
+        goto cleanup;
+    /* Every text is read, even when there is nothing to compare: bad input is an error. */
+    if ((rc = reuse_prepare(corpus, &o, threads, docs, err)) != CT_OK)
+        goto cleanup;
+    if (n_docs < 2) {
+        rc = reuse_empty(&o, out);
+        goto cleanup;
+    }
+    rc = reuse_candidates(docs, n_docs, &o, threads, &regions, &n_regions);
+    if (rc == CT_EINVAL)
+        ct_error_set(err, NULL, 0, -1, "reuse: the corpus has 4 G characters or more");
+    if (rc != CT_OK)
+        goto cleanup;
+    if ((rc = reuse_reduce(regions, &n_regions, n_docs, o.boilerplate_docs)) != CT_OK)
+        goto cleanup;
+    aligns = ct_calloc(n_regions ? n_regions : 1, sizeof *aligns);
+    if (!aligns) {
+        rc = CT_ENOMEM;
+        goto cleanup;
+    }
+    align_ctx ac = {al, docs, regions, aligns};
+    if ((rc = reuse_parallel(n_regions, threads, align_fn, &ac)) != CT_OK)
+        goto cleanup;
+    ct_free(regions);
+    regions = NULL;
+    local_fetch lf = {docs, corpus, o.direction_field};
+    rc = reuse_finish(aligns, n_regions, n_docs, &o, n_regions, fetch_local, &lf, out, err);
+cleanup:
     if (docs)
         for (size_t d = 0; d < n_docs; d++)
             reuse_doc_clear(&docs[d]);
     ct_free(docs);
     ct_free(regions);
     ct_free(aligns);
-    ct_free(v);
-    ct_free(sizes);
-    ct_free(compid);
     reuse_aligner_free(al);
-    ct_reuse_free(res);
     return rc;
 }
 

@@ -180,7 +180,7 @@ int reuse_prepare(const ct_corpus *corpus, const ct_reuse_options *o, int thread
 
 /* LSD radix sort of 64-bit keys, 16 bits a pass; a pass whose digit is the same for every
  * key is skipped. */
-static void radix_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n)
+void reuse_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n)
 {
     size_t *count = ct_calloc(4 * 65536, sizeof *count);
     if (!count) { /* fall back on a slower sort rather than fail */
@@ -234,9 +234,7 @@ static inline uint32_t mix32(uint64_t h)
     return (uint32_t)h;
 }
 
-typedef struct hit {
-    uint32_t a, b, pa, pb;
-} hit;
+typedef reuse_hit hit;
 
 static int cmp_hit(const void *x, const void *y)
 {
@@ -251,7 +249,7 @@ static int cmp_hit(const void *x, const void *y)
 }
 
 /* The document holding global position g (starts[] ascending, starts[n_docs] = total). */
-static uint32_t doc_of(const uint64_t *starts, size_t n_docs, uint64_t g)
+uint32_t reuse_doc_of(const uint64_t *starts, size_t n_docs, uint64_t g)
 {
     size_t lo = 0, hi = n_docs;
     while (hi - lo > 1) {
@@ -266,13 +264,13 @@ static uint32_t doc_of(const uint64_t *starts, size_t n_docs, uint64_t g)
 
 /* Whether a shingle's postings (global positions, ascending) are evidence: in 2 to max_df
  * documents, and at most MAX_REPEAT times in any one. */
-static int evidence(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs,
-                    size_t max_df)
+int reuse_evidence(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs,
+                   size_t max_df)
 {
     size_t df = 0, run = 0;
     uint32_t prev = 0;
     for (size_t i = 0; i < m; i++) {
-        uint32_t d = doc_of(starts, n_docs, keys[i] & 0xFFFFFFFFu);
+        uint32_t d = reuse_doc_of(starts, n_docs, keys[i] & 0xFFFFFFFFu);
         if (i == 0 || d != prev) {
             if (++df > max_df)
                 return 0;
@@ -295,18 +293,14 @@ typedef struct open_region {
     uint8_t cont_prev;
 } open_region;
 
-typedef struct regions {
-    reuse_region *v;
-    size_t n, cap;
-    int rc;
-} regions;
+typedef reuse_regions regions;
 
-static int emit(regions *out, const reuse_doc *docs, uint32_t a, uint32_t b, const open_region *r,
-                const ct_reuse_options *o, const hit *cut)
+static int emit(regions *out, uint32_t na, uint32_t nb, uint32_t a, uint32_t b,
+                const open_region *r, const ct_reuse_options *o, const hit *cut)
 {
     if (!r->cont_prev && !cut && r->hits < o->min_shingles)
         return CT_OK;
-    uint32_t k = (uint32_t)o->shingle, na = docs[a].n, nb = docs[b].n;
+    uint32_t k = (uint32_t)o->shingle;
     reuse_region g = {.a = a, .b = b, .hits = r->hits, .cont_prev = r->cont_prev};
     g.a0 = r->cont_prev ? r->first_pa : (r->first_pa > PAD ? r->first_pa - PAD : 0);
     g.b0 = r->cont_prev ? r->first_pb : (r->first_pb > PAD ? r->first_pb - PAD : 0);
@@ -337,12 +331,12 @@ static int emit(regions *out, const reuse_doc *docs, uint32_t a, uint32_t b, con
 }
 
 /* Chain the hits of one document pair (sorted by pa, pb) into regions. */
-static int chain_pair(const hit *hv, size_t m, const reuse_doc *docs, const ct_reuse_options *o,
+static int chain_pair(const hit *hv, size_t m, const uint32_t *lens, const ct_reuse_options *o,
                       open_region **open, size_t *open_cap, regions *out)
 {
     size_t n_open = 0;
     int rc = CT_OK;
-    uint32_t a = hv[0].a, b = hv[0].b;
+    uint32_t a = hv[0].a, b = hv[0].b, na = lens[a], nb = lens[b];
     for (size_t i = 0; i < m && rc == CT_OK; i++) {
         const hit *x = &hv[i];
         long diag = (long)x->pb - (long)x->pa;
@@ -352,7 +346,7 @@ static int chain_pair(const hit *hv, size_t m, const reuse_doc *docs, const ct_r
         for (size_t j = 0; j < n_open && rc == CT_OK; j++) {
             open_region *r = &(*open)[j];
             if (x->pa - r->last_pa > MAX_GAP) {
-                rc = emit(out, docs, a, b, r, o, NULL);
+                rc = emit(out, na, nb, a, b, r, o, NULL);
                 continue;
             }
             if (kept != j)
@@ -371,7 +365,7 @@ static int chain_pair(const hit *hv, size_t m, const reuse_doc *docs, const ct_r
         if (best < n_open) {
             open_region *r = &(*open)[best];
             if (x->pa - r->first_pa >= PIECE) {
-                rc = emit(out, docs, a, b, r, o, x);
+                rc = emit(out, na, nb, a, b, r, o, x);
                 *r = (open_region){x->pa, x->pb, x->pa, x->pb, diag, 1, (uint32_t)o->shingle, 1};
             } else {
                 uint32_t step = x->pa - r->last_pa;
@@ -395,7 +389,7 @@ static int chain_pair(const hit *hv, size_t m, const reuse_doc *docs, const ct_r
             (open_region){x->pa, x->pb, x->pa, x->pb, diag, 1, (uint32_t)o->shingle, 0};
     }
     for (size_t j = 0; j < n_open && rc == CT_OK; j++)
-        rc = emit(out, docs, a, b, &(*open)[j], o, NULL);
+        rc = emit(out, na, nb, a, b, &(*open)[j], o, NULL);
     return rc;
 }
 
@@ -410,6 +404,54 @@ static int cmp_region(const void *x, const void *y)
     return 0;
 }
 
+void reuse_sort_regions(reuse_region *v, size_t n)
+{
+    ct_sort(v, n, sizeof *v, cmp_region);
+}
+
+int reuse_chain(const reuse_hit *hv, size_t n, const uint32_t *lens, const ct_reuse_options *o,
+                reuse_regions *out)
+{
+    open_region *open = NULL;
+    size_t open_cap = 0;
+    int rc = CT_OK;
+    for (size_t i = 0; i < n && rc == CT_OK;) {
+        size_t j = i + 1;
+        while (j < n && hv[j].b == hv[i].b && hv[j].a == hv[i].a)
+            j++;
+        rc = chain_pair(hv + i, j - i, lens, o, &open, &open_cap, out);
+        i = j;
+    }
+    ct_free(open);
+    return rc;
+}
+
+size_t reuse_keys(const reuse_doc *docs, size_t n_docs, const uint64_t *starts, size_t k,
+                  uint64_t *keys)
+{
+    /* Rolling hash: h = sum cp[i+j] * B^(k-1-j) modulo 2^64. */
+    const uint64_t B = 0x100000001b3ULL;
+    uint64_t bk = 1;
+    for (size_t j = 0; j < k; j++)
+        bk *= B;
+    size_t nk = 0;
+    for (size_t d = 0; d < n_docs; d++) {
+        const reuse_doc *doc = &docs[d];
+        if (doc->n < k)
+            continue;
+        uint64_t hv = 0;
+        for (size_t j = 0; j < k; j++)
+            hv = hv * B + doc->cp[j] + 1;
+        for (size_t i = 0;; i++) {
+            keys[nk++] = ((uint64_t)mix32(hv) << 32) | (starts[d] + i);
+            if (i + k >= doc->n)
+                break;
+            hv = hv * B + doc->cp[i + k] + 1 - bk * (doc->cp[i] + 1);
+        }
+    }
+    return nk;
+}
+
 #define NONE UINT32_MAX
 
 typedef struct pair_ctx {
@@ -417,7 +459,7 @@ typedef struct pair_ctx {
     size_t n_docs;
     const ct_reuse_options *o;
     const uint64_t *starts;
-    const uint32_t *group_of, *post, *gstart;
+    const uint32_t *group_of, *post, *gstart, *lens;
     regions *per_doc;
 } pair_ctx;
 
@@ -430,8 +472,7 @@ static int pair_fn(void *ctx, size_t a)
     const reuse_doc *doc = &c->docs[a];
     uint64_t s0 = c->starts[a], end = c->starts[a + 1];
     hit *hv = NULL;
-    size_t n = 0, cap = 0, open_cap = 0;
-    open_region *open = NULL;
+    size_t n = 0, cap = 0;
     int rc = CT_OK;
     for (uint32_t i = 0; i < doc->n && rc == CT_OK; i++) {
         uint32_t g = c->group_of[s0 + i];
@@ -449,22 +490,15 @@ static int pair_fn(void *ctx, size_t a)
                 hv = v;
                 cap = nc;
             }
-            uint32_t gp = c->post[t - 1], b = doc_of(c->starts, c->n_docs, gp);
+            uint32_t gp = c->post[t - 1], b = reuse_doc_of(c->starts, c->n_docs, gp);
             hv[n++] = (hit){(uint32_t)a, b, i, (uint32_t)(gp - c->starts[b])};
         }
     }
-    if (rc == CT_OK) {
+    if (rc == CT_OK && n) {
         ct_sort(hv, n, sizeof *hv, cmp_hit);
-        for (size_t i = 0; i < n && rc == CT_OK;) {
-            size_t j = i + 1;
-            while (j < n && hv[j].b == hv[i].b)
-                j++;
-            rc = chain_pair(hv + i, j - i, c->docs, c->o, &open, &open_cap, out);
-            i = j;
-        }
+        rc = reuse_chain(hv, n, c->lens, c->o, out);
     }
     ct_free(hv);
-    ct_free(open);
     out->rc = rc;
     return CT_OK; /* failures are collected in document order */
 }
@@ -477,7 +511,7 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
     size_t k = o->shingle;
     uint64_t *starts = ct_malloc((n_docs + 1) * sizeof *starts);
     uint64_t *keys = NULL, *tmp = NULL;
-    uint32_t *group_of = NULL, *post = NULL, *gstart = NULL;
+    uint32_t *group_of = NULL, *post = NULL, *gstart = NULL, *lens = NULL;
     regions rg = {0}, *per_doc = NULL;
     int rc = CT_OK;
     if (!starts)
@@ -500,27 +534,8 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    /* Rolling hash: h = sum cp[i+j] * B^(k-1-j) modulo 2^64. */
-    const uint64_t B = 0x100000001b3ULL;
-    uint64_t bk = 1;
-    for (size_t j = 0; j < k; j++)
-        bk *= B;
-    size_t nk = 0;
-    for (size_t d = 0; d < n_docs; d++) {
-        const reuse_doc *doc = &docs[d];
-        if (doc->n < k)
-            continue;
-        uint64_t hv = 0;
-        for (size_t j = 0; j < k; j++)
-            hv = hv * B + doc->cp[j] + 1;
-        for (size_t i = 0;; i++) {
-            keys[nk++] = ((uint64_t)mix32(hv) << 32) | (starts[d] + i);
-            if (i + k >= doc->n)
-                break;
-            hv = hv * B + doc->cp[i + k] + 1 - bk * (doc->cp[i] + 1);
-        }
-    }
-    radix_sort_u64(keys, tmp, nk);
+    size_t nk = reuse_keys(docs, n_docs, starts, k, keys);
+    reuse_sort_keys(keys, tmp, nk);
     ct_free(tmp);
     tmp = NULL;
     /* The inverted index: for each global position the shingle (group) starting there, or
@@ -539,7 +554,7 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
         size_t j = i + 1;
         while (j < nk && (keys[j] >> 32) == (keys[i] >> 32))
             j++;
-        if (j - i >= 2 && evidence(keys + i, j - i, starts, n_docs, o->max_df)) {
+        if (j - i >= 2 && reuse_evidence(keys + i, j - i, starts, n_docs, o->max_df)) {
             gstart[n_groups] = (uint32_t)n_post;
             for (size_t t = i; t < j; t++) {
                 uint32_t g = (uint32_t)(keys[t] & 0xFFFFFFFFu);
@@ -555,11 +570,14 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
     keys = NULL;
     /* Each document against the later ones, on threads, into its own list. */
     per_doc = ct_calloc(n_docs ? n_docs : 1, sizeof *per_doc);
-    if (!per_doc) {
+    lens = ct_malloc((n_docs ? n_docs : 1) * sizeof *lens);
+    if (!per_doc || !lens) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    pair_ctx pc = {docs, n_docs, o, starts, group_of, post, gstart, per_doc};
+    for (size_t d = 0; d < n_docs; d++)
+        lens[d] = docs[d].n;
+    pair_ctx pc = {docs, n_docs, o, starts, group_of, post, gstart, lens, per_doc};
     if ((rc = reuse_parallel(n_docs, threads, pair_fn, &pc)) != CT_OK)
         goto cleanup;
     for (size_t d = 0; d < n_docs; d++) {
@@ -583,7 +601,7 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
         ct_free(per_doc[d].v);
         per_doc[d].v = NULL;
     }
-    ct_sort(rg.v, rg.n, sizeof *rg.v, cmp_region);
+    reuse_sort_regions(rg.v, rg.n);
     *out = rg.v;
     *n_out = rg.n;
     rg.v = NULL;
@@ -594,6 +612,7 @@ cleanup:
     ct_free(group_of);
     ct_free(post);
     ct_free(gstart);
+    ct_free(lens);
     if (per_doc)
         for (size_t d = 0; d < n_docs; d++)
             ct_free(per_doc[d].v);

@@ -4,7 +4,8 @@
  * reuse_candidates.c prepares each document (normalised, reduced to letters and digits, with
  * the way back to the original text) and finds candidate regions from shared shingles;
  * reuse_align.c aligns a region with parasail; reuse.c runs the steps, merges, clusters and
- * orders the passages. */
+ * orders the passages. The steps are separate functions so that the MPI driver
+ * (src/dist/dist_reuse.c) runs the same ones on each rank's share and on rank 0. */
 #ifndef CT_REUSE_IMPL_H
 #define CT_REUSE_IMPL_H
 
@@ -55,6 +56,74 @@ void reuse_doc_clear(reuse_doc *d);
 /* The candidate regions of the prepared documents, sorted by a, b, a0, b0. */
 int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
                      reuse_region **regions, size_t *n_regions);
+
+/* The steps of reuse_candidates. A key is a shingle's 32-bit hash above its global skeleton
+ * position (starts[d]: the position of document d's first character). reuse_keys writes the
+ * keys of docs (sum of n - k + 1 over those with n >= k) and returns how many; keys sort
+ * with reuse_sort_keys (tmp: as many scratch entries). */
+size_t reuse_keys(const reuse_doc *docs, size_t n_docs, const uint64_t *starts, size_t k,
+                  uint64_t *keys);
+void reuse_sort_keys(uint64_t *keys, uint64_t *tmp, size_t n);
+/* The document holding global position g (starts ascending, starts[n_docs] = the total). */
+uint32_t reuse_doc_of(const uint64_t *starts, size_t n_docs, uint64_t g);
+/* Whether one shingle's m sorted keys are evidence: in 2 to max_df documents, and not
+ * repeated too often in any one. */
+int reuse_evidence(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs,
+                   size_t max_df);
+
+/* A hit: skeleton position pa of document a and pb of document b (a < b) start the same
+ * shingle. */
+typedef struct reuse_hit {
+    uint32_t a, b, pa, pb;
+} reuse_hit;
+
+typedef struct reuse_regions {
+    reuse_region *v;
+    size_t n, cap;
+    int rc;
+} reuse_regions;
+
+/* Chain hits sorted by a, b, pa, pb into regions, appended to out pair by pair in that
+ * order; lens[d] is document d's skeleton length. */
+int reuse_chain(const reuse_hit *hv, size_t n, const uint32_t *lens, const ct_reuse_options *o,
+                reuse_regions *out);
+/* Sort regions by a, b, a0, b0, a1, b1 (qsort, as reuse_candidates does). */
+void reuse_sort_regions(reuse_region *v, size_t n);
+
+/* Check the options (err says which is out of range: CT_EINVAL) and turn a proportional
+ * max_df into a count for a corpus of n_docs documents. */
+int reuse_options_check(ct_reuse_options *o, size_t n_docs, ct_error *err);
+/* Boilerplate before alignment: keep of a large cluster of regions only the pairs of its
+ * spanning tree (regions sorted as reuse_candidates returns them; *n updated). */
+int reuse_reduce(reuse_region *r, size_t *n, size_t n_docs, size_t boilerplate_docs);
+
+/* The last step, from the alignments of the reduced candidate regions (in their order) to the
+ * result. The passages kept need their original text: fetch is called once with every span
+ * (doc, skeleton range) to place and fills, for each, the character offsets, a copy of the
+ * text (ct_malloc'd; the result takes it) and the document's value of the direction field
+ * (borrowed until reuse_finish returns; NULL for none). */
+typedef struct reuse_span {
+    size_t doc;
+    uint32_t s0, s1;
+} reuse_span;
+typedef struct reuse_place {
+    size_t begin, end;
+    char *text;
+    const char *value;
+} reuse_place;
+typedef int (*reuse_fetch_fn)(void *ctx, const reuse_span *spans, size_t n, reuse_place *out,
+                              ct_error *err);
+int reuse_finish(const reuse_align *aligns, size_t n_aligns, size_t n_docs,
+                 const ct_reuse_options *o, size_t candidates, reuse_fetch_fn fetch, void *ctx,
+                 ct_reuse **out, ct_error *err);
+/* An empty result (fewer than two documents). */
+int reuse_empty(const ct_reuse_options *o, ct_reuse **out);
+/* Renumber the documents of the passages: doc d becomes its index in the ascending list
+ * docs[0..n) (which holds every document of a passage). The order stays the same. */
+void reuse_renumber(ct_reuse *r, const size_t *docs, size_t n);
+/* Skeleton range [s0, s1) of a prepared document in characters of its text, and a copy. */
+int reuse_to_original(const reuse_doc *d, uint32_t s0, uint32_t s1, size_t *begin, size_t *end,
+                      char **text);
 
 /* The aligner: created once, used from several threads. */
 typedef struct reuse_aligner reuse_aligner;

@@ -7,8 +7,11 @@ characters, with a site's chrome footer on some — as one JSON Lines file, then
 command once as one process and under `mpirun -np N` for N = 1..4, each rank wrapped so that
 its peak resident memory (ru_maxrss) and CPU time (user + system) are measured. Prints, per
 command and N, the largest and smallest peak per rank, the total CPU over the ranks, the wall
-time, and whether the output equals one process's byte for byte (it must). Options: --docs N,
---ranks 1,2,3,4, --keep DIR (keep the corpus and outputs there), --commands 'ngrams;...'.
+time, and whether the output equals one process's byte for byte (it must). reuse runs on its
+own corpus, --reuse-docs N (default 10 000; 0: not run) short reports of
+tests/bench_compare_scale.make_corpus (3-5 paragraphs of one year's report, so that reports
+share many passages). Options: --docs N, --ranks 1,2,3,4, --keep DIR (keep the corpus and
+outputs there), --commands 'ngrams;...'.
 Skips (exit 77) without ../shared or mpirun. A benchmark, not a test: run it by hand on a
 quiet machine (BENCHMARKS.md, "MPI")."""
 import argparse
@@ -25,6 +28,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--docs", type=int, default=100000)
 ap.add_argument("--ranks", default="1,2,3,4")
 ap.add_argument("--keep")
+ap.add_argument("--reuse-docs", type=int, default=10000)
 ap.add_argument("--commands", default="ngrams;tfidf --max-features 20000 --min-df 5;similarity --top 10")
 a = ap.parse_args()
 exe = os.environ.get("COMPTEXT", "build/src/cli/comptext")
@@ -62,8 +66,9 @@ open(wrap, "w").write(
     "    '%d %.3f\\n' % (u.ru_maxrss, u.ru_utime + u.ru_stime))\n"
     "sys.exit(rc)\n")
 env = dict(os.environ, COMPTEXT_THREADS="1")
-for cmd in a.commands.split(";"):
-    args = cmd.split()
+
+
+def bench(args, corpus):
     ref = os.path.join(work, "out-1proc")
     stats = os.path.join(work, "stats")
     t = time.time()
@@ -71,7 +76,7 @@ for cmd in a.commands.split(";"):
                    check=True, stderr=subprocess.DEVNULL)
     wall = time.time() - t
     kb, cpu = open(stats + ".x").read().split()
-    print(f"\n{cmd}: one process (1 thread): peak {int(kb) / 1024:.0f} MB, cpu {float(cpu):.1f} s, "
+    print(f"\n{' '.join(args)}: one process (1 thread): peak {int(kb) / 1024:.0f} MB, cpu {float(cpu):.1f} s, "
           f"wall {wall:.1f} s, output {os.path.getsize(ref) / 1e6:.1f} MB")
     print("| ranks | peak per rank, MB (max / min) | total CPU, s | wall, s | output equal |")
     print("| ---: | ---: | ---: | ---: | :---: |")
@@ -92,5 +97,18 @@ for cmd in a.commands.split(";"):
         print(f"| {np} | {max(peaks):.0f} / {min(peaks):.0f} | {cpus:.1f} | {wall:.1f} | "
               f"{'yes' if same else 'NO'} |")
         os.remove(out)
+
+
+for cmd in (a.commands.split(";") if a.commands else []):
+    bench(cmd.split(), corpus)
+if a.reuse_docs:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench_compare_scale  # noqa: E402
+
+    reuse_corpus = os.path.join(work, "reuse.jsonl")
+    chars = bench_compare_scale.make_corpus(reuse_corpus, a.reuse_docs,
+                                            bench_compare_scale.paragraphs(src))
+    print(f"\nreuse: {a.reuse_docs} short reports of make_corpus, {chars / 1e6:.1f} M characters")
+    bench(["reuse"], reuse_corpus)
 if not a.keep:
     shutil.rmtree(work)

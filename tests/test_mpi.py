@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """comptext under mpirun writes the bytes one process writes (issue 17).
 
-For ngrams, tf, tfidf (with pruning) and similarity (the full matrix, --top K with cosine and
-Jaccard), on a folder (split by file index) and a JSON Lines file (split by byte ranges, ids
+For ngrams, tf, tfidf (with pruning), similarity (the full matrix, --top K with cosine and
+Jaccard) and reuse (also on the shipped corpus, gov-work-reports and a corpus with planted
+passages when ../shared is there), on a folder (split by file index) and a JSON Lines file (split by byte ranges, ids
 derived from line numbers, blank lines between records), the output of
 `mpirun --oversubscribe --allow-run-as-root -np N comptext ...` for N = 1, 2, 3, 4 is compared
 with cmp-equality to a run without mpirun (and the note on the page chrome removed, counted
@@ -158,6 +159,96 @@ rc, _, err = run(["kwic", "--term", "发展", folder], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"kwic under -np 2: {rc} {err}")
 rc, _, err = run(["tf", "--format", "json", folder], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"tf --format json under -np 2: {rc} {err}")
+
+# reuse: shared passages, found by the ranks together (shingle hashes and document pairs
+# exchanged, alignment dealt out), the bytes of one process
+sys.path.insert(0, os.path.dirname(__file__))
+import ctkit  # noqa: E402
+import random  # noqa: E402
+
+
+def same_reuse(args, corpus, nps, what):
+    rc1, out1, err1 = run(["reuse", *args, corpus])
+    check(rc1 == 0, f"one process reuse {args} {what}: exit {rc1}: {err1[:300]}")
+    for np in nps:
+        rc, out, err = run(["reuse", *args, corpus], np)
+        check(rc == 0 and out == out1,
+              f"reuse {' '.join(args)} {what} -np {np}: exit {rc}, "
+              f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")
+    print(f"ok: reuse {' '.join(args)} {what}: {len(out1)} bytes, equal for -np {list(nps)}")
+    return out1
+
+
+shipped = os.path.join(os.environ["COMPTEXT_SOURCE"], "corpora")
+for corpus, what in ((folder, "folder"), (jl, "jsonl"), (shipped, "the shipped corpus")):
+    out = same_reuse([], corpus, ranks, what)
+    if corpus == folder:  # paragraph i is repeated in document i - 1 for every fourth one
+        check(out.count(b"\n") >= 5, f"reuse finds the repeated paragraphs of the folder: {out[:200]}")
+same_reuse(["--format", "tsv", "--min-length", "10", "--boilerplate", "3"], folder, ranks, "folder")
+root = ctkit.shared_corpora()
+if root:
+    gov = os.path.join(root, "gov-work-reports.jsonl")
+    out1 = same_reuse(["--text-field", "content"], gov, ranks, "gov-work-reports")
+    # the hits in many rounds (a few thousand hits a round instead of 4 M)
+    env["COMPTEXT_REUSE_ROUND"] = "5000"
+    rc, out, err = run(["reuse", "--text-field", "content", gov], 3)
+    del env["COMPTEXT_REUSE_ROUND"]
+    check(rc == 0 and out == out1, f"reuse in rounds of 5000 hits -np 3: exit {rc}, {len(out)} bytes: {err[:300]}")
+    same_reuse(["--text-field", "content", "--direction", "year", "--format", "csv",
+                "--max-df", "0.2", "--min-length", "15"], gov, ranks, "gov-work-reports")
+    # planted: edited copies of a passage in pairs, one passage in seven documents
+    # (boilerplate), in documents of other reports' paragraphs
+    reports = [json.loads(l) for l in open(gov, encoding="utf-8")]
+    ps = [p.strip() for r in reports for p in r["content"].split("\n") if 80 <= len(p.strip()) <= 260]
+    rng = random.Random(17)
+    rng.shuffle(ps)
+    han = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可"
+    planted = os.path.join(tmp, "planted.jsonl")
+    pairs = []
+    with open(planted, "w", encoding="utf-8") as f:
+        for i in range(48):
+            body = ps[3 * i: 3 * i + 3]
+            if i % 6 == 1:  # shares an edited copy of document i - 1's middle paragraph
+                src = ps[3 * (i - 1) + 1]
+                body[1] = "".join(rng.choice(han) if k % 13 == 6 else c for k, c in enumerate(src))
+                pairs.append(("p%d" % (i - 1), "p%d" % i))
+            if i % 7 == 3:
+                body.append(ps[-1])  # the boilerplate passage
+            f.write(json.dumps({"id": "p%d" % i, "year": 1990 + i % 9, "text": "\n".join(body)},
+                               ensure_ascii=False) + "\n")
+    out = same_reuse([], planted, ranks, "planted")
+    found = [json.loads(l) for l in out.decode("utf-8").splitlines()]
+    got = {(p["a"], p["b"]) for p in found if not p["boilerplate"]}
+    check(all(pr in got for pr in pairs), f"the planted pairs are found: {sorted(pairs)} in {sorted(got)}")
+    check(sum(p["boilerplate"] for p in found) == 6, "the passage in 7 documents: a tree of 6 pairs")
+    same_reuse(["--direction", "year", "--format", "tsv"], planted, (2, 3), "planted")
+else:
+    print("note: ../shared/corpora absent: reuse on gov-work-reports and the planted corpus skipped")
+# reuse on fewer documents than ranks, and on one document
+same_reuse([], table, (2, 3), "a table (read by rank 0)")
+rc1, out1, err1 = run(["reuse", one])
+rc, out, err = run(["reuse", one], 3)
+check(rc == rc1 == 0 and out == out1 == b"" and err.count("only one document") == 1,
+      f"reuse on one document under -np 3: {rc} {err}")
+# errors: an unreadable document in the last rank's share, a field no rank has, --group-by
+badf = os.path.join(tmp, "badutf")
+shutil.copytree(folder, badf)
+victim = os.path.join(badf, sorted(os.listdir(badf))[-2])
+open(victim, "wb").write(b"\xff\xfe\x00bad \xc3\x28 bytes")
+rc1, _, err1 = run(["reuse", badf])
+msg = err1.strip().splitlines()[0] if err1.strip() else ""
+check(rc1 == 1 and msg, f"one process on an undecodable file: {rc1} {err1}")
+for np in (2, 3, 4):
+    out = os.path.join(tmp, "never.jsonl")
+    rc, _, err = run(["reuse", badf, "-o", out], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext")]
+    check(rc == 1 and mine == [msg] and not os.path.exists(out),
+          f"reuse -np {np} on an undecodable file: exit {rc}, {mine} (want [{msg}])")
+rc, _, err = run(["reuse", "--direction", "nosuchfield", jl], 3)
+check(rc == 1 and err.count("no document has the metadata field") == 1, f"reuse --direction missing: {rc} {err}")
+rc, _, err = run(["reuse", "--group-by", "city", jl], 2)
+check(rc == 2 and err.count("not distributed") == 1, f"reuse --group-by under -np 2: {rc} {err}")
+print("ok: reuse errors: one message, exit 1, nothing written")
 
 shutil.rmtree(tmp)
 print(f"{failures} failures")

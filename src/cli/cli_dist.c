@@ -76,8 +76,8 @@ int cli_dist_refuse(const char *command)
     if (cli_dist_rank() == 0)
         fprintf(stderr,
                 "comptext %s: not distributed under mpirun (%d ranks): run it as one process "
-                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf and similarity split "
-                "the work\n",
+                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity and reuse "
+                "split the work\n",
                 command, cli_dist_size());
     return CLI_USAGE;
 }
@@ -201,6 +201,7 @@ static int write_gathered(void *ctx, FILE *f)
     gather *g = ctx;
     int rc = g->write ? g->write(g->ctx, f) : CT_OK;
     g->agreed = 1;
+    ct_dist_quiet_barrier(); /* the others wait for rank 0's rows without spinning */
     if ((rc = ct_dist_agree(rc, g->err)) != CT_OK)
         return rc;
     return ct_dist_write_file(f, NULL, 0);
@@ -216,8 +217,10 @@ int cli_dist_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *c
         if (cli_dist_rank() == 0) {
             gather g = {write, ctx, err, 0};
             rc = cli_write_output(o, write_gathered, &g, err);
-            if (!g.agreed) /* the output could not be opened: the others stop too */
+            if (!g.agreed) { /* the output could not be opened: the others stop too */
+                ct_dist_quiet_barrier();
                 ct_dist_agree(rc, err);
+            }
         } else {
             /* this rank's rows go through a temporary file, not memory */
             FILE *tmp = write ? tmpfile() : NULL;
@@ -228,6 +231,7 @@ int cli_dist_output(const cli_opts *o, int (*write)(void *ctx, FILE *f), void *c
             if (rc != CT_OK && !err->text[0])
                 ct_error_set(err, NULL, 0, -1, "rank %d could not format its rows: %s",
                              cli_dist_rank(), ct_strerror(rc));
+            ct_dist_quiet_barrier();
             if ((rc = ct_dist_agree(rc, err)) == CT_OK)
                 rc = ct_dist_write_file(NULL, tmp, header);
             if (tmp)
@@ -322,6 +326,23 @@ int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measur
     (void)top;
     (void)measure;
     (void)format;
+    (void)err;
+    return CT_EINVAL;
+#endif
+}
+
+int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
+                   const ct_reuse_options *opts, int directed, ct_error *err)
+{
+#if CT_HAVE_MPI
+    return ct_dist_reuse(out, names, n_total, corpus, opts, directed, err);
+#else
+    (void)out;
+    (void)names;
+    (void)n_total;
+    (void)corpus;
+    (void)opts;
+    (void)directed;
     (void)err;
     return CT_EINVAL;
 #endif

@@ -40,6 +40,10 @@ int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err);
  * rank (err: the first failure). */
 int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measure measure,
                         const char *format, ct_error *err);
+/** reuse under mpirun (ct_dist_reuse): on rank 0 the passages, numbered in *names (the ids
+ * of their documents); *n_total the size of the whole corpus. The same status on every rank. */
+int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
+                   const ct_reuse_options *opts, int directed, ct_error *err);
 /** cli_chrome_summary's note for the whole corpus under several ranks (rank 0 prints it).
  * Collective. */
 void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown);

@@ -1,11 +1,13 @@
 /* cmd_reuse.c — `comptext reuse CORPUS...`: the passages that documents share (text reuse),
  * one aligned passage pair a line as JSON Lines (default) or TSV; with --group-by FIELD the
  * group-by-group matrix of passages and characters instead. Fewer than two documents, or no
- * shared passage, print nothing and say why on stderr (exit 0). */
+ * shared passage, print nothing and say why on stderr (exit 0). Under mpirun each rank reads
+ * its share and the ranks find the passages together (cli_dist_reuse); rank 0 writes them. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_dist.h"
 
 enum {
     OPT_SHINGLE = 1000,
@@ -147,7 +149,10 @@ int cmd_reuse(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    ct_corpus *corpus = NULL;
+    if ((status = cli_dist_check(&o, NULL)) != CLI_OK) /* one CORPUS, no --group-by */
+        return status;
+    int dist = cli_dist_size() > 1;
+    ct_corpus *corpus = NULL, *names = NULL;
     ct_reuse *reuse = NULL;
     ct_reuse_cell *cells = NULL;
     ct_error err;
@@ -161,14 +166,26 @@ int cmd_reuse(int argc, char **argv)
     s.ro.norm_flags = o.tok.flags & CT_NORM_ALL; /* NFKC, case and script folding */
     s.ro.threads = o.threads;
     long group_field = -1;
-    if (s.direction && (status = field_of(&o, corpus, "--direction", s.direction,
-                                          &s.ro.direction_field)) != CLI_OK)
+    if (s.direction && dist) { /* any rank's documents may have it */
+        s.ro.direction_field = ct_corpus_field_index(corpus, s.direction);
+        if (!cli_dist_agree_status(s.ro.direction_field >= 0)) {
+            if (cli_dist_rank() == 0)
+                field_of(&o, corpus, "--direction", s.direction, &s.ro.direction_field);
+            status = CLI_FAIL;
+            goto cleanup;
+        }
+    } else if (s.direction && (status = field_of(&o, corpus, "--direction", s.direction,
+                                                 &s.ro.direction_field)) != CLI_OK)
         goto cleanup;
     if (o.group_by &&
         (status = field_of(&o, corpus, "--group-by", o.group_by, &group_field)) != CLI_OK)
         goto cleanup;
     size_t n_docs = ct_corpus_size(corpus);
-    rc = ct_reuse_find(corpus, &s.ro, &reuse, &err);
+    if (dist) {
+        rc = cli_dist_reuse(&reuse, &names, &n_docs, corpus, &s.ro, s.direction != NULL, &err);
+        s.corpus = names; /* rank 0: the ids of the passages' documents */
+    } else
+        rc = ct_reuse_find(corpus, &s.ro, &reuse, &err);
     if (rc == CT_OK && group_field >= 0)
         rc = ct_reuse_group(reuse, corpus, (size_t)group_field, &cells, &s.n_cells, &err);
     if (rc != CT_OK) {
@@ -177,8 +194,13 @@ int cmd_reuse(int argc, char **argv)
     }
     s.reuse = reuse;
     s.cells = cells;
-    rc = cli_write_output(&o, write_result, &s, &err);
+    if (dist)
+        rc = cli_dist_output(&o, cli_dist_rank() == 0 ? write_result : NULL, &s, 0, &err);
+    else
+        rc = cli_write_output(&o, write_result, &s, &err);
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
+    if (cli_dist_rank() > 0)
+        goto cleanup; /* rank 0 says what there is to say */
     if (status == CLI_OK && n_docs < 2)
         fprintf(stderr,
                 "comptext reuse: note: the corpus has %s; shared passages need two or more "
@@ -192,6 +214,7 @@ int cmd_reuse(int argc, char **argv)
 cleanup:
     ct_free(cells);
     ct_reuse_free(reuse);
+    ct_corpus_free(names);
     ct_corpus_free(corpus);
     return status;
 }

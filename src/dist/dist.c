@@ -12,6 +12,7 @@
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dist.h"
 
@@ -90,6 +91,18 @@ int ct_dist_bcast_status(int status)
 {
     MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
     return status;
+}
+
+void ct_dist_quiet_barrier(void)
+{
+    MPI_Request rq;
+    int done = 0;
+    MPI_Ibarrier(MPI_COMM_WORLD, &rq);
+    MPI_Test(&rq, &done, MPI_STATUS_IGNORE);
+    while (!done) {
+        nanosleep(&(struct timespec){0, 1000000}, NULL); /* 1 ms */
+        MPI_Test(&rq, &done, MPI_STATUS_IGNORE);
+    }
 }
 
 #define PIECE ((size_t)16 << 20)

@@ -20,6 +20,7 @@
 #include "comptext/count.h"
 #include "comptext/error.h"
 #include "comptext/matrix.h"
+#include "comptext/reuse.h"
 #include "comptext/similarity.h"
 #include "comptext/tfidf.h"
 #include "comptext/tokenize.h"
@@ -44,6 +45,9 @@ int ct_dist_agree_at(int rc, long key, ct_error *err);
 int ct_dist_agree(int rc, ct_error *err);
 /** The largest of the ranks' statuses (exit statuses), on every rank. */
 int ct_dist_max_status(int status);
+/** A barrier that waits by sleeping (1 ms at a time) rather than spinning: for ranks that
+ * wait while rank 0 works alone, so that their waiting costs no CPU. */
+void ct_dist_quiet_barrier(void);
 /** Broadcast rank 0's status to every rank. */
 int ct_dist_bcast_status(int status);
 
@@ -87,6 +91,15 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_m
  * local rows × *k entries, with the neighbour's id in *nb_ids (ct_free each and the array). */
 int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w, size_t k,
                        ct_sim_measure measure, ct_error *err);
+
+/** reuse (comptext/reuse.h) over the whole corpus, each rank holding its share (dist_reuse.c).
+ * opts->direction_field is the field in this rank's corpus (-1 when its documents have
+ * none), directed whether --direction was given. On rank 0 *out receives the passages of one
+ * process's ct_reuse_find, their documents numbered in *names (a corpus of the ids of the
+ * documents in passages, in corpus order); elsewhere both NULL. *n_total: the size of the
+ * whole corpus. */
+int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
+                  const ct_reuse_options *opts, int directed, ct_error *err);
 
 /** Send the ranks' outputs to rank 0 in rank order. Rank 0 passes its output f (its own
  * rows already written; src NULL) and appends every other rank's bytes; the others pass
