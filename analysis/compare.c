@@ -393,9 +393,20 @@ static int themes_step(ct_compare *c, const ct_compare_options *o)
         to.grouping = c->groups;
         to.documents = c->doc_terms;
     }
+    /* The documents' years, as `themes` takes them (not for groups: a group spans years). */
+    double *times = NULL;
+    const char *tf = o->time_field ? o->time_field : "year";
+    if (!c->groups && strcmp(tf, "none") != 0) {
+        long fi = ct_corpus_field_index(c->corpus, tf);
+        if (fi >= 0 && (rc = ct_corpus_field_times(c->corpus, (size_t)fi, &times)) != CT_OK)
+            return rc;
+        to.time = times;
+    }
     if (o->progress)
         o->progress(o->progress_ctx, "themes", 0, 0);
-    if ((rc = ct_themes_compute(&c->themes, c->term_rows, &to)) != CT_OK)
+    rc = ct_themes_compute(&c->themes, c->term_rows, &to);
+    ct_free(times);
+    if (rc != CT_OK)
         return rc;
     if (c->groups && o->progress)
         o->progress(o->progress_ctx, "keyness", 0, 0);

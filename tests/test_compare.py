@@ -183,6 +183,35 @@ try:
         html = open(os.path.join(go, "report.html"), encoding="utf-8").read()
         check('id="keyness"' in html and "浙江" in html, "the report has keyness tables")
 
+    # --- a series with years: compare's themes compare each report with its past, as
+    # `comptext themes` does (--time-field, default year). On the shared government reports
+    # (72 dated records), or skipped with a note when ../shared is absent.
+    shared = os.path.join(os.environ.get("COMPTEXT_SHARED", os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "..", "..", "shared")), "corpora", "gov-work-reports.jsonl")
+    if not os.path.exists(shared):
+        print(f"note: {shared} absent: compare's themes over a dated series not compared")
+    else:
+        so = os.path.join(tmp, "series")
+        p = run("compare", "--text-field", "content", "--no-reuse", "-o", so, shared)
+        check(p.returncode == 0, f"compare on the dated series: {p.stderr[-500:]}")
+        q = subprocess.run([EXE, "themes", "--text-field", "content", shared], capture_output=True)
+        got = open(os.path.join(so, "themes.json"), "rb").read()
+        check(q.returncode == 0 and q.stdout == got,
+              "dated series: themes.json equals `comptext themes` byte for byte")
+        q = subprocess.run([EXE, "themes", "--text-field", "content", "--time-field", "none",
+                            shared], capture_output=True)
+        check(q.returncode == 0 and q.stdout != got,
+              "dated series: the years change the themes (the check above is not vacuous)")
+        sn = os.path.join(tmp, "series-none")
+        p = run("compare", "--text-field", "content", "--no-reuse", "--time-field", "none",
+                "-o", sn, shared)
+        check(p.returncode == 0 and open(os.path.join(sn, "themes.json"), "rb").read() == q.stdout,
+              "compare --time-field none equals `comptext themes --time-field none`")
+        p = run("compare", "--time-field", "nope", "-o", os.path.join(tmp, "never3"), CITIES)
+        check(p.returncode == 2 and "--time-field" in p.stderr
+              and not os.path.exists(os.path.join(tmp, "never3")),
+              f"--time-field naming no field: exit 2, nothing written: {p.stderr}")
+
     # --- hostile names and metadata are escaped -------------------------------------------
     evil = os.path.join(tmp, "evil")
     os.mkdir(evil)

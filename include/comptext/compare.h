@@ -83,6 +83,10 @@ typedef struct ct_compare_options {
     ct_terms_options terms;
     size_t themes;              /**< themes a row (default CT_THEMES_K_DEFAULT) */
     const char *group_by;       /**< metadata field whose values make the rows; NULL: documents */
+    const char *time_field;     /**< metadata field with each document's year, for the themes'
+                                     comparison of a document with its past (as `comptext
+                                     themes --time-field`); NULL (default): "year" when the
+                                     corpus has that field; "none": no times. Not for groups. */
     ct_linkage linkage;         /**< default average */
     size_t clusters;            /**< clusters to cut the tree into; 0: the best silhouette */
     size_t neighbours;          /**< nearest neighbours kept a row (default 10) */

@@ -33,7 +33,8 @@ enum {
     OPT_FULL_MATRIX,
     OPT_NO_REUSE,
     OPT_REUSE,
-    OPT_LARGE
+    OPT_LARGE,
+    OPT_TIME_FIELD
 };
 enum { MAX_NOTES = 10 }; /* notes on the corpus shown on stderr */
 
@@ -46,6 +47,7 @@ typedef struct compare_args {
     int full_matrix;
     int reuse;  /* shared passages: 1 --reuse, 0 --no-reuse, -1 by size (not in large mode) */
     long large; /* --large-threshold: rows beyond which compare works in large mode; 0: default */
+    const char *time_field; /* --time-field FIELD, "none", or NULL (year when there is one) */
 } compare_args;
 
 static int handle(void *state, int val, const char *arg)
@@ -73,6 +75,9 @@ static int handle(void *state, int val, const char *arg)
         return 0;
     case OPT_LARGE:
         return cli_parse_long(a->o, "--large-threshold", arg, 1, 1000000000L, &a->large);
+    case OPT_TIME_FIELD:
+        a->time_field = arg;
+        return 0;
     }
     return CLI_USAGE;
 }
@@ -117,6 +122,7 @@ int cmd_compare(int argc, char **argv)
         {"no-reuse", no_argument, 0, OPT_NO_REUSE},
         {"reuse", no_argument, 0, OPT_REUSE},
         {"large-threshold", required_argument, 0, OPT_LARGE},
+        {"time-field", required_argument, 0, OPT_TIME_FIELD},
         CLI_TERMS_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
@@ -155,6 +161,11 @@ int cmd_compare(int argc, char **argv)
                     "      --large-threshold N  beyond N documents (or groups) work in large mode: "
                     "neighbours.tsv\n"
                     "                           and a report of clusters (default: 2000)\n"
+                    "      --time-field F|none  metadata field with each document's year, for "
+                    "the themes'\n"
+                    "                           comparison with its past, as in comptext themes "
+                    "(default:\n"
+                    "                           year when the corpus has it)\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
         .own_options = own,
@@ -193,6 +204,11 @@ int cmd_compare(int argc, char **argv)
         rows = ct_grouping_size(g);
         ct_grouping_free(g);
     }
+    if (a.time_field && strcmp(a.time_field, "none") != 0 &&
+        ct_corpus_field_index(corpus, a.time_field) < 0) {
+        status = cli_usage_error(&o, "--time-field: the corpus has no field \"%s\"", a.time_field);
+        goto cleanup;
+    }
     if (a.clusters && (size_t)a.clusters > rows) {
         status = cli_usage_error(&o, "--clusters: %zu is more than the %zu %s", (size_t)a.clusters,
                                  rows, o.group_by ? "groups" : "documents");
@@ -218,6 +234,7 @@ int cmd_compare(int argc, char **argv)
     co.terms = terms.topts;
     co.themes = (size_t)a.k;
     co.group_by = o.group_by;
+    co.time_field = a.time_field;
     co.linkage = a.linkage;
     co.clusters = (size_t)a.clusters;
     co.threads = o.threads;

@@ -98,22 +98,6 @@ static int handle(void *st, int val, const char *arg)
     return cli_usage_error(o, "unknown option");
 }
 
-/* Each document's time: the number its value of field begins with (2016 of "2016",
- * "2016-03-05" or "2016年"), NAN when it has none. */
-static double *cli_times(const ct_corpus *corpus, size_t field)
-{
-    size_t nd = ct_corpus_size(corpus);
-    double *t = malloc((nd ? nd : 1) * sizeof *t);
-    for (size_t i = 0; t && i < nd; i++) {
-        const char *v = ct_corpus_meta(corpus, i, field);
-        char *end = NULL;
-        t[i] = v ? strtod(v, &end) : NAN;
-        if (!v || end == v || !isfinite(t[i]))
-            t[i] = NAN;
-    }
-    return t;
-}
-
 typedef struct result {
     const char *format;
     const ct_matrix *counts;
@@ -255,14 +239,12 @@ int cmd_themes(int argc, char **argv)
             status = cli_usage_error(&o, "--time-field: the corpus has no field \"%s\"", tf);
             goto cleanup;
         }
-        if (fi >= 0 && (times = cli_times(corpus, (size_t)fi)) == NULL) {
-            rc = CT_ENOMEM;
+        if (fi >= 0 && (rc = ct_corpus_field_times(corpus, (size_t)fi, &times)) != CT_OK)
             goto failed;
-        }
         s.topts.time = times;
     }
     rc = ct_themes_compute(&themes, counts, &s.topts);
-    free(times);
+    ct_free(times);
     if (rc != CT_OK)
         goto failed;
     result r = {cli_format(&o, "json"), counts, themes};

@@ -11,7 +11,9 @@
  * ct_corpus_prepare) into state the handle points to (ct_corpus_lazy), under its lock. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -225,6 +227,22 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
         if (d->meta[i].field == field)
             return d->meta[i].value;
     return NULL;
+}
+
+int ct_corpus_field_times(const ct_corpus *c, size_t field, double **times)
+{
+    double *t = ct_reallocarray(NULL, c->n_docs ? c->n_docs : 1, sizeof *t);
+    if (!t)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < c->n_docs; i++) {
+        const char *v = ct_corpus_meta(c, i, field);
+        char *end = NULL;
+        t[i] = v ? strtod(v, &end) : NAN;
+        if (!v || end == v || !isfinite(t[i]))
+            t[i] = NAN;
+    }
+    *times = t;
+    return CT_OK;
 }
 
 /* Read a listed text file: the same file (device and inode) as when it was listed. */
