@@ -75,7 +75,7 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
     double lab = max_em * fs + 10;
     double top = 34 + lab, left = lab + 8, grid = cell * (double)B;
     double legend_x = left + grid + 24, legend_h = fmin(grid, 240);
-    double width = legend_x + 80, height = top + grid + 16;
+    double width = legend_x + (b > 1 ? 90 : 80), height = top + grid + 16;
     fprintf(f,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ct-heatmap\" width=\"%.0f\" "
             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.1f\">\n",
