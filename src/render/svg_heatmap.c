@@ -13,6 +13,7 @@
  * cells (263 MB at 2 000 short reports), the blocks keep it under 300 × 300 cells (a few MB)
  * and still show the clusters as blocks on the diagonal. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "comptext/alloc.h"
@@ -76,37 +77,22 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
     double top = 34 + lab, left = lab + 8, grid = cell * (double)B;
     double legend_x = left + grid + 24, legend_h = fmin(grid, 240);
     double width = legend_x + (b > 1 ? 90 : 80), height = top + grid + 16;
-    fprintf(f,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ct-heatmap\" width=\"%.0f\" "
-            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.1f\">\n",
-            width, height, width, height, CT_SVG_FONTS, fs);
-    char blocks[96] = "";
-    if (b > 1)
-        snprintf(blocks, sizeof blocks, " (mean of blocks of %zu × %zu in the tree's order)", b, b);
-    fputs("<title>", f);
-    ct_xml_escape(f, title);
-    fputs(blocks, f);
-    fputs("</title>\n<defs><linearGradient id=\"hm-legend\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">",
-          f);
-    for (int s = 0; s <= 10; s++) {
-        char c[8];
-        ct_svg_colour(s / 10.0, c);
-        fprintf(f, "<stop offset=\"%.1f\" stop-color=\"%s\"/>", s / 10.0, c);
+    char *full = NULL;
+    if (b > 1) { /* the title says what a cell is */
+        size_t len = strlen(title) + 96;
+        if (!(full = ct_malloc(len)))
+            goto cleanup;
+        snprintf(full, len, "%s (mean of blocks of %zu × %zu in the tree's order)", title, b, b);
     }
-    fputs("</linearGradient></defs>\n<text x=\"4\" y=\"18\" font-size=\"14\" "
-          "font-weight=\"bold\">",
-          f);
-    ct_xml_escape(f, title);
-    fputs(blocks, f);
-    fputs("</text>\n", f);
+    ct_svg_grid_head(f, "ct-heatmap", "hm", width, height, fs, full ? full : title);
+    ct_free(full);
     /* Cells. */
     fprintf(f, "<g shape-rendering=\"crispEdges\">\n");
     int values = cell >= 34, tips = n <= 60;
     for (size_t r = 0; r < B; r++) {
         for (size_t c = 0; c < B; c++) {
             size_t i = order[r * b], j = order[c * b];
-            double x = b == 1 ? sim[i * n + j] : v[r * B + c],
-                   t = clamp((x - lo) / (hi - lo), 0, 1);
+            double x = v[r * B + c], t = clamp((x - lo) / (hi - lo), 0, 1);
             char col[8];
             ct_svg_colour(t, col);
             if (b == 1 ? i == j : isnan(x)) /* a row with itself: not part of the scale */
@@ -134,32 +120,9 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
     }
     fputs("</g>\n", f);
     /* Labels: rows on the left, columns above (rotated). */
-    for (size_t r = 0; r < B; r += step) {
-        double y = top + ((double)r + 0.5) * cell;
-        fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\">",
-                left - 4, y);
-        ct_xml_escape(f, shown[r]);
-        fputs("</text>\n", f);
-        fprintf(f,
-                "<text transform=\"translate(%.2f,%.2f) rotate(-90)\" "
-                "dominant-baseline=\"central\">",
-                y - top + left, top - 4);
-        ct_xml_escape(f, shown[r]);
-        fputs("</text>\n", f);
-    }
+    ct_svg_grid_labels(f, shown, B, step, top, left, cell, NULL, 0);
     /* Legend. */
-    fprintf(f,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"url(#hm-legend)\" "
-            "stroke=\"#888\" stroke-width=\"0.5\"/>\n",
-            legend_x, top, legend_h);
-    for (int s = 0; s <= 4; s++) {
-        double y = top + legend_h * (1 - s / 4.0);
-        fprintf(f,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" dominant-baseline=\"central\">"
-                "%.3f</text>\n",
-                legend_x + 14, y, legend_x + 18, y, legend_x + 21, y, lo + (hi - lo) * s / 4.0);
-    }
+    ct_svg_grid_legend(f, "hm", legend_x, top, legend_h, lo, hi, 0, 3);
     fprintf(f,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">cosine</text>\n"
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">"
