@@ -15,6 +15,7 @@
 #include "comptext/cluster.h"
 #include "comptext/error.h"
 #include "distance.h"
+#include "sort.h"
 
 struct ct_cluster {
     size_t n;
@@ -419,6 +420,12 @@ int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, si
     return CT_OK;
 }
 
+static int by_value(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
 int ct_cluster_tiny(const double *tokens, size_t n, unsigned char *tiny)
 {
     if (!n)
@@ -427,13 +434,9 @@ int ct_cluster_tiny(const double *tokens, size_t n, unsigned char *tiny)
     if (!v)
         return CT_ENOMEM;
     memcpy(v, tokens, n * sizeof *v);
-    /* the median by sorting (n is a corpus's documents: small) */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+    /* the median by sorting: O(n log n), for the 100 000 documents of compare's large mode
+     * (an insertion sort took about 11 s of CPU there) */
+    ct_sort(v, n, sizeof *v, by_value);
     double median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     ct_free(v);
     for (size_t i = 0; i < n; i++)

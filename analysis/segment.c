@@ -35,7 +35,7 @@ typedef struct seg {
 static uint32_t term_at(const terms_work *w, uint32_t p, int m)
 {
     if (m <= w->D) {
-        uint32_t g = w->lv[m].gid[w->rank[p]];
+        uint32_t g = ct_sa_gid(&w->lv[m], w->rank[p]);
         if (g != NONE && w->lv[m].cand[g] != NONE)
             return w->lv[m].cand[g];
     }

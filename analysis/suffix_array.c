@@ -282,11 +282,13 @@ cleanup:
 int ct_sa_build_level(terms_work *w, int n)
 {
     sa_level *lv = &w->lv[n];
-    size_t N = w->N, cap = 1024;
-    lv->gid = ct_malloc((N ? N : 1) * sizeof *lv->gid);
+    size_t N = w->N, cap = 1024, blocks = N / 64 + 1;
+    lv->member = ct_calloc(blocks, sizeof *lv->member);
+    lv->first = ct_calloc(blocks, sizeof *lv->first);
+    lv->before = ct_malloc(blocks * sizeof *lv->before);
     lv->start = ct_malloc(cap * sizeof *lv->start);
     lv->count = ct_malloc(cap * sizeof *lv->count);
-    if (!lv->gid || !lv->start || !lv->count)
+    if (!lv->member || !lv->first || !lv->before || !lv->start || !lv->count)
         return CT_ENOMEM;
     size_t i = 0;
     while (i < N) {
@@ -295,7 +297,6 @@ int ct_sa_build_level(terms_work *w, int n)
         while (j < N && w->lcp[j] >= (uint32_t)n)
             j++;
         if (j - i < 2) {
-            lv->gid[i] = NONE;
             i = j;
             continue;
         }
@@ -311,11 +312,17 @@ int ct_sa_build_level(terms_work *w, int n)
             lv->count = c;
         }
         for (size_t t = i; t < j; t++)
-            lv->gid[t] = (uint32_t)lv->n;
+            lv->member[t >> 6] |= (uint64_t)1 << (t & 63);
+        lv->first[i >> 6] |= (uint64_t)1 << (i & 63);
         lv->start[lv->n] = (uint32_t)i;
         lv->count[lv->n] = (uint32_t)(j - i);
         lv->n++;
         i = j;
+    }
+    uint32_t seen = 0;
+    for (size_t b = 0; b < blocks; b++) {
+        lv->before[b] = seen;
+        seen += (uint32_t)__builtin_popcountll(lv->first[b]);
     }
     lv->acc_left = ct_calloc(lv->n ? lv->n : 1, sizeof *lv->acc_left);
     lv->cand = ct_malloc((lv->n ? lv->n : 1) * sizeof *lv->cand);

@@ -148,7 +148,7 @@ int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *e
         size_t depth = n < (size_t)w->D ? n : (size_t)w->D;
         ct_sa_find_range(w, ids, depth, &t.sa_start, &t.sa_count);
         if (n <= (size_t)w->D && t.sa_count >= 2)
-            t.group = w->lv[n].gid[t.sa_start];
+            t.group = ct_sa_gid(&w->lv[n], t.sa_start);
         if (n > (size_t)w->D) {
             t.check_len = (uint32_t)n;
             t.check_ids = ids;
@@ -212,7 +212,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             uint32_t p = w->sa[up->start[h]];
             if (fn[w->T[p]])
                 continue;
-            uint32_t g = lv->gid[w->rank[p + 1]];
+            uint32_t g = ct_sa_gid(lv, w->rank[p + 1]);
             if (g != NONE)
                 lv->acc_left[g] += xlogx(up->count[h]);
         }
@@ -251,7 +251,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
                 continue;
             double acc_r = 0;
             for (uint32_t i = s; i < s + lv->count[g];) {
-                uint32_t h = up->gid[i];
+                uint32_t h = ct_sa_gid(up, i);
                 if (h == NONE) {
                     i++;
                     continue;
@@ -285,8 +285,8 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             /* Cohesion: the weakest split has the largest product of part frequencies. */
             double worst = 0;
             for (int k = 1; k < n; k++) {
-                uint32_t gl = w->lv[k].gid[w->rank[p]];
-                uint32_t gr = w->lv[n - k].gid[w->rank[p + (size_t)k]];
+                uint32_t gl = ct_sa_gid(&w->lv[k], w->rank[p]);
+                uint32_t gr = ct_sa_gid(&w->lv[n - k], w->rank[p + (size_t)k]);
                 double prod = (double)w->lv[k].count[gl] * (double)w->lv[n - k].count[gr];
                 if (prod > worst)
                     worst = prod;
@@ -339,8 +339,8 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
         term_rec *u = &w->terms[i];
         uint32_t p = w->sa[u->sa_start];
         for (int k = 2; k + 2 <= u->len && !phrase[i]; k++) {
-            uint32_t gl = w->lv[k].gid[w->rank[p]];
-            uint32_t gr = w->lv[u->len - k].gid[w->rank[p + (size_t)k]];
+            uint32_t gl = ct_sa_gid(&w->lv[k], w->rank[p]);
+            uint32_t gr = ct_sa_gid(&w->lv[u->len - k], w->rank[p + (size_t)k]);
             if (gl == NONE || gr == NONE || w->lv[k].cand[gl] == NONE ||
                 w->lv[u->len - k].cand[gr] == NONE)
                 continue;
@@ -367,7 +367,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             for (int m = 2; a + m <= n; m++) {
                 if (m == n)
                     continue;
-                uint32_t g = w->lv[m].gid[w->rank[p + (size_t)a]];
+                uint32_t g = ct_sa_gid(&w->lv[m], w->rank[p + (size_t)a]);
                 if (g == NONE || w->lv[m].cand[g] == NONE)
                     continue;
                 term_rec *f = &w->terms[w->lv[m].cand[g]];

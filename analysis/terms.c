@@ -54,7 +54,9 @@ static void work_free(terms_work *w)
     ct_free(w->doc_start);
     if (w->lv)
         for (int n = 0; n <= w->D; n++) {
-            ct_free(w->lv[n].gid);
+            ct_free(w->lv[n].member);
+            ct_free(w->lv[n].first);
+            ct_free(w->lv[n].before);
             ct_free(w->lv[n].start);
             ct_free(w->lv[n].count);
             ct_free(w->lv[n].acc_left);

@@ -23,13 +23,29 @@
 
 /* One level of the suffix array: the groups of n-grams of one length occurring ≥ 2 times. */
 typedef struct sa_level {
-    uint32_t *gid;    /* by suffix-array index: group id or NONE */
+    /* By suffix-array index, as bits (ct_sa_gid): in a group; first of its group. With the
+     * first bits' counts before each 64-index block this answers "which group?" in O(1) at
+     * 2.25 bits an index, not the 32 of an id an index (at 100 000 reports: 0.3 GB for the
+     * 13 levels instead of 3.6 GB). */
+    uint64_t *member, *first;
+    uint32_t *before; /* by block of 64 indices: groups starting in the blocks before it */
     uint32_t *start;  /* by group: first suffix-array index */
     uint32_t *count;  /* by group: size */
     double *acc_left; /* by group: Σ s ln s over its left extensions */
     uint32_t *cand;   /* by group: candidate index or NONE */
     size_t n;
 } sa_level;
+
+/* The group id at level lv of suffix-array index i, or NONE. */
+static inline uint32_t ct_sa_gid(const sa_level *lv, size_t i)
+{
+    size_t b = i >> 6;
+    unsigned o = (unsigned)(i & 63);
+    if (!((lv->member[b] >> o) & 1))
+        return NONE;
+    uint64_t upto = lv->first[b] & (~(uint64_t)0 >> (63 - o)); /* bits 0..o */
+    return lv->before[b] + (uint32_t)__builtin_popcountll(upto) - 1;
+}
 
 /* A term in the making: a suffix-array range, plus a full-length check for dictionary terms
  * longer than the sorted depth. */

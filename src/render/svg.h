@@ -35,6 +35,9 @@ void ct_svg_colour(double t, char buf[8]);
 /** Categorical colour of cluster k (1-based; Tableau 10, cycling), "#rrggbb". */
 const char *ct_svg_cluster_colour(size_t k);
 
+/** Above this many rows the heatmap draws blocks of rows, not pairs (ct_svg_heatmap). */
+#define CT_SVG_HEATMAP_MAX_SIDE 300
+
 /* The parts of the two matrix pictures (ct_svg_heatmap, ct_svg_matrix) that are drawn the
  * same way. */
 /** The opening of a matrix picture: the <svg> element (class cls), its <title>, the colour
@@ -53,7 +56,10 @@ void ct_svg_grid_legend(FILE *f, const char *id, double x, double top, double h,
                         double hi, int log_scale, int decimals);
 
 /** The similarity heatmap: rows and columns in order (n indices), colours over the
- * off-diagonal range of sim, a colour legend, labels thinned when cells are small. */
+ * off-diagonal range of sim, a colour legend, labels thinned when cells are small. Beyond
+ * CT_SVG_HEATMAP_MAX_SIDE rows each cell is a block of b × b consecutive rows (b = ⌈n / 300⌉,
+ * the last block smaller), coloured by the mean cosine of its pairs (a row with itself left
+ * out), so the file stays under 300 × 300 cells at any n. */
 int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labels,
                    const size_t *order, const char *title);
 
