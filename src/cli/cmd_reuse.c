@@ -175,6 +175,7 @@ int cmd_reuse(int argc, char **argv)
         status = cli_fail(&o, rc, &err);
         goto cleanup;
     }
+    cli_script_notes(&o, corpus);
     s.reuse = reuse;
     s.cells = cells;
     rc = cli_write_output(&o, write_result, &s, &err);
