@@ -278,8 +278,8 @@ static int add_table_share(ct_corpus *c, const char *path, const struct stat *st
         hend = 0;
     }
     if (rc == CT_OK)
-        rc = ct_corpus_add_table_rows(c, h, buf ? buf + hend : "", n - hend, start + (long long)hend,
-                                      rank == 0 ? hline : first, err);
+        rc = ct_corpus_add_table_rows(c, h, buf ? buf + hend : "", n - hend,
+                                      start + (long long)hend, rank == 0 ? hline : first, err);
     ct_table_head_free(h);
     ct_free(buf);
     return rc;

@@ -86,10 +86,10 @@ typedef struct ct_held {
  * thread — prepares it under the lock while the handle itself stays unchanged. */
 typedef struct ct_corpus_lazy {
     pthread_mutex_t lock;
-    ct_chrome *chrome;   /* with CT_READ_STRIP_CHROME, after preparation */
-    int prepared;        /* read and written atomically */
-    ct_held *held;       /* texts held in memory (corpus_hold.c), or NULL (atomic pointer) */
-    size_t hold_refs;    /* holders, under the lock */
+    ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
+    int prepared;      /* read and written atomically */
+    ct_held *held;     /* texts held in memory (corpus_hold.c), or NULL (atomic pointer) */
+    size_t hold_refs;  /* holders, under the lock */
 } ct_corpus_lazy;
 
 struct ct_corpus {

@@ -313,9 +313,8 @@ int ct_corpus_add_table_rows(ct_corpus *c, const ct_table_head *h, const char *b
         if (r.n == 0)
             break;
         if (r.n != h->n) {
-            ct_error_set(err, path, r.line, r.offset, "%zu fields, but the header has %zu%s",
-                         r.n, h->n,
-                         h->sep == ',' && r.n > h->n ? " (an unquoted ',' in a field?)" : "");
+            ct_error_set(err, path, r.line, r.offset, "%zu fields, but the header has %zu%s", r.n,
+                         h->n, h->sep == ',' && r.n > h->n ? " (an unquoted ',' in a field?)" : "");
             rc = CT_EINPUT;
             goto done;
         }
@@ -338,8 +337,7 @@ int ct_corpus_add_table_rows(ct_corpus *c, const ct_table_head *h, const char *b
                 goto done;
             }
             if (il == 0) {
-                ct_error_set(err, path, r.line, r.offset, "empty id in column \"%s\"",
-                             c->id_field);
+                ct_error_set(err, path, r.line, r.offset, "empty id in column \"%s\"", c->id_field);
                 ct_doc_clear(&d);
                 rc = CT_EINPUT;
                 goto done;
