@@ -2,11 +2,13 @@
  * (dist.h: ct_dist_simmatrix, ct_dist_neighbours).
  *
  * Each rank prepares its rows as the inverted index of one process does (similarity_index.c:
- * the row's norm, its weights divided by it, the norm of the prepared row), packs them with
- * their ids into one block, and passes blocks to the next rank P − 1 times, so every rank
- * meets every block once and no rank holds more than two blocks. For a visiting block, an
- * inverted index of its columns is built, and each local row adds a_t · b_jt into an
- * accumulator for the block's rows j, term by term in ascending id order — the sum, in the
+ * the row's norm, its weights divided by it, the norm of the prepared row) in place, in the
+ * weight matrix's own arrays, builds the inverted index of its rows (with their norms and
+ * ids: a block), and passes blocks to the next rank P − 1 times, so every rank meets every
+ * block once. A block is held in column segments, each passed on and replaced in turn, so a
+ * rank holds its rows, one block and one segment of the next. Each local row adds
+ * a_t · b_jt from the visiting block's columns into an accumulator for the block's rows j,
+ * term by term in ascending id order — the sum, in the
  * order, that one process computes for the pair — and the score is finished as there
  * (similarity_impl.h: finish_score). So the full matrix's rows and the top-K lists are bit
  * for bit those of one process. Top-K keeps each local row's K best in a bounded heap
