@@ -24,6 +24,7 @@
 #include "comptext/alloc.h"
 #include "dist.h"
 #include "matrix_impl.h"
+#include "sort.h"
 
 /* This rank's rows, prepared in place in the weight matrix's own arrays (zero entries
  * left out, as the index does): no second copy of the weights. */
@@ -477,8 +478,7 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
         for (size_t j = 0; j < visit.n; j++)
             by_id[j] = j;
         sort_block = &visit;
-        if (visit.n > 1)
-            qsort(by_id, visit.n, sizeof *by_id, by_block_id);
+        ct_sort(by_id, visit.n, sizeof *by_id, by_block_id);
         for (size_t i = 0; i < n; i++) {
             cand *h = heaps + i * K;
             size_t gi = first + i;
