@@ -8,7 +8,8 @@ command-line tool (Debian's peer, the same library and data):
 - keyness counts 国民党 in a text that writes 國民黨; themes print the simplified form;
 - a traditional copy of a real report (made with `opencc -c s2t`) is its original's nearest
   neighbour at cosine >= 0.98 with the defaults (and is not with --no-fold-script);
-- a note on stderr names each document written in traditional or mixed script;
+- a note on stderr names each document written in traditional or mixed script: the first
+  ten in corpus order, then how many more, the same for --threads 1, 2, 4;
 - --no-fold-script keeps the scripts apart (tokens are the text's own characters);
 - on ../shared: the 1954 government work report's themes hold no traditional variant."""
 import json
@@ -209,6 +210,31 @@ with tempfile.TemporaryDirectory() as tmp:
     terms = themes['taizhou-2009-trad']
     check(any(opencc(t, 't2s') != t for t in terms),
           f'themes --no-fold-script keep traditional terms: {terms}')
+
+# --- 4b. The script notes: the first ten in corpus order, then the count, for any threads --
+    many = os.path.join(tmp, 'many')
+    os.mkdir(many)
+    n_trad = 0
+    for name in sorted(os.listdir(CITIES)):
+        if not name.endswith('.txt'):
+            continue
+        paras = [p for p in open(os.path.join(CITIES, name), encoding='utf-8').read().split('\n')
+                 if len(p.strip()) > 20][:4]
+        for j, p in enumerate(paras):
+            write(many, '%s-%d.txt' % (name[:-4], j), p)
+            write(many, '%s-%d-trad.txt' % (name[:-4], j), opencc(p, 's2t'))
+            n_trad += 1
+    ids = sorted(f[:-4] for f in os.listdir(many) if f.endswith('-trad.txt'))
+    errs = {}
+    for t in ('1', '2', '4'):
+        errs[t] = run('tf', '--threads', t, many).stderr
+    notes = [l for l in errs['1'].splitlines() if 'script' in l]
+    want = [i for i in ids if any(n.startswith('comptext tf: note: %s: ' % i) for n in notes)]
+    check(n_trad > 10 and len(notes) == 11 and want == ids[:10] and
+          notes[-1].startswith('comptext tf: note: %d more documents' % (n_trad - 10)),
+          f'ten script notes in corpus order, then the count ({n_trad} documents): {notes}')
+    check(errs['1'] == errs['2'] == errs['4'],
+          f'the notes are the same for --threads 1, 2, 4: {errs}')
 
 # --- 5. The 1954 government work report: no traditional variants among its themes ----------
 jsonl = os.path.join(SHARED, 'corpora', 'gov-work-reports.jsonl')

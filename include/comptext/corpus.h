@@ -36,8 +36,8 @@ enum {
      * without it). */
     CT_READ_FOLLOW_OUTSIDE = 1u << 1,
     /** Count each text's traditional and simplified characters as it is read
-     * (ct_fold_count_script, comptext/fold.h; see ct_corpus_script), and give a note, once,
-     * for a document in traditional or mixed script. */
+     * (ct_fold_count_script, comptext/fold.h): ct_corpus_script gives them (a note on the
+     * documents in traditional or mixed script is the caller's to give). */
     CT_READ_NOTE_SCRIPT = 1u << 2,
 };
 

@@ -505,9 +505,52 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
     return 0;
 }
 
+static void note_to_stderr(void *ctx, const char *msg);
+
+/* One script note: the document, its counts. */
+static void script_note(const cli_opts *o, const char *id, size_t trad, size_t simp)
+{
+    char msg[1200];
+    snprintf(msg, sizeof msg,
+             "%s: %s script (%zu traditional, %zu simplified-only characters); counted in "
+             "simplified form",
+             id, simp > 0 ? "mixes traditional and simplified" : "traditional", trad, simp);
+    note_to_stderr((void *)o, msg);
+}
+
+void cli_script_notes(const cli_opts *o, const ct_corpus *corpus)
+{
+    /* One note a document for the first few, in corpus order; a corpus of thousands of such
+     * documents gets one line more, not thousands (compare's report lists them all). */
+    enum { SHOWN = 10 };
+    if (!(o->read.flags & CT_READ_NOTE_SCRIPT))
+        return;
+    size_t docs = 0;
+    if (cli_dist_size() > 1) {
+        cli_dist_script_notes(corpus, SHOWN, &docs, script_note, o);
+    } else {
+        for (size_t d = 0, n = ct_corpus_size(corpus); d < n; d++) {
+            ct_script_counts sc;
+            if (!ct_corpus_script(corpus, d, &sc) || sc.traditional == 0)
+                continue;
+            if (docs++ < SHOWN)
+                script_note(o, ct_corpus_id(corpus, d), sc.traditional, sc.simplified);
+        }
+    }
+    if (docs > SHOWN) {
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "%zu more documents are in traditional or mixed script, counted in simplified "
+                 "form; they are not listed one by one",
+                 docs - SHOWN);
+        note_to_stderr((void *)o, msg);
+    }
+}
+
 void cli_chrome_summary(const cli_opts *o, const ct_corpus *corpus)
 {
     enum { SHOWN = 6 };
+    cli_script_notes(o, corpus);
     if (cli_dist_size() > 1) { /* each rank holds a share: the counts of all of them */
         cli_dist_chrome_summary(o, corpus, SHOWN);
         return;

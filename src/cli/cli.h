@@ -109,6 +109,10 @@ int cli_load_corpus(cli_opts *opts, ct_corpus **corpus);
 /* One note on stderr: how many lines and characters of page chrome were removed, in how
  * many documents, with the first few documents' numbers (nothing when none was removed). */
 void cli_chrome_summary(const cli_opts *opts, const ct_corpus *corpus);
+/** The notes on the documents in traditional or mixed script (after the counting pass: the
+ * first ten in corpus order, then how many more), over all ranks under mpirun; also given by
+ * cli_chrome_summary. */
+void cli_script_notes(const cli_opts *opts, const ct_corpus *corpus);
 /* Path of the shipped default corpus, or NULL. */
 const char *cli_default_corpus(void);
 /* The stopword list --stopwords asks for (the shipped one without it; NULL for "none").

@@ -99,8 +99,8 @@ int cli_dist_load(const char *path, const ct_read_options *read, ct_corpus **cor
     int rc = ct_dist_load_corpus(corpus, path, read, &first, &total, &split, err);
     if (rc == CT_OK && !split && cli_dist_size() > 1 && cli_dist_rank() == 0)
         fprintf(stderr,
-                "comptext: note: %s is not split across the ranks (only folders and .jsonl "
-                "files are): rank 0 reads all of it\n",
+                "comptext: note: %s is not split across the ranks (folders, JSON Lines files "
+                "and tables are): rank 0 reads all of it\n",
                 path);
     return rc;
 #else
@@ -164,6 +164,27 @@ void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t 
     (void)o;
     (void)corpus;
     (void)shown;
+#endif
+}
+
+void cli_dist_script_notes(const ct_corpus *corpus, size_t max, size_t *docs,
+                           void (*note)(const cli_opts *, const char *, size_t, size_t),
+                           const cli_opts *o)
+{
+    *docs = 0;
+#if CT_HAVE_MPI
+    ct_dist_script s;
+    ct_dist_script_summary(corpus, max, &s);
+    for (size_t i = 0; i < s.shown; i++) {
+        note(o, s.ids[i] ? s.ids[i] : "?", s.trad[i], s.simp[i]);
+        ct_free(s.ids[i]);
+    }
+    *docs = s.docs;
+#else
+    (void)corpus;
+    (void)max;
+    (void)note;
+    (void)o;
 #endif
 }
 

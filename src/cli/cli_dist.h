@@ -47,6 +47,11 @@ int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_
 /** cli_chrome_summary's note for the whole corpus under several ranks (rank 0 prints it).
  * Collective. */
 void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown);
+/** The documents in traditional or mixed script over all ranks: rank 0 calls note for the
+ * first max in corpus order, and gets their number in *docs (elsewhere 0). Collective. */
+void cli_dist_script_notes(const ct_corpus *corpus, size_t max, size_t *docs,
+                           void (*note)(const cli_opts *, const char *, size_t, size_t),
+                           const cli_opts *o);
 /** Agree on a library status: the lowest failing rank's, with its error, on every rank
  * (rc as it is without MPI). */
 int cli_dist_agree(int rc, ct_error *err);

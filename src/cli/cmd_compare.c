@@ -258,6 +258,7 @@ int cmd_compare(int argc, char **argv)
         goto cleanup;
     }
     cli_status_clear();
+    cli_script_notes(&o, corpus);
     ct_compare_summary s;
     ct_compare_get_summary(c, &s);
     if (s.features == 0)

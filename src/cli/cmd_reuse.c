@@ -192,6 +192,7 @@ int cmd_reuse(int argc, char **argv)
         status = cli_fail(&o, rc, &err);
         goto cleanup;
     }
+    cli_script_notes(&o, corpus);
     s.reuse = reuse;
     s.cells = cells;
     if (dist)

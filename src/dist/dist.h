@@ -70,6 +70,16 @@ typedef struct ct_dist_chrome {
 } ct_dist_chrome;
 void ct_dist_chrome_summary(const ct_corpus *corpus, size_t max, ct_dist_chrome *out);
 
+/** The documents in traditional or mixed script over the whole corpus (ct_corpus_script):
+ * on rank 0, *docs of them, the first (in corpus order) at most max (≤ 10) in ids/trad/simp
+ * (ids: ct_free each; *shown of them). Elsewhere zeros. */
+typedef struct ct_dist_script {
+    size_t docs, shown;
+    char *ids[10];
+    size_t trad[10], simp[10];
+} ct_dist_script;
+void ct_dist_script_summary(const ct_corpus *corpus, size_t max, ct_dist_script *out);
+
 /** Count this rank's documents: rows in corpus order, columns the global vocabulary. */
 int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                   const ct_count_options *opts, ct_error *err);

@@ -23,6 +23,7 @@
 #include "corpus_part.h"
 #include "corpus_readers.h"
 #include "dist.h"
+#include "encoding.h"
 #include "termtab.h"
 #include "sort.h"
 
@@ -99,6 +100,189 @@ static int add_jsonl_share(ct_corpus *c, const char *path, const struct stat *st
         close(fd);
     if (rc == CT_OK)
         rc = ct_corpus_add_jsonl_range(c, path, start, rank + 1 < P ? hi : -1, first, err);
+    return rc;
+}
+
+/* Read [lo, hi) of fd into a new buffer (NUL-terminated). */
+static int read_range(int fd, long long lo, long long hi, char **out)
+{
+    char *b = ct_malloc((size_t)(hi - lo) + 1);
+    if (!b)
+        return CT_ENOMEM;
+    for (long long pos = lo; pos < hi;) {
+        ssize_t k = pread(fd, b + (pos - lo), (size_t)(hi - pos), (off_t)pos);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            ct_free(b);
+            return CT_EIO;
+        }
+        pos += k;
+    }
+    b[hi - lo] = '\0';
+    *out = b;
+    return CT_OK;
+}
+
+/* The first record start at or after byte at, given the automaton's state there. */
+static int table_start_after(int fd, long long at, long long size, char sep, unsigned char state,
+                             long long *out)
+{
+    char buf[65536];
+    for (long long pos = at; pos < size;) {
+        ssize_t k = pread(fd, buf, sizeof buf, (off_t)pos);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return CT_EIO;
+        size_t i = ct_table_record_start(buf, (size_t)k, sep, &state);
+        if (i < (size_t)k) {
+            *out = pos + (long long)i;
+            return CT_OK;
+        }
+        if (state == CT_TABLE_BAD)
+            break;
+        pos += k;
+    }
+    *out = size;
+    return CT_OK;
+}
+
+enum { TABLE_SPLIT = 0, TABLE_WHOLE = 1 };
+
+/* This rank's share of a CSV/TSV table. Each rank runs the parser's automaton over its
+ * 1/N of the bytes; the composed maps give the state at each range's start, from which a
+ * rank moves its start to the first record start. Each rank then reads its records' bytes,
+ * counts their line ends (an exclusive scan numbers the lines) and checks their encoding:
+ * all of it valid UTF-8 (or else GB18030) is what one process decides for the whole file.
+ * A table one process would refuse for its bytes (a NUL, invalid in both, --encoding big5)
+ * is read by rank 0 alone, for the same message: TABLE_WHOLE on every rank. Rank 0 parses
+ * the header and sends its bytes, so every rank knows the same columns. Collective. */
+static int add_table_share(ct_corpus *c, const char *path, const struct stat *st, char sep,
+                           int *whole, ct_error *err)
+{
+    int rank = ct_dist_rank(), P = ct_dist_size();
+    long long size = (long long)st->st_size, body = 0;
+    int rc = CT_OK;
+    char *buf = NULL;
+    *whole = TABLE_SPLIT;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
+        rc = CT_EIO;
+    }
+    unsigned char bom[3];
+    if (rc == CT_OK && pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
+        body = 3;
+    long long lo = body + (size - body) * rank / P, hi = body + (size - body) * (rank + 1) / P;
+    unsigned char map[CT_TABLE_STATES];
+    for (int s = 0; s < CT_TABLE_STATES; s++)
+        map[s] = (unsigned char)s;
+    char chunk[65536];
+    for (long long pos = lo; rc == CT_OK && pos < hi;) {
+        size_t want = hi - pos < (long long)sizeof chunk ? (size_t)(hi - pos) : sizeof chunk;
+        ssize_t k = pread(fd, chunk, want, (off_t)pos);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            ct_error_set(err, path, 0, pos, "read error: %s", k < 0 ? strerror(errno) : "EOF");
+            rc = CT_EIO;
+            break;
+        }
+        ct_table_scan(chunk, (size_t)k, sep, map);
+        pos += k;
+    }
+    unsigned char *maps = ct_malloc((size_t)P * CT_TABLE_STATES);
+    long long *starts = ct_malloc((size_t)P * sizeof *starts);
+    if (!maps || !starts)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Allgather(map, CT_TABLE_STATES, MPI_BYTE, maps, CT_TABLE_STATES, MPI_BYTE, MPI_COMM_WORLD);
+    unsigned char state = CT_TABLE_FIRST;
+    for (int q = 0; q < rank; q++)
+        state = maps[q * CT_TABLE_STATES + state];
+    ct_free(maps);
+    long long start = 0;
+    if (rc == CT_OK && rank > 0 &&
+        (rc = table_start_after(fd, lo, size, sep, state, &start)) != CT_OK)
+        ct_error_set(err, path, 0, lo, "read error: %s", strerror(errno));
+    MPI_Allgather(&start, 1, MPI_LONG_LONG, starts, 1, MPI_LONG_LONG, MPI_COMM_WORLD);
+    long long end = rank + 1 < P ? starts[rank + 1] : size;
+    ct_free(starts);
+    /* this rank's bytes: line ends, NUL, UTF-8 */
+    long lines = 0, first = 0;
+    int flags[2] = {0, 0}; /* a NUL (or a read error), not UTF-8 */
+    if (rc == CT_OK && end > start && (rc = read_range(fd, start, end, &buf)) != CT_OK)
+        ct_error_set(err, path, 0, start, "read error: %s", strerror(errno));
+    size_t n = rc == CT_OK && buf ? (size_t)(end - start) : 0;
+    if (rc != CT_OK)
+        flags[0] = 1;
+    for (size_t i = 0; i < n; i++)
+        lines += buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= n || buf[i + 1] != '\n'));
+    if (n && memchr(buf, '\0', n))
+        flags[0] = 1;
+    size_t skip = rank == 0 ? (size_t)body : 0;
+    if (n > skip && ct_utf8_invalid_offset(buf + skip, n - skip) != n - skip)
+        flags[1] = 1;
+    int any[2];
+    MPI_Exscan(&lines, &first, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+    if (rank == 0)
+        first = 0;
+    MPI_Allreduce(flags, any, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    ct_encoding opt = c->opts.encoding;
+    int gb = opt == CT_ENCODING_GB18030 || any[1];
+    if (any[0] || opt == CT_ENCODING_BIG5 || (gb && opt == CT_ENCODING_UTF8)) {
+        *whole = TABLE_WHOLE;
+    } else if (gb) { /* valid GB18030 in every share is valid GB18030 as a whole */
+        int bad = 0, any_bad;
+        char *tmp = NULL;
+        size_t tl;
+        ct_error e;
+        if (n && ct_decode_text(buf, n, CT_ENCODING_GB18030, path, &tmp, &tl, NULL, &e) != CT_OK)
+            bad = 1;
+        ct_free(tmp);
+        MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        if (any_bad)
+            *whole = TABLE_WHOLE;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (*whole == TABLE_WHOLE) {
+        ct_free(buf);
+        return CT_OK;
+    }
+    if (gb && opt != CT_ENCODING_GB18030 && rank == 0 && c->opts.note) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", path);
+        c->opts.note(c->opts.note_ctx, msg);
+    }
+    /* the header: rank 0 parses it and sends its bytes (size -1: it failed) */
+    ct_table_head *h = NULL;
+    size_t hend = 0;
+    long hline = 0;
+    long long hsize = 0;
+    if (rank == 0) {
+        rc = ct_table_head_parse(&h, c, path, sep, gb, buf ? buf : "", n, &hend, &hline, err);
+        hsize = rc == CT_OK ? (long long)hend : -1;
+    }
+    MPI_Bcast(&hsize, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    if (hsize < 0) {
+        ct_free(buf);
+        return rank == 0 ? rc : CT_OK; /* rank 0's error comes first */
+    }
+    char *head = rank == 0 ? buf : ct_malloc((size_t)hsize + 1);
+    if (!head)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Bcast(head, (int)hsize, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (rank > 0) {
+        rc = ct_table_head_parse(&h, c, path, sep, gb, head, (size_t)hsize, &hend, &hline, err);
+        ct_free(head);
+        hend = 0;
+    }
+    if (rc == CT_OK)
+        rc = ct_corpus_add_table_rows(c, h, buf ? buf + hend : "", n - hend,
+                                      start + (long long)hend, rank == 0 ? hline : first, err);
+    ct_table_head_free(h);
+    ct_free(buf);
     return rc;
 }
 
@@ -300,7 +484,7 @@ int ct_dist_load_corpus(ct_corpus **out, const char *path, const ct_read_options
     if ((rc = ct_dist_agree(rc, err)) != CT_OK)
         return rc;
     struct stat st;
-    int is_jsonl = 0;
+    int is_jsonl = 0, is_table = 0;
     if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
         ct_error_set(err, path, 0, -1, "cannot open: %s", strerror(errno));
         rc = CT_EIO;
@@ -312,6 +496,18 @@ int ct_dist_load_corpus(ct_corpus **out, const char *path, const ct_read_options
         rc = ct_kind_check(path, CT_KIND_JSONL, err);
         if (rc == CT_OK)
             rc = add_jsonl_share(c, path, &st, err);
+    } else if (strcmp(path, "-") != 0 && S_ISREG(st.st_mode) &&
+               (ct_kind_by_name(path) == CT_KIND_CSV || ct_kind_by_name(path) == CT_KIND_TSV)) {
+        int kind = ct_kind_by_name(path), whole = 0;
+        is_table = 1;
+        rc = ct_kind_check(path, kind, err);
+        if (rc == CT_OK)
+            rc = add_table_share(c, path, &st, kind == CT_KIND_CSV ? ',' : '\t', &whole, err);
+        if (rc == CT_OK && whole) {
+            *split = is_table = 0;
+            if (rank == 0)
+                rc = ct_corpus_add(c, path, err);
+        }
     } else {
         *split = 0;
         if (rank == 0)
@@ -338,8 +534,10 @@ int ct_dist_load_corpus(ct_corpus **out, const char *path, const ct_read_options
     MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     if (rank == 0)
         before = 0;
-    if (is_jsonl && all == 0) {
-        ct_error_set(err, path, 0, -1, "no JSON records in this file");
+    if ((is_jsonl || is_table) && all == 0) {
+        ct_error_set(err, path, 0, -1,
+                     is_jsonl ? "no JSON records in this file"
+                              : "the table has a header row but no records");
         ct_corpus_free(c);
         return CT_EEMPTY;
     }
@@ -410,6 +608,63 @@ void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
             out->ids[out->shown] = ct_strdup(id);
             out->nl[out->shown] = (size_t)v[0];
             out->nc[out->shown] = (size_t)v[1];
+            out->shown++;
+        }
+    }
+    ct_free(every);
+    ct_free(buf);
+    ct_free(counts);
+    ct_free(disp);
+}
+
+void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
+{
+    memset(out, 0, sizeof *out);
+    if (max > 10)
+        max = 10;
+    int P = ct_dist_size(), rank = ct_dist_rank();
+    unsigned long long mine = 0, all = 0;
+    /* this rank's first max such documents: id NUL, traditional, simplified */
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (size_t d = 0; d < c->n_docs; d++) {
+        ct_script_counts sc;
+        if (!ct_corpus_script(c, d, &sc) || sc.traditional == 0)
+            continue;
+        if (mine++ < max) {
+            unsigned long long v[2] = {sc.traditional, sc.simplified};
+            if (put(&buf, &len, &cap, c->docs[d].id, strlen(c->docs[d].id) + 1) ||
+                put(&buf, &len, &cap, v, sizeof v))
+                MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+    }
+    MPI_Reduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    int n = (int)len, *counts = ct_malloc((size_t)P * sizeof *counts),
+        *disp = ct_malloc((size_t)P * sizeof *disp);
+    if (!counts || !disp)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    size_t total = 0;
+    if (rank == 0)
+        for (int r = 0; r < P; r++) {
+            disp[r] = (int)total;
+            total += (size_t)counts[r];
+        }
+    char *every = rank == 0 ? ct_malloc(total ? total : 1) : NULL;
+    if (rank == 0 && !every)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gatherv(buf, n, MPI_BYTE, every, counts, disp, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        out->docs = (size_t)all;
+        for (size_t pos = 0; pos < total && out->shown < max;) {
+            const char *id = every + pos;
+            unsigned long long v[2];
+            pos += strlen(id) + 1;
+            memcpy(v, every + pos, sizeof v);
+            pos += sizeof v;
+            out->ids[out->shown] = ct_strdup(id);
+            out->trad[out->shown] = (size_t)v[0];
+            out->simp[out->shown] = (size_t)v[1];
             out->shown++;
         }
     }

@@ -2,11 +2,13 @@
  * (dist.h: ct_dist_simmatrix, ct_dist_neighbours).
  *
  * Each rank prepares its rows as the inverted index of one process does (similarity_index.c:
- * the row's norm, its weights divided by it, the norm of the prepared row), packs them with
- * their ids into one block, and passes blocks to the next rank P − 1 times, so every rank
- * meets every block once and no rank holds more than two blocks. For a visiting block, an
- * inverted index of its columns is built, and each local row adds a_t · b_jt into an
- * accumulator for the block's rows j, term by term in ascending id order — the sum, in the
+ * the row's norm, its weights divided by it, the norm of the prepared row) in place, in the
+ * weight matrix's own arrays, builds the inverted index of its rows (with their norms and
+ * ids: a block), and passes blocks to the next rank P − 1 times, so every rank meets every
+ * block once. A block is held in column segments, each passed on and replaced in turn, so a
+ * rank holds its rows, one block and one segment of the next. Each local row adds
+ * a_t · b_jt from the visiting block's columns into an accumulator for the block's rows j,
+ * term by term in ascending id order — the sum, in the
  * order, that one process computes for the pair — and the score is finished as there
  * (similarity_impl.h: finish_score). So the full matrix's rows and the top-K lists are bit
  * for bit those of one process. Top-K keeps each local row's K best in a bounded heap
@@ -24,131 +26,205 @@
 #include "matrix_impl.h"
 #include "sort.h"
 
-/* A block of prepared rows: header n, nnz, first (its corpus row), idbytes; then w[nnz],
- * norm[n], pnorm[n], row_ptr[n+1], cols[nnz], ids. */
-typedef struct block {
-    char *buf;
-    size_t size;
-    size_t n, nnz, first, idbytes;
-    const double *w, *norm, *pnorm;
-    const uint64_t *row_ptr;
+/* This rank's rows, prepared in place in the weight matrix's own arrays (zero entries
+ * left out, as the index does): no second copy of the weights. */
+typedef struct own_rows {
+    size_t n, first;
+    const size_t *row_ptr;
     const uint32_t *cols;
-    const char *ids;
-    const char **id; /* n pointers into ids */
-    int borrowed;    /* buf is another block's (the visitor at step 0 is our own block) */
-} block;
+    const double *w;
+    double *norm, *pnorm;
+} own_rows;
 
-static int block_view(block *b)
+static int own_prepare(own_rows *o, ct_matrix *m, ct_sim_measure measure, size_t first)
 {
-    const uint64_t *h = (const uint64_t *)b->buf;
-    b->n = h[0];
-    b->nnz = h[1];
-    b->first = h[2];
-    b->idbytes = h[3];
-    const char *p = b->buf + 4 * sizeof(uint64_t);
-    b->w = (const double *)p;
-    p += b->nnz * sizeof(double);
-    b->norm = (const double *)p;
-    p += b->n * sizeof(double);
-    b->pnorm = (const double *)p;
-    p += b->n * sizeof(double);
-    b->row_ptr = (const uint64_t *)p;
-    p += (b->n + 1) * sizeof(uint64_t);
-    b->cols = (const uint32_t *)p;
-    p += b->nnz * sizeof(uint32_t);
-    b->ids = p;
-    ct_free(b->id);
-    b->id = ct_malloc((b->n ? b->n : 1) * sizeof *b->id);
-    if (!b->id)
+    memset(o, 0, sizeof *o);
+    size_t n = m->rows;
+    o->n = n;
+    o->first = first;
+    o->norm = ct_malloc((n ? n : 1) * sizeof *o->norm);
+    o->pnorm = ct_malloc((n ? n : 1) * sizeof *o->pnorm);
+    if (!o->norm || !o->pnorm)
         return CT_ENOMEM;
-    const char *s = b->ids;
-    for (size_t i = 0; i < b->n; i++) {
-        b->id[i] = s;
-        s += strlen(s) + 1;
-    }
-    return CT_OK;
-}
-
-/* This rank's rows of w, prepared for measure (zero entries left out, as the index does). */
-static int block_pack(block *b, const ct_matrix *m, ct_sim_measure measure, size_t first)
-{
-    memset(b, 0, sizeof *b);
-    size_t n = m->rows, nnz = 0, idbytes = 0;
-    for (size_t k = 0; k < m->row_ptr[n]; k++)
-        nnz += m->values[k] != 0.0;
-    for (size_t i = 0; i < n; i++)
-        idbytes += strlen(m->row_ids[i]) + 1;
-    size_t size = 4 * sizeof(uint64_t) + nnz * sizeof(double) + 2 * n * sizeof(double) +
-                  (n + 1) * sizeof(uint64_t) + nnz * sizeof(uint32_t) + idbytes;
-    b->buf = ct_malloc(size);
-    if (!b->buf)
-        return CT_ENOMEM;
-    b->size = size;
-    uint64_t *h = (uint64_t *)b->buf;
-    h[0] = n;
-    h[1] = nnz;
-    h[2] = first;
-    h[3] = idbytes;
-    char *p = b->buf + 4 * sizeof(uint64_t);
-    double *w = (double *)p;
-    p += nnz * sizeof(double);
-    double *norm = (double *)p;
-    p += n * sizeof(double);
-    double *pnorm = (double *)p;
-    p += n * sizeof(double);
-    uint64_t *row_ptr = (uint64_t *)p;
-    p += (n + 1) * sizeof(uint64_t);
-    uint32_t *cols = (uint32_t *)p;
-    p += nnz * sizeof(uint32_t);
     int cosine = measure == CT_SIM_COSINE;
-    size_t at = 0;
+    size_t at = 0, lo = m->row_ptr[0];
     for (size_t i = 0; i < n; i++) {
-        row_ptr[i] = at;
+        size_t hi = m->row_ptr[i + 1];
         double sum = 0.0;
-        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
+        for (size_t k = lo; k < hi; k++) {
             double v = m->values[k];
             if (v == 0.0)
                 continue;
             sum += cosine ? v * v : 1.0;
         }
-        norm[i] = cosine ? sqrt(sum) : sum;
-        double sum2 = 0.0;
-        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
+        double norm = cosine ? sqrt(sum) : sum, sum2 = 0.0;
+        m->row_ptr[i] = at;
+        for (size_t k = lo; k < hi; k++) {
             double v = m->values[k];
             if (v == 0.0)
                 continue;
-            double x = cosine ? v / norm[i] : 1.0;
+            double x = cosine ? v / norm : 1.0;
             sum2 += x * x;
-            w[at] = x;
-            cols[at++] = m->cols[k];
+            m->values[at] = x;
+            m->cols[at++] = m->cols[k];
         }
-        pnorm[i] = cosine ? sqrt(sum2) : 0.0;
+        o->norm[i] = norm;
+        o->pnorm[i] = cosine ? sqrt(sum2) : 0.0;
+        lo = hi;
     }
-    row_ptr[n] = at;
+    m->row_ptr[n] = at;
+    o->row_ptr = m->row_ptr;
+    o->cols = m->cols;
+    o->w = m->values;
+    return CT_OK;
+}
+
+static void own_free(own_rows *o)
+{
+    ct_free(o->norm);
+    ct_free(o->pnorm);
+    memset(o, 0, sizeof *o);
+}
+
+/* A block of rows as it travels: inverted, by column (each column's postings in row order),
+ * in SEGS segments of the columns, each its own buffer, so that passing a block to the next
+ * rank holds one segment twice, never the whole block. The head: n, first, idbytes, then
+ * norm[n], pnorm[n], ids. A segment of columns [c0, c1): c0, c1, nnz, then
+ * ptr[c1 - c0 + 1], vals[nnz], rows[nnz]. */
+#define SEGS 8
+
+typedef struct seg {
+    char *buf;
+    size_t size, c0, c1, nnz;
+    const uint64_t *ptr;
+    const double *vals;
+    const uint32_t *rows;
+} seg;
+
+typedef struct block {
+    char *head;
+    size_t head_size, n, first;
+    const double *norm, *pnorm;
+    const char **id; /* n pointers into the head */
+    seg segs[SEGS];
+} block;
+
+static int block_view(block *b)
+{
+    const uint64_t *h = (const uint64_t *)b->head;
+    b->n = h[0];
+    b->first = h[1];
+    const char *p = b->head + 3 * sizeof(uint64_t);
+    b->norm = (const double *)p;
+    p += b->n * sizeof(double);
+    b->pnorm = (const double *)p;
+    p += b->n * sizeof(double);
+    ct_free(b->id);
+    b->id = ct_malloc((b->n ? b->n : 1) * sizeof *b->id);
+    if (!b->id)
+        return CT_ENOMEM;
+    for (size_t i = 0; i < b->n; i++) {
+        b->id[i] = p;
+        p += strlen(p) + 1;
+    }
+    for (int s = 0; s < SEGS; s++) {
+        seg *g = &b->segs[s];
+        const uint64_t *gh = (const uint64_t *)g->buf;
+        g->c0 = gh[0];
+        g->c1 = gh[1];
+        g->nnz = gh[2];
+        g->ptr = gh + 3;
+        g->vals = (const double *)(g->ptr + (g->c1 - g->c0 + 1));
+        g->rows = (const uint32_t *)(g->vals + g->nnz);
+    }
+    return CT_OK;
+}
+
+/* This rank's prepared rows as a travelling block. */
+static int block_build(block *b, const own_rows *o, char *const *ids, size_t V)
+{
+    memset(b, 0, sizeof *b);
+    size_t n = o->n, idbytes = 0, nnz = o->row_ptr[n];
+    for (size_t i = 0; i < n; i++)
+        idbytes += strlen(ids[i]) + 1;
+    b->head_size = 3 * sizeof(uint64_t) + 2 * n * sizeof(double) + idbytes;
+    if (!(b->head = ct_malloc(b->head_size)))
+        return CT_ENOMEM;
+    uint64_t *h = (uint64_t *)b->head;
+    h[0] = n;
+    h[1] = o->first;
+    h[2] = idbytes;
+    char *p = b->head + 3 * sizeof(uint64_t);
+    memcpy(p, o->norm, n * sizeof(double));
+    p += n * sizeof(double);
+    memcpy(p, o->pnorm, n * sizeof(double));
+    p += n * sizeof(double);
     for (size_t i = 0; i < n; i++) {
-        size_t k = strlen(m->row_ids[i]) + 1;
-        memcpy(p, m->row_ids[i], k);
+        size_t k = strlen(ids[i]) + 1;
+        memcpy(p, ids[i], k);
         p += k;
     }
-    return block_view(b);
+    /* where each column's postings go: a running position within its segment */
+    size_t *at = ct_calloc(V + 1, sizeof *at);
+    if (!at)
+        return CT_ENOMEM;
+    for (size_t k = 0; k < nnz; k++)
+        at[o->cols[k]]++;
+    int rc = CT_OK;
+    for (int s = 0; s < SEGS && rc == CT_OK; s++) {
+        seg *g = &b->segs[s];
+        size_t c0 = V * (size_t)s / SEGS, c1 = V * (size_t)(s + 1) / SEGS, sn = 0;
+        for (size_t c = c0; c < c1; c++) {
+            size_t k = at[c];
+            at[c] = sn; /* the column's first posting */
+            sn += k;
+        }
+        g->size = 3 * sizeof(uint64_t) + (c1 - c0 + 1) * sizeof(uint64_t) +
+                  sn * (sizeof(double) + sizeof(uint32_t));
+        if (!(g->buf = ct_malloc(g->size))) {
+            rc = CT_ENOMEM;
+            break;
+        }
+        uint64_t *gh = (uint64_t *)g->buf;
+        gh[0] = c0;
+        gh[1] = c1;
+        gh[2] = sn;
+        for (size_t c = c0; c < c1; c++)
+            gh[3 + c - c0] = at[c];
+        gh[3 + c1 - c0] = sn;
+    }
+    if (rc == CT_OK && (rc = block_view(b)) == CT_OK)
+        for (size_t j = 0; j < n; j++) /* rows in order: each column's postings by row */
+            for (size_t k = o->row_ptr[j], s = 0; k < o->row_ptr[j + 1]; k++) {
+                uint32_t t = o->cols[k];
+                while (t >= b->segs[s].c1)
+                    s++;
+                seg *g = &b->segs[s];
+                size_t q = at[t]++;
+                ((double *)g->vals)[q] = o->w[k];
+                ((uint32_t *)g->rows)[q] = (uint32_t)j;
+            }
+    ct_free(at);
+    return rc;
 }
 
 static void block_free(block *b)
 {
-    if (!b->borrowed)
-        ct_free(b->buf);
+    ct_free(b->head);
     ct_free(b->id);
+    for (int s = 0; s < SEGS; s++)
+        ct_free(b->segs[s].buf);
     memset(b, 0, sizeof *b);
 }
 
-/* Send b to the next rank and receive the previous rank's block into b. */
-static int block_pass(block *b)
+/* Send *buf (size *size) to the next rank and receive the previous rank's in its place. */
+static void pass_buffer(char **buf, size_t *size, int tag)
 {
     int P = ct_dist_size(), rank = ct_dist_rank();
     int to = (rank + 1) % P, from = (rank + P - 1) % P;
-    unsigned long long mine = b->size, theirs = 0;
-    MPI_Sendrecv(&mine, 1, MPI_UNSIGNED_LONG_LONG, to, 10, &theirs, 1, MPI_UNSIGNED_LONG_LONG, from,
-                 10, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    unsigned long long mine = *size, theirs = 0;
+    MPI_Sendrecv(&mine, 1, MPI_UNSIGNED_LONG_LONG, to, tag, &theirs, 1, MPI_UNSIGNED_LONG_LONG,
+                 from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (mine > INT32_MAX || theirs > INT32_MAX) {
         fprintf(stderr, "comptext: a block of rows exceeds 2 GB; use more ranks\n");
         MPI_Abort(MPI_COMM_WORLD, 1);
@@ -156,58 +232,25 @@ static int block_pass(block *b)
     char *in = ct_malloc(theirs ? theirs : 1);
     if (!in)
         MPI_Abort(MPI_COMM_WORLD, 1);
-    MPI_Sendrecv(b->buf, (int)mine, MPI_BYTE, to, 11, in, (int)theirs, MPI_BYTE, from, 11,
+    MPI_Sendrecv(*buf, (int)mine, MPI_BYTE, to, tag + 1, in, (int)theirs, MPI_BYTE, from, tag + 1,
                  MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (!b->borrowed)
-        ct_free(b->buf);
-    b->borrowed = 0;
-    b->buf = in;
-    b->size = theirs;
+    ct_free(*buf);
+    *buf = in;
+    *size = theirs;
+}
+
+/* Pass b to the next rank and receive the previous rank's block into b, a segment at a
+ * time. */
+static int block_pass(block *b)
+{
+    pass_buffer(&b->head, &b->head_size, 10);
+    for (int s = 0; s < SEGS; s++)
+        pass_buffer(&b->segs[s].buf, &b->segs[s].size, 12 + 2 * s);
     return block_view(b);
 }
 
-/* The inverted index of a block: for each column, its (row, weight) postings. */
-typedef struct block_index {
-    size_t *col_ptr; /* V + 1 */
-    uint32_t *rows;
-    double *vals;
-} block_index;
-
-static int index_build(block_index *ix, const block *b, size_t V)
-{
-    ix->col_ptr = ct_calloc(V + 1, sizeof *ix->col_ptr);
-    ix->rows = ct_malloc((b->nnz ? b->nnz : 1) * sizeof *ix->rows);
-    ix->vals = ct_malloc((b->nnz ? b->nnz : 1) * sizeof *ix->vals);
-    if (!ix->col_ptr || !ix->rows || !ix->vals)
-        return CT_ENOMEM;
-    for (size_t k = 0; k < b->nnz; k++)
-        ix->col_ptr[b->cols[k] + 1]++;
-    for (size_t c = 0; c < V; c++)
-        ix->col_ptr[c + 1] += ix->col_ptr[c];
-    size_t *fill = ct_malloc((V ? V : 1) * sizeof *fill);
-    if (!fill)
-        return CT_ENOMEM;
-    memcpy(fill, ix->col_ptr, V * sizeof *fill);
-    for (size_t j = 0; j < b->n; j++)
-        for (size_t k = b->row_ptr[j]; k < b->row_ptr[j + 1]; k++) {
-            size_t p = fill[b->cols[k]]++;
-            ix->rows[p] = (uint32_t)j;
-            ix->vals[p] = b->w[k];
-        }
-    ct_free(fill);
-    return CT_OK;
-}
-
-static void index_free(block_index *ix)
-{
-    ct_free(ix->col_ptr);
-    ct_free(ix->rows);
-    ct_free(ix->vals);
-    memset(ix, 0, sizeof *ix);
-}
-
-/* finish_score of similarity_impl.h, for row i of the local block and j of the visitor. */
-static inline double finish(ct_sim_measure measure, const block *a, size_t i, const block *b,
+/* finish_score of similarity_impl.h, for local row i and row j of the visitor. */
+static inline double finish(ct_sim_measure measure, const own_rows *a, size_t i, const block *b,
                             size_t j, double acc)
 {
     if (measure == CT_SIM_COSINE) {
@@ -221,14 +264,18 @@ static inline double finish(ct_sim_measure measure, const block *a, size_t i, co
 }
 
 /* acc[j] = Σ_t a_it · b_jt over the block's rows, t ascending. */
-static void accumulate(const block *a, size_t i, const block_index *ix, double *acc, size_t nb)
+static void accumulate(const own_rows *a, size_t i, const block *b, double *acc)
 {
-    memset(acc, 0, (nb ? nb : 1) * sizeof *acc);
+    memset(acc, 0, (b->n ? b->n : 1) * sizeof *acc);
+    size_t s = 0;
     for (size_t k = a->row_ptr[i]; k < a->row_ptr[i + 1]; k++) {
         uint32_t t = a->cols[k];
+        while (t >= b->segs[s].c1)
+            s++;
+        const seg *g = &b->segs[s];
         double x = a->w[k];
-        for (size_t p = ix->col_ptr[t]; p < ix->col_ptr[t + 1]; p++)
-            acc[ix->rows[p]] += x * ix->vals[p];
+        for (size_t p = g->ptr[t - g->c0]; p < g->ptr[t - g->c0 + 1]; p++)
+            acc[g->rows[p]] += x * g->vals[p];
     }
 }
 
@@ -248,10 +295,12 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_m
     unsigned long long rows = n, all = 0;
     MPI_Allreduce(&rows, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     *N = (size_t)all;
-    block own, visit;
-    int rc = block_pack(&own, w, measure, first);
-    ct_matrix_drop_entries(w); /* the block holds the rows now; w keeps its ids */
+    own_rows own;
+    block visit;
     memset(&visit, 0, sizeof visit);
+    int rc = own_prepare(&own, w, measure, first);
+    if (rc == CT_OK)
+        rc = block_build(&visit, &own, w->row_ids, V);
     double *out = NULL, *acc = NULL;
     if (rc == CT_OK && n && *N > SIZE_MAX / sizeof(double) / n)
         rc = CT_ENOMEM;
@@ -267,11 +316,6 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_m
         rc = CT_ENOMEM;
     if ((rc = ct_dist_agree(rc, err)) != CT_OK)
         goto done;
-    visit.buf = own.buf; /* step 0: our own rows, not copied */
-    visit.size = own.size;
-    visit.borrowed = 1;
-    if (block_view(&visit) != CT_OK)
-        MPI_Abort(MPI_COMM_WORLD, 1);
     for (int step = 0; step < ct_dist_size(); step++) {
         if (step > 0 && block_pass(&visit) != CT_OK)
             MPI_Abort(MPI_COMM_WORLD, 1);
@@ -279,19 +323,17 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_m
             for (size_t j = 0; j < visit.n; j++)
                 if (!(all_ids[visit.first + j] = ct_strdup(visit.id[j])))
                     MPI_Abort(MPI_COMM_WORLD, 1);
-        block_index ix = {0};
         ct_free(acc);
         acc = ct_malloc((visit.n ? visit.n : 1) * sizeof *acc);
-        if (!acc || index_build(&ix, &visit, V) != CT_OK)
+        if (!acc)
             MPI_Abort(MPI_COMM_WORLD, 1);
         for (size_t i = 0; i < n; i++) {
-            accumulate(&own, i, &ix, acc, visit.n);
+            accumulate(&own, i, &visit, acc);
             double *row = out + i * *N + visit.first;
             for (size_t j = 0; j < visit.n; j++)
                 row[j] = visit.first + j == first + i ? (own.norm[i] > 0.0 ? 1.0 : 0.0)
                                                       : finish(measure, &own, i, &visit, j, acc[j]);
         }
-        index_free(&ix);
     }
     *S = out;
     out = NULL;
@@ -304,8 +346,9 @@ done:
     ct_free(all_ids);
     ct_free(out);
     ct_free(acc);
-    block_free(&own);
     block_free(&visit);
+    own_free(&own);
+    ct_matrix_drop_entries(w); /* w keeps its rows and ids */
     return rc;
 }
 
@@ -391,10 +434,12 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
     MPI_Allreduce(&rows, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
     size_t N = (size_t)all, K = k > (N ? N - 1 : 0) ? (N ? N - 1 : 0) : k;
     *kk = K;
-    block own, visit;
+    own_rows own;
+    block visit;
     memset(&visit, 0, sizeof visit);
-    int rc = block_pack(&own, w, measure, first);
-    ct_matrix_drop_entries(w); /* the block holds the rows now; w keeps its ids */
+    int rc = own_prepare(&own, w, measure, first);
+    if (rc == CT_OK)
+        rc = block_build(&visit, &own, w->row_ids, V);
     cand *heaps = NULL;
     size_t *fill = NULL;
     if (rc == CT_OK && K && n > SIZE_MAX / sizeof(cand) / K)
@@ -405,14 +450,11 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
     if ((rc = ct_dist_agree(rc, err)) != CT_OK) {
         ct_free(heaps);
         ct_free(fill);
-        block_free(&own);
+        block_free(&visit);
+        own_free(&own);
+        ct_matrix_drop_entries(w);
         return rc;
     }
-    visit.buf = own.buf; /* step 0: our own rows, not copied */
-    visit.size = own.size;
-    visit.borrowed = 1;
-    if (block_view(&visit) != CT_OK)
-        MPI_Abort(MPI_COMM_WORLD, 1);
     /* cosine: the smallest non-zero prepared norm of the corpus bounds every score from
      * above (score = a / (p_i p_j) <= a / (p_i pmin)), so one comparison rejects a row that
      * cannot enter a full list, as neighbours.c does */
@@ -427,12 +469,11 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
     for (int step = 0; step < ct_dist_size() && K; step++) {
         if (step > 0 && block_pass(&visit) != CT_OK)
             MPI_Abort(MPI_COMM_WORLD, 1);
-        block_index ix = {0};
         ct_free(acc);
         ct_free(by_id);
         acc = ct_malloc((visit.n ? visit.n : 1) * sizeof *acc);
         by_id = ct_malloc((visit.n ? visit.n : 1) * sizeof *by_id);
-        if (!acc || !by_id || index_build(&ix, &visit, V) != CT_OK)
+        if (!acc || !by_id)
             MPI_Abort(MPI_COMM_WORLD, 1);
         for (size_t j = 0; j < visit.n; j++)
             by_id[j] = j;
@@ -441,7 +482,7 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
         for (size_t i = 0; i < n; i++) {
             cand *h = heaps + i * K;
             size_t gi = first + i;
-            accumulate(&own, i, &ix, acc, visit.n);
+            accumulate(&own, i, &visit, acc);
             /* with a margin far above rounding: a row tying with the worst kept score is
              * never rejected here (its id decides), so the lists are the exact top K */
             double scale = cosine ? own.pnorm[i] * pmin * (1.0 - 1e-12) : 0.0;
@@ -467,12 +508,12 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
                 }
             }
         }
-        index_free(&ix);
     }
     ct_free(acc);
     ct_free(by_id);
     block_free(&visit);
-    block_free(&own);
+    own_free(&own);
+    ct_matrix_drop_entries(w); /* w keeps its rows and ids */
     double *sc = ct_malloc((n && K ? n * K : 1) * sizeof *sc);
     char **ids = ct_malloc((n && K ? n * K : 1) * sizeof *ids);
     if (!sc || !ids)

@@ -374,34 +374,16 @@ int ct_corpus_prepare(const ct_corpus *c, ct_error *err)
 }
 
 /* CT_READ_NOTE_SCRIPT: count the text's scripts the first time it is read (the counting
- * pass reads every text anyway, so the counts cost no second reading), and note a document
- * in traditional or mixed script once: its counts are those of its simplified form. */
-#define CT_SCRIPT_NOTES_MAX 10
-
+ * pass reads every text anyway, so the counts cost no second reading). The notes on the
+ * documents in traditional or mixed script are the command's, given after the counting pass
+ * in corpus order (ct_corpus_script): here, on the reading threads, the order would be the
+ * threads' timing. */
 static void record_script(const ct_corpus *c, ct_doc *d, ct_script_counts sc)
 {
+    (void)c;
     d->n_traditional = sc.traditional;
     d->n_simplified = sc.simplified;
     __atomic_store_n(&d->script_known, 1, __ATOMIC_RELEASE);
-    if (sc.traditional > 0 && c->opts.note &&
-        !__atomic_exchange_n(&d->script_noted, 1, __ATOMIC_RELAXED)) {
-        /* One note a document for the first few; a corpus of thousands of such documents
-         * gets one line more, not thousands (compare's report lists them all). */
-        size_t given = __atomic_fetch_add(&c->lazy->script_notes, 1, __ATOMIC_RELAXED);
-        if (given == CT_SCRIPT_NOTES_MAX)
-            c->opts.note(c->opts.note_ctx,
-                         "more documents are in traditional or mixed script, counted in "
-                         "simplified form; they are not listed one by one");
-        if (given >= CT_SCRIPT_NOTES_MAX)
-            return;
-        char msg[1200];
-        snprintf(msg, sizeof msg,
-                 "%s: %s script (%zu traditional, %zu simplified-only characters); counted in "
-                 "simplified form",
-                 d->id, sc.simplified > 0 ? "mixes traditional and simplified" : "traditional",
-                 sc.traditional, sc.simplified);
-        c->opts.note(c->opts.note_ctx, msg);
-    }
 }
 
 static void note_script(const ct_corpus *c, ct_doc *d, const char *text, size_t len)

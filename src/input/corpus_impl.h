@@ -63,9 +63,9 @@ struct ct_doc {
     size_t chrome_lines, chrome_chars;
     int chrome_known;
     /* CT_READ_NOTE_SCRIPT: the counts, valid once script_known is 1 (set by the reader that
-     * counted, after them); script_noted: the note was given */
+     * counted, after them) */
     size_t n_traditional, n_simplified;
-    int script_known, script_noted;
+    int script_known;
     /* passes over the document's bytes so far (atomic): 1 for the listing (which sniffed the
      * file, parsed its line or row, or took it into memory), and one a read_raw (corpus_hold.h) */
     unsigned reads;
@@ -86,11 +86,10 @@ typedef struct ct_held {
  * thread — prepares it under the lock while the handle itself stays unchanged. */
 typedef struct ct_corpus_lazy {
     pthread_mutex_t lock;
-    ct_chrome *chrome;   /* with CT_READ_STRIP_CHROME, after preparation */
-    int prepared;        /* read and written atomically */
-    size_t script_notes; /* CT_READ_NOTE_SCRIPT notes given so far (atomic) */
-    ct_held *held;       /* texts held in memory (corpus_hold.c), or NULL (atomic pointer) */
-    size_t hold_refs;    /* holders, under the lock */
+    ct_chrome *chrome; /* with CT_READ_STRIP_CHROME, after preparation */
+    int prepared;      /* read and written atomically */
+    ct_held *held;     /* texts held in memory (corpus_hold.c), or NULL (atomic pointer) */
+    size_t hold_refs;  /* holders, under the lock */
 } ct_corpus_lazy;
 
 struct ct_corpus {

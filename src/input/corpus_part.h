@@ -18,6 +18,37 @@
  * records is not an error (the caller checks the whole file). */
 int ct_corpus_add_jsonl_range(ct_corpus *c, const char *path, long long lo, long long hi,
                               long first_line, ct_error *err);
+/** A table's share (corpus_table.c). Ranks split a CSV/TSV file at record starts: the
+ * parser as an automaton over bytes; ct_table_scan applies the bytes b[0..n) to map (map[s]:
+ * the state reached from state s; start from the identity), so the maps of consecutive
+ * ranges compose to the state at any range's start. */
+enum {
+    CT_TABLE_FIRST, /* before the header record */
+    CT_TABLE_RECORD,
+    CT_TABLE_FIELD,
+    CT_TABLE_BARE,
+    CT_TABLE_QUOTED,
+    CT_TABLE_CLOSE,
+    CT_TABLE_BAD,
+    CT_TABLE_STATES
+};
+void ct_table_scan(const char *b, size_t n, char sep, unsigned char map[CT_TABLE_STATES]);
+/** From *state, the index in b[0..n) of the first record start (a byte that begins a record
+ * other than the header), or n (*state: the state at n; CT_TABLE_BAD: there is none). */
+size_t ct_table_record_start(const char *b, size_t n, char sep, unsigned char *state);
+/** A table's header record parsed from b (from its start, past a byte-order mark) with the
+ * corpus's --text-field/--id-field; *end and *end_line: the offset and the line count after
+ * it. The same messages as one process's reader. */
+typedef struct ct_table_head ct_table_head;
+int ct_table_head_parse(ct_table_head **out, const ct_corpus *c, const char *path, char sep,
+                        int gb18030, const char *b, size_t len, size_t *end, long *end_line,
+                        ct_error *err);
+void ct_table_head_free(ct_table_head *h);
+/** The records in b[0..len), which starts at file offset base (a record start), numbering
+ * its first line first_line + 1. A share without records is not an error. */
+int ct_corpus_add_table_rows(ct_corpus *c, const ct_table_head *h, const char *b, size_t len,
+                             long long base, long first_line, ct_error *err);
+
 /** The files [n·part/parts, n·(part+1)/parts) of the n files a folder lists, in byte order
  * of relative path, with their manifest rows (the whole manifest is checked on every part). */
 int ct_corpus_add_dir_part(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_error *err);

@@ -25,6 +25,7 @@
 
 #include "comptext/alloc.h"
 #include "corpus_impl.h"
+#include "corpus_part.h"
 #include "corpus_readers.h"
 #include "encoding.h"
 
@@ -48,6 +49,7 @@ typedef struct parser {
     long line; /* the line pos is on */
     char sep;
     const char *path;
+    long long base; /* the file offset of b[0] (for messages) */
 } parser;
 
 static int record_add(record *r, size_t start, size_t end, int quoted)
@@ -91,7 +93,7 @@ static int next_record(parser *p, record *r, ct_error *err)
     if (p->pos >= p->len)
         return CT_OK;
     r->line = p->line;
-    r->offset = (long long)p->pos;
+    r->offset = p->base + (long long)p->pos;
     for (;;) {
         int rc;
         if (p->pos < p->len && p->b[p->pos] == '"') {
@@ -103,7 +105,7 @@ static int next_record(parser *p, record *r, ct_error *err)
                     if (*s == '\n' || (*s == '\r' && (s + 1 >= p->b + p->len || s[1] != '\n')))
                         p->line++;
                 if (!q) {
-                    ct_error_set(err, p->path, open_line, (long long)open,
+                    ct_error_set(err, p->path, open_line, p->base + (long long)open,
                                  "the quoted field %zu opened here never ends (unterminated "
                                  "'\"')",
                                  r->n + 1);
@@ -120,7 +122,7 @@ static int next_record(parser *p, record *r, ct_error *err)
                 return rc;
             if (p->pos < p->len && p->b[p->pos] != p->sep && p->b[p->pos] != '\n' &&
                 p->b[p->pos] != '\r') {
-                ct_error_set(err, p->path, p->line, (long long)p->pos,
+                ct_error_set(err, p->path, p->line, p->base + (long long)p->pos,
                              "field %zu: unexpected character after its closing quote (a '\"' "
                              "inside a quoted field is written \"\")",
                              r->n);
@@ -194,6 +196,186 @@ static int table_encoding(ct_corpus *c, const char *path, const char *b, size_t 
     return CT_OK;
 }
 
+/* The header of a table: its column names and where the text and the id are. */
+struct ct_table_head {
+    char **names;
+    size_t n;
+    long text_col, id_col;
+    char sep;
+    ct_encoding enc;
+    const char *path;
+    char stem[4096];
+};
+
+void ct_table_head_free(ct_table_head *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; h->names && i < h->n; i++)
+        ct_free(h->names[i]);
+    ct_free(h->names);
+    ct_free(h);
+}
+
+int ct_table_head_parse(ct_table_head **out, const ct_corpus *c, const char *path, char sep,
+                        int gb18030, const char *b, size_t len, size_t *end, long *end_line,
+                        ct_error *err)
+{
+    *out = NULL;
+    ct_table_head *h = ct_calloc(1, sizeof *h);
+    if (!h)
+        return CT_ENOMEM;
+    h->sep = sep;
+    h->enc = gb18030 ? CT_ENCODING_GB18030 : CT_ENCODING_UTF8;
+    h->path = path;
+    h->text_col = h->id_col = -1;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(h->stem, sizeof h->stem, "%s", base);
+    char *dot = strrchr(h->stem, '.');
+    if (dot && dot != h->stem)
+        *dot = '\0';
+    parser p = {.b = b, .len = len, .line = 1, .sep = sep, .path = path};
+    if (len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+        p.pos = 3; /* Excel's "CSV UTF-8" starts with a byte-order mark */
+    record r = {0};
+    int rc = next_record(&p, &r, err);
+    if (rc != CT_OK)
+        goto done;
+    if (r.n == 0) {
+        ct_error_set(err, path, 0, -1, "the table is empty (it needs a header row)");
+        rc = CT_EEMPTY;
+        goto done;
+    }
+    h->names = ct_calloc(r.n, sizeof *h->names);
+    if (!h->names) {
+        rc = CT_ENOMEM;
+        goto done;
+    }
+    h->n = r.n;
+    for (size_t i = 0; i < h->n; i++) {
+        size_t nl;
+        if ((rc = cell_value(&p, &r.cells[i], h->enc, &h->names[i], &nl, err)) != CT_OK)
+            goto done;
+        if (nl == 0 || memchr(h->names[i], '\n', nl)) {
+            ct_error_set(err, path, r.line, r.offset, "header: column %zu has %s name", i + 1,
+                         nl ? "a multi-line" : "an empty");
+            rc = CT_EINPUT;
+            goto done;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(h->names[i], h->names[j]) == 0) {
+                ct_error_set(err, path, r.line, r.offset,
+                             "header: column \"%s\" appears twice (columns %zu and %zu)",
+                             h->names[i], j + 1, i + 1);
+                rc = CT_EINPUT;
+                goto done;
+            }
+        if (strcmp(h->names[i], c->text_field) == 0)
+            h->text_col = (long)i;
+        else if (strcmp(h->names[i], c->id_field) == 0)
+            h->id_col = (long)i;
+    }
+    if (h->text_col < 0) {
+        char cols[800];
+        list_columns(h->names, h->n, cols, sizeof cols);
+        ct_error_set(err, path, r.line, -1,
+                     "no text column \"%s\" in the header (columns: %s); choose one with "
+                     "--text-field",
+                     c->text_field, cols);
+        rc = CT_EINPUT;
+        goto done;
+    }
+    *end = p.pos;
+    *end_line = p.line - 1;
+done:
+    if (rc == CT_EENCODING && err && err->line == 0)
+        err->line = r.line;
+    ct_free(r.cells);
+    if (rc == CT_OK)
+        *out = h;
+    else
+        ct_table_head_free(h);
+    return rc;
+}
+
+int ct_corpus_add_table_rows(ct_corpus *c, const ct_table_head *h, const char *b, size_t len,
+                             long long base, long first_line, ct_error *err)
+{
+    const char *path = h->path;
+    parser p = {
+        .b = b, .len = len, .line = first_line + 1, .sep = h->sep, .path = path, .base = base};
+    record r = {0};
+    int rc;
+    for (;;) {
+        if ((rc = next_record(&p, &r, err)) != CT_OK)
+            goto done;
+        if (r.n == 0)
+            break;
+        if (r.n != h->n) {
+            ct_error_set(err, path, r.line, r.offset, "%zu fields, but the header has %zu%s", r.n,
+                         h->n, h->sep == ',' && r.n > h->n ? " (an unquoted ',' in a field?)" : "");
+            rc = CT_EINPUT;
+            goto done;
+        }
+        char source[4200];
+        snprintf(source, sizeof source, "%s:%ld", path, r.line);
+        ct_doc d = {0};
+        d.kind = CT_DOC_TABLE_CELL;
+        d.read = table_read_text;
+        d.path = ct_strdup(path);
+        d.source = ct_strdup(source);
+        d.offset = base + (long long)r.cells[h->text_col].start;
+        d.length = r.cells[h->text_col].end - r.cells[h->text_col].start;
+        d.quoted = r.cells[h->text_col].quoted;
+        d.utf8 = h->enc == CT_ENCODING_UTF8;
+        d.line = r.line;
+        if (h->id_col >= 0) {
+            size_t il;
+            if ((rc = cell_value(&p, &r.cells[h->id_col], h->enc, &d.id, &il, err)) != CT_OK) {
+                ct_doc_clear(&d);
+                goto done;
+            }
+            if (il == 0) {
+                ct_error_set(err, path, r.line, r.offset, "empty id in column \"%s\"", c->id_field);
+                ct_doc_clear(&d);
+                rc = CT_EINPUT;
+                goto done;
+            }
+        } else {
+            char derived[4200];
+            snprintf(derived, sizeof derived, "%s:%ld", h->stem, r.line);
+            d.id = ct_strdup(derived);
+        }
+        if (!d.path || !d.source || !d.id) {
+            ct_doc_clear(&d);
+            rc = CT_ENOMEM;
+            goto done;
+        }
+        if ((rc = ct_corpus_push(c, &d, err)) != CT_OK)
+            goto done;
+        for (size_t i = 0; i < h->n; i++) {
+            if ((long)i == h->text_col || (long)i == h->id_col ||
+                r.cells[i].end == r.cells[i].start)
+                continue;
+            char *v;
+            size_t vl;
+            if ((rc = cell_value(&p, &r.cells[i], h->enc, &v, &vl, err)) != CT_OK)
+                goto done;
+            rc = ct_corpus_set_meta(c, h->names[i], v, vl);
+            ct_free(v);
+            if (rc != CT_OK)
+                goto done;
+        }
+    }
+done:
+    /* A cell's decoding error names the table, but not where the cell is. */
+    if (rc == CT_EENCODING && err && err->line == 0)
+        err->line = r.line;
+    ct_free(r.cells);
+    return rc;
+}
+
 int ct_corpus_add_table(ct_corpus *c, const char *path, char sep, ct_error *err)
 {
     char *bytes;
@@ -207,145 +389,101 @@ int ct_corpus_add_table(ct_corpus *c, const char *path, char sep, ct_error *err)
         return rc;
     }
     ct_encoding enc;
-    parser p = {.b = bytes, .len = len, .line = 1, .sep = sep, .path = path};
-    record r = {0};
-    char **names = NULL;
-    size_t n_names = 0;
-    long text_col = -1, id_col = -1;
-    if ((rc = table_encoding(c, path, bytes, len, &enc, err)) != CT_OK)
+    ct_table_head *h = NULL;
+    size_t end = 0;
+    long end_line = 0;
+    if ((rc = table_encoding(c, path, bytes, len, &enc, err)) != CT_OK ||
+        (rc = ct_table_head_parse(&h, c, path, sep, enc == CT_ENCODING_GB18030, bytes, len, &end,
+                                  &end_line, err)) != CT_OK)
         goto done;
-    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
-        p.pos = 3; /* Excel's "CSV UTF-8" starts with a byte-order mark */
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    char stem[4096];
-    snprintf(stem, sizeof stem, "%s", base);
-    char *dot = strrchr(stem, '.');
-    if (dot && dot != stem)
-        *dot = '\0';
-
-    if ((rc = next_record(&p, &r, err)) != CT_OK)
-        goto done;
-    if (r.n == 0) {
-        ct_error_set(err, path, 0, -1, "the table is empty (it needs a header row)");
-        rc = CT_EEMPTY;
-        goto done;
-    }
-    n_names = r.n;
-    names = ct_calloc(n_names, sizeof *names);
-    if (!names) {
-        rc = CT_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < n_names; i++) {
-        size_t nl;
-        if ((rc = cell_value(&p, &r.cells[i], enc, &names[i], &nl, err)) != CT_OK)
-            goto done;
-        if (nl == 0 || memchr(names[i], '\n', nl)) {
-            ct_error_set(err, path, r.line, r.offset, "header: column %zu has %s name", i + 1,
-                         nl ? "a multi-line" : "an empty");
-            rc = CT_EINPUT;
-            goto done;
-        }
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(names[i], names[j]) == 0) {
-                ct_error_set(err, path, r.line, r.offset,
-                             "header: column \"%s\" appears twice (columns %zu and %zu)", names[i],
-                             j + 1, i + 1);
-                rc = CT_EINPUT;
-                goto done;
-            }
-        if (strcmp(names[i], c->text_field) == 0)
-            text_col = (long)i;
-        else if (strcmp(names[i], c->id_field) == 0)
-            id_col = (long)i;
-    }
-    if (text_col < 0) {
-        char cols[800];
-        list_columns(names, n_names, cols, sizeof cols);
-        ct_error_set(err, path, r.line, -1,
-                     "no text column \"%s\" in the header (columns: %s); choose one with "
-                     "--text-field",
-                     c->text_field, cols);
-        rc = CT_EINPUT;
-        goto done;
-    }
     size_t before = c->n_docs;
-    for (;;) {
-        if ((rc = next_record(&p, &r, err)) != CT_OK)
-            goto done;
-        if (r.n == 0)
-            break;
-        if (r.n != n_names) {
-            ct_error_set(err, path, r.line, r.offset, "%zu fields, but the header has %zu%s", r.n,
-                         n_names,
-                         sep == ',' && r.n > n_names ? " (an unquoted ',' in a field?)" : "");
-            rc = CT_EINPUT;
-            goto done;
-        }
-        char source[4200];
-        snprintf(source, sizeof source, "%s:%ld", path, r.line);
-        ct_doc d = {0};
-        d.kind = CT_DOC_TABLE_CELL;
-        d.read = table_read_text;
-        d.path = ct_strdup(path);
-        d.source = ct_strdup(source);
-        d.offset = (long long)r.cells[text_col].start;
-        d.length = r.cells[text_col].end - r.cells[text_col].start;
-        d.quoted = r.cells[text_col].quoted;
-        d.utf8 = enc == CT_ENCODING_UTF8;
-        d.line = r.line;
-        if (id_col >= 0) {
-            size_t il;
-            if ((rc = cell_value(&p, &r.cells[id_col], enc, &d.id, &il, err)) != CT_OK) {
-                ct_doc_clear(&d);
-                goto done;
-            }
-            if (il == 0) {
-                ct_error_set(err, path, r.line, r.offset, "empty id in column \"%s\"", c->id_field);
-                ct_doc_clear(&d);
-                rc = CT_EINPUT;
-                goto done;
-            }
-        } else {
-            char derived[4200];
-            snprintf(derived, sizeof derived, "%s:%ld", stem, r.line);
-            d.id = ct_strdup(derived);
-        }
-        if (!d.path || !d.source || !d.id) {
-            ct_doc_clear(&d);
-            rc = CT_ENOMEM;
-            goto done;
-        }
-        if ((rc = ct_corpus_push(c, &d, err)) != CT_OK)
-            goto done;
-        for (size_t i = 0; i < n_names; i++) {
-            if ((long)i == text_col || (long)i == id_col || r.cells[i].end == r.cells[i].start)
-                continue;
-            char *v;
-            size_t vl;
-            if ((rc = cell_value(&p, &r.cells[i], enc, &v, &vl, err)) != CT_OK)
-                goto done;
-            rc = ct_corpus_set_meta(c, names[i], v, vl);
-            ct_free(v);
-            if (rc != CT_OK)
-                goto done;
-        }
-    }
+    if ((rc = ct_corpus_add_table_rows(c, h, bytes + end, len - end, (long long)end, end_line,
+                                       err)) != CT_OK)
+        goto done;
     if (c->n_docs == before) {
         ct_error_set(err, path, 0, -1, "the table has a header row but no records");
         rc = CT_EEMPTY;
     }
 done:
-    /* A cell's decoding error names the table, but not where the cell is. */
-    if (rc == CT_EENCODING && err && err->line == 0)
-        err->line = r.line;
-    for (size_t i = 0; names && i < n_names; i++)
-        ct_free(names[i]);
-    ct_free(names);
-    ct_free(r.cells);
+    ct_table_head_free(h);
     ct_free(bytes);
     return rc;
+}
+
+/* The parser as an automaton over bytes, for splitting a table at record starts
+ * (corpus_part.h). States: before the first record, at a record start (after a line end),
+ * at a field start (after a separator), in an unquoted field, in a quoted field, just after
+ * a '"' in a quoted field (a closing quote, or the first of ""), and after the error the
+ * parser reports (any other byte after a closing quote). A '"' inside an unquoted field is
+ * an ordinary character, as it is to the parser, so this is quote parity made exact. */
+static unsigned char table_step(unsigned char s, unsigned char ch, char sep)
+{
+    int eol = ch == '\n' || ch == '\r';
+    switch (s) {
+    case CT_TABLE_FIRST:
+    case CT_TABLE_RECORD:
+    case CT_TABLE_FIELD:
+    case CT_TABLE_BARE:
+        if (eol)
+            return s == CT_TABLE_FIRST ? CT_TABLE_FIRST : CT_TABLE_RECORD;
+        if (ch == (unsigned char)sep)
+            return CT_TABLE_FIELD;
+        if (ch == '"' && s != CT_TABLE_BARE)
+            return CT_TABLE_QUOTED;
+        return CT_TABLE_BARE;
+    case CT_TABLE_QUOTED:
+        return ch == '"' ? CT_TABLE_CLOSE : CT_TABLE_QUOTED;
+    case CT_TABLE_CLOSE:
+        if (ch == '"')
+            return CT_TABLE_QUOTED;
+        if (eol)
+            return CT_TABLE_RECORD;
+        return ch == (unsigned char)sep ? CT_TABLE_FIELD : CT_TABLE_BAD;
+    default:
+        return CT_TABLE_BAD;
+    }
+}
+
+void ct_table_scan(const char *b, size_t n, char sep, unsigned char map[CT_TABLE_STATES])
+{
+    /* follow the distinct states only: they merge quickly (after a line end outside quotes) */
+    unsigned char cur[CT_TABLE_STATES];
+    size_t k = 0;
+    for (int s = 0; s < CT_TABLE_STATES; s++) {
+        size_t j = 0;
+        while (j < k && cur[j] != map[s])
+            j++;
+        if (j == k)
+            cur[k++] = map[s];
+    }
+    unsigned char from[CT_TABLE_STATES];
+    memcpy(from, cur, k);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < k; j++)
+            cur[j] = table_step(cur[j], (unsigned char)b[i], sep);
+    for (int s = 0; s < CT_TABLE_STATES; s++)
+        for (size_t j = 0; j < k; j++)
+            if (from[j] == map[s]) {
+                map[s] = cur[j];
+                break;
+            }
+}
+
+size_t ct_table_record_start(const char *b, size_t n, char sep, unsigned char *state)
+{
+    unsigned char s = *state;
+    size_t i = 0;
+    for (; i < n; i++) {
+        if (s == CT_TABLE_RECORD && b[i] != '\n' && b[i] != '\r')
+            break;
+        if (s == CT_TABLE_BAD) {
+            i = n;
+            break;
+        }
+        s = table_step(s, (unsigned char)b[i], sep);
+    }
+    *state = s;
+    return i;
 }
 
 /* A cell's text read back from its byte range (ct_doc.read of a table cell). */
