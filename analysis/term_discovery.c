@@ -198,6 +198,13 @@ static int is_leading_function_char(int32_t cp)
     return is_function_char(cp) && cp != 0x4EE5 && cp != 0x4E3A;
 }
 
+/* The conjunctions 和 与 及 并 或: before a run of three characters or more that always
+ * follows them (和县乡财政管理体制), they still join, never begin it. */
+static int is_conjunction(int32_t cp)
+{
+    return cp == 0x548C || cp == 0x4E0E || cp == 0x53CA || cp == 0x5E76 || cp == 0x6216;
+}
+
 /* Words among the strings of one level: 1 a word (a candidate, or on the stopword or generic
  * list), 2 not, 0 not yet known; filled as asked (word_at). */
 typedef struct words {
@@ -233,11 +240,11 @@ static int word_at(const terms_work *w, const ct_terms_options *o, words *wd, in
 /* A function character at an edge of a candidate of n ≥ 3 characters at position p that is
  * glued to it rather than part of it: 文化体制改革和, 和县乡财政管理体制, 逐步地, 适当地. The
  * character and its neighbour inside (革和, 和县) are no word, and the rest occurs half as
- * often again without it or is three characters or more; or they are a word (当地, 步地), but
- * the rest is a word (适当, 逐步) at least as frequent. Words that begin or end with such a
- * character keep it: 和平共处 and 对外开放 (和平, 对外: words more frequent than 平共处, 外开放),
- * 老工业基地 (基地), 碳中和 (碳中 is always followed by 和). Two-character terms are never
- * touched (和平, 在建, 目的). */
+ * often again without it, or is a conjunction before three characters or more; or they are a
+ * word (当地, 步地), but the rest is a word (适当, 逐步) more frequent. Words that begin or
+ * end with such a character keep it: 和平共处 and 对外开放 (和平, 对外: words more frequent than
+ * 平共处, 外开放), 老工业基地 (基地), 碳中和 and 研学基地 (碳中, 研学基 never occur without the
+ * last character). Two-character terms are never touched (和平, 在建, 目的). */
 static int glued_edge(const terms_work *w, const ct_terms_options *o, words *wd, int n, uint32_t p,
                       double c)
 {
@@ -251,12 +258,12 @@ static int glued_edge(const terms_work *w, const ct_terms_options *o, words *wd,
         uint32_t gr = w->lv[n - 1].gid[w->rank[rest]];
         double f_rest = gr == NONE ? 0 : w->lv[n - 1].count[gr];
         if (!word_at(w, o, wd, 2, pair)) {
-            if (f_rest >= 1.5 * c || n - 1 >= 3)
+            if (f_rest >= 1.5 * c || (side == 0 && n - 1 >= 3 && is_conjunction(cp)))
                 return 1;
             continue;
         }
         double f_pair = w->lv[2].count[w->lv[2].gid[w->rank[pair]]];
-        if (word_at(w, o, wd, n - 1, rest) && f_rest >= f_pair)
+        if (word_at(w, o, wd, n - 1, rest) && f_rest > f_pair)
             return 1;
     }
     return 0;
