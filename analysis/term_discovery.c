@@ -269,6 +269,36 @@ static int glued_edge(const terms_work *w, const ct_terms_options *o, words *wd,
     return 0;
 }
 
+/* A time span: numerals (or 数, 多, 几), an optional 个, a unit of time (年 月 天 周) and a
+ * postposition of one or two characters (来 内 间 中 里 后 前 以 底 初 多): 五年来, 十二年内,
+ * 几个月来, 两年中, 一年多来 — the frame of a sentence, never a theme. A bare span (十五年, 五年)
+ * is not one: 十五年 names the slogan 十五年赶上英国. */
+static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
+{
+    int i = 0;
+    while (i < n && (ct_runs_is_numeral(w->cp_of_id[ids[i]]) || w->cp_of_id[ids[i]] == 0x6570 ||
+                     w->cp_of_id[ids[i]] == 0x591A))
+        i++;
+    if (i == 0 || i >= n)
+        return 0;
+    if (w->cp_of_id[ids[i]] == 0x4E2A) /* 个 */
+        i++;
+    if (i >= n)
+        return 0;
+    int32_t u = w->cp_of_id[ids[i]];
+    if (u != 0x5E74 && u != 0x6708 && u != 0x5929 && u != 0x5468) /* 年 月 天 周 */
+        return 0;
+    i++;
+    int post = 0;
+    for (; i < n; i++, post++) {
+        int32_t c = w->cp_of_id[ids[i]];
+        if (c != 0x6765 && c != 0x5185 && c != 0x95F4 && c != 0x4E2D && c != 0x91CC &&
+            c != 0x540E && c != 0x524D && c != 0x4EE5 && c != 0x5E95 && c != 0x521D && c != 0x591A)
+            return 0;
+    }
+    return post >= 1 && post <= 2;
+}
+
 /* Left entropies first (one scan of each level), then each level's groups in turn. */
 int ct_discovery_find(terms_work *w, const ct_terms_options *o)
 {
@@ -392,9 +422,10 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
                 ct_free(t.text);
                 continue;
             }
-            /* A generic word stays a candidate — the segmentation needs it, or 等工程 would
-             * outlive 工程 — but is left out of the counts (segment.c). */
-            t.generic = o->generic && ct_stopwords_contains(o->generic, t.text, tl);
+            /* A generic word (or a time span) stays a candidate — the segmentation needs it,
+             * or 等工程 would outlive 工程 — but is left out of the counts (segment.c). */
+            t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
+                        is_time_span(w, w->T + p, n);
             t.sa_start = s;
             t.sa_count = lv->count[g];
             t.len = n;

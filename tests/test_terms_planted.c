@@ -142,6 +142,17 @@ static void cut_words(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 1), pick(BEFORE, k + 14), pick(AFTER, k + 15));
 }
 
+/* Time spans (issue 12): 五年来, 三年内 and 几个月来 frame sentences and are never terms in the
+ * counts; 五年计划 and 十五年 (a bare span) stay. */
+static void spans(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *SPAN[] = {"五年来", "三年内", "几个月来", "两年多来"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k), SPAN[k % 4],
+                           pick(AFTER, k + 3));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s五年计划%s，%s十五年%s。", pick(BEFORE, k + 5),
+                           pick(AFTER, k + 7), pick(BEFORE, k + 9), pick(AFTER, k + 11));
+}
+
 static ct_corpus *corpus_of(sentence_fn fn, int docs, int per_doc)
 {
     ct_read_options ro;
@@ -253,6 +264,34 @@ int main(void)
     CHECK(!has(t, "私营工"));
     ct_terms_free(t);
     ct_corpus_free(c);
+
+    c = corpus_of(spans, 4, 8);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "五年计划"));
+    CHECK(has(t, "十五年"));
+    CHECK(none_contains(t, "年来"));
+    CHECK(none_contains(t, "年内"));
+    CHECK(none_contains(t, "月来"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    /* The shipped generic list: common verbs and verb compounds, not the themes made of
+     * verbs (tools/make-generic-words.py). */
+    const char *gpath = ct_terms_generic_default_path();
+    if (gpath) {
+        ct_stopwords *gl = NULL;
+        ct_error gerr;
+        ct_error_clear(&gerr);
+        CHECK_INT(ct_stopwords_load(&gl, gpath, CT_NORM_NFKC | CT_NORM_CASEFOLD, &gerr), CT_OK);
+        static const char *GENERIC[] = {"强化", "打造", "深入", "深入实施", "进一步"};
+        static const char *THEMES[] = {"改革开放", "扶贫", "脱贫攻坚", "去产能", "精准扶贫"};
+        for (size_t i = 0; gl && i < 5; i++) {
+            CHECK(ct_stopwords_contains(gl, GENERIC[i], strlen(GENERIC[i])));
+            CHECK(!ct_stopwords_contains(gl, THEMES[i], strlen(THEMES[i])));
+        }
+        ct_stopwords_free(gl);
+    }
 
     c = corpus_of(slogans, 4, 6);
     CHECK(c != NULL);
