@@ -23,7 +23,7 @@ int main(int argc, char **argv)
     ct_read_options ro;
     ct_read_options_init(&ro); /* auto encoding, fields "text" and "id", chrome removed */
     ct_corpus *corpus = NULL;
-    ct_stopwords *stopwords = NULL;
+    ct_stopwords *stopwords = NULL, *generic = NULL;
     ct_compare *c = NULL;
     int rc = ct_corpus_new(&corpus, &ro);
     for (int i = 1; rc == CT_OK && i < argc; i++)
@@ -34,12 +34,16 @@ int main(int argc, char **argv)
     const char *sw = ct_stopwords_default_path();
     if (rc == CT_OK && sw && (rc = ct_stopwords_load(&stopwords, sw, o.tok.flags, &err)) == CT_OK)
         o.tok.stopwords = stopwords;
+    const char *gw = ct_terms_generic_default_path(); /* words never themes, as the command */
+    if (rc == CT_OK && gw && (rc = ct_stopwords_load(&generic, gw, o.tok.flags, &err)) == CT_OK)
+        o.terms.generic = generic;
     if (rc == CT_OK)
         rc = ct_compare_run(&c, corpus, &o, &err);
     if (rc != CT_OK) {
         fprintf(stderr, "%s: %s\n", argv[0],
                 err.text[0] ? ct_error_format(&err, msg, sizeof msg) : ct_strerror(rc));
         ct_stopwords_free(stopwords);
+        ct_stopwords_free(generic);
         ct_corpus_free(corpus);
         return 1;
     }
@@ -57,6 +61,7 @@ int main(int argc, char **argv)
     }
     ct_compare_free(c);
     ct_stopwords_free(stopwords);
+    ct_stopwords_free(generic);
     ct_corpus_free(corpus);
     return 0;
 }

@@ -81,6 +81,78 @@ static void slogans(char *buf, size_t size, size_t *n, int k)
                                pick(BEFORE, k + 3 * r), pick(AFTER, k + 5 * r));
 }
 
+/* Function characters at the edges (issue 12, term discovery): 文化体制改革 is followed by 和
+ * in a fifth of its uses, 和社区 is a conjunction before a word, 县乡财政管理体制 always comes
+ * after 和; 逐步地 and 适当地 are adverbs + 地 (逐步 and 适当 occur without it, 当地 is a word
+ * of its own); 和平共处, 对外开放 and 老工业基地 begin or end with such a character and stay. */
+static void edges(char *buf, size_t size, size_t *n, int k)
+{
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s文化体制改革%s，", pick(BEFORE, k),
+                           pick(AFTER, k + 3));
+    if (k % 4 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s文化体制改革和%s，", pick(BEFORE, k + 5),
+                               pick(AFTER, k + 6));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s和社区%s，%s社区%s。", pick(BEFORE, k + 1),
+                           pick(AFTER, k + 2), pick(BEFORE, k + 7), pick(AFTER, k + 9));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s和县乡财政管理体制%s，", pick(BEFORE, k + 2),
+                           pick(AFTER, k + 4));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s逐步%s，%s适当%s，", pick(BEFORE, k + 3),
+                           pick(AFTER, k + 5), pick(BEFORE, k + 11), pick(AFTER, k + 13));
+    if (k % 2 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s逐步地%s，%s适当地%s。", pick(BEFORE, k + 6),
+                               pick(AFTER, k + 7), pick(BEFORE, k + 9), pick(AFTER, k + 1));
+    if (k % 3 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s当地%s，", pick(BEFORE, k + 12),
+                               pick(AFTER, k + 10));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s和平共处%s，%s对外开放%s，%s老工业基地%s。",
+                           pick(BEFORE, k + 4), pick(AFTER, k + 8), pick(BEFORE, k + 8),
+                           pick(AFTER, k + 11), pick(BEFORE, k + 10), pick(AFTER, k + 12));
+    /* 地 mostly inside words, as in the reports (地区, 地方; listed alone, so that they make
+     * no phrase with a neighbour), so that segmentation does not see it as a function
+     * character. */
+    for (int r = 0; r < 6; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "地区、地方、");
+    if (k % 2)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s和平%s，%s对外%s，%s基地%s。",
+                               pick(BEFORE, k + 13), pick(AFTER, k + 14), pick(BEFORE, k + 14),
+                               pick(AFTER, k + 15), pick(BEFORE, k + 15), pick(AFTER, k));
+}
+
+/* A fragment no single longer term subsumes (issue 12): 私营工 of 私营工商业, 私营工业 and
+ * 私营工厂, whose last character begins the words 工商 and 工业; 私营 and those words occur
+ * alone. */
+static void cut_words(char *buf, size_t size, size_t *n, int k)
+{
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s私营工商业%s，", pick(BEFORE, k),
+                           pick(AFTER, k + 3));
+    if (k % 2)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s私营工业%s，", pick(BEFORE, k + 5),
+                               pick(AFTER, k + 6));
+    if (k % 3 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s私营工厂%s，", pick(BEFORE, k + 9),
+                               pick(AFTER, k + 12));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s私营%s，%s工业%s，%s工商%s。",
+                           pick(BEFORE, k + 7), pick(AFTER, k + 9), pick(BEFORE, k + 2),
+                           pick(AFTER, k + 4), pick(BEFORE, k + 11), pick(AFTER, k + 13));
+    /* 工业 and 私营 are common: 私营工业 is a rare use of them, two words side by side. */
+    for (int r = 0; r < 24; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "工业、私营、");
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s工业生产%s，%s工商行政%s，%s工厂%s。",
+                           pick(BEFORE, k + 8), pick(AFTER, k + 10), pick(BEFORE, k + 12),
+                           pick(AFTER, k + 1), pick(BEFORE, k + 14), pick(AFTER, k + 15));
+}
+
+/* Time spans (issue 12): 五年来, 三年内 and 几个月来 frame sentences and are never terms in the
+ * counts; 五年计划 and 十五年 (a bare span) stay. */
+static void spans(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *SPAN[] = {"五年来", "三年内", "几个月来", "两年多来"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k), SPAN[k % 4],
+                           pick(AFTER, k + 3));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s五年计划%s，%s十五年%s。", pick(BEFORE, k + 5),
+                           pick(AFTER, k + 7), pick(BEFORE, k + 9), pick(AFTER, k + 11));
+}
+
 static ct_corpus *corpus_of(sentence_fn fn, int docs, int per_doc)
 {
     ct_read_options ro;
@@ -168,6 +240,58 @@ int main(void)
     CHECK(none_contains(t, "五十六"));
     ct_terms_free(t);
     ct_corpus_free(c);
+
+    c = corpus_of(edges, 4, 8);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "文化体制改革"));
+    CHECK(!has(t, "文化体制改革和"));
+    CHECK(none_contains(t, "和社区"));
+    CHECK(has(t, "县乡财政管理体制"));
+    CHECK(none_contains(t, "和县"));
+    CHECK(!has(t, "逐步地"));
+    CHECK(!has(t, "适当地"));
+    CHECK(has(t, "和平共处"));
+    CHECK(has(t, "对外开放"));
+    CHECK(has(t, "老工业基地"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    c = corpus_of(cut_words, 4, 8);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "私营工商业"));
+    CHECK(!has(t, "私营工"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    c = corpus_of(spans, 4, 8);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "五年计划"));
+    CHECK(has(t, "十五年"));
+    CHECK(none_contains(t, "年来"));
+    CHECK(none_contains(t, "年内"));
+    CHECK(none_contains(t, "月来"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    /* The shipped generic list: common verbs and verb compounds, not the themes made of
+     * verbs (tools/make-generic-words.py). */
+    const char *gpath = ct_terms_generic_default_path();
+    if (gpath) {
+        ct_stopwords *gl = NULL;
+        ct_error gerr;
+        ct_error_clear(&gerr);
+        CHECK_INT(ct_stopwords_load(&gl, gpath, CT_NORM_NFKC | CT_NORM_CASEFOLD, &gerr), CT_OK);
+        static const char *GENERIC[] = {"强化", "打造", "深入", "深入实施", "进一步"};
+        static const char *THEMES[] = {"改革开放", "扶贫", "脱贫攻坚", "去产能", "精准扶贫"};
+        for (size_t i = 0; gl && i < 5; i++) {
+            CHECK(ct_stopwords_contains(gl, GENERIC[i], strlen(GENERIC[i])));
+            CHECK(!ct_stopwords_contains(gl, THEMES[i], strlen(THEMES[i])));
+        }
+        ct_stopwords_free(gl);
+    }
 
     c = corpus_of(slogans, 4, 6);
     CHECK(c != NULL);
