@@ -379,12 +379,14 @@ typedef struct pruned_row {
     topk_scratch *sc;
     size_t i, n, nc;
     heap hp;
+    size_t cost; /* postings walked, merge steps, candidates looked at: for prune_pays */
 } pruned_row;
 
 static void verify(pruned_row *pr, uint32_t j)
 {
     topk_scratch *sc = pr->sc;
     double e = exact_dot(pr->f, pr->i, j);
+    pr->cost += pr->n + (pr->f->ptr[j + 1] - pr->f->ptr[j]);
     sc->ex[j] = e;
     sc->seen[j] = 2;
     if (e != 0.0)
@@ -610,7 +612,9 @@ static void pruned_select(pruned_row *pr)
                 walked += e - r0;
             }
             work += walked;
+            pr->cost += pr->nc;
         }
+        pr->cost += work + 2 * pr->nc;
         /* 3. verify the candidates that may still enter, best bound first */
         qsort(sc->ub, nu, sizeof *sc->ub, by_ub_desc);
         for (size_t u = 0; u < nu; u++) {
@@ -643,58 +647,112 @@ static void pruned_select(pruned_row *pr)
     heap_sort_best_first(&pr->hp);
 }
 
+static void scratch_free(topk_scratch *sc)
+{
+    ct_free(sc->acc);
+    ct_free(sc->ex);
+    ct_free(sc->seen);
+    ct_free(sc->cand);
+    ct_free(sc->ub);
+    ct_free(sc->top);
+    ct_free(sc->ord);
+    ct_free(sc->R);
+    ct_free(sc->Q2);
+    ct_free(sc->W);
+    ct_free(sc->key);
+    ct_free(sc->key_tmp);
+    ct_free(sc->idx);
+    ct_free(sc->idx_tmp);
+}
+
+static int scratch_init(topk_scratch *sc, const topk_rows *f, size_t N, size_t k)
+{
+    size_t longest = 1;
+    for (size_t i = 0; i < N; i++)
+        if (f->ptr[i + 1] - f->ptr[i] > longest)
+            longest = f->ptr[i + 1] - f->ptr[i];
+    *sc = (topk_scratch){
+        .acc = ct_calloc(N, sizeof *sc->acc),
+        .ex = ct_malloc(N * sizeof *sc->ex),
+        .seen = ct_calloc(N, 1),
+        .cand = ct_malloc(N * sizeof *sc->cand),
+        .ub = ct_malloc(N * sizeof *sc->ub),
+        .top = ct_malloc(k * sizeof *sc->top),
+        .ord = ct_malloc(longest * sizeof *sc->ord),
+        .R = ct_malloc((longest + 1) * sizeof *sc->R),
+        .Q2 = ct_malloc((longest + 1) * sizeof *sc->Q2),
+        .W = ct_malloc((longest + 1) * sizeof *sc->W),
+        .key = ct_malloc(longest * sizeof *sc->key),
+        .key_tmp = ct_malloc(longest * sizeof *sc->key),
+        .idx = ct_malloc(longest * sizeof *sc->idx),
+        .idx_tmp = ct_malloc(longest * sizeof *sc->idx),
+    };
+    if (!sc->acc || !sc->ex || !sc->seen || !sc->cand || !sc->ub || !sc->top || !sc->ord ||
+        !sc->R || !sc->Q2 || !sc->W || !sc->key || !sc->key_tmp || !sc->idx || !sc->idx_tmp) {
+        scratch_free(sc);
+        return CT_ENOMEM;
+    }
+    return CT_OK;
+}
+
 static void pruned_worker(void *arg, int worker)
 {
     sim_work *w = arg;
     (void)worker;
     const sim_index *ix = w->ix;
-    const topk_rows *f = w->forward;
-    size_t N = ix->n_rows, longest = 1, lo, hi;
-    for (size_t i = 0; i < N; i++)
-        if (f->ptr[i + 1] - f->ptr[i] > longest)
-            longest = f->ptr[i + 1] - f->ptr[i];
-    topk_scratch sc = {
-        .acc = ct_calloc(N, sizeof *sc.acc),
-        .ex = ct_malloc(N * sizeof *sc.ex),
-        .seen = ct_calloc(N, 1),
-        .cand = ct_malloc(N * sizeof *sc.cand),
-        .ub = ct_malloc(N * sizeof *sc.ub),
-        .top = ct_malloc(w->k * sizeof *sc.top),
-        .ord = ct_malloc(longest * sizeof *sc.ord),
-        .R = ct_malloc((longest + 1) * sizeof *sc.R),
-        .Q2 = ct_malloc((longest + 1) * sizeof *sc.Q2),
-        .W = ct_malloc((longest + 1) * sizeof *sc.W),
-        .key = ct_malloc(longest * sizeof *sc.key),
-        .key_tmp = ct_malloc(longest * sizeof *sc.key),
-        .idx = ct_malloc(longest * sizeof *sc.idx),
-        .idx_tmp = ct_malloc(longest * sizeof *sc.idx),
-    };
-    if (!sc.acc || !sc.ex || !sc.seen || !sc.cand || !sc.ub || !sc.top || !sc.ord || !sc.R ||
-        !sc.Q2 || !sc.W || !sc.key || !sc.key_tmp || !sc.idx || !sc.idx_tmp) {
+    size_t lo, hi;
+    topk_scratch sc;
+    if (scratch_init(&sc, w->forward, ix->n_rows, w->k) != CT_OK) {
         ct_chunk_queue_fail(&w->queue, CT_ENOMEM);
-        goto done;
+        return;
     }
     while (ct_chunk_queue_take(&w->queue, &lo, &hi))
         for (size_t i = lo; i < hi; i++) {
-            pruned_row pr = {.w = w, .f = f, .sc = &sc, .i = i, .n = f->ptr[i + 1] - f->ptr[i]};
+            pruned_row pr = {.w = w,
+                             .f = w->forward,
+                             .sc = &sc,
+                             .i = i,
+                             .n = w->forward->ptr[i + 1] - w->forward->ptr[i]};
             pr.hp = (heap){w->nb + i * w->k, 0, w->k, ix->m};
             pruned_select(&pr);
         }
-done:
-    ct_free(sc.acc);
-    ct_free(sc.ex);
-    ct_free(sc.seen);
-    ct_free(sc.cand);
-    ct_free(sc.ub);
-    ct_free(sc.top);
-    ct_free(sc.ord);
-    ct_free(sc.R);
-    ct_free(sc.Q2);
-    ct_free(sc.W);
-    ct_free(sc.key);
-    ct_free(sc.key_tmp);
-    ct_free(sc.idx);
-    ct_free(sc.idx_tmp);
+    scratch_free(&sc);
+}
+
+/* Whether the pruned walk pays on this corpus: it is run on PRUNE_SAMPLE rows spread over the
+ * corpus, and its work (postings walked, merge steps, candidates looked at) compared with the
+ * postings the full walk reads for them, which the full walk reads PRUNE_FULL_SPEED times
+ * faster (a block of rows reads each posting list once). Deterministic: the same corpus makes
+ * the same choice, and both walks give the same bytes anyway. */
+#define PRUNE_SAMPLE 64
+#define PRUNE_FULL_SPEED 4
+
+static int prune_pays(sim_work *w, int *pays)
+{
+    const sim_index *ix = w->ix;
+    size_t N = ix->n_rows, K = w->k, full = 0, pruned = 0;
+    topk_scratch sc;
+    ct_neighbour *tmp = ct_malloc(K * sizeof *tmp);
+    if (!tmp || scratch_init(&sc, w->forward, N, K) != CT_OK) {
+        ct_free(tmp);
+        return CT_ENOMEM;
+    }
+    for (size_t q = 0; q < PRUNE_SAMPLE; q++) {
+        size_t i = (size_t)((double)N * ((double)q + 0.5) / PRUNE_SAMPLE);
+        if (i >= N)
+            i = N - 1;
+        const topk_rows *f = w->forward;
+        for (size_t k = f->ptr[i]; k < f->ptr[i + 1]; k++)
+            full += ix->col_ptr[f->cols[k] + 1] - ix->col_ptr[f->cols[k]];
+        pruned_row pr = {.w = w, .f = f, .sc = &sc, .i = i, .n = f->ptr[i + 1] - f->ptr[i]};
+        pr.hp = (heap){tmp, 0, K, ix->m};
+        pruned_select(&pr);
+        pruned += pr.cost + pr.n;
+    }
+    *pays = pruned * PRUNE_FULL_SPEED < full;
+    scratch_free(&sc);
+    ct_free(tmp);
+    return CT_OK;
 }
 
 static int by_row_id(const void *a, const void *b, void *ctx)
@@ -721,7 +779,8 @@ int ct_sim_topk_walk(const sim_index *ix, size_t k, ct_neighbour *nb, int thread
     const ct_matrix *sorted = ix->m;
     qsort_r(by_id, N, sizeof *by_id, by_row_id, &sorted);
     sim_work w = {.ix = ix, .k = k, .nb = nb, .by_id = by_id};
-    if (walk == CT_TOPK_AUTO)
+    int auto_walk = walk == CT_TOPK_AUTO;
+    if (auto_walk)
         walk = N >= PRUNE_MIN_ROWS ? CT_TOPK_PRUNED : CT_TOPK_FULL;
     topk_rows f;
     int rc = CT_OK;
@@ -733,9 +792,18 @@ int ct_sim_topk_walk(const sim_index *ix, size_t k, ct_neighbour *nb, int thread
             rc = CT_OK;
         }
     }
+    if (rc == CT_OK && walk == CT_TOPK_PRUNED) {
+        w.forward = &f;
+        int pays = 1;
+        if (auto_walk)
+            rc = prune_pays(&w, &pays);
+        if (rc != CT_OK || !pays) {
+            topk_rows_free(&f);
+            walk = CT_TOPK_FULL;
+        }
+    }
     if (rc == CT_OK) {
         if (walk == CT_TOPK_PRUNED) {
-            w.forward = &f;
             rc = ct_sim_run_blocks(&w, pruned_worker, threads);
             topk_rows_free(&f);
         } else
