@@ -32,6 +32,7 @@
 #include "compare_large.h"
 #include "corpus_hold.h"
 #include "termtab.h"
+#include "sort.h"
 
 struct ct_compare {
     const ct_corpus *corpus;
@@ -424,7 +425,7 @@ static int neighbours_step(ct_compare *c, size_t k)
         for (size_t j = 0; j < n; j++)
             if (j != i)
                 all[m++] = (ct_compare_neighbour){j, c->sim[i * n + j]};
-        qsort(all, m, sizeof *all, by_sim);
+        ct_sort(all, m, sizeof *all, by_sim);
         c->n_nb[i] = m < c->n_nb_max ? m : c->n_nb_max;
         memcpy(c->nb + i * c->n_nb_max, all, c->n_nb[i] * sizeof *all);
     }
@@ -607,7 +608,7 @@ static int notes_step(ct_compare *c, const ct_compare_options *o)
         }
     }
     if (rc == CT_OK) {
-        qsort(keys, m, sizeof *keys, by_text);
+        ct_sort(keys, m, sizeof *keys, by_text);
         for (size_t q = 1; q < m; q++)
             if (memcmp(keys[q].h, keys[q - 1].h, sizeof keys[q].h) == 0)
                 first[keys[q].doc] = first[keys[q - 1].doc];
@@ -653,7 +654,7 @@ static int notes_step(ct_compare *c, const ct_compare_options *o)
     if (rc == CT_OK && nd >= 3) {
         for (size_t d = 0; d < nd; d++)
             idx[d] = c->doc_chars[d];
-        qsort(idx, nd, sizeof *idx, by_size);
+        ct_sort(idx, nd, sizeof *idx, by_size);
         double median =
             nd % 2 ? (double)idx[nd / 2] : 0.5 * ((double)idx[nd / 2 - 1] + (double)idx[nd / 2]);
         for (size_t d = 0; rc == CT_OK && median > 0 && d < nd; d++) {
@@ -662,8 +663,8 @@ static int notes_step(ct_compare *c, const ct_compare_options *o)
                 rc = add_note(c, &cap, (ct_compare_note){CT_NOTE_SHORT, d, 0, share});
         }
     }
-    if (rc == CT_OK && c->n_notes)
-        qsort(c->notes, c->n_notes, sizeof *c->notes, by_note);
+    if (rc == CT_OK)
+        ct_sort(c->notes, c->n_notes, sizeof *c->notes, by_note);
     ct_free(keys);
     ct_free(idx);
     ct_free(first);
@@ -795,7 +796,7 @@ static int top_pairs_lists(ct_compare *c, size_t max)
             size_t a = i < x->row ? i : x->row, b = i < x->row ? x->row : i;
             all[m++] = (ct_compare_pair){a, b, x->sim};
         }
-    qsort(all, m, sizeof *all, by_pair);
+    ct_sort(all, m, sizeof *all, by_pair);
     size_t u = 0;
     for (size_t q = 0; q < m && u < max; q++)
         if (!u || all[u - 1].a != all[q].a || all[u - 1].b != all[q].b)

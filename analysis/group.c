@@ -13,6 +13,7 @@
 #include "comptext/group.h"
 #include "matrix_impl.h"
 #include "termtab.h"
+#include "sort.h"
 
 struct ct_grouping {
     char *field;
@@ -178,7 +179,7 @@ int ct_grouping_apply(ct_matrix **out, const ct_grouping *g, const ct_matrix *m)
                 acc[c[e]] += v[e];
             }
         }
-        qsort(touched, n_touched, sizeof *touched, cmp_u32);
+        ct_sort(touched, n_touched, sizeof *touched, cmp_u32);
         if (nnz + n_touched > cap) {
             size_t nc = cap ? cap * 2 : 1024;
             while (nc < nnz + n_touched)

@@ -37,6 +37,7 @@
 #include "comptext/group.h"
 #include "comptext/keyness.h"
 #include "comptext/vocab.h"
+#include "sort.h"
 
 struct ct_keyness {
     ct_keyness_row *rows;
@@ -139,7 +140,7 @@ int ct_keyness_bh(const double *p, size_t n, double *adj)
         s[i].p = p[i];
         s[i].i = i;
     }
-    qsort(s, n, sizeof *s, by_p);
+    ct_sort(s, n, sizeof *s, by_p);
     double run = 1.0;
     for (size_t k = n; k-- > 0;) {
         double v = s[k].p * (double)n / (double)(k + 1);
@@ -197,7 +198,7 @@ static void mann_whitney(cell *c, size_t m, size_t nt, size_t nr, double *z, dou
         *p = 1;
         return;
     }
-    qsort(c, m, sizeof *c, by_x);
+    ct_sort(c, m, sizeof *c, by_x);
     size_t nz_t = 0;
     for (size_t i = 0; i < m; i++)
         nz_t += c[i].target != 0;
@@ -428,7 +429,7 @@ int ct_keyness_compute(ct_keyness **out, const ct_matrix *m, const unsigned char
         srt[i].key = k->ranked_by == CT_KEYNESS_RANK_WITHOUT_TOP ? k->rows[i].stat_without_top
                                                                  : k->rows[i].stat;
     }
-    qsort(srt, k->n, sizeof *srt, by_key);
+    ct_sort(srt, k->n, sizeof *srt, by_key);
     for (size_t i = 0; i < k->n; i++)
         k->rows[i] = srt[i].row;
 cleanup:

@@ -16,6 +16,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "knn_cluster.h"
+#include "sort.h"
 
 /* --- Louvain ---------------------------------------------------------------------------- */
 
@@ -52,7 +53,7 @@ static void graph_free(graph *g)
 /* A symmetric graph from edges (both directions listed, sorted, merged by summing). */
 static int graph_from_edges(graph *g, size_t n, edge *e, size_t ne, double *self)
 {
-    qsort(e, ne, sizeof *e, by_edge);
+    ct_sort(e, ne, sizeof *e, by_edge);
     size_t m = 0;
     for (size_t q = 0; q < ne; q++) {
         if (m && e[m - 1].a == e[q].a && e[m - 1].b == e[q].b)
@@ -160,7 +161,7 @@ int ct_knn_louvain(const ct_neighbour *nb, size_t n, size_t k, double resolution
             size_t a = i < x->row ? i : x->row, b = i < x->row ? x->row : i;
             e[ne++] = (edge){a, b, x->score};
         }
-    qsort(e, ne, sizeof *e, by_edge);
+    ct_sort(e, ne, sizeof *e, by_edge);
     size_t m = 0;
     for (size_t q = 0; q < ne; q++)
         if (!m || e[m - 1].a != e[q].a || e[m - 1].b != e[q].b)
@@ -349,7 +350,7 @@ int ct_group_linkage(double *G, const double *size_in, size_t g, ct_linkage link
         size[lo] += size[hi];
         active[hi] = 0;
     }
-    qsort(ms, g - 1, sizeof *ms, by_height);
+    ct_sort(ms, g - 1, sizeof *ms, by_height);
     for (size_t q = 0; q < g - 1; q++) {
         merges[3 * q] = (double)ms[q].a;
         merges[3 * q + 1] = (double)ms[q].b;

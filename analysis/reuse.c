@@ -21,6 +21,7 @@
 #include "comptext/count.h"
 #include "comptext/normalize.h"
 #include "reuse_impl.h"
+#include "sort.h"
 
 /* Alignments of a pair at most MERGE_GAP skeleton characters apart in both documents are
  * joined; the gap is counted as aligned columns that do not match. */
@@ -288,7 +289,7 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
         s[2 * i + 1] = (span){v[i].b, v[i].b0, v[i].b1, 2 * i + 1};
         up[2 * i] = up[2 * i + 1] = 2 * i;
     }
-    qsort(s, 2 * n, sizeof *s, cmp_span);
+    ct_sort(s, 2 * n, sizeof *s, cmp_span);
     /* Spans of one document that mostly overlap are one node: each span joins the active
      * representative (a span whose end lies beyond its begin) it overlaps most, when that
      * covers more than half of the shorter of the two, or becomes a representative itself.
@@ -328,7 +329,7 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
         c[2 * i] = (cd){v[i].comp, v[i].a};
         c[2 * i + 1] = (cd){v[i].comp, v[i].b};
     }
-    qsort(c, 2 * n, sizeof *c, cmp_cd);
+    ct_sort(c, 2 * n, sizeof *c, cmp_cd);
     for (size_t i = 0; i < 2 * n; i++)
         sizes[c[i].comp] += i == 0 || c[i].comp != c[i - 1].comp || c[i].doc != c[i - 1].doc;
     /* Spanning trees of the boilerplate clusters, best passage first, over the nodes (spans)
@@ -344,7 +345,7 @@ static int cluster(sp *v, size_t n, size_t n_docs, size_t boilerplate_docs, size
     for (size_t i = 0; i < n; i++)
         if (!v[i].keep)
             c[m++] = (cd){v[i].comp, (uint32_t)i};
-    qsort(c, m, sizeof *c, cmp_cd);
+    ct_sort(c, m, sizeof *c, cmp_cd);
     for (size_t h = 0; h < m; h++) {
         size_t i = c[h].doc, x = node[2 * i], y = node[2 * i + 1];
         if (find(dup, x) != find(dup, y)) {
@@ -396,10 +397,10 @@ static int reduce_candidates(reuse_region *r, size_t *n, size_t n_docs, size_t b
     for (size_t i = 0; i < m; i++)
         v[i] =
             (sp){r[i].a, r[i].b, r[i].sa0, r[i].sa1, r[i].sb0, r[i].sb1, 1, 1, r[i].hits, 0, 0, i};
-    qsort(v, m, sizeof *v, cmp_sp_best);
+    ct_sort(v, m, sizeof *v, cmp_sp_best);
     if ((rc = cluster(v, m, n_docs, boilerplate_docs, sizes)) != CT_OK)
         goto cleanup;
-    qsort(v, m, sizeof *v, cmp_sp_comp_pair);
+    ct_sort(v, m, sizeof *v, cmp_sp_comp_pair);
     for (size_t i = 0; i < m; i++) {
         int first =
             i == 0 || v[i].comp != v[i - 1].comp || v[i].a != v[i - 1].a || v[i].b != v[i - 1].b;
@@ -575,7 +576,7 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     ct_free(aligns);
     aligns = NULL;
     /* Duplicates (overlapping regions align to the same text) first, then joins. */
-    qsort(v, n, sizeof *v, cmp_sp_pos);
+    ct_sort(v, n, sizeof *v, cmp_sp_pos);
     {
         size_t w = 0;
         for (size_t i = 0; i < n; i++)
@@ -586,7 +587,7 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     }
     n = join(v, n);
     /* Of passages covering the same text of a pair, the best. */
-    qsort(v, n, sizeof *v, cmp_sp_pair_best);
+    ct_sort(v, n, sizeof *v, cmp_sp_pair_best);
     {
         size_t w = 0, pair_start = 0;
         for (size_t i = 0; i < n; i++) {
@@ -604,7 +605,7 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
         }
         n = w;
     }
-    qsort(v, n, sizeof *v, cmp_sp_best); /* the order of Kruskal in cluster() */
+    ct_sort(v, n, sizeof *v, cmp_sp_best); /* the order of Kruskal in cluster() */
     res->found = n;
     sizes = ct_calloc(2 * n + 1, sizeof *sizes);
     if (!sizes) {
@@ -656,8 +657,7 @@ int ct_reuse_find(const ct_corpus *corpus, const ct_reuse_options *opts, ct_reus
     }
     if (rc != CT_OK)
         goto cleanup;
-    if (res->n > 1)
-        qsort(res->v, res->n, sizeof *res->v, cmp_passage);
+    ct_sort(res->v, res->n, sizeof *res->v, cmp_passage);
     /* Clusters numbered in order of their first passage. */
     compid = ct_malloc((2 * n + 1) * sizeof *compid);
     if (!compid) {
@@ -734,7 +734,7 @@ int ct_reuse_group(const ct_reuse *r, const ct_corpus *corpus, size_t field, ct_
         }
         g[n++] = (gcell){ga, gb, p->length};
     }
-    qsort(g, n, sizeof *g, cmp_gcell);
+    ct_sort(g, n, sizeof *g, cmp_gcell);
     ct_reuse_cell *c = ct_malloc((n ? n : 1) * sizeof *c);
     if (!c) {
         ct_free(g);

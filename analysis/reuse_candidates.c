@@ -25,6 +25,7 @@
 #include "comptext/alloc.h"
 #include "comptext/normalize.h"
 #include "reuse_impl.h"
+#include "sort.h"
 
 /* Chaining: a hit joins a region when it is at most MAX_GAP skeleton characters after the
  * region's last hit and its diagonal (pb - pa) moved by at most MAX_DRIFT (insertions and
@@ -452,8 +453,8 @@ static int pair_fn(void *ctx, size_t a)
             hv[n++] = (hit){(uint32_t)a, b, i, (uint32_t)(gp - c->starts[b])};
         }
     }
-    if (rc == CT_OK && n) {
-        qsort(hv, n, sizeof *hv, cmp_hit);
+    if (rc == CT_OK) {
+        ct_sort(hv, n, sizeof *hv, cmp_hit);
         for (size_t i = 0; i < n && rc == CT_OK;) {
             size_t j = i + 1;
             while (j < n && hv[j].b == hv[i].b)
@@ -582,8 +583,7 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
         ct_free(per_doc[d].v);
         per_doc[d].v = NULL;
     }
-    if (rg.n > 1) /* rg.v is NULL when no document has a region: qsort must not see it */
-        qsort(rg.v, rg.n, sizeof *rg.v, cmp_region);
+    ct_sort(rg.v, rg.n, sizeof *rg.v, cmp_region);
     *out = rg.v;
     *n_out = rg.n;
     rg.v = NULL;

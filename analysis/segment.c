@@ -19,6 +19,7 @@
 #include "comptext/vocab.h"
 #include "stopwords_impl.h"
 #include "terms_impl.h"
+#include "sort.h"
 
 typedef struct seg {
     uint32_t *starts;         /* per position: bit m set when a kept term of m characters starts */
@@ -468,7 +469,7 @@ static int assemble(const terms_work *w, const ct_corpus *corpus, counting *c, c
     }
     nnz = kept;
     for (size_t d = 0; d < w->n_docs; d++) {
-        qsort(ent + c->row_ptr[d], c->row_ptr[d + 1] - c->row_ptr[d], sizeof *ent, by_col);
+        ct_sort(ent + c->row_ptr[d], c->row_ptr[d + 1] - c->row_ptr[d], sizeof *ent, by_col);
         row_ids[d] = ct_corpus_id(corpus, d);
     }
     for (size_t k = 0; k < nnz; k++) {

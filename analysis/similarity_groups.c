@@ -77,24 +77,58 @@ int ct_sim_full_rows(const sim_index *ix, const size_t *rows, size_t n, ct_sim_r
     return w.queue.rc;
 }
 
+/* One worker's part of the group sums: worker me of the threads takes the rows of G (the
+ * samples) whose index is me modulo their number. */
+typedef struct group_part {
+    void *w; /* the gram_work or dots_work */
+    int me, rc;
+} group_part;
+
+/* Run worker on threads parts (at most 8) of w; the first failure. */
+static int run_group_parts(int threads, void (*worker)(void *), void *w)
+{
+    group_part parts[8];
+    for (int q = 0; q < threads; q++)
+        parts[q] = (group_part){w, q, CT_OK};
+    ct_parallel_run_parts(threads, worker, parts, sizeof *parts);
+    for (int q = 0; q < threads; q++)
+        if (parts[q].rc != CT_OK)
+            return parts[q].rc;
+    return CT_OK;
+}
+
 typedef struct gram_work {
     const sim_index *ix;
     const size_t *label;
     size_t g;
     double *G;
     int threads;
-    int rc;
 } gram_work;
 
-typedef struct gram_part {
-    gram_work *w;
-    int me;
-    int rc;
-} gram_part;
+/* Column t's postings summed by group: sum[a] += the unit-row weight of each row of group a
+ * (label[i], SIZE_MAX: in none), the groups met listed in touched in the order first met;
+ * returns how many. The caller zeroes sum[touched[u]] again when done with the column. */
+static size_t column_group_sums(const sim_index *ix, const size_t *label, size_t t, double *sum,
+                                size_t *touched)
+{
+    size_t nt = 0;
+    for (size_t p = ix->col_ptr[t]; p < ix->col_ptr[t + 1]; p++) {
+        size_t i = ix->col_rows[p], a = label[i];
+        if (a == SIZE_MAX)
+            continue;
+        if (sum[a] == 0.0)
+            touched[nt++] = a;
+        /* the prepared weight over the prepared row's norm: a row of length 1 exactly */
+        sum[a] += ix->col_vals[p] / ix->pnorm[i];
+        if (sum[a] == 0.0) /* cannot happen with positive weights; keep the list right */
+            sum[a] = 0x1p-1074;
+    }
+    return nt;
+}
 
 static void gram_worker(void *arg)
 {
-    gram_part *part = arg;
+    group_part *part = arg;
     gram_work *w = part->w;
     const sim_index *ix = w->ix;
     size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
@@ -105,18 +139,7 @@ static void gram_worker(void *arg)
         goto done;
     }
     for (size_t t = 0; t < n_cols; t++) {
-        size_t nt = 0;
-        for (size_t p = ix->col_ptr[t]; p < ix->col_ptr[t + 1]; p++) {
-            size_t i = ix->col_rows[p], a = w->label[i];
-            if (a == SIZE_MAX)
-                continue;
-            if (sum[a] == 0.0)
-                touched[nt++] = a;
-            /* the prepared weight over the prepared row's norm: a row of length 1 exactly */
-            sum[a] += ix->col_vals[p] / ix->pnorm[i];
-            if (sum[a] == 0.0) /* cannot happen with positive weights; keep the list right */
-                sum[a] = 0x1p-1074;
-        }
+        size_t nt = column_group_sums(ix, w->label, t, sum, touched);
         for (size_t u = 0; u < nt; u++) {
             size_t a = touched[u];
             if ((int)(a % (size_t)w->threads) != part->me)
@@ -139,15 +162,8 @@ int ct_sim_group_gram(const sim_index *ix, const size_t *label, size_t g, double
     if (!g)
         return CT_OK;
     threads = ct_parallel_workers(threads, g, 8);
-    gram_work w = {ix, label, g, G, threads, CT_OK};
-    gram_part parts[8];
-    for (int q = 0; q < threads; q++)
-        parts[q] = (gram_part){&w, q, CT_OK};
-    ct_parallel_run_parts(threads, gram_worker, parts, sizeof *parts);
-    for (int q = 0; q < threads; q++)
-        if (parts[q].rc != CT_OK)
-            return parts[q].rc;
-    return CT_OK;
+    gram_work w = {ix, label, g, G, threads};
+    return run_group_parts(threads, gram_worker, &w);
 }
 
 typedef struct dots_work {
@@ -158,14 +174,9 @@ typedef struct dots_work {
     int threads;
 } dots_work;
 
-typedef struct dots_part {
-    dots_work *w;
-    int me, rc;
-} dots_part;
-
 static void dots_worker(void *arg)
 {
-    dots_part *part = arg;
+    group_part *part = arg;
     dots_work *w = part->w;
     const sim_index *ix = w->ix;
     size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
@@ -176,7 +187,7 @@ static void dots_worker(void *arg)
         goto done;
     }
     for (size_t t = 0; t < n_cols; t++) {
-        size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1], nt = 0;
+        size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
         int mine = 0;
         for (size_t p = p0; p < p1 && !mine; p++) {
             size_t q = w->slot[ix->col_rows[p]];
@@ -184,16 +195,7 @@ static void dots_worker(void *arg)
         }
         if (!mine)
             continue;
-        for (size_t p = p0; p < p1; p++) {
-            size_t i = ix->col_rows[p], a = w->label[i];
-            if (a == SIZE_MAX)
-                continue;
-            if (sum[a] == 0.0)
-                touched[nt++] = a;
-            sum[a] += ix->col_vals[p] / ix->pnorm[i];
-            if (sum[a] == 0.0)
-                sum[a] = 0x1p-1074;
-        }
+        size_t nt = column_group_sums(ix, w->label, t, sum, touched);
         for (size_t p = p0; p < p1; p++) {
             size_t i = ix->col_rows[p], q = w->slot[i];
             if (q == SIZE_MAX || (int)(q % (size_t)w->threads) != part->me)
@@ -218,12 +220,5 @@ int ct_sim_group_dots(const sim_index *ix, const size_t *label, size_t g, const 
         return CT_OK;
     threads = ct_parallel_workers(threads, s, 8);
     dots_work w = {ix, label, slot, g, out, threads};
-    dots_part parts[8];
-    for (int q = 0; q < threads; q++)
-        parts[q] = (dots_part){&w, q, CT_OK};
-    ct_parallel_run_parts(threads, dots_worker, parts, sizeof *parts);
-    for (int q = 0; q < threads; q++)
-        if (parts[q].rc != CT_OK)
-            return parts[q].rc;
-    return CT_OK;
+    return run_group_parts(threads, dots_worker, &w);
 }

@@ -17,6 +17,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "similarity_impl.h"
+#include "sort.h"
 
 void ct_sim_options_init(ct_sim_options *o)
 {
@@ -577,7 +578,7 @@ void ct_sim_block_terms_collect(block_terms *bt, const sim_index *ix, size_t lo,
             }
         return;
     }
-    qsort(bt->terms, bt->n, sizeof *bt->terms, cmp_u32);
+    ct_sort(bt->terms, bt->n, sizeof *bt->terms, cmp_u32);
     for (size_t i = 0; i < bt->n; i++)
         bt->mark[bt->terms[i]] = 0;
 }

@@ -19,6 +19,7 @@
 #include "matrix_impl.h"
 #include "tfidf_impl.h"
 #include "parallel.h"
+#include "sort.h"
 
 void ct_tfidf_options_init(ct_tfidf_options *o)
 {
@@ -116,7 +117,7 @@ static int limit_keep(size_t n, size_t V, const uint32_t *df, const double *give
                 rank[k].total = sums[c];
                 rank[k++].col = (uint32_t)c;
             }
-        qsort(rank, kept, sizeof *rank, by_total_then_col);
+        ct_sort(rank, kept, sizeof *rank, by_total_then_col);
         memset(keep, 0, V);
         for (size_t i = 0; i < o->max_features; i++)
             keep[rank[i].col] = 1;

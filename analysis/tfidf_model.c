@@ -15,6 +15,7 @@
 #include "comptext/alloc.h"
 #include "comptext/tfidf_model.h"
 #include "comptext/vocab.h"
+#include "sort.h"
 
 struct ct_tfidf_model {
     ct_vocab *vocab;
@@ -184,7 +185,7 @@ int ct_tfidf_model_transform(ct_matrix **out, const ct_tfidf_model *m, const ct_
             if (map[cols[i]] != UINT32_MAX && vals[i] != 0.0)
                 e[k++] = (entry){map[cols[i]], vals[i]};
         /* the two vocabularies are both in byte order, so this is usually sorted already */
-        qsort(e, k, sizeof *e, by_col);
+        ct_sort(e, k, sizeof *e, by_col);
         for (size_t i = 0; i < k; i++) {
             double x = e[i].value;
             if (sublinear && x > 0.0)

@@ -33,6 +33,7 @@
 #include "comptext/reference.h"
 #include "comptext/themes.h"
 #include "comptext/vocab.h"
+#include "sort.h"
 
 struct ct_themes {
     ct_theme *themes; /* rows × k, row-major */
@@ -177,7 +178,7 @@ static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_
                 cand[nc++] = (nb){acc[o] / (norm[o] * norm[r]), o};
             acc[o] = 0;
         }
-        qsort(cand, nc, sizeof *cand, by_sim);
+        ct_sort(cand, nc, sizeof *cand, by_sim);
         n_near[r] = nc < m ? nc : m;
         for (size_t q = 0; q < n_near[r]; q++)
             near[r * m + q] = cand[q].row;
@@ -362,7 +363,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
                 nbd[ncol[j]] = 0;
             }
         }
-        qsort(c, nc, sizeof *c, by_score);
+        ct_sort(c, nc, sizeof *c, by_score);
         ct_theme *dst = t->themes + r * o->k;
         size_t taken = 0;
         for (size_t i = 0; i < nc && taken < o->k; i++) {

@@ -1,6 +1,7 @@
 """ctkit.py — helpers shared by the Python tests and benchmarks of the matrix commands:
-running the comptext binary named by $COMPTEXT, reading its TSV/CSV/JSON outputs, and
-finding the shared corpora ($COMPTEXT_SHARED/corpora), which may be absent (skip: 77)."""
+running the comptext binary named by $COMPTEXT, reading its TSV/CSV/JSON outputs, counting
+checks that go on after a failure, and finding the shared corpora ($COMPTEXT_SHARED/corpora),
+which may be absent (skip: 77)."""
 import csv
 import io
 import json
@@ -73,6 +74,29 @@ def tokens(corpus_args, extra=()):
         ids.append(d["id"])
         toks.append(d["tokens"])
     return ids, toks
+
+
+def run_text(*args):
+    """Run comptext with args, never raising: the CompletedProcess, stdout and stderr as text."""
+    return subprocess.run([COMPTEXT, *args], capture_output=True, text=True)
+
+
+class Checks:
+    """A test's assertions that go on after a failure: check(cond, msg) counts, prints FAIL
+    with msg when cond is false; finish() prints the tally and exits 1 if any failed."""
+
+    def __init__(self):
+        self.checks = self.failures = 0
+
+    def check(self, cond, msg):
+        self.checks += 1
+        if not cond:
+            self.failures += 1
+            print("FAIL:", msg)
+
+    def finish(self):
+        print(f"{self.checks} checks, {self.failures} failed")
+        sys.exit(1 if self.failures else 0)
 
 
 def shared_corpora():

@@ -7,25 +7,16 @@ The notes are recomputed here from what compare wrote and from the texts: exact 
 by comparing the texts, near-duplicates from similarity.csv (cosine >= 0.98 and not the same
 text), short documents from the characters of each text against the median. On the shared
 government reports (skipped when ../shared is absent) the same recomputation must agree."""
-import csv, html, json, os, re, shutil, statistics, subprocess, sys, tempfile
+import csv, html, json, os, re, shutil, statistics, sys, tempfile
 
-EXE = os.environ["COMPTEXT"]
-SRC = os.environ["COMPTEXT_SOURCE"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
+
 SHARED = os.environ.get("COMPTEXT_SHARED", "")
-CITIES = os.path.join(SRC, "corpora", "cities")
-failures = checks = 0
-
-
-def check(cond, msg):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print("FAIL:", msg)
-
-
-def run(*args):
-    return subprocess.run([EXE, *args], capture_output=True, text=True)
+CITIES = ctkit.CITIES
+checks = ctkit.Checks()
+check = checks.check
+run = ctkit.run_text
 
 
 def notes_of(stderr):
@@ -160,5 +151,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{checks} checks, {failures} failed")
-sys.exit(1 if failures else 0)
+checks.finish()

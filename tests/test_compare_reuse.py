@@ -10,22 +10,13 @@ give the characters that reuse.jsonl's passages add up to. --no-reuse writes no 
 and the report has no section; the strongest-passage table is capped at 20 rows."""
 import json, os, re, shutil, subprocess, sys, tempfile
 
-EXE = os.environ["COMPTEXT"]
-SRC = os.environ["COMPTEXT_SOURCE"]
-CITIES = os.path.join(SRC, "corpora", "cities")
-failures = checks = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, msg):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print("FAIL:", msg)
-
-
-def run(*args):
-    return subprocess.run([EXE, *args], capture_output=True, text=True)
+CITIES = ctkit.CITIES
+checks = ctkit.Checks()
+check = checks.check
+run = ctkit.run_text
 
 
 def section(html):
@@ -43,7 +34,7 @@ try:
     out = os.path.join(tmp, "out")
     p = run("compare", "-o", out, CITIES)
     check(p.returncode == 0, f"compare: {p.stderr}")
-    ref = subprocess.run([EXE, "reuse", CITIES], capture_output=True)
+    ref = subprocess.run([ctkit.COMPTEXT, "reuse", CITIES], capture_output=True)
     got = open(os.path.join(out, "reuse.jsonl"), "rb").read()
     check(got == ref.stdout, "reuse.jsonl equals the bytes of comptext reuse")
     passages = [json.loads(l) for l in got.decode().splitlines()]
@@ -149,5 +140,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{checks} checks, {failures} failed")
-sys.exit(1 if failures else 0)
+checks.finish()

@@ -73,9 +73,9 @@ typedef struct ct_compare_options {
      * (NULL); `comptext compare` loads the shipped list (ct_stopwords_default_path). */
     ct_tokenizer_options tok;
     /** Weighting: sublinear tf, idf, norm, df limits, max features. Default: sublinear tf
-     * (CT_TFIDF_SUBLINEAR_TF, as `comptext compare`: chosen by measurement, README "Choosing
-     * the weighting defaults"), smooth idf, l2, no pruning; clear the flag for scikit-learn's
-     * raw counts (ct_tfidf_options_init's default). */
+     * (CT_TFIDF_SUBLINEAR_TF, as `comptext compare`: chosen by measurement, BENCHMARKS.md
+     * "Choosing the weighting defaults"), smooth idf, l2, no pruning; clear the flag for
+     * scikit-learn's raw counts (ct_tfidf_options_init's default). */
     ct_tfidf_options weights;
     ct_compare_units units;
     /** Term discovery (CT_COMPARE_TERMS); its flags, stopwords and threads are set from tok

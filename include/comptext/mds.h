@@ -12,7 +12,8 @@
  * Why classical MDS of 1 − cos: tools/measure_map.py compares it with classical MDS of the
  * chord distance sqrt(2(1 − cos)) and with LSA (GSL/sklearn truncated SVD of the TF-IDF
  * matrix); the map distances of MDS on 1 − cos agree best with the cosine distances on both
- * the default corpus and the government work reports (see README, "The map"). */
+ * the default corpus and the government work reports (see BENCHMARKS.md, "compare:
+ * clustering, map, pictures"). */
 #ifndef COMPTEXT_MDS_H
 #define COMPTEXT_MDS_H
 

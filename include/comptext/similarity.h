@@ -14,7 +14,8 @@
  * the term, at a cost of Σ_t df(t)² rather than N²·V. A dense product was measured and
  * loses: GSL's dsyrk on the 72 × 320 862 TF-IDF matrix of the government work reports takes
  * 1.35 s of CPU (and 185 MB), the sparse product 0.09 s, and the gap grows with N because
- * the vocabulary of character n-grams is huge and each document uses few of it (see README). Each
+ * the vocabulary of character n-grams is huge and each document uses few of it (see
+ * BENCHMARKS.md, "similarity: speed and memory"). Each
  * score is summed in the same order (term id ascending) whatever the thread count and whichever of
  * i or j computes it, so the matrix is symmetric and identical bit for bit across threads, and the
  * top-K scores equal the matrix entries. Top-K needs memory for the matrix, its inverted

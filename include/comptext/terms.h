@@ -15,7 +15,8 @@
  * stopword are kept; then a kept string that is part of a longer kept term occurring at
  * least subsume_ratio times as often is dropped as a fragment of it. An optional user
  * dictionary adds terms (one a line) and vetoes others (a line "-TERM"). The defaults were
- * chosen by measurement on the government work reports (see README, "Term discovery").
+ * chosen by measurement on the government work reports (see BENCHMARKS.md, "Term discovery:
+ * how it works and how the defaults were chosen").
  *
  * Counting: each CJK run is segmented into the kept terms and single characters along its
  * most probable path under a unigram model (each segment weighs its corpus frequency), and
@@ -44,7 +45,7 @@ extern "C" {
 /** Longest term length (characters) that discovery accepts as max_len. */
 #define CT_TERMS_LEN_LIMIT 16
 
-/** Defaults (chosen by measurement; see README). */
+/** Defaults (chosen by measurement; see BENCHMARKS.md, "Term discovery"). */
 #define CT_TERMS_MAX_LEN_DEFAULT 12
 #define CT_TERMS_MIN_COUNT_DEFAULT 3
 #define CT_TERMS_MIN_COHESION_DEFAULT 0.0

@@ -61,7 +61,7 @@ typedef struct ct_tfidf_options {
 
 /** Defaults: scikit-learn's TfidfVectorizer's (raw tf, smooth idf, l2, no pruning). The
  * command line's weighting commands and ct_compare_options_init set CT_TFIDF_SUBLINEAR_TF
- * on top (chosen by measurement: README, "Choosing the weighting defaults"). */
+ * on top (chosen by measurement: BENCHMARKS.md, "Choosing the weighting defaults"). */
 CT_API void ct_tfidf_options_init(ct_tfidf_options *opts);
 
 /** "l2", "l1", "none" ↔ the enum; CT_EINVAL for another name. */

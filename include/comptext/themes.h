@@ -6,7 +6,7 @@
  * then read best first and a term is skipped when it is part of a theme already taken or
  * contains one (五年计划 after 五年计划, 计划 after 五年计划, 发展新质生产力 after 新质生产力),
  * so the k themes are k different things. The default score, chosen by measurement (see
- * README, "Themes"), is G²·idf: the log-likelihood G² of the row against the rest of the
+ * BENCHMARKS.md, "themes"), is G²·idf: the log-likelihood G² of the row against the rest of the
  * corpus (comptext/keyness.h) — how strongly the counts say the row over-uses the term —
  * times ln((1+n)/(1+df)), which discounts the vocabulary of a whole era (提升, 推动 in every
  * recent report) in favour of what is particular to the row.
@@ -17,7 +17,7 @@
  * `neighbours` most similar rows, by the cosine of sublinear tf·idf over the terms; for a
  * yearly series, the reports of the years next to it): the row is compared with the rest of
  * the corpus beyond its own period, and df counts only that rest. The default number was
- * chosen by measurement (README, "themes"; BENCHMARKS.md).
+ * chosen by measurement (BENCHMARKS.md, "themes: what marks a short period").
  *
  * Small corpora. A corpus of one or two rows has little or nothing to be compared with; its
  * themes would be its most frequent words. A background reference (comptext/reference.h)

@@ -32,7 +32,7 @@ enum {
     CT_TOK_DEFAULT = CT_TOK_NFKC | CT_TOK_CASEFOLD,
 };
 
-/** Default n-gram range (chosen by measurement; see README). */
+/** Default n-gram range (chosen by measurement; see BENCHMARKS.md, "Choosing -n"). */
 #define CT_NGRAM_MIN_DEFAULT 2
 #define CT_NGRAM_MAX_DEFAULT 4
 /** Longest n-gram the tokeniser emits. */

@@ -25,8 +25,9 @@ enum {
     CLI_OUTPUT = 1u << 5,  /* -o --output */
 };
 
-/* Sublinear TF is the default of every weighting command: chosen by measurement (README,
- * "Choosing the weighting defaults"); --no-sublinear-tf gives scikit-learn's raw counts. */
+/* Sublinear TF is the default of every weighting command: chosen by measurement
+ * (BENCHMARKS.md, "Choosing the weighting defaults"); --no-sublinear-tf gives scikit-learn's raw
+ * counts. */
 #define CLI_SUBLINEAR_TF_DEFAULT 1
 
 /* A document-frequency bound: an integer count or a proportion (a number with a point). */

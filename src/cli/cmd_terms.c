@@ -9,6 +9,7 @@
 #include "tables.h"
 #include "cli_terms.h"
 #include "table.h"
+#include "sort.h"
 
 typedef struct row {
     const char *term;
@@ -101,7 +102,7 @@ int cmd_terms(int argc, char **argv)
         rows[i].term = ct_vocab_term(v, (uint32_t)i);
         ct_terms_stats(t.terms, (uint32_t)i, &rows[i].st);
     }
-    qsort(rows, n, sizeof *rows, by_segments);
+    ct_sort(rows, n, sizeof *rows, by_segments);
     result r = {rows, n, cli_format(&o, "tsv")};
     rc = cli_write_output(&o, write_result, &r, &err);
 failed:

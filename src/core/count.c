@@ -23,6 +23,7 @@
 #include "keytab.h"
 #include "parallel.h"
 #include "radix.h"
+#include "sort.h"
 #include "stopwords_impl.h"
 #include "termtab.h"
 #include "tokenize_keys.h"
@@ -298,7 +299,7 @@ static int sort_kind(term_list *l, const worker *w, int kind)
         }
         for (size_t i = 0; i < l->n; i++)
             refs[i] = (string_ref){ct_termtab_key(w->terms, (uint32_t)i, NULL), (uint32_t)i};
-        qsort(refs, l->n, sizeof *refs, by_string);
+        ct_sort(refs, l->n, sizeof *refs, by_string);
         for (size_t i = 0; i < l->n; i++)
             l->local[i] = refs[i].id;
         ct_free(refs);

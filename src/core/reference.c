@@ -77,17 +77,11 @@ static int add(ct_reference *r, const char *term, size_t len, double count, doub
 int ct_reference_load(ct_reference **out, const char *path, ct_error *err)
 {
     *out = NULL;
-    char *raw, *text = NULL;
-    size_t raw_len, len;
-    int rc = ct_read_file(path, &raw, &raw_len, err);
+    char *text;
+    size_t len;
+    int rc = ct_read_utf8_file(path, "a reference list", &text, &len, err);
     if (rc != CT_OK)
         return rc;
-    rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
-    ct_free(raw);
-    if (rc != CT_OK) {
-        ct_error_utf8_only(err, "a reference list");
-        return rc;
-    }
     ct_reference *r = ct_calloc(1, sizeof *r);
     if (!r || (rc = ct_termtab_new(&r->terms)) != CT_OK) {
         ct_free(text);

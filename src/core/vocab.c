@@ -8,6 +8,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "vocab_impl.h"
+#include "sort.h"
 
 int ct_vocab_adopt(ct_vocab **out, char *arena, size_t *offset, size_t n)
 {
@@ -128,7 +129,7 @@ int ct_vocab_from_terms(ct_vocab **out, uint32_t **remap, const char *const *ter
         refs[i].index = i;
         total += refs[i].len + 1;
     }
-    qsort(refs, count, sizeof *refs, cmp_term_ref);
+    ct_sort(refs, count, sizeof *refs, cmp_term_ref);
     for (size_t i = 1; i < count; i++)
         if (cmp_term_ref(&refs[i - 1], &refs[i]) == 0) {
             rc = CT_EINVAL;

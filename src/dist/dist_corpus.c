@@ -24,6 +24,7 @@
 #include "corpus_readers.h"
 #include "dist.h"
 #include "termtab.h"
+#include "sort.h"
 
 #define POS(rank, doc) (((long)(rank) << 40) | (long)(doc))
 
@@ -209,8 +210,7 @@ static int check_ids(const ct_corpus *c, long *key, ct_error *err)
         r->errsrc = recv + pos;
         pos += strlen(r->errsrc) + 1;
     }
-    if (n > 1)
-        qsort(recs, n, sizeof *recs, by_id_then_key);
+    ct_sort(recs, n, sizeof *recs, by_id_then_key);
     size_t best = SIZE_MAX, orig = 0;
     for (size_t i = 1; i < n; i++) {
         if (strcmp(recs[i].id, recs[i - 1].id) != 0)

@@ -22,6 +22,7 @@
 #include "comptext/alloc.h"
 #include "dist.h"
 #include "matrix_impl.h"
+#include "sort.h"
 
 /* A block of prepared rows: header n, nnz, first (its corpus row), idbytes; then w[nnz],
  * norm[n], pnorm[n], row_ptr[n+1], cols[nnz], ids. */
@@ -436,8 +437,7 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
         for (size_t j = 0; j < visit.n; j++)
             by_id[j] = j;
         sort_block = &visit;
-        if (visit.n > 1)
-            qsort(by_id, visit.n, sizeof *by_id, by_block_id);
+        ct_sort(by_id, visit.n, sizeof *by_id, by_block_id);
         for (size_t i = 0; i < n; i++) {
             cand *h = heaps + i * K;
             size_t gi = first + i;

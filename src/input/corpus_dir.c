@@ -24,6 +24,7 @@
 #include "encoding.h"
 #include "lines.h"
 #include "termtab.h"
+#include "sort.h"
 
 typedef struct path_list {
     char **items;
@@ -182,8 +183,8 @@ static int walk(walk_state *w, const char *rel, int depth, ct_error *err)
         if (e->d_name[0] != '.')
             rc = path_list_add(&names, e->d_name);
     closedir(d);
-    if (rc == CT_OK && names.n > 1)
-        qsort(names.items, names.n, sizeof *names.items, cmp_str);
+    if (rc == CT_OK)
+        ct_sort(names.items, names.n, sizeof *names.items, cmp_str);
     for (size_t k = 0; rc == CT_OK && k < names.n; k++) {
         const char *name = names.items[k];
         char child_rel[PATH_MAX], child[PATH_MAX];
@@ -300,19 +301,11 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
 {
     memset(m, 0, sizeof *m);
     m->file_col = m->id_col = -1;
-    char *raw;
-    size_t raw_len;
-    int rc = ct_read_file(path, &raw, &raw_len, err);
-    if (rc != CT_OK)
-        return rc;
     char *text;
     size_t len;
-    rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
-    ct_free(raw);
-    if (rc != CT_OK) {
-        ct_error_utf8_only(err, "a manifest");
+    int rc = ct_read_utf8_file(path, "a manifest", &text, &len, err);
+    if (rc != CT_OK)
         return rc;
-    }
     long line_no = 0;
     size_t pos = 0;
     const char *line;
@@ -465,8 +458,7 @@ static int add_dir(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_
     if (rc != CT_OK)
         goto cleanup;
     /* Sorted now so that manifest rows naming *.txt files can be looked up. */
-    if (files.n > 1) /* qsort(NULL, 0, ...) is undefined */
-        qsort(files.items, files.n, sizeof *files.items, cmp_str);
+    ct_sort(files.items, files.n, sizeof *files.items, cmp_str);
     size_t n_walked = files.n;
     snprintf(path, sizeof path, "%s/manifest.tsv", dir);
     struct stat st;
@@ -475,8 +467,7 @@ static int add_dir(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_
         rc = read_manifest(path, &m, err);
         if (rc != CT_OK)
             goto cleanup;
-        if (m.n_rows > 1) /* qsort(NULL, 0, ...) is undefined */
-            qsort(m.rows, m.n_rows, sizeof *m.rows, cmp_row_file);
+        ct_sort(m.rows, m.n_rows, sizeof *m.rows, cmp_row_file);
         for (size_t r = 0; r < m.n_rows; r++) {
             if (r > 0 && strcmp(m.rows[r].file, m.rows[r - 1].file) == 0) {
                 ct_error_set(err, path, m.rows[r].line, -1,
@@ -531,7 +522,7 @@ static int add_dir(ct_corpus *c, const char *dir, size_t part, size_t parts, ct_
         rc = CT_EEMPTY;
         goto cleanup;
     }
-    qsort(files.items, files.n, sizeof *files.items, cmp_str);
+    ct_sort(files.items, files.n, sizeof *files.items, cmp_str);
     size_t first = files.n * part / parts, end = files.n * (part + 1) / parts;
     for (size_t i = first; i < end; i++) {
         char full[8192];

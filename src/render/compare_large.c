@@ -21,6 +21,7 @@
 #include "report.h"
 #include "svg.h"
 #include "table.h"
+#include "sort.h"
 
 enum {
     CLUSTER_MEMBERS = 30,
@@ -158,7 +159,7 @@ static int cluster_themes(ct_compare_large_data *d, const ct_compare *c, const m
             touched[t].score = acc[touched[t].term];
             acc[touched[t].term] = 0;
         }
-        qsort(touched, nt, sizeof *touched, by_score);
+        ct_sort(touched, nt, sizeof *touched, by_score);
         cl->themes = d->themes + q * CLUSTER_THEMES;
         cl->n_themes = nt < CLUSTER_THEMES ? nt : CLUSTER_THEMES;
         for (size_t t = 0; t < cl->n_themes; t++)
@@ -275,7 +276,7 @@ int ct_compare_large_data_fill(ct_compare_large_data *d, const ct_compare *c, si
     if (!len)
         return CT_ENOMEM;
     memcpy(len, ct_compare_doc_chars(c), docs * sizeof *len);
-    qsort(len, docs, sizeof *len, by_size);
+    ct_sort(len, docs, sizeof *len, by_size);
     if (docs) {
         d->rep.chars_min = len[0];
         d->rep.chars_median = len[docs / 2];
@@ -296,7 +297,7 @@ int ct_compare_large_data_fill(ct_compare_large_data *d, const ct_compare *c, si
                 m[i].sum += nb[q].sim;
             }
     }
-    qsort(m, n, sizeof *m, by_member);
+    ct_sort(m, n, sizeof *m, by_member);
     size_t groups = 0; /* clusters shown: 1..k with members, then the outliers */
     for (size_t i = 0; i < n; i++)
         groups += i == 0 || m[i].cluster != m[i - 1].cluster;

@@ -16,6 +16,7 @@
 #include "comptext/alloc.h"
 #include "report.h"
 #include "svg.h"
+#include "sort.h"
 
 enum { REUSE_TOP = 20, REUSE_BOILERPLATE = 5, REUSE_GROUPS = 40 };
 
@@ -85,7 +86,7 @@ static int fill_matrix(ct_compare_reuse_data *d, const ct_compare *c, const ct_r
         rc = CT_OK;
         goto cleanup;
     }
-    qsort(rank, with, sizeof *rank, by_keys);
+    ct_sort(rank, with, sizeof *rank, by_keys);
     size_t shown = with < REUSE_GROUPS ? with : REUSE_GROUPS;
     /* rows in group order (clusters 1..k, outliers last), not by total */
     for (size_t q = 0; q < groups; q++)
@@ -222,7 +223,7 @@ int ct_compare_reuse_data_fill(ct_compare_reuse_data *d, const ct_compare *c,
         last_a = p->a;
         last_b = p->b;
     }
-    qsort(rank, nr, sizeof *rank, by_keys);
+    ct_sort(rank, nr, sizeof *rank, by_keys);
     /* one passage a cluster (the longest): the documents that share one text give a pair
      * each, and the table would show the same text over and over */
     for (size_t q = 0; q < clusters; q++)
@@ -241,7 +242,7 @@ int ct_compare_reuse_data_fill(ct_compare_reuse_data *d, const ct_compare *c,
     /* clusters by size, then the order of their first passage in reuse.jsonl */
     for (size_t q = 0; q < ncl; q++)
         cl[q].key2 = -(double)ct_reuse_get(reuse, cl[q].i)->cluster;
-    qsort(cl, ncl, sizeof *cl, by_keys);
+    ct_sort(cl, ncl, sizeof *cl, by_keys);
     d->rep.n_boilerplate_clusters = ncl;
     d->rep.n_top = nr < REUSE_TOP ? nr : REUSE_TOP;
     d->rep.n_boilerplate = ncl < REUSE_BOILERPLATE ? ncl : REUSE_BOILERPLATE;

@@ -1,5 +1,6 @@
 /* svg.c — helpers shared by the SVG pictures (see svg.h): XML escaping, text width
- * estimates and truncation for layout, and the colour scales. */
+ * estimates and truncation for layout, the colour scales, and the head, labels and legend
+ * that the two matrix pictures (the similarity heatmap and the small group matrix) share. */
 #include <math.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -147,4 +148,68 @@ const char *ct_svg_cluster_colour(size_t k)
     static const char *const tab10[10] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     return k ? tab10[(k - 1) % 10] : "#555555";
+}
+
+void ct_svg_grid_head(FILE *f, const char *cls, const char *id, double width, double height,
+                      double font_size, const char *title)
+{
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"%s\" width=\"%.0f\" "
+            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.1f\">\n",
+            cls, width, height, width, height, CT_SVG_FONTS, font_size);
+    fputs("<title>", f);
+    ct_xml_escape(f, title);
+    fprintf(f,
+            "</title>\n<defs><linearGradient id=\"%s-legend\" x1=\"0\" y1=\"1\" x2=\"0\" "
+            "y2=\"0\">",
+            id);
+    for (int s = 0; s <= 10; s++) {
+        char c[8];
+        ct_svg_colour(s / 10.0, c);
+        fprintf(f, "<stop offset=\"%.1f\" stop-color=\"%s\"/>", s / 10.0, c);
+    }
+    fputs("</linearGradient></defs>\n<text x=\"4\" y=\"18\" font-size=\"14\" "
+          "font-weight=\"bold\">",
+          f);
+    ct_xml_escape(f, title);
+    fputs("</text>\n", f);
+}
+
+void ct_svg_grid_labels(FILE *f, char *const *shown, size_t n, size_t step, double top, double left,
+                        double cell, const size_t *swatch, double sw)
+{
+    for (size_t r = 0; r < n; r += step) {
+        double y = top + ((double)r + 0.5) * cell;
+        if (swatch)
+            fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n", left - 8, y,
+                    ct_svg_cluster_colour(swatch[r]));
+        fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\">",
+                left - 4 - sw, y);
+        ct_xml_escape(f, shown[r]);
+        fputs("</text>\n", f);
+        fprintf(f,
+                "<text transform=\"translate(%.2f,%.2f) rotate(-90)\" "
+                "dominant-baseline=\"central\">",
+                y - top + left, top - 4);
+        ct_xml_escape(f, shown[r]);
+        fputs("</text>\n", f);
+    }
+}
+
+void ct_svg_grid_legend(FILE *f, const char *id, double x, double top, double h, double lo,
+                        double hi, int log_scale, int decimals)
+{
+    fprintf(f,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"url(#%s-legend)\" "
+            "stroke=\"#888\" stroke-width=\"0.5\"/>\n",
+            x, top, h, id);
+    for (int s = 0; s <= 4; s++) {
+        double y = top + h * (1 - s / 4.0), v = lo + (hi - lo) * s / 4.0;
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" dominant-baseline=\"central\">"
+                "%.*f</text>\n",
+                x + 14, y, x + 18, y, x + 21, y, log_scale ? 0 : decimals,
+                log_scale ? pow(10, v) : v);
+    }
 }

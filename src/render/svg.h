@@ -35,6 +35,23 @@ void ct_svg_colour(double t, char buf[8]);
 /** Categorical colour of cluster k (1-based; Tableau 10, cycling), "#rrggbb". */
 const char *ct_svg_cluster_colour(size_t k);
 
+/* The parts of the two matrix pictures (ct_svg_heatmap, ct_svg_matrix) that are drawn the
+ * same way. */
+/** The opening of a matrix picture: the <svg> element (class cls), its <title>, the colour
+ * scale's gradient (element id "ID-legend") and the title as a heading. */
+void ct_svg_grid_head(FILE *f, const char *cls, const char *id, double width, double height,
+                      double font_size, const char *title);
+/** The row labels left of the grid and the column labels above it (rotated), every step-th
+ * of the n shown; swatch (may be NULL) puts each row's cluster colour in a dot before its
+ * label, sw wide. */
+void ct_svg_grid_labels(FILE *f, char *const *shown, size_t n, size_t step, double top, double left,
+                        double cell, const size_t *swatch, double sw);
+/** The colour legend: the gradient "ID-legend" as a bar of height h at (x, top) and five
+ * ticks from lo to hi, with `decimals` digits (log_scale: lo and hi are log10 of the values,
+ * the ticks show the values themselves, whole). */
+void ct_svg_grid_legend(FILE *f, const char *id, double x, double top, double h, double lo,
+                        double hi, int log_scale, int decimals);
+
 /** The similarity heatmap: rows and columns in order (n indices), colours over the
  * off-diagonal range of sim, a colour legend, labels thinned when cells are small. */
 int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labels,

@@ -15,6 +15,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "svg.h"
+#include "sort.h"
 
 enum { GRID = 60, LEGEND_MAX = 24 };
 
@@ -63,7 +64,7 @@ int ct_svg_density(FILE *f, const double *xy, size_t n, const size_t *clusters, 
         cy[c] += xy[2 * i + 1];
         cn[c]++;
     }
-    qsort(key, n, sizeof *key, by_u64);
+    ct_sort(key, n, sizeof *key, by_u64);
     /* the fullest square, for the opacity scale */
     size_t most = 0;
     for (size_t i = 0; i < n;) {

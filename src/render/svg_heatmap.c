@@ -53,24 +53,7 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
     double top = 34 + lab, left = lab + 8, grid = cell * (double)n;
     double legend_x = left + grid + 24, legend_h = fmin(grid, 240);
     double width = legend_x + 80, height = top + grid + 16;
-    fprintf(f,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ct-heatmap\" width=\"%.0f\" "
-            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.1f\">\n",
-            width, height, width, height, CT_SVG_FONTS, fs);
-    fputs("<title>", f);
-    ct_xml_escape(f, title);
-    fputs("</title>\n<defs><linearGradient id=\"hm-legend\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">",
-          f);
-    for (int s = 0; s <= 10; s++) {
-        char c[8];
-        ct_svg_colour(s / 10.0, c);
-        fprintf(f, "<stop offset=\"%.1f\" stop-color=\"%s\"/>", s / 10.0, c);
-    }
-    fputs("</linearGradient></defs>\n<text x=\"4\" y=\"18\" font-size=\"14\" "
-          "font-weight=\"bold\">",
-          f);
-    ct_xml_escape(f, title);
-    fputs("</text>\n", f);
+    ct_svg_grid_head(f, "ct-heatmap", "hm", width, height, fs, title);
     /* Cells. */
     fprintf(f, "<g shape-rendering=\"crispEdges\">\n");
     int values = cell >= 34, tips = n <= 60;
@@ -105,32 +88,9 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
     }
     fputs("</g>\n", f);
     /* Labels: rows on the left, columns above (rotated). */
-    for (size_t r = 0; r < n; r += step) {
-        double y = top + ((double)r + 0.5) * cell;
-        fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\">",
-                left - 4, y);
-        ct_xml_escape(f, shown[r]);
-        fputs("</text>\n", f);
-        fprintf(f,
-                "<text transform=\"translate(%.2f,%.2f) rotate(-90)\" "
-                "dominant-baseline=\"central\">",
-                y - top + left, top - 4);
-        ct_xml_escape(f, shown[r]);
-        fputs("</text>\n", f);
-    }
+    ct_svg_grid_labels(f, shown, n, step, top, left, cell, NULL, 0);
     /* Legend. */
-    fprintf(f,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"url(#hm-legend)\" "
-            "stroke=\"#888\" stroke-width=\"0.5\"/>\n",
-            legend_x, top, legend_h);
-    for (int s = 0; s <= 4; s++) {
-        double y = top + legend_h * (1 - s / 4.0);
-        fprintf(f,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" dominant-baseline=\"central\">"
-                "%.3f</text>\n",
-                legend_x + 14, y, legend_x + 18, y, legend_x + 21, y, lo + (hi - lo) * s / 4.0);
-    }
+    ct_svg_grid_legend(f, "hm", legend_x, top, legend_h, lo, hi, 0, 3);
     fprintf(f,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">cosine</text>\n"
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#555\">"

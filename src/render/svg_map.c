@@ -12,6 +12,7 @@
 #include "comptext/alloc.h"
 #include "comptext/error.h"
 #include "svg.h"
+#include "sort.h"
 
 typedef struct box {
     double x0, y0, x1, y1;
@@ -105,7 +106,7 @@ int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
         rank[i].i = i;
         rank[i].d = hypot(xy[2 * i] - cx, xy[2 * i + 1] - cy);
     }
-    qsort(rank, n, sizeof *rank, by_distance);
+    ct_sort(rank, n, sizeof *rank, by_distance);
     size_t m = 0;
     /* Points themselves are obstacles too, so labels do not cover them. */
     box *dots = ct_calloc(n, sizeof *dots);

@@ -58,26 +58,8 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
     double top = 34 + lab, left = lab + 8, grid = cell * (double)n;
     double legend_x = left + grid + 24, legend_h = fmin(fmax(grid, 120), 240);
     double width = legend_x + 90, height = top + fmax(grid, legend_h) + 24;
-    fprintf(f,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ct-matrix\" width=\"%.0f\" "
-            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" font-size=\"%.1f\">\n",
-            width, height, width, height, CT_SVG_FONTS, fs);
-    fputs("<title>", f);
-    ct_xml_escape(f, st->title);
-    fprintf(f,
-            "</title>\n<defs><linearGradient id=\"%s-legend\" x1=\"0\" y1=\"1\" x2=\"0\" "
-            "y2=\"0\">",
-            st->id);
-    for (int s = 0; s <= 10; s++) {
-        char c[8];
-        ct_svg_colour(s / 10.0, c);
-        fprintf(f, "<stop offset=\"%.1f\" stop-color=\"%s\"/>", s / 10.0, c);
-    }
-    fputs("</linearGradient></defs>\n<text x=\"4\" y=\"18\" font-size=\"14\" "
-          "font-weight=\"bold\">",
-          f);
-    ct_xml_escape(f, st->title);
-    fputs("</text>\n<g shape-rendering=\"crispEdges\">\n", f);
+    ct_svg_grid_head(f, "ct-matrix", st->id, width, height, fs, st->title);
+    fputs("<g shape-rendering=\"crispEdges\">\n", f);
     for (size_t r = 0; r < n; r++)
         for (size_t c = 0; c < n; c++) {
             double x = v[r * n + c], t;
@@ -105,35 +87,8 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
                         t > 0.6 ? "#000" : "#fff", st->decimals, x);
         }
     fputs("</g>\n", f);
-    for (size_t r = 0; r < n; r += step) {
-        double y = top + ((double)r + 0.5) * cell;
-        if (swatch)
-            fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n", left - 8, y,
-                    ct_svg_cluster_colour(swatch[r]));
-        fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"central\">",
-                left - 4 - sw, y);
-        ct_xml_escape(f, shown[r]);
-        fputs("</text>\n", f);
-        fprintf(f,
-                "<text transform=\"translate(%.2f,%.2f) rotate(-90)\" "
-                "dominant-baseline=\"central\">",
-                y - top + left, top - 4);
-        ct_xml_escape(f, shown[r]);
-        fputs("</text>\n", f);
-    }
-    fprintf(f,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"url(#%s-legend)\" "
-            "stroke=\"#888\" stroke-width=\"0.5\"/>\n",
-            legend_x, top, legend_h, st->id);
-    for (int s = 0; s <= 4; s++) {
-        double y = top + legend_h * (1 - s / 4.0), x = lo + (hi - lo) * s / 4.0;
-        fprintf(f,
-                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>"
-                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" dominant-baseline=\"central\">"
-                "%.*f</text>\n",
-                legend_x + 14, y, legend_x + 18, y, legend_x + 21, y,
-                st->log_scale ? 0 : st->decimals, st->log_scale ? pow(10, x) : x);
-    }
+    ct_svg_grid_labels(f, shown, n, step, top, left, cell, swatch, sw);
+    ct_svg_grid_legend(f, st->id, legend_x, top, legend_h, lo, hi, st->log_scale, st->decimals);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", legend_x, top - 18);
     ct_xml_escape(f, st->unit);
     fputs("</text>\n</svg>\n", f);

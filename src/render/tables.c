@@ -11,6 +11,7 @@
 #include "output.h"
 #include "table.h"
 #include "tables.h"
+#include "sort.h"
 
 json_t *ct_json_row(const ct_corpus *corpus, const ct_grouping *groups, size_t row)
 {
@@ -241,7 +242,7 @@ int ct_write_reference(FILE *f, const ct_matrix *m)
             rows[n++] = (ref_row){ct_vocab_term(v, (uint32_t)j), sum[j], df[j]};
     }
     if (rc == CT_OK) {
-        qsort(rows, n, sizeof *rows, by_count);
+        ct_sort(rows, n, sizeof *rows, by_count);
         fprintf(f, "# documents %zu\n# tokens ", ct_matrix_rows(m));
         ct_write_double(f, total);
         fputs("\nterm\tcount\tdocuments\n", f);

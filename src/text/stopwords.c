@@ -122,17 +122,11 @@ int ct_stopwords_from_array(ct_stopwords **out, const char *const *entries, size
 int ct_stopwords_load(ct_stopwords **out, const char *path, unsigned norm_flags, ct_error *err)
 {
     *out = NULL;
-    char *raw, *text = NULL;
-    size_t raw_len, len;
-    int rc = ct_read_file(path, &raw, &raw_len, err);
+    char *text;
+    size_t len;
+    int rc = ct_read_utf8_file(path, "a stopword list", &text, &len, err);
     if (rc != CT_OK)
         return rc;
-    rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, &text, &len, NULL, err);
-    ct_free(raw);
-    if (rc != CT_OK) {
-        ct_error_utf8_only(err, "a stopword list");
-        return rc;
-    }
     rc = new_list(out);
     size_t pos = 0;
     long line_no = 0;

@@ -456,3 +456,19 @@ int ct_read_file(const char *path, char **bytes, size_t *len, ct_error *err)
     close(fd);
     return rc;
 }
+
+int ct_read_utf8_file(const char *path, const char *what, char **text, size_t *len, ct_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    char *raw;
+    size_t raw_len;
+    int rc = ct_read_file(path, &raw, &raw_len, err);
+    if (rc != CT_OK)
+        return rc;
+    rc = ct_decode_text(raw, raw_len, CT_ENCODING_UTF8, path, text, len, NULL, err);
+    ct_free(raw);
+    if (rc != CT_OK)
+        ct_error_utf8_only(err, what);
+    return rc;
+}

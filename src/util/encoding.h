@@ -25,6 +25,11 @@ int ct_normalize_newlines(const char *src, size_t len, char **out, size_t *out_l
  * UTF-8". */
 void ct_error_utf8_only(ct_error *err, const char *what);
 
+/** Read a file that is always UTF-8 (manifests, stopword and reference lists) and decode it
+ * (ct_decode_text with CT_ENCODING_UTF8) into *text (ct_malloc, NUL-terminated), *len bytes;
+ * a CT_EENCODING message says that WHAT must be UTF-8 (ct_error_utf8_only). */
+int ct_read_utf8_file(const char *path, const char *what, char **text, size_t *len, ct_error *err);
+
 /** "UTF-32LE", "UTF-32BE", "UTF-16LE" or "UTF-16BE" when bytes look like that encoding
  * (a byte-order mark, or the pattern of its NUL bytes), else NULL: such a file gets the
  * decoder's message naming the encoding rather than a plain "NUL byte". */
