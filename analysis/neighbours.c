@@ -12,6 +12,7 @@
 
 #include "comptext/alloc.h"
 #include "radix.h"
+#include "sort.h"
 #include "similarity_impl.h"
 
 struct ct_neighbours {
@@ -616,7 +617,7 @@ static void pruned_select(pruned_row *pr)
         }
         pr->cost += work + 2 * pr->nc;
         /* 3. verify the candidates that may still enter, best bound first */
-        qsort(sc->ub, nu, sizeof *sc->ub, by_ub_desc);
+        ct_sort(sc->ub, nu, sizeof *sc->ub, by_ub_desc);
         for (size_t u = 0; u < nu; u++) {
             if (pr->hp.n == K && sc->ub[u].ub < pr->hp.h[0].score)
                 break;
