@@ -64,7 +64,8 @@ typedef struct sim_work {
     /* top-K */
     size_t k;
     ct_neighbour *nb;
-    const size_t *by_id; /* rows in id byte order */
+    const size_t *by_id;             /* rows in id byte order */
+    const struct topk_rows *forward; /* the pruned walk's row-major copy (neighbours.c) */
 } sim_work;
 
 /** Run fn on up to threads threads (0: the default) over the blocks of rows of w->ix; the
@@ -74,6 +75,16 @@ int ct_sim_run_blocks(sim_work *w, ct_worker_fn fn, int threads);
 /** The k best neighbours of every row (1 ≤ k ≤ N − 1) into nb (N × k, row i's from i·k), as
  * ct_neighbours_new orders them, from an index already built. */
 int ct_sim_topk(const sim_index *ix, size_t k, ct_neighbour *nb, int threads);
+
+/* How ct_sim_topk_walk finds the K best: AUTO chooses; FULL walks every posting list of a
+ * row's terms; PRUNED stops admitting candidates once no unseen row can reach the K-th best
+ * (MaxScore) and verifies candidates by an exact dot product. Both give the same bytes; the
+ * choice exists for the tests, which compare them. */
+typedef enum { CT_TOPK_AUTO, CT_TOPK_FULL, CT_TOPK_PRUNED } ct_topk_walk;
+
+/** ct_sim_topk with the walk chosen. */
+int ct_sim_topk_walk(const sim_index *ix, size_t k, ct_neighbour *nb, int threads,
+                     ct_topk_walk walk);
 
 /** Called with the full similarity row of rows[q] (N scores, the diagonal 1 for a row with
  * terms, 0 else; the entries equal ct_simmatrix_new's bit for bit), from a worker thread:

@@ -2,7 +2,10 @@
  * matrix with a row without terms (0 everywhere, diagonal included), the top-K lists and
  * their tie rule, and on a random sparse matrix: agreement with a direct dense computation,
  * top-K scores equal to the matrix entries, and identical bytes with 1 and 2 threads; the
- * consuming constructors give the same bits and leave the matrix without entries. */
+ * consuming constructors give the same bits and leave the matrix without entries; the pruned
+ * top-K walk (MaxScore) gives the same bytes as the full walk on random and adversarial
+ * matrices (duplicate rows, ties, rows without terms, K = N - 1, Jaccard, negative weights,
+ * reports made of shared paragraphs), with 1 and 2 threads. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "check.h"
 #include "comptext.h"
 #include "matrix_fixture.h"
+#include "similarity_impl.h" /* ct_sim_topk_walk: the full and the pruned walk */
 
 static ct_sim_options opts(ct_sim_measure m, int threads)
 {
@@ -286,10 +290,144 @@ static void test_wide(void)
     free(dense);
 }
 
+/* The full and the pruned walk over one index: the same bytes, for every K given and 1 and 2
+ * threads (the index built both plainly and consuming a copy). Returns the mismatches. */
+static int walks_agree(const ct_matrix *m, ct_sim_measure meas, const size_t *ks, size_t nk)
+{
+    int bad = 0;
+    size_t N = ct_matrix_rows(m);
+    for (int threads = 1; threads <= 2; threads++)
+        for (int consume = 0; consume < 2; consume++) {
+            ct_matrix *c = NULL;
+            if (consume)
+                CHECK_INT(ct_matrix_copy(&c, m), CT_OK);
+            sim_index ix;
+            CHECK_INT(ct_sim_index_build(&ix, consume ? c : m, c, meas, threads), CT_OK);
+            for (size_t q = 0; q < nk; q++) {
+                size_t k = ks[q] < N - 1 ? ks[q] : N - 1;
+                ct_neighbour *a = calloc(N * k, sizeof *a), *b = calloc(N * k, sizeof *b);
+                CHECK(a && b);
+                CHECK_INT(ct_sim_topk_walk(&ix, k, a, threads, CT_TOPK_FULL), CT_OK);
+                CHECK_INT(ct_sim_topk_walk(&ix, k, b, threads, CT_TOPK_PRUNED), CT_OK);
+                int diff = memcmp(a, b, N * k * sizeof *a) != 0;
+                if (diff)
+                    fprintf(stderr, "walks differ: %zu rows, k %zu, %s, %d threads%s\n", N, k,
+                            ct_sim_measure_name(meas), threads, consume ? ", consumed" : "");
+                bad += diff;
+                free(a);
+                free(b);
+            }
+            ct_sim_index_free(&ix);
+            ct_matrix_free(c);
+        }
+    return bad;
+}
+
+/* A dense N × V matrix into a ct_matrix, ids in an order other than the rows'. */
+static ct_matrix *walk_matrix(int N, int V, const double *dense)
+{
+    char(*idbuf)[16] = calloc((size_t)N, 16), (*termbuf)[16] = calloc((size_t)V, 16);
+    const char **ids = calloc((size_t)N, sizeof *ids), **terms = calloc((size_t)V, sizeof *terms);
+    CHECK(idbuf && termbuf && ids && terms);
+    for (int i = 0; i < N; i++) {
+        snprintf(idbuf[i], 16, "r%05d", (i * 7919) % N);
+        ids[i] = idbuf[i];
+    }
+    for (int t = 0; t < V; t++) {
+        snprintf(termbuf[t], 16, "t%05d", t);
+        terms[t] = termbuf[t];
+    }
+    ct_matrix *m = fixture_matrix((size_t)N, ids, (size_t)V, terms, dense);
+    CHECK(m != NULL);
+    free(idbuf);
+    free(termbuf);
+    free(ids);
+    free(terms);
+    return m;
+}
+
+static void test_walks(void)
+{
+    static const size_t ks[] = {1, 3, 10, 40, 100000};
+    int bad = 0;
+    /* 1. random sparse rows with small integer weights (many equal scores), duplicate rows
+     * and rows without terms */
+    {
+        enum { N = 300, V = 500 };
+        double *d = calloc((size_t)N * V, sizeof *d);
+        CHECK(d != NULL);
+        for (int i = 0; i < N; i++) {
+            if (i % 37 == 5)
+                continue; /* no terms */
+            if (i % 11 == 3 && i > 20) {
+                memcpy(d + (size_t)i * V, d + (size_t)(i - 13) * V, V * sizeof *d); /* duplicate */
+                continue;
+            }
+            for (int t = 0; t < V; t++)
+                if (next_unit() < 0.4 / (1 + t / 15.0))
+                    d[(size_t)i * V + t] = floor(next_unit() * 3) + 1;
+        }
+        ct_matrix *m = walk_matrix(N, V, d);
+        bad += walks_agree(m, CT_SIM_COSINE, ks, 5);
+        bad += walks_agree(m, CT_SIM_JACCARD, ks, 5);
+        ct_matrix_free(m);
+        /* negative weights: the pruned walk gives way to the full walk */
+        for (int i = 0; i < N * V; i += 7)
+            d[i] = d[i] ? -d[i] : 0.0;
+        m = walk_matrix(N, V, d);
+        bad += walks_agree(m, CT_SIM_COSINE, ks, 3);
+        ct_matrix_free(m);
+        free(d);
+    }
+    /* 2. short reports made of shared paragraphs (as the compare-scale benchmark's): each
+     * row a few of 60 paragraphs (each a set of rare terms) over common terms, so that the
+     * pruning stops early */
+    {
+        enum { N = 900, P = 60, PT = 25, C = 40, V = P * PT + C };
+        double *d = calloc((size_t)N * V, sizeof *d);
+        CHECK(d != NULL);
+        for (int i = 0; i < N; i++) {
+            int np = 3 + (int)(next_unit() * 3);
+            for (int q = 0; q < np; q++) {
+                int p = (int)(next_unit() * P);
+                for (int t = 0; t < PT; t++)
+                    if (next_unit() < 0.8)
+                        d[(size_t)i * V + p * PT + t] += 1.0 + (t % 3);
+            }
+            for (int t = 0; t < C; t++)
+                if (next_unit() < 0.7)
+                    d[(size_t)i * V + P * PT + t] = 1.0 + floor(next_unit() * 4);
+        }
+        for (int i = 0; i < N * V; i++) /* tf-idf-like: rare columns weigh more */
+            if (d[i] != 0.0)
+                d[i] *= (i % V) < P * PT ? 3.0 : 0.5;
+        ct_matrix *m = walk_matrix(N, V, d);
+        bad += walks_agree(m, CT_SIM_COSINE, ks, 5);
+        bad += walks_agree(m, CT_SIM_JACCARD, ks, 4);
+        ct_matrix_free(m);
+        free(d);
+    }
+    /* 3. tiny: two rows, one row with terms and the rest empty */
+    {
+        static const double d2[] = {1, 0, 2, 0, 1, 1};
+        ct_matrix *m = walk_matrix(2, 3, d2);
+        bad += walks_agree(m, CT_SIM_COSINE, ks, 2);
+        bad += walks_agree(m, CT_SIM_JACCARD, ks, 2);
+        ct_matrix_free(m);
+        static const double d3[] = {0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0};
+        m = walk_matrix(4, 3, d3);
+        bad += walks_agree(m, CT_SIM_COSINE, ks, 5);
+        bad += walks_agree(m, CT_SIM_JACCARD, ks, 5);
+        ct_matrix_free(m);
+    }
+    CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
     test_small();
     test_random();
     test_wide();
+    test_walks();
     return check_finish();
 }
