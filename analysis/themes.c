@@ -282,6 +282,17 @@ typedef struct disp {
     uint32_t *docs;
 } disp;
 
+/* Row r of m (its columns, values and their count) and the sum of its values. */
+static double row_of(const ct_matrix *m, size_t r, const uint32_t **c, const double **v,
+                     size_t *nnz)
+{
+    ct_matrix_row(m, r, c, v, nnz);
+    double size = 0;
+    for (size_t j = 0; j < *nnz; j++)
+        size += (*v)[j];
+    return size;
+}
+
 static void disp_fill(disp *d, const ct_matrix *docs, const size_t *mem, size_t nm,
                       const ct_matrix *groups, size_t row, double total)
 {
@@ -293,10 +304,7 @@ static void disp_fill(disp *d, const ct_matrix *docs, const size_t *mem, size_t 
         const uint32_t *c;
         const double *v;
         size_t nnz;
-        double size = 0;
-        ct_matrix_row(docs, mem[i], &c, &v, &nnz);
-        for (size_t j = 0; j < nnz; j++)
-            size += v[j];
+        double size = row_of(docs, mem[i], &c, &v, &nnz);
         for (size_t j = 0; j < nnz; j++)
             if (v[j] > 0) {
                 d->docs[c[j]]++;
@@ -313,10 +321,7 @@ static void disp_fill(disp *d, const ct_matrix *docs, const size_t *mem, size_t 
         const uint32_t *c;
         const double *v;
         size_t nnz;
-        double size = 0;
-        ct_matrix_row(docs, mem[i], &c, &v, &nnz);
-        for (size_t j = 0; j < nnz; j++)
-            size += v[j];
+        double size = row_of(docs, mem[i], &c, &v, &nnz);
         if (!(size > 0))
             continue;
         for (size_t j = 0; j < nnz; j++)

@@ -18,14 +18,11 @@ title lines) is repeated 24 times, more than any of the city's own terms over al
 import csv, io, itertools, json, math, os, random, subprocess, sys, tempfile
 
 EXE = os.environ['COMPTEXT']
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 
 def run(*args, cmd='themes'):
@@ -121,5 +118,4 @@ with tempfile.TemporaryDirectory() as tmp:
     plain = run('-k', '3', '--format', 'tsv', path)
     check(plain.splitlines()[0] == 'id\tterm\tscore', f'without --group-by: three columns {plain.splitlines()[0]}')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

@@ -20,14 +20,11 @@ discovery finds it whole.
 import itertools, json, os, random, subprocess, sys, tempfile
 
 EXE = os.environ['COMPTEXT']
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 
 def themes(*args):
@@ -94,5 +91,4 @@ with tempfile.TemporaryDirectory() as tmp:
         r = subprocess.run([EXE, 'themes', *args, path], capture_output=True, text=True)
         check(r.returncode == 2 and args[0] in r.stderr and not r.stdout, f'{args}: exit 2 ({r.stderr!r})')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

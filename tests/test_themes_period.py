@@ -19,14 +19,11 @@ import json, os, random, subprocess, sys, tempfile
 
 EXE = os.environ['COMPTEXT']
 SRC = os.environ['COMPTEXT_SOURCE']
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 
 def themes(*args):
@@ -156,5 +153,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run([EXE, 'themes', '--neighbours', '-1', one], capture_output=True, text=True)
     check(r.returncode == 2 and '--neighbours' in r.stderr, '--neighbours -1: exit 2')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

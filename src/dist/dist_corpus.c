@@ -552,12 +552,37 @@ int ct_dist_load_corpus(ct_corpus **out, const char *path, const ct_read_options
     return CT_OK;
 }
 
+/* Every rank's len bytes of buf, one after another in rank order, on rank 0 (NULL on the
+ * others), *total their length there; a failed allocation aborts, as in the callers. */
+static char *gather_to_root(const char *buf, size_t len, size_t *total)
+{
+    int rank = ct_dist_rank(), P = ct_dist_size();
+    int n = (int)len, *counts = ct_malloc((size_t)P * sizeof *counts),
+        *disp = ct_malloc((size_t)P * sizeof *disp);
+    if (!counts || !disp)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    *total = 0;
+    if (rank == 0)
+        for (int r = 0; r < P; r++) {
+            disp[r] = (int)*total;
+            *total += (size_t)counts[r];
+        }
+    char *every = rank == 0 ? ct_malloc(*total ? *total : 1) : NULL;
+    if (rank == 0 && !every)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gatherv(buf, n, MPI_BYTE, every, counts, disp, MPI_BYTE, 0, MPI_COMM_WORLD);
+    ct_free(counts);
+    ct_free(disp);
+    return every;
+}
+
 void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
 {
     memset(out, 0, sizeof *out);
     if (max > 8)
         max = 8;
-    int P = ct_dist_size(), rank = ct_dist_rank();
+    int rank = ct_dist_rank();
     unsigned long long mine[4] = {0, c->n_docs, 0, 0}, all[4];
     /* this rank's first max documents with chrome: id NUL, lines, chars */
     char *buf = NULL;
@@ -579,21 +604,8 @@ void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
         }
     }
     MPI_Reduce(mine, all, 4, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
-    int n = (int)len, *counts = ct_malloc((size_t)P * sizeof *counts),
-        *disp = ct_malloc((size_t)P * sizeof *disp);
-    if (!counts || !disp)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
     size_t total = 0;
-    if (rank == 0)
-        for (int r = 0; r < P; r++) {
-            disp[r] = (int)total;
-            total += (size_t)counts[r];
-        }
-    char *every = rank == 0 ? ct_malloc(total ? total : 1) : NULL;
-    if (rank == 0 && !every)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    MPI_Gatherv(buf, n, MPI_BYTE, every, counts, disp, MPI_BYTE, 0, MPI_COMM_WORLD);
+    char *every = gather_to_root(buf, len, &total);
     if (rank == 0) {
         out->docs = (size_t)all[0];
         out->n = (size_t)all[1];
@@ -613,8 +625,6 @@ void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
     }
     ct_free(every);
     ct_free(buf);
-    ct_free(counts);
-    ct_free(disp);
 }
 
 void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
@@ -622,7 +632,7 @@ void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
     memset(out, 0, sizeof *out);
     if (max > 10)
         max = 10;
-    int P = ct_dist_size(), rank = ct_dist_rank();
+    int rank = ct_dist_rank();
     unsigned long long mine = 0, all = 0;
     /* this rank's first max such documents: id NUL, traditional, simplified */
     char *buf = NULL;
@@ -639,21 +649,8 @@ void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
         }
     }
     MPI_Reduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
-    int n = (int)len, *counts = ct_malloc((size_t)P * sizeof *counts),
-        *disp = ct_malloc((size_t)P * sizeof *disp);
-    if (!counts || !disp)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
     size_t total = 0;
-    if (rank == 0)
-        for (int r = 0; r < P; r++) {
-            disp[r] = (int)total;
-            total += (size_t)counts[r];
-        }
-    char *every = rank == 0 ? ct_malloc(total ? total : 1) : NULL;
-    if (rank == 0 && !every)
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    MPI_Gatherv(buf, n, MPI_BYTE, every, counts, disp, MPI_BYTE, 0, MPI_COMM_WORLD);
+    char *every = gather_to_root(buf, len, &total);
     if (rank == 0) {
         out->docs = (size_t)all;
         for (size_t pos = 0; pos < total && out->shown < max;) {
@@ -670,6 +667,4 @@ void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
     }
     ct_free(every);
     ct_free(buf);
-    ct_free(counts);
-    ct_free(disp);
 }
