@@ -413,7 +413,8 @@ int ct_report_write_html(FILE *f, const ct_report *r)
                 "<h2 id=\"heatmap\">Similarity</h2>\n<p>Cosine similarity of the TF-IDF rows "
                 "(similarity.csv). With %zu %s the heatmap of the rows is too large to show "
                 "here: it is in heatmap.svg (%.1f MB, rows and columns in the dendrogram's "
-                "order, each cell the mean cosine of a block of rows). Below, the mean cosine between the members of two clusters (on the "
+                "order, each cell the mean cosine of a block of rows). Below, the mean cosine "
+                "between the members of two clusters (on the "
                 "diagonal: between two members of one cluster).</p>\n"
                 "<div class=\"fig\">%s</div>\n",
                 r->n, what, (double)r->heatmap_file_bytes / 1e6, r->heatmap_svg);
