@@ -69,8 +69,8 @@ static int arpack_leading(const double *b, size_t n, size_t k, double *vec, doub
         resid[i] = 1.0 + sin((double)i + 1.0);
     a_int iparam[11] = {0}, ipntr[14] = {0}, ido = 0, info = 1; /* info 1: start from resid */
     iparam[0] = 1;                                              /* exact shifts */
-    iparam[2] = 10000;                                          /* restarts at most */
-    iparam[6] = 1;                                              /* A x = λ x */
+    iparam[2] = 300; /* restarts at most; beyond, the full decomposition instead */
+    iparam[6] = 1;   /* A x = λ x */
     rc = CT_ENUMERIC;
     pthread_mutex_lock(&arpack_lock);
     for (;;) {
