@@ -204,7 +204,7 @@ int cmd_compare(int argc, char **argv)
         rows = ct_grouping_size(g);
         ct_grouping_free(g);
     }
-    if (a.time_field && strcmp(a.time_field, "none") != 0 &&
+    if (!o.group_by && a.time_field && strcmp(a.time_field, "none") != 0 &&
         ct_corpus_field_index(corpus, a.time_field) < 0) {
         status = cli_usage_error(&o, "--time-field: the corpus has no field \"%s\"", a.time_field);
         goto cleanup;
