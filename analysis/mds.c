@@ -36,6 +36,17 @@ struct ct_mds {
     double *share;  /* dims */
 };
 
+/* The result's arrays for n items in dims dimensions, zeroed (axes without spread stay 0). */
+static int result_alloc(ct_mds *m, size_t n, size_t dims)
+{
+    m->n = n;
+    m->dims = dims;
+    m->coords = ct_calloc(n * dims, sizeof *m->coords);
+    m->eval = ct_calloc(dims, sizeof *m->eval);
+    m->share = ct_calloc(dims, sizeof *m->share);
+    return m->coords && m->eval && m->share ? CT_OK : CT_ENOMEM;
+}
+
 #if CT_HAVE_ARPACK
 /* Items beyond which the leading eigenvectors come from ARPACK (below, GSL's full solver is
  * cheap and every map stays as it always was). */
@@ -167,12 +178,7 @@ int ct_mds_new(ct_mds **out, const double *dist, size_t n, size_t dims)
     gsl_eigen_symmv_workspace *ws = NULL;
     if (!m || !b || !vec || !val || !mean)
         goto cleanup;
-    m->n = n;
-    m->dims = dims;
-    m->coords = ct_calloc(n * dims, sizeof *m->coords);
-    m->eval = ct_calloc(dims, sizeof *m->eval);
-    m->share = ct_calloc(dims, sizeof *m->share);
-    if (!m->coords || !m->eval || !m->share)
+    if (result_alloc(m, n, dims) != CT_OK)
         goto cleanup;
     /* B = -1/2 J D² J: double centring of the squared distances. */
     rc = CT_EINVAL;
@@ -334,12 +340,7 @@ int ct_mds_new_landmark(ct_mds **out, const double *dist, const size_t *landmark
         mu[a] = s / (double)L;
     }
     rc = CT_ENOMEM;
-    m->n = n;
-    m->dims = dims;
-    m->coords = ct_calloc(n * dims, sizeof *m->coords);
-    m->eval = ct_calloc(dims, sizeof *m->eval);
-    m->share = ct_calloc(dims, sizeof *m->share);
-    if (!m->coords || !m->eval || !m->share)
+    if (result_alloc(m, n, dims) != CT_OK)
         goto cleanup;
     /* Distance-based triangulation: y_a(x) = −½ Σ_l (v_la / sqrt(λ_a)) (d²(l, x) − μ_l), and
      * v_la / sqrt(λ_a) = coordinate_la / λ_a. */
