@@ -4,6 +4,7 @@
  * n2), the term is a candidate when a ≥ min_count and, for the keyness scores, the row
  * over-uses it (a/n1 > b/n2). Candidates are sorted by score (then term in byte order) and
  * taken greedily, skipping any that is a substring of, or contains, a theme already taken.
+ * A candidate scoring 0 (idf 0: every row compared with uses it) is no theme.
  * A corpus of one row and no background reference has nothing to compare with: its themes
  * are then ranked by count, which is the only evidence there is.
  *
@@ -592,6 +593,8 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             } else if (nm == 1) {
                 c[nc].docs = 1;
             }
+            if (!(c[nc].score > 0))
+                continue; /* in every row beyond the neighbours (idf 0): nothing distinctive */
             nc++;
         }
         if (nm >= 2)

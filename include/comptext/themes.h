@@ -5,11 +5,12 @@
  * each row, every term the row uses more than the rest of the corpus is scored; the list is
  * then read best first and a term is skipped when it is part of a theme already taken or
  * contains one (五年计划 after 五年计划, 计划 after 五年计划, 发展新质生产力 after 新质生产力),
- * so the k themes are k different things. The default score, chosen by measurement (see
- * BENCHMARKS.md, "themes"), is G²·idf: the log-likelihood G² of the row against the rest of the
- * corpus (comptext/keyness.h) — how strongly the counts say the row over-uses the term —
- * times ln((1+n)/(1+df)), which discounts the vocabulary of a whole era (提升, 推动 in every
- * recent report) in favour of what is particular to the row.
+ * so the k themes are k different things. A term scoring 0 (for G²·idf: one every row
+ * compared with uses, idf 0) is no theme, so a row may get fewer than k, or none. The default
+ * score, chosen by measurement (see BENCHMARKS.md, "themes"), is G²·idf: the log-likelihood G² of
+ * the row against the rest of the corpus (comptext/keyness.h) — how strongly the counts say the row
+ * over-uses the term — times ln((1+n)/(1+df)), which discounts the vocabulary of a whole era (提升,
+ * 推动 in every recent report) in favour of what is particular to the row.
  *
  * What marks a short period. A slogan used heavily in three consecutive reports
  * (供给侧结构性改革 2016–2018) is distinctive of none of them against all the others, as the
