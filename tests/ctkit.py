@@ -1,5 +1,5 @@
 """ctkit.py — helpers shared by the Python tests and benchmarks of the matrix commands:
-running the comptext binary named by $COMPTEXT, reading its TSV/CSV/JSON outputs, counting
+running the comptext binary named by $COMPTEXT (and timing a child: measure), reading its TSV/CSV/JSON outputs, counting
 checks that go on after a failure, and finding the shared corpora ($COMPTEXT_SHARED/corpora),
 which may be absent (skip: 77)."""
 import csv
@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 
 COMPTEXT = os.environ.get("COMPTEXT", "comptext")
 SOURCE = os.environ.get("COMPTEXT_SOURCE", os.path.join(os.path.dirname(__file__), ".."))
@@ -23,6 +25,22 @@ def run(args, check=True, input=None):
     if check and p.returncode != 0:
         raise RuntimeError("comptext %s failed (%d): %s" % (" ".join(args), p.returncode, err))
     return p.returncode, out, err
+
+
+def measure(cmd, env=None):
+    """Run cmd in a fresh child, its output thrown away: (wall s, CPU s = user + system,
+    peak resident MB, stderr text), from wait4. Raises RuntimeError when cmd fails."""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a full pipe would block it
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), code, text[-2000:]))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, text
 
 
 def unescape_tsv(field):
