@@ -1,7 +1,7 @@
 """ctkit.py — helpers shared by the Python tests and benchmarks of the matrix commands:
 running the comptext binary named by $COMPTEXT (and timing a child: measure), reading its TSV/CSV/JSON outputs, counting
-checks that go on after a failure, and finding the shared corpora ($COMPTEXT_SHARED/corpora),
-which may be absent (skip: 77)."""
+checks that go on after a failure, finding the shared corpora ($COMPTEXT_SHARED/corpora),
+which may be absent (skip: 77), and the words the themes tests build planted corpora from."""
 import csv
 import io
 import json
@@ -126,3 +126,41 @@ def shared_corpora():
 def fail(msg):
     print("FAIL: " + msg)
     sys.exit(1)
+
+
+# Planted corpora (the themes tests): reports made of generic clauses and planted terms, each
+# use of a term between a word before and a word after that no other use of it has, so that
+# term discovery finds the term whole. The tests sample these lists with seeded generators:
+# their order is part of every such corpus (a test that samples the first 16 words of
+# PLANT_BEFORE gets the corpus it was written for only from these 16 in this order).
+PLANT_FILLER = ['今年以来，我们认真推进各项工作，', '坚持以人民为中心的发展思想，', '进一步完善公共服务体系，',
+                '各级政府切实加强领导，', '全面推进治理现代化，', '不断提高群众满意度，',
+                '推动经济社会高质量发展。', '加强队伍建设，', '健全工作机制，', '强化资金保障。']
+PLANT_BEFORE = ['全面推行', '扎实开展', '认真抓好', '今年新增', '重点推进', '各地', '群众对', '试点开展',
+                '我们把', '继续深化', '大力推广', '有序推进', '统筹安排', '持续完善', '全省', '城区',
+                '乡镇', '街道', '园区', '县里', '市里', '企业', '学校', '医院', '社区', '农村', '机关', '部门']
+PLANT_AFTER = ['工作成效明显', '覆盖全部地区', '受到群众欢迎', '取得新进展', '形成长效机制', '得到上级肯定',
+               '仍需加强', '逐步规范', '走在前列', '有了新起色', '已见实效', '纳入考核', '经验得到推广',
+               '还有差距', '全面铺开', '稳步实施', '初见成效', '进展顺利', '成果丰硕', '逐年提高',
+               '势头良好', '全面完成', '基本建成', '有序开展', '扎实推进', '持续巩固', '不断深化', '日益完善']
+PLANT_TERMS = ['海绵城市', '智慧菜场', '河长巡河', '光伏扶贫', '数字乡村', '口袋公园', '夜间经济', '共享农庄',
+               '零工驿站', '村口客厅', '暖心食堂', '社区书房', '流动书屋', '积分超市', '红色物业', '幸福河湖',
+               '一键叫车', '银发课堂', '稻渔共生', '林下种植', '茶旅融合', '冷链物流', '飞地园区', '标准地改革',
+               '亩均论英雄', '电商直播', '民宿集群', '研学基地', '非遗工坊', '渔光互补', '草畜平衡', '移民新村',
+               '边贸互市', '跨境贸易', '康养小镇', '候鸟旅居', '山海协作', '强村公司', '乡村工匠', '共富工坊',
+               '未来社区', '城市大脑']
+
+
+def plant_contexts(rng, n, before=PLANT_BEFORE, after=PLANT_AFTER):
+    """n (word before, word after) pairs for the uses of one term, no word twice."""
+    return list(zip(rng.sample(before, n), rng.sample(after, n)))
+
+
+def planted_uses(rng, term, contexts):
+    """The clauses of term's uses, one a context: a filler clause (drawn by rng), then the term
+    between the context's two words."""
+    parts = []
+    for b, a in contexts:
+        parts.append(rng.choice(PLANT_FILLER))
+        parts.append(f"{b}{term}{a}，")
+    return parts
