@@ -99,6 +99,11 @@ def run_text(*args):
     return subprocess.run([COMPTEXT, *args], capture_output=True, text=True)
 
 
+def theme_terms(json_text):
+    """`comptext themes` JSON → {id: [term, ...]}, best first; no output: {}."""
+    return {d["id"]: [t["term"] for t in d["themes"]] for d in json.loads(json_text or "[]")}
+
+
 class Checks:
     """A test's assertions that go on after a failure: check(cond, msg) counts, prints FAIL
     with msg when cond is false; finish() prints the tally and exits 1 if any failed."""
@@ -111,6 +116,12 @@ class Checks:
         if not cond:
             self.failures += 1
             print("FAIL:", msg)
+
+    def run(self, cmd, *args):
+        """Run `comptext cmd args` (run_text), checking that it exits 0: the CompletedProcess."""
+        r = run_text(cmd, *args)
+        self.check(r.returncode == 0, f"{cmd} {args}: exit 0 ({r.stderr})")
+        return r
 
     def finish(self):
         print(f"{self.checks} checks, {self.failures} failed")

@@ -26,9 +26,7 @@ check = checks.check
 
 
 def run(*args, cmd='themes'):
-    r = subprocess.run([EXE, cmd, *args], capture_output=True, text=True)
-    check(r.returncode == 0, f'{cmd} {args}: exit 0 ({r.stderr})')
-    return r.stdout
+    return checks.run(cmd, *args).stdout
 
 
 # the first 16 words before and after: the ones this corpus was drawn from

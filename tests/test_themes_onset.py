@@ -28,9 +28,7 @@ check = checks.check
 
 
 def themes(*args):
-    r = subprocess.run([EXE, 'themes', *args], capture_output=True, text=True)
-    check(r.returncode == 0, f'themes {args}: exit 0 ({r.stderr})')
-    return {d['id']: [t['term'] for t in d['themes']] for d in json.loads(r.stdout or '[]')}
+    return ctkit.theme_terms(checks.run('themes', *args).stdout)
 
 
 OWN = ctkit.PLANT_TERMS

@@ -27,9 +27,8 @@ check = checks.check
 
 
 def themes(*args):
-    r = subprocess.run([EXE, 'themes', *args], capture_output=True, text=True)
-    check(r.returncode == 0, f'themes {args}: exit 0 ({r.stderr})')
-    return {d['id']: [t['term'] for t in d['themes']] for d in json.loads(r.stdout or '[]')}, r.stderr
+    r = checks.run('themes', *args)
+    return ctkit.theme_terms(r.stdout), r.stderr
 
 
 # the first 16 words before and after: the ones these corpora were drawn from
