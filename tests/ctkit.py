@@ -73,6 +73,14 @@ def read_entries(tsv_text):
     return entries
 
 
+def table_rows(text, header):
+    """The rows of a TSV output after its header row (which must be `header`), split at tabs."""
+    lines = text.splitlines()
+    if lines[:1] != ["\t".join(header)]:
+        raise AssertionError(f"header row {lines[:1]!r}, expected {header!r}")
+    return [line.split("\t") for line in lines[1:]]
+
+
 def read_matrix_csv(text):
     """CSV with header ,ID1,ID2,… → (ids, rows as lists of floats)."""
     rows = list(csv.reader(io.StringIO(text, newline="")))
