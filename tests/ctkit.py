@@ -114,16 +114,20 @@ def theme_terms(json_text):
 
 class Checks:
     """A test's assertions that go on after a failure: check(cond, msg) counts, prints FAIL
-    with msg when cond is false; finish() prints the tally and exits 1 if any failed."""
+    with msg when cond is false (and "ok:" with msg when true, with say_ok); finish() prints
+    the tally and exits 1 if any failed."""
 
-    def __init__(self):
+    def __init__(self, say_ok=False):
         self.checks = self.failures = 0
+        self.say_ok = say_ok
 
     def check(self, cond, msg):
         self.checks += 1
         if not cond:
             self.failures += 1
             print("FAIL:", msg)
+        elif self.say_ok:
+            print("ok:", msg)
 
     def run(self, cmd, *args):
         """Run `comptext cmd args` (run_text), checking that it exits 0: the CompletedProcess."""
