@@ -91,6 +91,14 @@ def read_matrix_csv(text):
     return ids, [[float(x) for x in r[1:]] for r in rows[1:]]
 
 
+def manifest_rows(folder):
+    """The rows of folder/manifest.tsv as dicts keyed by its header, in file order."""
+    with open(os.path.join(folder, "manifest.tsv"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
+
+
 def tokens(corpus_args, extra=()):
     """The documents' ids and tokens as `comptext tokens` prints them."""
     _, out, _ = run(["tokens"] + list(extra) + list(corpus_args))
