@@ -78,23 +78,34 @@ int ct_sim_full_rows(const sim_index *ix, const size_t *rows, size_t n, ct_sim_r
 }
 
 /* One worker's part of the group sums: worker me of the threads takes the rows of G (the
- * samples) whose index is me modulo their number. */
+ * samples) whose index is me modulo their number; sum (zeroes) and touched, g + 1 each, are
+ * its scratch for column_group_sums. */
 typedef struct group_part {
     void *w; /* the gram_work or dots_work */
-    int me, rc;
+    int me;
+    double *sum;
+    size_t *touched;
 } group_part;
 
-/* Run worker on threads parts (at most 8) of w; the first failure. */
-static int run_group_parts(int threads, void (*worker)(void *), void *w)
+/* Run worker on threads parts (at most 8) of w, each with its scratch for g groups; CT_OK, or
+ * CT_ENOMEM (then nothing ran). */
+static int run_group_parts(int threads, size_t g, void (*worker)(void *), void *w)
 {
     group_part parts[8];
-    for (int q = 0; q < threads; q++)
-        parts[q] = (group_part){w, q, CT_OK};
-    ct_parallel_run_parts(threads, worker, parts, sizeof *parts);
-    for (int q = 0; q < threads; q++)
-        if (parts[q].rc != CT_OK)
-            return parts[q].rc;
-    return CT_OK;
+    int rc = CT_OK;
+    for (int q = 0; q < threads; q++) {
+        parts[q] = (group_part){w, q, ct_calloc(g + 1, sizeof *parts[q].sum),
+                                ct_malloc((g + 1) * sizeof *parts[q].touched)};
+        if (!parts[q].sum || !parts[q].touched)
+            rc = CT_ENOMEM;
+    }
+    if (rc == CT_OK)
+        ct_parallel_run_parts(threads, worker, parts, sizeof *parts);
+    for (int q = 0; q < threads; q++) {
+        ct_free(parts[q].sum);
+        ct_free(parts[q].touched);
+    }
+    return rc;
 }
 
 typedef struct gram_work {
@@ -132,12 +143,8 @@ static void gram_worker(void *arg)
     gram_work *w = part->w;
     const sim_index *ix = w->ix;
     size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
-    double *sum = ct_calloc(g + 1, sizeof *sum);
-    size_t *touched = ct_malloc((g + 1) * sizeof *touched);
-    if (!sum || !touched) {
-        part->rc = CT_ENOMEM;
-        goto done;
-    }
+    double *sum = part->sum;
+    size_t *touched = part->touched;
     for (size_t t = 0; t < n_cols; t++) {
         size_t nt = column_group_sums(ix, w->label, t, sum, touched);
         for (size_t u = 0; u < nt; u++) {
@@ -151,9 +158,6 @@ static void gram_worker(void *arg)
         for (size_t u = 0; u < nt; u++)
             sum[touched[u]] = 0.0;
     }
-done:
-    ct_free(sum);
-    ct_free(touched);
 }
 
 int ct_sim_group_gram(const sim_index *ix, const size_t *label, size_t g, double *G, int threads)
@@ -163,7 +167,7 @@ int ct_sim_group_gram(const sim_index *ix, const size_t *label, size_t g, double
         return CT_OK;
     threads = ct_parallel_workers(threads, g, 8);
     gram_work w = {ix, label, g, G, threads};
-    return run_group_parts(threads, gram_worker, &w);
+    return run_group_parts(threads, g, gram_worker, &w);
 }
 
 typedef struct dots_work {
@@ -180,12 +184,8 @@ static void dots_worker(void *arg)
     dots_work *w = part->w;
     const sim_index *ix = w->ix;
     size_t g = w->g, n_cols = ct_matrix_cols(ix->m);
-    double *sum = ct_calloc(g + 1, sizeof *sum);
-    size_t *touched = ct_malloc((g + 1) * sizeof *touched);
-    if (!sum || !touched) {
-        part->rc = CT_ENOMEM;
-        goto done;
-    }
+    double *sum = part->sum;
+    size_t *touched = part->touched;
     for (size_t t = 0; t < n_cols; t++) {
         size_t p0 = ix->col_ptr[t], p1 = ix->col_ptr[t + 1];
         int mine = 0;
@@ -207,9 +207,6 @@ static void dots_worker(void *arg)
         for (size_t u = 0; u < nt; u++)
             sum[touched[u]] = 0.0;
     }
-done:
-    ct_free(sum);
-    ct_free(touched);
 }
 
 int ct_sim_group_dots(const sim_index *ix, const size_t *label, size_t g, const size_t *slot,
@@ -220,5 +217,5 @@ int ct_sim_group_dots(const sim_index *ix, const size_t *label, size_t g, const 
         return CT_OK;
     threads = ct_parallel_workers(threads, s, 8);
     dots_work w = {ix, label, slot, g, out, threads};
-    return run_group_parts(threads, dots_worker, &w);
+    return run_group_parts(threads, g, dots_worker, &w);
 }

@@ -656,71 +656,68 @@ def mount_tmpfs(path, options):
     return r.returncode == 0
 
 
-def full_disk(command, help_text):
-    """Output onto a full file system (a 64 KiB tmpfs filled up first)."""
+def on_tmpfs(help_text, name, options, body):
+    """Call body(root, mnt): root a folder with the two good documents, mnt a tmpfs mounted
+    with options at root/name (unmounted after). None, or why the case is skipped (no -o, not
+    root, no tmpfs)."""
     if "--output" not in help_text:
         return "no -o"
     if not is_root():
         return "skipped: mounting a tmpfs needs root"
     with tempfile.TemporaryDirectory(prefix="ct-bad-input-") as root:
         make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
-        mnt = os.path.join(root, "full")
+        mnt = os.path.join(root, name)
         os.mkdir(mnt)
-        if not mount_tmpfs(mnt, "size=64k"):
+        if not mount_tmpfs(mnt, options):
             return "skipped: cannot mount a tmpfs here"
         try:
-            fd = os.open(os.path.join(mnt, "filler"), os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                while os.write(fd, b"x" * 4096) > 0:
-                    pass
-            except OSError:
-                pass
-            os.close(fd)
-            outdir = os.path.join(mnt, "out")
-            try:
-                os.mkdir(outdir)
-            except OSError:
-                pass
-            target = os.path.join(outdir if os.path.isdir(outdir) else mnt, "result")
-            argv = [command] + extra(command, root) + ["a.txt", "b.txt", "-o", target]
-            status, _, err = run(argv, root)
-            check_status(status, 1, err)
-            if not re.search(r"result\S*: .*No space left on device", err):
-                raise Failure("message does not name the output and the full disk:\n" + err)
-            left = sorted(set(os.listdir(mnt)) - {"filler", "out"})
-            if os.path.isdir(outdir):
-                left += os.listdir(outdir)
-            if left:
-                raise Failure("left %s on the full disk" % left)
+            body(root, mnt)
         finally:
             subprocess.run(["umount", mnt], check=False)
     return None
+
+
+def full_disk(command, help_text):
+    """Output onto a full file system (a 64 KiB tmpfs filled up first)."""
+    def case(root, mnt):
+        fd = os.open(os.path.join(mnt, "filler"), os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while os.write(fd, b"x" * 4096) > 0:
+                pass
+        except OSError:
+            pass
+        os.close(fd)
+        outdir = os.path.join(mnt, "out")
+        try:
+            os.mkdir(outdir)
+        except OSError:
+            pass
+        target = os.path.join(outdir if os.path.isdir(outdir) else mnt, "result")
+        argv = [command] + extra(command, root) + ["a.txt", "b.txt", "-o", target]
+        status, _, err = run(argv, root)
+        check_status(status, 1, err)
+        if not re.search(r"result\S*: .*No space left on device", err):
+            raise Failure("message does not name the output and the full disk:\n" + err)
+        left = sorted(set(os.listdir(mnt)) - {"filler", "out"})
+        if os.path.isdir(outdir):
+            left += os.listdir(outdir)
+        if left:
+            raise Failure("left %s on the full disk" % left)
+    return on_tmpfs(help_text, "full", "size=64k", case)
 
 
 def read_only_fs(command, help_text):
     """Output onto a read-only file system."""
-    if "--output" not in help_text:
-        return "no -o"
-    if not is_root():
-        return "skipped: mounting a tmpfs needs root"
-    with tempfile.TemporaryDirectory(prefix="ct-bad-input-") as root:
-        make_files(root, {"a.txt": GOOD_A, "b.txt": GOOD_B})
-        mnt = os.path.join(root, "ro")
-        os.mkdir(mnt)
-        if not mount_tmpfs(mnt, "size=64k,ro"):
-            return "skipped: cannot mount a tmpfs here"
-        try:
-            argv = [command] + extra(command, root) + ["a.txt", "b.txt", "-o",
-                                                             os.path.join(mnt, "result")]
-            status, _, err = run(argv, root)
-            check_status(status, 1, err)
-            if not re.search(r"result\S*: .*Read-only file system", err):
-                raise Failure("message does not name the output:\n" + err)
-            if os.listdir(mnt):
-                raise Failure("left %s" % os.listdir(mnt))
-        finally:
-            subprocess.run(["umount", mnt], check=False)
-    return None
+    def case(root, mnt):
+        argv = [command] + extra(command, root) + ["a.txt", "b.txt", "-o",
+                                                   os.path.join(mnt, "result")]
+        status, _, err = run(argv, root)
+        check_status(status, 1, err)
+        if not re.search(r"result\S*: .*Read-only file system", err):
+            raise Failure("message does not name the output:\n" + err)
+        if os.listdir(mnt):
+            raise Failure("left %s" % os.listdir(mnt))
+    return on_tmpfs(help_text, "ro", "size=64k,ro", case)
 
 
 def vanished_output(command, help_text):

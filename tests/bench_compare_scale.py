@@ -13,27 +13,12 @@ minutes and 8 GB, compare at most 5x `similarity --top 10`.
 Options: --sizes 1000,10000 (default 1000,10000; add 100000 for the big run),
 --threads N (default 2), --keep DIR (keep the corpora and outputs in DIR), --args 'OPTIONS'
 (more options for compare). Skips (77) with a message when ../shared is absent."""
-import json, os, random, subprocess, sys, tempfile, time
+import json, os, random, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import ctkit  # noqa: E402
 
 EXE = os.environ.get('COMPTEXT', 'comptext')
-
-
-def run(args):
-    """Run comptext; return (seconds, peak MB, CPU seconds)."""
-    t0 = time.monotonic()
-    with tempfile.TemporaryFile() as errf:  # a file, not a pipe: a full pipe would block it
-        p = subprocess.Popen([EXE] + args, stdout=subprocess.DEVNULL, stderr=errf)
-        _, status, ru = os.wait4(p.pid, 0)
-        dt = time.monotonic() - t0
-        errf.seek(0)
-        err = errf.read().decode(errors='replace')
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError('comptext %s failed (%d): %s'
-                           % (' '.join(args), os.waitstatus_to_exitcode(status), err[-2000:]))
-    return dt, ru.ru_maxrss / 1024.0, ru.ru_utime + ru.ru_stime
 
 
 def paragraphs(shared):
@@ -94,9 +79,11 @@ def main():
             corpus = os.path.join(keep, 'short%d.jsonl' % n)
             chars = make_corpus(corpus, n, by_year)
             sim_out = os.path.join(keep, 'sim%d.tsv' % n)
-            st, sm, sc = run(['similarity', '--threads', threads, '--top', '10', '-o', sim_out, corpus])
+            st, sc, sm, _ = ctkit.measure([EXE, 'similarity', '--threads', threads, '--top', '10',
+                                           '-o', sim_out, corpus])
             out = os.path.join(keep, 'compare%d' % n)
-            ct, cm, cc = run(['compare', '--threads', threads, '--quiet'] + extra + ['-o', out, corpus])
+            ct, cc, cm, _ = ctkit.measure([EXE, 'compare', '--threads', threads, '--quiet'] + extra
+                                          + ['-o', out, corpus])
             rep = os.path.join(out, 'report.html')
             rep_mb = os.path.getsize(rep) / 1e6 if os.path.exists(rep) else 0
             print('%d short reports (%.1f M characters), %s threads: similarity --top 10 %.1f s '

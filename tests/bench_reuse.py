@@ -10,28 +10,13 @@ Goal: under a minute for the 10 000 reports. Options: --docs N (default 10000), 
 reports to DIR/short.jsonl), --args 'OPTIONS' (more options for reuse on them),
 --skip-shared (only the short reports).
 Skips (77) with a message when ../shared is absent."""
-import json, os, random, subprocess, sys, tempfile, time
+import json, os, random, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import ctkit  # noqa: E402
 
 EXE = os.environ['COMPTEXT']
 HAN = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动'
-
-
-def measure(args):
-    """Run comptext; return (seconds, peak MB, stdout path contents)."""
-    t0 = time.monotonic()
-    with tempfile.TemporaryFile() as errf:  # a file, not a pipe: a full pipe would block it
-        p = subprocess.Popen([EXE] + args, stdout=subprocess.DEVNULL, stderr=errf)
-        _, status, ru = os.wait4(p.pid, 0)
-        dt = time.monotonic() - t0
-        errf.seek(0)
-        err = errf.read().decode(errors='replace')
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        raise RuntimeError('comptext %s failed: %s' % (' '.join(args), err))
-    return dt, ru.ru_maxrss / 1024.0
 
 
 def edit(p, rng):
@@ -66,8 +51,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'out.jsonl')
         for threads in (() if '--skip-shared' in sys.argv else (1, 2)):
-            dt, mb = measure(['reuse', '--threads', str(threads), '--text-field', 'content',
-                              '--id-field', 'url', '-o', out, shared])
+            dt, _, mb, _ = ctkit.measure([EXE, 'reuse', '--threads', str(threads), '--text-field',
+                                          'content', '--id-field', 'url', '-o', out, shared])
             n = sum(1 for _ in open(out, encoding='utf-8'))
             print('72 reports (1.1 M characters), %d thread(s): %.2f s, peak %.0f MB, %d passages'
                   % (threads, dt, mb, n))
@@ -113,7 +98,7 @@ def main():
                 f.write(json.dumps({'id': 'd%05d' % d, 'text': t}, ensure_ascii=False) + '\n')
         chars = sum(len(t) for t in joined)
         extra = sys.argv[sys.argv.index('--args') + 1].split() if '--args' in sys.argv else []
-        dt, mb = measure(['reuse', '--threads', '2'] + extra + ['-o', out, corpus])
+        dt, _, mb, _ = ctkit.measure([EXE, 'reuse', '--threads', '2'] + extra + ['-o', out, corpus])
         found = {}
         n_out = 0
         for line in open(out, encoding='utf-8'):

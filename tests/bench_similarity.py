@@ -20,10 +20,8 @@ Skips (77) with a message when ../shared is absent."""
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ctkit  # noqa: E402
@@ -37,21 +35,6 @@ X = TfidfVectorizer(analyzer="char", ngram_range=(1, 3)).fit_transform(docs)
 S = cosine_similarity(X)
 print(S.shape[0], X.shape[1], file=sys.stderr)
 """
-
-
-def measure(cmd, env=None):
-    """Run cmd in a fresh child: (wall s, cpu s, peak RSS MB, stderr text)."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    if p.returncode != 0:
-        raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd), p.returncode, text))
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, text
 
 
 def stages(stderr):
@@ -81,11 +64,11 @@ def full_matrix(tmp, texts):
         n = reps * len(texts)
         # comptext runs in about a second, where a busy moment of the shared machine shows:
         # three runs, the median (by wall time) reported; scikit-learn's minute runs once.
-        runs = sorted((measure([ctkit.COMPTEXT, "similarity", "-n", "1-3", "--quiet", path,
+        runs = sorted((ctkit.measure([ctkit.COMPTEXT, "similarity", "-n", "1-3", "--quiet", path,
                                 "-o", os.path.join(tmp, "sim.csv")], env) for _ in range(3)),
                       key=lambda r: r[0])
         cw, cc, cm, cerr = runs[1]
-        sw, sc, sm, _ = measure(["/usr/bin/python3", script, path])
+        sw, sc, sm, _ = ctkit.measure(["/usr/bin/python3", script, path])
         print("%2d× (%d documents, %.1f MB):" % (reps, n, os.path.getsize(path) / 1e6))
         print("   comptext      %7.2f s wall %7.2f s cpu %8.1f MB peak  [%s]" % (cw, cc, cm, stages(cerr)))
         print("                 (the median of three runs: %s s wall)"
@@ -118,7 +101,7 @@ def top_k(tmp, texts):
             for i, s in enumerate(pieces[:n]):
                 f.write(json.dumps({"id": "p%05d" % i, "text": s}, ensure_ascii=False) + "\n")
         os.sync()
-        w, c, m, err = measure([ctkit.COMPTEXT, "similarity", "--top", "10", "--quiet", path,
+        w, c, m, err = ctkit.measure([ctkit.COMPTEXT, "similarity", "--top", "10", "--quiet", path,
                                 "-o", os.path.join(tmp, "top.tsv")], env)
         print("   N=%5d  %6.2f s wall %6.2f s cpu %7.1f MB peak (an N x N matrix would be %.0f MB)"
               "  [%s]" % (n, w, c, m, n * n * 8 / 1e6, stages(err)))

@@ -21,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
+
 COMPTEXT = os.environ.get("COMPTEXT", "build/src/cli/comptext")
 SOURCE = os.environ.get("COMPTEXT_SOURCE", ".")
 SHARED = os.environ.get("COMPTEXT_SHARED", os.path.join(SOURCE, "..", "shared"))
@@ -92,11 +95,7 @@ def check_ngrams_against_tokens(label, *args):
 
 def manifest_ids(folder):
     """Ids of a manifest-described folder, in byte order of the file column."""
-    with open(os.path.join(folder, "manifest.tsv"), encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    header = lines[0].split("\t")
-    rows = [dict(zip(header, ln.split("\t"))) for ln in lines[1:] if ln]
-    rows.sort(key=lambda r: r["file"].encode("utf-8"))
+    rows = sorted(ctkit.manifest_rows(folder), key=lambda r: r["file"].encode("utf-8"))
     return [r["id"] for r in rows]
 
 

@@ -130,12 +130,7 @@ def test_tf_and_groups():
     _, out, _ = ctkit.run(["tf", "--scheme", "boolean", ctkit.CITIES])
     check(set(ctkit.read_entries(out).values()) == {1.0}, "boolean")
     # --group-by province: members summed, groups in order of first appearance.
-    prov = {}
-    with open(os.path.join(ctkit.CITIES, "manifest.tsv"), encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            r = dict(zip(header, line.rstrip("\n").split("\t")))
-            prov[r["id"]] = r["province"]
+    prov = {r["id"]: r["province"] for r in ctkit.manifest_rows(ctkit.CITIES)}
     gsum = collections.Counter()
     for (d, t), c in expect.items():
         gsum[(prov[d], t)] += c

@@ -1,9 +1,11 @@
 /* matrix_fixture.h — a small hand-made count matrix for the unit tests of tf, tfidf and
- * similarity: rows and terms given as dense arrays, turned into a ct_matrix. */
+ * similarity: rows and terms given as dense arrays, turned into a ct_matrix; and a comparison
+ * of two matrices' rows, bit for bit. */
 #ifndef CT_MATRIX_FIXTURE_H
 #define CT_MATRIX_FIXTURE_H
 
 #include <stdlib.h>
+#include <string.h>
 #include "comptext.h"
 
 /* A rows × n_terms matrix from dense values (row-major); terms must be in byte order so that
@@ -57,6 +59,23 @@ static inline double fixture_get(const ct_matrix *m, size_t row, const char *ter
         if (cols[i] == id)
             return vals[i];
     return 0.0;
+}
+
+/* 1 when a and b have the same shape and every row the same columns and values, bit for bit. */
+static inline int fixture_same_rows(const ct_matrix *a, const ct_matrix *b)
+{
+    if (ct_matrix_rows(a) != ct_matrix_rows(b) || ct_matrix_cols(a) != ct_matrix_cols(b))
+        return 0;
+    for (size_t r = 0; r < ct_matrix_rows(a); r++) {
+        const uint32_t *ca, *cb;
+        const double *va, *vb;
+        size_t na, nb;
+        ct_matrix_row(a, r, &ca, &va, &na);
+        ct_matrix_row(b, r, &cb, &vb, &nb);
+        if (na != nb || memcmp(ca, cb, na * sizeof *ca) || memcmp(va, vb, na * sizeof *va))
+            return 0;
+    }
+    return 1;
 }
 
 #endif

@@ -177,12 +177,7 @@ def check_corpus(name, corpus_args, heavy):
 def check_groups():
     """--group-by province on the cities: TF-IDF of the members' tokens put together."""
     ids, toks = ctkit.tokens([ctkit.CITIES])
-    province = {}
-    with open(os.path.join(ctkit.CITIES, "manifest.tsv"), encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            province[row["id"]] = row["province"]
+    province = {r["id"]: r["province"] for r in ctkit.manifest_rows(ctkit.CITIES)}
     groups, gtoks = [], []
     for d, t in zip(ids, toks):
         if province[d] not in groups:

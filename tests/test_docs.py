@@ -26,16 +26,11 @@ import tempfile
 EXE = os.environ['COMPTEXT']
 SOURCE = os.environ['COMPTEXT_SOURCE']
 BUILD = os.environ.get('COMPTEXT_BUILD', '')
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
-    else:
-        print('ok:', what)
+checks = ctkit.Checks(say_ok=True)
+check = checks.check
 
 
 def run(*args, env=None, exe=EXE, cwd=None):
@@ -150,7 +145,7 @@ check(listed == CMDS, 'doc/meson.build lists the commands of comptext --help')
 # --- meson install --destdir ------------------------------------------------------------------
 if not BUILD or not shutil.which('meson'):
     print('SKIP: meson install: COMPTEXT_BUILD or meson missing')
-    sys.exit(1 if failures else 0)
+    checks.finish()
 with tempfile.TemporaryDirectory() as dest:
     r = subprocess.run(['meson', 'install', '-C', BUILD, '--destdir', dest, '--no-rebuild',
                         '--quiet'], capture_output=True, text=True, timeout=600)
@@ -210,4 +205,4 @@ with tempfile.TemporaryDirectory() as dest:
         check(r.returncode == 0 and dest in r.stderr and SOURCE not in r.stderr,
               'the installed binary\'s default corpus is the installed one (%s)' % r.stderr.strip())
 
-sys.exit(1 if failures else 0)
+checks.finish()

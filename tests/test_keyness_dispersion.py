@@ -15,14 +15,11 @@ import numpy as np
 from scipy.stats import chi2_contingency, mannwhitneyu
 
 EXE = os.environ['COMPTEXT']
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 
 def close(a, b, rel=1e-9, abs_=1e-9):
@@ -161,5 +158,4 @@ with tempfile.TemporaryDirectory() as tmp:
         r = subprocess.run([EXE, 'keyness', '--target', 'dongpo', *args, path], capture_output=True, text=True)
         check(r.returncode == 2 and opt in r.stderr, f'{args}: exit 2 naming {opt}')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

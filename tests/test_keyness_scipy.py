@@ -12,21 +12,11 @@ from scipy.stats import chi2_contingency
 
 EXE = os.environ['COMPTEXT']
 CASES = os.path.join(os.environ['COMPTEXT_SOURCE'], 'tests', 'cases', 'themes')
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-def table_rows(text, header):
-    """The rows of a TSV output after its header row (which must be `header`)."""
-    lines = text.splitlines()
-    if lines[:1] != ['\t'.join(header)]:
-        raise AssertionError(f'header row {lines[:1]!r}, expected {header!r}')
-    return [l.split('\t') for l in lines[1:]]
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 def close(a, b, rel=1e-9, abs_=1e-9):
     return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
@@ -77,12 +67,12 @@ for target, extra, kw in (('anhe', [], dict(lambda_='log-likelihood', correction
     # TSV: six columns, the same numbers; --p-adjust bh puts the adjusted p in column 3.
     cols = ['term', 'statistic', 'p', 'effect', 'n_target', 'n_reference', 'docs_target',
             'docs_reference', 'dp', 'statistic_without_top']
-    tsv = table_rows(keyness('--target', target, *extra).stdout, cols)
+    tsv = ctkit.table_rows(keyness('--target', target, *extra).stdout, cols)
     check(all(len(x) == 10 for x in tsv), 'TSV has ten columns')
     check([x[0] for x in tsv] == [t['term'] for t in rows], 'TSV order = JSON order')
     check(all(float(x[1]) == t['statistic'] and float(x[2]) == t['p'] and float(x[4]) == t['n_target']
               and float(x[5]) == t['n_reference'] for x, t in zip(tsv, rows)), 'TSV numbers = JSON')
-    tsv_bh = table_rows(keyness('--target', target, '--p-adjust', 'bh', *extra).stdout, cols)
+    tsv_bh = ctkit.table_rows(keyness('--target', target, '--p-adjust', 'bh', *extra).stdout, cols)
     check(all(float(x[2]) == t['p_adjusted'] for x, t in zip(tsv_bh, rows)), '--p-adjust bh column')
 
 # Group target: the two target documents are listed.
@@ -100,5 +90,4 @@ for args, opt in ((['--target', 'nosuchdoc'], '--target'), (['--target', 'group=
 r = subprocess.run([EXE, 'keyness', '--target', 'only', '-'], input='社区建设社区建设', capture_output=True, text=True)
 check(r.returncode == 2, f'a target covering the corpus: exit 2 ({r.returncode})')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

@@ -7,21 +7,11 @@ note; bad options exit 2."""
 import os, subprocess, sys, tempfile, unicodedata
 
 EXE = os.environ['COMPTEXT']
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-def table_rows(text, header):
-    """The rows of a TSV output after its header row (which must be `header`)."""
-    lines = text.splitlines()
-    if lines[:1] != ['\t'.join(header)]:
-        raise AssertionError(f'header row {lines[:1]!r}, expected {header!r}')
-    return [l.split('\t') for l in lines[1:]]
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 def kwic(path, *args):
     return subprocess.run([EXE, 'kwic', *args, path], capture_output=True, text=True)
@@ -40,7 +30,7 @@ with tempfile.TemporaryDirectory() as tmp:
             f.write(text)
     r = kwic(tmp, '--term', '社区', '--window', '3')
     check(r.returncode == 0, f'exit 0 ({r.stderr})')
-    rows = table_rows(r.stdout, ['id', 'offset', 'left', 'term', 'right'])
+    rows = ctkit.table_rows(r.stdout, ['id', 'offset', 'left', 'term', 'right'])
     check(all(len(x) == 5 for x in rows), 'five columns')
     expect = [(d, i) for d in sorted(docs) for i in range(len(docs[d])) if docs[d].startswith('社区', i)]
     check([(x[0], int(x[1])) for x in rows] == expect, f'every occurrence, offsets in characters: {rows}')
@@ -54,11 +44,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check(any('\\t' in x[4] for x in rows), 'a tab in the context is escaped')
     check(any('\\n' in x[2] or '\\n' in x[4] for x in rows), 'a newline in the context is escaped')
     # NFKC + case folding: gdp finds ＧＤＰ; the offset points at the full-width original.
-    rows = table_rows(kwic(tmp, '--term', 'gdp').stdout, ['id', 'offset', 'left', 'term', 'right'])
+    rows = ctkit.table_rows(kwic(tmp, '--term', 'gdp').stdout, ['id', 'offset', 'left', 'term', 'right'])
     check(len(rows) == 1 and rows[0][1] == '5' and docs['a'][5:8] == 'ＧＤＰ', f'gdp → ＧＤＰ at 5: {rows}')
     check(rows and rows[0][2] == '2025年', 'left context is normalised')
     # Overlapping occurrences.
-    rows = table_rows(kwic(tmp, '--term', '哈哈').stdout, ['id', 'offset', 'left', 'term', 'right'])
+    rows = ctkit.table_rows(kwic(tmp, '--term', '哈哈').stdout, ['id', 'offset', 'left', 'term', 'right'])
     check([int(x[1]) for x in rows] == [0, 1, 2], f'overlapping occurrences: {rows}')
     # Not found: no rows, exit 0, a note.
     r = kwic(tmp, '--term', '不存在的词')
@@ -70,5 +60,4 @@ with tempfile.TemporaryDirectory() as tmp:
         r = kwic(tmp, *args)
         check(r.returncode == 2 and opt in r.stderr, f'{args}: exit 2 naming {opt} ({r.returncode} {r.stderr!r})')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

@@ -26,16 +26,11 @@ import tempfile
 import zipfile
 
 EXE = os.environ['COMPTEXT']
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
-    else:
-        print('ok:', what)
+checks = ctkit.Checks(say_ok=True)
+check = checks.check
 
 
 def run(*args, stdin=None):
@@ -201,7 +196,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # --- DOCX ----------------------------------------------------------------------------
     if not built('.docx'):
         print('SKIP: DOCX and folder parts: this build has no DOCX support')
-        sys.exit(1 if failures else 0)
+        checks.finish()
     docx = os.path.join(tmp, 'report.docx')
     expected_text = make_docx(docx)
     txt = os.path.join(tmp, 'expected-docx.txt')
@@ -268,4 +263,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(g.returncode == 0 and {l.split('\t')[0] for l in data_lines(g.stdout)} == {'北京', '上海'},
           'manifest metadata applies to DOCX and PDF documents')
 
-sys.exit(1 if failures else 0)
+checks.finish()

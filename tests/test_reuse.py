@@ -14,14 +14,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 import ctkit  # noqa: E402
 
 EXE = os.environ['COMPTEXT']
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 
 def run(*args, input=None):
@@ -231,11 +225,7 @@ def main():
         rb = run('-o', out, bad)
         check(rb.returncode == 1 and b':2' in rb.stderr and not os.path.exists(out),
               'a line without text: exit 1 naming line 2 (%r)' % rb.stderr)
-    if failures:
-        print('%d failure(s)' % failures)
-        return 1
-    print('ok')
-    return 0
+    checks.finish()
 
 
 sys.exit(main())

@@ -13,22 +13,6 @@
 #include "comptext.h"
 #include "matrix_fixture.h"
 
-static int same_matrix(const ct_matrix *a, const ct_matrix *b)
-{
-    if (ct_matrix_rows(a) != ct_matrix_rows(b) || ct_matrix_cols(a) != ct_matrix_cols(b))
-        return 0;
-    for (size_t r = 0; r < ct_matrix_rows(a); r++) {
-        const uint32_t *ca, *cb;
-        const double *va, *vb;
-        size_t na, nb;
-        ct_matrix_row(a, r, &ca, &va, &na);
-        ct_matrix_row(b, r, &cb, &vb, &nb);
-        if (na != nb || memcmp(ca, cb, na * sizeof *ca) || memcmp(va, vb, na * sizeof *va))
-            return 0;
-    }
-    return 1;
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -55,7 +39,7 @@ int main(void)
     ct_matrix *w = NULL, *w2 = NULL;
     CHECK(ct_tfidf_compute(&w, NULL, counts, &o, &err) == CT_OK);
     CHECK(ct_tfidf_model_transform(&w2, m, counts) == CT_OK);
-    CHECK(w && w2 && same_matrix(w, w2));
+    CHECK(w && w2 && fixture_same_rows(w, w2));
     CHECK_INT(ct_tfidf_model_n_documents(m), 3);
     CHECK_INT(ct_tfidf_model_df(m)[0], 2);
     CHECK(fabs(ct_tfidf_model_idf(m)[0] - (log(4.0 / 3.0) + 1)) < 1e-15);
@@ -95,7 +79,7 @@ int main(void)
         CHECK_INT(ct_tfidf_model_norm(back), CT_TFIDF_NORM_L2);
         CHECK_STR(ct_tfidf_model_parameters(back), "{\"k\":[1,\"x\"]}");
         ct_matrix *w3 = NULL;
-        CHECK(ct_tfidf_model_transform(&w3, back, counts) == CT_OK && same_matrix(w, w3));
+        CHECK(ct_tfidf_model_transform(&w3, back, counts) == CT_OK && fixture_same_rows(w, w3));
         ct_matrix_free(w3);
     }
     ct_tfidf_model_free(back);

@@ -11,21 +11,11 @@ CASES = os.path.join(os.environ['COMPTEXT_SOURCE'], 'tests', 'cases', 'themes')
 sys.path.insert(0, CASES)
 from make import PLANTED  # noqa: E402
 
-failures = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctkit  # noqa: E402
 
-def table_rows(text, header):
-    """The rows of a TSV output after its header row (which must be `header`)."""
-    lines = text.splitlines()
-    if lines[:1] != ['\t'.join(header)]:
-        raise AssertionError(f'header row {lines[:1]!r}, expected {header!r}')
-    return [l.split('\t') for l in lines[1:]]
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print('FAIL:', what)
+checks = ctkit.Checks()
+check = checks.check
 
 def run(*args):
     return subprocess.run([EXE, 'themes', *args], capture_output=True, text=True)
@@ -51,7 +41,7 @@ for d in out:
 
 # TSV carries the same themes.
 r2 = run('-k', '5', '--format', 'tsv', CASES)
-rows = table_rows(r2.stdout, ['id', 'term', 'score'])
+rows = ctkit.table_rows(r2.stdout, ['id', 'term', 'score'])
 check([(a, b) for a, b, _ in rows] == [(d['id'], t['term']) for d in out for t in d['themes']],
       'TSV rows match the JSON')
 check(all(float(s) == t['score'] for (_, _, s), t in zip(rows, [t for d in out for t in d['themes']])),
@@ -113,7 +103,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
 # comptext terms: six columns; every planted term is discovered; counts ≥ segments.
 r = subprocess.run([EXE, 'terms', CASES], capture_output=True, text=True)
-rows = table_rows(r.stdout, ['term', 'count', 'segments', 'cohesion', 'h_left', 'h_right'])
+rows = ctkit.table_rows(r.stdout, ['term', 'count', 'segments', 'cohesion', 'h_left', 'h_right'])
 check(r.returncode == 0 and rows and all(len(x) == 6 for x in rows), 'terms: six columns')
 listed = {x[0]: x for x in rows}
 for planted in (t for ts in PLANTED.values() for t in ts):
@@ -125,5 +115,4 @@ a = run('--threads', '1', CASES).stdout
 b = run('--threads', '2', CASES).stdout
 check(a == b, 'deterministic across thread counts')
 
-print(f'{failures} failed')
-sys.exit(1 if failures else 0)
+checks.finish()

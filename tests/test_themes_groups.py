@@ -26,21 +26,13 @@ check = checks.check
 
 
 def run(*args, cmd='themes'):
-    r = subprocess.run([EXE, cmd, *args], capture_output=True, text=True)
-    check(r.returncode == 0, f'{cmd} {args}: exit 0 ({r.stderr})')
-    return r.stdout
+    return checks.run(cmd, *args).stdout
 
 
-GENERIC = ['今年以来，我们认真推进各项工作，', '坚持以人民为中心的发展思想，', '进一步完善公共服务体系，',
-           '各级政府切实加强领导，', '全面推进治理现代化，', '不断提高群众满意度，',
-           '推动经济社会高质量发展。', '加强队伍建设，', '健全工作机制，', '强化资金保障。']
-BEFORE = ['全面推行', '扎实开展', '认真抓好', '今年新增', '重点推进', '各地', '群众对', '试点开展',
-          '我们把', '继续深化', '大力推广', '有序推进', '统筹安排', '持续完善', '全省', '城区']
-AFTER = ['工作成效明显', '覆盖全部地区', '受到群众欢迎', '取得新进展', '形成长效机制', '得到上级肯定',
-         '仍需加强', '逐步规范', '走在前列', '有了新起色', '已见实效', '纳入考核', '经验得到推广',
-         '还有差距', '全面铺开', '稳步实施']
-CITIES = {'甲市': ['海绵城市', '智慧菜场', '河长巡河'], '乙市': ['光伏扶贫', '数字乡村', '口袋公园'],
-          '丙市': ['夜间经济', '共享农庄', '零工驿站'], '丁市': ['村口客厅', '暖心食堂', '社区书房']}
+# the first 16 words before and after: the ones this corpus was drawn from
+BEFORE, AFTER = ctkit.PLANT_BEFORE[:16], ctkit.PLANT_AFTER[:16]
+CITIES = {city: ctkit.PLANT_TERMS[3 * i:3 * i + 3]
+          for i, city in enumerate(['甲市', '乙市', '丙市', '丁市'])}
 NAME = '欧阳振华同志'
 
 rng = random.Random(6)
@@ -52,14 +44,12 @@ with tempfile.TemporaryDirectory() as tmp:
         for city, own in CITIES.items():
             # each term used twice a report, every use with a word before and after that no
             # other use of the term has
-            ctx = {t: list(zip(rng.sample(BEFORE, 12), rng.sample(AFTER, 12))) for t in own}
+            ctx = {t: ctkit.plant_contexts(rng, 12, BEFORE, AFTER) for t in own}
             for y in range(6):
                 parts = []
                 for t in own:
-                    for b, a in ctx[t][2 * y:2 * y + 2]:
-                        parts.append(rng.choice(GENERIC))
-                        parts.append(f'{b}{t}{a}，')
-                parts += rng.sample(GENERIC, 8)
+                    parts += ctkit.planted_uses(rng, t, ctx[t][2 * y:2 * y + 2])
+                parts += rng.sample(ctkit.PLANT_FILLER, 8)
                 rng.shuffle(parts)
                 if city == '甲市' and y == 2:
                     parts = [f'{NAME}讲话。'] * 24 + parts

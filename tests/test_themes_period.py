@@ -27,24 +27,13 @@ check = checks.check
 
 
 def themes(*args):
-    r = subprocess.run([EXE, 'themes', *args], capture_output=True, text=True)
-    check(r.returncode == 0, f'themes {args}: exit 0 ({r.stderr})')
-    return {d['id']: [t['term'] for t in d['themes']] for d in json.loads(r.stdout or '[]')}, r.stderr
+    r = checks.run('themes', *args)
+    return ctkit.theme_terms(r.stdout), r.stderr
 
 
-GENERIC = ['今年以来，我们认真推进各项工作，', '坚持以人民为中心的发展思想，', '进一步完善公共服务体系，',
-           '各级政府切实加强领导，', '全面推进治理现代化，', '不断提高群众满意度，',
-           '推动经济社会高质量发展。', '加强队伍建设，', '健全工作机制，', '强化资金保障。']
-BEFORE = ['全面推行', '扎实开展', '认真抓好', '今年新增', '重点推进', '各地', '群众对', '试点开展',
-          '我们把', '继续深化', '大力推广', '有序推进', '统筹安排', '持续完善', '全省', '城区']
-AFTER = ['工作成效明显', '覆盖全部地区', '受到群众欢迎', '取得新进展', '形成长效机制', '得到上级肯定',
-         '仍需加强', '逐步规范', '走在前列', '有了新起色', '已见实效', '纳入考核', '经验得到推广',
-         '还有差距', '全面铺开', '稳步实施']
-OWN = ['海绵城市', '智慧菜场', '河长巡河', '光伏扶贫', '数字乡村', '口袋公园', '夜间经济', '共享农庄',
-       '零工驿站', '村口客厅', '暖心食堂', '社区书房', '流动书屋', '积分超市', '红色物业', '幸福河湖',
-       '一键叫车', '银发课堂', '稻渔共生', '林下种植', '茶旅融合', '冷链物流', '飞地园区', '标准地改革',
-       '亩均论英雄', '电商直播', '民宿集群', '研学基地', '非遗工坊', '渔光互补', '草畜平衡', '移民新村',
-       '边贸互市', '跨境贸易', '康养小镇', '候鸟旅居']
+# the first 16 words before and after: the ones these corpora were drawn from
+BEFORE, AFTER = ctkit.PLANT_BEFORE[:16], ctkit.PLANT_AFTER[:16]
+OWN = ctkit.PLANT_TERMS
 SLOGAN = '三个一批工程'
 
 rng = random.Random(12)
@@ -67,10 +56,8 @@ with tempfile.TemporaryDirectory() as tmp:
                     k = 5 * (i - 4)
                     contexts = zip(slogan_before[k:k + 5], slogan_after[k:k + 5])
                 else:
-                    contexts = zip(rng.sample(BEFORE, n), rng.sample(AFTER, n))
-                for b, a in contexts:
-                    parts.append(rng.choice(GENERIC))
-                    parts.append(f'{b}{term}{a}，')
+                    contexts = ctkit.plant_contexts(rng, n, BEFORE, AFTER)
+                parts += ctkit.planted_uses(rng, term, contexts)
             rng.shuffle(parts)
             f.write(json.dumps({'id': f'y{2001 + i}', 'text': ''.join(parts) + '。'},
                                ensure_ascii=False) + '\n')
@@ -103,7 +90,7 @@ with tempfile.TemporaryDirectory() as tmp:
     planted = ['滨江绿道', '菜篮子工程']
     body = []
     for k in range(30):
-        body.append(rng.choice(GENERIC))
+        body.append(rng.choice(ctkit.PLANT_FILLER))
         if k % 4 == 0:
             body.append(f'{rng.choice(BEFORE)}{planted[(k // 4) % 2]}{rng.choice(AFTER)}，')
     one = os.path.join(tmp, 'one.txt')

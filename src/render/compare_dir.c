@@ -438,9 +438,7 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reu
     }
     const ct_cluster *tree = ct_compare_tree(c);
     const size_t *clusters = ct_compare_clusters(c);
-    size_t outliers = 0;
-    for (size_t q = 0; q < n; q++)
-        outliers += clusters[q] == 0;
+    size_t outliers = ct_report_outliers(clusters, n);
     char out_note[64] = "";
     if (outliers)
         snprintf(out_note, sizeof out_note, ", %zu outlier%s", outliers, outliers == 1 ? "" : "s");

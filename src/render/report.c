@@ -21,6 +21,14 @@ void ct_html_escape(FILE *f, const char *s)
     ct_xml_escape(f, s ? s : "");
 }
 
+size_t ct_report_outliers(const size_t *clusters, size_t n)
+{
+    size_t outliers = 0;
+    for (size_t i = 0; i < n; i++)
+        outliers += clusters[i] == 0;
+    return outliers;
+}
+
 size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, size_t max)
 {
     size_t m = 0;
@@ -231,9 +239,7 @@ static void section_pairs(FILE *f, const ct_report *r)
 
 static void section_clusters(FILE *f, const ct_report *r)
 {
-    size_t outliers = 0;
-    for (size_t i = 0; i < r->n; i++)
-        outliers += r->clusters[i] == 0;
+    size_t outliers = ct_report_outliers(r->clusters, r->n);
     fprintf(f,
             "<h2 id=\"clusters\">Clusters</h2>\n<p>%s linkage on cosine distances, cut into "
             "%zu clusters and %zu outliers (%s; mean silhouette %.3f). Files clusters.tsv "

@@ -154,6 +154,9 @@ typedef struct ct_report {
  * how many were written to pairs. */
 size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, size_t max);
 
+/** How many of the n rows are outliers (cluster 0 in clusters, as ct_compare_clusters gives). */
+size_t ct_report_outliers(const size_t *clusters, size_t n);
+
 /** Escape s for HTML text and attribute values (& < > " '). */
 void ct_html_escape(FILE *f, const char *s);
 

@@ -120,9 +120,7 @@ static void section_pairs(FILE *f, const ct_report *r)
 static void section_clusters(FILE *f, const ct_report *r)
 {
     const ct_report_large *L = r->large;
-    size_t outliers = 0;
-    for (size_t i = 0; i < r->n; i++)
-        outliers += r->clusters[i] == 0;
+    size_t outliers = ct_report_outliers(r->clusters, r->n);
     fprintf(f,
             "<h2 id=\"clusters\">Clusters</h2>\n<p>%zu clusters and %zu outliers (%s); mean "
             "silhouette %.3f, estimated on %zu %s. Each cluster's themes are its members' "

@@ -122,6 +122,11 @@ char *ct_svg_truncate(const char *s, double max_em)
     return out;
 }
 
+double ct_svg_clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
 void ct_svg_colour(double t, char buf[8])
 {
     /* viridis at 9 evenly spaced stops */

@@ -30,6 +30,8 @@ double ct_svg_text_width(const char *s);
 /** A copy of s cut to at most max_em ems, with "…" when cut (at a character boundary);
  * NULL when out of memory. Caller frees with ct_free. */
 char *ct_svg_truncate(const char *s, double max_em);
+/** v limited to [lo, hi] (cell and font sizes, colour positions). */
+double ct_svg_clamp(double v, double lo, double hi);
 /** Sequential colour for t in [0, 1] (viridis), as "#rrggbb" into buf[8]. */
 void ct_svg_colour(double t, char buf[8]);
 /** Categorical colour of cluster k (1-based; Tableau 10, cycling), "#rrggbb". */

@@ -11,19 +11,14 @@
 #include "comptext/error.h"
 #include "svg.h"
 
-static double clamp(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 int ct_svg_dendrogram(FILE *f, const ct_cluster *c, const char *const *labels,
                       const size_t *clusters, const char *title)
 {
     size_t n = ct_cluster_size(c);
     const double *z = ct_cluster_merges(c);
     const size_t *order = ct_cluster_leaf_order(c);
-    double row = clamp(560.0 / (double)n, 3, 26);
-    double fs = clamp(row * 0.75, 9, 13);
+    double row = ct_svg_clamp(560.0 / (double)n, 3, 26);
+    double fs = ct_svg_clamp(row * 0.75, 9, 13);
     size_t step = (size_t)ceil(fs * 1.2 / row);
     int rc = CT_ENOMEM;
     double *ypos = ct_calloc(2 * n, sizeof *ypos);

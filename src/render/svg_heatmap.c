@@ -20,11 +20,6 @@
 #include "comptext/error.h"
 #include "svg.h"
 
-static double clamp(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labels,
                    const size_t *order, const char *title)
 {
@@ -64,8 +59,8 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
         lo = n == 1 ? 0 : lo - 0.5;
         hi = n == 1 ? 1 : hi + 0.5;
     }
-    double cell = clamp(640.0 / (double)B, 3, 44);
-    double fs = clamp(cell * 0.8, 9, 13);
+    double cell = ct_svg_clamp(640.0 / (double)B, 3, 44);
+    double fs = ct_svg_clamp(cell * 0.8, 9, 13);
     size_t step = (size_t)ceil(fs * 1.2 / cell);
     double max_em = 0;
     for (size_t i = 0; i < B; i++) {
@@ -92,7 +87,7 @@ int ct_svg_heatmap(FILE *f, const double *sim, size_t n, const char *const *labe
     for (size_t r = 0; r < B; r++) {
         for (size_t c = 0; c < B; c++) {
             size_t i = order[r * b], j = order[c * b];
-            double x = v[r * B + c], t = clamp((x - lo) / (hi - lo), 0, 1);
+            double x = v[r * B + c], t = ct_svg_clamp((x - lo) / (hi - lo), 0, 1);
             char col[8];
             ct_svg_colour(t, col);
             if (b == 1 ? i == j : isnan(x)) /* a row with itself: not part of the scale */

@@ -14,11 +14,6 @@
 #include "comptext/error.h"
 #include "svg.h"
 
-static double clamp(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
                   const size_t *swatch, const ct_svg_matrix_style *st)
 {
@@ -40,8 +35,8 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
         else
             lo = 0;
     }
-    double cell = clamp(560.0 / (double)n, 6, 48);
-    double fs = clamp(cell * 0.8, 9, 12);
+    double cell = ct_svg_clamp(560.0 / (double)n, 6, 48);
+    double fs = ct_svg_clamp(cell * 0.8, 9, 12);
     size_t step = (size_t)ceil(fs * 1.2 / cell);
     double max_em = 0;
     char **shown = ct_calloc(n, sizeof *shown);
@@ -68,7 +63,7 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
                 memcpy(col, "#f4f4f4", 8);
                 t = 0;
             } else {
-                t = clamp(((st->log_scale ? log10(x) : x) - lo) / (hi - lo), 0, 1);
+                t = ct_svg_clamp(((st->log_scale ? log10(x) : x) - lo) / (hi - lo), 0, 1);
                 ct_svg_colour(t, col);
             }
             fprintf(f,
