@@ -1,13 +1,24 @@
 #!/usr/bin/python3
-"""Precision@15 and recall@20 of theme lists against a policy historian's judgement.
+"""Precision@15 and recall@20 of theme lists against two policy historians' judgements.
 
-The judged terms are in tools/eval/gold-themes.txt (32 government work reports of
-../shared/corpora/gov-work-reports.jsonl, written from the policy history of each year before
-any program's output was looked at): a line of hallmarks a report must show, and the other
-terms an analyst would accept as its themes.
+Two judges wrote, for the same 32 government work reports of
+../shared/corpora/gov-work-reports.jsonl and each from the policy history of each year before
+any program's output was looked at, a line of hallmarks a report must show and the other terms
+an analyst would accept as its themes: judge A in tools/eval/gold-themes.txt, judge B in
+tools/eval/gold-themes-b.txt (written later and blind: without seeing judge A's list or any
+theme, term or keyness output).
   * precision@15: the share of a report's top 15 themes that match a judged term (hallmark
     or accepted), averaged over the reports;
   * recall@20: the share of the hallmarks matched by one of the top 20 themes.
+Each system is scored against judge A (the first table, the figure quoted since issue 12),
+against judge B, and against either judge: a theme is relevant when either judge accepts it,
+and recall is measured on the union of the two judges' hallmarks (a term both give counted
+once).  Then the judges' agreement, under the same matching rule (two judged terms agree when
+either matches the other): the share of A's hallmarks that B lists at all (hallmark or
+accepted), the same of B's hallmarks in A's list, the share of A's hallmarks that are B's
+hallmarks too, and the overlap of the accepted sets (hallmarks and accepted terms), a Jaccard
+index |A & B| / |A | B| with |A & B| the mean of the number of A's terms that B agrees with and
+the number of B's terms that A agrees with, averaged over the reports.
 A theme matches a judged term when
   * it contains the term, with at most as many characters more as the term has (and at most
     two more for a term of one or two characters): 推进供给侧结构性改革 and 东北地区等老工业基地
@@ -23,7 +34,9 @@ Three systems in the same run: comptext themes (defaults, -k 20), jieba's extrac
 own IDF, topK=20), and jieba segmentation + scikit-learn TfidfVectorizer over the same 72
 records (words of two characters or more, scikit-learn's default token pattern).
 Usage: tools/eval-gold-themes.py COMPTEXT [comptext options...] (Debian's /usr/bin/python3;
-python3-jieba and python3-sklearn). Exit 77 when ../shared is absent."""
+python3-jieba and python3-sklearn). Exit 77 when ../shared is absent.  EVAL_VERBOSE=1 adds,
+per report, comptext's top 15 with the themes neither judge accepts, and each judge's
+hallmarks the other does not list."""
 import json
 import os
 import sys
@@ -69,6 +82,37 @@ def score(lists, gold):
     return sum(prec) / len(prec), found / total
 
 
+def either_judge(a, b):
+    """The union of two judgements: a term either judge accepts; hallmarks of both."""
+    def union(x, y):
+        return x + [t for t in y if t not in x]
+    return {year: {'hallmarks': union(a[year]['hallmarks'], b[year]['hallmarks']),
+                   'accept': union(a[year]['accept'], b[year]['accept'])} for year in a}
+
+
+def agree(term, terms):
+    """Whether one judge's term is given by the other: either matches the other."""
+    return any(matches(term, t) or matches(t, term) for t in terms)
+
+
+def agreement(a, b):
+    """Shares of each judge's hallmarks the other lists, and the Jaccard index of the
+    judged sets (see the module docstring), over the reports both judged."""
+    def share(x, y, field):
+        n = sum(len(x[yr]['hallmarks']) for yr in x)
+        return sum(agree(h, y[yr][field] if field else y[yr]['hallmarks'] + y[yr]['accept'])
+                   for yr in x for h in x[yr]['hallmarks']) / n
+    jaccard = []
+    for year in a:
+        ja = a[year]['hallmarks'] + a[year]['accept']
+        jb = b[year]['hallmarks'] + b[year]['accept']
+        both = (sum(agree(t, jb) for t in ja) + sum(agree(t, ja) for t in jb)) / 2
+        jaccard.append(both / (len(ja) + len(jb) - both))
+    return {'a_in_b': share(a, b, None), 'b_in_a': share(b, a, None),
+            'a_hall_b_hall': share(a, b, 'hallmarks'), 'b_hall_a_hall': share(b, a, 'hallmarks'),
+            'jaccard': sum(jaccard) / len(jaccard)}
+
+
 def comptext_lists(exe, path, extra, years):
     import subprocess
     out = subprocess.run([exe, 'themes', '-k', '20', '--text-field', 'content', '--id-field',
@@ -109,6 +153,11 @@ def main():
         print(f'skip: {path} is absent')
         return 77
     gold = load_gold(os.path.join(HERE, 'eval', 'gold-themes.txt'))
+    gold_b = load_gold(os.path.join(HERE, 'eval', 'gold-themes-b.txt'))
+    if set(gold_b) != set(gold):
+        print('gold-themes-b.txt: judges a different set of reports from gold-themes.txt')
+        return 1
+    gold_either = either_judge(gold, gold_b)
     records = {}
     for line in open(path, encoding='utf-8'):
         d = json.loads(line)
@@ -122,12 +171,30 @@ def main():
     for name, lists in systems:
         p, r = score(lists, gold)
         print(f'| {name} | {p:.3f} | {r:.3f} |')
+    nb = sum(len(g['hallmarks']) for g in gold_b.values())
+    ne = sum(len(g['hallmarks']) for g in gold_either.values())
+    print(f'\nEach judge and either judge ({nb} hallmarks of judge B, {ne} of either judge)')
+    print('| system | judge | precision@15 | recall@20 |\n| --- | --- | --- | --- |')
+    for name, lists in systems:
+        for judge, g in (('A', gold), ('B', gold_b), ('either', gold_either)):
+            p, r = score(lists, g)
+            print(f'| {name} | {judge} | {p:.3f} | {r:.3f} |')
+    ag = agreement(gold, gold_b)
+    print('\nAgreement of the judges (matching rule in either direction)')
+    print("| A's hallmarks B lists | B's hallmarks A lists | A's hallmarks among B's hallmarks "
+          "| B's among A's | Jaccard of the judged sets |\n| --- | --- | --- | --- | --- |")
+    print(f'| {ag["a_in_b"]:.3f} | {ag["b_in_a"]:.3f} | {ag["a_hall_b_hall"]:.3f} | '
+          f'{ag["b_hall_a_hall"]:.3f} | {ag["jaccard"]:.3f} |')
     if os.environ.get('EVAL_VERBOSE'):
         for year in gold:
-            judged = gold[year]['hallmarks'] + gold[year]['accept']
+            judged = gold_either[year]['hallmarks'] + gold_either[year]['accept']
             top = systems[0][1][year][:15]
             noise = [t for t in top if not any(matches(t, j) for j in judged)]
             print(year, ' '.join(top), '| unmatched:', ' '.join(noise))
+            ja = gold[year]['hallmarks'] + gold[year]['accept']
+            jb = gold_b[year]['hallmarks'] + gold_b[year]['accept']
+            print('  A only:', ' '.join(h for h in gold[year]['hallmarks'] if not agree(h, jb)),
+                  '| B only:', ' '.join(h for h in gold_b[year]['hallmarks'] if not agree(h, ja)))
     return 0
 
 
