@@ -36,8 +36,8 @@ static uint32_t term_at(const terms_work *w, uint32_t p, int m)
 {
     if (m <= w->D) {
         uint32_t g = ct_sa_gid(&w->lv[m], w->rank[p]);
-        if (g != NONE && w->lv[m].cand[g] != NONE)
-            return w->lv[m].cand[g];
+        if (g != NONE && w->cand[m][g] != NONE)
+            return w->cand[m][g];
     }
     /* A dictionary term without a group (they come first in the list): compare its
      * characters. */
@@ -282,14 +282,14 @@ static int index_occurrences(terms_work *w, counting *c)
         return CT_ENOMEM;
     for (int n = 1; n <= w->D; n++)
         for (size_t g = 0; g < w->lv[n].n; g++)
-            w->lv[n].cand[g] = NONE;
+            w->cand[n][g] = NONE;
     for (size_t i = 0; i < w->n_terms; i++) {
         term_rec *t = &w->terms[i];
         if (t->dropped)
             continue;
         c->keep_index[t->id] = (uint32_t)i;
         if (t->group != NONE)
-            w->lv[t->len].cand[t->group] = t->id;
+            w->cand[t->len][t->group] = t->id;
         double occ = 0;
         for (uint32_t k = t->sa_start; k < t->sa_start + t->sa_count; k++) {
             uint32_t p = w->sa[k];

@@ -325,11 +325,8 @@ int ct_sa_build_level(terms_work *w, int n)
         seen += (uint32_t)__builtin_popcountll(lv->first[b]);
     }
     lv->acc_left = ct_calloc(lv->n ? lv->n : 1, sizeof *lv->acc_left);
-    lv->cand = ct_malloc((lv->n ? lv->n : 1) * sizeof *lv->cand);
-    if (!lv->acc_left || !lv->cand)
+    if (!lv->acc_left)
         return CT_ENOMEM;
-    for (size_t g = 0; g < lv->n; g++)
-        lv->cand[g] = NONE;
     return CT_OK;
 }
 
@@ -367,4 +364,135 @@ void ct_sa_find_range(const terms_work *w, const uint32_t *ids, size_t n, uint32
     }
     *start = (uint32_t)first;
     *count = (uint32_t)(lo - first);
+}
+
+/* ---- the groups as discovery's term_source ------------------------------------------------
+ * String g of n characters is group g of level n; its first suffix-array index gives a
+ * position p of an occurrence, and its parts are the groups of the inverse suffix array's
+ * entries after p. */
+
+static inline uint32_t first_position(const terms_work *w, int n, uint32_t g)
+{
+    return w->sa[w->lv[n].start[g]];
+}
+
+/* Left extensions: each level n+1 group xw adds x ln x to the level n group of w. */
+static int sa_prepare(void *ctx, const unsigned char *boundary)
+{
+    terms_work *w = ctx;
+    w->boundary = boundary;
+    for (int n = 1; n < w->D; n++) {
+        sa_level *up = &w->lv[n + 1], *lv = &w->lv[n];
+        for (size_t h = 0; h < up->n; h++) {
+            uint32_t p = w->sa[up->start[h]];
+            if (boundary[w->T[p]])
+                continue;
+            uint32_t g = ct_sa_gid(lv, w->rank[p + 1]);
+            if (g != NONE)
+                lv->acc_left[g] += ct_xlogx(up->count[h]);
+        }
+    }
+    return CT_OK;
+}
+
+static size_t sa_n_strings(const void *ctx, int n)
+{
+    return ((const terms_work *)ctx)->lv[n].n;
+}
+
+static uint32_t sa_count(const void *ctx, int n, uint32_t g)
+{
+    return ((const terms_work *)ctx)->lv[n].count[g];
+}
+
+static const uint32_t *sa_chars(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    return w->T + first_position(w, n, g);
+}
+
+static uint32_t sa_part(const void *ctx, int n, uint32_t g, int a, int m)
+{
+    const terms_work *w = ctx;
+    return ct_sa_gid(&w->lv[m], w->rank[first_position(w, n, g) + (size_t)a]);
+}
+
+static double sa_left_xlogx(const void *ctx, int n, uint32_t g)
+{
+    return ((const terms_work *)ctx)->lv[n].acc_left[g];
+}
+
+/* The level n+1 groups nested in the group, in suffix-array order. */
+static double sa_right_xlogx(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
+    double acc = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end;) {
+        uint32_t h = ct_sa_gid(up, i);
+        if (h == NONE) {
+            i++;
+            continue;
+        }
+        if (!w->boundary[w->T[w->sa[i] + (size_t)n]])
+            acc += ct_xlogx(up->count[h]);
+        i += up->count[h];
+    }
+    return acc;
+}
+
+static double sa_left_marked(const void *ctx, int n, uint32_t g, const unsigned char *mark,
+                             unsigned bit)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n];
+    double k = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++)
+        k += (mark[w->T[w->sa[i] - 1]] & bit) != 0;
+    return k;
+}
+
+static double sa_quote_glued(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n];
+    double k = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
+        uint32_t q = w->sa[i];
+        k += (w->qflag[q] & QF_AFTER_CLOSE) || (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+    }
+    return k;
+}
+
+/* A nested level n+1 group at a time (its members share the next character), else one
+ * occurrence at a time. */
+static void sa_each_right(const void *ctx, int n, uint32_t g, term_right_fn f, void *arg)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end;) {
+        uint32_t h = ct_sa_gid(up, i), k = h == NONE ? 1 : up->count[h];
+        uint32_t q = w->sa[i], next = w->T[q + (size_t)n];
+        uint32_t pair = next ? ct_sa_gid(&w->lv[2], w->rank[q + (size_t)n - 1]) : NONE;
+        f(arg, next, pair, k);
+        i += k;
+    }
+}
+
+static const term_source_ops sa_ops = {
+    sa_prepare,    sa_n_strings,   sa_count,       sa_chars,       sa_part,
+    sa_left_xlogx, sa_right_xlogx, sa_left_marked, sa_quote_glued, sa_each_right,
+};
+
+void ct_sa_source(terms_work *w, term_source *src)
+{
+    src->ops = &sa_ops;
+    src->ctx = w;
+    src->n_chars = (double)w->N;
+}
+
+void ct_sa_locate_terms(terms_work *w)
+{
+    for (size_t i = w->n_dict; i < w->n_terms; i++)
+        w->terms[i].sa_start = w->lv[w->terms[i].len].start[w->terms[i].group];
 }

@@ -60,9 +60,10 @@ static void work_free(terms_work *w)
             ct_free(w->lv[n].start);
             ct_free(w->lv[n].count);
             ct_free(w->lv[n].acc_left);
-            ct_free(w->lv[n].cand);
         }
     ct_free(w->lv);
+    for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
+        ct_free(w->cand[n]);
     for (size_t i = 0; i < w->n_terms; i++) {
         ct_free(w->terms[i].text);
         ct_free(w->terms[i].check_ids);
@@ -109,8 +110,11 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
             goto cleanup;
     if (o->dict_path && (rc = ct_discovery_read_dict(&w, o, err)) != CT_OK)
         goto cleanup;
-    if ((rc = ct_discovery_find(&w, o)) != CT_OK)
+    term_source src;
+    ct_sa_source(&w, &src);
+    if ((rc = ct_discovery_find(&w, &src, o)) != CT_OK)
         goto cleanup;
+    ct_sa_locate_terms(&w);
     if ((rc = ct_segment_count(&w, corpus, o, &t->counts, &t->stats)) != CT_OK)
         goto cleanup;
 cleanup:

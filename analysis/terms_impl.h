@@ -10,6 +10,7 @@
 #ifndef CT_TERMS_IMPL_H
 #define CT_TERMS_IMPL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,8 +32,7 @@ typedef struct sa_level {
     uint32_t *before; /* by block of 64 indices: groups starting in the blocks before it */
     uint32_t *start;  /* by group: first suffix-array index */
     uint32_t *count;  /* by group: size */
-    double *acc_left; /* by group: Σ s ln s over its left extensions */
-    uint32_t *cand;   /* by group: candidate index or NONE */
+    double *acc_left; /* by group: Σ s ln s over its left extensions (ct_sa_source) */
     size_t n;
 } sa_level;
 
@@ -82,7 +82,57 @@ typedef struct terms_work {
     size_t n_dict; /* terms[0, n_dict) come from the user dictionary */
     ct_termtab *veto;
     ct_termtab *names; /* term text → index into terms */
+    /* By length n and string id of the statistics source (term_source): the candidate's
+     * index in terms, or NONE; discovery fills them, segmentation reuses them for ids. */
+    uint32_t *cand[CT_TERMS_LEN_LIMIT + 2];
+    const unsigned char *boundary; /* the source's boundary characters (borrowed) */
 } terms_work;
+
+static inline double ct_xlogx(double x)
+{
+    return x > 0 ? x * log(x) : 0.0;
+}
+
+/* ---- the statistics discovery's rules read ------------------------------------------------
+ *
+ * Every rule of term_discovery.c reads the corpus through this one interface, so the same
+ * rules run on the suffix array of one process (ct_sa_source, suffix_array.c) and on counts
+ * merged across MPI ranks (src/dist). The strings are those of 1 … max_len + 1 characters
+ * inside one run that occur at least twice; the strings of n characters are numbered
+ * 0 … n_strings(n) - 1 in the byte order of their character ids (the suffix array's order),
+ * which fixes the order of every sum below. */
+typedef void (*term_right_fn)(void *arg, uint32_t next, uint32_t pair, uint32_t count);
+typedef struct term_source_ops {
+    /** Once, before the rest: the characters (by id, 1 … n_ids) that are word boundaries as
+     * neighbours, for left_xlogx and right_xlogx; borrowed until discovery ends. */
+    int (*prepare)(void *ctx, const unsigned char *boundary);
+    size_t (*n_strings)(const void *ctx, int n);
+    /** Occurrences of string g of n characters. */
+    uint32_t (*count)(const void *ctx, int n, uint32_t g);
+    /** Its n character ids (borrowed). */
+    const uint32_t *(*chars)(const void *ctx, int n, uint32_t g);
+    /** The id of its part of m characters at offset a (NONE when the part occurs once). */
+    uint32_t (*part)(const void *ctx, int n, uint32_t g, int a, int m);
+    /** Σ f ln f over the strings xw (x not a boundary), by x's id; likewise wy. */
+    double (*left_xlogx)(const void *ctx, int n, uint32_t g);
+    double (*right_xlogx)(const void *ctx, int n, uint32_t g);
+    /** Occurrences whose left neighbour c has mark[c] & bit (mark[0]: a run edge). */
+    double (*left_marked)(const void *ctx, int n, uint32_t g, const unsigned char *mark,
+                          unsigned bit);
+    /** Occurrences glued to a quoted unit (QF_AFTER_CLOSE on the first character or
+     * QF_BEFORE_OPEN on the last). */
+    double (*quote_glued)(const void *ctx, int n, uint32_t g);
+    /** f(arg, y, pair, k) for the k occurrences followed by character y (0: a run edge),
+     * pair being the id of the string of its last character and y (NONE: y is 0 or the pair
+     * occurs once); calls with the same y may repeat. */
+    void (*each_right)(const void *ctx, int n, uint32_t g, term_right_fn f, void *arg);
+} term_source_ops;
+
+typedef struct term_source {
+    const term_source_ops *ops;
+    void *ctx;
+    double n_chars; /* characters of the corpus (the N of the split PMI) */
+} term_source;
 
 /* Whether the term occurs at position p (its suffix-array range holds the suffixes that
  * share its first D characters; a longer dictionary term checks the rest). */
@@ -125,13 +175,19 @@ int ct_sa_build_level(terms_work *w, int n);
 /** The suffix-array range of the suffixes starting with ids[0..n-1] (n ≤ D). */
 void ct_sa_find_range(const terms_work *w, const uint32_t *ids, size_t n, uint32_t *start,
                       uint32_t *count);
+/** The statistics of the suffix array's groups (string g of n characters: group g of level
+ * n) for discovery. */
+void ct_sa_source(terms_work *w, term_source *src);
+/** After discovery: the suffix-array range (sa_start) of each discovered term. */
+void ct_sa_locate_terms(terms_work *w);
 
 /* ---- term_discovery.c -------------------------------------------------------------------- */
 
 /** Read the user dictionary o->dict_path: added terms become terms, "-TERM" lines vetoes. */
 int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *err);
-/** Find the candidates of every level, compute their statistics, filter, drop fragments. */
-int ct_discovery_find(terms_work *w, const ct_terms_options *o);
+/** Find the candidates of every length in src, compute their statistics, filter, drop
+ * fragments: w->terms (after the dictionary's) and w->cand. w->cp_of_id names the ids. */
+int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o);
 
 /* ---- segment.c --------------------------------------------------------------------------- */
 
