@@ -441,14 +441,15 @@ static double sa_right_xlogx(const void *ctx, int n, uint32_t g)
     return acc;
 }
 
-static double sa_left_marked(const void *ctx, int n, uint32_t g, const unsigned char *mark,
-                             unsigned bit)
+static double sa_after_numeral(const void *ctx, int n, uint32_t g)
 {
     const terms_work *w = ctx;
     const sa_level *lv = &w->lv[n];
     double k = 0;
-    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++)
-        k += (mark[w->T[w->sa[i] - 1]] & bit) != 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
+        uint32_t x = w->T[w->sa[i] - 1];
+        k += x && ct_runs_is_numeral(w->cp_of_id[x]);
+    }
     return k;
 }
 
@@ -464,24 +465,39 @@ static double sa_quote_glued(const void *ctx, int n, uint32_t g)
     return k;
 }
 
-/* A nested level n+1 group at a time (its members share the next character), else one
- * occurrence at a time. */
-static void sa_each_right(const void *ctx, int n, uint32_t g, term_right_fn f, void *arg)
+/* Each occurrence in turn: its next character, and the level-2 group it starts with the
+ * last character. */
+static int sa_right_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
+                          const unsigned char *next_ok, const uint32_t *pair_mark, double *out)
 {
     const terms_work *w = ctx;
-    const sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
-    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end;) {
-        uint32_t h = ct_sa_gid(up, i), k = h == NONE ? 1 : up->count[h];
-        uint32_t q = w->sa[i], next = w->T[q + (size_t)n];
-        uint32_t pair = next ? ct_sa_gid(&w->lv[2], w->rank[q + (size_t)n - 1]) : NONE;
-        f(arg, next, pair, k);
-        i += k;
+    for (size_t j = 0; j < k; j++) {
+        const sa_level *lv = &w->lv[len[j]];
+        size_t n = (size_t)len[j];
+        double c = 0;
+        for (uint32_t i = lv->start[g[j]], end = i + lv->count[g[j]]; i < end; i++) {
+            uint32_t q = w->sa[i], next = w->T[q + n];
+            if (!next || !next_ok[next])
+                continue;
+            uint32_t pair = ct_sa_gid(&w->lv[2], w->rank[q + n - 1]);
+            c += pair != NONE && pair_mark[pair] != NONE;
+        }
+        out[j] = c;
     }
+    return CT_OK;
 }
 
 static const term_source_ops sa_ops = {
-    sa_prepare,    sa_n_strings,   sa_count,       sa_chars,       sa_part,
-    sa_left_xlogx, sa_right_xlogx, sa_left_marked, sa_quote_glued, sa_each_right,
+    .prepare = sa_prepare,
+    .n_strings = sa_n_strings,
+    .count = sa_count,
+    .chars = sa_chars,
+    .part = sa_part,
+    .left_xlogx = sa_left_xlogx,
+    .right_xlogx = sa_right_xlogx,
+    .after_numeral = sa_after_numeral,
+    .quote_glued = sa_quote_glued,
+    .right_pairs = sa_right_pairs,
 };
 
 void ct_sa_source(terms_work *w, term_source *src)

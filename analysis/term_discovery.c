@@ -292,21 +292,6 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
     return post >= 1 && post <= 2;
 }
 
-/* The cut-word count of a candidate (each_right's callback): occurrences followed by a
- * character, not a function character, that forms a candidate pair with the last one. */
-typedef struct cut_count {
-    const terms_work *w;
-    double n;
-} cut_count;
-
-static void count_cut(void *arg, uint32_t next, uint32_t pair, uint32_t k)
-{
-    cut_count *cc = arg;
-    if (next && !is_function_char(cc->w->cp_of_id[next]) && pair != NONE &&
-        cc->w->cand[2][pair] != NONE)
-        cc->n += k;
-}
-
 /* The statistics of each string in turn, length by length, then the rules relating the
  * candidates to each other. */
 int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o)
@@ -372,7 +357,7 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
             if (hr < need)
                 continue;
             /* A unit after a Chinese numeral: the 个建设项目 of 一百五十六个建设项目. */
-            if ((edge[ids[0]] & 4) && op->left_marked(sc, n, (uint32_t)g, edge, 2) >= 0.5 * c)
+            if ((edge[ids[0]] & 4) && op->after_numeral(sc, n, (uint32_t)g) >= 0.5 * c)
                 continue;
             /* Glued to a quoted unit: the 重要思想 of “三个代表”重要思想 (term_runs.c). */
             if (o->quote_share <= 1 && op->quote_glued(sc, n, (uint32_t)g) >= o->quote_share * c)
@@ -458,20 +443,44 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
      * no single longer term subsumes. (The same test on the left edge also cut real terms,
      * 农业总产值 of 工农业总产值: tools/eval-gold-themes.py 0.279 / 0.254 against 0.275 / 0.260
      * for the right edge alone.) */
-    for (size_t i = n_dict; i < w->n_terms; i++) {
+    size_t n_cut = 0;
+    int *cut_len = ct_malloc((w->n_terms + 1) * sizeof *cut_len);
+    uint32_t *cut_g = ct_malloc((w->n_terms + 1) * sizeof *cut_g);
+    size_t *cut_term = ct_malloc((w->n_terms + 1) * sizeof *cut_term);
+    double *cut = ct_malloc((w->n_terms + 1) * sizeof *cut);
+    unsigned char *next_ok = ct_malloc(w->n_ids + 1);
+    rc = cut_len && cut_g && cut_term && cut && next_ok ? CT_OK : CT_ENOMEM;
+    for (size_t i = n_dict; i < w->n_terms && rc == CT_OK; i++) {
         term_rec *u = &w->terms[i];
         if (phrase[i] || u->len < 3)
             continue;
         int n = u->len;
         uint32_t g_rest = op->part(sc, n, u->group, 0, n - 1);
-        if (g_rest == NONE || w->cand[n - 1][g_rest] == NONE)
+        if (g_rest == NONE || w->cand[n - 1][g_rest] == NONE ||
+            is_function_char(w->cp_of_id[op->chars(sc, n, u->group)[n - 1]]))
             continue;
-        if (is_function_char(w->cp_of_id[op->chars(sc, n, u->group)[n - 1]]))
-            continue;
-        cut_count cc = {w, 0};
-        op->each_right(sc, n, u->group, count_cut, &cc);
-        if (cc.n >= CUT_SHARE * u->sa_count)
-            phrase[i] = 1;
+        cut_len[n_cut] = n;
+        cut_g[n_cut] = u->group;
+        cut_term[n_cut++] = i;
+    }
+    if (rc == CT_OK) {
+        next_ok[0] = 0;
+        for (size_t c = 1; c <= w->n_ids; c++)
+            next_ok[c] = (unsigned char)!is_function_char(w->cp_of_id[c]);
+        rc = op->right_pairs(sc, n_cut, cut_len, cut_g, next_ok, w->cand[2], cut);
+    }
+    for (size_t k = 0; k < n_cut && rc == CT_OK; k++)
+        if (cut[k] >= CUT_SHARE * w->terms[cut_term[k]].sa_count)
+            phrase[cut_term[k]] = 1;
+    ct_free(cut_len);
+    ct_free(cut_g);
+    ct_free(cut_term);
+    ct_free(cut);
+    ct_free(next_ok);
+    if (rc != CT_OK) {
+        ct_free(phrase);
+        ct_free(fn);
+        return rc;
     }
     for (size_t i = n_dict; i < w->n_terms; i++)
         if (phrase[i])

@@ -101,7 +101,6 @@ static inline double ct_xlogx(double x)
  * inside one run that occur at least twice; the strings of n characters are numbered
  * 0 … n_strings(n) - 1 in the byte order of their character ids (the suffix array's order),
  * which fixes the order of every sum below. */
-typedef void (*term_right_fn)(void *arg, uint32_t next, uint32_t pair, uint32_t count);
 typedef struct term_source_ops {
     /** Once, before the rest: the characters (by id, 1 … n_ids) that are word boundaries as
      * neighbours, for left_xlogx and right_xlogx; borrowed until discovery ends. */
@@ -116,16 +115,16 @@ typedef struct term_source_ops {
     /** Σ f ln f over the strings xw (x not a boundary), by x's id; likewise wy. */
     double (*left_xlogx)(const void *ctx, int n, uint32_t g);
     double (*right_xlogx)(const void *ctx, int n, uint32_t g);
-    /** Occurrences whose left neighbour c has mark[c] & bit (mark[0]: a run edge). */
-    double (*left_marked)(const void *ctx, int n, uint32_t g, const unsigned char *mark,
-                          unsigned bit);
+    /** Occurrences right after a Chinese numeral (ct_runs_is_numeral). */
+    double (*after_numeral)(const void *ctx, int n, uint32_t g);
     /** Occurrences glued to a quoted unit (QF_AFTER_CLOSE on the first character or
      * QF_BEFORE_OPEN on the last). */
     double (*quote_glued)(const void *ctx, int n, uint32_t g);
-    /** f(arg, y, pair, k) for the k occurrences followed by character y (0: a run edge),
-     * pair being the id of the string of its last character and y (NONE: y is 0 or the pair
-     * occurs once); calls with the same y may repeat. */
-    void (*each_right)(const void *ctx, int n, uint32_t g, term_right_fn f, void *arg);
+    /** For each of the k strings (len[i], g[i]): into out[i], its occurrences followed by a
+     * character y with next_ok[y] whose pair (its last character, y) is a string p of two
+     * characters with pair_mark[p] != NONE. */
+    int (*right_pairs)(void *ctx, size_t k, const int *len, const uint32_t *g,
+                       const unsigned char *next_ok, const uint32_t *pair_mark, double *out);
 } term_source_ops;
 
 typedef struct term_source {
