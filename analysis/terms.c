@@ -115,7 +115,7 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
     if ((rc = ct_discovery_find(&w, &src, o)) != CT_OK)
         goto cleanup;
     ct_sa_locate_terms(&w);
-    if ((rc = ct_segment_count(&w, corpus, o, &t->counts, &t->stats)) != CT_OK)
+    if ((rc = ct_segment_count(&w, corpus, o, NULL, &t->counts, &t->stats)) != CT_OK)
         goto cleanup;
 cleanup:
     work_free(&w);

@@ -190,9 +190,18 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
 
 /* ---- segment.c --------------------------------------------------------------------------- */
 
+/* Sums across MPI ranks (src/dist): sum adds up a[0, n) over the ranks, in place, on every
+ * rank. NULL for one process. The sums are of counts, exact in any order. */
+typedef struct term_sums {
+    int (*sum)(void *ctx, double *a, size_t n);
+    void *ctx;
+} term_sums;
+
 /** Segment every run into the kept terms and count the segments: *counts, documents × terms
- * in byte order, and *stats (ct_malloc), each term's statistics by column id. */
+ * in byte order, and *stats (ct_malloc), each term's statistics by column id. With sums, the
+ * corpus in w is this rank's share and the statistics (occurrences, character frequencies,
+ * segments) are summed across ranks: the rows are this rank's, the rest global. */
 int ct_segment_count(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
-                     ct_matrix **counts, ct_term_stats **stats);
+                     const term_sums *sums, ct_matrix **counts, ct_term_stats **stats);
 
 #endif
