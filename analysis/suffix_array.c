@@ -51,7 +51,7 @@ static void reader_main(void *arg, int worker)
 }
 
 int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
-                      double *doc_chars, ct_error *err)
+                      const terms_ranks *ranks, double *doc_chars, ct_error *err)
 {
     reader r = {0};
     r.corpus = corpus;
@@ -72,6 +72,8 @@ int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_opt
             *err = r.queue.err;
         goto cleanup;
     }
+    if (ranks && (rc = ranks->seed(ranks->ctx, w, r.norm, r.norm_len)) != CT_OK)
+        goto cleanup;
     for (size_t d = 0; d < w->n_docs && rc == CT_OK; d++) {
         w->doc_start[d] = w->L;
         rc = ct_runs_add_text(w, r.norm[d], r.norm_len[d], &doc_chars[d]);
@@ -507,8 +509,14 @@ void ct_sa_source(terms_work *w, term_source *src)
     src->n_chars = (double)w->N;
 }
 
-void ct_sa_locate_terms(terms_work *w)
+void ct_sa_locate_terms(terms_work *w, const term_source *src)
 {
-    for (size_t i = w->n_dict; i < w->n_terms; i++)
-        w->terms[i].sa_start = w->lv[w->terms[i].len].start[w->terms[i].group];
+    for (size_t i = w->n_dict; i < w->n_terms; i++) {
+        term_rec *t = &w->terms[i];
+        if (src->ops == &sa_ops)
+            t->sa_start = w->lv[t->len].start[t->group];
+        else
+            ct_sa_find_range(w, src->ops->chars(src->ctx, t->len, t->group), (size_t)t->len,
+                             &t->sa_start, &t->sa_count);
+    }
 }

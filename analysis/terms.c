@@ -76,6 +76,12 @@ static void work_free(terms_work *w)
 int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
                       ct_error *err)
 {
+    return ct_terms_discover_ranks(out, corpus, o, NULL, err);
+}
+
+int ct_terms_discover_ranks(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
+                            const terms_ranks *ranks, ct_error *err)
+{
     *out = NULL;
     if (o->max_len < 2 || o->max_len > CT_TERMS_LEN_LIMIT || o->min_count < 2 ||
         !(o->subsume_ratio > 0) || isnan(o->min_cohesion) || isnan(o->min_entropy) ||
@@ -101,7 +107,9 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
         goto cleanup;
     /* Chrome stripping learns from the whole corpus first: do it before the threads read. */
     if ((rc = ct_corpus_prepare(corpus, err)) != CT_OK ||
-        (rc = ct_sa_read_corpus(&w, corpus, o, t->doc_chars, err)) != CT_OK)
+        (rc = ct_sa_read_corpus(&w, corpus, o, ranks, t->doc_chars, err)) != CT_OK)
+        goto cleanup;
+    if (ranks && (rc = ranks->global_ids(ranks->ctx, &w)) != CT_OK)
         goto cleanup;
     if ((rc = ct_sa_build(&w)) != CT_OK)
         goto cleanup;
@@ -110,12 +118,19 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
             goto cleanup;
     if (o->dict_path && (rc = ct_discovery_read_dict(&w, o, err)) != CT_OK)
         goto cleanup;
-    term_source src;
-    ct_sa_source(&w, &src);
-    if ((rc = ct_discovery_find(&w, &src, o)) != CT_OK)
+    term_source src = {0};
+    if (ranks)
+        rc = ranks->source(ranks->ctx, &w, o, &src);
+    else
+        ct_sa_source(&w, &src);
+    if (rc == CT_OK && (rc = ct_discovery_find(&w, &src, o)) == CT_OK)
+        ct_sa_locate_terms(&w, &src);
+    if (ranks)
+        ranks->source_free(&src);
+    if (rc != CT_OK)
         goto cleanup;
-    ct_sa_locate_terms(&w);
-    if ((rc = ct_segment_count(&w, corpus, o, NULL, &t->counts, &t->stats)) != CT_OK)
+    if ((rc = ct_segment_count(&w, corpus, o, ranks ? &ranks->sums : NULL, &t->counts,
+                               &t->stats)) != CT_OK)
         goto cleanup;
 cleanup:
     work_free(&w);

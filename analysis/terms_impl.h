@@ -150,6 +150,8 @@ static inline int term_occurs_at(const terms_work *w, const term_rec *t, uint32_
 #define QF_AFTER_CLOSE 1u /* the first character of a run right after a closing quote mark */
 #define QF_BEFORE_OPEN 2u /* the last character of a run right before an opening quote mark */
 
+/** The id of code point cp, given it if it has none yet. */
+int ct_runs_char_id(terms_work *w, int32_t cp, uint32_t *id);
 /** Append a separator to w->T. */
 int ct_runs_separator(terms_work *w);
 /** A Chinese numeral (一 … 九, 〇, 十 百 千 万 亿 两 几, 点). */
@@ -162,11 +164,33 @@ int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars);
 
 /* ---- suffix_array.c ---------------------------------------------------------------------- */
 
+/* Sums across MPI ranks (src/dist): sum adds up a[0, n) over the ranks, in place, on every
+ * rank. NULL for one process. The sums are of counts, exact in any order. */
+typedef struct term_sums {
+    int (*sum)(void *ctx, double *a, size_t n);
+    void *ctx;
+} term_sums;
+
+/* Term discovery across MPI ranks (src/dist/dist_terms.c): each rank holds a share of the
+ * corpus in its terms_work, and these hooks make what must be global so. NULL for one
+ * process. */
+typedef struct terms_ranks {
+    void *ctx;
+    /** After the share's texts are normalised, before they are appended (norm[d], len[d]). */
+    int (*seed)(void *ctx, terms_work *w, char *const *norm, const size_t *len);
+    /** After the share is read: renumber the characters with the ids one process gives. */
+    int (*global_ids)(void *ctx, terms_work *w);
+    /** The statistics over all ranks, from this rank's suffix array; source_free ends it. */
+    int (*source)(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src);
+    void (*source_free)(term_source *src);
+    term_sums sums;
+} terms_ranks;
+
 /** Read and normalise every document (in parallel) into w->T, a separator first and after
  * every run, with w->doc_start[d] where document d begins and doc_chars[d] its CJK
- * characters. */
+ * characters. ranks: NULL, or the hooks of a share. */
 int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
-                      double *doc_chars, ct_error *err);
+                      const terms_ranks *ranks, double *doc_chars, ct_error *err);
 /** Sort the suffixes of w->T on their first w->D characters: w->lim, sa, rank, lcp, N. */
 int ct_sa_build(terms_work *w);
 /** The groups of level n (w->lv[n]): maximal ranges of ≥ 2 suffixes sharing n characters. */
@@ -177,8 +201,9 @@ void ct_sa_find_range(const terms_work *w, const uint32_t *ids, size_t n, uint32
 /** The statistics of the suffix array's groups (string g of n characters: group g of level
  * n) for discovery. */
 void ct_sa_source(terms_work *w, term_source *src);
-/** After discovery: the suffix-array range (sa_start) of each discovered term. */
-void ct_sa_locate_terms(terms_work *w);
+/** After discovery from src: each discovered term's range of this suffix array (sa_start,
+ * sa_count; the count stays in st.count). */
+void ct_sa_locate_terms(terms_work *w, const term_source *src);
 
 /* ---- term_discovery.c -------------------------------------------------------------------- */
 
@@ -190,18 +215,18 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
 
 /* ---- segment.c --------------------------------------------------------------------------- */
 
-/* Sums across MPI ranks (src/dist): sum adds up a[0, n) over the ranks, in place, on every
- * rank. NULL for one process. The sums are of counts, exact in any order. */
-typedef struct term_sums {
-    int (*sum)(void *ctx, double *a, size_t n);
-    void *ctx;
-} term_sums;
-
 /** Segment every run into the kept terms and count the segments: *counts, documents × terms
  * in byte order, and *stats (ct_malloc), each term's statistics by column id. With sums, the
  * corpus in w is this rank's share and the statistics (occurrences, character frequencies,
  * segments) are summed across ranks: the rows are this rank's, the rest global. */
 int ct_segment_count(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
                      const term_sums *sums, ct_matrix **counts, ct_term_stats **stats);
+
+/* ---- terms.c ---------------------------------------------------------------------------- */
+
+/** ct_terms_discover, the share of this rank when ranks is given (every rank gets the same
+ * terms and statistics, and the rows of its documents). */
+int ct_terms_discover_ranks(struct ct_terms **out, const ct_corpus *corpus,
+                            const ct_terms_options *o, const terms_ranks *ranks, ct_error *err);
 
 #endif
