@@ -56,8 +56,8 @@ int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_opt
     reader r = {0};
     r.corpus = corpus;
     r.flags = o->flags;
-    r.norm = ct_calloc(w->n_docs, sizeof *r.norm);
-    r.norm_len = ct_calloc(w->n_docs, sizeof *r.norm_len);
+    r.norm = ct_calloc(w->n_docs + 1, sizeof *r.norm);
+    r.norm_len = ct_calloc(w->n_docs + 1, sizeof *r.norm_len);
     int rc = CT_OK;
     if (!r.norm || !r.norm_len ||
         (rc = ct_runs_separator(w)) != CT_OK) { /* the leading separator */
@@ -65,14 +65,15 @@ int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_opt
         goto cleanup;
     }
     ct_chunk_queue_init(&r.queue, w->n_docs, 1, NULL, NULL);
-    ct_parallel_run(ct_parallel_workers(o->threads, w->n_docs, CT_PARALLEL_MAX), reader_main, &r);
+    if (w->n_docs) /* a rank's share may be empty */
+        ct_parallel_run(ct_parallel_workers(o->threads, w->n_docs, CT_PARALLEL_MAX), reader_main,
+                        &r);
     ct_chunk_queue_destroy(&r.queue);
-    if ((rc = r.queue.rc) != CT_OK) {
-        if (err)
-            *err = r.queue.err;
-        goto cleanup;
-    }
-    if (ranks && (rc = ranks->seed(ranks->ctx, w, r.norm, r.norm_len)) != CT_OK)
+    if ((rc = r.queue.rc) != CT_OK && err)
+        *err = r.queue.err;
+    if (ranks)
+        rc = ranks->seed(ranks->ctx, w, rc, err, r.norm, r.norm_len);
+    if (rc != CT_OK)
         goto cleanup;
     for (size_t d = 0; d < w->n_docs && rc == CT_OK; d++) {
         w->doc_start[d] = w->L;

@@ -88,7 +88,7 @@ int ct_terms_discover_ranks(ct_terms **out, const ct_corpus *corpus, const ct_te
         isnan(o->min_phrase_pmi) || isnan(o->quote_share))
         return CT_EINVAL;
     size_t n_docs = ct_corpus_size(corpus);
-    if (!n_docs)
+    if (!n_docs && !ranks) /* a rank's share may be empty */
         return CT_EEMPTY;
     terms_work w = {0};
     w.D = o->max_len + 1;
@@ -99,15 +99,19 @@ int ct_terms_discover_ranks(ct_terms **out, const ct_corpus *corpus, const ct_te
     w.lv = ct_calloc((size_t)w.D + 1, sizeof *w.lv);
     int rc = CT_OK;
     if (!t || !w.id_of_cp || !w.doc_start || !w.lv ||
-        (t->doc_chars = ct_calloc(n_docs, sizeof *t->doc_chars)) == NULL) {
+        (t->doc_chars = ct_calloc(n_docs + 1, sizeof *t->doc_chars)) == NULL) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
     if ((rc = ct_termtab_new(&w.veto)) != CT_OK || (rc = ct_termtab_new(&w.names)) != CT_OK)
         goto cleanup;
     /* Chrome stripping learns from the whole corpus first: do it before the threads read. */
-    if ((rc = ct_corpus_prepare(corpus, err)) != CT_OK ||
-        (rc = ct_sa_read_corpus(&w, corpus, o, ranks, t->doc_chars, err)) != CT_OK)
+    if ((rc = ct_corpus_prepare(corpus, err)) != CT_OK) {
+        if (ranks) /* the other ranks wait for this one's word */
+            rc = ranks->seed(ranks->ctx, &w, rc, err, NULL, NULL);
+        goto cleanup;
+    }
+    if ((rc = ct_sa_read_corpus(&w, corpus, o, ranks, t->doc_chars, err)) != CT_OK)
         goto cleanup;
     if (ranks && (rc = ranks->global_ids(ranks->ctx, &w)) != CT_OK)
         goto cleanup;

@@ -176,8 +176,11 @@ typedef struct term_sums {
  * process. */
 typedef struct terms_ranks {
     void *ctx;
-    /** After the share's texts are normalised, before they are appended (norm[d], len[d]). */
-    int (*seed)(void *ctx, terms_work *w, char *const *norm, const size_t *len);
+    /** After the share's texts are read and normalised (norm[d], len[d]), before they are
+     * appended, with the status of reading them (err filled on failure): returns the status
+     * agreed by the ranks. */
+    int (*seed)(void *ctx, terms_work *w, int rc, ct_error *err, char *const *norm,
+                const size_t *len);
     /** After the share is read: renumber the characters with the ids one process gives. */
     int (*global_ids)(void *ctx, terms_work *w);
     /** The statistics over all ranks, from this rank's suffix array; source_free ends it. */

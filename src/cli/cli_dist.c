@@ -122,6 +122,16 @@ int cli_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer 
     return ct_count_corpus(out, corpus, tok, copts, err);
 }
 
+int cli_dist_terms(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *topts,
+                   ct_error *err)
+{
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        return ct_dist_terms_discover(out, corpus, topts, err);
+#endif
+    return ct_terms_discover(out, corpus, topts, err);
+}
+
 int cli_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
                     const ct_tokenizer *tok, const ct_count_options *copts, ct_error *err)
 {
