@@ -144,7 +144,7 @@ int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *e
         t.group = NONE;
         size_t depth = n < (size_t)w->D ? n : (size_t)w->D;
         ct_sa_find_range(w, ids, depth, &t.sa_start, &t.sa_count);
-        if (n <= (size_t)w->D && t.sa_count >= 2)
+        if (n <= (size_t)w->D && t.sa_count >= 2 && w->lv[n].member)
             t.group = ct_sa_gid(&w->lv[n], t.sa_start);
         if (n > (size_t)w->D) {
             t.check_len = (uint32_t)n;

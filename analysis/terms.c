@@ -117,7 +117,7 @@ int ct_terms_discover_ranks(ct_terms **out, const ct_corpus *corpus, const ct_te
         goto cleanup;
     if ((rc = ct_sa_build(&w)) != CT_OK)
         goto cleanup;
-    for (int n = 1; n <= w.D; n++)
+    for (int n = 1; n <= w.D && !ranks; n++) /* the ranks' source walks the array itself */
         if ((rc = ct_sa_build_level(&w, n)) != CT_OK)
             goto cleanup;
     if (o->dict_path && (rc = ct_discovery_read_dict(&w, o, err)) != CT_OK)

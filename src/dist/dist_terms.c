@@ -67,11 +67,15 @@ static int owner_of(const key *k, int P)
 
 enum { REC_COUNT, REC_LEFT, REC_RIGHT };
 
-/* A string (kind REC_COUNT) or an extension by character ext of the string k. */
+/* A string (kind REC_COUNT) or an extension by character ext of the string k: kind_ext is
+ * kind << 16 | ext (ids have 16 bits). */
 typedef struct rec {
     key k;
-    uint32_t kind, ext, count, numeral, glued;
+    uint32_t kind_ext, count, numeral, glued;
 } rec;
+
+#define KIND(r) ((r)->kind_ext >> 16)
+#define EXT(r) ((r)->kind_ext & 0xFFFF)
 
 /* A frequent string, as gathered, and an entropy sum, as gathered. */
 typedef struct member {
@@ -97,6 +101,8 @@ typedef struct dsource {
     terms_work *w;
     const ct_terms_options *o;
     dlevel lv[CT_TERMS_LEN_LIMIT + 2];
+    unsigned char *frequent; /* by position: the string of the last length built there is
+                                frequent */
 } dsource;
 
 static void out_of_memory(void)
@@ -151,31 +157,35 @@ static void push(recbuf *b, const rec *r)
     b->r[b->n++] = *r;
 }
 
-/* Send each rank its bytes (out[r]), receive everyone's: *got (ct_malloc), *n_got items. */
-static void *exchange(void *const *out, const size_t *n_out, size_t size, size_t *n_got)
+/* Send each rank its records (out[r], freed as they are copied), receive everyone's:
+ * returns them (ct_malloc), *n_got of them. */
+static rec *exchange(recbuf *out, size_t *n_got)
 {
     int P = ct_dist_size();
+    size_t size = sizeof(rec);
     int *sc = need(ct_malloc((size_t)P * sizeof *sc)),
         *rc = need(ct_malloc((size_t)P * sizeof *rc));
     int *sd = need(ct_malloc((size_t)P * sizeof *sd)),
         *rd = need(ct_malloc((size_t)P * sizeof *rd));
     size_t total_out = 0, total_in = 0;
     for (int r = 0; r < P; r++) {
-        if (n_out[r] * size > INT32_MAX) {
-            fprintf(stderr, "comptext terms: a round of term discovery exceeds 2 GB between "
-                            "two ranks; use more ranks\n");
+        if (out[r].n * size > INT32_MAX || total_out + out[r].n * size > INT32_MAX) {
+            fprintf(stderr, "comptext terms: a round of term discovery sends more than 2 GB "
+                            "from a rank; use more ranks\n");
             MPI_Abort(MPI_COMM_WORLD, 1);
         }
-        sc[r] = (int)(n_out[r] * size);
-        total_out += n_out[r] * size;
+        sc[r] = (int)(out[r].n * size);
+        total_out += out[r].n * size;
     }
     MPI_Alltoall(sc, 1, MPI_INT, rc, 1, MPI_INT, MPI_COMM_WORLD);
     char *send = need(ct_malloc(total_out ? total_out : 1));
     for (int r = 0, at = 0; r < P; r++) {
         sd[r] = at;
         if (sc[r])
-            memcpy(send + at, out[r], (size_t)sc[r]);
+            memcpy(send + at, out[r].r, (size_t)sc[r]);
         at += sc[r];
+        ct_free(out[r].r);
+        out[r].r = NULL;
     }
     for (int r = 0; r < P; r++) {
         if (total_in + (size_t)rc[r] > INT32_MAX) {
@@ -186,7 +196,7 @@ static void *exchange(void *const *out, const size_t *n_out, size_t size, size_t
         rd[r] = (int)total_in;
         total_in += (size_t)rc[r];
     }
-    char *got = need(ct_malloc(total_in ? total_in : 1));
+    rec *got = need(ct_malloc(total_in ? total_in : 1));
     MPI_Alltoallv(send, sc, sd, MPI_BYTE, got, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
     ct_free(send);
     ct_free(sc);
@@ -231,25 +241,24 @@ static int by_key(const void *x, const void *y)
     return key_cmp(x, y);
 }
 
-static int by_key_ext(const void *x, const void *y)
+/* Records by kind, string, extension. */
+static int by_kind_key_ext(const void *x, const void *y)
 {
     const rec *a = x, *b = y;
+    if (KIND(a) != KIND(b))
+        return KIND(a) < KIND(b) ? -1 : 1;
     int c = key_cmp(&a->k, &b->k);
     if (c)
         return c;
-    return a->ext < b->ext ? -1 : a->ext > b->ext;
+    return EXT(a) < EXT(b) ? -1 : EXT(a) > EXT(b);
 }
 
-/* The records of one kind, sorted. */
-static size_t take_kind(const rec *in, size_t n, uint32_t kind, rec *out,
-                        int (*cmp)(const void *, const void *))
+/* The range [*from, end) of the sorted records of one kind, starting at *from. */
+static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (in[i].kind == kind)
-            out[m++] = in[i];
-    qsort(out, m, sizeof *out, cmp);
-    return m;
+    while (from < n && KIND(&r[from]) == kind)
+        from++;
+    return from;
 }
 
 /* Σ f ln f over each string's extensions (f summed over the ranks), in character order. */
@@ -262,7 +271,7 @@ static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, in
         while (j < n && key_cmp(&r[j].k, &r[i].k) == 0) {
             size_t e = j;
             double f = 0;
-            while (e < n && key_cmp(&r[e].k, &r[i].k) == 0 && r[e].ext == r[j].ext)
+            while (e < n && key_cmp(&r[e].k, &r[i].k) == 0 && EXT(&r[e]) == EXT(&r[j]))
                 f += r[e++].count;
             acc += ct_xlogx(f);
             j = e;
@@ -277,6 +286,35 @@ static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, in
     return n_out;
 }
 
+/* Mark the positions where a frequent string of n characters starts (s->frequent): the
+ * suffix array's strings of n characters and lv's keys are both in byte order, so one merge
+ * finds them. */
+static void mark_frequent(dsource *s, int n)
+{
+    terms_work *w = s->w;
+    const dlevel *lv = &s->lv[n];
+    memset(s->frequent, 0, w->L);
+    size_t at = 0;
+    for (size_t i = 0; i < w->N;) {
+        uint32_t p = w->sa[i];
+        if (w->lim[p] < n) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < w->N && w->lcp[j] >= (uint32_t)n)
+            j++;
+        key k;
+        pack(&k, w->T + p, n);
+        while (at < lv->n && key_cmp(&lv->keys[at], &k) < 0)
+            at++;
+        if (at < lv->n && key_cmp(&lv->keys[at], &k) == 0)
+            for (size_t t = i; t < j; t++)
+                s->frequent[w->sa[t]] = 1;
+        i = j;
+    }
+}
+
 /* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
  * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). */
 static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
@@ -284,7 +322,6 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     terms_work *w = s->w;
     int P = ct_dist_size(), max_len = s->o->max_len;
     recbuf *out = need(ct_calloc((size_t)P, sizeof *out));
-    const dlevel *below = &s->lv[n - 1];
     for (size_t i = 0; i < w->N;) {
         uint32_t p = w->sa[i];
         if (w->lim[p] < n) {
@@ -296,13 +333,12 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             j++;
         const uint32_t *ids = w->T + p;
         uint32_t k = (uint32_t)(j - i);
-        int pre_in = n == 1 || find_ids(below, ids, n - 1) != NONE;
-        int suf_in = n == 1 || find_ids(below, ids + 1, n - 1) != NONE;
+        /* its prefix and suffix of n - 1 characters: frequent? */
+        int pre_in = n == 1 || s->frequent[p], suf_in = n == 1 || s->frequent[p + 1];
         rec r;
         if (n <= max_len && pre_in && suf_in) {
             pack(&r.k, ids, n);
-            r.kind = REC_COUNT;
-            r.ext = 0;
+            r.kind_ext = REC_COUNT << 16;
             r.count = k;
             r.numeral = r.glued = 0;
             for (size_t t = i; t < j; t++) {
@@ -318,42 +354,31 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             r.numeral = r.glued = 0;
             if (suf_in && !boundary[ids[0]]) {
                 pack(&r.k, ids + 1, n - 1);
-                r.kind = REC_LEFT;
-                r.ext = ids[0];
+                r.kind_ext = REC_LEFT << 16 | ids[0];
                 push(&out[owner_of(&r.k, P)], &r);
             }
             if (pre_in && !boundary[ids[n - 1]]) {
                 pack(&r.k, ids, n - 1);
-                r.kind = REC_RIGHT;
-                r.ext = ids[n - 1];
+                r.kind_ext = REC_RIGHT << 16 | ids[n - 1];
                 push(&out[owner_of(&r.k, P)], &r);
             }
         }
         i = j;
     }
-    void **bufs = need(ct_malloc((size_t)P * sizeof *bufs));
-    size_t *n_out = need(ct_malloc((size_t)P * sizeof *n_out)), n_got;
-    for (int r = 0; r < P; r++) {
-        bufs[r] = out[r].r;
-        n_out[r] = out[r].n;
-    }
-    rec *got = exchange(bufs, n_out, sizeof *got, &n_got);
-    for (int r = 0; r < P; r++)
-        ct_free(out[r].r);
+    size_t n_got;
+    rec *got = exchange(out, &n_got);
     ct_free(out);
-    ct_free(bufs);
-    ct_free(n_out);
-    rec *sorted = need(ct_malloc((n_got + 1) * sizeof *sorted));
+    qsort(got, n_got, sizeof *got, by_kind_key_ext);
     /* The strings: summed, the frequent ones kept. */
-    size_t m = take_kind(got, n_got, REC_COUNT, sorted, by_key_ext), n_mine = 0;
+    size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
     member *mine = need(ct_malloc((m + 1) * sizeof *mine));
     for (size_t i = 0; i < m;) {
         size_t j = i;
-        member x = {sorted[i].k, 0, 0, 0};
-        while (j < m && key_cmp(&sorted[j].k, &x.k) == 0) {
-            x.count += sorted[j].count;
-            x.numeral += sorted[j].numeral;
-            x.glued += sorted[j].glued;
+        member x = {got[i].k, 0, 0, 0};
+        while (j < m && key_cmp(&got[j].k, &x.k) == 0) {
+            x.count += got[j].count;
+            x.numeral += got[j].numeral;
+            x.glued += got[j].glued;
             j++;
         }
         if (x.count >= s->o->min_count)
@@ -361,12 +386,10 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         i = j;
     }
     /* The entropy sums of the strings of n - 1 characters this rank owns. */
-    sum_at *sums = need(ct_malloc((n_got + 1) * sizeof *sums));
-    size_t n_sums = 0, ml = take_kind(got, n_got, REC_LEFT, sorted, by_key_ext);
-    n_sums = entropy_sums(sorted, ml, sums, n_sums, 0);
-    size_t mr = take_kind(got, n_got, REC_RIGHT, sorted, by_key_ext);
-    n_sums = entropy_sums(sorted, mr, sums, n_sums, 1);
-    ct_free(sorted);
+    size_t ml = kind_end(got, n_got, m, REC_LEFT), mr = kind_end(got, n_got, ml, REC_RIGHT);
+    sum_at *sums = need(ct_malloc((n_got - m + 1) * sizeof *sums));
+    size_t n_sums = entropy_sums(got + m, ml - m, sums, 0, 0);
+    n_sums = entropy_sums(got + ml, mr - ml, sums, n_sums, 1);
     ct_free(got);
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
@@ -392,6 +415,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
                     (uint32_t)(all[g].k.k[c / 4] >> (48 - 16 * (c % 4))) & 0xFFFF;
         }
         ct_free(all);
+        mark_frequent(s, n);
     }
     ct_free(mine);
     if (n >= 3) {
@@ -419,9 +443,12 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     unsigned char *numeral = need(ct_calloc(w->n_ids + 1, 1));
     for (size_t c = 1; c <= w->n_ids; c++)
         numeral[c] = (unsigned char)ct_runs_is_numeral(w->cp_of_id[c]);
+    s->frequent = need(ct_calloc(w->L + 1, 1));
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
     ct_free(numeral);
+    ct_free(s->frequent);
+    s->frequent = NULL;
     return CT_OK;
 }
 
