@@ -143,23 +143,26 @@ static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
 
 /* ---- the records of a round, and their exchange ------------------------------------------ */
 
-typedef struct recbuf {
-    rec *r;
-    size_t n, cap;
-} recbuf;
+/* Where a round's records go: counted by destination (send NULL), then written into the
+ * send buffer, grouped by destination (fill: the next slot of each). */
+typedef struct sink {
+    int P;
+    size_t *count, *fill;
+    rec *send;
+} sink;
 
-static void push(recbuf *b, const rec *r)
+static void emit(sink *k, const rec *r)
 {
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 1024;
-        b->r = need(ct_reallocarray(b->r, b->cap, sizeof *b->r));
-    }
-    b->r[b->n++] = *r;
+    int to = owner_of(&r->k, k->P);
+    if (k->send)
+        k->send[k->fill[to]++] = *r;
+    else
+        k->count[to]++;
 }
 
-/* Send each rank its records (out[r], freed as they are copied), receive everyone's:
- * returns them (ct_malloc), *n_got of them. */
-static rec *exchange(recbuf *out, size_t *n_got)
+/* Send each rank its records (send, count[r] of them for rank r, in rank order; freed),
+ * receive everyone's: returns them (ct_malloc), *n_got of them. */
+static rec *exchange(rec *send, const size_t *count, size_t *n_got)
 {
     int P = ct_dist_size();
     size_t size = sizeof(rec);
@@ -169,24 +172,16 @@ static rec *exchange(recbuf *out, size_t *n_got)
         *rd = need(ct_malloc((size_t)P * sizeof *rd));
     size_t total_out = 0, total_in = 0;
     for (int r = 0; r < P; r++) {
-        if (out[r].n * size > INT32_MAX || total_out + out[r].n * size > INT32_MAX) {
+        if (total_out + count[r] * size > INT32_MAX) {
             fprintf(stderr, "comptext terms: a round of term discovery sends more than 2 GB "
                             "from a rank; use more ranks\n");
             MPI_Abort(MPI_COMM_WORLD, 1);
         }
-        sc[r] = (int)(out[r].n * size);
-        total_out += out[r].n * size;
+        sc[r] = (int)(count[r] * size);
+        sd[r] = (int)total_out;
+        total_out += count[r] * size;
     }
     MPI_Alltoall(sc, 1, MPI_INT, rc, 1, MPI_INT, MPI_COMM_WORLD);
-    char *send = need(ct_malloc(total_out ? total_out : 1));
-    for (int r = 0, at = 0; r < P; r++) {
-        sd[r] = at;
-        if (sc[r])
-            memcpy(send + at, out[r].r, (size_t)sc[r]);
-        at += sc[r];
-        ct_free(out[r].r);
-        out[r].r = NULL;
-    }
     for (int r = 0; r < P; r++) {
         if (total_in + (size_t)rc[r] > INT32_MAX) {
             fprintf(stderr, "comptext terms: a rank receives more than 2 GB in a round of term "
@@ -286,6 +281,23 @@ static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, in
     return n_out;
 }
 
+/* The next distinct string of n characters of this rank's suffix array from index *i on:
+ * its range [*i, *j) (suffixes shorter than n are passed over); 0 at the end. */
+static int next_string(const terms_work *w, int n, size_t *i, size_t *j)
+{
+    size_t a = *i;
+    while (a < w->N && w->lim[w->sa[a]] < n)
+        a++;
+    if (a >= w->N)
+        return 0;
+    size_t b = a + 1;
+    while (b < w->N && w->lcp[b] >= (uint32_t)n)
+        b++;
+    *i = a;
+    *j = b;
+    return 1;
+}
+
 /* Mark the positions where a frequent string of n characters starts (s->frequent): the
  * suffix array's strings of n characters and lv's keys are both in byte order, so one merge
  * finds them. */
@@ -295,15 +307,8 @@ static void mark_frequent(dsource *s, int n)
     const dlevel *lv = &s->lv[n];
     memset(s->frequent, 0, w->L);
     size_t at = 0;
-    for (size_t i = 0; i < w->N;) {
+    for (size_t i = 0, j; next_string(w, n, &i, &j); i = j) {
         uint32_t p = w->sa[i];
-        if (w->lim[p] < n) {
-            i++;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < w->N && w->lcp[j] >= (uint32_t)n)
-            j++;
         key k;
         pack(&k, w->T + p, n);
         while (at < lv->n && key_cmp(&lv->keys[at], &k) < 0)
@@ -311,26 +316,17 @@ static void mark_frequent(dsource *s, int n)
         if (at < lv->n && key_cmp(&lv->keys[at], &k) == 0)
             for (size_t t = i; t < j; t++)
                 s->frequent[w->sa[t]] = 1;
-        i = j;
     }
 }
 
-/* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
- * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). */
-static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
+/* The records of round n from this rank's strings of n characters (walk_records' caller). */
+static void walk_records(const dsource *s, int n, const unsigned char *boundary,
+                         const unsigned char *numeral, sink *out)
 {
-    terms_work *w = s->w;
-    int P = ct_dist_size(), max_len = s->o->max_len;
-    recbuf *out = need(ct_calloc((size_t)P, sizeof *out));
-    for (size_t i = 0; i < w->N;) {
+    const terms_work *w = s->w;
+    int max_len = s->o->max_len;
+    for (size_t i = 0, j; next_string(w, n, &i, &j); i = j) {
         uint32_t p = w->sa[i];
-        if (w->lim[p] < n) {
-            i++;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < w->N && w->lcp[j] >= (uint32_t)n)
-            j++;
         const uint32_t *ids = w->T + p;
         uint32_t k = (uint32_t)(j - i);
         /* its prefix and suffix of n - 1 characters: frequent? */
@@ -341,13 +337,13 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             r.kind_ext = REC_COUNT << 16;
             r.count = k;
             r.numeral = r.glued = 0;
-            for (size_t t = i; t < j; t++) {
+            for (size_t t = i; t < j && out->send; t++) {
                 uint32_t q = w->sa[t], x = w->T[q - 1];
                 r.numeral += x && numeral[x];
                 r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
                            (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
             }
-            push(&out[owner_of(&r.k, P)], &r);
+            emit(out, &r);
         }
         if (n >= 3) {
             r.count = k;
@@ -355,19 +351,37 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             if (suf_in && !boundary[ids[0]]) {
                 pack(&r.k, ids + 1, n - 1);
                 r.kind_ext = REC_LEFT << 16 | ids[0];
-                push(&out[owner_of(&r.k, P)], &r);
+                emit(out, &r);
             }
             if (pre_in && !boundary[ids[n - 1]]) {
                 pack(&r.k, ids, n - 1);
                 r.kind_ext = REC_RIGHT << 16 | ids[n - 1];
-                push(&out[owner_of(&r.k, P)], &r);
+                emit(out, &r);
             }
         }
-        i = j;
     }
+}
+
+/* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
+ * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). The records are counted first,
+ * then written straight into the send buffer. */
+static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
+{
+    int P = ct_dist_size(), max_len = s->o->max_len;
+    sink out = {P, need(ct_calloc((size_t)P, sizeof(size_t))),
+                need(ct_calloc((size_t)P, sizeof(size_t))), NULL};
+    walk_records(s, n, boundary, numeral, &out);
+    size_t total = 0;
+    for (int r = 0; r < P; r++) {
+        out.fill[r] = total;
+        total += out.count[r];
+    }
+    out.send = need(ct_malloc((total + 1) * sizeof *out.send));
+    walk_records(s, n, boundary, numeral, &out);
     size_t n_got;
-    rec *got = exchange(out, &n_got);
-    ct_free(out);
+    rec *got = exchange(out.send, out.count, &n_got);
+    ct_free(out.count);
+    ct_free(out.fill);
     qsort(got, n_got, sizeof *got, by_kind_key_ext);
     /* The strings: summed, the frequent ones kept. */
     size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
