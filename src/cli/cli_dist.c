@@ -76,7 +76,7 @@ int cli_dist_refuse(const char *command)
     if (cli_dist_rank() == 0)
         fprintf(stderr,
                 "comptext %s: not distributed under mpirun (%d ranks): run it as one process "
-                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity and reuse "
+                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity, reuse and terms "
                 "split the work\n",
                 command, cli_dist_size());
     return CLI_USAGE;
