@@ -310,15 +310,22 @@ badf = os.path.join(tmp, "badutf")
 shutil.copytree(folder, badf)
 victim = os.path.join(badf, sorted(os.listdir(badf))[-2])
 open(victim, "wb").write(b"\xff\xfe\x00bad \xc3\x28 bytes")
-rc1, _, err1 = run(["reuse", badf])
-msg = err1.strip().splitlines()[0] if err1.strip() else ""
-check(rc1 == 1 and msg, f"one process on an undecodable file: {rc1} {err1}")
-for np in (2, 3, 4):
-    out = os.path.join(tmp, "never.jsonl")
-    rc, _, err = run(["reuse", badf, "-o", out], np)
-    mine = [l for l in err.splitlines() if l.startswith("comptext")]
-    check(rc == 1 and mine == [msg] and not os.path.exists(out),
-          f"reuse -np {np} on an undecodable file: exit {rc}, {mine} (want [{msg}])")
+
+
+def same_failure(command, corpus, what):
+    """One process's first message under -np 2-4, once, exit 1, no output file."""
+    rc1, _, err1 = run([command, corpus])
+    msg = err1.strip().splitlines()[0] if err1.strip() else ""
+    check(rc1 == 1 and msg, f"{command}, one process, on {what}: {rc1} {err1}")
+    for np in (2, 3, 4):
+        out = os.path.join(tmp, "never.out")
+        rc, _, err = run([command, corpus, "-o", out], np)
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(rc == 1 and mine == [msg] and not os.path.exists(out),
+              f"{command} -np {np} on {what}: exit {rc}, {mine} (want [{msg}])")
+
+
+same_failure("reuse", badf, "an undecodable file")
 rc, _, err = run(["reuse", "--direction", "nosuchfield", jl], 3)
 check(rc == 1 and err.count("no document has the metadata field") == 1, f"reuse --direction missing: {rc} {err}")
 rc, _, err = run(["reuse", "--group-by", "city", jl], 2)
@@ -377,16 +384,12 @@ out = same_terms(["--min-freq", "3"], planted_terms, ranks, "planted").decode("u
 names = {l.split("\t")[0] for l in out.splitlines()[1:]}
 check("鲲鹏霁虹港" in names, "the planted term, once in each of eight documents, is discovered")
 check(not any("麟瑞" in t for t in names), "no term joins the end of a document to the next one")
+# one document under 3 ranks: two shares are empty
+rc1, out1, err1 = run(["terms", one])
+rc, out, err = run(["terms", one], 3)
+check(rc == rc1 == 0 and out == out1 and out1, f"terms on one document under -np 3: {rc} {err[:300]}")
 # errors: an undecodable file in the last rank's share; a usage error, once
-rc1, _, err1 = run(["terms", badf])
-msg = err1.strip().splitlines()[0] if err1.strip() else ""
-check(rc1 == 1 and msg, f"terms, one process, on an undecodable file: {rc1} {err1}")
-for np in (2, 3, 4):
-    out = os.path.join(tmp, "never-terms.tsv")
-    rc, _, err = run(["terms", badf, "-o", out], np)
-    mine = [l for l in err.splitlines() if l.startswith("comptext")]
-    check(rc == 1 and mine == [msg] and not os.path.exists(out),
-          f"terms -np {np} on an undecodable file: exit {rc}, {mine} (want [{msg}])")
+same_failure("terms", badf, "an undecodable file")
 rc, _, err = run(["terms", folder, jl], 2)
 check(rc == 2 and err.count("one CORPUS") == 1, f"terms with two corpora under -np 2: {rc} {err}")
 print("ok: terms errors: one message, exit 1, nothing written")
