@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "comptext/alloc.h"
 #include "comptext/vocab.h"
 #include "stopwords_impl.h"
@@ -30,35 +32,6 @@ typedef struct seg {
     uint32_t *back_id;
     size_t cap;
 } seg;
-
-/* The provisional id of the kept term of m characters at position p. */
-static uint32_t term_at(const terms_work *w, uint32_t p, int m)
-{
-    if (m <= w->D) {
-        uint32_t g = ct_sa_gid(&w->lv[m], w->rank[p]);
-        if (g != NONE && w->lv[m].cand[g] != NONE)
-            return w->lv[m].cand[g];
-    }
-    /* A dictionary term without a group (they come first in the list): compare its
-     * characters. */
-    for (size_t i = 0; i < w->n_dict; i++) {
-        const term_rec *t = &w->terms[i];
-        if (t->dropped || t->group != NONE || t->len != m)
-            continue;
-        size_t k = 0;
-        if (t->check_len) {
-            while (k < (size_t)m && w->T[p + k] == t->check_ids[k])
-                k++;
-        } else {
-            uint32_t q = w->sa[t->sa_start];
-            while (k < (size_t)m && w->T[p + k] == w->T[q + k])
-                k++;
-        }
-        if (k == (size_t)m)
-            return t->id;
-    }
-    return NONE;
-}
 
 static int seg_reserve(seg *sg, size_t n)
 {
@@ -157,12 +130,19 @@ static void drop_affixed(const terms_work *w, const ct_terms_options *o, const u
         const term_rec *t = &w->terms[keep_index[id]];
         if (!alive[id] || t->st.from_dict || t->len < 3 || t->check_len)
             continue;
-        uint32_t p = w->sa[t->sa_start];
         int n = t->len, drop = 0;
+        size_t bytes = strlen(t->text), second = char_offset(t->text, 1),
+               last = char_offset(t->text, n - 1);
         for (int side = 0; side < 2 && !drop; side++) {
-            uint32_t c = w->T[side == 0 ? p : p + (uint32_t)n - 1];
+            utf8proc_int32_t cp;
+            utf8proc_iterate((const utf8proc_uint8_t *)t->text + (side == 0 ? 0 : last), -1, &cp);
+            uint32_t c = w->id_of_cp[cp];
             int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c];
-            uint32_t rest = term_at(w, side == 0 ? p + 1 : p, n - 1);
+            /* The rest, a term of n - 1 characters? (its text names it) */
+            uint32_t rest;
+            if (ct_termtab_find(w->names, t->text + (side == 0 ? second : 0),
+                                side == 0 ? bytes - second : last, &rest) != CT_OK)
+                rest = NONE;
             if (function && rest != NONE && alive[rest])
                 drop = 1;
             /* A stopword of k characters at this edge, the rest at least two characters. */
@@ -264,8 +244,8 @@ static int dedupe_terms(terms_work *w)
 
 /* List the kept terms' occurrences by position: the ids of the terms starting at each
  * position (CSR, sg.off[p] … sg.off[p+1]), so that segmentation needs no look-up; count each
- * term's occurrences (its st.count and lnfreq) and point each group at its term. */
-static int index_occurrences(terms_work *w, counting *c)
+ * term's occurrences (its st.count and lnfreq). */
+static int index_occurrences(terms_work *w, counting *c, const term_sums *sums)
 {
     size_t n_keep = c->n_keep, total_occ = 0;
     seg *sg = &c->sg;
@@ -280,16 +260,11 @@ static int index_occurrences(terms_work *w, counting *c)
     if (!c->tlen || !c->keep_index || !c->lnfreq || !c->tokens || !c->cnt || !c->touched ||
         !sg->starts)
         return CT_ENOMEM;
-    for (int n = 1; n <= w->D; n++)
-        for (size_t g = 0; g < w->lv[n].n; g++)
-            w->lv[n].cand[g] = NONE;
     for (size_t i = 0; i < w->n_terms; i++) {
         term_rec *t = &w->terms[i];
         if (t->dropped)
             continue;
         c->keep_index[t->id] = (uint32_t)i;
-        if (t->group != NONE)
-            w->lv[t->len].cand[t->group] = t->id;
         double occ = 0;
         for (uint32_t k = t->sa_start; k < t->sa_start + t->sa_count; k++) {
             uint32_t p = w->sa[k];
@@ -298,10 +273,20 @@ static int index_occurrences(terms_work *w, counting *c)
             sg->starts[p] |= 1u << t->len;
             occ++;
         }
-        t->st.count = occ;
-        c->lnfreq[t->id] = log(occ > 0 ? occ : 1);
+        c->lnfreq[t->id] = occ; /* the count, until summed across ranks */
         c->tlen[t->id] = (unsigned char)t->len;
         total_occ += (size_t)occ;
+    }
+    int rc = sums ? sums->sum(sums->ctx, c->lnfreq, n_keep) : CT_OK;
+    if (rc != CT_OK)
+        return rc;
+    for (size_t i = 0; i < w->n_terms; i++) {
+        term_rec *t = &w->terms[i];
+        if (t->dropped)
+            continue;
+        double occ = c->lnfreq[t->id];
+        t->st.count = occ;
+        c->lnfreq[t->id] = log(occ > 0 ? occ : 1);
     }
     sg->off = ct_calloc(w->L + 1, sizeof *sg->off);
     sg->ids = ct_malloc((total_occ ? total_occ : 1) * sizeof *sg->ids);
@@ -326,7 +311,7 @@ static int index_occurrences(terms_work *w, counting *c)
 
 /* The unigram model: character and term frequencies, one normalising total; every term
  * alive. Also the room for the counted rows. */
-static int unigram_model(const terms_work *w, counting *c)
+static int unigram_model(const terms_work *w, counting *c, const term_sums *sums)
 {
     c->lnchar = ct_calloc(w->n_ids + 1, sizeof *c->lnchar);
     c->single = ct_calloc(w->n_ids + 1, sizeof *c->single);
@@ -340,6 +325,9 @@ static int unigram_model(const terms_work *w, counting *c)
     double z = 0;
     for (size_t p = 0; p < w->L; p++)
         c->lnchar[w->T[p]]++;
+    int rc = sums ? sums->sum(sums->ctx, c->lnchar, w->n_ids + 1) : CT_OK;
+    if (rc != CT_OK)
+        return rc;
     for (size_t ch = 1; ch <= w->n_ids; ch++) {
         c->charcount[ch] = c->lnchar[ch];
         z += c->lnchar[ch];
@@ -496,17 +484,21 @@ cleanup:
 }
 
 int ct_segment_count(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
-                     ct_matrix **counts, ct_term_stats **stats)
+                     const term_sums *sums, ct_matrix **counts, ct_term_stats **stats)
 {
     counting c = {0};
     int rc = dedupe_terms(w);
     c.n_keep = ct_termtab_size(w->names);
     if (rc == CT_OK)
-        rc = index_occurrences(w, &c);
+        rc = index_occurrences(w, &c, sums);
     if (rc == CT_OK)
-        rc = unigram_model(w, &c);
+        rc = unigram_model(w, &c, sums);
     for (int pass = o->min_segments > 0 ? 0 : 1; pass < 2 && rc == CT_OK; pass++) {
         rc = segment_documents(w, &c, pass);
+        if (rc == CT_OK && sums)
+            rc = sums->sum(sums->ctx, c.tokens, c.n_keep);
+        if (rc == CT_OK && sums && pass == 0)
+            rc = sums->sum(sums->ctx, c.single, w->n_ids + 1);
         if (rc == CT_OK && pass == 0)
             prune(w, o, &c);
     }

@@ -51,13 +51,13 @@ static void reader_main(void *arg, int worker)
 }
 
 int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_options *o,
-                      double *doc_chars, ct_error *err)
+                      const terms_ranks *ranks, double *doc_chars, ct_error *err)
 {
     reader r = {0};
     r.corpus = corpus;
     r.flags = o->flags;
-    r.norm = ct_calloc(w->n_docs, sizeof *r.norm);
-    r.norm_len = ct_calloc(w->n_docs, sizeof *r.norm_len);
+    r.norm = ct_calloc(w->n_docs + 1, sizeof *r.norm);
+    r.norm_len = ct_calloc(w->n_docs + 1, sizeof *r.norm_len);
     int rc = CT_OK;
     if (!r.norm || !r.norm_len ||
         (rc = ct_runs_separator(w)) != CT_OK) { /* the leading separator */
@@ -65,13 +65,16 @@ int ct_sa_read_corpus(terms_work *w, const ct_corpus *corpus, const ct_terms_opt
         goto cleanup;
     }
     ct_chunk_queue_init(&r.queue, w->n_docs, 1, NULL, NULL);
-    ct_parallel_run(ct_parallel_workers(o->threads, w->n_docs, CT_PARALLEL_MAX), reader_main, &r);
+    if (w->n_docs) /* a rank's share may be empty */
+        ct_parallel_run(ct_parallel_workers(o->threads, w->n_docs, CT_PARALLEL_MAX), reader_main,
+                        &r);
     ct_chunk_queue_destroy(&r.queue);
-    if ((rc = r.queue.rc) != CT_OK) {
-        if (err)
-            *err = r.queue.err;
+    if ((rc = r.queue.rc) != CT_OK && err)
+        *err = r.queue.err;
+    if (ranks)
+        rc = ranks->seed(ranks->ctx, w, rc, err, r.norm, r.norm_len);
+    if (rc != CT_OK)
         goto cleanup;
-    }
     for (size_t d = 0; d < w->n_docs && rc == CT_OK; d++) {
         w->doc_start[d] = w->L;
         rc = ct_runs_add_text(w, r.norm[d], r.norm_len[d], &doc_chars[d]);
@@ -325,11 +328,8 @@ int ct_sa_build_level(terms_work *w, int n)
         seen += (uint32_t)__builtin_popcountll(lv->first[b]);
     }
     lv->acc_left = ct_calloc(lv->n ? lv->n : 1, sizeof *lv->acc_left);
-    lv->cand = ct_malloc((lv->n ? lv->n : 1) * sizeof *lv->cand);
-    if (!lv->acc_left || !lv->cand)
+    if (!lv->acc_left)
         return CT_ENOMEM;
-    for (size_t g = 0; g < lv->n; g++)
-        lv->cand[g] = NONE;
     return CT_OK;
 }
 
@@ -367,4 +367,157 @@ void ct_sa_find_range(const terms_work *w, const uint32_t *ids, size_t n, uint32
     }
     *start = (uint32_t)first;
     *count = (uint32_t)(lo - first);
+}
+
+/* ---- the groups as discovery's term_source ------------------------------------------------
+ * String g of n characters is group g of level n; its first suffix-array index gives a
+ * position p of an occurrence, and its parts are the groups of the inverse suffix array's
+ * entries after p. */
+
+static inline uint32_t first_position(const terms_work *w, int n, uint32_t g)
+{
+    return w->sa[w->lv[n].start[g]];
+}
+
+/* Left extensions: each level n+1 group xw adds x ln x to the level n group of w. */
+static int sa_prepare(void *ctx, const unsigned char *boundary)
+{
+    terms_work *w = ctx;
+    w->boundary = boundary;
+    for (int n = 1; n < w->D; n++) {
+        sa_level *up = &w->lv[n + 1], *lv = &w->lv[n];
+        for (size_t h = 0; h < up->n; h++) {
+            uint32_t p = w->sa[up->start[h]];
+            if (boundary[w->T[p]])
+                continue;
+            uint32_t g = ct_sa_gid(lv, w->rank[p + 1]);
+            if (g != NONE)
+                lv->acc_left[g] += ct_xlogx(up->count[h]);
+        }
+    }
+    return CT_OK;
+}
+
+static size_t sa_n_strings(const void *ctx, int n)
+{
+    return ((const terms_work *)ctx)->lv[n].n;
+}
+
+static uint32_t sa_count(const void *ctx, int n, uint32_t g)
+{
+    return ((const terms_work *)ctx)->lv[n].count[g];
+}
+
+static const uint32_t *sa_chars(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    return w->T + first_position(w, n, g);
+}
+
+static uint32_t sa_part(const void *ctx, int n, uint32_t g, int a, int m)
+{
+    const terms_work *w = ctx;
+    return ct_sa_gid(&w->lv[m], w->rank[first_position(w, n, g) + (size_t)a]);
+}
+
+static double sa_left_xlogx(const void *ctx, int n, uint32_t g)
+{
+    return ((const terms_work *)ctx)->lv[n].acc_left[g];
+}
+
+/* The level n+1 groups nested in the group, in suffix-array order. */
+static double sa_right_xlogx(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
+    double acc = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end;) {
+        uint32_t h = ct_sa_gid(up, i);
+        if (h == NONE) {
+            i++;
+            continue;
+        }
+        if (!w->boundary[w->T[w->sa[i] + (size_t)n]])
+            acc += ct_xlogx(up->count[h]);
+        i += up->count[h];
+    }
+    return acc;
+}
+
+static double sa_after_numeral(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n];
+    double k = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
+        uint32_t x = w->T[w->sa[i] - 1];
+        k += x && ct_runs_is_numeral(w->cp_of_id[x]);
+    }
+    return k;
+}
+
+static double sa_quote_glued(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n];
+    double k = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
+        uint32_t q = w->sa[i];
+        k += (w->qflag[q] & QF_AFTER_CLOSE) || (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+    }
+    return k;
+}
+
+/* Each occurrence in turn: its next character, and the level-2 group it starts with the
+ * last character. */
+static int sa_right_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
+                          const unsigned char *next_ok, const uint32_t *pair_mark, double *out)
+{
+    const terms_work *w = ctx;
+    for (size_t j = 0; j < k; j++) {
+        const sa_level *lv = &w->lv[len[j]];
+        size_t n = (size_t)len[j];
+        double c = 0;
+        for (uint32_t i = lv->start[g[j]], end = i + lv->count[g[j]]; i < end; i++) {
+            uint32_t q = w->sa[i], next = w->T[q + n];
+            if (!next || !next_ok[next])
+                continue;
+            uint32_t pair = ct_sa_gid(&w->lv[2], w->rank[q + n - 1]);
+            c += pair != NONE && pair_mark[pair] != NONE;
+        }
+        out[j] = c;
+    }
+    return CT_OK;
+}
+
+static const term_source_ops sa_ops = {
+    .prepare = sa_prepare,
+    .n_strings = sa_n_strings,
+    .count = sa_count,
+    .chars = sa_chars,
+    .part = sa_part,
+    .left_xlogx = sa_left_xlogx,
+    .right_xlogx = sa_right_xlogx,
+    .after_numeral = sa_after_numeral,
+    .quote_glued = sa_quote_glued,
+    .right_pairs = sa_right_pairs,
+};
+
+void ct_sa_source(terms_work *w, term_source *src)
+{
+    src->ops = &sa_ops;
+    src->ctx = w;
+    src->n_chars = (double)w->N;
+}
+
+void ct_sa_locate_terms(terms_work *w, const term_source *src)
+{
+    for (size_t i = w->n_dict; i < w->n_terms; i++) {
+        term_rec *t = &w->terms[i];
+        if (src->ops == &sa_ops)
+            t->sa_start = w->lv[t->len].start[t->group];
+        else
+            ct_sa_find_range(w, src->ops->chars(src->ctx, t->len, t->group), (size_t)t->len,
+                             &t->sa_start, &t->sa_count);
+    }
 }

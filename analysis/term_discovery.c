@@ -1,13 +1,14 @@
-/* term_discovery.c — the candidate terms and their statistics, from the suffix array's groups.
+/* term_discovery.c — the candidate terms and their statistics.
  *
- * Every statistic discovery needs is a scan over the groups of suffix_array.c: frequency
- * (a group's size), right branching entropy (the level n+1 groups nested inside it), left
- * branching entropy (each level n+1 group xw adds to the level n group of w, found through
- * the inverse suffix array), and the PMI of each split (the groups of the prefix and of the
- * suffix, again through the inverse suffix array). A group that passes the thresholds of
- * comptext/terms.h becomes a candidate; a candidate inside a longer one of nearly the same
- * frequency is then dropped as its fragment. The user dictionary, read first, adds terms
- * (found in the suffix array by binary search) and vetoes candidates. */
+ * The rules read the corpus only through a term_source (terms_impl.h): the strings of each
+ * length that occur at least twice, with their frequency, their parts, the sums over their
+ * one-character left and right extensions that make the branching entropies, and counts of
+ * occurrences next to numerals, quote marks and candidate pairs. One process answers from its
+ * suffix array (ct_sa_source); MPI ranks answer from counts merged across ranks, so both run
+ * these same rules. A string that passes the thresholds of comptext/terms.h becomes a
+ * candidate; a candidate inside a longer one of nearly the same frequency is then dropped as
+ * its fragment, and phrases and cut words likewise. The user dictionary, read first, adds
+ * terms (found in the suffix array by binary search) and vetoes candidates. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +25,6 @@
 
 #define PHRASE_SHARE 0.05
 #define CUT_SHARE 0.5 /* share of a candidate's occurrences whose edge cuts a word */
-
-static inline double xlogx(double x)
-{
-    return x > 0 ? x * log(x) : 0.0;
-}
 
 /* UTF-8 of n character ids starting at T[p] (or of ids[0..n-1] when ids is given). */
 static char *ids_to_text(const terms_work *w, const uint32_t *ids, size_t n)
@@ -148,7 +144,7 @@ int ct_discovery_read_dict(terms_work *w, const ct_terms_options *o, ct_error *e
         t.group = NONE;
         size_t depth = n < (size_t)w->D ? n : (size_t)w->D;
         ct_sa_find_range(w, ids, depth, &t.sa_start, &t.sa_count);
-        if (n <= (size_t)w->D && t.sa_count >= 2)
+        if (n <= (size_t)w->D && t.sa_count >= 2 && w->lv[n].member)
             t.group = ct_sa_gid(&w->lv[n], t.sa_start);
         if (n > (size_t)w->D) {
             t.check_len = (uint32_t)n;
@@ -205,26 +201,24 @@ static int is_conjunction(int32_t cp)
     return cp == 0x548C || cp == 0x4E0E || cp == 0x53CA || cp == 0x5E76 || cp == 0x6216;
 }
 
-/* Words among the strings of one level: 1 a word (a candidate, or on the stopword or generic
+/* Words among the strings of one length: 1 a word (a candidate, or on the stopword or generic
  * list), 2 not, 0 not yet known; filled as asked (word_at). */
 typedef struct words {
     unsigned char *state[CT_TERMS_LEN_LIMIT + 2];
 } words;
 
-/* Whether the m characters at position q form a word: a candidate of level m (found before
- * the level asking), or an entry of the stopword or generic list. 0 also when they occur once
- * or cross a separator. */
-static int word_at(const terms_work *w, const ct_terms_options *o, words *wd, int m, uint32_t q)
+/* Whether string g of m characters is a word: a candidate of length m (found before the
+ * length asking), or an entry of the stopword or generic list. 0 also when g is NONE (the
+ * string occurs once). */
+static int word_at(const terms_work *w, const term_source *src, const ct_terms_options *o,
+                   words *wd, int m, uint32_t g)
 {
-    if (m < 2 || m > w->D || !wd->state[m])
-        return 0;
-    uint32_t g = ct_sa_gid(&w->lv[m], w->rank[q]);
-    if (g == NONE)
+    if (m < 2 || m > w->D || !wd->state[m] || g == NONE)
         return 0;
     if (!wd->state[m][g]) {
-        int is = w->lv[m].cand[g] != NONE;
+        int is = w->cand[m][g] != NONE;
         if (!is && (o->stopwords || o->generic)) {
-            char *t = ids_to_text(w, w->T + q, (size_t)m);
+            char *t = ids_to_text(w, src->ops->chars(src->ctx, m, g), (size_t)m);
             if (!t)
                 return 0; /* out of memory: treated as not a word, which only keeps a term */
             size_t tl = strlen(t);
@@ -237,38 +231,37 @@ static int word_at(const terms_work *w, const ct_terms_options *o, words *wd, in
     return wd->state[m][g] == 1;
 }
 
-/* A function character at an edge of a candidate of n ≥ 3 characters at position p that is
- * glued to it rather than part of it: 文化体制改革和, 和县乡财政管理体制, 逐步地, 适当地. The
+/* A function character at an edge of a candidate g of n ≥ 3 characters that is glued to it
+ * rather than part of it: 文化体制改革和, 和县乡财政管理体制, 逐步地, 适当地. The
  * character and its neighbour inside (革和, 和县) are no word, and the rest occurs half as
  * often again without it, or is a conjunction before three characters or more; or they are a
  * word (当地, 步地), but the rest is a word (适当, 逐步) more frequent. Words that begin or
  * end with such a character keep it: 和平共处 and 对外开放 (和平, 对外: words more frequent than
  * 平共处, 外开放), 老工业基地 (基地), 碳中和 and 研学基地 (碳中, 研学基 never occur without the
  * last character). Two-character terms are never touched (和平, 在建, 目的). */
-static int glued_edge(const terms_work *w, const ct_terms_options *o, words *wd, int n, uint32_t p,
-                      double c)
+static int glued_edge(const terms_work *w, const term_source *src, const ct_terms_options *o,
+                      words *wd, int n, uint32_t g, double c)
 {
+    const term_source_ops *op = src->ops;
+    const uint32_t *ids = op->chars(src->ctx, n, g);
     for (int side = 0; side < 2; side++) {
-        uint32_t edge = side == 0 ? p : p + (uint32_t)n - 1;
-        int32_t cp = w->cp_of_id[w->T[edge]];
+        int32_t cp = w->cp_of_id[ids[side == 0 ? 0 : n - 1]];
         if (side == 0 ? !is_leading_function_char(cp) : !is_function_char(cp))
             continue;
-        uint32_t pair = side == 0 ? p : p + (uint32_t)n - 2;
-        uint32_t rest = side == 0 ? p + 1 : p;
-        uint32_t gr = ct_sa_gid(&w->lv[n - 1], w->rank[rest]);
-        double f_rest = gr == NONE ? 0 : w->lv[n - 1].count[gr];
-        if (!word_at(w, o, wd, 2, pair)) {
+        uint32_t pair = op->part(src->ctx, n, g, side == 0 ? 0 : n - 2, 2);
+        uint32_t rest = op->part(src->ctx, n, g, side == 0 ? 1 : 0, n - 1);
+        double f_rest = rest == NONE ? 0 : op->count(src->ctx, n - 1, rest);
+        if (!word_at(w, src, o, wd, 2, pair)) {
             if (f_rest >= 1.5 * c || (side == 0 && n - 1 >= 3 && is_conjunction(cp)))
                 return 1;
             continue;
         }
-        double f_pair = w->lv[2].count[ct_sa_gid(&w->lv[2], w->rank[pair])];
-        if (word_at(w, o, wd, n - 1, rest) && f_rest > f_pair)
+        double f_pair = op->count(src->ctx, 2, pair);
+        if (word_at(w, src, o, wd, n - 1, rest) && f_rest > f_pair)
             return 1;
     }
     return 0;
 }
-
 /* A time span: numerals (or 数, 多, 几), an optional 个, a unit of time (年 月 天 周) and a
  * postposition of one or two characters (来 内 间 中 里 后 前 以 底 初 多): 五年来, 十二年内,
  * 几个月来, 两年中, 一年多来 — the frame of a sentence, never a theme. A bare span (十五年, 五年)
@@ -299,11 +292,14 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
     return post >= 1 && post <= 2;
 }
 
-/* Left entropies first (one scan of each level), then each level's groups in turn. */
-int ct_discovery_find(terms_work *w, const ct_terms_options *o)
+/* The statistics of each string in turn, length by length, then the rules relating the
+ * candidates to each other. */
+int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o)
 {
+    const term_source_ops *op = src->ops;
+    void *sc = src->ctx;
     int D = w->D;
-    double Ntot = (double)w->N;
+    double Ntot = src->n_chars;
     /* Function characters as neighbours: an occurrence followed (or preceded) by one is
      * at a word boundary, and counts as a neighbour of its own, as a run edge does — else
      * 邓小平理论, mostly followed by 和, would look bound to it. */
@@ -314,18 +310,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
         fn[c] =
             (unsigned char)((o->stopwords && ct_stopwords_is_edge(o->stopwords, w->cp_of_id[c])) ||
                             is_function_char(w->cp_of_id[c]));
-    /* Left extensions: each level n+1 group xw adds s ln s to the level n group of w. */
-    for (int n = 1; n < D; n++) {
-        sa_level *up = &w->lv[n + 1], *lv = &w->lv[n];
-        for (size_t h = 0; h < up->n; h++) {
-            uint32_t p = w->sa[up->start[h]];
-            if (fn[w->T[p]])
-                continue;
-            uint32_t g = ct_sa_gid(lv, w->rank[p + 1]);
-            if (g != NONE)
-                lv->acc_left[g] += xlogx(up->count[h]);
-        }
-    }
+    int rc = op->prepare(sc, fn);
     size_t n_dict = w->n_terms; /* dictionary terms come first */
     w->n_dict = n_dict;
     /* Edge stopwords by character id. */
@@ -340,77 +325,59 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
         edge[c] |=
             (unsigned char)((ct_runs_is_numeral(cp) ? 2 : 0) | (ct_runs_is_unit(cp) ? 4 : 0));
     }
-    int rc = CT_OK;
+    for (int n = 1; n <= D && rc == CT_OK; n++) {
+        size_t ns = op->n_strings(sc, n);
+        if (!(w->cand[n] = ct_malloc((ns + 1) * sizeof *w->cand[n])))
+            rc = CT_ENOMEM;
+        for (size_t g = 0; g < ns && rc == CT_OK; g++)
+            w->cand[n][g] = NONE;
+    }
     words wd = {{0}};
     for (int n = 2; n <= o->max_len && n <= w->D && rc == CT_OK; n++)
-        if (!(wd.state[n] = ct_calloc(w->lv[n].n + 1, 1)))
+        if (!(wd.state[n] = ct_calloc(op->n_strings(sc, n) + 1, 1)))
             rc = CT_ENOMEM;
     for (int n = 2; n <= o->max_len && rc == CT_OK; n++) {
-        sa_level *lv = &w->lv[n], *up = &w->lv[n + 1];
-        for (size_t g = 0; g < lv->n; g++) {
-            double c = lv->count[g];
+        size_t ns = op->n_strings(sc, n);
+        for (size_t g = 0; g < ns; g++) {
+            double c = op->count(sc, n, (uint32_t)g);
             if (c < (double)o->min_count)
                 continue;
-            uint32_t s = lv->start[g], p = w->sa[s];
-            if ((edge[w->T[p]] & 1) || (edge[w->T[p + (size_t)n - 1]] & 1))
+            const uint32_t *ids = op->chars(sc, n, (uint32_t)g);
+            if ((edge[ids[0]] & 1) || (edge[ids[n - 1]] & 1))
                 continue;
             /* Freedom: the threshold is min_entropy, or a share of the largest entropy c
              * occurrences can have (ln c) for terms too rare to reach it. */
             double lnc = log(c), need = o->min_entropy;
             if (need > o->min_entropy_share * lnc)
                 need = o->min_entropy_share * lnc;
-            double hl = lnc - lv->acc_left[g] / c;
+            double hl = lnc - op->left_xlogx(sc, n, (uint32_t)g) / c;
             if (hl < need)
                 continue;
-            double acc_r = 0;
-            for (uint32_t i = s; i < s + lv->count[g];) {
-                uint32_t h = ct_sa_gid(up, i);
-                if (h == NONE) {
-                    i++;
-                    continue;
-                }
-                if (!fn[w->T[w->sa[i] + (size_t)n]])
-                    acc_r += xlogx(up->count[h]);
-                i += up->count[h];
-            }
-            double hr = lnc - acc_r / c;
+            double hr = lnc - op->right_xlogx(sc, n, (uint32_t)g) / c;
             if (hr < need)
                 continue;
             /* A unit after a Chinese numeral: the 个建设项目 of 一百五十六个建设项目. */
-            if (edge[w->T[p]] & 4) {
-                double after_numeral = 0;
-                for (uint32_t i = s; i < s + lv->count[g]; i++)
-                    after_numeral += (edge[w->T[w->sa[i] - 1]] & 2) != 0;
-                if (after_numeral >= 0.5 * c)
-                    continue;
-            }
+            if ((edge[ids[0]] & 4) && op->after_numeral(sc, n, (uint32_t)g) >= 0.5 * c)
+                continue;
             /* Glued to a quoted unit: the 重要思想 of “三个代表”重要思想 (term_runs.c). */
-            if (o->quote_share <= 1) {
-                double glued = 0;
-                for (uint32_t i = s; i < s + lv->count[g]; i++) {
-                    uint32_t q = w->sa[i];
-                    glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
-                             (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
-                }
-                if (glued >= o->quote_share * c)
-                    continue;
-            }
+            if (o->quote_share <= 1 && op->quote_glued(sc, n, (uint32_t)g) >= o->quote_share * c)
+                continue;
             /* Cohesion: the weakest split has the largest product of part frequencies. */
             double worst = 0;
             for (int k = 1; k < n; k++) {
-                uint32_t gl = ct_sa_gid(&w->lv[k], w->rank[p]);
-                uint32_t gr = ct_sa_gid(&w->lv[n - k], w->rank[p + (size_t)k]);
-                double prod = (double)w->lv[k].count[gl] * (double)w->lv[n - k].count[gr];
+                uint32_t gl = op->part(sc, n, (uint32_t)g, 0, k);
+                uint32_t gr = op->part(sc, n, (uint32_t)g, k, n - k);
+                double prod = (double)op->count(sc, k, gl) * (double)op->count(sc, n - k, gr);
                 if (prod > worst)
                     worst = prod;
             }
             double coh = log(c * Ntot / worst);
             if (coh < o->min_cohesion)
                 continue;
-            if (n >= 3 && glued_edge(w, o, &wd, n, p, c))
+            if (n >= 3 && glued_edge(w, src, o, &wd, n, (uint32_t)g, c))
                 continue;
             term_rec t = {0};
-            t.text = ids_to_text(w, w->T + p, (size_t)n);
+            t.text = ids_to_text(w, ids, (size_t)n);
             if (!t.text) {
                 rc = CT_ENOMEM;
                 break;
@@ -425,16 +392,15 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             /* A generic word (or a time span) stays a candidate — the segmentation needs it,
              * or 等工程 would outlive 工程 — but is left out of the counts (segment.c). */
             t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
-                        is_time_span(w, w->T + p, n);
-            t.sa_start = s;
-            t.sa_count = lv->count[g];
+                        is_time_span(w, ids, n);
+            t.sa_count = (uint32_t)c;
             t.len = n;
             t.group = (uint32_t)g;
             t.st.count = c;
             t.st.cohesion = coh;
             t.st.h_left = hl;
             t.st.h_right = hr;
-            lv->cand[g] = (uint32_t)w->n_terms;
+            w->cand[n][g] = (uint32_t)w->n_terms;
             if ((rc = push_term(w, &t)) != CT_OK)
                 ct_free(t.text);
         }
@@ -442,27 +408,29 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
     for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
         ct_free(wd.state[n]);
     ct_free(edge);
-    ct_free(fn);
-    if (rc != CT_OK)
+    if (rc != CT_OK) {
+        ct_free(fn);
         return rc;
+    }
     /* Phrases: a candidate made of two candidates (推动 + 大众创业) that is the usual context
      * of neither (it occurs less than subsume_ratio times as often as each), a rare use of
      * the commoner one (less than PHRASE_SHARE of its occurrences: 推动 is everywhere, 养老
      * of 养老服务 is not) and whose split is weakly bound (PMI below min_phrase_pmi) is the
      * two words side by side. */
     unsigned char *phrase = ct_calloc(w->n_terms + 1, 1);
-    if (!phrase)
+    if (!phrase) {
+        ct_free(fn);
         return CT_ENOMEM;
+    }
     for (size_t i = n_dict; i < w->n_terms; i++) {
         term_rec *u = &w->terms[i];
-        uint32_t p = w->sa[u->sa_start];
         for (int k = 2; k + 2 <= u->len && !phrase[i]; k++) {
-            uint32_t gl = ct_sa_gid(&w->lv[k], w->rank[p]);
-            uint32_t gr = ct_sa_gid(&w->lv[u->len - k], w->rank[p + (size_t)k]);
-            if (gl == NONE || gr == NONE || w->lv[k].cand[gl] == NONE ||
-                w->lv[u->len - k].cand[gr] == NONE)
+            uint32_t gl = op->part(sc, u->len, u->group, 0, k);
+            uint32_t gr = op->part(sc, u->len, u->group, k, u->len - k);
+            if (gl == NONE || gr == NONE || w->cand[k][gl] == NONE ||
+                w->cand[u->len - k][gr] == NONE)
                 continue;
-            double fl = w->lv[k].count[gl], fr = w->lv[u->len - k].count[gr], fu = u->sa_count;
+            double fl = op->count(sc, k, gl), fr = op->count(sc, u->len - k, gr), fu = u->sa_count;
             if (fu < o->subsume_ratio * fl && fu < o->subsume_ratio * fr &&
                 fu < PHRASE_SHARE * (fl > fr ? fl : fr) &&
                 log(fu * Ntot / (fl * fr)) < o->min_phrase_pmi)
@@ -475,25 +443,44 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
      * no single longer term subsumes. (The same test on the left edge also cut real terms,
      * 农业总产值 of 工农业总产值: tools/eval-gold-themes.py 0.279 / 0.254 against 0.275 / 0.260
      * for the right edge alone.) */
-    for (size_t i = n_dict; i < w->n_terms; i++) {
+    size_t n_cut = 0;
+    int *cut_len = ct_malloc((w->n_terms + 1) * sizeof *cut_len);
+    uint32_t *cut_g = ct_malloc((w->n_terms + 1) * sizeof *cut_g);
+    size_t *cut_term = ct_malloc((w->n_terms + 1) * sizeof *cut_term);
+    double *cut = ct_malloc((w->n_terms + 1) * sizeof *cut);
+    unsigned char *next_ok = ct_malloc(w->n_ids + 1);
+    rc = cut_len && cut_g && cut_term && cut && next_ok ? CT_OK : CT_ENOMEM;
+    for (size_t i = n_dict; i < w->n_terms && rc == CT_OK; i++) {
         term_rec *u = &w->terms[i];
         if (phrase[i] || u->len < 3)
             continue;
-        size_t n = (size_t)u->len;
-        uint32_t g_rest = ct_sa_gid(&w->lv[n - 1], w->rank[w->sa[u->sa_start]]);
-        if (g_rest == NONE || w->lv[n - 1].cand[g_rest] == NONE)
+        int n = u->len;
+        uint32_t g_rest = op->part(sc, n, u->group, 0, n - 1);
+        if (g_rest == NONE || w->cand[n - 1][g_rest] == NONE ||
+            is_function_char(w->cp_of_id[op->chars(sc, n, u->group)[n - 1]]))
             continue;
-        double cut = 0;
-        for (uint32_t k = u->sa_start; k < u->sa_start + u->sa_count; k++) {
-            uint32_t q = w->sa[k];
-            if (!w->T[q + n] || is_function_char(w->cp_of_id[w->T[q + n]]) ||
-                is_function_char(w->cp_of_id[w->T[q + n - 1]]))
-                continue;
-            uint32_t g = ct_sa_gid(&w->lv[2], w->rank[q + n - 1]);
-            cut += g != NONE && w->lv[2].cand[g] != NONE;
-        }
-        if (cut >= CUT_SHARE * u->sa_count)
-            phrase[i] = 1;
+        cut_len[n_cut] = n;
+        cut_g[n_cut] = u->group;
+        cut_term[n_cut++] = i;
+    }
+    if (rc == CT_OK) {
+        next_ok[0] = 0;
+        for (size_t c = 1; c <= w->n_ids; c++)
+            next_ok[c] = (unsigned char)!is_function_char(w->cp_of_id[c]);
+        rc = op->right_pairs(sc, n_cut, cut_len, cut_g, next_ok, w->cand[2], cut);
+    }
+    for (size_t k = 0; k < n_cut && rc == CT_OK; k++)
+        if (cut[k] >= CUT_SHARE * w->terms[cut_term[k]].sa_count)
+            phrase[cut_term[k]] = 1;
+    ct_free(cut_len);
+    ct_free(cut_g);
+    ct_free(cut_term);
+    ct_free(cut);
+    ct_free(next_ok);
+    if (rc != CT_OK) {
+        ct_free(phrase);
+        ct_free(fn);
+        return rc;
     }
     for (size_t i = n_dict; i < w->n_terms; i++)
         if (phrase[i])
@@ -503,22 +490,20 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
         term_rec *u = &w->terms[i];
         if (phrase[i])
             continue;
-        uint32_t p = w->sa[u->sa_start];
-        int n = 0; /* length in characters */
-        for (const unsigned char *q = (const unsigned char *)u->text; *q; q++)
-            n += (*q & 0xC0) != 0x80;
+        int n = u->len;
         for (int a = 0; a < n; a++)
             for (int m = 2; a + m <= n; m++) {
                 if (m == n)
                     continue;
-                uint32_t g = ct_sa_gid(&w->lv[m], w->rank[p + (size_t)a]);
-                if (g == NONE || w->lv[m].cand[g] == NONE)
+                uint32_t g = op->part(sc, n, u->group, a, m);
+                if (g == NONE || w->cand[m][g] == NONE)
                     continue;
-                term_rec *f = &w->terms[w->lv[m].cand[g]];
+                term_rec *f = &w->terms[w->cand[m][g]];
                 if ((double)u->sa_count >= o->subsume_ratio * (double)f->sa_count)
                     f->dropped = 1;
             }
     }
     ct_free(phrase);
+    ct_free(fn);
     return CT_OK;
 }

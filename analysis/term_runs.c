@@ -50,7 +50,7 @@ int ct_runs_separator(terms_work *w)
     return push_T(w, 0);
 }
 
-static int char_id(terms_work *w, int32_t cp, uint32_t *id)
+int ct_runs_char_id(terms_work *w, int32_t cp, uint32_t *id)
 {
     if (!w->id_of_cp[cp]) {
         if (w->n_ids + 1 >= w->cap_ids) {
@@ -306,7 +306,7 @@ int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars)
                          : 0;
             if (q2 == 2 || (q2 == 3 && quote_kind(cp) == 3)) {
                 uint32_t id;
-                if ((rc = char_id(w, c1, &id)) != CT_OK || (rc = push_T(w, id)) != CT_OK)
+                if ((rc = ct_runs_char_id(w, c1, &id)) != CT_OK || (rc = push_T(w, id)) != CT_OK)
                     return rc;
                 n++;
                 i += k + k1 + k2;
@@ -340,7 +340,7 @@ int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars)
                 }
             }
             uint32_t id;
-            if ((rc = char_id(w, cp, &id)) != CT_OK || (rc = push_T(w, id)) != CT_OK)
+            if ((rc = ct_runs_char_id(w, cp, &id)) != CT_OK || (rc = push_T(w, id)) != CT_OK)
                 return rc;
             if (after_close && w->T[w->L - 2] == 0)
                 w->qflag[w->L - 1] |= QF_AFTER_CLOSE;

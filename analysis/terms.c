@@ -60,9 +60,10 @@ static void work_free(terms_work *w)
             ct_free(w->lv[n].start);
             ct_free(w->lv[n].count);
             ct_free(w->lv[n].acc_left);
-            ct_free(w->lv[n].cand);
         }
     ct_free(w->lv);
+    for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
+        ct_free(w->cand[n]);
     for (size_t i = 0; i < w->n_terms; i++) {
         ct_free(w->terms[i].text);
         ct_free(w->terms[i].check_ids);
@@ -75,13 +76,19 @@ static void work_free(terms_work *w)
 int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
                       ct_error *err)
 {
+    return ct_terms_discover_ranks(out, corpus, o, NULL, err);
+}
+
+int ct_terms_discover_ranks(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
+                            const terms_ranks *ranks, ct_error *err)
+{
     *out = NULL;
     if (o->max_len < 2 || o->max_len > CT_TERMS_LEN_LIMIT || o->min_count < 2 ||
         !(o->subsume_ratio > 0) || isnan(o->min_cohesion) || isnan(o->min_entropy) ||
         isnan(o->min_phrase_pmi) || isnan(o->quote_share))
         return CT_EINVAL;
     size_t n_docs = ct_corpus_size(corpus);
-    if (!n_docs)
+    if (!n_docs && !ranks) /* a rank's share may be empty */
         return CT_EEMPTY;
     terms_work w = {0};
     w.D = o->max_len + 1;
@@ -92,26 +99,42 @@ int ct_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_op
     w.lv = ct_calloc((size_t)w.D + 1, sizeof *w.lv);
     int rc = CT_OK;
     if (!t || !w.id_of_cp || !w.doc_start || !w.lv ||
-        (t->doc_chars = ct_calloc(n_docs, sizeof *t->doc_chars)) == NULL) {
+        (t->doc_chars = ct_calloc(n_docs + 1, sizeof *t->doc_chars)) == NULL) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
     if ((rc = ct_termtab_new(&w.veto)) != CT_OK || (rc = ct_termtab_new(&w.names)) != CT_OK)
         goto cleanup;
     /* Chrome stripping learns from the whole corpus first: do it before the threads read. */
-    if ((rc = ct_corpus_prepare(corpus, err)) != CT_OK ||
-        (rc = ct_sa_read_corpus(&w, corpus, o, t->doc_chars, err)) != CT_OK)
+    if ((rc = ct_corpus_prepare(corpus, err)) != CT_OK) {
+        if (ranks) /* the other ranks wait for this one's word */
+            rc = ranks->seed(ranks->ctx, &w, rc, err, NULL, NULL);
+        goto cleanup;
+    }
+    if ((rc = ct_sa_read_corpus(&w, corpus, o, ranks, t->doc_chars, err)) != CT_OK)
+        goto cleanup;
+    if (ranks && (rc = ranks->global_ids(ranks->ctx, &w)) != CT_OK)
         goto cleanup;
     if ((rc = ct_sa_build(&w)) != CT_OK)
         goto cleanup;
-    for (int n = 1; n <= w.D; n++)
+    for (int n = 1; n <= w.D && !ranks; n++) /* the ranks' source walks the array itself */
         if ((rc = ct_sa_build_level(&w, n)) != CT_OK)
             goto cleanup;
     if (o->dict_path && (rc = ct_discovery_read_dict(&w, o, err)) != CT_OK)
         goto cleanup;
-    if ((rc = ct_discovery_find(&w, o)) != CT_OK)
+    term_source src = {0};
+    if (ranks)
+        rc = ranks->source(ranks->ctx, &w, o, &src);
+    else
+        ct_sa_source(&w, &src);
+    if (rc == CT_OK && (rc = ct_discovery_find(&w, &src, o)) == CT_OK)
+        ct_sa_locate_terms(&w, &src);
+    if (ranks)
+        ranks->source_free(&src);
+    if (rc != CT_OK)
         goto cleanup;
-    if ((rc = ct_segment_count(&w, corpus, o, &t->counts, &t->stats)) != CT_OK)
+    if ((rc = ct_segment_count(&w, corpus, o, ranks ? &ranks->sums : NULL, &t->counts,
+                               &t->stats)) != CT_OK)
         goto cleanup;
 cleanup:
     work_free(&w);

@@ -310,20 +310,89 @@ badf = os.path.join(tmp, "badutf")
 shutil.copytree(folder, badf)
 victim = os.path.join(badf, sorted(os.listdir(badf))[-2])
 open(victim, "wb").write(b"\xff\xfe\x00bad \xc3\x28 bytes")
-rc1, _, err1 = run(["reuse", badf])
-msg = err1.strip().splitlines()[0] if err1.strip() else ""
-check(rc1 == 1 and msg, f"one process on an undecodable file: {rc1} {err1}")
-for np in (2, 3, 4):
-    out = os.path.join(tmp, "never.jsonl")
-    rc, _, err = run(["reuse", badf, "-o", out], np)
-    mine = [l for l in err.splitlines() if l.startswith("comptext")]
-    check(rc == 1 and mine == [msg] and not os.path.exists(out),
-          f"reuse -np {np} on an undecodable file: exit {rc}, {mine} (want [{msg}])")
+
+
+def same_failure(command, corpus, what):
+    """One process's first message under -np 2-4, once, exit 1, no output file."""
+    rc1, _, err1 = run([command, corpus])
+    msg = err1.strip().splitlines()[0] if err1.strip() else ""
+    check(rc1 == 1 and msg, f"{command}, one process, on {what}: {rc1} {err1}")
+    for np in (2, 3, 4):
+        out = os.path.join(tmp, "never.out")
+        rc, _, err = run([command, corpus, "-o", out], np)
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(rc == 1 and mine == [msg] and not os.path.exists(out),
+              f"{command} -np {np} on {what}: exit {rc}, {mine} (want [{msg}])")
+
+
+same_failure("reuse", badf, "an undecodable file")
 rc, _, err = run(["reuse", "--direction", "nosuchfield", jl], 3)
 check(rc == 1 and err.count("no document has the metadata field") == 1, f"reuse --direction missing: {rc} {err}")
 rc, _, err = run(["reuse", "--group-by", "city", jl], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"reuse --group-by under -np 2: {rc} {err}")
 print("ok: reuse errors: one message, exit 1, nothing written")
+
+# terms: discovery across ranks (frequent strings and their extensions exchanged length by
+# length, the same rules on every rank), the bytes of one process
+dict_path = os.path.join(tmp, "dict.txt")
+open(dict_path, "w", encoding="utf-8").write(
+    "城市更新行动\n中华人民共和国国务院政府工作报告\n-经济发展\n")
+terms_cases = [[], ["--max-len", "6", "--min-freq", "4", "--format", "csv"],
+               ["--generic", "none", "--phrase-pmi", "3", "--min-entropy", "0.5"],
+               ["--dict", dict_path, "--subsume", "0.6"]]
+
+
+def same_terms(args, corpus, nps, what):
+    a = ["terms", *args] + ([corpus] if corpus else [])
+    rc1, out1, err1 = run(a)
+    check(rc1 == 0 and out1.count(b"\n") > 10, f"one process {a}: exit {rc1}: {err1[:300]}")
+    for np in nps:
+        rc, out, err = run(a, np)
+        check(rc == 0 and out == out1,
+              f"terms {' '.join(args)} {what} -np {np}: exit {rc}, "
+              f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")
+    lines = out1.count(b"\n")
+    print(f"ok: terms {' '.join(args)} {what}: {lines} lines, equal for -np {list(nps)}")
+    return out1
+
+
+for corpus, what in ((folder, "folder"), (jl, "jsonl"), (None, "the shipped corpus")):
+    for args in terms_cases:
+        same_terms(args, corpus, ranks, what)
+if root:
+    for args in (["--text-field", "content"], ["--text-field", "content", "--max-len", "8", "--min-freq", "5"]):
+        same_terms(args, os.path.join(root, "gov-work-reports.jsonl"), ranks, "gov-work-reports")
+    same_terms([], os.path.join(root, "gov-reports-txt"), (2, 4), "gov-reports-txt")
+# planted: a term that occurs once in each of eight documents spread over the ranks' shares
+# (no rank sees it min-freq times), and documents ending in 麒麟 before documents starting
+# with 瑞兽: across a split point as within a share, the boundary joins nothing
+planted_terms = os.path.join(tmp, "planted-terms.jsonl")
+left = ["推进", "支持", "建设", "加快", "打造", "完善", "提升", "发展"]
+right = ["，", "和", "。", "的", "；", "建设", "与", "、"]
+with open(planted_terms, "w", encoding="utf-8") as f:
+    for i in range(40):
+        body = paras[i % len(paras)]
+        if i % 5 == 2:
+            k = i // 5
+            body = body[:20] + left[k] + "鲲鹏霁虹港" + right[k] + body[20:]
+        if i % 3 == 0:
+            body = body + "麒麟"
+        if i % 3 == 1:
+            body = "瑞兽" + body
+        f.write(json.dumps({"id": "t%d" % i, "text": body}, ensure_ascii=False) + "\n")
+out = same_terms(["--min-freq", "3"], planted_terms, ranks, "planted").decode("utf-8")
+names = {l.split("\t")[0] for l in out.splitlines()[1:]}
+check("鲲鹏霁虹港" in names, "the planted term, once in each of eight documents, is discovered")
+check(not any("麟瑞" in t for t in names), "no term joins the end of a document to the next one")
+# one document under 3 ranks: two shares are empty
+rc1, out1, err1 = run(["terms", one])
+rc, out, err = run(["terms", one], 3)
+check(rc == rc1 == 0 and out == out1 and out1, f"terms on one document under -np 3: {rc} {err[:300]}")
+# errors: an undecodable file in the last rank's share; a usage error, once
+same_failure("terms", badf, "an undecodable file")
+rc, _, err = run(["terms", folder, jl], 2)
+check(rc == 2 and err.count("one CORPUS") == 1, f"terms with two corpora under -np 2: {rc} {err}")
+print("ok: terms errors: one message, exit 1, nothing written")
 
 shutil.rmtree(tmp)
 print(f"{failures} failures")

@@ -76,7 +76,7 @@ int cli_dist_refuse(const char *command)
     if (cli_dist_rank() == 0)
         fprintf(stderr,
                 "comptext %s: not distributed under mpirun (%d ranks): run it as one process "
-                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity and reuse "
+                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity, reuse and terms "
                 "split the work\n",
                 command, cli_dist_size());
     return CLI_USAGE;
@@ -120,6 +120,16 @@ int cli_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer 
         return ct_dist_count(out, corpus, tok, copts, err);
 #endif
     return ct_count_corpus(out, corpus, tok, copts, err);
+}
+
+int cli_dist_terms(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *topts,
+                   ct_error *err)
+{
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        return ct_dist_terms_discover(out, corpus, topts, err);
+#endif
+    return ct_terms_discover(out, corpus, topts, err);
 }
 
 int cli_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,

@@ -5,6 +5,7 @@
 #define CT_CLI_DIST_H
 
 #include "cli.h"
+#include "comptext/terms.h"
 
 /** 1 when MPI runs (started by mpirun/srun with an MPI build). */
 int cli_dist_on(void);
@@ -35,6 +36,10 @@ int cli_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer 
 int cli_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
                     const ct_tokenizer *tok, const ct_count_options *copts, ct_error *err);
 int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err);
+/** Term discovery: ct_dist_terms_discover under mpirun (every rank the same terms and
+ * statistics, its own rows), ct_terms_discover otherwise. */
+int cli_dist_terms(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *topts,
+                   ct_error *err);
 /** similarity under mpirun: the full matrix (CSV) or --top K (tsv or csv) of w's rows,
  * computed around the ring and written in corpus order. Returns the same status on every
  * rank (err: the first failure). */

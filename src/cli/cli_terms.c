@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli_terms.h"
+#include "cli_dist.h"
 #include "table.h"
 
 void cli_terms_init(cli_terms *t, cli_opts *o)
@@ -140,7 +141,7 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **cou
              t->topts.dict_path ? " (with the dictionary " : "",
              t->topts.dict_path ? t->topts.dict_path : "", t->topts.dict_path ? ")" : "");
     cli_stage(o, what);
-    if ((rc = ct_terms_discover(&t->terms, corpus, &t->topts, &err)) != CT_OK)
+    if ((rc = cli_dist_terms(&t->terms, corpus, &t->topts, &err)) != CT_OK)
         return cli_fail(o, rc, &err);
     *counts = ct_terms_counts(t->terms);
     return CLI_OK;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_dist.h"
 #include "tables.h"
 #include "cli_terms.h"
 #include "table.h"
@@ -79,7 +80,8 @@ int cmd_terms(int argc, char **argv)
         return status;
     if (t.ngrams)
         return cli_usage_error(&o, "--units: terms lists discovered terms only");
-    if ((status = cli_terms_check(&t, argc, argv)) != 0)
+    if ((status = cli_terms_check(&t, argc, argv)) != 0 ||
+        (status = cli_dist_check(&o, NULL)) != CLI_OK)
         return status;
     ct_corpus *corpus = NULL;
     const ct_matrix *counts = NULL;
@@ -104,7 +106,10 @@ int cmd_terms(int argc, char **argv)
     }
     ct_sort(rows, n, sizeof *rows, by_segments);
     result r = {rows, n, cli_format(&o, "tsv")};
-    rc = cli_write_output(&o, write_result, &r, &err);
+    /* under mpirun every rank holds the same rows: rank 0 writes them */
+    rc = cli_dist_on()
+             ? cli_dist_output(&o, cli_dist_rank() == 0 ? write_result : NULL, &r, 0, &err)
+             : cli_write_output(&o, write_result, &r, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
     if (status == CLI_OK)

@@ -22,6 +22,7 @@
 #include "comptext/matrix.h"
 #include "comptext/reuse.h"
 #include "comptext/similarity.h"
+#include "comptext/terms.h"
 #include "comptext/tfidf.h"
 #include "comptext/tokenize.h"
 #include "comptext/vocab.h"
@@ -110,6 +111,14 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
  * whole corpus. */
 int ct_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
                   const ct_reuse_options *opts, int directed, ct_error *err);
+
+/** Term discovery (comptext/terms.h) over the whole corpus, each rank holding its share
+ * (dist_terms.c): every rank gets the terms and statistics of one process's
+ * ct_terms_discover — the same vocabulary, in byte order, and ct_terms_stats — and the rows
+ * of its own documents in ct_terms_counts / ct_terms_doc_chars. The themes path calls this
+ * where one process calls ct_terms_discover. */
+int ct_dist_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *opts,
+                           ct_error *err);
 
 /** Send the ranks' outputs to rank 0 in rank order. Rank 0 passes its output f (its own
  * rows already written; src NULL) and appends every other rank's bytes; the others pass

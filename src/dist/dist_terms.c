@@ -1,0 +1,654 @@
+/* dist_terms.c — term discovery across ranks (dist.h: ct_dist_terms_discover), giving every
+ * rank the terms and statistics one process finds, and the rows of its own documents.
+ *
+ * Each rank reads its share into the character array of term discovery and sorts its
+ * suffixes (analysis/suffix_array.c), exactly as one process does with the whole corpus:
+ * every run lies inside one document, so the occurrences of a string are the sum of the
+ * ranks' occurrences, and a document boundary is a separator on every rank as in one array.
+ * Character ids are renumbered to one process's (first appearance in corpus order), which
+ * fixes the byte order of every sorted list; the ordinal 第 is known to a rank's reader when
+ * an earlier rank's text has it, as one reader knows it from earlier documents.
+ *
+ * The statistics are a term_source (terms_impl.h) over the strings occurring at least
+ * min_count times in the whole corpus, built length by length. In round n each rank walks
+ * its suffix array over its distinct strings u of n characters (with their local counts)
+ * and sends, to the rank a hash of the string names: u itself when its prefix and suffix of
+ * n - 1 characters are frequent (no other string can be: a part occurs at least as often);
+ * and, for the branching entropies, u as a left extension of its suffix and as a right
+ * extension of its prefix when those are frequent. The owner sums the counts, keeps the
+ * frequent strings, and sums f ln f over each string's extensions in character-id order —
+ * the order of one process's sum, so the doubles are equal. Both lists are gathered on
+ * every rank, which then runs the very rules one process runs. Counts of occurrences next
+ * to numerals or quote marks and of cut-word pairs are integers summed by reductions, as are
+ * the segmentation's frequencies (segment.c). Memory per rank: its share's arrays, the
+ * records of one round, and the frequent strings (the candidates' vocabulary). */
+#include <mpi.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comptext/alloc.h"
+#include "dist.h"
+#include "terms_impl.h"
+
+/* MPI counts are ints: reductions of long arrays go in pieces. */
+#define SLICE ((size_t)1 << 26)
+#define KW 4 /* 64-bit words of a key: 16 characters of 16 bits */
+
+typedef struct key {
+    uint64_t k[KW];
+} key;
+
+/* The n ids packed 16 bits each, first character highest: keys compare as the strings do. */
+static void pack(key *out, const uint32_t *ids, int n)
+{
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < n; i++)
+        out->k[i / 4] |= (uint64_t)ids[i] << (48 - 16 * (i % 4));
+}
+
+static int key_cmp(const key *a, const key *b)
+{
+    for (int i = 0; i < KW; i++)
+        if (a->k[i] != b->k[i])
+            return a->k[i] < b->k[i] ? -1 : 1;
+    return 0;
+}
+
+static int owner_of(const key *k, int P)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int i = 0; i < KW; i++) {
+        h ^= k->k[i];
+        h *= 1099511628211ULL;
+        h ^= h >> 29;
+    }
+    return (int)(h % (uint64_t)P);
+}
+
+enum { REC_COUNT, REC_LEFT, REC_RIGHT };
+
+/* A string (kind REC_COUNT) or an extension by character ext of the string k: kind_ext is
+ * kind << 16 | ext (ids have 16 bits). */
+typedef struct rec {
+    key k;
+    uint32_t kind_ext, count, numeral, glued;
+} rec;
+
+#define KIND(r) ((r)->kind_ext >> 16)
+#define EXT(r) ((r)->kind_ext & 0xFFFF)
+
+/* A frequent string, as gathered, and an entropy sum, as gathered. */
+typedef struct member {
+    key k;
+    uint32_t count, numeral, glued;
+} member;
+
+typedef struct sum_at {
+    key k;
+    double left, right;
+} sum_at;
+
+/* The frequent strings of one length, in key order. */
+typedef struct dlevel {
+    size_t n;
+    key *keys;
+    uint32_t *ids; /* n × length */
+    uint32_t *count, *numeral, *glued;
+    double *left, *right;
+} dlevel;
+
+typedef struct dsource {
+    terms_work *w;
+    const ct_terms_options *o;
+    dlevel lv[CT_TERMS_LEN_LIMIT + 2];
+    unsigned char *frequent; /* by position: the string of the last length built there is
+                                frequent */
+} dsource;
+
+static void out_of_memory(void)
+{
+    fprintf(stderr, "comptext terms: out of memory while discovering terms across ranks\n");
+    MPI_Abort(MPI_COMM_WORLD, 1);
+}
+
+static void *need(void *p)
+{
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+static uint32_t find_key(const dlevel *lv, const key *k)
+{
+    size_t lo = 0, hi = lv->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = key_cmp(&lv->keys[mid], k);
+        if (c == 0)
+            return (uint32_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NONE;
+}
+
+static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
+{
+    key k;
+    pack(&k, ids, n);
+    return find_key(lv, &k);
+}
+
+/* ---- the records of a round, and their exchange ------------------------------------------ */
+
+/* Where a round's records go: counted by destination (send NULL), then written into the
+ * send buffer, grouped by destination (fill: the next slot of each). */
+typedef struct sink {
+    int P;
+    size_t *count, *fill;
+    rec *send;
+} sink;
+
+static void emit(sink *k, const rec *r)
+{
+    int to = owner_of(&r->k, k->P);
+    if (k->send)
+        k->send[k->fill[to]++] = *r;
+    else
+        k->count[to]++;
+}
+
+/* Send each rank its records (send, count[r] of them for rank r, in rank order; freed),
+ * receive everyone's: returns them (ct_malloc), *n_got of them. */
+static rec *exchange(rec *send, const size_t *count, size_t *n_got)
+{
+    int P = ct_dist_size();
+    size_t size = sizeof(rec);
+    int *sc = need(ct_malloc((size_t)P * sizeof *sc)),
+        *rc = need(ct_malloc((size_t)P * sizeof *rc));
+    int *sd = need(ct_malloc((size_t)P * sizeof *sd)),
+        *rd = need(ct_malloc((size_t)P * sizeof *rd));
+    size_t total_out = 0, total_in = 0;
+    for (int r = 0; r < P; r++) {
+        if (total_out + count[r] * size > INT32_MAX) {
+            fprintf(stderr, "comptext terms: a round of term discovery sends more than 2 GB "
+                            "from a rank; use more ranks\n");
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+        sc[r] = (int)(count[r] * size);
+        sd[r] = (int)total_out;
+        total_out += count[r] * size;
+    }
+    MPI_Alltoall(sc, 1, MPI_INT, rc, 1, MPI_INT, MPI_COMM_WORLD);
+    for (int r = 0; r < P; r++) {
+        if (total_in + (size_t)rc[r] > INT32_MAX) {
+            fprintf(stderr, "comptext terms: a rank receives more than 2 GB in a round of term "
+                            "discovery; use more ranks\n");
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+        rd[r] = (int)total_in;
+        total_in += (size_t)rc[r];
+    }
+    rec *got = need(ct_malloc(total_in ? total_in : 1));
+    MPI_Alltoallv(send, sc, sd, MPI_BYTE, got, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
+    ct_free(send);
+    ct_free(sc);
+    ct_free(rc);
+    ct_free(sd);
+    ct_free(rd);
+    *n_got = total_in / size;
+    return got;
+}
+
+/* Every rank's items, concatenated in rank order, on every rank. */
+static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_all)
+{
+    int P = ct_dist_size();
+    int *counts = need(ct_malloc((size_t)P * sizeof *counts)),
+        *disp = need(ct_malloc((size_t)P * sizeof *disp));
+    if (n_mine * size > INT32_MAX) {
+        fprintf(stderr, "comptext terms: the frequent strings exceed 2 GB; raise --min-freq\n");
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    int me = (int)(n_mine * size);
+    MPI_Allgather(&me, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD);
+    size_t total = 0;
+    for (int r = 0; r < P; r++) {
+        disp[r] = (int)total;
+        total += (size_t)counts[r];
+        if (total > INT32_MAX) {
+            fprintf(stderr, "comptext terms: the frequent strings exceed 2 GB; raise --min-freq\n");
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+    }
+    char *all = need(ct_malloc(total ? total : 1));
+    MPI_Allgatherv(mine, me, MPI_BYTE, all, counts, disp, MPI_BYTE, MPI_COMM_WORLD);
+    ct_free(counts);
+    ct_free(disp);
+    *n_all = total / size;
+    return all;
+}
+
+static int by_key(const void *x, const void *y)
+{
+    return key_cmp(x, y);
+}
+
+/* Records by kind, string, extension. */
+static int by_kind_key_ext(const void *x, const void *y)
+{
+    const rec *a = x, *b = y;
+    if (KIND(a) != KIND(b))
+        return KIND(a) < KIND(b) ? -1 : 1;
+    int c = key_cmp(&a->k, &b->k);
+    if (c)
+        return c;
+    return EXT(a) < EXT(b) ? -1 : EXT(a) > EXT(b);
+}
+
+/* The range [*from, end) of the sorted records of one kind, starting at *from. */
+static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
+{
+    while (from < n && KIND(&r[from]) == kind)
+        from++;
+    return from;
+}
+
+/* Σ f ln f over each string's extensions (f summed over the ranks), in character order. */
+static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, int right)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        double acc = 0;
+        while (j < n && key_cmp(&r[j].k, &r[i].k) == 0) {
+            size_t e = j;
+            double f = 0;
+            while (e < n && key_cmp(&r[e].k, &r[i].k) == 0 && EXT(&r[e]) == EXT(&r[j]))
+                f += r[e++].count;
+            acc += ct_xlogx(f);
+            j = e;
+        }
+        /* one entry a string and side: the receivers add both into place */
+        out[n_out].k = r[i].k;
+        out[n_out].left = right ? 0 : acc;
+        out[n_out].right = right ? acc : 0;
+        n_out++;
+        i = j;
+    }
+    return n_out;
+}
+
+/* The next distinct string of n characters of this rank's suffix array from index *i on:
+ * its range [*i, *j) (suffixes shorter than n are passed over); 0 at the end. */
+static int next_string(const terms_work *w, int n, size_t *i, size_t *j)
+{
+    size_t a = *i;
+    while (a < w->N && w->lim[w->sa[a]] < n)
+        a++;
+    if (a >= w->N)
+        return 0;
+    size_t b = a + 1;
+    while (b < w->N && w->lcp[b] >= (uint32_t)n)
+        b++;
+    *i = a;
+    *j = b;
+    return 1;
+}
+
+/* Mark the positions where a frequent string of n characters starts (s->frequent): the
+ * suffix array's strings of n characters and lv's keys are both in byte order, so one merge
+ * finds them. */
+static void mark_frequent(dsource *s, int n)
+{
+    terms_work *w = s->w;
+    const dlevel *lv = &s->lv[n];
+    memset(s->frequent, 0, w->L);
+    size_t at = 0;
+    for (size_t i = 0, j; next_string(w, n, &i, &j); i = j) {
+        uint32_t p = w->sa[i];
+        key k;
+        pack(&k, w->T + p, n);
+        while (at < lv->n && key_cmp(&lv->keys[at], &k) < 0)
+            at++;
+        if (at < lv->n && key_cmp(&lv->keys[at], &k) == 0)
+            for (size_t t = i; t < j; t++)
+                s->frequent[w->sa[t]] = 1;
+    }
+}
+
+/* The records of round n from this rank's strings of n characters (walk_records' caller). */
+static void walk_records(const dsource *s, int n, const unsigned char *boundary,
+                         const unsigned char *numeral, sink *out)
+{
+    const terms_work *w = s->w;
+    int max_len = s->o->max_len;
+    for (size_t i = 0, j; next_string(w, n, &i, &j); i = j) {
+        uint32_t p = w->sa[i];
+        const uint32_t *ids = w->T + p;
+        uint32_t k = (uint32_t)(j - i);
+        /* its prefix and suffix of n - 1 characters: frequent? */
+        int pre_in = n == 1 || s->frequent[p], suf_in = n == 1 || s->frequent[p + 1];
+        rec r;
+        if (n <= max_len && pre_in && suf_in) {
+            pack(&r.k, ids, n);
+            r.kind_ext = REC_COUNT << 16;
+            r.count = k;
+            r.numeral = r.glued = 0;
+            for (size_t t = i; t < j && out->send; t++) {
+                uint32_t q = w->sa[t], x = w->T[q - 1];
+                r.numeral += x && numeral[x];
+                r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
+                           (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+            }
+            emit(out, &r);
+        }
+        if (n >= 3) {
+            r.count = k;
+            r.numeral = r.glued = 0;
+            if (suf_in && !boundary[ids[0]]) {
+                pack(&r.k, ids + 1, n - 1);
+                r.kind_ext = REC_LEFT << 16 | ids[0];
+                emit(out, &r);
+            }
+            if (pre_in && !boundary[ids[n - 1]]) {
+                pack(&r.k, ids, n - 1);
+                r.kind_ext = REC_RIGHT << 16 | ids[n - 1];
+                emit(out, &r);
+            }
+        }
+    }
+}
+
+/* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
+ * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). The records are counted first,
+ * then written straight into the send buffer. */
+static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
+{
+    int P = ct_dist_size(), max_len = s->o->max_len;
+    sink out = {P, need(ct_calloc((size_t)P, sizeof(size_t))),
+                need(ct_calloc((size_t)P, sizeof(size_t))), NULL};
+    walk_records(s, n, boundary, numeral, &out);
+    size_t total = 0;
+    for (int r = 0; r < P; r++) {
+        out.fill[r] = total;
+        total += out.count[r];
+    }
+    out.send = need(ct_malloc((total + 1) * sizeof *out.send));
+    walk_records(s, n, boundary, numeral, &out);
+    size_t n_got;
+    rec *got = exchange(out.send, out.count, &n_got);
+    ct_free(out.count);
+    ct_free(out.fill);
+    qsort(got, n_got, sizeof *got, by_kind_key_ext);
+    /* The strings: summed, the frequent ones kept. */
+    size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
+    member *mine = need(ct_malloc((m + 1) * sizeof *mine));
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        member x = {got[i].k, 0, 0, 0};
+        while (j < m && key_cmp(&got[j].k, &x.k) == 0) {
+            x.count += got[j].count;
+            x.numeral += got[j].numeral;
+            x.glued += got[j].glued;
+            j++;
+        }
+        if (x.count >= s->o->min_count)
+            mine[n_mine++] = x;
+        i = j;
+    }
+    /* The entropy sums of the strings of n - 1 characters this rank owns. */
+    size_t ml = kind_end(got, n_got, m, REC_LEFT), mr = kind_end(got, n_got, ml, REC_RIGHT);
+    sum_at *sums = need(ct_malloc((n_got - m + 1) * sizeof *sums));
+    size_t n_sums = entropy_sums(got + m, ml - m, sums, 0, 0);
+    n_sums = entropy_sums(got + ml, mr - ml, sums, n_sums, 1);
+    ct_free(got);
+    /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
+    if (n <= max_len) {
+        size_t n_all;
+        member *all = gather_all(mine, n_mine, sizeof *mine, &n_all);
+        qsort(all, n_all, sizeof *all, by_key);
+        dlevel *lv = &s->lv[n];
+        lv->n = n_all;
+        lv->keys = need(ct_malloc((n_all + 1) * sizeof *lv->keys));
+        lv->ids = need(ct_malloc((n_all * (size_t)n + 1) * sizeof *lv->ids));
+        lv->count = need(ct_malloc((n_all + 1) * sizeof *lv->count));
+        lv->numeral = need(ct_malloc((n_all + 1) * sizeof *lv->numeral));
+        lv->glued = need(ct_malloc((n_all + 1) * sizeof *lv->glued));
+        lv->left = need(ct_calloc(n_all + 1, sizeof *lv->left));
+        lv->right = need(ct_calloc(n_all + 1, sizeof *lv->right));
+        for (size_t g = 0; g < n_all; g++) {
+            lv->keys[g] = all[g].k;
+            lv->count[g] = all[g].count;
+            lv->numeral[g] = all[g].numeral;
+            lv->glued[g] = all[g].glued;
+            for (int c = 0; c < n; c++)
+                lv->ids[g * (size_t)n + (size_t)c] =
+                    (uint32_t)(all[g].k.k[c / 4] >> (48 - 16 * (c % 4))) & 0xFFFF;
+        }
+        ct_free(all);
+        mark_frequent(s, n);
+    }
+    ct_free(mine);
+    if (n >= 3) {
+        size_t n_all;
+        sum_at *all = gather_all(sums, n_sums, sizeof *sums, &n_all);
+        dlevel *lv = &s->lv[n - 1];
+        for (size_t i = 0; i < n_all; i++) {
+            uint32_t g = find_key(lv, &all[i].k);
+            if (g == NONE)
+                continue;
+            lv->left[g] += all[i].left; /* one of the two is 0 */
+            lv->right[g] += all[i].right;
+        }
+        ct_free(all);
+    }
+    ct_free(sums);
+}
+
+/* ---- the term_source ---------------------------------------------------------------------- */
+
+static int ds_prepare(void *ctx, const unsigned char *boundary)
+{
+    dsource *s = ctx;
+    terms_work *w = s->w;
+    unsigned char *numeral = need(ct_calloc(w->n_ids + 1, 1));
+    for (size_t c = 1; c <= w->n_ids; c++)
+        numeral[c] = (unsigned char)ct_runs_is_numeral(w->cp_of_id[c]);
+    s->frequent = need(ct_calloc(w->L + 1, 1));
+    for (int n = 1; n <= s->o->max_len + 1; n++)
+        round_of(s, n, boundary, numeral);
+    ct_free(numeral);
+    ct_free(s->frequent);
+    s->frequent = NULL;
+    return CT_OK;
+}
+
+static size_t ds_n_strings(const void *ctx, int n)
+{
+    const dsource *s = ctx;
+    return n <= s->o->max_len ? s->lv[n].n : 0;
+}
+
+static uint32_t ds_count(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].count[g];
+}
+
+static const uint32_t *ds_chars(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].ids + (size_t)g * (size_t)n;
+}
+
+static uint32_t ds_part(const void *ctx, int n, uint32_t g, int a, int m)
+{
+    const dsource *s = ctx;
+    return find_ids(&s->lv[m], ds_chars(ctx, n, g) + a, m);
+}
+
+static double ds_left_xlogx(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].left[g];
+}
+
+static double ds_right_xlogx(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].right[g];
+}
+
+static double ds_after_numeral(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].numeral[g];
+}
+
+static double ds_quote_glued(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].glued[g];
+}
+
+static int dist_sum(void *ctx, double *a, size_t n)
+{
+    (void)ctx;
+    for (size_t at = 0; at < n; at += SLICE) {
+        size_t k = n - at < SLICE ? n - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, a + at, (int)k, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    }
+    return CT_OK;
+}
+
+/* Each rank counts its own occurrences (found in its suffix array), and the counts are
+ * summed. */
+static int ds_right_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
+                          const unsigned char *next_ok, const uint32_t *pair_mark, double *out)
+{
+    dsource *s = ctx;
+    const terms_work *w = s->w;
+    for (size_t j = 0; j < k; j++) {
+        size_t n = (size_t)len[j];
+        uint32_t start, count;
+        ct_sa_find_range(w, ds_chars(ctx, len[j], g[j]), n, &start, &count);
+        double c = 0;
+        for (uint32_t i = start; i < start + count; i++) {
+            uint32_t q = w->sa[i], next = w->T[q + n];
+            if (!next || !next_ok[next])
+                continue;
+            uint32_t pair = find_ids(&s->lv[2], w->T + q + n - 1, 2);
+            c += pair != NONE && pair_mark[pair] != NONE;
+        }
+        out[j] = c;
+    }
+    return dist_sum(NULL, out, k);
+}
+
+static const term_source_ops ds_ops = {
+    .prepare = ds_prepare,
+    .n_strings = ds_n_strings,
+    .count = ds_count,
+    .chars = ds_chars,
+    .part = ds_part,
+    .left_xlogx = ds_left_xlogx,
+    .right_xlogx = ds_right_xlogx,
+    .after_numeral = ds_after_numeral,
+    .quote_glued = ds_quote_glued,
+    .right_pairs = ds_right_pairs,
+};
+
+static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src)
+{
+    (void)ctx;
+    dsource *s = need(ct_calloc(1, sizeof *s));
+    s->w = w;
+    s->o = o;
+    double n_chars = (double)w->N;
+    MPI_Allreduce(MPI_IN_PLACE, &n_chars, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    src->ops = &ds_ops;
+    src->ctx = s;
+    src->n_chars = n_chars;
+    return CT_OK;
+}
+
+static void dist_source_free(term_source *src)
+{
+    dsource *s = src->ctx;
+    if (!s)
+        return;
+    for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++) {
+        dlevel *lv = &s->lv[n];
+        ct_free(lv->keys);
+        ct_free(lv->ids);
+        ct_free(lv->count);
+        ct_free(lv->numeral);
+        ct_free(lv->glued);
+        ct_free(lv->left);
+        ct_free(lv->right);
+    }
+    ct_free(s);
+    src->ctx = NULL;
+}
+
+/* ---- reading: the ordinal 第 and the character ids ---------------------------------------- */
+
+static int dist_seed(void *ctx, terms_work *w, int rc, ct_error *err, char *const *norm,
+                     const size_t *len)
+{
+    (void)ctx;
+    if ((rc = ct_dist_agree(rc, err)) != CT_OK)
+        return rc;
+    int has = 0, before = 0;
+    for (size_t d = 0; d < w->n_docs && !has; d++)
+        has = norm[d] && memmem(norm[d], len[d], "\xE7\xAC\xAC", 3) != NULL; /* 第 */
+    MPI_Exscan(&has, &before, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+    if (ct_dist_rank() > 0 && before) {
+        uint32_t id;
+        return ct_runs_char_id(w, 0x7B2C, &id);
+    }
+    return CT_OK;
+}
+
+/* The ranks' characters in order of first appearance, concatenated in rank order: the first
+ * appearance of each is one process's. */
+static int dist_global_ids(void *ctx, terms_work *w)
+{
+    (void)ctx;
+    size_t n_all;
+    int32_t *all = gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all);
+    uint32_t *map = need(ct_calloc(w->n_ids + 1, sizeof *map));
+    int32_t *cp_of_id = need(ct_malloc((n_all + 2) * sizeof *cp_of_id));
+    uint32_t *id_of_cp = need(ct_calloc(CP_LIMIT, sizeof *id_of_cp));
+    size_t n_ids = 0;
+    for (size_t i = 0; i < n_all; i++)
+        if (!id_of_cp[all[i]]) {
+            id_of_cp[all[i]] = (uint32_t)++n_ids;
+            cp_of_id[n_ids] = all[i];
+        }
+    for (size_t c = 1; c <= w->n_ids; c++)
+        map[c] = id_of_cp[w->cp_of_id[c]];
+    for (size_t p = 0; p < w->L; p++)
+        w->T[p] = map[w->T[p]];
+    ct_free(map);
+    ct_free(all);
+    ct_free(w->id_of_cp);
+    ct_free(w->cp_of_id);
+    w->id_of_cp = id_of_cp;
+    w->cp_of_id = cp_of_id;
+    w->n_ids = n_ids;
+    w->cap_ids = n_all + 2;
+    return n_ids < 0xFFFF ? CT_OK : CT_EINVAL; /* keys pack 16 bits a character */
+}
+
+int ct_dist_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
+                           ct_error *err)
+{
+    terms_ranks r = {
+        .ctx = NULL,
+        .seed = dist_seed,
+        .global_ids = dist_global_ids,
+        .source = dist_source,
+        .source_free = dist_source_free,
+        .sums = {dist_sum, NULL},
+    };
+    int rc = ct_terms_discover_ranks(out, corpus, o, &r, err);
+    return ct_dist_agree(rc, err);
+}
