@@ -10,7 +10,9 @@ with cmp-equality to a run without mpirun (and the note on the page chrome remov
 over all ranks, with one process's). CSV/TSV tables (quoted line breaks, CRLF, a byte-order
 mark, GB18030) are split at record starts too. Errors: a bad JSON line, a bad table row and a
 repeated id in a later rank's share give one process's message, exit 1 and no output file; a command that is
-not distributed refuses with exit 2. The corpora are built from the shipped default corpus
+not distributed refuses with exit 2. themes --units ngrams: on a dated series (neighbours and
+the comparison with the past on), one dated only in its first half, the shipped cities, one
+document, and gov-work-reports, with their options and formats. The corpora are built from the shipped default corpus
 (its paragraphs as documents, with the page chrome of a site repeated), so no ../shared is
 needed. Skipped (exit 77) when comptext was built without MPI or mpirun is missing."""
 import json
@@ -324,6 +326,71 @@ check(rc == 1 and err.count("no document has the metadata field") == 1, f"reuse 
 rc, _, err = run(["reuse", "--group-by", "city", jl], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"reuse --group-by under -np 2: {rc} {err}")
 print("ok: reuse errors: one message, exit 1, nothing written")
+
+# themes --units ngrams: each rank ranks its own rows with the corpus's statistics, its
+# rows' neighbours (found around the ring, their rows fetched) and their pasts (with a year
+# field): the bytes of one process. A dated series of paragraphs (>= 12 documents: the
+# neighbours and the comparison with the past both on); the same with the year only in the
+# first half (later ranks have no year at all); the shipped cities (7 documents: no
+# neighbours); one document (ranked against the shipped reference; idle ranks).
+dated = os.path.join(tmp, "dated.jsonl")
+half = os.path.join(tmp, "half-dated.jsonl")
+with open(dated, "w", encoding="utf-8") as f, open(half, "w", encoding="utf-8") as g:
+    for i, p in enumerate(paras):
+        rec = {"id": "p%03d" % i, "text": p + paras[(i + 7) % len(paras)], "year": 2000 + i * 20 // len(paras)}
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if i >= len(paras) // 2:
+            del rec["year"]
+        g.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def same_themes(args, corpus, nps, what):
+    a = ["themes", "--units", "ngrams", *args, corpus]
+    rc1, out1, err1 = run(a)
+    check(rc1 == 0 and out1, f"one process {a}: exit {rc1}: {err1[:300]}")
+    for np in nps:
+        rc, out, err = run(a, np)
+        check(rc == 0 and out == out1,
+              f"themes {' '.join(args)} {what} -np {np}: exit {rc}, "
+              f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(mine == err1.splitlines(), f"themes notes -np {np}: {mine} / {err1.splitlines()}")
+    print(f"ok: themes --units ngrams {' '.join(args)} {what}: {len(out1)} bytes, equal for -np {list(nps)}")
+    return out1
+
+
+out = same_themes([], dated, ranks, "dated paragraphs")
+check(len(json.loads(out)) == len(paras), "themes: one entry a document")
+for args in (["--neighbours", "0"], ["--time-field", "none"], ["-k", "3", "--format", "tsv"],
+             ["--format", "csv", "--neighbours", "5", "--onset-years", "4"], ["--min-count", "3"]):
+    same_themes(args, dated, (2, 3), "dated paragraphs")
+same_themes([], half, (2, 3, 4), "half dated")
+same_themes(["-k", "5"], os.path.join(shipped, "cities"), ranks, "cities")
+same_themes([], one, (2, 3), "one document")
+if root:
+    same_themes(["--text-field", "content"], gov, ranks, "gov-work-reports")
+    for args in (["--neighbours", "0"], ["--time-field", "none"], ["-k", "5", "--format", "tsv"],
+                 ["--format", "csv"]):
+        same_themes(["--text-field", "content", *args], gov, (2, 3), "gov-work-reports")
+else:
+    print("note: ../shared/corpora absent: themes on gov-work-reports skipped")
+# errors: a bad line in a later rank's share; what is not distributed is refused, once
+rc1, _, err1 = run(["themes", "--units", "ngrams", bad])
+msg = err1.strip().splitlines()[0]
+for np in (2, 3, 4):
+    out = os.path.join(tmp, "never.json")
+    rc, _, err = run(["themes", "--units", "ngrams", bad, "-o", out], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext")]
+    check(rc1 == 1 and rc == 1 and mine == [msg] and not os.path.exists(out),
+          f"themes -np {np} on a bad line: exit {rc}, {mine} (want [{msg}])")
+rc, _, err = run(["themes", "--units", "ngrams", "--time-field", "nosuch", dated], 3)
+check(rc == 2 and err.count("no field") == 1, f"themes --time-field missing under -np 3: {rc} {err}")
+for args, what in ((["themes", dated], "term discovery is not distributed"),
+                   (["themes", "--units", "ngrams", "--group-by", "year", dated], "not distributed"),
+                   (["themes", "--units", "ngrams", "--write-reference", dated], "not distributed")):
+    rc, out, err = run(args, 2)
+    check(rc == 2 and not out and err.count(what) == 1, f"{args} under -np 2: {rc} {err}")
+print("ok: themes errors: one message, exit 1 or 2, nothing written")
 
 shutil.rmtree(tmp)
 print(f"{failures} failures")
