@@ -192,6 +192,22 @@ if shutil.which("opencc"):
 else:
     print("note: opencc absent, the script notes under MPI are not checked")
 
+# a Big5 table (given with --encoding big5, or found by auto): read by rank 0 alone, its
+# cells in Big5 (they were once decoded as UTF-8), the bytes of one process
+if shutil.which("opencc"):
+    t = subprocess.run(["opencc", "-c", "s2t.json"], input="\n".join(paras[:60]), capture_output=True,
+                       text=True, check=True).stdout.split("\n")
+    b5 = os.path.join(tmp, "reports-big5.csv")
+    open(b5, "wb").write(("id,text,city\r\n" + "".join(
+        '"%s%d","%s","%s"\r\n' % (x[:4], i, x, x[-3:]) for i, x in enumerate(t))).encode("big5", errors="ignore"))
+    for args in (["tf", "--encoding", "big5", b5], ["tf", b5], ["tfidf", "--encoding", "big5", b5]):
+        rc1, out1, err1 = run(args)
+        check(rc1 == 0 and out1 and ("read as Big5" in err1 or "--encoding" in args), f"one process {args}: {rc1} {err1[:300]}")
+        for np in (2, 3):
+            rc, out, err = run(args, np)
+            check(rc == 0 and out == out1, f"{args} -np {np}: exit {rc}: {err[:300]}")
+    print("ok: a Big5 table (given and found), equal for -np 2-3")
+
 # -o: the same file, written once
 o1, on = os.path.join(tmp, "one.tsv"), os.path.join(tmp, "many.tsv")
 run(["tfidf", jl, "-o", o1])
