@@ -337,8 +337,21 @@ for np in (2, 3, 4):
     mine = [l for l in err.splitlines() if l.startswith("comptext")]
     check(rc == 1 and mine == [msg] and not os.path.exists(out),
           f"reuse -np {np} on an undecodable file: exit {rc}, {mine} (want [{msg}])")
-rc, _, err = run(["reuse", "--direction", "nosuchfield", jl], 3)
-check(rc == 1 and err.count("no document has the metadata field") == 1, f"reuse --direction missing: {rc} {err}")
+# a field missing everywhere: one process's message, with every rank's fields (one only in
+# the last documents' share among them)
+late = os.path.join(tmp, "late.jsonl")
+with open(late, "w", encoding="utf-8") as f:
+    for i, p in enumerate(paras):
+        rec = {"text": p, "city": "c%d" % (i % 5)}
+        if i > len(paras) * 9 // 10:
+            rec["late"] = "x"
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+rc1, _, err1 = run(["reuse", "--direction", "nosuchfield", late])
+check(rc1 == 1 and "late" in err1, f"one process: the fields listed: {err1}")
+for np in (2, 3, 4):
+    rc, _, err = run(["reuse", "--direction", "nosuchfield", late], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext")]
+    check(rc == 1 and mine == err1.splitlines(), f"reuse --direction missing -np {np}: {rc} {mine} (want {err1})")
 rc, _, err = run(["reuse", "--group-by", "city", jl], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"reuse --group-by under -np 2: {rc} {err}")
 print("ok: reuse errors: one message, exit 1, nothing written")

@@ -162,6 +162,19 @@ void cli_dist_rows(size_t rows, size_t *first, size_t *total)
 #endif
 }
 
+size_t cli_dist_field_names(const ct_corpus *corpus, char ***names)
+{
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        return ct_dist_field_names(corpus, names);
+#endif
+    size_t n = ct_corpus_field_count(corpus);
+    *names = ct_calloc(n ? n : 1, sizeof **names);
+    for (size_t i = 0; *names && i < n; i++)
+        (*names)[i] = ct_strdup(ct_corpus_field_name(corpus, i));
+    return *names ? n : 0;
+}
+
 void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown)
 {
 #if CT_HAVE_MPI

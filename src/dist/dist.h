@@ -81,6 +81,11 @@ typedef struct ct_dist_script {
 } ct_dist_script;
 void ct_dist_script_summary(const ct_corpus *corpus, size_t max, ct_dist_script *out);
 
+/** The metadata fields of the whole corpus in order of first appearance (the union of the
+ * ranks' in rank order), on rank 0: their number, the names in *names (ct_free each and the
+ * array); 0 and NULL elsewhere. Collective. */
+size_t ct_dist_field_names(const ct_corpus *corpus, char ***names);
+
 /** Count this rank's documents: rows in corpus order, columns the global vocabulary. */
 int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                   const ct_count_options *opts, ct_error *err);

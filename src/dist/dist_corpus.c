@@ -677,3 +677,38 @@ void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
     ct_free(every);
     ct_free(buf);
 }
+
+size_t ct_dist_field_names(const ct_corpus *c, char ***names)
+{
+    *names = NULL;
+    size_t nf = ct_corpus_field_count(c), len = 0;
+    for (size_t f = 0; f < nf; f++)
+        len += strlen(ct_corpus_field_name(c, f)) + 1;
+    char *buf = ct_malloc(len ? len : 1), *at = buf;
+    if (!buf)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    for (size_t f = 0; f < nf; f++) {
+        size_t k = strlen(ct_corpus_field_name(c, f)) + 1;
+        memcpy(at, ct_corpus_field_name(c, f), k);
+        at += k;
+    }
+    size_t total = 0, n = 0;
+    char *every = gather_to_root(buf, len, &total);
+    ct_free(buf);
+    if (ct_dist_rank() != 0)
+        return 0;
+    /* the union in rank order, each name where it first appears: one process's order */
+    char **out = ct_malloc((total ? total : 1) * sizeof *out);
+    if (!out)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    for (size_t pos = 0; pos < total; pos += strlen(every + pos) + 1) {
+        int seen = 0;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = strcmp(out[i], every + pos) == 0;
+        if (!seen && !(out[n++] = ct_strdup(every + pos)))
+            MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    ct_free(every);
+    *names = out;
+    return n;
+}
