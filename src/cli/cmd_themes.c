@@ -215,6 +215,7 @@ int cmd_themes(int argc, char **argv)
         goto cleanup;
     size_t first_doc, n_docs; /* under mpirun: this rank's first document, all documents */
     cli_dist_rows(ct_corpus_size(corpus), &first_doc, &n_docs);
+    (void)first_doc;
     /* With --units ngrams, number tokens (22.4) would bring a '.' into a theme: themes are
      * words, so numbers are left out. */
     o.tok.flags |= CT_TOK_NO_NUMBERS;
@@ -286,7 +287,8 @@ int cmd_themes(int argc, char **argv)
     if (rc != CT_OK)
         goto failed;
     const char *format = cli_format(&o, "json");
-    result r = {format, counts, themes, first_doc, n_docs};
+    result r = {format, counts, themes, 0, 0}; /* its rows: documents or groups */
+    cli_dist_rows(ct_matrix_rows(counts), &r.first, &r.total);
     rc = cli_dist_output(&o, write_result, &r, strcmp(format, "json") != 0, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
