@@ -391,12 +391,12 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
     const ct_grouping *gp = o->documents ? o->grouping : NULL;
     if (gp && (whole || ct_grouping_size(gp) != rows || ct_matrix_cols(o->documents) != cols))
         return CT_EINVAL;
-    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL, *pastc = NULL;
+    double *colsum_own = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL, *pastc = NULL;
     double *nbsum_own = NULL;
     const double *nbsum = NULL; /* the sizes of the rows of nbm */
     const ct_matrix *nbm = m;   /* the rows the neighbours are */
     size_t *order = NULL;
-    uint32_t *df = NULL, *nbd = NULL;
+    uint32_t *df_own = NULL, *nbd = NULL;
     size_t *near = NULL, *n_near = NULL, mnb = 0;
     const size_t *nearest = NULL, *n_nearest = NULL;
     cand *c = NULL;
@@ -417,20 +417,11 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    if (whole) {
-        colsum = ct_malloc((cols ? cols : 1) * sizeof *colsum);
-        df = ct_malloc((cols ? cols : 1) * sizeof *df);
-        if (!colsum || !df) {
-            rc = CT_ENOMEM;
-            goto cleanup;
-        }
-        if (cols) {
-            memcpy(colsum, whole->colsum, cols * sizeof *colsum);
-            memcpy(df, whole->df, cols * sizeof *df);
-        }
-    } else if ((rc = ct_matrix_col_sums(m, &colsum)) != CT_OK ||
-               (rc = ct_matrix_col_nonzero(m, &df)) != CT_OK)
+    if (!whole && ((rc = ct_matrix_col_sums(m, &colsum_own)) != CT_OK ||
+                   (rc = ct_matrix_col_nonzero(m, &df_own)) != CT_OK))
         goto cleanup;
+    const double *colsum = whole ? whole->colsum : colsum_own;
+    const uint32_t *df = whole ? whole->df : df_own;
     if (gp) {
         size_t nc1 = cols ? cols : 1;
         d.fmax = ct_calloc(nc1, sizeof *d.fmax);
@@ -548,7 +539,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         size_t r = order[oi];
         const uint32_t *cols_r;
         const double *vals;
-        size_t nnz, nc = 0, nn = n_nearest ? n_nearest[r] : 0, nm = 0;
+        size_t nnz, nc = 0, nn = n_nearest ? n_nearest[r] : 0, nm = 0, n_cand = 0;
         int has_past = 0;
         const double *past_r = NULL; /* with whole: the past's counts of row r's terms */
         if (onset && whole && isfinite(o->time[r])) {
@@ -598,6 +589,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             int keep;
             if (a < o->min_count)
                 continue;
+            size_t candidate = n_cand++; /* the row's terms counted min_count times or more */
             if (nn) {
                 b -= nbc[term];
                 dfj -= (double)nbd[term];
@@ -618,7 +610,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             if (!keep)
                 continue;
             /* what is new in the row's time: the row against its past */
-            double pc = has_past ? (past_r ? past_r[j] : pastc[term]) : 0;
+            double pc = has_past ? (past_r ? past_r[candidate] : pastc[term]) : 0;
             if (has_past && a * npast > pc * n1) {
                 double so, po, lro;
                 if ((rc = ct_keyness_table(a, pc, n1, npast, &sc.ko, &so, &po, &lro)) != CT_OK)
@@ -685,9 +677,9 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         t->n[r] = taken;
     }
 cleanup:
-    ct_free(colsum);
+    ct_free(colsum_own);
     ct_free(rowsum);
-    ct_free(df);
+    ct_free(df_own);
     ct_free(c);
     ct_free(near);
     ct_free(n_near);

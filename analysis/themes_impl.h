@@ -46,8 +46,9 @@ typedef struct ct_themes_whole {
     const size_t *near, *n_near;
     /** With themes_onset_used: row r's past (the rows of the whole matrix with a time
      * earlier than its own by more than onset_years): past_tokens[r] tokens in past_rows[r]
-     * rows, and past_counts[r][j] the past's count of row r's j-th term (NULL when the past
-     * has no rows). */
+     * rows, and past_counts[r][i] the past's count of the i-th of row r's terms that it
+     * counts o->min_count times or more, the only ones scored (NULL when the past has no
+     * rows). */
     const double *past_tokens;
     const size_t *past_rows;
     const double *const *past_counts;

@@ -169,10 +169,22 @@ static int fetch_rows(ct_matrix **nb, const ct_matrix *counts, size_t first, siz
 /* The past of every local row with a time (see the file comment): w->past_tokens,
  * past_rows and past_counts (pointers into *store). */
 static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, double ***counts,
-                        double **store, const ct_matrix *m, const double *time, double years)
+                        double **store, const ct_matrix *m, const double *time, double years,
+                        double min_count)
 {
     int P = ct_dist_size();
-    size_t n = m->rows, V = ct_matrix_cols(m), nnz = m->row_ptr[n];
+    size_t n = m->rows, V = ct_matrix_cols(m), nnz = 0;
+    for (size_t e = 0; e < m->row_ptr[n]; e++) /* the entries scored: counted min_count times */
+        nnz += m->values[e] >= min_count;
+    size_t *at_row = ct_malloc((n + 1) * sizeof *at_row); /* each row's first in *store */
+    if (!at_row)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    at_row[0] = 0;
+    for (size_t r = 0; r < n; r++) {
+        at_row[r + 1] = at_row[r];
+        for (size_t e = m->row_ptr[r]; e < m->row_ptr[r + 1]; e++)
+            at_row[r + 1] += m->values[e] >= min_count;
+    }
     /* the distinct finite times of the corpus, on every rank */
     double *mine = ct_malloc((n ? n : 1) * sizeof *mine);
     int *cnt = ct_malloc((size_t)P * sizeof *cnt), *disp = ct_malloc((size_t)P * sizeof *disp);
@@ -250,9 +262,10 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
         done = c;
         for (size_t r = 0; r < n; r++) /* the rows whose past this is */
             if (slot[r] != SIZE_MAX && cut[slot[r]] == c) {
-                double *dst = *store + m->row_ptr[r];
-                for (size_t e = m->row_ptr[r]; e < m->row_ptr[r + 1]; e++)
-                    dst[e - m->row_ptr[r]] = past[m->cols[e]];
+                double *dst = *store + at_row[r];
+                for (size_t e = m->row_ptr[r], k = 0; e < m->row_ptr[r + 1]; e++)
+                    if (m->values[e] >= min_count)
+                        dst[k++] = past[m->cols[e]];
                 (*counts)[r] = dst;
                 (*tokens)[r] = past[V];
                 (*prows)[r] = (size_t)past[V + 1];
@@ -267,6 +280,7 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
     ct_free(T);
     ct_free(cut);
     ct_free(slot);
+    ct_free(at_row);
     ct_free(past);
     ct_free(slice);
     return CT_OK;
@@ -320,7 +334,8 @@ int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_opt
         whole.n_near = n_near;
     }
     if (themes_onset_used(o, total))
-        gather_pasts(&whole, &tokens, &prows, &pcounts, &store, counts, o->time, o->onset_years);
+        gather_pasts(&whole, &tokens, &prows, &pcounts, &store, counts, o->time, o->onset_years,
+                     o->min_count);
     rc = ct_dist_agree(ct_themes_compute_part(out, counts, o, &whole), err);
 done:
     if (rc != CT_OK) {
