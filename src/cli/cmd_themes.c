@@ -189,7 +189,10 @@ int cmd_themes(int argc, char **argv)
             "                           thanks to it left out; statistic: the whole group as\n"
             "                           one document. Grouped output adds docs (documents of\n"
             "                           the group using the term) and dp (Gries's "
-            "DP)\n" CLI_TERMS_HELP,
+            "DP)\n"
+            "                           Under mpirun with several ranks: --units ngrams, no\n"
+            "                           --group-by (each rank ranks its share of the "
+            "corpus)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "json|tsv|csv",
         .own_options = own,
