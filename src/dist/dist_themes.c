@@ -12,9 +12,10 @@
  * - the past of each row (with times): every rank learns the corpus's distinct times, so
  *   every rank knows which pasts (prefixes of the times in order) some row needs; the column
  *   sums of the rows between two such prefixes are reduced once, in time order, into a
- *   running sum, from which each rank copies the counts of its rows' own terms when their
- *   prefix is reached. One reduction of the vocabulary a distinct past, never a matrix of
- *   years by terms. */
+ *   running sum, from which each rank copies the counts of its rows' scored terms when
+ *   their prefix is reached. The sums run over the terms some rank scores (counted
+ *   --min-count times or more in a dated row: a reduced mark a term), a fraction of the
+ *   vocabulary: one reduction of them a distinct past, never a matrix of years by terms. */
 #include <math.h>
 #include <mpi.h>
 #include <stdlib.h>
@@ -223,8 +224,27 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
     *prows = ct_calloc(n ? n : 1, sizeof **prows);
     *counts = ct_calloc(n ? n : 1, sizeof **counts);
     *store = ct_malloc((nnz ? nnz : 1) * sizeof **store);
-    double *past = ct_calloc(V + 2, sizeof *past), *slice = ct_calloc(V + 2, sizeof *slice);
-    if (!cut || !slot || !*tokens || !*prows || !*counts || !*store || !past || !slice)
+    /* the past is summed only over the terms some rank scores (counted min_count times or
+     * more in a row with a time): col[t] their index, U of them, then tokens and rows */
+    unsigned char *used = ct_calloc(V ? V : 1, 1);
+    uint32_t *col = ct_malloc((V ? V : 1) * sizeof *col);
+    if (!cut || !slot || !*tokens || !*prows || !*counts || !*store || !used || !col)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    for (size_t r = 0; r < n; r++)
+        if (isfinite(time[r]))
+            for (size_t e = m->row_ptr[r]; e < m->row_ptr[r + 1]; e++)
+                if (m->values[e] >= min_count)
+                    used[m->cols[e]] = 1;
+    for (size_t at = 0; at < V; at += SLICE) {
+        size_t k = V - at < SLICE ? V - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, used + at, (int)k, MPI_UNSIGNED_CHAR, MPI_MAX, MPI_COMM_WORLD);
+    }
+    size_t U = 0;
+    for (size_t t = 0; t < V; t++)
+        col[t] = used[t] ? (uint32_t)U++ : UINT32_MAX;
+    ct_free(used);
+    double *past = ct_calloc(U + 2, sizeof *past), *slice = ct_calloc(U + 2, sizeof *slice);
+    if (!past || !slice)
         MPI_Abort(MPI_COMM_WORLD, 1);
     for (size_t i = 0, c = 0; i < Y; i++) {
         double limit = T[i] - years;
@@ -248,14 +268,15 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
             if (slot[r] != SIZE_MAX && slot[r] >= done && slot[r] < c) {
                 double size = 0;
                 for (size_t e = m->row_ptr[r]; e < m->row_ptr[r + 1]; e++) {
-                    slice[m->cols[e]] += m->values[e];
+                    if (col[m->cols[e]] != UINT32_MAX)
+                        slice[col[m->cols[e]]] += m->values[e];
                     size += m->values[e];
                 }
-                slice[V] += size;
-                slice[V + 1] += 1;
+                slice[U] += size;
+                slice[U + 1] += 1;
             }
-        allreduce_sum(slice, V + 2, MPI_DOUBLE, sizeof *slice);
-        for (size_t j = 0; j < V + 2; j++) {
+        allreduce_sum(slice, U + 2, MPI_DOUBLE, sizeof *slice);
+        for (size_t j = 0; j < U + 2; j++) {
             past[j] += slice[j];
             slice[j] = 0;
         }
@@ -265,10 +286,10 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
                 double *dst = *store + at_row[r];
                 for (size_t e = m->row_ptr[r], k = 0; e < m->row_ptr[r + 1]; e++)
                     if (m->values[e] >= min_count)
-                        dst[k++] = past[m->cols[e]];
+                        dst[k++] = past[col[m->cols[e]]];
                 (*counts)[r] = dst;
-                (*tokens)[r] = past[V];
-                (*prows)[r] = (size_t)past[V + 1];
+                (*tokens)[r] = past[U];
+                (*prows)[r] = (size_t)past[U + 1];
             }
     }
     w->past_tokens = *tokens;
@@ -283,6 +304,7 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
     ct_free(at_row);
     ct_free(past);
     ct_free(slice);
+    ct_free(col);
     return CT_OK;
 }
 
