@@ -29,7 +29,11 @@
  * the comparison of each row with its past costs one 2×2 table a candidate and the whole
  * pass O(nnz). Groups: a group's members are scattered into dense scratch (documents using
  * each term, the largest count and its document's size, the terms of Gries's DP) before
- * its terms are scored and cleared after, O(nnz of the members). */
+ * its terms are scored and cleared after, O(nnz of the members).
+ *
+ * A part of the rows (a rank's share under mpirun): ct_themes_compute_part runs the same
+ * code with the whole matrix's statistics, its rows' neighbours and pasts given
+ * (themes_impl.h) instead of computed from the rows at hand. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
