@@ -30,7 +30,11 @@
  * the comparison of each row with its past costs one 2×2 table a candidate and the whole
  * pass O(nnz). Groups: a group's members are scattered into dense scratch (documents using
  * each term, the largest count and its document's size, the terms of Gries's DP) before
- * its terms are scored and cleared after, O(nnz of the members). */
+ * its terms are scored and cleared after, O(nnz of the members).
+ *
+ * A part of the rows (a rank's share under mpirun): ct_themes_compute_part runs the same
+ * code with the whole matrix's statistics, its rows' neighbours and pasts given
+ * (themes_impl.h) instead of computed from the rows at hand. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +47,7 @@
 #include "comptext/themes.h"
 #include "comptext/vocab.h"
 #include "sort.h"
+#include "themes_impl.h"
 
 struct ct_themes {
     ct_theme *themes; /* rows × k, row-major */
@@ -123,12 +128,6 @@ static int by_sim(const void *x, const void *y)
     return (a->row > b->row) - (a->row < b->row);
 }
 
-/* The weight of a count c of a term in df of n rows (see the file comment). */
-static double nb_weight(double c, double df, double n)
-{
-    return (1.0 + log(c)) * (log((1.0 + n) / (1.0 + df)) + 1.0);
-}
-
 /* The m nearest rows of every row (see the file comment): near[r * m + q], q < n_near[r]. */
 static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_t *near,
                         size_t *n_near)
@@ -156,7 +155,7 @@ static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_
         ct_matrix_row(mx, r, &c, &v, &nnz);
         for (size_t j = 0; j < nnz; j++)
             if (v[j] > 0) {
-                double w = nb_weight(v[j], df[c[j]], n);
+                double w = themes_nb_weight(v[j], df[c[j]], n);
                 norm[r] += w * w;
                 if (2 * (size_t)df[c[j]] <= rows)
                     start[c[j] + 1]++;
@@ -174,7 +173,7 @@ static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_
             if (v[j] > 0 && 2 * (size_t)df[c[j]] <= rows) {
                 size_t at = start[c[j]]++;
                 prow[at] = r;
-                pw[at] = nb_weight(v[j], df[c[j]], n);
+                pw[at] = themes_nb_weight(v[j], df[c[j]], n);
             }
     }
     /* start[t] is now the end of term t's postings, start[t - 1] their beginning */
@@ -186,7 +185,7 @@ static int nearest_rows(const ct_matrix *mx, const uint32_t *df, size_t m, size_
         for (size_t j = 0; j < nnz; j++) {
             if (!(v[j] > 0) || 2 * (size_t)df[c[j]] > rows)
                 continue;
-            double w = nb_weight(v[j], df[c[j]], n);
+            double w = themes_nb_weight(v[j], df[c[j]], n);
             for (size_t q = c[j] ? start[c[j] - 1] : 0; q < start[c[j]]; q++)
                 acc[prow[q]] += w * pw[q];
         }
@@ -366,20 +365,45 @@ static int by_time(const void *x, const void *y)
     return (a->row > b->row) - (a->row < b->row);
 }
 
-int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_options *o)
+size_t themes_neighbours_used(const ct_themes_options *o, size_t rows)
+{
+    /* Neighbours are left out only where enough rows remain to compare with: at least
+     * twice as many as the period has (a corpus of 7 city reports keeps comparing each with
+     * all the others). */
+    if (o->neighbours && o->score != CT_THEMES_TFIDF && rows <= CT_THEMES_NEIGHBOURS_MAX_ROWS &&
+        rows >= 3 * (o->neighbours + 1))
+        return o->neighbours;
+    return 0;
+}
+
+int themes_onset_used(const ct_themes_options *o, size_t rows)
+{
+    return o->time && o->onset_weight > 0 && o->score != CT_THEMES_TFIDF &&
+           rows >= CT_THEMES_ONSET_MIN_ROWS;
+}
+
+/* The themes of m's rows; whole NULL: m is the whole matrix, else a part of the whole
+ * (themes_impl.h), whose statistics, neighbours and pasts whole supplies. */
+static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_options *o,
+                       const ct_themes_whole *whole)
 {
     *out = NULL;
     if (o->k == 0)
         return CT_EINVAL;
     size_t rows = ct_matrix_rows(m), cols = ct_matrix_cols(m);
+    size_t all_rows = whole ? whole->rows : rows; /* rows of the whole matrix */
     const ct_vocab *v = ct_matrix_vocab(m);
     const ct_grouping *gp = o->documents ? o->grouping : NULL;
-    if (gp && (ct_grouping_size(gp) != rows || ct_matrix_cols(o->documents) != cols))
+    if (gp && (whole || ct_grouping_size(gp) != rows || ct_matrix_cols(o->documents) != cols))
         return CT_EINVAL;
-    double *colsum = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL, *pastc = NULL;
+    double *colsum_own = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL, *pastc = NULL;
+    double *nbsum_own = NULL;
+    const double *nbsum = NULL; /* the sizes of the rows of nbm */
+    const ct_matrix *nbm = m;   /* the rows the neighbours are */
     size_t *order = NULL;
-    uint32_t *df = NULL, *nbd = NULL;
+    uint32_t *df_own = NULL, *nbd = NULL;
     size_t *near = NULL, *n_near = NULL, mnb = 0;
+    const size_t *nearest = NULL, *n_nearest = NULL;
     cand *c = NULL;
     disp d = {0};
     ct_reference *loaded = NULL;
@@ -394,11 +418,15 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     t->themes = ct_calloc(rows ? rows : 1, o->k * sizeof *t->themes);
     t->n = ct_calloc(rows ? rows : 1, sizeof *t->n);
     rowsum = ct_calloc(rows ? rows : 1, sizeof *rowsum);
-    if (!t->themes || !t->n || !rowsum || (rc = ct_matrix_col_sums(m, &colsum)) != CT_OK ||
-        (rc = ct_matrix_col_nonzero(m, &df)) != CT_OK) {
-        rc = rc ? rc : CT_ENOMEM;
+    if (!t->themes || !t->n || !rowsum) {
+        rc = CT_ENOMEM;
         goto cleanup;
     }
+    if (!whole && ((rc = ct_matrix_col_sums(m, &colsum_own)) != CT_OK ||
+                   (rc = ct_matrix_col_nonzero(m, &df_own)) != CT_OK))
+        goto cleanup;
+    const double *colsum = whole ? whole->colsum : colsum_own;
+    const uint32_t *df = whole ? whole->df : df_own;
     if (gp) {
         size_t nc1 = cols ? cols : 1;
         d.fmax = ct_calloc(nc1, sizeof *d.fmax);
@@ -411,7 +439,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             goto cleanup;
         }
     }
-    if (!ref && o->reference_auto && rows < CT_THEMES_REFERENCE_BELOW) {
+    if (!ref && o->reference_auto && all_rows < CT_THEMES_REFERENCE_BELOW) {
         const char *path = ct_reference_default_path();
         ct_error err;
         ct_error_clear(&err);
@@ -440,23 +468,43 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         rc = CT_ENOMEM;
         goto cleanup;
     }
-    /* Neighbours are left out only where enough rows remain to compare with: at least
-     * twice as many as the period has (a corpus of 7 city reports keeps comparing each with
-     * all the others). */
-    if (o->neighbours && o->score != CT_THEMES_TFIDF && rows <= CT_THEMES_NEIGHBOURS_MAX_ROWS &&
-        rows >= 3 * (o->neighbours + 1)) {
-        mnb = o->neighbours;
-        near = ct_malloc(rows * mnb * sizeof *near);
-        n_near = ct_calloc(rows, sizeof *n_near);
+    nbsum = rowsum;
+    if ((mnb = themes_neighbours_used(o, all_rows)) != 0) {
         nbc = ct_calloc(cols ? cols : 1, sizeof *nbc);
         nbq = ct_calloc((cols ? cols : 1) * mnb, sizeof *nbq);
         nbd = ct_calloc(cols ? cols : 1, sizeof *nbd);
-        if (!near || !n_near || !nbc || !nbq || !nbd) {
+        if (!nbc || !nbq || !nbd) {
             rc = CT_ENOMEM;
             goto cleanup;
         }
-        if ((rc = nearest_rows(m, df, mnb, near, n_near)) != CT_OK)
-            goto cleanup;
+        if (whole) { /* the neighbours' rows, wherever they are in the whole */
+            nbm = whole->nb_rows;
+            nearest = whole->near;
+            n_nearest = whole->n_near;
+            size_t nr = ct_matrix_rows(nbm);
+            if (!(nbsum_own = ct_malloc((nr ? nr : 1) * sizeof *nbsum_own))) {
+                rc = CT_ENOMEM;
+                goto cleanup;
+            }
+            for (size_t r = 0; r < nr; r++) {
+                const uint32_t *cc;
+                const double *vv;
+                size_t nnz;
+                nbsum_own[r] = row_of(nbm, r, &cc, &vv, &nnz);
+            }
+            nbsum = nbsum_own;
+        } else {
+            near = ct_malloc((rows ? rows : 1) * mnb * sizeof *near);
+            n_near = ct_calloc(rows ? rows : 1, sizeof *n_near);
+            if (!near || !n_near) {
+                rc = CT_ENOMEM;
+                goto cleanup;
+            }
+            if ((rc = nearest_rows(m, df, mnb, near, n_near)) != CT_OK)
+                goto cleanup;
+            nearest = near;
+            n_nearest = n_near;
+        }
     }
     /* Onset: rows in time order (rows without a time last), so that the past of each is
      * the rows before it in that order, added up once. */
@@ -467,9 +515,8 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     }
     for (size_t r = 0; r < rows; r++)
         order[r] = r;
-    int onset = o->time && o->onset_weight > 0 && o->score != CT_THEMES_TFIDF &&
-                rows >= CT_THEMES_ONSET_MIN_ROWS;
-    if (onset) {
+    int onset = themes_onset_used(o, all_rows);
+    if (onset && !whole) {
         pastc = ct_calloc(cols ? cols : 1, sizeof *pastc);
         if (!pastc) {
             rc = CT_ENOMEM;
@@ -491,15 +538,21 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
     double npast = 0;
     double ref_n = ref ? ct_reference_tokens(ref) : 0;
     double ref_d = ref ? (double)ct_reference_documents(ref) : 0;
-    scorer sc = {.o = o, .nbq = nbq, .rowsum = rowsum, .cols = cols};
+    scorer sc = {.o = o, .nbq = nbq, .rowsum = nbsum, .cols = cols};
     ct_keyness_options_init(&sc.ko);
     for (size_t oi = 0; oi < rows; oi++) {
         size_t r = order[oi];
         const uint32_t *cols_r;
         const double *vals;
-        size_t nnz, nc = 0, nn = n_near ? n_near[r] : 0, nm = 0;
+        size_t nnz, nc = 0, nn = n_nearest ? n_nearest[r] : 0, nm = 0, n_cand = 0;
         int has_past = 0;
-        if (onset && isfinite(o->time[r])) {
+        const double *past_r = NULL; /* with whole: the past's counts of row r's terms */
+        if (onset && whole && isfinite(o->time[r])) {
+            npast = whole->past_tokens[r];
+            past_end = whole->past_rows[r];
+            past_r = whole->past_counts[r];
+            has_past = npast > 0 && past_end >= CT_THEMES_ONSET_MIN_PAST && past_r;
+        } else if (onset && isfinite(o->time[r])) {
             while (past_end < rows && isfinite(o->time[order[past_end]]) &&
                    o->time[order[past_end]] < o->time[r] - o->onset_years) {
                 const uint32_t *pc;
@@ -520,27 +573,28 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             const uint32_t *ncol;
             const double *nval;
             size_t nz;
-            ct_matrix_row(m, near[r * mnb + q], &ncol, &nval, &nz);
+            ct_matrix_row(nbm, nearest[r * mnb + q], &ncol, &nval, &nz);
             for (size_t j = 0; j < nz; j++) {
                 nbc[ncol[j]] += nval[j];
                 nbq[q * cols + ncol[j]] = nval[j];
                 nbd[ncol[j]] += nval[j] != 0;
             }
-            left_out += rowsum[near[r * mnb + q]];
+            left_out += nbsum[nearest[r * mnb + q]];
         }
         if (nm >= 2)
             disp_fill(&d, o->documents, mem, nm, m, r, n1);
-        sc.near = near ? near + r * mnb : NULL;
+        sc.near = nearest ? nearest + r * mnb : NULL;
         sc.nn = nn;
         sc.left_out = left_out;
         double n2 = N - n1 - left_out + ref_n;
-        double nd = (double)(rows - nn) + ref_d; /* rows of the idf: the row and its reference */
+        double nd = (double)(all_rows - nn) + ref_d; /* the idf's rows: the row and its reference */
         for (size_t j = 0; j < nnz; j++) {
             uint32_t term = cols_r[j];
             double a = vals[j], b = colsum[term] - a, s, dfj = (double)df[term];
             int keep;
             if (a < o->min_count)
                 continue;
+            size_t candidate = n_cand++; /* the row's terms counted min_count times or more */
             if (nn) {
                 b -= nbc[term];
                 dfj -= (double)nbd[term];
@@ -561,10 +615,10 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             if (!keep)
                 continue;
             /* what is new in the row's time: the row against its past */
-            if (has_past && a * npast > pastc[term] * n1) {
+            double pc = has_past ? (past_r ? past_r[candidate] : pastc[term]) : 0;
+            if (has_past && a * npast > pc * n1) {
                 double so, po, lro;
-                if ((rc = ct_keyness_table(a, pastc[term], n1, npast, &sc.ko, &so, &po, &lro)) !=
-                    CT_OK)
+                if ((rc = ct_keyness_table(a, pc, n1, npast, &sc.ko, &so, &po, &lro)) != CT_OK)
                     goto cleanup;
                 so *= o->onset_weight * (o->score == CT_THEMES_G2 ? 1.0 : idf);
                 if (o->score != CT_THEMES_LOGRATIO && so > s)
@@ -603,7 +657,7 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
             const uint32_t *ncol;
             const double *nval;
             size_t nz;
-            ct_matrix_row(m, near[r * mnb + q], &ncol, &nval, &nz);
+            ct_matrix_row(nbm, nearest[r * mnb + q], &ncol, &nval, &nz);
             for (size_t j = 0; j < nz; j++) {
                 nbc[ncol[j]] = 0;
                 nbq[q * cols + ncol[j]] = 0;
@@ -630,12 +684,13 @@ int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_optio
         t->n[r] = taken;
     }
 cleanup:
-    ct_free(colsum);
+    ct_free(colsum_own);
     ct_free(rowsum);
-    ct_free(df);
+    ct_free(df_own);
     ct_free(c);
     ct_free(near);
     ct_free(n_near);
+    ct_free(nbsum_own);
     ct_free(nbc);
     ct_free(nbq);
     ct_free(nbd);
@@ -653,6 +708,17 @@ cleanup:
     }
     *out = t;
     return CT_OK;
+}
+
+int ct_themes_compute(ct_themes **out, const ct_matrix *m, const ct_themes_options *o)
+{
+    return themes_rows(out, m, o, NULL);
+}
+
+int ct_themes_compute_part(ct_themes **out, const ct_matrix *m, const ct_themes_options *o,
+                           const ct_themes_whole *whole)
+{
+    return themes_rows(out, m, o, whole);
 }
 
 int ct_themes_grouped(const ct_themes *t)

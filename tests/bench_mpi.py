@@ -11,7 +11,8 @@ time, and whether the output equals one process's byte for byte (it must). reuse
 own corpus, --reuse-docs N (default 10 000; 0: not run) short reports of
 tests/bench_compare_scale.make_corpus (3-5 paragraphs of one year's report, so that reports
 share many passages). Options: --docs N, --ranks 1,2,3,4, --keep DIR (keep the corpus and
-outputs there), --commands 'ngrams;...'.
+outputs there), --commands 'ngrams;...', --year (a year field, 1995-2024 by document
+number, for themes' comparison with the past).
 Skips (exit 77) without ../shared or mpirun. A benchmark, not a test: run it by hand on a
 quiet machine (BENCHMARKS.md, "MPI")."""
 import argparse
@@ -29,6 +30,7 @@ ap.add_argument("--docs", type=int, default=100000)
 ap.add_argument("--ranks", default="1,2,3,4")
 ap.add_argument("--keep")
 ap.add_argument("--reuse-docs", type=int, default=10000)
+ap.add_argument("--year", action="store_true")
 ap.add_argument("--commands", default="ngrams;tfidf --max-features 20000 --min-df 5;similarity --top 10")
 a = ap.parse_args()
 exe = os.environ.get("COMPTEXT", "build/src/cli/comptext")
@@ -51,8 +53,10 @@ with open(corpus, "w", encoding="utf-8") as f:
         text = "".join(rng.choice(paras) for _ in range(rng.randint(2, 4)))[:400]
         if i % 3 == 0:
             text += footer
-        f.write(json.dumps({"id": "r%06d" % i, "city": "c%d" % (i % 300), "text": text},
-                           ensure_ascii=False) + "\n")
+        rec = {"id": "r%06d" % i, "city": "c%d" % (i % 300), "text": text}
+        if a.year:
+            rec["year"] = 1995 + i * 30 // a.docs
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
 size = os.path.getsize(corpus)
 print(f"{a.docs} short reports, {size / 1e6:.1f} MB, {len(paras)} source paragraphs")
 

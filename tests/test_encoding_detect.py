@@ -77,4 +77,26 @@ with tempfile.TemporaryDirectory() as tmp:
             failures += 1
             print(f'FAIL {codec}: the decoded texts differ from the texts themselves')
         print(f'{codec}: {len(keys)} texts, {len(notes)} notes, {len(wrong)} misread')
+    # A CSV table in each encoding, its cells (ids, text) in the table's encoding whether
+    # given (--encoding) or found (auto): the ids and texts of the same table in UTF-8 (a
+    # Big5 table's cells were once decoded as UTF-8 under --encoding big5).
+    for codec, sources, opt in (('gb18030', [texts[k] for k in keys], 'gb18030'), ('big5', trad, 'big5')):
+        rows = [(f'{sources[i][:6].strip()}{i}', sources[i]) for i in range(0, len(keys), 7)]
+        rows = [(i.encode(codec, errors='ignore').decode(codec), t.encode(codec, errors='ignore').decode(codec))
+                for i, t in rows]
+        body = 'id,text\r\n' + ''.join('"%s","%s"\r\n' % (i.replace('"', '""'), t.replace('"', '""'))
+                                     for i, t in rows)
+        enc_t, utf_t = os.path.join(tmp, f't-{codec}.csv'), os.path.join(tmp, 't-utf8.csv')
+        open(enc_t, 'wb').write(body.encode(codec))
+        open(utf_t, 'wb').write(body.encode('utf-8'))
+        args = [EXE, 'tokens', '--no-fold-script', '-n', '1', '--stopwords', 'none']
+        ref = subprocess.run(args + [utf_t], capture_output=True, text=True)
+        for extra in (['--encoding', opt], []):
+            r = subprocess.run(args + extra + [enc_t], capture_output=True, text=True)
+            ok = r.returncode == 0 and ref.returncode == 0 and r.stdout and han(r.stdout) == han(ref.stdout)
+            label = 'GB18030' if codec == 'gb18030' else 'Big5'
+            if not ok or (not extra and f'read as {label}' not in r.stderr):
+                failures += 1
+                print(f'FAIL table {codec} {extra}: exit {r.returncode}: {r.stderr[:300]}')
+        print(f'{codec}: a table of {len(rows)} rows, its ids and texts as in UTF-8 (given and found)')
 sys.exit(1 if failures else 0)

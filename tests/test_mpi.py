@@ -10,7 +10,9 @@ with cmp-equality to a run without mpirun (and the note on the page chrome remov
 over all ranks, with one process's). CSV/TSV tables (quoted line breaks, CRLF, a byte-order
 mark, GB18030) are split at record starts too. Errors: a bad JSON line, a bad table row and a
 repeated id in a later rank's share give one process's message, exit 1 and no output file; a command that is
-not distributed refuses with exit 2. The corpora are built from the shipped default corpus
+not distributed refuses with exit 2. themes --units ngrams: on a dated series (neighbours and
+the comparison with the past on), one dated only in its first half, the shipped cities, one
+document, and gov-work-reports, with their options and formats. The corpora are built from the shipped default corpus
 (its paragraphs as documents, with the page chrome of a site repeated), so no ../shared is
 needed. Skipped (exit 77) when comptext was built without MPI or mpirun is missing."""
 import json
@@ -190,6 +192,22 @@ if shutil.which("opencc"):
 else:
     print("note: opencc absent, the script notes under MPI are not checked")
 
+# a Big5 table (given with --encoding big5, or found by auto): read by rank 0 alone, its
+# cells in Big5 (they were once decoded as UTF-8), the bytes of one process
+if shutil.which("opencc"):
+    t = subprocess.run(["opencc", "-c", "s2t.json"], input="\n".join(paras[:60]), capture_output=True,
+                       text=True, check=True).stdout.split("\n")
+    b5 = os.path.join(tmp, "reports-big5.csv")
+    open(b5, "wb").write(("id,text,city\r\n" + "".join(
+        '"%s%d","%s","%s"\r\n' % (x[:4], i, x, x[-3:]) for i, x in enumerate(t))).encode("big5", errors="ignore"))
+    for args in (["tf", "--encoding", "big5", b5], ["tf", b5], ["tfidf", "--encoding", "big5", b5]):
+        rc1, out1, err1 = run(args)
+        check(rc1 == 0 and out1 and ("read as Big5" in err1 or "--encoding" in args), f"one process {args}: {rc1} {err1[:300]}")
+        for np in (2, 3):
+            rc, out, err = run(args, np)
+            check(rc == 0 and out == out1, f"{args} -np {np}: exit {rc}: {err[:300]}")
+    print("ok: a Big5 table (given and found), equal for -np 2-3")
+
 # -o: the same file, written once
 o1, on = os.path.join(tmp, "one.tsv"), os.path.join(tmp, "many.tsv")
 run(["tfidf", jl, "-o", o1])
@@ -326,8 +344,21 @@ def same_failure(command, corpus, what):
 
 
 same_failure("reuse", badf, "an undecodable file")
-rc, _, err = run(["reuse", "--direction", "nosuchfield", jl], 3)
-check(rc == 1 and err.count("no document has the metadata field") == 1, f"reuse --direction missing: {rc} {err}")
+# a field missing everywhere: one process's message, with every rank's fields (one only in
+# the last documents' share among them)
+late = os.path.join(tmp, "late.jsonl")
+with open(late, "w", encoding="utf-8") as f:
+    for i, p in enumerate(paras):
+        rec = {"text": p, "city": "c%d" % (i % 5)}
+        if i > len(paras) * 9 // 10:
+            rec["late"] = "x"
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+rc1, _, err1 = run(["reuse", "--direction", "nosuchfield", late])
+check(rc1 == 1 and "late" in err1, f"one process: the fields listed: {err1}")
+for np in (2, 3, 4):
+    rc, _, err = run(["reuse", "--direction", "nosuchfield", late], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext")]
+    check(rc == 1 and mine == err1.splitlines(), f"reuse --direction missing -np {np}: {rc} {mine} (want {err1})")
 rc, _, err = run(["reuse", "--group-by", "city", jl], 2)
 check(rc == 2 and err.count("not distributed") == 1, f"reuse --group-by under -np 2: {rc} {err}")
 print("ok: reuse errors: one message, exit 1, nothing written")
@@ -393,6 +424,80 @@ same_failure("terms", badf, "an undecodable file")
 rc, _, err = run(["terms", folder, jl], 2)
 check(rc == 2 and err.count("one CORPUS") == 1, f"terms with two corpora under -np 2: {rc} {err}")
 print("ok: terms errors: one message, exit 1, nothing written")
+
+# themes --units ngrams: each rank ranks its own rows with the corpus's statistics, its
+# rows' neighbours (found around the ring, their rows fetched) and their pasts (with a year
+# field): the bytes of one process. A dated series of paragraphs (>= 12 documents: the
+# neighbours and the comparison with the past both on); the same with the year only in the
+# first half (later ranks have no year at all); the shipped cities (7 documents: no
+# neighbours); one document (ranked against the shipped reference; idle ranks).
+dated = os.path.join(tmp, "dated.jsonl")
+half = os.path.join(tmp, "half-dated.jsonl")
+with open(dated, "w", encoding="utf-8") as f, open(half, "w", encoding="utf-8") as g:
+    for i, p in enumerate(paras):
+        rec = {"id": "p%03d" % i, "text": p + paras[(i + 7) % len(paras)], "year": 2000 + i * 20 // len(paras)}
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if i >= len(paras) // 2:
+            del rec["year"]
+        g.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def same_themes(args, corpus, nps, what, units=("--units", "ngrams")):
+    a = ["themes", *units, *args, corpus]
+    rc1, out1, err1 = run(a)
+    check(rc1 == 0 and out1, f"one process {a}: exit {rc1}: {err1[:300]}")
+    for np in nps:
+        rc, out, err = run(a, np)
+        check(rc == 0 and out == out1,
+              f"themes {' '.join(args)} {what} -np {np}: exit {rc}, "
+              f"{'same' if out == out1 else 'different'} output ({len(out)} vs {len(out1)} bytes): {err[:300]}")
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(mine == err1.splitlines(), f"themes notes -np {np}: {mine} / {err1.splitlines()}")
+    print(f"ok: themes {' '.join(units)} {' '.join(args)} {what}: {len(out1)} bytes, equal for -np {list(nps)}")
+    return out1
+
+
+out = same_themes([], dated, ranks, "dated paragraphs")
+check(len(json.loads(out)) == len(paras), "themes: one entry a document")
+for args in (["--neighbours", "0"], ["--time-field", "none"], ["-k", "3", "--format", "tsv"],
+             ["--format", "csv", "--neighbours", "5", "--onset-years", "4"], ["--min-count", "3"]):
+    same_themes(args, dated, (2, 3), "dated paragraphs")
+same_themes([], half, (2, 3, 4), "half dated")
+same_themes(["-k", "5"], os.path.join(shipped, "cities"), ranks, "cities")
+same_themes([], one, (2, 3), "one document")
+if root:
+    same_themes(["--text-field", "content"], gov, ranks, "gov-work-reports")
+    for args in (["--neighbours", "0"], ["--time-field", "none"], ["-k", "5", "--format", "tsv"],
+                 ["--format", "csv"]):
+        same_themes(["--text-field", "content", *args], gov, (2, 3), "gov-work-reports")
+else:
+    print("note: ../shared/corpora absent: themes on gov-work-reports skipped")
+# the default units, discovered terms: discovery across the ranks (as terms above), each rank
+# segmenting its own documents, then the same ranking
+same_themes([], dated, ranks, "dated paragraphs", units=())
+same_themes(["-k", "5", "--format", "tsv"], os.path.join(shipped, "cities"), ranks, "cities", units=())
+same_themes([], one, (2, 3), "one document", units=())
+if root:
+    same_themes(["--text-field", "content"], gov, ranks, "gov-work-reports", units=())
+    same_themes(["--text-field", "content", "--neighbours", "0", "--format", "csv"], gov, (2, 3),
+                "gov-work-reports", units=())
+# errors: a bad line in a later rank's share; what is not distributed is refused, once
+for units in (["--units", "ngrams"], []):
+    rc1, _, err1 = run(["themes", *units, bad])
+    msg = err1.strip().splitlines()[0]
+    for np in (2, 3, 4):
+        out = os.path.join(tmp, "never.json")
+        rc, _, err = run(["themes", *units, bad, "-o", out], np)
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(rc1 == 1 and rc == 1 and mine == [msg] and not os.path.exists(out),
+              f"themes {units} -np {np} on a bad line: exit {rc}, {mine} (want [{msg}])")
+rc, _, err = run(["themes", "--units", "ngrams", "--time-field", "nosuch", dated], 3)
+check(rc == 2 and err.count("no field") == 1, f"themes --time-field missing under -np 3: {rc} {err}")
+for args, what in ((["themes", "--units", "ngrams", "--group-by", "year", dated], "not distributed"),
+                   (["themes", "--units", "ngrams", "--write-reference", dated], "not distributed")):
+    rc, out, err = run(args, 2)
+    check(rc == 2 and not out and err.count(what) == 1, f"{args} under -np 2: {rc} {err}")
+print("ok: themes errors: one message, exit 1 or 2, nothing written")
 
 shutil.rmtree(tmp)
 print(f"{failures} failures")

@@ -76,8 +76,8 @@ int cli_dist_refuse(const char *command)
     if (cli_dist_rank() == 0)
         fprintf(stderr,
                 "comptext %s: not distributed under mpirun (%d ranks): run it as one process "
-                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity, reuse and terms "
-                "split the work\n",
+                "(without mpirun, or mpirun -np 1); ngrams, tf, tfidf, similarity, reuse, terms "
+                "and themes split the work\n",
                 command, cli_dist_size());
     return CLI_USAGE;
 }
@@ -149,6 +149,40 @@ int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err)
         return ct_dist_tfidf(m, t, err);
 #endif
     return ct_tfidf_transform(m, NULL, t, err);
+}
+
+int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
+                    ct_error *err)
+{
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        return ct_dist_themes(out, counts, o, err);
+#endif
+    (void)err;
+    return ct_themes_compute(out, counts, o);
+}
+
+void cli_dist_rows(size_t rows, size_t *first, size_t *total)
+{
+    *first = 0;
+    *total = rows;
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        ct_dist_row_span(rows, first, total);
+#endif
+}
+
+size_t cli_dist_field_names(const ct_corpus *corpus, char ***names)
+{
+#if CT_HAVE_MPI
+    if (cli_dist_on())
+        return ct_dist_field_names(corpus, names);
+#endif
+    size_t n = ct_corpus_field_count(corpus);
+    *names = ct_calloc(n ? n : 1, sizeof **names);
+    for (size_t i = 0; *names && i < n; i++)
+        (*names)[i] = ct_strdup(ct_corpus_field_name(corpus, i));
+    return *names ? n : 0;
 }
 
 void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown)

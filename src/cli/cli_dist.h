@@ -49,6 +49,17 @@ int cli_dist_similarity(const cli_opts *o, ct_matrix *w, long top, ct_sim_measur
  * of their documents); *n_total the size of the whole corpus. The same status on every rank. */
 int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_corpus *corpus,
                    const ct_reuse_options *opts, int directed, ct_error *err);
+/** themes of this rank's rows of the corpus's counts under mpirun (ct_dist_themes), or
+ * ct_themes_compute as one process. The same status on every rank. */
+int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
+                    ct_error *err);
+/** The corpus row of this rank's first of `rows` rows, and the rows of all ranks (0 and rows
+ * as one process). Collective. */
+void cli_dist_rows(size_t rows, size_t *first, size_t *total);
+/** The metadata fields of the whole corpus, in order of first appearance: under mpirun on
+ * rank 0 (0 and NULL elsewhere), else the corpus's; ct_free each name and the array.
+ * Collective. */
+size_t cli_dist_field_names(const ct_corpus *corpus, char ***names);
 /** cli_chrome_summary's note for the whole corpus under several ranks (rank 0 prints it).
  * Collective. */
 void cli_dist_chrome_summary(const cli_opts *o, const ct_corpus *corpus, size_t shown);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include <jansson.h>
 
+#include "cli_dist.h"
 #include "cli_terms.h"
 #include "cli_dist.h"
 #include "table.h"
@@ -124,7 +125,8 @@ int cli_terms_count(cli_terms *t, const ct_corpus *corpus, const ct_matrix **cou
             return status;
         ct_count_options copts;
         cli_count_options(o, &copts);
-        if ((rc = ct_count_corpus(&t->owned, corpus, t->tok, &copts, &err)) != CT_OK)
+        /* under mpirun: this rank's rows over the corpus's vocabulary */
+        if ((rc = cli_dist_count(&t->owned, corpus, t->tok, &copts, &err)) != CT_OK)
             return cli_fail(o, rc, &err);
         *counts = t->owned;
         return CLI_OK;

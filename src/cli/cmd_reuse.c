@@ -86,14 +86,22 @@ static int field_of(const cli_opts *o, const ct_corpus *corpus, const char *opti
                     const char *name, long *out)
 {
     *out = ct_corpus_field_index(corpus, name);
-    if (*out >= 0)
+    /* under mpirun: any rank's documents may have it, and the message lists every rank's */
+    if (cli_dist_agree_status(*out >= 0))
         return CLI_OK;
-    fprintf(stderr, "comptext %s: %s: no document has the metadata field \"%s\" (the fields are:",
-            o->command, option, name);
-    size_t n = ct_corpus_field_count(corpus);
+    char **names;
+    size_t n = cli_dist_field_names(corpus, &names);
+    if (cli_dist_rank() == 0) {
+        fprintf(stderr,
+                "comptext %s: %s: no document has the metadata field \"%s\" (the fields are:",
+                o->command, option, name);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+        fprintf(stderr, "%s)\n", n ? "" : " none");
+    }
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "%s %s", i ? "," : "", ct_corpus_field_name(corpus, i));
-    fprintf(stderr, "%s)\n", n ? "" : " none");
+        ct_free(names[i]);
+    ct_free(names);
     return CLI_FAIL;
 }
 
@@ -166,16 +174,8 @@ int cmd_reuse(int argc, char **argv)
     s.ro.norm_flags = o.tok.flags & CT_NORM_ALL; /* NFKC, case and script folding */
     s.ro.threads = o.threads;
     long group_field = -1;
-    if (s.direction && dist) { /* any rank's documents may have it */
-        s.ro.direction_field = ct_corpus_field_index(corpus, s.direction);
-        if (!cli_dist_agree_status(s.ro.direction_field >= 0)) {
-            if (cli_dist_rank() == 0)
-                field_of(&o, corpus, "--direction", s.direction, &s.ro.direction_field);
-            status = CLI_FAIL;
-            goto cleanup;
-        }
-    } else if (s.direction && (status = field_of(&o, corpus, "--direction", s.direction,
-                                                 &s.ro.direction_field)) != CLI_OK)
+    if (s.direction && (status = field_of(&o, corpus, "--direction", s.direction,
+                                          &s.ro.direction_field)) != CLI_OK)
         goto cleanup;
     if (o.group_by &&
         (status = field_of(&o, corpus, "--group-by", o.group_by, &group_field)) != CLI_OK)

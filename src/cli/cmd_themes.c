@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_dist.h"
 #include "cli_terms.h"
 #include "tables.h"
 
@@ -102,6 +103,7 @@ typedef struct result {
     const char *format;
     const ct_matrix *counts;
     const ct_themes *themes;
+    size_t first, total; /* the corpus rows of counts' rows (under mpirun: this rank's) */
 } result;
 
 static int write_result(void *ctx, FILE *f)
@@ -109,7 +111,24 @@ static int write_result(void *ctx, FILE *f)
     const result *r = ctx;
     if (!r->themes)
         return ct_write_reference(f, r->counts);
-    return ct_write_themes(f, r->format, r->counts, r->themes);
+    return ct_write_themes_part(f, r->format, r->counts, r->themes, r->first, r->total,
+                                cli_dist_rank() == 0);
+}
+
+/* Under mpirun with more than one rank: what is not distributed (yet) is refused (exit 2).
+ * Either unit runs split: cli_terms_count gives each rank its rows over the corpus's
+ * vocabulary (n-grams counted and merged, or terms discovered across the ranks and each
+ * rank's documents segmented into them), and ct_dist_themes ranks them. */
+static int refuse_distributed(const cli_opts *o, const state *s)
+{
+    if (cli_dist_size() < 2)
+        return CLI_OK;
+    int status = cli_dist_check(o, NULL); /* one CORPUS, no --group-by */
+    if (status != CLI_OK)
+        return status;
+    if (s->write_reference)
+        return cli_usage_error(o, "--write-reference is not distributed: run it as one process");
+    return CLI_OK;
 }
 
 int cmd_themes(int argc, char **argv)
@@ -164,7 +183,10 @@ int cmd_themes(int argc, char **argv)
             "                           thanks to it left out; statistic: the whole group as\n"
             "                           one document. Grouped output adds docs (documents of\n"
             "                           the group using the term) and dp (Gries's "
-            "DP)\n" CLI_TERMS_HELP,
+            "DP)\n"
+            "                           Under mpirun with several ranks: no --group-by or\n"
+            "                           --write-reference (each rank ranks its share of the "
+            "corpus)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "json|tsv|csv",
         .own_options = own,
@@ -174,7 +196,8 @@ int cmd_themes(int argc, char **argv)
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    if ((status = cli_terms_check(&s.terms, argc, argv)) != 0)
+    if ((status = cli_terms_check(&s.terms, argc, argv)) != 0 ||
+        (status = refuse_distributed(&o, &s)) != CLI_OK)
         return status;
     ct_corpus *corpus = NULL;
     const ct_matrix *counts = NULL;
@@ -187,13 +210,16 @@ int cmd_themes(int argc, char **argv)
     int rc = CT_OK;
     if ((status = cli_load_corpus(&o, &corpus)) != CLI_OK)
         goto cleanup;
+    size_t first_doc, n_docs; /* under mpirun: this rank's first document, all documents */
+    cli_dist_rows(ct_corpus_size(corpus), &first_doc, &n_docs);
+    (void)first_doc;
     /* With --units ngrams, number tokens (22.4) would bring a '.' into a theme: themes are
      * words, so numbers are left out. */
     o.tok.flags |= CT_TOK_NO_NUMBERS;
     if ((status = cli_terms_count(&s.terms, corpus, &counts)) != CLI_OK)
         goto cleanup;
     if (s.write_reference) {
-        result r = {"tsv", counts, NULL};
+        result r = {"tsv", counts, NULL, 0, 0};
         rc = cli_write_output(&o, write_result, &r, &err);
         goto failed;
     }
@@ -216,15 +242,15 @@ int cmd_themes(int argc, char **argv)
     const char *ref_path = NULL;
     if (s.reference && strcmp(s.reference, "none") != 0)
         ref_path = s.reference;
-    else if (!s.reference && ct_corpus_size(corpus) < CT_THEMES_REFERENCE_BELOW &&
-             (ref_path = ct_reference_default_path()) == NULL)
+    else if (!s.reference && n_docs < CT_THEMES_REFERENCE_BELOW &&
+             (ref_path = ct_reference_default_path()) == NULL && cli_dist_rank() == 0)
         fprintf(stderr, "comptext themes: note: the shipped reference list was not found: a "
                         "corpus of fewer than 3 documents is ranked by count\n");
     if (ref_path) {
-        if ((rc = ct_reference_load(&ref, ref_path, &err)) != CT_OK)
+        if ((rc = cli_dist_agree(ct_reference_load(&ref, ref_path, &err), &err)) != CT_OK)
             goto failed;
         s.topts.reference = ref;
-        if (!s.reference && !o.quiet)
+        if (!s.reference && !o.quiet && cli_dist_rank() == 0)
             fprintf(stderr,
                     "comptext themes: note: fewer than 3 documents: themes are ranked against "
                     "the shipped reference %s (--reference none: by the corpus alone)\n",
@@ -235,20 +261,32 @@ int cmd_themes(int argc, char **argv)
     const char *tf = s.time_field ? s.time_field : "year";
     if (!o.group_by && strcmp(tf, "none") != 0) {
         long fi = ct_corpus_field_index(corpus, tf);
-        if (fi < 0 && s.time_field) {
+        int somewhere = cli_dist_agree_status(fi >= 0); /* under mpirun: any rank's documents */
+        if (!somewhere && s.time_field) {
             status = cli_usage_error(&o, "--time-field: the corpus has no field \"%s\"", tf);
             goto cleanup;
         }
-        if (fi >= 0 && (rc = ct_corpus_field_times(corpus, (size_t)fi, &times)) != CT_OK)
+        if (fi >= 0)
+            rc = ct_corpus_field_times(corpus, (size_t)fi, &times);
+        else if (somewhere) { /* another rank's documents have it, none of this rank's */
+            size_t n = ct_corpus_size(corpus);
+            if ((times = ct_malloc((n ? n : 1) * sizeof *times)) == NULL)
+                rc = CT_ENOMEM;
+            for (size_t i = 0; times && i < n; i++)
+                times[i] = NAN;
+        }
+        if ((rc = cli_dist_agree(rc, &err)) != CT_OK)
             goto failed;
         s.topts.time = times;
     }
-    rc = ct_themes_compute(&themes, counts, &s.topts);
+    rc = cli_dist_themes(&themes, counts, &s.topts, &err);
     ct_free(times);
     if (rc != CT_OK)
         goto failed;
-    result r = {cli_format(&o, "json"), counts, themes};
-    rc = cli_write_output(&o, write_result, &r, &err);
+    const char *format = cli_format(&o, "json");
+    result r = {format, counts, themes, 0, 0}; /* its rows: documents or groups */
+    cli_dist_rows(ct_matrix_rows(counts), &r.first, &r.total);
+    rc = cli_dist_output(&o, write_result, &r, strcmp(format, "json") != 0, &err);
 failed:
     status = rc == CT_OK ? CLI_OK : cli_fail(&o, rc, &err);
     if (status == CLI_OK)

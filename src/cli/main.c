@@ -60,7 +60,7 @@ static int distributed(const char *name)
 {
     return strcmp(name, "ngrams") == 0 || strcmp(name, "tf") == 0 || strcmp(name, "tfidf") == 0 ||
            strcmp(name, "similarity") == 0 || strcmp(name, "reuse") == 0 ||
-           strcmp(name, "terms") == 0;
+           strcmp(name, "terms") == 0 || strcmp(name, "themes") == 0;
 }
 
 static int run(int argc, char **argv);

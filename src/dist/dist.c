@@ -87,6 +87,15 @@ int ct_dist_max_status(int status)
     return all;
 }
 
+void ct_dist_row_span(size_t rows, size_t *first, size_t *total)
+{
+    unsigned long long mine = rows, before = 0, all = 0;
+    MPI_Exscan(&mine, &before, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    *first = world_rank == 0 ? 0 : (size_t)before; /* Exscan leaves rank 0's undefined */
+    *total = (size_t)all;
+}
+
 int ct_dist_bcast_status(int status)
 {
     MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);

@@ -24,6 +24,7 @@
 #include "comptext/similarity.h"
 #include "comptext/terms.h"
 #include "comptext/tfidf.h"
+#include "comptext/themes.h"
 #include "comptext/tokenize.h"
 #include "comptext/vocab.h"
 
@@ -81,6 +82,11 @@ typedef struct ct_dist_script {
 } ct_dist_script;
 void ct_dist_script_summary(const ct_corpus *corpus, size_t max, ct_dist_script *out);
 
+/** The metadata fields of the whole corpus in order of first appearance (the union of the
+ * ranks' in rank order), on rank 0: their number, the names in *names (ct_free each and the
+ * array); 0 and NULL elsewhere. Collective. */
+size_t ct_dist_field_names(const ct_corpus *corpus, char ***names);
+
 /** Count this rank's documents: rows in corpus order, columns the global vocabulary. */
 int ct_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                   const ct_count_options *opts, ct_error *err);
@@ -102,6 +108,21 @@ int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_m
  * local rows × *k entries, with the neighbour's id in *nb_ids (ct_free each and the array). */
 int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w, size_t k,
                        ct_sim_measure measure, ct_error *err);
+
+/** The first corpus row of this rank's `rows` rows, and the rows of all ranks. */
+void ct_dist_row_span(size_t rows, size_t *first, size_t *total);
+
+/** themes' nearest rows (analysis/themes_impl.h) of this rank's count rows among the rows
+ * of the whole corpus (total of them, with the corpus's document frequencies df): near[i·m +
+ * q], q < n_near[i], the corpus row numbers of local row i's m nearest, best first, computed
+ * around the ring (dist_similarity.c). */
+int ct_dist_themes_nearest(const ct_matrix *counts, const uint32_t *df, size_t total, size_t m,
+                           size_t *near, size_t *n_near, ct_error *err);
+/** ct_themes_compute for this rank's rows of the whole corpus's count matrix (dist_themes.c):
+ * the same themes as one process's for these rows; o->time: this rank's rows' times. No
+ * grouping. */
+int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
+                   ct_error *err);
 
 /** reuse (comptext/reuse.h) over the whole corpus, each rank holding its share (dist_reuse.c).
  * opts->direction_field is the field in this rank's corpus (-1 when its documents have

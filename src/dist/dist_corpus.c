@@ -155,8 +155,9 @@ enum { TABLE_SPLIT = 0, TABLE_WHOLE = 1 };
  * rank moves its start to the first record start. Each rank then reads its records' bytes,
  * counts their line ends (an exclusive scan numbers the lines) and checks their encoding:
  * all of it valid UTF-8 (or else GB18030) is what one process decides for the whole file.
- * A table one process would refuse for its bytes (a NUL, invalid in both, --encoding big5)
- * is read by rank 0 alone, for the same message: TABLE_WHOLE on every rank. Rank 0 parses
+ * A table one process would refuse for its bytes (a NUL, invalid in both), one read as Big5
+ * (--encoding big5, or auto and Big5-looking bytes in a share) is read by rank 0 alone, for
+ * one process's messages and choice: TABLE_WHOLE on every rank. Rank 0 parses
  * the header and sends its bytes, so every rank knows the same columns. Collective. */
 static int add_table_share(ct_corpus *c, const char *path, const struct stat *st, char sep,
                            int *whole, ct_error *err)
@@ -232,16 +233,22 @@ static int add_table_share(ct_corpus *c, const char *path, const struct stat *st
     int gb = opt == CT_ENCODING_GB18030 || any[1];
     if (any[0] || opt == CT_ENCODING_BIG5 || (gb && opt == CT_ENCODING_UTF8)) {
         *whole = TABLE_WHOLE;
-    } else if (gb) { /* valid GB18030 in every share is valid GB18030 as a whole */
-        int bad = 0, any_bad;
+    } else if (gb) {
+        /* valid GB18030 in every share is valid GB18030 as a whole; with auto, a share whose
+         * bytes look like Big5 makes one process's choice a matter of the whole file's
+         * bytes (its share of Big5-looking pairs): rank 0 reads it whole */
+        int bad[2] = {0, 0}, any_bad[2];
         char *tmp = NULL;
         size_t tl;
         ct_error e;
-        if (n && ct_decode_text(buf, n, CT_ENCODING_GB18030, path, &tmp, &tl, NULL, &e) != CT_OK)
-            bad = 1;
+        int fell = 0;
+        if (n && ct_decode_text(buf, n, opt == CT_ENCODING_AUTO ? opt : CT_ENCODING_GB18030, path,
+                                &tmp, &tl, &fell, &e) != CT_OK)
+            bad[0] = 1;
+        bad[1] = fell == CT_ENCODING_BIG5;
         ct_free(tmp);
-        MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        if (any_bad)
+        MPI_Allreduce(bad, any_bad, 2, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        if (any_bad[0] || any_bad[1])
             *whole = TABLE_WHOLE;
     }
     if (fd >= 0)
@@ -261,7 +268,8 @@ static int add_table_share(ct_corpus *c, const char *path, const struct stat *st
     long hline = 0;
     long long hsize = 0;
     if (rank == 0) {
-        rc = ct_table_head_parse(&h, c, path, sep, gb, buf ? buf : "", n, &hend, &hline, err);
+        rc = ct_table_head_parse(&h, c, path, sep, gb ? CT_ENCODING_GB18030 : CT_ENCODING_UTF8,
+                                 buf ? buf : "", n, &hend, &hline, err);
         hsize = rc == CT_OK ? (long long)hend : -1;
     }
     MPI_Bcast(&hsize, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
@@ -274,7 +282,8 @@ static int add_table_share(ct_corpus *c, const char *path, const struct stat *st
         MPI_Abort(MPI_COMM_WORLD, 1);
     MPI_Bcast(head, (int)hsize, MPI_BYTE, 0, MPI_COMM_WORLD);
     if (rank > 0) {
-        rc = ct_table_head_parse(&h, c, path, sep, gb, head, (size_t)hsize, &hend, &hline, err);
+        rc = ct_table_head_parse(&h, c, path, sep, gb ? CT_ENCODING_GB18030 : CT_ENCODING_UTF8,
+                                 head, (size_t)hsize, &hend, &hline, err);
         ct_free(head);
         hend = 0;
     }
@@ -667,4 +676,39 @@ void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
     }
     ct_free(every);
     ct_free(buf);
+}
+
+size_t ct_dist_field_names(const ct_corpus *c, char ***names)
+{
+    *names = NULL;
+    size_t nf = ct_corpus_field_count(c), len = 0;
+    for (size_t f = 0; f < nf; f++)
+        len += strlen(ct_corpus_field_name(c, f)) + 1;
+    char *buf = ct_malloc(len ? len : 1), *at = buf;
+    if (!buf)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    for (size_t f = 0; f < nf; f++) {
+        size_t k = strlen(ct_corpus_field_name(c, f)) + 1;
+        memcpy(at, ct_corpus_field_name(c, f), k);
+        at += k;
+    }
+    size_t total = 0, n = 0;
+    char *every = gather_to_root(buf, len, &total);
+    ct_free(buf);
+    if (ct_dist_rank() != 0)
+        return 0;
+    /* the union in rank order, each name where it first appears: one process's order */
+    char **out = ct_malloc((total ? total : 1) * sizeof *out);
+    if (!out)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    for (size_t pos = 0; pos < total; pos += strlen(every + pos) + 1) {
+        int seen = 0;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = strcmp(out[i], every + pos) == 0;
+        if (!seen && !(out[n++] = ct_strdup(every + pos)))
+            MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    ct_free(every);
+    *names = out;
+    return n;
 }

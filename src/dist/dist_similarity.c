@@ -25,6 +25,7 @@
 #include "dist.h"
 #include "matrix_impl.h"
 #include "sort.h"
+#include "themes_impl.h"
 
 /* This rank's rows, prepared in place in the weight matrix's own arrays (zero entries
  * left out, as the index does): no second copy of the weights. */
@@ -356,14 +357,14 @@ done:
 typedef struct cand {
     double score;
     size_t row; /* corpus row */
-    char *id;   /* owned */
+    char *id;   /* owned; NULL: ties by row alone (themes' neighbours) */
 } cand;
 
 static inline int better(const cand *a, const cand *b)
 {
     if (a->score != b->score)
         return a->score > b->score;
-    int c = strcmp(a->id, b->id);
+    int c = a->id && b->id ? strcmp(a->id, b->id) : 0;
     if (c)
         return c < 0;
     return a->row < b->row;
@@ -391,8 +392,8 @@ static void offer(cand *h, size_t *n, size_t K, double score, size_t row, const 
 {
     cand c = {score, row, (char *)id};
     if (*n < K) {
-        c.id = ct_strdup(id);
-        if (!c.id)
+        c.id = id ? ct_strdup(id) : NULL;
+        if (id && !c.id)
             MPI_Abort(MPI_COMM_WORLD, 1);
         size_t i = (*n)++;
         h[i] = c;
@@ -409,10 +410,21 @@ static void offer(cand *h, size_t *n, size_t K, double score, size_t row, const 
     }
     if (better(&c, &h[0])) {
         ct_free(h[0].id);
-        h[0] = (cand){score, row, ct_strdup(id)};
-        if (!h[0].id)
+        h[0] = (cand){score, row, id ? ct_strdup(id) : NULL};
+        if (id && !h[0].id)
             MPI_Abort(MPI_COMM_WORLD, 1);
         sift_down(h, K, 0);
+    }
+}
+
+/* The heap h of n entries, best first. */
+static void heap_best_first(cand *h, size_t n)
+{
+    for (size_t m = n; m > 1; m--) { /* move the worst (the root) to the end, repeatedly */
+        cand t = h[0];
+        h[0] = h[m - 1];
+        h[m - 1] = t;
+        sift_down(h, m - 1, 0);
     }
 }
 
@@ -520,13 +532,7 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
         MPI_Abort(MPI_COMM_WORLD, 1);
     for (size_t i = 0; i < n; i++) {
         cand *h = heaps + i * K;
-        /* best first: move the worst to the end, repeatedly */
-        for (size_t m = fill[i]; m > 1; m--) {
-            cand t = h[0];
-            h[0] = h[m - 1];
-            h[m - 1] = t;
-            sift_down(h, m - 1, 0);
-        }
+        heap_best_first(h, fill[i]);
         for (size_t q = 0; q < K; q++) {
             sc[i * K + q] = h[q].score;
             ids[i * K + q] = h[q].id;
@@ -537,4 +543,87 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
     *scores = sc;
     *nb_ids = ids;
     return CT_OK;
+}
+
+/* themes' neighbours (analysis/themes_impl.h): this rank's rows weighted as themes weighs
+ * them, the terms in more than half of the rows left out of the dot products (not of the
+ * norms), travelling the ring as the similarity's blocks do; the sums are those of one
+ * process (accumulate: t ascending, the local row's weight times the visitor's). */
+int ct_dist_themes_nearest(const ct_matrix *counts, const uint32_t *df, size_t rows_total, size_t m,
+                           size_t *near, size_t *n_near, ct_error *err)
+{
+    size_t n = counts->rows, V = ct_matrix_cols(counts), first = first_row(n);
+    size_t nnz = counts->row_ptr[n];
+    double N = (double)rows_total;
+    own_rows own;
+    memset(&own, 0, sizeof own);
+    own.n = n;
+    own.first = first;
+    size_t *ptr = ct_malloc((n + 1) * sizeof *ptr);
+    uint32_t *cols = ct_malloc((nnz ? nnz : 1) * sizeof *cols);
+    double *w = ct_malloc((nnz ? nnz : 1) * sizeof *w);
+    own.norm = ct_malloc((n ? n : 1) * sizeof *own.norm);
+    own.pnorm = ct_calloc(n ? n : 1, sizeof *own.pnorm);
+    cand *heaps = ct_calloc(n && m ? n * m : 1, sizeof *heaps);
+    size_t *fill = ct_calloc(n ? n : 1, sizeof *fill);
+    block visit;
+    memset(&visit, 0, sizeof visit);
+    int rc = ptr && cols && w && own.norm && own.pnorm && heaps && fill ? CT_OK : CT_ENOMEM;
+    for (size_t i = 0, at = 0; rc == CT_OK && i < n; i++) {
+        double sum = 0;
+        ptr[i] = at;
+        for (size_t k = counts->row_ptr[i]; k < counts->row_ptr[i + 1]; k++) {
+            double v = counts->values[k];
+            if (!(v > 0))
+                continue;
+            double x = themes_nb_weight(v, df[counts->cols[k]], N);
+            sum += x * x;
+            if (2 * (size_t)df[counts->cols[k]] <= rows_total) {
+                cols[at] = counts->cols[k];
+                w[at++] = x;
+            }
+        }
+        own.norm[i] = sqrt(sum);
+        ptr[i + 1] = at;
+    }
+    own.row_ptr = ptr;
+    own.cols = cols;
+    own.w = w;
+    if (rc == CT_OK)
+        rc = block_build(&visit, &own, counts->row_ids, V);
+    if ((rc = ct_dist_agree(rc, err)) == CT_OK) {
+        double *acc = NULL;
+        for (int step = 0; step < ct_dist_size() && m; step++) {
+            if (step > 0 && block_pass(&visit) != CT_OK)
+                MPI_Abort(MPI_COMM_WORLD, 1);
+            ct_free(acc);
+            if (!(acc = ct_malloc((visit.n ? visit.n : 1) * sizeof *acc)))
+                MPI_Abort(MPI_COMM_WORLD, 1);
+            for (size_t i = 0; i < n; i++) {
+                accumulate(&own, i, &visit, acc);
+                for (size_t j = 0; j < visit.n; j++) {
+                    double no = visit.norm[j], nr = own.norm[i];
+                    if (visit.first + j == first + i || !(acc[j] > 0) || !(no > 0) || !(nr > 0))
+                        continue;
+                    offer(heaps + i * m, &fill[i], m, acc[j] / (no * nr), visit.first + j, NULL);
+                }
+            }
+        }
+        ct_free(acc);
+        for (size_t i = 0; i < n; i++) {
+            heap_best_first(heaps + i * m, fill[i]);
+            n_near[i] = fill[i];
+            for (size_t q = 0; q < fill[i]; q++)
+                near[i * m + q] = heaps[i * m + q].row;
+        }
+    }
+    block_free(&visit);
+    ct_free(ptr);
+    ct_free(cols);
+    ct_free(w);
+    ct_free(own.norm);
+    ct_free(own.pnorm);
+    ct_free(heaps);
+    ct_free(fill);
+    return rc;
 }

@@ -52,9 +52,9 @@ struct ct_doc {
     int fd;        /* JSONL_LINE: an open descriptor of the file (owned by the corpus), or -1 */
     dev_t dev;     /* FILE: the file's device and inode when it was listed: a file replaced */
     ino_t ino;     /*       during the run is an error, not a mix of two versions */
-    int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string);
-                      TABLE_CELL: 1 the table is UTF-8, 0 GB18030 */
-    int quoted;    /* TABLE_CELL: a quoted cell, whose "" stand for " */
+    int utf8;      /* MEMORY: UTF-8 whatever the encoding option (a JSON string) */
+    ct_encoding table_enc; /* TABLE_CELL: the table's encoding (UTF-8, GB18030 or Big5) */
+    int quoted;            /* TABLE_CELL: a quoted cell, whose "" stand for " */
     ct_meta_value *meta;
     size_t n_meta;
     ct_doc_read_fn read; /* JSONL_LINE, TABLE_CELL, DOCX, PDF: reads the text back */

@@ -37,11 +37,11 @@ void ct_table_scan(const char *b, size_t n, char sep, unsigned char map[CT_TABLE
  * other than the header), or n (*state: the state at n; CT_TABLE_BAD: there is none). */
 size_t ct_table_record_start(const char *b, size_t n, char sep, unsigned char *state);
 /** A table's header record parsed from b (from its start, past a byte-order mark) with the
- * corpus's --text-field/--id-field; *end and *end_line: the offset and the line count after
- * it. The same messages as one process's reader. */
+ * corpus's --text-field/--id-field, its cells in encoding enc (UTF-8, GB18030 or Big5); *end and
+ * *end_line: the offset and the line count after it. The same messages as one process's reader. */
 typedef struct ct_table_head ct_table_head;
 int ct_table_head_parse(ct_table_head **out, const ct_corpus *c, const char *path, char sep,
-                        int gb18030, const char *b, size_t len, size_t *end, long *end_line,
+                        ct_encoding enc, const char *b, size_t len, size_t *end, long *end_line,
                         ct_error *err);
 void ct_table_head_free(ct_table_head *h);
 /** The records in b[0..len), which starts at file offset base (a record start), numbering

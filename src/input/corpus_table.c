@@ -176,7 +176,8 @@ static void list_columns(char **names, size_t n, char *buf, size_t size)
     }
 }
 
-/* Decide the table's encoding (UTF-8 or GB18030) per the option; errors name the line. */
+/* Decide the table's encoding per the option: the one given, or with auto UTF-8, else
+ * GB18030 or Big5 as the whole file's bytes say (ct_decode_text); errors name the line. */
 static int table_encoding(ct_corpus *c, const char *path, const char *b, size_t len,
                           ct_encoding *enc, ct_error *err)
 {
@@ -187,10 +188,15 @@ static int table_encoding(ct_corpus *c, const char *path, const char *b, size_t 
     if (rc != CT_OK)
         return rc;
     ct_free(tmp);
-    *enc = c->opts.encoding == CT_ENCODING_GB18030 || gb ? CT_ENCODING_GB18030 : CT_ENCODING_UTF8;
+    *enc = c->opts.encoding != CT_ENCODING_AUTO ? c->opts.encoding
+           : gb                                 ? (ct_encoding)gb
+                                                : CT_ENCODING_UTF8;
     if (gb && c->opts.note) {
         char msg[1200];
-        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as GB18030", path);
+        snprintf(msg, sizeof msg, "%s: not valid UTF-8, read as %s", path,
+                 gb == CT_ENCODING_BIG5 ? "Big5 (its bytes look like Big5, not GB18030; "
+                                          "--encoding gb18030 reads them as GB18030)"
+                                        : "GB18030");
         c->opts.note(c->opts.note_ctx, msg);
     }
     return CT_OK;
@@ -218,7 +224,7 @@ void ct_table_head_free(ct_table_head *h)
 }
 
 int ct_table_head_parse(ct_table_head **out, const ct_corpus *c, const char *path, char sep,
-                        int gb18030, const char *b, size_t len, size_t *end, long *end_line,
+                        ct_encoding enc, const char *b, size_t len, size_t *end, long *end_line,
                         ct_error *err)
 {
     *out = NULL;
@@ -226,7 +232,7 @@ int ct_table_head_parse(ct_table_head **out, const ct_corpus *c, const char *pat
     if (!h)
         return CT_ENOMEM;
     h->sep = sep;
-    h->enc = gb18030 ? CT_ENCODING_GB18030 : CT_ENCODING_UTF8;
+    h->enc = enc;
     h->path = path;
     h->text_col = h->id_col = -1;
     const char *base = strrchr(path, '/');
@@ -328,7 +334,7 @@ int ct_corpus_add_table_rows(ct_corpus *c, const ct_table_head *h, const char *b
         d.offset = base + (long long)r.cells[h->text_col].start;
         d.length = r.cells[h->text_col].end - r.cells[h->text_col].start;
         d.quoted = r.cells[h->text_col].quoted;
-        d.utf8 = h->enc == CT_ENCODING_UTF8;
+        d.table_enc = h->enc;
         d.line = r.line;
         if (h->id_col >= 0) {
             size_t il;
@@ -393,8 +399,8 @@ int ct_corpus_add_table(ct_corpus *c, const char *path, char sep, ct_error *err)
     size_t end = 0;
     long end_line = 0;
     if ((rc = table_encoding(c, path, bytes, len, &enc, err)) != CT_OK ||
-        (rc = ct_table_head_parse(&h, c, path, sep, enc == CT_ENCODING_GB18030, bytes, len, &end,
-                                  &end_line, err)) != CT_OK)
+        (rc = ct_table_head_parse(&h, c, path, sep, enc, bytes, len, &end, &end_line, err)) !=
+            CT_OK)
         goto done;
     size_t before = c->n_docs;
     if ((rc = ct_corpus_add_table_rows(c, h, bytes + end, len - end, (long long)end, end_line,
@@ -514,8 +520,7 @@ static int table_read_text(const ct_doc *d, char **text, size_t *len, ct_error *
                 i++;
         }
     }
-    rc = ct_decode_text(raw, k, d->utf8 ? CT_ENCODING_UTF8 : CT_ENCODING_GB18030, d->source, text,
-                        len, NULL, err);
+    rc = ct_decode_text(raw, k, d->table_enc, d->source, text, len, NULL, err);
 done:
     ct_free(raw);
     fclose(f);

@@ -164,7 +164,35 @@ int ct_write_entries_json(FILE *f, const ct_corpus *corpus, const ct_grouping *g
     return rc == CT_OK ? ct_json_end(f) : rc;
 }
 
+/* Item json (stolen) of a JSON array dumped with JSON_INDENT(1) at depth 1: its own dump
+ * with every line indented by one more space, after ",\n" (the first: "\n"), as jansson
+ * writes the items of the whole array (a raw line break is always its indentation: one in
+ * a string is written \n). */
+static int json_indented_item(FILE *f, json_t *item, int first)
+{
+    if (!item)
+        return CT_ENOMEM;
+    char *text = json_dumps(item, JSON_INDENT(1));
+    json_decref(item);
+    if (!text)
+        return CT_ENOMEM;
+    fputs(first ? "\n " : ",\n ", f);
+    for (const char *p = text; *p; p++) {
+        putc(*p, f);
+        if (*p == '\n')
+            putc(' ', f);
+    }
+    ct_free(text); /* jansson allocates with ct_set_alloc_funcs' functions */
+    return ferror(f) ? CT_EIO : CT_OK;
+}
+
 int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t)
+{
+    return ct_write_themes_part(f, format, m, t, 0, ct_matrix_rows(m), 1);
+}
+
+int ct_write_themes_part(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t,
+                         size_t first, size_t total, int begin)
 {
     const ct_vocab *v = ct_matrix_vocab(m);
     size_t rows = ct_matrix_rows(m);
@@ -191,8 +219,11 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
         }
         return ct_table_finish(tab);
     }
-    json_t *arr = json_array();
-    int rc = arr ? CT_OK : CT_ENOMEM;
+    if (total == 0)
+        return begin && fputs("[]\n", f) < 0 ? CT_EIO : CT_OK;
+    if (begin)
+        putc('[', f);
+    int rc = CT_OK;
     for (size_t r = 0; rc == CT_OK && r < rows; r++) {
         size_t n;
         const ct_theme *th = ct_themes_row(t, r, &n);
@@ -210,14 +241,14 @@ int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_th
                                               "score", th[i].score)) != 0)
                 rc = CT_ENOMEM;
         json_t *obj = json_pack("{s:s, s:o}", "id", ct_matrix_row_id(m, r), "themes", list);
-        if (!obj || json_array_append_new(arr, obj) != 0)
-            rc = CT_ENOMEM;
+        if (rc == CT_OK)
+            rc = json_indented_item(f, obj, first + r == 0);
+        else
+            json_decref(obj);
     }
-    if (rc == CT_OK && json_dumpf(arr, f, JSON_INDENT(1)) != 0)
+    if (rc == CT_OK && rows && first + rows == total && fputs("\n]\n", f) < 0)
         rc = CT_EIO;
-    fputc('\n', f);
-    json_decref(arr);
-    return rc;
+    return rc == CT_OK && ferror(f) ? CT_EIO : rc;
 }
 
 typedef struct ref_row {

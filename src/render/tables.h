@@ -59,6 +59,12 @@ int ct_write_neighbours_table(FILE *f, const char *format, const ct_matrix *m,
 /** Themes as JSON [{"id": ID, "themes": [{"term": T, "score": S}, …]}, …] (format "json")
  * or a table ("tsv" or "csv") id, term, score; m's rows and vocabulary name them. */
 int ct_write_themes(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t);
+/** Rows first .. first + rows of m of a result of total rows, as a part of what
+ * ct_write_themes writes for the whole (under mpirun each rank writes its rows): begin: this
+ * part opens the output (the JSON array's "[", or "[]" when total is 0; a table's header row
+ * is written by every part); the part holding the last row closes the array. */
+int ct_write_themes_part(FILE *f, const char *format, const ct_matrix *m, const ct_themes *t,
+                         size_t first, size_t total, int begin);
 /** The column sums of counts as a reference list (comptext/reference.h): "# documents" (the
  * rows), "# tokens" (the sum of every count), the header row, then every term with a
  * non-zero count: term, count, documents using it; count descending, then term in byte
