@@ -148,7 +148,12 @@ static size_t char_offset(const char *s, int i)
  * phrase, not a term: 和社区 (和 + 社区), 这些成绩 (这些 + 成绩), 评价和. A function unit is
  * a character that stands alone — forms a single-character segment — in at least
  * affix_share of its occurrences (和, 是, 在, 等: measured by the segmentation itself), or a
- * stopword of the list. Two-character terms are never dropped here: 和平 and 和谐 stay. */
+ * stopword of the list. Two-character terms are never dropped here: 和平 and 和谐 stay.
+ * A character that often stands alone but spends at least BOUND_AFFIX_SHARE of its
+ * occurrences in this one term is a bound affix of it, not a function unit glued to it:
+ * 再就业 (再: 19 % of its 359 uses), 劳动者, 旧中国, 畜牧业 stay, where 基础上 (上: 10 %),
+ * 为核心 (3 %) and 使企业 go (BENCHMARKS.md, issue 12: 0.10–0.15 measure the same). */
+#define BOUND_AFFIX_SHARE 0.12
 static void drop_affixed(const terms_work *w, const ct_terms_options *o, const uint32_t *keep_index,
                          size_t n_keep, unsigned char *alive, const double *single,
                          const double *charcount)
@@ -161,7 +166,8 @@ static void drop_affixed(const terms_work *w, const ct_terms_options *o, const u
         int n = t->len, drop = 0;
         for (int side = 0; side < 2 && !drop; side++) {
             uint32_t c = w->T[side == 0 ? p : p + (uint32_t)n - 1];
-            int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c];
+            int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c] &&
+                           t->st.count < BOUND_AFFIX_SHARE * charcount[c];
             uint32_t rest = term_at(w, side == 0 ? p + 1 : p, n - 1);
             if (function && rest != NONE && alive[rest])
                 drop = 1;

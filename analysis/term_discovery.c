@@ -257,6 +257,10 @@ static int glued_edge(const terms_work *w, const ct_terms_options *o, words *wd,
         uint32_t rest = side == 0 ? p + 1 : p;
         uint32_t gr = ct_sa_gid(&w->lv[n - 1], w->rank[rest]);
         double f_rest = gr == NONE ? 0 : w->lv[n - 1].count[gr];
+        /* A conjunction or 的 after a word: the word joined to what follows, however rare
+         * the word is without it (再就业和, 再就业 67 times, 再就业和 3). */
+        if (side == 1 && (is_conjunction(cp) || cp == 0x7684) && word_at(w, o, wd, n - 1, rest))
+            return 1;
         if (!word_at(w, o, wd, 2, pair)) {
             if (f_rest >= 1.5 * c || (side == 0 && n - 1 >= 3 && is_conjunction(cp)))
                 return 1;
