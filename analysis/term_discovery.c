@@ -23,7 +23,8 @@
 #include "terms_impl.h"
 
 #define PHRASE_SHARE 0.05
-#define CUT_SHARE 0.5 /* share of a candidate's occurrences whose edge cuts a word */
+#define CUT_SHARE 0.5          /* share of a candidate's occurrences whose edge cuts a word */
+#define NUMBER_FRAME_SHARE 0.5 /* share of a candidate's occurrences right before a number */
 
 static inline double xlogx(double x)
 {
@@ -303,6 +304,33 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
     return post >= 1 && post <= 2;
 }
 
+/* The frame of a statistic: a string followed by a number (term_runs.c's QF_BEFORE_NUMBER)
+ * in at least NUMBER_FRAME_SHARE of its occurrences — 年均增长 8%, 比上一年增加百分之十,
+ * 中央财政拟安排 1.2 万亿元, 降至 5.5%: it says how much, never what. */
+static int frames_number(const terms_work *w, const ct_terms_options *o, const char *text,
+                         uint32_t s, uint32_t count, int n)
+{
+    /* Ending in a verb or a preposition — a generic word of two characters or more, or a
+     * function character or 至, 到, 达, 有 — not in a noun: 超长期特别国债 (1.3 万亿元), mostly
+     * followed by its amount, names a policy. */
+    size_t len = strlen(text), b = len;
+    int32_t last = w->cp_of_id[w->T[w->sa[s] + (size_t)n - 1]];
+    int verb = is_function_char(last) || last == 0x81F3 || last == 0x5230 || last == 0x8FBE ||
+               last == 0x6709;
+    for (int k = 0; k < n - 1 && !verb; k++) {
+        do
+            b--;
+        while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80);
+        verb = k >= 1 && o->generic && ct_stopwords_contains(o->generic, text + b, len - b);
+    }
+    if (!verb)
+        return 0;
+    double before = 0;
+    for (uint32_t i = s; i < s + count; i++)
+        before += (w->qflag[w->sa[i] + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
+    return before >= NUMBER_FRAME_SHARE * count;
+}
+
 /* Left entropies first (one scan of each level), then each level's groups in turn. */
 int ct_discovery_find(terms_work *w, const ct_terms_options *o)
 {
@@ -429,7 +457,8 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             /* A generic word (or a time span) stays a candidate — the segmentation needs it,
              * or 等工程 would outlive 工程 — but is left out of the counts (segment.c). */
             t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
-                        is_time_span(w, w->T + p, n);
+                        is_time_span(w, w->T + p, n) ||
+                        frames_number(w, o, t.text, s, lv->count[g], n);
             t.sa_start = s;
             t.sa_count = lv->count[g];
             t.len = n;

@@ -18,6 +18,9 @@
  *    U+3007, so 二○○四年 is one number, not 二 + 四年), and a percentage 百分之… (百分之四点五).
  *    They are numbers, not terms: skipped with their unit (年). Numbers with 十/百/千 inside
  *    (十三五, 四十条, 第一个五年计划) are left as text: too many slogans are made of them.
+ * The last character of a run right before a number (digits or numerals) is flagged
+ * (QF_BEFORE_NUMBER): a string mostly followed by a number frames a statistic (年均增长 8%,
+ * 中央财政拟安排 1.2 万亿元, 降至 5.5%) and is never a theme (term_discovery.c).
  * Skipped characters still count as CJK characters of the document (doc_chars). */
 #include <string.h>
 #include <utf8proc.h>
@@ -321,8 +324,11 @@ int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars)
                     if (ct_charclass_of(cp_at(s, j, len, &k)) == CT_CC_CJK)
                         n++;
                 i += num;
-                if (w->T[w->L - 1] != 0 && (rc = push_T(w, 0)) != CT_OK)
-                    return rc;
+                if (w->T[w->L - 1] != 0) {
+                    w->qflag[w->L - 1] |= QF_BEFORE_NUMBER;
+                    if ((rc = push_T(w, 0)) != CT_OK)
+                        return rc;
+                }
                 after_number = 1;
                 after_close = 0;
                 continue;
@@ -357,6 +363,8 @@ int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars)
                 else
                     w->T[w->L - 1] = 0, w->qflag[w->L - 1] = 0;
             }
+            if (!after_number && w->T[w->L - 1] != 0)
+                w->qflag[w->L - 1] |= QF_BEFORE_NUMBER;
             after_number = 1;
         } else if (!(after_number && (cp == '.' || cp == ',' || cp == '%'))) {
             after_number = 0;

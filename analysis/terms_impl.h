@@ -69,7 +69,8 @@ typedef struct terms_work {
     int32_t *cp_of_id;
     size_t n_ids, cap_ids;
     uint32_t *T;          /* character ids, 0 separators */
-    unsigned char *qflag; /* per position: QF_… marks next to a quoted unit (term_runs.c) */
+    unsigned char *qflag; /* per position: QF_… marks next to a quoted unit or a number
+                             (term_runs.c) */
     size_t L, cap_T;
     unsigned char *lim; /* per position: min(D, characters before the next separator) */
     uint32_t *sa, *rank, *lcp;
@@ -98,8 +99,9 @@ static inline int term_occurs_at(const terms_work *w, const term_rec *t, uint32_
 
 /* ---- term_runs.c ------------------------------------------------------------------------- */
 
-#define QF_AFTER_CLOSE 1u /* the first character of a run right after a closing quote mark */
-#define QF_BEFORE_OPEN 2u /* the last character of a run right before an opening quote mark */
+#define QF_AFTER_CLOSE 1u   /* the first character of a run right after a closing quote mark */
+#define QF_BEFORE_OPEN 2u   /* the last character of a run right before an opening quote mark */
+#define QF_BEFORE_NUMBER 4u /* the last character of a run right before a number */
 
 /** Append a separator to w->T. */
 int ct_runs_separator(terms_work *w);

@@ -56,6 +56,21 @@ static void numbers(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 13));
 }
 
+/* Frames of a statistic (issue 12): 年均增长 and 比去年增加, mostly followed by a number
+ * (digits, or numerals such as 百分之十), end in a verb (增长 and 增加 are generic words) and
+ * are never counted; 特别国债, as often followed by its amount, is a noun and a term. */
+static void frames(char *buf, size_t size, size_t *n, int k)
+{
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s年均增长%d.%d%%，", pick(BEFORE, k), 3 + k % 5,
+                           k % 10);
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s比去年增加百分之%s，%s特别国债%d亿元。",
+                           pick(BEFORE, k + 3), k % 2 ? "十" : "八", pick(BEFORE, k + 6),
+                           1000 + 10 * k);
+    if (k % 4 == 0)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s增长%s，%s增加%s。", pick(BEFORE, k + 9),
+                               pick(AFTER, k + 1), pick(BEFORE, k + 12), pick(AFTER, k + 5));
+}
+
 static void slogans(char *buf, size_t size, size_t *n, int k)
 {
     *n += (size_t)snprintf(buf + *n, size - *n, "%s习近平新时代中国特色社会主义思想%s。",
@@ -330,6 +345,25 @@ int main(void)
             CHECK(!ct_stopwords_contains(gl, THEMES[i], strlen(THEMES[i])));
         ct_stopwords_free(gl);
     }
+
+    c = corpus_of(frames, 4, 6);
+    CHECK(c != NULL);
+    {
+        ct_terms_options of;
+        ct_terms_options_init(&of);
+        const char *verbs[] = {"增长", "增加"};
+        ct_stopwords *gv = NULL;
+        CHECK_INT(ct_stopwords_from_array(&gv, verbs, 2, of.flags), CT_OK);
+        of.generic = gv;
+        ct_error ef;
+        CHECK_INT(ct_terms_discover(&t, c, &of, &ef), CT_OK);
+        CHECK(none_contains(t, "年均"));
+        CHECK(none_contains(t, "去年增加"));
+        CHECK(has(t, "特别国债"));
+        ct_terms_free(t);
+        ct_stopwords_free(gv);
+    }
+    ct_corpus_free(c);
 
     c = corpus_of(slogans, 4, 6);
     CHECK(c != NULL);
