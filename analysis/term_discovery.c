@@ -331,6 +331,30 @@ static int frames_number(const terms_work *w, const ct_terms_options *o, const c
     return before >= NUMBER_FRAME_SHARE * count;
 }
 
+/* A verb and its resultative complement 好 — 整顿好, 管理好: the rest is a word (a candidate,
+ * or on the stopword or generic list), the whole a verb phrase. (完 and 成 as well measured
+ * worse: rejecting 建设完 made 完工 a theme of 1956; BENCHMARKS.md, issue 12.) */
+static int resultative(const terms_work *w, const ct_terms_options *o, words *wd, int n, uint32_t p)
+{
+    int32_t last = w->cp_of_id[w->T[p + (size_t)n - 1]];
+    return last == 0x597D && word_at(w, o, wd, n - 1, p);
+}
+
+/* A clause, not a term: a degree adverb inside the string, after its subject and before its
+ * predicate — 矛盾日益突出, 生活更加美好. At the beginning it qualifies what follows and the
+ * string can be a term (更加积极的财政政策). */
+static int has_inner_degree_adverb(const char *text)
+{
+    static const char *const ADVERBS[] = {"日益", "日趋", "越来越", "愈来愈", "更加", "更为",
+                                          "愈加", "十分", "非常",   "极为",   "尤为", "较为"};
+    for (size_t a = 0; a < sizeof ADVERBS / sizeof ADVERBS[0]; a++) {
+        const char *hit = strstr(text, ADVERBS[a]);
+        if (hit && hit > text && hit[strlen(ADVERBS[a])])
+            return 1;
+    }
+    return 0;
+}
+
 /* Left entropies first (one scan of each level), then each level's groups in turn. */
 int ct_discovery_find(terms_work *w, const ct_terms_options *o)
 {
@@ -439,7 +463,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             double coh = log(c * Ntot / worst);
             if (coh < o->min_cohesion)
                 continue;
-            if (n >= 3 && glued_edge(w, o, &wd, n, p, c))
+            if (n >= 3 && (glued_edge(w, o, &wd, n, p, c) || resultative(w, o, &wd, n, p)))
                 continue;
             term_rec t = {0};
             t.text = ids_to_text(w, w->T + p, (size_t)n);
@@ -450,6 +474,7 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
             size_t tl = strlen(t.text);
             uint32_t dummy;
             if ((o->stopwords && ct_stopwords_contains(o->stopwords, t.text, tl)) ||
+                has_inner_degree_adverb(t.text) ||
                 ct_termtab_find(w->veto, t.text, tl, &dummy) == CT_OK) {
                 ct_free(t.text);
                 continue;

@@ -151,6 +151,19 @@ static void conjunctions(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 1), pick(BEFORE, k + 10), pick(AFTER, k + 4));
 }
 
+/* Verb phrases and clauses (issue 12): 整顿好 (a verb and its complement 好) and 矛盾日益突出
+ * (subject, degree adverb, predicate) are no terms; 整顿, 矛盾 and 更加积极的财政政策 (the
+ * adverb first) are. */
+static void clauses(char *buf, size_t size, size_t *n, int k)
+{
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s整顿好%s，%s整顿%s，", pick(BEFORE, k),
+                           pick(AFTER, k + 3), pick(BEFORE, k + 4), pick(AFTER, k + 7));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s矛盾日益突出%s，%s矛盾%s，", pick(BEFORE, k + 1),
+                           pick(AFTER, k + 5), pick(BEFORE, k + 8), pick(AFTER, k + 9));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s更加积极的财政政策%s。", pick(BEFORE, k + 11),
+                           pick(AFTER, k + 13));
+}
+
 /* A fragment no single longer term subsumes (issue 12): 私营工 of 私营工商业, 私营工业 and
  * 私营工厂, whose last character begins the words 工商 and 工业; 私营 and those words occur
  * alone. */
@@ -345,6 +358,17 @@ int main(void)
             CHECK(!ct_stopwords_contains(gl, THEMES[i], strlen(THEMES[i])));
         ct_stopwords_free(gl);
     }
+
+    c = corpus_of(clauses, 4, 6);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "整顿"));
+    CHECK(has(t, "矛盾"));
+    CHECK(has(t, "更加积极的财政政策"));
+    CHECK(none_contains(t, "整顿好"));
+    CHECK(none_contains(t, "日益"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
 
     c = corpus_of(frames, 4, 6);
     CHECK(c != NULL);
