@@ -342,7 +342,8 @@ int main(void)
 
     /* The shipped generic list: common verbs and adverbs, not the themes made of verbs —
      * nor the policy compounds of two verbs its optional part (4) would add (节能减排,
-     * 自主创新: tools/make-generic-words.py). */
+     * 自主创新: tools/make-generic-words.py), nor the verbs the reports use as nouns (就业,
+     * 预算, 选举). */
     const char *gpath = ct_terms_generic_default_path();
     if (gpath) {
         ct_stopwords *gl = NULL;
@@ -350,8 +351,8 @@ int main(void)
         ct_error_clear(&gerr);
         CHECK_INT(ct_stopwords_load(&gl, gpath, CT_NORM_NFKC | CT_NORM_CASEFOLD, &gerr), CT_OK);
         static const char *GENERIC[] = {"强化", "打造", "深入", "推进", "进一步"};
-        static const char *THEMES[] = {"改革开放", "扶贫",     "脱贫攻坚", "去产能",
-                                       "精准扶贫", "节能减排", "自主创新"};
+        static const char *THEMES[] = {"改革开放", "扶贫",     "脱贫攻坚", "去产能", "精准扶贫",
+                                       "节能减排", "自主创新", "就业",     "预算",   "选举"};
         for (size_t i = 0; gl && i < sizeof GENERIC / sizeof *GENERIC; i++)
             CHECK(ct_stopwords_contains(gl, GENERIC[i], strlen(GENERIC[i])));
         for (size_t i = 0; gl && i < sizeof THEMES / sizeof *THEMES; i++)
