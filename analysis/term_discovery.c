@@ -19,6 +19,7 @@
 #include "comptext/normalize.h"
 #include "encoding.h"
 #include "lines.h"
+#include "numerals.h"
 #include "stopwords_impl.h"
 #include "terms_impl.h"
 
@@ -281,7 +282,7 @@ static int glued_edge(const terms_work *w, const ct_terms_options *o, words *wd,
 static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
 {
     int i = 0;
-    while (i < n && (ct_runs_is_numeral(w->cp_of_id[ids[i]]) || w->cp_of_id[ids[i]] == 0x6570 ||
+    while (i < n && (ct_numerals_is_numeral(w->cp_of_id[ids[i]]) || w->cp_of_id[ids[i]] == 0x6570 ||
                      w->cp_of_id[ids[i]] == 0x591A))
         i++;
     if (i == 0 || i >= n)
@@ -393,8 +394,8 @@ int ct_discovery_find(terms_work *w, const ct_terms_options *o)
     for (size_t c = 1; c <= w->n_ids; c++) {
         int32_t cp = w->cp_of_id[c];
         edge[c] = (unsigned char)(o->stopwords && ct_stopwords_is_edge(o->stopwords, cp));
-        edge[c] |=
-            (unsigned char)((ct_runs_is_numeral(cp) ? 2 : 0) | (ct_runs_is_unit(cp) ? 4 : 0));
+        edge[c] |= (unsigned char)((ct_numerals_is_numeral(cp) ? 2 : 0) |
+                                   (ct_numerals_is_unit(cp) ? 4 : 0));
     }
     int rc = CT_OK;
     words wd = {{0}};

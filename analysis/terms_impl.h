@@ -105,10 +105,6 @@ static inline int term_occurs_at(const terms_work *w, const term_rec *t, uint32_
 
 /** Append a separator to w->T. */
 int ct_runs_separator(terms_work *w);
-/** A Chinese numeral (一 … 九, 〇, 十 百 千 万 亿 两 几, 点). */
-int ct_runs_is_numeral(int32_t cp);
-/** A character that begins a measure or unit written after a number (个 年 万 平…). */
-int ct_runs_is_unit(int32_t cp);
 /** Append the runs of one normalised text (quoted units, numbers: see term_runs.c);
  * *chars: its CJK characters. */
 int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars);
