@@ -202,9 +202,10 @@ int main(void)
         "{\"id\": \"j4\", \"text\": \"社\\u0301区建设社区建设我们的社区 𠀀社区建𠀁设\"}\n"
         /* Numbers (dropped with CT_TOK_NO_NUMBERS): years in numerals, ○ as zero (not CJK:
          * the year runs past the CJK run), full-width digits + unit, cardinals, a
-         * percentage, and a traditional unit after a year that only normalisation folds. */
+         * percentage, a traditional unit after a year that only normalisation folds, and
+         * digits + unit before a character only normalisation changes (U+F900). */
         "{\"id\": \"j5\", \"text\": \"一九五八年大跃进，二○○四年非典，１９５５年国家决算，"
-        "一百五十六个建设项目增长百分之四点五，二○○四萬元\"}\n");
+        "一百五十六个建设项目增长百分之四点五，二○○四萬元，2020年实现\uF900\"}\n");
     /* A run longer than the tokeniser's first buffer (256 characters). */
     char long_run[4096] = "";
     for (int i = 0; i < 90; i++)

@@ -518,7 +518,9 @@ static int tokenize_runs(const emit_ctx *e)
             digits_end = i;
         if (rc)
             goto done;
-        if (e->raw)
+        /* Without numbers, a stretch to normalise that begins after the digits re-reads
+         * them (none was emitted), so that the unit after them is still dropped. */
+        if (e->raw && !(cls == CT_CC_DIGIT && (opt_flags & CT_TOK_NO_NUMBERS)))
             e->raw->cut = i;
     }
 done:
