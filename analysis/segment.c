@@ -150,10 +150,12 @@ static size_t char_offset(const char *s, int i)
  * affix_share of its occurrences (和, 是, 在, 等: measured by the segmentation itself), or a
  * stopword of the list. Two-character terms are never dropped here: 和平 and 和谐 stay.
  * A character that often stands alone but spends at least BOUND_AFFIX_SHARE of its
- * occurrences in this one term is a bound affix of it, not a function unit glued to it:
+ * occurrences (of BOUND_AFFIX_MIN_USES or more) in this one term is a bound affix of it, not
+ * a function unit glued to it:
  * 再就业 (再: 19 % of its 359 uses), 劳动者, 旧中国, 畜牧业 stay, where 基础上 (上: 10 %),
  * 为核心 (3 %) and 使企业 go (BENCHMARKS.md, issue 12: 0.10–0.15 measure the same). */
 #define BOUND_AFFIX_SHARE 0.12
+#define BOUND_AFFIX_MIN_USES 50 /* …of the character's uses, or the share says little (即社区) */
 static void drop_affixed(const terms_work *w, const ct_terms_options *o, const uint32_t *keep_index,
                          size_t n_keep, unsigned char *alive, const double *single,
                          const double *charcount)
@@ -167,7 +169,8 @@ static void drop_affixed(const terms_work *w, const ct_terms_options *o, const u
         for (int side = 0; side < 2 && !drop; side++) {
             uint32_t c = w->T[side == 0 ? p : p + (uint32_t)n - 1];
             int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c] &&
-                           t->st.count < BOUND_AFFIX_SHARE * charcount[c];
+                           (charcount[c] < BOUND_AFFIX_MIN_USES ||
+                            t->st.count < BOUND_AFFIX_SHARE * charcount[c]);
             uint32_t rest = term_at(w, side == 0 ? p + 1 : p, n - 1);
             if (function && rest != NONE && alive[rest])
                 drop = 1;
