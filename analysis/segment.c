@@ -121,7 +121,14 @@ static size_t char_offset(const char *s, int i)
  * phrase, not a term: 和社区 (和 + 社区), 这些成绩 (这些 + 成绩), 评价和. A function unit is
  * a character that stands alone — forms a single-character segment — in at least
  * affix_share of its occurrences (和, 是, 在, 等: measured by the segmentation itself), or a
- * stopword of the list. Two-character terms are never dropped here: 和平 and 和谐 stay. */
+ * stopword of the list. Two-character terms are never dropped here: 和平 and 和谐 stay.
+ * A character that often stands alone but spends at least BOUND_AFFIX_SHARE of its
+ * occurrences (of BOUND_AFFIX_MIN_USES or more) in this one term is a bound affix of it, not
+ * a function unit glued to it:
+ * 再就业 (再: 19 % of its 359 uses), 劳动者, 旧中国, 畜牧业 stay, where 基础上 (上: 10 %),
+ * 为核心 (3 %) and 使企业 go (BENCHMARKS.md, issue 12: 0.10–0.15 measure the same). */
+#define BOUND_AFFIX_SHARE 0.12
+#define BOUND_AFFIX_MIN_USES 50 /* …of the character's uses, or the share says little (即社区) */
 static void drop_affixed(const terms_work *w, const ct_terms_options *o, const uint32_t *keep_index,
                          size_t n_keep, unsigned char *alive, const double *single,
                          const double *charcount)
@@ -137,7 +144,9 @@ static void drop_affixed(const terms_work *w, const ct_terms_options *o, const u
             utf8proc_int32_t cp;
             utf8proc_iterate((const utf8proc_uint8_t *)t->text + (side == 0 ? 0 : last), -1, &cp);
             uint32_t c = w->id_of_cp[cp];
-            int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c];
+            int function = charcount[c] > 0 && single[c] >= o->affix_share * charcount[c] &&
+                           (charcount[c] < BOUND_AFFIX_MIN_USES ||
+                            t->st.count < BOUND_AFFIX_SHARE * charcount[c]);
             /* The rest, a term of n - 1 characters? (its text names it) */
             uint32_t rest;
             if (ct_termtab_find(w->names, t->text + (side == 0 ? second : 0),

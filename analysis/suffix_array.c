@@ -17,6 +17,7 @@
 #include "comptext/alloc.h"
 #include "comptext/normalize.h"
 #include "parallel.h"
+#include "numerals.h"
 #include "terms_impl.h"
 
 /* Reading and normalising the documents, in parallel: workers take documents in turn
@@ -451,7 +452,7 @@ static double sa_after_numeral(const void *ctx, int n, uint32_t g)
     double k = 0;
     for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
         uint32_t x = w->T[w->sa[i] - 1];
-        k += x && ct_runs_is_numeral(w->cp_of_id[x]);
+        k += x && ct_numerals_is_numeral(w->cp_of_id[x]);
     }
     return k;
 }
@@ -465,6 +466,16 @@ static double sa_quote_glued(const void *ctx, int n, uint32_t g)
         uint32_t q = w->sa[i];
         k += (w->qflag[q] & QF_AFTER_CLOSE) || (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
     }
+    return k;
+}
+
+static double sa_before_number(const void *ctx, int n, uint32_t g)
+{
+    const terms_work *w = ctx;
+    const sa_level *lv = &w->lv[n];
+    double k = 0;
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++)
+        k += (w->qflag[w->sa[i] + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
     return k;
 }
 
@@ -500,6 +511,7 @@ static const term_source_ops sa_ops = {
     .right_xlogx = sa_right_xlogx,
     .after_numeral = sa_after_numeral,
     .quote_glued = sa_quote_glued,
+    .before_number = sa_before_number,
     .right_pairs = sa_right_pairs,
 };
 

@@ -69,7 +69,8 @@ typedef struct terms_work {
     int32_t *cp_of_id;
     size_t n_ids, cap_ids;
     uint32_t *T;          /* character ids, 0 separators */
-    unsigned char *qflag; /* per position: QF_… marks next to a quoted unit (term_runs.c) */
+    unsigned char *qflag; /* per position: QF_… marks next to a quoted unit or a number
+                             (term_runs.c) */
     size_t L, cap_T;
     unsigned char *lim; /* per position: min(D, characters before the next separator) */
     uint32_t *sa, *rank, *lcp;
@@ -115,11 +116,13 @@ typedef struct term_source_ops {
     /** Σ f ln f over the strings xw (x not a boundary), by x's id; likewise wy. */
     double (*left_xlogx)(const void *ctx, int n, uint32_t g);
     double (*right_xlogx)(const void *ctx, int n, uint32_t g);
-    /** Occurrences right after a Chinese numeral (ct_runs_is_numeral). */
+    /** Occurrences right after a Chinese numeral (ct_numerals_is_numeral). */
     double (*after_numeral)(const void *ctx, int n, uint32_t g);
     /** Occurrences glued to a quoted unit (QF_AFTER_CLOSE on the first character or
      * QF_BEFORE_OPEN on the last). */
     double (*quote_glued)(const void *ctx, int n, uint32_t g);
+    /** Occurrences right before a number (QF_BEFORE_NUMBER on the last character). */
+    double (*before_number)(const void *ctx, int n, uint32_t g);
     /** For each of the k strings (len[i], g[i]): into out[i], its occurrences followed by a
      * character y with next_ok[y] whose pair (its last character, y) is a string p of two
      * characters with pair_mark[p] != NONE. */
@@ -147,17 +150,14 @@ static inline int term_occurs_at(const terms_work *w, const term_rec *t, uint32_
 
 /* ---- term_runs.c ------------------------------------------------------------------------- */
 
-#define QF_AFTER_CLOSE 1u /* the first character of a run right after a closing quote mark */
-#define QF_BEFORE_OPEN 2u /* the last character of a run right before an opening quote mark */
+#define QF_AFTER_CLOSE 1u   /* the first character of a run right after a closing quote mark */
+#define QF_BEFORE_OPEN 2u   /* the last character of a run right before an opening quote mark */
+#define QF_BEFORE_NUMBER 4u /* the last character of a run right before a number */
 
 /** The id of code point cp, given it if it has none yet. */
 int ct_runs_char_id(terms_work *w, int32_t cp, uint32_t *id);
 /** Append a separator to w->T. */
 int ct_runs_separator(terms_work *w);
-/** A Chinese numeral (一 … 九, 〇, 十 百 千 万 亿 两 几, 点). */
-int ct_runs_is_numeral(int32_t cp);
-/** A character that begins a measure or unit written after a number (个 年 万 平…). */
-int ct_runs_is_unit(int32_t cp);
 /** Append the runs of one normalised text (quoted units, numbers: see term_runs.c);
  * *chars: its CJK characters. */
 int ct_runs_add_text(terms_work *w, const char *s, size_t len, double *chars);

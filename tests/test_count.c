@@ -190,7 +190,13 @@ int main(void)
         "{\"id\": \"j1\", \"text\": \"的的的的的社区的\"}\n"
         "{\"id\": \"j2\", \"text\": \"家👨\\u200d👩\\u200d👧庭 cafe\\u0301 CAFÉ ひらがなカタカナ\"}\n"
         "{\"id\": \"j3\", \"text\": \"𠀀𠀁𠀀𠀁 社区\\t社区\\n社区\"}\n"
-        "{\"id\": \"j4\", \"text\": \"社\\u0301区建设社区建设我们的社区 𠀀社区建𠀁设\"}\n");
+        "{\"id\": \"j4\", \"text\": \"社\\u0301区建设社区建设我们的社区 𠀀社区建𠀁设\"}\n"
+        /* Numbers (dropped with CT_TOK_NO_NUMBERS): years in numerals, ○ as zero (not CJK:
+         * the year runs past the CJK run), full-width digits + unit, cardinals, a
+         * percentage, a traditional unit after a year that only normalisation folds, and
+         * digits + unit before a character only normalisation changes (U+F900). */
+        "{\"id\": \"j5\", \"text\": \"一九五八年大跃进，二○○四年非典，１９５５年国家决算，"
+        "一百五十六个建设项目增长百分之四点五，二○○四萬元，2020年实现\uF900\"}\n");
     /* A run longer than the tokeniser's first buffer (256 characters). */
     char long_run[4096] = "";
     for (int i = 0; i < 90; i++)
@@ -208,7 +214,7 @@ int main(void)
     CHECK_INT(ct_corpus_add(corpus, jsonl, &err), CT_OK);
     const char *mem = "内存里的文本：社区、社区。";
     CHECK_INT(ct_corpus_add_text(corpus, "mem", NULL, mem, strlen(mem), &err), CT_OK);
-    CHECK_INT(ct_corpus_size(corpus), 11);
+    CHECK_INT(ct_corpus_size(corpus), 12);
 
     /* One-character entries (edges), short entries (packed keys), a four-character entry and
      * astral entries, so that the counting fast path meets every kind of stopword. */

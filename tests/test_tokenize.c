@@ -70,7 +70,19 @@ int main(void)
     /* Numbers: one token, a decimal point between digits kept; --no-numbers drops them. */
     CHECK_STR(tok("增长22.4%", D, 2, 2, NULL, &k), "增长|22.4");
     CHECK_STR(tok("1.2.3.", D, 1, 1, NULL, &k), "1.2.3");
-    CHECK_STR(tok("第2005年", D | CT_TOK_NO_NUMBERS, 1, 1, NULL, &k), "第|年");
+    /* --no-numbers also drops the units after digits and the numbers in Chinese numerals:
+     * years (〇, ○ and 零 as zero), cardinals and percentages with their units; 十三五 (a
+     * slogan, not a cardinal) stays. */
+    CHECK_STR(tok("第2005年", D | CT_TOK_NO_NUMBERS, 1, 1, NULL, &k), "第");
+    CHECK_STR(tok("第2005年", D, 1, 1, NULL, &k), "第|2005|年");
+    CHECK_STR(tok("1955年国家决算", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "国家|家决|决算");
+    CHECK_STR(tok("一九五八年大跃进", D | CT_TOK_NO_NUMBERS, 2, 3, NULL, &k), "大跃|大跃进|跃进");
+    CHECK_STR(tok("从二○○四年起", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "");
+    CHECK_STR(tok("从二〇〇四年开始", D | CT_TOK_NO_NUMBERS, 1, 2, NULL, &k), "从|开|开始|始");
+    CHECK_STR(tok("一百五十六个建设项目", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "建设|设项|项目");
+    CHECK_STR(tok("增长百分之四点五", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "增长");
+    CHECK_STR(tok("十三五规划", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "十三|三五|五规|规划");
+    CHECK_STR(tok("一九五八年", D, 2, 2, NULL, &k), "一九|九五|五八|八年");
     CHECK_STR(tok("ok 2005", D | CT_TOK_NO_WORDS, 1, 1, NULL, &k), "2005");
     /* Circled digits fold to digits under NFKC. */
     CHECK_STR(tok("①社区", D, 1, 1, NULL, &k), "1|社|区");

@@ -6,8 +6,11 @@
  * (Latin, Greek, Cyrillic, … — words), digits; combining marks stay with the run they
  * follow. Inside a CJK run the tokeniser emits every character n-gram with MIN ≤ n ≤ MAX;
  * a run of other letters is one token (a word); a run of digits — with a '.' between digits
- * kept, so 22.4 is one number — is one token unless CT_TOK_NO_NUMBERS is set. No n-gram
- * spans a run boundary. Tokens come in text order: by start, then by length. */
+ * kept, so 22.4 is one number — is one token unless CT_TOK_NO_NUMBERS is set, which also
+ * drops the n-grams of numbers in Chinese numerals (一九五八年, 二○○四年, 一百五十六个,
+ * 百分之四点五: the CJK run is cut around them) and of the units right after digits (the 年 of
+ * 1958年). No n-gram spans a run boundary. Tokens come in text order: by start, then by
+ * length. */
 #ifndef COMPTEXT_TOKENIZE_H
 #define COMPTEXT_TOKENIZE_H
 
@@ -26,7 +29,7 @@ extern "C" {
 enum {
     CT_TOK_NFKC = CT_NORM_NFKC,
     CT_TOK_CASEFOLD = CT_NORM_CASEFOLD,
-    CT_TOK_NO_NUMBERS = 1u << 2,              /**< drop number tokens */
+    CT_TOK_NO_NUMBERS = 1u << 2,              /**< drop numbers (see above) */
     CT_TOK_NO_WORDS = 1u << 3,                /**< drop tokens of non-CJK letters */
     CT_TOK_FOLD_SCRIPT = CT_NORM_FOLD_SCRIPT, /**< traditional script to simplified */
     CT_TOK_DEFAULT = CT_TOK_NFKC | CT_TOK_CASEFOLD,

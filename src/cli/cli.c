@@ -87,7 +87,8 @@ static const common_option common[] = {
      "                           traditional to simplified with OpenCC is the default)"},
     {{"no-numbers", no_argument, 0, OPT_NO_NUMBERS},
      CLI_TOKENS,
-     "      --no-numbers         drop number tokens"},
+     "      --no-numbers         drop numbers: digits, and years, cardinals and\n"
+     "                           percentages in Chinese numerals, with their units"},
     {{"no-words", no_argument, 0, OPT_NO_WORDS},
      CLI_TOKENS,
      "      --no-words           drop tokens of non-CJK letters (Latin words, ...)"},

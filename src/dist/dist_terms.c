@@ -28,6 +28,7 @@
 
 #include "comptext/alloc.h"
 #include "dist.h"
+#include "numerals.h"
 #include "terms_impl.h"
 
 /* MPI counts are ints: reductions of long arrays go in pieces. */
@@ -71,7 +72,7 @@ enum { REC_COUNT, REC_LEFT, REC_RIGHT };
  * kind << 16 | ext (ids have 16 bits). */
 typedef struct rec {
     key k;
-    uint32_t kind_ext, count, numeral, glued;
+    uint32_t kind_ext, count, numeral, glued, before;
 } rec;
 
 #define KIND(r) ((r)->kind_ext >> 16)
@@ -80,7 +81,7 @@ typedef struct rec {
 /* A frequent string, as gathered, and an entropy sum, as gathered. */
 typedef struct member {
     key k;
-    uint32_t count, numeral, glued;
+    uint32_t count, numeral, glued, before;
 } member;
 
 typedef struct sum_at {
@@ -93,7 +94,7 @@ typedef struct dlevel {
     size_t n;
     key *keys;
     uint32_t *ids; /* n × length */
-    uint32_t *count, *numeral, *glued;
+    uint32_t *count, *numeral, *glued, *before;
     double *left, *right;
 } dlevel;
 
@@ -336,18 +337,19 @@ static void walk_records(const dsource *s, int n, const unsigned char *boundary,
             pack(&r.k, ids, n);
             r.kind_ext = REC_COUNT << 16;
             r.count = k;
-            r.numeral = r.glued = 0;
+            r.numeral = r.glued = r.before = 0;
             for (size_t t = i; t < j && out->send; t++) {
                 uint32_t q = w->sa[t], x = w->T[q - 1];
                 r.numeral += x && numeral[x];
                 r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
                            (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+                r.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
             }
             emit(out, &r);
         }
         if (n >= 3) {
             r.count = k;
-            r.numeral = r.glued = 0;
+            r.numeral = r.glued = r.before = 0;
             if (suf_in && !boundary[ids[0]]) {
                 pack(&r.k, ids + 1, n - 1);
                 r.kind_ext = REC_LEFT << 16 | ids[0];
@@ -388,11 +390,12 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     member *mine = need(ct_malloc((m + 1) * sizeof *mine));
     for (size_t i = 0; i < m;) {
         size_t j = i;
-        member x = {got[i].k, 0, 0, 0};
+        member x = {got[i].k, 0, 0, 0, 0};
         while (j < m && key_cmp(&got[j].k, &x.k) == 0) {
             x.count += got[j].count;
             x.numeral += got[j].numeral;
             x.glued += got[j].glued;
+            x.before += got[j].before;
             j++;
         }
         if (x.count >= s->o->min_count)
@@ -417,6 +420,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         lv->count = need(ct_malloc((n_all + 1) * sizeof *lv->count));
         lv->numeral = need(ct_malloc((n_all + 1) * sizeof *lv->numeral));
         lv->glued = need(ct_malloc((n_all + 1) * sizeof *lv->glued));
+        lv->before = need(ct_malloc((n_all + 1) * sizeof *lv->before));
         lv->left = need(ct_calloc(n_all + 1, sizeof *lv->left));
         lv->right = need(ct_calloc(n_all + 1, sizeof *lv->right));
         for (size_t g = 0; g < n_all; g++) {
@@ -424,6 +428,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             lv->count[g] = all[g].count;
             lv->numeral[g] = all[g].numeral;
             lv->glued[g] = all[g].glued;
+            lv->before[g] = all[g].before;
             for (int c = 0; c < n; c++)
                 lv->ids[g * (size_t)n + (size_t)c] =
                     (uint32_t)(all[g].k.k[c / 4] >> (48 - 16 * (c % 4))) & 0xFFFF;
@@ -456,7 +461,7 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     terms_work *w = s->w;
     unsigned char *numeral = need(ct_calloc(w->n_ids + 1, 1));
     for (size_t c = 1; c <= w->n_ids; c++)
-        numeral[c] = (unsigned char)ct_runs_is_numeral(w->cp_of_id[c]);
+        numeral[c] = (unsigned char)ct_numerals_is_numeral(w->cp_of_id[c]);
     s->frequent = need(ct_calloc(w->L + 1, 1));
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
@@ -508,6 +513,11 @@ static double ds_quote_glued(const void *ctx, int n, uint32_t g)
     return ((const dsource *)ctx)->lv[n].glued[g];
 }
 
+static double ds_before_number(const void *ctx, int n, uint32_t g)
+{
+    return ((const dsource *)ctx)->lv[n].before[g];
+}
+
 static int dist_sum(void *ctx, double *a, size_t n)
 {
     (void)ctx;
@@ -552,6 +562,7 @@ static const term_source_ops ds_ops = {
     .right_xlogx = ds_right_xlogx,
     .after_numeral = ds_after_numeral,
     .quote_glued = ds_quote_glued,
+    .before_number = ds_before_number,
     .right_pairs = ds_right_pairs,
 };
 
@@ -581,6 +592,7 @@ static void dist_source_free(term_source *src)
         ct_free(lv->count);
         ct_free(lv->numeral);
         ct_free(lv->glued);
+        ct_free(lv->before);
         ct_free(lv->left);
         ct_free(lv->right);
     }

@@ -6,6 +6,7 @@
  * A run of other letters is one word; a run of digits, with single '.' between digits, one
  * number. Stopwords (comptext/stopwords.h) are dropped here, so that every later count sees
  * exactly the tokens `comptext tokens` prints. */
+#include <stdint.h>
 #include <string.h>
 
 #include "charclass.h"
@@ -15,6 +16,7 @@
 #include "comptext/fold.h"
 #include "comptext/tokenize.h"
 #include "normalize_impl.h"
+#include "numerals.h"
 #include "stopwords_impl.h"
 #include "tokenize_keys.h"
 #include "utf8.h"
@@ -296,6 +298,86 @@ static int sink_ngrams(const emit_ctx *e, const size_t *units, const int32_t *cp
     return 0;
 }
 
+/* The n-grams of the characters [a, b) of a CJK run of n characters ending at end: the run's
+ * arrays are cut there for the time of the call (the fast path reads RUN_PAD places on). */
+static int emit_part(const emit_ctx *e, const size_t *units, int32_t *cps, unsigned char *flags,
+                     size_t n, size_t end, int marks, size_t a, size_t b)
+{
+    if (b <= a)
+        return 0;
+    int32_t keep_cps[RUN_PAD];
+    unsigned char keep_flags[RUN_PAD];
+    memcpy(keep_cps, cps + b, sizeof keep_cps);
+    memcpy(keep_flags, flags + b, sizeof keep_flags);
+    for (size_t p = b; p < b + RUN_PAD; p++) {
+        cps[p] = 0;
+        flags[p] = CHAR_EDGE;
+    }
+    size_t stop = b < n ? units[b] : end;
+    int rc = e->sink && !marks ? sink_ngrams(e, units + a, cps + a, flags + a, b - a, stop)
+                               : emit_ngrams(e, units + a, cps + a, flags + a, b - a, stop);
+    memcpy(cps + b, keep_cps, sizeof keep_cps);
+    memcpy(flags + b, keep_flags, sizeof keep_flags);
+    return rc;
+}
+
+/* CT_TOK_NO_NUMBERS: the n-grams of a CJK run but those made of numbers in Chinese numerals
+ * (一九五八年, 二○○四年, 一百五十六个, 百分之四点五: numerals.h) and of the units right after
+ * digits (the 年 of 1958年, when after_digits): the run is cut around them. A number may run on
+ * past the run (○ is not CJK); *resume is where the text goes on. In raw mode a character
+ * past the run that normalisation could change stops the scan first (*stop_at), before any
+ * n-gram is emitted. */
+static int emit_without_numbers(const emit_ctx *e, const size_t *units, int32_t *cps,
+                                unsigned char *flags, size_t n, size_t end, int marks,
+                                int after_digits, size_t *resume, size_t *stop_at)
+{
+    const char *s = e->norm;
+    size_t len = e->norm_len, far = end;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t a = 0, j = 0;
+        if (after_digits) {
+            size_t u = units[0] + ct_numerals_units_at(s, units[0], end);
+            while (j < n && units[j] < u)
+                j++;
+            a = j;
+        }
+        while (j < n) {
+            size_t num = ct_numerals_number_at(s, units[j], len);
+            if (!num) {
+                j++;
+                continue;
+            }
+            size_t stop = units[j] + num;
+            if (stop < len)
+                stop += ct_numerals_units_at(s, stop, len);
+            if (stop > far)
+                far = stop;
+            int rc = pass ? emit_part(e, units, cps, flags, n, end, marks, a, j) : 0;
+            if (rc)
+                return rc;
+            while (j < n && units[j] < stop)
+                j++;
+            a = j;
+        }
+        if (pass == 0 && e->raw)
+            for (size_t q = end, k; q < far; q += k) {
+                int32_t cp;
+                k = ct_utf8_decode((const unsigned char *)s, q, &cp);
+                if (!(char_info(e->tok, cp) & INFO_RAW)) {
+                    *stop_at = q;
+                    return 1;
+                }
+            }
+        if (pass == 1) {
+            int rc = emit_part(e, units, cps, flags, n, end, marks, a, n);
+            if (rc)
+                return rc;
+        }
+    }
+    *resume = far;
+    return 0;
+}
+
 /* Double the room of the run arrays (cps and flags keep RUN_PAD more entries). */
 static int grow_run(size_t **units, int32_t **cps, unsigned char **flags, size_t *cap)
 {
@@ -332,7 +414,7 @@ static int tokenize_runs(const emit_ctx *e)
         rc = CT_ENOMEM;
         goto done;
     }
-    size_t i = 0;
+    size_t i = 0, digits_end = SIZE_MAX; /* where the last run of digits ended */
     while (i < len) {
         int32_t cp;
         size_t k = ct_utf8_decode(s, i, &cp);
@@ -372,8 +454,20 @@ static int tokenize_runs(const emit_ctx *e)
                 cps[p] = 0;
                 flags[p] = CHAR_EDGE;
             }
-            rc = e->sink && !marks ? sink_ngrams(e, units, cps, flags, n, i)
-                                   : emit_ngrams(e, units, cps, flags, n, i);
+            if (opt_flags & CT_TOK_NO_NUMBERS) {
+                size_t resume = i, stop_at = 0;
+                rc = emit_without_numbers(e, units, cps, flags, n, i, marks, start == digits_end,
+                                          &resume, &stop_at);
+                if (rc == 1 && stop_at) {
+                    e->raw->stopped = 1;
+                    e->raw->bad = stop_at;
+                    goto done;
+                }
+                i = resume;
+            } else {
+                rc = e->sink && !marks ? sink_ngrams(e, units, cps, flags, n, i)
+                                       : emit_ngrams(e, units, cps, flags, n, i);
+            }
             if (rc)
                 goto done;
             if (e->raw)
@@ -420,9 +514,13 @@ static int tokenize_runs(const emit_ctx *e)
             rc = emit(e, start, i, n, CT_TOKEN_WORD, ct_pack_utf8(e->norm + start, i - start), 0);
         else if (cls == CT_CC_DIGIT && !(opt_flags & CT_TOK_NO_NUMBERS))
             rc = emit(e, start, i, n, CT_TOKEN_NUMBER, ct_pack_utf8(e->norm + start, i - start), 0);
+        if (cls == CT_CC_DIGIT)
+            digits_end = i;
         if (rc)
             goto done;
-        if (e->raw)
+        /* Without numbers, a stretch to normalise that begins after the digits re-reads
+         * them (none was emitted), so that the unit after them is still dropped. */
+        if (e->raw && !(cls == CT_CC_DIGIT && (opt_flags & CT_TOK_NO_NUMBERS)))
             e->raw->cut = i;
     }
 done:
