@@ -36,6 +36,30 @@ def check(cond, msg):
         print("FAIL:", msg)
 
 
+def check_wording(out, summary, html):
+    """Counts with their nouns in the summary and the report ("2 clusters", "1 outlier",
+    never "1 outliers"), the report's closing line naming every file compare wrote, and the
+    map's legend holding the outliers' grey dot when there are outliers."""
+    m = re.search(r"Clusters \((?:\w+ linkage, )?(\d+) (\w+)(?:, (\d+) (\w+))?", summary)
+    check(m and m.group(2) == ("cluster" if m.group(1) == "1" else "clusters") and
+          (not m.group(3) or m.group(4) == ("outlier" if m.group(3) == "1" else "outliers")),
+          f"the summary's clusters line counts with nouns: {m and m.group(0)!r}")
+    text = re.sub(r"<[^>]+>", "", html)
+    bad = re.findall(r"\b1 (?:outliers|clusters|passages|texts|pairs|documents|groups|lines|"
+                     r"characters|regions)\b|The 1 longest|each of the 1 ", text)
+    check(not bad, f"no count of 1 with a plural noun in report.html: {bad[:5]}")
+    files = re.search(r"Files beside this report: ([^<]*)\.</p>", html)
+    listed = sorted(f.split(" (")[0] for f in files.group(1).split(", ")) if files else None
+    wrote = sorted(f for f in os.listdir(out) if f != "report.html")
+    check(listed == wrote, f"the report lists every file compare wrote: {listed} vs {wrote}")
+    clusters = [l.split("\t")[1] for l in
+                open(os.path.join(out, "clusters.tsv"), encoding="utf-8").read().splitlines()[1:]]
+    svg = open(os.path.join(out, "map.svg"), encoding="utf-8").read()
+    check((">outliers</text>" in svg) == ("0" in clusters),
+          f"the map's legend has the outliers' dot exactly when there are outliers "
+          f"({clusters.count('0')})")
+
+
 def run(*args, **kw):
     return subprocess.run([EXE, *args], capture_output=True, text=True, **kw)
 
@@ -130,6 +154,8 @@ try:
           and html.count("<svg") == 3 + html.count('class="ct-matrix"')
           and html.count('class="ct-matrix"') <= 1, "three inline SVG pictures (and the reuse matrix)")
 
+    check_wording(out, p.stdout, html)
+
     # Same bytes as `comptext similarity` and `comptext themes`, once those exist.
     for cmd, fname in [("similarity", "similarity.csv"), ("themes", "themes.json")]:
         q = subprocess.run([EXE, cmd, CITIES], capture_output=True)
@@ -182,6 +208,7 @@ try:
                   f"keyness.tsv for {g} equals `comptext keyness --target province={g}`")
         html = open(os.path.join(go, "report.html"), encoding="utf-8").read()
         check('id="keyness"' in html and "浙江" in html, "the report has keyness tables")
+        check_wording(go, p.stdout, html)
 
     # --- a series with years: compare's themes compare each report with its past, as
     # `comptext themes` does (--time-field, default year). On the shared government reports
@@ -275,7 +302,7 @@ try:
     check(p.returncode == 0 and open(os.path.join(keep, "similarity.csv")).read().startswith(","),
           "an existing directory receives the new files")
     p = run("compare", "--quiet", "-o", keep, "--clusters", "2", CITIES)
-    check(p.returncode == 0 and "Clusters (average linkage, 2, mean silhouette" in p.stdout, "--clusters 2 and --quiet")
+    check(p.returncode == 0 and "Clusters (average linkage, 2 clusters, mean silhouette" in p.stdout, "--clusters 2 and --quiet")
 
     # progress on a terminal, and none with --quiet
     import pty

@@ -40,7 +40,8 @@ try:
     passages = [json.loads(l) for l in got.decode().splitlines()]
     html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
     sec = section(html)
-    check(sec and f"<b>{len(passages)} passages</b>" in sec,
+    noun = "passage" if len(passages) == 1 else "passages"
+    check(sec and f"<b>{len(passages)} {noun}</b>" in sec,
           f"the section gives the passages of reuse.jsonl ({len(passages)})")
     check('href="#reuse"' in html and "reuse.jsonl" in html.split("Written by")[-1],
           "the report links the section and names reuse.jsonl")

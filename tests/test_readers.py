@@ -187,6 +187,35 @@ with tempfile.TemporaryDirectory() as tmp:
     check(rc == 0 and [d['id'] for d in t] == ['noid:2', 'noid:4'],
           'without an id column: FILE:LINE, the line the record starts on')
 
+    # JSON Lines records without an id: NAME:LINE, with one note when others have one
+    def write_jsonl(name, records):
+        path = os.path.join(tmp, name)
+        with open(path, 'w', encoding='utf-8') as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + '\n' for r in records)
+        return path
+    mixed = write_jsonl('mixed.jsonl', [{'id': 'a', 'text': '社区'}, {'text': '建设'},
+                                        {'id': None, 'text': '城乡'}])
+    r = run('tokens', mixed)
+    check(r.returncode == 0 and [json.loads(l)['id'] for l in r.stdout.splitlines()] ==
+          ['a', 'mixed:2', 'mixed:3'], 'a record without an id, or with null: NAME:LINE')
+    check(r.stderr.count('records have no') == 1 and
+          'mixed.jsonl: 2 of 3 records have no "id" (missing or null), so their ids are '
+          'mixed:LINE (lines 2, 3)' in r.stderr, 'one note names the records without an id')
+    years = write_jsonl('years.jsonl', [{'year': 2000 + i if i % 4 else None, 'text': '社区'}
+                                        for i in range(30)])
+    r = run('tokens', '--id-field', 'year', years)
+    check(r.returncode == 0 and r.stderr.count('records have no') == 1 and
+          '8 of 30 records have no "year" (missing or null), so their ids are years:LINE '
+          '(lines 1, 5, 9, 13, 17, ...)' in r.stderr,
+          '--id-field year with null years: one note, its first lines and "..."')
+    none = write_jsonl('none.jsonl', [{'text': '社区'}, {'text': '建设'}])
+    r = run('tokens', none)
+    check(r.returncode == 0 and 'records have no' not in r.stderr,
+          'a file without any "id" (the layout without ids) gets no note')
+    r = run('tokens', '--id-field', 'name', none)
+    check(r.returncode == 0 and '2 of 2 records have no "name"' in r.stderr,
+          'an --id-field that no record has is noted')
+
     # TSV with the same quoting rules
     tsv = os.path.join(tmp, 'reports.tsv')
     frame.to_csv(tsv, sep='\t', index=False)

@@ -9,8 +9,9 @@
  * file was read with (kept open: a file replaced during the run is still the one read). Texts
  * are not kept, except from a pipe, which cannot be read twice. A line that cannot be read
  * (memory runs out, a read error) is an error naming the line, never the end of the file.
- * The id comes from --id-field (a string or a number); a line without one gets the id
- * "<file name without .jsonl>:<line>". Every other string or number field is metadata.
+ * The id comes from --id-field (a string or a number, never empty); a line without one (or
+ * with null) gets the id "<file name without .jsonl>:<line>", with a note when other lines
+ * have one. Every other string or number field is metadata.
  * Blank lines are skipped. */
 #include <errno.h>
 #include <fcntl.h>
@@ -388,10 +389,12 @@ done:
     return rc;
 }
 
+/* *derived: 1 when the record has no id (the field missing or null) and gets NAME:LINE. */
 static int add_record(ct_corpus *c, const char *path, const char *stem, long line_no,
                       long long offset, const char *line, int fd, size_t text_start,
-                      size_t text_end, json_t *obj, ct_error *err)
+                      size_t text_end, json_t *obj, int *derived, ct_error *err)
 {
+    *derived = 0;
     json_t *text = json_object_get(obj, c->text_field);
     if (!text || !json_is_string(text)) {
         char fields[600];
@@ -411,6 +414,10 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
         if (!id) {
             ct_error_set(err, path, line_no, offset, "id field \"%s\" is not a string or number",
                          c->id_field);
+            return CT_EINPUT;
+        }
+        if (id_len == 0) { /* as a table's empty id cell */
+            ct_error_set(err, path, line_no, offset, "empty id in field \"%s\"", c->id_field);
             return CT_EINPUT;
         }
         if (memchr(id, '\0', id_len)) {
@@ -453,9 +460,10 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
     if (id) {
         d.id = ct_strndup(id, id_len);
     } else {
-        char derived[4200];
-        snprintf(derived, sizeof derived, "%s:%ld", stem, line_no);
-        d.id = ct_strdup(derived);
+        char name_line[4200];
+        snprintf(name_line, sizeof name_line, "%s:%ld", stem, line_no);
+        d.id = ct_strdup(name_line);
+        *derived = 1;
     }
     if (!d.path || !d.source || !d.id) {
         ct_doc_clear(&d);
@@ -577,6 +585,35 @@ static int sniff_head(line_reader *r, const char *path, ct_error *err)
     return rc;
 }
 
+/* The records of one file that got a NAME:LINE id because their id field was missing or
+ * null: one note for them all, naming the first few lines, so that a field missing from some
+ * records (20 of the government work reports have "year": null) is not silently an id of
+ * another kind. A file in which no record has the default field "id" is the documented
+ * layout without ids, and gets no note. */
+enum { DERIVED_SHOWN = 5 };
+typedef struct derived_ids {
+    size_t derived, with_id;
+    long lines[DERIVED_SHOWN];
+} derived_ids;
+
+static void note_derived_ids(const ct_corpus *c, const char *path, const char *stem,
+                             const derived_ids *t)
+{
+    if (!t->derived || !c->opts.note || (!t->with_id && strcmp(c->id_field, "id") == 0))
+        return;
+    char lines[DERIVED_SHOWN * 24 + 8], msg[9000];
+    size_t used = 0;
+    for (size_t i = 0; i < t->derived && i < DERIVED_SHOWN; i++)
+        used += (size_t)snprintf(lines + used, sizeof lines - used, "%s%ld", i ? ", " : "",
+                                 t->lines[i]);
+    snprintf(msg, sizeof msg,
+             "%s: %zu of %zu records have no \"%s\" (missing or null), so their ids are "
+             "%s:LINE (line%s %s%s)",
+             path, t->derived, t->derived + t->with_id, c->id_field, stem,
+             t->derived == 1 ? "" : "s", lines, t->derived > DERIVED_SHOWN ? ", ..." : "");
+    c->opts.note(c->opts.note_ctx, msg);
+}
+
 /* Keep fd open for the corpus's lifetime (texts are read from it later). */
 static int keep_fd(ct_corpus *c, int fd)
 {
@@ -630,6 +667,7 @@ static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, lo
     long long offset = lo;
     int got = 0;
     size_t before = c->n_docs;
+    derived_ids derived = {0};
     if (lo > 0 && lseek(fd, (off_t)lo, SEEK_SET) < 0) {
         ct_error_set(err, path, 0, lo, "cannot seek: %s", strerror(errno));
         ct_free(r.buf);
@@ -673,9 +711,14 @@ static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, lo
                          "out of memory while parsing this record (%zu bytes)", len);
         if (rc != CT_OK)
             break;
+        int is_derived;
         rc = add_record(c, path, stem, line_no, at, line + skip, seekable ? fd : -1, ts, te, obj,
-                        err);
+                        &is_derived, err);
         json_decref(obj);
+        if (rc == CT_OK && !is_derived)
+            derived.with_id++;
+        else if (rc == CT_OK && derived.derived++ < DERIVED_SHOWN)
+            derived.lines[derived.derived - 1] = line_no;
         if (rc == CT_ENOMEM)
             ct_error_set(err, path, line_no, line_offset,
                          "out of memory while reading this record (%zu bytes)", len);
@@ -698,6 +741,9 @@ static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, lo
         ct_error_set(err, path, 0, -1, "no JSON records in this file");
         rc = CT_EEMPTY;
     }
+    /* A rank's share (ranged) sees only some of the file's records: no note from it. */
+    if (rc == CT_OK && !ranged)
+        note_derived_ids(c, path, stem, &derived);
     ct_free(r.buf);
     if (!seekable)
         close(fd);

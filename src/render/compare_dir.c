@@ -254,8 +254,13 @@ int ct_compare_write_dir(const ct_compare *c, const ct_compare_dir_info *info, c
     if (rc != CT_OK)
         goto failed;
     FILE *f;
+    /* every file written beside the report, in order, for its closing line */
+    const char *written[16];
+    size_t n_written = 0;
 #define WRITE(name, call)                                                                          \
     do {                                                                                           \
+        if (strcmp(name, "report.html") != 0)                                                      \
+            written[n_written++] = name;                                                           \
         if (!(f = ct_outdir_file(d, name, err))) {                                                 \
             rc = err->text[0] ? CT_EIO : CT_ENOMEM;                                                \
             goto failed;                                                                           \
@@ -289,14 +294,19 @@ int ct_compare_write_dir(const ct_compare *c, const ct_compare_dir_info *info, c
         if ((rc = ct_compare_large_data_fill(&ld, c, info ? info->large_threshold : 0,
                                              info ? info->neighbours : 0)) != CT_OK)
             goto failed;
-        if (ld.cluster_svg &&
-            (rc = write_text_file(d, "heatmap.svg", ld.cluster_svg, ld.cluster_len, err)) != CT_OK)
-            goto failed;
+        if (ld.cluster_svg) {
+            written[n_written++] = "heatmap.svg";
+            if ((rc = write_text_file(d, "heatmap.svg", ld.cluster_svg, ld.cluster_len, err)) !=
+                CT_OK)
+                goto failed;
+        }
+        written[n_written++] = "map.svg";
         if ((rc = write_text_file(d, "map.svg", ld.map_svg, ld.map_len, err)) != CT_OK)
             goto failed;
         goto report;
     }
-    const char *what = groups ? (n == 1 ? "group" : "groups") : (n == 1 ? "document" : "documents");
+    const char *what =
+        groups ? ct_report_noun(n, "group", "groups") : ct_report_noun(n, "document", "documents");
     char title[3][96];
     snprintf(title[0], sizeof title[0], "Cosine similarity of %zu %s", n, what);
     snprintf(title[1], sizeof title[1], "Dendrogram (%s linkage)",
@@ -321,6 +331,7 @@ int ct_compare_write_dir(const ct_compare *c, const ct_compare_dir_info *info, c
             rc = CT_ENOMEM;
         if (rc != CT_OK)
             goto failed;
+        written[n_written++] = names[p];
         if ((rc = write_text_file(d, names[p], pic[p].text, pic[p].len, err)) != CT_OK)
             goto failed;
     }
@@ -374,6 +385,8 @@ report:
         rep.large = &ld.rep;
         rep.map_svg = ld.map_svg;
     }
+    rep.files = written;
+    rep.n_files = n_written;
     WRITE("report.html", ct_report_write_html(f, &rep));
 #undef WRITE
     /* The caller's last word (the summary) first: when it fails, nothing is replaced. */
@@ -401,10 +414,10 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reu
     const ct_grouping *groups = ct_compare_grouping(c);
     const char *const *ids = ct_compare_ids(c);
     size_t n = s.rows, k = ct_compare_k(c);
-    fprintf(f, "comptext compare: %zu document%s, %llu characters", s.documents,
-            s.documents == 1 ? "" : "s", s.characters);
+    fprintf(f, "comptext compare: %zu %s, %llu characters", s.documents,
+            ct_report_noun(s.documents, "document", "documents"), s.characters);
     if (groups) {
-        fprintf(f, ", %zu groups by ", n);
+        fprintf(f, ", %zu %s by ", n, ct_report_noun(n, "group", "groups"));
         ct_write_escaped(f, ct_grouping_field(groups));
     }
     size_t len = strlen(dir);
@@ -441,13 +454,16 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reu
     size_t outliers = ct_report_outliers(clusters, n);
     char out_note[64] = "";
     if (outliers)
-        snprintf(out_note, sizeof out_note, ", %zu outlier%s", outliers, outliers == 1 ? "" : "s");
+        snprintf(out_note, sizeof out_note, ", %zu %s", outliers,
+                 ct_report_noun(outliers, "outlier", "outliers"));
+    const char *clusters_noun = ct_report_noun(k, "cluster", "clusters");
     if (tree)
-        fprintf(f, "\nClusters (%s linkage, %zu%s, mean silhouette %.3f):\n",
-                ct_linkage_name(ct_cluster_linkage(tree)), k, out_note, ct_compare_silhouette(c));
+        fprintf(f, "\nClusters (%s linkage, %zu %s%s, mean silhouette %.3f):\n",
+                ct_linkage_name(ct_cluster_linkage(tree)), k, clusters_noun, out_note,
+                ct_compare_silhouette(c));
     else
-        fprintf(f, "\nClusters (%zu%s, mean silhouette %.3f estimated on %zu rows):\n", k, out_note,
-                ct_compare_silhouette(c), ct_compare_silhouette_sample(c));
+        fprintf(f, "\nClusters (%zu %s%s, mean silhouette %.3f estimated on %zu rows):\n", k,
+                clusters_noun, out_note, ct_compare_silhouette(c), ct_compare_silhouette_sample(c));
     const size_t *order = tree ? ct_cluster_leaf_order(tree) : NULL;
     size_t lines = large && k > 20 ? 20 : k; /* large mode: the first 20 clusters */
     for (size_t step = 0; step < lines + (outliers > 0); step++) {
@@ -467,7 +483,8 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reu
         putc('\n', f);
     }
     if (lines < k)
-        fprintf(f, "  ... (%zu more clusters in clusters.tsv)\n", k - lines);
+        fprintf(f, "  ... (%zu more %s in clusters.tsv)\n", k - lines,
+                ct_report_noun(k - lines, "cluster", "clusters"));
     const ct_vocab *v = ct_matrix_vocab(ct_compare_term_counts(c));
     if (large)
         fprintf(f, "\nTop themes: each cluster's in report.html, each %s's in themes.json\n",

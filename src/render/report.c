@@ -21,6 +21,22 @@ void ct_html_escape(FILE *f, const char *s)
     ct_xml_escape(f, s ? s : "");
 }
 
+const char *ct_report_noun(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+void ct_report_write_files(FILE *f, const ct_report *r)
+{
+    fputs("<p class=\"meta\">Written by comptext compare. Files beside this report: ", f);
+    for (size_t i = 0; i < r->n_files; i++) {
+        fprintf(f, "%s%s", i ? ", " : "", r->files[i]);
+        if (r->large && strcmp(r->files[i], "heatmap.svg") == 0)
+            fputs(" (the clusters)", f);
+    }
+    fputs(".</p>\n", f);
+}
+
 size_t ct_report_outliers(const size_t *clusters, size_t n)
 {
     size_t outliers = 0;
@@ -112,7 +128,7 @@ void ct_report_corpus_summary(FILE *f, const ct_report *r, size_t *chrome_docs_o
     if (r->group_by) {
         fputs("<tr><th>grouped by</th><td>", f);
         ct_html_escape(f, r->group_by);
-        fprintf(f, " — %zu groups</td></tr>\n", r->n);
+        fprintf(f, " — %zu %s</td></tr>\n", r->n, ct_report_noun(r->n, "group", "groups"));
     }
     /* page chrome removed (recorded when compare read the texts) */
     size_t chrome_docs = 0;
@@ -128,10 +144,12 @@ void ct_report_corpus_summary(FILE *f, const ct_report *r, size_t *chrome_docs_o
     }
     if (chrome_docs)
         fprintf(f,
-                "<tr><th>page chrome removed</th><td>%llu lines, %llu characters in %zu "
-                "documents (not counted above; <code>comptext chrome</code> lists the lines, "
-                "<code>--keep-chrome</code> keeps them)</td></tr>\n",
-                chrome_lines, chrome_chars, chrome_docs);
+                "<tr><th>page chrome removed</th><td>%llu %s, %llu %s in %zu %s (not counted "
+                "above; <code>comptext chrome</code> lists the lines, <code>--keep-chrome</code> "
+                "keeps them)</td></tr>\n",
+                chrome_lines, ct_report_noun(chrome_lines, "line", "lines"), chrome_chars,
+                ct_report_noun(chrome_chars, "character", "characters"), chrome_docs,
+                ct_report_noun(chrome_docs, "document", "documents"));
     /* traditional script (recorded as compare read the texts, CT_READ_NOTE_SCRIPT) */
     size_t script_docs = 0;
     for (size_t d = 0; d < docs; d++) {
@@ -140,10 +158,10 @@ void ct_report_corpus_summary(FILE *f, const ct_report *r, size_t *chrome_docs_o
     }
     if (script_docs)
         fprintf(f,
-                "<tr><th>script</th><td>%zu document%s written in traditional or mixed script, "
+                "<tr><th>script</th><td>%zu %s written in traditional or mixed script, "
                 "counted in simplified form (<code>--no-fold-script</code> keeps the scripts "
                 "apart)</td></tr>\n",
-                script_docs, script_docs == 1 ? "" : "s");
+                script_docs, ct_report_noun(script_docs, "document", "documents"));
     *chrome_docs_out = chrome_docs;
     *script_docs_out = script_docs;
 }
@@ -177,7 +195,9 @@ static void section_corpus(FILE *f, const ct_report *r)
             size_t l = 0, ch = 0;
             ct_error err;
             if (ct_corpus_chrome_removed(c, d, &l, &ch, &err) == CT_OK && l)
-                fprintf(f, "<td class=\"num\">%zu lines, %zu characters</td>", l, ch);
+                fprintf(f, "<td class=\"num\">%zu %s, %zu %s</td>", l,
+                        ct_report_noun(l, "line", "lines"), ch,
+                        ct_report_noun(ch, "character", "characters"));
             else
                 fputs("<td></td>", f);
         }
@@ -242,10 +262,12 @@ static void section_clusters(FILE *f, const ct_report *r)
     size_t outliers = ct_report_outliers(r->clusters, r->n);
     fprintf(f,
             "<h2 id=\"clusters\">Clusters</h2>\n<p>%s linkage on cosine distances, cut into "
-            "%zu clusters and %zu outliers (%s; mean silhouette %.3f). Files clusters.tsv "
+            "%zu %s and %zu %s (%s; mean silhouette %.3f). Files clusters.tsv "
             "(cluster 0: an outlier), linkage.tsv (scipy's format), dendrogram.nwk.</p>\n"
             "<table><tr><th>cluster</th><th>members</th></tr>\n",
-            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k, outliers,
+            ct_linkage_name(ct_cluster_linkage(r->tree)), r->k,
+            ct_report_noun(r->k, "cluster", "clusters"), outliers,
+            ct_report_noun(outliers, "outlier", "outliers"),
             r->k_given ? "as asked with --clusters"
                        : "the cut with the best mean silhouette among those that leave two "
                          "clusters or more; documents alone or nearly empty are outliers",
@@ -395,8 +417,8 @@ int ct_report_write_html(FILE *f, const ct_report *r)
 {
     if (r->large)
         return ct_report_write_large_html(f, r);
-    const char *what =
-        r->group_by ? (r->n == 1 ? "group" : "groups") : (r->n == 1 ? "document" : "documents");
+    const char *what = r->group_by ? ct_report_noun(r->n, "group", "groups")
+                                   : ct_report_noun(r->n, "document", "documents");
     ct_report_write_head(f, r, what, "");
     fputs("</p>\n<p class=\"meta\"><a href=\"#corpus\">corpus</a> · <a href=\"#pairs\">pairs</a>"
           " · <a href=\"#heatmap\">heatmap</a> · <a href=\"#clusters\">clusters</a> · "
@@ -442,10 +464,7 @@ int ct_report_write_html(FILE *f, const ct_report *r)
     section_kwic(f, r);
     if (r->reuse)
         ct_report_section_reuse(f, r->reuse);
-    fprintf(f,
-            "<p class=\"meta\">Written by comptext compare. Files beside this report: "
-            "similarity.csv, themes.json, clusters.tsv, dendrogram.nwk, map.csv, map-axes.csv, "
-            "heatmap.svg, dendrogram.svg, map.svg%s.</p>\n</body>\n</html>\n",
-            r->reuse && !r->reuse->skipped ? ", reuse.jsonl" : "");
+    ct_report_write_files(f, r);
+    fputs("</body>\n</html>\n", f);
     return ferror(f) ? CT_EIO : CT_OK;
 }

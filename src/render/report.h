@@ -148,11 +148,20 @@ typedef struct ct_report {
     const ct_report_large *large; /* non-NULL: the big-corpus report (sim, tree, themes,
                                      kwic unused; pictures: the cluster heatmap and the
                                      density map) */
+    const char *const *files;     /* the files written beside the report, in their order */
+    size_t n_files;
 } ct_report;
 
 /** The (up to) max most similar pairs i < j, most similar first, then by i, then j; returns
  * how many were written to pairs. */
 size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, size_t max);
+
+/** The noun for a count of n: one when n is 1, else many (ct_report_noun(n, "outlier",
+ * "outliers")), so that no page or summary says "1 outliers". */
+const char *ct_report_noun(size_t n, const char *one, const char *many);
+
+/** The closing line of either report: the files compare wrote beside it (r->files). */
+void ct_report_write_files(FILE *f, const ct_report *r);
 
 /** How many of the n rows are outliers (cluster 0 in clusters, as ct_compare_clusters gives). */
 size_t ct_report_outliers(const size_t *clusters, size_t n);

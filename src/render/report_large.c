@@ -122,11 +122,12 @@ static void section_clusters(FILE *f, const ct_report *r)
     const ct_report_large *L = r->large;
     size_t outliers = ct_report_outliers(r->clusters, r->n);
     fprintf(f,
-            "<h2 id=\"clusters\">Clusters</h2>\n<p>%zu clusters and %zu outliers (%s); mean "
+            "<h2 id=\"clusters\">Clusters</h2>\n<p>%zu %s and %zu %s (%s); mean "
             "silhouette %.3f, estimated on %zu %s. Each cluster's themes are its members' "
             "themes summed; its members are listed most connected first (the most neighbours "
             "inside the cluster); clusters.tsv has every %s's cluster (0: an outlier).</p>\n",
-            r->k, outliers,
+            r->k, ct_report_noun(r->k, "cluster", "clusters"), outliers,
+            ct_report_noun(outliers, "outlier", "outliers"),
             r->k_given ? "as asked with --clusters"
                        : "documents alone or nearly empty are outliers",
             r->silhouette, L->silhouette_sample, r->group_by ? "groups" : "documents",
@@ -206,11 +207,7 @@ int ct_report_write_large_html(FILE *f, const ct_report *r)
         ct_report_section_keyness(f, r, CT_REPORT_KEYNESS_GROUPS);
     if (r->reuse)
         ct_report_section_reuse(f, r->reuse);
-    fprintf(f,
-            "<p class=\"meta\">Written by comptext compare. Files beside this report: "
-            "neighbours.tsv, themes.json, clusters.tsv, map.csv, map-axes.csv, notes.tsv, "
-            "heatmap.svg (the clusters), map.svg%s%s.</p>\n%s</body>\n</html>\n",
-            r->keyness ? ", keyness.tsv" : "",
-            r->reuse && !r->reuse->skipped ? ", reuse.jsonl" : "", pager_js);
+    ct_report_write_files(f, r);
+    fprintf(f, "%s</body>\n</html>\n", pager_js);
     return ferror(f) ? CT_EIO : CT_OK;
 }

@@ -133,16 +133,20 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
             "<p>Passages of at least %zu characters at identity %.2g or more that two documents "
             "share, as <code>comptext reuse</code> finds them (%zu-character shingles as "
             "candidates, Smith–Waterman alignment with affine gaps; punctuation and white "
-            "space are not compared): <b>%zu passages</b> (reuse.jsonl, offsets in characters "
-            "of each original text) between %zu pairs of documents, from %zu candidate regions "
+            "space are not compared): <b>%zu %s</b> (reuse.jsonl, offsets in characters "
+            "of each original text) between %zu %s of documents, from %zu candidate %s "
             "aligned.",
-            r->min_length, r->min_identity, r->shingle, r->passages, r->pairs, r->candidates);
+            r->min_length, r->min_identity, r->shingle, r->passages,
+            ct_report_noun(r->passages, "passage", "passages"), r->pairs,
+            ct_report_noun(r->pairs, "pair", "pairs"), r->candidates,
+            ct_report_noun(r->candidates, "region", "regions"));
     if (r->boilerplate_total)
         fprintf(f,
-                " %zu of them recur across %zu documents or more: boilerplate, reported as "
+                " %zu of them %s across %zu documents or more: boilerplate, reported as "
                 "a spanning tree of their strongest pairs and left out of the matrix and the "
                 "table below.",
-                r->boilerplate_total, r->boilerplate_docs);
+                r->boilerplate_total, ct_report_noun(r->boilerplate_total, "recurs", "recur"),
+                r->boilerplate_docs);
     fputs("</p>\n", f);
     if (r->matrix_svg) {
         fputs("<p>Characters shared between ", f);
@@ -155,14 +159,18 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
         fprintf(f, "<div class=\"fig\">%s</div>\n", r->matrix_svg);
     }
     if (r->n_top) {
+        if (r->n_top == 1)
+            fputs("<h3>The longest passage</h3>\n", f);
+        else
+            fprintf(f, "<h3>The %zu longest passages</h3>\n", r->n_top);
         fprintf(f,
-                "<h3>The %zu longest passages</h3>\n<p>One for each of the %zu texts shared "
-                "(documents that share one text give a passage for each pair: all of them are "
-                "in reuse.jsonl). Side by side, the characters of one text that are not in the "
+                "<p>One passage for each text shared (%zu %s in all; documents that share one "
+                "text give a passage for each pair: all of them are in reuse.jsonl). Side by side, "
+                "the characters of one text that are not in the "
                 "other <del>marked</del> / <ins>marked</ins>; begin–end in characters of each "
                 "text.</p>\n<table class=\"reuse\"><tr><th>#</th><th>a</th><th>b</th>"
                 "<th>length</th><th>identity</th><th>documents</th></tr>\n",
-                r->n_top, r->distinct);
+                r->distinct, ct_report_noun(r->distinct, "text", "texts"));
         for (size_t i = 0; i < r->n_top; i++) {
             const ct_report_passage *p = &r->top[i];
             fprintf(f, "<tr><td class=\"num\">%zu</td><td class=\"pa\">", i + 1);
@@ -183,11 +191,18 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
         fputs("<p>No passage that is not boilerplate.</p>\n", f);
     }
     if (r->n_boilerplate) {
+        fputs("<h3>Boilerplate</h3>\n<p>", f);
+        if (r->n_boilerplate < r->n_boilerplate_clusters)
+            fprintf(f, "The %zu largest of the %zu clusters of passages that recur",
+                    r->n_boilerplate, r->n_boilerplate_clusters);
+        else if (r->n_boilerplate == 1)
+            fputs("The cluster of passages that recurs", f);
+        else
+            fprintf(f, "The %zu clusters of passages that recur", r->n_boilerplate);
         fprintf(f,
-                "<h3>Boilerplate</h3>\n<p>The %zu largest of the %zu clusters of passages that "
-                "recur across %zu documents or more, each with one of its passages.</p>\n"
+                " across %zu documents or more, each with one of its passages.</p>\n"
                 "<table class=\"reuse\"><tr><th>documents</th><th>passage</th></tr>\n",
-                r->n_boilerplate, r->n_boilerplate_clusters, r->boilerplate_docs);
+                r->boilerplate_docs);
         for (size_t i = 0; i < r->n_boilerplate; i++) {
             const ct_report_boilerplate *b = &r->boilerplate[i];
             fprintf(f, "<tr><td class=\"num\">%zu</td><td class=\"pa\">", b->documents);

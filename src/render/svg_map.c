@@ -148,17 +148,26 @@ int ct_svg_map(FILE *f, const double *xy, size_t n, const char *const *labels,
         ct_free(lab);
     }
     ct_free(dots);
-    /* Cluster legend. */
-    size_t k = 0;
+    /* Cluster legend, and the outliers' grey dot (cluster 0) below it when there are any. */
+    size_t k = 0, outliers = 0;
     if (clusters)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             k = clusters[i] > k ? clusters[i] : k;
-    for (size_t c = 1; c <= k && c <= 20; c++)
+            outliers += clusters[i] == 0;
+        }
+    size_t entries = k < 20 ? k : 20;
+    for (size_t e = 0; e < entries + (outliers > 0); e++) {
+        size_t c = e < entries ? e + 1 : 0;
+        double y = top + 10 + 18.0 * (double)e;
         fprintf(f,
                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" "
-                "font-size=\"11\" dominant-baseline=\"central\">cluster %zu</text>\n",
-                margin + side + 20, top + 10 + 18.0 * (double)(c - 1), ct_svg_cluster_colour(c),
-                margin + side + 30, top + 10 + 18.0 * (double)(c - 1), c);
+                "font-size=\"11\" dominant-baseline=\"central\">",
+                margin + side + 20, y, ct_svg_cluster_colour(c), margin + side + 30, y);
+        if (c)
+            fprintf(f, "cluster %zu</text>\n", c);
+        else
+            fputs("outliers</text>\n", f);
+    }
     fputs("</svg>\n", f);
 #undef PX
 #undef PY
