@@ -693,11 +693,19 @@ int cli_load_corpus(cli_opts *o, ct_corpus **corpus)
     o->read.note_ctx = o;
     /* With script folding: a note for each document in traditional or mixed script (the
      * 1954 government work report is 29 % traditional characters), given as it is read. */
-    if (o->tok.flags & CT_TOK_FOLD_SCRIPT)
-        o->read.flags |= CT_READ_NOTE_SCRIPT;
     ct_error err;
     ct_error_clear(&err);
-    int rc = ct_corpus_new(corpus, &o->read);
+    int rc;
+    if (o->tok.flags & CT_TOK_FOLD_SCRIPT) {
+        o->read.flags |= CT_READ_NOTE_SCRIPT;
+        /* OpenCC's dictionaries, here on the main thread before any reading thread (fold.c
+         * says why); out of memory, the stage says which corpus it was for. */
+        cli_stage(o, "loading OpenCC's dictionaries to read the corpus");
+        if ((rc = ct_fold_init(&err)) != CT_OK)
+            return cli_fail(o, rc, rc == CT_ENOMEM ? NULL : &err);
+        cli_stage(o, "reading the corpus");
+    }
+    rc = ct_corpus_new(corpus, &o->read);
     if (rc != CT_OK)
         return cli_fail(o, rc, NULL);
     if (cli_dist_size() > 1) { /* under mpirun: this rank's share (one CORPUS, cli_dist_check) */

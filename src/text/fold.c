@@ -21,6 +21,7 @@
  * each output code point maps to the input code point at its place; a stretch whose length
  * changes maps all its output to the stretch's first code point. */
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,9 +121,36 @@ static const single *find_single(int32_t cp)
 }
 #endif
 
+/* OpenCC's loaders do not survive a failed allocation (OpenCC 1.1.6 with marisa 0.2.6: a
+ * SIGSEGV in marisa's LoudsTrie::read_ under an address-space cap; MarisaDict::NewFromFile
+ * reads a header into an unchecked malloc): no handler can stop that. So OpenCC is never left to
+ * find out that memory is short: every dictionary is loaded here, once, in ct_fold_init (which the
+ * tokeniser, and reading a corpus that folds, call on the main thread before any reading thread
+ * starts), and only after proving that the address space the loading needs can be mapped. Loading
+ * t2s and STCharacters grows the address space by 1.2 MB (OpenCC 1.1.6; measured around
+ * ct_fold_init from /proc/self/statm): LOAD_NEED is three times that, not more, as comptext
+ * itself starts in under 40 MB and must still run under a 50 MB cap. */
+#define LOAD_NEED ((size_t)4 << 20)
+
+static int load_headroom(void)
+{
+    void *p = mmap(NULL, LOAD_NEED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return 0;
+    munmap(p, LOAD_NEED);
+    return 1;
+}
+
+static void load_simplified(void);
+
 static void load(void)
 {
 #ifdef CT_HAVE_OPENCC
+    if (!load_headroom()) {
+        snprintf(init_msg, sizeof init_msg, "%s", ct_strerror(CT_ENOMEM));
+        init_rc = CT_ENOMEM;
+        return;
+    }
     /* The converter that reads the sets also converts (fold_dict.cpp keeps it): OpenCC's
      * dictionaries are loaded once. */
     ct_fold_sets sets = {trigger_bits, phrase_bits, trad_bits, simp_bits};
@@ -141,7 +169,7 @@ static void load(void)
         bmp_flags[cp] =
             (uint8_t)(has(trad_bits, cp) * BMP_TRAD | has(trigger_bits, cp) * BMP_TRIGGER |
                       has(phrase_bits, cp) * BMP_PHRASE);
-    init_rc = CT_OK;
+    load_simplified();
 #else
     snprintf(init_msg, sizeof init_msg,
              "script folding needs OpenCC, and comptext was built without it (install "
@@ -184,19 +212,24 @@ int ct_fold_traditional(int32_t cp)
     return has(trad_bits, cp);
 }
 
-/* The simplified set, loaded the first time a text has traditional characters (s2t's
- * character table costs as much to load as all of t2s; most corpora never need it). */
-static pthread_once_t simp_once = PTHREAD_ONCE_INIT;
-
+/* The simplified set, from s2t's character table (as cheap to load as t2s: a few ms, about a
+ * megabyte; loaded with the rest so that no reading thread ever loads a dictionary). */
 static void load_simplified(void)
 {
 #ifdef CT_HAVE_OPENCC
     char msg[512];
-    if (ct_fold_dict_simplified("STCharacters.ocd2", simp_bits, msg, sizeof msg) != 0)
-        memset(simp_bits, 0, sizeof simp_bits); /* then nothing counts as simplified-only */
+    int rc = ct_fold_dict_simplified("STCharacters.ocd2", simp_bits, msg, sizeof msg);
+    if (rc == -2) {
+        snprintf(init_msg, sizeof init_msg, "%s", msg);
+        init_rc = CT_ENOMEM;
+        return;
+    }
+    if (rc != 0) /* the table is missing: then nothing counts as simplified-only */
+        memset(simp_bits, 0, sizeof simp_bits);
     for (int32_t cp = 0; cp < 0x10000; cp++)
         if (simp_bits[cp >> 3])
             bmp_flags[cp] |= (uint8_t)(has(simp_bits, cp) * BMP_SIMP);
+    init_rc = CT_OK;
 #endif
 }
 
@@ -231,7 +264,6 @@ size_t ct_fold_count_traditional(const char *text, size_t len)
 
 size_t ct_fold_count_simplified(const char *text, size_t len)
 {
-    pthread_once(&simp_once, load_simplified);
     return count_set((const unsigned char *)text, len, simp_bits, 1);
 }
 

@@ -253,6 +253,9 @@ extern "C" int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplifi
                     set_bit(simplified, key[0]);
             }
         }
+    } catch (const std::bad_alloc &) {
+        copy_message(err, errlen, s2t_config, "out of memory while loading it");
+        return -2;
     } catch (const std::exception &e) {
         copy_message(err, errlen, s2t_config, e.what());
         return -1;

@@ -40,7 +40,7 @@ int ct_fold_dict_sets(const char *t2s_config, ct_fold_sets *sets, ct_fold_single
  * caller frees it with free), or NULL when memory ran out (any C++ exception is stopped). */
 char *ct_fold_opencc_convert(const char *text, size_t len, size_t *out_len);
 /** Fill the simplified set from the character table of an s2t configuration (or .ocd2 file).
- * 0, or -1 with a message in err. */
+ * 0, or -1 (cannot be loaded) or -2 (out of memory) with a message in err. */
 int ct_fold_dict_simplified(const char *s2t_config, uint8_t *simplified, char *err, size_t errlen);
 
 /** 1 when folding may change the code point (ct_fold_init must have succeeded), else 0. */
@@ -50,8 +50,8 @@ int ct_fold_trigger(int32_t cp);
 int ct_fold_traditional(int32_t cp);
 
 /** The two halves of ct_fold_count_script (ct_fold_init must have succeeded): the traditional
- * code points of len bytes of valid UTF-8, and its simplified-only ones (the simplified set is
- * loaded on first use). ct_tokenize_keys counts the first only in the stretches that it
+ * code points of len bytes of valid UTF-8, and its simplified-only ones (ct_fold_init loaded
+ * both sets). ct_tokenize_keys counts the first only in the stretches that it
  * normalises (tokenize.c). */
 size_t ct_fold_count_traditional(const char *text, size_t len);
 size_t ct_fold_count_simplified(const char *text, size_t len);
