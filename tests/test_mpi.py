@@ -465,6 +465,18 @@ for args in (["--neighbours", "0"], ["--time-field", "none"], ["-k", "3", "--for
 same_themes([], half, (2, 3, 4), "half dated")
 same_themes(["-k", "5"], os.path.join(shipped, "cities"), ranks, "cities")
 same_themes([], one, (2, 3), "one document")
+# a rank without documents in a corpus large enough for neighbours: one long first line (over
+# 2/3 of the file) and 16 short ones, so that under -np 3 ranks 1 and 2 start at the same line
+skew = os.path.join(tmp, "skew.jsonl")
+with open(skew, "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "long", "text": "".join(paras) * 3}, ensure_ascii=False) + "\n")
+    first = f.tell()
+    for i in range(16):
+        f.write(json.dumps({"id": "s%02d" % i, "text": paras[i] + paras[i + 40]},
+                           ensure_ascii=False) + "\n")
+check(os.path.getsize(skew) * 2 < 3 * first, "skew.jsonl: the first line holds over 2/3 of the file")
+same_themes([], skew, (2, 3, 4), "a rank without documents")
+same_themes([], skew, (3,), "a rank without documents", units=())
 if root:
     same_themes(["--text-field", "content"], gov, ranks, "gov-work-reports")
     for args in (["--neighbours", "0"], ["--time-field", "none"], ["-k", "5", "--format", "tsv"],

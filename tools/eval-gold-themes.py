@@ -20,8 +20,8 @@ hallmarks too, and the overlap of the accepted sets (hallmarks and accepted term
 index |A & B| / |A | B| with |A & B| the mean of the number of A's terms that B agrees with and
 the number of B's terms that A agrees with, averaged over the reports.
 A hallmark the report never writes (21 of judge A's 181: the February 1958 report predates
-总路线; 1975 says 农业、工业、国防和科学技术的现代化, not 四个现代化) can be matched only by
-chance, so recall@20 is also given on the hallmarks that occur in the report's text (folded
+总路线; 1975 says 农业、工业、国防和科学技术的现代化, not 四个现代化) can be matched only
+through a part the report does write (经济调整 of 国民经济调整, 现代化 of 四个现代化), so recall@20 is also given on the hallmarks that occur in the report's text (folded
 to simplified characters with OpenCC t2s, as comptext reads it); the judges' lists stay as
 written.
 A theme matches a judged term when
@@ -76,8 +76,8 @@ def matches(theme, term):
 
 def in_text(gold, texts):
     """The judgement with only the hallmarks that occur in the report's text: a hallmark the
-    report never writes (the 1958 report predates 总路线) can be matched only by chance, so
-    recall on the others says how much of what could be found is found."""
+    report never writes (the 1958 report predates 总路线) can be matched at most through a
+    part of it, so recall on the others says how much of what could be found is found."""
     return {year: {'hallmarks': [h for h in g['hallmarks'] if h in texts[year]],
                    'accept': g['accept']} for year, g in gold.items()}
 
@@ -87,8 +87,12 @@ def fold_t2s(texts):
     import subprocess
     out = {}
     for year, text in texts.items():
-        r = subprocess.run(['opencc', '-c', 't2s'], input=text, capture_output=True, text=True)
-        out[year] = r.stdout if r.returncode == 0 else text
+        try:
+            r = subprocess.run(['opencc', '-c', 't2s'], input=text, capture_output=True,
+                               text=True, check=True)
+        except (OSError, subprocess.CalledProcessError) as e:
+            sys.exit(f'opencc -c t2s failed ({e}): install opencc (Debian package opencc)')
+        out[year] = r.stdout
     return out
 
 

@@ -569,9 +569,10 @@ int ct_dist_themes_nearest(const ct_matrix *counts, const uint32_t *df, size_t r
     block visit;
     memset(&visit, 0, sizeof visit);
     int rc = ptr && cols && w && own.norm && own.pnorm && heaps && fill ? CT_OK : CT_ENOMEM;
+    if (rc == CT_OK)
+        ptr[0] = 0; /* a rank without rows still has an empty block to pass round the ring */
     for (size_t i = 0, at = 0; rc == CT_OK && i < n; i++) {
         double sum = 0;
-        ptr[i] = at;
         for (size_t k = counts->row_ptr[i]; k < counts->row_ptr[i + 1]; k++) {
             double v = counts->values[k];
             if (!(v > 0))
