@@ -445,38 +445,51 @@ static double sa_right_xlogx(const void *ctx, int n, uint32_t g)
     return acc;
 }
 
-static double sa_after_numeral(const void *ctx, int n, uint32_t g)
+/* How many occurrences of string g (level n) satisfy at: called with each occurrence's
+ * position in turn, in suffix-array order. */
+static double count_occurrences(const terms_work *w, int n, uint32_t g,
+                                int (*at)(const terms_work *w, uint32_t q, size_t n))
 {
-    const terms_work *w = ctx;
     const sa_level *lv = &w->lv[n];
     double k = 0;
-    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
-        uint32_t x = w->T[w->sa[i] - 1];
-        k += x && ct_numerals_is_numeral(w->cp_of_id[x]);
-    }
+    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++)
+        k += at(w, w->sa[i], (size_t)n);
     return k;
+}
+
+/* The character before the occurrence is a numeral. */
+static int after_numeral_at(const terms_work *w, uint32_t q, size_t n)
+{
+    (void)n;
+    uint32_t x = w->T[q - 1];
+    return x && ct_numerals_is_numeral(w->cp_of_id[x]);
+}
+
+/* The occurrence follows a closing quote or precedes an opening one. */
+static int quote_glued_at(const terms_work *w, uint32_t q, size_t n)
+{
+    return (w->qflag[q] & QF_AFTER_CLOSE) || (w->qflag[q + n - 1] & QF_BEFORE_OPEN);
+}
+
+/* The occurrence precedes a number. */
+static int before_number_at(const terms_work *w, uint32_t q, size_t n)
+{
+    return (w->qflag[q + n - 1] & QF_BEFORE_NUMBER) != 0;
+}
+
+static double sa_after_numeral(const void *ctx, int n, uint32_t g)
+{
+    return count_occurrences(ctx, n, g, after_numeral_at);
 }
 
 static double sa_quote_glued(const void *ctx, int n, uint32_t g)
 {
-    const terms_work *w = ctx;
-    const sa_level *lv = &w->lv[n];
-    double k = 0;
-    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++) {
-        uint32_t q = w->sa[i];
-        k += (w->qflag[q] & QF_AFTER_CLOSE) || (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
-    }
-    return k;
+    return count_occurrences(ctx, n, g, quote_glued_at);
 }
 
 static double sa_before_number(const void *ctx, int n, uint32_t g)
 {
-    const terms_work *w = ctx;
-    const sa_level *lv = &w->lv[n];
-    double k = 0;
-    for (uint32_t i = lv->start[g], end = i + lv->count[g]; i < end; i++)
-        k += (w->qflag[w->sa[i] + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
-    return k;
+    return count_occurrences(ctx, n, g, before_number_at);
 }
 
 /* Each occurrence in turn: its next character, and the level-2 group it starts with the
