@@ -13,6 +13,14 @@
 #include "dist.h"
 #endif
 
+/* The step in the dist layer under mpirun, else the one-process call: without MPI the dist
+ * call is not compiled at all. */
+#if CT_HAVE_MPI
+#define DIST_OR_LOCAL(dist_call, local_call) (cli_dist_on() ? (dist_call) : (local_call))
+#else
+#define DIST_OR_LOCAL(dist_call, local_call) (local_call)
+#endif
+
 int cli_dist_on(void)
 {
 #if CT_HAVE_MPI
@@ -84,11 +92,7 @@ int cli_dist_refuse(const char *command)
 
 int cli_dist_status(int status)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_bcast_status(status);
-#endif
-    return status;
+    return DIST_OR_LOCAL(ct_dist_bcast_status(status), status);
 }
 
 int cli_dist_load(const char *path, const ct_read_options *read, ct_corpus **corpus, ct_error *err)
@@ -115,51 +119,34 @@ int cli_dist_load(const char *path, const ct_read_options *read, ct_corpus **cor
 int cli_dist_count(ct_matrix **out, const ct_corpus *corpus, const ct_tokenizer *tok,
                    const ct_count_options *copts, ct_error *err)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_count(out, corpus, tok, copts, err);
-#endif
-    return ct_count_corpus(out, corpus, tok, copts, err);
+    return DIST_OR_LOCAL(ct_dist_count(out, corpus, tok, copts, err),
+                         ct_count_corpus(out, corpus, tok, copts, err));
 }
 
 int cli_dist_terms(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *topts,
                    ct_error *err)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_terms_discover(out, corpus, topts, err);
-#endif
-    return ct_terms_discover(out, corpus, topts, err);
+    return DIST_OR_LOCAL(ct_dist_terms_discover(out, corpus, topts, err),
+                         ct_terms_discover(out, corpus, topts, err));
 }
 
 int cli_dist_totals(ct_vocab **vocab, uint64_t **totals, const ct_corpus *corpus,
                     const ct_tokenizer *tok, const ct_count_options *copts, ct_error *err)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_totals(vocab, totals, corpus, tok, copts, err);
-#endif
-    return ct_count_totals(vocab, totals, corpus, tok, copts, err);
+    return DIST_OR_LOCAL(ct_dist_totals(vocab, totals, corpus, tok, copts, err),
+                         ct_count_totals(vocab, totals, corpus, tok, copts, err));
 }
 
 int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_tfidf(m, t, err);
-#endif
-    return ct_tfidf_transform(m, NULL, t, err);
+    return DIST_OR_LOCAL(ct_dist_tfidf(m, t, err), ct_tfidf_transform(m, NULL, t, err));
 }
 
 int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
                     ct_error *err)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_themes(out, counts, o, err);
-#endif
     (void)err;
-    return ct_themes_compute(out, counts, o);
+    return DIST_OR_LOCAL(ct_dist_themes(out, counts, o, err), ct_themes_compute(out, counts, o));
 }
 
 void cli_dist_rows(size_t rows, size_t *first, size_t *total)
@@ -234,21 +221,13 @@ void cli_dist_script_notes(const ct_corpus *corpus, size_t max, size_t *docs,
 
 int cli_dist_agree(int rc, ct_error *err)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_agree(rc, err);
-#endif
     (void)err;
-    return rc;
+    return DIST_OR_LOCAL(ct_dist_agree(rc, err), rc);
 }
 
 int cli_dist_agree_status(int status)
 {
-#if CT_HAVE_MPI
-    if (cli_dist_on())
-        return ct_dist_max_status(status);
-#endif
-    return status;
+    return DIST_OR_LOCAL(ct_dist_max_status(status), status);
 }
 
 #if CT_HAVE_MPI
