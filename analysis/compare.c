@@ -31,6 +31,7 @@
 #include "comptext/vocab.h"
 #include "compare_large.h"
 #include "corpus_hold.h"
+#include "matrix_impl.h"
 #include "termtab.h"
 #include "sort.h"
 
@@ -711,16 +712,8 @@ static int describe(ct_compare *c, const ct_compare_options *o)
 
 static void row_sums(const ct_matrix *m, size_t *out)
 {
-    for (size_t r = 0; r < ct_matrix_rows(m); r++) {
-        const uint32_t *cols;
-        const double *vals;
-        size_t n;
-        double s = 0;
-        ct_matrix_row(m, r, &cols, &vals, &n);
-        for (size_t i = 0; i < n; i++)
-            s += vals[i];
-        out[r] = (size_t)s;
-    }
+    for (size_t r = 0; r < ct_matrix_rows(m); r++)
+        out[r] = (size_t)ct_matrix_row_sum(m, r);
 }
 
 /* The similarity, clustering and map with the N × N matrix, as the single-purpose commands

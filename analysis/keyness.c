@@ -37,6 +37,7 @@
 #include "comptext/group.h"
 #include "comptext/keyness.h"
 #include "comptext/vocab.h"
+#include "matrix_impl.h"
 #include "sort.h"
 
 struct ct_keyness {
@@ -299,12 +300,13 @@ int ct_keyness_compute(ct_keyness **out, const ct_matrix *m, const unsigned char
     double *dev = ct_calloc(cl, sizeof *dev), *share = ct_calloc(cl, sizeof *share);
     size_t *dt = ct_calloc(cl, sizeof *dt), *dr = ct_calloc(cl, sizeof *dr);
     size_t *slot = ct_malloc(cl * sizeof *slot);
-    double *rowsum = ct_calloc(rows ? rows : 1, sizeof *rowsum);
+    double *rowsum = NULL;
     double *p = NULL;
     sortable *srt = NULL;
     ct_keyness *k = ct_calloc(1, sizeof *k);
     int rc = CT_OK;
-    if (!ca || !cb || !top || !top_size || !dev || !share || !dt || !dr || !slot || !rowsum || !k) {
+    if (!ca || !cb || !top || !top_size || !dev || !share || !dt || !dr || !slot || !k ||
+        ct_matrix_row_sums(m, &rowsum) != CT_OK) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
@@ -313,8 +315,6 @@ int ct_keyness_compute(ct_keyness **out, const ct_matrix *m, const unsigned char
         const double *v;
         size_t nnz;
         ct_matrix_row(m, r, &c, &v, &nnz);
-        for (size_t j = 0; j < nnz; j++)
-            rowsum[r] += v[j];
         if (target[r])
             k->d1++;
         else

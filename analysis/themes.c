@@ -46,6 +46,7 @@
 #include "comptext/reference.h"
 #include "comptext/themes.h"
 #include "comptext/vocab.h"
+#include "matrix_impl.h"
 #include "sort.h"
 #include "themes_impl.h"
 
@@ -287,10 +288,7 @@ static double row_of(const ct_matrix *m, size_t r, const uint32_t **c, const dou
                      size_t *nnz)
 {
     ct_matrix_row(m, r, c, v, nnz);
-    double size = 0;
-    for (size_t j = 0; j < *nnz; j++)
-        size += (*v)[j];
-    return size;
+    return ct_matrix_row_sum(m, r);
 }
 
 static void disp_fill(disp *d, const ct_matrix *docs, const size_t *mem, size_t nm,
@@ -417,8 +415,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
     t->grouped = gp != NULL;
     t->themes = ct_calloc(rows ? rows : 1, o->k * sizeof *t->themes);
     t->n = ct_calloc(rows ? rows : 1, sizeof *t->n);
-    rowsum = ct_calloc(rows ? rows : 1, sizeof *rowsum);
-    if (!t->themes || !t->n || !rowsum) {
+    if (!t->themes || !t->n || ct_matrix_row_sums(m, &rowsum) != CT_OK) {
         rc = CT_ENOMEM;
         goto cleanup;
     }
@@ -460,8 +457,6 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         ct_matrix_row(m, r, &cc, &vv, &nnz);
         if (nnz > widest)
             widest = nnz;
-        for (size_t j = 0; j < nnz; j++)
-            rowsum[r] += vv[j];
     }
     c = ct_malloc(widest * sizeof *c);
     if (!c) {
@@ -481,16 +476,9 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             nbm = whole->nb_rows;
             nearest = whole->near;
             n_nearest = whole->n_near;
-            size_t nr = ct_matrix_rows(nbm);
-            if (!(nbsum_own = ct_malloc((nr ? nr : 1) * sizeof *nbsum_own))) {
+            if (ct_matrix_row_sums(nbm, &nbsum_own) != CT_OK) {
                 rc = CT_ENOMEM;
                 goto cleanup;
-            }
-            for (size_t r = 0; r < nr; r++) {
-                const uint32_t *cc;
-                const double *vv;
-                size_t nnz;
-                nbsum_own[r] = row_of(nbm, r, &cc, &vv, &nnz);
             }
             nbsum = nbsum_own;
         } else {

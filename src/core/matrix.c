@@ -1,5 +1,5 @@
 /* matrix.c — the CSR document-term matrix (comptext/matrix.h): construction, access, column
- * statistics and column selection. Analyses build new matrices from old ones; the
+ * and row statistics and column selection. Analyses build new matrices from old ones; the
  * vocabulary is shared between them by reference counting. */
 #include <string.h>
 
@@ -135,6 +135,25 @@ int ct_matrix_col_sums(const ct_matrix *m, double **sums)
     size_t nnz = ct_matrix_nnz(m);
     for (size_t i = 0; i < nnz; i++)
         s[m->cols[i]] += m->values[i];
+    *sums = s;
+    return CT_OK;
+}
+
+double ct_matrix_row_sum(const ct_matrix *m, size_t r)
+{
+    double s = 0;
+    for (size_t i = m->row_ptr[r]; i < m->row_ptr[r + 1]; i++)
+        s += m->values[i];
+    return s;
+}
+
+int ct_matrix_row_sums(const ct_matrix *m, double **sums)
+{
+    double *s = ct_malloc((m->rows ? m->rows : 1) * sizeof *s);
+    if (!s)
+        return CT_ENOMEM;
+    for (size_t r = 0; r < m->rows; r++)
+        s[r] = ct_matrix_row_sum(m, r);
     *sums = s;
     return CT_OK;
 }

@@ -30,6 +30,12 @@ static inline size_t ct_matrix_row_start(const ct_matrix *m, size_t r)
     return m->row_ptr[r];
 }
 
+/* The sum of row r's values, added in column order. */
+double ct_matrix_row_sum(const ct_matrix *m, size_t r);
+
+/* Row sums (an array of ct_matrix_rows doubles, ct_malloc; each as ct_matrix_row_sum). */
+int ct_matrix_row_sums(const ct_matrix *m, double **sums);
+
 /* Release m's entries, keeping its rows, row ids and vocabulary: m becomes a matrix without
  * entries (the similarity's consuming constructors, which have indexed them). */
 void ct_matrix_drop_entries(ct_matrix *m);
