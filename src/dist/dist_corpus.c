@@ -586,6 +586,35 @@ static char *gather_to_root(const char *buf, size_t len, size_t *total)
     return every;
 }
 
+/* One document's record for rank 0: its id (with its NUL), then two counts. */
+static void put_doc_counts(char **buf, size_t *len, size_t *cap, const char *id,
+                           unsigned long long a, unsigned long long b)
+{
+    unsigned long long v[2] = {a, b};
+    if (put(buf, len, cap, id, strlen(id) + 1) || put(buf, len, cap, v, sizeof v))
+        MPI_Abort(MPI_COMM_WORLD, 1);
+}
+
+/* On rank 0: the first max of the gathered records (every, total bytes, in rank order) into
+ * ids (ct_strdup), a and b; returns how many. */
+static size_t take_doc_counts(const char *every, size_t total, size_t max, char **ids, size_t *a,
+                              size_t *b)
+{
+    size_t shown = 0;
+    for (size_t pos = 0; pos < total && shown < max;) {
+        const char *id = every + pos;
+        unsigned long long v[2];
+        pos += strlen(id) + 1;
+        memcpy(v, every + pos, sizeof v);
+        pos += sizeof v;
+        ids[shown] = ct_strdup(id);
+        a[shown] = (size_t)v[0];
+        b[shown] = (size_t)v[1];
+        shown++;
+    }
+    return shown;
+}
+
 void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
 {
     memset(out, 0, sizeof *out);
@@ -605,10 +634,7 @@ void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
         mine[2] += l;
         mine[3] += ch;
         if (shown < max) {
-            unsigned long long v[2] = {l, ch};
-            if (put(&buf, &len, &cap, c->docs[d].id, strlen(c->docs[d].id) + 1) ||
-                put(&buf, &len, &cap, v, sizeof v))
-                MPI_Abort(MPI_COMM_WORLD, 1);
+            put_doc_counts(&buf, &len, &cap, c->docs[d].id, l, ch);
             shown++;
         }
     }
@@ -620,17 +646,7 @@ void ct_dist_chrome_summary(const ct_corpus *c, size_t max, ct_dist_chrome *out)
         out->n = (size_t)all[1];
         out->lines = all[2];
         out->chars = all[3];
-        for (size_t pos = 0; pos < total && out->shown < max;) {
-            const char *id = every + pos;
-            unsigned long long v[2];
-            pos += strlen(id) + 1;
-            memcpy(v, every + pos, sizeof v);
-            pos += sizeof v;
-            out->ids[out->shown] = ct_strdup(id);
-            out->nl[out->shown] = (size_t)v[0];
-            out->nc[out->shown] = (size_t)v[1];
-            out->shown++;
-        }
+        out->shown = take_doc_counts(every, total, max, out->ids, out->nl, out->nc);
     }
     ct_free(every);
     ct_free(buf);
@@ -650,29 +666,15 @@ void ct_dist_script_summary(const ct_corpus *c, size_t max, ct_dist_script *out)
         ct_script_counts sc;
         if (!ct_corpus_script(c, d, &sc) || sc.traditional == 0)
             continue;
-        if (mine++ < max) {
-            unsigned long long v[2] = {sc.traditional, sc.simplified};
-            if (put(&buf, &len, &cap, c->docs[d].id, strlen(c->docs[d].id) + 1) ||
-                put(&buf, &len, &cap, v, sizeof v))
-                MPI_Abort(MPI_COMM_WORLD, 1);
-        }
+        if (mine++ < max)
+            put_doc_counts(&buf, &len, &cap, c->docs[d].id, sc.traditional, sc.simplified);
     }
     MPI_Reduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
     size_t total = 0;
     char *every = gather_to_root(buf, len, &total);
     if (rank == 0) {
         out->docs = (size_t)all;
-        for (size_t pos = 0; pos < total && out->shown < max;) {
-            const char *id = every + pos;
-            unsigned long long v[2];
-            pos += strlen(id) + 1;
-            memcpy(v, every + pos, sizeof v);
-            pos += sizeof v;
-            out->ids[out->shown] = ct_strdup(id);
-            out->trad[out->shown] = (size_t)v[0];
-            out->simp[out->shown] = (size_t)v[1];
-            out->shown++;
-        }
+        out->shown = take_doc_counts(every, total, max, out->ids, out->trad, out->simp);
     }
     ct_free(every);
     ct_free(buf);
