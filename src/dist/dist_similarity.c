@@ -287,21 +287,33 @@ static size_t first_row(size_t rows)
     return ct_dist_rank() == 0 ? 0 : (size_t)before;
 }
 
+/* The start of both ring passes (collective): *first, this rank's first row in the corpus;
+ * *N, the corpus's rows; own, this rank's prepared rows; visit, the block that goes round
+ * the ring, first this rank's own. */
+static int ring_start(ct_matrix *w, ct_sim_measure measure, size_t *first, size_t *N, own_rows *own,
+                      block *visit)
+{
+    size_t n = w->rows, V = ct_matrix_cols(w);
+    *first = first_row(n);
+    unsigned long long rows = n, all = 0;
+    MPI_Allreduce(&rows, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    *N = (size_t)all;
+    memset(visit, 0, sizeof *visit);
+    int rc = own_prepare(own, w, measure, *first);
+    if (rc == CT_OK)
+        rc = block_build(visit, own, w->row_ids, V);
+    return rc;
+}
+
 int ct_dist_simmatrix(double **S, size_t *N, char ***ids, ct_matrix *w, ct_sim_measure measure,
                       ct_error *err)
 {
     *S = NULL;
     *ids = NULL;
-    size_t n = w->rows, V = ct_matrix_cols(w), first = first_row(n);
-    unsigned long long rows = n, all = 0;
-    MPI_Allreduce(&rows, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-    *N = (size_t)all;
+    size_t n = w->rows, first;
     own_rows own;
     block visit;
-    memset(&visit, 0, sizeof visit);
-    int rc = own_prepare(&own, w, measure, first);
-    if (rc == CT_OK)
-        rc = block_build(&visit, &own, w->row_ids, V);
+    int rc = ring_start(w, measure, &first, N, &own, &visit);
     double *out = NULL, *acc = NULL;
     if (rc == CT_OK && n && *N > SIZE_MAX / sizeof(double) / n)
         rc = CT_ENOMEM;
@@ -441,17 +453,12 @@ int ct_dist_neighbours(double **scores, char ***nb_ids, size_t *kk, ct_matrix *w
 {
     *scores = NULL;
     *nb_ids = NULL;
-    size_t n = w->rows, V = ct_matrix_cols(w), first = first_row(n);
-    unsigned long long rows = n, all = 0;
-    MPI_Allreduce(&rows, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-    size_t N = (size_t)all, K = k > (N ? N - 1 : 0) ? (N ? N - 1 : 0) : k;
-    *kk = K;
+    size_t n = w->rows, first, N;
     own_rows own;
     block visit;
-    memset(&visit, 0, sizeof visit);
-    int rc = own_prepare(&own, w, measure, first);
-    if (rc == CT_OK)
-        rc = block_build(&visit, &own, w->row_ids, V);
+    int rc = ring_start(w, measure, &first, &N, &own, &visit);
+    size_t K = k > (N ? N - 1 : 0) ? (N ? N - 1 : 0) : k;
+    *kk = K;
     cand *heaps = NULL;
     size_t *fill = NULL;
     if (rc == CT_OK && K && n > SIZE_MAX / sizeof(cand) / K)
