@@ -42,17 +42,26 @@ int ct_sim_index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim
                        int threads);
 void ct_sim_index_free(sim_index *ix);
 
+/* The final score of rows i and j from their accumulated sum acc (dot product or
+ * intersection size), their norms and their prepared norms (as sim_index keeps them); also
+ * the distributed ring's (src/dist/dist_similarity.c). */
+static inline double ct_sim_finish(ct_sim_measure measure, double acc, double norm_i, double norm_j,
+                                   double pnorm_i, double pnorm_j)
+{
+    if (measure == CT_SIM_COSINE) {
+        if (acc == 0.0)
+            return 0.0;
+        double s = acc / (pnorm_i * pnorm_j);
+        return s > 1.0 ? 1.0 : s;
+    }
+    double uni = norm_i + norm_j - acc;
+    return uni > 0.0 ? acc / uni : 0.0;
+}
+
 /* The final score from the accumulated sum (dot product or intersection size). */
 static inline double finish_score(const sim_index *ix, size_t i, size_t j, double acc)
 {
-    if (ix->measure == CT_SIM_COSINE) {
-        if (acc == 0.0)
-            return 0.0;
-        double s = acc / (ix->pnorm[i] * ix->pnorm[j]);
-        return s > 1.0 ? 1.0 : s;
-    }
-    double uni = ix->norm[i] + ix->norm[j] - acc;
-    return uni > 0.0 ? acc / uni : 0.0;
+    return ct_sim_finish(ix->measure, acc, ix->norm[i], ix->norm[j], ix->pnorm[i], ix->pnorm[j]);
 }
 
 /* Hand out blocks of rows to threads (ct_sim_run_blocks sets up the queue and the block size). */

@@ -24,6 +24,7 @@
 #include "comptext/alloc.h"
 #include "dist.h"
 #include "matrix_impl.h"
+#include "similarity_impl.h"
 #include "sort.h"
 #include "themes_impl.h"
 
@@ -250,18 +251,11 @@ static int block_pass(block *b)
     return block_view(b);
 }
 
-/* finish_score of similarity_impl.h, for local row i and row j of the visitor. */
+/* The score of local row i and row j of the visitor (ct_sim_finish, similarity_impl.h). */
 static inline double finish(ct_sim_measure measure, const own_rows *a, size_t i, const block *b,
                             size_t j, double acc)
 {
-    if (measure == CT_SIM_COSINE) {
-        if (acc == 0.0)
-            return 0.0;
-        double s = acc / (a->pnorm[i] * b->pnorm[j]);
-        return s > 1.0 ? 1.0 : s;
-    }
-    double uni = a->norm[i] + b->norm[j] - acc;
-    return uni > 0.0 ? acc / uni : 0.0;
+    return ct_sim_finish(measure, acc, a->norm[i], b->norm[j], a->pnorm[i], b->pnorm[j]);
 }
 
 /* acc[j] = Σ_t a_it · b_jt over the block's rows, t ascending. */
