@@ -514,6 +514,27 @@ static int sa_right_pairs(void *ctx, size_t k, const int *len, const uint32_t *g
     return CT_OK;
 }
 
+/* Each occurrence in turn: its previous character, and the level-2 group that starts there
+ * (the previous character and the first). */
+static int sa_left_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
+                         const unsigned char *next_ok, const uint32_t *pair_mark, double *out)
+{
+    const terms_work *w = ctx;
+    for (size_t j = 0; j < k; j++) {
+        const sa_level *lv = &w->lv[len[j]];
+        double c = 0;
+        for (uint32_t i = lv->start[g[j]], end = i + lv->count[g[j]]; i < end; i++) {
+            uint32_t q = w->sa[i], prev = w->T[q - 1];
+            if (!prev || !next_ok[prev])
+                continue;
+            uint32_t pair = ct_sa_gid(&w->lv[2], w->rank[q - 1]);
+            c += pair != NONE && pair_mark[pair] != NONE;
+        }
+        out[j] = c;
+    }
+    return CT_OK;
+}
+
 static const term_source_ops sa_ops = {
     .prepare = sa_prepare,
     .n_strings = sa_n_strings,
@@ -526,6 +547,7 @@ static const term_source_ops sa_ops = {
     .quote_glued = sa_quote_glued,
     .before_number = sa_before_number,
     .right_pairs = sa_right_pairs,
+    .left_pairs = sa_left_pairs,
 };
 
 void ct_sa_source(terms_work *w, term_source *src)

@@ -128,6 +128,11 @@ typedef struct term_source_ops {
      * characters with pair_mark[p] != NONE. */
     int (*right_pairs)(void *ctx, size_t k, const int *len, const uint32_t *g,
                        const unsigned char *next_ok, const uint32_t *pair_mark, double *out);
+    /** Likewise on the left: into out[i], the occurrences of string i preceded by a
+     * character x with next_ok[x] whose pair (x, its first character) is a string p of two
+     * characters with pair_mark[p] != NONE. */
+    int (*left_pairs)(void *ctx, size_t k, const int *len, const uint32_t *g,
+                      const unsigned char *next_ok, const uint32_t *pair_mark, double *out);
 } term_source_ops;
 
 typedef struct term_source {

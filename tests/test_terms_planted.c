@@ -188,6 +188,29 @@ static void cut_words(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 1), pick(BEFORE, k + 14), pick(AFTER, k + 15));
 }
 
+/* A fragment at the left edge (issue 12): 业培训 of 职业培训, 事业培训, 农业培训 … (sixteen
+ * words ending in 业, none of them followed by 培训 often enough to be a term), whose first
+ * character ends the word before it (业培 is no word; 培训 and those words occur alone, so
+ * the pairs are candidates); without the left-edge rule 业培训 is a term;
+ * 农业总产值 of 工农业总产值 stays, its 农 beginning the word 农业. */
+static void left_cut(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *HEAD[] = {"职业", "事业", "创业", "农业", "企业", "行业", "产业", "商业",
+                                 "林业", "专业", "物业", "矿业", "渔业", "牧业", "副业", "学业"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s培训%s，", pick(BEFORE, k), HEAD[k % 16],
+                           pick(AFTER, k + 3));
+    for (int r = 0; r < 2; r++) /* each word alone, after and before four different words */
+        *n +=
+            (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k + 7 * r + k / 16 * 3),
+                             HEAD[(5 * k + 3 * r) % 16], pick(AFTER, k + 5 * r + k / 16 * 5));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s培训%s。", pick(BEFORE, k + 9),
+                           pick(AFTER, k + 12));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s总产值%s，", pick(BEFORE, k + 7),
+                           k % 3 ? "工农业" : "农业", pick(AFTER, k + 9));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s工业总产值%s，%s工农%s。", pick(BEFORE, k + 2),
+                           pick(AFTER, k + 4), pick(BEFORE, k + 11), pick(AFTER, k + 13));
+}
+
 /* Time spans (issue 12): 五年来, 三年内 and 几个月来 frame sentences and are never terms in the
  * counts; 五年计划 and 十五年 (a bare span) stay. */
 static void spans(char *buf, size_t size, size_t *n, int k)
@@ -317,6 +340,10 @@ int main(void)
     CHECK(!has(t, "私营工"));
     ct_terms_free(t);
     ct_corpus_free(c);
+
+    static const char *const LEFT_TERMS[] = {"培训", "农业总产值", "工农业总产值", NULL};
+    static const char *const LEFT_PARTS[] = {"业培训", NULL};
+    expect(left_cut, LEFT_TERMS, LEFT_PARTS);
 
     c = corpus_of(conjunctions, 4, 6);
     CHECK(c != NULL);

@@ -552,6 +552,27 @@ static int ds_right_pairs(void *ctx, size_t k, const int *len, const uint32_t *g
     return dist_sum(NULL, out, k);
 }
 
+static int ds_left_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
+                         const unsigned char *next_ok, const uint32_t *pair_mark, double *out)
+{
+    dsource *s = ctx;
+    const terms_work *w = s->w;
+    for (size_t j = 0; j < k; j++) {
+        uint32_t start, count;
+        ct_sa_find_range(w, ds_chars(ctx, len[j], g[j]), (size_t)len[j], &start, &count);
+        double c = 0;
+        for (uint32_t i = start; i < start + count; i++) {
+            uint32_t q = w->sa[i], prev = w->T[q - 1];
+            if (!prev || !next_ok[prev])
+                continue;
+            uint32_t pair = find_ids(&s->lv[2], w->T + q - 1, 2);
+            c += pair != NONE && pair_mark[pair] != NONE;
+        }
+        out[j] = c;
+    }
+    return dist_sum(NULL, out, k);
+}
+
 static const term_source_ops ds_ops = {
     .prepare = ds_prepare,
     .n_strings = ds_n_strings,
@@ -564,6 +585,7 @@ static const term_source_ops ds_ops = {
     .quote_glued = ds_quote_glued,
     .before_number = ds_before_number,
     .right_pairs = ds_right_pairs,
+    .left_pairs = ds_left_pairs,
 };
 
 static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src)
