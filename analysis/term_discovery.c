@@ -25,9 +25,10 @@
 #include "terms_impl.h"
 
 #define PHRASE_SHARE 0.05
-#define CUT_SHARE 0.5          /* share of a candidate's occurrences whose edge cuts a word */
-#define NUMBER_FRAME_SHARE 0.5 /* share of a candidate's occurrences right before a number */
-#define LEFT_WORD_PMI 1.0      /* a word before a candidate's left edge: a pair of PMI ≥ this */
+#define CUT_SHARE 0.5              /* share of a candidate's occurrences whose edge cuts a word */
+#define NUMBER_FRAME_SHARE 0.5     /* share of a candidate's occurrences right before a number */
+#define LEFT_FUNCTION_WORD_PMI 3.0 /* ...beginning with a function character (和谐) */
+#define LEFT_WORD_PMI 1.0 /* a word before a candidate's left edge: a pair of PMI ≥ this */
 
 /* UTF-8 of n character ids starting at T[p] (or of ids[0..n-1] when ids is given). */
 static char *ids_to_text(const terms_work *w, const uint32_t *ids, size_t n)
@@ -355,7 +356,9 @@ static int has_inner_degree_adverb(const char *text)
  * neither character a function character) with the character beyond it, the rest being a
  * candidate — a fragment that no single longer term subsumes. On the right (side 1): 私营工 of
  * 私营工商业 and 私营工业 (工商, 工业; the rest 私营). On the left (side 0) the word before
- * the edge must be bound (a pair of PMI ≥ LEFT_WORD_PMI: 行新 of 履行新世纪 is no word), and
+ * the edge must be bound (a pair of PMI ≥ LEFT_WORD_PMI: 行新 of 履行新世纪 is no word; a pair
+ * beginning with a function character, ≥ LEFT_FUNCTION_WORD_PMI: 和谐 of 和谐社区建设 cuts
+ * 谐社区建设, 对外 cuts 外投资, while the conjunction's loose 和全 leaves 全社会), and
  * the edge character must form no word with its neighbour inside: 业培训 of 职业培训 and
  * 就业培训 (职业, 就业; the rest 培训; 业培 no word), 营企业 of 国营企业 and 民营企业; never
  * 农业总产值 of 工农业总产值, whose 农 begins the word 农业 (the left test without that
@@ -393,7 +396,7 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
     if (rc == CT_OK) {
         next_ok[0] = 0;
         for (size_t c = 1; c <= w->n_ids; c++)
-            next_ok[c] = (unsigned char)!is_function_char(w->cp_of_id[c]);
+            next_ok[c] = (unsigned char)(side == 0 || !is_function_char(w->cp_of_id[c]));
         /* On the left, a word is a pair bound more than by chance: PMI (its cohesion) at
          * least LEFT_WORD_PMI. */
         uint32_t *mark = w->cand[2], *bound = NULL;
@@ -401,7 +404,11 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
         if (side == 0 && (mark = bound = ct_malloc((n2 + 1) * sizeof *bound)) == NULL)
             rc = CT_ENOMEM;
         for (size_t q = 0; bound && q < n2; q++)
-            bound[q] = w->cand[2][q] != NONE && w->terms[w->cand[2][q]].st.cohesion >= LEFT_WORD_PMI
+            bound[q] = w->cand[2][q] != NONE &&
+                               w->terms[w->cand[2][q]].st.cohesion >=
+                                   (is_function_char(w->cp_of_id[op->chars(sc, 2, (uint32_t)q)[0]])
+                                        ? LEFT_FUNCTION_WORD_PMI
+                                        : LEFT_WORD_PMI)
                            ? w->cand[2][q]
                            : NONE;
         if (rc == CT_OK)
