@@ -162,8 +162,8 @@ static void emit(sink *k, const rec *r)
 }
 
 /* Send each rank its records (send, count[r] of them for rank r, in rank order; freed),
- * receive everyone's: returns them (ct_malloc), *n_got of them. */
-static rec *exchange(rec *send, const size_t *count, size_t *n_got)
+ * receive everyone's: returns them (ct_malloc), *n_got of them, from[r] from rank r. */
+static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from)
 {
     int P = ct_dist_size();
     size_t size = sizeof(rec);
@@ -194,6 +194,8 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got)
     }
     rec *got = need(ct_malloc(total_in ? total_in : 1));
     MPI_Alltoallv(send, sc, sd, MPI_BYTE, got, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
+    for (int r = 0; r < P; r++)
+        from[r] = (size_t)rc[r] / size;
     ct_free(send);
     ct_free(sc);
     ct_free(rc);
@@ -203,8 +205,9 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got)
     return got;
 }
 
-/* Every rank's items, concatenated in rank order, on every rank. */
-static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_all)
+/* Every rank's items, concatenated in rank order, on every rank; runs (or NULL): how many
+ * came from each rank. */
+static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_all, size_t *runs)
 {
     int P = ct_dist_size();
     int *counts = need(ct_malloc((size_t)P * sizeof *counts)),
@@ -226,6 +229,8 @@ static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_
     }
     char *all = need(ct_malloc(total ? total : 1));
     MPI_Allgatherv(mine, me, MPI_BYTE, all, counts, disp, MPI_BYTE, MPI_COMM_WORLD);
+    for (int r = 0; r < P && runs; r++)
+        runs[r] = (size_t)counts[r] / size;
     ct_free(counts);
     ct_free(disp);
     *n_all = total / size;
@@ -247,6 +252,76 @@ static int by_kind_key_ext(const void *x, const void *y)
     if (c)
         return c;
     return EXT(a) < EXT(b) ? -1 : EXT(a) > EXT(b);
+}
+
+static int by_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Merge the P sorted runs of in (run r: run[r] items, in rank order) into out: each step
+ * takes the smallest head, the first rank's on ties. (P is small: a scan of the heads.) */
+static void merge_runs(const void *in, const size_t *run, int P, size_t size,
+                       int (*cmp)(const void *, const void *), void *out)
+{
+    const char *base = in;
+    size_t *at = need(ct_malloc((size_t)P * sizeof *at)),
+           *end = need(ct_malloc((size_t)P * sizeof *end));
+    size_t total = 0;
+    for (int r = 0; r < P; r++) {
+        at[r] = total;
+        total += run[r];
+        end[r] = total;
+    }
+    char *o = out;
+    for (size_t k = 0; k < total; k++) {
+        int best = -1;
+        for (int r = 0; r < P; r++)
+            if (at[r] < end[r] &&
+                (best < 0 || cmp(base + at[r] * size, base + at[best] * size) < 0))
+                best = r;
+        memcpy(o + k * size, base + at[best] * size, size);
+        at[best]++;
+    }
+    ct_free(at);
+    ct_free(end);
+}
+
+/* The records received (from[r] from rank r, each rank's records of each kind in order)
+ * sorted by kind, string and extension: each kind's records parted out by rank, then the
+ * ranks' runs merged. Frees got. */
+static rec *sort_received(rec *got, size_t n_got, const size_t *from, int P)
+{
+    size_t *run = need(ct_calloc(3 * (size_t)P, sizeof *run)); /* kind × rank */
+    size_t *fill = need(ct_calloc(3 * (size_t)P, sizeof *fill));
+    size_t at = 0;
+    for (int r = 0; r < P; r++)
+        for (size_t e = at + from[r]; at < e; at++)
+            run[KIND(&got[at]) * (size_t)P + (size_t)r]++;
+    size_t total = 0, kind_at[4];
+    for (int kd = 0; kd < 3; kd++) {
+        kind_at[kd] = total;
+        for (int r = 0; r < P; r++) {
+            fill[kd * P + r] = total;
+            total += run[kd * P + r];
+        }
+    }
+    kind_at[3] = total;
+    rec *parted = need(ct_malloc((n_got + 1) * sizeof *parted));
+    at = 0;
+    for (int r = 0; r < P; r++)
+        for (size_t e = at + from[r]; at < e; at++)
+            parted[fill[KIND(&got[at]) * (size_t)P + (size_t)r]++] = got[at];
+    ct_free(got);
+    rec *out = need(ct_malloc((n_got + 1) * sizeof *out));
+    for (int kd = 0; kd < 3; kd++)
+        merge_runs(parted + kind_at[kd], run + kd * P, P, sizeof *out, by_kind_key_ext,
+                   out + kind_at[kd]);
+    ct_free(parted);
+    ct_free(run);
+    ct_free(fill);
+    return out;
 }
 
 /* The range [*from, end) of the sorted records of one kind, starting at *from. */
@@ -350,16 +425,51 @@ static void walk_records(const dsource *s, int n, const unsigned char *boundary,
         if (n >= 3) {
             r.count = k;
             r.numeral = r.glued = r.before = 0;
-            if (suf_in && !boundary[ids[0]]) {
-                pack(&r.k, ids + 1, n - 1);
-                r.kind_ext = REC_LEFT << 16 | ids[0];
-                emit(out, &r);
-            }
             if (pre_in && !boundary[ids[n - 1]]) {
                 pack(&r.k, ids, n - 1);
                 r.kind_ext = REC_RIGHT << 16 | ids[n - 1];
                 emit(out, &r);
             }
+        }
+    }
+}
+
+/* The left-extension records of round n: for each frequent string u of n - 1 characters of
+ * this rank's suffix array, in its order, the strings xu (x not a boundary, xu inside a run)
+ * by x, with their local counts. Walking u's range rather than the strings of n characters
+ * gives the records in (u, x) order, so each destination receives them sorted. tally: n_ids
+ * + 1 zeros, left zero; seen: as many slots. */
+static void walk_left(const dsource *s, int n, const unsigned char *boundary, uint32_t *tally,
+                      uint32_t *seen, sink *out)
+{
+    const terms_work *w = s->w;
+    for (size_t i = 0, j; next_string(w, n - 1, &i, &j); i = j) {
+        uint32_t p = w->sa[i];
+        if (!s->frequent[p])
+            continue;
+        size_t n_seen = 0;
+        for (size_t t = i; t < j; t++) {
+            uint32_t q = w->sa[t];
+            if (q == 0 || w->lim[q - 1] < n)
+                continue;
+            uint32_t x = w->T[q - 1];
+            if (boundary[x])
+                continue;
+            if (!tally[x]++)
+                seen[n_seen++] = x;
+        }
+        if (!n_seen)
+            continue;
+        if (n_seen > 1)
+            qsort(seen, n_seen, sizeof *seen, by_u32);
+        rec r;
+        pack(&r.k, w->T + p, n - 1);
+        r.numeral = r.glued = r.before = 0;
+        for (size_t e = 0; e < n_seen; e++) {
+            r.kind_ext = REC_LEFT << 16 | seen[e];
+            r.count = tally[seen[e]];
+            tally[seen[e]] = 0;
+            emit(out, &r);
         }
     }
 }
@@ -372,7 +482,14 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     int P = ct_dist_size(), max_len = s->o->max_len;
     sink out = {P, need(ct_calloc((size_t)P, sizeof(size_t))),
                 need(ct_calloc((size_t)P, sizeof(size_t))), NULL};
+    uint32_t *tally = NULL, *seen = NULL;
+    if (n >= 3) {
+        tally = need(ct_calloc(s->w->n_ids + 1, sizeof *tally));
+        seen = need(ct_malloc((s->w->n_ids + 1) * sizeof *seen));
+    }
     walk_records(s, n, boundary, numeral, &out);
+    if (n >= 3)
+        walk_left(s, n, boundary, tally, seen, &out);
     size_t total = 0;
     for (int r = 0; r < P; r++) {
         out.fill[r] = total;
@@ -380,11 +497,15 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     }
     out.send = need(ct_malloc((total + 1) * sizeof *out.send));
     walk_records(s, n, boundary, numeral, &out);
-    size_t n_got;
-    rec *got = exchange(out.send, out.count, &n_got);
+    if (n >= 3)
+        walk_left(s, n, boundary, tally, seen, &out);
+    ct_free(tally);
+    ct_free(seen);
+    size_t n_got, *from = need(ct_malloc((size_t)P * sizeof *from));
+    rec *got = exchange(out.send, out.count, &n_got, from);
+    got = sort_received(got, n_got, from, P);
     ct_free(out.count);
     ct_free(out.fill);
-    qsort(got, n_got, sizeof *got, by_kind_key_ext);
     /* The strings: summed, the frequent ones kept. */
     size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
     member *mine = need(ct_malloc((m + 1) * sizeof *mine));
@@ -411,8 +532,10 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
         size_t n_all;
-        member *all = gather_all(mine, n_mine, sizeof *mine, &n_all);
-        qsort(all, n_all, sizeof *all, by_key);
+        member *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
+        member *all = need(ct_malloc((n_all + 1) * sizeof *all));
+        merge_runs(runs, from, P, sizeof *all, by_key, all); /* each owner's in key order */
+        ct_free(runs);
         dlevel *lv = &s->lv[n];
         lv->n = n_all;
         lv->keys = need(ct_malloc((n_all + 1) * sizeof *lv->keys));
@@ -439,7 +562,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     ct_free(mine);
     if (n >= 3) {
         size_t n_all;
-        sum_at *all = gather_all(sums, n_sums, sizeof *sums, &n_all);
+        sum_at *all = gather_all(sums, n_sums, sizeof *sums, &n_all, NULL);
         dlevel *lv = &s->lv[n - 1];
         for (size_t i = 0; i < n_all; i++) {
             uint32_t g = find_key(lv, &all[i].k);
@@ -451,6 +574,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         ct_free(all);
     }
     ct_free(sums);
+    ct_free(from);
 }
 
 /* ---- the term_source ---------------------------------------------------------------------- */
@@ -625,7 +749,8 @@ static int dist_global_ids(void *ctx, terms_work *w)
 {
     (void)ctx;
     size_t n_all;
-    int32_t *all = gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all);
+    int32_t *all =
+        gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all, NULL);
     uint32_t *map = need(ct_calloc(w->n_ids + 1, sizeof *map));
     int32_t *cp_of_id = need(ct_malloc((n_all + 2) * sizeof *cp_of_id));
     uint32_t *id_of_cp = need(ct_calloc(CP_LIMIT, sizeof *id_of_cp));
