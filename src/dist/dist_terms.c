@@ -78,16 +78,11 @@ typedef struct rec {
 #define KIND(r) ((r)->kind_ext >> 16)
 #define EXT(r) ((r)->kind_ext & 0xFFFF)
 
-/* A frequent string, as gathered, and an entropy sum, as gathered. */
+/* A frequent string, as gathered. */
 typedef struct member {
     key k;
     uint32_t count, numeral, glued, before;
 } member;
-
-typedef struct sum_at {
-    key k;
-    double left, right;
-} sum_at;
 
 /* The frequent strings of one length, in key order. */
 typedef struct dlevel {
@@ -104,6 +99,9 @@ typedef struct dsource {
     dlevel lv[CT_TERMS_LEN_LIMIT + 2];
     unsigned char *frequent; /* by position: the string of the last length built there is
                                 frequent */
+    key *own;                /* the frequent strings of the last length this rank owns */
+    size_t n_own;
+    uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
 } dsource;
 
 static void out_of_memory(void)
@@ -261,9 +259,10 @@ static int by_u32(const void *x, const void *y)
 }
 
 /* Merge the P sorted runs of in (run r: run[r] items, in rank order) into out: each step
- * takes the smallest head, the first rank's on ties. (P is small: a scan of the heads.) */
+ * takes the smallest head, the first rank's on ties (which, if given: the run of each item
+ * taken). (P is small: a scan of the heads.) */
 static void merge_runs(const void *in, const size_t *run, int P, size_t size,
-                       int (*cmp)(const void *, const void *), void *out)
+                       int (*cmp)(const void *, const void *), void *out, uint32_t *which)
 {
     const char *base = in;
     size_t *at = need(ct_malloc((size_t)P * sizeof *at)),
@@ -283,6 +282,8 @@ static void merge_runs(const void *in, const size_t *run, int P, size_t size,
                 best = r;
         memcpy(o + k * size, base + at[best] * size, size);
         at[best]++;
+        if (which)
+            which[k] = (uint32_t)best;
     }
     ct_free(at);
     ct_free(end);
@@ -317,7 +318,7 @@ static rec *sort_received(rec *got, size_t n_got, const size_t *from, int P)
     rec *out = need(ct_malloc((n_got + 1) * sizeof *out));
     for (int kd = 0; kd < 3; kd++)
         merge_runs(parted + kind_at[kd], run + kd * P, P, sizeof *out, by_kind_key_ext,
-                   out + kind_at[kd]);
+                   out + kind_at[kd], NULL);
     ct_free(parted);
     ct_free(run);
     ct_free(fill);
@@ -332,10 +333,13 @@ static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
     return from;
 }
 
-/* Σ f ln f over each string's extensions (f summed over the ranks), in character order. */
-static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, int right)
+/* Σ f ln f over each string's extensions (f summed over the ranks), in character order, into
+ * lr[2 i + right] for the string own[i] (the records' strings are frequent strings this rank
+ * owns, in the order of own). */
+static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, double *lr,
+                         int right)
 {
-    size_t i = 0;
+    size_t i = 0, at = 0;
     while (i < n) {
         size_t j = i;
         double acc = 0;
@@ -347,14 +351,12 @@ static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, in
             acc += ct_xlogx(f);
             j = e;
         }
-        /* one entry a string and side: the receivers add both into place */
-        out[n_out].k = r[i].k;
-        out[n_out].left = right ? 0 : acc;
-        out[n_out].right = right ? acc : 0;
-        n_out++;
+        while (at < n_own && key_cmp(&own[at], &r[i].k) < 0)
+            at++;
+        if (at < n_own && key_cmp(&own[at], &r[i].k) == 0)
+            lr[2 * at + (size_t)right] = acc;
         i = j;
     }
-    return n_out;
 }
 
 /* The next distinct string of n characters of this rank's suffix array from index *i on:
@@ -523,18 +525,41 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             mine[n_mine++] = x;
         i = j;
     }
-    /* The entropy sums of the strings of n - 1 characters this rank owns. */
+    /* The entropy sums of the strings of n - 1 characters this rank owns, by string. */
     size_t ml = kind_end(got, n_got, m, REC_LEFT), mr = kind_end(got, n_got, ml, REC_RIGHT);
-    sum_at *sums = need(ct_malloc((n_got - m + 1) * sizeof *sums));
-    size_t n_sums = entropy_sums(got + m, ml - m, sums, 0, 0);
-    n_sums = entropy_sums(got + ml, mr - ml, sums, n_sums, 1);
+    double *lr = need(ct_calloc(2 * s->n_own + 1, sizeof *lr));
+    entropy_sums(got + m, ml - m, s->own, s->n_own, lr, 0);
+    entropy_sums(got + ml, mr - ml, s->own, s->n_own, lr, 1);
     ct_free(got);
+    /* Each owner's sums, in its strings' order: placed along the owners of the strings. */
+    if (n >= 3) {
+        size_t n_all, *at = need(ct_calloc((size_t)P, sizeof *at));
+        double *runs = gather_all(lr, s->n_own, 2 * sizeof *lr, &n_all, from);
+        for (int r = 1; r < P; r++)
+            at[r] = at[r - 1] + from[r - 1];
+        dlevel *lv = &s->lv[n - 1];
+        for (size_t g = 0; g < lv->n; g++) {
+            size_t k = at[s->owner_of_g[g]]++;
+            lv->left[g] = runs[2 * k];
+            lv->right[g] = runs[2 * k + 1];
+        }
+        ct_free(runs);
+        ct_free(at);
+    }
+    ct_free(lr);
+    ct_free(s->own);
+    ct_free(s->owner_of_g);
+    s->own = NULL;
+    s->owner_of_g = NULL;
+    s->n_own = 0;
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
         size_t n_all;
         member *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
         member *all = need(ct_malloc((n_all + 1) * sizeof *all));
-        merge_runs(runs, from, P, sizeof *all, by_key, all); /* each owner's in key order */
+        s->owner_of_g = need(ct_malloc((n_all + 1) * sizeof *s->owner_of_g));
+        merge_runs(runs, from, P, sizeof *all, by_key, all,
+                   s->owner_of_g); /* each owner's in key order */
         ct_free(runs);
         dlevel *lv = &s->lv[n];
         lv->n = n_all;
@@ -559,21 +584,11 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         ct_free(all);
         mark_frequent(s, n);
     }
+    s->own = need(ct_malloc((n_mine + 1) * sizeof *s->own));
+    s->n_own = n_mine;
+    for (size_t i = 0; i < n_mine; i++)
+        s->own[i] = mine[i].k;
     ct_free(mine);
-    if (n >= 3) {
-        size_t n_all;
-        sum_at *all = gather_all(sums, n_sums, sizeof *sums, &n_all, NULL);
-        dlevel *lv = &s->lv[n - 1];
-        for (size_t i = 0; i < n_all; i++) {
-            uint32_t g = find_key(lv, &all[i].k);
-            if (g == NONE)
-                continue;
-            lv->left[g] += all[i].left; /* one of the two is 0 */
-            lv->right[g] += all[i].right;
-        }
-        ct_free(all);
-    }
-    ct_free(sums);
     ct_free(from);
 }
 
@@ -589,6 +604,10 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     s->frequent = need(ct_calloc(w->L + 1, 1));
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
+    ct_free(s->own);
+    ct_free(s->owner_of_g);
+    s->own = NULL;
+    s->owner_of_g = NULL;
     ct_free(numeral);
     ct_free(s->frequent);
     s->frequent = NULL;
