@@ -55,7 +55,7 @@ static int key_cmp(const key *a, const key *b)
     return 0;
 }
 
-static int owner_of(const key *k, int P)
+static uint64_t key_hash(const key *k)
 {
     uint64_t h = 1469598103934665603ULL;
     for (int i = 0; i < KW; i++) {
@@ -63,7 +63,12 @@ static int owner_of(const key *k, int P)
         h *= 1099511628211ULL;
         h ^= h >> 29;
     }
-    return (int)(h % (uint64_t)P);
+    return h;
+}
+
+static int owner_of(const key *k, int P)
+{
+    return (int)(key_hash(k) % (uint64_t)P);
 }
 
 enum { REC_COUNT, REC_LEFT, REC_RIGHT };
@@ -91,6 +96,8 @@ typedef struct dlevel {
     uint32_t *ids; /* n × length */
     uint32_t *count, *numeral, *glued, *before;
     double *left, *right;
+    uint32_t *slot; /* open addressing on key_hash: index + 1, 0 empty; mask + 1 slots */
+    size_t mask;
 } dlevel;
 
 typedef struct dsource {
@@ -117,20 +124,34 @@ static void *need(void *p)
     return p;
 }
 
+/* The index of k among lv's strings, or NONE: the rules ask for parts many times on every
+ * rank, so a hash table rather than a binary search. */
 static uint32_t find_key(const dlevel *lv, const key *k)
 {
-    size_t lo = 0, hi = lv->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = key_cmp(&lv->keys[mid], k);
-        if (c == 0)
-            return (uint32_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!lv->slot)
+        return NONE;
+    for (size_t h = (size_t)key_hash(k) & lv->mask;; h = (h + 1) & lv->mask) {
+        uint32_t g = lv->slot[h];
+        if (!g)
+            return NONE;
+        if (key_cmp(&lv->keys[g - 1], k) == 0)
+            return g - 1;
     }
-    return NONE;
+}
+
+static void index_keys(dlevel *lv)
+{
+    size_t cap = 16;
+    while (cap < lv->n + lv->n / 3 + 1)
+        cap *= 2;
+    lv->slot = need(ct_calloc(cap, sizeof *lv->slot));
+    lv->mask = cap - 1;
+    for (size_t g = 0; g < lv->n; g++) {
+        size_t h = (size_t)key_hash(&lv->keys[g]) & lv->mask;
+        while (lv->slot[h])
+            h = (h + 1) & lv->mask;
+        lv->slot[h] = (uint32_t)g + 1;
+    }
 }
 
 static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
@@ -582,6 +603,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
                     (uint32_t)(all[g].k.k[c / 4] >> (48 - 16 * (c % 4))) & 0xFFFF;
         }
         ct_free(all);
+        index_keys(lv);
         mark_frequent(s, n);
     }
     s->own = need(ct_malloc((n_mine + 1) * sizeof *s->own));
@@ -738,6 +760,7 @@ static void dist_source_free(term_source *src)
         ct_free(lv->before);
         ct_free(lv->left);
         ct_free(lv->right);
+        ct_free(lv->slot);
     }
     ct_free(s);
     src->ctx = NULL;
