@@ -191,6 +191,7 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from
     int *sd = need(ct_malloc((size_t)P * sizeof *sd)),
         *rd = need(ct_malloc((size_t)P * sizeof *rd));
     size_t total_out = 0, total_in = 0;
+    ct_dist_quiet_barrier(); /* the ranks' walks take unequal times: wait without spinning */
     for (int r = 0; r < P; r++) {
         if (total_out + count[r] * size > INT32_MAX) {
             fprintf(stderr, "comptext terms: a round of term discovery sends more than 2 GB "
@@ -686,6 +687,7 @@ static double ds_before_number(const void *ctx, int n, uint32_t g)
 static int dist_sum(void *ctx, double *a, size_t n)
 {
     (void)ctx;
+    ct_dist_quiet_barrier(); /* after each rank's own counting */
     for (size_t at = 0; at < n; at += SLICE) {
         size_t k = n - at < SLICE ? n - at : SLICE;
         MPI_Allreduce(MPI_IN_PLACE, a + at, (int)k, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
@@ -738,6 +740,7 @@ static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term
     s->w = w;
     s->o = o;
     double n_chars = (double)w->N;
+    ct_dist_quiet_barrier(); /* after each rank's sort of its share */
     MPI_Allreduce(MPI_IN_PLACE, &n_chars, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     src->ops = &ds_ops;
     src->ctx = s;
@@ -791,6 +794,7 @@ static int dist_global_ids(void *ctx, terms_work *w)
 {
     (void)ctx;
     size_t n_all;
+    ct_dist_quiet_barrier(); /* after each rank's reading */
     int32_t *all =
         gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all, NULL);
     uint32_t *map = need(ct_calloc(w->n_ids + 1, sizeof *map));
