@@ -790,7 +790,7 @@ static int dist_seed(void *ctx, terms_work *w, int rc, ct_error *err, char *cons
 
 /* The ranks' characters in order of first appearance, concatenated in rank order: the first
  * appearance of each is one process's. */
-static int dist_global_ids(void *ctx, terms_work *w)
+static int dist_global_ids(void *ctx, terms_work *w, ct_error *err)
 {
     (void)ctx;
     size_t n_all;
@@ -818,7 +818,13 @@ static int dist_global_ids(void *ctx, terms_work *w)
     w->cp_of_id = cp_of_id;
     w->n_ids = n_ids;
     w->cap_ids = n_all + 2;
-    return n_ids < 0xFFFF ? CT_OK : CT_EINVAL; /* keys pack 16 bits a character */
+    if (n_ids < 0xFFFF) /* keys pack 16 bits a character */
+        return CT_OK;
+    ct_error_set(err, NULL, 0, -1,
+                 "the corpus has %zu distinct characters; term discovery across MPI ranks "
+                 "handles at most 65 534 (run it as one process)",
+                 n_ids);
+    return CT_EINPUT;
 }
 
 int ct_dist_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
