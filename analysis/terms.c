@@ -113,7 +113,7 @@ int ct_terms_discover_ranks(ct_terms **out, const ct_corpus *corpus, const ct_te
     }
     if ((rc = ct_sa_read_corpus(&w, corpus, o, ranks, t->doc_chars, err)) != CT_OK)
         goto cleanup;
-    if (ranks && (rc = ranks->global_ids(ranks->ctx, &w)) != CT_OK)
+    if (ranks && (rc = ranks->global_ids(ranks->ctx, &w, err)) != CT_OK)
         goto cleanup;
     if ((rc = ct_sa_build(&w)) != CT_OK)
         goto cleanup;

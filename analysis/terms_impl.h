@@ -186,8 +186,9 @@ typedef struct terms_ranks {
      * agreed by the ranks. */
     int (*seed)(void *ctx, terms_work *w, int rc, ct_error *err, char *const *norm,
                 const size_t *len);
-    /** After the share is read: renumber the characters with the ids one process gives. */
-    int (*global_ids)(void *ctx, terms_work *w);
+    /** After the share is read: renumber the characters with the ids one process gives
+     * (err filled on failure, the same on every rank). */
+    int (*global_ids)(void *ctx, terms_work *w, ct_error *err);
     /** The statistics over all ranks, from this rank's suffix array; source_free ends it. */
     int (*source)(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src);
     void (*source_free)(term_source *src);

@@ -55,7 +55,7 @@ static int key_cmp(const key *a, const key *b)
     return 0;
 }
 
-static int owner_of(const key *k, int P)
+static uint64_t key_hash(const key *k)
 {
     uint64_t h = 1469598103934665603ULL;
     for (int i = 0; i < KW; i++) {
@@ -63,7 +63,12 @@ static int owner_of(const key *k, int P)
         h *= 1099511628211ULL;
         h ^= h >> 29;
     }
-    return (int)(h % (uint64_t)P);
+    return h;
+}
+
+static int owner_of(const key *k, int P)
+{
+    return (int)(key_hash(k) % (uint64_t)P);
 }
 
 enum { REC_COUNT, REC_LEFT, REC_RIGHT };
@@ -78,16 +83,11 @@ typedef struct rec {
 #define KIND(r) ((r)->kind_ext >> 16)
 #define EXT(r) ((r)->kind_ext & 0xFFFF)
 
-/* A frequent string, as gathered, and an entropy sum, as gathered. */
+/* A frequent string, as gathered. */
 typedef struct member {
     key k;
     uint32_t count, numeral, glued, before;
 } member;
-
-typedef struct sum_at {
-    key k;
-    double left, right;
-} sum_at;
 
 /* The frequent strings of one length, in key order. */
 typedef struct dlevel {
@@ -96,6 +96,8 @@ typedef struct dlevel {
     uint32_t *ids; /* n × length */
     uint32_t *count, *numeral, *glued, *before;
     double *left, *right;
+    uint32_t *slot; /* open addressing on key_hash: index + 1, 0 empty; mask + 1 slots */
+    size_t mask;
 } dlevel;
 
 typedef struct dsource {
@@ -104,6 +106,9 @@ typedef struct dsource {
     dlevel lv[CT_TERMS_LEN_LIMIT + 2];
     unsigned char *frequent; /* by position: the string of the last length built there is
                                 frequent */
+    key *own;                /* the frequent strings of the last length this rank owns */
+    size_t n_own;
+    uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
 } dsource;
 
 static void out_of_memory(void)
@@ -119,20 +124,34 @@ static void *need(void *p)
     return p;
 }
 
+/* The index of k among lv's strings, or NONE: the rules ask for parts many times on every
+ * rank, so a hash table rather than a binary search. */
 static uint32_t find_key(const dlevel *lv, const key *k)
 {
-    size_t lo = 0, hi = lv->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = key_cmp(&lv->keys[mid], k);
-        if (c == 0)
-            return (uint32_t)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!lv->slot)
+        return NONE;
+    for (size_t h = (size_t)key_hash(k) & lv->mask;; h = (h + 1) & lv->mask) {
+        uint32_t g = lv->slot[h];
+        if (!g)
+            return NONE;
+        if (key_cmp(&lv->keys[g - 1], k) == 0)
+            return g - 1;
     }
-    return NONE;
+}
+
+static void index_keys(dlevel *lv)
+{
+    size_t cap = 16;
+    while (cap < lv->n + lv->n / 3 + 1)
+        cap *= 2;
+    lv->slot = need(ct_calloc(cap, sizeof *lv->slot));
+    lv->mask = cap - 1;
+    for (size_t g = 0; g < lv->n; g++) {
+        size_t h = (size_t)key_hash(&lv->keys[g]) & lv->mask;
+        while (lv->slot[h])
+            h = (h + 1) & lv->mask;
+        lv->slot[h] = (uint32_t)g + 1;
+    }
 }
 
 static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
@@ -162,8 +181,8 @@ static void emit(sink *k, const rec *r)
 }
 
 /* Send each rank its records (send, count[r] of them for rank r, in rank order; freed),
- * receive everyone's: returns them (ct_malloc), *n_got of them. */
-static rec *exchange(rec *send, const size_t *count, size_t *n_got)
+ * receive everyone's: returns them (ct_malloc), *n_got of them, from[r] from rank r. */
+static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from)
 {
     int P = ct_dist_size();
     size_t size = sizeof(rec);
@@ -172,6 +191,7 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got)
     int *sd = need(ct_malloc((size_t)P * sizeof *sd)),
         *rd = need(ct_malloc((size_t)P * sizeof *rd));
     size_t total_out = 0, total_in = 0;
+    ct_dist_quiet_barrier(); /* the ranks' walks take unequal times: wait without spinning */
     for (int r = 0; r < P; r++) {
         if (total_out + count[r] * size > INT32_MAX) {
             fprintf(stderr, "comptext terms: a round of term discovery sends more than 2 GB "
@@ -194,6 +214,8 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got)
     }
     rec *got = need(ct_malloc(total_in ? total_in : 1));
     MPI_Alltoallv(send, sc, sd, MPI_BYTE, got, rc, rd, MPI_BYTE, MPI_COMM_WORLD);
+    for (int r = 0; r < P; r++)
+        from[r] = (size_t)rc[r] / size;
     ct_free(send);
     ct_free(sc);
     ct_free(rc);
@@ -203,8 +225,9 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got)
     return got;
 }
 
-/* Every rank's items, concatenated in rank order, on every rank. */
-static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_all)
+/* Every rank's items, concatenated in rank order, on every rank; runs (or NULL): how many
+ * came from each rank. */
+static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_all, size_t *runs)
 {
     int P = ct_dist_size();
     int *counts = need(ct_malloc((size_t)P * sizeof *counts)),
@@ -226,6 +249,8 @@ static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_
     }
     char *all = need(ct_malloc(total ? total : 1));
     MPI_Allgatherv(mine, me, MPI_BYTE, all, counts, disp, MPI_BYTE, MPI_COMM_WORLD);
+    for (int r = 0; r < P && runs; r++)
+        runs[r] = (size_t)counts[r] / size;
     ct_free(counts);
     ct_free(disp);
     *n_all = total / size;
@@ -249,6 +274,79 @@ static int by_kind_key_ext(const void *x, const void *y)
     return EXT(a) < EXT(b) ? -1 : EXT(a) > EXT(b);
 }
 
+static int by_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Merge the P sorted runs of in (run r: run[r] items, in rank order) into out: each step
+ * takes the smallest head, the first rank's on ties (which, if given: the run of each item
+ * taken). (P is small: a scan of the heads.) */
+static void merge_runs(const void *in, const size_t *run, int P, size_t size,
+                       int (*cmp)(const void *, const void *), void *out, uint32_t *which)
+{
+    const char *base = in;
+    size_t *at = need(ct_malloc((size_t)P * sizeof *at)),
+           *end = need(ct_malloc((size_t)P * sizeof *end));
+    size_t total = 0;
+    for (int r = 0; r < P; r++) {
+        at[r] = total;
+        total += run[r];
+        end[r] = total;
+    }
+    char *o = out;
+    for (size_t k = 0; k < total; k++) {
+        int best = -1;
+        for (int r = 0; r < P; r++)
+            if (at[r] < end[r] &&
+                (best < 0 || cmp(base + at[r] * size, base + at[best] * size) < 0))
+                best = r;
+        memcpy(o + k * size, base + at[best] * size, size);
+        at[best]++;
+        if (which)
+            which[k] = (uint32_t)best;
+    }
+    ct_free(at);
+    ct_free(end);
+}
+
+/* The records received (from[r] from rank r, each rank's records of each kind in order)
+ * sorted by kind, string and extension: each kind's records parted out by rank, then the
+ * ranks' runs merged. Frees got. */
+static rec *sort_received(rec *got, size_t n_got, const size_t *from, int P)
+{
+    size_t *run = need(ct_calloc(3 * (size_t)P, sizeof *run)); /* kind × rank */
+    size_t *fill = need(ct_calloc(3 * (size_t)P, sizeof *fill));
+    size_t at = 0;
+    for (int r = 0; r < P; r++)
+        for (size_t e = at + from[r]; at < e; at++)
+            run[KIND(&got[at]) * (size_t)P + (size_t)r]++;
+    size_t total = 0, kind_at[4];
+    for (int kd = 0; kd < 3; kd++) {
+        kind_at[kd] = total;
+        for (int r = 0; r < P; r++) {
+            fill[kd * P + r] = total;
+            total += run[kd * P + r];
+        }
+    }
+    kind_at[3] = total;
+    rec *parted = need(ct_malloc((n_got + 1) * sizeof *parted));
+    at = 0;
+    for (int r = 0; r < P; r++)
+        for (size_t e = at + from[r]; at < e; at++)
+            parted[fill[KIND(&got[at]) * (size_t)P + (size_t)r]++] = got[at];
+    ct_free(got);
+    rec *out = need(ct_malloc((n_got + 1) * sizeof *out));
+    for (int kd = 0; kd < 3; kd++)
+        merge_runs(parted + kind_at[kd], run + kd * P, P, sizeof *out, by_kind_key_ext,
+                   out + kind_at[kd], NULL);
+    ct_free(parted);
+    ct_free(run);
+    ct_free(fill);
+    return out;
+}
+
 /* The range [*from, end) of the sorted records of one kind, starting at *from. */
 static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
 {
@@ -257,10 +355,13 @@ static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
     return from;
 }
 
-/* Σ f ln f over each string's extensions (f summed over the ranks), in character order. */
-static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, int right)
+/* Σ f ln f over each string's extensions (f summed over the ranks), in character order, into
+ * lr[2 i + right] for the string own[i] (the records' strings are frequent strings this rank
+ * owns, in the order of own). */
+static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, double *lr,
+                         int right)
 {
-    size_t i = 0;
+    size_t i = 0, at = 0;
     while (i < n) {
         size_t j = i;
         double acc = 0;
@@ -272,14 +373,12 @@ static size_t entropy_sums(const rec *r, size_t n, sum_at *out, size_t n_out, in
             acc += ct_xlogx(f);
             j = e;
         }
-        /* one entry a string and side: the receivers add both into place */
-        out[n_out].k = r[i].k;
-        out[n_out].left = right ? 0 : acc;
-        out[n_out].right = right ? acc : 0;
-        n_out++;
+        while (at < n_own && key_cmp(&own[at], &r[i].k) < 0)
+            at++;
+        if (at < n_own && key_cmp(&own[at], &r[i].k) == 0)
+            lr[2 * at + (size_t)right] = acc;
         i = j;
     }
-    return n_out;
 }
 
 /* The next distinct string of n characters of this rank's suffix array from index *i on:
@@ -350,16 +449,51 @@ static void walk_records(const dsource *s, int n, const unsigned char *boundary,
         if (n >= 3) {
             r.count = k;
             r.numeral = r.glued = r.before = 0;
-            if (suf_in && !boundary[ids[0]]) {
-                pack(&r.k, ids + 1, n - 1);
-                r.kind_ext = REC_LEFT << 16 | ids[0];
-                emit(out, &r);
-            }
             if (pre_in && !boundary[ids[n - 1]]) {
                 pack(&r.k, ids, n - 1);
                 r.kind_ext = REC_RIGHT << 16 | ids[n - 1];
                 emit(out, &r);
             }
+        }
+    }
+}
+
+/* The left-extension records of round n: for each frequent string u of n - 1 characters of
+ * this rank's suffix array, in its order, the strings xu (x not a boundary, xu inside a run)
+ * by x, with their local counts. Walking u's range rather than the strings of n characters
+ * gives the records in (u, x) order, so each destination receives them sorted. tally: n_ids
+ * + 1 zeros, left zero; seen: as many slots. */
+static void walk_left(const dsource *s, int n, const unsigned char *boundary, uint32_t *tally,
+                      uint32_t *seen, sink *out)
+{
+    const terms_work *w = s->w;
+    for (size_t i = 0, j; next_string(w, n - 1, &i, &j); i = j) {
+        uint32_t p = w->sa[i];
+        if (!s->frequent[p])
+            continue;
+        size_t n_seen = 0;
+        for (size_t t = i; t < j; t++) {
+            uint32_t q = w->sa[t];
+            if (q == 0 || w->lim[q - 1] < n)
+                continue;
+            uint32_t x = w->T[q - 1];
+            if (boundary[x])
+                continue;
+            if (!tally[x]++)
+                seen[n_seen++] = x;
+        }
+        if (!n_seen)
+            continue;
+        if (n_seen > 1)
+            qsort(seen, n_seen, sizeof *seen, by_u32);
+        rec r;
+        pack(&r.k, w->T + p, n - 1);
+        r.numeral = r.glued = r.before = 0;
+        for (size_t e = 0; e < n_seen; e++) {
+            r.kind_ext = REC_LEFT << 16 | seen[e];
+            r.count = tally[seen[e]];
+            tally[seen[e]] = 0;
+            emit(out, &r);
         }
     }
 }
@@ -372,7 +506,14 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     int P = ct_dist_size(), max_len = s->o->max_len;
     sink out = {P, need(ct_calloc((size_t)P, sizeof(size_t))),
                 need(ct_calloc((size_t)P, sizeof(size_t))), NULL};
+    uint32_t *tally = NULL, *seen = NULL;
+    if (n >= 3) {
+        tally = need(ct_calloc(s->w->n_ids + 1, sizeof *tally));
+        seen = need(ct_malloc((s->w->n_ids + 1) * sizeof *seen));
+    }
     walk_records(s, n, boundary, numeral, &out);
+    if (n >= 3)
+        walk_left(s, n, boundary, tally, seen, &out);
     size_t total = 0;
     for (int r = 0; r < P; r++) {
         out.fill[r] = total;
@@ -380,11 +521,15 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     }
     out.send = need(ct_malloc((total + 1) * sizeof *out.send));
     walk_records(s, n, boundary, numeral, &out);
-    size_t n_got;
-    rec *got = exchange(out.send, out.count, &n_got);
+    if (n >= 3)
+        walk_left(s, n, boundary, tally, seen, &out);
+    ct_free(tally);
+    ct_free(seen);
+    size_t n_got, *from = need(ct_malloc((size_t)P * sizeof *from));
+    rec *got = exchange(out.send, out.count, &n_got, from);
+    got = sort_received(got, n_got, from, P);
     ct_free(out.count);
     ct_free(out.fill);
-    qsort(got, n_got, sizeof *got, by_kind_key_ext);
     /* The strings: summed, the frequent ones kept. */
     size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
     member *mine = need(ct_malloc((m + 1) * sizeof *mine));
@@ -402,17 +547,42 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             mine[n_mine++] = x;
         i = j;
     }
-    /* The entropy sums of the strings of n - 1 characters this rank owns. */
+    /* The entropy sums of the strings of n - 1 characters this rank owns, by string. */
     size_t ml = kind_end(got, n_got, m, REC_LEFT), mr = kind_end(got, n_got, ml, REC_RIGHT);
-    sum_at *sums = need(ct_malloc((n_got - m + 1) * sizeof *sums));
-    size_t n_sums = entropy_sums(got + m, ml - m, sums, 0, 0);
-    n_sums = entropy_sums(got + ml, mr - ml, sums, n_sums, 1);
+    double *lr = need(ct_calloc(2 * s->n_own + 1, sizeof *lr));
+    entropy_sums(got + m, ml - m, s->own, s->n_own, lr, 0);
+    entropy_sums(got + ml, mr - ml, s->own, s->n_own, lr, 1);
     ct_free(got);
+    /* Each owner's sums, in its strings' order: placed along the owners of the strings. */
+    if (n >= 3) {
+        size_t n_all, *at = need(ct_calloc((size_t)P, sizeof *at));
+        double *runs = gather_all(lr, s->n_own, 2 * sizeof *lr, &n_all, from);
+        for (int r = 1; r < P; r++)
+            at[r] = at[r - 1] + from[r - 1];
+        dlevel *lv = &s->lv[n - 1];
+        for (size_t g = 0; g < lv->n; g++) {
+            size_t k = at[s->owner_of_g[g]]++;
+            lv->left[g] = runs[2 * k];
+            lv->right[g] = runs[2 * k + 1];
+        }
+        ct_free(runs);
+        ct_free(at);
+    }
+    ct_free(lr);
+    ct_free(s->own);
+    ct_free(s->owner_of_g);
+    s->own = NULL;
+    s->owner_of_g = NULL;
+    s->n_own = 0;
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
         size_t n_all;
-        member *all = gather_all(mine, n_mine, sizeof *mine, &n_all);
-        qsort(all, n_all, sizeof *all, by_key);
+        member *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
+        member *all = need(ct_malloc((n_all + 1) * sizeof *all));
+        s->owner_of_g = need(ct_malloc((n_all + 1) * sizeof *s->owner_of_g));
+        merge_runs(runs, from, P, sizeof *all, by_key, all,
+                   s->owner_of_g); /* each owner's in key order */
+        ct_free(runs);
         dlevel *lv = &s->lv[n];
         lv->n = n_all;
         lv->keys = need(ct_malloc((n_all + 1) * sizeof *lv->keys));
@@ -434,23 +604,15 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
                     (uint32_t)(all[g].k.k[c / 4] >> (48 - 16 * (c % 4))) & 0xFFFF;
         }
         ct_free(all);
+        index_keys(lv);
         mark_frequent(s, n);
     }
+    s->own = need(ct_malloc((n_mine + 1) * sizeof *s->own));
+    s->n_own = n_mine;
+    for (size_t i = 0; i < n_mine; i++)
+        s->own[i] = mine[i].k;
     ct_free(mine);
-    if (n >= 3) {
-        size_t n_all;
-        sum_at *all = gather_all(sums, n_sums, sizeof *sums, &n_all);
-        dlevel *lv = &s->lv[n - 1];
-        for (size_t i = 0; i < n_all; i++) {
-            uint32_t g = find_key(lv, &all[i].k);
-            if (g == NONE)
-                continue;
-            lv->left[g] += all[i].left; /* one of the two is 0 */
-            lv->right[g] += all[i].right;
-        }
-        ct_free(all);
-    }
-    ct_free(sums);
+    ct_free(from);
 }
 
 /* ---- the term_source ---------------------------------------------------------------------- */
@@ -465,6 +627,10 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     s->frequent = need(ct_calloc(w->L + 1, 1));
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
+    ct_free(s->own);
+    ct_free(s->owner_of_g);
+    s->own = NULL;
+    s->owner_of_g = NULL;
     ct_free(numeral);
     ct_free(s->frequent);
     s->frequent = NULL;
@@ -521,6 +687,7 @@ static double ds_before_number(const void *ctx, int n, uint32_t g)
 static int dist_sum(void *ctx, double *a, size_t n)
 {
     (void)ctx;
+    ct_dist_quiet_barrier(); /* after each rank's own counting */
     for (size_t at = 0; at < n; at += SLICE) {
         size_t k = n - at < SLICE ? n - at : SLICE;
         MPI_Allreduce(MPI_IN_PLACE, a + at, (int)k, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
@@ -595,6 +762,7 @@ static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term
     s->w = w;
     s->o = o;
     double n_chars = (double)w->N;
+    ct_dist_quiet_barrier(); /* after each rank's sort of its share */
     MPI_Allreduce(MPI_IN_PLACE, &n_chars, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     src->ops = &ds_ops;
     src->ctx = s;
@@ -617,6 +785,7 @@ static void dist_source_free(term_source *src)
         ct_free(lv->before);
         ct_free(lv->left);
         ct_free(lv->right);
+        ct_free(lv->slot);
     }
     ct_free(s);
     src->ctx = NULL;
@@ -643,11 +812,13 @@ static int dist_seed(void *ctx, terms_work *w, int rc, ct_error *err, char *cons
 
 /* The ranks' characters in order of first appearance, concatenated in rank order: the first
  * appearance of each is one process's. */
-static int dist_global_ids(void *ctx, terms_work *w)
+static int dist_global_ids(void *ctx, terms_work *w, ct_error *err)
 {
     (void)ctx;
     size_t n_all;
-    int32_t *all = gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all);
+    ct_dist_quiet_barrier(); /* after each rank's reading */
+    int32_t *all =
+        gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all, NULL);
     uint32_t *map = need(ct_calloc(w->n_ids + 1, sizeof *map));
     int32_t *cp_of_id = need(ct_malloc((n_all + 2) * sizeof *cp_of_id));
     uint32_t *id_of_cp = need(ct_calloc(CP_LIMIT, sizeof *id_of_cp));
@@ -669,7 +840,13 @@ static int dist_global_ids(void *ctx, terms_work *w)
     w->cp_of_id = cp_of_id;
     w->n_ids = n_ids;
     w->cap_ids = n_all + 2;
-    return n_ids < 0xFFFF ? CT_OK : CT_EINVAL; /* keys pack 16 bits a character */
+    if (n_ids < 0xFFFF) /* keys pack 16 bits a character */
+        return CT_OK;
+    ct_error_set(err, NULL, 0, -1,
+                 "the corpus has %zu distinct characters; term discovery across MPI ranks "
+                 "handles at most 65 534 (run it as one process)",
+                 n_ids);
+    return CT_EINPUT;
 }
 
 int ct_dist_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
