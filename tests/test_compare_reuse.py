@@ -6,7 +6,8 @@ reuse.jsonl. A planted passage: a real paragraph of one report copied into anoth
 characters substituted is found, shown in the section's table with both ids and offsets that
 match reuse.jsonl, and exactly the substituted characters are marked on each side (<del> in
 a, <ins> in b). --group-by: the matrix heatmap is labelled with the groups and its tooltips
-give the characters that reuse.jsonl's passages add up to. --no-reuse writes no reuse.jsonl
+give the characters that reuse.jsonl's passages add up to; the colour legend spans the
+values shown (one value: one swatch) and the largest cells have the top colour. --no-reuse writes no reuse.jsonl
 and the report has no section; the strongest-passage table is capped at 20 rows."""
 import json, os, re, shutil, subprocess, sys, tempfile
 
@@ -22,6 +23,23 @@ run = ctkit.run_text
 def section(html):
     a = html.find('<h2 id="reuse">')
     return html[a:html.find('<p class="meta">Written', a)] if a >= 0 else ""
+
+
+def scale_check(sec, what):
+    """The matrix's colour scale is that of its values: the legend ends at the largest value,
+    starts at the smallest coloured one (a single value: one swatch, that value, no range
+    made up around it), and the largest cells have the top colour (viridis #fde725)."""
+    svg = sec[sec.find("<svg"):sec.find("</svg>")]
+    cells = [(fill, float(v)) for fill, v in
+             re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"><title>[^<]*: ([0-9.]+)</title>', svg)]
+    shown = sorted({v for _, v in cells if v > 0})
+    legend = [float(v) for v in re.findall(r'dominant-baseline="central">([0-9.]+)</text>\n',
+                                           svg[svg.find("</g>"):])]
+    check(shown and legend and max(legend) == max(shown) and min(legend) == min(shown) and
+          (len(shown) > 1 or len(legend) == 1),
+          f"{what}: the legend spans the values shown ({shown} vs {legend})")
+    check(shown and all(f == "#fde725" for f, v in cells if v == max(shown)),
+          f"{what}: the largest cells have the top colour")
 
 
 tmp = tempfile.mkdtemp(prefix="ct-compare-reuse-")
@@ -46,6 +64,8 @@ try:
     check('href="#reuse"' in html and "reuse.jsonl" in html.split("Written by")[-1],
           "the report links the section and names reuse.jsonl")
     check(f"Shared passages: {len(passages)} (reuse.jsonl)" in p.stdout, f"summary: {p.stdout[-300:]}")
+
+    scale_check(sec, "the cities corpus")
 
     # --- a planted passage with two substitutions -----------------------------------------
     texts = {}
@@ -101,6 +121,7 @@ try:
     html = open(os.path.join(go, "report.html"), encoding="utf-8").read()
     sec = section(html)
     check("Characters shared between groups by province" in sec, "the matrix names the grouping")
+    scale_check(sec, "--group-by province")
     prov = {}
     for line in open(os.path.join(CITIES, "manifest.tsv"), encoding="utf-8").read().splitlines()[1:]:
         f = line.split("\t")

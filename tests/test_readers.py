@@ -12,8 +12,10 @@
   deletion and the header.
 - PDF: an HTML page with Chinese paragraphs (one long enough to wrap over several printed
   lines, and a second page) printed by headless Chromium gives the tokens of the page's
-  paragraphs: wrapped lines joined, paragraphs and pages kept apart. Skipped (with a
-  message) when Chromium is missing or the build has no PDF support.
+  paragraphs: wrapped lines joined, paragraphs and pages kept apart. A shipped report
+  printed with Chromium's defaults (ragged right, the date, URL and page number in the
+  margins) and justified with first-line indents gives the CJK n-grams of its text file.
+  Skipped (with a message) when Chromium is missing or the build has no PDF support.
 - A folder of a .txt, a .docx and a .pdf with a manifest: three documents, ids without
   extensions, metadata from the manifest.
 Bad inputs (damaged, truncated, mislabelled files; malformed tables) are in bad_input.py."""
@@ -94,8 +96,31 @@ def chromium():
     return None
 
 
+def print_pdf(tmp, html, path, chrome=False):
+    """Print an HTML page to PDF with headless Chromium (with its date, URL and page-number
+    header and footer when chrome); returns whether it worked."""
+    src = os.path.join(tmp, os.path.basename(path) + '.html')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write(html)
+    exe = chromium()
+    if not exe:
+        return False
+    profile = os.path.join(tmp, 'chromium-profile')
+    r = subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu',
+                        '--disable-background-networking', '--no-first-run',
+                        '--user-data-dir=' + profile,
+                        *([] if chrome else ['--no-pdf-header-footer']),
+                        '--print-to-pdf=' + path, 'file://' + src],
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode != 0 or not os.path.exists(path):
+        print('chromium failed:', r.stderr[-500:])
+        return False
+    return True
+
+
 def make_pdf(tmp, path):
-    """Print an HTML page to PDF with headless Chromium; returns the paragraphs or None."""
+    """A short page with one wrapped paragraph and a second page; returns the paragraphs or
+    None."""
     long = '推进改革开放建设美丽城市' * 6
     paras = ['政府工作报告', long, '生态环境持续改善']
     page2 = '第二页保障民生'
@@ -103,22 +128,30 @@ def make_pdf(tmp, path):
             'body{font-family:"WenQuanYi Micro Hei";font-size:14pt;width:320px}</style></head>'
             '<body>%s<div style="page-break-before:always"><p>%s</p></div></body></html>'
             % (''.join('<p>%s</p>' % p for p in paras), page2))
-    src = os.path.join(tmp, 'page.html')
-    with open(src, 'w', encoding='utf-8') as f:
-        f.write(html)
-    exe = chromium()
-    if not exe:
-        return None
-    profile = os.path.join(tmp, 'chromium-profile')
-    r = subprocess.run([exe, '--headless', '--no-sandbox', '--disable-gpu',
-                        '--disable-background-networking', '--no-first-run',
-                        '--user-data-dir=' + profile, '--no-pdf-header-footer',
-                        '--print-to-pdf=' + path, 'file://' + src],
-                       capture_output=True, text=True, timeout=120)
-    if r.returncode != 0 or not os.path.exists(path):
-        print('chromium failed:', r.stderr[-500:])
-        return None
-    return paras + [page2]
+    return paras + [page2] if print_pdf(tmp, html, path) else None
+
+
+def report_pdfs(tmp):
+    """A shipped report (headings, paragraphs of Chinese with numbers and punctuation) printed
+    as a user prints it: Chromium's defaults (ragged right: a line ends short where a ；
+    may not start the next line or a number does not fit; the date, URL and page number in
+    the margins, the page number further right than the text), and justified with first-line
+    indents as LibreOffice and Word print reports. Returns (txt path, [pdf paths]) or None."""
+    txt = os.path.join(ctkit.SOURCE, 'corpora', 'cities', 'fengling-2021.txt')
+    with open(txt, encoding='utf-8') as f:
+        paras = [l for l in f.read().splitlines() if l.strip()]
+    body = ''.join('<p>%s</p>' % p for p in paras)
+    styles = ['body{font-size:14px}',
+              'body{font-size:15px;text-align:justify} p{text-indent:2em;margin:0}']
+    pdfs = []
+    for i, style in enumerate(styles):
+        path = os.path.join(tmp, 'report%d.pdf' % i)
+        html = ('<!doctype html><meta charset="utf-8"><style>%s</style><body>%s</body>'
+                % (style, body))
+        if not print_pdf(tmp, html, path, chrome=i == 0):
+            return None
+        pdfs.append(path)
+    return txt, pdfs
 
 
 def built(ext):
@@ -270,6 +303,31 @@ with tempfile.TemporaryDirectory() as tmp:
             if got != want:
                 print('  extra:', sorted(set(got) - set(want))[:20])
                 print('  missing:', sorted(set(want) - set(got))[:20])
+
+            # A real report: every wrapped line joined (inside words and numbers), every
+            # paragraph end and heading kept — the CJK n-grams are exactly the text file's
+            # (the page chrome Chromium prints, a date, a file:// URL, page numbers, aside).
+            rep = report_pdfs(tmp)
+            check(rep is not None, 'Chromium prints the report')
+            if rep:
+                cjk = lambda ts: sorted(t for t in ts if all('\u4e00' <= c <= '\u9fff' for c in t))
+                _, t_txt = tokens(rep[0])
+                for pdf_path, how in zip(rep[1], ['ragged right, page chrome',
+                                                  'justified, first-line indents']):
+                    rc, t_rep = tokens(pdf_path)
+                    got = cjk(t_rep[0]['tokens']) if rc == 0 and t_rep else []
+                    want = cjk(t_txt[0]['tokens'])
+                    check(got == want, 'a printed report (%s) reads as its text: lines joined '
+                          'where they wrapped, paragraphs and headings apart' % how)
+                    if got != want:
+                        import collections
+                        g, w = collections.Counter(got), collections.Counter(want)
+                        print('  extra:', list((g - w).items())[:15])
+                        print('  missing:', list((w - g).items())[:15])
+                    k = run('kwic', '--term', '全覆盖', pdf_path)
+                    check(k.returncode == 0 and len(data_lines(k.stdout)) == 1 and
+                          '\\n' not in data_lines(k.stdout)[0].split('\t')[2],
+                          'kwic finds a word across a wrap (%s)' % how)
 
     # --- a folder of all three, with a manifest -------------------------------------------
     d = os.path.join(tmp, 'mixed')

@@ -9,7 +9,9 @@ template such as `comptext similarity reports.csv`) is not run; a command readin
 `../shared` is skipped when that folder is absent. Also:
 - the library example of README's "Library" section is examples/compare.c, the whole file,
   unchanged (test example-compare builds and checks that file);
-- the two quick-start commands are in README exactly as .ci/run and new users rely on them.
+- the two quick-start commands are in README exactly as .ci/run and new users rely on them;
+- the script-folding note README quotes (the 1954 report of ../shared's gov-work-reports.jsonl:
+  its counts of traditional and simplified-only characters) is what comptext prints.
 Environment: COMPTEXT, COMPTEXT_SOURCE, COMPTEXT_SHARED. With --update, README.md's shown
 outputs are replaced by what the commands print now (then read the diff before committing):
   COMPTEXT=$PWD/build/src/cli/comptext COMPTEXT_SOURCE=$PWD python3 tests/test_readme.py --update"""
@@ -81,6 +83,31 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(SOURCE, 'README.md'), 'w', encoding='utf-8') as f:
             f.write(new_readme)
         print('README.md updated')
+
+# The script-folding note README quotes is the one comptext prints for that report.
+FOLD_CMD = ['tf', '--text-field', 'content', '--id-field', 'title',
+            os.path.join(SHARED, 'corpora', 'gov-work-reports.jsonl')]
+FOLD_QUOTE = re.compile(r'(`1954年…: mixes traditional and\s+simplified script \()(\d+) traditional, '
+                        r'(\d+) simplified-only characters\)`')
+quote = FOLD_QUOTE.search(readme)
+check(quote is not None, 'README quotes the script-folding note of the 1954 report')
+if quote and os.path.isfile(FOLD_CMD[-1]):
+    r = subprocess.run([EXE, *FOLD_CMD], capture_output=True, text=True, timeout=300)
+    got = re.search(r'1954年[^:\n]*: mixes traditional and simplified script \((\d+) traditional, '
+                    r'(\d+) simplified-only characters\)', r.stderr)
+    if got and '--update' in sys.argv[1:]:
+        with open(os.path.join(SOURCE, 'README.md'), encoding='utf-8') as f:
+            text = f.read()
+        text = FOLD_QUOTE.sub(lambda m: '%s%s traditional, %s simplified-only characters)`'
+                              % (m.group(1), got.group(1), got.group(2)), text, 1)
+        with open(os.path.join(SOURCE, 'README.md'), 'w', encoding='utf-8') as f:
+            f.write(text)
+    else:
+        check(got is not None and got.groups() == quote.groups()[1:],
+              'the quoted note is what comptext prints (README %s/%s, got %s)'
+              % (quote.group(2), quote.group(3), got.groups() if got else r.stderr[-300:]))
+elif quote:
+    print('SKIP (../shared absent): the script-folding note')
 
 with open(os.path.join(SOURCE, 'examples', 'compare.c'), encoding='utf-8') as f:
     example = f.read()

@@ -3,11 +3,13 @@
  * Each page's text comes from poppler in its reading order (poppler_page_get_text), pages
  * one after another, each ending with a line break. A PDF breaks a paragraph into its
  * printed lines, and Chinese is written without spaces: a wrap would cut the n-grams that
- * span it. So a line break is removed when the line before it reaches the right edge of the
- * page's text (within 1.5 characters: poppler's layout gives each character's box) and
- * both characters around it are CJK; a short line — a heading, a paragraph's last line —
- * keeps its break, as does every other one. Page boundaries are kept (the
- * running heads and page numbers between pages are the page's text).
+ * span it. So a line break is removed when the line is a wrapped one — the next line's first
+ * unit (a character with its punctuation, a number, a word) would not have fitted before the
+ * right edge of the page's body text (wrapped_lines; poppler's layout gives each character's
+ * box) — and there was no space there: CJK characters, digits, ，、；： on either side
+ * (joins). A paragraph's last line, a heading, an indented first line keep their break.
+ * Page boundaries are kept (the running heads and page numbers between pages are the
+ * page's text).
  *
  * A file poppler cannot open (damaged, truncated — corpus_kind.c also checks the "%%EOF"
  * marker), a password-protected one, or one with no text at all (a scanned image without a
@@ -113,9 +115,56 @@ static int32_t cp_before(const char *s, size_t i)
     return cp;
 }
 
-/* For each line of a page's text, whether it is a wrapped line: it reaches to within one and
- * a half characters of the right edge of the page's text (the rightmost line end), so its
- * paragraph goes on. Needs poppler's layout (one rectangle a character); NULL without it. */
+/* One line of a page's text as poppler lays it out: its extent and its characters' boxes. */
+struct pdf_line {
+    double x1, x2; /* leftmost and rightmost edge of its characters */
+    double em;     /* its widest character (a full-width CJK character) */
+    size_t first;  /* index of its first character's box, n of them */
+    size_t n;
+};
+
+/* Breaks a line allowed before a character: poppler's text has no break opportunities, so
+ * as a layout engine (UAX #14, with Chinese kinsoku) does, a run of letters or digits is one
+ * unit, punctuation stays with the character before it, and an opening mark with the one
+ * after it. */
+static int opens(int32_t cp)
+{
+    return cp == 0x201C || cp == 0x2018 || cp == 0xFF08 || cp == 0x300A || cp == 0x3010 ||
+           cp == 0x300C || cp == 0x300E || cp == '(' || cp == '[';
+}
+
+/* The right edge of the first unit of line l (the part that would have to fit at the end of
+ * the line before for the layout engine to have put it there), relative to the line's left. */
+static double first_unit_width(const struct pdf_line *l, const PopplerRectangle *r,
+                               const int32_t *cps)
+{
+    size_t i = l->first, end = l->first + l->n, k = i;
+    if (i == end)
+        return 0;
+    while (k + 1 < end && opens(cps[k]))
+        k++;
+    enum ct_charclass c = ct_charclass_of(cps[k]);
+    if (c == CT_CC_ALPHA || c == CT_CC_DIGIT)
+        while (k + 1 < end && ct_charclass_of(cps[k + 1]) == c)
+            k++;
+    while (k + 1 < end && cps[k + 1] != ' ' && ct_charclass_of(cps[k + 1]) == CT_CC_BOUNDARY &&
+           !opens(cps[k + 1]))
+        k++;
+    return r[k].x2 - l->x1;
+}
+
+/* For each line of a page's text, whether it is a wrapped line: its paragraph goes on on the
+ * next line. A layout engine breaks a line where the next unit (first_unit_width) does not
+ * fit, so the line's right end plus that unit passes the right edge of the text block —
+ * whatever the gap the unit left (one character before a ；, a whole number, nothing when
+ * justified). The block is the page's body: the lines starting at its left margin (the
+ * left edge with the most characters; up to four characters right of it for first-line
+ * indents), its right edge their rightmost end. Running heads, page numbers and dates in
+ * the page margins start elsewhere and do not move it. A paragraph's last line leaves room
+ * for the next line's first unit, and a next line indented more than the line is a new
+ * paragraph. A line outside the body (centred, in a second column) counts as wrapped only
+ * when it reaches the body's right edge within 1.5 characters. Needs poppler's layout (one
+ * rectangle a character); NULL without it. */
 static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t *n_lines)
 {
     PopplerRectangle *r = NULL;
@@ -127,40 +176,96 @@ static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t 
         g_free(r);
         return NULL;
     }
-    double *right = ct_calloc(*n_lines, sizeof *right), *width = ct_calloc(*n_lines, sizeof *width);
+    struct pdf_line *lines = ct_calloc(*n_lines, sizeof *lines);
+    int32_t *cps = ct_calloc(n ? n : 1, sizeof *cps);
     unsigned char *full = ct_calloc(*n_lines, 1);
-    if (!right || !width || !full) {
-        ct_free(right);
-        ct_free(width);
+    if (!lines || !cps || !full) {
+        ct_free(lines);
+        ct_free(cps);
         ct_free(full);
         g_free(r);
         return NULL;
     }
     size_t line = 0;
-    double page_right = 0;
     const char *s = text;
     for (guint i = 0; i < n && *s; i++, s = next_char(s)) {
+        struct pdf_line *l = &lines[line];
         if (*s == '\n') {
-            line++;
+            lines[++line].first = i + 1;
             continue;
         }
-        if (r[i].x2 > right[line]) {
-            right[line] = r[i].x2;
-            width[line] = r[i].x2 - r[i].x1;
-        }
-        if (r[i].x2 > page_right)
-            page_right = r[i].x2;
+        ct_utf8_decode((const unsigned char *)text, (size_t)(s - text), &cps[i]);
+        if (l->n == 0 || r[i].x1 < l->x1)
+            l->x1 = r[i].x1;
+        if (l->n == 0 || r[i].x2 > l->x2)
+            l->x2 = r[i].x2;
+        if (r[i].x2 - r[i].x1 > l->em)
+            l->em = r[i].x2 - r[i].x1;
+        l->n++;
     }
+    /* The body's left margin: the left edge (to half a point) with the most characters. */
+    double left = 0;
+    size_t best = 0;
+    for (size_t k = 0; k < *n_lines; k++) {
+        size_t chars = 0;
+        for (size_t j = 0; j < *n_lines; j++)
+            if (lines[j].n && lines[j].x1 > lines[k].x1 - 0.5 && lines[j].x1 < lines[k].x1 + 0.5)
+                chars += lines[j].n;
+        if (lines[k].n && chars > best) {
+            best = chars;
+            left = lines[k].x1;
+        }
+    }
+#define IN_BODY(l) ((l)->n && (l)->x1 > left - 0.5 && (l)->x1 <= left + 4 * (l)->em + 0.5)
+    double right = 0;
     for (size_t k = 0; k < *n_lines; k++)
-        full[k] = right[k] > 0 && right[k] >= page_right - 1.5 * width[k];
-    ct_free(right);
-    ct_free(width);
+        if (IN_BODY(&lines[k]) && lines[k].x2 > right)
+            right = lines[k].x2;
+    for (size_t k = 0; k + 1 < *n_lines; k++) {
+        const struct pdf_line *l = &lines[k], *next = &lines[k + 1];
+        if (!l->n || !next->n)
+            continue;
+        if (!IN_BODY(l) || !IN_BODY(next))
+            full[k] = l->x2 >= right - 1.5 * l->em && l->x2 <= right + 0.5 * l->em;
+        else
+            full[k] = l->x2 + first_unit_width(next, r, cps) > right + 0.01 &&
+                      next->x1 <= l->x1 + 0.5 * l->em;
+    }
+#undef IN_BODY
+    ct_free(lines);
+    ct_free(cps);
     g_free(r);
     return full;
 }
 
+/* Whether a line break between prev and next, after a wrapped line, is only the wrap:
+ * Chinese is written without spaces, so between CJK characters, digits and the comma-like
+ * marks inside a sentence (，、；：) there was none. A digit run counts when Chinese is on one
+ * side of the break (an English "page 3 / 4 items" keeps its break). */
+static int joins(int32_t before_prev, int32_t prev, int32_t next, int32_t after_next)
+{
+    enum ct_charclass p = ct_charclass_of(prev), q = ct_charclass_of(next);
+    int p_ok = p == CT_CC_CJK || p == CT_CC_DIGIT || prev == 0xFF0C || prev == 0x3001 ||
+               prev == 0xFF1B || prev == 0xFF1A;
+    int q_ok = q == CT_CC_CJK || q == CT_CC_DIGIT || opens(next);
+    if (!p_ok || !q_ok)
+        return 0;
+    if (p == CT_CC_DIGIT && q == CT_CC_DIGIT)
+        return ct_is_cjk(before_prev) || ct_is_cjk(after_next);
+    return 1;
+}
+
+/* The code point at s[i] or -1 past the end. */
+static int32_t cp_at(const char *s, size_t i, size_t len)
+{
+    int32_t cp = -1;
+    if (i < len)
+        ct_utf8_decode((const unsigned char *)s, i, &cp);
+    return cp;
+}
+
 /* Append page text to out[*n], removing the line break after a wrapped line (full: one flag a
- * line, or NULL) between two CJK characters. */
+ * line, or NULL) when joins() says it is only the wrap. */
 static void append_page(char *out, size_t *n, const char *page, size_t len,
                         const unsigned char *full, size_t n_lines)
 {
@@ -170,9 +275,20 @@ static void append_page(char *out, size_t *n, const char *page, size_t len,
             int wrapped = full && line < n_lines && full[line];
             line++;
             if (wrapped && i + 1 < len) {
-                int32_t prev = cp_before(out + start, *n - start), next;
-                ct_utf8_decode((const unsigned char *)page, i + 1, &next);
-                if (prev >= 0 && ct_is_cjk(prev) && ct_is_cjk(next))
+                size_t here = *n - start;
+                int32_t prev = cp_before(out + start, here), next = cp_at(page, i + 1, len);
+                int32_t before_prev = -1, after_next = -1;
+                if (prev >= 0) {
+                    size_t k = here;
+                    while (k > 0 && ((unsigned char)out[start + k - 1] & 0xC0) == 0x80)
+                        k--;
+                    before_prev = k > 0 ? cp_before(out + start, k - 1) : -1;
+                }
+                if (next >= 0) {
+                    const char *after = next_char(page + i + 1);
+                    after_next = cp_at(page, (size_t)(after - page), len);
+                }
+                if (prev >= 0 && next >= 0 && joins(before_prev, prev, next, after_next))
                     continue;
             }
         }

@@ -4,9 +4,10 @@
  * characters shared between groups — so the picture's size depends on the groups, never on
  * the corpus. Rows and columns keep the caller's order; the colour scale (viridis, as the
  * similarity heatmap) spans the values shown, on a log scale for counts (a few pairs of groups
- * share most of the text). Cells are large enough for their value while the matrix is small,
- * and every cell has a tooltip with both labels and the value. Rows may carry a swatch of
- * their cluster's colour. */
+ * share most of the text); when every coloured cell holds the same value there is no range:
+ * they take the top colour and the legend is one swatch. Cells are large enough for their value
+ * while the matrix is small, and every cell has a tooltip with both labels and the value. Rows may
+ * carry a swatch of their cluster's colour. */
 #include <math.h>
 #include <string.h>
 
@@ -27,14 +28,13 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
             hi = fmax(hi, x);
         }
     }
-    if (!(hi >= lo))
-        lo = 0, hi = 1;
-    if (!(hi > lo)) { /* one value: a scale from 0 (or from it, when it is not above 0) */
-        if (st->log_scale || hi <= 0)
-            hi = lo + 1;
-        else
-            lo = 0;
-    }
+    /* One value (or none coloured): no range to spread colours over. Its cells take the
+     * scale's top colour, the legend one swatch with that value — not a made-up range
+     * (25 to 250 on a log scale) with the value at its dark end. */
+    int single = !(hi > lo);
+    double single_value = hi >= lo ? (st->log_scale ? pow(10, hi) : hi) : 0;
+    if (single)
+        lo = hi >= lo ? hi - 1 : 0, hi = lo + 1;
     double cell = ct_svg_clamp(560.0 / (double)n, 6, 48);
     double fs = ct_svg_clamp(cell * 0.8, 9, 12);
     size_t step = (size_t)ceil(fs * 1.2 / cell);
@@ -63,7 +63,8 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
                 memcpy(col, "#f4f4f4", 8);
                 t = 0;
             } else {
-                t = ct_svg_clamp(((st->log_scale ? log10(x) : x) - lo) / (hi - lo), 0, 1);
+                t = single ? 1
+                           : ct_svg_clamp(((st->log_scale ? log10(x) : x) - lo) / (hi - lo), 0, 1);
                 ct_svg_colour(t, col);
             }
             fprintf(f,
@@ -83,7 +84,17 @@ int ct_svg_matrix(FILE *f, const double *v, size_t n, const char *const *labels,
         }
     fputs("</g>\n", f);
     ct_svg_grid_labels(f, shown, n, step, top, left, cell, swatch, sw);
-    ct_svg_grid_legend(f, st->id, legend_x, top, legend_h, lo, hi, st->log_scale, st->decimals);
+    if (single) {
+        char col[8];
+        ct_svg_colour(1, col);
+        fprintf(f,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\" "
+                "stroke=\"#888\" stroke-width=\"0.5\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "font-size=\"11\" dominant-baseline=\"central\">%.*f</text>\n",
+                legend_x, top, col, legend_x + 21, top + 7, st->decimals, single_value);
+    } else {
+        ct_svg_grid_legend(f, st->id, legend_x, top, legend_h, lo, hi, st->log_scale, st->decimals);
+    }
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", legend_x, top - 18);
     ct_xml_escape(f, st->unit);
     fputs("</text>\n</svg>\n", f);
