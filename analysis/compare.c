@@ -378,7 +378,7 @@ static int match_rows(ct_compare *c)
     return rc;
 }
 
-static int themes_step(ct_compare *c, const ct_compare_options *o)
+static int themes_step(ct_compare *c, const ct_compare_options *o, ct_error *err)
 {
     int rc = CT_OK;
     c->term_rows = c->doc_terms;
@@ -399,7 +399,7 @@ static int themes_step(ct_compare *c, const ct_compare_options *o)
     const char *tf = o->time_field ? o->time_field : "year";
     if (!c->groups && strcmp(tf, "none") != 0) {
         long fi = ct_corpus_field_index(c->corpus, tf);
-        if (fi >= 0 && (rc = ct_corpus_field_times(c->corpus, (size_t)fi, &times)) != CT_OK)
+        if (fi >= 0 && (rc = ct_corpus_field_times(c->corpus, (size_t)fi, &times, err)) != CT_OK)
             return rc;
         to.time = times;
     }
@@ -937,7 +937,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         pre_ids[i] = c->groups ? ct_grouping_name(c->groups, i) : ct_corpus_id(corpus, i);
     c->ids = pre_ids;
     if (!ngrams) {
-        if ((rc = themes_step(c, o)) != CT_OK || (rc = match_rows(c)) != CT_OK)
+        if ((rc = themes_step(c, o, err)) != CT_OK || (rc = match_rows(c)) != CT_OK)
             goto failed;
         if (kwic && (rc = kwic_prepare(&ks)) != CT_OK)
             goto failed;
@@ -949,7 +949,7 @@ int ct_compare_run(ct_compare **out, const ct_corpus *corpus, const ct_compare_o
         if ((rc = ct_matrix_copy(&c->ngram_counts, counts)) != CT_OK)
             goto failed;
         c->doc_terms = c->ngram_counts;
-        if ((rc = themes_step(c, o)) != CT_OK || (rc = match_rows(c)) != CT_OK)
+        if ((rc = themes_step(c, o, err)) != CT_OK || (rc = match_rows(c)) != CT_OK)
             goto failed;
         /* Read 2: the documents of the rows with themes, for their lines in context. */
         if (kwic && (rc = kwic_prepare(&ks)) != CT_OK)

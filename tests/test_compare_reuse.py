@@ -146,6 +146,18 @@ try:
     check(not section(html) and 'href="#reuse"' not in html and "<del>" not in html
           and html.count("<svg") == 3, "--no-reuse: no reuse section, the three pictures only")
 
+    # --- a second run into the same DIR describes that run alone ------------------------
+    # out holds the first run's files, reuse.jsonl among them; a file of the user's stays.
+    open(os.path.join(out, "mine.txt"), "w").write("not compare's\n")
+    p = run("compare", "--no-reuse", "-o", out, CITIES)
+    check(p.returncode == 0 and not os.path.exists(os.path.join(out, "reuse.jsonl")),
+          f"--no-reuse into the earlier DIR: its stale reuse.jsonl is removed: {p.stderr}")
+    check(sorted(os.listdir(out)) == sorted(os.listdir(no) + ["mine.txt"]),
+          f"the earlier DIR holds this run's files and the user's: {sorted(os.listdir(out))}")
+    for name in os.listdir(no):
+        check(open(os.path.join(out, name), "rb").read() == open(os.path.join(no, name), "rb").read()
+              or name == "report.html", f"{name} is this run's")
+
     # --- the table is capped ---------------------------------------------------------------
     many = os.path.join(tmp, "many.jsonl")
     base = [t for t in texts.values()]

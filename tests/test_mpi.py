@@ -237,6 +237,23 @@ for corpus, what in ((bad, "invalid JSON"), (dup, "duplicate document id")):
               f"-np {np} on {os.path.basename(corpus)}: exit {rc}, messages {mine} (want [{msg}])")
     print(f"ok: {what}: one message ({msg[:80]}...), exit 1, nothing written")
 
+# records without ids in several ranks' shares (line 2, then every 13th of the second half:
+# the lines the note shows come from more than one rank): rank 0 gives the one-process note
+noid = os.path.join(tmp, "noid.jsonl")
+with open(noid, "w", encoding="utf-8") as f:
+    for i, p in enumerate(paras):
+        noid_here = i == 1 or (i > len(paras) // 2 and i % 13 == 0)
+        f.write(json.dumps({"text": p} if noid_here else {"id": "n%d" % i, "text": p},
+                           ensure_ascii=False) + "\n")
+rc1, out1, err1 = run(["tf", noid])
+note1 = [l for l in err1.splitlines() if "have no \"id\"" in l]
+check(rc1 == 0 and len(note1) == 1, f"one process on {noid}: {rc1} {err1}")
+for np in (2, 3):
+    rc, out, err = run(["tf", noid], np)
+    check(rc == 0 and out == out1 and err == err1,
+          f"-np {np} on noid.jsonl: exit {rc}, stderr {err!r} (want {err1!r})")
+print(f"ok: records without ids: the one-process note ({(note1 or [''])[0][:60]}...), equal for -np 2-3")
+
 # -o naming an input in the last rank's share: one process's usage error, once, input intact
 last = os.path.join(folder, sorted(os.listdir(folder))[-1])
 before = open(last, "rb").read()

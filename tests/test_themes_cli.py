@@ -120,6 +120,17 @@ city_terms = {x[0] for x in ctkit.table_rows(r.stdout, ['term', 'count', 'segmen
 check(r.returncode == 0 and {'和谐', '社区建设'} <= city_terms, 'terms: 和谐 and 社区建设 on cities')
 check('谐社区建设' not in city_terms, 'terms: no 谐社区建设 (a function character starting a word)')
 
+# --neighbours N needs 3 (N + 1) rows: on the 6 documents N >= 2 is clamped to the 1 they
+# allow, with a note, and the themes are those of an explicit --neighbours 1 (no note).
+n1 = run('--neighbours', '1', CASES)
+check(n1.returncode == 0 and 'note' not in n1.stderr, f'--neighbours 1: no note ({n1.stderr})')
+for n in ('2', '40'):
+    r = run('--neighbours', n, CASES)
+    want = (f'comptext themes: note: --neighbours {n} needs {3 * (int(n) + 1)} rows or more '
+            '(3 x (N + 1)); with 6, 1 are left out\n')
+    check(r.returncode == 0 and r.stderr == want, f'--neighbours {n}: {r.stderr!r} (want {want!r})')
+    check(r.stdout == n1.stdout, f'--neighbours {n}: the themes of --neighbours 1')
+
 # Same bytes on every run and thread count.
 a = run('--threads', '1', CASES).stdout
 b = run('--threads', '2', CASES).stdout

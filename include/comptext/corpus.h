@@ -94,9 +94,12 @@ CT_API long ct_corpus_field_index(const ct_corpus *corpus, const char *name);
 /** A document's value of a metadata field, or NULL when it has none (borrowed). */
 CT_API const char *ct_corpus_meta(const ct_corpus *corpus, size_t doc, size_t field);
 /** Each document's time from a metadata field: the number its value begins with (2016 of
- * "2016", "2016-03-05" or "2016年"), NAN where it has none. *times (one a document) is
- * allocated with ct_malloc and owned by the caller. CT_ENOMEM. */
-CT_API int ct_corpus_field_times(const ct_corpus *corpus, size_t field, double **times);
+ * "2016", "2016-03-05" or "2016年"), NAN where it has none or a blank one. *times (one a document)
+ * is allocated with ct_malloc and owned by the caller. CT_ENOMEM; CT_EINPUT (err names the
+ * document's source) for a value that is present but begins with no number ("abc") or
+ * runs on into letters ("19x5"). */
+CT_API int ct_corpus_field_times(const ct_corpus *corpus, size_t field, double **times,
+                                 ct_error *err);
 
 /** Read and decode document doc: UTF-8, NUL-terminated, byte-order mark dropped, CRLF and
  * lone CR read as LF, page chrome blanked when CT_READ_STRIP_CHROME is set. *text is

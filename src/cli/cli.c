@@ -374,9 +374,13 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *o, int *don
             break;
         case OPT_TEXT_FIELD:
             o->read.text_field = optarg;
+            if (!*optarg)
+                rc = cli_usage_error(o, "--text-field: the field name is empty");
             break;
         case OPT_ID_FIELD:
             o->read.id_field = optarg;
+            if (!*optarg)
+                rc = cli_usage_error(o, "--id-field: the field name is empty");
             break;
         case OPT_STRIP_CHROME: /* the default now; accepted for old scripts */
             break;

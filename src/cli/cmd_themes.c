@@ -36,7 +36,41 @@ typedef struct state {
     const char *reference; /* --reference FILE, "none", or NULL (automatic) */
     int write_reference;
     const char *time_field; /* --time-field FIELD, "none", or NULL (year when there is one) */
+    int neighbours_given;   /* --neighbours N was given */
 } state;
+
+/* --neighbours N as given works only with 3 (N + 1) rows or more (themes.h): fewer rows
+ * clamp it to the most they allow, with a note, and where none is possible (or with
+ * --score tfidf, or beyond CT_THEMES_NEIGHBOURS_MAX_ROWS) a note says it is not used. */
+static void clamp_neighbours(state *s, const cli_opts *o, size_t rows)
+{
+    size_t n = s->topts.neighbours;
+    if (!s->neighbours_given || n == 0)
+        return;
+    const char *why = NULL;
+    char beyond[64];
+    snprintf(beyond, sizeof beyond, "beyond %d rows they are not searched",
+             (int)CT_THEMES_NEIGHBOURS_MAX_ROWS);
+    if (s->topts.score == CT_THEMES_TFIDF)
+        why = "--score tfidf compares each document with all the others";
+    else if (rows > CT_THEMES_NEIGHBOURS_MAX_ROWS)
+        why = beyond;
+    else if (rows / 3 < n + 1 && rows / 3 >= 2) {
+        s->topts.neighbours = rows / 3 - 1;
+        if (!o->quiet && cli_dist_rank() == 0)
+            fprintf(stderr,
+                    "comptext themes: note: --neighbours %zu needs %zu rows or more (3 x (N + "
+                    "1)); with %zu, %zu are left out\n",
+                    n, 3 * (n + 1), rows, s->topts.neighbours);
+        return;
+    } else if (rows / 3 < n + 1)
+        why = "fewer than 6 rows leave none out";
+    if (why && !o->quiet && cli_dist_rank() == 0)
+        fprintf(stderr,
+                "comptext themes: note: --neighbours %zu is not used (%s): each row is compared "
+                "with all the others\n",
+                n, why);
+}
 
 static int handle(void *st, int val, const char *arg)
 {
@@ -65,6 +99,7 @@ static int handle(void *st, int val, const char *arg)
     case OPT_NEIGHBOURS:
         rc = cli_parse_long(o, "--neighbours", arg, 0, INT_MAX, &v);
         s->topts.neighbours = (size_t)v;
+        s->neighbours_given = 1;
         return rc;
     case OPT_REFERENCE:
         s->reference = arg;
@@ -267,7 +302,7 @@ int cmd_themes(int argc, char **argv)
             goto cleanup;
         }
         if (fi >= 0)
-            rc = ct_corpus_field_times(corpus, (size_t)fi, &times);
+            rc = ct_corpus_field_times(corpus, (size_t)fi, &times, &err);
         else if (somewhere) { /* another rank's documents have it, none of this rank's */
             size_t n = ct_corpus_size(corpus);
             if ((times = ct_malloc((n ? n : 1) * sizeof *times)) == NULL)
@@ -278,6 +313,11 @@ int cmd_themes(int argc, char **argv)
         if ((rc = cli_dist_agree(rc, &err)) != CT_OK)
             goto failed;
         s.topts.time = times;
+    }
+    {
+        size_t first, total;
+        cli_dist_rows(ct_matrix_rows(counts), &first, &total);
+        clamp_neighbours(&s, &o, total);
     }
     rc = cli_dist_themes(&themes, counts, &s.topts, &err);
     ct_free(times);

@@ -72,6 +72,38 @@ static int count_newlines(int fd, long long lo, long long hi, long *out)
 }
 
 /* This rank's share of a JSON Lines file. Collective. */
+/* The note on records without ids that one process gives for the whole file: each rank's
+ * tally goes to rank 0, which adds them up in rank (line) order. Collective; no note when a
+ * rank failed (one process gives none for a file it could not read). */
+static void note_derived_shares(const ct_corpus *c, const char *path, const ct_derived_ids *t,
+                                int failed)
+{
+    enum { W = 4 + CT_DERIVED_SHOWN };
+    long mine[W] = {failed, (long)t->derived, (long)t->with_id, 0};
+    for (size_t i = 0; i < t->derived && i < CT_DERIVED_SHOWN; i++)
+        mine[4 + mine[3]++] = t->lines[i];
+    int rank = ct_dist_rank(), P = ct_dist_size();
+    long *all = rank == 0 ? ct_malloc((size_t)P * W * sizeof *all) : NULL;
+    if (rank == 0 && !all)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    MPI_Gather(mine, W, MPI_LONG, all, W, MPI_LONG, 0, MPI_COMM_WORLD);
+    if (rank != 0)
+        return;
+    ct_derived_ids sum = {0};
+    long any_failed = 0;
+    for (int r = 0; r < P; r++) {
+        const long *a = all + (size_t)r * W;
+        any_failed |= a[0];
+        for (long i = 0; i < a[3] && sum.derived + (size_t)i < CT_DERIVED_SHOWN; i++)
+            sum.lines[sum.derived + (size_t)i] = a[4 + i];
+        sum.derived += (size_t)a[1];
+        sum.with_id += (size_t)a[2];
+    }
+    ct_free(all);
+    if (!any_failed)
+        ct_corpus_note_derived_ids(c, path, &sum);
+}
+
 static int add_jsonl_share(ct_corpus *c, const char *path, const struct stat *st, ct_error *err)
 {
     int rank = ct_dist_rank(), P = ct_dist_size();
@@ -98,8 +130,10 @@ static int add_jsonl_share(ct_corpus *c, const char *path, const struct stat *st
         first = 0;
     if (fd >= 0)
         close(fd);
+    ct_derived_ids tally = {0};
     if (rc == CT_OK)
-        rc = ct_corpus_add_jsonl_range(c, path, start, rank + 1 < P ? hi : -1, first, err);
+        rc = ct_corpus_add_jsonl_range(c, path, start, rank + 1 < P ? hi : -1, first, &tally, err);
+    note_derived_shares(c, path, &tally, rc != CT_OK);
     return rc;
 }
 

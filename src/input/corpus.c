@@ -9,6 +9,7 @@
  * them several times holds them for its run (corpus_hold.c; reads are served from them
  * here). The chrome model, which needs every text, is computed on the first read (or by
  * ct_corpus_prepare) into state the handle points to (ct_corpus_lazy), under its lock. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -229,17 +230,48 @@ const char *ct_corpus_meta(const ct_corpus *c, size_t doc, size_t field)
     return NULL;
 }
 
-int ct_corpus_field_times(const ct_corpus *c, size_t field, double **times)
+/* A time value's number: what it begins with, up to a date separator ("2016-03-05"), a
+ * space or a character beyond ASCII ("2016年"); NAN for a blank value; -1 (and *t unset)
+ * for one that is present but no number ("abc", "19x5", "inf"). */
+static int parse_time(const char *v, double *t)
+{
+    while (*v == ' ' || *v == '\t')
+        v++;
+    if (!*v) {
+        *t = NAN;
+        return 0;
+    }
+    const char *d = v + (*v == '-' || *v == '+');
+    if (!isdigit((unsigned char)*d))
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    *t = strtod(v, &end);
+    unsigned char next = (unsigned char)*end;
+    if (!isfinite(*t) || errno == ERANGE)
+        return -1;
+    if (next && next < 0x80 && next != '-' && next != '/' && next != '.' && next != ' ' &&
+        next != '\t' && next != ',' && next != ')' && next != ']')
+        return -1;
+    return 0;
+}
+
+int ct_corpus_field_times(const ct_corpus *c, size_t field, double **times, ct_error *err)
 {
     double *t = ct_reallocarray(NULL, c->n_docs ? c->n_docs : 1, sizeof *t);
     if (!t)
         return CT_ENOMEM;
     for (size_t i = 0; i < c->n_docs; i++) {
         const char *v = ct_corpus_meta(c, i, field);
-        char *end = NULL;
-        t[i] = v ? strtod(v, &end) : NAN;
-        if (!v || end == v || !isfinite(t[i]))
-            t[i] = NAN;
+        t[i] = NAN;
+        if (v && parse_time(v, &t[i]) != 0) {
+            ct_error_set(err, ct_corpus_source(c, i), 0, -1,
+                         "field \"%s\" is \"%.40s\", not a number (a year such as 2016 or "
+                         "2016-03-05)",
+                         ct_corpus_field_name(c, field), v);
+            ct_free(t);
+            return CT_EINPUT;
+        }
     }
     *times = t;
     return CT_OK;

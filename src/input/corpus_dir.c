@@ -356,6 +356,13 @@ static int read_manifest(const char *path, manifest *m, ct_error *err)
             rc = CT_EINPUT;
             break;
         }
+        if (m->id_col >= 0 && cells[m->id_col] &&
+            ct_blank_id(cells[m->id_col], strlen(cells[m->id_col]))) {
+            ct_error_set(err, path, line_no, -1, "blank (white space only) \"id\" field");
+            free_cells(cells, n);
+            rc = CT_EINPUT;
+            break;
+        }
         manifest_row *rows = ct_reallocarray(m->rows, m->n_rows + 1, sizeof *rows);
         if (!rows) {
             free_cells(cells, n);

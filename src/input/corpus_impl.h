@@ -104,6 +104,24 @@ struct ct_corpus {
     ct_corpus_lazy *lazy;
 };
 
+/** Whether s[0..n) is blank: nothing but ASCII white space, no-break spaces (U+00A0) and
+ * ideographic spaces (U+3000) — an id that is blank is refused as an empty one. */
+static inline int ct_blank_id(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r'))
+            i++;
+        else if (i + 1 < n && p[i] == 0xC2 && p[i + 1] == 0xA0)
+            i += 2;
+        else if (i + 2 < n && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80)
+            i += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
 /** Append a document (taking ownership of the strings in *doc on success and on failure);
  * checks the id is unique, naming both sources in err when it is not. A new document makes
  * the chrome model stale: the next read prepares it again. */

@@ -416,8 +416,9 @@ static int add_record(ct_corpus *c, const char *path, const char *stem, long lin
                          c->id_field);
             return CT_EINPUT;
         }
-        if (id_len == 0) { /* as a table's empty id cell */
-            ct_error_set(err, path, line_no, offset, "empty id in field \"%s\"", c->id_field);
+        if (ct_blank_id(id, id_len)) { /* as a table's empty id cell */
+            ct_error_set(err, path, line_no, offset, "%s id in field \"%s\"",
+                         id_len ? "blank (white space only)" : "empty", c->id_field);
             return CT_EINPUT;
         }
         if (memchr(id, '\0', id_len)) {
@@ -590,15 +591,24 @@ static int sniff_head(line_reader *r, const char *path, ct_error *err)
  * records (20 of the government work reports have "year": null) is not silently an id of
  * another kind. A file in which no record has the default field "id" is the documented
  * layout without ids, and gets no note. */
-enum { DERIVED_SHOWN = 5 };
-typedef struct derived_ids {
-    size_t derived, with_id;
-    long lines[DERIVED_SHOWN];
-} derived_ids;
+enum { DERIVED_SHOWN = CT_DERIVED_SHOWN };
+typedef ct_derived_ids derived_ids;
 
-static void note_derived_ids(const ct_corpus *c, const char *path, const char *stem,
-                             const derived_ids *t)
+/* The name a derived id begins with: the file's name without .jsonl. */
+static void jsonl_stem(const char *path, char *stem, size_t size)
 {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(stem, size, "%s", base);
+    size_t sl = strlen(stem);
+    if (sl > 6 && strcmp(stem + sl - 6, ".jsonl") == 0)
+        stem[sl - 6] = '\0';
+}
+
+void ct_corpus_note_derived_ids(const ct_corpus *c, const char *path, const derived_ids *t)
+{
+    char stem[4096];
+    jsonl_stem(path, stem, sizeof stem);
     if (!t->derived || !c->opts.note || (!t->with_id && strcmp(c->id_field, "id") == 0))
         return;
     char lines[DERIVED_SHOWN * 24 + 8], msg[9000];
@@ -629,7 +639,7 @@ static int keep_fd(ct_corpus *c, int fd)
  * first_line + 1; ranged: a share of the file (corpus_part.h), which may hold no record;
  * sniff: check the file's first bytes as they are read (from the start only). */
 static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, long long hi,
-                     long first_line, int ranged, ct_error *err)
+                     long first_line, int ranged, derived_ids *tally, ct_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -646,13 +656,8 @@ static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, lo
         close(fd);
         return CT_ENOMEM;
     }
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
     char stem[4096];
-    snprintf(stem, sizeof stem, "%s", base);
-    size_t sl = strlen(stem);
-    if (sl > 6 && strcmp(stem + sl - 6, ".jsonl") == 0)
-        stem[sl - 6] = '\0';
+    jsonl_stem(path, stem, sizeof stem);
     line_reader r = {.fd = fd};
     int rc = sniff ? sniff_head(&r, path, err) : CT_OK;
     if (rc != CT_OK) {
@@ -741,9 +746,12 @@ static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, lo
         ct_error_set(err, path, 0, -1, "no JSON records in this file");
         rc = CT_EEMPTY;
     }
-    /* A rank's share (ranged) sees only some of the file's records: no note from it. */
-    if (rc == CT_OK && !ranged)
-        note_derived_ids(c, path, stem, &derived);
+    /* A rank's share (ranged) sees only some of the file's records: its tally goes to the
+     * caller, which notes the whole file's. */
+    if (tally)
+        *tally = derived;
+    else if (rc == CT_OK)
+        ct_corpus_note_derived_ids(c, path, &derived);
     ct_free(r.buf);
     if (!seekable)
         close(fd);
@@ -752,11 +760,11 @@ static int add_jsonl(ct_corpus *c, const char *path, int sniff, long long lo, lo
 
 int ct_corpus_add_jsonl(ct_corpus *c, const char *path, int sniff, ct_error *err)
 {
-    return add_jsonl(c, path, sniff, 0, -1, 0, 0, err);
+    return add_jsonl(c, path, sniff, 0, -1, 0, 0, NULL, err);
 }
 
 int ct_corpus_add_jsonl_range(ct_corpus *c, const char *path, long long lo, long long hi,
-                              long first_line, ct_error *err)
+                              long first_line, derived_ids *derived, ct_error *err)
 {
-    return add_jsonl(c, path, 0, lo, hi, first_line, 1, err);
+    return add_jsonl(c, path, 0, lo, hi, first_line, 1, derived, err);
 }

@@ -13,11 +13,22 @@
 #include "comptext/chrome.h"
 #include "comptext/corpus.h"
 
+/** The records of one JSON Lines file (or share) that got a NAME:LINE id because their id
+ * field was missing or null (derived, the first CT_DERIVED_SHOWN of their lines), and those
+ * with an id. */
+enum { CT_DERIVED_SHOWN = 5 };
+typedef struct ct_derived_ids {
+    size_t derived, with_id;
+    long lines[CT_DERIVED_SHOWN];
+} ct_derived_ids;
 /** The records of a JSON Lines file whose lines start in [lo, hi) (lo at a line start),
  * numbering the first line first_line + 1 (for messages and derived ids). A share without
- * records is not an error (the caller checks the whole file). */
+ * records is not an error (the caller checks the whole file). *derived: the share's tally,
+ * for ct_corpus_note_derived_ids once the shares' tallies are added up (in line order). */
 int ct_corpus_add_jsonl_range(ct_corpus *c, const char *path, long long lo, long long hi,
-                              long first_line, ct_error *err);
+                              long first_line, ct_derived_ids *derived, ct_error *err);
+/** The note on a whole file's records with derived ids (none when there are none). */
+void ct_corpus_note_derived_ids(const ct_corpus *c, const char *path, const ct_derived_ids *t);
 /** A table's share (corpus_table.c). Ranks split a CSV/TSV file at record starts: the
  * parser as an automaton over bytes; ct_table_scan applies the bytes b[0..n) to map (map[s]:
  * the state reached from state s; start from the identity), so the maps of consecutive

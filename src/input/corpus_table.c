@@ -342,8 +342,9 @@ int ct_corpus_add_table_rows(ct_corpus *c, const ct_table_head *h, const char *b
                 ct_doc_clear(&d);
                 goto done;
             }
-            if (il == 0) {
-                ct_error_set(err, path, r.line, r.offset, "empty id in column \"%s\"", c->id_field);
+            if (ct_blank_id(d.id, il)) {
+                ct_error_set(err, path, r.line, r.offset, "%s id in column \"%s\"",
+                             il ? "blank (white space only)" : "empty", c->id_field);
                 ct_doc_clear(&d);
                 rc = CT_EINPUT;
                 goto done;

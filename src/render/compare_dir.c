@@ -121,6 +121,13 @@ int ct_compare_format_note(char *buf, size_t size, const ct_compare *c, const ct
     return snprintf(buf, size, "?");
 }
 
+/* Every file compare may write: one an earlier run left that this run does not write is
+ * removed at commit, so the directory describes this run alone. */
+static const char *const compare_files[] = {
+    "themes.json", "report.html", "similarity.csv", "neighbours.tsv", "clusters.tsv",
+    "linkage.tsv", "keyness.tsv", "notes.tsv",      "dendrogram.nwk", "dendrogram.svg",
+    "heatmap.svg", "map.svg",     "map.csv",        "map-axes.csv",   "reuse.jsonl"};
+
 /* The report's plain arrays. */
 typedef struct report_data {
     ct_report_theme **themes;
@@ -253,6 +260,7 @@ int ct_compare_write_dir(const ct_compare *c, const ct_compare_dir_info *info, c
     int rc = ct_outdir_open(&d, dir, err);
     if (rc != CT_OK)
         goto failed;
+    ct_outdir_own(d, compare_files, sizeof compare_files / sizeof *compare_files);
     FILE *f;
     /* every file written beside the report, in order, for its closing line */
     const char *written[16];

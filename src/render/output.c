@@ -310,7 +310,24 @@ struct ct_outdir {
     int dir_exists;
     outdir_file *files;
     size_t n_files;
+    const char *const *owned; /* names the command owns in dir (ct_outdir_own) */
+    size_t n_owned;
 };
+
+void ct_outdir_own(ct_outdir *d, const char *const *names, size_t n)
+{
+    d->owned = names;
+    d->n_owned = n;
+}
+
+/* Whether name is one of the files staged for this run. */
+static int staged_here(const ct_outdir *d, const char *name)
+{
+    for (size_t i = 0; i < d->n_files; i++)
+        if (strcmp(d->files[i].name, name) == 0)
+            return 1;
+    return 0;
+}
 
 static char *join(const char *a, const char *b)
 {
@@ -546,6 +563,47 @@ static int commit_into(ct_outdir *d, ct_error *err)
         rc = CT_EIO;
         break;
     }
+    /* A file the command owns that this run does not write is moved into the stage (and
+     * removed with it), so that the directory describes this run alone; put back on failure. */
+    char **gone = rc == CT_OK ? ct_calloc(d->n_owned + 1, sizeof *gone) : NULL;
+    char **gone_to = rc == CT_OK ? ct_calloc(d->n_owned + 1, sizeof *gone_to) : NULL;
+    size_t n_gone = 0;
+    if (rc == CT_OK && (!gone || !gone_to))
+        rc = CT_ENOMEM;
+    for (size_t k = 0; rc == CT_OK && k < d->n_owned; k++) {
+        if (staged_here(d, d->owned[k]))
+            continue;
+        char gname[32];
+        snprintf(gname, sizeof gname, ".gone-%zu", k);
+        char *from = join(d->dir, d->owned[k]), *to = join(d->stage, gname);
+        struct stat st;
+        if (!from || !to) {
+            rc = CT_ENOMEM;
+        } else if (lstat(from, &st) != 0 || S_ISDIR(st.st_mode)) {
+            /* absent (or a directory, not ours to remove) */
+        } else if (rename(from, to) == 0) {
+            gone[n_gone] = from;
+            gone_to[n_gone++] = to;
+            continue;
+        } else if (errno != EXDEV || unlink(from) != 0) {
+            /* a stage copied across file systems: the stale file is removed outright */
+            ct_error_set(err, from, 0, -1, "cannot remove the earlier run's file: %s",
+                         strerror(errno));
+            rc = CT_EIO;
+        }
+        ct_free(from);
+        ct_free(to);
+    }
+    for (size_t k = 0; k < n_gone; k++) {
+        if (rc != CT_OK)
+            rename(gone_to[k], gone[k]);
+        else
+            unlink(gone_to[k]);
+        ct_free(gone[k]);
+        ct_free(gone_to[k]);
+    }
+    ct_free(gone);
+    ct_free(gone_to);
     if (rc != CT_OK && how) {
         roll_back(d, staged, target, backup, how, done);
     } else if (rc == CT_OK) {

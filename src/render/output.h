@@ -28,9 +28,13 @@ void ct_tmp_cleanup_on_signals(void);
  * does not exist, inside it when it does) and moved into place by ct_outdir_commit — a new
  * DIR in one rename, an existing one file by file under a lock on DIR (flock), each file
  * swapped in (renameat2 RENAME_EXCHANGE) and every move undone when one fails; a stage on
- * another file system is copied. Other files in an existing DIR are left alone. */
+ * another file system is copied. Other files in an existing DIR are left alone, except
+ * those the command owns (ct_outdir_own). */
 typedef struct ct_outdir ct_outdir;
 int ct_outdir_open(ct_outdir **out, const char *dir, ct_error *err);
+/** The names (static storage) the command owns in DIR: at commit, an owned file this run
+ * does not write is removed, so that DIR describes this run alone. */
+void ct_outdir_own(ct_outdir *d, const char *const *names, size_t n);
 /** Open the file name of the stage for writing (NULL with err set, or err empty: no memory). */
 FILE *ct_outdir_file(ct_outdir *d, const char *name, ct_error *err);
 /** Close a file of ct_outdir_file; returns rc, or CT_EIO when rc was CT_OK and writing failed. */
