@@ -235,6 +235,35 @@ static int word_at(const terms_work *w, const term_source *src, const ct_terms_o
     return wd->state[m][g] == 1;
 }
 
+/* A function character glued to the word that begins inside the candidate: the pair it
+ * forms with its neighbour is no bound word — no word at all, or a candidate pair of PMI below
+ * LEFT_FUNCTION_WORD_PMI (和各, 在过) — while its neighbour and the next character are
+ * one, bound more than by chance and more than the pair (各项, 过去): 和各项社会事业,
+ * 在过去的五年中. A bound pair is a word that begins the term (和谐, 对外,
+ * 从严), and a neighbour beginning no word keeps it (和平共处: 平共; 对台工作: 台工). */
+static int glued_to_inner_word(const terms_work *w, const term_source *src,
+                               const ct_terms_options *o, words *wd, int n, uint32_t g)
+{
+    const term_source_ops *op = src->ops;
+    const uint32_t *ids = op->chars(src->ctx, n, g);
+    if (is_function_char(w->cp_of_id[ids[2]]))
+        return 0;
+    uint32_t pair = op->part(src->ctx, n, g, 0, 2), inner = op->part(src->ctx, n, g, 1, 2);
+    if (!word_at(w, src, o, wd, 2, inner))
+        return 0;
+    /* A pair that is no candidate is left to glued_edge's frequency tests: the pairs that
+     * fail the thresholds include words (在校 of 在校生, 都市 of 都市圈). */
+    if (pair == NONE || w->cand[2][pair] == NONE)
+        return 0;
+    double pmi = w->terms[w->cand[2][pair]].st.cohesion;
+    if (pmi >= LEFT_FUNCTION_WORD_PMI)
+        return 0;
+    /* A word of the stopword or generic list (各项, 我国) has no cohesion: it is bound. */
+    double inner_pmi =
+        w->cand[2][inner] != NONE ? w->terms[w->cand[2][inner]].st.cohesion : HUGE_VAL;
+    return inner_pmi >= LEFT_WORD_PMI && inner_pmi > pmi;
+}
+
 /* A function character at an edge of a candidate g of n ≥ 3 characters that is glued to it
  * rather than part of it: 文化体制改革和, 和县乡财政管理体制, 逐步地, 适当地. The
  * character and its neighbour inside (革和, 和县) are no word, and the rest occurs half as
@@ -255,6 +284,8 @@ static int glued_edge(const terms_work *w, const term_source *src, const ct_term
         uint32_t pair = op->part(src->ctx, n, g, side == 0 ? 0 : n - 2, 2);
         uint32_t rest = op->part(src->ctx, n, g, side == 0 ? 1 : 0, n - 1);
         double f_rest = rest == NONE ? 0 : op->count(src->ctx, n - 1, rest);
+        if (side == 0 && glued_to_inner_word(w, src, o, wd, n, g))
+            return 1;
         /* A conjunction or 的 after a word: the word joined to what follows, however rare
          * the word is without it (再就业和, 再就业 67 times, 再就业和 3). */
         if (side == 1 && (is_conjunction(cp) || cp == 0x7684) &&
@@ -347,6 +378,38 @@ static int has_inner_degree_adverb(const char *text)
     for (size_t a = 0; a < sizeof ADVERBS / sizeof ADVERBS[0]; a++) {
         const char *hit = strstr(text, ADVERBS[a]);
         if (hit && hit > text && hit[strlen(ADVERBS[a])])
+            return 1;
+    }
+    return 0;
+}
+
+/* A clause or a phrase around a personal pronoun, not a term: a pronoun at the beginning, the
+ * subject of what follows (我们讲, 他说, 他们认为; 他 of 其他 too: 他各项) or at the end, the
+ * object of what comes before (同它们, 使他们, 用自己). The pronouns are those of the
+ * stopword list (我们 你们 他们 她们 它们 咱们 自己) and 他 她 它 你 alone at the beginning;
+ * 我 alone begins words (我国, 我军) and 大家 does (大家庭, 大家畜). An interrogative at the end
+ * (到哪里, 有什么) likewise asks a question and names nothing. Two function characters side by
+ * side (为着, 都是, 是在, 将在) are a phrase of particles. */
+static int pronoun_edge(const terms_work *w, const uint32_t *ids, int n, const char *text)
+{
+    static const char *const PRONOUNS[] = {"我们", "你们", "他们", "她们", "它们", "咱们", "自己"};
+    static const char *const FIRST[] = {"他", "她", "它", "你"};
+    static const char *const QUESTIONS[] = {"哪里", "哪些", "什么", "怎么", "怎样", "如何"};
+    size_t len = strlen(text);
+    if (n == 2 && is_function_char(w->cp_of_id[ids[0]]) && is_function_char(w->cp_of_id[ids[1]]))
+        return 1;
+    for (size_t k = 0; k < sizeof PRONOUNS / sizeof *PRONOUNS; k++) {
+        size_t pl = strlen(PRONOUNS[k]);
+        if (len > pl &&
+            (!memcmp(text, PRONOUNS[k], pl) || !memcmp(text + len - pl, PRONOUNS[k], pl)))
+            return 1;
+    }
+    for (size_t k = 0; k < sizeof FIRST / sizeof *FIRST; k++)
+        if (!memcmp(text, FIRST[k], strlen(FIRST[k])))
+            return 1;
+    for (size_t k = 0; k < sizeof QUESTIONS / sizeof *QUESTIONS; k++) {
+        size_t ql = strlen(QUESTIONS[k]);
+        if (len > ql && !memcmp(text + len - ql, QUESTIONS[k], ql))
             return 1;
     }
     return 0;
@@ -526,10 +589,11 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
                 ct_free(t.text);
                 continue;
             }
-            /* A generic word (or a time span) stays a candidate — the segmentation needs it,
-             * or 等工程 would outlive 工程 — but is left out of the counts (segment.c). */
+            /* A generic word (or a time span, or a phrase around a pronoun) stays a candidate — the
+             * segmentation needs it, or 等工程 would outlive 工程 — but is left out of the counts
+             * (segment.c). */
             t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
-                        is_time_span(w, ids, n) ||
+                        is_time_span(w, ids, n) || pronoun_edge(w, ids, n, t.text) ||
                         frames_number(w, src, o, t.text, ids, (uint32_t)g, c, n);
             t.sa_count = (uint32_t)c;
             t.len = n;

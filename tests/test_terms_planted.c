@@ -211,6 +211,46 @@ static void left_cut(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 4), pick(BEFORE, k + 11), pick(AFTER, k + 13));
 }
 
+/* A function character glued to a word inside (issue 12, session 8): 和各项社会事业 — 和各 a
+ * candidate pair (和各级, 和各方面, 和各地区), loose (和 and 各 are common apart), 各项 a bound
+ * word (各项工作, 各项改革) — is no term, 各项社会事业 is; 和谐社会 stays (谐 begins no word). */
+static void loose_pairs(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *TAIL[] = {"级政府", "方面", "地区", "部门"};
+    static const char *COORD[] = {"工业和农业", "城市和乡村", "科技和教育", "文化和旅游"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s和各项社会事业%s，", pick(BEFORE, k),
+                           pick(AFTER, k + 3));
+    if (k % 2)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s各项社会事业%s，", pick(BEFORE, k + 5),
+                               pick(AFTER, k + 6));
+    static const char *ITEM[] = {"工作", "改革", "任务", "政策"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s各项%s%s，", pick(BEFORE, k + 11), ITEM[k % 4],
+                           pick(AFTER, k + 13));
+    for (int r = 0; r < 2; r++) /* 和各 commoner than 各项社会事业 */
+        *n +=
+            (size_t)snprintf(buf + *n, size - *n, "%s和各%s%s，%s各%s%s，", pick(BEFORE, k + 1 + r),
+                             TAIL[(k + r) % 4], pick(AFTER, k + 2 + r), pick(BEFORE, k + 7 + r),
+                             TAIL[(k + 1 + r) % 4], pick(AFTER, k + 9 + r));
+    for (int r = 0; r < 4; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k + 3 * r),
+                               COORD[(k + r) % 4], pick(AFTER, k + 5 * r + 1));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s和谐社会%s，%s和谐%s。", pick(BEFORE, k + 4),
+                           pick(AFTER, k + 8), pick(BEFORE, k + 10), pick(AFTER, k + 12));
+}
+
+/* Pronouns (issue 12, session 8): 他说 and 我们讲 (a subject and its verb), 同它们 (a
+ * preposition and its object), 到哪里 (a question) and 为着 (two particles) are never terms in
+ * the counts; 政府工作 beside them is. */
+static void pronouns(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *PHRASE[] = {"他说", "我们讲", "同它们", "到哪里", "为着"};
+    for (int r = 0; r < 5; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k + 3 * r), PHRASE[r],
+                               pick(AFTER, k + 5 * r + 2));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s政府工作%s。", pick(BEFORE, k + 6),
+                           pick(AFTER, k + 7));
+}
+
 /* Time spans (issue 12): 五年来, 三年内 and 几个月来 frame sentences and are never terms in the
  * counts; 五年计划 and 十五年 (a bare span) stay. */
 static void spans(char *buf, size_t size, size_t *n, int k)
@@ -362,6 +402,14 @@ int main(void)
     CHECK(!has(t, "再就业和"));
     ct_terms_free(t);
     ct_corpus_free(c);
+
+    static const char *const LOOSE_TERMS[] = {"各项社会事业", "和谐社会", NULL};
+    static const char *const LOOSE_PARTS[] = {"和各项", NULL};
+    expect(loose_pairs, LOOSE_TERMS, LOOSE_PARTS);
+
+    static const char *const PRONOUN_TERMS[] = {"政府工作", NULL};
+    static const char *const PRONOUN_PARTS[] = {"他说", "我们讲", "它们", "哪里", "为着", NULL};
+    expect(pronouns, PRONOUN_TERMS, PRONOUN_PARTS);
 
     c = corpus_of(spans, 4, 8);
     CHECK(c != NULL);
