@@ -415,6 +415,23 @@ static int pronoun_edge(const terms_work *w, const uint32_t *ids, int n, const c
     return 0;
 }
 
+/* A locative phrase, not a term: a noun phrase closed by a localiser of two characters (团结在
+ * 中国共产党中央委员会周围, 第七个五年计划期间, 改革开放以来, 两岸之间) — the term is the noun
+ * phrase inside. */
+static int localiser_end(const char *text)
+{
+    static const char *const LOCALISERS[] = {"周围", "以来", "之间", "之中", "当中",
+                                             "中间", "以内", "以外", "之后", "之前",
+                                             "以后", "以前", "之下", "之上", "之际"};
+    size_t len = strlen(text);
+    for (size_t k = 0; k < sizeof LOCALISERS / sizeof *LOCALISERS; k++) {
+        size_t ll = strlen(LOCALISERS[k]);
+        if (len > ll && !memcmp(text + len - ll, LOCALISERS[k], ll))
+            return 1;
+    }
+    return 0;
+}
+
 /* Cut words: a candidate whose edge character mostly forms a word (a candidate pair,
  * neither character a function character) with the character beyond it, the rest being a
  * candidate — a fragment that no single longer term subsumes. On the right (side 1): 私营工 of
@@ -594,6 +611,7 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
              * (segment.c). */
             t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
                         is_time_span(w, ids, n) || pronoun_edge(w, ids, n, t.text) ||
+                        localiser_end(t.text) ||
                         frames_number(w, src, o, t.text, ids, (uint32_t)g, c, n);
             t.sa_count = (uint32_t)c;
             t.len = n;

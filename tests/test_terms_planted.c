@@ -240,15 +240,16 @@ static void loose_pairs(char *buf, size_t size, size_t *n, int k)
 
 /* Pronouns (issue 12, session 8): 他说 and 我们讲 (a subject and its verb), 同它们 (a
  * preposition and its object), 到哪里 (a question) and 为着 (two particles) are never terms in
- * the counts; 政府工作 beside them is. */
+ * the counts, nor is 党中央周围 (a noun phrase closed by a localiser of two characters: the
+ * locative phrase of 在党中央周围); 政府工作 and 党中央 beside them are. */
 static void pronouns(char *buf, size_t size, size_t *n, int k)
 {
-    static const char *PHRASE[] = {"他说", "我们讲", "同它们", "到哪里", "为着"};
-    for (int r = 0; r < 5; r++)
+    static const char *PHRASE[] = {"他说", "我们讲", "同它们", "到哪里", "为着", "在党中央周围"};
+    for (int r = 0; r < 6; r++)
         *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k + 3 * r), PHRASE[r],
                                pick(AFTER, k + 5 * r + 2));
-    *n += (size_t)snprintf(buf + *n, size - *n, "%s政府工作%s。", pick(BEFORE, k + 6),
-                           pick(AFTER, k + 7));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s政府工作%s，%s党中央%s。", pick(BEFORE, k + 6),
+                           pick(AFTER, k + 7), pick(BEFORE, k + 12), pick(AFTER, k + 14));
 }
 
 /* Time spans (issue 12): 五年来, 三年内 and 几个月来 frame sentences and are never terms in the
@@ -407,8 +408,9 @@ int main(void)
     static const char *const LOOSE_PARTS[] = {"和各项", NULL};
     expect(loose_pairs, LOOSE_TERMS, LOOSE_PARTS);
 
-    static const char *const PRONOUN_TERMS[] = {"政府工作", NULL};
-    static const char *const PRONOUN_PARTS[] = {"他说", "我们讲", "它们", "哪里", "为着", NULL};
+    static const char *const PRONOUN_TERMS[] = {"政府工作", "党中央", NULL};
+    static const char *const PRONOUN_PARTS[] = {"他说", "我们讲", "它们", "哪里",
+                                                "为着", "周围",   NULL};
     expect(pronouns, PRONOUN_TERMS, PRONOUN_PARTS);
 
     c = corpus_of(spans, 4, 8);
