@@ -386,14 +386,15 @@ static int has_inner_degree_adverb(const char *text)
 /* A clause or a phrase around a personal pronoun, not a term: a pronoun at the beginning, the
  * subject of what follows (我们讲, 他说, 他们认为; 他 of 其他 too: 他各项) or at the end, the
  * object of what comes before (同它们, 使他们, 用自己). The pronouns are those of the
- * stopword list (我们 你们 他们 她们 它们 咱们 自己) and 他 她 它 你 alone at the beginning;
+ * stopword list (我们 你们 他们 她们 它们 咱们 自己) and 他 她 它 你 alone and the indefinite
+ * 有人 (有人认为) at the beginning;
  * 我 alone begins words (我国, 我军) and 大家 does (大家庭, 大家畜). An interrogative at the end
  * (到哪里, 有什么) likewise asks a question and names nothing. Two function characters side by
  * side (为着, 都是, 是在, 将在) are a phrase of particles. */
 static int pronoun_edge(const terms_work *w, const uint32_t *ids, int n, const char *text)
 {
     static const char *const PRONOUNS[] = {"我们", "你们", "他们", "她们", "它们", "咱们", "自己"};
-    static const char *const FIRST[] = {"他", "她", "它", "你"};
+    static const char *const FIRST[] = {"他", "她", "它", "你", "有人"};
     static const char *const QUESTIONS[] = {"哪里", "哪些", "什么", "怎么", "怎样", "如何"};
     size_t len = strlen(text);
     if (n == 2 && is_function_char(w->cp_of_id[ids[0]]) && is_function_char(w->cp_of_id[ids[1]]))

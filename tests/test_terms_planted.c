@@ -238,14 +238,15 @@ static void loose_pairs(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 8), pick(BEFORE, k + 10), pick(AFTER, k + 12));
 }
 
-/* Pronouns (issue 12, session 8): 他说 and 我们讲 (a subject and its verb), 同它们 (a
+/* Pronouns (issue 12, session 8): 他说, 我们讲, 有人认为 (a subject and its verb), 同它们 (a
  * preposition and its object), 到哪里 (a question) and 为着 (two particles) are never terms in
  * the counts, nor is 党中央周围 (a noun phrase closed by a localiser of two characters: the
  * locative phrase of 在党中央周围); 政府工作 and 党中央 beside them are. */
 static void pronouns(char *buf, size_t size, size_t *n, int k)
 {
-    static const char *PHRASE[] = {"他说", "我们讲", "同它们", "到哪里", "为着", "在党中央周围"};
-    for (int r = 0; r < 6; r++)
+    static const char *PHRASE[] = {"他说", "我们讲",       "同它们",  "到哪里",
+                                   "为着", "在党中央周围", "有人认为"};
+    for (int r = 0; r < 7; r++)
         *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k + 3 * r), PHRASE[r],
                                pick(AFTER, k + 5 * r + 2));
     *n += (size_t)snprintf(buf + *n, size - *n, "%s政府工作%s，%s党中央%s。", pick(BEFORE, k + 6),
@@ -410,7 +411,7 @@ int main(void)
 
     static const char *const PRONOUN_TERMS[] = {"政府工作", "党中央", NULL};
     static const char *const PRONOUN_PARTS[] = {"他说", "我们讲", "它们", "哪里",
-                                                "为着", "周围",   NULL};
+                                                "为着", "周围",   "有人", NULL};
     expect(pronouns, PRONOUN_TERMS, PRONOUN_PARTS);
 
     c = corpus_of(spans, 4, 8);
