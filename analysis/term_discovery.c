@@ -236,8 +236,8 @@ static int word_at(const terms_work *w, const term_source *src, const ct_terms_o
 }
 
 /* A function character glued to the word that begins inside the candidate: the pair it
- * forms with its neighbour is no bound word — no word at all, or a candidate pair of PMI below
- * LEFT_FUNCTION_WORD_PMI (和各, 在过) — while its neighbour and the next character are
+ * forms with its neighbour is a loose candidate pair (PMI below LEFT_FUNCTION_WORD_PMI: 和各,
+ * 在过) — while its neighbour and the next character are
  * one, bound more than by chance and more than the pair (各项, 过去): 和各项社会事业,
  * 在过去的五年中. A bound pair is a word that begins the term (和谐, 对外,
  * 从严), and a neighbour beginning no word keeps it (和平共处: 平共; 对台工作: 台工). */
