@@ -302,26 +302,87 @@ static int glued_edge(const terms_work *w, const term_source *src, const ct_term
     }
     return 0;
 }
-/* A time span: numerals (or 数, 多, 几), an optional 个, a unit of time (年 月 天 周) and a
- * postposition of one or two characters (来 内 间 中 里 后 前 以 底 初 多): 五年来, 十二年内,
- * 几个月来, 两年中, 一年多来 — the frame of a sentence, never a theme. A bare span (十五年, 五年)
- * is not one: 十五年 names the slogan 十五年赶上英国. */
-static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
+/* A time deictic: this, last, next, every year, from now on, recent, new … — the head of a
+ * time phrase. Those ending in 年 are time words by themselves (本年, 上年). */
+static const char *const TIME_DEICTICS[] = {"平均每年", "今后", "本年", "今年", "明年", "上年",
+                                            "去年",     "前年", "当年", "每年", "近年", "最近",
+                                            "新",       "近",   "前",   "后",   "头",   "这"};
+
+/* A verb of change after a time phrase: the rate of a statistic (平均每年递增 百分之七). */
+static const char *const CHANGE_VERBS[] = {"递增", "增长", "增加", "下降", "减少", "提高"};
+
+/* Characters (not bytes) of the entry of list that text begins with, the longest; 0 if none.
+ * The entries are all CJK: three bytes a character. */
+static int prefix_chars(const char *text, const char *const *list, size_t n_list)
 {
-    int i = 0;
+    size_t best = 0;
+    for (size_t k = 0; k < n_list; k++) {
+        size_t l = strlen(list[k]);
+        if (l > best && !strncmp(text, list[k], l))
+            best = l;
+    }
+    return (int)(best / 3);
+}
+
+/* A time span or a time phrase — the frame of a sentence, never a theme:
+ * - numerals (or 数, 多, 几), an optional 个, a unit of time (年 月 天 周) and a postposition of
+ *   one or two characters (来 内 间 中 里 后 前 以 底 初 多) or 累计: 五年来, 十二年内, 几个月来,
+ *   两年中, 一年多来, 五年累计. A bare span (十五年, 五年, 过去五年) is not one: 十五年 names the
+ *   slogan 十五年赶上英国, and judge A accepts 过去五年 for the review years;
+ * - a time deictic (TIME_DEICTICS), an optional 的 and such a span, bare or not: 今后五年,
+ *   今后三年内, 新十年, 新的一年, 近几年来; a deictic ending in 年 alone (本年, 上年), or a
+ *   deictic or a span followed by a verb of change (平均每年递增), after a span or not
+ *   (两年平均每年递增). */
+static int is_time_span(const terms_work *w, const uint32_t *ids, int n, const char *text)
+{
+    /* A span before a deictic phrase: 两年平均每年递增. */
+    int lead = 0;
+    while (lead < n && ct_numerals_is_numeral(w->cp_of_id[ids[lead]]))
+        lead++;
+    if (lead && lead + 1 < n && w->cp_of_id[ids[lead]] == 0x5E74) { /* 年 */
+        const char *after = text;
+        for (int k = 0; k <= lead; k++)
+            do
+                after++;
+            while (((unsigned char)*after & 0xC0) == 0x80);
+        if (prefix_chars(after, TIME_DEICTICS, sizeof TIME_DEICTICS / sizeof *TIME_DEICTICS))
+            return is_time_span(w, ids + lead + 1, n - lead - 1, after);
+    }
+    int i = prefix_chars(text, TIME_DEICTICS, sizeof TIME_DEICTICS / sizeof *TIME_DEICTICS);
+    int deictic = i > 0, unit = 0;
+    if (deictic && i < n && w->cp_of_id[ids[i]] == 0x7684) /* 的 */
+        i++;
+    int start = i;
     while (i < n && (ct_numerals_is_numeral(w->cp_of_id[ids[i]]) || w->cp_of_id[ids[i]] == 0x6570 ||
                      w->cp_of_id[ids[i]] == 0x591A))
         i++;
-    if (i == 0 || i >= n)
+    if (i > start) {
+        if (i < n && w->cp_of_id[ids[i]] == 0x4E2A) /* 个 */
+            i++;
+        if (i >= n)
+            return 0;
+        int32_t u = w->cp_of_id[ids[i]];
+        if (u != 0x5E74 && u != 0x6708 && u != 0x5929 && u != 0x5468) /* 年 月 天 周 */
+            return 0;
+        unit = ++i;
+    } else if (!deictic) {
         return 0;
-    if (w->cp_of_id[ids[i]] == 0x4E2A) /* 个 */
-        i++;
-    if (i >= n)
+    }
+    if (!unit && i == n) /* a deictic alone: a time word if it ends in 年 */
+        return w->cp_of_id[ids[n - 1]] == 0x5E74;
+    const char *rest = text;
+    for (int k = 0; k < i; k++)
+        do
+            rest++;
+        while (((unsigned char)*rest & 0xC0) == 0x80);
+    if (!strcmp(rest, "累计") && unit)
+        return 1;
+    /* A rate after a span or a year (每年递增), not after 新 or 近 (新增长 of 新增长点). */
+    for (size_t k = 0; k < sizeof CHANGE_VERBS / sizeof *CHANGE_VERBS; k++)
+        if (!strcmp(rest, CHANGE_VERBS[k]) && (unit || w->cp_of_id[ids[i - 1]] == 0x5E74))
+            return 1;
+    if (!unit)
         return 0;
-    int32_t u = w->cp_of_id[ids[i]];
-    if (u != 0x5E74 && u != 0x6708 && u != 0x5929 && u != 0x5468) /* 年 月 天 周 */
-        return 0;
-    i++;
     int post = 0;
     for (; i < n; i++, post++) {
         int32_t c = w->cp_of_id[ids[i]];
@@ -329,7 +390,24 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n)
             c != 0x540E && c != 0x524D && c != 0x4EE5 && c != 0x5E95 && c != 0x521D && c != 0x591A)
             return 0;
     }
-    return post >= 1 && post <= 2;
+    return deictic ? post <= 2 : post >= 1 && post <= 2;
+}
+
+/* A number, not a term: a candidate of numerals alone with a multiplier, 两, 点 or 几 among
+ * them (四十, 一百, 几十, 十亿, 亿万, 千万) — numerals.c cuts cardinals of three characters and
+ * more, these are the two-character ones it leaves. Not the names made of numerals: a plan
+ * number ends in 五 (十五, 十一五, 十二五; 八五 and 七五 are positional anyway), and positional
+ * digits without a multiplier are abbreviations (八七 of 八七扶贫攻坚计划, 五四). */
+static int is_bare_number(const terms_work *w, const uint32_t *ids, int n)
+{
+    int cardinal = 0;
+    for (int i = 0; i < n; i++) {
+        int32_t c = w->cp_of_id[ids[i]];
+        if (!ct_numerals_is_numeral(c))
+            return 0;
+        cardinal |= ct_numerals_digit(c) < 0; /* 十 百 千 万 亿 两 点 几 */
+    }
+    return cardinal && w->cp_of_id[ids[n - 1]] != 0x4E94; /* 五 */
 }
 
 /* The frame of a statistic: a string followed by a number (term_runs.c's QF_BEFORE_NUMBER)
@@ -611,8 +689,8 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
              * segmentation needs it, or 等工程 would outlive 工程 — but is left out of the counts
              * (segment.c). */
             t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
-                        is_time_span(w, ids, n) || pronoun_edge(w, ids, n, t.text) ||
-                        localiser_end(t.text) ||
+                        is_time_span(w, ids, n, t.text) || is_bare_number(w, ids, n) ||
+                        pronoun_edge(w, ids, n, t.text) || localiser_end(t.text) ||
                         frames_number(w, src, o, t.text, ids, (uint32_t)g, c, n);
             t.sa_count = (uint32_t)c;
             t.len = n;

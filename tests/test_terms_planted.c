@@ -264,6 +264,21 @@ static void spans(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 7), pick(BEFORE, k + 9), pick(AFTER, k + 11));
 }
 
+/* Numbers and time phrases (issue 12, class 3): a bare cardinal (四十, 三十), a deictic and a
+ * span (今后五年, 新十年), a year word (本年), a cumulative (五年累计) and a rate (平均每年递增)
+ * frame sentences and are never terms in the counts; the plan names 十五 and 八五 (numerals
+ * too) and 过去五年 (a bare span) stay. */
+static void times(char *buf, size_t size, size_t *n, int k)
+{
+    static const char *TIME[] = {"四十",   "今后五年",     "本年", "五年累计",
+                                 "新十年", "平均每年递增", "三十"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k), TIME[k % 7],
+                           pick(AFTER, k + 3));
+    static const char *KEEP[] = {"十五", "八五", "过去五年"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s。", pick(BEFORE, k + 5), KEEP[k % 3],
+                           pick(AFTER, k + 7));
+}
+
 static ct_corpus *corpus_of(sentence_fn fn, int docs, int per_doc)
 {
     ct_read_options ro;
@@ -422,6 +437,19 @@ int main(void)
     CHECK(none_contains(t, "年来"));
     CHECK(none_contains(t, "年内"));
     CHECK(none_contains(t, "月来"));
+    ct_terms_free(t);
+    ct_corpus_free(c);
+
+    c = corpus_of(times, 4, 21);
+    CHECK(c != NULL);
+    t = discover(c, 0);
+    CHECK(has(t, "十五"));
+    CHECK(has(t, "八五"));
+    CHECK(has(t, "过去五年"));
+    static const char *const TIME_PARTS[] = {"四十", "三十", "今后", "本年",
+                                             "累计", "新十", "递增"};
+    for (size_t i = 0; i < sizeof TIME_PARTS / sizeof *TIME_PARTS; i++)
+        CHECK(none_contains(t, TIME_PARTS[i]));
     ct_terms_free(t);
     ct_corpus_free(c);
 
