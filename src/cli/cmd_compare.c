@@ -25,6 +25,7 @@
 #include "cli_terms.h"
 #include "compare_dir.h"
 #include "corpus_hold.h"
+#include "report.h"
 #include "ct_config.h"
 
 enum {
@@ -277,6 +278,9 @@ int cmd_compare(int argc, char **argv)
     if (n_notes > MAX_NOTES)
         fprintf(stderr, "comptext compare: note: %zu more notes on the corpus in report.html\n",
                 n_notes - MAX_NOTES);
+    char weak[320];
+    if (ct_report_weak_clusters(weak, sizeof weak, ct_compare_silhouette(c), ct_compare_k(c)))
+        fprintf(stderr, "comptext compare: note: %s\n", weak);
     /* Shared passages, as `comptext reuse CORPUS` finds them with its defaults. */
     ct_compare_reuse cr;
     memset(&cr, 0, sizeof cr);
