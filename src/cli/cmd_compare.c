@@ -169,9 +169,7 @@ int cmd_compare(int argc, char **argv)
                     "                           year when the corpus has it)\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
-        .own_options = own,
-        .handle = handle,
-        .state = &a,
+        CLI_OWN(own, handle, &a),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
