@@ -293,6 +293,12 @@ try:
         p = run(*args)
         check(p.returncode == 2 and p.stderr.startswith("comptext compare:"), f"{why}: exit 2 with a message: {p.returncode} {p.stderr}")
         check(not os.path.exists(nope), f"{why}: nothing written")
+    # large mode: more clusters than the neighbour graph's communities names --clusters (it
+    # said "--min-df/--max-df: clusters: ...")
+    p = run("compare", "--large-threshold", "5", "--clusters", "3", "-o", nope, CITIES)
+    check(p.returncode == 2 and p.stderr.startswith("comptext compare: --clusters: 3 is more than")
+          and "min-df" not in p.stderr and not os.path.exists(nope),
+          f"large mode, too many clusters: exit 2 naming --clusters: {p.returncode} {p.stderr}")
     afile = os.path.join(tmp, "afile")
     open(afile, "w").write("x")
     p = run("compare", "-o", afile)

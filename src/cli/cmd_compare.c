@@ -253,7 +253,12 @@ int cmd_compare(int argc, char **argv)
     held = will_reuse;
     cli_stage(&o, "comparing the documents of the corpus");
     if ((rc = ct_compare_run(&c, corpus, &co, &err)) != CT_OK) {
-        status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
+        /* the library names the option it refuses: "clusters: …" (large mode: more than the
+         * communities), else the document frequencies */
+        if (rc == CT_EINVAL && strncmp(err.text, "clusters: ", 10) == 0)
+            status = cli_usage_error(&o, "--%s", err.text);
+        else
+            status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
         goto cleanup;
     }
     cli_status_clear();
