@@ -81,7 +81,7 @@ def main():
                 check(f.read() == r.stdout, 'compare writes the same reuse.jsonl')
             with open(os.path.join(out, 'report.html'), encoding='utf-8') as f:
                 html = f.read()
-            check('1 of them recurs across 5 documents or more' in html,
+            check('1 of them is boilerplate — text that recurs across 5 documents or more' in html,
                   'report.html counts 1 boilerplate passage')
     checks.finish()
 
