@@ -420,6 +420,11 @@ int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, si
     return CT_OK;
 }
 
+int ct_cluster_weak(double silhouette, size_t clusters)
+{
+    return clusters >= 2 && silhouette <= CT_CLUSTER_WEAK_SILHOUETTE;
+}
+
 static int by_value(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;

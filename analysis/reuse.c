@@ -9,7 +9,11 @@
  * dropped. Passages are then clustered: overlapping spans of one document are one node, and
  * each passage links its two nodes; a cluster of boilerplate_docs documents or more is
  * boilerplate and keeps only a maximum spanning tree of its passages (best score first), so
- * a passage repeated in N documents costs N - 1 lines rather than N (N - 1) / 2. Finally the
+ * a passage repeated in N documents costs N - 1 lines rather than N (N - 1) / 2. A passage
+ * with fewer than min_length characters outside common text (under shingles found in
+ * boilerplate_docs documents or more) in both documents is boilerplate too, whatever its
+ * cluster: a template sentence with a few words around it that only two reports share.
+ * Finally the
  * skeleton ranges are mapped back to characters of the original texts, each pair is
  * oriented by the direction field, and passages are sorted with a full tie-break. */
 #include <math.h>
@@ -646,7 +650,10 @@ int reuse_finish(const reuse_align *aligns, size_t n_regions, size_t n_docs,
         p->score = v[i].score;
         p->cluster = v[i].comp; /* renumbered below */
         p->cluster_size = sizes[v[i].comp];
-        p->boilerplate = sizes[v[i].comp] >= o->boilerplate_docs;
+        /* boilerplate: a large cluster, or too little beyond common text in both documents */
+        uint32_t own_a = v[i].a1 - v[i].a0 - pa->common, own_b = v[i].b1 - v[i].b0 - pb->common;
+        p->boilerplate = sizes[v[i].comp] >= o->boilerplate_docs ||
+                         (own_a < o->min_length && own_b < o->min_length);
         int ordered = 0,
             c = o->direction_field >= 0 ? direction(pa->value, pb->value, &ordered) : 0;
         p->directed = ordered;
@@ -708,6 +715,7 @@ static int fetch_local(void *ctx, const reuse_span *spans, size_t n, reuse_place
             return rc;
         out[i].value =
             c->field >= 0 ? ct_corpus_meta(c->corpus, spans[i].doc, (size_t)c->field) : NULL;
+        out[i].common = reuse_common_in(&c->docs[spans[i].doc], spans[i].s0, spans[i].s1);
     }
     return CT_OK;
 }

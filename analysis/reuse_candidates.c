@@ -11,7 +11,9 @@
  * with its global position into one 64-bit key; one radix sort groups the keys of each
  * shingle. A shingle found in a single document is no evidence, one found in more than
  * max_df documents is boilerplate (passim's rule), and one repeated more than a few times in
- * one document is a repetition, not a passage: those are dropped; every other shingle gives
+ * one document is a repetition, not a passage: those are dropped; a shingle found in
+ * boilerplate_docs documents or more marks its characters common (reuse.c: a passage made
+ * of little else is boilerplate); every other shingle gives
  * one hit per pair of its documents. Hits of a document pair are chained along nearly the
  * same diagonal into regions; a region with min_shingles hits or more is a candidate. The
  * work is the number of keys plus the number of hits, never the number of document pairs.
@@ -45,6 +47,7 @@ void reuse_doc_clear(reuse_doc *d)
     ct_free(d->bbeg);
     ct_free(d->bend);
     ct_free(d->cbeg);
+    ct_free(d->common);
     memset(d, 0, sizeof *d);
 }
 
@@ -283,6 +286,36 @@ int reuse_evidence(const uint64_t *keys, size_t m, const uint64_t *starts, size_
     return df >= 2;
 }
 
+int reuse_common(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs, size_t docs)
+{
+    size_t df = 0;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < m && df < docs; i++) {
+        uint32_t d = reuse_doc_of(starts, n_docs, keys[i] & 0xFFFFFFFFu);
+        if (i == 0 || d != prev)
+            df++;
+        prev = d;
+    }
+    return df >= docs;
+}
+
+int reuse_mark_common(reuse_doc *d, uint32_t pos, size_t k)
+{
+    if (!d->common && !(d->common = ct_calloc(d->n ? d->n : 1, 1)))
+        return CT_ENOMEM;
+    for (size_t i = pos; i < pos + k && i < d->n; i++)
+        d->common[i] = 1;
+    return CT_OK;
+}
+
+uint32_t reuse_common_in(const reuse_doc *d, uint32_t s0, uint32_t s1)
+{
+    uint32_t c = 0;
+    for (uint32_t i = s0; d->common && i < s1 && i < d->n; i++)
+        c += d->common[i];
+    return c;
+}
+
 /* ---- chaining hits into regions ---- */
 
 typedef struct open_region {
@@ -503,7 +536,7 @@ static int pair_fn(void *ctx, size_t a)
     return CT_OK; /* failures are collected in document order */
 }
 
-int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
+int reuse_candidates(reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
                      reuse_region **out, size_t *n_out)
 {
     *out = NULL;
@@ -539,7 +572,8 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
     ct_free(tmp);
     tmp = NULL;
     /* The inverted index: for each global position the shingle (group) starting there, or
-     * NONE when the shingle is no evidence; each group's postings in position order. */
+     * NONE when the shingle is no evidence; each group's postings in position order. A
+     * shingle in boilerplate_docs documents or more marks its characters common. */
     group_of = ct_malloc((total ? total : 1) * sizeof *group_of);
     post = ct_malloc((nk ? nk : 1) * sizeof *post);
     gstart = ct_malloc((nk + 1) * sizeof *gstart);
@@ -554,6 +588,14 @@ int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_option
         size_t j = i + 1;
         while (j < nk && (keys[j] >> 32) == (keys[i] >> 32))
             j++;
+        if (j - i >= o->boilerplate_docs &&
+            reuse_common(keys + i, j - i, starts, n_docs, o->boilerplate_docs))
+            for (size_t t = i; t < j && rc == CT_OK; t++) {
+                uint32_t g = (uint32_t)(keys[t] & 0xFFFFFFFFu), d = reuse_doc_of(starts, n_docs, g);
+                rc = reuse_mark_common(&docs[d], (uint32_t)(g - starts[d]), k);
+            }
+        if (rc != CT_OK)
+            goto cleanup;
         if (j - i >= 2 && reuse_evidence(keys + i, j - i, starts, n_docs, o->max_df)) {
             gstart[n_groups] = (uint32_t)n_post;
             for (size_t t = i; t < j; t++) {

@@ -20,11 +20,13 @@
 typedef struct reuse_doc {
     char *text; /* the original text (ct_corpus_read_text) */
     size_t text_len;
-    uint32_t n;     /* skeleton characters */
-    uint32_t *cp;   /* code points */
-    uint32_t *bbeg; /* start byte in text */
-    uint32_t *bend; /* end byte in text (exclusive) */
-    uint32_t *cbeg; /* start character in text */
+    uint32_t n;      /* skeleton characters */
+    uint32_t *cp;    /* code points */
+    uint32_t *bbeg;  /* start byte in text */
+    uint32_t *bend;  /* end byte in text (exclusive) */
+    uint32_t *cbeg;  /* start character in text */
+    uint8_t *common; /* 1: under a shingle found in boilerplate_docs documents or more (NULL:
+                      * none is) */
 } reuse_doc;
 
 /* A candidate region: skeleton ranges [a0, a1) of document a and [b0, b1) of document b,
@@ -53,8 +55,9 @@ int reuse_prepare(const ct_corpus *corpus, const ct_reuse_options *o, int thread
                   ct_error *err);
 void reuse_doc_clear(reuse_doc *d);
 
-/* The candidate regions of the prepared documents, sorted by a, b, a0, b0. */
-int reuse_candidates(const reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
+/* The candidate regions of the prepared documents, sorted by a, b, a0, b0; marks the
+ * documents' common text (reuse_mark_common). */
+int reuse_candidates(reuse_doc *docs, size_t n_docs, const ct_reuse_options *o, int threads,
                      reuse_region **regions, size_t *n_regions);
 
 /* The steps of reuse_candidates. A key is a shingle's 32-bit hash above its global skeleton
@@ -70,6 +73,15 @@ uint32_t reuse_doc_of(const uint64_t *starts, size_t n_docs, uint64_t g);
  * repeated too often in any one. */
 int reuse_evidence(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs,
                    size_t max_df);
+
+/* Common text: whether a shingle's m sorted keys lie in `docs` documents or more; mark
+ * skeleton characters [pos, pos + k) of d as common (CT_ENOMEM); how many characters of
+ * [s0, s1) are common. A passage with fewer than min_length characters outside common text
+ * in both documents is boilerplate, whatever its cluster (reuse_finish). */
+int reuse_common(const uint64_t *keys, size_t m, const uint64_t *starts, size_t n_docs,
+                 size_t docs);
+int reuse_mark_common(reuse_doc *d, uint32_t pos, size_t k);
+uint32_t reuse_common_in(const reuse_doc *d, uint32_t s0, uint32_t s1);
 
 /* A hit: skeleton position pa of document a and pb of document b (a < b) start the same
  * shingle. */
@@ -100,8 +112,8 @@ int reuse_reduce(reuse_region *r, size_t *n, size_t n_docs, size_t boilerplate_d
 /* The last step, from the alignments of the reduced candidate regions (in their order) to the
  * result. The passages kept need their original text: fetch is called once with every span
  * (doc, skeleton range) to place and fills, for each, the character offsets, a copy of the
- * text (ct_malloc'd; the result takes it) and the document's value of the direction field
- * (borrowed until reuse_finish returns; NULL for none). */
+ * text (ct_malloc'd; the result takes it), the document's value of the direction field
+ * (borrowed until reuse_finish returns; NULL for none) and the span's common characters. */
 typedef struct reuse_span {
     size_t doc;
     uint32_t s0, s1;
@@ -110,6 +122,7 @@ typedef struct reuse_place {
     size_t begin, end;
     char *text;
     const char *value;
+    uint32_t common; /* skeleton characters of the span under common text (reuse_common_in) */
 } reuse_place;
 typedef int (*reuse_fetch_fn)(void *ctx, const reuse_span *spans, size_t n, reuse_place *out,
                               ct_error *err);

@@ -7,6 +7,7 @@
 #ifndef CT_SIMILARITY_IMPL_H
 #define CT_SIMILARITY_IMPL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,36 @@ typedef struct sim_index {
 int ct_sim_index_build(sim_index *ix, const ct_matrix *m, ct_matrix *own, ct_sim_measure measure,
                        int threads);
 void ct_sim_index_free(sim_index *ix);
+
+/* A row prepared as scikit-learn's cosine_similarity prepares it, shared by the index
+ * (similarity_index.c) and the distributed ring (src/dist/dist_similarity.c): of the row's
+ * n values v (zeros skipped), *norm is the L2 norm (cosine) or the number of non-zero terms
+ * (jaccard), and *pnorm the L2 norm of the prepared row (cosine; 0 for jaccard), summed as
+ * its dot product with itself is, so that two identical rows score acc / (pnorm · pnorm) = 1
+ * within 2 ulp, not the 1 - 7e-14 that dividing by norm alone leaves after many terms. The
+ * prepared weight of a value is ct_sim_row_weight. */
+static inline double ct_sim_row_weight(ct_sim_measure measure, double norm, double v)
+{
+    return measure == CT_SIM_COSINE ? v / norm : 1.0;
+}
+
+static inline void ct_sim_row_norms(ct_sim_measure measure, const double *v, size_t n, double *norm,
+                                    double *pnorm)
+{
+    int cosine = measure == CT_SIM_COSINE;
+    double sum = 0.0, sum2 = 0.0;
+    for (size_t k = 0; k < n; k++)
+        if (v[k] != 0.0)
+            sum += cosine ? v[k] * v[k] : 1.0;
+    *norm = cosine ? sqrt(sum) : sum;
+    if (cosine)
+        for (size_t k = 0; k < n; k++)
+            if (v[k] != 0.0) {
+                double w = ct_sim_row_weight(measure, *norm, v[k]);
+                sum2 += w * w;
+            }
+    *pnorm = cosine ? sqrt(sum2) : 0.0;
+}
 
 /* The final score of rows i and j from their accumulated sum acc (dot product or
  * intersection size), their norms and their prepared norms (as sim_index keeps them); also

@@ -53,7 +53,7 @@ void ct_sim_index_free(sim_index *ix)
 
 static inline double row_weight(const sim_index *ix, size_t i, double v)
 {
-    return ix->measure == CT_SIM_COSINE ? v / ix->norm[i] : 1.0;
+    return ct_sim_row_weight(ix->measure, ix->norm[i], v);
 }
 
 /* The inverted index is a transpose of the matrix, in two passes. Pass 1 (up to BUILD_THREADS
@@ -96,31 +96,12 @@ static void build_count(build_part *b)
 {
     sim_index *ix = b->ix;
     const ct_matrix *m = ix->m;
-    int cosine = ix->measure == CT_SIM_COSINE;
     for (size_t i = b->lo; i < b->hi; i++) {
-        double sum = 0.0;
-        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
-            double v = m->values[k];
-            if (v == 0.0)
-                continue;
-            sum += cosine ? v * v : 1.0;
-            b->counts[m->cols[k]]++;
-        }
-        ix->norm[i] = cosine ? sqrt(sum) : sum;
-        if (!cosine)
-            continue;
-        /* The norm of the prepared row, summed as a dot product with itself is: so that
-         * two identical rows score acc / (pnorm · pnorm) = 1 within 2 ulp, not the 1 - 7e-14
-         * that dividing by norm alone leaves after many terms. */
-        double sum2 = 0.0;
-        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++) {
-            double v = m->values[k];
-            if (v == 0.0)
-                continue;
-            double w = row_weight(ix, i, v);
-            sum2 += w * w;
-        }
-        ix->pnorm[i] = sqrt(sum2);
+        for (size_t k = m->row_ptr[i]; k < m->row_ptr[i + 1]; k++)
+            if (m->values[k] != 0.0)
+                b->counts[m->cols[k]]++;
+        ct_sim_row_norms(ix->measure, m->values + m->row_ptr[i], m->row_ptr[i + 1] - m->row_ptr[i],
+                         &ix->norm[i], &ix->pnorm[i]);
     }
 }
 

@@ -295,5 +295,11 @@ int main(void)
             break;
     }
     meaningful_cuts();
+    /* Weak clusters: Kaufman and Rousseeuw's 0.25 or less, with two clusters or more. */
+    CHECK(ct_cluster_weak(0.069, 2));
+    CHECK(ct_cluster_weak(0.25, 3));
+    CHECK(!ct_cluster_weak(0.2501, 2));
+    CHECK(!ct_cluster_weak(0.9, 10));
+    CHECK(!ct_cluster_weak(0, 1)); /* one cluster has no silhouette */
     return check_finish();
 }

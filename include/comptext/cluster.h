@@ -79,6 +79,16 @@ CT_API int ct_cluster_cut(const ct_cluster *c, size_t k, size_t *labels);
 CT_API int ct_cluster_silhouette(const double *dist, size_t n, const size_t *labels, size_t k,
                                  double *score);
 
+/** The mean silhouette at or below which a partition shows no substantial cluster structure:
+ * Kaufman and Rousseeuw, Finding Groups in Data (1990), ch. 2 — 0.71–1.00 a strong
+ * structure, 0.51–0.70 a reasonable one, 0.26–0.50 a weak one that could be artificial,
+ * 0.25 or less no substantial structure. */
+#define CT_CLUSTER_WEAK_SILHOUETTE 0.25
+
+/** 1 when a partition into clusters (2 or more) has a mean silhouette of
+ * CT_CLUSTER_WEAK_SILHOUETTE or less; 0 otherwise (one cluster has no silhouette). */
+CT_API int ct_cluster_weak(double silhouette, size_t clusters);
+
 /** The smallest group of a cut that counts as a cluster; smaller groups are outliers. */
 #define CT_CLUSTER_MIN_SIZE 2
 /** Cuts looked at: k = 2 … min(n − 1, CT_CLUSTER_K_SEARCH) groups, of which 2 …

@@ -15,7 +15,10 @@
  * ct_corpus_read_text returns it, end exclusive — the convention of kwic. Passages that link
  * boilerplate_docs documents or more through overlapping spans form a boilerplate cluster,
  * reported as a spanning tree of its strongest pairs (one fewer pair than documents) rather
- * than every pair. Results are the same whatever the number of threads. */
+ * than every pair; so is a passage with fewer than min_length characters, in both documents,
+ * outside text that boilerplate_docs documents or more share (a template sentence and a few
+ * words around it that only two documents have in common). Results are the same whatever
+ * the number of threads. */
 #ifndef COMPTEXT_REUSE_H
 #define COMPTEXT_REUSE_H
 
@@ -55,7 +58,8 @@ typedef struct ct_reuse_passage {
     long score;                  /**< Smith–Waterman score */
     size_t cluster;              /**< cluster number, from 0, in order of first passage */
     size_t cluster_size;         /**< documents in the cluster */
-    int boilerplate;             /**< 1: the cluster has boilerplate_docs documents or more */
+    int boilerplate;             /**< 1: the cluster has boilerplate_docs documents or more, or
+                                      the passage is mostly text that many documents share */
     int directed;                /**< 1: a precedes b by the direction field; 0: not ordered */
     const char *a_text, *b_text; /**< the passages' original text (borrowed from the result) */
 } ct_reuse_passage;

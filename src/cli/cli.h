@@ -82,6 +82,13 @@ typedef struct cli_spec {
     void *state;
 } cli_spec;
 
+/* cli_spec.not_accepted of the commands that compare the normalised text itself (kwic,
+ * reuse): of the token options only --no-nfkc and --no-casefold apply. */
+#define CLI_TEXT_ONLY "ngrams,stopwords,no-numbers,no-words"
+
+/* The end of every command's cli_spec: its own options, their handler and its state. */
+#define CLI_OWN(options, handler, st) .own_options = (options), .handle = (handler), .state = (st)
+
 /* Parse argv (argv[0] is the command name). Returns 0, or CLI_USAGE / CLI_OK (after --help)
  * with *done set: the caller returns that status. */
 int cli_parse(const cli_spec *spec, int argc, char **argv, cli_opts *opts, int *done);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_dist.h"
 #include "cli_mtx.h"
 #include "mtx.h"
 
@@ -13,7 +14,7 @@ int cli_mtx_check(const cli_opts *o)
     if (strcmp(cli_format(o, "tsv"), "mtx") == 0 && (!o->output || strcmp(o->output, "-") == 0))
         return cli_usage_error(o, "--format mtx writes three files (X.mtx, X.rows.tsv, "
                                   "X.cols.tsv): give -o X.mtx");
-    return CLI_OK;
+    return cli_dist_check(o, "json|mtx");
 }
 
 /* path without a trailing ".mtx", then suffix (malloc'd). */

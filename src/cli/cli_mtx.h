@@ -5,7 +5,9 @@
 
 #include "cli_matrix.h"
 
-/* Usage check before the work: --format mtx needs -o. CLI_OK or CLI_USAGE after a message. */
+/* Usage checks of tf and tfidf before the work: --format mtx needs -o, and under mpirun
+ * cli_dist_check refusing json and mtx (one process writes them). CLI_OK or CLI_USAGE after
+ * a message. */
 int cli_mtx_check(const cli_opts *o);
 /* Write m (rows as c's documents or groups) with the columns' df and, when not NULL, idf.
  * integer: counts (Matrix Market "integer"). parameters: recorded in a comment line of

@@ -78,9 +78,7 @@ int cmd_chrome(int argc, char **argv)
                     "phrase, repeat)",
         .groups = CLI_CORPUS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv",
-        .own_options = own,
-        .handle = handle,
-        .state = &s,
+        CLI_OWN(own, handle, &s),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)

@@ -25,6 +25,7 @@
 #include "cli_terms.h"
 #include "compare_dir.h"
 #include "corpus_hold.h"
+#include "report.h"
 #include "ct_config.h"
 
 enum {
@@ -168,9 +169,7 @@ int cmd_compare(int argc, char **argv)
                     "                           year when the corpus has it)\n"
                     "Term discovery for the themes (as in comptext themes):\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_OUTPUT,
-        .own_options = own,
-        .handle = handle,
-        .state = &a,
+        CLI_OWN(own, handle, &a),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
@@ -254,7 +253,12 @@ int cmd_compare(int argc, char **argv)
     held = will_reuse;
     cli_stage(&o, "comparing the documents of the corpus");
     if ((rc = ct_compare_run(&c, corpus, &co, &err)) != CT_OK) {
-        status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
+        /* the library names the option it refuses: "clusters: …" (large mode: more than the
+         * communities), else the document frequencies */
+        if (rc == CT_EINVAL && strncmp(err.text, "clusters: ", 10) == 0)
+            status = cli_usage_error(&o, "--%s", err.text);
+        else
+            status = rc == CT_EINVAL ? cli_weights_fail(&o, rc, &err) : cli_fail(&o, rc, &err);
         goto cleanup;
     }
     cli_status_clear();
@@ -277,6 +281,9 @@ int cmd_compare(int argc, char **argv)
     if (n_notes > MAX_NOTES)
         fprintf(stderr, "comptext compare: note: %zu more notes on the corpus in report.html\n",
                 n_notes - MAX_NOTES);
+    char weak[320];
+    if (ct_report_weak_clusters(weak, sizeof weak, ct_compare_silhouette(c), ct_compare_k(c)))
+        fprintf(stderr, "comptext compare: note: %s\n", weak);
     /* Shared passages, as `comptext reuse CORPUS` finds them with its defaults. */
     ct_compare_reuse cr;
     memset(&cr, 0, sizeof cr);

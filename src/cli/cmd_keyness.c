@@ -178,9 +178,7 @@ int cmd_keyness(int argc, char **argv)
             "                           statistic is its z, p two-sided)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|json",
-        .own_options = own,
-        .handle = handle,
-        .state = &s,
+        CLI_OWN(own, handle, &s),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)

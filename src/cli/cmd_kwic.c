@@ -94,12 +94,8 @@ int cmd_kwic(int argc, char **argv)
                     "      --window N           characters of context each side (default 10)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|jsonl",
-        /* kwic searches the normalised text: of the token options only --no-nfkc and
-         * --no-casefold apply */
-        .not_accepted = "ngrams,stopwords,no-numbers,no-words",
-        .own_options = own,
-        .handle = handle,
-        .state = &s,
+        .not_accepted = CLI_TEXT_ONLY, /* kwic searches the normalised text */
+        CLI_OWN(own, handle, &s),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)

@@ -138,7 +138,9 @@ int cmd_reuse(int argc, char **argv)
             "      --min-identity X     share of aligned characters that match (default 0.8)\n"
             "      --boilerplate N      a passage cluster spanning N documents or more is "
             "boilerplate:\n"
-            "                           only its spanning tree is reported (default 5)\n"
+            "                           only its spanning tree is reported; so is a passage\n"
+            "                           mostly of text found in N documents or more (default "
+            "5)\n"
             "      --direction FIELD    orient each pair from the earlier to the later "
             "document\n"
             "                           by this metadata field (numbers compare as numbers)\n"
@@ -147,12 +149,8 @@ int cmd_reuse(int argc, char **argv)
             "                           group_b, passages, characters (boilerplate left out)\n",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "jsonl|tsv|csv",
-        /* reuse compares the normalised text (see --shingle): of the token options only
-         * --no-nfkc and --no-casefold apply */
-        .not_accepted = "ngrams,stopwords,no-numbers,no-words",
-        .own_options = own,
-        .handle = handle,
-        .state = &s,
+        .not_accepted = CLI_TEXT_ONLY, /* reuse compares the normalised text (--shingle) */
+        CLI_OWN(own, handle, &s),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)

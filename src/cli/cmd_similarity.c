@@ -142,9 +142,7 @@ int cmd_similarity(int argc, char **argv)
                     "terms)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "csv|tsv|json",
-        .own_options = own,
-        .handle = handle,
-        .state = &st,
+        CLI_OWN(own, handle, &st),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)

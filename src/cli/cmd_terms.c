@@ -71,9 +71,7 @@ int cmd_terms(int argc, char **argv)
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv",
         .not_accepted = "ngrams", /* terms are discovered up to --max-len characters */
-        .own_options = own,
-        .handle = handle,
-        .state = &t,
+        CLI_OWN(own, handle, &t),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)

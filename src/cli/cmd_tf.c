@@ -63,15 +63,12 @@ int cmd_tf(int argc, char **argv)
                     "                           sublinear (1 + ln count) or boolean (1)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|json|mtx",
-        .own_options = own,
-        .handle = handle,
-        .state = &st,
+        CLI_OWN(own, handle, &st),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    if ((status = cli_mtx_check(&o)) != CLI_OK ||
-        (status = cli_dist_check(&o, "json|mtx")) != CLI_OK)
+    if ((status = cli_mtx_check(&o)) != CLI_OK)
         return status;
     cli_counted c;
     ct_error err;

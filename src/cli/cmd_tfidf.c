@@ -214,15 +214,12 @@ int cmd_tfidf(int argc, char **argv)
                     "                           stopword and weighting options are used)",
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_WEIGHTS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "tsv|csv|json|mtx",
-        .own_options = own,
-        .handle = handle,
-        .state = &st,
+        CLI_OWN(own, handle, &st),
     };
     int done, status = cli_parse(&spec, argc, argv, &o, &done);
     if (done)
         return status;
-    if ((status = cli_mtx_check(&o)) != CLI_OK ||
-        (status = cli_dist_check(&o, "json|mtx")) != CLI_OK)
+    if ((status = cli_mtx_check(&o)) != CLI_OK)
         return status;
     if (cli_dist_size() > 1 && (st.model || st.save_model))
         return cli_usage_error(&o, "--model and --save-model are not distributed: run them as "

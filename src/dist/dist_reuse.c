@@ -194,6 +194,58 @@ static int chain_hits(reuse_hit *hv, size_t n, size_t n_docs, const uint32_t *le
     return rc;
 }
 
+/* The common text (reuse_common) of the shingles this rank owns (sorted keys), sent to the
+ * ranks of their documents, which mark it (reuse_mark_common). */
+static int mark_common(const ctx *c, const ct_reuse_options *o, const uint64_t *mine, size_t n_mine,
+                       const uint64_t *starts)
+{
+    int p = c->p;
+    size_t *count = ct_calloc(2 * (size_t)p + 1, sizeof *count), *fill = count + p, n = 0;
+    uint32_t *send = NULL;
+    /* pass 0 counts the postings for each rank, pass 1 places them */
+    for (int pass = 0; pass < 2 && count && (pass == 0 || send); pass++) {
+        for (size_t i = 0; i < n_mine;) {
+            size_t j = i + 1;
+            while (j < n_mine && (mine[j] >> 32) == (mine[i] >> 32))
+                j++;
+            if (j - i >= o->boilerplate_docs &&
+                reuse_common(mine + i, j - i, starts, c->N, o->boilerplate_docs))
+                for (size_t t = i; t < j; t++) {
+                    uint32_t g = (uint32_t)(mine[t] & 0xFFFFFFFFu);
+                    int r = owner(c, reuse_doc_of(starts, c->N, g));
+                    if (pass == 0)
+                        count[r]++;
+                    else
+                        send[fill[r]++] = g;
+                }
+            i = j;
+        }
+        if (pass == 0) {
+            for (int r = 0; r < p; r++) {
+                fill[r] = n;
+                n += count[r];
+            }
+            send = ct_malloc((n ? n : 1) * sizeof *send);
+        }
+    }
+    if (any(!count || !send)) {
+        ct_free(count);
+        ct_free(send);
+        return CT_ENOMEM;
+    }
+    uint32_t *got = NULL;
+    size_t n_got = 0;
+    int rc = exchange(send, count, sizeof *send, (void **)&got, &n_got, NULL);
+    ct_free(send);
+    ct_free(count);
+    for (size_t i = 0; rc == CT_OK && i < n_got; i++) {
+        uint32_t d = reuse_doc_of(starts, c->N, got[i]);
+        rc = reuse_mark_common(&c->docs[d - c->first], (uint32_t)(got[i] - starts[d]), o->shingle);
+    }
+    ct_free(got);
+    return any(rc != CT_OK) ? CT_ENOMEM : CT_OK;
+}
+
 /* The hits of the shingles this rank owns, sent to the ranks of their pairs, chained there:
  * this rank's regions (in pair order, each pair's in the order chaining makes them). */
 static int find_regions(const ctx *c, const ct_reuse_options *o, const uint64_t *starts,
@@ -249,6 +301,8 @@ static int find_regions(const ctx *c, const ct_reuse_options *o, const uint64_t 
         rc = CT_ENOMEM;
         goto hits_done;
     }
+    if ((rc = mark_common(c, o, mine, n_mine, starts)) != CT_OK)
+        goto hits_done;
     for (size_t i = 0; i < n_mine;) {
         size_t j = i + 1;
         while (j < n_mine && (mine[j] >> 32) == (mine[i] >> 32))
@@ -473,6 +527,7 @@ cleanup:
 typedef struct wire_place {
     uint64_t begin, end;
     uint32_t text_len, value_len, id_len; /* value_len UINT32_MAX: no value */
+    uint32_t common;                      /* reuse_common_in */
 } wire_place;
 
 /* Every rank: place the spans asked of it into one buffer of replies (each: a wire_place,
@@ -495,8 +550,12 @@ static int serve(const ctx *c, const wire_span *asked, size_t n, char **out, siz
         }
         const char *value = c->field >= 0 ? ct_corpus_meta(c->corpus, d, (size_t)c->field) : NULL;
         const char *id = ct_corpus_id(c->corpus, d);
-        wire_place h = {begin, end, (uint32_t)strlen(text),
-                        value ? (uint32_t)strlen(value) : UINT32_MAX, (uint32_t)strlen(id)};
+        wire_place h = {begin,
+                        end,
+                        (uint32_t)strlen(text),
+                        value ? (uint32_t)strlen(value) : UINT32_MAX,
+                        (uint32_t)strlen(id),
+                        reuse_common_in(&c->docs[d], asked[i].s0, asked[i].s1)};
         size_t need = sizeof h + h.text_len + 1 + (value ? h.value_len : 0) + 1 + h.id_len + 1;
         if (w + need > cap) {
             while (w + need > cap)
@@ -665,6 +724,7 @@ static int fetch_dist(void *vc, const reuse_span *spans, size_t n, reuse_place *
         q += sizeof h;
         out[i].begin = (size_t)h.begin;
         out[i].end = (size_t)h.end;
+        out[i].common = h.common;
         out[i].text = ct_strndup(q, h.text_len);
         if (!out[i].text)
             rc = CT_ENOMEM;

@@ -48,30 +48,16 @@ static int own_prepare(own_rows *o, ct_matrix *m, ct_sim_measure measure, size_t
     o->pnorm = ct_malloc((n ? n : 1) * sizeof *o->pnorm);
     if (!o->norm || !o->pnorm)
         return CT_ENOMEM;
-    int cosine = measure == CT_SIM_COSINE;
     size_t at = 0, lo = m->row_ptr[0];
     for (size_t i = 0; i < n; i++) {
         size_t hi = m->row_ptr[i + 1];
-        double sum = 0.0;
-        for (size_t k = lo; k < hi; k++) {
-            double v = m->values[k];
-            if (v == 0.0)
-                continue;
-            sum += cosine ? v * v : 1.0;
-        }
-        double norm = cosine ? sqrt(sum) : sum, sum2 = 0.0;
-        m->row_ptr[i] = at;
-        for (size_t k = lo; k < hi; k++) {
-            double v = m->values[k];
-            if (v == 0.0)
-                continue;
-            double x = cosine ? v / norm : 1.0;
-            sum2 += x * x;
-            m->values[at] = x;
-            m->cols[at++] = m->cols[k];
-        }
-        o->norm[i] = norm;
-        o->pnorm[i] = cosine ? sqrt(sum2) : 0.0;
+        ct_sim_row_norms(measure, m->values + lo, hi - lo, &o->norm[i], &o->pnorm[i]);
+        m->row_ptr[i] = at; /* the prepared non-zero entries, compacted */
+        for (size_t k = lo; k < hi; k++)
+            if (m->values[k] != 0.0) {
+                m->values[at] = ct_sim_row_weight(measure, o->norm[i], m->values[k]);
+                m->cols[at++] = m->cols[k];
+            }
         lo = hi;
     }
     m->row_ptr[n] = at;

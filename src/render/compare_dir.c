@@ -493,6 +493,9 @@ void ct_compare_write_summary(FILE *f, const ct_compare *c, const ct_compare_reu
     if (lines < k)
         fprintf(f, "  ... (%zu more %s in clusters.tsv)\n", k - lines,
                 ct_report_noun(k - lines, "cluster", "clusters"));
+    char weak[320];
+    if (ct_report_weak_clusters(weak, sizeof weak, ct_compare_silhouette(c), k))
+        fprintf(f, "  note: %s.\n", weak);
     const ct_vocab *v = ct_matrix_vocab(ct_compare_term_counts(c));
     if (large)
         fprintf(f, "\nTop themes: each cluster's in report.html, each %s's in themes.json\n",

@@ -26,6 +26,19 @@ const char *ct_report_noun(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+int ct_report_weak_clusters(char *buf, size_t len, double silhouette, size_t k)
+{
+    if (len)
+        buf[0] = '\0';
+    if (!ct_cluster_weak(silhouette, k))
+        return 0;
+    snprintf(buf, len,
+             "weak clusters: a mean silhouette of %.3f (%.2f or less) means no substantial "
+             "cluster structure (Kaufman and Rousseeuw 1990): read the clusters as tentative",
+             silhouette, CT_CLUSTER_WEAK_SILHOUETTE);
+    return 1;
+}
+
 void ct_report_write_files(FILE *f, const ct_report *r)
 {
     fputs("<p class=\"meta\">Written by comptext compare. Files beside this report: ", f);
@@ -257,6 +270,16 @@ static void section_pairs(FILE *f, const ct_report *r)
     fputs("</table>\n", f);
 }
 
+/* The note on weak clusters, when the cut is weak (both reports). */
+void ct_report_write_weak(FILE *f, const ct_report *r)
+{
+    char weak[320];
+    if (ct_report_weak_clusters(weak, sizeof weak, r->silhouette, r->k)) {
+        weak[0] = 'W';
+        fprintf(f, "<p class=\"weak\"><b>Note.</b> %s.</p>\n", weak);
+    }
+}
+
 static void section_clusters(FILE *f, const ct_report *r)
 {
     size_t outliers = ct_report_outliers(r->clusters, r->n);
@@ -293,6 +316,7 @@ static void section_clusters(FILE *f, const ct_report *r)
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);
+    ct_report_write_weak(f, r);
     if (r->n_cuts) {
         fputs("<p>The best cuts (<code>--clusters K</code> cuts the tree into K groups):</p>\n"
               "<table><tr><th>K groups</th><th>clusters</th><th>outliers</th>"

@@ -160,6 +160,14 @@ size_t ct_report_top_pairs(const double *sim, size_t n, ct_report_pair *pairs, s
  * "outliers")), so that no page or summary says "1 outliers". */
 const char *ct_report_noun(size_t n, const char *one, const char *many);
 
+/** When the cut into k clusters is weak (ct_cluster_weak), the sentence that says so, for
+ * stderr, the summary and the report (plain text, no markup), in buf; returns 1, else 0 and
+ * buf is empty. */
+int ct_report_weak_clusters(char *buf, size_t len, double silhouette, size_t k);
+
+/** That sentence as a paragraph of either report's clusters section, when the cut is weak. */
+void ct_report_write_weak(FILE *f, const ct_report *r);
+
 /** The closing line of either report: the files compare wrote beside it (r->files). */
 void ct_report_write_files(FILE *f, const ct_report *r);
 

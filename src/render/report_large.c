@@ -132,6 +132,7 @@ static void section_clusters(FILE *f, const ct_report *r)
                        : "documents alone or nearly empty are outliers",
             r->silhouette, L->silhouette_sample, r->group_by ? "groups" : "documents",
             r->group_by ? "group" : "document");
+    ct_report_write_weak(f, r);
     if (L->cluster_svg)
         fprintf(f,
                 "<p id=\"heatmap\">Mean cosine between the members of two clusters (on the "

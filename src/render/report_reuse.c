@@ -142,10 +142,11 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
             ct_report_noun(r->candidates, "region", "regions"));
     if (r->boilerplate_total)
         fprintf(f,
-                " %zu of them %s across %zu documents or more: boilerplate, reported as "
+                " %zu of them %s boilerplate — text that recurs across %zu documents or more, "
+                "or a passage made mostly of such text (a template sentence) — reported as "
                 "a spanning tree of their strongest pairs and left out of the matrix and the "
                 "table below.",
-                r->boilerplate_total, ct_report_noun(r->boilerplate_total, "recurs", "recur"),
+                r->boilerplate_total, r->boilerplate_total == 1 ? "is" : "are",
                 r->boilerplate_docs);
     fputs("</p>\n", f);
     if (r->matrix_svg) {
@@ -193,14 +194,16 @@ void ct_report_section_reuse(FILE *f, const ct_report_reuse *r)
     if (r->n_boilerplate) {
         fputs("<h3>Boilerplate</h3>\n<p>", f);
         if (r->n_boilerplate < r->n_boilerplate_clusters)
-            fprintf(f, "The %zu largest of the %zu clusters of passages that recur",
+            fprintf(f, "The %zu largest of the %zu clusters of boilerplate passages",
                     r->n_boilerplate, r->n_boilerplate_clusters);
         else if (r->n_boilerplate == 1)
-            fputs("The cluster of passages that recurs", f);
+            fputs("The cluster of boilerplate passages", f);
         else
-            fprintf(f, "The %zu clusters of passages that recur", r->n_boilerplate);
+            fprintf(f, "The %zu clusters of boilerplate passages", r->n_boilerplate);
         fprintf(f,
-                " across %zu documents or more, each with one of its passages.</p>\n"
+                " (text that recurs across %zu documents or more, or a template sentence "
+                "fewer documents share), each with one of its passages; documents: how many "
+                "the cluster spans.</p>\n"
                 "<table class=\"reuse\"><tr><th>documents</th><th>passage</th></tr>\n",
                 r->boilerplate_docs);
         for (size_t i = 0; i < r->n_boilerplate; i++) {
