@@ -12,6 +12,8 @@ named), and precision@15 is the share of a system's top 15 the assessor accepts.
         of the pool not yet in it (comptext themes top 25 with the given options, jieba
         extract_tags top 20, jieba + scikit-learn TF-IDF top 20), with an empty label, and
         write the terms to be judged, per report, to stdout;
+  tools/eval-pool.py label FILE ASSESSOR  take an assessor's labels (TSV lines year, term,
+        label) into pool-judgements.tsv, for terms of the pool not judged yet;
   tools/eval-pool.py score COMPTEXT [options]  precision@15 of the three systems from the
         labels, and how many of each system's top 15 are unjudged (counted as misses).
 
@@ -118,11 +120,35 @@ def score(exe, extra):
     return 0
 
 
+def label(path, assessor):
+    rows = load_judgements()
+    taken = 0
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            parts = line.rstrip('\n').split('\t')
+            if len(parts) != 3 or parts[2] not in ('0', '1'):
+                print(f'{path}:{n}: expected year, term and label 0 or 1', file=sys.stderr)
+                return 1
+            key = (parts[0], parts[1])
+            if key not in rows:
+                print(f'{path}:{n}: {parts[1]} ({parts[0]}) is not in the pool', file=sys.stderr)
+                return 1
+            if rows[key][0] == '':
+                rows[key] = (parts[2], assessor)
+                taken += 1
+    save_judgements(rows)
+    print(f'{taken} labels taken from {path}', file=sys.stderr)
+    return 0
+
+
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ('pool', 'score'):
+    commands = {'pool': pool, 'score': score, 'label': label}
+    if len(sys.argv) < 3 or sys.argv[1] not in commands or (sys.argv[1] == 'label' and len(sys.argv) != 4):
         print(__doc__.split('\n\n')[2], file=sys.stderr)
         return 2
-    return (pool if sys.argv[1] == 'pool' else score)(sys.argv[2], sys.argv[3:])
+    if sys.argv[1] == 'label':
+        return label(sys.argv[2], sys.argv[3])
+    return commands[sys.argv[1]](sys.argv[2], sys.argv[3:])
 
 
 if __name__ == '__main__':
