@@ -852,6 +852,9 @@ static int dist_global_ids(void *ctx, terms_work *w, ct_error *err)
 int ct_dist_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
                            ct_error *err)
 {
+    /* One rank holds the whole corpus: one process's discovery, without the rounds. */
+    if (ct_dist_size() == 1)
+        return ct_terms_discover(out, corpus, o, err);
     terms_ranks r = {
         .ctx = NULL,
         .seed = dist_seed,
