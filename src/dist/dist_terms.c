@@ -526,6 +526,16 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
     }
 }
 
+/* Forget the strings of the last length this rank owns and the owner of each string. */
+static void drop_owned(dsource *s)
+{
+    ct_free(s->own);
+    ct_free(s->owner_of_g);
+    s->own = NULL;
+    s->owner_of_g = NULL;
+    s->n_own = 0;
+}
+
 /* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
  * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). The records are counted first,
  * then written straight into the send buffer. */
@@ -593,11 +603,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         ct_free(at);
     }
     ct_free(lr);
-    ct_free(s->own);
-    ct_free(s->owner_of_g);
-    s->own = NULL;
-    s->owner_of_g = NULL;
-    s->n_own = 0;
+    drop_owned(s);
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
         size_t n_all;
@@ -651,10 +657,7 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     s->frequent = need(ct_calloc(w->L + 1, 1));
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
-    ct_free(s->own);
-    ct_free(s->owner_of_g);
-    s->own = NULL;
-    s->owner_of_g = NULL;
+    drop_owned(s);
     ct_free(numeral);
     ct_free(s->frequent);
     ct_free(s->range);
