@@ -427,6 +427,34 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
     return rc;
 }
 
+/* Across processes that each judged a range of the strings of n characters: the candidates
+ * pushed here (w->terms[first, n_terms)) replaced by every process's, in string order — the
+ * order one process pushes them in. A candidate travels as its record without its text (no
+ * dictionary term's check_ids: candidates have none), rebuilt from its characters. */
+static int share_candidates(terms_work *w, const term_source *src, int n, size_t first)
+{
+    size_t k = w->n_terms - first, n_all;
+    for (size_t i = first; i < w->n_terms; i++) {
+        ct_free(w->terms[i].text);
+        w->terms[i].text = NULL;
+        w->cand[n][w->terms[i].group] = NONE;
+    }
+    w->n_terms = first;
+    term_rec *all = NULL;
+    int rc = src->ops->gather(src->ctx, w->terms + first, k, sizeof *all, (void **)&all, &n_all);
+    for (size_t i = 0; i < n_all && rc == CT_OK; i++) {
+        term_rec t = all[i];
+        if (!(t.text = ids_to_text(w, src->ops->chars(src->ctx, n, t.group), (size_t)n)))
+            rc = CT_ENOMEM;
+        else if ((rc = push_term(w, &t)) != CT_OK)
+            ct_free(t.text);
+        else
+            w->cand[n][t.group] = (uint32_t)(w->n_terms - 1);
+    }
+    ct_free(all);
+    return rc;
+}
+
 /* The statistics of each string in turn, length by length, then the rules relating the
  * candidates to each other. */
 int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o)
@@ -472,8 +500,10 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
         if (!(wd.state[n] = ct_calloc(op->n_strings(sc, n) + 1, 1)))
             rc = CT_ENOMEM;
     for (int n = 2; n <= o->max_len && rc == CT_OK; n++) {
-        size_t ns = op->n_strings(sc, n);
-        for (size_t g = 0; g < ns; g++) {
+        size_t ns = op->n_strings(sc, n), lo = 0, hi = ns, first = w->n_terms;
+        if (op->judged)
+            op->judged(sc, ns, &lo, &hi);
+        for (size_t g = lo; g < hi; g++) {
             double c = op->count(sc, n, (uint32_t)g);
             if (c < (double)o->min_count)
                 continue;
@@ -542,6 +572,8 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
             if ((rc = push_term(w, &t)) != CT_OK)
                 ct_free(t.text);
         }
+        if (rc == CT_OK && op->judged)
+            rc = share_candidates(w, src, n, first);
     }
     for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
         ct_free(wd.state[n]);

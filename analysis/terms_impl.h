@@ -133,6 +133,12 @@ typedef struct term_source_ops {
      * characters with pair_mark[p] != NONE. */
     int (*left_pairs)(void *ctx, size_t k, const int *len, const uint32_t *g,
                       const unsigned char *next_ok, const uint32_t *pair_mark, double *out);
+    /** Optional (NULL: one process judges every string): the strings [*lo, *hi) of the ns of
+     * one length that this process runs the candidate rules on. */
+    void (*judged)(const void *ctx, size_t ns, size_t *lo, size_t *hi);
+    /** With judged: every process's n items of size bytes (mine), concatenated in the order
+     * of their ranges, into *all (ct_malloc), *n_all of them. */
+    int (*gather)(void *ctx, const void *mine, size_t n, size_t size, void **all, size_t *n_all);
 } term_source_ops;
 
 typedef struct term_source {

@@ -769,6 +769,22 @@ static int ds_left_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
     return dist_sum(NULL, out, k);
 }
 
+/* The ranks judge consecutive ranges of each length's strings, rank 0 the first. */
+static void ds_judged(const void *ctx, size_t ns, size_t *lo, size_t *hi)
+{
+    (void)ctx;
+    size_t r = (size_t)ct_dist_rank(), P = (size_t)ct_dist_size();
+    *lo = ns * r / P;
+    *hi = ns * (r + 1) / P;
+}
+
+static int ds_gather(void *ctx, const void *mine, size_t n, size_t size, void **all, size_t *n_all)
+{
+    (void)ctx;
+    *all = gather_all(mine, n, size, n_all, NULL);
+    return CT_OK;
+}
+
 static const term_source_ops ds_ops = {
     .prepare = ds_prepare,
     .n_strings = ds_n_strings,
@@ -782,6 +798,8 @@ static const term_source_ops ds_ops = {
     .before_number = ds_before_number,
     .right_pairs = ds_right_pairs,
     .left_pairs = ds_left_pairs,
+    .judged = ds_judged,
+    .gather = ds_gather,
 };
 
 static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src)
