@@ -785,6 +785,17 @@ static int ds_gather(void *ctx, const void *mine, size_t n, size_t size, void **
     return CT_OK;
 }
 
+static int ds_any(void *ctx, unsigned char *flags, size_t n)
+{
+    (void)ctx;
+    ct_dist_quiet_barrier(); /* after each rank's own judging */
+    for (size_t at = 0; at < n; at += SLICE) {
+        size_t k = n - at < SLICE ? n - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, flags + at, (int)k, MPI_UNSIGNED_CHAR, MPI_BOR, MPI_COMM_WORLD);
+    }
+    return CT_OK;
+}
+
 static const term_source_ops ds_ops = {
     .prepare = ds_prepare,
     .n_strings = ds_n_strings,
@@ -800,6 +811,7 @@ static const term_source_ops ds_ops = {
     .left_pairs = ds_left_pairs,
     .judged = ds_judged,
     .gather = ds_gather,
+    .any = ds_any,
 };
 
 static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src)
