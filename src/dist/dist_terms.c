@@ -109,9 +109,12 @@ typedef struct dsource {
     key *own;                /* the frequent strings of the last length this rank owns */
     size_t n_own;
     uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
-    uint32_t *range;      /* the suffix-array ranges [range[2 i], range[2 i + 1]) of this
-                             rank's frequent strings of the last length, in order */
+    uint32_t *range;      /* the suffix-array ranges [range[3 i], range[3 i + 1]) of this
+                             rank's frequent strings of the last length, in order, and the
+                             string of each (range[3 i + 2], in lv) */
     size_t n_range;
+    uint16_t *left;     /* by suffix-array index: the character before the suffix (0: none) */
+    unsigned char *lim; /* by suffix-array index: its characters before a separator (w->lim) */
 } dsource;
 
 static void out_of_memory(void)
@@ -387,10 +390,11 @@ static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, d
 /* The next distinct string of n characters of this rank's suffix array from index *i on,
  * before index end: its range [*i, *j) (suffixes shorter than n are passed over); 0 at the
  * end. */
-static int next_string(const terms_work *w, int n, size_t end, size_t *i, size_t *j)
+static int next_string(const dsource *s, int n, size_t end, size_t *i, size_t *j)
 {
+    const terms_work *w = s->w;
     size_t a = *i;
-    while (a < end && w->lim[w->sa[a]] < n)
+    while (a < end && s->lim[a] < n)
         a++;
     if (a >= end)
         return 0;
@@ -410,16 +414,18 @@ static key extend_key(const key *k, int n, uint32_t y)
     return x;
 }
 
-/* The range of the strings of n - 1 characters whose extensions round n walks: each frequent
- * string's (the string of no characters, the whole array, for n = 1). */
-static void range_of(const dsource *s, int n, size_t r, size_t *i, size_t *j)
+/* The range of the strings of n - 1 characters whose extensions round n walks, and its key:
+ * each frequent string's (the string of no characters, the whole array, for n = 1). */
+static void range_of(const dsource *s, int n, size_t r, size_t *i, size_t *j, key *k)
 {
     if (n == 1) {
         *i = 0;
         *j = s->w->N;
+        memset(k, 0, sizeof *k);
     } else {
-        *i = s->range[2 * r];
-        *j = s->range[2 * r + 1];
+        *i = s->range[3 * r];
+        *j = s->range[3 * r + 1];
+        *k = s->lv[n - 1].keys[s->range[3 * r + 2]];
     }
 }
 
@@ -430,29 +436,29 @@ static size_t n_ranges(const dsource *s, int n)
 
 /* Mark the positions where a frequent string of n characters starts (s->frequent) and keep
  * their ranges (s->range): a frequent string's prefix is frequent, so they lie in the ranges
- * of the frequent strings of n - 1, and lv's index finds them. */
+ * of the frequent strings of n - 1, in the order of lv's keys, and one merge finds them. */
 static void mark_frequent(dsource *s, int n)
 {
     terms_work *w = s->w;
     const dlevel *lv = &s->lv[n];
     memset(s->frequent, 0, w->L);
-    uint32_t *range = need(ct_malloc((2 * lv->n + 1) * sizeof *range));
-    size_t n_range = 0;
+    uint32_t *range = need(ct_malloc((3 * lv->n + 1) * sizeof *range));
+    size_t n_range = 0, g = 0;
     for (size_t r = 0, n_r = n_ranges(s, n); r < n_r; r++) {
         size_t i0, end;
-        range_of(s, n, r, &i0, &end);
-        if (i0 >= end) /* an empty share */
-            continue;
         key ku;
-        pack(&ku, w->T + w->sa[i0], n - 1);
-        for (size_t i = i0, j; next_string(w, n, end, &i, &j); i = j) {
+        range_of(s, n, r, &i0, &end, &ku);
+        for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
             key k = extend_key(&ku, n, w->T[w->sa[i] + (size_t)n - 1]);
-            if (find_key(lv, &k) == NONE)
+            while (g < lv->n && key_cmp(&lv->keys[g], &k) < 0)
+                g++;
+            if (g == lv->n || key_cmp(&lv->keys[g], &k) != 0)
                 continue;
             for (size_t t = i; t < j; t++)
                 s->frequent[w->sa[t]] = 1;
-            range[2 * n_range] = (uint32_t)i;
-            range[2 * n_range + 1] = (uint32_t)j;
+            range[3 * n_range] = (uint32_t)i;
+            range[3 * n_range + 1] = (uint32_t)j;
+            range[3 * n_range + 2] = (uint32_t)g;
             n_range++;
         }
     }
@@ -476,21 +482,17 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
     int max_len = s->o->max_len;
     for (size_t r = 0, n_r = n_ranges(s, n); r < n_r; r++) {
         size_t i0, end;
-        range_of(s, n, r, &i0, &end);
-        if (i0 >= end)
-            continue;
         rec x;
-        pack(&x.k, w->T + w->sa[i0], n - 1);
+        range_of(s, n, r, &i0, &end, &x.k);
         x.numeral = x.glued = x.before = 0;
         int to_u = owner_of(&x.k, out->P);
         if (n >= 3) {
             size_t n_seen = 0;
             for (size_t t = i0; t < end; t++) {
-                uint32_t q = w->sa[t];
-                if (q == 0 || w->lim[q - 1] < n)
-                    continue;
-                uint32_t c = w->T[q - 1];
-                if (boundary[c])
+                /* xu lies inside a run when x is no separator: u has n - 1 ≤ D - 1
+                 * characters before the next one */
+                uint32_t c = s->left[t];
+                if (!c || boundary[c])
                     continue;
                 if (!tally[c]++)
                     seen[n_seen++] = c;
@@ -504,12 +506,12 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
                 emit_to(out, to_u, &x);
             }
         }
-        for (size_t i = i0, j; next_string(w, n, end, &i, &j); i = j) {
+        for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
             uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1], k = (uint32_t)(j - i);
             if (n <= max_len && (n == 1 || s->frequent[p + 1])) {
                 rec r = {extend_key(&x.k, n, y), REC_COUNT << 16, k, 0, 0, 0};
                 for (size_t t = i; t < j && out->send; t++) {
-                    uint32_t q = w->sa[t], c = w->T[q - 1];
+                    uint32_t q = w->sa[t], c = s->left[t];
                     r.numeral += c && numeral[c];
                     r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
                                (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
@@ -655,14 +657,25 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     for (size_t c = 1; c <= w->n_ids; c++)
         numeral[c] = (unsigned char)ct_numerals_is_numeral(w->cp_of_id[c]);
     s->frequent = need(ct_calloc(w->L + 1, 1));
+    /* the rounds read each suffix's left neighbour in suffix-array order: one random pass */
+    s->left = need(ct_malloc((w->N + 1) * sizeof *s->left));
+    s->lim = need(ct_malloc(w->N + 1));
+    for (size_t t = 0; t < w->N; t++) {
+        s->left[t] = (uint16_t)(w->sa[t] ? w->T[w->sa[t] - 1] : 0);
+        s->lim[t] = w->lim[w->sa[t]];
+    }
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
     drop_owned(s);
     ct_free(numeral);
     ct_free(s->frequent);
     ct_free(s->range);
+    ct_free(s->left);
+    ct_free(s->lim);
+    s->lim = NULL;
     s->frequent = NULL;
     s->range = NULL;
+    s->left = NULL;
     return CT_OK;
 }
 
