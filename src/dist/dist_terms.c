@@ -18,10 +18,13 @@
  * left and right extensions by one character. The owner sums the counts, keeps the
  * frequent strings, and sums f ln f over each string's extensions in character-id order —
  * the order of one process's sum, so the doubles are equal. Both lists are gathered on
- * every rank, which then runs the very rules one process runs. Counts of occurrences next
- * to numerals or quote marks and of cut-word pairs are integers summed by reductions, as are
- * the segmentation's frequencies (segment.c). Memory per rank: its share's arrays, the
- * records of one round, and the frequent strings (the candidates' vocabulary). */
+ * every rank, which then runs the very rules one process runs, each rank on its range of
+ * each length's strings and of the candidates (ds_judged), the verdicts then gathered or
+ * merged (term_discovery.c keeps their order). With one rank, one process's discovery runs.
+ * Counts of occurrences next to numerals or quote marks and of cut-word pairs are integers
+ * summed by reductions, as are the segmentation's frequencies (segment.c). Memory per rank:
+ * its share's arrays, the records of one round, and the frequent strings (the candidates'
+ * vocabulary). */
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
