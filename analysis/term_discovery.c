@@ -586,6 +586,45 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
     return rc;
 }
 
+/* The items [*lo, *hi) of [first, end) this process judges: all of them for one process. */
+static void judged_range(const term_source *src, size_t first, size_t end, size_t *lo, size_t *hi)
+{
+    *lo = 0;
+    *hi = end - first;
+    if (src->ops->judged)
+        src->ops->judged(src->ctx, end - first, lo, hi);
+    *lo += first;
+    *hi += first;
+}
+
+/* Across processes that each judged a range of the strings of n characters: the candidates
+ * pushed here (w->terms[first, n_terms)) replaced by every process's, in string order — the
+ * order one process pushes them in. A candidate travels as its record without its text (no
+ * dictionary term's check_ids: candidates have none), rebuilt from its characters. */
+static int share_candidates(terms_work *w, const term_source *src, int n, size_t first)
+{
+    size_t k = w->n_terms - first, n_all;
+    for (size_t i = first; i < w->n_terms; i++) {
+        ct_free(w->terms[i].text);
+        w->terms[i].text = NULL;
+        w->cand[n][w->terms[i].group] = NONE;
+    }
+    w->n_terms = first;
+    term_rec *all = NULL;
+    int rc = src->ops->gather(src->ctx, w->terms + first, k, sizeof *all, (void **)&all, &n_all);
+    for (size_t i = 0; i < n_all && rc == CT_OK; i++) {
+        term_rec t = all[i];
+        if (!(t.text = ids_to_text(w, src->ops->chars(src->ctx, n, t.group), (size_t)n)))
+            rc = CT_ENOMEM;
+        else if ((rc = push_term(w, &t)) != CT_OK)
+            ct_free(t.text);
+        else
+            w->cand[n][t.group] = (uint32_t)(w->n_terms - 1);
+    }
+    ct_free(all);
+    return rc;
+}
+
 /* The statistics of each string in turn, length by length, then the rules relating the
  * candidates to each other. */
 int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o)
@@ -631,8 +670,9 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
         if (!(wd.state[n] = ct_calloc(op->n_strings(sc, n) + 1, 1)))
             rc = CT_ENOMEM;
     for (int n = 2; n <= o->max_len && rc == CT_OK; n++) {
-        size_t ns = op->n_strings(sc, n);
-        for (size_t g = 0; g < ns; g++) {
+        size_t lo, hi, first = w->n_terms;
+        judged_range(src, 0, op->n_strings(sc, n), &lo, &hi);
+        for (size_t g = lo; g < hi; g++) {
             double c = op->count(sc, n, (uint32_t)g);
             if (c < (double)o->min_count)
                 continue;
@@ -703,6 +743,8 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
             if ((rc = push_term(w, &t)) != CT_OK)
                 ct_free(t.text);
         }
+        if (rc == CT_OK && op->judged)
+            rc = share_candidates(w, src, n, first);
     }
     for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
         ct_free(wd.state[n]);
@@ -717,11 +759,16 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
      * of 养老服务 is not) and whose split is weakly bound (PMI below min_phrase_pmi) is the
      * two words side by side. */
     unsigned char *phrase = ct_calloc(w->n_terms + 1, 1);
-    if (!phrase) {
+    unsigned char *fragment = ct_calloc(w->n_terms + 1, 1);
+    if (!phrase || !fragment) {
+        ct_free(phrase);
+        ct_free(fragment);
         ct_free(fn);
         return CT_ENOMEM;
     }
-    for (size_t i = n_dict; i < w->n_terms; i++) {
+    size_t lo, hi;
+    judged_range(src, n_dict, w->n_terms, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
         term_rec *u = &w->terms[i];
         for (int k = 2; k + 2 <= u->len && !phrase[i]; k++) {
             uint32_t gl = op->part(sc, u->len, u->group, 0, k);
@@ -736,11 +783,15 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
                 phrase[i] = 1;
         }
     }
-    rc = cut_words(w, src, 1, phrase);
+    if (op->judged)
+        rc = op->any(sc, phrase, w->n_terms);
+    if (rc == CT_OK)
+        rc = cut_words(w, src, 1, phrase);
     if (rc == CT_OK)
         rc = cut_words(w, src, 0, phrase);
     if (rc != CT_OK) {
         ct_free(phrase);
+        ct_free(fragment);
         ct_free(fn);
         return rc;
     }
@@ -748,7 +799,7 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
         if (phrase[i])
             w->terms[i].dropped = 1;
     /* Fragments: a candidate inside a longer candidate at nearly the same frequency. */
-    for (size_t i = n_dict; i < w->n_terms; i++) {
+    for (size_t i = lo; i < hi; i++) {
         term_rec *u = &w->terms[i];
         if (phrase[i])
             continue;
@@ -760,12 +811,18 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
                 uint32_t g = op->part(sc, n, u->group, a, m);
                 if (g == NONE || w->cand[m][g] == NONE)
                     continue;
-                term_rec *f = &w->terms[w->cand[m][g]];
-                if ((double)u->sa_count >= o->subsume_ratio * (double)f->sa_count)
-                    f->dropped = 1;
+                if ((double)u->sa_count >=
+                    o->subsume_ratio * (double)w->terms[w->cand[m][g]].sa_count)
+                    fragment[w->cand[m][g]] = 1;
             }
     }
+    if (op->judged)
+        rc = op->any(sc, fragment, w->n_terms);
+    for (size_t i = 0; i < w->n_terms && rc == CT_OK; i++)
+        if (fragment[i])
+            w->terms[i].dropped = 1;
     ct_free(phrase);
+    ct_free(fragment);
     ct_free(fn);
-    return CT_OK;
+    return rc;
 }

@@ -133,6 +133,14 @@ typedef struct term_source_ops {
      * characters with pair_mark[p] != NONE. */
     int (*left_pairs)(void *ctx, size_t k, const int *len, const uint32_t *g,
                       const unsigned char *next_ok, const uint32_t *pair_mark, double *out);
+    /** Optional (NULL: one process judges everything): the items [*lo, *hi) of ns (the
+     * strings of one length, or the candidates) that this process runs a rule on. */
+    void (*judged)(const void *ctx, size_t ns, size_t *lo, size_t *hi);
+    /** With judged: every process's n items of size bytes (mine), concatenated in the order
+     * of their ranges, into *all (ct_malloc), *n_all of them. */
+    int (*gather)(void *ctx, const void *mine, size_t n, size_t size, void **all, size_t *n_all);
+    /** With judged: flags[0, n) set (non-zero) on every process where any process set them. */
+    int (*any)(void *ctx, unsigned char *flags, size_t n);
 } term_source_ops;
 
 typedef struct term_source {

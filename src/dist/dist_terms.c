@@ -11,17 +11,20 @@
  *
  * The statistics are a term_source (terms_impl.h) over the strings occurring at least
  * min_count times in the whole corpus, built length by length. In round n each rank walks
- * its suffix array over its distinct strings u of n characters (with their local counts)
- * and sends, to the rank a hash of the string names: u itself when its prefix and suffix of
- * n - 1 characters are frequent (no other string can be: a part occurs at least as often);
- * and, for the branching entropies, u as a left extension of its suffix and as a right
- * extension of its prefix when those are frequent. The owner sums the counts, keeps the
+ * the suffix-array ranges of its frequent strings v of n - 1 characters, once (walk_round),
+ * and sends, to the rank a hash of the string names: each string u of n characters in v's
+ * range (with its local count) when u's suffix of n - 1 characters is frequent too (no other
+ * string can be: a part occurs at least as often); and, for the branching entropies, v's
+ * left and right extensions by one character. The owner sums the counts, keeps the
  * frequent strings, and sums f ln f over each string's extensions in character-id order —
  * the order of one process's sum, so the doubles are equal. Both lists are gathered on
- * every rank, which then runs the very rules one process runs. Counts of occurrences next
- * to numerals or quote marks and of cut-word pairs are integers summed by reductions, as are
- * the segmentation's frequencies (segment.c). Memory per rank: its share's arrays, the
- * records of one round, and the frequent strings (the candidates' vocabulary). */
+ * every rank, which then runs the very rules one process runs, each rank on its range of
+ * each length's strings and of the candidates (ds_judged), the verdicts then gathered or
+ * merged (term_discovery.c keeps their order). With one rank, one process's discovery runs.
+ * Counts of occurrences next to numerals or quote marks and of cut-word pairs are integers
+ * summed by reductions, as are the segmentation's frequencies (segment.c). Memory per rank:
+ * its share's arrays, the records of one round, and the frequent strings (the candidates'
+ * vocabulary). */
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +112,12 @@ typedef struct dsource {
     key *own;                /* the frequent strings of the last length this rank owns */
     size_t n_own;
     uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
+    uint32_t *range;      /* the suffix-array ranges [range[3 i], range[3 i + 1]) of this
+                             rank's frequent strings of the last length, in order, and the
+                             string of each (range[3 i + 2], in lv) */
+    size_t n_range;
+    uint16_t *left;     /* by suffix-array index: the character before the suffix (0: none) */
+    unsigned char *lim; /* by suffix-array index: its characters before a separator (w->lim) */
 } dsource;
 
 static void out_of_memory(void)
@@ -171,9 +180,8 @@ typedef struct sink {
     rec *send;
 } sink;
 
-static void emit(sink *k, const rec *r)
+static void emit_to(sink *k, int to, const rec *r)
 {
-    int to = owner_of(&r->k, k->P);
     if (k->send)
         k->send[k->fill[to]++] = *r;
     else
@@ -226,10 +234,11 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from
 }
 
 /* Every rank's items, concatenated in rank order, on every rank; runs (or NULL): how many
- * came from each rank. */
+ * came from each rank. The ranks come to it after unequal work: they wait without spinning. */
 static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_all, size_t *runs)
 {
     int P = ct_dist_size();
+    ct_dist_quiet_barrier();
     int *counts = need(ct_malloc((size_t)P * sizeof *counts)),
         *disp = need(ct_malloc((size_t)P * sizeof *disp));
     if (n_mine * size > INT32_MAX) {
@@ -381,121 +390,155 @@ static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, d
     }
 }
 
-/* The next distinct string of n characters of this rank's suffix array from index *i on:
- * its range [*i, *j) (suffixes shorter than n are passed over); 0 at the end. */
-static int next_string(const terms_work *w, int n, size_t *i, size_t *j)
+/* The next distinct string of n characters of this rank's suffix array from index *i on,
+ * before index end: its range [*i, *j) (suffixes shorter than n are passed over); 0 at the
+ * end. */
+static int next_string(const dsource *s, int n, size_t end, size_t *i, size_t *j)
 {
+    const terms_work *w = s->w;
     size_t a = *i;
-    while (a < w->N && w->lim[w->sa[a]] < n)
+    while (a < end && s->lim[a] < n)
         a++;
-    if (a >= w->N)
+    if (a >= end)
         return 0;
     size_t b = a + 1;
-    while (b < w->N && w->lcp[b] >= (uint32_t)n)
+    while (b < end && w->lcp[b] >= (uint32_t)n)
         b++;
     *i = a;
     *j = b;
     return 1;
 }
 
-/* Mark the positions where a frequent string of n characters starts (s->frequent): the
- * suffix array's strings of n characters and lv's keys are both in byte order, so one merge
- * finds them. */
+/* Key k of n - 1 characters extended by character y: the key of the string of n. */
+static key extend_key(const key *k, int n, uint32_t y)
+{
+    key x = *k;
+    x.k[(n - 1) / 4] |= (uint64_t)y << (48 - 16 * ((n - 1) % 4));
+    return x;
+}
+
+/* The range of the strings of n - 1 characters whose extensions round n walks, and its key:
+ * each frequent string's (the string of no characters, the whole array, for n = 1). */
+static void range_of(const dsource *s, int n, size_t r, size_t *i, size_t *j, key *k)
+{
+    if (n == 1) {
+        *i = 0;
+        *j = s->w->N;
+        memset(k, 0, sizeof *k);
+    } else {
+        *i = s->range[3 * r];
+        *j = s->range[3 * r + 1];
+        *k = s->lv[n - 1].keys[s->range[3 * r + 2]];
+    }
+}
+
+static size_t n_ranges(const dsource *s, int n)
+{
+    return n == 1 ? 1 : s->n_range;
+}
+
+/* Mark the positions where a frequent string of n characters starts (s->frequent) and keep
+ * their ranges (s->range): a frequent string's prefix is frequent, so they lie in the ranges
+ * of the frequent strings of n - 1, in the order of lv's keys, and one merge finds them. */
 static void mark_frequent(dsource *s, int n)
 {
     terms_work *w = s->w;
     const dlevel *lv = &s->lv[n];
     memset(s->frequent, 0, w->L);
-    size_t at = 0;
-    for (size_t i = 0, j; next_string(w, n, &i, &j); i = j) {
-        uint32_t p = w->sa[i];
-        key k;
-        pack(&k, w->T + p, n);
-        while (at < lv->n && key_cmp(&lv->keys[at], &k) < 0)
-            at++;
-        if (at < lv->n && key_cmp(&lv->keys[at], &k) == 0)
+    uint32_t *range = need(ct_malloc((3 * lv->n + 1) * sizeof *range));
+    size_t n_range = 0, g = 0;
+    for (size_t r = 0, n_r = n_ranges(s, n); r < n_r; r++) {
+        size_t i0, end;
+        key ku;
+        range_of(s, n, r, &i0, &end, &ku);
+        for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
+            key k = extend_key(&ku, n, w->T[w->sa[i] + (size_t)n - 1]);
+            while (g < lv->n && key_cmp(&lv->keys[g], &k) < 0)
+                g++;
+            if (g == lv->n || key_cmp(&lv->keys[g], &k) != 0)
+                continue;
             for (size_t t = i; t < j; t++)
                 s->frequent[w->sa[t]] = 1;
+            range[3 * n_range] = (uint32_t)i;
+            range[3 * n_range + 1] = (uint32_t)j;
+            range[3 * n_range + 2] = (uint32_t)g;
+            n_range++;
+        }
     }
+    ct_free(s->range);
+    s->range = range;
+    s->n_range = n_range;
 }
 
-/* The records of round n from this rank's strings of n characters (walk_records' caller). */
-static void walk_records(const dsource *s, int n, const unsigned char *boundary,
-                         const unsigned char *numeral, sink *out)
+/* The records of round n, in one walk over the ranges of this rank's frequent strings u of
+ * n - 1 characters (all of them for n = 1), in order: each string uy of n characters inside
+ * u's range when its suffix of n - 1 is frequent too (REC_COUNT, with its local counts next
+ * to numerals and quote marks, to its owner); and for the entropies (n ≥ 3), to u's owner,
+ * u's right extensions by y (REC_RIGHT, y not a boundary) and its left extensions xu (REC_LEFT,
+ * x not a boundary, xu inside a run) by x. Each kind leaves in (string, extension) order, so
+ * each destination receives each rank's records sorted. tally: n_ids + 1 zeros, left zero;
+ * seen: as many slots. */
+static void walk_round(const dsource *s, int n, const unsigned char *boundary,
+                       const unsigned char *numeral, uint32_t *tally, uint32_t *seen, sink *out)
 {
     const terms_work *w = s->w;
     int max_len = s->o->max_len;
-    for (size_t i = 0, j; next_string(w, n, &i, &j); i = j) {
-        uint32_t p = w->sa[i];
-        const uint32_t *ids = w->T + p;
-        uint32_t k = (uint32_t)(j - i);
-        /* its prefix and suffix of n - 1 characters: frequent? */
-        int pre_in = n == 1 || s->frequent[p], suf_in = n == 1 || s->frequent[p + 1];
-        rec r;
-        if (n <= max_len && pre_in && suf_in) {
-            pack(&r.k, ids, n);
-            r.kind_ext = REC_COUNT << 16;
-            r.count = k;
-            r.numeral = r.glued = r.before = 0;
-            for (size_t t = i; t < j && out->send; t++) {
-                uint32_t q = w->sa[t], x = w->T[q - 1];
-                r.numeral += x && numeral[x];
-                r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
-                           (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
-                r.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
-            }
-            emit(out, &r);
-        }
+    for (size_t r = 0, n_r = n_ranges(s, n); r < n_r; r++) {
+        size_t i0, end;
+        rec x;
+        range_of(s, n, r, &i0, &end, &x.k);
+        x.numeral = x.glued = x.before = 0;
+        int to_u = owner_of(&x.k, out->P);
         if (n >= 3) {
-            r.count = k;
-            r.numeral = r.glued = r.before = 0;
-            if (pre_in && !boundary[ids[n - 1]]) {
-                pack(&r.k, ids, n - 1);
-                r.kind_ext = REC_RIGHT << 16 | ids[n - 1];
-                emit(out, &r);
+            size_t n_seen = 0;
+            for (size_t t = i0; t < end; t++) {
+                /* xu lies inside a run when x is no separator: u has n - 1 ≤ D - 1
+                 * characters before the next one */
+                uint32_t c = s->left[t];
+                if (!c || boundary[c])
+                    continue;
+                if (!tally[c]++)
+                    seen[n_seen++] = c;
+            }
+            if (n_seen > 1 && out->send) /* counting needs no order */
+                qsort(seen, n_seen, sizeof *seen, by_u32);
+            for (size_t e = 0; e < n_seen; e++) {
+                x.kind_ext = REC_LEFT << 16 | seen[e];
+                x.count = tally[seen[e]];
+                tally[seen[e]] = 0;
+                emit_to(out, to_u, &x);
+            }
+        }
+        for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
+            uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1], k = (uint32_t)(j - i);
+            if (n <= max_len && (n == 1 || s->frequent[p + 1])) {
+                rec r = {extend_key(&x.k, n, y), REC_COUNT << 16, k, 0, 0, 0};
+                for (size_t t = i; t < j && out->send; t++) {
+                    uint32_t q = w->sa[t], c = s->left[t];
+                    r.numeral += c && numeral[c];
+                    r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
+                               (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+                    r.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
+                }
+                emit_to(out, owner_of(&r.k, out->P), &r);
+            }
+            if (n >= 3 && !boundary[y]) {
+                x.kind_ext = REC_RIGHT << 16 | y;
+                x.count = k;
+                emit_to(out, to_u, &x);
             }
         }
     }
 }
 
-/* The left-extension records of round n: for each frequent string u of n - 1 characters of
- * this rank's suffix array, in its order, the strings xu (x not a boundary, xu inside a run)
- * by x, with their local counts. Walking u's range rather than the strings of n characters
- * gives the records in (u, x) order, so each destination receives them sorted. tally: n_ids
- * + 1 zeros, left zero; seen: as many slots. */
-static void walk_left(const dsource *s, int n, const unsigned char *boundary, uint32_t *tally,
-                      uint32_t *seen, sink *out)
+/* Forget the strings of the last length this rank owns and the owner of each string. */
+static void drop_owned(dsource *s)
 {
-    const terms_work *w = s->w;
-    for (size_t i = 0, j; next_string(w, n - 1, &i, &j); i = j) {
-        uint32_t p = w->sa[i];
-        if (!s->frequent[p])
-            continue;
-        size_t n_seen = 0;
-        for (size_t t = i; t < j; t++) {
-            uint32_t q = w->sa[t];
-            if (q == 0 || w->lim[q - 1] < n)
-                continue;
-            uint32_t x = w->T[q - 1];
-            if (boundary[x])
-                continue;
-            if (!tally[x]++)
-                seen[n_seen++] = x;
-        }
-        if (!n_seen)
-            continue;
-        if (n_seen > 1)
-            qsort(seen, n_seen, sizeof *seen, by_u32);
-        rec r;
-        pack(&r.k, w->T + p, n - 1);
-        r.numeral = r.glued = r.before = 0;
-        for (size_t e = 0; e < n_seen; e++) {
-            r.kind_ext = REC_LEFT << 16 | seen[e];
-            r.count = tally[seen[e]];
-            tally[seen[e]] = 0;
-            emit(out, &r);
-        }
-    }
+    ct_free(s->own);
+    ct_free(s->owner_of_g);
+    s->own = NULL;
+    s->owner_of_g = NULL;
+    s->n_own = 0;
 }
 
 /* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
@@ -511,18 +554,14 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         tally = need(ct_calloc(s->w->n_ids + 1, sizeof *tally));
         seen = need(ct_malloc((s->w->n_ids + 1) * sizeof *seen));
     }
-    walk_records(s, n, boundary, numeral, &out);
-    if (n >= 3)
-        walk_left(s, n, boundary, tally, seen, &out);
+    walk_round(s, n, boundary, numeral, tally, seen, &out);
     size_t total = 0;
     for (int r = 0; r < P; r++) {
         out.fill[r] = total;
         total += out.count[r];
     }
     out.send = need(ct_malloc((total + 1) * sizeof *out.send));
-    walk_records(s, n, boundary, numeral, &out);
-    if (n >= 3)
-        walk_left(s, n, boundary, tally, seen, &out);
+    walk_round(s, n, boundary, numeral, tally, seen, &out);
     ct_free(tally);
     ct_free(seen);
     size_t n_got, *from = need(ct_malloc((size_t)P * sizeof *from));
@@ -569,11 +608,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         ct_free(at);
     }
     ct_free(lr);
-    ct_free(s->own);
-    ct_free(s->owner_of_g);
-    s->own = NULL;
-    s->owner_of_g = NULL;
-    s->n_own = 0;
+    drop_owned(s);
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
         size_t n_all;
@@ -625,15 +660,25 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     for (size_t c = 1; c <= w->n_ids; c++)
         numeral[c] = (unsigned char)ct_numerals_is_numeral(w->cp_of_id[c]);
     s->frequent = need(ct_calloc(w->L + 1, 1));
+    /* the rounds read each suffix's left neighbour in suffix-array order: one random pass */
+    s->left = need(ct_malloc((w->N + 1) * sizeof *s->left));
+    s->lim = need(ct_malloc(w->N + 1));
+    for (size_t t = 0; t < w->N; t++) {
+        s->left[t] = (uint16_t)(w->sa[t] ? w->T[w->sa[t] - 1] : 0);
+        s->lim[t] = w->lim[w->sa[t]];
+    }
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
-    ct_free(s->own);
-    ct_free(s->owner_of_g);
-    s->own = NULL;
-    s->owner_of_g = NULL;
+    drop_owned(s);
     ct_free(numeral);
     ct_free(s->frequent);
+    ct_free(s->range);
+    ct_free(s->left);
+    ct_free(s->lim);
+    s->lim = NULL;
     s->frequent = NULL;
+    s->range = NULL;
+    s->left = NULL;
     return CT_OK;
 }
 
@@ -740,6 +785,33 @@ static int ds_left_pairs(void *ctx, size_t k, const int *len, const uint32_t *g,
     return dist_sum(NULL, out, k);
 }
 
+/* The ranks judge consecutive ranges of each length's strings, rank 0 the first. */
+static void ds_judged(const void *ctx, size_t ns, size_t *lo, size_t *hi)
+{
+    (void)ctx;
+    size_t r = (size_t)ct_dist_rank(), P = (size_t)ct_dist_size();
+    *lo = ns * r / P;
+    *hi = ns * (r + 1) / P;
+}
+
+static int ds_gather(void *ctx, const void *mine, size_t n, size_t size, void **all, size_t *n_all)
+{
+    (void)ctx;
+    *all = gather_all(mine, n, size, n_all, NULL);
+    return CT_OK;
+}
+
+static int ds_any(void *ctx, unsigned char *flags, size_t n)
+{
+    (void)ctx;
+    ct_dist_quiet_barrier(); /* after each rank's own judging */
+    for (size_t at = 0; at < n; at += SLICE) {
+        size_t k = n - at < SLICE ? n - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, flags + at, (int)k, MPI_UNSIGNED_CHAR, MPI_BOR, MPI_COMM_WORLD);
+    }
+    return CT_OK;
+}
+
 static const term_source_ops ds_ops = {
     .prepare = ds_prepare,
     .n_strings = ds_n_strings,
@@ -753,6 +825,9 @@ static const term_source_ops ds_ops = {
     .before_number = ds_before_number,
     .right_pairs = ds_right_pairs,
     .left_pairs = ds_left_pairs,
+    .judged = ds_judged,
+    .gather = ds_gather,
+    .any = ds_any,
 };
 
 static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src)
@@ -816,7 +891,6 @@ static int dist_global_ids(void *ctx, terms_work *w, ct_error *err)
 {
     (void)ctx;
     size_t n_all;
-    ct_dist_quiet_barrier(); /* after each rank's reading */
     int32_t *all =
         gather_all(w->cp_of_id ? w->cp_of_id + 1 : NULL, w->n_ids, sizeof *all, &n_all, NULL);
     uint32_t *map = need(ct_calloc(w->n_ids + 1, sizeof *map));
@@ -852,6 +926,9 @@ static int dist_global_ids(void *ctx, terms_work *w, ct_error *err)
 int ct_dist_terms_discover(ct_terms **out, const ct_corpus *corpus, const ct_terms_options *o,
                            ct_error *err)
 {
+    /* One rank holds the whole corpus: one process's discovery, without the rounds. */
+    if (ct_dist_size() == 1)
+        return ct_terms_discover(out, corpus, o, err);
     terms_ranks r = {
         .ctx = NULL,
         .seed = dist_seed,
