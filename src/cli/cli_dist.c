@@ -147,6 +147,8 @@ int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_op
 {
     (void)err;
     (void)groups;
+    if (o->grouping) /* grouped by one process (or one rank, which holds every document) */
+        return ct_themes_compute(out, counts, o);
     return DIST_OR_LOCAL(ct_dist_themes(out, counts, o, groups, err),
                          ct_themes_compute(out, counts, o));
 }

@@ -262,9 +262,9 @@ int cmd_themes(int argc, char **argv)
         rc = cli_write_output(&o, write_result, &r, &err);
         goto failed;
     }
-    if (o.group_by && cli_dist_on()) {
+    if (o.group_by && cli_dist_size() > 1) {
         /* across the ranks: this rank's block of the groups, summed over every rank's
-         * documents, with their dispersion */
+         * documents, with their dispersion (one rank holds them all: as one process) */
         rc = cli_dist_group(&dist_groups, &counts, corpus, counts, o.group_by, &err);
         if (rc == CT_ENOTFOUND) {
             status = cli_usage_error(&o, "--group-by: %s", err.text);

@@ -378,29 +378,35 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
         gs = NULL;
         goto done;
     }
-    /* DP: the owner sends each group of two documents or more, with its previous and next
-     * holder, to every rank holding documents of it (in group order, so by owner) */
+    ct_free(rdocs); /* the partials' columns stay: their places in the groups' rows */
+    ct_free(rval);
+    rdocs = NULL;
+    rval = NULL;
+    /* DP: the owner sends each group of two documents or more to every rank holding
+     * documents of it (in group order, so by owner), with its previous and next holder and,
+     * for each entry of the holder's partial row, its place in the group's row and the
+     * group's count */
     {
         const ct_matrix *R = gs->rows;
         int *hs = ZERO(P, int), *hsv = ZERO(P, int), *hr = NEW(P, int), *hrv = NEW(P, int);
         int *hsd = NEW(P, int), *hrd = NEW(P, int), *vsd = NEW(P, int), *vrd = NEW(P, int);
         size_t nh = 0, nhv = 0;
         for (size_t k = 0; k < nown; k++) {
-            size_t S = R->row_ptr[k + 1] - R->row_ptr[k];
             if (gs->members[k] < 2)
                 continue;
             for (size_t i = first_part[k]; i != SIZE_MAX; i = next_part[i]) {
                 hs[part_rank[i]]++;
-                hsv[part_rank[i]] += (int)S;
+                hsv[part_rank[i]] += (int)rh[i].nnz;
                 nh++;
-                nhv += S;
+                nhv += (size_t)rh[i].nnz;
             }
         }
-        /* header: gid, prev holder + 1 (0: none), next holder + 1 (0: the owner), nnz; then
-         * the group's size, its columns and counts */
-        unsigned long long *sh = NEW(4 * nh, unsigned long long);
+        /* header: gid, prev holder + 1 (0: none), next holder + 1 (0: the owner), the
+         * group's entries, the partial's; then the group's size; per partial entry its place
+         * and the group's count */
+        unsigned long long *sh = NEW(5 * nh, unsigned long long);
         double *ssize = NEW(nh, double), *sf = NEW(nhv, double);
-        uint32_t *sc = NEW(nhv, uint32_t);
+        uint32_t *sp = NEW(nhv, uint32_t), *place = touched; /* V scratch, free by now */
         displace(hs, hsd, P);
         displace(hsv, vsd, P);
         int *fill = ZERO(P, int), *fillv = ZERO(P, int);
@@ -408,66 +414,78 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
             size_t a = R->row_ptr[k], S = R->row_ptr[k + 1] - a;
             if (gs->members[k] < 2)
                 continue;
+            for (size_t q = 0; q < S; q++)
+                place[R->cols[a + q]] = (uint32_t)q;
             double total = ct_matrix_row_sum(R, k);
             int prev = -1;
             for (size_t i = first_part[k]; i != SIZE_MAX; i = next_part[i]) {
                 int r = part_rank[i];
                 size_t h = (size_t)hsd[r] + (size_t)fill[r]++,
-                       v = (size_t)vsd[r] + (size_t)fillv[r];
-                fillv[r] += (int)S;
+                       v = (size_t)vsd[r] + (size_t)fillv[r], m = (size_t)rh[i].nnz;
+                fillv[r] += (int)m;
                 int next = next_part[i] == SIZE_MAX ? -1 : part_rank[next_part[i]];
-                sh[4 * h] = lo + k;
-                sh[4 * h + 1] = (unsigned long long)(prev + 1);
-                sh[4 * h + 2] = (unsigned long long)(next + 1);
-                sh[4 * h + 3] = S;
+                sh[5 * h] = lo + k;
+                sh[5 * h + 1] = (unsigned long long)(prev + 1);
+                sh[5 * h + 2] = (unsigned long long)(next + 1);
+                sh[5 * h + 3] = S;
+                sh[5 * h + 4] = m;
                 ssize[h] = total;
-                memcpy(sc + v, R->cols + a, S * sizeof *sc);
-                memcpy(sf + v, R->values + a, S * sizeof *sf);
+                for (size_t e = 0; e < m; e++) {
+                    uint32_t q = place[rcol[part_at[i] + e]];
+                    sp[v + e] = q;
+                    sf[v + e] = R->values[a + q];
+                }
                 prev = r;
             }
         }
         MPI_Alltoall(hs, 1, MPI_INT, hr, 1, MPI_INT, MPI_COMM_WORLD);
         MPI_Alltoall(hsv, 1, MPI_INT, hrv, 1, MPI_INT, MPI_COMM_WORLD);
         size_t mh = displace(hr, hrd, P), mhv = displace(hrv, vrd, P);
-        unsigned long long *rh4 = NEW(4 * mh, unsigned long long);
+        unsigned long long *rh5 = NEW(5 * mh, unsigned long long);
         double *rsize = NEW(mh, double), *rf = NEW(mhv, double);
-        uint32_t *rc4 = NEW(mhv, uint32_t);
+        uint32_t *rp = NEW(mhv, uint32_t);
         MPI_Alltoallv(ssize, hs, hsd, MPI_DOUBLE, rsize, hr, hrd, MPI_DOUBLE, MPI_COMM_WORLD);
-        MPI_Alltoallv(sc, hsv, vsd, MPI_UINT32_T, rc4, hrv, vrd, MPI_UINT32_T, MPI_COMM_WORLD);
+        MPI_Alltoallv(sp, hsv, vsd, MPI_UINT32_T, rp, hrv, vrd, MPI_UINT32_T, MPI_COMM_WORLD);
         MPI_Alltoallv(sf, hsv, vsd, MPI_DOUBLE, rf, hrv, vrd, MPI_DOUBLE, MPI_COMM_WORLD);
         for (int r = 0; r < P; r++) {
-            hs[r] *= 4;
-            hsd[r] *= 4;
-            hr[r] *= 4;
-            hrd[r] *= 4;
+            hs[r] *= 5;
+            hsd[r] *= 5;
+            hr[r] *= 5;
+            hrd[r] *= 5;
         }
-        MPI_Alltoallv(sh, hs, hsd, MPI_UNSIGNED_LONG_LONG, rh4, hr, hrd, MPI_UNSIGNED_LONG_LONG,
+        MPI_Alltoallv(sh, hs, hsd, MPI_UNSIGNED_LONG_LONG, rh5, hr, hrd, MPI_UNSIGNED_LONG_LONG,
                       MPI_COMM_WORLD);
         ct_free(sh);
         ct_free(ssize);
         ct_free(sf);
-        ct_free(sc);
+        ct_free(sp);
         /* the relay: the received groups are in group order (owners in rank order); this
-         * rank's documents of group g are order[] from where its partial row began */
-        double *state = NEW(mhv, double);
-        uint32_t *pos = NEW(V, uint32_t);
+         * rank's documents of group g are order[] from where its partial row began. The
+         * running sums of a group this rank passes on are kept until sent (*keep). */
+        double *fv = acc; /* V scratch: the group's count of each of the partial's terms */
         MPI_Request *req = NEW(mh, MPI_Request);
-        size_t nreq = 0, p = 0, at = 0;
+        double **keep = NEW(mh, double *);
+        size_t nreq = 0, p = 0, at = 0, pe = 0;
         for (size_t j = 0, v = 0; j < mh; j++) {
-            size_t g = (size_t)rh4[4 * j], S = (size_t)rh4[4 * j + 3];
-            int prev = (int)rh4[4 * j + 1] - 1, next = (int)rh4[4 * j + 2] - 1;
-            double total = rsize[j], *s = state + v;
-            const uint32_t *gc = rc4 + v;
-            const double *f = rf + v;
-            v += S;
-            while (ph[p].gid != g) /* this rank's documents of group g */
-                at += (size_t)ph[p++].members;
+            size_t g = (size_t)rh5[5 * j], S = (size_t)rh5[5 * j + 3], m = (size_t)rh5[5 * j + 4];
+            int prev = (int)rh5[5 * j + 1] - 1, next = (int)rh5[5 * j + 2] - 1;
+            int to = next >= 0 ? next : owner_of(g, G, P);
+            double total = rsize[j];
+            while (ph[p].gid != g) { /* this rank's documents and partial row of group g */
+                at += (size_t)ph[p].members;
+                pe += (size_t)ph[p++].nnz;
+            }
+            for (size_t e = 0; e < m; e++) {
+                place[pcol[pe + e]] = rp[v + e];
+                fv[pcol[pe + e]] = rf[v + e];
+            }
+            v += m;
+            /* the owner as the last holder sums into the group's own entries */
+            double *s = to == me ? gs->abs_dev + R->row_ptr[g - lo] : ZERO(S, double);
+            if (to != me)
+                keep[nreq] = s;
             if (prev >= 0)
                 MPI_Recv(s, (int)S, MPI_DOUBLE, prev, TAG_RELAY, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            else
-                memset(s, 0, S * sizeof *s);
-            for (size_t q = 0; q < S; q++)
-                pos[gc[q]] = (uint32_t)q;
             for (size_t i = at; i < at + (size_t)ph[p].members && total > 0; i++) {
                 size_t d = order[i];
                 double size = ct_matrix_row_sum(counts, d);
@@ -476,18 +494,19 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
                 for (size_t e = counts->row_ptr[d]; e < counts->row_ptr[d + 1]; e++) {
                     double x = counts->values[e];
                     if (x > 0) { /* as disp_fill */
-                        double fg = f[pos[counts->cols[e]]];
-                        s[pos[counts->cols[e]]] += fabs(x / fg - size / total) - size / total;
+                        uint32_t c = counts->cols[e];
+                        s[place[c]] += fabs(x / fv[c] - size / total) - size / total;
                     }
                 }
             }
-            int to = next >= 0 ? next : owner_of(g, G, P);
-            if (to == me) /* the owner is the last holder */
-                memcpy(gs->abs_dev + R->row_ptr[g - lo], s, S * sizeof *s);
-            else
+            if (to != me)
                 MPI_Isend(s, (int)S, MPI_DOUBLE, to, next >= 0 ? TAG_RELAY : TAG_FINAL,
                           MPI_COMM_WORLD, &req[nreq++]);
         }
+        ct_free(rh5);
+        ct_free(rsize);
+        ct_free(rf);
+        ct_free(rp);
         /* the owner: each group's sums from its last holder */
         for (size_t k = 0; k < nown; k++) {
             if (gs->members[k] < 2 || last_part[k] == SIZE_MAX || part_rank[last_part[k]] == me)
@@ -497,13 +516,10 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
                      MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         }
         MPI_Waitall((int)nreq, req, MPI_STATUSES_IGNORE);
+        for (size_t r = 0; r < nreq; r++)
+            ct_free(keep[r]);
+        ct_free(keep);
         ct_free(req);
-        ct_free(state);
-        ct_free(pos);
-        ct_free(rh4);
-        ct_free(rsize);
-        ct_free(rf);
-        ct_free(rc4);
         ct_free(hs);
         ct_free(hsv);
         ct_free(hr);
