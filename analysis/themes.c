@@ -575,13 +575,14 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         }
         if (nm >= 2 && gp)
             disp_fill(&d, o->documents, mem, nm, m, r, n1);
-        else if (nm >= 2) /* the dispersion given, entry by entry */
-            for (size_t j = 0, e = ct_matrix_row_start(m, r); j < nnz; j++, e++) {
-                d.docs[cols_r[j]] = wg->g_docs[e];
-                d.fmax[cols_r[j]] = wg->g_fmax[e];
-                d.ftop[cols_r[j]] = wg->g_ftop[e];
-                d.abs_dev[cols_r[j]] = wg->g_abs_dev[e];
-            }
+        else if (nm >= 2) /* the dispersion given, candidate by candidate */
+            for (size_t j = 0, e = wg->g_at[r]; j < nnz; j++)
+                if (vals[j] >= o->min_count) {
+                    d.docs[cols_r[j]] = wg->g_docs[e];
+                    d.fmax[cols_r[j]] = wg->g_fmax[e];
+                    d.ftop[cols_r[j]] = wg->g_ftop[e];
+                    d.abs_dev[cols_r[j]] = wg->g_abs_dev[e++];
+                }
         sc.near = nearest ? nearest + r * mnb : NULL;
         sc.nn = nn;
         sc.left_out = left_out;

@@ -154,12 +154,12 @@ int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_op
 }
 
 int cli_dist_group(struct ct_dist_groups **out, const ct_matrix **rows, const ct_corpus *corpus,
-                   const ct_matrix *counts, const char *field, ct_error *err)
+                   const ct_matrix *counts, const char *field, double min_count, ct_error *err)
 {
     *out = NULL;
     *rows = NULL;
 #if CT_HAVE_MPI
-    int rc = ct_dist_group(out, corpus, counts, field, err);
+    int rc = ct_dist_group(out, corpus, counts, field, min_count, err);
     if (rc == CT_OK)
         *rows = (*out)->rows;
     return rc;
@@ -167,6 +167,7 @@ int cli_dist_group(struct ct_dist_groups **out, const ct_matrix **rows, const ct
     (void)corpus;
     (void)counts;
     (void)field;
+    (void)min_count;
     (void)err;
     return CT_EINVAL;
 #endif

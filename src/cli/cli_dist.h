@@ -56,10 +56,11 @@ int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_
 int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
                     const struct ct_dist_groups *groups, ct_error *err);
 /** Under mpirun: the groups of --group-by field over the whole corpus, this rank's block of
- * them (ct_dist_group; *rows borrowed from *out; free with cli_dist_groups_free), for
- * cli_dist_themes. CT_ENOTFOUND / CT_EINPUT as ct_grouping_new; CT_EINVAL without MPI. */
+ * them (ct_dist_group, the dispersion of the terms counted min_count times; *rows borrowed from
+ * *out; free with cli_dist_groups_free), for cli_dist_themes. CT_ENOTFOUND / CT_EINPUT as
+ * ct_grouping_new; CT_EINVAL without MPI. */
 int cli_dist_group(struct ct_dist_groups **out, const ct_matrix **rows, const ct_corpus *corpus,
-                   const ct_matrix *counts, const char *field, ct_error *err);
+                   const ct_matrix *counts, const char *field, double min_count, ct_error *err);
 void cli_dist_groups_free(struct ct_dist_groups *g);
 /** The corpus row of this rank's first of `rows` rows, and the rows of all ranks (0 and rows
  * as one process). Collective. */

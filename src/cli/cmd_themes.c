@@ -265,7 +265,8 @@ int cmd_themes(int argc, char **argv)
     if (o.group_by && cli_dist_size() > 1) {
         /* across the ranks: this rank's block of the groups, summed over every rank's
          * documents, with their dispersion (one rank holds them all: as one process) */
-        rc = cli_dist_group(&dist_groups, &counts, corpus, counts, o.group_by, &err);
+        rc = cli_dist_group(&dist_groups, &counts, corpus, counts, o.group_by, s.topts.min_count,
+                            &err);
         if (rc == CT_ENOTFOUND) {
             status = cli_usage_error(&o, "--group-by: %s", err.text);
             goto cleanup;

@@ -21,7 +21,8 @@
  *   and from the last to the owner: the additions of one process, in its order. A rank
  *   waits only for ranks before it, so the relay cannot deadlock.
  * Memory per rank: its documents' partial rows (at most its counts), the names, its block of
- * group rows, and the rows of the groups its documents belong to while DP is summed. */
+ * group rows, and, while DP is summed, the sums of the groups it passes on. The dispersion is
+ * kept only for the entries themes scores (counted --min-count times or more in the group). */
 #include <math.h>
 #include <mpi.h>
 #include <stdlib.h>
@@ -97,6 +98,7 @@ void ct_dist_groups_free(ct_dist_groups *g)
         return;
     ct_matrix_free(g->rows);
     ct_free(g->members);
+    ct_free(g->at);
     ct_free(g->docs);
     ct_free(g->fmax);
     ct_free(g->ftop);
@@ -195,7 +197,7 @@ typedef struct head {
 } head;
 
 int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix *counts,
-                  const char *field, ct_error *err)
+                  const char *field, double min_count, ct_error *err)
 {
     *out = NULL;
     int P = ct_dist_size(), me = ct_dist_rank();
@@ -328,9 +330,11 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
     size_t *row_ptr = NEW(nown + 1, size_t), cap = nr, nnz = 0;
     uint32_t *cols = NEW(cap, uint32_t);
     double *vals = NEW(cap, double);
-    gs->docs = NEW(cap, uint32_t);
-    gs->fmax = NEW(cap, double);
-    gs->ftop = NEW(cap, double);
+    size_t ccap = 1024, nc = 0; /* the entries counted min_count times or more */
+    gs->at = NEW(nown + 1, size_t);
+    gs->docs = NEW(ccap, uint32_t);
+    gs->fmax = NEW(ccap, double);
+    gs->ftop = NEW(ccap, double);
     const char **ids = NEW(nown, const char *);
     for (size_t k = 0; k < nown; k++) {
         size_t nt = 0;
@@ -352,15 +356,25 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
         }
         ct_sort(touched, nt, sizeof *touched, by_u32);
         row_ptr[k] = nnz;
+        gs->at[k] = nc;
         for (size_t q = 0; q < nt; q++) {
             uint32_t c = touched[q];
             if (acc[c] != 0.0) { /* never more than the partials' entries: cap = nr */
                 cols[nnz] = c;
                 vals[nnz] = acc[c];
-                gs->docs[nnz] = dcs[c];
-                gs->fmax[nnz] = fmx[c];
-                gs->ftop[nnz] = ftp[c];
                 nnz++;
+                if (acc[c] >= min_count) { /* a candidate: its dispersion */
+                    if (nc == ccap) {
+                        ccap *= 2;
+                        gs->docs = need(ct_reallocarray(gs->docs, ccap, sizeof *gs->docs));
+                        gs->fmax = need(ct_reallocarray(gs->fmax, ccap, sizeof *gs->fmax));
+                        gs->ftop = need(ct_reallocarray(gs->ftop, ccap, sizeof *gs->ftop));
+                    }
+                    gs->docs[nc] = dcs[c];
+                    gs->fmax[nc] = fmx[c];
+                    gs->ftop[nc] = ftp[c];
+                    nc++;
+                }
             }
             acc[c] = fmx[c] = ftp[c] = 0;
             dcs[c] = 0;
@@ -370,7 +384,8 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
         ids[k] = ct_termtab_key(names, (uint32_t)(lo + k), &len);
     }
     row_ptr[nown] = nnz;
-    gs->abs_dev = ZERO(nnz, double);
+    gs->at[nown] = nc;
+    gs->abs_dev = ZERO(nc, double);
     rc = ct_matrix_new(&gs->rows, nown, counts->vocab, row_ptr, cols, vals, ids);
     ct_free(ids);
     if ((rc = ct_dist_agree(rc, err)) != CT_OK) {
@@ -410,12 +425,15 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
         displace(hs, hsd, P);
         displace(hsv, vsd, P);
         int *fill = ZERO(P, int), *fillv = ZERO(P, int);
+        double *fo = acc; /* V scratch: the group's counts */
         for (size_t k = 0; k < nown; k++) {
-            size_t a = R->row_ptr[k], S = R->row_ptr[k + 1] - a;
+            size_t a = R->row_ptr[k], S = gs->at[k + 1] - gs->at[k];
             if (gs->members[k] < 2)
                 continue;
-            for (size_t q = 0; q < S; q++)
-                place[R->cols[a + q]] = (uint32_t)q;
+            for (size_t e = a, q = 0; e < R->row_ptr[k + 1]; e++) { /* candidates' places */
+                place[R->cols[e]] = R->values[e] >= min_count ? (uint32_t)q++ : UINT32_MAX;
+                fo[R->cols[e]] = R->values[e];
+            }
             double total = ct_matrix_row_sum(R, k);
             int prev = -1;
             for (size_t i = first_part[k]; i != SIZE_MAX; i = next_part[i]) {
@@ -431,9 +449,8 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
                 sh[5 * h + 4] = m;
                 ssize[h] = total;
                 for (size_t e = 0; e < m; e++) {
-                    uint32_t q = place[rcol[part_at[i] + e]];
-                    sp[v + e] = q;
-                    sf[v + e] = R->values[a + q];
+                    sp[v + e] = place[rcol[part_at[i] + e]];
+                    sf[v + e] = fo[rcol[part_at[i] + e]];
                 }
                 prev = r;
             }
@@ -481,7 +498,7 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
             }
             v += m;
             /* the owner as the last holder sums into the group's own entries */
-            double *s = to == me ? gs->abs_dev + R->row_ptr[g - lo] : ZERO(S, double);
+            double *s = to == me ? gs->abs_dev + gs->at[g - lo] : ZERO(S, double);
             if (to != me)
                 keep[nreq] = s;
             if (prev >= 0)
@@ -493,10 +510,9 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
                     continue;
                 for (size_t e = counts->row_ptr[d]; e < counts->row_ptr[d + 1]; e++) {
                     double x = counts->values[e];
-                    if (x > 0) { /* as disp_fill */
-                        uint32_t c = counts->cols[e];
+                    uint32_t c = counts->cols[e];
+                    if (x > 0 && place[c] != UINT32_MAX) /* as disp_fill, for the candidates */
                         s[place[c]] += fabs(x / fv[c] - size / total) - size / total;
-                    }
                 }
             }
             if (to != me)
@@ -511,7 +527,7 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
         for (size_t k = 0; k < nown; k++) {
             if (gs->members[k] < 2 || last_part[k] == SIZE_MAX || part_rank[last_part[k]] == me)
                 continue;
-            size_t a = R->row_ptr[k], S = R->row_ptr[k + 1] - a;
+            size_t a = gs->at[k], S = gs->at[k + 1] - a;
             MPI_Recv(gs->abs_dev + a, (int)S, MPI_DOUBLE, part_rank[last_part[k]], TAG_FINAL,
                      MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         }

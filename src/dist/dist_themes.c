@@ -330,6 +330,7 @@ int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_opt
     ct_themes_whole whole = {.rows = total, .colsum = colsum, .df = df};
     if (groups) { /* the rows are groups, their dispersion reduced by ct_dist_group */
         whole.members = groups->members;
+        whole.g_at = groups->at;
         whole.g_docs = groups->docs;
         whole.g_fmax = groups->fmax;
         whole.g_ftop = groups->ftop;
