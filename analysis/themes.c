@@ -34,7 +34,8 @@
  *
  * A part of the rows (a rank's share under mpirun): ct_themes_compute_part runs the same
  * code with the whole matrix's statistics, its rows' neighbours and pasts given
- * (themes_impl.h) instead of computed from the rows at hand. */
+ * (themes_impl.h) instead of computed from the rows at hand; rows that are groups of
+ * documents held elsewhere come with their dispersion given, in place of disp_fill's. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
