@@ -11,6 +11,7 @@
 
 #include "comptext/alloc.h"
 #include "comptext/group.h"
+#include "group_impl.h"
 #include "matrix_impl.h"
 #include "termtab.h"
 #include "sort.h"
@@ -36,14 +37,13 @@ void ct_grouping_free(ct_grouping *g)
     ct_free(g);
 }
 
-/* The corpus's field names as "a, b, c" into buf. */
-static void list_fields(const ct_corpus *corpus, char *buf, size_t size)
+/* The field names as "a, b, c" into buf. */
+static void list_fields(const char *const *names, size_t n, char *buf, size_t size)
 {
-    size_t used = 0, n = ct_corpus_field_count(corpus);
+    size_t used = 0;
     buf[0] = '\0';
     for (size_t f = 0; f < n && used < size; f++) {
-        int k = snprintf(buf + used, size - used, "%s%s", f ? ", " : "",
-                         ct_corpus_field_name(corpus, f));
+        int k = snprintf(buf + used, size - used, "%s%s", f ? ", " : "", names[f]);
         if (k < 0)
             break;
         used += (size_t)k;
@@ -52,17 +52,42 @@ static void list_fields(const ct_corpus *corpus, char *buf, size_t size)
         snprintf(buf, size, "(none)");
 }
 
+int grouping_no_field(ct_error *err, const char *field, const char *const *names, size_t n)
+{
+    char fields[512];
+    list_fields(names, n, fields, sizeof fields);
+    ct_error_set(err, NULL, 0, -1, "no document has the metadata field \"%s\" (the fields are: %s)",
+                 field, fields);
+    return CT_ENOTFOUND;
+}
+
+int grouping_value(const char **value, const ct_corpus *corpus, size_t d, long fi,
+                   const char *field, ct_error *err)
+{
+    const char *v = fi >= 0 ? ct_corpus_meta(corpus, d, (size_t)fi) : NULL;
+    *value = v;
+    if (v && *v)
+        return CT_OK;
+    ct_error_set(err, ct_corpus_source(corpus, d), 0, -1,
+                 "document \"%s\" has no value for the --group-by field \"%s\"",
+                 ct_corpus_id(corpus, d), field);
+    return CT_EINPUT;
+}
+
 int ct_grouping_new(ct_grouping **out, const ct_corpus *corpus, const char *field, ct_error *err)
 {
     *out = NULL;
     long fi = ct_corpus_field_index(corpus, field);
     if (fi < 0) {
-        char fields[512];
-        list_fields(corpus, fields, sizeof fields);
-        ct_error_set(err, NULL, 0, -1,
-                     "no document has the metadata field \"%s\" (the fields are: %s)", field,
-                     fields);
-        return CT_ENOTFOUND;
+        size_t nf = ct_corpus_field_count(corpus);
+        const char **names = ct_malloc((nf ? nf : 1) * sizeof *names);
+        if (!names)
+            return CT_ENOMEM;
+        for (size_t f = 0; f < nf; f++)
+            names[f] = ct_corpus_field_name(corpus, f);
+        int rc = grouping_no_field(err, field, names, nf);
+        ct_free(names);
+        return rc;
     }
     size_t n = ct_corpus_size(corpus);
     int rc = CT_ENOMEM;
@@ -76,14 +101,9 @@ int ct_grouping_new(ct_grouping **out, const ct_corpus *corpus, const char *fiel
     if (!g->field || !g->group_of || !g->members || ct_termtab_new(&g->names) != CT_OK)
         goto fail;
     for (size_t d = 0; d < n; d++) {
-        const char *v = ct_corpus_meta(corpus, d, (size_t)fi);
-        if (!v || !*v) {
-            ct_error_set(err, ct_corpus_source(corpus, d), 0, -1,
-                         "document \"%s\" has no value for the --group-by field \"%s\"",
-                         ct_corpus_id(corpus, d), field);
-            rc = CT_EINPUT;
+        const char *v;
+        if ((rc = grouping_value(&v, corpus, d, fi, field, err)) != CT_OK)
             goto fail;
-        }
         uint32_t id;
         if ((rc = ct_termtab_intern(g->names, v, strlen(v), &id, NULL)) != CT_OK)
             goto fail;

@@ -34,7 +34,8 @@
  *
  * A part of the rows (a rank's share under mpirun): ct_themes_compute_part runs the same
  * code with the whole matrix's statistics, its rows' neighbours and pasts given
- * (themes_impl.h) instead of computed from the rows at hand. */
+ * (themes_impl.h) instead of computed from the rows at hand; rows that are groups of
+ * documents held elsewhere come with their dispersion given, in place of disp_fill's. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,6 +395,8 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
     const ct_grouping *gp = o->documents ? o->grouping : NULL;
     if (gp && (whole || ct_grouping_size(gp) != rows || ct_matrix_cols(o->documents) != cols))
         return CT_EINVAL;
+    const ct_themes_whole *wg = whole && whole->members ? whole : NULL; /* groups, given */
+    int grouped = gp || wg;
     double *colsum_own = NULL, N = 0, *rowsum = NULL, *nbc = NULL, *nbq = NULL, *pastc = NULL;
     double *nbsum_own = NULL;
     const double *nbsum = NULL; /* the sizes of the rows of nbm */
@@ -412,7 +415,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         return CT_ENOMEM;
     t->rows = rows;
     t->k = o->k;
-    t->grouped = gp != NULL;
+    t->grouped = grouped;
     t->themes = ct_calloc(rows ? rows : 1, o->k * sizeof *t->themes);
     t->n = ct_calloc(rows ? rows : 1, sizeof *t->n);
     if (!t->themes || !t->n || ct_matrix_row_sums(m, &rowsum) != CT_OK) {
@@ -424,7 +427,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         goto cleanup;
     const double *colsum = whole ? whole->colsum : colsum_own;
     const uint32_t *df = whole ? whole->df : df_own;
-    if (gp) {
+    if (grouped) {
         size_t nc1 = cols ? cols : 1;
         d.fmax = ct_calloc(nc1, sizeof *d.fmax);
         d.ftop = ct_calloc(nc1, sizeof *d.ftop);
@@ -555,6 +558,8 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             has_past = npast > 0 && past_end >= CT_THEMES_ONSET_MIN_PAST;
         }
         const size_t *mem = gp ? ct_grouping_members(gp, r, &nm) : NULL;
+        if (wg)
+            nm = wg->members[r];
         ct_matrix_row(m, r, &cols_r, &vals, &nnz);
         double n1 = rowsum[r], left_out = 0;
         for (size_t q = 0; q < nn; q++) {
@@ -569,8 +574,16 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             }
             left_out += nbsum[nearest[r * mnb + q]];
         }
-        if (nm >= 2)
+        if (nm >= 2 && gp)
             disp_fill(&d, o->documents, mem, nm, m, r, n1);
+        else if (nm >= 2) /* the dispersion given, candidate by candidate */
+            for (size_t j = 0, e = wg->g_at[r]; j < nnz; j++)
+                if (vals[j] >= o->min_count) {
+                    d.docs[cols_r[j]] = wg->g_docs[e];
+                    d.fmax[cols_r[j]] = wg->g_fmax[e];
+                    d.ftop[cols_r[j]] = wg->g_ftop[e];
+                    d.abs_dev[cols_r[j]] = wg->g_abs_dev[e++];
+                }
         sc.near = nearest ? nearest + r * mnb : NULL;
         sc.nn = nn;
         sc.left_out = left_out;
@@ -639,8 +652,13 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
                 continue; /* in every row beyond the neighbours (idf 0): nothing distinctive */
             nc++;
         }
-        if (nm >= 2)
+        if (nm >= 2 && gp)
             disp_clear(&d, o->documents, mem, nm);
+        else if (nm >= 2)
+            for (size_t j = 0; j < nnz; j++) {
+                d.docs[cols_r[j]] = 0;
+                d.fmax[cols_r[j]] = d.ftop[cols_r[j]] = d.abs_dev[cols_r[j]] = 0;
+            }
         for (size_t q = 0; q < nn; q++) {
             const uint32_t *ncol;
             const double *nval;

@@ -52,10 +52,22 @@ typedef struct ct_themes_whole {
     const double *past_tokens;
     const size_t *past_rows;
     const double *const *past_counts;
+    /** Groups whose documents are held elsewhere (members non-NULL): row r is a group of
+     * members[r] documents, and for the i-th of row r's entries counted o->min_count times
+     * or more (the only ones scored), at g_at[r] + i, g_docs of them use the term, g_fmax is
+     * the largest count of it in one of them and g_ftop that document's size (the first
+     * such in corpus order), g_abs_dev the sum over them of Gries's DP terms
+     * |v/f − s/S| − s/S (v of f the term's counts in the document and the group, s of S
+     * their sizes), added in corpus order: the dispersion themes.c finds from the members'
+     * rows. */
+    const size_t *members, *g_at;
+    const uint32_t *g_docs;
+    const double *g_fmax, *g_ftop, *g_abs_dev;
 } ct_themes_whole;
 
 /** ct_themes_compute for the rows of m, a part of a whole matrix described by whole (same
- * vocabulary); o->time has m's rows' times. Groups are not supported (CT_EINVAL). */
+ * vocabulary); o->time has m's rows' times. Groups come as whole->members and their
+ * dispersion (o->grouping must be NULL: CT_EINVAL). */
 int ct_themes_compute_part(ct_themes **out, const ct_matrix *m, const ct_themes_options *o,
                            const ct_themes_whole *whole);
 

@@ -510,6 +510,91 @@ if root:
     same_themes(["--text-field", "content"], gov, ranks, "gov-work-reports", units=())
     same_themes(["--text-field", "content", "--neighbours", "0", "--format", "csv"], gov, (2, 3),
                 "gov-work-reports", units=())
+# themes --group-by: the groups' rows summed over documents on every rank (city: every fifth
+# paragraph, so each group has documents in every rank's share; pair: 40 groups of 3-4
+# documents, more than 12 so neighbours are on; year: 20 groups), with their dispersion
+# (docs, dp: DP's sums added in corpus order across the ranks), each rank ranking a block.
+# Planted: a term twice in each of 8 documents of c2 spread over the shares (a theme of c2
+# used by 8 documents), and one repeated in one document of c3 only (no theme of c3 unless
+# --rank statistic ranks the group as one document).
+grouped = os.path.join(tmp, "grouped.jsonl")
+with open(grouped, "w", encoding="utf-8") as f:
+    for i, p in enumerate(paras):
+        body = p + paras[(i + 7) % len(paras)]
+        if i % 5 == 2 and i % 3 == 0:
+            body = body[:30] + "鲲鹏霁虹港" + body[30:60] + "鲲鹏霁虹港" + body[60:]
+        if i == 93:
+            body += "麒麟瑞兽腾飞。" * 6
+        f.write(json.dumps({"id": "q%03d" % i, "text": body, "city": "c%d" % (i % 5),
+                            "pair": "g%d" % ((i * 7) % 40)}, ensure_ascii=False) + "\n")
+for units in (("--units", "ngrams"), ()):
+    out = same_themes(["--group-by", "city", "-k", "30", "--format", "tsv"], grouped, ranks,
+                      "grouped by city", units=units).decode("utf-8")
+    rows = [l.split("\t") for l in out.splitlines()[1:]]
+    planted = [r for r in rows if r[0] == "c2" and r[1].startswith("鲲鹏")]
+    check(planted and planted[0][3] == "8", f"themes --group-by {units}: the planted term, docs 8: {planted}")
+    check(not any(r[1].startswith("麒麟") for r in rows),
+          f"themes --group-by {units}: a term of one document is no theme of its group")
+    out = same_themes(["--group-by", "city", "-k", "30", "--rank", "statistic", "--format", "tsv"],
+                      grouped, (2, 3), "grouped by city", units=units).decode("utf-8")
+    check(any(l.startswith("c3\t麒麟") for l in out.splitlines()),
+          f"themes --group-by --rank statistic {units}: the group as one document")
+    same_themes(["--group-by", "pair"], grouped, (2, 3), "grouped in 40 pairs", units=units)
+    same_themes(["--group-by", "pair", "--neighbours", "0", "--format", "csv", "-k", "5"], grouped,
+                (2, 3), "grouped in 40 pairs", units=units)
+    same_themes(["--group-by", "year"], dated, (2, 3), "grouped by year", units=units)
+same_themes(["--group-by", "province", "-k", "5"], os.path.join(shipped, "cities"), ranks,
+            "cities by province", units=())
+# one document (two ranks idle), and the skewed file with groups: ranks without documents
+one_g = os.path.join(tmp, "one-grouped.jsonl")
+skew_g = os.path.join(tmp, "skew-grouped.jsonl")
+open(one_g, "w", encoding="utf-8").write(
+    json.dumps({"text": paras[0] + paras[1], "city": "c0"}, ensure_ascii=False) + "\n")
+with open(skew, encoding="utf-8") as f, open(skew_g, "w", encoding="utf-8") as g:
+    for i, line in enumerate(f):
+        rec = json.loads(line)
+        rec["city"] = "c%d" % (i % 3)
+        g.write(json.dumps(rec, ensure_ascii=False) + "\n")
+same_themes(["--group-by", "city"], one_g, (2, 3), "one document, grouped", units=())
+same_themes(["--group-by", "city"], skew_g, (3, 4), "grouped, ranks without documents")
+if root:
+    decades = os.path.join(tmp, "gov-decades.jsonl")
+    with open(gov, encoding="utf-8") as f, open(decades, "w", encoding="utf-8") as g:
+        for line in f:
+            rec = json.loads(line)
+            rec["decade"] = "%ds" % (int(rec["year"]) // 10 * 10) if rec.get("year") else "undated"
+            g.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    for args in ([], ["--rank", "statistic", "--format", "tsv"]):
+        same_themes(["--text-field", "content", "--group-by", "decade", *args], decades, (2, 3),
+                    "gov-work-reports by decade", units=())
+# errors: a document without a value in a later rank's share (and the field missing from the
+# later ranks' documents altogether): one process's message, exit 1, nothing written; a
+# field no document has: one process's usage error, with every rank's fields
+nocity = os.path.join(tmp, "no-city.jsonl")
+with open(grouped, encoding="utf-8") as f, open(nocity, "w", encoding="utf-8") as g:
+    for i, line in enumerate(f):
+        rec = json.loads(line)
+        if i == len(paras) - 20:
+            del rec["city"]
+        g.write(json.dumps(rec, ensure_ascii=False) + "\n")
+for args, corpus in ((["--group-by", "city"], nocity), (["--units", "ngrams", "--group-by", "year"], half)):
+    rc1, _, err1 = run(["themes", *args, corpus])
+    msg = err1.strip().splitlines()[0] if err1.strip() else ""
+    check(rc1 == 1 and "has no value" in msg, f"themes {args}, one process: {rc1} {err1}")
+    for np in (2, 3, 4):
+        out = os.path.join(tmp, "never.json")
+        rc, _, err = run(["themes", *args, corpus, "-o", out], np)
+        mine = [l for l in err.splitlines() if l.startswith("comptext")]
+        check(rc == 1 and mine == [msg] and not os.path.exists(out),
+              f"themes {args} -np {np}: exit {rc}, {mine} (want [{msg}])")
+rc1, _, err1 = run(["themes", "--group-by", "nosuch", late])
+check(rc1 == 2 and "late" in err1, f"themes --group-by nosuch, one process: {rc1} {err1}")
+for np in (2, 3):
+    rc, out, err = run(["themes", "--group-by", "nosuch", late], np)
+    mine = [l for l in err.splitlines() if l.startswith("comptext") or l.startswith("Try")]
+    check(rc == 2 and not out and mine == err1.splitlines(),
+          f"themes --group-by nosuch -np {np}: {rc} {mine} (want {err1.splitlines()})")
+print("ok: themes --group-by errors: one message, exit 1 (2 for a field nowhere), nothing written")
 # errors: a bad line in a later rank's share; what is not distributed is refused, once
 for units in (["--units", "ngrams"], []):
     rc1, _, err1 = run(["themes", *units, bad])
@@ -522,8 +607,8 @@ for units in (["--units", "ngrams"], []):
               f"themes {units} -np {np} on a bad line: exit {rc}, {mine} (want [{msg}])")
 rc, _, err = run(["themes", "--units", "ngrams", "--time-field", "nosuch", dated], 3)
 check(rc == 2 and err.count("no field") == 1, f"themes --time-field missing under -np 3: {rc} {err}")
-for args, what in ((["themes", "--units", "ngrams", "--group-by", "year", dated], "not distributed"),
-                   (["themes", "--units", "ngrams", "--write-reference", dated], "not distributed")):
+for args, what in ((["themes", "--units", "ngrams", "--write-reference", dated], "not distributed"),
+                   (["themes", "--units", "ngrams", dated, grouped], "one CORPUS")):
     rc, out, err = run(args, 2)
     check(rc == 2 and not out and err.count(what) == 1, f"{args} under -np 2: {rc} {err}")
 print("ok: themes errors: one message, exit 1 or 2, nothing written")

@@ -143,10 +143,43 @@ int cli_dist_tfidf(ct_matrix **m, const ct_tfidf_options *t, ct_error *err)
 }
 
 int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
-                    ct_error *err)
+                    const struct ct_dist_groups *groups, ct_error *err)
 {
     (void)err;
-    return DIST_OR_LOCAL(ct_dist_themes(out, counts, o, err), ct_themes_compute(out, counts, o));
+    (void)groups;
+    if (o->grouping) /* grouped by one process (or one rank, which holds every document) */
+        return ct_themes_compute(out, counts, o);
+    return DIST_OR_LOCAL(ct_dist_themes(out, counts, o, groups, err),
+                         ct_themes_compute(out, counts, o));
+}
+
+int cli_dist_group(struct ct_dist_groups **out, const ct_matrix **rows, const ct_corpus *corpus,
+                   const ct_matrix *counts, const char *field, double min_count, ct_error *err)
+{
+    *out = NULL;
+    *rows = NULL;
+#if CT_HAVE_MPI
+    int rc = ct_dist_group(out, corpus, counts, field, min_count, err);
+    if (rc == CT_OK)
+        *rows = (*out)->rows;
+    return rc;
+#else
+    (void)corpus;
+    (void)counts;
+    (void)field;
+    (void)min_count;
+    (void)err;
+    return CT_EINVAL;
+#endif
+}
+
+void cli_dist_groups_free(struct ct_dist_groups *g)
+{
+#if CT_HAVE_MPI
+    ct_dist_groups_free(g);
+#else
+    (void)g;
+#endif
 }
 
 void cli_dist_rows(size_t rows, size_t *first, size_t *total)

@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "comptext/terms.h"
 
+struct ct_dist_groups; /* dist.h (MPI builds) */
+
 /** 1 when MPI runs (started by mpirun/srun with an MPI build). */
 int cli_dist_on(void);
 int cli_dist_rank(void);
@@ -52,7 +54,14 @@ int cli_dist_reuse(ct_reuse **out, ct_corpus **names, size_t *n_total, const ct_
 /** themes of this rank's rows of the corpus's counts under mpirun (ct_dist_themes), or
  * ct_themes_compute as one process. The same status on every rank. */
 int cli_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
-                    ct_error *err);
+                    const struct ct_dist_groups *groups, ct_error *err);
+/** Under mpirun: the groups of --group-by field over the whole corpus, this rank's block of
+ * them (ct_dist_group, the dispersion of the terms counted min_count times; *rows borrowed from
+ * *out; free with cli_dist_groups_free), for cli_dist_themes. CT_ENOTFOUND / CT_EINPUT as
+ * ct_grouping_new; CT_EINVAL without MPI. */
+int cli_dist_group(struct ct_dist_groups **out, const ct_matrix **rows, const ct_corpus *corpus,
+                   const ct_matrix *counts, const char *field, double min_count, ct_error *err);
+void cli_dist_groups_free(struct ct_dist_groups *g);
 /** The corpus row of this rank's first of `rows` rows, and the rows of all ranks (0 and rows
  * as one process). Collective. */
 void cli_dist_rows(size_t rows, size_t *first, size_t *total);

@@ -153,12 +153,15 @@ static int write_result(void *ctx, FILE *f)
 /* Under mpirun with more than one rank: what is not distributed (yet) is refused (exit 2).
  * Either unit runs split: cli_terms_count gives each rank its rows over the corpus's
  * vocabulary (n-grams counted and merged, or terms discovered across the ranks and each
- * rank's documents segmented into them), and ct_dist_themes ranks them. */
+ * rank's documents segmented into them), and ct_dist_themes ranks them; with --group-by
+ * the groups are summed across the ranks (cli_dist_group) and each rank ranks a block. */
 static int refuse_distributed(const cli_opts *o, const state *s)
 {
     if (cli_dist_size() < 2)
         return CLI_OK;
-    int status = cli_dist_check(o, NULL); /* one CORPUS, no --group-by */
+    cli_opts one = *o; /* cli_dist_check's other refusals (one CORPUS): themes groups */
+    one.group_by = NULL;
+    int status = cli_dist_check(&one, NULL);
     if (status != CLI_OK)
         return status;
     if (s->write_reference)
@@ -219,9 +222,9 @@ int cmd_themes(int argc, char **argv)
             "                           one document. Grouped output adds docs (documents of\n"
             "                           the group using the term) and dp (Gries's "
             "DP)\n"
-            "                           Under mpirun with several ranks: no --group-by or\n"
-            "                           --write-reference (each rank ranks its share of the "
-            "corpus)\n" CLI_TERMS_HELP,
+            "                           Under mpirun with several ranks: no --write-reference\n"
+            "                           (each rank ranks its share of the corpus or "
+            "groups)\n" CLI_TERMS_HELP,
         .groups = CLI_CORPUS | CLI_TOKENS | CLI_GROUP | CLI_FORMAT | CLI_OUTPUT,
         .formats = "json|tsv|csv",
         .own_options = own,
@@ -238,6 +241,7 @@ int cmd_themes(int argc, char **argv)
     const ct_matrix *counts = NULL;
     ct_matrix *grouped = NULL;
     ct_grouping *grouping = NULL;
+    struct ct_dist_groups *dist_groups = NULL; /* under mpirun: this rank's block of groups */
     ct_themes *themes = NULL;
     ct_reference *ref = NULL;
     ct_error err;
@@ -258,7 +262,18 @@ int cmd_themes(int argc, char **argv)
         rc = cli_write_output(&o, write_result, &r, &err);
         goto failed;
     }
-    if (o.group_by) {
+    if (o.group_by && cli_dist_size() > 1) {
+        /* across the ranks: this rank's block of the groups, summed over every rank's
+         * documents, with their dispersion (one rank holds them all: as one process) */
+        rc = cli_dist_group(&dist_groups, &counts, corpus, counts, o.group_by, s.topts.min_count,
+                            &err);
+        if (rc == CT_ENOTFOUND) {
+            status = cli_usage_error(&o, "--group-by: %s", err.text);
+            goto cleanup;
+        }
+        if (rc != CT_OK)
+            goto failed;
+    } else if (o.group_by) {
         /* the groups' rows, and the grouping with the documents' rows for the dispersion of
          * each group's themes over its documents */
         rc = ct_grouping_new(&grouping, corpus, o.group_by, &err);
@@ -319,7 +334,7 @@ int cmd_themes(int argc, char **argv)
         cli_dist_rows(ct_matrix_rows(counts), &first, &total);
         clamp_neighbours(&s, &o, total);
     }
-    rc = cli_dist_themes(&themes, counts, &s.topts, &err);
+    rc = cli_dist_themes(&themes, counts, &s.topts, dist_groups, &err);
     ct_free(times);
     if (rc != CT_OK)
         goto failed;
@@ -336,6 +351,7 @@ cleanup:
     ct_reference_free(ref);
     ct_matrix_free(grouped);
     ct_grouping_free(grouping);
+    cli_dist_groups_free(dist_groups);
     cli_terms_free(&s.terms);
     ct_corpus_free(corpus);
     return status;

@@ -118,11 +118,32 @@ void ct_dist_row_span(size_t rows, size_t *first, size_t *total);
  * around the ring (dist_similarity.c). */
 int ct_dist_themes_nearest(const ct_matrix *counts, const uint32_t *df, size_t total, size_t m,
                            size_t *near, size_t *n_near, ct_error *err);
+/** The groups of --group-by FIELD over the whole corpus (dist_group.c), dealt to the ranks
+ * in contiguous blocks in group order (one process's: first appearance): rows, this rank's
+ * block of groups, each the sum of its documents' count rows wherever they are (ids: the
+ * names); members, each group's number of documents; and for each entry of rows counted
+ * min_count times or more (the only ones themes scores) the dispersion it uses (themes_impl.h:
+ * g_at, g_docs, g_fmax, g_ftop, g_abs_dev; abs_dev only for groups of two documents or more). */
+typedef struct ct_dist_groups {
+    ct_matrix *rows;
+    size_t *members;
+    size_t *at; /* row r's candidates (entries counted min_count times or more): at[r] .. */
+    uint32_t *docs;
+    double *fmax, *ftop, *abs_dev;
+} ct_dist_groups;
+/** Group this rank's documents (counts: their rows, in corpus order) by field: CT_ENOTFOUND
+ * when no document of the corpus has the field, CT_EINPUT for the first document without a
+ * value, with one process's messages (ct_grouping_new). */
+int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix *counts,
+                  const char *field, double min_count, ct_error *err);
+void ct_dist_groups_free(ct_dist_groups *g);
+
 /** ct_themes_compute for this rank's rows of the whole corpus's count matrix (dist_themes.c):
- * the same themes as one process's for these rows; o->time: this rank's rows' times. No
- * grouping. */
+ * the same themes as one process's for these rows; o->time: this rank's rows' times. With
+ * groups (o->grouping NULL), counts is groups->rows, ranked as one process ranks the groups
+ * with their documents. */
 int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
-                   ct_error *err);
+                   const ct_dist_groups *groups, ct_error *err);
 
 /** reuse (comptext/reuse.h) over the whole corpus, each rank holding its share (dist_reuse.c).
  * opts->direction_field is the field in this rank's corpus (-1 when its documents have

@@ -15,7 +15,9 @@
  *   running sum, from which each rank copies the counts of its rows' scored terms when
  *   their prefix is reached. The sums run over the terms some rank scores (counted
  *   --min-count times or more in a dated row: a reduced mark a term), a fraction of the
- *   vocabulary: one reduction of them a distinct past, never a matrix of years by terms. */
+ *   vocabulary: one reduction of them a distinct past, never a matrix of years by terms.
+ * With --group-by the rows are this rank's block of groups (dist_group.c: their sums and
+ * dispersion over documents on any rank), and the same steps run on them. */
 #include <math.h>
 #include <mpi.h>
 #include <stdlib.h>
@@ -309,7 +311,7 @@ static int gather_pasts(ct_themes_whole *w, double **tokens, size_t **prows, dou
 }
 
 int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_options *o,
-                   ct_error *err)
+                   const ct_dist_groups *groups, ct_error *err)
 {
     *out = NULL;
     size_t n = counts->rows, V = ct_matrix_cols(counts), first = 0, total = 0;
@@ -326,6 +328,14 @@ int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_opt
     allreduce_sum(colsum, V, MPI_DOUBLE, sizeof *colsum);
     allreduce_sum(df, V, MPI_UINT32_T, sizeof *df);
     ct_themes_whole whole = {.rows = total, .colsum = colsum, .df = df};
+    if (groups) { /* the rows are groups, their dispersion reduced by ct_dist_group */
+        whole.members = groups->members;
+        whole.g_at = groups->at;
+        whole.g_docs = groups->docs;
+        whole.g_fmax = groups->fmax;
+        whole.g_ftop = groups->ftop;
+        whole.g_abs_dev = groups->abs_dev;
+    }
     size_t m = themes_neighbours_used(o, total);
     if (m) {
         near = ct_malloc((n ? n : 1) * m * sizeof *near);
