@@ -236,11 +236,12 @@ static int word_at(const terms_work *w, const term_source *src, const ct_terms_o
 }
 
 /* A function character glued to the word that begins inside the candidate: the pair it
- * forms with its neighbour is a loose candidate pair (PMI below LEFT_FUNCTION_WORD_PMI: 和各,
- * 在过) — while its neighbour and the next character are
- * one, bound more than by chance and more than the pair (各项, 过去): 和各项社会事业,
- * 在过去的五年中. A bound pair is a word that begins the term (和谐, 对外,
- * 从严), and a neighbour beginning no word keeps it (和平共处: 平共; 对台工作: 台工). */
+ * forms with its neighbour is a loose candidate pair (PMI below LEFT_FUNCTION_WORD_PMI: 和各)
+ * — while its neighbour and the next character are one, bound more than by chance and more
+ * than the pair (各项): 和各项社会事业. A pair that is no candidate (在过 of 在过去的五年中 on
+ * the government work reports) is not tested here. A bound pair is a word that begins the term
+ * (和谐, 对外, 从严), and a neighbour beginning no word keeps it (和平共处: 平共; 对台工作: 台工).
+ */
 static int glued_to_inner_word(const terms_work *w, const term_source *src,
                                const ct_terms_options *o, words *wd, int n, uint32_t g)
 {
@@ -627,7 +628,7 @@ static int share_candidates(terms_work *w, const term_source *src, int n, size_t
 
 /* The statistics of each string in turn, length by length, then the rules relating the
  * candidates to each other. */
-int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o)
+static int find_terms(terms_work *w, const term_source *src, const ct_terms_options *o)
 {
     const term_source_ops *op = src->ops;
     void *sc = src->ctx;
@@ -739,9 +740,11 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
             t.st.cohesion = coh;
             t.st.h_left = hl;
             t.st.h_right = hr;
-            w->cand[n][g] = (uint32_t)w->n_terms;
-            if ((rc = push_term(w, &t)) != CT_OK)
+            if ((rc = push_term(w, &t)) != CT_OK) {
                 ct_free(t.text);
+                break;
+            }
+            w->cand[n][g] = (uint32_t)(w->n_terms - 1);
         }
         if (rc == CT_OK && op->judged)
             rc = share_candidates(w, src, n, first);
@@ -824,5 +827,13 @@ int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_opti
     ct_free(phrase);
     ct_free(fragment);
     ct_free(fn);
+    return rc;
+}
+
+int ct_discovery_find(terms_work *w, const term_source *src, const ct_terms_options *o)
+{
+    int rc = find_terms(w, src, o);
+    if (rc != CT_OK && src->ops->failed)
+        src->ops->failed(src->ctx, rc);
     return rc;
 }

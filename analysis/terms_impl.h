@@ -141,6 +141,10 @@ typedef struct term_source_ops {
     int (*gather)(void *ctx, const void *mine, size_t n, size_t size, void **all, size_t *n_all);
     /** With judged: flags[0, n) set (non-zero) on every process where any process set them. */
     int (*any)(void *ctx, unsigned char *flags, size_t n);
+    /** With judged: called when this process's rules fail (any status; today only out of
+     * memory can) before the other processes reach the gather or any they wait in; it must
+     * end them all (MPI_Abort). */
+    void (*failed)(void *ctx, int rc);
 } term_source_ops;
 
 typedef struct term_source {

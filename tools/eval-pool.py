@@ -41,9 +41,12 @@ def load_judgements():
     if os.path.exists(JUDGEMENTS):
         with open(JUDGEMENTS, encoding='utf-8') as f:
             next(f)
-            for line in f:
-                year, term, label, assessor = line.rstrip('\n').split('\t')
-                rows[(year, term)] = (label, assessor)
+            for n, line in enumerate(f, 2):
+                parts = line.rstrip('\n').split('\t')
+                if len(parts) != 4 or parts[2] not in ('', '0', '1'):
+                    sys.exit(f'{JUDGEMENTS}:{n}: expected year, term, label (0, 1 or empty) '
+                             'and assessor')
+                rows[(parts[0], parts[1])] = (parts[2], parts[3])
     return rows
 
 
@@ -73,7 +76,11 @@ def systems(gold_module, exe, extra):
     for line in open(path, encoding='utf-8'):
         d = json.loads(line)
         records[d['title']] = d['content']
-    years = {y: next(t for t in records if t.startswith(y + '年')) for y in gold}
+    years = {}
+    for y in gold:
+        years[y] = next((t for t in records if t.startswith(y + '年')), None)
+        if years[y] is None:
+            sys.exit(f'{path}: no report of {y}, which tools/eval/gold-themes.txt judges')
     import subprocess
     out = subprocess.run([exe, 'themes', '-k', '25', '--text-field', 'content', '--id-field',
                           'title', *extra, path], capture_output=True, text=True, check=True).stdout

@@ -59,7 +59,9 @@ typedef struct ct_reuse_passage {
     size_t cluster;              /**< cluster number, from 0, in order of first passage */
     size_t cluster_size;         /**< documents in the cluster */
     int boilerplate;             /**< 1: the cluster has boilerplate_docs documents or more, or
-                                      the passage is mostly text that many documents share */
+                                      the passage has fewer than min_length characters, in
+                                      both documents, outside text found in boilerplate_docs
+                                      documents or more */
     int directed;                /**< 1: a precedes b by the direction field; 0: not ordered */
     const char *a_text, *b_text; /**< the passages' original text (borrowed from the result) */
 } ct_reuse_passage;

@@ -15,16 +15,21 @@
  *   larger, in rank order = corpus order), as disp_fill keeps it;
  * - DP: the sum over a group's documents of |v/f − s/S| − s/S needs the group's counts f and
  *   size S and is a sum of doubles in corpus order, which is not associative: the owner
- *   sends each rank holding documents of a group of two or more the group's row, and the
+ *   sends each rank holding documents of a group of two or more the group's counts at its
+ *   partial row's places, and the
  *   running sums travel from the first rank holding documents of the group to the next
  *   (each adding its documents in order, point to point, never through the ranks between)
  *   and from the last to the owner: the additions of one process, in its order. A rank
  *   waits only for ranks before it, so the relay cannot deadlock.
- * Memory per rank: its documents' partial rows (at most its counts), the names, its block of
- * group rows, and, while DP is summed, the sums of the groups it passes on. The dispersion is
+ * Memory per rank: its documents' partial rows (32 bytes an entry: column, documents, three
+ * doubles — more than its count rows' 12), the names, its block of group rows with the
+ * columns of the partial rows it received, and, while DP is summed, the sums of the groups
+ * it passes on and their send buffers. The dispersion is
  * kept only for the entries themes scores (counted --min-count times or more in the group). */
+#include <limits.h>
 #include <math.h>
 #include <mpi.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,14 +70,30 @@ static int by_group(const void *a, const void *b)
     return (x->d > y->d) - (x->d < y->d);
 }
 
+/* MPI counts are ints, and some of the messages here carry 3 or 5 items for each counted
+ * one: a count beyond INT_MAX / 5 ends every rank with a message instead of wrapping. */
+static int mpi_count(size_t n)
+{
+    if (n > INT_MAX / 5) {
+        fprintf(stderr,
+                "comptext themes: the groups' rows exceed what one MPI message can "
+                "carry (%zu entries); raise --min-count, use fewer groups or more "
+                "ranks\n",
+                n);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    return (int)n;
+}
+
 /* Displacements of counts (P of them) into disp; returns their sum. */
 static size_t displace(const int *count, int *disp, int P)
 {
     size_t at = 0;
     for (int r = 0; r < P; r++) {
-        disp[r] = (int)at;
+        disp[r] = mpi_count(at);
         at += (size_t)count[r];
     }
+    mpi_count(at);
     return at;
 }
 
@@ -158,7 +179,7 @@ static int group_ids(size_t **gid, size_t *G, ct_termtab **tab, const ct_corpus 
         at[len] = '\0';
         at += len + 1;
     }
-    int mb = (int)bytes, *cnt = NEW(P, int), *disp = NEW(P, int);
+    int mb = mpi_count(bytes), *cnt = NEW(P, int), *disp = NEW(P, int);
     MPI_Allgather(&mb, 1, MPI_INT, cnt, 1, MPI_INT, MPI_COMM_WORLD);
     size_t all = displace(cnt, disp, P);
     char *every = NEW(all, char);
@@ -173,13 +194,13 @@ static int group_ids(size_t **gid, size_t *G, ct_termtab **tab, const ct_corpus 
         if (rc == CT_OK && pos >= (size_t)disp[ct_dist_rank()] &&
             pos < (size_t)disp[ct_dist_rank()] + bytes) {
             uint32_t l;
-            ct_termtab_find(local, every + pos, len, &l);
-            map[l] = id;
+            if (ct_termtab_find(local, every + pos, len, &l) == CT_OK)
+                map[l] = id;
         }
         pos += len + 1;
     }
     *gid = lid;
-    for (size_t d = 0; d < n; d++)
+    for (size_t d = 0; d < n && rc == CT_OK; d++)
         lid[d] = map[lid[d]];
     *G = rc == CT_OK ? ct_termtab_size(*tab) : 0;
     ct_termtab_free(local);
@@ -269,7 +290,7 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
         ph[np++] = (head){g, members, ne - start};
         int r = owner_of(g, G, P);
         gcount[r]++;
-        ecount[r] += (int)(ne - start);
+        ecount[r] = mpi_count((size_t)ecount[r] + (ne - start));
     }
     /* to the owners (the partial rows are in group order, so by owner) */
     int *grecv = NEW(P, int), *erecv = NEW(P, int), *gsd = NEW(P, int), *grd = NEW(P, int),
@@ -411,7 +432,7 @@ int ct_dist_group(ct_dist_groups **out, const ct_corpus *corpus, const ct_matrix
                 continue;
             for (size_t i = first_part[k]; i != SIZE_MAX; i = next_part[i]) {
                 hs[part_rank[i]]++;
-                hsv[part_rank[i]] += (int)rh[i].nnz;
+                hsv[part_rank[i]] = mpi_count((size_t)hsv[part_rank[i]] + (size_t)rh[i].nnz);
                 nh++;
                 nhv += (size_t)rh[i].nnz;
             }

@@ -812,6 +812,14 @@ static int ds_any(void *ctx, unsigned char *flags, size_t n)
     return CT_OK;
 }
 
+/* A rank whose rules fail leaves the others waiting in the next gather: end them all. */
+static void ds_failed(void *ctx, int rc)
+{
+    (void)ctx;
+    (void)rc; /* the rules fail only when out of memory */
+    out_of_memory();
+}
+
 static const term_source_ops ds_ops = {
     .prepare = ds_prepare,
     .n_strings = ds_n_strings,
@@ -828,6 +836,7 @@ static const term_source_ops ds_ops = {
     .judged = ds_judged,
     .gather = ds_gather,
     .any = ds_any,
+    .failed = ds_failed,
 };
 
 static int dist_source(void *ctx, terms_work *w, const ct_terms_options *o, term_source *src)
