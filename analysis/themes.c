@@ -367,12 +367,15 @@ static int by_time(const void *x, const void *y)
 size_t themes_neighbours_used(const ct_themes_options *o, size_t rows)
 {
     /* Neighbours are left out only where enough rows remain to compare with: at least
-     * twice as many as the period has (a corpus of 7 city reports keeps comparing each with
-     * all the others). */
-    if (o->neighbours && o->score != CT_THEMES_TFIDF && rows <= CT_THEMES_NEIGHBOURS_MAX_ROWS &&
-        rows >= 3 * (o->neighbours + 1))
+     * twice as many as the period has, 3 (N + 1) rows (a corpus of 7 city reports keeps
+     * comparing each with all the others). From CT_THEMES_NEIGHBOURS_MIN_ROWS rows on, fewer
+     * rows than N needs leave out as many as they allow (rows / 3 - 1), so that the default
+     * works in a corpus of 12 yearly reports as in one of 72. */
+    if (!o->neighbours || o->score == CT_THEMES_TFIDF || rows > CT_THEMES_NEIGHBOURS_MAX_ROWS)
+        return 0;
+    if (rows >= 3 * (o->neighbours + 1))
         return o->neighbours;
-    return 0;
+    return rows >= CT_THEMES_NEIGHBOURS_MIN_ROWS ? rows / 3 - 1 : 0;
 }
 
 int themes_onset_used(const ct_themes_options *o, size_t rows)

@@ -6,7 +6,9 @@
    By default the slogan is among the top 3 themes of all three, and their own three in the
    top 4; with
    --neighbours 0 (every report against all the others, the old ranking) it is not in the
-   middle report's top 3 — the planted failure.
+   middle report's top 3 — the planted failure. Twelve reports are fewer than the default
+   6 neighbours need (21): the default leaves out 12 / 3 - 1 = 3 (themes.h), and without
+   that clamp no neighbour would be left out and the slogan would fail as with 0.
 2. One report alone (corpora/cities/taizhou-2009.txt): with --reference none its top 3
    themes hold 社区, 居民 or 服务 (its most frequent words, the planted failure); by default
    (the shipped reference) none of its top 10 is one of them, and 居民自治 is there; a note
