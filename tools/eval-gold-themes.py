@@ -20,7 +20,7 @@ hallmarks too, and the overlap of the accepted sets (hallmarks and accepted term
 index |A & B| / |A | B| with |A & B| the mean of the number of A's terms that B agrees with and
 the number of B's terms that A agrees with, averaged over the reports.
 A hallmark the report never writes (21 of judge A's 181: the February 1958 report predates
-总路线; 1975 says 农业、工业、国防和科学技术的现代化, not 四个现代化) can be matched only
+总路线; 1975 spells out the modernisation of agriculture, industry, defence and science, not 四个现代化) can be matched only
 through a part the report does write (经济调整 of 国民经济调整, 现代化 of 四个现代化), so recall@20 is also given on the hallmarks that occur in the report's text (folded
 to simplified characters with OpenCC t2s, as comptext reads it); the judges' lists stay as
 written.
