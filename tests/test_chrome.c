@@ -148,6 +148,16 @@ static void single_lines(void)
     CHECK_STR(rule_of(c, "全市社区工作总结汇编及经验材料.wps"), "file");
     CHECK_STR(rule_of(c, "会议讨论了.doc格式的文件如何存档，并形成决定。"), "keep");
     CHECK_STR(rule_of(c, "全市社区工作总结汇编及经验材料docx"), "keep");
+    /* a bare web address: a browser's footer on each page of a saved PDF, a link line */
+    CHECK_STR(rule_of(c, "file:///tmp/pdfx/r.html"), "file");
+    CHECK_STR(rule_of(c, "https://www.gov.cn/zhengce/content/2026-01/05/content_1.htm"), "file");
+    CHECK_STR(rule_of(c, "  www.example.gov.cn/xxgk/  "), "file");
+    CHECK_STR(rule_of(c, "http://x.cn/关于做好社区工作的通知"), "file");
+    CHECK_STR(rule_of(c, "详见https://www.gov.cn/zhengce，欢迎查阅。"), "keep"); /* in a sentence */
+    CHECK_STR(rule_of(c, "网址 https://www.gov.cn/zhengce"), "keep"); /* a label with it */
+    CHECK_STR(rule_of(c, "://"), "keep");
+    CHECK_STR(rule_of(c, "3://x"), "keep");  /* a scheme begins with a letter */
+    CHECK_STR(rule_of(c, "www.cn"), "keep"); /* no dot after www. */
     /* phrases */
     CHECK_STR(rule_of(c, "发布时间: 2009-12-25 15:08:00 来源: 泰州市发展和改革委员会"), "phrase");
     CHECK_STR(rule_of(c, "【 字体:大 中 小 】 本文被阅读次数: 1372 【 打印PRINT 】"), "phrase");

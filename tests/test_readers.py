@@ -324,6 +324,9 @@ with tempfile.TemporaryDirectory() as tmp:
                         g, w = collections.Counter(got), collections.Counter(want)
                         print('  extra:', list((g - w).items())[:15])
                         print('  missing:', list((w - g).items())[:15])
+                    check(rc == 0 and t_rep and t_rep[0]['tokens'] == t_txt[0]['tokens'],
+                          'a printed report (%s) has exactly the tokens of its text: no date, '
+                          'file:// address or page number of the page chrome' % how)
                     k = run('kwic', '--term', '全覆盖', pdf_path)
                     check(k.returncode == 0 and len(data_lines(k.stdout)) == 1 and
                           '\\n' not in data_lines(k.stdout)[0].split('\t')[2],

@@ -12,7 +12,9 @@
  *    least CT_CHROME_PROSE_HAN Han characters; a colon after fewer than 5 Han characters is
  *    a label's (上一篇：…, 来源：…) and does not count.
  * A line is chrome (the rule names are those of ct_chrome_rule_name) when it
- *  - file: names a file (ends in .doc(x) .ppt(x) .xls(x) .pdf .txt .wps, optionally "VIP");
+ *  - file: names a file (ends in .doc(x) .ppt(x) .xls(x) .pdf .txt .wps, optionally "VIP"),
+ *    or is one bare web address (file:///…, https://…, www.…: no spaces or Chinese
+ *    punctuation), as the footer a browser prints on each page of a saved PDF;
  *  - footer: belongs to a block of lines at the end of the document (or, without any
  *    sentence punctuation, at its start) that are each repeated in at least 3 documents of
  *    the corpus, one of them in at least half of them; a block of one line must have no

@@ -387,6 +387,30 @@ static int names_file(const char *s, size_t n)
     return 0;
 }
 
+/* A character a web address never has: a space, or punctuation of Chinese text. */
+static int breaks_address(int32_t c)
+{
+    return is_space_cp(c) || (c > 0x7F && is_punct(c));
+}
+
+/* The line is one bare web address and nothing else (file:///tmp/r.html, https://x.cn/a,
+ * www.gov.cn/zhengce): the footer a browser prints on every page of a saved PDF, or a page's
+ * own link line. A scheme is a letter and then letters, digits, "+", "-" or "."; an address
+ * inside a sentence, or words around one, is text. */
+static int is_bare_url(const char *s, size_t n)
+{
+    if (has_cp(s, n, breaks_address))
+        return 0;
+    if (n > 4 && strncasecmp(s, "www.", 4) == 0)
+        return memchr(s + 4, '.', n - 4) != NULL;
+    if (!n || !isalpha((unsigned char)s[0]))
+        return 0;
+    size_t k = 1;
+    while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.'))
+        k++;
+    return k >= 2 && n > k + 3 && memcmp(s + k, "://", 3) == 0;
+}
+
 /* ---- counters ---- */
 
 static int bytes_in(const char *s, size_t n, const char *const *set)
@@ -663,7 +687,7 @@ static ct_chrome_rule line_rule(const ct_chrome *c, const char *s, size_t n, int
                                 int *heading)
 {
     *prose = *heading = 0;
-    if (names_file(s, n))
+    if (names_file(s, n) || is_bare_url(s, n))
         return CT_CHROME_FILE;
     if ((*heading = is_heading(s, n)) || (*prose = is_prose(s, n)))
         return CT_CHROME_KEEP;
