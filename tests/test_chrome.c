@@ -328,6 +328,35 @@ static void repeats(void)
               "社区服务是社区建设的关键。|社区服务是社区建设的关键。|下一句话，不同。");
     CHECK_STR(kept(c, "各位代表！\n第一段，讲过去。\n各位代表！\n第二段，讲今后。"),
               "各位代表！|第一段，讲过去。|各位代表！|第二段，讲今后。");
+    /* running heads: the title a printer puts on each page beside the date or the page
+     * number goes (past the first CT_CHROME_HEAD_LINES lines, where repeats are titles
+     * anyway), but for a first copy at the start (the document's title) */
+    static const char *const page_marks[][2] = {
+        {"12/3/26, 7:29 AM\n城市社区建设报告\n", "file:///tmp/r.html\n%d/3\n"}, /* Chromium */
+        {"城市社区建设报告\n", "第 %d 页\n"}};                                  /* Word */
+    for (int style = 0; style < 2; style++) {
+        char doc[8192] = "", want[8192] = "城市社区建设报告", mark[64];
+        for (int page = 1; page <= 3; page++) {
+            strcat(doc, page_marks[style][0]);
+            for (int i = 0; i < CT_CHROME_HEAD_LINES; i++) {
+                char line[128];
+                snprintf(line, sizeof line, "第%d页第%d段正文，讲社区。", page, i);
+                strcat(doc, line);
+                strcat(doc, "\n");
+                strcat(want, "|");
+                strcat(want, line);
+            }
+            snprintf(mark, sizeof mark, page_marks[style][1], page);
+            strcat(doc, mark);
+        }
+        CHECK_STR(kept(c, doc), want);
+    }
+    /* a line beside a margin mark once only is text */
+    char heads[4096] = "小结\n第一段正文，讲社区。\n";
+    for (int i = 0; i < 20; i++)
+        strcat(heads, "又一段正文，内容不同。\n");
+    strcat(heads, "第 1 页\n小结\n第二段正文，讲服务。\n");
+    CHECK(strstr(kept(c, heads), "页|") == NULL && strstr(kept(c, heads), "|小结|") != NULL);
     /* far from the start, a repeat that is not adjacent stays */
     char buf[4096] = "";
     strcat(buf, "结束语\n");

@@ -154,6 +154,24 @@ def report_pdfs(tmp):
     return txt, pdfs
 
 
+def long_paragraph_pdf(tmp):
+    """A shipped report printed by Chromium with its page chrome and its title in the running
+    head, in a large type, its body one paragraph that must go on across page breaks.
+    Returns (txt path of the same text, pdf path) or None."""
+    src = os.path.join(ctkit.SOURCE, 'corpora', 'cities', 'fengling-2021.txt')
+    with open(src, encoding='utf-8') as f:
+        paras = [l for l in f.read().splitlines() if l.strip()]
+    title, body = paras[0], ''.join(paras[1:])
+    txt = os.path.join(tmp, 'long-paragraph.txt')
+    with open(txt, 'w', encoding='utf-8') as f:
+        f.write(title + '\n' + body + '\n')
+    path = os.path.join(tmp, 'long-paragraph.pdf')
+    html = ('<!doctype html><meta charset="utf-8"><title>%s</title>'
+            '<style>body{font-size:22px}</style><body><p>%s</p><p>%s</p></body>'
+            % (title, title, body))
+    return (txt, path) if print_pdf(tmp, html, path, chrome=True) else None
+
+
 def built(ext):
     """Whether this build reads .docx / .pdf files (meson -Ddocx, -Dpdf)."""
     with tempfile.TemporaryDirectory() as d:
@@ -331,6 +349,17 @@ with tempfile.TemporaryDirectory() as tmp:
                     check(k.returncode == 0 and len(data_lines(k.stdout)) == 1 and
                           '\\n' not in data_lines(k.stdout)[0].split('\t')[2],
                           'kwic finds a word across a wrap (%s)' % how)
+
+            long_pdf = long_paragraph_pdf(tmp)
+            check(long_pdf is not None, 'Chromium prints the long paragraph')
+            if long_pdf:
+                _, t_txt = tokens(long_pdf[0])
+                rc, t_rep = tokens(long_pdf[1])
+                pages = len(data_lines(run('chrome', '--rule', long_pdf[1]).stdout))
+                check(rc == 0 and t_rep and t_rep[0]['tokens'] == t_txt[0]['tokens'] and
+                      pages >= 6, 'a paragraph printed across page breaks (%d chrome lines) '
+                      'reads as one: the running heads, dates, addresses and page numbers '
+                      'between its pages removed, its title once' % pages)
 
     # --- a folder of all three, with a manifest -------------------------------------------
     d = os.path.join(tmp, 'mixed')

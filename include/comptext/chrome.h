@@ -33,7 +33,11 @@
  *  - phrase: contains a phrase of the chrome list (corpora/chrome-zh.txt: 举报, 发布时间,
  *    阅读次数, …) and no sentence-ending punctuation (。！？);
  *  - repeat: repeats the non-blank line before it, or, among the first CT_CHROME_HEAD_LINES
- *    non-blank lines, an earlier one (a page title printed twice).
+ *    non-blank lines, an earlier one (a page title printed twice); or is a running head: a
+ *    line with no sentence punctuation found next to a counter, timestamp or address line
+ *    twice or more in the document (the title a printer repeats on each page beside the
+ *    date or the page number); a first copy among the first CT_CHROME_HEAD_LINES lines
+ *    stays as the document's title.
  * Chrome lines are blanked: each of their code points becomes a blank of the same UTF-8
  * length (U+0020, U+00A0, U+3000, or U+E0020 for four bytes), so byte offsets and code-point
  * offsets into the text both stay those of the original. */

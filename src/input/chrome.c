@@ -921,6 +921,67 @@ static int same(const line_rec *a, const line_rec *b)
     return a->tn == b->tn && memcmp(a->t, b->t, a->tn) == 0;
 }
 
+/* A repeated line may be a title: no sentence punctuation (各位代表！ may come back), not
+ * prose or a heading, and letters (a line of a zero-width space is no title). */
+static int title_like(const line_rec *r)
+{
+    return r->rule == CT_CHROME_KEEP && !r->prose && !r->heading &&
+           !has_cp(r->t, r->tn, is_punct) && has_cp(r->t, r->tn, is_wordish);
+}
+
+/* The marks a printer puts in a page's margins: a page counter, a date, an address. */
+static int margin_mark(ct_chrome_rule rule)
+{
+    return rule == CT_CHROME_COUNTER || rule == CT_CHROME_TIMESTAMP || rule == CT_CHROME_FILE;
+}
+
+typedef struct head_rec {
+    const char *t;
+    size_t tn, i;
+    int by_mark; /* next to a margin mark */
+} head_rec;
+
+static int by_text(const void *x, const void *y)
+{
+    const head_rec *a = x, *b = y;
+    size_t n = a->tn < b->tn ? a->tn : b->tn;
+    int c = memcmp(a->t, b->t, n);
+    if (c)
+        return c;
+    if (a->tn != b->tn)
+        return a->tn < b->tn ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Running heads: a title-like line found next to a margin mark twice or more in the
+ * document — the title a printer puts on every page beside the date (Chromium) or after the
+ * page number (Word). Those copies go; the first copy of the line stays when it is among
+ * the first CT_CHROME_HEAD_LINES lines, as the document's title (a second copy there is a
+ * repeat of the rule below). */
+static int mark_running_heads(line_rec *v, size_t n)
+{
+    head_rec *h = ct_malloc((n ? n : 1) * sizeof *h);
+    if (!h)
+        return CT_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (title_like(&v[i]))
+            h[m++] = (head_rec){v[i].t, v[i].tn, i,
+                                (i > 0 && margin_mark(v[i - 1].rule)) ||
+                                    (i + 1 < n && margin_mark(v[i + 1].rule))};
+    qsort(h, m, sizeof *h, by_text);
+    for (size_t a = 0, b; a < m; a = b) {
+        size_t marked = h[a].by_mark;
+        for (b = a + 1; b < m && h[b].tn == h[a].tn && memcmp(h[b].t, h[a].t, h[a].tn) == 0;)
+            marked += h[b++].by_mark;
+        for (size_t k = a; marked >= 2 && k < b; k++)
+            if (h[k].by_mark && !(k == a && h[k].i < CT_CHROME_HEAD_LINES))
+                v[h[k].i].rule = CT_CHROME_REPEAT;
+    }
+    ct_free(h);
+    return CT_OK;
+}
+
 int ct_chrome_find(const ct_chrome *c, const char *text, size_t len, ct_chrome_hit **hits,
                    size_t *n_hits)
 {
@@ -934,13 +995,14 @@ int ct_chrome_find(const ct_chrome *c, const char *text, size_t len, ct_chrome_h
     for (size_t i = 0; i < n; i++)
         v[i].rule = line_rule(c, v[i].t, v[i].tn, &v[i].prose, &v[i].heading);
     mark_footers(c, v, n);
+    if ((rc = mark_running_heads(v, n)) != CT_OK) {
+        ct_free(v);
+        return rc;
+    }
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
         line_rec *r = &v[i];
-        /* a repeated title has no sentence punctuation (各位代表！ may come back) and has
-         * letters (a line of a zero-width space is no title) */
-        if (r->rule == CT_CHROME_KEEP && !r->prose && !r->heading &&
-            !has_cp(r->t, r->tn, is_punct) && has_cp(r->t, r->tn, is_wordish)) {
+        if (title_like(r)) {
             int rep = i > 0 && same(r, &v[i - 1]);
             for (size_t j = 0; !rep && i < CT_CHROME_HEAD_LINES && j < i; j++)
                 rep = same(r, &v[j]);

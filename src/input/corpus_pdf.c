@@ -153,38 +153,55 @@ static double first_unit_width(const struct pdf_line *l, const PopplerRectangle 
     return r[k].x2 - l->x1;
 }
 
-/* For each line of a page's text, whether it is a wrapped line: its paragraph goes on on the
- * next line. A layout engine breaks a line where the next unit (first_unit_width) does not
- * fit, so the line's right end plus that unit passes the right edge of the text block —
- * whatever the gap the unit left (one character before a ；, a whole number, nothing when
- * justified). The block is the page's body: the lines starting at its left margin (the
- * left edge with the most characters; up to four characters right of it for first-line
- * indents), its right edge their rightmost end. Running heads, page numbers and dates in
- * the page margins start elsewhere and do not move it. A paragraph's last line leaves room
- * for the next line's first unit, and a next line indented more than the line is a new
- * paragraph. A line outside the body (centred, in a second column) counts as wrapped only
- * when it reaches the body's right edge within 1.5 characters. Needs poppler's layout (one
- * rectangle a character); NULL without it. */
-static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t *n_lines)
+/* What the joins need of a page's layout: for each line, whether it is a wrapped line
+ * (full) — its paragraph goes on on the next line — and, for the break at the page's end,
+ * its body's first and last lines (body_first, body_last: SIZE_MAX when it has none) with
+ * their geometry. */
+struct page_layout {
+    unsigned char *full;
+    size_t n_lines;
+    size_t body_first, body_last;
+    double left, right;               /* the body's left margin and right edge */
+    double last_x1, last_x2, last_em; /* the last body line's extent and widest character */
+    double first_x1, first_unit;      /* the first body line's left and its first unit's width */
+};
+
+/* For each line of a page's text, whether it is a wrapped line (layout->full). A layout
+ * engine breaks a line where the next unit (first_unit_width) does not fit, so the line's
+ * right end plus that unit passes the right edge of the text block — whatever the gap the
+ * unit left (one character before a ；, a whole number, nothing when justified). The block
+ * is the page's body: the lines starting at its left margin (the left edge with the most
+ * characters; up to four characters right of it for first-line indents), its right edge
+ * their rightmost end. Running heads, page numbers and dates in the page margins start
+ * elsewhere and do not move it. A paragraph's last line leaves room for the next line's
+ * first unit, and a next line indented more than the line is a new paragraph. A line
+ * outside the body (centred, in a second column) counts as wrapped only when it reaches the
+ * body's right edge within 1.5 characters. The page's last body line is judged against the
+ * next page's first (page_wraps). Needs poppler's layout (one rectangle a character);
+ * layout->full is NULL without it. */
+static void wrapped_lines(PopplerPage *page, const char *text, struct page_layout *layout)
 {
     PopplerRectangle *r = NULL;
     guint n = 0;
-    *n_lines = 1;
+    memset(layout, 0, sizeof *layout);
+    layout->body_first = layout->body_last = SIZE_MAX;
+    layout->n_lines = 1;
     for (const char *s = text; *s; s++)
-        *n_lines += *s == '\n';
+        layout->n_lines += *s == '\n';
+    size_t n_lines = layout->n_lines;
     if (!poppler_page_get_text_layout(page, &r, &n) || (size_t)n != utf8_chars(text)) {
         g_free(r);
-        return NULL;
+        return;
     }
-    struct pdf_line *lines = ct_calloc(*n_lines, sizeof *lines);
+    struct pdf_line *lines = ct_calloc(n_lines, sizeof *lines);
     int32_t *cps = ct_calloc(n ? n : 1, sizeof *cps);
-    unsigned char *full = ct_calloc(*n_lines, 1);
+    unsigned char *full = ct_calloc(n_lines, 1);
     if (!lines || !cps || !full) {
         ct_free(lines);
         ct_free(cps);
         ct_free(full);
         g_free(r);
-        return NULL;
+        return;
     }
     size_t line = 0;
     const char *s = text;
@@ -206,9 +223,9 @@ static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t 
     /* The body's left margin: the left edge (to half a point) with the most characters. */
     double left = 0;
     size_t best = 0;
-    for (size_t k = 0; k < *n_lines; k++) {
+    for (size_t k = 0; k < n_lines; k++) {
         size_t chars = 0;
-        for (size_t j = 0; j < *n_lines; j++)
+        for (size_t j = 0; j < n_lines; j++)
             if (lines[j].n && lines[j].x1 > lines[k].x1 - 0.5 && lines[j].x1 < lines[k].x1 + 0.5)
                 chars += lines[j].n;
         if (lines[k].n && chars > best) {
@@ -218,10 +235,15 @@ static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t 
     }
 #define IN_BODY(l) ((l)->n && (l)->x1 > left - 0.5 && (l)->x1 <= left + 4 * (l)->em + 0.5)
     double right = 0;
-    for (size_t k = 0; k < *n_lines; k++)
-        if (IN_BODY(&lines[k]) && lines[k].x2 > right)
-            right = lines[k].x2;
-    for (size_t k = 0; k + 1 < *n_lines; k++) {
+    for (size_t k = 0; k < n_lines; k++)
+        if (IN_BODY(&lines[k])) {
+            if (lines[k].x2 > right)
+                right = lines[k].x2;
+            if (layout->body_first == SIZE_MAX)
+                layout->body_first = k;
+            layout->body_last = k;
+        }
+    for (size_t k = 0; k + 1 < n_lines; k++) {
         const struct pdf_line *l = &lines[k], *next = &lines[k + 1];
         if (!l->n || !next->n)
             continue;
@@ -232,10 +254,32 @@ static unsigned char *wrapped_lines(PopplerPage *page, const char *text, size_t 
                       next->x1 <= l->x1 + 0.5 * l->em;
     }
 #undef IN_BODY
+    if (layout->body_first != SIZE_MAX) {
+        const struct pdf_line *f = &lines[layout->body_first], *l = &lines[layout->body_last];
+        layout->first_x1 = f->x1;
+        layout->first_unit = first_unit_width(f, r, cps);
+        layout->last_x1 = l->x1;
+        layout->last_x2 = l->x2;
+        layout->last_em = l->em;
+    }
+    layout->left = left;
+    layout->right = right;
+    layout->full = full;
     ct_free(lines);
     ct_free(cps);
     g_free(r);
-    return full;
+}
+
+/* Whether page a's last body line is wrapped onto page b's first: the test of
+ * wrapped_lines across the break, each line measured from its own page's left margin (the
+ * pages of one document share their layout). The running heads, footers and page numbers
+ * between the two are outside both bodies. */
+static int page_wraps(const struct page_layout *a, const struct page_layout *b)
+{
+    if (!a->full || !b->full || a->body_last == SIZE_MAX || b->body_first == SIZE_MAX)
+        return 0;
+    double last_x1 = a->last_x1 - a->left, first_x1 = b->first_x1 - b->left;
+    return a->last_x2 + b->first_unit > a->right + 0.01 && first_x1 <= last_x1 + 0.5 * a->last_em;
 }
 
 /* Whether a line break between prev and next, after a wrapped line, is only the wrap:
@@ -264,38 +308,83 @@ static int32_t cp_at(const char *s, size_t i, size_t len)
     return cp;
 }
 
-/* Append page text to out[*n], removing the line break after a wrapped line (full: one flag a
- * line, or NULL) when joins() says it is only the wrap. */
-static void append_page(char *out, size_t *n, const char *page, size_t len,
-                        const unsigned char *full, size_t n_lines)
+/* The document's text as it is assembled: out (its text so far) and pending (the margin
+ * lines of a page break that a paragraph goes on across — footers, page numbers, the next
+ * page's running heads — held back and written after the paragraph's end, so that the
+ * paragraph is one line and the chrome lines stay lines of their own). */
+struct assembly {
+    char *out, *pending;
+    size_t n, n_pending;
+};
+
+static void end_line(struct assembly *a)
 {
-    size_t start = *n, line = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (page[i] == '\n') {
-            int wrapped = full && line < n_lines && full[line];
-            line++;
-            if (wrapped && i + 1 < len) {
-                size_t here = *n - start;
-                int32_t prev = cp_before(out + start, here), next = cp_at(page, i + 1, len);
-                int32_t before_prev = -1, after_next = -1;
-                if (prev >= 0) {
-                    size_t k = here;
-                    while (k > 0 && ((unsigned char)out[start + k - 1] & 0xC0) == 0x80)
-                        k--;
-                    before_prev = k > 0 ? cp_before(out + start, k - 1) : -1;
-                }
-                if (next >= 0) {
-                    const char *after = next_char(page + i + 1);
-                    after_next = cp_at(page, (size_t)(after - page), len);
-                }
-                if (prev >= 0 && next >= 0 && joins(before_prev, prev, next, after_next))
-                    continue;
+    a->out[a->n++] = '\n';
+    memcpy(a->out + a->n, a->pending, a->n_pending);
+    a->n += a->n_pending;
+    a->n_pending = 0;
+}
+
+/* Whether the break after the text so far, before next (the code point at next[0], of
+ * next_len bytes), is only a wrap (joins). */
+static int wrap_joins(const struct assembly *a, const char *next, size_t next_len)
+{
+    int32_t prev = cp_before(a->out, a->n), after_next = -1, first = cp_at(next, 0, next_len);
+    if (prev < 0 || first < 0)
+        return 0;
+    size_t k = a->n;
+    while (k > 0 && ((unsigned char)a->out[k - 1] & 0xC0) == 0x80)
+        k--;
+    int32_t before_prev = k > 0 ? cp_before(a->out, k - 1) : -1;
+    after_next = cp_at(next, (size_t)(next_char(next) - next), next_len);
+    return joins(before_prev, prev, first, after_next);
+}
+
+/* Append a page's text, removing the line break after a wrapped line when joins() says it
+ * is only the wrap. Lines before index hold_before (the running heads above a paragraph
+ * coming from the page before) are held back; so, when on is given (this page's last body
+ * line wraps onto the next page, whose first body line starts at on, on_len bytes to that
+ * page's end), are the lines after the last body line, and that line's break is judged
+ * against on. */
+static void append_page(struct assembly *a, const char *page, size_t len,
+                        const struct page_layout *lay, size_t hold_before, const char *on,
+                        size_t on_len)
+{
+    size_t line = 0;
+    for (size_t i = 0; i <= len; line++) {
+        size_t end = i;
+        while (end < len && page[end] != '\n')
+            end++;
+        int terminated = end < len;
+        if (line < hold_before || (on && line > lay->body_last)) {
+            if (terminated || end > i) {
+                memcpy(a->pending + a->n_pending, page + i, end - i);
+                a->n_pending += end - i;
+                a->pending[a->n_pending++] = '\n';
             }
+        } else {
+            memcpy(a->out + a->n, page + i, end - i);
+            a->n += end - i;
+            int joined;
+            if (on && line == lay->body_last)
+                joined = wrap_joins(a, on, on_len);
+            else
+                joined = lay->full && line < lay->n_lines && lay->full[line] && end + 1 < len &&
+                         wrap_joins(a, page + end + 1, len - end - 1);
+            if (!joined && (terminated || (end > i && a->n && a->out[a->n - 1] != '\n')))
+                end_line(a);
         }
-        out[(*n)++] = page[i];
+        i = end + 1;
     }
-    if (*n > start && out[*n - 1] != '\n')
-        out[(*n)++] = '\n';
+}
+
+/* The byte offset of line k of text. */
+static size_t line_start(const char *text, size_t k)
+{
+    size_t i = 0;
+    for (; k > 0 && text[i]; i++)
+        k -= text[i] == '\n';
+    return i;
 }
 
 static void free_bytes(gpointer p)
@@ -374,14 +463,12 @@ int ct_pdf_read_text(const char *path, char **text, size_t *len, ct_error *err)
         return CT_EINPUT;
     }
     int pages = poppler_document_get_n_pages(doc);
-    size_t cap = 1, used = 0;
-    char **texts = ct_calloc(pages > 0 ? (size_t)pages : 1, sizeof *texts);
-    unsigned char **full = ct_calloc(pages > 0 ? (size_t)pages : 1, sizeof *full);
-    size_t *n_lines = ct_calloc(pages > 0 ? (size_t)pages : 1, sizeof *n_lines);
-    if (!texts || !full || !n_lines) {
+    size_t cap = 1, n_pages = pages > 0 ? (size_t)pages : 1;
+    char **texts = ct_calloc(n_pages, sizeof *texts);
+    struct page_layout *layout = ct_calloc(n_pages, sizeof *layout);
+    if (!texts || !layout) {
         ct_free(texts);
-        ct_free(full);
-        ct_free(n_lines);
+        ct_free(layout);
         g_object_unref(doc);
         return CT_ENOMEM;
     }
@@ -390,36 +477,53 @@ int ct_pdf_read_text(const char *path, char **text, size_t *len, ct_error *err)
         if (!page)
             continue;
         texts[p] = poppler_page_get_text(page);
+        if (texts[p] && ct_utf8_invalid_offset(texts[p], strlen(texts[p])) != strlen(texts[p])) {
+            g_free(texts[p]); /* not UTF-8: poppler's text is, so the page is left out */
+            texts[p] = NULL;
+        }
         if (texts[p])
-            full[p] = wrapped_lines(page, texts[p], &n_lines[p]);
+            wrapped_lines(page, texts[p], &layout[p]);
         g_object_unref(page);
         if (texts[p])
             cap += strlen(texts[p]) + 1;
     }
     g_object_unref(doc);
-    char *out = ct_malloc(cap);
-    rc = out ? CT_OK : CT_ENOMEM;
-    size_t chars = 0;
-    for (int p = 0; p < pages; p++) {
+    struct assembly a = {ct_malloc(cap), ct_malloc(cap), 0, 0};
+    rc = a.out && a.pending ? CT_OK : CT_ENOMEM;
+    size_t chars = 0, hold_before = 0;
+    for (int p = 0; rc == CT_OK && p < pages; p++) {
         if (!texts[p]) {
-            ct_free(full[p]);
+            hold_before = 0;
             continue;
         }
         size_t k = strlen(texts[p]);
-        if (rc == CT_OK && ct_utf8_invalid_offset(texts[p], k) == k) {
-            append_page(out, &used, texts[p], k, full[p], n_lines[p]);
-            for (size_t i = 0; i < k; i++)
-                chars += texts[p][i] != ' ' && texts[p][i] != '\n' && texts[p][i] != '\t' &&
-                         texts[p][i] != '\f';
+        const char *on = NULL;
+        size_t on_len = 0;
+        if (p + 1 < pages && texts[p + 1] && page_wraps(&layout[p], &layout[p + 1])) {
+            on = texts[p + 1] + line_start(texts[p + 1], layout[p + 1].body_first);
+            on_len = strlen(on);
         }
+        append_page(&a, texts[p], k, &layout[p], hold_before, on, on_len);
+        hold_before = on ? layout[p + 1].body_first : 0;
+        for (size_t i = 0; i < k; i++)
+            chars += texts[p][i] != ' ' && texts[p][i] != '\n' && texts[p][i] != '\t' &&
+                     texts[p][i] != '\f';
+    }
+    if (rc == CT_OK && (a.n_pending || (a.n && a.out[a.n - 1] != '\n')))
+        end_line(&a);
+    for (int p = 0; p < pages; p++) {
         g_free(texts[p]);
-        ct_free(full[p]);
+        ct_free(layout[p].full);
     }
     ct_free(texts);
-    ct_free(full);
-    ct_free(n_lines);
-    if (rc != CT_OK)
+    ct_free(layout);
+    ct_free(a.pending);
+    char *out = a.out;
+    size_t used = a.n;
+    if (rc != CT_OK) {
+        ct_free(out);
         return rc;
+    }
     out[used] = '\0';
     if (chars == 0) {
         ct_free(out);
