@@ -452,6 +452,10 @@ CASES = [
          ["t.csv"], 1, [r"t\.csv:2: field 2: unexpected character after its closing quote"]),
     case("CSV: an empty column name", {"t.csv": "id,,text\na,b,c\n".encode()}, ["t.csv"], 1,
          [r"t\.csv:1: header: column 2 has an empty name"]),
+    case("CSV: pandas' index written (to_csv without index=False)",
+         {"t.csv": ",id,text\n0,a,社区\n".encode()}, ["t.csv"], 1,
+         [r"t\.csv:1: header: column 1 has an empty name \(pandas' to_csv and R's write\.csv "
+          r"write the row index so: save with index=False / row\.names = FALSE\)"]),
     case("CSV: a column named twice", {"t.csv": "id,text,text\na,b,c\n".encode()}, ["t.csv"], 1,
          [r't\.csv:1: header: column "text" appears twice']),
     case("CSV: an empty id", {"t.csv": "id,text\na,社区\n,建设\n".encode()}, ["t.csv"], 1,

@@ -153,4 +153,30 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
+# The notes every command gives: what chrome removal took (as tf says it) and, for fewer than
+# three documents, that themes are ranked against the shipped reference (as themes says it).
+tmp = tempfile.mkdtemp()
+try:
+    corpus = os.path.join(tmp, "cities")
+    shutil.copytree(CITIES, corpus)
+    with open(os.path.join(corpus, "qiwu-2023.txt"), "a", encoding="utf-8") as f:
+        f.write("\nhttps://www.example.gov.cn/xxgk/qiwu-2023.html\n共3页\n")
+    r = run("compare", "-o", os.path.join(tmp, "out"), corpus)
+    tf = run("tf", corpus)
+    chrome = [l.split(": note: ", 1)[1] for l in tf.stderr.splitlines() if "page chrome" in l]
+    check(r.returncode == 0 and chrome and chrome[0] in notes_of(r.stderr),
+          "compare notes the page chrome it removed, as tf does (%s)" % chrome)
+    one = os.path.join(CITIES, "taizhou-2009.txt")
+    r = run("compare", "-o", os.path.join(tmp, "one"), one)
+    th = run("themes", one)
+    ref = [l.split(": note: ", 1)[1] for l in th.stderr.splitlines() if "reference" in l]
+    check(r.returncode == 0 and ref and
+          any(n.startswith(ref[0].split(" (")[0]) for n in notes_of(r.stderr)),
+          "compare on one report notes that themes are ranked against the shipped reference")
+    r = run("compare", "--quiet", "-o", os.path.join(tmp, "one-q"), one)
+    check(r.returncode == 0 and not any("reference" in n for n in notes_of(r.stderr)),
+          "--quiet leaves the reference note out, as in themes")
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)
+
 checks.finish()

@@ -26,6 +26,8 @@
 #include "compare_dir.h"
 #include "corpus_hold.h"
 #include "report.h"
+#include "comptext/reference.h"
+#include "comptext/themes.h"
 #include "ct_config.h"
 
 enum {
@@ -262,9 +264,17 @@ int cmd_compare(int argc, char **argv)
         goto cleanup;
     }
     cli_status_clear();
-    cli_script_notes(&o, corpus);
+    cli_chrome_summary(&o, corpus); /* the script notes, then what chrome removal took */
     ct_compare_summary s;
     ct_compare_get_summary(c, &s);
+    /* as comptext themes says it: a corpus this small is ranked against the shipped list */
+    const char *ref_path;
+    if (s.rows > 0 && s.rows < CT_THEMES_REFERENCE_BELOW && !o.quiet &&
+        (ref_path = ct_reference_default_path()) != NULL)
+        fprintf(stderr,
+                "comptext compare: note: fewer than 3 documents: themes are ranked against the "
+                "shipped reference %s\n",
+                ref_path);
     if (s.features == 0)
         fprintf(stderr, "comptext compare: note: no document has any token: the result has no "
                         "terms\n");

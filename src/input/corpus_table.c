@@ -264,8 +264,11 @@ int ct_table_head_parse(ct_table_head **out, const ct_corpus *c, const char *pat
         if ((rc = cell_value(&p, &r.cells[i], h->enc, &h->names[i], &nl, err)) != CT_OK)
             goto done;
         if (nl == 0 || memchr(h->names[i], '\n', nl)) {
-            ct_error_set(err, path, r.line, r.offset, "header: column %zu has %s name", i + 1,
-                         nl ? "a multi-line" : "an empty");
+            ct_error_set(err, path, r.line, r.offset, "header: column %zu has %s name%s", i + 1,
+                         nl ? "a multi-line" : "an empty",
+                         nl || i ? ""
+                                 : " (pandas' to_csv and R's write.csv write the row index so: "
+                                   "save with index=False / row.names = FALSE)");
             rc = CT_EINPUT;
             goto done;
         }
