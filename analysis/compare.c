@@ -390,6 +390,8 @@ static int themes_step(ct_compare *c, const ct_compare_options *o, ct_error *err
     ct_themes_options to;
     ct_themes_options_init(&to);
     to.k = o->themes;
+    if (o->units == CT_COMPARE_NGRAMS) /* as `themes --units ngrams`: no length prior */
+        to.length_weight = 0;
     if (c->groups) { /* ranked with dispersion over the groups' documents, as `themes` */
         to.grouping = c->groups;
         to.documents = c->doc_terms;

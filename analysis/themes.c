@@ -69,6 +69,21 @@ void ct_themes_options_init(ct_themes_options *o)
     o->reference_auto = 1;
     o->onset_years = CT_THEMES_ONSET_YEARS_DEFAULT;
     o->onset_weight = CT_THEMES_ONSET_WEIGHT_DEFAULT;
+    o->length_weight = CT_THEMES_LENGTH_WEIGHT_DEFAULT;
+}
+
+/* The length prior of a keyness score: (characters / 2)^length_weight (1 for the other
+ * scores, and for a row ranked by count). */
+static double length_factor(const ct_themes_options *o, const char *term, int by_count)
+{
+    if (!(o->length_weight > 0) || by_count ||
+        (o->score != CT_THEMES_G2 && o->score != CT_THEMES_G2_IDF &&
+         o->score != CT_THEMES_G2_LOGRATIO))
+        return 1.0;
+    size_t chars = 0;
+    for (const char *p = term; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    return pow((double)chars / 2.0, o->length_weight);
 }
 
 static const struct {
@@ -653,6 +668,9 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             }
             if (!(c[nc].score > 0))
                 continue; /* in every row beyond the neighbours (idf 0): nothing distinctive */
+            double lf = length_factor(o, c[nc].text, !(n2 > 0));
+            c[nc].full *= lf;
+            c[nc].score *= lf;
             nc++;
         }
         if (nm >= 2 && gp)

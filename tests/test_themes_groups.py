@@ -12,7 +12,8 @@ title lines) is repeated 24 times, more than any of the city's own terms over al
     three own terms are its top 3, used in all 6 documents (docs 6).
   * docs, dp and score agree with `comptext keyness --target city=CITY` over the same
     discovered terms: docs = docs_target, dp = dp (Gries's DP over the group's documents),
-    score of a city's own term = statistic_without_top × ln((1 + 4) / (1 + 1)).
+    score of a city's own term = statistic_without_top × ln((1 + 4) / (1 + 1)) × (L / 2)^0.2
+    (the length prior of --length-weight, L its characters).
   * TSV and CSV have the columns id, term, score, docs, dp; without --group-by the table
     keeps its three columns id, term, score."""
 import csv, io, itertools, json, math, os, random, subprocess, sys, tempfile
@@ -96,9 +97,12 @@ with tempfile.TemporaryDirectory() as tmp:
             check(abs(th['dp'] - kt['dp']) < 1e-9, f'{city} {th["term"]}: dp {th["dp"]} = keyness {kt["dp"]}')
             if th['term'] not in CITIES[city]:
                 continue
-            want = kt['statistic_without_top'] * math.log(5 / (1 + 1))  # used by its city only
+            # used by its city only; the length prior of themes --length-weight (0.2)
+            want = (kt['statistic_without_top'] * math.log(5 / (1 + 1)) *
+                    (len(th['term']) / 2) ** 0.2)
             check(abs(th['score'] - want) <= 1e-9 * max(1, abs(want)),
-                  f'{city} {th["term"]}: score {th["score"]} = statistic_without_top × idf {want}')
+                  f'{city} {th["term"]}: score {th["score"]} = statistic_without_top × idf × '
+                  f'length prior {want}')
 
     tsv = run('-k', '10', '--group-by', 'city', '--format', 'tsv', path)
     check(tsv.splitlines()[0].split('\t') == ['id', 'term', 'score', 'docs', 'dp'], f'TSV columns {tsv.splitlines()[0]}')

@@ -98,6 +98,9 @@ typedef enum ct_themes_rank {
 #define CT_THEMES_ONSET_MIN_ROWS 12
 /** With times: the weight of the score against the past. */
 #define CT_THEMES_ONSET_WEIGHT_DEFAULT 4
+/** The keyness scores times (characters / 2)^this: a longer term wins a near tie with a
+ * shorter one (see length_weight). */
+#define CT_THEMES_LENGTH_WEIGHT_DEFAULT 0.2
 /** The shipped reference is used automatically below this many rows. */
 #define CT_THEMES_REFERENCE_BELOW 3
 
@@ -129,6 +132,12 @@ typedef struct ct_themes_options {
                                         CT_THEMES_ONSET_WEIGHT_DEFAULT; 0: not used) */
     ct_themes_rank group_rank;     /**< how groups are ranked (default
                                         CT_THEMES_RANK_WITHOUT_TOP) */
+    double length_weight;          /**< the scores g2, g2-idf and g2-logratio of a term of L
+                                        characters times (L / 2)^length_weight (default
+                                        CT_THEMES_LENGTH_WEIGHT_DEFAULT; 0: none). Two-character
+                                        words are most of the generic vocabulary a keyness
+                                        score lets through; a term's length is evidence of a
+                                        named policy (C-value weights by log2 of the length) */
 } ct_themes_options;
 
 typedef struct ct_theme {

@@ -27,7 +27,8 @@ enum {
     OPT_RANK,
     OPT_TIME_FIELD,
     OPT_ONSET_YEARS,
-    OPT_ONSET_WEIGHT
+    OPT_ONSET_WEIGHT,
+    OPT_LENGTH_WEIGHT
 };
 
 typedef struct state {
@@ -37,6 +38,7 @@ typedef struct state {
     int write_reference;
     const char *time_field; /* --time-field FIELD, "none", or NULL (year when there is one) */
     int neighbours_given;   /* --neighbours N was given */
+    int length_given;       /* --length-weight X was given */
 } state;
 
 /* --neighbours N as given works only with 3 (N + 1) rows or more (themes.h): fewer rows
@@ -119,6 +121,15 @@ static int handle(void *st, int val, const char *arg)
         s->topts.onset_weight = w;
         return 0;
     }
+    case OPT_LENGTH_WEIGHT: {
+        char *end;
+        double w = strtod(arg, &end);
+        if (end == arg || *end || !(w >= 0) || !isfinite(w))
+            return cli_usage_error(o, "--length-weight: \"%s\" is not a number >= 0", arg);
+        s->topts.length_weight = w;
+        s->length_given = 1;
+        return 0;
+    }
     case OPT_TIME_FIELD:
         s->time_field = arg;
         return 0;
@@ -182,6 +193,7 @@ int cmd_themes(int argc, char **argv)
         {"time-field", required_argument, 0, OPT_TIME_FIELD},
         {"onset-years", required_argument, 0, OPT_ONSET_YEARS},
         {"onset-weight", required_argument, 0, OPT_ONSET_WEIGHT},
+        {"length-weight", required_argument, 0, OPT_LENGTH_WEIGHT},
         {0, 0, 0, 0},
     };
     state s;
@@ -216,6 +228,9 @@ int cmd_themes(int argc, char **argv)
             "                           before it (what begins in its years ranks high)\n"
             "      --onset-years N      ...more than N years before it (default 2)\n"
             "      --onset-weight X     weight of that comparison (default 4; 0: none)\n"
+            "      --length-weight X    g2, g2-idf and g2-logratio times (characters/2)^X:\n"
+            "                           a longer term wins a near tie (default 0.2 for\n"
+            "                           discovered terms, 0 with --units ngrams)\n"
             "      --rank R             with --group-by, a group of 2 documents or more:\n"
             "                           auto or without-top (default): scored without the\n"
             "                           document using the term most, a term over-used only\n"
@@ -256,6 +271,9 @@ int cmd_themes(int argc, char **argv)
     /* With --units ngrams, number tokens (22.4) would bring a '.' into a theme: themes are
      * words, so numbers are left out. */
     o.tok.flags |= CT_TOK_NO_NUMBERS;
+    /* n-grams of every length cover one another: the length prior is for whole terms */
+    if (s.terms.ngrams && !s.length_given)
+        s.topts.length_weight = 0;
     if ((status = cli_terms_count(&s.terms, corpus, &counts)) != CLI_OK)
         goto cleanup;
     if (s.write_reference) {
