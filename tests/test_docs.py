@@ -85,7 +85,7 @@ VALUES = {'--encoding': 'utf-8', '--text-field': 'text', '--id-field': 'id', '--
           '--direction': 'year', '--large-threshold': '3', '--generic': 'none',
           '--phrase-pmi': '5'}
 VALUES.update({'--neighbours': '2', '--reference': 'none', '--rank': 'statistic',
-               '--time-field': 'year', '--onset-years': '1', '--onset-weight': '2',
+               '--time-field': 'year', '--onset-years': '1', '--onset-weight': '2', '--length-weight': '0.3',
                '--test': 'documents'})
 NEEDS = {'kwic': ['--term', '社区'], 'keyness': ['--target', 'beiyuan-2020']}
 CONFLICTS = {('themes', '--ngrams'): ['--units', 'ngrams'], ('keyness', '--ngrams'): ['--units', 'ngrams'],
