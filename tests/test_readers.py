@@ -172,6 +172,24 @@ def long_paragraph_pdf(tmp):
     return (txt, path) if print_pdf(tmp, html, path, chrome=True) else None
 
 
+def short_last_page_pdf(tmp):
+    """A title and a paragraph printed by Chromium with its page chrome (the title in the
+    running head) on small pages (14 full-width characters a line, 8 lines a page), the
+    paragraph's last three characters alone on the second page: there the date and the
+    file:// address above and below them hold more characters than the text. Returns (txt
+    path of the same text, pdf path) or None."""
+    title, text = '城市建设', '建设美丽城市，' * 14 + '完成。'
+    txt = os.path.join(tmp, 'short-last-page.txt')
+    with open(txt, 'w', encoding='utf-8') as f:
+        f.write(title + '\n' + text + '\n')
+    path = os.path.join(tmp, 'short-last-page.pdf')
+    html = ('<!doctype html><meta charset="utf-8"><title>%s</title><style>'
+            '@page{size:400px 300px;margin:40px 60px}'
+            'body{margin:0;font-size:20px;line-height:27.5px} p{margin:0}</style>'
+            '<body><p>%s</p><p>%s</p></body>' % (title, title, text))
+    return (txt, path) if print_pdf(tmp, html, path, chrome=True) else None
+
+
 def built(ext):
     """Whether this build reads .docx / .pdf files (meson -Ddocx, -Dpdf)."""
     with tempfile.TemporaryDirectory() as d:
@@ -360,6 +378,17 @@ with tempfile.TemporaryDirectory() as tmp:
                       pages >= 6, 'a paragraph printed across page breaks (%d chrome lines) '
                       'reads as one: the running heads, dates, addresses and page numbers '
                       'between its pages removed, its title once' % pages)
+
+            short = short_last_page_pdf(tmp)
+            check(short is not None, 'Chromium prints the short last page')
+            if short:
+                _, t_txt = tokens(short[0])
+                rc, t_rep = tokens(short[1])
+                rules = run('chrome', '--rule', short[1]).stdout
+                check(rc == 0 and t_rep and t_rep[0]['tokens'] == t_txt[0]['tokens'] and
+                      '2/2\tcounter' in rules, 'a paragraph whose last characters are alone '
+                      'on the last page, among its date and address: the date stays a line of '
+                      'its own (removed), not glued to the paragraph')
 
     # --- a folder of all three, with a manifest -------------------------------------------
     d = os.path.join(tmp, 'mixed')
