@@ -172,6 +172,49 @@ def long_paragraph_pdf(tmp):
     return (txt, path) if print_pdf(tmp, html, path, chrome=True) else None
 
 
+def short_last_page_pdf(tmp):
+    """A title and a paragraph printed by Chromium with its page chrome (the title in the
+    running head) on small pages (14 full-width characters a line, 8 lines a page), the
+    paragraph's last three characters alone on the second page: there the date and the
+    file:// address above and below them hold more characters than the text. Returns (txt
+    path of the same text, pdf path) or None."""
+    title, text = '城市建设', '建设美丽城市，' * 14 + '完成。'
+    txt = os.path.join(tmp, 'short-last-page.txt')
+    with open(txt, 'w', encoding='utf-8') as f:
+        f.write(title + '\n' + text + '\n')
+    path = os.path.join(tmp, 'short-last-page.pdf')
+    html = ('<!doctype html><meta charset="utf-8"><title>%s</title><style>'
+            '@page{size:400px 300px;margin:40px 60px}'
+            'body{margin:0;font-size:20px;line-height:27.5px} p{margin:0}</style>'
+            '<body><p>%s</p><p>%s</p></body>' % (title, title, text))
+    return (txt, path) if print_pdf(tmp, html, path, chrome=True) else None
+
+
+def list_page_pdf(tmp):
+    """A title, three list items indented by two characters and a paragraph printed by
+    Chromium with its page chrome on small pages (14 full-width characters a line, 8 lines a
+    page): the paragraph's first-line indent meets the items' edge, which holds the most
+    characters of page 1 and so is its body's left margin; its next two lines start two
+    characters further left, and it goes on onto page 2. Returns (txt path of the same
+    text, pdf path) or None."""
+    title = '城市建设'
+    items = ['保障和改善民生水平持续提高城乡居民收入', '推进生态文明建设空气质量明显好转森林覆盖',
+             '扩大对外开放水平']
+    para = ('一是稳定工业增长，二是扩大有效投资，三是促进居民消费，四是深化改革开放，五是保护生态环境，'
+            '六是改善民生福祉，七是建设法治政府，八是防范重大风险，九是推进乡村振兴，全年目标顺利完成。')
+    txt = os.path.join(tmp, 'list-page.txt')
+    with open(txt, 'w', encoding='utf-8') as f:
+        f.write('\n'.join([title] + items + [para]) + '\n')
+    path = os.path.join(tmp, 'list-page.pdf')
+    html = ('<!doctype html><meta charset="utf-8"><title>%s</title><style>'
+            '@page{size:400px 300px;margin:40px 60px}'
+            'body{margin:0;font-size:20px;line-height:27.5px} p{margin:0;text-indent:2em}'
+            'p.t{text-indent:0} ul{margin:0;padding-left:40px;list-style:none}</style>'
+            '<body><p class="t">%s</p><ul>%s</ul><p>%s</p></body>'
+            % (title, title, ''.join('<li>%s</li>' % i for i in items), para))
+    return (txt, path) if print_pdf(tmp, html, path, chrome=True) else None
+
+
 def built(ext):
     """Whether this build reads .docx / .pdf files (meson -Ddocx, -Dpdf)."""
     with tempfile.TemporaryDirectory() as d:
@@ -360,6 +403,29 @@ with tempfile.TemporaryDirectory() as tmp:
                       pages >= 6, 'a paragraph printed across page breaks (%d chrome lines) '
                       'reads as one: the running heads, dates, addresses and page numbers '
                       'between its pages removed, its title once' % pages)
+
+            short = short_last_page_pdf(tmp)
+            check(short is not None, 'Chromium prints the short last page')
+            if short:
+                _, t_txt = tokens(short[0])
+                rc, t_rep = tokens(short[1])
+                rules = run('chrome', '--rule', short[1]).stdout
+                check(rc == 0 and t_rep and t_rep[0]['tokens'] == t_txt[0]['tokens'] and
+                      '2/2\tcounter' in rules, 'a paragraph whose last characters are alone '
+                      'on the last page, among its date and address: the date stays a line of '
+                      'its own (removed), not glued to the paragraph')
+
+            lst = list_page_pdf(tmp)
+            check(lst is not None, 'Chromium prints the list page')
+            if lst:
+                _, t_txt = tokens(lst[0])
+                rc, t_rep = tokens(lst[1])
+                extra = (set(t_rep[0]['tokens']) - set(t_txt[0]['tokens'])) if rc == 0 and t_rep else {'?'}
+                rules = run('chrome', '--rule', lst[1]).stdout
+                check(not extra and '2/2\tcounter' in rules, 'a paragraph below a page of '
+                      'indented list items, going on onto the next page: its lines outside the '
+                      "items' edge stay in their place (no n-gram the text does not have: %s)"
+                      % sorted(extra)[:5])
 
     # --- a folder of all three, with a manifest -------------------------------------------
     d = os.path.join(tmp, 'mixed')

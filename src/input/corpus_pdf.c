@@ -164,6 +164,8 @@ struct page_layout {
     double left, right;               /* the body's left margin and right edge */
     double last_x1, last_x2, last_em; /* the last body line's extent and widest character */
     double first_x1, first_unit;      /* the first body line's left and its first unit's width */
+    double first_em;                  /* the first body line's widest character */
+    int text_outside; /* a line of text before the first or after the last body line */
 };
 
 /* For each line of a page's text, whether it is a wrapped line (layout->full). A layout
@@ -254,10 +256,23 @@ static void wrapped_lines(PopplerPage *page, const char *text, struct page_layou
                       next->x1 <= l->x1 + 0.5 * l->em;
     }
 #undef IN_BODY
+    /* A line of the body's type size and at least half its width, before its first line or
+     * after its last, is text the body's left margin missed (the plain paragraph after a
+     * page of indented list items), not a margin line: the page's text does not end (or
+     * begin) with the body's line. */
+    for (size_t k = 0; layout->body_first != SIZE_MAX && k < n_lines; k++) {
+        const struct pdf_line
+            *l = &lines[k],
+            *b = &lines[k < layout->body_first ? layout->body_first : layout->body_last];
+        if (l->n && (k < layout->body_first || k > layout->body_last) && l->em >= 0.8 * b->em &&
+            l->em <= 1.25 * b->em && l->x2 - l->x1 >= (right - left) / 2)
+            layout->text_outside = 1;
+    }
     if (layout->body_first != SIZE_MAX) {
         const struct pdf_line *f = &lines[layout->body_first], *l = &lines[layout->body_last];
         layout->first_x1 = f->x1;
         layout->first_unit = first_unit_width(f, r, cps);
+        layout->first_em = f->em;
         layout->last_x1 = l->x1;
         layout->last_x2 = l->x2;
         layout->last_em = l->em;
@@ -273,10 +288,17 @@ static void wrapped_lines(PopplerPage *page, const char *text, struct page_layou
 /* Whether page a's last body line is wrapped onto page b's first: the test of
  * wrapped_lines across the break, each line measured from its own page's left margin (the
  * pages of one document share their layout). The running heads, footers and page numbers
- * between the two are outside both bodies. */
+ * between the two are outside both bodies — except on a page with little text (the last
+ * page's few lines, a page of a figure), where they may hold the most characters and so
+ * make the body: a paragraph goes on in its own type size, so two lines whose widest
+ * characters differ by more than a fifth (Chromium's 7-point date after 15-point text) are
+ * not one paragraph. */
 static int page_wraps(const struct page_layout *a, const struct page_layout *b)
 {
     if (!a->full || !b->full || a->body_last == SIZE_MAX || b->body_first == SIZE_MAX)
+        return 0;
+    if (b->first_em < 0.8 * a->last_em || b->first_em > 1.25 * a->last_em || a->text_outside ||
+        b->text_outside)
         return 0;
     double last_x1 = a->last_x1 - a->left, first_x1 = b->first_x1 - b->left;
     return a->last_x2 + b->first_unit > a->right + 0.01 && first_x1 <= last_x1 + 0.5 * a->last_em;
