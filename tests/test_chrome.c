@@ -351,6 +351,34 @@ static void repeats(void)
         }
         CHECK_STR(kept(c, doc), want);
     }
+    /* a date the text gives once (a chronicle's entries) or twice (two signatures) is no
+     * print stamp: the lines beside it stay, however often they recur */
+    {
+        char doc[8192] = "";
+        for (int i = 0; i < 12; i++) {
+            char entry[256];
+            snprintf(entry, sizeof entry, "2023年%d月%d日\n%s\n第%d条记事正文，讲社区。\n", i + 1,
+                     i + 5, i % 2 ? "市政府召开常务会议" : "全市营商环境大会召开", i);
+            strcat(doc, entry);
+        }
+        const char *k = kept(c, doc);
+        size_t n_kept = 0;
+        for (const char *p = k; (p = strstr(p, "全市营商环境大会召开")) != NULL; p++)
+            n_kept++;
+        CHECK(n_kept == 4); /* 2 of its 6 go as repeats near the top; past them, none */
+        char notice[8192] = "关于印发两个实施方案的通知\n";
+        for (int a = 1; a <= 2; a++) {
+            for (int i = 0; i < CT_CHROME_HEAD_LINES; i++) {
+                char line[128];
+                snprintf(line, sizeof line, "附件%d第%d段正文，讲社区。\n", a, i);
+                strcat(notice, line);
+            }
+            strcat(notice, "某市人民政府办公室\n2023年3月5日\n");
+        }
+        k = kept(c, notice);
+        CHECK(strstr(k, "某市人民政府办公室") != NULL &&
+              strstr(strstr(k, "某市人民政府办公室") + 1, "某市人民政府办公室") != NULL);
+    }
     /* a line beside a margin mark once only is text */
     char heads[4096] = "小结\n第一段正文，讲社区。\n";
     for (int i = 0; i < 20; i++)

@@ -34,9 +34,11 @@
  *    阅读次数, …) and no sentence-ending punctuation (。！？);
  *  - repeat: repeats the non-blank line before it, or, among the first CT_CHROME_HEAD_LINES
  *    non-blank lines, an earlier one (a page title printed twice); or is a running head: a
- *    line with no sentence punctuation found next to a counter, timestamp or address line
- *    twice or more in the document (the title a printer repeats on each page beside the
- *    date or the page number); a first copy among the first CT_CHROME_HEAD_LINES lines
+ *    line with no sentence punctuation found next to a margin mark twice or more in the
+ *    document — a counter, an address, or a print stamp: a timestamp line repeated with
+ *    the same date and time, or the same date three times (a date the text gives once or
+ *    twice, as a chronicle's entries or a notice's signatures, is no mark) — the title a
+ *    printer repeats on each page; a first copy among the first CT_CHROME_HEAD_LINES lines
  *    stays as the document's title.
  * Chrome lines are blanked: each of their code points becomes a blank of the same UTF-8
  * length (U+0020, U+00A0, U+3000, or U+E0020 for four bytes), so byte offsets and code-point

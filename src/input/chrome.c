@@ -929,12 +929,6 @@ static int title_like(const line_rec *r)
            !has_cp(r->t, r->tn, is_punct) && has_cp(r->t, r->tn, is_wordish);
 }
 
-/* The marks a printer puts in a page's margins: a page counter, a date, an address. */
-static int margin_mark(ct_chrome_rule rule)
-{
-    return rule == CT_CHROME_COUNTER || rule == CT_CHROME_TIMESTAMP || rule == CT_CHROME_FILE;
-}
-
 typedef struct head_rec {
     const char *t;
     size_t tn, i;
@@ -953,6 +947,51 @@ static int by_text(const void *x, const void *y)
     return (a->i > b->i) - (a->i < b->i);
 }
 
+/* The end of the run of records from a on with a's text (h sorted by_text). */
+static size_t same_text_end(const head_rec *h, size_t m, size_t a)
+{
+    size_t b = a + 1;
+    while (b < m && h[b].tn == h[a].tn && memcmp(h[b].t, h[a].t, h[a].tn) == 0)
+        b++;
+    return b;
+}
+
+/* A time of day in the line: digits, a colon (ASCII or full-width), digits. */
+static int has_time_of_day(const char *s, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++) {
+        size_t colon = s[i] == ':'                                             ? 1
+                       : (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x9A", 3) == 0) ? 3
+                                                                               : 0;
+        if (colon && isdigit((unsigned char)s[i - 1]) && i + colon < n &&
+            isdigit((unsigned char)s[i + colon]))
+            return 1;
+    }
+    return 0;
+}
+
+/* The marks a printer puts in a page's margins (marks[i] for line i): a page counter, an
+ * address, and a date the document repeats as a print stamp — the same date and time on two
+ * pages or more, or the same date on three or more. A date that comes once (a chronicle's
+ * entries, a notice's signature) is the text's own. */
+static int margin_marks(const line_rec *v, size_t n, unsigned char *marks, head_rec *h)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        marks[i] = v[i].rule == CT_CHROME_COUNTER || v[i].rule == CT_CHROME_FILE;
+        if (v[i].rule == CT_CHROME_TIMESTAMP)
+            h[m++] = (head_rec){v[i].t, v[i].tn, i, 0};
+    }
+    qsort(h, m, sizeof *h, by_text);
+    for (size_t a = 0, b; a < m; a = b) {
+        b = same_text_end(h, m, a);
+        if (b - a >= 3 || (b - a >= 2 && has_time_of_day(h[a].t, h[a].tn)))
+            for (size_t k = a; k < b; k++)
+                marks[h[k].i] = 1;
+    }
+    return CT_OK;
+}
+
 /* Running heads: a title-like line found next to a margin mark twice or more in the
  * document — the title a printer puts on every page beside the date (Chromium) or after the
  * page number (Word). Those copies go; the first copy of the line stays when it is among
@@ -961,23 +1000,29 @@ static int by_text(const void *x, const void *y)
 static int mark_running_heads(line_rec *v, size_t n)
 {
     head_rec *h = ct_malloc((n ? n : 1) * sizeof *h);
-    if (!h)
+    unsigned char *marks = ct_malloc(n ? n : 1);
+    if (!h || !marks) {
+        ct_free(h);
+        ct_free(marks);
         return CT_ENOMEM;
+    }
+    margin_marks(v, n, marks, h);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (title_like(&v[i]))
             h[m++] = (head_rec){v[i].t, v[i].tn, i,
-                                (i > 0 && margin_mark(v[i - 1].rule)) ||
-                                    (i + 1 < n && margin_mark(v[i + 1].rule))};
+                                (i > 0 && marks[i - 1]) || (i + 1 < n && marks[i + 1])};
     qsort(h, m, sizeof *h, by_text);
     for (size_t a = 0, b; a < m; a = b) {
-        size_t marked = h[a].by_mark;
-        for (b = a + 1; b < m && h[b].tn == h[a].tn && memcmp(h[b].t, h[a].t, h[a].tn) == 0;)
-            marked += h[b++].by_mark;
+        b = same_text_end(h, m, a);
+        size_t marked = 0;
+        for (size_t k = a; k < b; k++)
+            marked += (size_t)h[k].by_mark;
         for (size_t k = a; marked >= 2 && k < b; k++)
             if (h[k].by_mark && !(k == a && h[k].i < CT_CHROME_HEAD_LINES))
                 v[h[k].i].rule = CT_CHROME_REPEAT;
     }
+    ct_free(marks);
     ct_free(h);
     return CT_OK;
 }
