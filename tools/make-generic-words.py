@@ -6,7 +6,7 @@ Measured parts:
 (../shared/corpora/gov-work-reports.jsonl, the dated reports only): it occurs in at least
 MIN_DF of them and its Gries DP (deviation of proportions: half the sum over the reports of
 |share of the term's occurrences − share of the corpus's characters|; 0 = perfectly even,
-near 1 = all in one report) is at most MAX_DP. Such words (我们, 进一步, 推动, 表示衷心感谢,
+near 1 = all in one report) is at most MAX_DP. Such words (我们, 进一步, 推动, 各位代表,
 工作中存在的问题 …) are the language of the genre, never what distinguishes one report.
 Terms are those `comptext terms` discovers with its defaults and no generic list
 (--generic none); occurrences are counted as substrings.
