@@ -51,7 +51,9 @@ of 取得积极进展, 特色 6.5 of 具有中国特色, 拟 6.5 of 今年拟, �
 but loses more policy phrases. Pooled precision@15 by PHRASE_IDF (2 pieces): 5.5 0.727, 5.8 0.729, 6.0 0.731,
 6.2 0.717, 6.4 0.719, 6.6 0.715, 7.0 0.708; 3 pieces at 6.0 0.725, at 6.6 0.710; judges A/B at
 6.0 0.331/0.433, recall 0.343/0.382 (all up). It loses phrases made of common words that are
-slogans (加强和创新社会管理, 经济建设, 农业生产, 走出去).
+slogans (加强和创新社会管理, 经济建设, 农业生产, 走出去, 新时代, 未来产业, 西部开发). With (7):
+two-word phrases under a lower IDF (5.5, 5.0) 0.742, none 0.735, only phrases holding a
+stopword 0.727, against 0.746: the pairs stay.
 (7) a person named with a title: a discovered term that ends in a name + one of TITLES (同志
 主席 总理 委员长 总书记), the name a word jieba's dictionary tags as a person's (nr, nrt, nrfg:
 毛泽东, 邓小平) or one character it tags nr (a surname: 毛 + 主席, 周 + 总理). The reports
