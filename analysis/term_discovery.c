@@ -30,6 +30,7 @@
 #define LEFT_FUNCTION_WORD_PMI 3.0 /* ...beginning with a function character (和谐) */
 #define LEFT_WORD_PMI 1.0       /* a word before a candidate's left edge: a pair of PMI ≥ this */
 #define EXTENSION_SHARE 0.7     /* share of a candidate's occurrences in one longer string */
+#define EXTENSION_WORD_PMI 4.0  /* ...whose edge pair, a candidate, has a PMI ≥ this */
 #define COORDINATION_SHARE 0.03 /* share of each part's occurrences in a coordination */
 
 /* UTF-8 of n character ids starting at T[p] (or of ids[0..n-1] when ids is given). */
@@ -591,18 +592,22 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
 
 /* Fragments of one longer string: a candidate whose occurrences are mostly (EXTENSION_SHARE)
  * one string longer by a character x on the left (or y on the right), neither a boundary (a
- * function character or an edge stopword), where x and the candidate's first character (or
- * its last and y) are a word — a pair on the stopword or generic list, or a candidate pair
- * bound more than by chance (PMI ≥ LEFT_WORD_PMI): 我国建 of 我国建设 (建设), 一定能 of
- * 一定能够 (能够), 出去 of 走出去 (走出). The candidate's edge cuts that
- * word in most of its uses. The subsumption rule misses it when the longer string is no
- * candidate or less frequent than subsume_ratio, cut_words when the rest is no candidate. A
- * dominant extension that leaves the edge at a word boundary keeps the candidate: 公共卫生服务
- * of 基本公共卫生服务 (本公), 第三世界 of 第三世界国家 (界国), 和平共处 of 和平共处五项原则
- * (处五). Two-character extensions (服务 of 服务业增加值) add nothing: their share is at most
- * that of their inner character. Only strings of min_count occurrences or more are
- * extensions — an MPI source has no others — so every rank, from the same counts and parts,
- * finds the same. Marks them in piece. */
+ * function character or an edge stopword), and either
+ * - x and the candidate's first character (or its last and y) are a word — a pair on the
+ *   stopword or generic list, or a candidate pair bound far more than by chance (PMI ≥
+ *   EXTENSION_WORD_PMI): 我国建 of 我国建设 (建设), 一定能 of 一定能够 (能够): the
+ *   candidate's edge cuts that word in most of its uses. A looser pair is often a fragment
+ *   itself: at PMI ≥ 1, 持稳 (of 保持稳定) cut 稳中求进 of 坚持稳中求进; at 3, 拉美 and 治国
+ *   were cut; or
+ * - the longer string is a candidate, and that pair occurs nowhere else: 随机 of 双随机 (双随),
+ *   现代 of 现代化, 所得 of 所得税 — the longer string is the word.
+ * The subsumption rule misses them when the longer string is no candidate or less frequent
+ * than subsume_ratio, cut_words when the rest is no candidate. A dominant extension whose
+ * pair is no word and occurs elsewhere keeps the candidate: 公共卫生服务 of 基本公共卫生服务
+ * (本公, also in 基本公共服务), 和平共处 of 和平共处五项原则 (处五). Two-character extensions
+ * (服务 of 服务业增加值) add nothing: their share is at most that of their inner character.
+ * Only strings of min_count occurrences or more are extensions — an MPI source has no others
+ * — so every rank, from the same counts and parts, finds the same. Marks them in piece. */
 static int one_string_fragments(terms_work *w, const term_source *src, const ct_terms_options *o,
                                 words *wd, const unsigned char *fn, const unsigned char *phrase,
                                 unsigned char *piece)
@@ -646,9 +651,13 @@ static int one_string_fragments(terms_work *w, const term_source *src, const ct_
                 continue;
             uint32_t pair =
                 op->part(sc, u->len + 1, best_h[i * 2 + side], side == 0 ? 0 : u->len - 1, 2);
+            uint32_t h = best_h[i * 2 + side];
             if (word_at(w, src, o, wd, 2, pair) &&
                 (w->cand[2][pair] == NONE ||
-                 w->terms[w->cand[2][pair]].st.cohesion >= LEFT_WORD_PMI))
+                 w->terms[w->cand[2][pair]].st.cohesion >= EXTENSION_WORD_PMI))
+                piece[i] = 1;
+            else if (pair != NONE && w->cand[u->len + 1][h] != NONE &&
+                     op->count(sc, 2, pair) == best[i * 2 + side])
                 piece[i] = 1;
         }
     }

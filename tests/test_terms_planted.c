@@ -279,11 +279,13 @@ static void times(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 7));
 }
 
-/* Fragments of one longer string (issue 12): 我国建 is mostly 我国建设, whose 建设 is a word,
- * and otherwise 我国建交, 我国建立, 我国建成 … once each — no candidate subsumes it (我国建设
- * holds 70% of its uses, below subsume_ratio). 第三世界 is mostly 第三世界国家 (75%) and
- * 公共卫生服务 mostly 基本公共卫生服务, but neither edge cuts a word (界国, 本公): both stay terms.
- */
+/* Fragments of one longer string (issue 12): 我国建 is mostly 我国建设, whose 建设 is a word
+ * bound far more than by chance, and otherwise 我国建交, 我国建立, 我国建成 … once each — no
+ * candidate subsumes it (我国建设 holds 70% of its uses, below subsume_ratio); 随机 is mostly
+ * 双随机, a candidate, and 双随 occurs nowhere else. 第三世界 is mostly 第三世界国家 (75%) and
+ * 公共卫生服务 mostly 基本公共卫生服务, but neither edge cuts a word and both pairs occur
+ * elsewhere (界国 in 各界国际友人, 本公 in 基本公共服务): both stay terms. A filler of words
+ * without these characters makes the corpus long enough for chance to be rare. */
 static void one_string(char *buf, size_t size, size_t *n, int k)
 {
     static const char *const AFTER_JIAN[] = {"交", "立", "成", "造", "筑", "议",
@@ -294,6 +296,12 @@ static void one_string(char *buf, size_t size, size_t *n, int k)
     *n += (size_t)snprintf(buf + *n, size - *n, "%s第三世界%s%s，%s%s公共卫生服务%s。",
                            pick(BEFORE, k + 2), k % 4 ? "国家" : "", pick(AFTER, k + 5),
                            pick(BEFORE, k + 8), k % 4 ? "基本" : "", pick(AFTER, k + 11));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s随机%s，%s%s%s。", pick(BEFORE, k + 4),
+                           k % 4 ? "双" : "", pick(AFTER, k + 7), pick(BEFORE, k + 10),
+                           k % 2 ? "各界国际友人" : "基本公共服务", pick(AFTER, k + 13));
+    for (int r = 0; r < 16; r++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s%s，", pick(BEFORE, k + 3 * r + 1),
+                               pick(AFTER, k + 5 * r + 2));
 }
 
 /* Coordinations of two generic words (issue 12): 改革和发展, a rare pairing of two words
@@ -450,6 +458,8 @@ int main(void)
     t = discover(c, 0);
     CHECK(!has(t, "我国建"));
     CHECK(has(t, "我国建设"));
+    CHECK(!has(t, "随机"));
+    CHECK(has(t, "双随机"));
     CHECK(has(t, "建设"));
     CHECK(has(t, "第三世界"));
     CHECK(has(t, "公共卫生服务"));
