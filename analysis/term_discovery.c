@@ -604,7 +604,8 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
  * The subsumption rule misses them when the longer string is no candidate or less frequent
  * than subsume_ratio, cut_words when the rest is no candidate. A dominant extension whose
  * pair is no word and occurs elsewhere keeps the candidate: 公共卫生服务 of 基本公共卫生服务
- * (本公, also in 基本公共服务), 和平共处 of 和平共处五项原则 (处五). Two-character extensions
+ * (本公, also in 基本公共服务), 和平共处 of 和平共处五项原则 (处五; 和平共处五, always before
+ * 项, is no candidate). Two-character extensions
  * (服务 of 服务业增加值) add nothing: their share is at most that of their inner character.
  * Only strings of min_count occurrences or more are extensions — an MPI source has no others
  * — so every rank, from the same counts and parts, finds the same. Marks them in piece. */
