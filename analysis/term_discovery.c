@@ -28,7 +28,10 @@
 #define CUT_SHARE 0.5              /* share of a candidate's occurrences whose edge cuts a word */
 #define NUMBER_FRAME_SHARE 0.5     /* share of a candidate's occurrences right before a number */
 #define LEFT_FUNCTION_WORD_PMI 3.0 /* ...beginning with a function character (和谐) */
-#define LEFT_WORD_PMI 1.0 /* a word before a candidate's left edge: a pair of PMI ≥ this */
+#define LEFT_WORD_PMI 1.0       /* a word before a candidate's left edge: a pair of PMI ≥ this */
+#define EXTENSION_SHARE 0.7     /* share of a candidate's occurrences in one longer string */
+#define EXTENSION_WORD_PMI 4.0  /* ...whose edge pair, a candidate, has a PMI ≥ this */
+#define COORDINATION_SHARE 0.03 /* share of each part's occurrences in a coordination */
 
 /* UTF-8 of n character ids starting at T[p] (or of ids[0..n-1] when ids is given). */
 static char *ids_to_text(const terms_work *w, const uint32_t *ids, size_t n)
@@ -587,6 +590,123 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
     return rc;
 }
 
+/* Fragments of one longer string: a candidate whose occurrences are mostly (EXTENSION_SHARE)
+ * one string longer by a character x on the left (or y on the right), neither a boundary (a
+ * function character or an edge stopword), and either
+ * - x and the candidate's first character (or its last and y) are a word — a pair on the
+ *   stopword or generic list, or a candidate pair bound far more than by chance (PMI ≥
+ *   EXTENSION_WORD_PMI): 我国建 of 我国建设 (建设), 一定能 of 一定能够 (能够): the
+ *   candidate's edge cuts that word in most of its uses. A looser pair is often a fragment
+ *   itself: at PMI ≥ 1, 持稳 (of 保持稳定) cut 稳中求进 of 坚持稳中求进; at 3, 拉美 and 治国
+ *   were cut; or
+ * - the longer string is a candidate, and that pair occurs nowhere else: 随机 of 双随机 (双随),
+ *   现代 of 现代化, 所得 of 所得税 — the longer string is the word.
+ * The subsumption rule misses them when the longer string is no candidate or less frequent
+ * than subsume_ratio, cut_words when the rest is no candidate. A dominant extension whose
+ * pair is no word and occurs elsewhere keeps the candidate: 公共卫生服务 of 基本公共卫生服务
+ * (本公, also in 基本公共服务), 和平共处 of 和平共处五项原则 (处五; 和平共处五, always before
+ * 项, is no candidate). Two-character extensions
+ * (服务 of 服务业增加值) add nothing: their share is at most that of their inner character.
+ * Only strings of min_count occurrences or more are extensions — an MPI source has no others
+ * — so every rank, from the same counts and parts, finds the same. Marks them in piece. */
+static int one_string_fragments(terms_work *w, const term_source *src, const ct_terms_options *o,
+                                words *wd, const unsigned char *fn, const unsigned char *phrase,
+                                unsigned char *piece)
+{
+    const term_source_ops *op = src->ops;
+    void *sc = src->ctx;
+    size_t nt = w->n_terms;
+    /* By candidate and side: the most frequent extension's count and string id. */
+    uint32_t *best = ct_calloc(nt * 2 + 1, sizeof *best);
+    uint32_t *best_h = ct_malloc((nt * 2 + 1) * sizeof *best_h);
+    if (!best || !best_h) {
+        ct_free(best);
+        ct_free(best_h);
+        return CT_ENOMEM;
+    }
+    for (int m = 3; m <= o->max_len + 1 && m <= w->D; m++) {
+        size_t ns = op->n_strings(sc, m);
+        for (size_t h = 0; h < ns; h++) {
+            uint32_t c = op->count(sc, m, (uint32_t)h);
+            if (c < o->min_count)
+                continue;
+            const uint32_t *ids = op->chars(sc, m, (uint32_t)h);
+            for (int side = 0; side < 2; side++) {
+                if (fn[ids[side == 0 ? 0 : m - 1]])
+                    continue;
+                uint32_t g = op->part(sc, m, (uint32_t)h, side == 0 ? 1 : 0, m - 1);
+                if (g == NONE || w->cand[m - 1][g] == NONE)
+                    continue;
+                size_t slot = (size_t)w->cand[m - 1][g] * 2 + (size_t)side;
+                if (c > best[slot]) {
+                    best[slot] = c;
+                    best_h[slot] = (uint32_t)h;
+                }
+            }
+        }
+    }
+    for (size_t i = w->n_dict; i < nt; i++) {
+        term_rec *u = &w->terms[i];
+        for (int side = 0; side < 2 && !phrase[i] && !piece[i]; side++) {
+            if (!best[i * 2 + side] || best[i * 2 + side] < EXTENSION_SHARE * u->sa_count)
+                continue;
+            uint32_t pair =
+                op->part(sc, u->len + 1, best_h[i * 2 + side], side == 0 ? 0 : u->len - 1, 2);
+            uint32_t h = best_h[i * 2 + side];
+            if (word_at(w, src, o, wd, 2, pair) &&
+                (w->cand[2][pair] == NONE ||
+                 w->terms[w->cand[2][pair]].st.cohesion >= EXTENSION_WORD_PMI))
+                piece[i] = 1;
+            else if (pair != NONE && w->cand[u->len + 1][h] != NONE &&
+                     op->count(sc, 2, pair) == best[i * 2 + side])
+                piece[i] = 1;
+        }
+    }
+    ct_free(best);
+    ct_free(best_h);
+    return CT_OK;
+}
+
+/* A coordination of two generic words — X和Y, X与Y, X及Y with the conjunction inside and X
+ * and Y on the generic list (改革和发展, 建设和改革, 群众和企业) — that takes less than
+ * COORDINATION_SHARE of the occurrences of each: both words are everywhere and neither
+ * characteristically with the other, so the pair names no theme. Coordinations that are
+ * a usual context of one of their parts stay: 和平与发展 (4.9% of 和平), 积累和消费 (8.8%
+ * of 积累), 限制和改造 (4.0% of 限制); and those with a part off the list (农业和农村,
+ * 调整和整顿). */
+static int generic_coordination(const terms_work *w, const term_source *src,
+                                const ct_terms_options *o, const term_rec *u)
+{
+    if (!o->generic)
+        return 0;
+    const term_source_ops *op = src->ops;
+    void *sc = src->ctx;
+    int n = u->len;
+    const uint32_t *ids = op->chars(sc, n, u->group);
+    for (int a = 2; a + 3 <= n; a++) {
+        int32_t cp = w->cp_of_id[ids[a]];
+        if (cp != 0x548C && cp != 0x4E0E && cp != 0x53CA) /* 和 与 及 */
+            continue;
+        uint32_t gx = op->part(sc, n, u->group, 0, a);
+        uint32_t gy = op->part(sc, n, u->group, a + 1, n - a - 1);
+        if (gx == NONE || gy == NONE)
+            continue;
+        double c = u->sa_count;
+        if (c >= COORDINATION_SHARE * op->count(sc, a, gx) ||
+            c >= COORDINATION_SHARE * op->count(sc, n - a - 1, gy))
+            continue;
+        char *x = ids_to_text(w, ids, (size_t)a),
+             *y = ids_to_text(w, ids + a + 1, (size_t)(n - a - 1));
+        int both = x && y && ct_stopwords_contains(o->generic, x, strlen(x)) &&
+                   ct_stopwords_contains(o->generic, y, strlen(y));
+        ct_free(x);
+        ct_free(y);
+        if (both)
+            return 1;
+    }
+    return 0;
+}
+
 /* The items [*lo, *hi) of [first, end) this process judges: all of them for one process. */
 static void judged_range(const term_source *src, size_t first, size_t end, size_t *lo, size_t *hi)
 {
@@ -749,10 +869,10 @@ static int find_terms(terms_work *w, const term_source *src, const ct_terms_opti
         if (rc == CT_OK && op->judged)
             rc = share_candidates(w, src, n, first);
     }
-    for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
-        ct_free(wd.state[n]);
     ct_free(edge);
     if (rc != CT_OK) {
+        for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
+            ct_free(wd.state[n]);
         ct_free(fn);
         return rc;
     }
@@ -764,6 +884,8 @@ static int find_terms(terms_work *w, const term_source *src, const ct_terms_opti
     unsigned char *phrase = ct_calloc(w->n_terms + 1, 1);
     unsigned char *fragment = ct_calloc(w->n_terms + 1, 1);
     if (!phrase || !fragment) {
+        for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
+            ct_free(wd.state[n]);
         ct_free(phrase);
         ct_free(fragment);
         ct_free(fn);
@@ -773,6 +895,10 @@ static int find_terms(terms_work *w, const term_source *src, const ct_terms_opti
     judged_range(src, n_dict, w->n_terms, &lo, &hi);
     for (size_t i = lo; i < hi; i++) {
         term_rec *u = &w->terms[i];
+        if (generic_coordination(w, src, o, u)) {
+            phrase[i] = 1;
+            continue;
+        }
         for (int k = 2; k + 2 <= u->len && !phrase[i]; k++) {
             uint32_t gl = op->part(sc, u->len, u->group, 0, k);
             uint32_t gr = op->part(sc, u->len, u->group, k, u->len - k);
@@ -792,6 +918,10 @@ static int find_terms(terms_work *w, const term_source *src, const ct_terms_opti
         rc = cut_words(w, src, 1, phrase);
     if (rc == CT_OK)
         rc = cut_words(w, src, 0, phrase);
+    if (rc == CT_OK)
+        rc = one_string_fragments(w, src, o, &wd, fn, phrase, fragment);
+    for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++)
+        ct_free(wd.state[n]);
     if (rc != CT_OK) {
         ct_free(phrase);
         ct_free(fragment);
