@@ -50,18 +50,22 @@ static void pack(key *out, const uint32_t *ids, int n)
         out->k[i / 4] |= (uint64_t)ids[i] << (48 - 16 * (i % 4));
 }
 
-static int key_cmp(const key *a, const key *b)
+/* The words of a key of n characters that can be non-zero: only they are compared and hashed
+ * (the owner of a string and its slot depend on them alone, whatever the round). */
+#define NW(n) (((n) + 3) / 4)
+
+static int key_cmp(const key *a, const key *b, int nw)
 {
-    for (int i = 0; i < KW; i++)
+    for (int i = 0; i < nw; i++)
         if (a->k[i] != b->k[i])
             return a->k[i] < b->k[i] ? -1 : 1;
     return 0;
 }
 
-static uint64_t key_hash(const key *k)
+static uint64_t key_hash(const key *k, int nw)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < KW; i++) {
+    for (int i = 0; i < nw; i++) {
         h ^= k->k[i];
         h *= 1099511628211ULL;
         h ^= h >> 29;
@@ -69,9 +73,10 @@ static uint64_t key_hash(const key *k)
     return h;
 }
 
-static int owner_of(const key *k, int P)
+/* The rank owning the string k of n characters. */
+static int owner_of(const key *k, int n, int P)
 {
-    return (int)(key_hash(k) % (uint64_t)P);
+    return (int)(key_hash(k, NW(n)) % (uint64_t)P);
 }
 
 enum { REC_COUNT, REC_LEFT, REC_RIGHT };
@@ -86,12 +91,6 @@ typedef struct rec {
 #define KIND(r) ((r)->kind_ext >> 16)
 #define EXT(r) ((r)->kind_ext & 0xFFFF)
 
-/* A frequent string, as gathered. */
-typedef struct member {
-    key k;
-    uint32_t count, numeral, glued, before;
-} member;
-
 /* The frequent strings of one length, in key order. */
 typedef struct dlevel {
     size_t n;
@@ -101,14 +100,26 @@ typedef struct dlevel {
     double *left, *right;
     uint32_t *slot; /* open addressing on key_hash: index + 1, 0 empty; mask + 1 slots */
     size_t mask;
+    int nw; /* NW of the length */
 } dlevel;
+
+/* Where a round's records go: a growable buffer by destination and kind (buf[3 to + kind]),
+ * each filled in the order of the walk, so that one walk a round suffices and each rank's
+ * records reach their owner grouped by kind. The buffers live across the rounds. */
+typedef struct sink {
+    int P;
+    rec **buf;
+    size_t *n, *cap;
+} sink;
 
 typedef struct dsource {
     terms_work *w;
     const ct_terms_options *o;
     dlevel lv[CT_TERMS_LEN_LIMIT + 2];
-    unsigned char *frequent; /* by position: the string of the last length built there is
-                                frequent */
+    unsigned char *frequent; /* by position: the longest length n built so far whose string
+                                there is frequent (0: none); its prefixes are frequent too, so
+                                the string of n characters there is frequent iff the mark is
+                                n, with no clearing between the rounds */
     key *own;                /* the frequent strings of the last length this rank owns */
     size_t n_own;
     uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
@@ -118,6 +129,7 @@ typedef struct dsource {
     size_t n_range;
     uint16_t *left;     /* by suffix-array index: the character before the suffix (0: none) */
     unsigned char *lim; /* by suffix-array index: its characters before a separator (w->lim) */
+    sink out;           /* the records of a round */
 } dsource;
 
 static void out_of_memory(void)
@@ -139,11 +151,11 @@ static uint32_t find_key(const dlevel *lv, const key *k)
 {
     if (!lv->slot)
         return NONE;
-    for (size_t h = (size_t)key_hash(k) & lv->mask;; h = (h + 1) & lv->mask) {
+    for (size_t h = (size_t)key_hash(k, lv->nw) & lv->mask;; h = (h + 1) & lv->mask) {
         uint32_t g = lv->slot[h];
         if (!g)
             return NONE;
-        if (key_cmp(&lv->keys[g - 1], k) == 0)
+        if (key_cmp(&lv->keys[g - 1], k, lv->nw) == 0)
             return g - 1;
     }
 }
@@ -156,7 +168,7 @@ static void index_keys(dlevel *lv)
     lv->slot = need(ct_calloc(cap, sizeof *lv->slot));
     lv->mask = cap - 1;
     for (size_t g = 0; g < lv->n; g++) {
-        size_t h = (size_t)key_hash(&lv->keys[g]) & lv->mask;
+        size_t h = (size_t)key_hash(&lv->keys[g], lv->nw) & lv->mask;
         while (lv->slot[h])
             h = (h + 1) & lv->mask;
         lv->slot[h] = (uint32_t)g + 1;
@@ -172,28 +184,38 @@ static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
 
 /* ---- the records of a round, and their exchange ------------------------------------------ */
 
-/* Where a round's records go: counted by destination (send NULL), then written into the
- * send buffer, grouped by destination (fill: the next slot of each). */
-typedef struct sink {
-    int P;
-    size_t *count, *fill;
-    rec *send;
-} sink;
-
 static void emit_to(sink *k, int to, const rec *r)
 {
-    if (k->send)
-        k->send[k->fill[to]++] = *r;
-    else
-        k->count[to]++;
+    size_t b = 3 * (size_t)to + KIND(r);
+    if (k->n[b] == k->cap[b]) {
+        k->cap[b] = k->cap[b] ? 2 * k->cap[b] : 1024;
+        k->buf[b] = need(ct_realloc(k->buf[b], k->cap[b] * sizeof *k->buf[b]));
+    }
+    k->buf[b][k->n[b]++] = *r;
 }
 
-/* Send each rank its records (send, count[r] of them for rank r, in rank order; freed),
- * receive everyone's: returns them (ct_malloc), *n_got of them, from[r] from rank r. */
-static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from)
+/* Send each other rank its records (the sink's, emptied but for this rank's own, which stay
+ * there), receive theirs: returns them (ct_malloc), *n_got of them, from[r] from rank r (none
+ * from this rank), each rank's grouped by kind. */
+static rec *exchange(sink *out, size_t *n_got, size_t *from)
 {
-    int P = ct_dist_size();
-    size_t size = sizeof(rec);
+    int P = ct_dist_size(), me = ct_dist_rank();
+    size_t size = sizeof(rec), *count = need(ct_calloc((size_t)P, sizeof *count)), n_send = 0;
+    for (int r = 0; r < P; r++)
+        for (int kd = 0; kd < 3 && r != me; kd++)
+            count[r] += out->n[3 * r + kd];
+    for (int r = 0; r < P; r++)
+        n_send += count[r];
+    rec *send = need(ct_malloc((n_send + 1) * sizeof *send));
+    n_send = 0;
+    for (size_t b = 0; b < 3 * (size_t)P; b++) {
+        if (b / 3 == (size_t)me)
+            continue;
+        if (out->n[b])
+            memcpy(send + n_send, out->buf[b], out->n[b] * sizeof *send);
+        n_send += out->n[b];
+        out->n[b] = 0;
+    }
     int *sc = need(ct_malloc((size_t)P * sizeof *sc)),
         *rc = need(ct_malloc((size_t)P * sizeof *rc));
     int *sd = need(ct_malloc((size_t)P * sizeof *sd)),
@@ -225,6 +247,7 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from
     for (int r = 0; r < P; r++)
         from[r] = (size_t)rc[r] / size;
     ct_free(send);
+    ct_free(count);
     ct_free(sc);
     ct_free(rc);
     ct_free(sd);
@@ -266,125 +289,119 @@ static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_
     return all;
 }
 
-static int by_key(const void *x, const void *y)
-{
-    return key_cmp(x, y);
-}
-
-/* Records by kind, string, extension. */
-static int by_kind_key_ext(const void *x, const void *y)
-{
-    const rec *a = x, *b = y;
-    if (KIND(a) != KIND(b))
-        return KIND(a) < KIND(b) ? -1 : 1;
-    int c = key_cmp(&a->k, &b->k);
-    if (c)
-        return c;
-    return EXT(a) < EXT(b) ? -1 : EXT(a) > EXT(b);
-}
-
 static int by_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     return a < b ? -1 : a > b;
 }
 
-/* Merge the P sorted runs of in (run r: run[r] items, in rank order) into out: each step
- * takes the smallest head, the first rank's on ties (which, if given: the run of each item
- * taken). (P is small: a scan of the heads.) */
-static void merge_runs(const void *in, const size_t *run, int P, size_t size,
-                       int (*cmp)(const void *, const void *), void *out, uint32_t *which)
+/* Whether record a comes before b: by string, then extension. The keys of one round's
+ * records have at most nw words that are not zero, and only those are compared. */
+static inline int rec_before(const rec *a, const rec *b, int nw)
 {
-    const char *base = in;
-    size_t *at = need(ct_malloc((size_t)P * sizeof *at)),
-           *end = need(ct_malloc((size_t)P * sizeof *end));
-    size_t total = 0;
-    for (int r = 0; r < P; r++) {
-        at[r] = total;
-        total += run[r];
-        end[r] = total;
-    }
-    char *o = out;
-    for (size_t k = 0; k < total; k++) {
-        int best = -1;
-        for (int r = 0; r < P; r++)
-            if (at[r] < end[r] &&
-                (best < 0 || cmp(base + at[r] * size, base + at[best] * size) < 0))
-                best = r;
-        memcpy(o + k * size, base + at[best] * size, size);
-        at[best]++;
-        if (which)
-            which[k] = (uint32_t)best;
-    }
-    ct_free(at);
-    ct_free(end);
+    for (int i = 0; i < nw; i++)
+        if (a->k.k[i] != b->k.k[i])
+            return a->k.k[i] < b->k.k[i];
+    return EXT(a) < EXT(b);
 }
 
-/* The records received (from[r] from rank r, each rank's records of each kind in order)
- * sorted by kind, string and extension: each kind's records parted out by rank, then the
- * ranks' runs merged. Frees got. */
-static rec *sort_received(rec *got, size_t n_got, const size_t *from, int P)
+/* The run whose head comes first among the P runs [at[r], end[r]), but for run skip: the
+ * smallest head, the first rank's on ties; -1 when they are empty. */
+static int first_head(const rec *const *at, const rec *const *end, int P, int nw, int skip)
 {
-    size_t *run = need(ct_calloc(3 * (size_t)P, sizeof *run)); /* kind × rank */
-    size_t *fill = need(ct_calloc(3 * (size_t)P, sizeof *fill));
-    size_t at = 0;
+    int best = -1;
     for (int r = 0; r < P; r++)
-        for (size_t e = at + from[r]; at < e; at++)
-            run[KIND(&got[at]) * (size_t)P + (size_t)r]++;
-    size_t total = 0, kind_at[4];
+        if (r != skip && at[r] < end[r] && (best < 0 || rec_before(at[r], at[best], nw)))
+            best = r;
+    return best;
+}
+
+/* Merge the P sorted runs [at[r], end[r]) into out: each step takes the smallest head, the
+ * first rank's on ties (which, if given: the run of each record taken); moves at to end. The
+ * first run takes records while they come before the first of the other heads, one
+ * comparison each. */
+static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec *out,
+                       uint32_t *which)
+{
+    size_t k = 0;
+    for (int best; (best = first_head(at, end, P, nw, -1)) >= 0;) {
+        int next = first_head(at, end, P, nw, best);
+        const rec *other = next >= 0 ? at[next] : NULL;
+        do {
+            if (which)
+                which[k] = (uint32_t)best;
+            out[k++] = *at[best]++;
+        } while (at[best] < end[best] &&
+                 (!other || (best < next ? !rec_before(other, at[best], nw)
+                                         : rec_before(at[best], other, nw))));
+    }
+}
+
+/* The records of a round sorted by kind, string and extension: each kind's runs of the ranks
+ * merged, this rank's read from its sink (then emptied), the others' from got (from[r] from
+ * rank r, grouped by kind, each kind in order; freed). Kind kd begins at kind_at[kd]
+ * (kind_at[3]: their number). */
+static rec *sort_received(sink *mine, rec *got, const size_t *from, int P, int nw,
+                          size_t kind_at[4])
+{
+    int me = ct_dist_rank();
+    const rec **at = need(ct_malloc(3 * (size_t)P * sizeof *at)); /* kind × rank */
+    const rec **end = need(ct_malloc(3 * (size_t)P * sizeof *end));
+    size_t base = 0, total = 0;
+    for (int r = 0; r < P; r++) {
+        const rec *e = got + base;
+        for (uint32_t kd = 0; kd < 3; kd++) {
+            size_t i = kd * (size_t)P + (size_t)r, b = 3 * (size_t)me + kd;
+            if (r == me) {
+                at[i] = mine->buf[b];
+                end[i] = mine->buf[b] + mine->n[b];
+                continue;
+            }
+            at[i] = e;
+            while (e < got + base + from[r] && KIND(e) == kd)
+                e++;
+            end[i] = e;
+        }
+        base += from[r];
+    }
     for (int kd = 0; kd < 3; kd++) {
         kind_at[kd] = total;
-        for (int r = 0; r < P; r++) {
-            fill[kd * P + r] = total;
-            total += run[kd * P + r];
-        }
+        for (int r = 0; r < P; r++)
+            total += (size_t)(end[kd * P + r] - at[kd * P + r]);
     }
     kind_at[3] = total;
-    rec *parted = need(ct_malloc((n_got + 1) * sizeof *parted));
-    at = 0;
-    for (int r = 0; r < P; r++)
-        for (size_t e = at + from[r]; at < e; at++)
-            parted[fill[KIND(&got[at]) * (size_t)P + (size_t)r]++] = got[at];
-    ct_free(got);
-    rec *out = need(ct_malloc((n_got + 1) * sizeof *out));
+    rec *out = need(ct_malloc((total + 1) * sizeof *out));
     for (int kd = 0; kd < 3; kd++)
-        merge_runs(parted + kind_at[kd], run + kd * P, P, sizeof *out, by_kind_key_ext,
-                   out + kind_at[kd], NULL);
-    ct_free(parted);
-    ct_free(run);
-    ct_free(fill);
+        merge_recs(at + kd * P, end + kd * P, P, nw, out + kind_at[kd], NULL);
+    for (int kd = 0; kd < 3; kd++)
+        mine->n[3 * me + kd] = 0;
+    ct_free(got);
+    ct_free(at);
+    ct_free(end);
     return out;
-}
-
-/* The range [*from, end) of the sorted records of one kind, starting at *from. */
-static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
-{
-    while (from < n && KIND(&r[from]) == kind)
-        from++;
-    return from;
 }
 
 /* Σ f ln f over each string's extensions (f summed over the ranks), in character order, into
  * lr[2 i + right] for the string own[i] (the records' strings are frequent strings this rank
- * owns, in the order of own). */
-static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, double *lr,
+ * owns, in the order of own; their keys have nw words). */
+static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, int nw, double *lr,
                          int right)
 {
-    size_t i = 0, at = 0;
-    while (i < n) {
+    size_t at = 0;
+    for (size_t i = 0; i < n;) {
+        const key *k = &r[i].k;
         size_t j = i;
         double acc = 0;
-        while (j < n && key_cmp(&r[j].k, &r[i].k) == 0) {
-            size_t e = j;
+        while (j < n && key_cmp(&r[j].k, k, nw) == 0) {
+            uint32_t ext = EXT(&r[j]);
             double f = 0;
-            while (e < n && key_cmp(&r[e].k, &r[i].k) == 0 && EXT(&r[e]) == EXT(&r[j]))
-                f += r[e++].count;
+            while (j < n && EXT(&r[j]) == ext && key_cmp(&r[j].k, k, nw) == 0)
+                f += r[j++].count;
             acc += ct_xlogx(f);
-            j = e;
         }
-        while (at < n_own && key_cmp(&own[at], &r[i].k) < 0)
+        while (at < n_own && key_cmp(&own[at], k, nw) < 0)
             at++;
-        if (at < n_own && key_cmp(&own[at], &r[i].k) == 0)
+        if (at < n_own && key_cmp(&own[at], k, nw) == 0)
             lr[2 * at + (size_t)right] = acc;
         i = j;
     }
@@ -444,7 +461,6 @@ static void mark_frequent(dsource *s, int n)
 {
     terms_work *w = s->w;
     const dlevel *lv = &s->lv[n];
-    memset(s->frequent, 0, w->L);
     uint32_t *range = need(ct_malloc((3 * lv->n + 1) * sizeof *range));
     size_t n_range = 0, g = 0;
     for (size_t r = 0, n_r = n_ranges(s, n); r < n_r; r++) {
@@ -453,12 +469,12 @@ static void mark_frequent(dsource *s, int n)
         range_of(s, n, r, &i0, &end, &ku);
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
             key k = extend_key(&ku, n, w->T[w->sa[i] + (size_t)n - 1]);
-            while (g < lv->n && key_cmp(&lv->keys[g], &k) < 0)
+            while (g < lv->n && key_cmp(&lv->keys[g], &k, lv->nw) < 0)
                 g++;
-            if (g == lv->n || key_cmp(&lv->keys[g], &k) != 0)
+            if (g == lv->n || key_cmp(&lv->keys[g], &k, lv->nw) != 0)
                 continue;
             for (size_t t = i; t < j; t++)
-                s->frequent[w->sa[t]] = 1;
+                s->frequent[w->sa[t]] = (unsigned char)n;
             range[3 * n_range] = (uint32_t)i;
             range[3 * n_range + 1] = (uint32_t)j;
             range[3 * n_range + 2] = (uint32_t)g;
@@ -488,7 +504,7 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
         rec x;
         range_of(s, n, r, &i0, &end, &x.k);
         x.numeral = x.glued = x.before = 0;
-        int to_u = owner_of(&x.k, out->P);
+        int to_u = owner_of(&x.k, n - 1, out->P);
         if (n >= 3) {
             size_t n_seen = 0;
             for (size_t t = i0; t < end; t++) {
@@ -500,7 +516,7 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
                 if (!tally[c]++)
                     seen[n_seen++] = c;
             }
-            if (n_seen > 1 && out->send) /* counting needs no order */
+            if (n_seen > 1)
                 qsort(seen, n_seen, sizeof *seen, by_u32);
             for (size_t e = 0; e < n_seen; e++) {
                 x.kind_ext = REC_LEFT << 16 | seen[e];
@@ -511,16 +527,16 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
         }
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
             uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1], k = (uint32_t)(j - i);
-            if (n <= max_len && (n == 1 || s->frequent[p + 1])) {
+            if (n <= max_len && (n == 1 || s->frequent[p + 1] == n - 1)) {
                 rec r = {extend_key(&x.k, n, y), REC_COUNT << 16, k, 0, 0, 0};
-                for (size_t t = i; t < j && out->send; t++) {
+                for (size_t t = i; t < j; t++) {
                     uint32_t q = w->sa[t], c = s->left[t];
                     r.numeral += c && numeral[c];
                     r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
                                (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
                     r.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
                 }
-                emit_to(out, owner_of(&r.k, out->P), &r);
+                emit_to(out, owner_of(&r.k, n, out->P), &r);
             }
             if (n >= 3 && !boundary[y]) {
                 x.kind_ext = REC_RIGHT << 16 | y;
@@ -542,40 +558,28 @@ static void drop_owned(dsource *s)
 }
 
 /* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
- * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). The records are counted first,
- * then written straight into the send buffer. */
+ * and the entropy sums of those of n - 1 (when 2 ≤ n - 1), from one walk. */
 static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
 {
-    int P = ct_dist_size(), max_len = s->o->max_len;
-    sink out = {P, need(ct_calloc((size_t)P, sizeof(size_t))),
-                need(ct_calloc((size_t)P, sizeof(size_t))), NULL};
+    int P = ct_dist_size(), max_len = s->o->max_len, nw = NW(n);
     uint32_t *tally = NULL, *seen = NULL;
     if (n >= 3) {
         tally = need(ct_calloc(s->w->n_ids + 1, sizeof *tally));
         seen = need(ct_malloc((s->w->n_ids + 1) * sizeof *seen));
     }
-    walk_round(s, n, boundary, numeral, tally, seen, &out);
-    size_t total = 0;
-    for (int r = 0; r < P; r++) {
-        out.fill[r] = total;
-        total += out.count[r];
-    }
-    out.send = need(ct_malloc((total + 1) * sizeof *out.send));
-    walk_round(s, n, boundary, numeral, tally, seen, &out);
+    walk_round(s, n, boundary, numeral, tally, seen, &s->out);
     ct_free(tally);
     ct_free(seen);
-    size_t n_got, *from = need(ct_malloc((size_t)P * sizeof *from));
-    rec *got = exchange(out.send, out.count, &n_got, from);
-    got = sort_received(got, n_got, from, P);
-    ct_free(out.count);
-    ct_free(out.fill);
+    size_t n_got, kind_at[4], *from = need(ct_malloc((size_t)P * sizeof *from));
+    rec *got = exchange(&s->out, &n_got, from);
+    got = sort_received(&s->out, got, from, P, nw, kind_at);
     /* The strings: summed, the frequent ones kept. */
-    size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
-    member *mine = need(ct_malloc((m + 1) * sizeof *mine));
+    size_t m = kind_at[1], n_mine = 0;
+    rec *mine = need(ct_malloc((m + 1) * sizeof *mine));
     for (size_t i = 0; i < m;) {
         size_t j = i;
-        member x = {got[i].k, 0, 0, 0, 0};
-        while (j < m && key_cmp(&got[j].k, &x.k) == 0) {
+        rec x = {got[i].k, REC_COUNT << 16, 0, 0, 0, 0};
+        while (j < m && key_cmp(&got[j].k, &x.k, nw) == 0) {
             x.count += got[j].count;
             x.numeral += got[j].numeral;
             x.glued += got[j].glued;
@@ -587,10 +591,10 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         i = j;
     }
     /* The entropy sums of the strings of n - 1 characters this rank owns, by string. */
-    size_t ml = kind_end(got, n_got, m, REC_LEFT), mr = kind_end(got, n_got, ml, REC_RIGHT);
+    size_t ml = kind_at[2], mr = kind_at[3];
     double *lr = need(ct_calloc(2 * s->n_own + 1, sizeof *lr));
-    entropy_sums(got + m, ml - m, s->own, s->n_own, lr, 0);
-    entropy_sums(got + ml, mr - ml, s->own, s->n_own, lr, 1);
+    entropy_sums(got + m, ml - m, s->own, s->n_own, NW(n - 1), lr, 0);
+    entropy_sums(got + ml, mr - ml, s->own, s->n_own, NW(n - 1), lr, 1);
     ct_free(got);
     /* Each owner's sums, in its strings' order: placed along the owners of the strings. */
     if (n >= 3) {
@@ -612,14 +616,22 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
     if (n <= max_len) {
         size_t n_all;
-        member *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
-        member *all = need(ct_malloc((n_all + 1) * sizeof *all));
+        rec *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
+        rec *all = need(ct_malloc((n_all + 1) * sizeof *all));
+        const rec **at = need(ct_malloc((size_t)P * sizeof *at)),
+                  **end = need(ct_malloc((size_t)P * sizeof *end));
+        for (int r = 0; r < P; r++) {
+            at[r] = r ? end[r - 1] : runs;
+            end[r] = at[r] + from[r];
+        }
         s->owner_of_g = need(ct_malloc((n_all + 1) * sizeof *s->owner_of_g));
-        merge_runs(runs, from, P, sizeof *all, by_key, all,
-                   s->owner_of_g); /* each owner's in key order */
+        merge_recs(at, end, P, nw, all, s->owner_of_g); /* each owner's in key order */
         ct_free(runs);
+        ct_free(at);
+        ct_free(end);
         dlevel *lv = &s->lv[n];
         lv->n = n_all;
+        lv->nw = NW(n);
         lv->keys = need(ct_malloc((n_all + 1) * sizeof *lv->keys));
         lv->ids = need(ct_malloc((n_all * (size_t)n + 1) * sizeof *lv->ids));
         lv->count = need(ct_malloc((n_all + 1) * sizeof *lv->count));
@@ -660,6 +672,11 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     for (size_t c = 1; c <= w->n_ids; c++)
         numeral[c] = (unsigned char)ct_numerals_is_numeral(w->cp_of_id[c]);
     s->frequent = need(ct_calloc(w->L + 1, 1));
+    int P = ct_dist_size();
+    s->out.P = P;
+    s->out.buf = need(ct_calloc(3 * (size_t)P, sizeof *s->out.buf));
+    s->out.n = need(ct_calloc(3 * (size_t)P, sizeof *s->out.n));
+    s->out.cap = need(ct_calloc(3 * (size_t)P, sizeof *s->out.cap));
     /* the rounds read each suffix's left neighbour in suffix-array order: one random pass */
     s->left = need(ct_malloc((w->N + 1) * sizeof *s->left));
     s->lim = need(ct_malloc(w->N + 1));
@@ -670,6 +687,12 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
     drop_owned(s);
+    for (size_t b = 0; b < 3 * (size_t)P; b++)
+        ct_free(s->out.buf[b]);
+    ct_free(s->out.buf);
+    ct_free(s->out.n);
+    ct_free(s->out.cap);
+    memset(&s->out, 0, sizeof s->out);
     ct_free(numeral);
     ct_free(s->frequent);
     ct_free(s->range);
@@ -729,14 +752,21 @@ static double ds_before_number(const void *ctx, int n, uint32_t g)
     return ((const dsource *)ctx)->lv[n].before[g];
 }
 
+/* a[0, n) (items of size bytes, of type t) reduced by op across the ranks, in place, on every
+ * rank. The ranks come to it after unequal work of their own: they wait without spinning. */
+static void reduce_all(void *a, size_t n, size_t size, MPI_Datatype t, MPI_Op op)
+{
+    ct_dist_quiet_barrier();
+    for (size_t at = 0; at < n; at += SLICE) {
+        size_t k = n - at < SLICE ? n - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, (char *)a + at * size, (int)k, t, op, MPI_COMM_WORLD);
+    }
+}
+
 static int dist_sum(void *ctx, double *a, size_t n)
 {
     (void)ctx;
-    ct_dist_quiet_barrier(); /* after each rank's own counting */
-    for (size_t at = 0; at < n; at += SLICE) {
-        size_t k = n - at < SLICE ? n - at : SLICE;
-        MPI_Allreduce(MPI_IN_PLACE, a + at, (int)k, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    }
+    reduce_all(a, n, sizeof *a, MPI_DOUBLE, MPI_SUM);
     return CT_OK;
 }
 
@@ -804,11 +834,7 @@ static int ds_gather(void *ctx, const void *mine, size_t n, size_t size, void **
 static int ds_any(void *ctx, unsigned char *flags, size_t n)
 {
     (void)ctx;
-    ct_dist_quiet_barrier(); /* after each rank's own judging */
-    for (size_t at = 0; at < n; at += SLICE) {
-        size_t k = n - at < SLICE ? n - at : SLICE;
-        MPI_Allreduce(MPI_IN_PLACE, flags + at, (int)k, MPI_UNSIGNED_CHAR, MPI_BOR, MPI_COMM_WORLD);
-    }
+    reduce_all(flags, n, 1, MPI_UNSIGNED_CHAR, MPI_BOR);
     return CT_OK;
 }
 
