@@ -62,14 +62,18 @@ static int key_cmp(const key *a, const key *b, int nw)
     return 0;
 }
 
+/* The words combined, then mixed so that every bit of the result depends on every bit of
+ * the key (the low bits pick the owner and the slot; a short key's low bits are zero). */
 static uint64_t key_hash(const key *k, int nw)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < nw; i++) {
-        h ^= k->k[i];
-        h *= 1099511628211ULL;
-        h ^= h >> 29;
-    }
+    for (int i = 0; i < nw; i++)
+        h = (h ^ k->k[i]) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 33; /* MurmurHash3's finaliser */
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
     return h;
 }
 
@@ -299,41 +303,35 @@ static int by_u32(const void *x, const void *y)
  * records have at most nw words that are not zero, and only those are compared. */
 static inline int rec_before(const rec *a, const rec *b, int nw)
 {
-    for (int i = 0; i < nw; i++)
+    if (a->k.k[0] != b->k.k[0]) /* most strings differ in their first four characters */
+        return a->k.k[0] < b->k.k[0];
+    for (int i = 1; i < nw; i++)
         if (a->k.k[i] != b->k.k[i])
             return a->k.k[i] < b->k.k[i];
     return EXT(a) < EXT(b);
 }
 
-/* The run whose head comes first among the P runs [at[r], end[r]), but for run skip: the
- * smallest head, the first rank's on ties; -1 when they are empty. */
-static int first_head(const rec *const *at, const rec *const *end, int P, int nw, int skip)
-{
-    int best = -1;
-    for (int r = 0; r < P; r++)
-        if (r != skip && at[r] < end[r] && (best < 0 || rec_before(at[r], at[best], nw)))
-            best = r;
-    return best;
-}
-
 /* Merge the P sorted runs [at[r], end[r]) into out: each step takes the smallest head, the
- * first rank's on ties (which, if given: the run of each record taken); moves at to end. The
- * first run takes records while they come before the first of the other heads, one
- * comparison each. */
+ * first rank's on ties (which, if given: the run of each record taken); moves at to end. (P
+ * is small: a scan of the heads; the ranks' strings interleave, so runs of one rank are
+ * short.) */
 static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec *out,
                        uint32_t *which)
 {
-    size_t k = 0;
-    for (int best; (best = first_head(at, end, P, nw, -1)) >= 0;) {
-        int next = first_head(at, end, P, nw, best);
-        const rec *other = next >= 0 ? at[next] : NULL;
-        do {
-            if (which)
-                which[k] = (uint32_t)best;
-            out[k++] = *at[best]++;
-        } while (at[best] < end[best] &&
-                 (!other || (best < next ? !rec_before(other, at[best], nw)
-                                         : rec_before(at[best], other, nw))));
+    for (size_t k = 0;; k++) {
+        int best = -1;
+        const rec *head = NULL;
+        for (int r = 0; r < P; r++)
+            if (at[r] < end[r] && (!head || rec_before(at[r], head, nw))) {
+                best = r;
+                head = at[r];
+            }
+        if (!head)
+            return;
+        if (which)
+            which[k] = (uint32_t)best;
+        out[k] = *head;
+        at[best]++;
     }
 }
 
