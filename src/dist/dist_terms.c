@@ -179,6 +179,24 @@ static void index_keys(dlevel *lv)
     }
 }
 
+/* The key of the m characters at offset a of the string whose key is k: k's bits from
+ * character a on, moved up, the rest cleared (no characters unpacked and packed again: the
+ * rules ask for many parts). */
+static key sub_key(const key *k, int a, int m)
+{
+    key out = {{0}};
+    int ws = a / 4, bs = 16 * (a % 4);
+    for (int i = 0; i < NW(m); i++) {
+        uint64_t x = k->k[i + ws] << bs;
+        if (bs && i + ws + 1 < KW)
+            x |= k->k[i + ws + 1] >> (64 - bs);
+        out.k[i] = x;
+    }
+    if (m % 4)
+        out.k[NW(m) - 1] &= ~(uint64_t)0 << (64 - 16 * (m % 4));
+    return out;
+}
+
 static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
 {
     key k;
@@ -722,7 +740,8 @@ static const uint32_t *ds_chars(const void *ctx, int n, uint32_t g)
 static uint32_t ds_part(const void *ctx, int n, uint32_t g, int a, int m)
 {
     const dsource *s = ctx;
-    return find_ids(&s->lv[m], ds_chars(ctx, n, g) + a, m);
+    key k = sub_key(&s->lv[n].keys[g], a, m);
+    return find_key(&s->lv[m], &k);
 }
 
 static double ds_left_xlogx(const void *ctx, int n, uint32_t g)
