@@ -83,9 +83,10 @@ static int owner_of(const key *k, int n, int P)
     return (int)(key_hash(k, NW(n)) % (uint64_t)P);
 }
 
-enum { REC_COUNT, REC_LEFT, REC_RIGHT };
+enum { REC_RIGHT, REC_LEFT, N_KINDS };
 
-/* A string (kind REC_COUNT) or an extension by character ext of the string k: kind_ext is
+/* An extension by character ext of the string k, on the right (uy: the string of one more
+ * character, with its counts next to numerals and quote marks) or on the left: kind_ext is
  * kind << 16 | ext (ids have 16 bits). */
 typedef struct rec {
     key k;
@@ -107,7 +108,7 @@ typedef struct dlevel {
     int nw; /* NW of the length */
 } dlevel;
 
-/* Where a round's records go: a growable buffer by destination and kind (buf[3 to + kind]),
+/* Where a round's records go: a growable buffer by destination and kind (buf[N_KINDS to + kind]),
  * each filled in the order of the walk, so that one walk a round suffices and each rank's
  * records reach their owner grouped by kind. The buffers live across the rounds. */
 typedef struct sink {
@@ -124,12 +125,9 @@ typedef struct dsource {
                                 there is frequent (0: none); its prefixes are frequent too, so
                                 the string of n characters there is frequent iff the mark is
                                 n, with no clearing between the rounds */
-    key *own;                /* the frequent strings of the last length this rank owns */
-    size_t n_own;
-    uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
-    uint32_t *range;      /* the suffix-array ranges [range[3 i], range[3 i + 1]) of this
-                             rank's frequent strings of the last length, in order, and the
-                             string of each (range[3 i + 2], in lv) */
+    uint32_t *range;         /* the suffix-array ranges [range[3 i], range[3 i + 1]) of this
+                                rank's frequent strings of the last length, in order, and the
+                                string of each (range[3 i + 2], in lv) */
     size_t n_range;
     uint16_t *left;     /* by suffix-array index: the character before the suffix (0: none) */
     unsigned char *lim; /* by suffix-array index: its characters before a separator (w->lim) */
@@ -208,7 +206,7 @@ static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
 
 static void emit_to(sink *k, int to, const rec *r)
 {
-    size_t b = 3 * (size_t)to + KIND(r);
+    size_t b = N_KINDS * (size_t)to + KIND(r);
     if (k->n[b] == k->cap[b]) {
         k->cap[b] = k->cap[b] ? 2 * k->cap[b] : 1024;
         k->buf[b] = need(ct_realloc(k->buf[b], k->cap[b] * sizeof *k->buf[b]));
@@ -224,14 +222,14 @@ static rec *exchange(sink *out, size_t *n_got, size_t *from)
     int P = ct_dist_size(), me = ct_dist_rank();
     size_t size = sizeof(rec), *count = need(ct_calloc((size_t)P, sizeof *count)), n_send = 0;
     for (int r = 0; r < P; r++)
-        for (int kd = 0; kd < 3 && r != me; kd++)
-            count[r] += out->n[3 * r + kd];
+        for (int kd = 0; kd < N_KINDS && r != me; kd++)
+            count[r] += out->n[N_KINDS * r + kd];
     for (int r = 0; r < P; r++)
         n_send += count[r];
     rec *send = need(ct_malloc((n_send + 1) * sizeof *send));
     n_send = 0;
-    for (size_t b = 0; b < 3 * (size_t)P; b++) {
-        if (b / 3 == (size_t)me)
+    for (size_t b = 0; b < N_KINDS * (size_t)P; b++) {
+        if (b / N_KINDS == (size_t)me)
             continue;
         if (out->n[b])
             memcpy(send + n_send, out->buf[b], out->n[b] * sizeof *send);
@@ -276,6 +274,17 @@ static rec *exchange(sink *out, size_t *n_got, size_t *from)
     ct_free(rd);
     *n_got = total_in / size;
     return got;
+}
+
+/* a[0, n) (items of size bytes, of type t) reduced by op across the ranks, in place, on every
+ * rank. The ranks come to it after unequal work of their own: they wait without spinning. */
+static void reduce_all(void *a, size_t n, size_t size, MPI_Datatype t, MPI_Op op)
+{
+    ct_dist_quiet_barrier();
+    for (size_t at = 0; at < n; at += SLICE) {
+        size_t k = n - at < SLICE ? n - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, (char *)a + at * size, (int)k, t, op, MPI_COMM_WORLD);
+    }
 }
 
 /* Every rank's items, concatenated in rank order, on every rank; runs (or NULL): how many
@@ -330,11 +339,9 @@ static inline int rec_before(const rec *a, const rec *b, int nw)
 }
 
 /* Merge the P sorted runs [at[r], end[r]) into out: each step takes the smallest head, the
- * first rank's on ties (which, if given: the run of each record taken); moves at to end. (P
- * is small: a scan of the heads; the ranks' strings interleave, so runs of one rank are
- * short.) */
-static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec *out,
-                       uint32_t *which)
+ * first rank's on ties; moves at to end. (P is small: a scan of the heads; the ranks'
+ * strings interleave, so runs of one rank are short.) */
+static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec *out)
 {
     for (size_t k = 0;; k++) {
         int best = -1;
@@ -346,8 +353,6 @@ static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec
             }
         if (!head)
             return;
-        if (which)
-            which[k] = (uint32_t)best;
         out[k] = *head;
         at[best]++;
     }
@@ -356,18 +361,18 @@ static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec
 /* The records of a round sorted by kind, string and extension: each kind's runs of the ranks
  * merged, this rank's read from its sink (then emptied), the others' from got (from[r] from
  * rank r, grouped by kind, each kind in order; freed). Kind kd begins at kind_at[kd]
- * (kind_at[3]: their number). */
+ * (kind_at[N_KINDS]: their number). */
 static rec *sort_received(sink *mine, rec *got, const size_t *from, int P, int nw,
-                          size_t kind_at[4])
+                          size_t kind_at[N_KINDS + 1])
 {
     int me = ct_dist_rank();
-    const rec **at = need(ct_malloc(3 * (size_t)P * sizeof *at)); /* kind × rank */
-    const rec **end = need(ct_malloc(3 * (size_t)P * sizeof *end));
+    const rec **at = need(ct_malloc(N_KINDS * (size_t)P * sizeof *at)); /* kind × rank */
+    const rec **end = need(ct_malloc(N_KINDS * (size_t)P * sizeof *end));
     size_t base = 0, total = 0;
     for (int r = 0; r < P; r++) {
         const rec *e = got + base;
-        for (uint32_t kd = 0; kd < 3; kd++) {
-            size_t i = kd * (size_t)P + (size_t)r, b = 3 * (size_t)me + kd;
+        for (uint32_t kd = 0; kd < N_KINDS; kd++) {
+            size_t i = kd * (size_t)P + (size_t)r, b = N_KINDS * (size_t)me + kd;
             if (r == me) {
                 at[i] = mine->buf[b];
                 end[i] = mine->buf[b] + mine->n[b];
@@ -380,47 +385,67 @@ static rec *sort_received(sink *mine, rec *got, const size_t *from, int P, int n
         }
         base += from[r];
     }
-    for (int kd = 0; kd < 3; kd++) {
+    for (int kd = 0; kd < N_KINDS; kd++) {
         kind_at[kd] = total;
         for (int r = 0; r < P; r++)
             total += (size_t)(end[kd * P + r] - at[kd * P + r]);
     }
-    kind_at[3] = total;
+    kind_at[N_KINDS] = total;
     rec *out = need(ct_malloc((total + 1) * sizeof *out));
-    for (int kd = 0; kd < 3; kd++)
-        merge_recs(at + kd * P, end + kd * P, P, nw, out + kind_at[kd], NULL);
-    for (int kd = 0; kd < 3; kd++)
-        mine->n[3 * me + kd] = 0;
+    for (int kd = 0; kd < N_KINDS; kd++)
+        merge_recs(at + kd * P, end + kd * P, P, nw, out + kind_at[kd]);
+    for (int kd = 0; kd < N_KINDS; kd++)
+        mine->n[N_KINDS * me + kd] = 0;
     ct_free(got);
     ct_free(at);
     ct_free(end);
     return out;
 }
 
-/* Σ f ln f over each string's extensions (f summed over the ranks), in character order, into
- * lr[2 i + right] for the string own[i] (the records' strings are frequent strings this rank
- * owns, in the order of own; their keys have nw words). */
-static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, int nw, double *lr,
-                         int right)
+/* Key k of n - 1 characters extended by character y: the key of the string of n. */
+static key extend_key(const key *k, int n, uint32_t y)
 {
-    size_t at = 0;
-    for (size_t i = 0; i < n;) {
-        const key *k = &r[i].k;
+    key x = *k;
+    x.k[(n - 1) / 4] |= (uint64_t)y << (48 - 16 * ((n - 1) % 4));
+    return x;
+}
+
+/* The records r[0, m) of round n, sorted (strings u of n - 1 characters, by extension; counts
+ * summed over the ranks here): into mine (if given), the strings of n characters counted
+ * min_count times or more, in key order; into sum (if given), Σ f ln f over each u's
+ * extensions (not by a boundary character, if boundary is given) in character order, at u's
+ * index in up. Returns how many went into mine. */
+static size_t sum_records(const rec *r, size_t m, int n, const dlevel *up,
+                          const unsigned char *boundary, uint32_t min_count, rec *mine, double *sum)
+{
+    size_t n_mine = 0;
+    int nw = NW(n - 1);
+    for (size_t i = 0; i < m;) {
+        const key *u = &r[i].k;
         size_t j = i;
         double acc = 0;
-        while (j < n && key_cmp(&r[j].k, k, nw) == 0) {
-            uint32_t ext = EXT(&r[j]);
-            double f = 0;
-            while (j < n && EXT(&r[j]) == ext && key_cmp(&r[j].k, k, nw) == 0)
-                f += r[j++].count;
-            acc += ct_xlogx(f);
+        while (j < m && key_cmp(&r[j].k, u, nw) == 0) {
+            uint32_t y = EXT(&r[j]);
+            rec x = {{{0}}, REC_RIGHT << 16, 0, 0, 0, 0};
+            for (; j < m && EXT(&r[j]) == y && key_cmp(&r[j].k, u, nw) == 0; j++) {
+                x.count += r[j].count;
+                x.numeral += r[j].numeral;
+                x.glued += r[j].glued;
+                x.before += r[j].before;
+            }
+            if (mine && x.count >= min_count) {
+                x.k = extend_key(u, n, y);
+                mine[n_mine++] = x;
+            }
+            if (sum && !(boundary && boundary[y]))
+                acc += ct_xlogx(x.count);
         }
-        while (at < n_own && key_cmp(&own[at], k, nw) < 0)
-            at++;
-        if (at < n_own && key_cmp(&own[at], k, nw) == 0)
-            lr[2 * at + (size_t)right] = acc;
+        uint32_t g = sum ? find_key(up, u) : NONE;
+        if (g != NONE)
+            sum[g] = acc;
         i = j;
     }
+    return n_mine;
 }
 
 /* The next distinct string of n characters of this rank's suffix array from index *i on,
@@ -440,14 +465,6 @@ static int next_string(const dsource *s, int n, size_t end, size_t *i, size_t *j
     *i = a;
     *j = b;
     return 1;
-}
-
-/* Key k of n - 1 characters extended by character y: the key of the string of n. */
-static key extend_key(const key *k, int n, uint32_t y)
-{
-    key x = *k;
-    x.k[(n - 1) / 4] |= (uint64_t)y << (48 - 16 * ((n - 1) % 4));
-    return x;
 }
 
 /* The range of the strings of n - 1 characters whose extensions round n walks, and its key:
@@ -503,13 +520,15 @@ static void mark_frequent(dsource *s, int n)
 }
 
 /* The records of round n, in one walk over the ranges of this rank's frequent strings u of
- * n - 1 characters (all of them for n = 1), in order: each string uy of n characters inside
- * u's range when its suffix of n - 1 is frequent too (REC_COUNT, with its local counts next
- * to numerals and quote marks, to its owner); and for the entropies (n ≥ 3), to u's owner,
- * u's right extensions by y (REC_RIGHT, y not a boundary) and its left extensions xu (REC_LEFT,
- * x not a boundary, xu inside a run) by x. Each kind leaves in (string, extension) order, so
- * each destination receives each rank's records sorted. tally: n_ids + 1 zeros, left zero;
- * seen: as many slots. */
+ * n - 1 characters (all of them for n = 1), in order, all to u's owner: each string uy of n
+ * characters inside u's range (REC_RIGHT by y, with its local count, and its counts next to
+ * numerals and quote marks when its suffix of n - 1 is frequent: else it cannot be), which
+ * gives both the frequent strings of n and u's right entropy; and for the left entropy
+ * (n ≥ 3), u's left extensions xu (REC_LEFT, x not a boundary, xu inside a run) by x. A
+ * record that serves neither (uy cannot be frequent or n > max_len, and y is a boundary or
+ * n < 3) stays home. Each kind leaves in (string, extension) order, so each destination
+ * receives each rank's records sorted. tally: n_ids + 1 zeros, left zero; seen: as many
+ * slots. */
 static void walk_round(const dsource *s, int n, const unsigned char *boundary,
                        const unsigned char *numeral, uint32_t *tally, uint32_t *seen, sink *out)
 {
@@ -520,7 +539,7 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
         rec x;
         range_of(s, n, r, &i0, &end, &x.k);
         x.numeral = x.glued = x.before = 0;
-        int to_u = owner_of(&x.k, n - 1, out->P);
+        int to = owner_of(&x.k, n - 1, out->P);
         if (n >= 3) {
             size_t n_seen = 0;
             for (size_t t = i0; t < end; t++) {
@@ -538,43 +557,31 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
                 x.kind_ext = REC_LEFT << 16 | seen[e];
                 x.count = tally[seen[e]];
                 tally[seen[e]] = 0;
-                emit_to(out, to_u, &x);
+                emit_to(out, to, &x);
             }
         }
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
-            uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1], k = (uint32_t)(j - i);
-            if (n <= max_len && (n == 1 || s->frequent[p + 1] == n - 1)) {
-                rec r = {extend_key(&x.k, n, y), REC_COUNT << 16, k, 0, 0, 0};
-                for (size_t t = i; t < j; t++) {
-                    uint32_t q = w->sa[t], c = s->left[t];
-                    r.numeral += c && numeral[c];
-                    r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
-                               (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
-                    r.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
-                }
-                emit_to(out, owner_of(&r.k, n, out->P), &r);
+            uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1];
+            int counted = n <= max_len && (n == 1 || s->frequent[p + 1] == n - 1);
+            if (!counted && (n < 3 || boundary[y]))
+                continue;
+            rec e = {x.k, REC_RIGHT << 16 | y, (uint32_t)(j - i), 0, 0, 0};
+            for (size_t t = i; t < j && counted; t++) {
+                uint32_t q = w->sa[t], c = s->left[t];
+                e.numeral += c && numeral[c];
+                e.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
+                           (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
+                e.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
             }
-            if (n >= 3 && !boundary[y]) {
-                x.kind_ext = REC_RIGHT << 16 | y;
-                x.count = k;
-                emit_to(out, to_u, &x);
-            }
+            emit_to(out, to, &e);
         }
     }
 }
 
-/* Forget the strings of the last length this rank owns and the owner of each string. */
-static void drop_owned(dsource *s)
-{
-    ct_free(s->own);
-    ct_free(s->owner_of_g);
-    s->own = NULL;
-    s->owner_of_g = NULL;
-    s->n_own = 0;
-}
-
 /* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
- * and the entropy sums of those of n - 1 (when 2 ≤ n - 1), from one walk. */
+ * and the entropy sums of those of n - 1 (when 2 ≤ n - 1), from one walk. Each rank sums
+ * the records of the strings u it owns; the entropy sums, placed at u's index (zero
+ * elsewhere), are then added up over the ranks, and the frequent strings gathered. */
 static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
 {
     int P = ct_dist_size(), max_len = s->o->max_len, nw = NW(n);
@@ -586,50 +593,21 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
     walk_round(s, n, boundary, numeral, tally, seen, &s->out);
     ct_free(tally);
     ct_free(seen);
-    size_t n_got, kind_at[4], *from = need(ct_malloc((size_t)P * sizeof *from));
+    size_t n_got, kind_at[N_KINDS + 1], *from = need(ct_malloc((size_t)P * sizeof *from));
     rec *got = exchange(&s->out, &n_got, from);
     got = sort_received(&s->out, got, from, P, nw, kind_at);
-    /* The strings: summed, the frequent ones kept. */
-    size_t m = kind_at[1], n_mine = 0;
+    size_t m = kind_at[REC_LEFT];
     rec *mine = need(ct_malloc((m + 1) * sizeof *mine));
-    for (size_t i = 0; i < m;) {
-        size_t j = i;
-        rec x = {got[i].k, REC_COUNT << 16, 0, 0, 0, 0};
-        while (j < m && key_cmp(&got[j].k, &x.k, nw) == 0) {
-            x.count += got[j].count;
-            x.numeral += got[j].numeral;
-            x.glued += got[j].glued;
-            x.before += got[j].before;
-            j++;
-        }
-        if (x.count >= s->o->min_count)
-            mine[n_mine++] = x;
-        i = j;
-    }
-    /* The entropy sums of the strings of n - 1 characters this rank owns, by string. */
-    size_t ml = kind_at[2], mr = kind_at[3];
-    double *lr = need(ct_calloc(2 * s->n_own + 1, sizeof *lr));
-    entropy_sums(got + m, ml - m, s->own, s->n_own, NW(n - 1), lr, 0);
-    entropy_sums(got + ml, mr - ml, s->own, s->n_own, NW(n - 1), lr, 1);
-    ct_free(got);
-    /* Each owner's sums, in its strings' order: placed along the owners of the strings. */
+    dlevel *up = &s->lv[n - 1];
+    size_t n_mine = sum_records(got, m, n, up, boundary, s->o->min_count,
+                                n <= max_len ? mine : NULL, n >= 3 ? up->right : NULL);
     if (n >= 3) {
-        size_t n_all, *at = need(ct_calloc((size_t)P, sizeof *at));
-        double *runs = gather_all(lr, s->n_own, 2 * sizeof *lr, &n_all, from);
-        for (int r = 1; r < P; r++)
-            at[r] = at[r - 1] + from[r - 1];
-        dlevel *lv = &s->lv[n - 1];
-        for (size_t g = 0; g < lv->n; g++) {
-            size_t k = at[s->owner_of_g[g]]++;
-            lv->left[g] = runs[2 * k];
-            lv->right[g] = runs[2 * k + 1];
-        }
-        ct_free(runs);
-        ct_free(at);
+        sum_records(got + m, kind_at[N_KINDS] - m, n, up, NULL, 0, NULL, up->left);
+        reduce_all(up->left, up->n, sizeof *up->left, MPI_DOUBLE, MPI_SUM);
+        reduce_all(up->right, up->n, sizeof *up->right, MPI_DOUBLE, MPI_SUM);
     }
-    ct_free(lr);
-    drop_owned(s);
-    /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
+    ct_free(got);
+    /* Everyone's: the frequent strings of length n, in key order. */
     if (n <= max_len) {
         size_t n_all;
         rec *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
@@ -640,8 +618,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
             at[r] = r ? end[r - 1] : runs;
             end[r] = at[r] + from[r];
         }
-        s->owner_of_g = need(ct_malloc((n_all + 1) * sizeof *s->owner_of_g));
-        merge_recs(at, end, P, nw, all, s->owner_of_g); /* each owner's in key order */
+        merge_recs(at, end, P, nw, all);
         ct_free(runs);
         ct_free(at);
         ct_free(end);
@@ -670,10 +647,6 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         index_keys(lv);
         mark_frequent(s, n);
     }
-    s->own = need(ct_malloc((n_mine + 1) * sizeof *s->own));
-    s->n_own = n_mine;
-    for (size_t i = 0; i < n_mine; i++)
-        s->own[i] = mine[i].k;
     ct_free(mine);
     ct_free(from);
 }
@@ -690,9 +663,9 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     s->frequent = need(ct_calloc(w->L + 1, 1));
     int P = ct_dist_size();
     s->out.P = P;
-    s->out.buf = need(ct_calloc(3 * (size_t)P, sizeof *s->out.buf));
-    s->out.n = need(ct_calloc(3 * (size_t)P, sizeof *s->out.n));
-    s->out.cap = need(ct_calloc(3 * (size_t)P, sizeof *s->out.cap));
+    s->out.buf = need(ct_calloc(N_KINDS * (size_t)P, sizeof *s->out.buf));
+    s->out.n = need(ct_calloc(N_KINDS * (size_t)P, sizeof *s->out.n));
+    s->out.cap = need(ct_calloc(N_KINDS * (size_t)P, sizeof *s->out.cap));
     /* the rounds read each suffix's left neighbour in suffix-array order: one random pass */
     s->left = need(ct_malloc((w->N + 1) * sizeof *s->left));
     s->lim = need(ct_malloc(w->N + 1));
@@ -702,8 +675,7 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     }
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
-    drop_owned(s);
-    for (size_t b = 0; b < 3 * (size_t)P; b++)
+    for (size_t b = 0; b < N_KINDS * (size_t)P; b++)
         ct_free(s->out.buf[b]);
     ct_free(s->out.buf);
     ct_free(s->out.n);
@@ -767,17 +739,6 @@ static double ds_quote_glued(const void *ctx, int n, uint32_t g)
 static double ds_before_number(const void *ctx, int n, uint32_t g)
 {
     return ((const dsource *)ctx)->lv[n].before[g];
-}
-
-/* a[0, n) (items of size bytes, of type t) reduced by op across the ranks, in place, on every
- * rank. The ranks come to it after unequal work of their own: they wait without spinning. */
-static void reduce_all(void *a, size_t n, size_t size, MPI_Datatype t, MPI_Op op)
-{
-    ct_dist_quiet_barrier();
-    for (size_t at = 0; at < n; at += SLICE) {
-        size_t k = n - at < SLICE ? n - at : SLICE;
-        MPI_Allreduce(MPI_IN_PLACE, (char *)a + at * size, (int)k, t, op, MPI_COMM_WORLD);
-    }
 }
 
 static int dist_sum(void *ctx, double *a, size_t n)
