@@ -12,19 +12,21 @@
  * The statistics are a term_source (terms_impl.h) over the strings occurring at least
  * min_count times in the whole corpus, built length by length. In round n each rank walks
  * the suffix-array ranges of its frequent strings v of n - 1 characters, once (walk_round),
- * and sends, to the rank a hash of the string names: each string u of n characters in v's
- * range (with its local count) when u's suffix of n - 1 characters is frequent too (no other
- * string can be: a part occurs at least as often); and, for the branching entropies, v's
- * left and right extensions by one character. The owner sums the counts, keeps the
- * frequent strings, and sums f ln f over each string's extensions in character-id order —
- * the order of one process's sum, so the doubles are equal. Both lists are gathered on
- * every rank, which then runs the very rules one process runs, each rank on its range of
- * each length's strings and of the candidates (ds_judged), the verdicts then gathered or
- * merged (term_discovery.c keeps their order). With one rank, one process's discovery runs.
- * Counts of occurrences next to numerals or quote marks and of cut-word pairs are integers
- * summed by reductions, as are the segmentation's frequencies (segment.c). Memory per rank:
- * its share's arrays, the records of one round, and the frequent strings (the candidates'
- * vocabulary). */
+ * and sends to the rank a hash of v names (v's owner): each string vy of n characters in v's
+ * range with its local count (and its counts next to numerals and quote marks when vy's
+ * suffix of n - 1 characters is frequent too: no other string can be, a part occurs at least
+ * as often) — which gives both vy's count and v's right extensions — and, for the left
+ * branching entropy, v's left extensions by one character. The owner sums the counts, keeps
+ * the frequent strings of n, and sums f ln f over each v's extensions in character-id order
+ * — the order of one process's sum, so the doubles are equal — at v's index (the sums of the
+ * ranks' strings are then added up: each v has one owner, the others add zeros). The
+ * frequent strings are gathered on every rank, which then runs the very rules one process
+ * runs, each rank on its range of each length's strings and of the candidates (ds_judged),
+ * the verdicts then gathered or merged (term_discovery.c keeps their order). With one rank, one
+ * process's discovery runs. Counts of occurrences next to numerals or quote marks and of cut-word
+ * pairs are integers summed by reductions, as are the segmentation's frequencies (segment.c).
+ * Memory per rank: its share's arrays, the records of one round, and the frequent strings (the
+ * candidates' vocabulary). */
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,8 +105,10 @@ typedef struct dlevel {
     uint32_t *ids; /* n × length */
     uint32_t *count, *numeral, *glued, *before;
     double *left, *right;
-    uint32_t *slot; /* open addressing on key_hash: index + 1, 0 empty; mask + 1 slots */
+    uint32_t *slot; /* open addressing on key_hash: 0 empty, else a tag (the hash's top bits)
+                       above idx_bits bits of index + 1; mask + 1 slots */
     size_t mask;
+    int idx_bits;
     int nw; /* NW of the length */
 } dlevel;
 
@@ -147,18 +151,29 @@ static void *need(void *p)
     return p;
 }
 
+/* The tag of a key of hash h in lv's slots: the hash's top bits above the index bits (none
+ * with 2^31 strings or more). A probe reads the key (a random read) only when the tags
+ * match, nearly always the key sought. */
+static uint32_t slot_tag(const dlevel *lv, uint64_t h)
+{
+    return lv->idx_bits >= 32 ? 0 : (uint32_t)(h >> 32) & ~(((uint32_t)1 << lv->idx_bits) - 1);
+}
+
 /* The index of k among lv's strings, or NONE: the rules ask for parts many times on every
  * rank, so a hash table rather than a binary search. */
 static uint32_t find_key(const dlevel *lv, const key *k)
 {
     if (!lv->slot)
         return NONE;
-    for (size_t h = (size_t)key_hash(k, lv->nw) & lv->mask;; h = (h + 1) & lv->mask) {
-        uint32_t g = lv->slot[h];
-        if (!g)
+    uint64_t h = key_hash(k, lv->nw);
+    uint32_t idx = lv->idx_bits >= 32 ? UINT32_MAX : ((uint32_t)1 << lv->idx_bits) - 1;
+    uint32_t tag = slot_tag(lv, h);
+    for (size_t at = (size_t)h & lv->mask;; at = (at + 1) & lv->mask) {
+        uint32_t v = lv->slot[at];
+        if (!v)
             return NONE;
-        if (key_cmp(&lv->keys[g - 1], k, lv->nw) == 0)
-            return g - 1;
+        if ((v & ~idx) == tag && key_cmp(&lv->keys[(v & idx) - 1], k, lv->nw) == 0)
+            return (v & idx) - 1;
     }
 }
 
@@ -167,13 +182,17 @@ static void index_keys(dlevel *lv)
     size_t cap = 16;
     while (cap < lv->n + lv->n / 3 + 1)
         cap *= 2;
+    lv->idx_bits = 1;
+    while (lv->idx_bits < 32 && (lv->n + 1) >> lv->idx_bits)
+        lv->idx_bits++;
     lv->slot = need(ct_calloc(cap, sizeof *lv->slot));
     lv->mask = cap - 1;
     for (size_t g = 0; g < lv->n; g++) {
-        size_t h = (size_t)key_hash(&lv->keys[g], lv->nw) & lv->mask;
-        while (lv->slot[h])
-            h = (h + 1) & lv->mask;
-        lv->slot[h] = (uint32_t)g + 1;
+        uint64_t h = key_hash(&lv->keys[g], lv->nw);
+        size_t at = (size_t)h & lv->mask;
+        while (lv->slot[at])
+            at = (at + 1) & lv->mask;
+        lv->slot[at] = slot_tag(lv, h) | ((uint32_t)g + 1);
     }
 }
 
@@ -487,6 +506,19 @@ static size_t n_ranges(const dsource *s, int n)
     return n == 1 ? 1 : s->n_range;
 }
 
+/* The walks read, for each string of n characters in a range, its last character and the
+ * frequent mark after its first in the text, at random: those of the suffix PREFETCH places
+ * on are asked for ahead (strings are mostly one or two suffixes long). */
+#define PREFETCH 8
+static inline void prefetch_ahead(const dsource *s, int n, size_t i, size_t end)
+{
+    if (i + PREFETCH < end) {
+        uint32_t p = s->w->sa[i + PREFETCH];
+        __builtin_prefetch(&s->w->T[p + (size_t)n - 1]);
+        __builtin_prefetch(&s->frequent[p + 1]);
+    }
+}
+
 /* Mark the positions where a frequent string of n characters starts (s->frequent) and keep
  * their ranges (s->range): a frequent string's prefix is frequent, so they lie in the ranges
  * of the frequent strings of n - 1, in the order of lv's keys, and one merge finds them. */
@@ -501,6 +533,7 @@ static void mark_frequent(dsource *s, int n)
         key ku;
         range_of(s, n, r, &i0, &end, &ku);
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
+            prefetch_ahead(s, n, i, end);
             key k = extend_key(&ku, n, w->T[w->sa[i] + (size_t)n - 1]);
             while (g < lv->n && key_cmp(&lv->keys[g], &k, lv->nw) < 0)
                 g++;
@@ -561,17 +594,22 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
             }
         }
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
+            prefetch_ahead(s, n, i, end);
             uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1];
             int counted = n <= max_len && (n == 1 || s->frequent[p + 1] == n - 1);
             if (!counted && (n < 3 || boundary[y]))
                 continue;
             rec e = {x.k, REC_RIGHT << 16 | y, (uint32_t)(j - i), 0, 0, 0};
+            /* The quote and number marks sit on a run's first character (QF_AFTER_CLOSE) or
+             * last (the others): only a suffix at a run's start (no left neighbour) or ending
+             * with the run (n characters before the separator) reads them from the text. */
             for (size_t t = i; t < j && counted; t++) {
-                uint32_t q = w->sa[t], c = s->left[t];
+                uint32_t c = s->left[t];
+                unsigned first = c ? 0 : w->qflag[w->sa[t]],
+                         last = s->lim[t] == n ? w->qflag[w->sa[t] + (size_t)n - 1] : 0;
                 e.numeral += c && numeral[c];
-                e.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
-                           (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
-                e.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
+                e.glued += (first & QF_AFTER_CLOSE) || (last & QF_BEFORE_OPEN);
+                e.before += (last & QF_BEFORE_NUMBER) != 0;
             }
             emit_to(out, to, &e);
         }
