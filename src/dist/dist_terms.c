@@ -56,21 +56,21 @@ static void pack(key *out, const uint32_t *ids, int n)
  * (the owner of a string and its slot depend on them alone, whatever the round). */
 #define NW(n) (((n) + 3) / 4)
 
-static int key_cmp(const key *a, const key *b, int nw)
+static int key_cmp(const uint64_t *a, const uint64_t *b, int nw)
 {
     for (int i = 0; i < nw; i++)
-        if (a->k[i] != b->k[i])
-            return a->k[i] < b->k[i] ? -1 : 1;
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
     return 0;
 }
 
 /* The words combined, then mixed so that every bit of the result depends on every bit of
  * the key (the low bits pick the owner and the slot; a short key's low bits are zero). */
-static uint64_t key_hash(const key *k, int nw)
+static uint64_t key_hash(const uint64_t *k, int nw)
 {
     uint64_t h = 1469598103934665603ULL;
     for (int i = 0; i < nw; i++)
-        h = (h ^ k->k[i]) * 0x9E3779B97F4A7C15ULL;
+        h = (h ^ k[i]) * 0x9E3779B97F4A7C15ULL;
     h ^= h >> 33; /* MurmurHash3's finaliser */
     h *= 0xFF51AFD7ED558CCDULL;
     h ^= h >> 33;
@@ -82,7 +82,7 @@ static uint64_t key_hash(const key *k, int nw)
 /* The rank owning the string k of n characters. */
 static int owner_of(const key *k, int n, int P)
 {
-    return (int)(key_hash(k, NW(n)) % (uint64_t)P);
+    return (int)(key_hash(k->k, NW(n)) % (uint64_t)P);
 }
 
 enum { REC_RIGHT, REC_LEFT, N_KINDS };
@@ -101,8 +101,8 @@ typedef struct rec {
 /* The frequent strings of one length, in key order. */
 typedef struct dlevel {
     size_t n;
-    key *keys;
-    uint32_t *ids; /* n × length */
+    uint64_t *words; /* n × nw: each string's key, its words that can be non-zero */
+    uint32_t *ids;   /* n × length */
     uint32_t *count, *numeral, *glued, *before;
     double *left, *right;
     uint32_t *slot; /* open addressing on key_hash: 0 empty, else a tag (the hash's top bits)
@@ -151,6 +151,20 @@ static void *need(void *p)
     return p;
 }
 
+/* The words of string g's key in lv. */
+static inline const uint64_t *key_words(const dlevel *lv, size_t g)
+{
+    return lv->words + g * (size_t)lv->nw;
+}
+
+/* String g's key in lv. */
+static key key_of(const dlevel *lv, size_t g)
+{
+    key k = {{0}};
+    memcpy(k.k, key_words(lv, g), (size_t)lv->nw * sizeof *k.k);
+    return k;
+}
+
 /* The tag of a key of hash h in lv's slots: the hash's top bits above the index bits (none
  * with 2^31 strings or more). A probe reads the key (a random read) only when the tags
  * match, nearly always the key sought. */
@@ -165,14 +179,14 @@ static uint32_t find_key(const dlevel *lv, const key *k)
 {
     if (!lv->slot)
         return NONE;
-    uint64_t h = key_hash(k, lv->nw);
+    uint64_t h = key_hash(k->k, lv->nw);
     uint32_t idx = lv->idx_bits >= 32 ? UINT32_MAX : ((uint32_t)1 << lv->idx_bits) - 1;
     uint32_t tag = slot_tag(lv, h);
     for (size_t at = (size_t)h & lv->mask;; at = (at + 1) & lv->mask) {
         uint32_t v = lv->slot[at];
         if (!v)
             return NONE;
-        if ((v & ~idx) == tag && key_cmp(&lv->keys[(v & idx) - 1], k, lv->nw) == 0)
+        if ((v & ~idx) == tag && key_cmp(key_words(lv, (v & idx) - 1), k->k, lv->nw) == 0)
             return (v & idx) - 1;
     }
 }
@@ -188,7 +202,7 @@ static void index_keys(dlevel *lv)
     lv->slot = need(ct_calloc(cap, sizeof *lv->slot));
     lv->mask = cap - 1;
     for (size_t g = 0; g < lv->n; g++) {
-        uint64_t h = key_hash(&lv->keys[g], lv->nw);
+        uint64_t h = key_hash(key_words(lv, g), lv->nw);
         size_t at = (size_t)h & lv->mask;
         while (lv->slot[at])
             at = (at + 1) & lv->mask;
@@ -196,17 +210,17 @@ static void index_keys(dlevel *lv)
     }
 }
 
-/* The key of the m characters at offset a of the string whose key is k: k's bits from
+/* The key of the m characters at offset a of the string whose key is k (nw words): k's bits from
  * character a on, moved up, the rest cleared (no characters unpacked and packed again: the
  * rules ask for many parts). */
-static key sub_key(const key *k, int a, int m)
+static key sub_key(const uint64_t *k, int nw, int a, int m)
 {
     key out = {{0}};
     int ws = a / 4, bs = 16 * (a % 4);
     for (int i = 0; i < NW(m); i++) {
-        uint64_t x = k->k[i + ws] << bs;
-        if (bs && i + ws + 1 < KW)
-            x |= k->k[i + ws + 1] >> (64 - bs);
+        uint64_t x = k[i + ws] << bs;
+        if (bs && i + ws + 1 < nw)
+            x |= k[i + ws + 1] >> (64 - bs);
         out.k[i] = x;
     }
     if (m % 4)
@@ -443,10 +457,10 @@ static size_t sum_records(const rec *r, size_t m, int n, const dlevel *up,
         const key *u = &r[i].k;
         size_t j = i;
         double acc = 0;
-        while (j < m && key_cmp(&r[j].k, u, nw) == 0) {
+        while (j < m && key_cmp(r[j].k.k, u->k, nw) == 0) {
             uint32_t y = EXT(&r[j]);
             rec x = {{{0}}, REC_RIGHT << 16, 0, 0, 0, 0};
-            for (; j < m && EXT(&r[j]) == y && key_cmp(&r[j].k, u, nw) == 0; j++) {
+            for (; j < m && EXT(&r[j]) == y && key_cmp(r[j].k.k, u->k, nw) == 0; j++) {
                 x.count += r[j].count;
                 x.numeral += r[j].numeral;
                 x.glued += r[j].glued;
@@ -497,7 +511,7 @@ static void range_of(const dsource *s, int n, size_t r, size_t *i, size_t *j, ke
     } else {
         *i = s->range[3 * r];
         *j = s->range[3 * r + 1];
-        *k = s->lv[n - 1].keys[s->range[3 * r + 2]];
+        *k = key_of(&s->lv[n - 1], s->range[3 * r + 2]);
     }
 }
 
@@ -535,9 +549,9 @@ static void mark_frequent(dsource *s, int n)
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
             prefetch_ahead(s, n, i, end);
             key k = extend_key(&ku, n, w->T[w->sa[i] + (size_t)n - 1]);
-            while (g < lv->n && key_cmp(&lv->keys[g], &k, lv->nw) < 0)
+            while (g < lv->n && key_cmp(key_words(lv, g), k.k, lv->nw) < 0)
                 g++;
-            if (g == lv->n || key_cmp(&lv->keys[g], &k, lv->nw) != 0)
+            if (g == lv->n || key_cmp(key_words(lv, g), k.k, lv->nw) != 0)
                 continue;
             for (size_t t = i; t < j; t++)
                 s->frequent[w->sa[t]] = (unsigned char)n;
@@ -663,7 +677,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         dlevel *lv = &s->lv[n];
         lv->n = n_all;
         lv->nw = NW(n);
-        lv->keys = need(ct_malloc((n_all + 1) * sizeof *lv->keys));
+        lv->words = need(ct_malloc((n_all * (size_t)lv->nw + 1) * sizeof *lv->words));
         lv->ids = need(ct_malloc((n_all * (size_t)n + 1) * sizeof *lv->ids));
         lv->count = need(ct_malloc((n_all + 1) * sizeof *lv->count));
         lv->numeral = need(ct_malloc((n_all + 1) * sizeof *lv->numeral));
@@ -672,7 +686,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         lv->left = need(ct_calloc(n_all + 1, sizeof *lv->left));
         lv->right = need(ct_calloc(n_all + 1, sizeof *lv->right));
         for (size_t g = 0; g < n_all; g++) {
-            lv->keys[g] = all[g].k;
+            memcpy(lv->words + g * (size_t)lv->nw, all[g].k.k, (size_t)lv->nw * sizeof *lv->words);
             lv->count[g] = all[g].count;
             lv->numeral[g] = all[g].numeral;
             lv->glued[g] = all[g].glued;
@@ -750,7 +764,7 @@ static const uint32_t *ds_chars(const void *ctx, int n, uint32_t g)
 static uint32_t ds_part(const void *ctx, int n, uint32_t g, int a, int m)
 {
     const dsource *s = ctx;
-    key k = sub_key(&s->lv[n].keys[g], a, m);
+    key k = sub_key(key_words(&s->lv[n], g), s->lv[n].nw, a, m);
     return find_key(&s->lv[m], &k);
 }
 
@@ -903,7 +917,7 @@ static void dist_source_free(term_source *src)
         return;
     for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++) {
         dlevel *lv = &s->lv[n];
-        ct_free(lv->keys);
+        ct_free(lv->words);
         ct_free(lv->ids);
         ct_free(lv->count);
         ct_free(lv->numeral);
