@@ -61,6 +61,7 @@ int ct_dist_agree_at(int rc, long key, ct_error *err)
         long key;
         int rank;
     } mine = {rc != CT_OK ? (key >= 0 ? key : world_rank) : LONG_MAX, world_rank}, first;
+    ct_dist_quiet_barrier(); /* the ranks come from unequal work: the first wait asleep */
     MPI_Allreduce(&mine, &first, 1, MPI_LONG_INT, MPI_MINLOC, MPI_COMM_WORLD);
     if (first.key == LONG_MAX)
         return CT_OK;

@@ -41,7 +41,7 @@ int ct_dist_size(void);
 
 /** Agree on a status: returns the status of the failing rank whose failure comes first
  * (lowest key; key < 0: use the rank), with its error copied into err on every rank; CT_OK
- * when no rank failed. */
+ * when no rank failed. The ranks that come first wait without spinning. */
 int ct_dist_agree_at(int rc, long key, ct_error *err);
 /** ct_dist_agree_at with the rank as key: the lowest failing rank wins. */
 int ct_dist_agree(int rc, ct_error *err);

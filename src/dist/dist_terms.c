@@ -12,19 +12,21 @@
  * The statistics are a term_source (terms_impl.h) over the strings occurring at least
  * min_count times in the whole corpus, built length by length. In round n each rank walks
  * the suffix-array ranges of its frequent strings v of n - 1 characters, once (walk_round),
- * and sends, to the rank a hash of the string names: each string u of n characters in v's
- * range (with its local count) when u's suffix of n - 1 characters is frequent too (no other
- * string can be: a part occurs at least as often); and, for the branching entropies, v's
- * left and right extensions by one character. The owner sums the counts, keeps the
- * frequent strings, and sums f ln f over each string's extensions in character-id order —
- * the order of one process's sum, so the doubles are equal. Both lists are gathered on
- * every rank, which then runs the very rules one process runs, each rank on its range of
- * each length's strings and of the candidates (ds_judged), the verdicts then gathered or
- * merged (term_discovery.c keeps their order). With one rank, one process's discovery runs.
- * Counts of occurrences next to numerals or quote marks and of cut-word pairs are integers
- * summed by reductions, as are the segmentation's frequencies (segment.c). Memory per rank:
- * its share's arrays, the records of one round, and the frequent strings (the candidates'
- * vocabulary). */
+ * and sends to the rank a hash of v names (v's owner): each string vy of n characters in v's
+ * range with its local count (and its counts next to numerals and quote marks when vy's
+ * suffix of n - 1 characters is frequent too: no other string can be, a part occurs at least
+ * as often) — which gives both vy's count and v's right extensions — and, for the left
+ * branching entropy, v's left extensions by one character. The owner sums the counts, keeps
+ * the frequent strings of n, and sums f ln f over each v's extensions in character-id order
+ * — the order of one process's sum, so the doubles are equal — at v's index (the sums of the
+ * ranks' strings are then added up: each v has one owner, the others add zeros). The
+ * frequent strings are gathered on every rank, which then runs the very rules one process
+ * runs, each rank on its range of each length's strings and of the candidates (ds_judged),
+ * the verdicts then gathered or merged (term_discovery.c keeps their order). With one rank, one
+ * process's discovery runs. Counts of occurrences next to numerals or quote marks and of cut-word
+ * pairs are integers summed by reductions, as are the segmentation's frequencies (segment.c).
+ * Memory per rank: its share's arrays, the records of one round, and the frequent strings (the
+ * candidates' vocabulary). */
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,33 +52,43 @@ static void pack(key *out, const uint32_t *ids, int n)
         out->k[i / 4] |= (uint64_t)ids[i] << (48 - 16 * (i % 4));
 }
 
-static int key_cmp(const key *a, const key *b)
+/* The words of a key of n characters that can be non-zero: only they are compared and hashed
+ * (the owner of a string and its slot depend on them alone, whatever the round). */
+#define NW(n) (((n) + 3) / 4)
+
+static int key_cmp(const uint64_t *a, const uint64_t *b, int nw)
 {
-    for (int i = 0; i < KW; i++)
-        if (a->k[i] != b->k[i])
-            return a->k[i] < b->k[i] ? -1 : 1;
+    for (int i = 0; i < nw; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
     return 0;
 }
 
-static uint64_t key_hash(const key *k)
+/* The words combined, then mixed so that every bit of the result depends on every bit of
+ * the key (the low bits pick the owner and the slot; a short key's low bits are zero). */
+static uint64_t key_hash(const uint64_t *k, int nw)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < KW; i++) {
-        h ^= k->k[i];
-        h *= 1099511628211ULL;
-        h ^= h >> 29;
-    }
+    for (int i = 0; i < nw; i++)
+        h = (h ^ k[i]) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 33; /* MurmurHash3's finaliser */
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
     return h;
 }
 
-static int owner_of(const key *k, int P)
+/* The rank owning the string k of n characters. */
+static int owner_of(const key *k, int n, int P)
 {
-    return (int)(key_hash(k) % (uint64_t)P);
+    return (int)(key_hash(k->k, NW(n)) % (uint64_t)P);
 }
 
-enum { REC_COUNT, REC_LEFT, REC_RIGHT };
+enum { REC_RIGHT, REC_LEFT, N_KINDS };
 
-/* A string (kind REC_COUNT) or an extension by character ext of the string k: kind_ext is
+/* An extension by character ext of the string k, on the right (uy: the string of one more
+ * character, with its counts next to numerals and quote marks) or on the left: kind_ext is
  * kind << 16 | ext (ids have 16 bits). */
 typedef struct rec {
     key k;
@@ -86,38 +98,44 @@ typedef struct rec {
 #define KIND(r) ((r)->kind_ext >> 16)
 #define EXT(r) ((r)->kind_ext & 0xFFFF)
 
-/* A frequent string, as gathered. */
-typedef struct member {
-    key k;
-    uint32_t count, numeral, glued, before;
-} member;
-
 /* The frequent strings of one length, in key order. */
 typedef struct dlevel {
     size_t n;
-    key *keys;
-    uint32_t *ids; /* n × length */
+    uint64_t *words; /* n × nw: each string's key, its words that can be non-zero */
+    uint32_t *ids;   /* n × length */
     uint32_t *count, *numeral, *glued, *before;
     double *left, *right;
-    uint32_t *slot; /* open addressing on key_hash: index + 1, 0 empty; mask + 1 slots */
+    uint32_t *slot; /* open addressing on key_hash: 0 empty, else a tag (the hash's top bits)
+                       above idx_bits bits of index + 1; mask + 1 slots */
     size_t mask;
+    int idx_bits;
+    int nw; /* NW of the length */
 } dlevel;
+
+/* Where a round's records go: a growable buffer by destination and kind (buf[N_KINDS to + kind]),
+ * each filled in the order of the walk, so that one walk a round suffices and each rank's
+ * records reach their owner grouped by kind. The buffers live across the rounds. */
+typedef struct sink {
+    int P;
+    rec **buf;
+    size_t *n, *cap;
+} sink;
 
 typedef struct dsource {
     terms_work *w;
     const ct_terms_options *o;
     dlevel lv[CT_TERMS_LEN_LIMIT + 2];
-    unsigned char *frequent; /* by position: the string of the last length built there is
-                                frequent */
-    key *own;                /* the frequent strings of the last length this rank owns */
-    size_t n_own;
-    uint32_t *owner_of_g; /* by string of the last length: the rank owning it */
-    uint32_t *range;      /* the suffix-array ranges [range[3 i], range[3 i + 1]) of this
-                             rank's frequent strings of the last length, in order, and the
-                             string of each (range[3 i + 2], in lv) */
+    unsigned char *frequent; /* by position: the longest length n built so far whose string
+                                there is frequent (0: none); its prefixes are frequent too, so
+                                the string of n characters there is frequent iff the mark is
+                                n, with no clearing between the rounds */
+    uint32_t *range;         /* the suffix-array ranges [range[3 i], range[3 i + 1]) of this
+                                rank's frequent strings of the last length, in order, and the
+                                string of each (range[3 i + 2], in lv) */
     size_t n_range;
     uint16_t *left;     /* by suffix-array index: the character before the suffix (0: none) */
     unsigned char *lim; /* by suffix-array index: its characters before a separator (w->lim) */
+    sink out;           /* the records of a round */
 } dsource;
 
 static void out_of_memory(void)
@@ -133,18 +151,43 @@ static void *need(void *p)
     return p;
 }
 
+/* The words of string g's key in lv. */
+static inline const uint64_t *key_words(const dlevel *lv, size_t g)
+{
+    return lv->words + g * (size_t)lv->nw;
+}
+
+/* String g's key in lv. */
+static key key_of(const dlevel *lv, size_t g)
+{
+    key k = {{0}};
+    memcpy(k.k, key_words(lv, g), (size_t)lv->nw * sizeof *k.k);
+    return k;
+}
+
+/* The tag of a key of hash h in lv's slots: the hash's top bits above the index bits (none
+ * with 2^31 strings or more). A probe reads the key (a random read) only when the tags
+ * match, nearly always the key sought. */
+static uint32_t slot_tag(const dlevel *lv, uint64_t h)
+{
+    return lv->idx_bits >= 32 ? 0 : (uint32_t)(h >> 32) & ~(((uint32_t)1 << lv->idx_bits) - 1);
+}
+
 /* The index of k among lv's strings, or NONE: the rules ask for parts many times on every
  * rank, so a hash table rather than a binary search. */
 static uint32_t find_key(const dlevel *lv, const key *k)
 {
     if (!lv->slot)
         return NONE;
-    for (size_t h = (size_t)key_hash(k) & lv->mask;; h = (h + 1) & lv->mask) {
-        uint32_t g = lv->slot[h];
-        if (!g)
+    uint64_t h = key_hash(k->k, lv->nw);
+    uint32_t idx = lv->idx_bits >= 32 ? UINT32_MAX : ((uint32_t)1 << lv->idx_bits) - 1;
+    uint32_t tag = slot_tag(lv, h);
+    for (size_t at = (size_t)h & lv->mask;; at = (at + 1) & lv->mask) {
+        uint32_t v = lv->slot[at];
+        if (!v)
             return NONE;
-        if (key_cmp(&lv->keys[g - 1], k) == 0)
-            return g - 1;
+        if ((v & ~idx) == tag && key_cmp(key_words(lv, (v & idx) - 1), k->k, lv->nw) == 0)
+            return (v & idx) - 1;
     }
 }
 
@@ -153,14 +196,36 @@ static void index_keys(dlevel *lv)
     size_t cap = 16;
     while (cap < lv->n + lv->n / 3 + 1)
         cap *= 2;
+    lv->idx_bits = 1;
+    while (lv->idx_bits < 32 && (lv->n + 1) >> lv->idx_bits)
+        lv->idx_bits++;
     lv->slot = need(ct_calloc(cap, sizeof *lv->slot));
     lv->mask = cap - 1;
     for (size_t g = 0; g < lv->n; g++) {
-        size_t h = (size_t)key_hash(&lv->keys[g]) & lv->mask;
-        while (lv->slot[h])
-            h = (h + 1) & lv->mask;
-        lv->slot[h] = (uint32_t)g + 1;
+        uint64_t h = key_hash(key_words(lv, g), lv->nw);
+        size_t at = (size_t)h & lv->mask;
+        while (lv->slot[at])
+            at = (at + 1) & lv->mask;
+        lv->slot[at] = slot_tag(lv, h) | ((uint32_t)g + 1);
     }
+}
+
+/* The key of the m characters at offset a of the string whose key is k (nw words): k's bits from
+ * character a on, moved up, the rest cleared (no characters unpacked and packed again: the
+ * rules ask for many parts). */
+static key sub_key(const uint64_t *k, int nw, int a, int m)
+{
+    key out = {{0}};
+    int ws = a / 4, bs = 16 * (a % 4);
+    for (int i = 0; i < NW(m); i++) {
+        uint64_t x = k[i + ws] << bs;
+        if (bs && i + ws + 1 < nw)
+            x |= k[i + ws + 1] >> (64 - bs);
+        out.k[i] = x;
+    }
+    if (m % 4)
+        out.k[NW(m) - 1] &= ~(uint64_t)0 << (64 - 16 * (m % 4));
+    return out;
 }
 
 static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
@@ -172,28 +237,38 @@ static uint32_t find_ids(const dlevel *lv, const uint32_t *ids, int n)
 
 /* ---- the records of a round, and their exchange ------------------------------------------ */
 
-/* Where a round's records go: counted by destination (send NULL), then written into the
- * send buffer, grouped by destination (fill: the next slot of each). */
-typedef struct sink {
-    int P;
-    size_t *count, *fill;
-    rec *send;
-} sink;
-
 static void emit_to(sink *k, int to, const rec *r)
 {
-    if (k->send)
-        k->send[k->fill[to]++] = *r;
-    else
-        k->count[to]++;
+    size_t b = N_KINDS * (size_t)to + KIND(r);
+    if (k->n[b] == k->cap[b]) {
+        k->cap[b] = k->cap[b] ? 2 * k->cap[b] : 1024;
+        k->buf[b] = need(ct_realloc(k->buf[b], k->cap[b] * sizeof *k->buf[b]));
+    }
+    k->buf[b][k->n[b]++] = *r;
 }
 
-/* Send each rank its records (send, count[r] of them for rank r, in rank order; freed),
- * receive everyone's: returns them (ct_malloc), *n_got of them, from[r] from rank r. */
-static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from)
+/* Send each other rank its records (the sink's, emptied but for this rank's own, which stay
+ * there), receive theirs: returns them (ct_malloc), *n_got of them, from[r] from rank r (none
+ * from this rank), each rank's grouped by kind. */
+static rec *exchange(sink *out, size_t *n_got, size_t *from)
 {
-    int P = ct_dist_size();
-    size_t size = sizeof(rec);
+    int P = ct_dist_size(), me = ct_dist_rank();
+    size_t size = sizeof(rec), *count = need(ct_calloc((size_t)P, sizeof *count)), n_send = 0;
+    for (int r = 0; r < P; r++)
+        for (int kd = 0; kd < N_KINDS && r != me; kd++)
+            count[r] += out->n[N_KINDS * r + kd];
+    for (int r = 0; r < P; r++)
+        n_send += count[r];
+    rec *send = need(ct_malloc((n_send + 1) * sizeof *send));
+    n_send = 0;
+    for (size_t b = 0; b < N_KINDS * (size_t)P; b++) {
+        if (b / N_KINDS == (size_t)me)
+            continue;
+        if (out->n[b])
+            memcpy(send + n_send, out->buf[b], out->n[b] * sizeof *send);
+        n_send += out->n[b];
+        out->n[b] = 0;
+    }
     int *sc = need(ct_malloc((size_t)P * sizeof *sc)),
         *rc = need(ct_malloc((size_t)P * sizeof *rc));
     int *sd = need(ct_malloc((size_t)P * sizeof *sd)),
@@ -225,12 +300,24 @@ static rec *exchange(rec *send, const size_t *count, size_t *n_got, size_t *from
     for (int r = 0; r < P; r++)
         from[r] = (size_t)rc[r] / size;
     ct_free(send);
+    ct_free(count);
     ct_free(sc);
     ct_free(rc);
     ct_free(sd);
     ct_free(rd);
     *n_got = total_in / size;
     return got;
+}
+
+/* a[0, n) (items of size bytes, of type t) reduced by op across the ranks, in place, on every
+ * rank. The ranks come to it after unequal work of their own: they wait without spinning. */
+static void reduce_all(void *a, size_t n, size_t size, MPI_Datatype t, MPI_Op op)
+{
+    ct_dist_quiet_barrier();
+    for (size_t at = 0; at < n; at += SLICE) {
+        size_t k = n - at < SLICE ? n - at : SLICE;
+        MPI_Allreduce(MPI_IN_PLACE, (char *)a + at * size, (int)k, t, op, MPI_COMM_WORLD);
+    }
 }
 
 /* Every rank's items, concatenated in rank order, on every rank; runs (or NULL): how many
@@ -266,128 +353,132 @@ static void *gather_all(const void *mine, size_t n_mine, size_t size, size_t *n_
     return all;
 }
 
-static int by_key(const void *x, const void *y)
-{
-    return key_cmp(x, y);
-}
-
-/* Records by kind, string, extension. */
-static int by_kind_key_ext(const void *x, const void *y)
-{
-    const rec *a = x, *b = y;
-    if (KIND(a) != KIND(b))
-        return KIND(a) < KIND(b) ? -1 : 1;
-    int c = key_cmp(&a->k, &b->k);
-    if (c)
-        return c;
-    return EXT(a) < EXT(b) ? -1 : EXT(a) > EXT(b);
-}
-
 static int by_u32(const void *x, const void *y)
 {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     return a < b ? -1 : a > b;
 }
 
-/* Merge the P sorted runs of in (run r: run[r] items, in rank order) into out: each step
- * takes the smallest head, the first rank's on ties (which, if given: the run of each item
- * taken). (P is small: a scan of the heads.) */
-static void merge_runs(const void *in, const size_t *run, int P, size_t size,
-                       int (*cmp)(const void *, const void *), void *out, uint32_t *which)
+/* Whether record a comes before b: by string, then extension. The keys of one round's
+ * records have at most nw words that are not zero, and only those are compared. */
+static inline int rec_before(const rec *a, const rec *b, int nw)
 {
-    const char *base = in;
-    size_t *at = need(ct_malloc((size_t)P * sizeof *at)),
-           *end = need(ct_malloc((size_t)P * sizeof *end));
-    size_t total = 0;
-    for (int r = 0; r < P; r++) {
-        at[r] = total;
-        total += run[r];
-        end[r] = total;
-    }
-    char *o = out;
-    for (size_t k = 0; k < total; k++) {
-        int best = -1;
-        for (int r = 0; r < P; r++)
-            if (at[r] < end[r] &&
-                (best < 0 || cmp(base + at[r] * size, base + at[best] * size) < 0))
-                best = r;
-        memcpy(o + k * size, base + at[best] * size, size);
-        at[best]++;
-        if (which)
-            which[k] = (uint32_t)best;
-    }
-    ct_free(at);
-    ct_free(end);
+    if (a->k.k[0] != b->k.k[0]) /* most strings differ in their first four characters */
+        return a->k.k[0] < b->k.k[0];
+    for (int i = 1; i < nw; i++)
+        if (a->k.k[i] != b->k.k[i])
+            return a->k.k[i] < b->k.k[i];
+    return EXT(a) < EXT(b);
 }
 
-/* The records received (from[r] from rank r, each rank's records of each kind in order)
- * sorted by kind, string and extension: each kind's records parted out by rank, then the
- * ranks' runs merged. Frees got. */
-static rec *sort_received(rec *got, size_t n_got, const size_t *from, int P)
+/* Merge the P sorted runs [at[r], end[r]) into out: each step takes the smallest head, the
+ * first rank's on ties; moves at to end. (P is small: a scan of the heads; the ranks'
+ * strings interleave, so runs of one rank are short.) */
+static void merge_recs(const rec **at, const rec *const *end, int P, int nw, rec *out)
 {
-    size_t *run = need(ct_calloc(3 * (size_t)P, sizeof *run)); /* kind × rank */
-    size_t *fill = need(ct_calloc(3 * (size_t)P, sizeof *fill));
-    size_t at = 0;
-    for (int r = 0; r < P; r++)
-        for (size_t e = at + from[r]; at < e; at++)
-            run[KIND(&got[at]) * (size_t)P + (size_t)r]++;
-    size_t total = 0, kind_at[4];
-    for (int kd = 0; kd < 3; kd++) {
-        kind_at[kd] = total;
-        for (int r = 0; r < P; r++) {
-            fill[kd * P + r] = total;
-            total += run[kd * P + r];
-        }
+    for (size_t k = 0;; k++) {
+        int best = -1;
+        const rec *head = NULL;
+        for (int r = 0; r < P; r++)
+            if (at[r] < end[r] && (!head || rec_before(at[r], head, nw))) {
+                best = r;
+                head = at[r];
+            }
+        if (!head)
+            return;
+        out[k] = *head;
+        at[best]++;
     }
-    kind_at[3] = total;
-    rec *parted = need(ct_malloc((n_got + 1) * sizeof *parted));
-    at = 0;
-    for (int r = 0; r < P; r++)
-        for (size_t e = at + from[r]; at < e; at++)
-            parted[fill[KIND(&got[at]) * (size_t)P + (size_t)r]++] = got[at];
+}
+
+/* The records of a round sorted by kind, string and extension: each kind's runs of the ranks
+ * merged, this rank's read from its sink (then emptied), the others' from got (from[r] from
+ * rank r, grouped by kind, each kind in order; freed). Kind kd begins at kind_at[kd]
+ * (kind_at[N_KINDS]: their number). */
+static rec *sort_received(sink *mine, rec *got, const size_t *from, int P, int nw,
+                          size_t kind_at[N_KINDS + 1])
+{
+    int me = ct_dist_rank();
+    const rec **at = need(ct_malloc(N_KINDS * (size_t)P * sizeof *at)); /* kind × rank */
+    const rec **end = need(ct_malloc(N_KINDS * (size_t)P * sizeof *end));
+    size_t base = 0, total = 0;
+    for (int r = 0; r < P; r++) {
+        const rec *e = got + base;
+        for (uint32_t kd = 0; kd < N_KINDS; kd++) {
+            size_t i = kd * (size_t)P + (size_t)r, b = N_KINDS * (size_t)me + kd;
+            if (r == me) {
+                at[i] = mine->buf[b];
+                end[i] = mine->buf[b] + mine->n[b];
+                continue;
+            }
+            at[i] = e;
+            while (e < got + base + from[r] && KIND(e) == kd)
+                e++;
+            end[i] = e;
+        }
+        base += from[r];
+    }
+    for (int kd = 0; kd < N_KINDS; kd++) {
+        kind_at[kd] = total;
+        for (int r = 0; r < P; r++)
+            total += (size_t)(end[kd * P + r] - at[kd * P + r]);
+    }
+    kind_at[N_KINDS] = total;
+    rec *out = need(ct_malloc((total + 1) * sizeof *out));
+    for (int kd = 0; kd < N_KINDS; kd++)
+        merge_recs(at + kd * P, end + kd * P, P, nw, out + kind_at[kd]);
+    for (int kd = 0; kd < N_KINDS; kd++)
+        mine->n[N_KINDS * me + kd] = 0;
     ct_free(got);
-    rec *out = need(ct_malloc((n_got + 1) * sizeof *out));
-    for (int kd = 0; kd < 3; kd++)
-        merge_runs(parted + kind_at[kd], run + kd * P, P, sizeof *out, by_kind_key_ext,
-                   out + kind_at[kd], NULL);
-    ct_free(parted);
-    ct_free(run);
-    ct_free(fill);
+    ct_free(at);
+    ct_free(end);
     return out;
 }
 
-/* The range [*from, end) of the sorted records of one kind, starting at *from. */
-static size_t kind_end(const rec *r, size_t n, size_t from, uint32_t kind)
+/* Key k of n - 1 characters extended by character y: the key of the string of n. */
+static key extend_key(const key *k, int n, uint32_t y)
 {
-    while (from < n && KIND(&r[from]) == kind)
-        from++;
-    return from;
+    key x = *k;
+    x.k[(n - 1) / 4] |= (uint64_t)y << (48 - 16 * ((n - 1) % 4));
+    return x;
 }
 
-/* Σ f ln f over each string's extensions (f summed over the ranks), in character order, into
- * lr[2 i + right] for the string own[i] (the records' strings are frequent strings this rank
- * owns, in the order of own). */
-static void entropy_sums(const rec *r, size_t n, const key *own, size_t n_own, double *lr,
-                         int right)
+/* The records r[0, m) of round n, sorted (strings u of n - 1 characters, by extension; counts
+ * summed over the ranks here): into mine (if given), the strings of n characters counted
+ * min_count times or more, in key order; into sum (if given), Σ f ln f over each u's
+ * extensions (not by a boundary character, if boundary is given) in character order, at u's
+ * index in up. Returns how many went into mine. */
+static size_t sum_records(const rec *r, size_t m, int n, const dlevel *up,
+                          const unsigned char *boundary, uint32_t min_count, rec *mine, double *sum)
 {
-    size_t i = 0, at = 0;
-    while (i < n) {
+    size_t n_mine = 0;
+    int nw = NW(n - 1);
+    for (size_t i = 0; i < m;) {
+        const key *u = &r[i].k;
         size_t j = i;
         double acc = 0;
-        while (j < n && key_cmp(&r[j].k, &r[i].k) == 0) {
-            size_t e = j;
-            double f = 0;
-            while (e < n && key_cmp(&r[e].k, &r[i].k) == 0 && EXT(&r[e]) == EXT(&r[j]))
-                f += r[e++].count;
-            acc += ct_xlogx(f);
-            j = e;
+        while (j < m && key_cmp(r[j].k.k, u->k, nw) == 0) {
+            uint32_t y = EXT(&r[j]);
+            rec x = {{{0}}, REC_RIGHT << 16, 0, 0, 0, 0};
+            for (; j < m && EXT(&r[j]) == y && key_cmp(r[j].k.k, u->k, nw) == 0; j++) {
+                x.count += r[j].count;
+                x.numeral += r[j].numeral;
+                x.glued += r[j].glued;
+                x.before += r[j].before;
+            }
+            if (mine && x.count >= min_count) {
+                x.k = extend_key(u, n, y);
+                mine[n_mine++] = x;
+            }
+            if (sum && !(boundary && boundary[y]))
+                acc += ct_xlogx(x.count);
         }
-        while (at < n_own && key_cmp(&own[at], &r[i].k) < 0)
-            at++;
-        if (at < n_own && key_cmp(&own[at], &r[i].k) == 0)
-            lr[2 * at + (size_t)right] = acc;
+        uint32_t g = sum ? find_key(up, u) : NONE;
+        if (g != NONE)
+            sum[g] = acc;
         i = j;
     }
+    return n_mine;
 }
 
 /* The next distinct string of n characters of this rank's suffix array from index *i on,
@@ -409,14 +500,6 @@ static int next_string(const dsource *s, int n, size_t end, size_t *i, size_t *j
     return 1;
 }
 
-/* Key k of n - 1 characters extended by character y: the key of the string of n. */
-static key extend_key(const key *k, int n, uint32_t y)
-{
-    key x = *k;
-    x.k[(n - 1) / 4] |= (uint64_t)y << (48 - 16 * ((n - 1) % 4));
-    return x;
-}
-
 /* The range of the strings of n - 1 characters whose extensions round n walks, and its key:
  * each frequent string's (the string of no characters, the whole array, for n = 1). */
 static void range_of(const dsource *s, int n, size_t r, size_t *i, size_t *j, key *k)
@@ -428,13 +511,26 @@ static void range_of(const dsource *s, int n, size_t r, size_t *i, size_t *j, ke
     } else {
         *i = s->range[3 * r];
         *j = s->range[3 * r + 1];
-        *k = s->lv[n - 1].keys[s->range[3 * r + 2]];
+        *k = key_of(&s->lv[n - 1], s->range[3 * r + 2]);
     }
 }
 
 static size_t n_ranges(const dsource *s, int n)
 {
     return n == 1 ? 1 : s->n_range;
+}
+
+/* The walks read, for each string of n characters in a range, its last character and the
+ * frequent mark after its first in the text, at random: those of the suffix PREFETCH places
+ * on are asked for ahead (strings are mostly one or two suffixes long). */
+#define PREFETCH 8
+static inline void prefetch_ahead(const dsource *s, int n, size_t i, size_t end)
+{
+    if (i + PREFETCH < end) {
+        uint32_t p = s->w->sa[i + PREFETCH];
+        __builtin_prefetch(&s->w->T[p + (size_t)n - 1]);
+        __builtin_prefetch(&s->frequent[p + 1]);
+    }
 }
 
 /* Mark the positions where a frequent string of n characters starts (s->frequent) and keep
@@ -444,7 +540,6 @@ static void mark_frequent(dsource *s, int n)
 {
     terms_work *w = s->w;
     const dlevel *lv = &s->lv[n];
-    memset(s->frequent, 0, w->L);
     uint32_t *range = need(ct_malloc((3 * lv->n + 1) * sizeof *range));
     size_t n_range = 0, g = 0;
     for (size_t r = 0, n_r = n_ranges(s, n); r < n_r; r++) {
@@ -452,13 +547,14 @@ static void mark_frequent(dsource *s, int n)
         key ku;
         range_of(s, n, r, &i0, &end, &ku);
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
+            prefetch_ahead(s, n, i, end);
             key k = extend_key(&ku, n, w->T[w->sa[i] + (size_t)n - 1]);
-            while (g < lv->n && key_cmp(&lv->keys[g], &k) < 0)
+            while (g < lv->n && key_cmp(key_words(lv, g), k.k, lv->nw) < 0)
                 g++;
-            if (g == lv->n || key_cmp(&lv->keys[g], &k) != 0)
+            if (g == lv->n || key_cmp(key_words(lv, g), k.k, lv->nw) != 0)
                 continue;
             for (size_t t = i; t < j; t++)
-                s->frequent[w->sa[t]] = 1;
+                s->frequent[w->sa[t]] = (unsigned char)n;
             range[3 * n_range] = (uint32_t)i;
             range[3 * n_range + 1] = (uint32_t)j;
             range[3 * n_range + 2] = (uint32_t)g;
@@ -471,13 +567,15 @@ static void mark_frequent(dsource *s, int n)
 }
 
 /* The records of round n, in one walk over the ranges of this rank's frequent strings u of
- * n - 1 characters (all of them for n = 1), in order: each string uy of n characters inside
- * u's range when its suffix of n - 1 is frequent too (REC_COUNT, with its local counts next
- * to numerals and quote marks, to its owner); and for the entropies (n ≥ 3), to u's owner,
- * u's right extensions by y (REC_RIGHT, y not a boundary) and its left extensions xu (REC_LEFT,
- * x not a boundary, xu inside a run) by x. Each kind leaves in (string, extension) order, so
- * each destination receives each rank's records sorted. tally: n_ids + 1 zeros, left zero;
- * seen: as many slots. */
+ * n - 1 characters (all of them for n = 1), in order, all to u's owner: each string uy of n
+ * characters inside u's range (REC_RIGHT by y, with its local count, and its counts next to
+ * numerals and quote marks when its suffix of n - 1 is frequent: else it cannot be), which
+ * gives both the frequent strings of n and u's right entropy; and for the left entropy
+ * (n ≥ 3), u's left extensions xu (REC_LEFT, x not a boundary, xu inside a run) by x. A
+ * record that serves neither (uy cannot be frequent or n > max_len, and y is a boundary or
+ * n < 3) stays home. Each kind leaves in (string, extension) order, so each destination
+ * receives each rank's records sorted. tally: n_ids + 1 zeros, left zero; seen: as many
+ * slots. */
 static void walk_round(const dsource *s, int n, const unsigned char *boundary,
                        const unsigned char *numeral, uint32_t *tally, uint32_t *seen, sink *out)
 {
@@ -488,7 +586,7 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
         rec x;
         range_of(s, n, r, &i0, &end, &x.k);
         x.numeral = x.glued = x.before = 0;
-        int to_u = owner_of(&x.k, out->P);
+        int to = owner_of(&x.k, n - 1, out->P);
         if (n >= 3) {
             size_t n_seen = 0;
             for (size_t t = i0; t < end; t++) {
@@ -500,127 +598,86 @@ static void walk_round(const dsource *s, int n, const unsigned char *boundary,
                 if (!tally[c]++)
                     seen[n_seen++] = c;
             }
-            if (n_seen > 1 && out->send) /* counting needs no order */
+            if (n_seen > 1)
                 qsort(seen, n_seen, sizeof *seen, by_u32);
             for (size_t e = 0; e < n_seen; e++) {
                 x.kind_ext = REC_LEFT << 16 | seen[e];
                 x.count = tally[seen[e]];
                 tally[seen[e]] = 0;
-                emit_to(out, to_u, &x);
+                emit_to(out, to, &x);
             }
         }
         for (size_t i = i0, j; next_string(s, n, end, &i, &j); i = j) {
-            uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1], k = (uint32_t)(j - i);
-            if (n <= max_len && (n == 1 || s->frequent[p + 1])) {
-                rec r = {extend_key(&x.k, n, y), REC_COUNT << 16, k, 0, 0, 0};
-                for (size_t t = i; t < j && out->send; t++) {
-                    uint32_t q = w->sa[t], c = s->left[t];
-                    r.numeral += c && numeral[c];
-                    r.glued += (w->qflag[q] & QF_AFTER_CLOSE) ||
-                               (w->qflag[q + (size_t)n - 1] & QF_BEFORE_OPEN);
-                    r.before += (w->qflag[q + (size_t)n - 1] & QF_BEFORE_NUMBER) != 0;
-                }
-                emit_to(out, owner_of(&r.k, out->P), &r);
+            prefetch_ahead(s, n, i, end);
+            uint32_t p = w->sa[i], y = w->T[p + (size_t)n - 1];
+            int counted = n <= max_len && (n == 1 || s->frequent[p + 1] == n - 1);
+            if (!counted && (n < 3 || boundary[y]))
+                continue;
+            rec e = {x.k, REC_RIGHT << 16 | y, (uint32_t)(j - i), 0, 0, 0};
+            /* The quote and number marks sit on a run's first character (QF_AFTER_CLOSE) or
+             * last (the others): only a suffix at a run's start (no left neighbour) or ending
+             * with the run (n characters before the separator) reads them from the text. */
+            for (size_t t = i; t < j && counted; t++) {
+                uint32_t c = s->left[t];
+                unsigned first = c ? 0 : w->qflag[w->sa[t]],
+                         last = s->lim[t] == n ? w->qflag[w->sa[t] + (size_t)n - 1] : 0;
+                e.numeral += c && numeral[c];
+                e.glued += (first & QF_AFTER_CLOSE) || (last & QF_BEFORE_OPEN);
+                e.before += (last & QF_BEFORE_NUMBER) != 0;
             }
-            if (n >= 3 && !boundary[y]) {
-                x.kind_ext = REC_RIGHT << 16 | y;
-                x.count = k;
-                emit_to(out, to_u, &x);
-            }
+            emit_to(out, to, &e);
         }
     }
 }
 
-/* Forget the strings of the last length this rank owns and the owner of each string. */
-static void drop_owned(dsource *s)
-{
-    ct_free(s->own);
-    ct_free(s->owner_of_g);
-    s->own = NULL;
-    s->owner_of_g = NULL;
-    s->n_own = 0;
-}
-
 /* One round (dist_terms.c's top): the frequent strings of n characters (when n ≤ max_len)
- * and the entropy sums of those of n - 1 (when 2 ≤ n - 1). The records are counted first,
- * then written straight into the send buffer. */
+ * and the entropy sums of those of n - 1 (when 2 ≤ n - 1), from one walk. Each rank sums
+ * the records of the strings u it owns; the entropy sums, placed at u's index (zero
+ * elsewhere), are then added up over the ranks, and the frequent strings gathered. */
 static void round_of(dsource *s, int n, const unsigned char *boundary, const unsigned char *numeral)
 {
-    int P = ct_dist_size(), max_len = s->o->max_len;
-    sink out = {P, need(ct_calloc((size_t)P, sizeof(size_t))),
-                need(ct_calloc((size_t)P, sizeof(size_t))), NULL};
+    int P = ct_dist_size(), max_len = s->o->max_len, nw = NW(n);
     uint32_t *tally = NULL, *seen = NULL;
     if (n >= 3) {
         tally = need(ct_calloc(s->w->n_ids + 1, sizeof *tally));
         seen = need(ct_malloc((s->w->n_ids + 1) * sizeof *seen));
     }
-    walk_round(s, n, boundary, numeral, tally, seen, &out);
-    size_t total = 0;
-    for (int r = 0; r < P; r++) {
-        out.fill[r] = total;
-        total += out.count[r];
-    }
-    out.send = need(ct_malloc((total + 1) * sizeof *out.send));
-    walk_round(s, n, boundary, numeral, tally, seen, &out);
+    walk_round(s, n, boundary, numeral, tally, seen, &s->out);
     ct_free(tally);
     ct_free(seen);
-    size_t n_got, *from = need(ct_malloc((size_t)P * sizeof *from));
-    rec *got = exchange(out.send, out.count, &n_got, from);
-    got = sort_received(got, n_got, from, P);
-    ct_free(out.count);
-    ct_free(out.fill);
-    /* The strings: summed, the frequent ones kept. */
-    size_t m = kind_end(got, n_got, 0, REC_COUNT), n_mine = 0;
-    member *mine = need(ct_malloc((m + 1) * sizeof *mine));
-    for (size_t i = 0; i < m;) {
-        size_t j = i;
-        member x = {got[i].k, 0, 0, 0, 0};
-        while (j < m && key_cmp(&got[j].k, &x.k) == 0) {
-            x.count += got[j].count;
-            x.numeral += got[j].numeral;
-            x.glued += got[j].glued;
-            x.before += got[j].before;
-            j++;
-        }
-        if (x.count >= s->o->min_count)
-            mine[n_mine++] = x;
-        i = j;
-    }
-    /* The entropy sums of the strings of n - 1 characters this rank owns, by string. */
-    size_t ml = kind_end(got, n_got, m, REC_LEFT), mr = kind_end(got, n_got, ml, REC_RIGHT);
-    double *lr = need(ct_calloc(2 * s->n_own + 1, sizeof *lr));
-    entropy_sums(got + m, ml - m, s->own, s->n_own, lr, 0);
-    entropy_sums(got + ml, mr - ml, s->own, s->n_own, lr, 1);
-    ct_free(got);
-    /* Each owner's sums, in its strings' order: placed along the owners of the strings. */
+    size_t n_got, kind_at[N_KINDS + 1], *from = need(ct_malloc((size_t)P * sizeof *from));
+    rec *got = exchange(&s->out, &n_got, from);
+    got = sort_received(&s->out, got, from, P, nw, kind_at);
+    size_t m = kind_at[REC_LEFT];
+    rec *mine = need(ct_malloc((m + 1) * sizeof *mine));
+    dlevel *up = &s->lv[n - 1];
+    size_t n_mine = sum_records(got, m, n, up, boundary, s->o->min_count,
+                                n <= max_len ? mine : NULL, n >= 3 ? up->right : NULL);
     if (n >= 3) {
-        size_t n_all, *at = need(ct_calloc((size_t)P, sizeof *at));
-        double *runs = gather_all(lr, s->n_own, 2 * sizeof *lr, &n_all, from);
-        for (int r = 1; r < P; r++)
-            at[r] = at[r - 1] + from[r - 1];
-        dlevel *lv = &s->lv[n - 1];
-        for (size_t g = 0; g < lv->n; g++) {
-            size_t k = at[s->owner_of_g[g]]++;
-            lv->left[g] = runs[2 * k];
-            lv->right[g] = runs[2 * k + 1];
-        }
-        ct_free(runs);
-        ct_free(at);
+        sum_records(got + m, kind_at[N_KINDS] - m, n, up, NULL, 0, NULL, up->left);
+        reduce_all(up->left, up->n, sizeof *up->left, MPI_DOUBLE, MPI_SUM);
+        reduce_all(up->right, up->n, sizeof *up->right, MPI_DOUBLE, MPI_SUM);
     }
-    ct_free(lr);
-    drop_owned(s);
-    /* Everyone's: the frequent strings of length n, in key order; the sums placed. */
+    ct_free(got);
+    /* Everyone's: the frequent strings of length n, in key order. */
     if (n <= max_len) {
         size_t n_all;
-        member *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
-        member *all = need(ct_malloc((n_all + 1) * sizeof *all));
-        s->owner_of_g = need(ct_malloc((n_all + 1) * sizeof *s->owner_of_g));
-        merge_runs(runs, from, P, sizeof *all, by_key, all,
-                   s->owner_of_g); /* each owner's in key order */
+        rec *runs = gather_all(mine, n_mine, sizeof *mine, &n_all, from);
+        rec *all = need(ct_malloc((n_all + 1) * sizeof *all));
+        const rec **at = need(ct_malloc((size_t)P * sizeof *at)),
+                  **end = need(ct_malloc((size_t)P * sizeof *end));
+        for (int r = 0; r < P; r++) {
+            at[r] = r ? end[r - 1] : runs;
+            end[r] = at[r] + from[r];
+        }
+        merge_recs(at, end, P, nw, all);
         ct_free(runs);
+        ct_free(at);
+        ct_free(end);
         dlevel *lv = &s->lv[n];
         lv->n = n_all;
-        lv->keys = need(ct_malloc((n_all + 1) * sizeof *lv->keys));
+        lv->nw = NW(n);
+        lv->words = need(ct_malloc((n_all * (size_t)lv->nw + 1) * sizeof *lv->words));
         lv->ids = need(ct_malloc((n_all * (size_t)n + 1) * sizeof *lv->ids));
         lv->count = need(ct_malloc((n_all + 1) * sizeof *lv->count));
         lv->numeral = need(ct_malloc((n_all + 1) * sizeof *lv->numeral));
@@ -629,7 +686,7 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         lv->left = need(ct_calloc(n_all + 1, sizeof *lv->left));
         lv->right = need(ct_calloc(n_all + 1, sizeof *lv->right));
         for (size_t g = 0; g < n_all; g++) {
-            lv->keys[g] = all[g].k;
+            memcpy(lv->words + g * (size_t)lv->nw, all[g].k.k, (size_t)lv->nw * sizeof *lv->words);
             lv->count[g] = all[g].count;
             lv->numeral[g] = all[g].numeral;
             lv->glued[g] = all[g].glued;
@@ -642,10 +699,6 @@ static void round_of(dsource *s, int n, const unsigned char *boundary, const uns
         index_keys(lv);
         mark_frequent(s, n);
     }
-    s->own = need(ct_malloc((n_mine + 1) * sizeof *s->own));
-    s->n_own = n_mine;
-    for (size_t i = 0; i < n_mine; i++)
-        s->own[i] = mine[i].k;
     ct_free(mine);
     ct_free(from);
 }
@@ -660,6 +713,11 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     for (size_t c = 1; c <= w->n_ids; c++)
         numeral[c] = (unsigned char)ct_numerals_is_numeral(w->cp_of_id[c]);
     s->frequent = need(ct_calloc(w->L + 1, 1));
+    int P = ct_dist_size();
+    s->out.P = P;
+    s->out.buf = need(ct_calloc(N_KINDS * (size_t)P, sizeof *s->out.buf));
+    s->out.n = need(ct_calloc(N_KINDS * (size_t)P, sizeof *s->out.n));
+    s->out.cap = need(ct_calloc(N_KINDS * (size_t)P, sizeof *s->out.cap));
     /* the rounds read each suffix's left neighbour in suffix-array order: one random pass */
     s->left = need(ct_malloc((w->N + 1) * sizeof *s->left));
     s->lim = need(ct_malloc(w->N + 1));
@@ -669,7 +727,12 @@ static int ds_prepare(void *ctx, const unsigned char *boundary)
     }
     for (int n = 1; n <= s->o->max_len + 1; n++)
         round_of(s, n, boundary, numeral);
-    drop_owned(s);
+    for (size_t b = 0; b < N_KINDS * (size_t)P; b++)
+        ct_free(s->out.buf[b]);
+    ct_free(s->out.buf);
+    ct_free(s->out.n);
+    ct_free(s->out.cap);
+    memset(&s->out, 0, sizeof s->out);
     ct_free(numeral);
     ct_free(s->frequent);
     ct_free(s->range);
@@ -701,7 +764,8 @@ static const uint32_t *ds_chars(const void *ctx, int n, uint32_t g)
 static uint32_t ds_part(const void *ctx, int n, uint32_t g, int a, int m)
 {
     const dsource *s = ctx;
-    return find_ids(&s->lv[m], ds_chars(ctx, n, g) + a, m);
+    key k = sub_key(key_words(&s->lv[n], g), s->lv[n].nw, a, m);
+    return find_key(&s->lv[m], &k);
 }
 
 static double ds_left_xlogx(const void *ctx, int n, uint32_t g)
@@ -732,11 +796,7 @@ static double ds_before_number(const void *ctx, int n, uint32_t g)
 static int dist_sum(void *ctx, double *a, size_t n)
 {
     (void)ctx;
-    ct_dist_quiet_barrier(); /* after each rank's own counting */
-    for (size_t at = 0; at < n; at += SLICE) {
-        size_t k = n - at < SLICE ? n - at : SLICE;
-        MPI_Allreduce(MPI_IN_PLACE, a + at, (int)k, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    }
+    reduce_all(a, n, sizeof *a, MPI_DOUBLE, MPI_SUM);
     return CT_OK;
 }
 
@@ -804,11 +864,7 @@ static int ds_gather(void *ctx, const void *mine, size_t n, size_t size, void **
 static int ds_any(void *ctx, unsigned char *flags, size_t n)
 {
     (void)ctx;
-    ct_dist_quiet_barrier(); /* after each rank's own judging */
-    for (size_t at = 0; at < n; at += SLICE) {
-        size_t k = n - at < SLICE ? n - at : SLICE;
-        MPI_Allreduce(MPI_IN_PLACE, flags + at, (int)k, MPI_UNSIGNED_CHAR, MPI_BOR, MPI_COMM_WORLD);
-    }
+    reduce_all(flags, n, 1, MPI_UNSIGNED_CHAR, MPI_BOR);
     return CT_OK;
 }
 
@@ -861,7 +917,7 @@ static void dist_source_free(term_source *src)
         return;
     for (int n = 0; n < CT_TERMS_LEN_LIMIT + 2; n++) {
         dlevel *lv = &s->lv[n];
-        ct_free(lv->keys);
+        ct_free(lv->words);
         ct_free(lv->ids);
         ct_free(lv->count);
         ct_free(lv->numeral);
