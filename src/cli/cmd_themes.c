@@ -74,6 +74,17 @@ static void clamp_neighbours(state *s, const cli_opts *o, size_t rows)
                 n, why);
 }
 
+/* A weight option: a finite number >= 0, or a usage error naming the option. */
+static int parse_weight(const cli_opts *o, const char *name, const char *arg, double *out)
+{
+    char *end;
+    double w = strtod(arg, &end);
+    if (end == arg || *end || !(w >= 0) || !isfinite(w))
+        return cli_usage_error(o, "%s: \"%s\" is not a number >= 0", name, arg);
+    *out = w;
+    return 0;
+}
+
 static int handle(void *st, int val, const char *arg)
 {
     state *s = st;
@@ -113,23 +124,11 @@ static int handle(void *st, int val, const char *arg)
         rc = cli_parse_long(o, "--onset-years", arg, 0, 1000000, &v);
         s->topts.onset_years = (double)v;
         return rc;
-    case OPT_ONSET_WEIGHT: {
-        char *end;
-        double w = strtod(arg, &end);
-        if (end == arg || *end || !(w >= 0) || !isfinite(w))
-            return cli_usage_error(o, "--onset-weight: \"%s\" is not a number >= 0", arg);
-        s->topts.onset_weight = w;
-        return 0;
-    }
-    case OPT_LENGTH_WEIGHT: {
-        char *end;
-        double w = strtod(arg, &end);
-        if (end == arg || *end || !(w >= 0) || !isfinite(w))
-            return cli_usage_error(o, "--length-weight: \"%s\" is not a number >= 0", arg);
-        s->topts.length_weight = w;
+    case OPT_ONSET_WEIGHT:
+        return parse_weight(o, "--onset-weight", arg, &s->topts.onset_weight);
+    case OPT_LENGTH_WEIGHT:
         s->length_given = 1;
-        return 0;
-    }
+        return parse_weight(o, "--length-weight", arg, &s->topts.length_weight);
     case OPT_TIME_FIELD:
         s->time_field = arg;
         return 0;
