@@ -70,6 +70,7 @@ void ct_themes_options_init(ct_themes_options *o)
     o->onset_years = CT_THEMES_ONSET_YEARS_DEFAULT;
     o->onset_weight = CT_THEMES_ONSET_WEIGHT_DEFAULT;
     o->length_weight = CT_THEMES_LENGTH_WEIGHT_DEFAULT;
+    o->common_share = CT_THEMES_COMMON_SHARE_DEFAULT;
 }
 
 /* The length prior of a keyness score: (characters / 2)^length_weight (1 for the other
@@ -420,7 +421,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
     const double *nbsum = NULL; /* the sizes of the rows of nbm */
     const ct_matrix *nbm = m;   /* the rows the neighbours are */
     size_t *order = NULL;
-    uint32_t *df_own = NULL, *nbd = NULL;
+    uint32_t *df_own = NULL, *nbd = NULL, *any_form_own = NULL;
     size_t *near = NULL, *n_near = NULL, mnb = 0;
     const size_t *nearest = NULL, *n_nearest = NULL;
     cand *c = NULL;
@@ -468,6 +469,15 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
         }
         ref = loaded;
     }
+    /* The corpus's common vocabulary: the terms nearly every row uses in some form — in a
+     * corpus of rows compared with one another (no reference, as many rows as one is used
+     * below). */
+    double common_rows = o->common_share * (double)all_rows;
+    int common_rule = !ref && o->common_share < 1 && all_rows >= CT_THEMES_REFERENCE_BELOW;
+    if (common_rule && !whole && (rc = themes_rows_in_any_form(m, &any_form_own)) != CT_OK)
+        goto cleanup;
+    const uint32_t *any_form = whole ? whole->in_any_form : any_form_own;
+    common_rule = common_rule && any_form;
     for (size_t j = 0; j < cols; j++)
         N += colsum[j];
     size_t widest = 1;
@@ -614,6 +624,8 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
             if (a < o->min_count)
                 continue;
             size_t candidate = n_cand++; /* the row's terms counted min_count times or more */
+            if (common_rule && (double)any_form[term] >= common_rows)
+                continue;
             if (nn) {
                 b -= nbc[term];
                 dfj -= (double)nbd[term];
@@ -714,6 +726,7 @@ cleanup:
     ct_free(colsum_own);
     ct_free(rowsum);
     ct_free(df_own);
+    ct_free(any_form_own);
     ct_free(c);
     ct_free(near);
     ct_free(n_near);

@@ -35,11 +35,17 @@ size_t themes_neighbours_used(const ct_themes_options *o, size_t rows);
 /** Whether rows are compared with their past (o->time given) in a matrix of `rows` rows. */
 int themes_onset_used(const ct_themes_options *o, size_t rows);
 
+/** In how many rows of m each term occurs in any form: counted itself, or inside a longer
+ * term of the vocabulary (term_containment.c); *out has one entry a column, ct_free it. */
+int themes_rows_in_any_form(const ct_matrix *m, uint32_t **out);
+
 /** The whole matrix, as seen from a part of its rows. */
 typedef struct ct_themes_whole {
-    size_t rows;          /**< rows of the whole matrix */
-    const double *colsum; /**< its column sums */
-    const uint32_t *df;   /**< its document frequencies */
+    size_t rows;                 /**< rows of the whole matrix */
+    const double *colsum;        /**< its column sums */
+    const uint32_t *df;          /**< its document frequencies */
+    const uint32_t *in_any_form; /**< its rows using each term in any form
+                                      (themes_rows_in_any_form) */
     /** With themes_neighbours_used(o, rows) = m > 0: row r's nearest rows are
      * nb_rows' rows near[r·m + q], q < n_near[r], best first. */
     const ct_matrix *nb_rows;

@@ -86,7 +86,7 @@ VALUES = {'--encoding': 'utf-8', '--text-field': 'text', '--id-field': 'id', '--
           '--phrase-pmi': '5'}
 VALUES.update({'--neighbours': '2', '--reference': 'none', '--rank': 'statistic',
                '--time-field': 'year', '--onset-years': '1', '--onset-weight': '2', '--length-weight': '0.3',
-               '--test': 'documents'})
+               '--common-share': '0.9', '--test': 'documents'})
 NEEDS = {'kwic': ['--term', '社区'], 'keyness': ['--target', 'beiyuan-2020']}
 CONFLICTS = {('themes', '--ngrams'): ['--units', 'ngrams'], ('keyness', '--ngrams'): ['--units', 'ngrams'],
              ('compare', '--ngrams'): ['--units', 'ngrams'],

@@ -101,6 +101,9 @@ typedef enum ct_themes_rank {
 /** The keyness scores times (characters / 2)^this: a longer term wins a near tie with a
  * shorter one (see length_weight). */
 #define CT_THEMES_LENGTH_WEIGHT_DEFAULT 0.2
+/** A term a share of the rows this large or larger uses in some form is common vocabulary,
+ * no theme (see common_share). */
+#define CT_THEMES_COMMON_SHARE_DEFAULT 0.95
 /** The shipped reference is used automatically below this many rows. */
 #define CT_THEMES_REFERENCE_BELOW 3
 
@@ -138,6 +141,13 @@ typedef struct ct_themes_options {
                                         words are most of the generic vocabulary a keyness
                                         score lets through; a term's length is evidence of a
                                         named policy (C-value weights by log2 of the length) */
+    double common_share;           /**< a term that this share of the rows or more use in some
+                                        form — itself, or inside a longer term of the
+                                        vocabulary (社会主义 in 社会主义现代化建设) — is the
+                                        corpus's common vocabulary, never a theme, as
+                                        scikit-learn's max_df drops a term (default
+                                        CT_THEMES_COMMON_SHARE_DEFAULT; ≥ 1: none; not with a
+                                        reference, nor below CT_THEMES_REFERENCE_BELOW rows) */
 } ct_themes_options;
 
 typedef struct ct_theme {

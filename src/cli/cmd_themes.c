@@ -28,7 +28,8 @@ enum {
     OPT_TIME_FIELD,
     OPT_ONSET_YEARS,
     OPT_ONSET_WEIGHT,
-    OPT_LENGTH_WEIGHT
+    OPT_LENGTH_WEIGHT,
+    OPT_COMMON_SHARE
 };
 
 typedef struct state {
@@ -129,6 +130,8 @@ static int handle(void *st, int val, const char *arg)
     case OPT_LENGTH_WEIGHT:
         s->length_given = 1;
         return parse_weight(o, "--length-weight", arg, &s->topts.length_weight);
+    case OPT_COMMON_SHARE:
+        return cli_parse_double(o, "--common-share", arg, 1e-9, 1.0, &s->topts.common_share);
     case OPT_TIME_FIELD:
         s->time_field = arg;
         return 0;
@@ -193,6 +196,7 @@ int cmd_themes(int argc, char **argv)
         {"onset-years", required_argument, 0, OPT_ONSET_YEARS},
         {"onset-weight", required_argument, 0, OPT_ONSET_WEIGHT},
         {"length-weight", required_argument, 0, OPT_LENGTH_WEIGHT},
+        {"common-share", required_argument, 0, OPT_COMMON_SHARE},
         {0, 0, 0, 0},
     };
     state s;
@@ -230,6 +234,10 @@ int cmd_themes(int argc, char **argv)
             "      --length-weight X    g2, g2-idf and g2-logratio times (characters/2)^X:\n"
             "                           a longer term wins a near tie (default 0.2 for\n"
             "                           discovered terms, 0 with --units ngrams)\n"
+            "      --common-share X     a term that a share X of the documents or more use\n"
+            "                           in some form (itself, or inside a longer term) is\n"
+            "                           common vocabulary, no theme (default 0.95; 1: none;\n"
+            "                           not with a reference)\n"
             "      --rank R             with --group-by, a group of 2 documents or more:\n"
             "                           auto or without-top (default): scored without the\n"
             "                           document using the term most, a term over-used only\n"

@@ -317,17 +317,20 @@ int ct_dist_themes(ct_themes **out, const ct_matrix *counts, const ct_themes_opt
     size_t n = counts->rows, V = ct_matrix_cols(counts), first = 0, total = 0;
     ct_dist_row_span(n, &first, &total);
     double *colsum = NULL, *tokens = NULL, *store = NULL, **pcounts = NULL;
-    uint32_t *df = NULL;
+    uint32_t *df = NULL, *any_form = NULL;
     size_t *near = NULL, *n_near = NULL, *prows = NULL;
     ct_matrix *nb = NULL;
     int rc = ct_matrix_col_sums(counts, &colsum);
     if (rc == CT_OK)
         rc = ct_matrix_col_nonzero(counts, &df);
+    if (rc == CT_OK) /* rows using a term in any form: its rows' share, added up */
+        rc = themes_rows_in_any_form(counts, &any_form);
     if ((rc = ct_dist_agree(rc, err)) != CT_OK)
         goto done;
     allreduce_sum(colsum, V, MPI_DOUBLE, sizeof *colsum);
     allreduce_sum(df, V, MPI_UINT32_T, sizeof *df);
-    ct_themes_whole whole = {.rows = total, .colsum = colsum, .df = df};
+    allreduce_sum(any_form, V, MPI_UINT32_T, sizeof *any_form);
+    ct_themes_whole whole = {.rows = total, .colsum = colsum, .df = df, .in_any_form = any_form};
     if (groups) { /* the rows are groups, their dispersion reduced by ct_dist_group */
         whole.members = groups->members;
         whole.g_at = groups->at;
@@ -376,6 +379,7 @@ done:
     }
     ct_free(colsum);
     ct_free(df);
+    ct_free(any_form);
     ct_free(near);
     ct_free(n_near);
     ct_matrix_free(nb);
