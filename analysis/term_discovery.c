@@ -512,6 +512,28 @@ static int open_ordinal(const terms_work *w, const uint32_t *ids, int n)
     return k > 1 && w->cp_of_id[ids[k - 1]] == 0x7B2C; /* 第 */
 }
 
+/* A prepositional phrase, not a term: a candidate of three characters or more that begins
+ * with one of the prepositions 比 占 受 同 (comparison, share, cause, company), when the
+ * preposition forms no word with the character after it and a word begins there — the
+ * preposition's object: 比上年, 比第五个五年计划期间, 占经济建设费总数, 受疫情,
+ * 同发展中国家的团结合作. A word of the preposition (比重, 占用, 受灾, 同志) begins a term,
+ * and so does a pair that is no word before a rest that begins none (占补平衡, 受援国). The
+ * other prepositions are function characters (is_function_char, glued_edge); these four
+ * begin too many words to be among them, and rejecting the phrase outright lets its
+ * fragments (用耕地 of 占用耕地) become terms: it stays a generic candidate. */
+static int prepositional_phrase(const terms_work *w, const term_source *src,
+                                const ct_terms_options *o, words *wd, int n, uint32_t g)
+{
+    const term_source_ops *op = src->ops;
+    int32_t cp = w->cp_of_id[op->chars(src->ctx, n, g)[0]];
+    if (n < 3 || !(cp == 0x6BD4 || cp == 0x5360 || cp == 0x53D7 || cp == 0x540C))
+        return 0;
+    if (word_at(w, src, o, wd, 2, op->part(src->ctx, n, g, 0, 2)))
+        return 0;
+    return word_at(w, src, o, wd, 2, op->part(src->ctx, n, g, 1, 2)) ||
+           word_at(w, src, o, wd, n - 1, op->part(src->ctx, n, g, 1, n - 1));
+}
+
 /* A locative phrase, not a term: a noun phrase closed by a localiser of two characters (团结在
  * 中国共产党中央委员会周围, 第七个五年计划期间, 改革开放以来, 两岸之间) — the term is the noun
  * phrase inside. */
@@ -860,12 +882,13 @@ static int find_terms(terms_work *w, const term_source *src, const ct_terms_opti
                 ct_free(t.text);
                 continue;
             }
-            /* A generic word (or a time span, or a phrase around a pronoun) stays a candidate — the
-             * segmentation needs it, or 等工程 would outlive 工程 — but is left out of the counts
-             * (segment.c). */
+            /* A generic word (or a time span, a phrase around a pronoun or after a preposition)
+             * stays a candidate — the segmentation needs it, or 等工程 would outlive 工程 — but is
+             * left out of the counts (segment.c). */
             t.generic = (o->generic && ct_stopwords_contains(o->generic, t.text, tl)) ||
                         is_time_span(w, ids, n, t.text) || is_bare_number(w, ids, n) ||
                         pronoun_edge(w, ids, n, t.text) || localiser_end(t.text) ||
+                        prepositional_phrase(w, src, o, &wd, n, (uint32_t)g) ||
                         frames_number(w, src, o, t.text, ids, (uint32_t)g, c, n);
             t.sa_count = (uint32_t)c;
             t.len = n;
