@@ -369,6 +369,8 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n, const c
         if (u != 0x5E74 && u != 0x6708 && u != 0x5929 && u != 0x5468) /* 年 月 天 周 */
             return 0;
         unit = ++i;
+        if (u == 0x5E74 && i + 1 == n && w->cp_of_id[ids[i]] == 0x4EE3) /* 年代: a decade */
+            return 1;
     } else if (!deictic) {
         return 0;
     }

@@ -265,7 +265,8 @@ static void spans(char *buf, size_t size, size_t *n, int k)
 }
 
 /* Numbers and time phrases (issue 12, class 3): a bare cardinal (四十, 三十), a deictic and a
- * span (今后五年, 新十年), a year word (本年), a cumulative (五年累计) and a rate (平均每年递增)
+ * span (今后五年, 新十年), a year word (本年), a decade (八十年代), a cumulative (五年累计) and a
+ * rate (平均每年递增)
  * frame sentences and are never terms in the counts; the plan names 十五 and 八五 (numerals
  * too) and 过去五年 (a bare span) stay. */
 static void times(char *buf, size_t size, size_t *n, int k)
@@ -274,6 +275,9 @@ static void times(char *buf, size_t size, size_t *n, int k)
                                  "新十年", "平均每年递增", "三十"};
     *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k), TIME[k % 7],
                            pick(AFTER, k + 3));
+    static const char *DECADE[] = {"五十", "六十", "七十", "八十", "九十"};
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s%s年代%s，", pick(BEFORE, k + 2), DECADE[k % 5],
+                           pick(AFTER, k + 9));
     static const char *KEEP[] = {"十五", "八五", "过去五年"};
     *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s。", pick(BEFORE, k + 5), KEEP[k % 3],
                            pick(AFTER, k + 7));
@@ -585,7 +589,7 @@ int main(void)
     CHECK(has(t, "八五"));
     CHECK(has(t, "过去五年"));
     static const char *const TIME_PARTS[] = {"四十", "三十", "今后", "本年",
-                                             "累计", "新十", "递增"};
+                                             "累计", "新十", "递增", "年代"};
     for (size_t i = 0; i < sizeof TIME_PARTS / sizeof *TIME_PARTS; i++)
         CHECK(none_contains(t, TIME_PARTS[i]));
     ct_terms_free(t);
