@@ -540,14 +540,20 @@ static int prepositional_phrase(const terms_work *w, const term_source *src,
 }
 
 /* A locative phrase, not a term: a noun phrase closed by a localiser of two characters (团结在
- * 中国共产党中央委员会周围, 第七个五年计划期间, 改革开放以来, 两岸之间) — the term is the noun
- * phrase inside. */
+ * 中国共产党中央委员会周围, 第七个五年计划期间, 改革开放以来, 两岸之间), or framed by 在 and a
+ * localiser of one (在过去的五年中, 在党的领导下, 在此基础上, 在本世纪内) — the term is the
+ * noun phrase inside. */
 static int localiser_end(const char *text)
 {
+    static const char *const AFTER_ZAI[] = {"中", "上", "下", "里", "内", "间", "后", "前"};
+    size_t len = strlen(text);
+    if (len > 6 && !strncmp(text, "在", 3)) /* three characters or more, CJK: 3 bytes each */
+        for (size_t k = 0; k < sizeof AFTER_ZAI / sizeof *AFTER_ZAI; k++)
+            if (!memcmp(text + len - 3, AFTER_ZAI[k], 3))
+                return 1;
     static const char *const LOCALISERS[] = {"周围", "以来", "之间", "之中", "当中",
                                              "中间", "以内", "以外", "之后", "之前",
                                              "以后", "以前", "之下", "之上", "之际"};
-    size_t len = strlen(text);
     for (size_t k = 0; k < sizeof LOCALISERS / sizeof *LOCALISERS; k++) {
         size_t ll = strlen(LOCALISERS[k]);
         if (len > ll && !memcmp(text + len - ll, LOCALISERS[k], ll))

@@ -241,12 +241,13 @@ static void loose_pairs(char *buf, size_t size, size_t *n, int k)
 /* Pronouns (issue 12, session 8): 他说, 我们讲, 有人认为 (a subject and its verb), 同它们 (a
  * preposition and its object), 到哪里 (a question) and 为着 (two particles) are never terms in
  * the counts, nor is 党中央周围 (a noun phrase closed by a localiser of two characters: the
- * locative phrase of 在党中央周围); 政府工作 and 党中央 beside them are. */
+ * locative phrase of 在党中央周围) or 在各条战线上 (framed by 在 and a localiser of one); 政府工作
+ * and 党中央 beside them are. */
 static void pronouns(char *buf, size_t size, size_t *n, int k)
 {
-    static const char *PHRASE[] = {"他说", "我们讲",       "同它们",  "到哪里",
-                                   "为着", "在党中央周围", "有人认为"};
-    for (int r = 0; r < 7; r++)
+    static const char *PHRASE[] = {"他说", "我们讲",       "同它们",   "到哪里",
+                                   "为着", "在党中央周围", "有人认为", "在各条战线上"};
+    for (int r = 0; r < 8; r++)
         *n += (size_t)snprintf(buf + *n, size - *n, "%s%s%s，", pick(BEFORE, k + 3 * r), PHRASE[r],
                                pick(AFTER, k + 5 * r + 2));
     *n += (size_t)snprintf(buf + *n, size - *n, "%s政府工作%s，%s党中央%s。", pick(BEFORE, k + 6),
@@ -545,8 +546,8 @@ int main(void)
     expect(loose_pairs, LOOSE_TERMS, LOOSE_PARTS);
 
     static const char *const PRONOUN_TERMS[] = {"政府工作", "党中央", NULL};
-    static const char *const PRONOUN_PARTS[] = {"他说", "我们讲", "它们", "哪里",
-                                                "为着", "周围",   "有人", NULL};
+    static const char *const PRONOUN_PARTS[] = {"他说", "我们讲", "它们",   "哪里", "为着",
+                                                "周围", "有人",   "战线上", NULL};
     expect(pronouns, PRONOUN_TERMS, PRONOUN_PARTS);
 
     c = corpus_of(spans, 4, 8);
