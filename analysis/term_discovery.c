@@ -515,22 +515,29 @@ static int open_ordinal(const terms_work *w, const uint32_t *ids, int n)
 }
 
 /* A prepositional phrase, not a term: a candidate of three characters or more that begins
- * with one of the prepositions 比 占 受 同 (comparison, share, cause, company) followed by its
- * object — the preposition forms no word with the character after it, and a word begins
- * there or the rest is one (比上年, 比第五个五年计划期间, 占经济建设费总数, 受疫情), or the pair
- * is a loose one and the object's first word is bound more tightly, as glued_to_inner_word
- * tests a function character (同各国人民的友谊: 同各 and 各国; 占国内生产总值比重: 占国 and
- * 国内). A word of the preposition bound more than what follows begins a term (比重, 受灾,
- * 同志), and so does a pair that is no word before a rest that begins none (占补平衡,
- * 受援国). The other prepositions are function characters (is_function_char, glued_edge);
- * these four begin too many words to be among them, and rejecting the phrase outright lets
- * its fragments become terms (用耕地 of 占用耕地): it stays a generic candidate. */
+ * with one of the prepositions 比 占 受 同 (comparison, share, cause, company), the copula 是
+ * or the object markers 把 将, followed by its object or predicate — the head forms no word
+ * with the character after it, and a word begins there or the rest is one (比上年,
+ * 比第五个五年计划期间, 占经济建设费总数, 受疫情, 是我国外交政策, 把企业办好), or the pair is a
+ * loose one and the next word is bound more tightly, as glued_to_inner_word tests a function
+ * character (同各国人民的友谊: 同各 and 各国; 占国内生产总值比重: 占国 and 国内). A word of the
+ * head bound more than what follows begins a term (比重, 受灾, 同志, 是非), and so does a pair
+ * that is no word before a rest that begins none (占补平衡, 受援国). 比 占 受 同 begin too many
+ * words to be function characters; 是 把 将 are (glued_edge), but its frequency tests keep
+ * the phrases a report repeats. Rejecting the phrase outright lets its fragments become terms
+ * (用耕地 of 占用耕地): it stays a generic candidate. Not 对 向 从, whose phrases are also
+ * policies and slogans (对种粮农民实行直接补贴, 向苏联学习, 从群众中来). */
 static int prepositional_phrase(const terms_work *w, const term_source *src,
                                 const ct_terms_options *o, words *wd, int n, uint32_t g)
 {
     const term_source_ops *op = src->ops;
     int32_t cp = w->cp_of_id[op->chars(src->ctx, n, g)[0]];
-    if (n < 3 || !(cp == 0x6BD4 || cp == 0x5360 || cp == 0x53D7 || cp == 0x540C))
+    static const int32_t HEADS[] = {0x6BD4, 0x5360, 0x53D7, 0x540C, /* 比 占 受 同 */
+                                    0x662F, 0x628A, 0x5C06};        /* 是 把 将 */
+    size_t h = 0;
+    while (h < sizeof HEADS / sizeof *HEADS && HEADS[h] != cp)
+        h++;
+    if (n < 3 || h == sizeof HEADS / sizeof *HEADS)
         return 0;
     uint32_t pair = op->part(src->ctx, n, g, 0, 2);
     if (word_at(w, src, o, wd, 2, pair))

@@ -352,17 +352,20 @@ static void ordinals(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 11));
 }
 
-/* Prepositional phrases (issue 12): 同各国 and 受疫情 — a preposition (同, 受) before a word
- * (各国, 疫情) with which it forms none — are never terms in the counts, while 各国 and 疫情
- * are; 受援国 and 占补平衡, whose preposition forms no word with the next character but
- * begins no phrase either (援国, 补平 are no words), stay terms. */
+/* Prepositional phrases (issue 12): 同各国, 受疫情 and 是民族团结 — a preposition (同, 受) or
+ * the copula before a word (各国, 疫情, 民族) with which it forms none — are never terms in the
+ * counts (民族团结 occurs only after 是, so glued_edge's frequency test keeps 是民族团结), while
+ * 各国 and 疫情 are; 受援国 and 占补平衡, whose preposition forms no word with the next character
+ * but begins no phrase either (援国, 补平 are no words), stay terms. */
 static void prepositions(char *buf, size_t size, size_t *n, int k)
 {
-    *n += (size_t)snprintf(buf + *n, size - *n, "%s同各国%s，%s受疫情%s，", pick(BEFORE, k),
-                           pick(AFTER, k + 3), pick(BEFORE, k + 5), pick(AFTER, k + 7));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s同各国%s，%s受疫情%s，%s是民族团结%s，",
+                           pick(BEFORE, k), pick(AFTER, k + 3), pick(BEFORE, k + 5),
+                           pick(AFTER, k + 7), pick(BEFORE, k + 8), pick(AFTER, k + 12));
     if (k % 2 == 0)
-        *n += (size_t)snprintf(buf + *n, size - *n, "%s各国%s，%s疫情%s，", pick(BEFORE, k + 9),
-                               pick(AFTER, k + 11), pick(BEFORE, k + 13), pick(AFTER, k + 1));
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s各国%s，%s疫情%s，%s民族%s，",
+                               pick(BEFORE, k + 9), pick(AFTER, k + 11), pick(BEFORE, k + 13),
+                               pick(AFTER, k + 1), pick(BEFORE, k + 4), pick(AFTER, k + 10));
     *n += (size_t)snprintf(buf + *n, size - *n, "%s受援国%s，%s占补平衡%s。", pick(BEFORE, k + 2),
                            pick(AFTER, k + 6), pick(BEFORE, k + 10), pick(AFTER, k + 14));
 }
@@ -579,8 +582,9 @@ int main(void)
     ct_terms_free(t);
     ct_corpus_free(c);
 
-    static const char *const PREPOSITION_TERMS[] = {"各国", "疫情", "受援国", "占补平衡", NULL};
-    static const char *const PREPOSITION_PARTS[] = {"同各", "受疫", NULL};
+    static const char *const PREPOSITION_TERMS[] = {"各国",   "疫情",     "民族",
+                                                    "受援国", "占补平衡", NULL};
+    static const char *const PREPOSITION_PARTS[] = {"同各", "受疫", "是民", NULL};
     expect(prepositions, PREPOSITION_TERMS, PREPOSITION_PARTS);
 
     c = corpus_of(times, 4, 21);
