@@ -558,9 +558,9 @@ static int localiser_end(const char *text)
         for (size_t k = 0; k < sizeof AFTER_ZAI / sizeof *AFTER_ZAI; k++)
             if (!memcmp(text + len - 3, AFTER_ZAI[k], 3))
                 return 1;
-    static const char *const LOCALISERS[] = {"周围", "以来", "之间", "之中", "当中",
-                                             "中间", "以内", "以外", "之后", "之前",
-                                             "以后", "以前", "之下", "之上", "之际"};
+    static const char *const LOCALISERS[] = {"周围", "以来", "之间", "之中", "当中", "中间",
+                                             "以内", "以外", "之后", "之前", "以后", "以前",
+                                             "之下", "之上", "之际", "期间"};
     for (size_t k = 0; k < sizeof LOCALISERS / sizeof *LOCALISERS; k++) {
         size_t ll = strlen(LOCALISERS[k]);
         if (len > ll && !memcmp(text + len - ll, LOCALISERS[k], ll))
