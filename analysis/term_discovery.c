@@ -337,6 +337,27 @@ static int prefix_chars(const char *text, const char *const *list, size_t n_list
  *   今后三年内, 新十年, 新的一年, 近几年来; a deictic ending in 年 alone (本年, 上年), or a
  *   deictic or a span followed by a verb of change (平均每年递增), after a span or not
  *   (两年平均每年递增). */
+/* The span at ids[i]: numerals (or 数, 多), an optional 个 and a unit of time (年 月 天 周).
+ * Returns the index after the unit; 0 when no numeral is there, -1 when numerals are not
+ * followed by a unit. */
+static int span_end(const terms_work *w, const uint32_t *ids, int n, int i)
+{
+    int start = i;
+    while (i < n && (ct_numerals_is_numeral(w->cp_of_id[ids[i]]) || w->cp_of_id[ids[i]] == 0x6570 ||
+                     w->cp_of_id[ids[i]] == 0x591A))
+        i++;
+    if (i == start)
+        return 0;
+    if (i < n && w->cp_of_id[ids[i]] == 0x4E2A) /* 个 */
+        i++;
+    if (i >= n)
+        return -1;
+    int32_t u = w->cp_of_id[ids[i]];
+    if (u != 0x5E74 && u != 0x6708 && u != 0x5929 && u != 0x5468) /* 年 月 天 周 */
+        return -1;
+    return i + 1;
+}
+
 static int is_time_span(const terms_work *w, const uint32_t *ids, int n, const char *text)
 {
     /* A span before a deictic phrase: 两年平均每年递增. */
@@ -356,20 +377,13 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n, const c
     int deictic = i > 0, unit = 0;
     if (deictic && i < n && w->cp_of_id[ids[i]] == 0x7684) /* 的 */
         i++;
-    int start = i;
-    while (i < n && (ct_numerals_is_numeral(w->cp_of_id[ids[i]]) || w->cp_of_id[ids[i]] == 0x6570 ||
-                     w->cp_of_id[ids[i]] == 0x591A))
-        i++;
-    if (i > start) {
-        if (i < n && w->cp_of_id[ids[i]] == 0x4E2A) /* 个 */
-            i++;
-        if (i >= n)
-            return 0;
-        int32_t u = w->cp_of_id[ids[i]];
-        if (u != 0x5E74 && u != 0x6708 && u != 0x5929 && u != 0x5468) /* 年 月 天 周 */
-            return 0;
-        unit = ++i;
-        if (u == 0x5E74 && i + 1 == n && w->cp_of_id[ids[i]] == 0x4EE3) /* 年代: a decade */
+    int end = span_end(w, ids, n, i);
+    if (end < 0)
+        return 0;
+    if (end > 0) {
+        unit = i = end;
+        if (w->cp_of_id[ids[i - 1]] == 0x5E74 && i + 1 == n &&
+            w->cp_of_id[ids[i]] == 0x4EE3) /* 年代: a decade */
             return 1;
     } else if (!deictic) {
         return 0;
@@ -397,6 +411,19 @@ static int is_time_span(const terms_work *w, const uint32_t *ids, int n, const c
             return 0;
     }
     return deictic ? post <= 2 : post >= 1 && post <= 2;
+}
+
+/* A time span before 的, not a term: the span (过去五年, 今后三年, 近十年, 几十年: a deictic
+ * or 过去, numerals, 个 and a unit of time) modifies the noun phrase after it — 过去五年的
+ * 政府工作 and 前几年的改革 name the period's work, and the term is what follows 的. */
+static int span_modifier(const terms_work *w, const uint32_t *ids, int n, const char *text)
+{
+    static const char *const PAST[] = {"过去"};
+    int i = prefix_chars(text, TIME_DEICTICS, sizeof TIME_DEICTICS / sizeof *TIME_DEICTICS);
+    if (!i)
+        i = prefix_chars(text, PAST, 1);
+    int end = span_end(w, ids, n, i);
+    return end > 0 && end + 1 < n && w->cp_of_id[ids[end]] == 0x7684; /* 的 */
 }
 
 /* A number, not a term: a candidate of numerals alone with a multiplier, 两, 点 or 几 among
@@ -907,6 +934,7 @@ static int find_terms(terms_work *w, const term_source *src, const ct_terms_opti
                         is_time_span(w, ids, n, t.text) || is_bare_number(w, ids, n) ||
                         pronoun_edge(w, ids, n, t.text) || localiser_end(t.text) ||
                         prepositional_phrase(w, src, o, &wd, n, (uint32_t)g) ||
+                        span_modifier(w, ids, n, t.text) ||
                         frames_number(w, src, o, t.text, ids, (uint32_t)g, c, n);
             t.sa_count = (uint32_t)c;
             t.len = n;

@@ -255,7 +255,8 @@ static void pronouns(char *buf, size_t size, size_t *n, int k)
 }
 
 /* Time spans (issue 12): 五年来, 三年内 and 几个月来 frame sentences and are never terms in the
- * counts; 五年计划 and 十五年 (a bare span) stay. */
+ * counts, nor is a span modifying a noun phrase (过去三年的政府工作); 五年计划 and 十五年 (a
+ * bare span) stay. */
 static void spans(char *buf, size_t size, size_t *n, int k)
 {
     static const char *SPAN[] = {"五年来", "三年内", "几个月来", "两年多来"};
@@ -263,6 +264,8 @@ static void spans(char *buf, size_t size, size_t *n, int k)
                            pick(AFTER, k + 3));
     *n += (size_t)snprintf(buf + *n, size - *n, "%s五年计划%s，%s十五年%s。", pick(BEFORE, k + 5),
                            pick(AFTER, k + 7), pick(BEFORE, k + 9), pick(AFTER, k + 11));
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s过去三年的政府工作%s，", pick(BEFORE, k + 2),
+                           pick(AFTER, k + 13));
 }
 
 /* Numbers and time phrases (issue 12, class 3): a bare cardinal (四十, 三十), a deictic and a
@@ -561,6 +564,7 @@ int main(void)
     CHECK(none_contains(t, "年来"));
     CHECK(none_contains(t, "年内"));
     CHECK(none_contains(t, "月来"));
+    CHECK(none_contains(t, "年的"));
     ct_terms_free(t);
     ct_corpus_free(c);
 
