@@ -4,7 +4,9 @@
  * n2), the term is a candidate when a ≥ min_count and, for the keyness scores, the row
  * over-uses it (a/n1 > b/n2). Candidates are sorted by score (then term in byte order) and
  * taken greedily, skipping any that is a substring of, or contains, a theme already taken.
- * A candidate scoring 0 (idf 0: every row compared with uses it) is no theme.
+ * A candidate scoring 0 (idf 0: every row compared with uses it) is no theme, nor is the
+ * corpus's common vocabulary: a term that common_share of the rows use in some form, itself
+ * or inside a longer term (term_containment.c), as scikit-learn's max_df drops a term.
  * A corpus of one row and no background reference has nothing to compare with: its themes
  * are then ranked by count, which is the only evidence there is.
  *
