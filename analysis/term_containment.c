@@ -10,7 +10,12 @@
  * it. Then each row is visited: every term it counts, and every term inside it, is stamped
  * with the row, and counted when first stamped. The cost is the row entries times the terms
  * inside each, at most CONTAINMENT_MAX_CHARS² / 2 and a few for discovered terms; the counts
- * of the rows of a part of a matrix (a rank's share) add up to those of the whole. */
+ * of the rows of a part of a matrix (a rank's share) add up to those of the whole.
+ *
+ * "Inside" is by characters, as term discovery counts occurrences: 中国 is inside
+ * 发展中国家 although the longer term's words are 发展中 and 国家: a count can be too high,
+ * never too low, so the rule it serves may leave out a term a little less common than
+ * common_share says, and never keeps one that is common. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -474,7 +474,7 @@ static int themes_rows(ct_themes **out, const ct_matrix *m, const ct_themes_opti
     /* The corpus's common vocabulary: the terms nearly every row uses in some form — in a
      * corpus of rows compared with one another (no reference, as many rows as one is used
      * below). */
-    double common_rows = o->common_share * (double)all_rows;
+    double common_rows = ceil(o->common_share * (double)all_rows - 1e-9); /* rows, a whole number */
     int common_rule = !ref && o->common_share < 1 && all_rows >= CT_THEMES_REFERENCE_BELOW;
     if (common_rule && !whole && (rc = themes_rows_in_any_form(m, &any_form_own)) != CT_OK)
         goto cleanup;

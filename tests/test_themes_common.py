@@ -6,7 +6,8 @@ report uses it only inside the longer term 数字乡村建设, so as a column of
 matrix it is in one report (a high idf) while every report uses it in some form. By default
 it is not a theme of the first report; with --common-share 1 (no rule) it is its first
 theme; 智慧菜场, used alone in half the reports, stays a theme at the default and goes with
---common-share 0.4. A bad value is a usage error (exit 2) that writes nothing. Under mpirun
+--common-share 0.4, and one in 7 of 25 reports at 0.28 (a whole number of rows, whatever the
+rounding of 0.28 × 25). A bad value is a usage error (exit 2) that writes nothing. Under mpirun
 the rule gives the bytes of one process (test_mpi.py, on the government work reports)."""
 import json, os, random, subprocess, sys, tempfile
 
@@ -19,13 +20,13 @@ check = checks.check
 rng = random.Random(12)
 
 
-def report(i):
+def report(i, market_every=2):
     parts = []
     if i == 0:
         parts += ctkit.planted_uses(rng, '数字乡村', ctkit.plant_contexts(rng, 20))
     else:
         parts += ctkit.planted_uses(rng, '数字乡村建设', ctkit.plant_contexts(rng, 3))
-    if i % 2 == 0:
+    if i % market_every == 0:
         parts += ctkit.planted_uses(rng, '智慧菜场', ctkit.plant_contexts(rng, 4))
     term = ctkit.PLANT_TERMS[2 + i % 30]  # a term of the report's own, past the two above
     parts += ctkit.planted_uses(rng, term, ctkit.plant_contexts(rng, 6))
@@ -59,6 +60,16 @@ with tempfile.TemporaryDirectory() as tmp:
     low = themes(corpus, '--common-share', '0.4')
     check('智慧菜场' not in low['r02'], f'--common-share 0.4: 智慧菜场 goes: {low["r02"]}')
     check(all(low[d] and default[d] for d in default), 'every report keeps themes')
+    # The share is of whole rows: 0.28 of 25 reports is 7 (7.000000000000001 in floating
+    # point), and 智慧菜场, in 7 of them, is common at 0.28 but not at 0.29.
+    quarter = os.path.join(tmp, 'quarter.jsonl')
+    with open(quarter, 'w', encoding='utf-8') as f:
+        for i in range(25):
+            f.write(json.dumps({'id': f'r{i:02d}', 'text': report(i, 4)}, ensure_ascii=False) + '\n')
+    check('智慧菜场' in themes(quarter, '--common-share', '0.29')['r00'],
+          '25 reports: 智慧菜场, in 7, is a theme at --common-share 0.29')
+    check('智慧菜场' not in themes(quarter, '--common-share', '0.28')['r00'],
+          '25 reports: 智慧菜场, in 7, is common at --common-share 0.28 (7 of 25)')
     out = os.path.join(tmp, 'out.json')
     for bad in ('0', '-1', '1.5', 'x', ''):
         r = subprocess.run([EXE, 'themes', '--common-share', bad, '-o', out, corpus],
