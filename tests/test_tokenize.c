@@ -81,6 +81,9 @@ int main(void)
     CHECK_STR(tok("从二〇〇四年开始", D | CT_TOK_NO_NUMBERS, 1, 2, NULL, &k), "从|开|开始|始");
     CHECK_STR(tok("一百五十六个建设项目", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "建设|设项|项目");
     CHECK_STR(tok("增长百分之四点五", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "增长");
+    CHECK_STR(tok("降到千分之七", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "降到");
+    CHECK_STR(tok("万分之三以下", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "以下");
+    CHECK_STR(tok("千分之", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "千分|分之");
     CHECK_STR(tok("十三五规划", D | CT_TOK_NO_NUMBERS, 2, 2, NULL, &k), "十三|三五|五规|规划");
     CHECK_STR(tok("一九五八年", D, 2, 2, NULL, &k), "一九|九五|五八|八年");
     CHECK_STR(tok("ok 2005", D | CT_TOK_NO_WORDS, 1, 1, NULL, &k), "2005");

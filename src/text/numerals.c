@@ -5,9 +5,9 @@
  * the n-grams made of them. What counts as a number (numerals.h): a positional string of
  * three or more Chinese digits (一九五八, 一九八〇), or of two with a zero among them (二〇;
  * ○ U+25CB and 零 count as the zero 〇), a cardinal with multipliers of three characters or
- * more (一百五十六, 二十四, 四点五), a percentage 百分之…; numbers with 十/百/千 inside that
- * are slogans (十三五, 四十条) are not. The units and measures written after a number
- * (年, 个, 万亿元, 平方公里 …) are listed here too. */
+ * more (一百五十六, 二十四, 四点五), a percentage 百分之… (or 千分之…, 万分之…); numbers with
+ * 十/百/千 inside that are slogans (十三五, 四十条) are not. The units and measures written after a
+ * number (年, 个, 万亿元, 平方公里 …) are listed here too. */
 #include <string.h>
 #include <utf8proc.h>
 
@@ -165,8 +165,9 @@ size_t ct_numerals_number_at(const char *s, size_t i, size_t len)
 {
     size_t k, j = i;
     int32_t cp = ct_numerals_decode(s, i, len, &k);
-    /* 百分之 + numerals: a percentage. */
-    if (cp == 0x767E && len - i >= 9 && memcmp(s + i, "百分之", 9) == 0) {
+    /* 百分之, 千分之 or 万分之 + numerals: a percentage, a per mille, a per ten thousand. */
+    if ((cp == 0x767E || cp == 0x5343 || cp == 0x4E07) && len - i >= 9 &&
+        memcmp(s + i + 3, "分之", 6) == 0) {
         j = i + 9;
         size_t n = 0;
         while (j < len && cn_numeral(ct_numerals_decode(s, j, len, &k)))
