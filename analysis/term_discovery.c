@@ -30,7 +30,6 @@
 #define LEFT_FUNCTION_WORD_PMI 3.0 /* ...beginning with a function character (和谐) */
 #define LEFT_WORD_PMI 1.0       /* a word before a candidate's left edge: a pair of PMI ≥ this */
 #define EXTENSION_SHARE 0.7     /* share of a candidate's occurrences in one longer string */
-#define CONTINUED_SHARE 0.9     /* a coordination this often before 的 is cut inside it */
 #define EXTENSION_WORD_PMI 4.0  /* ...whose edge pair, a candidate, has a PMI ≥ this */
 #define COORDINATION_SHARE 0.03 /* share of each part's occurrences in a coordination */
 
@@ -690,11 +689,7 @@ static int cut_words(terms_work *w, const term_source *src, int side, unsigned c
  * 项, is no candidate). Two-character extensions
  * (服务 of 服务业增加值) add nothing: their share is at most that of their inner character.
  * Only strings of min_count occurrences or more are extensions — an MPI source has no others
- * — so every rank, from the same counts and parts, finds the same. Marks them in piece.
- * A coordination (和 与 及 inside, not the 和 of a word: 和谐, 和平) followed by 的 in
- * CONTINUED_SHARE of its uses is cut inside its second part, whose head comes after 的:
- * 实施积极的财政政策和稳健 of 实施积极的财政政策和稳健的货币政策 (23 of 23 uses) — a slogan
- * longer than max_len, of which 稳健的货币政策 is the term. */
+ * — so every rank, from the same counts and parts, finds the same. Marks them in piece. */
 static int one_string_fragments(terms_work *w, const term_source *src, const ct_terms_options *o,
                                 words *wd, const unsigned char *fn, const unsigned char *phrase,
                                 unsigned char *piece)
@@ -710,12 +705,6 @@ static int one_string_fragments(terms_work *w, const term_source *src, const ct_
         ct_free(best_h);
         return CT_ENOMEM;
     }
-    uint32_t *de = ct_calloc(nt + 1, sizeof *de); /* by candidate: its uses before 的 */
-    if (!de) {
-        ct_free(best);
-        ct_free(best_h);
-        return CT_ENOMEM;
-    }
     for (int m = 3; m <= o->max_len + 1 && m <= w->D; m++) {
         size_t ns = op->n_strings(sc, m);
         for (size_t h = 0; h < ns; h++) {
@@ -723,11 +712,6 @@ static int one_string_fragments(terms_work *w, const term_source *src, const ct_
             if (c < o->min_count)
                 continue;
             const uint32_t *ids = op->chars(sc, m, (uint32_t)h);
-            if (w->cp_of_id[ids[m - 1]] == 0x7684) { /* 的 */
-                uint32_t g = op->part(sc, m, (uint32_t)h, 0, m - 1);
-                if (g != NONE && w->cand[m - 1][g] != NONE)
-                    de[w->cand[m - 1][g]] = c;
-            }
             for (int side = 0; side < 2; side++) {
                 if (fn[ids[side == 0 ? 0 : m - 1]])
                     continue;
@@ -744,19 +728,6 @@ static int one_string_fragments(terms_work *w, const term_source *src, const ct_
     }
     for (size_t i = w->n_dict; i < nt; i++) {
         term_rec *u = &w->terms[i];
-        if (!phrase[i] && de[i] >= CONTINUED_SHARE * u->sa_count) {
-            const uint32_t *ids = op->chars(sc, u->len, u->group);
-            for (int a = 2; a + 2 <= u->len; a++) {
-                int32_t cp = w->cp_of_id[ids[a]];
-                if (cp != 0x548C && cp != 0x4E0E && cp != 0x53CA) /* 和 与 及 */
-                    continue;
-                uint32_t pair = op->part(sc, u->len, u->group, a, 2); /* 和谐, 和平: a word */
-                if (pair != NONE && w->cand[2][pair] != NONE &&
-                    w->terms[w->cand[2][pair]].st.cohesion >= LEFT_FUNCTION_WORD_PMI)
-                    continue;
-                piece[i] = 1;
-            }
-        }
         for (int side = 0; side < 2 && !phrase[i] && !piece[i]; side++) {
             if (!best[i * 2 + side] || best[i * 2 + side] < EXTENSION_SHARE * u->sa_count)
                 continue;
@@ -774,7 +745,6 @@ static int one_string_fragments(terms_work *w, const term_source *src, const ct_
     }
     ct_free(best);
     ct_free(best_h);
-    ct_free(de);
     return CT_OK;
 }
 
